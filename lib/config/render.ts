@@ -1,0 +1,107 @@
+/**
+ * Resolved settings → the one config.ini.php every node runs, and its sha256.
+ *
+ * The text is deterministic (fixed order for our keys, sorted user extras, no timestamps), so the
+ * hash changes only when the meaning does; the hash is what rolls the node groups.
+ */
+import { createHash } from "crypto";
+import type { IniValue, ResolvedSettings } from "../settings";
+import { renderIni, type IniDocument } from "./ini";
+import { secretPlaceholder } from "./secrets";
+
+/** Matomo's own first line: PHP exits before printing the file if a web server ever executes it. */
+export const PHP_GUARD_LINE = "; <?php exit; ?> DO NOT REMOVE THIS LINE";
+
+/** Where nodes keep the CA bundle that verifies the database's TLS certificate. */
+export const DATABASE_CA_BUNDLE_PATH = "/etc/matomo/database-ca.pem";
+
+/**
+ * utf8mb4_general_ci exists on every MySQL and MariaDB release we allow (MySQL 8's default
+ * utf8mb4_0900_ai_ci does not exist on MariaDB), so one config works on either engine and the
+ * collation never changes under Matomo when the server's default does.
+ */
+export const DATABASE_COLLATION = "utf8mb4_general_ci";
+
+/** Values only known once resources exist (resolved from Pulumi outputs by the caller). */
+export interface ConfigRuntimeValues {
+    databaseHost: string;
+    /** Set when a read replica exists: rendered as `[database_reader]`. */
+    databaseReaderHost?: string;
+}
+
+export interface RenderedConfig {
+    /** config.ini.php with `{{secret:NAME}}` placeholders: safe for user data and plan output. */
+    text: string;
+    /** Hex sha256 of `text`. */
+    sha256: string;
+}
+
+export function renderConfig(settings: ResolvedSettings, runtime: ConfigRuntimeValues): RenderedConfig {
+    const text = renderIni(configDocument(settings, runtime), PHP_GUARD_LINE);
+    return { text, sha256: sha256Hex(text) };
+}
+
+export function sha256Hex(text: string): string {
+    return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues): IniDocument {
+    const db = settings.database;
+    const connection = (host: string): [string, IniValue][] => [
+        ["host", host],
+        ["port", db.port],
+        ["username", db.username],
+        ["password", secretPlaceholder("database_password")],
+        ["dbname", db.name],
+        ["tables_prefix", db.tablesPrefix],
+        ["adapter", "PDO\\MYSQL"],
+        ["charset", "utf8mb4"],
+        ["collation", DATABASE_COLLATION],
+        ...(db.tls ? ([["enable_ssl", 1], ["ssl_ca", DATABASE_CA_BUNDLE_PATH]] as [string, IniValue][]) : []),
+    ];
+
+    const general: [string, IniValue][] = [
+        // The FAQ's one required line: no plugin installs or config writes from the UI of one node.
+        ["multi_server_environment", 1],
+        ["session_save_handler", "dbtable"],
+        ["salt", secretPlaceholder("salt")],
+        ["trusted_hosts", settings.trustedHosts],
+        ["force_ssl", 1],
+        // TLS ends at the load balancer; nodes see plain HTTP.
+        ["assume_secure_protocol", 1],
+        ["proxy_client_headers", ["HTTP_X_FORWARDED_FOR"]],
+        ["proxy_scheme_headers", ["HTTP_X_FORWARDED_PROTO"]],
+        // The ALB appends the address it saw to X-Forwarded-For; anything before it came from the
+        // client and can be forged, so Matomo must take the last entry. (The ALB keeps the Host
+        // header as sent, so no proxy_host_headers are needed.)
+        ["proxy_ip_read_last_in_list", 1],
+        ["enable_installer", 0],
+        ["enable_plugins_admin", 0],
+        ["enable_auto_update", 0],
+        ["enable_browser_archiving_triggering", 0],
+        ["browser_archiving_disabled_enforce", settings.enforceCronArchiving ? 1 : 0],
+        ["maintenance_mode", settings.maintenanceMode ? 1 : 0],
+    ];
+
+    const ours: [string, [string, IniValue][]][] = [
+        ["database", connection(runtime.databaseHost)],
+        ...(runtime.databaseReaderHost !== undefined ? [["database_reader", connection(runtime.databaseReaderHost)] as [string, [string, IniValue][]]] : []),
+        ["General", general],
+        ["Tracker", [["record_statistics", settings.trackingEnabled ? 1 : 0]]],
+    ];
+
+    // User extras merge into our sections (validation already refused keys we own), then new
+    // sections follow in name order so the text never depends on object key order.
+    const extras = settings.extraConfig;
+    const sortedEntries = (section: string): [string, IniValue][] =>
+        Object.keys(extras[section] ?? {})
+            .sort()
+            .map((key) => [key, extras[section][key]]);
+    const merged = ours.map(([name, entries]) => [name, [...entries, ...sortedEntries(name)]] as const);
+    const ourNames = new Set(ours.map(([name]) => name));
+    const added = Object.keys(extras)
+        .filter((name) => !ourNames.has(name))
+        .sort()
+        .map((name) => [name, sortedEntries(name)] as const);
+    return [...merged, ...added];
+}

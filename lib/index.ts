@@ -1,0 +1,3 @@
+export * from "./settings";
+export * from "./release";
+export * as config from "./config";

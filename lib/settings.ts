@@ -1,0 +1,674 @@
+/**
+ * MatomoClusterArgs → resolved, validated settings.
+ *
+ * Everything here is pure: no resource exists yet when `resolveSettings` runs, so a typo or an
+ * impossible size fails the program before any cloud call, with an error that names the
+ * argument, the bad value and what is allowed.
+ */
+import type { Input } from "@pulumi/pulumi";
+import { defaultDownloadUrl, MATOMO_VERSION } from "./release";
+import {
+    isCidr,
+    isHostname,
+    isInstanceType,
+    isGravitonInstanceType,
+    cidrPrefixLength,
+} from "./validation";
+
+export type Architecture = "arm64" | "x86_64";
+export type DatabaseEngine = "mysql" | "mariadb";
+export type NatGatewayStrategy = "onePerAz" | "single";
+/** A value `extraConfig` may set: written as an INI scalar, or as `key[] = …` lines for an array. */
+export type IniValue = string | number | boolean | string[];
+
+/** A VPC this library creates. */
+export interface NewNetworkArgs {
+    /** IPv4 range of the new VPC. Default `10.80.0.0/16`. Prefix /16 to /22. */
+    vpcCidr?: string;
+    /** Availability zones to spread subnets over. Default 2, allowed 2 to 6. */
+    availabilityZoneCount?: number;
+    /**
+     * `onePerAz` (default) keeps package and release downloads working when one zone fails;
+     * `single` saves one NAT gateway's hourly charge per extra zone.
+     */
+    natGateways?: NatGatewayStrategy;
+}
+
+/** A VPC the user already has. */
+export interface ExistingNetworkArgs {
+    vpcId: Input<string>;
+    /** At least 2, in different zones: the load balancer lives here. */
+    publicSubnetIds: Input<string>[];
+    /** At least 2, in different zones, with outbound internet (NAT): nodes and database live here. */
+    privateSubnetIds: Input<string>[];
+}
+
+export interface TrackerGroupArgs {
+    /** Default `c7g.large` (2 vCPU, 4 GiB, Graviton): tracking is CPU-bound PHP with a small working set. */
+    instanceType?: string;
+    /** Default 2, at least 1. */
+    minSize?: number;
+    /** Default 6, at least `minSize`, at most 100. */
+    maxSize?: number;
+    /** Default `minSize`; between `minSize` and `maxSize`. */
+    desiredCapacity?: number;
+}
+
+export interface UiGroupArgs {
+    /** Default `m7g.large` (2 vCPU, 8 GiB, Graviton): archiving wants memory. */
+    instanceType?: string;
+    /** 1 (default) or 2, as Matomo's FAQ describes; the archiving lock keeps two from archiving at once. */
+    count?: number;
+}
+
+/** An RDS database this library creates. */
+export interface NewDatabaseArgs {
+    /** `mysql` (default) or `mariadb`. */
+    engine?: DatabaseEngine;
+    /** Major version. Default `8.4` for mysql, `11.4` for mariadb. Allowed: mysql 8.0, 8.4; mariadb 10.6, 10.11, 11.4. */
+    engineVersion?: string;
+    /** Default `db.m7g.xlarge` (4 vCPU, 16 GiB, Graviton): the FAQ's "multi-core, 16G memory" master. */
+    instanceClass?: string;
+    /** gp3 storage in GiB. Default 100, allowed 20 to 65536. */
+    allocatedStorageGiB?: number;
+    /** Storage autoscaling ceiling in GiB. Default 1000; at least `allocatedStorageGiB`. */
+    maxAllocatedStorageGiB?: number;
+    /** Days of automated backups. Default 14, allowed 1 to 35 (0 would disable backups and is refused). */
+    backupRetentionDays?: number;
+    /** Standby in a second zone. Default false (it doubles the database cost). */
+    multiAz?: boolean;
+    /** A read replica, written into config as `[database_reader]`. Default false. */
+    readReplica?: boolean;
+    /** Default true: `pulumi destroy` cannot drop the analytics data by accident. */
+    deletionProtection?: boolean;
+    /** Schema name. Default `matomo`. */
+    name?: string;
+    /** Master user name. Default `matomo`. */
+    username?: string;
+    /** Default `matomo_`. */
+    tablesPrefix?: string;
+}
+
+/** A MySQL-compatible database the user already runs. */
+export interface ExistingDatabaseArgs {
+    host: Input<string>;
+    /** Default 3306. */
+    port?: number;
+    /** Schema name. Default `matomo`. */
+    name?: string;
+    username: string;
+    /** Secrets Manager secret holding the password, either plain or as JSON `{"password": …}` (RDS's format). */
+    passwordSecretArn: Input<string>;
+    /** Default `matomo_`. */
+    tablesPrefix?: string;
+    /** Connect with TLS. Default true. */
+    tls?: boolean;
+}
+
+export interface QueuedTrackingArgs {
+    /** Default false. When true: Redis, the QueuedTracking plugin, sticky sessions on the tracker group. */
+    enabled?: boolean;
+    /** ElastiCache node type. Default `cache.t4g.small`. */
+    nodeType?: string;
+}
+
+export interface MatomoReleaseArgs {
+    /** Default the pinned release (see `lib/release.ts`). Format x.y.z. */
+    version?: string;
+    /** Default Matomo's own download URL for `version`; override to mirror it (https only). */
+    downloadUrl?: string;
+    /**
+     * sha256 of the archive at `downloadUrl`, 64 hex digits. When given, nodes check it instead of the
+     * release signature (useful for a mirror without `.asc`). Default: verify Matomo's signature.
+     */
+    sha256?: string;
+}
+
+export interface SuperUserArgs {
+    /** Default `admin`. 2 to 100 characters of letters, digits, `_`, `-`, `.`, `@`. */
+    login?: string;
+    /** Required: Matomo mails password resets and reports here. */
+    email: string;
+}
+
+export interface FirstSiteArgs {
+    /** Default the cluster's domain. */
+    name?: string;
+    /** Default `https://<domain>`. */
+    url?: string;
+    /** Default `UTC`. */
+    timezone?: string;
+}
+
+export interface MatomoClusterArgs {
+    /** Hostname Matomo is served at, e.g. `analytics.example.com`. Required. */
+    domain: string;
+    /** More hostnames Matomo accepts (`trusted_hosts[]`). Default none. */
+    additionalTrustedHosts?: string[];
+    /** ARN of an ACM certificate for `domain` in the stack's region. Either this or `hostedZoneId`. */
+    certificateArn?: Input<string>;
+    /** Route 53 zone for `domain`: used to issue and DNS-validate a certificate when no ARN is given, and for the alias record. */
+    hostedZoneId?: Input<string>;
+    /** Create a Route 53 alias `domain` → load balancer. Default true when `hostedZoneId` is given. */
+    createDnsRecord?: boolean;
+    /** IPv4 ranges that may reach the load balancer. Default `["0.0.0.0/0"]` (trackers are public by nature). */
+    ingressCidrs?: string[];
+    /** Default: a new VPC with the defaults of `NewNetworkArgs`. */
+    network?: NewNetworkArgs | ExistingNetworkArgs;
+    /** CPU architecture of every node. Default `arm64` (Graviton). */
+    architecture?: Architecture;
+    /** AMI for every node. Default the latest official Debian 12 image for `architecture`. */
+    amiId?: Input<string>;
+    trackers?: TrackerGroupArgs;
+    ui?: UiGroupArgs;
+    /** Default: a new RDS MySQL with the defaults of `NewDatabaseArgs`. */
+    database?: NewDatabaseArgs | ExistingDatabaseArgs;
+    queuedTracking?: QueuedTrackingArgs;
+    matomo?: MatomoReleaseArgs;
+    superUser: SuperUserArgs;
+    firstSite?: FirstSiteArgs;
+    /** `[General] maintenance_mode`. Default false. */
+    maintenanceMode?: boolean;
+    /** `[Tracker] record_statistics`: false stops recording hits. Default true. */
+    trackingEnabled?: boolean;
+    /**
+     * `[General] browser_archiving_disabled_enforce`. Default false: cron archives all standard
+     * periods, and only the ui nodes may still archive a custom date range or new segment on
+     * demand. True refuses even that (such reports stay empty until cron has run).
+     */
+    enforceCronArchiving?: boolean;
+    /** More config.ini.php settings, by section. Keys the layout depends on are refused. */
+    extraConfig?: Record<string, Record<string, IniValue>>;
+    /** Tags for every resource. Default none (a `matomo:cluster` tag is always added). */
+    tags?: Record<string, string>;
+}
+
+export interface ResolvedNewNetwork {
+    kind: "new";
+    vpcCidr: string;
+    availabilityZoneCount: number;
+    natGateways: NatGatewayStrategy;
+}
+
+export interface ResolvedExistingNetwork extends ExistingNetworkArgs {
+    kind: "existing";
+}
+
+export interface ResolvedNewDatabase {
+    kind: "new";
+    engine: DatabaseEngine;
+    engineVersion: string;
+    instanceClass: string;
+    allocatedStorageGiB: number;
+    maxAllocatedStorageGiB: number;
+    backupRetentionDays: number;
+    multiAz: boolean;
+    readReplica: boolean;
+    deletionProtection: boolean;
+    name: string;
+    username: string;
+    tablesPrefix: string;
+    port: number;
+    tls: boolean;
+}
+
+export interface ResolvedExistingDatabase {
+    kind: "existing";
+    host: Input<string>;
+    port: number;
+    name: string;
+    username: string;
+    passwordSecretArn: Input<string>;
+    tablesPrefix: string;
+    tls: boolean;
+}
+
+/** Every default filled in; what the renderers and components read. */
+export interface ResolvedSettings {
+    domain: string;
+    trustedHosts: string[];
+    certificate: { kind: "arn"; arn: Input<string> } | { kind: "dns"; hostedZoneId: Input<string> };
+    hostedZoneId?: Input<string>;
+    createDnsRecord: boolean;
+    ingressCidrs: string[];
+    network: ResolvedNewNetwork | ResolvedExistingNetwork;
+    architecture: Architecture;
+    amiId?: Input<string>;
+    trackers: Required<TrackerGroupArgs>;
+    ui: { instanceType: string; count: 1 | 2 };
+    database: ResolvedNewDatabase | ResolvedExistingDatabase;
+    queuedTracking: { enabled: boolean; nodeType: string };
+    matomo: { version: string; downloadUrl: string; verification: { kind: "signature" } | { kind: "sha256"; sha256: string } };
+    superUser: { login: string; email: string };
+    firstSite: { name: string; url: string; timezone: string };
+    maintenanceMode: boolean;
+    trackingEnabled: boolean;
+    enforceCronArchiving: boolean;
+    extraConfig: Record<string, Record<string, IniValue>>;
+    tags: Record<string, string>;
+}
+
+/** Thrown for bad input; names the argument path, the value and what is allowed. */
+export class InvalidArgumentError extends Error {
+    constructor(
+        readonly argument: string,
+        readonly value: unknown,
+        readonly allowed: string,
+    ) {
+        super(`MatomoCluster: invalid argument '${argument}' = ${describe(value)}: ${allowed}`);
+        this.name = "InvalidArgumentError";
+    }
+}
+
+function describe(value: unknown): string {
+    if (value === undefined) return "undefined";
+    if (typeof value === "string") return JSON.stringify(value);
+    try {
+        return JSON.stringify(value) ?? String(value);
+    } catch {
+        return String(value);
+    }
+}
+
+/**
+ * Config keys the load-balanced layout depends on. `extraConfig` may not set them: a user
+ * override of, say, `multi_server_environment` would silently break the cluster.
+ */
+export const LOCKED_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
+    database: ["host", "port", "username", "password", "dbname", "tables_prefix", "adapter", "charset", "collation", "enable_ssl", "ssl_ca"],
+    database_reader: ["host", "port", "username", "password", "dbname", "tables_prefix", "adapter", "charset", "collation", "enable_ssl", "ssl_ca"],
+    General: [
+        "multi_server_environment",
+        "session_save_handler",
+        "salt",
+        "trusted_hosts",
+        "force_ssl",
+        "assume_secure_protocol",
+        "proxy_client_headers",
+        "proxy_scheme_headers",
+        "proxy_host_headers",
+        "proxy_ip_read_last_in_list",
+        "enable_installer",
+        "enable_plugins_admin",
+        "enable_auto_update",
+        "enable_browser_archiving_triggering",
+        "browser_archiving_disabled_enforce",
+        "maintenance_mode",
+    ],
+    Tracker: ["record_statistics"],
+};
+
+const SUPPORTED_ENGINE_VERSIONS: Record<DatabaseEngine, readonly string[]> = {
+    mysql: ["8.0", "8.4"],
+    mariadb: ["10.6", "10.11", "11.4"],
+};
+const DEFAULT_ENGINE_VERSION: Record<DatabaseEngine, string> = { mysql: "8.4", mariadb: "11.4" };
+
+const KNOWN_ARGS: readonly (keyof MatomoClusterArgs)[] = [
+    "domain", "additionalTrustedHosts", "certificateArn", "hostedZoneId", "createDnsRecord", "ingressCidrs",
+    "network", "architecture", "amiId", "trackers", "ui", "database", "queuedTracking", "matomo", "superUser",
+    "firstSite", "maintenanceMode", "trackingEnabled", "enforceCronArchiving", "extraConfig", "tags",
+];
+
+/** Resolve every default and validate; throws `InvalidArgumentError` on the first bad value. */
+export function resolveSettings(args: MatomoClusterArgs): ResolvedSettings {
+    if (args === null || typeof args !== "object") {
+        throw new InvalidArgumentError("args", args, "an object of MatomoClusterArgs");
+    }
+    for (const key of Object.keys(args)) {
+        if (!(KNOWN_ARGS as readonly string[]).includes(key)) {
+            throw new InvalidArgumentError(key, (args as unknown as Record<string, unknown>)[key], `unknown argument; allowed: ${KNOWN_ARGS.join(", ")}`);
+        }
+    }
+
+    const domain = requireHostname("domain", args.domain);
+    const extraHosts = (args.additionalTrustedHosts ?? []).map((h, i) => requireHostname(`additionalTrustedHosts[${i}]`, h));
+    const trustedHosts = [domain, ...extraHosts.filter((h) => h !== domain)];
+
+    const certificate = resolveCertificate(args);
+    const createDnsRecord = optionalBoolean("createDnsRecord", args.createDnsRecord, args.hostedZoneId !== undefined);
+    if (createDnsRecord && args.hostedZoneId === undefined) {
+        throw new InvalidArgumentError("createDnsRecord", true, "needs 'hostedZoneId' (the Route 53 zone the record goes into)");
+    }
+
+    const ingressCidrs = args.ingressCidrs ?? ["0.0.0.0/0"];
+    if (!Array.isArray(ingressCidrs) || ingressCidrs.length === 0) {
+        throw new InvalidArgumentError("ingressCidrs", ingressCidrs, "a non-empty list of IPv4 CIDR blocks, e.g. [\"0.0.0.0/0\"]");
+    }
+    ingressCidrs.forEach((c, i) => {
+        if (!isCidr(c)) throw new InvalidArgumentError(`ingressCidrs[${i}]`, c, "an IPv4 CIDR block such as 203.0.113.0/24");
+    });
+
+    const architecture = oneOf("architecture", args.architecture ?? "arm64", ["arm64", "x86_64"] as const);
+    const trackers = resolveTrackers(args.trackers ?? {}, architecture);
+    const ui = resolveUi(args.ui ?? {}, architecture);
+    const queuedTracking = resolveQueuedTracking(args.queuedTracking ?? {});
+
+    return {
+        domain,
+        trustedHosts,
+        certificate,
+        hostedZoneId: args.hostedZoneId,
+        createDnsRecord,
+        ingressCidrs: [...ingressCidrs],
+        network: resolveNetwork(args.network),
+        architecture,
+        amiId: args.amiId,
+        trackers,
+        ui,
+        database: resolveDatabase(args.database),
+        queuedTracking,
+        matomo: resolveRelease(args.matomo ?? {}),
+        superUser: resolveSuperUser(args.superUser),
+        firstSite: resolveFirstSite(args.firstSite ?? {}, domain),
+        maintenanceMode: optionalBoolean("maintenanceMode", args.maintenanceMode, false),
+        trackingEnabled: optionalBoolean("trackingEnabled", args.trackingEnabled, true),
+        enforceCronArchiving: optionalBoolean("enforceCronArchiving", args.enforceCronArchiving, false),
+        extraConfig: resolveExtraConfig(args.extraConfig ?? {}),
+        tags: resolveTags(args.tags ?? {}),
+    };
+}
+
+function resolveCertificate(args: MatomoClusterArgs): ResolvedSettings["certificate"] {
+    if (args.certificateArn !== undefined) {
+        const arn = args.certificateArn;
+        if (typeof arn === "string" && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(arn)) {
+            throw new InvalidArgumentError("certificateArn", arn, "an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>");
+        }
+        return { kind: "arn", arn };
+    }
+    if (args.hostedZoneId !== undefined) {
+        const zone = args.hostedZoneId;
+        if (typeof zone === "string" && !/^Z[A-Z0-9]{1,31}$/.test(zone)) {
+            throw new InvalidArgumentError("hostedZoneId", zone, "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ");
+        }
+        return { kind: "dns", hostedZoneId: zone };
+    }
+    throw new InvalidArgumentError(
+        "certificateArn",
+        undefined,
+        "give 'certificateArn' (an existing ACM certificate) or 'hostedZoneId' (a Route 53 zone to issue and validate one in)",
+    );
+}
+
+function resolveNetwork(network: MatomoClusterArgs["network"]): ResolvedSettings["network"] {
+    if (network !== undefined && "vpcId" in network) {
+        for (const field of ["publicSubnetIds", "privateSubnetIds"] as const) {
+            const ids = network[field];
+            if (!Array.isArray(ids) || ids.length < 2) {
+                throw new InvalidArgumentError(`network.${field}`, ids, "at least 2 subnet ids, in different availability zones");
+            }
+        }
+        return { kind: "existing", ...network };
+    }
+    const n = network ?? {};
+    const vpcCidr = n.vpcCidr ?? "10.80.0.0/16";
+    if (!isCidr(vpcCidr)) {
+        throw new InvalidArgumentError("network.vpcCidr", vpcCidr, "an IPv4 CIDR block such as 10.80.0.0/16");
+    }
+    const prefix = cidrPrefixLength(vpcCidr);
+    if (prefix < 16 || prefix > 22) {
+        throw new InvalidArgumentError("network.vpcCidr", vpcCidr, "a prefix from /16 (AWS's largest VPC) to /22 (room for 4 subnets per zone)");
+    }
+    return {
+        kind: "new",
+        vpcCidr,
+        availabilityZoneCount: integerIn("network.availabilityZoneCount", n.availabilityZoneCount ?? 2, 2, 6),
+        natGateways: oneOf("network.natGateways", n.natGateways ?? "onePerAz", ["onePerAz", "single"] as const),
+    };
+}
+
+function resolveTrackers(t: TrackerGroupArgs, architecture: Architecture): Required<TrackerGroupArgs> {
+    const instanceType = requireInstanceType("trackers.instanceType", t.instanceType ?? defaultInstanceType("c7g.large", architecture), architecture);
+    const minSize = integerIn("trackers.minSize", t.minSize ?? 2, 1, 100);
+    const maxSize = integerIn("trackers.maxSize", t.maxSize ?? Math.max(6, minSize), 1, 100);
+    if (minSize > maxSize) {
+        throw new InvalidArgumentError("trackers.minSize", minSize, `at most trackers.maxSize (${maxSize})`);
+    }
+    const desiredCapacity = integerIn("trackers.desiredCapacity", t.desiredCapacity ?? minSize, minSize, maxSize);
+    return { instanceType, minSize, maxSize, desiredCapacity };
+}
+
+function resolveUi(u: UiGroupArgs, architecture: Architecture): ResolvedSettings["ui"] {
+    const instanceType = requireInstanceType("ui.instanceType", u.instanceType ?? defaultInstanceType("m7g.large", architecture), architecture);
+    const count = u.count ?? 1;
+    if (count !== 1 && count !== 2) {
+        throw new InvalidArgumentError("ui.count", count, "1 or 2 (Matomo's FAQ: one UI/archiving server, which can be doubled)");
+    }
+    return { instanceType, count };
+}
+
+/** The x86_64 twin of a Graviton default, so `architecture: "x86_64"` alone works. */
+function defaultInstanceType(gravitonType: string, architecture: Architecture): string {
+    return architecture === "arm64" ? gravitonType : gravitonType.replace(/^([a-z]+\d+)g\./, "$1i.");
+}
+
+function resolveDatabase(db: MatomoClusterArgs["database"]): ResolvedSettings["database"] {
+    if (db !== undefined && "host" in db) {
+        const host = db.host;
+        if (typeof host === "string" && !isHostname(host) && !/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) {
+            throw new InvalidArgumentError("database.host", host, "a hostname or IPv4 address");
+        }
+        if (db.passwordSecretArn === undefined) {
+            throw new InvalidArgumentError("database.passwordSecretArn", undefined, "the ARN of a Secrets Manager secret holding the password");
+        }
+        const arn = db.passwordSecretArn;
+        if (typeof arn === "string" && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(arn)) {
+            throw new InvalidArgumentError("database.passwordSecretArn", arn, "a Secrets Manager ARN, arn:aws:secretsmanager:<region>:<account>:secret:<name>");
+        }
+        return {
+            kind: "existing",
+            host,
+            port: integerIn("database.port", db.port ?? 3306, 1, 65535),
+            name: requireDatabaseName(db.name ?? "matomo"),
+            username: requireMatching("database.username", db.username, /^[A-Za-z][A-Za-z0-9_]{0,31}$/, "1 to 32 letters, digits or _, starting with a letter"),
+            passwordSecretArn: arn,
+            tablesPrefix: requireTablesPrefix(db.tablesPrefix ?? "matomo_"),
+            tls: optionalBoolean("database.tls", db.tls, true),
+        };
+    }
+    const d = db ?? {};
+    const engine = oneOf("database.engine", d.engine ?? "mysql", ["mysql", "mariadb"] as const);
+    const engineVersion = oneOf("database.engineVersion", d.engineVersion ?? DEFAULT_ENGINE_VERSION[engine], SUPPORTED_ENGINE_VERSIONS[engine]);
+    const instanceClass = requireMatching(
+        "database.instanceClass",
+        d.instanceClass ?? "db.m7g.xlarge",
+        /^db\.[a-z][a-z0-9-]*\d[a-z0-9-]*\.(\d*(nano|micro|small|medium|large|xlarge))$/,
+        "an RDS instance class such as db.m7g.xlarge",
+    );
+    const allocatedStorageGiB = integerIn("database.allocatedStorageGiB", d.allocatedStorageGiB ?? 100, 20, 65536);
+    const maxAllocatedStorageGiB = integerIn(
+        "database.maxAllocatedStorageGiB",
+        d.maxAllocatedStorageGiB ?? Math.max(1000, allocatedStorageGiB),
+        allocatedStorageGiB,
+        65536,
+    );
+    return {
+        kind: "new",
+        engine,
+        engineVersion,
+        instanceClass,
+        allocatedStorageGiB,
+        maxAllocatedStorageGiB,
+        backupRetentionDays: integerIn("database.backupRetentionDays", d.backupRetentionDays ?? 14, 1, 35),
+        multiAz: optionalBoolean("database.multiAz", d.multiAz, false),
+        readReplica: optionalBoolean("database.readReplica", d.readReplica, false),
+        deletionProtection: optionalBoolean("database.deletionProtection", d.deletionProtection, true),
+        name: requireDatabaseName(d.name ?? "matomo"),
+        // RDS MySQL master user names: 1 to 16 characters, letters, digits and _, starting with a letter.
+        username: requireMatching("database.username", d.username ?? "matomo", /^[A-Za-z][A-Za-z0-9_]{0,15}$/, "1 to 16 letters, digits or _, starting with a letter (RDS limit)"),
+        tablesPrefix: requireTablesPrefix(d.tablesPrefix ?? "matomo_"),
+        port: 3306,
+        tls: true,
+    };
+}
+
+function requireDatabaseName(name: unknown): string {
+    // RDS MySQL DBName: 1 to 64 letters, digits or _, starting with a letter.
+    return requireMatching("database.name", name, /^[A-Za-z][A-Za-z0-9_]{0,63}$/, "1 to 64 letters, digits or _, starting with a letter");
+}
+
+function requireTablesPrefix(prefix: unknown): string {
+    return requireMatching("database.tablesPrefix", prefix, /^[A-Za-z0-9_]{0,20}$/, "up to 20 letters, digits or _");
+}
+
+function resolveQueuedTracking(q: QueuedTrackingArgs): ResolvedSettings["queuedTracking"] {
+    return {
+        enabled: optionalBoolean("queuedTracking.enabled", q.enabled, false),
+        nodeType: requireMatching(
+            "queuedTracking.nodeType",
+            q.nodeType ?? "cache.t4g.small",
+            /^cache\.[a-z][a-z0-9-]*\d[a-z0-9-]*\.(\d*(micro|small|medium|large|xlarge))$/,
+            "an ElastiCache node type such as cache.t4g.small",
+        ),
+    };
+}
+
+function resolveRelease(m: MatomoReleaseArgs): ResolvedSettings["matomo"] {
+    const version = requireMatching("matomo.version", m.version ?? MATOMO_VERSION, /^\d+\.\d+\.\d+$/, "a release number x.y.z such as 5.10.0");
+    if (Number(version.split(".")[0]) < 5) {
+        throw new InvalidArgumentError("matomo.version", version, "Matomo 5.0.0 or later (older releases lack the proxy settings this layout relies on)");
+    }
+    const downloadUrl = m.downloadUrl ?? defaultDownloadUrl(version);
+    if (typeof downloadUrl !== "string" || !/^https:\/\/[^\s"'\\]+$/.test(downloadUrl)) {
+        throw new InvalidArgumentError("matomo.downloadUrl", downloadUrl, "an https:// URL without spaces or quotes");
+    }
+    if (m.sha256 !== undefined) {
+        const sha256 = requireMatching("matomo.sha256", m.sha256, /^[0-9a-fA-F]{64}$/, "64 hexadecimal digits").toLowerCase();
+        return { version, downloadUrl, verification: { kind: "sha256", sha256 } };
+    }
+    // A mirror without a sha256 is verified like the original: its `.asc` must sit beside the archive.
+    return { version, downloadUrl, verification: { kind: "signature" } };
+}
+
+function resolveSuperUser(s: SuperUserArgs | undefined): ResolvedSettings["superUser"] {
+    if (s === undefined || s === null || typeof s !== "object") {
+        throw new InvalidArgumentError("superUser", s, "an object with at least 'email' (the Matomo super user's address)");
+    }
+    return {
+        login: requireMatching("superUser.login", s.login ?? "admin", /^[A-Za-z0-9_.@-]{2,100}$/, "2 to 100 letters, digits, _, -, . or @"),
+        email: requireMatching("superUser.email", s.email, /^[^\s@"'\\]+@[^\s@"'\\]+\.[^\s@"'\\]+$/, "an e-mail address such as ops@example.com"),
+    };
+}
+
+function resolveFirstSite(f: FirstSiteArgs, domain: string): ResolvedSettings["firstSite"] {
+    const name = requireSingleLine("firstSite.name", f.name ?? domain);
+    if (name.length === 0 || name.length > 90) {
+        throw new InvalidArgumentError("firstSite.name", name, "1 to 90 characters");
+    }
+    return {
+        name,
+        url: requireMatching("firstSite.url", f.url ?? `https://${domain}`, /^https?:\/\/[^\s"'\\]+$/, "an http:// or https:// URL"),
+        timezone: requireMatching("firstSite.timezone", f.timezone ?? "UTC", /^(UTC|[A-Za-z]+(\/[A-Za-z0-9_+-]+){1,2})$/, "UTC or an IANA time zone such as Europe/Berlin"),
+    };
+}
+
+function resolveExtraConfig(extra: Record<string, Record<string, IniValue>>): Record<string, Record<string, IniValue>> {
+    const resolved: Record<string, Record<string, IniValue>> = {};
+    for (const [section, entries] of Object.entries(extra)) {
+        if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(section)) {
+            throw new InvalidArgumentError(`extraConfig.${section}`, section, "a section name of letters, digits and _");
+        }
+        if (entries === null || typeof entries !== "object" || Array.isArray(entries)) {
+            throw new InvalidArgumentError(`extraConfig.${section}`, entries, "an object of key → value");
+        }
+        resolved[section] = {};
+        for (const [key, value] of Object.entries(entries)) {
+            const path = `extraConfig.${section}.${key}`;
+            if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key)) {
+                throw new InvalidArgumentError(path, key, "a key of letters, digits and _ (arrays are given as a list value, not as key[])");
+            }
+            if (LOCKED_CONFIG_KEYS[section]?.includes(key)) {
+                throw new InvalidArgumentError(path, value, "this key is set by the load-balanced layout and cannot be overridden; use the matching MatomoClusterArgs field if there is one");
+            }
+            resolved[section][key] = requireIniValue(path, value);
+        }
+    }
+    return resolved;
+}
+
+function requireIniValue(path: string, value: unknown): IniValue {
+    if (typeof value === "boolean") return value;
+    if (typeof value === "number") {
+        if (!Number.isFinite(value)) throw new InvalidArgumentError(path, value, "a finite number");
+        return value;
+    }
+    if (typeof value === "string") return requireSingleLine(path, value);
+    if (Array.isArray(value)) return value.map((v, i) => requireSingleLine(`${path}[${i}]`, v));
+    throw new InvalidArgumentError(path, value, "a string, number, boolean or list of strings");
+}
+
+function resolveTags(tags: Record<string, string>): Record<string, string> {
+    const resolved: Record<string, string> = {};
+    for (const [key, value] of Object.entries(tags)) {
+        // AWS tag limits: key 1-128, value 0-256 characters; the aws: prefix is reserved.
+        if (key.length < 1 || key.length > 128 || key.toLowerCase().startsWith("aws:")) {
+            throw new InvalidArgumentError(`tags.${key}`, key, "a key of 1 to 128 characters, not starting with the reserved 'aws:'");
+        }
+        if (typeof value !== "string" || value.length > 256) {
+            throw new InvalidArgumentError(`tags.${key}`, value, "a string of at most 256 characters");
+        }
+        if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(key + value)) {
+            throw new InvalidArgumentError(`tags.${key}`, value, "letters, digits, spaces and _ . : / = + - @ only (AWS's tag character set)");
+        }
+        resolved[key] = value;
+    }
+    return resolved;
+}
+
+function requireHostname(argument: string, value: unknown): string {
+    if (typeof value !== "string" || !isHostname(value)) {
+        throw new InvalidArgumentError(argument, value, "a fully qualified hostname such as analytics.example.com (no scheme, port or path)");
+    }
+    return value.toLowerCase();
+}
+
+function requireInstanceType(argument: string, value: unknown, architecture: Architecture): string {
+    if (typeof value !== "string" || !isInstanceType(value)) {
+        throw new InvalidArgumentError(argument, value, "an EC2 instance type such as c7g.large (family.size)");
+    }
+    const graviton = isGravitonInstanceType(value);
+    if (graviton !== (architecture === "arm64")) {
+        throw new InvalidArgumentError(
+            argument,
+            value,
+            architecture === "arm64"
+                ? "a Graviton (arm64) type such as c7g.large, because 'architecture' is arm64"
+                : "an x86_64 type such as c7i.large, because 'architecture' is x86_64",
+        );
+    }
+    return value;
+}
+
+function requireSingleLine(argument: string, value: unknown): string {
+    if (typeof value !== "string") throw new InvalidArgumentError(argument, value, "a string");
+    if (/[\r\n\0]/.test(value)) {
+        throw new InvalidArgumentError(argument, value, "a single line: newlines and NUL cannot be written to config.ini.php safely");
+    }
+    return value;
+}
+
+function requireMatching(argument: string, value: unknown, pattern: RegExp, allowed: string): string {
+    if (typeof value !== "string" || !pattern.test(value)) throw new InvalidArgumentError(argument, value, allowed);
+    return value;
+}
+
+function integerIn(argument: string, value: unknown, min: number, max: number): number {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+        throw new InvalidArgumentError(argument, value, `a whole number from ${min} to ${max}`);
+    }
+    return value;
+}
+
+function optionalBoolean(argument: string, value: unknown, fallback: boolean): boolean {
+    if (value === undefined) return fallback;
+    if (typeof value !== "boolean") throw new InvalidArgumentError(argument, value, "true or false");
+    return value;
+}
+
+function oneOf<T extends string>(argument: string, value: unknown, allowed: readonly T[]): T {
+    if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+        throw new InvalidArgumentError(argument, value, `one of ${allowed.map((a) => `'${a}'`).join(", ")}`);
+    }
+    return value as T;
+}

@@ -1,0 +1,313 @@
+/**
+ * The one Pulumi mock runtime every graph test and the offline plan use.
+ *
+ * `pulumi.runtime.setMocks` builds the real resource graph in-process. What a mock returns is
+ * what the next resource sees as a computed output, so this returns what AWS would: ids of the
+ * right shape, ARNs, DNS names, endpoints, random passwords honouring their character rules.
+ * Every value is derived from the resource's name, so two builds with the same args produce the
+ * same graph byte for byte (the perpetual-diff tests rely on that).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+
+export const MOCK_REGION = "eu-west-1";
+export const MOCK_ACCOUNT = "123456789012";
+export const MOCK_PROJECT = "matomo";
+export const MOCK_STACK = "plan";
+
+/** What a resource was created with, as the plan and tests read it. */
+export interface RecordedResource {
+    /** Type token as Pulumi writes it, e.g. `aws:lb/loadBalancer:LoadBalancer`. */
+    type: string;
+    name: string;
+    /** Logical name of the parent resource; undefined for top-level resources. */
+    parent?: string;
+    /** Inputs with SDK (camelCase) names; secret values still wrapped (see `redactSecrets`). */
+    inputs: Record<string, unknown>;
+    custom: boolean;
+    /** The computed outputs the mock returned. */
+    state: Record<string, unknown>;
+}
+
+export interface MockRuntime {
+    resources: RecordedResource[];
+    /** Resources of one type token, in creation order. */
+    ofType(type: string): RecordedResource[];
+    /** The single resource with this name; throws if there is none or several. */
+    named(name: string): RecordedResource;
+}
+
+/** A stable pseudo-random hex string for a seed. */
+export function stableHex(seed: string, length: number): string {
+    let out = "";
+    for (let i = 0; out.length < length; i++) out += createHash("sha256").update(`${seed}#${i}`).digest("hex");
+    return out.slice(0, length);
+}
+
+function arn(service: string, resource: string, region = MOCK_REGION): string {
+    return `arn:aws:${service}:${region}:${MOCK_ACCOUNT}:${resource}`;
+}
+
+/**
+ * A password as random.RandomPassword would make it: `length` characters from the classes its
+ * inputs allow (upper, lower, numeric, special / overrideSpecial), each required class present.
+ */
+export function mockPassword(name: string, inputs: Record<string, unknown>): string {
+    const length = Number(inputs.length ?? 16);
+    const classes: string[] = [];
+    if (inputs.upper !== false) classes.push("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    if (inputs.lower !== false) classes.push("abcdefghijklmnopqrstuvwxyz");
+    if (inputs.numeric !== false && inputs.number !== false) classes.push("0123456789");
+    if (inputs.special !== false) classes.push(typeof inputs.overrideSpecial === "string" ? inputs.overrideSpecial : "!@#$%&*()-_=+[]{}<>:?");
+    const usable = classes.filter((c) => c.length > 0);
+    const bytes = Buffer.from(stableHex(`password:${name}`, length * 2), "hex");
+    const chars = [...bytes].map((b, i) => {
+        const pool = i < usable.length ? usable[i] : usable.join("");
+        return pool[b % pool.length];
+    });
+    return chars.join("");
+}
+
+function mockState(type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
+    const hex = (n: number) => stableHex(`${type}:${name}`, n);
+    const shortId = (prefix: string) => `${prefix}-${hex(17)}`;
+    switch (type) {
+        case "aws:ec2/vpc:Vpc": {
+            const id = shortId("vpc");
+            return { id, state: { ...inputs, arn: arn("ec2", `vpc/${id}`), defaultSecurityGroupId: shortId("sg"), mainRouteTableId: shortId("rtb") } };
+        }
+        case "aws:ec2/subnet:Subnet": {
+            const id = shortId("subnet");
+            return { id, state: { ...inputs, arn: arn("ec2", `subnet/${id}`) } };
+        }
+        case "aws:ec2/securityGroup:SecurityGroup": {
+            const id = shortId("sg");
+            return { id, state: { ...inputs, arn: arn("ec2", `security-group/${id}`), ownerId: MOCK_ACCOUNT } };
+        }
+        case "aws:ec2/internetGateway:InternetGateway":
+            return { id: shortId("igw"), state: { ...inputs } };
+        case "aws:ec2/natGateway:NatGateway":
+            return { id: shortId("nat"), state: { ...inputs, publicIp: "198.51.100.10" } };
+        case "aws:ec2/eip:Eip":
+            return { id: shortId("eipalloc"), state: { ...inputs, publicIp: "198.51.100.20", allocationId: shortId("eipalloc") } };
+        case "aws:ec2/routeTable:RouteTable":
+            return { id: shortId("rtb"), state: { ...inputs } };
+        case "aws:ec2/launchTemplate:LaunchTemplate": {
+            const id = shortId("lt");
+            return { id, state: { ...inputs, arn: arn("ec2", `launch-template/${id}`), latestVersion: 1, defaultVersion: 1 } };
+        }
+        case "aws:lb/loadBalancer:LoadBalancer": {
+            const lbName = String(inputs.name ?? name).slice(0, 32);
+            const suffix = `app/${lbName}/${hex(16)}`;
+            return {
+                id: arn("elasticloadbalancing", `loadbalancer/${suffix}`),
+                state: {
+                    ...inputs,
+                    arn: arn("elasticloadbalancing", `loadbalancer/${suffix}`),
+                    arnSuffix: suffix,
+                    dnsName: `${lbName}-${parseInt(hex(8), 16) % 1_000_000_000}.${MOCK_REGION}.elb.amazonaws.com`,
+                    zoneId: "Z32O12XQLNTSW2",
+                },
+            };
+        }
+        case "aws:lb/targetGroup:TargetGroup": {
+            const suffix = `targetgroup/${String(inputs.name ?? name).slice(0, 32)}/${hex(16)}`;
+            return { id: arn("elasticloadbalancing", suffix), state: { ...inputs, arn: arn("elasticloadbalancing", suffix), arnSuffix: suffix } };
+        }
+        case "aws:lb/listener:Listener":
+        case "aws:lb/listenerRule:ListenerRule": {
+            const a = arn("elasticloadbalancing", `listener/app/${name}/${hex(16)}`);
+            return { id: a, state: { ...inputs, arn: a } };
+        }
+        case "aws:acm/certificate:Certificate": {
+            const a = arn("acm", `certificate/${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`);
+            const domainName = String(inputs.domainName ?? "example.com");
+            return {
+                id: a,
+                state: {
+                    ...inputs,
+                    arn: a,
+                    status: "ISSUED",
+                    domainValidationOptions: [
+                        {
+                            domainName,
+                            resourceRecordName: `_${hex(32)}.${domainName}.`,
+                            resourceRecordType: "CNAME",
+                            resourceRecordValue: `_${hex(32)}.mhbtsbpdnt.acm-validations.aws.`,
+                        },
+                    ],
+                },
+            };
+        }
+        case "aws:acm/certificateValidation:CertificateValidation":
+            return { id: String(inputs.certificateArn ?? name), state: { ...inputs } };
+        case "aws:rds/instance:Instance": {
+            const identifier = String(inputs.identifier ?? name);
+            const address = `${identifier}.c${hex(11)}.${MOCK_REGION}.rds.amazonaws.com`;
+            const port = Number(inputs.port ?? 3306);
+            return {
+                id: `db-${hex(26).toUpperCase()}`,
+                state: {
+                    ...inputs,
+                    identifier,
+                    arn: arn("rds", `db:${identifier}`),
+                    address,
+                    port,
+                    endpoint: `${address}:${port}`,
+                    resourceId: `db-${hex(26).toUpperCase()}`,
+                    hostedZoneId: "Z29XKXDKYMONMX",
+                },
+            };
+        }
+        case "aws:secretsmanager/secret:Secret": {
+            const secretName = String(inputs.name ?? name);
+            const a = arn("secretsmanager", `secret:${secretName}-${hex(6)}`);
+            return { id: a, state: { ...inputs, arn: a, name: secretName } };
+        }
+        case "aws:secretsmanager/secretVersion:SecretVersion":
+            return { id: `${String(inputs.secretId)}|${hex(32)}`, state: { ...inputs, arn: inputs.secretId, versionId: hex(32) } };
+        case "aws:iam/role:Role": {
+            const roleName = String(inputs.name ?? `${name}-${hex(7)}`);
+            return { id: roleName, state: { ...inputs, name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${roleName}`, uniqueId: `AROA${hex(17).toUpperCase()}` } };
+        }
+        case "aws:iam/instanceProfile:InstanceProfile": {
+            const profileName = String(inputs.name ?? `${name}-${hex(7)}`);
+            return { id: profileName, state: { ...inputs, name: profileName, arn: `arn:aws:iam::${MOCK_ACCOUNT}:instance-profile/${profileName}` } };
+        }
+        case "aws:iam/policy:Policy": {
+            const policyName = String(inputs.name ?? `${name}-${hex(7)}`);
+            return { id: `arn:aws:iam::${MOCK_ACCOUNT}:policy/${policyName}`, state: { ...inputs, name: policyName, arn: `arn:aws:iam::${MOCK_ACCOUNT}:policy/${policyName}` } };
+        }
+        case "aws:autoscaling/group:Group": {
+            const groupName = String(inputs.name ?? `${name}-${hex(7)}`);
+            return { id: groupName, state: { ...inputs, name: groupName, arn: arn("autoscaling", `autoScalingGroup:${hex(8)}:autoScalingGroupName/${groupName}`) } };
+        }
+        case "aws:elasticache/replicationGroup:ReplicationGroup": {
+            const groupId = String(inputs.replicationGroupId ?? name);
+            return {
+                id: groupId,
+                state: {
+                    ...inputs,
+                    arn: arn("elasticache", `replicationgroup:${groupId}`),
+                    primaryEndpointAddress: `master.${groupId}.${hex(6)}.euw1.cache.amazonaws.com`,
+                    readerEndpointAddress: `replica.${groupId}.${hex(6)}.euw1.cache.amazonaws.com`,
+                    port: inputs.port ?? 6379,
+                },
+            };
+        }
+        case "aws:s3/bucket:Bucket":
+        case "aws:s3/bucketV2:BucketV2": {
+            const bucket = String(inputs.bucket ?? `${name}-${hex(7)}`);
+            return { id: bucket, state: { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` } };
+        }
+        case "aws:route53/record:Record":
+            return { id: `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`, state: { ...inputs, fqdn: inputs.name } };
+        case "random:index/randomPassword:RandomPassword": {
+            const result = mockPassword(name, inputs);
+            return { id: "none", state: { ...inputs, result, bcryptHash: `$2a$10$${stableHex(`bcrypt:${name}`, 53)}` } };
+        }
+        case "random:index/randomId:RandomId":
+            return { id: hex(16), state: { ...inputs, hex: hex(Number(inputs.byteLength ?? 8) * 2), b64Url: hex(11) } };
+        default: {
+            const [pkg, module] = type.split(":");
+            const service = (module ?? "").split("/")[0] || "resource";
+            const id = `${name}-${hex(8)}`;
+            return { id, state: pkg === "aws" ? { ...inputs, arn: arn(service, `${name}/${id}`) } : { ...inputs } };
+        }
+    }
+}
+
+function mockCall(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    switch (token) {
+        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return { names: ["a", "b", "c"].map((z) => `${MOCK_REGION}${z}`), zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"], state: "available" };
+        case "aws:index/getRegion:getRegion":
+            return { name: MOCK_REGION, region: MOCK_REGION, id: MOCK_REGION, endpoint: `ec2.${MOCK_REGION}.amazonaws.com` };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/plan`, userId: "AIDAPLAN", id: MOCK_ACCOUNT };
+        case "aws:index/getPartition:getPartition":
+            return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+        case "aws:ec2/getAmi:getAmi":
+            return { id: `ami-${stableHex(JSON.stringify(inputs), 17)}`, architecture: "arm64", name: "debian-12-arm64-20261101-1234", ownerId: "136693071363" };
+        case "aws:iam/getPolicyDocument:getPolicyDocument":
+            return { json: JSON.stringify({ Version: "2012-10-17", Statement: inputs.statements ?? [] }) };
+        default:
+            throw new Error(`mock runtime: no mock for provider function ${token}; add one to test/support/mockRuntime.ts`);
+    }
+}
+
+/**
+ * Install the mocks and start recording. Call before importing or constructing anything that
+ * creates resources. `config` is stack config as `project:key` → value.
+ */
+export function installMockRuntime(config: Record<string, string> = {}): MockRuntime {
+    const resources: RecordedResource[] = [];
+    let currentParent: string | undefined;
+
+    pulumi.runtime.setAllConfig({ "aws:region": MOCK_REGION, ...config });
+    pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs) {
+                const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+                const { id, state } = args.custom === false ? { id: `${args.name}-component`, state: {} } : mockState(args.type, args.name, inputs);
+                resources.push({ type: args.type, name: args.name, parent: currentParent, inputs, custom: args.custom !== false, state });
+                return { id, state };
+            },
+            call(args: pulumi.runtime.MockCallArgs) {
+                return mockCall(args.token, (args.inputs ?? {}) as Record<string, unknown>);
+            },
+        },
+        MOCK_PROJECT,
+        MOCK_STACK,
+        false,
+    );
+    recordParents((parentUrn) => {
+        currentParent = parentUrn ? parentUrn.split("::").pop() : undefined;
+    });
+
+    return {
+        resources,
+        ofType: (type) => resources.filter((r) => r.type === type),
+        named(name) {
+            const found = resources.filter((r) => r.name === name);
+            if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}`);
+            return found[0];
+        },
+    };
+}
+
+/**
+ * The mock monitor hands `newResource` no parent. It calls `newResource` synchronously at the start
+ * of `registerResource`, so noting the request's parent URN just before is exact.
+ */
+function recordParents(onParent: (parentUrn: string | undefined) => void): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): Record<string, unknown> };
+    const monitor = settings.getMonitor() as Record<string, (req: { getParent(): string }, cb: unknown) => unknown>;
+    for (const method of ["registerResource", "readResource"]) {
+        const original = monitor[method];
+        if (typeof original !== "function") throw new Error(`mock runtime: the Pulumi SDK's mock monitor has no ${method}; update test/support/mockRuntime.ts`);
+        monitor[method] = function (this: unknown, req, cb) {
+            onParent(req.getParent() || undefined);
+            return original.call(this, req, cb);
+        };
+    }
+}
+
+/** Resolve an Output (or plain value) to its value, for assertions. */
+export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
+    return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+}
+
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** A deep copy of inputs with every secret value replaced by "[secret]". */
+export function redactSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(redactSecrets);
+    if (value !== null && typeof value === "object") {
+        const record = value as Record<string, unknown>;
+        if (record[pulumi.runtime.specialSigKey] === SECRET_SIG || pulumi.Output.isInstance(value)) return "[secret]";
+        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactSecrets(v)]));
+    }
+    return value;
+}
