@@ -1,0 +1,182 @@
+import { strict as assert } from "assert";
+import { execFileSync } from "child_process";
+import { mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import {
+    DATABASE_CA_BUNDLE_PATH,
+    fillSecretPlaceholders,
+    placeholdersIn,
+    renderConfig,
+} from "../lib/config";
+import { MatomoClusterArgs, resolveSettings } from "../lib/settings";
+import { phpParseIni, requireTool } from "./support/tools";
+
+const DB_HOST = "matomo-db.cabc123.eu-west-1.rds.amazonaws.com";
+
+function settings(overrides: Partial<MatomoClusterArgs> = {}) {
+    return resolveSettings({
+        domain: "analytics.example.com",
+        certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666",
+        superUser: { email: "ops@example.com" },
+        ...overrides,
+    });
+}
+
+const scratch = mkdtempSync(join(tmpdir(), "matomo-config-test-"));
+let fileCount = 0;
+function parsedByPhp(text: string) {
+    const path = join(scratch, `config-${fileCount++}.ini.php`);
+    writeFileSync(path, text);
+    return phpParseIni(path);
+}
+
+describe("config.ini.php as PHP reads it", () => {
+    const rendered = renderConfig(settings({ additionalTrustedHosts: ["old.example.com"] }), { databaseHost: DB_HOST });
+    const ini = parsedByPhp(rendered.text);
+
+    it("starts with Matomo's PHP guard, so executing the file prints nothing of it", () => {
+        assert.equal(rendered.text.split("\n")[0], "; <?php exit; ?> DO NOT REMOVE THIS LINE");
+        const path = join(scratch, "guard.php");
+        writeFileSync(path, rendered.text);
+        const printed = execFileSync(requireTool("php", "php-cli"), [path], { encoding: "utf8" });
+        assert.equal(printed, "; ", "only the text before <?php is printed; no key or value");
+    });
+
+    it("has every [General] setting the load-balanced layout needs", () => {
+        const g = ini.General;
+        assert.equal(g.multi_server_environment, "1");
+        assert.equal(g.session_save_handler, "dbtable");
+        assert.equal(g.salt, "{{secret:salt}}");
+        assert.deepEqual(g.trusted_hosts, ["analytics.example.com", "old.example.com"]);
+        assert.equal(g.force_ssl, "1");
+        assert.equal(g.assume_secure_protocol, "1");
+        assert.deepEqual(g.proxy_client_headers, ["HTTP_X_FORWARDED_FOR"]);
+        assert.deepEqual(g.proxy_scheme_headers, ["HTTP_X_FORWARDED_PROTO"]);
+        assert.equal(g.proxy_ip_read_last_in_list, "1", "the ALB appends the real client address last");
+        assert.equal(g.proxy_host_headers, undefined, "the ALB keeps Host as sent");
+        assert.equal(g.enable_installer, "0");
+        assert.equal(g.enable_plugins_admin, "0");
+        assert.equal(g.enable_auto_update, "0");
+        assert.equal(g.enable_browser_archiving_triggering, "0");
+        assert.equal(g.browser_archiving_disabled_enforce, "0");
+        assert.equal(g.maintenance_mode, "0");
+        assert.equal(ini.Tracker.record_statistics, "1");
+    });
+
+    it("has the [database] connection with utf8mb4, an explicit collation and TLS", () => {
+        assert.deepEqual(ini.database, {
+            host: DB_HOST,
+            port: "3306",
+            username: "matomo",
+            password: "{{secret:database_password}}",
+            dbname: "matomo",
+            tables_prefix: "matomo_",
+            adapter: "PDO\\MYSQL",
+            charset: "utf8mb4",
+            collation: "utf8mb4_general_ci",
+            enable_ssl: "1",
+            ssl_ca: DATABASE_CA_BUNDLE_PATH,
+        });
+        assert.equal(ini.database_reader, undefined, "no reader section without a replica");
+    });
+
+    it("writes a [database_reader] with the same credentials when a replica exists", () => {
+        const withReplica = parsedByPhp(renderConfig(settings({ database: { readReplica: true } }), { databaseHost: DB_HOST, databaseReaderHost: "replica.example.internal" }).text);
+        assert.equal(withReplica.database_reader.host, "replica.example.internal");
+        assert.equal(withReplica.database_reader.password, "{{secret:database_password}}");
+        assert.equal(withReplica.database_reader.dbname, "matomo");
+    });
+
+    it("switches maintenance mode, recording and enforced cron archiving from settings", () => {
+        const s = parsedByPhp(renderConfig(settings({ maintenanceMode: true, trackingEnabled: false, enforceCronArchiving: true }), { databaseHost: DB_HOST }).text);
+        assert.equal(s.General.maintenance_mode, "1");
+        assert.equal(s.Tracker.record_statistics, "0");
+        assert.equal(s.General.browser_archiving_disabled_enforce, "1");
+    });
+
+    it("leaves TLS settings out for an existing database that does not use TLS", () => {
+        const s = parsedByPhp(
+            renderConfig(
+                settings({ database: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", tls: false } }),
+                { databaseHost: "db.internal.example.com" },
+            ).text,
+        );
+        assert.equal(s.database.enable_ssl, undefined);
+        assert.equal(s.database.ssl_ca, undefined);
+    });
+
+    it("keeps nasty user values exactly: quotes, ; $ ${} = & backslashes and unicode", () => {
+        const nasty = {
+            quotes: 'say "hi" and \'bye\'',
+            semicolon: "a;b ; c",
+            dollar: "cost $5 and $HOME",
+            interpolation: "${HOME}/x",
+            equals: "a=b==c",
+            ampersand: "x&y&&z",
+            backslash: "C:\\dir\\",
+            escapedDollar: "\\$",
+            unicode: "Grüße 日本 🚀",
+            keywordLike: "yes",
+            nullLike: "null",
+            spaces: "  padded  ",
+        };
+        const s = parsedByPhp(renderConfig(settings({ extraConfig: { mail: nasty, General: { cors_domains: ['https://a.example.com;"x"', "$y"] } } }), { databaseHost: DB_HOST }).text);
+        assert.deepEqual(s.mail, nasty);
+        assert.deepEqual(s.General.cors_domains, ['https://a.example.com;"x"', "$y"]);
+    });
+
+    it("writes numbers and booleans as PHP reads them", () => {
+        const s = parsedByPhp(renderConfig(settings({ extraConfig: { General: { archiving_range_force_on_browser_request: false, datatable_archiving_maximum_rows_referrers: 1000 } } }), { databaseHost: DB_HOST }).text);
+        assert.equal(s.General.archiving_range_force_on_browser_request, "0");
+        assert.equal(s.General.datatable_archiving_maximum_rows_referrers, "1000");
+    });
+});
+
+describe("config.ini.php secrets", () => {
+    const rendered = renderConfig(settings(), { databaseHost: DB_HOST });
+
+    it("carries placeholders, never values, for the database password and salt", () => {
+        assert.deepEqual(placeholdersIn(rendered.text), ["database_password", "salt"]);
+    });
+
+    it("filled at boot with any password, PHP reads back the exact secret", () => {
+        const password = 'p@ss"w\\o$rd;{x}=&${HOME}\\';
+        const salt = "0123456789abcdef0123456789abcdef";
+        const s = parsedByPhp(fillSecretPlaceholders(rendered.text, { database_password: password, salt }));
+        assert.equal(s.database.password, password);
+        assert.equal(s.General.salt, salt);
+    });
+
+    it("refuses a secret with a newline instead of writing a broken file", () => {
+        assert.throws(() => fillSecretPlaceholders(rendered.text, { database_password: "a\nb", salt: "s" }), /single line/);
+    });
+});
+
+describe("config.ini.php hash", () => {
+    it("is the sha256 of the text", () => {
+        const r = renderConfig(settings(), { databaseHost: DB_HOST });
+        assert.match(r.sha256, /^[0-9a-f]{64}$/);
+        const expected = execFileSync("sha256sum", { input: r.text, encoding: "utf8" }).split(" ")[0];
+        assert.equal(r.sha256, expected);
+    });
+
+    it("does not change when only the order of user extras changes", () => {
+        const a = renderConfig(settings({ extraConfig: { General: { a: "1", b: "2" }, Zeta: { k: 1 }, Alpha: { k: 2 } } }), { databaseHost: DB_HOST });
+        const b = renderConfig(settings({ extraConfig: { Alpha: { k: 2 }, Zeta: { k: 1 }, General: { b: "2", a: "1" } } }), { databaseHost: DB_HOST });
+        assert.equal(a.text, b.text);
+        assert.equal(a.sha256, b.sha256);
+    });
+
+    it("changes when meaning changes: maintenance mode, a trusted host, the database host", () => {
+        const base = renderConfig(settings(), { databaseHost: DB_HOST }).sha256;
+        assert.notEqual(renderConfig(settings({ maintenanceMode: true }), { databaseHost: DB_HOST }).sha256, base);
+        assert.notEqual(renderConfig(settings({ additionalTrustedHosts: ["b.example.com"] }), { databaseHost: DB_HOST }).sha256, base);
+        assert.notEqual(renderConfig(settings(), { databaseHost: "other.example.com" }).sha256, base);
+    });
+
+    it("does not depend on settings that do not reach the file (tracker count, instance types)", () => {
+        const base = renderConfig(settings(), { databaseHost: DB_HOST }).sha256;
+        assert.equal(renderConfig(settings({ trackers: { minSize: 4, maxSize: 8 }, ui: { count: 2 } }), { databaseHost: DB_HOST }).sha256, base);
+    });
+});

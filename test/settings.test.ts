@@ -1,0 +1,183 @@
+import { strict as assert } from "assert";
+import { InvalidArgumentError, MatomoClusterArgs, resolveSettings } from "../lib/settings";
+import { MATOMO_VERSION } from "../lib/release";
+
+const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666";
+
+function args(overrides: Partial<MatomoClusterArgs> = {}): MatomoClusterArgs {
+    return { domain: "analytics.example.com", certificateArn: CERT, superUser: { email: "ops@example.com" }, ...overrides };
+}
+
+/** Expect resolveSettings to refuse, naming the argument path and showing the bad value. */
+function rejects(overrides: Partial<MatomoClusterArgs>, argument: string, valueShown: string, allowedMentions: RegExp): void {
+    assert.throws(
+        () => resolveSettings(args(overrides)),
+        (e: unknown) => {
+            assert.ok(e instanceof InvalidArgumentError, `expected InvalidArgumentError, got ${String(e)}`);
+            assert.equal(e.argument, argument);
+            assert.ok(e.message.includes(`'${argument}'`), `message names the argument: ${e.message}`);
+            assert.ok(e.message.includes(valueShown), `message shows the bad value ${valueShown}: ${e.message}`);
+            assert.match(e.message, allowedMentions);
+            return true;
+        },
+    );
+}
+
+describe("settings: defaults follow the FAQ layout", () => {
+    const s = resolveSettings(args());
+
+    it("runs 2 trackers and 1 ui node", () => {
+        assert.equal(s.trackers.minSize, 2);
+        assert.equal(s.trackers.desiredCapacity, 2);
+        assert.equal(s.ui.count, 1);
+    });
+
+    it("sizes the database master like the FAQ: 4 vCPU / 16 GiB Graviton, gp3, backups, deletion protection", () => {
+        assert.equal(s.database.kind, "new");
+        if (s.database.kind !== "new") return;
+        assert.equal(s.database.instanceClass, "db.m7g.xlarge");
+        assert.equal(s.database.engine, "mysql");
+        assert.equal(s.database.engineVersion, "8.4");
+        assert.equal(s.database.deletionProtection, true);
+        assert.equal(s.database.backupRetentionDays, 14);
+        assert.equal(s.database.tls, true);
+    });
+
+    it("defaults to arm64 with Graviton instance types", () => {
+        assert.equal(s.architecture, "arm64");
+        assert.equal(s.trackers.instanceType, "c7g.large");
+        assert.equal(s.ui.instanceType, "m7g.large");
+    });
+
+    it("picks x86_64 twins of the defaults when architecture is x86_64", () => {
+        const x = resolveSettings(args({ architecture: "x86_64" }));
+        assert.equal(x.trackers.instanceType, "c7i.large");
+        assert.equal(x.ui.instanceType, "m7i.large");
+    });
+
+    it("pins the release and verifies it by signature unless a sha256 is given", () => {
+        assert.equal(s.matomo.version, MATOMO_VERSION);
+        assert.equal(s.matomo.downloadUrl, `https://builds.matomo.org/matomo-${MATOMO_VERSION}.tar.gz`);
+        assert.deepEqual(s.matomo.verification, { kind: "signature" });
+        const withSum = resolveSettings(args({ matomo: { sha256: "AB".repeat(32) } }));
+        assert.deepEqual(withSum.matomo.verification, { kind: "sha256", sha256: "ab".repeat(32) });
+    });
+
+    it("trusts the domain first, lower-cased, then extra hosts without duplicates", () => {
+        const t = resolveSettings(args({ domain: "Stats.Example.com", additionalTrustedHosts: ["stats.example.com", "old.example.com"] }));
+        assert.deepEqual(t.trustedHosts, ["stats.example.com", "old.example.com"]);
+    });
+
+    it("creates a new two-zone VPC with a NAT gateway per zone, open to the internet on 443/80 only via ingressCidrs", () => {
+        assert.deepEqual(s.network, { kind: "new", vpcCidr: "10.80.0.0/16", availabilityZoneCount: 2, natGateways: "onePerAz" });
+        assert.deepEqual(s.ingressCidrs, ["0.0.0.0/0"]);
+    });
+
+    it("uses the DNS-validated certificate route when only a hosted zone is given, and then creates the alias record", () => {
+        const z = resolveSettings({ domain: "analytics.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ", superUser: { email: "ops@example.com" } });
+        assert.equal(z.certificate.kind, "dns");
+        assert.equal(z.createDnsRecord, true);
+        assert.equal(s.createDnsRecord, false);
+    });
+
+    it("keeps recording on and maintenance off", () => {
+        assert.equal(s.trackingEnabled, true);
+        assert.equal(s.maintenanceMode, false);
+        assert.equal(s.enforceCronArchiving, false);
+    });
+});
+
+describe("settings: bad input fails before any resource exists, naming argument, value and what is allowed", () => {
+    const cases: [string, Partial<MatomoClusterArgs>, string, string, RegExp][] = [
+        ["domain that is not a hostname", { domain: "https://analytics.example.com/" }, "domain", '"https://analytics.example.com/"', /hostname/],
+        ["domain with a single label", { domain: "localhost" }, "domain", '"localhost"', /fully qualified/],
+        ["bad extra trusted host", { additionalTrustedHosts: ["ok.example.com", "bad host"] }, "additionalTrustedHosts[1]", '"bad host"', /hostname/],
+        ["neither certificate nor zone", { certificateArn: undefined }, "certificateArn", "undefined", /hostedZoneId/],
+        ["certificate ARN of another service", { certificateArn: "arn:aws:iam::123456789012:server-certificate/x" }, "certificateArn", "server-certificate", /ACM certificate ARN/],
+        ["hosted zone id of the wrong shape", { certificateArn: undefined, hostedZoneId: "example.com" }, "hostedZoneId", '"example.com"', /hosted zone id/],
+        ["DNS record without a zone", { createDnsRecord: true }, "createDnsRecord", "true", /hostedZoneId/],
+        ["fewer than 1 tracker", { trackers: { minSize: 0 } }, "trackers.minSize", "0", /from 1 to 100/],
+        ["min greater than max", { trackers: { minSize: 5, maxSize: 3 } }, "trackers.minSize", "5", /at most trackers.maxSize \(3\)/],
+        ["desired below min", { trackers: { minSize: 2, maxSize: 4, desiredCapacity: 1 } }, "trackers.desiredCapacity", "1", /from 2 to 4/],
+        ["desired above max", { trackers: { minSize: 2, maxSize: 4, desiredCapacity: 5 } }, "trackers.desiredCapacity", "5", /from 2 to 4/],
+        ["fractional tracker count", { trackers: { minSize: 2.5 } }, "trackers.minSize", "2.5", /whole number/],
+        ["ui count of 3", { ui: { count: 3 } }, "ui.count", "3", /1 or 2/],
+        ["unknown instance type format", { trackers: { instanceType: "large" } }, "trackers.instanceType", '"large"', /family\.size/],
+        ["x86 type on arm64", { ui: { instanceType: "m7i.large" } }, "ui.instanceType", '"m7i.large"', /Graviton/],
+        ["arm type on x86_64", { architecture: "x86_64", trackers: { instanceType: "c7g.large" } }, "trackers.instanceType", '"c7g.large"', /x86_64/],
+        ["unknown architecture", { architecture: "riscv" as never }, "architecture", '"riscv"', /'arm64', 'x86_64'/],
+        ["storage too small", { database: { allocatedStorageGiB: 10 } }, "database.allocatedStorageGiB", "10", /from 20 to 65536/],
+        ["autoscaling ceiling below storage", { database: { allocatedStorageGiB: 200, maxAllocatedStorageGiB: 100 } }, "database.maxAllocatedStorageGiB", "100", /from 200/],
+        ["backups disabled", { database: { backupRetentionDays: 0 } }, "database.backupRetentionDays", "0", /from 1 to 35/],
+        ["unsupported engine version", { database: { engine: "mysql", engineVersion: "5.7" } }, "database.engineVersion", '"5.7"', /'8.0', '8.4'/],
+        ["unknown engine", { database: { engine: "postgres" as never } }, "database.engine", '"postgres"', /'mysql', 'mariadb'/],
+        ["instance class without db. prefix", { database: { instanceClass: "m7g.xlarge" } }, "database.instanceClass", '"m7g.xlarge"', /db\.m7g\.xlarge/],
+        ["master user name too long for RDS", { database: { username: "a_very_long_user_name" } }, "database.username", '"a_very_long_user_name"', /1 to 16/],
+        ["database name starting with a digit", { database: { name: "1matomo" } }, "database.name", '"1matomo"', /starting with a letter/],
+        ["tables prefix with a dash", { database: { tablesPrefix: "mat-" } }, "database.tablesPrefix", '"mat-"', /letters, digits or _/],
+        ["invalid CIDR", { network: { vpcCidr: "10.80.0.0/33" } }, "network.vpcCidr", '"10.80.0.0/33"', /CIDR/],
+        ["CIDR with host bits set", { network: { vpcCidr: "10.80.1.0/16" } }, "network.vpcCidr", '"10.80.1.0/16"', /CIDR/],
+        ["VPC too small for the subnets", { network: { vpcCidr: "10.80.0.0/26" } }, "network.vpcCidr", '"10.80.0.0/26"', /\/16.*\/22/],
+        ["a single availability zone", { network: { availabilityZoneCount: 1 } }, "network.availabilityZoneCount", "1", /from 2 to 6/],
+        ["existing network with one private subnet", { network: { vpcId: "vpc-1", publicSubnetIds: ["a", "b"], privateSubnetIds: ["c"] } }, "network.privateSubnetIds", '["c"]', /at least 2/],
+        ["empty ingress list", { ingressCidrs: [] }, "ingressCidrs", "[]", /non-empty/],
+        ["ingress entry that is not a CIDR", { ingressCidrs: ["203.0.113.7"] }, "ingressCidrs[0]", '"203.0.113.7"', /CIDR/],
+        ["version not x.y.z", { matomo: { version: "5.10" } }, "matomo.version", '"5.10"', /x\.y\.z/],
+        ["version older than 5", { matomo: { version: "4.16.1" } }, "matomo.version", '"4.16.1"', /5\.0\.0 or later/],
+        ["sha256 that is not 64 hex", { matomo: { sha256: "abc123" } }, "matomo.sha256", '"abc123"', /64 hexadecimal/],
+        ["download over plain http", { matomo: { downloadUrl: "http://mirror.example.com/m.tar.gz" } }, "matomo.downloadUrl", "http://mirror", /https/],
+        ["override of multi_server_environment", { extraConfig: { General: { multi_server_environment: 0 } } }, "extraConfig.General.multi_server_environment", "0", /cannot be overridden/],
+        ["override of the database password", { extraConfig: { database: { password: "x" } } }, "extraConfig.database.password", '"x"', /cannot be overridden/],
+        ["extra value with a newline", { extraConfig: { General: { login_password_recovery_email_address: "a@b.c\n[database]" } } }, "extraConfig.General.login_password_recovery_email_address", "\\n[database]", /single line/],
+        ["extra list item with a newline", { extraConfig: { General: { cors_domains: ["ok", "bad\r"] } } }, "extraConfig.General.cors_domains[1]", "bad\\r", /single line/],
+        ["extra key written as key[]", { extraConfig: { General: { "cors_domains[]": "x" } } }, "extraConfig.General.cors_domains[]", "cors_domains[]", /list value/],
+        ["extra section with a bracket", { extraConfig: { "Gen]eral": { a: 1 } } }, "extraConfig.Gen]eral", "Gen]eral", /section name/],
+        ["extra value that is an object", { extraConfig: { General: { a: { b: 1 } as never } } }, "extraConfig.General.a", '{"b":1}', /string, number, boolean/],
+        ["super user without e-mail", { superUser: { email: "not-an-email" } }, "superUser.email", '"not-an-email"', /e-mail/],
+        ["super user login with a space", { superUser: { login: "the admin", email: "ops@example.com" } }, "superUser.login", '"the admin"', /2 to 100/],
+        ["first site URL without scheme", { firstSite: { url: "example.com" } }, "firstSite.url", '"example.com"', /http/],
+        ["unknown time zone format", { firstSite: { timezone: "Mars Base" } }, "firstSite.timezone", '"Mars Base"', /IANA/],
+        ["tag key with the reserved aws: prefix", { tags: { "aws:owner": "me" } }, "tags.aws:owner", '"aws:owner"', /reserved/],
+        ["tag value too long", { tags: { team: "x".repeat(257) } }, "tags.team", "xxxx", /256/],
+        ["maintenance mode that is not a boolean", { maintenanceMode: "yes" as never }, "maintenanceMode", '"yes"', /true or false/],
+        ["misspelled argument", { trakers: { minSize: 2 } } as never, "trakers", '{"minSize":2}', /unknown argument; allowed: .*trackers/],
+        ["queue node type of the wrong shape", { queuedTracking: { enabled: true, nodeType: "t4g.small" } }, "queuedTracking.nodeType", '"t4g.small"', /cache\.t4g\.small/],
+        ["existing database secret that is not a Secrets Manager ARN", { database: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "my-secret" } }, "database.passwordSecretArn", '"my-secret"', /Secrets Manager ARN/],
+        ["existing database port out of range", { database: { host: "db.internal.example.com", port: 70000, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" } }, "database.port", "70000", /from 1 to 65535/],
+    ];
+
+    for (const [title, overrides, argument, valueShown, allowed] of cases) {
+        it(title, () => rejects(overrides, argument, valueShown, allowed));
+    }
+
+    it("refuses a missing superUser", () => {
+        const withoutSuperUser: Partial<MatomoClusterArgs> = args();
+        delete withoutSuperUser.superUser;
+        assert.throws(() => resolveSettings(withoutSuperUser as MatomoClusterArgs), /'superUser'.*email/);
+    });
+});
+
+describe("settings: accepted edge values", () => {
+    it("accepts 2 ui nodes, a 1-tracker minimum and a /22 VPC", () => {
+        const s = resolveSettings(args({ ui: { count: 2 }, trackers: { minSize: 1, maxSize: 1 }, network: { vpcCidr: "10.1.0.0/22" } }));
+        assert.equal(s.ui.count, 2);
+        assert.equal(s.trackers.desiredCapacity, 1);
+    });
+
+    it("accepts an existing network and database given as plain ids", () => {
+        const s = resolveSettings(
+            args({
+                network: { vpcId: "vpc-0abc", publicSubnetIds: ["subnet-1", "subnet-2"], privateSubnetIds: ["subnet-3", "subnet-4"] },
+                database: { host: "10.0.3.4", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" },
+            }),
+        );
+        assert.equal(s.network.kind, "existing");
+        assert.equal(s.database.kind, "existing");
+        assert.equal(s.database.port, 3306);
+    });
+
+    it("accepts extra settings in our sections and new ones, with unicode and INI-special characters", () => {
+        const s = resolveSettings(args({ extraConfig: { General: { login_allowlist_ip: ["10.0.0.0/8"] }, mail: { defaultHostnameIfEmpty: "mäil;$x=\"y\"&z" } } }));
+        assert.deepEqual(s.extraConfig.mail, { defaultHostnameIfEmpty: "mäil;$x=\"y\"&z" });
+    });
+});
