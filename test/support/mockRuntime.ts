@@ -35,6 +35,8 @@ export interface MockRuntime {
     ofType(type: string): RecordedResource[];
     /** The single resource with this name; throws if there is none or several. */
     named(name: string): RecordedResource;
+    /** Resolves once every pending resource registration has been answered. */
+    settled(): Promise<void>;
 }
 
 /** A stable pseudo-random hex string for a seed. */
@@ -240,7 +242,7 @@ function mockCall(token: string, inputs: Record<string, unknown>): Record<string
  * Install the mocks and start recording. Call before importing or constructing anything that
  * creates resources. `config` is stack config as `project:key` → value.
  */
-export function installMockRuntime(config: Record<string, string> = {}): MockRuntime {
+export function installMockRuntime(config: Record<string, string> = {}, project = MOCK_PROJECT): MockRuntime {
     const resources: RecordedResource[] = [];
     let currentParent: string | undefined;
 
@@ -257,7 +259,7 @@ export function installMockRuntime(config: Record<string, string> = {}): MockRun
                 return mockCall(args.token, (args.inputs ?? {}) as Record<string, unknown>);
             },
         },
-        MOCK_PROJECT,
+        project,
         MOCK_STACK,
         false,
     );
@@ -273,7 +275,14 @@ export function installMockRuntime(config: Record<string, string> = {}): MockRun
             if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}`);
             return found[0];
         },
+        settled: () => runtimeSettings().waitForRPCs(),
     };
+}
+
+/** The SDK's runtime settings module: its mock monitor and its queue of pending registrations. */
+function runtimeSettings(): { getMonitor(): unknown; waitForRPCs(): Promise<void> } {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("@pulumi/pulumi/runtime/settings");
 }
 
 /**
@@ -281,9 +290,7 @@ export function installMockRuntime(config: Record<string, string> = {}): MockRun
  * of `registerResource`, so noting the request's parent URN just before is exact.
  */
 function recordParents(onParent: (parentUrn: string | undefined) => void): void {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): Record<string, unknown> };
-    const monitor = settings.getMonitor() as Record<string, (req: { getParent(): string }, cb: unknown) => unknown>;
+    const monitor = runtimeSettings().getMonitor() as Record<string, (req: { getParent(): string }, cb: unknown) => unknown>;
     for (const method of ["registerResource", "readResource"]) {
         const original = monitor[method];
         if (typeof original !== "function") throw new Error(`mock runtime: the Pulumi SDK's mock monitor has no ${method}; update test/support/mockRuntime.ts`);

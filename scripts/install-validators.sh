@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs, from Debian's archive, the real tools the tests run against what we render:
+# php (config.ini.php), php-fpm and nginx (-t), shellcheck, cloud-init (schema),
+# and what the boot test needs (debootstrap for a clean Debian 12 root, a MariaDB server).
+# Idempotent; run as root on Debian 12.
+set -euo pipefail
+
+packages=(
+  php-cli
+  php-fpm
+  nginx-light
+  shellcheck
+  cloud-init
+  debootstrap
+  mariadb-server
+  mariadb-client
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "validators: all installed"
+  exit 0
+fi
+
+echo "validators: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# Package scripts try to start services; there is no init system in CI containers, and the
+# tests start what they need themselves.
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,119 @@
+/**
+ * The offline plan: runs an example program under the Pulumi mock runtime (no AWS account, no
+ * Pulumi CLI) with the example's sample stack config, and writes what `pulumi up` would create.
+ *
+ *   npm run plan [-- --out DIR] [-- --example examples/reference]
+ *
+ * Writes DIR (default out/plan):
+ *   resources.json        every resource: { type, name, parent, inputs }, secrets as "[secret]"
+ *   config.ini.php        the config every node writes, with secret placeholders
+ *   userdata/<role>.txt   each launch template's user data, decoded
+ * and prints a summary: resources by type, config sha256, user data sizes.
+ */
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
+import { join, resolve } from "path";
+import { gunzipSync } from "zlib";
+import * as yaml from "js-yaml";
+import { installMockRuntime, redactSecrets, valueOf, type RecordedResource } from "../test/support/mockRuntime";
+
+interface PlanOptions {
+    out: string;
+    example: string;
+}
+
+function parseOptions(argv: string[]): PlanOptions {
+    const options: PlanOptions = { out: "out/plan", example: "examples/reference" };
+    for (let i = 0; i < argv.length; i++) {
+        const flag = argv[i];
+        const value = argv[i + 1];
+        if ((flag === "--out" || flag === "--example") && value !== undefined) {
+            options[flag === "--out" ? "out" : "example"] = value;
+            i++;
+        } else {
+            throw new Error(`plan: unknown or incomplete option '${flag}'; usage: npm run plan -- [--out DIR] [--example DIR]`);
+        }
+    }
+    return options;
+}
+
+/** Project name and sample stack config of an example, as `pulumi up` in that folder would read them. */
+export function readExampleConfig(exampleDir: string): { project: string; stackFile: string; config: Record<string, string> } {
+    const project = (yaml.load(readFileSync(join(exampleDir, "Pulumi.yaml"), "utf8")) as { name: string }).name;
+    const stackFiles = readdirSync(exampleDir).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).sort();
+    if (stackFiles.length !== 1) {
+        throw new Error(`plan: expected exactly one sample stack config Pulumi.<stack>.yaml in ${exampleDir}, found ${stackFiles.length}`);
+    }
+    const stack = yaml.load(readFileSync(join(exampleDir, stackFiles[0]), "utf8")) as { config?: Record<string, unknown> };
+    const config: Record<string, string> = {};
+    for (const [key, value] of Object.entries(stack.config ?? {})) {
+        if (value !== null && typeof value === "object" && "secure" in value) {
+            throw new Error(`plan: ${stackFiles[0]} has an encrypted value for ${key}; the sample config must hold only plain values`);
+        }
+        // The Pulumi CLI hands structured config to programs as JSON text.
+        config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return { project, stackFile: stackFiles[0], config };
+}
+
+/** Launch template user data, decoded: base64, then gunzip when cloud-init's gzip form is used. */
+export function decodeUserData(base64: string): string {
+    const bytes = Buffer.from(base64, "base64");
+    return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString("utf8");
+}
+
+function roleOf(template: RecordedResource): string {
+    const tags = (template.inputs.tags ?? {}) as Record<string, string>;
+    return tags["matomo:role"] ?? template.name;
+}
+
+async function main(): Promise<void> {
+    const options = parseOptions(process.argv.slice(2));
+    const exampleDir = resolve(options.example);
+    const { project, stackFile, config } = readExampleConfig(exampleDir);
+
+    const runtime = installMockRuntime(config, project);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require(exampleDir) as Record<string, unknown>;
+    const exports: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(program)) exports[name] = await valueOf(value);
+    await runtime.settled();
+
+    const configText = exports.configIniPhp;
+    if (typeof configText !== "string") {
+        throw new Error(`plan: ${options.example} must export configIniPhp (the placeholder config text)`);
+    }
+
+    const out = resolve(options.out);
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(join(out, "userdata"), { recursive: true });
+
+    const resources = runtime.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent ?? null, inputs: redactSecrets(r.inputs) }));
+    writeFileSync(join(out, "resources.json"), JSON.stringify(resources, null, 2) + "\n");
+    writeFileSync(join(out, "config.ini.php"), configText);
+
+    const userDataSizes: string[] = [];
+    for (const template of runtime.ofType("aws:ec2/launchTemplate:LaunchTemplate")) {
+        const encoded = template.inputs.userData;
+        if (typeof encoded !== "string") continue;
+        const role = roleOf(template);
+        const text = decodeUserData(encoded);
+        writeFileSync(join(out, "userdata", `${role}.txt`), text);
+        userDataSizes.push(`${role}: ${Buffer.from(encoded, "base64").length} bytes as sent (${text.length} decoded; EC2 allows 16384)`);
+    }
+
+    const byType = new Map<string, number>();
+    for (const r of runtime.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+    console.log(`Offline plan of ${options.example} (stack config ${stackFile}, mock runtime: nothing was sent to AWS)`);
+    console.log(`${runtime.resources.length} resources:`);
+    for (const [type, count] of [...byType].sort(([a], [b]) => a.localeCompare(b))) console.log(`  ${String(count).padStart(3)}  ${type}`);
+    console.log(`config.ini.php sha256: ${String(exports.configSha256)}`);
+    for (const line of userDataSizes) console.log(`user data ${line}`);
+    console.log(`written to ${out}`);
+}
+
+if (require.main === module) {
+    main().catch((error: unknown) => {
+        console.error(error instanceof Error ? error.message : error);
+        process.exit(1);
+    });
+}
