@@ -27,6 +27,8 @@ export interface RecordedResource {
     custom: boolean;
     /** The computed outputs the mock returned. */
     state: Record<string, unknown>;
+    /** The id the mock gave the resource: what other resources' inputs hold when they reference it by `.id`. */
+    id: string;
     /** Provider reference (`urn::id`) the resource was registered with, when one was given or inherited. */
     provider?: string;
 }
@@ -271,7 +273,7 @@ export function installMockRuntime(config: Record<string, string> = {}): MockRun
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const inputs = (args.inputs ?? {}) as Record<string, unknown>;
                 const { id, state } = args.custom === false ? { id: `${args.name}-component`, state: {} } : mockState(args.type, args.name, inputs);
-                resources.push({ type: args.type, name: args.name, parent: currentParent, inputs, custom: args.custom !== false, state, ...(args.provider ? { provider: args.provider } : {}) });
+                resources.push({ type: args.type, name: args.name, id, parent: currentParent, inputs, custom: args.custom !== false, state, ...(args.provider ? { provider: args.provider } : {}) });
                 return { id, state };
             },
             call(args: pulumi.runtime.MockCallArgs) {
