@@ -41,8 +41,10 @@ export function stackHash(componentName: string, role: string, length = 6): stri
 export function physicalName(componentName: string, role: string, maxLength: number): string {
     const hash = stackHash(componentName, role);
     const suffix = `-${safeLabel(role)}-${hash}`;
-    let base = safeLabel(componentName).slice(0, Math.max(0, maxLength - suffix.length)).replace(/-+$/, "");
-    if (base === "" || base === "internal") base = "m";
+    // "internal-" opens the names of internal load balancers only; AWS refuses it elsewhere.
+    const label = safeLabel(componentName).replace(/^internal(-|$)/, "m-internal$1");
+    let base = label.slice(0, Math.max(0, maxLength - suffix.length)).replace(/-+$/, "");
+    if (base === "") base = "m";
     const name = `${base}${suffix}`;
     if (name.length > maxLength) throw new Error(`physicalName: '${role}' leaves no room within ${maxLength} characters`);
     return name;

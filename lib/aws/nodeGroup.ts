@@ -103,7 +103,7 @@ export class NodeGroup extends pulumi.ComponentResource {
         this.role = new aws.iam.Role(
             `${name}-role`,
             {
-                namePrefix: physicalPrefix(name, args.role, NAME_LIMITS.iamRoleNamePrefix),
+                namePrefix: physicalPrefix(name, "role", NAME_LIMITS.iamRoleNamePrefix),
                 description: `Matomo ${args.role} nodes: read the cluster's secrets, SSM Session Manager`,
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
@@ -131,7 +131,7 @@ export class NodeGroup extends pulumi.ComponentResource {
             },
             childOpts(this),
         );
-        const profile = new aws.iam.InstanceProfile(`${name}-profile`, { namePrefix: physicalPrefix(name, args.role, NAME_LIMITS.iamRoleNamePrefix), role: this.role.name, tags }, childOpts(this));
+        const profile = new aws.iam.InstanceProfile(`${name}-profile`, { namePrefix: physicalPrefix(name, "profile", NAME_LIMITS.iamRoleNamePrefix), role: this.role.name, tags }, childOpts(this));
 
         let imageId: pulumi.Output<string>;
         let rootDeviceName: pulumi.Output<string>;
@@ -161,7 +161,7 @@ export class NodeGroup extends pulumi.ComponentResource {
             `${name}-lt`,
             withOverride<aws.ec2.LaunchTemplateArgs>(
                 {
-                    namePrefix: physicalPrefix(name, args.role, 100),
+                    namePrefix: physicalPrefix(name, "lt", 100),
                     description: `Matomo ${args.role} node`,
                     imageId,
                     instanceType: args.instanceType,
@@ -190,7 +190,7 @@ export class NodeGroup extends pulumi.ComponentResource {
             `${name}-asg`,
             withOverride<aws.autoscaling.GroupArgs>(
                 {
-                    namePrefix: physicalPrefix(name, args.role, 200),
+                    namePrefix: physicalPrefix(name, "asg", 200),
                     vpcZoneIdentifiers: args.subnetIds,
                     minSize: r.minSize,
                     maxSize: r.maxSize,
