@@ -1,3 +1,4 @@
 export * from "./settings";
 export * from "./release";
 export * as config from "./config";
+export * from "./aws";

@@ -42,5 +42,9 @@ export interface RenderedUserData {
 export const HEALTH_CHECK_PATH = "/matomo-health.php";
 
 export function renderUserData(input: UserDataInput): RenderedUserData {
-    throw new Error(`renderUserData(${input.role}): provisioning is not implemented yet (issue 4)`);
+    // TEMP placeholder so graph tests run before issue 4 lands: the config text in write_files.
+    const indented = input.config.text.split("\n").map((l) => `      ${l}`).join("\n");
+    const text = `#cloud-config\n# role: ${input.role}\n# config-sha256: ${input.config.sha256}\nwrite_files:\n  - path: /etc/matomo/config.ini.php.tmpl\n    content: |\n${indented}\n`;
+    const content = Buffer.from(text, "utf8");
+    return { role: input.role, content, base64: content.toString("base64"), text, configSha256: input.config.sha256 };
 }

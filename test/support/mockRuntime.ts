@@ -27,6 +27,10 @@ export interface RecordedResource {
     custom: boolean;
     /** The computed outputs the mock returned. */
     state: Record<string, unknown>;
+    /** The id the mock gave the resource: what other resources' inputs hold when they reference it by `.id`. */
+    id: string;
+    /** Provider reference (`urn::id`) the resource was registered with, when one was given or inherited. */
+    provider?: string;
 }
 
 export interface MockRuntime {
@@ -229,8 +233,27 @@ function mockCall(token: string, inputs: Record<string, unknown>): Record<string
             return { accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/plan`, userId: "AIDAPLAN", id: MOCK_ACCOUNT };
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
-        case "aws:ec2/getAmi:getAmi":
-            return { id: `ami-${stableHex(JSON.stringify(inputs), 17)}`, architecture: "arm64", name: "debian-12-arm64-20261101-1234", ownerId: "136693071363" };
+        case "aws:ec2/getAmi:getAmi": {
+            // Debian's images: architecture as asked for in the filters, root device /dev/xvda.
+            const filters = (inputs.filters ?? []) as { name: string; values: string[] }[];
+            const architecture = filters.find((f) => f.name === "architecture")?.values[0] ?? "arm64";
+            const debianArch = architecture === "x86_64" ? "amd64" : "arm64";
+            return {
+                id: `ami-${stableHex(JSON.stringify(inputs), 17)}`,
+                architecture,
+                name: `debian-12-${debianArch}-20261101-1234`,
+                ownerId: "136693071363",
+                rootDeviceName: "/dev/xvda",
+                rootDeviceType: "ebs",
+                virtualizationType: "hvm",
+            };
+        }
+        case "aws:secretsmanager/getSecretVersion:getSecretVersion": {
+            // An RDS-format secret for any ARN, its password derived from the ARN.
+            const secretId = String(inputs.secretId);
+            const password = mockPassword(`secret:${secretId}`, { length: 32, overrideSpecial: "!#%*()-_=+[]{}<>:?" });
+            return { arn: secretId, id: `${secretId}|AWSCURRENT`, secretId, versionId: stableHex(secretId, 32), versionStages: ["AWSCURRENT"], secretString: JSON.stringify({ username: "matomo", password }) };
+        }
         case "aws:iam/getPolicyDocument:getPolicyDocument":
             return { json: JSON.stringify({ Version: "2012-10-17", Statement: inputs.statements ?? [] }) };
         default:
@@ -252,7 +275,7 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const inputs = (args.inputs ?? {}) as Record<string, unknown>;
                 const { id, state } = args.custom === false ? { id: `${args.name}-component`, state: {} } : mockState(args.type, args.name, inputs);
-                resources.push({ type: args.type, name: args.name, parent: currentParent, inputs, custom: args.custom !== false, state });
+                resources.push({ type: args.type, name: args.name, id, parent: currentParent, inputs, custom: args.custom !== false, state, ...(args.provider ? { provider: args.provider } : {}) });
                 return { id, state };
             },
             call(args: pulumi.runtime.MockCallArgs) {
@@ -299,6 +322,18 @@ function recordParents(onParent: (parentUrn: string | undefined) => void): void 
             return original.call(this, req, cb);
         };
     }
+}
+
+/**
+ * Wait until every resource registration and provider call started so far has finished (the SDK's
+ * own RPC queue, as `pulumi up` drains it before exiting). Call it after constructing, before
+ * reading `resources` and before the next `installMockRuntime`: `setMocks` resets that queue.
+ */
+export async function settle(): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs?: () => Promise<void> };
+    if (typeof settings.waitForRPCs !== "function") throw new Error("mock runtime: the Pulumi SDK has no waitForRPCs; update test/support/mockRuntime.ts");
+    await settings.waitForRPCs();
 }
 
 /** Resolve an Output (or plain value) to its value, for assertions. */

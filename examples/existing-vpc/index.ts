@@ -1,0 +1,50 @@
+/**
+ * Composing Matomo into an existing stack: the VPC and subnets come from stack config or from
+ * another stack's outputs (a StackReference), the certificate is an existing ACM certificate,
+ * and the database can be one you already run. Nothing here creates a VPC.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MatomoCluster, type ExistingDatabaseArgs, type ExistingNetworkArgs, type MatomoClusterComponentArgs } from "pulumi-matomo-aws";
+
+const config = new pulumi.Config("matomo");
+const more = config.getObject<Partial<MatomoClusterComponentArgs>>("cluster") ?? {};
+
+function network(): ExistingNetworkArgs {
+    const stackName = config.get("networkStack");
+    if (stackName === undefined) {
+        return {
+            vpcId: config.require("vpcId"),
+            publicSubnetIds: config.requireObject<string[]>("publicSubnetIds"),
+            privateSubnetIds: config.requireObject<string[]>("privateSubnetIds"),
+        };
+    }
+    // The cluster needs to know how many subnets there are before the reference resolves.
+    const count = config.getNumber("networkSubnetsPerTier") ?? 2;
+    const ref = new pulumi.StackReference(stackName);
+    const ids = (output: string) => [...Array(count).keys()].map((i) => ref.requireOutput(output).apply((list) => (list as string[])[i]));
+    return { vpcId: ref.requireOutput("vpcId").apply(String), publicSubnetIds: ids("publicSubnetIds"), privateSubnetIds: ids("privateSubnetIds") };
+}
+
+const database = config.getObject<ExistingDatabaseArgs>("database");
+
+const cluster = new MatomoCluster("matomo", {
+    ...more,
+    domain: config.require("domain"),
+    certificateArn: config.require("certificateArn"),
+    superUser: { ...(more.superUser ?? {}), email: config.require("superUserEmail") },
+    network: network(),
+    ...(database !== undefined ? { database } : {}),
+});
+
+export const url = cluster.url;
+/** Point your own DNS record (CNAME or alias) for the domain here. */
+export const loadBalancerDnsName = cluster.loadBalancerDnsName;
+export const configIniPhp = cluster.configIniPhp;
+export const configSha256 = cluster.configSha256;
+export const databaseHost = cluster.databaseHost;
+/** Admit these on 3306 in an existing database's security group. */
+export const trackerSecurityGroupId = cluster.trackerSecurityGroupId;
+export const uiSecurityGroupId = cluster.uiSecurityGroupId;
+export const loadBalancerSecurityGroupId = cluster.loadBalancerSecurityGroupId;
+export const trackerGroupName = cluster.trackerGroupName;
+export const uiGroupName = cluster.uiGroupName;

@@ -1,0 +1,79 @@
+/**
+ * Cache: the ElastiCache Redis that Matomo's QueuedTracking plugin queues tracking requests in.
+ * Private subnets only, encrypted at rest, admitting port 6379 only from the groups linked to it.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { physicalName, NAME_LIMITS } from "./naming";
+import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
+
+export interface CacheArgs {
+    vpcId: pulumi.Input<string>;
+    /** Private subnets. */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Default `cache.t4g.small`. */
+    nodeType?: string;
+    /** Default `7.1`. */
+    engineVersion?: string;
+    /**
+     * In-transit encryption. Default `preferred`: TLS is offered and plain connections still
+     * work, since not every QueuedTracking release speaks TLS to Redis; set `required` once yours does.
+     */
+    transitEncryption?: "preferred" | "required";
+    /** Tags for every resource. Default none. */
+    tags?: Record<string, string>;
+    /** Extra arguments merged over the replication group's (receives the component's `ignoreChanges` and `customTimeouts`). */
+    replicationGroup?: ChildOverride<aws.elasticache.ReplicationGroupArgs>;
+}
+
+export const REDIS_PORT = 6379;
+
+export class Cache extends pulumi.ComponentResource {
+    readonly replicationGroup: aws.elasticache.ReplicationGroup;
+    readonly securityGroupId: pulumi.Output<string>;
+    readonly host: pulumi.Output<string>;
+    readonly port: number;
+
+    constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("matomo:aws:Cache", name, {}, opts);
+        const tags = args.tags ?? {};
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.vpcId, description: "Matomo queued tracking: Redis from the node groups only", tags: { ...tags, Name: `${name}-redis` } },
+            childOpts(this),
+        );
+        const subnets = new aws.elasticache.SubnetGroup(
+            `${name}-subnets`,
+            { subnetIds: args.subnetIds, description: "Matomo queued tracking: private subnets", tags },
+            childOpts(this),
+        );
+        this.replicationGroup = new aws.elasticache.ReplicationGroup(
+            `${name}-redis`,
+            withOverride<aws.elasticache.ReplicationGroupArgs>(
+                {
+                    replicationGroupId: physicalName(name, "redis", NAME_LIMITS.replicationGroupId),
+                    description: "Matomo QueuedTracking queue",
+                    engine: "redis",
+                    engineVersion: args.engineVersion ?? "7.1",
+                    nodeType: args.nodeType ?? "cache.t4g.small",
+                    numCacheClusters: 1,
+                    port: REDIS_PORT,
+                    subnetGroupName: subnets.name,
+                    securityGroupIds: [sg.id],
+                    atRestEncryptionEnabled: true,
+                    transitEncryptionEnabled: true,
+                    transitEncryptionMode: args.transitEncryption ?? "preferred",
+                    autoMinorVersionUpgrade: true,
+                    snapshotRetentionLimit: 1,
+                    tags,
+                },
+                args.replicationGroup,
+            ),
+            primaryChildOpts(this, opts, args.replicationGroup),
+        );
+        this.securityGroupId = sg.id;
+        this.host = this.replicationGroup.primaryEndpointAddress;
+        this.port = REDIS_PORT;
+        this.registerOutputs({ host: this.host, securityGroupId: this.securityGroupId });
+    }
+}

@@ -1,0 +1,340 @@
+/**
+ * MatomoCluster: Matomo's load-balanced reference layout from one `MatomoClusterArgs`.
+ *
+ *   internet ─► LoadBalancer (public subnets, 443; 80 → 301)
+ *                 ├─ tracker paths ─► NodeGroup "tracker" (private subnets) ─┐
+ *                 └─ everything else ► NodeGroup "ui" (archiving cron)  ────┼─► Database (MySQL master, 3306)
+ *                                                                           └─► Cache (Redis, with QueuedTracking)
+ *
+ * Both node groups get user data rendered from the same config text, so they carry the same
+ * config sha256; any settings change that touches the config rolls both groups.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { resolveSettings, InvalidArgumentError, type MatomoClusterArgs, type ResolvedSettings } from "../settings";
+import { renderConfig, fillSecretPlaceholders, type RenderedConfig } from "../config";
+import { renderUserData, HEALTH_CHECK_PATH, type NodeRole, type SecretRef } from "../provision";
+import { Network, type NetworkArgs } from "./network";
+import { Secrets, type SecretsArgs } from "./secrets";
+import { Database, type DatabaseArgs } from "./database";
+import { Cache, REDIS_PORT, type CacheArgs } from "./cache";
+import { LoadBalancer, type HealthCheckArgs, type LoadBalancerArgs } from "./loadBalancer";
+import { NodeGroup, resolveNodeGroupArgs, type InstanceRefreshArgs, type NodeGroupArgs } from "./nodeGroup";
+import { allowTcp } from "./securityGroups";
+import { clusterTags } from "./options";
+
+/** Per-child overrides: extra arguments merged over what the cluster computed, for what we didn't foresee. */
+export interface MatomoClusterOverrides {
+    network?: Pick<NetworkArgs, "vpc">;
+    secrets?: Pick<SecretsArgs, "secret" | "kmsKeyId" | "recoveryWindowInDays">;
+    database?: Pick<DatabaseArgs, "instance" | "replica" | "extraParameters" | "kmsKeyId" | "finalSnapshot" | "requireTls">;
+    cache?: Pick<CacheArgs, "replicationGroup" | "engineVersion" | "transitEncryption">;
+    loadBalancer?: Pick<LoadBalancerArgs, "loadBalancer" | "targetGroup" | "idleTimeoutSeconds">;
+    trackers?: Pick<NodeGroupArgs, "launchTemplate" | "autoScalingGroup" | "rootVolumeGiB" | "rootDeviceName">;
+    ui?: Pick<NodeGroupArgs, "launchTemplate" | "autoScalingGroup" | "rootVolumeGiB" | "rootDeviceName">;
+}
+
+/** AWS-only knobs beside the portable `MatomoClusterArgs`. */
+export interface MatomoClusterAwsArgs {
+    /** How fast a config change rolls the node groups. Defaults: 100 % healthy minimum, 200 % maximum, 120 s warmup. */
+    instanceRefresh?: InstanceRefreshArgs;
+    /** Seconds after launch before failed health checks count. Default 900. */
+    healthCheckGracePeriodSeconds?: number;
+    /** Target group health checks. Defaults: every 15 s, 5 s timeout, 2 to turn healthy, 3 to turn unhealthy. */
+    healthCheck?: HealthCheckArgs;
+    /** Load balancer access logs to an S3 bucket you own (with Elastic Load Balancing's write policy). Default off. */
+    accessLogs?: { bucket: pulumi.Input<string>; prefix?: pulumi.Input<string> };
+    /** Per-child overrides. Default none. */
+    overrides?: MatomoClusterOverrides;
+}
+
+export type MatomoClusterComponentArgs = MatomoClusterArgs & MatomoClusterAwsArgs;
+
+const AWS_ONLY_KEYS = ["instanceRefresh", "healthCheckGracePeriodSeconds", "healthCheck", "accessLogs", "overrides"] as const;
+
+export class MatomoCluster extends pulumi.ComponentResource {
+    readonly settings: ResolvedSettings;
+    readonly network: Network;
+    readonly secrets: Secrets;
+    /** Undefined when an existing database was given. */
+    readonly database?: Database;
+    /** Present when QueuedTracking is enabled. */
+    readonly cache?: Cache;
+    readonly loadBalancer: LoadBalancer;
+    readonly trackers: NodeGroup;
+    readonly ui: NodeGroup;
+
+    /** `https://<domain>`. */
+    readonly url: pulumi.Output<string>;
+    readonly loadBalancerDnsName: pulumi.Output<string>;
+    /** sha256 of `configIniPhp`: the same in both roles' launch templates. */
+    readonly configSha256: pulumi.Output<string>;
+    /** config.ini.php with `{{secret:…}}` placeholders (no secret values): what user data carries. */
+    readonly configIniPhp: pulumi.Output<string>;
+    /** config.ini.php exactly as nodes write it, secrets filled in. A Pulumi secret. */
+    readonly configIniPhpRendered: pulumi.Output<string>;
+    readonly databaseHost: pulumi.Output<string>;
+    readonly databaseReaderHost?: pulumi.Output<string>;
+    readonly databasePasswordSecretArn: pulumi.Output<string>;
+    readonly saltSecretArn: pulumi.Output<string>;
+    readonly superUserPasswordSecretArn: pulumi.Output<string>;
+    readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
+    readonly trackerSecurityGroupId: pulumi.Output<string>;
+    readonly uiSecurityGroupId: pulumi.Output<string>;
+    readonly databaseSecurityGroupId?: pulumi.Output<string>;
+    readonly trackerGroupName: pulumi.Output<string>;
+    readonly uiGroupName: pulumi.Output<string>;
+    readonly vpcId: pulumi.Output<string>;
+
+    constructor(name: string, args: MatomoClusterComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Everything is validated before the first resource exists.
+        const { settings, aws: extra } = resolveClusterArgs(args);
+        super("matomo:aws:MatomoCluster", name, {}, opts);
+        this.settings = settings;
+        const o = extra.overrides ?? {};
+        const tags = clusterTags(settings.tags, name);
+        // protect/provider(s)/transforms flow to children through `parent`; these two are passed on explicitly.
+        const childOptions: pulumi.ComponentResourceOptions = {
+            parent: this,
+            ...(opts?.ignoreChanges ? { ignoreChanges: opts.ignoreChanges } : {}),
+            ...(opts?.customTimeouts ? { customTimeouts: opts.customTimeouts } : {}),
+        };
+
+        const net = settings.network;
+        this.network = new Network(
+            `${name}-network`,
+            net.kind === "existing"
+                ? { existing: { vpcId: net.vpcId, publicSubnetIds: net.publicSubnetIds, privateSubnetIds: net.privateSubnetIds }, tags }
+                : { vpcCidr: net.vpcCidr, availabilityZoneCount: net.availabilityZoneCount, natGateways: net.natGateways, tags, ...o.network },
+            childOptions,
+        );
+
+        this.secrets = new Secrets(`${name}-secrets`, { tags, ...o.secrets }, childOptions);
+
+        const db = settings.database;
+        let databaseHost: pulumi.Output<string>;
+        let databasePassword: pulumi.Output<string>;
+        let databaseSecret: { arn: pulumi.Output<string>; jsonKey?: string };
+        if (db.kind === "new") {
+            this.database = new Database(
+                `${name}-database`,
+                {
+                    vpcId: this.network.vpcId,
+                    subnetIds: this.network.privateSubnetIds,
+                    engine: db.engine,
+                    engineVersion: db.engineVersion,
+                    instanceClass: db.instanceClass,
+                    allocatedStorageGiB: db.allocatedStorageGiB,
+                    maxAllocatedStorageGiB: db.maxAllocatedStorageGiB,
+                    backupRetentionDays: db.backupRetentionDays,
+                    multiAz: db.multiAz,
+                    readReplica: db.readReplica,
+                    deletionProtection: db.deletionProtection,
+                    name: db.name,
+                    username: db.username,
+                    tags,
+                    ...o.database,
+                },
+                childOptions,
+            );
+            databaseHost = this.database.address;
+            this.databaseReaderHost = this.database.readerAddress;
+            databasePassword = this.database.password;
+            databaseSecret = { arn: this.database.passwordSecretArn, jsonKey: "password" };
+            this.databaseSecurityGroupId = this.database.securityGroupId;
+        } else {
+            databaseHost = pulumi.output(db.host);
+            // The secret holds the password plain or as RDS's JSON; read it only to offer the rendered config (a secret output).
+            const secretString = aws.secretsmanager.getSecretVersionOutput({ secretId: db.passwordSecretArn }, { parent: this }).secretString;
+            databasePassword = pulumi.secret(secretString.apply(passwordFromSecretString));
+            databaseSecret = { arn: pulumi.output(db.passwordSecretArn), jsonKey: "password" };
+        }
+
+        if (settings.queuedTracking.enabled) {
+            this.cache = new Cache(
+                `${name}-cache`,
+                { vpcId: this.network.vpcId, subnetIds: this.network.privateSubnetIds, nodeType: settings.queuedTracking.nodeType, tags, ...o.cache },
+                childOptions,
+            );
+        }
+
+        this.loadBalancer = new LoadBalancer(
+            `${name}-lb`,
+            {
+                vpcId: this.network.vpcId,
+                subnetIds: this.network.publicSubnetIds,
+                domain: settings.domain,
+                certificateArn: settings.certificate.kind === "arn" ? settings.certificate.arn : undefined,
+                hostedZoneId: settings.hostedZoneId,
+                createDnsRecord: settings.createDnsRecord,
+                ingressCidrs: settings.ingressCidrs,
+                healthCheckPath: HEALTH_CHECK_PATH,
+                healthCheck: extra.healthCheck,
+                stickyTrackers: settings.queuedTracking.enabled,
+                accessLogs: extra.accessLogs,
+                tags,
+                ...o.loadBalancer,
+            },
+            childOptions,
+        );
+
+        // One config for every node: rendered once, from the database host(s) once they are known.
+        const config: pulumi.Output<RenderedConfig> = pulumi
+            .all([databaseHost, this.databaseReaderHost ?? pulumi.output(undefined)])
+            .apply(([host, reader]) => renderConfig(settings, { databaseHost: host, ...(reader !== undefined ? { databaseReaderHost: reader } : {}) }));
+        this.configIniPhp = config.apply((c) => c.text);
+        this.configSha256 = config.apply((c) => c.sha256);
+        this.configIniPhpRendered = pulumi.secret(
+            pulumi
+                .all([this.configIniPhp, databasePassword, this.secrets.salt])
+                .apply(([text, password, salt]) => fillSecretPlaceholders(text, { database_password: password, salt })),
+        );
+
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const secretArns = [databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn];
+        const userData = (role: NodeRole) =>
+            pulumi
+                .all([config, region, databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn, this.cache?.host ?? pulumi.output(undefined)])
+                .apply(([c, r, dbArn, saltArn, superArn, redisHost]) => {
+                    const secrets: { database_password: SecretRef; salt: SecretRef; superuser_password: SecretRef } = {
+                        database_password: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
+                        salt: { secretArn: saltArn },
+                        superuser_password: { secretArn: superArn },
+                    };
+                    return renderUserData({
+                        role,
+                        settings,
+                        config: c,
+                        region: r,
+                        secrets,
+                        ...(redisHost !== undefined ? { redis: { host: redisHost, port: REDIS_PORT } } : {}),
+                    });
+                });
+
+        const nodeGroup = (role: NodeRole, sizes: { instanceType: string; minSize: number; maxSize: number; desiredCapacity: number }, targetGroupArn: pulumi.Output<string>) => {
+            const rendered = userData(role);
+            return new NodeGroup(
+                `${name}-${role}`,
+                {
+                    role,
+                    vpcId: this.network.vpcId,
+                    subnetIds: this.network.privateSubnetIds,
+                    ...sizes,
+                    architecture: settings.architecture,
+                    amiId: settings.amiId,
+                    userData: rendered.apply((u) => u.base64),
+                    configSha256: rendered.apply((u) => u.configSha256),
+                    targetGroupArns: [targetGroupArn],
+                    loadBalancerSecurityGroupId: this.loadBalancer.securityGroupId,
+                    secretArns,
+                    healthCheckGracePeriodSeconds: extra.healthCheckGracePeriodSeconds,
+                    instanceRefresh: extra.instanceRefresh,
+                    tags,
+                    ...(role === "tracker" ? o.trackers : o.ui),
+                },
+                childOptions,
+            );
+        };
+        this.trackers = nodeGroup("tracker", settings.trackers, this.loadBalancer.trackerTargetGroup.arn);
+        this.ui = nodeGroup(
+            "ui",
+            { instanceType: settings.ui.instanceType, minSize: settings.ui.count, maxSize: settings.ui.count, desiredCapacity: settings.ui.count },
+            this.loadBalancer.uiTargetGroup.arn,
+        );
+
+        // The flows the layout needs, each as an egress/ingress pair between two groups.
+        for (const [role, group] of [["tracker", this.trackers], ["ui", this.ui]] as const) {
+            allowTcp(`${name}-alb-to-${role}`, { from: this.loadBalancer.securityGroupId, to: group.securityGroupId, port: 80, description: `HTTP to the ${role} nodes`, tags }, { parent: this });
+            if (this.database) {
+                allowTcp(`${name}-${role}-to-db`, { from: group.securityGroupId, to: this.database.securityGroupId, port: 3306, description: `MySQL from the ${role} nodes`, tags }, { parent: this });
+            } else {
+                new aws.vpc.SecurityGroupEgressRule(
+                    `${name}-${role}-to-db`,
+                    { securityGroupId: group.securityGroupId, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: db.port, toPort: db.port, description: "MySQL to the existing database", tags },
+                    { parent: this },
+                );
+            }
+            if (this.cache) {
+                allowTcp(`${name}-${role}-to-redis`, { from: group.securityGroupId, to: this.cache.securityGroupId, port: REDIS_PORT, description: `Redis from the ${role} nodes`, tags }, { parent: this });
+            }
+        }
+
+        this.url = pulumi.output(this.loadBalancer.url);
+        this.loadBalancerDnsName = this.loadBalancer.dnsName;
+        this.databaseHost = databaseHost;
+        this.databasePasswordSecretArn = databaseSecret.arn;
+        this.saltSecretArn = this.secrets.saltSecretArn;
+        this.superUserPasswordSecretArn = this.secrets.superUserPasswordSecretArn;
+        this.loadBalancerSecurityGroupId = this.loadBalancer.securityGroupId;
+        this.trackerSecurityGroupId = this.trackers.securityGroupId;
+        this.uiSecurityGroupId = this.ui.securityGroupId;
+        this.trackerGroupName = this.trackers.groupName;
+        this.uiGroupName = this.ui.groupName;
+        this.vpcId = this.network.vpcId;
+        this.registerOutputs({
+            url: this.url,
+            loadBalancerDnsName: this.loadBalancerDnsName,
+            configSha256: this.configSha256,
+            configIniPhp: this.configIniPhp,
+            configIniPhpRendered: this.configIniPhpRendered,
+            databaseHost: this.databaseHost,
+            databaseReaderHost: this.databaseReaderHost,
+            databasePasswordSecretArn: this.databasePasswordSecretArn,
+            saltSecretArn: this.saltSecretArn,
+            superUserPasswordSecretArn: this.superUserPasswordSecretArn,
+            loadBalancerSecurityGroupId: this.loadBalancerSecurityGroupId,
+            trackerSecurityGroupId: this.trackerSecurityGroupId,
+            uiSecurityGroupId: this.uiSecurityGroupId,
+            databaseSecurityGroupId: this.databaseSecurityGroupId,
+            trackerGroupName: this.trackerGroupName,
+            uiGroupName: this.uiGroupName,
+            vpcId: this.vpcId,
+        });
+    }
+}
+
+/** The password in a secret string: RDS's JSON `{"password": …}` or the whole string. */
+export function passwordFromSecretString(secretString: string): string {
+    try {
+        const parsed: unknown = JSON.parse(secretString);
+        if (parsed !== null && typeof parsed === "object" && typeof (parsed as { password?: unknown }).password === "string") {
+            return (parsed as { password: string }).password;
+        }
+    } catch {
+        // not JSON: the whole string is the password
+    }
+    return secretString;
+}
+
+/** Split the portable settings from the AWS knobs, resolve and validate both, before any resource exists. */
+export function resolveClusterArgs(args: MatomoClusterComponentArgs): { settings: ResolvedSettings; aws: MatomoClusterAwsArgs } {
+    if (args === null || typeof args !== "object") throw new InvalidArgumentError("args", args, "an object of MatomoClusterArgs");
+    const portable: Record<string, unknown> = { ...args };
+    const extra: Record<string, unknown> = {};
+    for (const key of AWS_ONLY_KEYS) {
+        if (key in portable) {
+            extra[key] = portable[key];
+            delete portable[key];
+        }
+    }
+    const settings = resolveSettings(portable as unknown as MatomoClusterArgs);
+    const awsArgs = extra as MatomoClusterAwsArgs;
+    // Let the node group rules speak now rather than halfway through the graph.
+    for (const [role, sizes] of [["tracker", settings.trackers], ["ui", { minSize: settings.ui.count, maxSize: settings.ui.count, desiredCapacity: settings.ui.count }]] as const) {
+        resolveNodeGroupArgs({
+            role,
+            ...sizes,
+            instanceType: "",
+            vpcId: "",
+            subnetIds: [],
+            userData: "",
+            configSha256: "",
+            targetGroupArns: [],
+            loadBalancerSecurityGroupId: "",
+            secretArns: [],
+            healthCheckGracePeriodSeconds: awsArgs.healthCheckGracePeriodSeconds,
+            instanceRefresh: awsArgs.instanceRefresh,
+        });
+    }
+    return { settings, aws: awsArgs };
+}

@@ -1,0 +1,263 @@
+/**
+ * Database: the one RDS MySQL (or MariaDB) master every node writes to, optionally a read
+ * replica, a parameter group with what Matomo's system check asks for, a generated password in
+ * Secrets Manager, and a security group that admits port 3306 only from the groups it is given.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { InvalidArgumentError, type DatabaseEngine } from "../settings";
+import { DATABASE_COLLATION } from "../config";
+import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
+import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
+
+export interface DatabaseArgs {
+    vpcId: pulumi.Input<string>;
+    /** Private subnets in at least 2 zones. */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Security groups admitted on the database port (ingress rules on the database's group). Default none: link them with `allowTcp`. */
+    allowedSecurityGroupIds?: pulumi.Input<string>[];
+    /** `mysql` (default) or `mariadb`. */
+    engine?: DatabaseEngine;
+    /** Major version. Default `8.4` (mysql) / `11.4` (mariadb); the minor version follows RDS's automatic minor upgrades. */
+    engineVersion?: string;
+    /** Default `db.m7g.xlarge` (4 vCPU, 16 GiB, Graviton). */
+    instanceClass?: string;
+    /** gp3 storage in GiB. Default 100. */
+    allocatedStorageGiB?: number;
+    /** Storage autoscaling ceiling in GiB. Default 1000. */
+    maxAllocatedStorageGiB?: number;
+    /** Days of automated backups. Default 14 (1 to 35). */
+    backupRetentionDays?: number;
+    /** Synchronous standby in a second zone. Default false. */
+    multiAz?: boolean;
+    /** A read replica (its address is `readerAddress`). Default false. */
+    readReplica?: boolean;
+    /** Default true. */
+    deletionProtection?: boolean;
+    /** Take a final snapshot when the database is deleted. Default true. */
+    finalSnapshot?: boolean;
+    /** Schema. Default `matomo`. */
+    name?: string;
+    /** Master user. Default `matomo`. */
+    username?: string;
+    /** Refuse unencrypted connections (`require_secure_transport`). Default true. */
+    requireTls?: boolean;
+    /** KMS key for storage encryption. Default the account's `aws/rds` key. */
+    kmsKeyId?: pulumi.Input<string>;
+    /** Tags for every resource. Default none. */
+    tags?: Record<string, string>;
+    /** Extra arguments merged over the master instance's (receives the component's `ignoreChanges` and `customTimeouts`). */
+    instance?: ChildOverride<aws.rds.InstanceArgs>;
+    /** Extra arguments merged over the read replica's. */
+    replica?: ChildOverride<aws.rds.InstanceArgs>;
+    /** More parameters, appended after ours (a parameter of the same name replaces ours). */
+    extraParameters?: { name: string; value: string; applyMethod?: "immediate" | "pending-reboot" }[];
+}
+
+/** RDS MySQL/MariaDB master password rules: printable ASCII except `/`, `"`, `@` and space; 8 to 41 characters. We also leave out `$`, `` ` ``, `'`, `\` and `&` so no shell or INI layer ever needs to quote them. */
+export const DATABASE_PASSWORD_SPECIALS = "!#%*()-_=+[]{}<>:?";
+export const DATABASE_PASSWORD_LENGTH = 32;
+
+/** The parameters Matomo needs, by name (values as RDS takes them). */
+export function matomoParameters(requireTls: boolean): { name: string; value: string; applyMethod: "immediate" | "pending-reboot" }[] {
+    return [
+        // Matomo's system check wants at least 64 MB; archiving and bulk tracking send large packets.
+        { name: "max_allowed_packet", value: String(128 * 1024 * 1024), applyMethod: "immediate" },
+        { name: "character_set_server", value: "utf8mb4", applyMethod: "immediate" },
+        { name: "collation_server", value: DATABASE_COLLATION, applyMethod: "immediate" },
+        // Lets Matomo use LOAD DATA LOCAL INFILE for bulk archive inserts (its system check reports it).
+        { name: "local_infile", value: "1", applyMethod: "immediate" },
+        ...(requireTls ? [{ name: "require_secure_transport", value: "1", applyMethod: "immediate" as const }] : []),
+    ];
+}
+
+export class Database extends pulumi.ComponentResource {
+    readonly instance: aws.rds.Instance;
+    readonly replica?: aws.rds.Instance;
+    readonly securityGroupId: pulumi.Output<string>;
+    /** Host name of the master. */
+    readonly address: pulumi.Output<string>;
+    /** Host name of the read replica, when there is one. */
+    readonly readerAddress?: pulumi.Output<string>;
+    readonly port: pulumi.Output<number>;
+    /** `host:port` of the master. */
+    readonly endpoint: pulumi.Output<string>;
+    /** Secrets Manager secret, JSON in RDS's format: `{"username", "password", "engine", "host", "port", "dbname"}`. */
+    readonly passwordSecretArn: pulumi.Output<string>;
+    /** The master password (a Pulumi secret). */
+    readonly password: pulumi.Output<string>;
+    readonly username: string;
+    readonly databaseName: string;
+
+    constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        const d = resolveDatabaseArgs(args);
+        super("matomo:aws:Database", name, {}, opts);
+        const tags = args.tags ?? {};
+        this.username = d.username;
+        this.databaseName = d.name;
+
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.vpcId, description: "Matomo database: MySQL from the node groups only", tags: { ...tags, Name: `${name}-db` } },
+            childOpts(this),
+        );
+        (args.allowedSecurityGroupIds ?? []).forEach((source, i) => {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-allow-${i + 1}`,
+                { securityGroupId: sg.id, referencedSecurityGroupId: source, ipProtocol: "tcp", fromPort: 3306, toPort: 3306, description: "MySQL from a client group", tags },
+                childOpts(this),
+            );
+        });
+
+        const subnets = new aws.rds.SubnetGroup(
+            `${name}-subnets`,
+            { subnetIds: args.subnetIds, description: "Matomo database: private subnets", tags },
+            childOpts(this),
+        );
+        const parameters = [...matomoParameters(d.requireTls).filter((p) => !(args.extraParameters ?? []).some((e) => e.name === p.name)), ...(args.extraParameters ?? [])];
+        const parameterGroup = new aws.rds.ParameterGroup(
+            `${name}-params`,
+            { family: `${d.engine}${d.engineVersion}`, description: "Matomo: utf8mb4, large packets, LOAD DATA LOCAL, TLS", parameters, tags },
+            // A new engine version needs a new family: create the new group before dropping the old.
+            childOpts(this),
+        );
+
+        const password = new random.RandomPassword(
+            `${name}-password`,
+            { length: DATABASE_PASSWORD_LENGTH, special: true, overrideSpecial: DATABASE_PASSWORD_SPECIALS, minLower: 1, minUpper: 1, minNumeric: 1, minSpecial: 1 },
+            childOpts(this),
+        );
+
+        const identifier = physicalName(name, "db", NAME_LIMITS.dbInstanceIdentifier);
+        this.instance = new aws.rds.Instance(
+            `${name}-db`,
+            withOverride<aws.rds.InstanceArgs>(
+                {
+                    identifier,
+                    engine: d.engine,
+                    engineVersion: d.engineVersion,
+                    autoMinorVersionUpgrade: true,
+                    instanceClass: d.instanceClass,
+                    storageType: "gp3",
+                    allocatedStorage: d.allocatedStorageGiB,
+                    maxAllocatedStorage: d.maxAllocatedStorageGiB,
+                    storageEncrypted: true,
+                    kmsKeyId: args.kmsKeyId,
+                    dbName: d.name,
+                    username: d.username,
+                    password: password.result,
+                    port: 3306,
+                    dbSubnetGroupName: subnets.name,
+                    vpcSecurityGroupIds: [sg.id],
+                    parameterGroupName: parameterGroup.name,
+                    publiclyAccessible: false,
+                    multiAz: d.multiAz,
+                    backupRetentionPeriod: d.backupRetentionDays,
+                    copyTagsToSnapshot: true,
+                    deletionProtection: d.deletionProtection,
+                    skipFinalSnapshot: !d.finalSnapshot,
+                    finalSnapshotIdentifier: d.finalSnapshot ? `${identifier}-final` : undefined,
+                    tags,
+                },
+                args.instance,
+            ),
+            primaryChildOpts(this, opts, args.instance),
+        );
+
+        if (d.readReplica) {
+            this.replica = new aws.rds.Instance(
+                `${name}-replica`,
+                withOverride<aws.rds.InstanceArgs>(
+                    {
+                        identifier: physicalName(name, "db-reader", NAME_LIMITS.dbInstanceIdentifier),
+                        replicateSourceDb: this.instance.identifier,
+                        instanceClass: d.instanceClass,
+                        storageType: "gp3",
+                        storageEncrypted: true,
+                        kmsKeyId: args.kmsKeyId,
+                        maxAllocatedStorage: d.maxAllocatedStorageGiB,
+                        vpcSecurityGroupIds: [sg.id],
+                        parameterGroupName: parameterGroup.name,
+                        publiclyAccessible: false,
+                        autoMinorVersionUpgrade: true,
+                        deletionProtection: d.deletionProtection,
+                        // A replica's data lives in the master's snapshots.
+                        skipFinalSnapshot: true,
+                        backupRetentionPeriod: 0,
+                        tags,
+                    },
+                    args.replica,
+                ),
+                primaryChildOpts(this, opts, args.replica),
+            );
+            this.readerAddress = this.replica.address;
+        }
+
+        const secret = new aws.secretsmanager.Secret(
+            `${name}-password`,
+            { namePrefix: physicalPrefix(name, "db-password", 200), description: "Matomo database master credentials (RDS JSON format)", recoveryWindowInDays: 7, tags },
+            childOpts(this),
+        );
+        new aws.secretsmanager.SecretVersion(
+            `${name}-password`,
+            {
+                secretId: secret.id,
+                secretString: pulumi
+                    .all([password.result, this.instance.address, this.instance.port])
+                    .apply(([pw, host, port]) => JSON.stringify({ username: d.username, password: pw, engine: d.engine, host, port, dbname: d.name })),
+            },
+            childOpts(this),
+        );
+
+        this.securityGroupId = sg.id;
+        this.address = this.instance.address;
+        this.port = this.instance.port;
+        this.endpoint = this.instance.endpoint;
+        this.passwordSecretArn = secret.arn;
+        this.password = pulumi.secret(password.result);
+        this.registerOutputs({
+            address: this.address,
+            readerAddress: this.readerAddress,
+            endpoint: this.endpoint,
+            securityGroupId: this.securityGroupId,
+            passwordSecretArn: this.passwordSecretArn,
+        });
+    }
+}
+
+const SUPPORTED: Record<DatabaseEngine, readonly string[]> = { mysql: ["8.0", "8.4"], mariadb: ["10.6", "10.11", "11.4"] };
+
+/** Defaults and validation, before any resource exists. */
+export function resolveDatabaseArgs(args: DatabaseArgs) {
+    const engine = args.engine ?? "mysql";
+    if (engine !== "mysql" && engine !== "mariadb") throw new InvalidArgumentError("database.engine", engine, "'mysql' or 'mariadb'");
+    const engineVersion = args.engineVersion ?? (engine === "mysql" ? "8.4" : "11.4");
+    if (!SUPPORTED[engine].includes(engineVersion)) {
+        throw new InvalidArgumentError("database.engineVersion", engineVersion, `one of ${SUPPORTED[engine].join(", ")} for ${engine}`);
+    }
+    const int = (path: string, value: number, min: number, max: number) => {
+        if (!Number.isInteger(value) || value < min || value > max) throw new InvalidArgumentError(path, value, `a whole number from ${min} to ${max}`);
+        return value;
+    };
+    const allocatedStorageGiB = int("database.allocatedStorageGiB", args.allocatedStorageGiB ?? 100, 20, 65536);
+    const name = args.name ?? "matomo";
+    const username = args.username ?? "matomo";
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(name)) throw new InvalidArgumentError("database.name", name, "1 to 64 letters, digits or _, starting with a letter");
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,15}$/.test(username)) throw new InvalidArgumentError("database.username", username, "1 to 16 letters, digits or _, starting with a letter");
+    return {
+        engine,
+        engineVersion,
+        instanceClass: args.instanceClass ?? "db.m7g.xlarge",
+        allocatedStorageGiB,
+        maxAllocatedStorageGiB: int("database.maxAllocatedStorageGiB", args.maxAllocatedStorageGiB ?? Math.max(1000, allocatedStorageGiB), allocatedStorageGiB, 65536),
+        backupRetentionDays: int("database.backupRetentionDays", args.backupRetentionDays ?? 14, 1, 35),
+        multiAz: args.multiAz ?? false,
+        readReplica: args.readReplica ?? false,
+        deletionProtection: args.deletionProtection ?? true,
+        finalSnapshot: args.finalSnapshot ?? true,
+        requireTls: args.requireTls ?? true,
+        name,
+        username,
+    };
+}

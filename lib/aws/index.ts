@@ -1,0 +1,17 @@
+export { MatomoCluster, resolveClusterArgs, passwordFromSecretString } from "./cluster";
+export type { MatomoClusterComponentArgs, MatomoClusterAwsArgs, MatomoClusterOverrides } from "./cluster";
+export { Network, subnetCidrs } from "./network";
+export type { NetworkArgs } from "./network";
+export { Secrets } from "./secrets";
+export type { SecretsArgs } from "./secrets";
+export { Database, matomoParameters } from "./database";
+export type { DatabaseArgs } from "./database";
+export { Cache, REDIS_PORT } from "./cache";
+export type { CacheArgs } from "./cache";
+export { LoadBalancer, TLS_POLICY, TRACKER_PATH_GROUPS } from "./loadBalancer";
+export type { LoadBalancerArgs, HealthCheckArgs } from "./loadBalancer";
+export { NodeGroup, DEBIAN_AMI_OWNER, CONFIG_SHA256_TAG } from "./nodeGroup";
+export type { NodeGroupArgs, InstanceRefreshArgs } from "./nodeGroup";
+export { allowTcp } from "./securityGroups";
+export type { TcpLinkArgs } from "./securityGroups";
+export type { ChildOverride } from "./options";

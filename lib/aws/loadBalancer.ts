@@ -1,0 +1,263 @@
+/**
+ * LoadBalancer: the internet-facing ALB. HTTPS only (HTTP answers with a 301 to HTTPS), TLS 1.3
+ * and 1.2, invalid header fields dropped, X-Forwarded-For appended to (config.ini.php reads its
+ * last entry). Tracker paths go to the tracker target group, everything else to the ui group.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { InvalidArgumentError } from "../settings";
+import { isCidr } from "../validation";
+import { physicalName, NAME_LIMITS } from "./naming";
+import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
+
+/** TLS 1.3 and 1.2 only, forward-secret ciphers (Elastic Load Balancing's recommended policy). */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/**
+ * Paths that go to the tracker group: Matomo's tracking endpoints and tracker script, under
+ * their current and legacy (piwik) names, and the `js/` directory that serves both (used to
+ * dodge ad blockers). At most 5 values per condition (ALB limit), so they are split into rules.
+ */
+export const TRACKER_PATH_GROUPS: readonly (readonly string[])[] = [
+    ["/matomo.php", "/piwik.php", "/matomo.js", "/piwik.js"],
+    ["/js", "/js/*"],
+];
+
+export interface HealthCheckArgs {
+    /** Default 15 s (5 to 300). */
+    intervalSeconds?: number;
+    /** Default 5 s (2 to 120, less than the interval). */
+    timeoutSeconds?: number;
+    /** Default 2 (2 to 10). */
+    healthyThreshold?: number;
+    /** Default 3 (2 to 10). */
+    unhealthyThreshold?: number;
+}
+
+export interface LoadBalancerArgs {
+    vpcId: pulumi.Input<string>;
+    /** Public subnets in at least 2 zones. */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The host name served. */
+    domain: string;
+    /** ACM certificate for `domain`. Either this or `hostedZoneId`. */
+    certificateArn?: pulumi.Input<string>;
+    /** Route 53 zone: a DNS-validated certificate is issued there when no `certificateArn` is given, and the alias record goes there. */
+    hostedZoneId?: pulumi.Input<string>;
+    /** Create the alias `domain` → load balancer in `hostedZoneId`. Default true when `hostedZoneId` is given. */
+    createDnsRecord?: boolean;
+    /** Ranges admitted on 80 and 443. Default `["0.0.0.0/0"]`. */
+    ingressCidrs?: string[];
+    /** Path both target groups health-check. Required (the provisioning's readiness endpoint). */
+    healthCheckPath: string;
+    healthCheck?: HealthCheckArgs;
+    /** Sticky sessions on the tracker group (QueuedTracking wants them). Default false. */
+    stickyTrackers?: boolean;
+    /** Write access logs to this S3 bucket (its policy must let Elastic Load Balancing write). Default off. */
+    accessLogs?: { bucket: pulumi.Input<string>; prefix?: pulumi.Input<string> };
+    /** Default 60 s; up to 4000. Long UI reports may want more. */
+    idleTimeoutSeconds?: number;
+    /** Tags for every resource. Default none. */
+    tags?: Record<string, string>;
+    /** Extra arguments merged over the load balancer's (receives the component's `ignoreChanges` and `customTimeouts`). */
+    loadBalancer?: ChildOverride<aws.lb.LoadBalancerArgs>;
+    /** Extra arguments merged over both target groups'. */
+    targetGroup?: ChildOverride<aws.lb.TargetGroupArgs>;
+}
+
+export class LoadBalancer extends pulumi.ComponentResource {
+    readonly loadBalancer: aws.lb.LoadBalancer;
+    readonly trackerTargetGroup: aws.lb.TargetGroup;
+    readonly uiTargetGroup: aws.lb.TargetGroup;
+    readonly httpsListener: aws.lb.Listener;
+    readonly securityGroupId: pulumi.Output<string>;
+    readonly dnsName: pulumi.Output<string>;
+    readonly zoneId: pulumi.Output<string>;
+    readonly certificateArn: pulumi.Output<string>;
+    /** `https://<domain>`. */
+    readonly url: string;
+
+    constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+        const hc = resolveHealthCheck(args.healthCheck ?? {});
+        const ingressCidrs = args.ingressCidrs ?? ["0.0.0.0/0"];
+        ingressCidrs.forEach((c, i) => {
+            if (!isCidr(c)) throw new InvalidArgumentError(`ingressCidrs[${i}]`, c, "an IPv4 CIDR block such as 203.0.113.0/24");
+        });
+        if (args.certificateArn === undefined && args.hostedZoneId === undefined) {
+            throw new InvalidArgumentError("certificateArn", undefined, "give 'certificateArn' or 'hostedZoneId' (to issue a DNS-validated certificate)");
+        }
+        const createDnsRecord = args.createDnsRecord ?? args.hostedZoneId !== undefined;
+        if (createDnsRecord && args.hostedZoneId === undefined) throw new InvalidArgumentError("createDnsRecord", true, "needs 'hostedZoneId'");
+        const idleTimeout = args.idleTimeoutSeconds ?? 60;
+        if (!Number.isInteger(idleTimeout) || idleTimeout < 1 || idleTimeout > 4000) {
+            throw new InvalidArgumentError("idleTimeoutSeconds", idleTimeout, "a whole number from 1 to 4000");
+        }
+        super("matomo:aws:LoadBalancer", name, {}, opts);
+        const tags = args.tags ?? {};
+
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.vpcId, description: "Matomo load balancer: HTTP and HTTPS from the allowed ranges", tags: { ...tags, Name: `${name}-alb` } },
+            childOpts(this),
+        );
+        ingressCidrs.forEach((cidr, i) => {
+            for (const port of [443, 80]) {
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${name}-in-${port}-${i + 1}`,
+                    { securityGroupId: sg.id, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: port, toPort: port, description: port === 443 ? "HTTPS" : "HTTP (redirected to HTTPS)", tags },
+                    childOpts(this),
+                );
+            }
+        });
+
+        this.loadBalancer = new aws.lb.LoadBalancer(
+            `${name}-alb`,
+            withOverride<aws.lb.LoadBalancerArgs>(
+                {
+                    name: physicalName(name, "alb", NAME_LIMITS.loadBalancer),
+                    loadBalancerType: "application",
+                    internal: false,
+                    ipAddressType: "ipv4",
+                    subnets: args.subnetIds,
+                    securityGroups: [sg.id],
+                    dropInvalidHeaderFields: true,
+                    xffHeaderProcessingMode: "append",
+                    desyncMitigationMode: "defensive",
+                    enableHttp2: true,
+                    idleTimeout,
+                    accessLogs: args.accessLogs ? { enabled: true, bucket: args.accessLogs.bucket, prefix: args.accessLogs.prefix } : undefined,
+                    tags,
+                },
+                args.loadBalancer,
+            ),
+            primaryChildOpts(this, opts, args.loadBalancer),
+        );
+
+        let certificateArn: pulumi.Output<string>;
+        if (args.certificateArn !== undefined) {
+            certificateArn = pulumi.output(args.certificateArn);
+        } else {
+            const zoneId = args.hostedZoneId as pulumi.Input<string>;
+            const cert = new aws.acm.Certificate(`${name}-cert`, { domainName: args.domain, validationMethod: "DNS", tags }, childOpts(this));
+            const option = cert.domainValidationOptions.apply((o) => o[0]);
+            const record = new aws.route53.Record(
+                `${name}-cert-validation`,
+                { zoneId, name: option.resourceRecordName, type: option.resourceRecordType, records: [option.resourceRecordValue], ttl: 300, allowOverwrite: true },
+                childOpts(this),
+            );
+            const validation = new aws.acm.CertificateValidation(
+                `${name}-cert`,
+                { certificateArn: cert.arn, validationRecordFqdns: [record.fqdn] },
+                primaryChildOpts(this, { customTimeouts: opts?.customTimeouts }),
+            );
+            certificateArn = validation.certificateArn;
+        }
+
+        const targetGroup = (role: "tracker" | "ui", sticky: boolean) =>
+            new aws.lb.TargetGroup(
+                `${name}-${role}`,
+                withOverride<aws.lb.TargetGroupArgs>(
+                    {
+                        // A prefix, not a name: a replaced group must coexist with the old one while the listener moves over.
+                        namePrefix: role === "tracker" ? "mtrk-" : "mui-",
+                        vpcId: args.vpcId,
+                        port: 80,
+                        protocol: "HTTP",
+                        protocolVersion: "HTTP1",
+                        targetType: "instance",
+                        deregistrationDelay: role === "tracker" ? 30 : 60,
+                        healthCheck: {
+                            enabled: true,
+                            protocol: "HTTP",
+                            port: "traffic-port",
+                            path: args.healthCheckPath,
+                            matcher: "200",
+                            interval: hc.intervalSeconds,
+                            timeout: hc.timeoutSeconds,
+                            healthyThreshold: hc.healthyThreshold,
+                            unhealthyThreshold: hc.unhealthyThreshold,
+                        },
+                        stickiness: sticky ? { enabled: true, type: "lb_cookie", cookieDuration: 86400 } : { enabled: false, type: "lb_cookie" },
+                        tags: { ...tags, "matomo:role": role },
+                    },
+                    args.targetGroup,
+                ),
+                childOpts(this, args.targetGroup),
+            );
+        this.trackerTargetGroup = targetGroup("tracker", args.stickyTrackers ?? false);
+        this.uiTargetGroup = targetGroup("ui", false);
+
+        new aws.lb.Listener(
+            `${name}-http`,
+            {
+                loadBalancerArn: this.loadBalancer.arn,
+                port: 80,
+                protocol: "HTTP",
+                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", host: "#{host}", path: "/#{path}", query: "#{query}", statusCode: "HTTP_301" } }],
+                tags,
+            },
+            childOpts(this),
+        );
+        this.httpsListener = new aws.lb.Listener(
+            `${name}-https`,
+            {
+                loadBalancerArn: this.loadBalancer.arn,
+                port: 443,
+                protocol: "HTTPS",
+                sslPolicy: TLS_POLICY,
+                certificateArn,
+                defaultActions: [{ type: "forward", targetGroupArn: this.uiTargetGroup.arn }],
+                tags,
+            },
+            childOpts(this),
+        );
+        TRACKER_PATH_GROUPS.forEach((paths, i) => {
+            new aws.lb.ListenerRule(
+                `${name}-tracker-${i + 1}`,
+                {
+                    listenerArn: this.httpsListener.arn,
+                    priority: 10 * (i + 1),
+                    conditions: [{ pathPattern: { values: [...paths] } }],
+                    actions: [{ type: "forward", targetGroupArn: this.trackerTargetGroup.arn }],
+                    tags,
+                },
+                childOpts(this),
+            );
+        });
+
+        if (createDnsRecord) {
+            new aws.route53.Record(
+                `${name}-alias`,
+                {
+                    zoneId: args.hostedZoneId as pulumi.Input<string>,
+                    name: args.domain,
+                    type: "A",
+                    aliases: [{ name: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId, evaluateTargetHealth: true }],
+                },
+                childOpts(this),
+            );
+        }
+
+        this.securityGroupId = sg.id;
+        this.dnsName = this.loadBalancer.dnsName;
+        this.zoneId = this.loadBalancer.zoneId;
+        this.certificateArn = certificateArn;
+        this.url = `https://${args.domain}`;
+        this.registerOutputs({ dnsName: this.dnsName, securityGroupId: this.securityGroupId, certificateArn: this.certificateArn, url: this.url });
+    }
+}
+
+/** Defaults and AWS's ranges for target group health checks. */
+export function resolveHealthCheck(h: HealthCheckArgs): Required<HealthCheckArgs> {
+    const r = { intervalSeconds: h.intervalSeconds ?? 15, timeoutSeconds: h.timeoutSeconds ?? 5, healthyThreshold: h.healthyThreshold ?? 2, unhealthyThreshold: h.unhealthyThreshold ?? 3 };
+    const within = (path: string, v: number, min: number, max: number) => {
+        if (!Number.isInteger(v) || v < min || v > max) throw new InvalidArgumentError(`healthCheck.${path}`, v, `a whole number from ${min} to ${max}`);
+    };
+    within("intervalSeconds", r.intervalSeconds, 5, 300);
+    within("timeoutSeconds", r.timeoutSeconds, 2, 120);
+    within("healthyThreshold", r.healthyThreshold, 2, 10);
+    within("unhealthyThreshold", r.unhealthyThreshold, 2, 10);
+    if (r.timeoutSeconds >= r.intervalSeconds) throw new InvalidArgumentError("healthCheck.timeoutSeconds", r.timeoutSeconds, `less than intervalSeconds (${r.intervalSeconds})`);
+    return r;
+}
+

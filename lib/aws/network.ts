@@ -1,0 +1,177 @@
+/**
+ * Network: a new VPC across 2 to 6 availability zones, or the user's own VPC and subnets.
+ *
+ * Hand-written on `@pulumi/aws` rather than `@pulumi/awsx`'s `ec2.Vpc`: awsx's Vpc is a remote
+ * (multi-language) component implemented in a provider plugin binary that `pulumi up` downloads
+ * outside npm, and under the mock runtime its subnets, routes and NAT gateways are never created,
+ * so neither the offline plan nor the graph tests could see them. The layout is small (one public
+ * and one private subnet per zone, one route table per private subnet), so we build it here.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { InvalidArgumentError, type ExistingNetworkArgs, type NatGatewayStrategy } from "../settings";
+import { isCidr, cidrPrefixLength } from "../validation";
+import { childOpts, primaryChildOpts, type ChildOverride } from "./options";
+
+export interface NetworkArgs {
+    /** Use this VPC and these subnets instead of creating any; every other field is then ignored. Default: create a VPC. */
+    existing?: ExistingNetworkArgs;
+    /** IPv4 range of the new VPC. Default `10.80.0.0/16`; prefix /16 to /22. */
+    vpcCidr?: string;
+    /** Zones to spread subnets over. Default 2, allowed 2 to 6. */
+    availabilityZoneCount?: number;
+    /** `onePerAz` (default): a NAT gateway per zone; `single`: one NAT gateway for all private subnets (cheaper, one zone's outage cuts outbound traffic). */
+    natGateways?: NatGatewayStrategy;
+    /** Tags for every resource. Default none. */
+    tags?: Record<string, string>;
+    /** Extra arguments merged over the VPC's. */
+    vpc?: ChildOverride<aws.ec2.VpcArgs>;
+}
+
+/** The address plan: the VPC split into 16 equal blocks; private subnets take blocks 0..n-1, public ones 8..8+n-1. */
+export function subnetCidrs(vpcCidr: string, zoneCount: number): { private: string[]; public: string[] } {
+    const [address, prefixText] = vpcCidr.split("/");
+    const base = address.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+    const prefix = Number(prefixText) + 4;
+    const size = 2 ** (32 - prefix);
+    const block = (i: number) => {
+        const start = base + i * size;
+        return `${[24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256).join(".")}/${prefix}`;
+    };
+    const zones = [...Array(zoneCount).keys()];
+    return { private: zones.map(block), public: zones.map((i) => block(8 + i)) };
+}
+
+export class Network extends pulumi.ComponentResource {
+    readonly vpcId: pulumi.Output<string>;
+    readonly publicSubnetIds: pulumi.Output<string[]>;
+    readonly privateSubnetIds: pulumi.Output<string[]>;
+    /** Empty when the network was given. */
+    readonly natGatewayIds: pulumi.Output<string[]>;
+    /** True when this component created the VPC. */
+    readonly created: boolean;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        const plan = resolveNetworkArgs(args);
+        super("matomo:aws:Network", name, {}, opts);
+
+        if (plan.kind === "existing") {
+            this.created = false;
+            this.vpcId = pulumi.output(plan.existing.vpcId);
+            this.publicSubnetIds = pulumi.output(plan.existing.publicSubnetIds);
+            this.privateSubnetIds = pulumi.output(plan.existing.privateSubnetIds);
+            this.natGatewayIds = pulumi.output([]);
+            this.registerOutputs({ vpcId: this.vpcId, publicSubnetIds: this.publicSubnetIds, privateSubnetIds: this.privateSubnetIds });
+            return;
+        }
+
+        this.created = true;
+        const tags = args.tags ?? {};
+        const named = (suffix: string) => ({ ...tags, Name: `${name}-${suffix}` });
+        const zones = aws.getAvailabilityZonesOutput(
+            { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+            { parent: this },
+        ).names.apply((names) => {
+            if (names.length < plan.zoneCount) {
+                throw new InvalidArgumentError("network.availabilityZoneCount", plan.zoneCount, `at most ${names.length}, the zones this region offers`);
+            }
+            return names.slice(0, plan.zoneCount);
+        });
+
+        const vpc = new aws.ec2.Vpc(
+            `${name}-vpc`,
+            { cidrBlock: plan.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: named("vpc"), ...(args.vpc?.args ?? {}) },
+            primaryChildOpts(this, opts, args.vpc),
+        );
+        // AWS's default security group admits everything from its own members; nothing uses it, so empty it.
+        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: named("default-unused") }, childOpts(this));
+
+        const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: named("igw") }, childOpts(this));
+        const publicRoutes = new aws.ec2.RouteTable(
+            `${name}-public`,
+            { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: named("public") },
+            childOpts(this),
+        );
+
+        const cidrs = subnetCidrs(plan.vpcCidr, plan.zoneCount);
+        const publicSubnets: aws.ec2.Subnet[] = [];
+        const privateSubnets: aws.ec2.Subnet[] = [];
+        const natGateways: aws.ec2.NatGateway[] = [];
+        for (let i = 0; i < plan.zoneCount; i++) {
+            const zone = zones.apply((z) => z[i]);
+            const pub = new aws.ec2.Subnet(
+                `${name}-public-${i + 1}`,
+                { vpcId: vpc.id, cidrBlock: cidrs.public[i], availabilityZone: zone, mapPublicIpOnLaunch: false, tags: named(`public-${i + 1}`) },
+                childOpts(this),
+            );
+            new aws.ec2.RouteTableAssociation(`${name}-public-${i + 1}`, { subnetId: pub.id, routeTableId: publicRoutes.id }, childOpts(this));
+            publicSubnets.push(pub);
+            if (i === 0 || plan.natGateways === "onePerAz") {
+                const eip = new aws.ec2.Eip(`${name}-nat-${i + 1}`, { domain: "vpc", tags: named(`nat-${i + 1}`) }, childOpts(this));
+                natGateways.push(
+                    new aws.ec2.NatGateway(
+                        `${name}-nat-${i + 1}`,
+                        { allocationId: eip.id, subnetId: pub.id, connectivityType: "public", tags: named(`nat-${i + 1}`) },
+                        primaryChildOpts(this, opts, undefined, { dependsOn: [igw] }),
+                    ),
+                );
+            }
+        }
+        for (let i = 0; i < plan.zoneCount; i++) {
+            const nat = natGateways[plan.natGateways === "onePerAz" ? i : 0];
+            const priv = new aws.ec2.Subnet(
+                `${name}-private-${i + 1}`,
+                { vpcId: vpc.id, cidrBlock: cidrs.private[i], availabilityZone: zones.apply((z) => z[i]), mapPublicIpOnLaunch: false, tags: named(`private-${i + 1}`) },
+                childOpts(this),
+            );
+            const routes = new aws.ec2.RouteTable(
+                `${name}-private-${i + 1}`,
+                { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: named(`private-${i + 1}`) },
+                childOpts(this),
+            );
+            new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}`, { subnetId: priv.id, routeTableId: routes.id }, childOpts(this));
+            privateSubnets.push(priv);
+        }
+
+        this.vpcId = vpc.id;
+        this.publicSubnetIds = pulumi.all(publicSubnets.map((s) => s.id));
+        this.privateSubnetIds = pulumi.all(privateSubnets.map((s) => s.id));
+        this.natGatewayIds = pulumi.all(natGateways.map((n) => n.id));
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            publicSubnetIds: this.publicSubnetIds,
+            privateSubnetIds: this.privateSubnetIds,
+            natGatewayIds: this.natGatewayIds,
+        });
+    }
+}
+
+type NetworkPlan =
+    | { kind: "existing"; existing: ExistingNetworkArgs }
+    | { kind: "new"; vpcCidr: string; zoneCount: number; natGateways: NatGatewayStrategy };
+
+/** Defaults and validation, before any resource exists. */
+export function resolveNetworkArgs(args: NetworkArgs): NetworkPlan {
+    if (args.existing !== undefined) {
+        for (const field of ["publicSubnetIds", "privateSubnetIds"] as const) {
+            const ids = args.existing[field];
+            if (!Array.isArray(ids) || ids.length < 2) {
+                throw new InvalidArgumentError(`network.${field}`, ids, "at least 2 subnet ids, in different availability zones");
+            }
+        }
+        return { kind: "existing", existing: args.existing };
+    }
+    const vpcCidr = args.vpcCidr ?? "10.80.0.0/16";
+    if (!isCidr(vpcCidr) || cidrPrefixLength(vpcCidr) < 16 || cidrPrefixLength(vpcCidr) > 22) {
+        throw new InvalidArgumentError("network.vpcCidr", vpcCidr, "an IPv4 CIDR block with a prefix from /16 to /22, such as 10.80.0.0/16");
+    }
+    const zoneCount = args.availabilityZoneCount ?? 2;
+    if (!Number.isInteger(zoneCount) || zoneCount < 2 || zoneCount > 6) {
+        throw new InvalidArgumentError("network.availabilityZoneCount", zoneCount, "a whole number from 2 to 6");
+    }
+    const natGateways = args.natGateways ?? "onePerAz";
+    if (natGateways !== "onePerAz" && natGateways !== "single") {
+        throw new InvalidArgumentError("network.natGateways", natGateways, "'onePerAz' or 'single'");
+    }
+    return { kind: "new", vpcCidr, zoneCount, natGateways };
+}

@@ -1,0 +1,256 @@
+/**
+ * NodeGroup: one role's servers (tracker or ui). A launch template (Debian 12, IMDSv2 only,
+ * encrypted gp3 root, the role's user data, the config sha256 as a tag), an instance role that
+ * may read only the cluster's secrets and talk to SSM Session Manager (no SSH, no key pair), and
+ * an autoscaling group in private subnets that takes HTTP only from the load balancer's group.
+ *
+ * A changed config changes the user data and the `matomo:config-sha256` tag, so the template gets
+ * a new version; the group follows `$Latest`-by-number and AWS rolls it with an instance refresh
+ * that launches replacements before it stops old nodes (by default), so capacity never drops.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { InvalidArgumentError, type Architecture } from "../settings";
+import { physicalPrefix, NAME_LIMITS } from "./naming";
+import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
+
+/** Debian's official AWS account (https://wiki.debian.org/Cloud/AmazonEC2Image). */
+export const DEBIAN_AMI_OWNER = "136693071363";
+export const CONFIG_SHA256_TAG = "matomo:config-sha256";
+
+export interface InstanceRefreshArgs {
+    /** Percent of the group that must stay in service during a refresh. Default 100 (replacements start before old nodes stop). 0 to 100. */
+    minHealthyPercentage?: number;
+    /** Percent of the group that may run during a refresh. Default 200. 100 to 200, at most 100 above the minimum. */
+    maxHealthyPercentage?: number;
+    /** Seconds a new node gets after it passes health checks before it counts as in service. Default 120. */
+    instanceWarmupSeconds?: number;
+}
+
+export interface NodeGroupArgs {
+    /** `tracker` or `ui`: names, tags and the target group's purpose. */
+    role: "tracker" | "ui";
+    vpcId: pulumi.Input<string>;
+    /** Private subnets in at least 2 zones. */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    instanceType: string;
+    minSize: number;
+    maxSize: number;
+    /** Default `minSize`. */
+    desiredCapacity?: number;
+    /** Default `arm64`. */
+    architecture?: Architecture;
+    /** Default the latest official Debian 12 image for `architecture`. Pin it to roll nodes only when you choose. */
+    amiId?: pulumi.Input<string>;
+    /** Root device of the AMI. Default the looked-up image's, or `/dev/xvda` (Debian's) for a given `amiId`. */
+    rootDeviceName?: pulumi.Input<string>;
+    /** Root volume size in GiB. Default 20. */
+    rootVolumeGiB?: number;
+    /** User data, base64-encoded. */
+    userData: pulumi.Input<string>;
+    /** sha256 of the config the user data writes: tagged on the template and its instances. */
+    configSha256: pulumi.Input<string>;
+    /** Target groups the nodes register in. */
+    targetGroupArns: pulumi.Input<string>[];
+    /** The load balancer's security group: the only source admitted on port 80. */
+    loadBalancerSecurityGroupId: pulumi.Input<string>;
+    /** Secrets Manager ARNs the nodes may read (`secretsmanager:GetSecretValue` on exactly these). */
+    secretArns: pulumi.Input<string>[];
+    /** Seconds after launch before failed ELB health checks count. Default 900 (first boot installs packages and Matomo). */
+    healthCheckGracePeriodSeconds?: number;
+    instanceRefresh?: InstanceRefreshArgs;
+    /** Tags for every resource (propagated to instances by the group). Default none. */
+    tags?: Record<string, string>;
+    /** Extra arguments merged over the launch template's. */
+    launchTemplate?: ChildOverride<aws.ec2.LaunchTemplateArgs>;
+    /** Extra arguments merged over the autoscaling group's (receives the component's `ignoreChanges` and `customTimeouts`). */
+    autoScalingGroup?: ChildOverride<aws.autoscaling.GroupArgs>;
+}
+
+export class NodeGroup extends pulumi.ComponentResource {
+    readonly launchTemplate: aws.ec2.LaunchTemplate;
+    readonly autoScalingGroup: aws.autoscaling.Group;
+    readonly role: aws.iam.Role;
+    readonly securityGroupId: pulumi.Output<string>;
+    readonly groupName: pulumi.Output<string>;
+    readonly imageId: pulumi.Output<string>;
+
+    constructor(name: string, args: NodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+        const r = resolveNodeGroupArgs(args);
+        super("matomo:aws:NodeGroup", name, {}, opts);
+        const tags = { ...(args.tags ?? {}), "matomo:role": args.role };
+
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.vpcId, description: `Matomo ${args.role} nodes: HTTP from the load balancer only`, tags: { ...tags, Name: `${name}-nodes` } },
+            childOpts(this),
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-from-alb`,
+            { securityGroupId: sg.id, referencedSecurityGroupId: args.loadBalancerSecurityGroupId, ipProtocol: "tcp", fromPort: 80, toPort: 80, description: "HTTP from the load balancer", tags },
+            childOpts(this),
+        );
+        // Outbound: HTTPS for Secrets Manager, SSM, Matomo's release and signature; HTTP for Debian's package mirrors (apt verifies signatures).
+        for (const port of [443, 80]) {
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-out-${port}`,
+                { securityGroupId: sg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description: port === 443 ? "HTTPS: AWS APIs, Matomo release" : "HTTP: Debian package mirrors", tags },
+                childOpts(this),
+            );
+        }
+
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        this.role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                namePrefix: physicalPrefix(name, "role", NAME_LIMITS.iamRoleNamePrefix),
+                description: `Matomo ${args.role} nodes: read the cluster's secrets, SSM Session Manager`,
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+                tags,
+            },
+            childOpts(this),
+        );
+        new aws.iam.RolePolicyAttachment(
+            `${name}-ssm`,
+            { role: this.role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` },
+            childOpts(this),
+        );
+        new aws.iam.RolePolicy(
+            `${name}-secrets`,
+            {
+                role: this.role.id,
+                policy: pulumi.all(args.secretArns).apply((arns) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Sid: "ReadClusterSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [...new Set(arns)].sort() }],
+                    }),
+                ),
+            },
+            childOpts(this),
+        );
+        const profile = new aws.iam.InstanceProfile(`${name}-profile`, { namePrefix: physicalPrefix(name, "profile", NAME_LIMITS.iamRoleNamePrefix), role: this.role.name, tags }, childOpts(this));
+
+        let imageId: pulumi.Output<string>;
+        let rootDeviceName: pulumi.Output<string>;
+        if (args.amiId !== undefined) {
+            imageId = pulumi.output(args.amiId);
+            rootDeviceName = pulumi.output(args.rootDeviceName ?? "/dev/xvda");
+        } else {
+            const ami = aws.ec2.getAmiOutput(
+                {
+                    owners: [DEBIAN_AMI_OWNER],
+                    mostRecent: true,
+                    filters: [
+                        { name: "name", values: [`debian-12-${r.architecture === "arm64" ? "arm64" : "amd64"}-*`] },
+                        { name: "architecture", values: [r.architecture] },
+                        { name: "virtualization-type", values: ["hvm"] },
+                        { name: "root-device-type", values: ["ebs"] },
+                    ],
+                },
+                { parent: this },
+            );
+            imageId = ami.id;
+            rootDeviceName = args.rootDeviceName !== undefined ? pulumi.output(args.rootDeviceName) : ami.rootDeviceName.apply((d) => d || "/dev/xvda");
+        }
+
+        const configTags = { "matomo:role": args.role, [CONFIG_SHA256_TAG]: args.configSha256 };
+        this.launchTemplate = new aws.ec2.LaunchTemplate(
+            `${name}-lt`,
+            withOverride<aws.ec2.LaunchTemplateArgs>(
+                {
+                    namePrefix: physicalPrefix(name, "lt", 100),
+                    description: `Matomo ${args.role} node`,
+                    imageId,
+                    instanceType: args.instanceType,
+                    userData: args.userData,
+                    iamInstanceProfile: { arn: profile.arn },
+                    vpcSecurityGroupIds: [sg.id],
+                    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+                    blockDeviceMappings: [
+                        { deviceName: rootDeviceName, ebs: { volumeType: "gp3", volumeSize: r.rootVolumeGiB, encrypted: "true", deleteOnTermination: "true" } },
+                    ],
+                    monitoring: { enabled: false },
+                    updateDefaultVersion: true,
+                    // Only role and config hash here: user tags reach instances through the group, so a tag edit never rolls nodes.
+                    tagSpecifications: [
+                        { resourceType: "instance", tags: configTags },
+                        { resourceType: "volume", tags: configTags },
+                    ],
+                    tags: { ...tags, [CONFIG_SHA256_TAG]: args.configSha256 },
+                },
+                args.launchTemplate,
+            ),
+            childOpts(this, args.launchTemplate),
+        );
+
+        this.autoScalingGroup = new aws.autoscaling.Group(
+            `${name}-asg`,
+            withOverride<aws.autoscaling.GroupArgs>(
+                {
+                    namePrefix: physicalPrefix(name, "asg", 200),
+                    vpcZoneIdentifiers: args.subnetIds,
+                    minSize: r.minSize,
+                    maxSize: r.maxSize,
+                    desiredCapacity: r.desiredCapacity,
+                    launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply((v) => String(v)) },
+                    targetGroupArns: args.targetGroupArns,
+                    healthCheckType: "ELB",
+                    healthCheckGracePeriod: r.healthCheckGracePeriodSeconds,
+                    instanceRefresh: {
+                        strategy: "Rolling",
+                        preferences: {
+                            minHealthyPercentage: r.instanceRefresh.minHealthyPercentage,
+                            maxHealthyPercentage: r.instanceRefresh.maxHealthyPercentage,
+                            instanceWarmup: String(r.instanceRefresh.instanceWarmupSeconds),
+                            skipMatching: false,
+                        },
+                    },
+                    waitForCapacityTimeout: "20m",
+                    tags: Object.entries(tags)
+                        .sort(([a], [b]) => a.localeCompare(b))
+                        .map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+                },
+                args.autoScalingGroup,
+            ),
+            primaryChildOpts(this, opts, args.autoScalingGroup),
+        );
+
+        this.securityGroupId = sg.id;
+        this.groupName = this.autoScalingGroup.name;
+        this.imageId = imageId;
+        this.registerOutputs({ groupName: this.groupName, securityGroupId: this.securityGroupId, launchTemplateId: this.launchTemplate.id });
+    }
+}
+
+/** Defaults and AWS's ranges, before any resource exists. */
+export function resolveNodeGroupArgs(args: NodeGroupArgs) {
+    const within = (path: string, v: number, min: number, max: number) => {
+        if (!Number.isInteger(v) || v < min || v > max) throw new InvalidArgumentError(`${args.role}.${path}`, v, `a whole number from ${min} to ${max}`);
+        return v;
+    };
+    const minSize = within("minSize", args.minSize, 0, 100);
+    const maxSize = within("maxSize", args.maxSize, Math.max(1, minSize), 100);
+    const desiredCapacity = within("desiredCapacity", args.desiredCapacity ?? minSize, minSize, maxSize);
+    const refresh = args.instanceRefresh ?? {};
+    const minHealthyPercentage = within("instanceRefresh.minHealthyPercentage", refresh.minHealthyPercentage ?? 100, 0, 100);
+    const maxHealthyPercentage = within("instanceRefresh.maxHealthyPercentage", refresh.maxHealthyPercentage ?? 200, 100, 200);
+    if (maxHealthyPercentage - minHealthyPercentage > 100) {
+        throw new InvalidArgumentError(`${args.role}.instanceRefresh.maxHealthyPercentage`, maxHealthyPercentage, `at most 100 above minHealthyPercentage (${minHealthyPercentage})`);
+    }
+    return {
+        architecture: args.architecture ?? "arm64",
+        minSize,
+        maxSize,
+        desiredCapacity,
+        rootVolumeGiB: within("rootVolumeGiB", args.rootVolumeGiB ?? 20, 8, 16384),
+        healthCheckGracePeriodSeconds: within("healthCheckGracePeriodSeconds", args.healthCheckGracePeriodSeconds ?? 900, 0, 7200),
+        instanceRefresh: {
+            minHealthyPercentage,
+            maxHealthyPercentage,
+            instanceWarmupSeconds: within("instanceRefresh.instanceWarmupSeconds", refresh.instanceWarmupSeconds ?? 120, 0, 3600),
+        },
+    };
+}

@@ -1,0 +1,84 @@
+import { strict as assert } from "assert";
+import { buildCluster, BASE_ARGS, of, one } from "./harness";
+import { valueOf, type MockRuntime } from "../support/mockRuntime";
+
+type Parameter = { name: string; value: string };
+
+describe("Database", () => {
+    let rt: MockRuntime;
+    let configIniPhp: string;
+    let rendered: string;
+    before(async () => {
+        const built = await buildCluster();
+        rt = built.rt;
+        configIniPhp = built.outputs.configIniPhp;
+        rendered = await valueOf(built.value.configIniPhpRendered);
+    });
+
+    it("is an encrypted, backed-up, deletion-protected MySQL 8.4 master on gp3, sized as the FAQ's 16 GiB master", () => {
+        const db = one(rt, "aws:rds/instance:Instance").inputs;
+        assert.equal(db.engine, "mysql");
+        assert.equal(db.engineVersion, "8.4");
+        assert.equal(db.instanceClass, "db.m7g.xlarge");
+        assert.equal(db.storageType, "gp3");
+        assert.equal(db.storageEncrypted, true);
+        assert.ok(Number(db.backupRetentionPeriod) >= 1);
+        assert.equal(db.deletionProtection, true);
+        assert.equal(db.skipFinalSnapshot, false);
+        assert.ok(db.finalSnapshotIdentifier);
+        assert.equal(db.multiAz, false);
+        const id = String(db.identifier);
+        assert.ok(id.length <= 63 && /^[a-zA-Z][a-zA-Z0-9-]*$/.test(id) && !id.includes("--") && !id.endsWith("-"), id);
+    });
+
+    it("has the parameters Matomo's system check asks for, matching the config's charset and collation", () => {
+        const group = one(rt, "aws:rds/parameterGroup:ParameterGroup").inputs;
+        assert.equal(group.family, "mysql8.4");
+        const params = new Map((group.parameters as Parameter[]).map((p) => [p.name, p.value]));
+        assert.ok(Number(params.get("max_allowed_packet")) >= 64 * 1024 * 1024);
+        assert.equal(params.get("character_set_server"), "utf8mb4");
+        assert.equal(params.get("collation_server"), "utf8mb4_general_ci");
+        assert.match(configIniPhp, /^collation = "utf8mb4_general_ci"$/m);
+    });
+
+    it("generates a password RDS accepts and keeps it in Secrets Manager, not in the config text", () => {
+        const password = of(rt, "random:index/randomPassword:RandomPassword").find((p) => p.name === "matomo-database-password")!;
+        const length = Number(password.inputs.length);
+        assert.ok(length >= 8 && length <= 41, "RDS MySQL: 8 to 41 characters");
+        for (const forbidden of ["/", '"', "@", " "]) assert.ok(!String(password.inputs.overrideSpecial).includes(forbidden), forbidden);
+        const value = String(password.state.result);
+        assert.ok(/^[\x21-\x7e]+$/.test(value) && !/[/"@ ]/.test(value), "printable ASCII without / \" @ or space");
+        assert.ok(!configIniPhp.includes(value), "placeholder config holds no password");
+        assert.ok(rendered.includes(value), "the secret output is the filled-in config");
+        assert.match(configIniPhp, /\{\{secret:database_password\}\}/);
+    });
+
+    it("offers Multi-AZ and a read replica that the config reads from", async () => {
+        const { rt: ha, outputs } = await buildCluster({ ...BASE_ARGS, database: { multiAz: true, readReplica: true } });
+        const instances = of(ha, "aws:rds/instance:Instance");
+        assert.equal(instances.length, 2);
+        const reader = instances.find((i) => i.inputs.replicateSourceDb !== undefined);
+        assert.ok(reader, "one instance replicates the other");
+        const primary = instances.find((i) => i.inputs.replicateSourceDb === undefined)!;
+        assert.equal(primary.inputs.multiAz, true);
+        assert.equal(reader!.inputs.replicateSourceDb, primary.state.identifier);
+        assert.equal(reader!.inputs.storageEncrypted, true);
+        assert.match(outputs.configIniPhp, /^\[database_reader\]$/m);
+        assert.ok(outputs.configIniPhp.includes(`host = "${String(reader!.state.address)}"`));
+    });
+
+    it("uses an existing database as given and creates none", async () => {
+        const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf";
+        const { rt: byo, outputs, value } = await buildCluster({ ...BASE_ARGS, database: { host: "mysql.internal.example.com", username: "matomo_app", passwordSecretArn: secretArn } });
+        assert.equal(of(byo, "aws:rds/instance:Instance").length, 0);
+        assert.equal(of(byo, "aws:rds/parameterGroup:ParameterGroup").length, 0);
+        assert.equal(of(byo, "random:index/randomPassword:RandomPassword").filter((p) => p.name.includes("database")).length, 0);
+        assert.ok(outputs.configIniPhp.includes('host = "mysql.internal.example.com"'));
+        assert.ok(outputs.configIniPhp.includes('username = "matomo_app"'));
+        assert.equal(await valueOf(value.databasePasswordSecretArn), secretArn);
+        for (const policy of of(byo, "aws:iam/rolePolicy:RolePolicy")) {
+            assert.ok((JSON.parse(String(policy.inputs.policy)) as { Statement: { Resource: string[] }[] }).Statement[0].Resource.includes(secretArn));
+        }
+        assert.equal(value.database, undefined);
+    });
+});

@@ -1,0 +1,134 @@
+import { strict as assert } from "assert";
+import { gunzipSync } from "zlib";
+import { buildCluster, BASE_ARGS, of, one } from "./harness";
+import type { MockRuntime, RecordedResource } from "../support/mockRuntime";
+
+const byRole = (rt: MockRuntime, type: string, role: string): RecordedResource => {
+    const found = of(rt, type).filter((r) => r.parent === `matomo-${role}`);
+    assert.equal(found.length, 1, `one ${type} for ${role}`);
+    return found[0];
+};
+
+/** User data as EC2 gets it: base64 of text or of gzip bytes. */
+function decodeUserData(base64: string): string {
+    const bytes = Buffer.from(base64, "base64");
+    return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString("utf8");
+}
+
+describe("NodeGroup", () => {
+    let rt: MockRuntime;
+    let configSha256: string;
+    before(async () => {
+        const built = await buildCluster();
+        rt = built.rt;
+        configSha256 = built.outputs.configSha256;
+    });
+
+    it("requires IMDSv2 and encrypts a gp3 root volume on both roles", () => {
+        for (const role of ["tracker", "ui"]) {
+            const lt = byRole(rt, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs;
+            const meta = lt.metadataOptions as Record<string, unknown>;
+            assert.equal(meta.httpTokens, "required");
+            assert.equal(meta.httpPutResponseHopLimit, 1);
+            const disks = lt.blockDeviceMappings as { deviceName: string; ebs: Record<string, unknown> }[];
+            assert.equal(disks.length, 1);
+            assert.equal(disks[0].deviceName, "/dev/xvda");
+            assert.equal(disks[0].ebs.volumeType, "gp3");
+            assert.equal(disks[0].ebs.encrypted, "true");
+            assert.equal(lt.keyName, undefined, "no SSH key pair");
+        }
+    });
+
+    it("boots the official Debian 12 image for the architecture", async () => {
+        const lt = byRole(rt, "aws:ec2/launchTemplate:LaunchTemplate", "tracker");
+        assert.match(String(lt.inputs.imageId), /^ami-[0-9a-f]{17}$/);
+        const x86 = await buildCluster({ ...BASE_ARGS, architecture: "x86_64" });
+        const image = x86.value.trackers.imageId;
+        assert.notEqual(await new Promise((r) => image.apply(r)), lt.inputs.imageId, "another architecture, another image");
+        assert.equal(byRole(x86.rt, "aws:ec2/launchTemplate:LaunchTemplate", "tracker").inputs.instanceType, "c7i.large");
+    });
+
+    it("uses a given AMI without looking one up", async () => {
+        const { rt: pinned } = await buildCluster({ ...BASE_ARGS, amiId: "ami-0123456789abcdef0" });
+        for (const role of ["tracker", "ui"]) assert.equal(byRole(pinned, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs.imageId, "ami-0123456789abcdef0");
+    });
+
+    it("carries one config sha256 in both roles' launch templates and instances, the cluster's", () => {
+        assert.match(configSha256, /^[0-9a-f]{64}$/);
+        for (const role of ["tracker", "ui"]) {
+            const lt = byRole(rt, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs;
+            assert.equal((lt.tags as Record<string, string>)["matomo:config-sha256"], configSha256);
+            for (const spec of lt.tagSpecifications as { resourceType: string; tags: Record<string, string> }[]) {
+                assert.equal(spec.tags["matomo:config-sha256"], configSha256, spec.resourceType);
+            }
+            assert.ok(decodeUserData(String(lt.userData)).length > 0);
+        }
+    });
+
+    it("rolls both groups with an instance refresh when a setting changes the config", async () => {
+        const changed = await buildCluster({ ...BASE_ARGS, maintenanceMode: true });
+        assert.notEqual(changed.outputs.configSha256, configSha256);
+        for (const role of ["tracker", "ui"]) {
+            const before = byRole(rt, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs;
+            const after = byRole(changed.rt, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs;
+            assert.equal((after.tags as Record<string, string>)["matomo:config-sha256"], changed.outputs.configSha256);
+            assert.notEqual(after.userData, before.userData, `${role} user data changes, so the template gets a new version`);
+            const asg = byRole(changed.rt, "aws:autoscaling/group:Group", role).inputs;
+            const refresh = asg.instanceRefresh as { strategy: string; preferences: Record<string, unknown> };
+            assert.equal(refresh.strategy, "Rolling");
+            // The group follows the template's latest version by number, so a new version is a change AWS refreshes on.
+            assert.equal((asg.launchTemplate as { version: string }).version, "1");
+        }
+    });
+
+    it("keeps serving capacity during a refresh by default, and lets the pace be set", async () => {
+        for (const role of ["tracker", "ui"]) {
+            const prefs = (byRole(rt, "aws:autoscaling/group:Group", role).inputs.instanceRefresh as { preferences: Record<string, unknown> }).preferences;
+            assert.equal(prefs.minHealthyPercentage, 100);
+            assert.ok(Number(prefs.maxHealthyPercentage) > 100, "replacements launch before old nodes stop");
+        }
+        const slow = await buildCluster({ ...BASE_ARGS, instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 100, instanceWarmupSeconds: 600 } });
+        const prefs = (byRole(slow.rt, "aws:autoscaling/group:Group", "tracker").inputs.instanceRefresh as { preferences: Record<string, unknown> }).preferences;
+        assert.deepEqual([prefs.minHealthyPercentage, prefs.maxHealthyPercentage, prefs.instanceWarmup], [50, 100, "600"]);
+    });
+
+    it("sizes the groups as the FAQ layout: 2 trackers, 1 ui, ELB health checks with a grace period", () => {
+        const tracker = byRole(rt, "aws:autoscaling/group:Group", "tracker").inputs;
+        const ui = byRole(rt, "aws:autoscaling/group:Group", "ui").inputs;
+        assert.deepEqual([tracker.minSize, tracker.desiredCapacity], [2, 2]);
+        assert.deepEqual([ui.minSize, ui.maxSize, ui.desiredCapacity], [1, 1, 1]);
+        for (const asg of [tracker, ui]) {
+            assert.equal(asg.healthCheckType, "ELB");
+            assert.ok(Number(asg.healthCheckGracePeriod) >= 300);
+        }
+        const tgs = of(rt, "aws:lb/targetGroup:TargetGroup");
+        const arnOf = (role: string) => tgs.find((t) => (t.inputs.tags as Record<string, string>)["matomo:role"] === role)!.state.arn;
+        assert.deepEqual(tracker.targetGroupArns, [arnOf("tracker")]);
+        assert.deepEqual(ui.targetGroupArns, [arnOf("ui")]);
+    });
+
+    it("lets nodes read only this cluster's secrets, and reach SSM instead of SSH", () => {
+        const secretArns = of(rt, "aws:secretsmanager/secret:Secret").map((s) => String(s.state.arn)).sort();
+        assert.equal(secretArns.length, 3, "database password, salt, super user password");
+        for (const role of ["tracker", "ui"]) {
+            const policy = JSON.parse(String(byRole(rt, "aws:iam/rolePolicy:RolePolicy", role).inputs.policy)) as { Statement: { Effect: string; Action: string[]; Resource: string[] }[] };
+            assert.equal(policy.Statement.length, 1);
+            assert.deepEqual(policy.Statement[0].Action, ["secretsmanager:GetSecretValue"]);
+            assert.deepEqual([...policy.Statement[0].Resource].sort(), secretArns);
+            const managed = of(rt, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.parent === `matomo-${role}`);
+            assert.deepEqual(managed.map((a) => a.inputs.policyArn), ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
+            const trust = JSON.parse(String(byRole(rt, "aws:iam/role:Role", role).inputs.assumeRolePolicy)) as { Statement: { Principal: { Service: string } }[] };
+            assert.deepEqual(trust.Statement.map((s) => s.Principal.Service), ["ec2.amazonaws.com"]);
+            const prefix = String(byRole(rt, "aws:iam/role:Role", role).inputs.namePrefix);
+            assert.ok(prefix.length <= 38 && /^[\w+=,.@-]+$/.test(prefix), prefix);
+        }
+    });
+
+    it("names launch templates within AWS's rules (3 to 128 of letters, digits and ( ) . - / _, prefix leaves 26 for the suffix)", () => {
+        for (const lt of of(rt, "aws:ec2/launchTemplate:LaunchTemplate")) {
+            const prefix = String(lt.inputs.namePrefix);
+            assert.ok(prefix.length + 26 <= 128 && /^[A-Za-z0-9().\-/_]+$/.test(prefix), prefix);
+        }
+        assert.equal(one(rt, "aws:ec2/vpc:Vpc").inputs.cidrBlock, "10.80.0.0/16");
+    });
+});
