@@ -14,7 +14,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs"
 import { join, resolve } from "path";
 import { gunzipSync } from "zlib";
 import * as yaml from "js-yaml";
-import { installMockRuntime, redactSecrets, valueOf, type RecordedResource } from "../test/support/mockRuntime";
+import { installMockRuntime, redactSecrets, settle, valueOf, type RecordedResource } from "../test/support/mockRuntime";
 
 interface PlanOptions {
     out: string;
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     const program = require(exampleDir) as Record<string, unknown>;
     const exports: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(program)) exports[name] = await valueOf(value);
-    await runtime.settled();
+    await settle();
 
     const configText = exports.configIniPhp;
     if (typeof configText !== "string") {

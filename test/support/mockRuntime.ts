@@ -39,8 +39,6 @@ export interface MockRuntime {
     ofType(type: string): RecordedResource[];
     /** The single resource with this name; throws if there is none or several. */
     named(name: string): RecordedResource;
-    /** Resolves once every pending resource registration has been answered. */
-    settled(): Promise<void>;
 }
 
 /** A stable pseudo-random hex string for a seed. */
@@ -298,7 +296,6 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
             if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}`);
             return found[0];
         },
-        settled: () => runtimeSettings().waitForRPCs(),
     };
 }
 
@@ -330,8 +327,7 @@ function recordParents(onParent: (parentUrn: string | undefined) => void): void 
  * reading `resources` and before the next `installMockRuntime`: `setMocks` resets that queue.
  */
 export async function settle(): Promise<void> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs?: () => Promise<void> };
+    const settings = runtimeSettings();
     if (typeof settings.waitForRPCs !== "function") throw new Error("mock runtime: the Pulumi SDK has no waitForRPCs; update test/support/mockRuntime.ts");
     await settings.waitForRPCs();
 }

@@ -1,0 +1,83 @@
+import { strict as assert } from "assert";
+import { execFileSync } from "child_process";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { mockPassword } from "./support/mockRuntime";
+import { phpParseIni } from "./support/tools";
+
+interface PlannedResource {
+    type: string;
+    name: string;
+    parent: string | null;
+    inputs: Record<string, unknown>;
+}
+
+function filesUnder(dir: string): string[] {
+    return readdirSync(dir).flatMap((entry) => {
+        const path = join(dir, entry);
+        return statSync(path).isDirectory() ? filesUnder(path) : [path];
+    });
+}
+
+describe("offline plan of examples/reference (npm run plan)", function () {
+    this.timeout(120_000);
+    const out = mkdtempSync(join(tmpdir(), "matomo-plan-"));
+    let summary = "";
+    let resources: PlannedResource[] = [];
+
+    before(() => {
+        summary = execFileSync("npm", ["run", "--silent", "plan", "--", "--out", out], { encoding: "utf8" });
+        resources = JSON.parse(readFileSync(join(out, "resources.json"), "utf8")) as PlannedResource[];
+    });
+
+    it("records every resource with type token, name, parent and inputs", () => {
+        assert.ok(resources.length > 20, `a whole cluster, not ${resources.length} resources`);
+        for (const r of resources) {
+            assert.match(r.type, /^[a-z0-9-]+:[A-Za-z0-9/]*:[A-Za-z0-9]+$/, `type token ${r.type}`);
+            assert.equal(typeof r.name, "string");
+            assert.ok(r.parent === null || typeof r.parent === "string");
+            assert.equal(typeof r.inputs, "object");
+        }
+        const names = new Set(resources.map((r) => r.name));
+        for (const r of resources) if (r.parent !== null) assert.ok(names.has(r.parent), `parent ${r.parent} of ${r.name} is in the plan`);
+    });
+
+    it("plans the FAQ layout: one load balancer, two node groups, one database", () => {
+        const count = (type: string) => resources.filter((r) => r.type === type).length;
+        assert.equal(count("aws:lb/loadBalancer:LoadBalancer"), 1);
+        assert.equal(count("aws:autoscaling/group:Group"), 2);
+        assert.equal(count("aws:ec2/launchTemplate:LaunchTemplate"), 2);
+        assert.equal(count("aws:rds/instance:Instance"), 1);
+    });
+
+    it("writes the config every node gets, readable by PHP, with the load-balanced [General] settings", () => {
+        const ini = phpParseIni(join(out, "config.ini.php"));
+        assert.equal(ini.General.multi_server_environment, "1");
+        assert.equal(ini.General.session_save_handler, "dbtable");
+        assert.equal(ini.General.force_ssl, "1");
+        assert.equal(ini.General.proxy_ip_read_last_in_list, "1");
+        assert.deepEqual(ini.General.proxy_client_headers, ["HTTP_X_FORWARDED_FOR"]);
+        assert.equal(ini.database.password, "{{secret:database_password}}");
+        assert.match(String(ini.database.host), /\.rds\.amazonaws\.com$/, "the database endpoint reached the config, not undefined");
+    });
+
+    it("writes each role's decoded user data and prints sizes and the config hash", () => {
+        assert.deepEqual(readdirSync(join(out, "userdata")).sort(), ["tracker.txt", "ui.txt"]);
+        assert.match(summary, /config\.ini\.php sha256: [0-9a-f]{64}/);
+        assert.match(summary, /user data tracker: \d+ bytes/);
+        assert.match(summary, /user data ui: \d+ bytes/);
+    });
+
+    it("holds no secret value anywhere: every generated password is absent from every file", () => {
+        const passwords = resources
+            .filter((r) => r.type === "random:index/randomPassword:RandomPassword")
+            .map((r) => mockPassword(r.name, r.inputs));
+        assert.ok(passwords.length >= 3, "database password, salt and super user password are generated");
+        for (const file of filesUnder(out)) {
+            const text = readFileSync(file, "utf8");
+            for (const password of passwords) assert.ok(!text.includes(password), `${file} contains a generated secret`);
+        }
+        assert.ok(readFileSync(join(out, "resources.json"), "utf8").includes('"[secret]"'), "secret inputs are shown redacted");
+    });
+});
