@@ -10,6 +10,7 @@ import { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
 import { renderCron } from "./cron";
 import { renderProvisionEnv } from "./env";
 import { COMMON_SCRIPTS, compactProvisionFile, UI_SCRIPTS, type ProvisionFile } from "./files";
+import { USER_DATA_LIMIT_BYTES } from "./limits";
 import { renderNginxSite } from "./nginx";
 import { LIB_DIR, PAYLOAD_DIR, PROVISION_COMMAND } from "./paths";
 import { renderCliIni, renderFpmIni, renderFpmPool } from "./php";
@@ -20,11 +21,11 @@ export { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
 export { renderNginxSite, TRACKER_PHP_ENTRY_POINTS, TRACKER_STATIC_FILES } from "./nginx";
 export { renderFpmPool, renderFpmIni, renderCliIni, PM_MAX_CHILDREN_PLACEHOLDER } from "./php";
 export { renderCron } from "./cron";
+export { USER_DATA_LIMIT_BYTES } from "./limits";
+export { userDataPlanFiles, userDataSizeLine, type PlanFile } from "./plan";
 export { debianPackages } from "./packages";
 export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, compactProvisionFile, readProvisionFile } from "./files";
 
-/** EC2's limit on user data, before base64. */
-export const USER_DATA_LIMIT_BYTES = 16 * 1024;
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 

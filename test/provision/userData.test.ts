@@ -6,7 +6,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { gunzipSync } from "zlib";
 import { renderConfig } from "../../lib/config";
-import { compactProvisionFile, HEALTH_CHECK_PATH, renderUserData, USER_DATA_LIMIT_BYTES } from "../../lib/provision";
+import { compactProvisionFile, HEALTH_CHECK_PATH, renderUserData, USER_DATA_LIMIT_BYTES, userDataPlanFiles, userDataSizeLine } from "../../lib/provision";
 import { ARNS, inputFor, renderBoth, settingsWith, type CloudConfig } from "./fixtures";
 
 function parse(text: string): CloudConfig {
@@ -139,5 +139,13 @@ describe("provision: user data per role", () => {
         assert.match(site(both.ui.text), /real_ip_header X-Forwarded-For;\n {4}real_ip_recursive off;/);
         const existing = renderBoth(settingsWith({ network: { vpcId: "vpc-1", publicSubnetIds: ["subnet-a", "subnet-b"], privateSubnetIds: ["subnet-c", "subnet-d"] } }));
         assert.deepEqual(site(existing.tracker.text).match(/set_real_ip_from \S+;/g), ["set_real_ip_from 10.0.0.0/8;", "set_real_ip_from 172.16.0.0/12;", "set_real_ip_from 192.168.0.0/16;"]);
+    });
+
+    it("gives the offline plan each role's decoded text and a size line", () => {
+        assert.deepEqual(
+            userDataPlanFiles([both.tracker, both.ui]).map((f) => [f.path, f.content]),
+            [["userdata/tracker.cloud-config.yaml", both.tracker.text], ["userdata/ui.cloud-config.yaml", both.ui.text]],
+        );
+        assert.match(userDataSizeLine(both.ui), new RegExp(`^ui: user data ${both.ui.content.length} bytes gzip \\(\\d+% of EC2's 16384\\)`));
     });
 });

@@ -40,8 +40,9 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
     log "installing packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    retry 3 apt-get update -q
-    retry 3 apt-get install -y -q --no-install-recommends "${missing[@]}"
+    # On first boot apt's daily timers may hold the dpkg lock: wait for it rather than fail.
+    retry 3 apt-get -o DPkg::Lock::Timeout=600 update -q
+    retry 3 apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
 else
     log "packages already installed"
 fi
@@ -139,6 +140,12 @@ log "config.ini.php sha256 $(sha256sum "$CONFIG" | cut -d' ' -f1)"
 # 7. Files Matomo generates on local disk: the tracker JS with plugin additions.
 as_www() { runuser -u www-data -- "$@"; }
 as_www php "$MATOMO_ROOT/console" custom-matomo-js:update --no-interaction
+
+# QueuedTracking is a Marketplace plugin, not part of the release: without it in the tree the
+# queue cannot run (activating and configuring it is not automated yet; see docs/provisioning.md).
+if [ "$MATOMO_QUEUED_TRACKING" = 1 ] && [ ! -d "$MATOMO_ROOT/plugins/QueuedTracking" ]; then
+    log "WARNING: QueuedTracking is enabled but plugins/QueuedTracking is not in the release at $MATOMO_DOWNLOAD_URL"
+fi
 
 # 8. ui: cron. trackers run no cron.
 if [ "$MATOMO_ROLE" = ui ]; then
