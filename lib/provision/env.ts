@@ -12,8 +12,12 @@ import type { UserDataInput } from "./types";
 /** Amazon's bundle of every RDS region's CA certificates. */
 export const RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
 
-/** Keyservers tried in order for the release key, by full fingerprint (hkps only). */
-export const KEYSERVERS = ["hkps://keys.openpgp.org", "hkps://keyserver.ubuntu.com"] as const;
+/**
+ * Keyservers tried in order for the release key, by full fingerprint (hkps only). Ubuntu's first:
+ * keys.openpgp.org drops user IDs that were not e-mail-verified, and gpg will not import a key it
+ * has never seen without one.
+ */
+export const KEYSERVERS = ["hkps://keyserver.ubuntu.com", "hkps://keys.openpgp.org"] as const;
 
 /** How long a tracker (or a second ui node) waits for the install or update, in seconds. */
 export const INSTALL_WAIT_SECONDS = 1800;
