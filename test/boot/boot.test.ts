@@ -364,7 +364,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
                 return `${f} ${st.uid}:${st.gid} ${(st.mode & 0o7777).toString(8)} ${readFileSync(p).toString("base64")}`;
             });
         const database = () => db!.query("SELECT option_name, option_value FROM matomo.matomo_option ORDER BY 1; SELECT COUNT(*) FROM matomo.matomo_user; SELECT COUNT(*) FROM matomo.matomo_site; SHOW TABLES FROM matomo");
-        const before = { ui: snapshot("ui"), tracker: snapshot("tracker"), db: database(), www: ROLES.map((r) => inRoot(nodes[r].root, ["ls", "/var/www"]).stdout) };
+        // The daemons too: a rerun that changed nothing has no reason to restart or reload them.
+        const daemons = (role: NodeRole) => processesIn(nodes[role].root).sort((a, b) => a - b);
+        const before = { ui: snapshot("ui"), tracker: snapshot("tracker"), db: database(), www: ROLES.map((r) => inRoot(nodes[r].root, ["ls", "/var/www"]).stdout), pids: ROLES.map(daemons) };
         for (const role of ROLES) {
             const rerun = await inRootAsync(nodes[role].root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
             assert.equal(rerun.status, 0, rerun.stdout + rerun.stderr);
@@ -372,8 +374,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             assert.match(rerun.stdout, /Matomo 5\.10\.0 already in place/);
             if (role === "ui") assert.match(rerun.stdout, /Matomo 5\.10\.0 is installed and current/);
             assert.doesNotMatch(rerun.stdout, /wrote \//, "no file rewritten");
+            assert.doesNotMatch(rerun.stdout, /reloading|starting/, "no daemon reloaded or started");
         }
-        assert.deepEqual({ ui: snapshot("ui"), tracker: snapshot("tracker"), db: database(), www: ROLES.map((r) => inRoot(nodes[r].root, ["ls", "/var/www"]).stdout) }, before);
+        assert.deepEqual({ ui: snapshot("ui"), tracker: snapshot("tracker"), db: database(), www: ROLES.map((r) => inRoot(nodes[r].root, ["ls", "/var/www"]).stdout), pids: ROLES.map(daemons) }, before);
         assert.equal(release?.downloads(), 2, "no second download");
         for (const role of ROLES) assert.equal((await get(nodes[role].port, HEALTH_CHECK_PATH)).status, 200, role);
     });

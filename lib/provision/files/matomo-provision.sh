@@ -63,24 +63,32 @@ fi
 log "php-fpm: ${mem_mb} MB memory, pm.max_children = $children"
 
 php_ver=8.2
+FILES_CHANGED=0
 pool_tmp=$(mktemp)
 sed "s/@PM_MAX_CHILDREN@/$children/" "$PAYLOAD/php-fpm-pool.conf" > "$pool_tmp"
 install_file "$pool_tmp" "/etc/php/$php_ver/fpm/pool.d/matomo.conf" root root 0644
 rm -f "$pool_tmp"
 if [ -f "/etc/php/$php_ver/fpm/pool.d/www.conf" ]; then
     mv "/etc/php/$php_ver/fpm/pool.d/www.conf" "/etc/php/$php_ver/fpm/pool.d/www.conf.disabled"
+    FILES_CHANGED=1
 fi
 install_file "$PAYLOAD/php-fpm.ini" "/etc/php/$php_ver/fpm/conf.d/90-matomo.ini" root root 0644
 install_file "$PAYLOAD/php-cli.ini" "/etc/php/$php_ver/cli/conf.d/90-matomo.ini" root root 0644
 install_file "$PAYLOAD/nginx-site.conf" /etc/nginx/sites-available/matomo root root 0644
-ln -sfn /etc/nginx/sites-available/matomo /etc/nginx/sites-enabled/matomo
-rm -f /etc/nginx/sites-enabled/default
+if [ "$(readlink /etc/nginx/sites-enabled/matomo || true)" != /etc/nginx/sites-available/matomo ]; then
+    ln -sfn /etc/nginx/sites-available/matomo /etc/nginx/sites-enabled/matomo
+    FILES_CHANGED=1
+fi
+if [ -e /etc/nginx/sites-enabled/default ]; then
+    rm -f /etc/nginx/sites-enabled/default
+    FILES_CHANGED=1
+fi
 install -d -o www-data -g www-data -m 0750 /var/log/matomo
 
 php-fpm$php_ver -t
 nginx -t -q
-start_or_reload php-fpm
-start_or_reload nginx
+start_or_reload php-fpm "$FILES_CHANGED"
+start_or_reload nginx "$FILES_CHANGED"
 
 # 4. The node's copy of the config with secrets filled in (root only; never in user data).
 echo "$MATOMO_CONFIG_SHA256  $PAYLOAD/config.ini.php.template" | sha256sum -c --quiet \
@@ -150,7 +158,7 @@ fi
 # 8. ui: cron. trackers run no cron.
 if [ "$MATOMO_ROLE" = ui ]; then
     install_file "$PAYLOAD/cron" /etc/cron.d/matomo root root 0644
-    start_or_reload cron
+    start_or_reload cron 0
 fi
 
 touch "$STATE/ready"
