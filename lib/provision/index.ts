@@ -5,6 +5,7 @@
 import { createHash } from "crypto";
 import { gzipSync } from "zlib";
 import { placeholdersIn, SECRET_NAMES } from "../config";
+import { isCidr } from "../validation";
 import { renderCloudConfig, type WrittenFile } from "./cloudConfig";
 import { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
 import { renderCron } from "./cron";
@@ -26,12 +27,14 @@ export { userDataPlanFiles, userDataSizeLine, type PlanFile } from "./plan";
 export { debianPackages } from "./packages";
 export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, compactProvisionFile, readProvisionFile } from "./files";
 
-
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
 function loadBalancerCidrs(input: UserDataInput): string[] {
     if (input.loadBalancerCidrs !== undefined) {
         if (input.loadBalancerCidrs.length === 0) throw new Error("renderUserData: loadBalancerCidrs must not be empty");
+        for (const cidr of input.loadBalancerCidrs) {
+            if (!isCidr(cidr)) throw new Error(`renderUserData: loadBalancerCidrs has ${JSON.stringify(cidr)}, not an IPv4 CIDR block`);
+        }
         return [...input.loadBalancerCidrs];
     }
     return input.settings.network.kind === "new" ? [input.settings.network.vpcCidr] : PRIVATE_RANGES;

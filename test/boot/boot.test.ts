@@ -84,7 +84,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
     this.timeout(45 * 60_000);
     const nodes = {} as Record<NodeRole, Node>;
     let db: TestDatabase | undefined;
-    let release: (Running & { downloads: () => number }) | undefined;
+    let release: (Running & { downloads: () => number; serve: (path: string) => void }) | undefined;
     let secrets: (Running & { requests: string[] }) | undefined;
     let work = "";
     let template = "";
@@ -379,5 +379,20 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         assert.deepEqual({ ui: snapshot("ui"), tracker: snapshot("tracker"), db: database(), www: ROLES.map((r) => inRoot(nodes[r].root, ["ls", "/var/www"]).stdout), pids: ROLES.map(daemons) }, before);
         assert.equal(release?.downloads(), 2, "no second download");
         for (const role of ROLES) assert.equal((await get(nodes[role].port, HEALTH_CHECK_PATH)).status, 200, role);
+    });
+
+    it("a node refuses a release archive that does not match the configured sha256 and keeps the one it has", async function () {
+        const tampered = join(work, "tampered.tar.gz");
+        writeFileSync(tampered, Buffer.concat([readFileSync(join(work, "matomo-5.10.0.tar.gz")), Buffer.from("tampered")]));
+        release!.serve(tampered);
+        const root = nodes.tracker.root;
+        const versionBefore = readFileSync(join(root, "var/www/matomo/core/Version.php"));
+        rmSync(join(root, "var/lib/matomo-provision/release")); // forget the release, so the script fetches again
+        const r = await inRootAsync(root, ["/usr/local/lib/matomo-provision/matomo-release.sh"], { env: nodeEnv });
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stderr, /the archive does not match the configured sha256; refusing to install it/);
+        assert.deepEqual(readFileSync(join(root, "var/www/matomo/core/Version.php")), versionBefore);
+        // Nothing moved aside or replaced (Debian's nginx package owns /var/www/html).
+        assert.deepEqual(inRoot(root, ["ls", "/var/www"]).stdout.split("\n").filter((d) => d.startsWith("matomo")), ["matomo"]);
     });
 });

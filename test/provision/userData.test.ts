@@ -141,6 +141,11 @@ describe("provision: user data per role", () => {
         assert.deepEqual(site(existing.tracker.text).match(/set_real_ip_from \S+;/g), ["set_real_ip_from 10.0.0.0/8;", "set_real_ip_from 172.16.0.0/12;", "set_real_ip_from 192.168.0.0/16;"]);
     });
 
+    it("refuses a load balancer range that is not an IPv4 CIDR block (it goes into nginx's config)", () => {
+        assert.throws(() => renderUserData(inputFor("ui", settings, undefined, { loadBalancerCidrs: ["10.0.0.0/8; allow all"] })), /not an IPv4 CIDR block/);
+        assert.throws(() => renderUserData(inputFor("ui", settings, undefined, { loadBalancerCidrs: [] })), /must not be empty/);
+    });
+
     it("gives the offline plan each role's decoded text and a size line", () => {
         assert.deepEqual(
             userDataPlanFiles([both.tracker, both.ui]).map((f) => [f.path, f.content]),

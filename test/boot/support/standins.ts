@@ -42,21 +42,22 @@ export function makeCertificate(dir: string): { cert: string; key: string } {
     return { cert, key };
 }
 
-/** HTTPS server with the stand-in release at /<name>; counts downloads. */
-export async function startReleaseServer(tls: { cert: string; key: string }, name: string, file: string): Promise<Running & { downloads: () => number }> {
+/** HTTPS server with the stand-in release at /<name>; counts downloads; `serve` swaps the file (tampering tests). */
+export async function startReleaseServer(tls: { cert: string; key: string }, name: string, file: string): Promise<Running & { downloads: () => number; serve: (path: string) => void }> {
     let downloads = 0;
+    let served = file;
     const server = createHttpsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, (req, res) => {
         if (req.url === `/${name}`) {
             downloads++;
             res.writeHead(200, { "Content-Type": "application/gzip" });
-            res.end(readFileSync(file));
+            res.end(readFileSync(served));
         } else {
             res.writeHead(404);
             res.end("stand-in release server: not found\n");
         }
     });
     const port = await listen(server);
-    return { url: `https://127.0.0.1:${port}/${name}`, close: () => close(server), downloads: () => downloads };
+    return { url: `https://127.0.0.1:${port}/${name}`, close: () => close(server), downloads: () => downloads, serve: (path) => (served = path) };
 }
 
 /**
