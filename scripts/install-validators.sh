@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, from Debian's archive, the real tools the tests run against what we render:
 # php (config.ini.php), php-fpm and nginx (-t), shellcheck, cloud-init (schema),
-# and what the boot test needs (debootstrap for a clean Debian 12 root, a MariaDB server).
+# and what the boot test needs (debootstrap for a clean Debian 12 root, a MariaDB server,
+# openssl for its stand-in HTTPS server, gnupg for the signature check's test keys).
 # Idempotent; run as root on Debian 12.
 set -euo pipefail
 
@@ -14,6 +15,8 @@ packages=(
   debootstrap
   mariadb-server
   mariadb-client
+  openssl
+  gnupg
 )
 
 missing=()

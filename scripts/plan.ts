@@ -7,13 +7,14 @@
  * Writes DIR (default out/plan):
  *   resources.json        every resource: { type, name, parent, inputs }, secrets as "[secret]"
  *   config.ini.php        the config every node writes, with secret placeholders
- *   userdata/<role>.txt   each launch template's user data, decoded
+ *   userdata/<role>.cloud-config.yaml   each launch template's user data, decoded
  * and prints a summary: resources by type, config sha256, user data sizes.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { gunzipSync } from "zlib";
 import * as yaml from "js-yaml";
+import { USER_DATA_LIMIT_BYTES } from "../lib/provision";
 import { installMockRuntime, redactSecrets, settle, valueOf, type RecordedResource } from "../test/support/mockRuntime";
 
 interface PlanOptions {
@@ -97,8 +98,10 @@ async function main(): Promise<void> {
         if (typeof encoded !== "string") continue;
         const role = roleOf(template);
         const text = decodeUserData(encoded);
-        writeFileSync(join(out, "userdata", `${role}.txt`), text);
-        userDataSizes.push(`${role}: ${Buffer.from(encoded, "base64").length} bytes as sent (${text.length} decoded; EC2 allows 16384)`);
+        writeFileSync(join(out, "userdata", `${role}.cloud-config.yaml`), text);
+        const sent = Buffer.from(encoded, "base64").length;
+        const share = Math.round((100 * sent) / USER_DATA_LIMIT_BYTES);
+        userDataSizes.push(`${role}: ${sent} bytes as sent (${share}% of EC2's ${USER_DATA_LIMIT_BYTES}), ${Buffer.byteLength(text)} bytes decoded`);
     }
 
     const byType = new Map<string, number>();

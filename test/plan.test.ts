@@ -63,7 +63,7 @@ describe("offline plan of examples/reference (npm run plan)", function () {
     });
 
     it("writes each role's decoded user data and prints sizes and the config hash", () => {
-        assert.deepEqual(readdirSync(join(out, "userdata")).sort(), ["tracker.txt", "ui.txt"]);
+        assert.deepEqual(readdirSync(join(out, "userdata")).sort(), ["tracker.cloud-config.yaml", "ui.cloud-config.yaml"]);
         assert.match(summary, /config\.ini\.php sha256: [0-9a-f]{64}/);
         assert.match(summary, /user data tracker: \d+ bytes/);
         assert.match(summary, /user data ui: \d+ bytes/);

@@ -1,50 +1,89 @@
 /**
- * CONTRACT ONLY (replaced by the provisioning work of issue 4 before it lands): the shape
- * lib/aws/cluster.ts calls to get each role's user data. No Pulumi imports here.
+ * Per-role cloud-init user data: what turns a stock Debian 12 instance into a Matomo node.
+ * Pure: settings and the rendered config in, text out; no Pulumi imports. See docs/provisioning.md.
  */
-import type { RenderedConfig } from "../config";
-import type { ResolvedSettings } from "../settings";
+import { createHash } from "crypto";
+import { gzipSync } from "zlib";
+import { placeholdersIn, SECRET_NAMES } from "../config";
+import { isCidr } from "../validation";
+import { renderCloudConfig, type WrittenFile } from "./cloudConfig";
+import { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
+import { renderCron } from "./cron";
+import { renderProvisionEnv } from "./env";
+import { COMMON_SCRIPTS, compactProvisionFile, UI_SCRIPTS, type ProvisionFile } from "./files";
+import { USER_DATA_LIMIT_BYTES } from "./limits";
+import { renderNginxSite } from "./nginx";
+import { LIB_DIR, PAYLOAD_DIR, PROVISION_COMMAND } from "./paths";
+import { renderCliIni, renderFpmIni, renderFpmPool } from "./php";
+import type { RenderedUserData, UserDataInput } from "./types";
 
-export type NodeRole = "tracker" | "ui";
+export type { NodeRole, SecretRef, UserDataInput, RenderedUserData } from "./types";
+export { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
+export { renderNginxSite, TRACKER_PHP_ENTRY_POINTS, TRACKER_STATIC_FILES } from "./nginx";
+export { renderFpmPool, renderFpmIni, renderCliIni, PM_MAX_CHILDREN_PLACEHOLDER } from "./php";
+export { renderCron } from "./cron";
+export { USER_DATA_LIMIT_BYTES } from "./limits";
+export { debianPackages } from "./packages";
+export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, compactProvisionFile, readProvisionFile } from "./files";
 
-/** Where a node reads one secret at boot: a Secrets Manager secret, optionally one key of its JSON. */
-export interface SecretRef {
-    secretArn: string;
-    /** When set, the secret string is JSON and the value is this key; otherwise the whole string. */
-    jsonKey?: string;
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+function loadBalancerCidrs(input: UserDataInput): string[] {
+    if (input.loadBalancerCidrs !== undefined) {
+        if (input.loadBalancerCidrs.length === 0) throw new Error("renderUserData: loadBalancerCidrs must not be empty");
+        for (const cidr of input.loadBalancerCidrs) {
+            if (!isCidr(cidr)) throw new Error(`renderUserData: loadBalancerCidrs has ${JSON.stringify(cidr)}, not an IPv4 CIDR block`);
+        }
+        return [...input.loadBalancerCidrs];
+    }
+    return input.settings.network.kind === "new" ? [input.settings.network.vpcCidr] : PRIVATE_RANGES;
 }
-
-export interface UserDataInput {
-    role: NodeRole;
-    settings: ResolvedSettings;
-    /** The placeholder config every node writes (same text, same sha256 for both roles). */
-    config: RenderedConfig;
-    /** AWS region the nodes run in (for the Secrets Manager endpoint). */
-    region: string;
-    secrets: { database_password: SecretRef; salt: SecretRef; superuser_password: SecretRef };
-    /** Present when QueuedTracking is enabled. */
-    redis?: { host: string; port: number };
-}
-
-export interface RenderedUserData {
-    role: NodeRole;
-    /** Exactly what EC2 receives, before base64 (may be gzip bytes: see `base64`). */
-    content: Buffer;
-    /** `content` base64-encoded: the launch template's `userData`. */
-    base64: string;
-    /** Human-readable text of the user data (decompressed), for the plan output. */
-    text: string;
-    /** The config sha256 this user data writes; identical for every role. */
-    configSha256: string;
-}
-
-/** Path the load balancer health-checks on every node: 200 only when PHP and the database answer. */
-export const HEALTH_CHECK_PATH = "/matomo-health.php";
 
 export function renderUserData(input: UserDataInput): RenderedUserData {
-    // TEMP placeholder so graph tests run before issue 4 lands: the config text in write_files.
-    const indented = input.config.text.split("\n").map((l) => `      ${l}`).join("\n");
-    const text = `#cloud-config\n# role: ${input.role}\n# config-sha256: ${input.config.sha256}\nwrite_files:\n  - path: /etc/matomo/config.ini.php.tmpl\n    content: |\n${indented}\n`;
-    const content = Buffer.from(text, "utf8");
-    return { role: input.role, content, base64: content.toString("base64"), text, configSha256: input.config.sha256 };
+    const { role, settings, config } = input;
+    const httpPort = input.httpPort ?? NODE_HTTP_PORT;
+    if (!Number.isInteger(httpPort) || httpPort < 1 || httpPort > 65535) throw new Error(`renderUserData: bad httpPort ${httpPort}`);
+    for (const name of placeholdersIn(config.text)) {
+        if (!(SECRET_NAMES as readonly string[]).includes(name)) throw new Error(`renderUserData: config has an unknown secret placeholder ${name}`);
+    }
+
+    const payload = (name: string, content: string, permissions = "0644"): WrittenFile => ({ path: `${PAYLOAD_DIR}/${name}`, owner: "root:root", permissions, content });
+    const script = (name: ProvisionFile): WrittenFile => ({
+        path: name === "matomo-provision.sh" ? PROVISION_COMMAND : `${LIB_DIR}/${name}`,
+        owner: "root:root",
+        permissions: name.endsWith(".sh") && name !== "common.sh" ? "0755" : "0644",
+        content: compactProvisionFile(name),
+    });
+
+    const files: WrittenFile[] = [
+        payload("provision.env", renderProvisionEnv(input, httpPort), "0600"),
+        payload("config.ini.php.template", config.text, "0600"),
+        payload("nginx-site.conf", renderNginxSite({ role, httpPort, trustedProxyCidrs: loadBalancerCidrs(input) })),
+        payload("php-fpm-pool.conf", renderFpmPool(role)),
+        payload("php-fpm.ini", renderFpmIni(role)),
+        payload("php-cli.ini", renderCliIni()),
+        ...(role === "ui" ? [payload("cron", renderCron(settings))] : []),
+        ...[...COMMON_SCRIPTS, ...(role === "ui" ? UI_SCRIPTS : [])].map(script),
+    ];
+    const text = renderCloudConfig(
+        [`pulumi-matomo-aws ${role} node: Matomo ${settings.matomo.version}, config sha256 ${config.sha256}.`, `Progress: /var/log/cloud-init-output.log. Health: ${HEALTH_CHECK_PATH}.`],
+        files,
+        [[PROVISION_COMMAND]],
+    );
+
+    // cloud-init recognises gzip by its magic bytes. Byte 9 of the header names the OS that
+    // compressed it; fix it to Unix so the bytes do not depend on where `pulumi up` ran.
+    const content = gzipSync(Buffer.from(text, "utf8"), { level: 9 });
+    content[9] = 3;
+    if (content.length > USER_DATA_LIMIT_BYTES) {
+        throw new Error(`renderUserData(${role}): ${content.length} bytes of user data exceed EC2's ${USER_DATA_LIMIT_BYTES}`);
+    }
+    return {
+        role,
+        content,
+        base64: content.toString("base64"),
+        text,
+        configSha256: config.sha256,
+        textSha256: createHash("sha256").update(text, "utf8").digest("hex"),
+    };
 }

@@ -1,0 +1,35 @@
+/**
+ * The ui node's /etc/cron.d/matomo. Each job runs as PHP's user under two locks: `flock` keeps a
+ * node from starting a run while its previous one is still going, and MySQL's `GET_LOCK` (held by
+ * matomo-db.php's connection for the whole run) keeps a second ui node from running the same job
+ * at the same time. A job that finds a lock taken exits and waits for its next slot.
+ */
+import type { ResolvedSettings } from "../settings";
+import { CONFIG_PATH, LIB_DIR, MATOMO_ROOT } from "./paths";
+
+function lockedJob(schedule: string, name: string, command: string): string {
+    return (
+        `${schedule} www-data flock -n /run/lock/${name}.lock ` +
+        `php ${LIB_DIR}/matomo-db.php ${CONFIG_PATH} lock-run ${name} 0 -- ${command} >> /var/log/matomo/${name}.log 2>&1`
+    );
+}
+
+export function renderCron(settings: ResolvedSettings): string {
+    const console = `php ${MATOMO_ROOT}/console`;
+    const lines = [
+        "# Matomo ui node jobs. Rendered by pulumi-matomo-aws; installed as /etc/cron.d/matomo on ui nodes only.",
+        "SHELL=/bin/sh",
+        "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        'MAILTO=""',
+        // Matomo's advice: archive hourly from cron (browser-triggered archiving is off in config).
+        lockedJob("5 * * * *", "matomo-core-archive", `${console} core:archive --url=https://${settings.domain}/`),
+        lockedJob("35 * * * *", "matomo-scheduled-tasks", `${console} scheduled-tasks:run`),
+    ];
+    if (settings.queuedTracking.enabled) {
+        // The QueuedTracking plugin locks its queues in Redis itself; flock only avoids piling up runs.
+        lines.push(
+            `* * * * * www-data flock -n /run/lock/matomo-queuedtracking.lock ${console} queuedtracking:process >> /var/log/matomo/matomo-queuedtracking.log 2>&1`,
+        );
+    }
+    return lines.join("\n") + "\n";
+}

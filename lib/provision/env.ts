@@ -1,0 +1,73 @@
+/**
+ * /etc/matomo-provision/provision.env: every value the boot scripts need, as shell assignments.
+ * Nothing secret: secrets are named by ARN and read at boot through the instance role.
+ */
+import { DATABASE_CA_BUNDLE_PATH } from "../config";
+import { MATOMO_SIGNING_KEY_FINGERPRINT } from "../release";
+import { HEALTH_CHECK_PATH } from "./constants";
+import { debianPackages } from "./packages";
+import { CLI_MEMORY_MB } from "./paths";
+import type { UserDataInput } from "./types";
+
+/** Amazon's bundle of every RDS region's CA certificates. */
+export const RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
+
+/**
+ * Keyservers tried in order for the release key, by full fingerprint (hkps only). Ubuntu's first:
+ * keys.openpgp.org drops user IDs that were not e-mail-verified, and gpg will not import a key it
+ * has never seen without one.
+ */
+export const KEYSERVERS = ["hkps://keyserver.ubuntu.com", "hkps://keys.openpgp.org"] as const;
+
+/** How long a tracker (or a second ui node) waits for the install or update, in seconds. */
+export const INSTALL_WAIT_SECONDS = 1800;
+
+/** One single-quoted shell word. */
+export function shellQuote(value: string): string {
+    if (/[\0\r\n]/.test(value)) throw new Error("provision.env values must be single-line");
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export function renderProvisionEnv(input: UserDataInput, httpPort: number): string {
+    const { role, settings, config, region, secrets } = input;
+    const release = settings.matomo;
+    const values: [string, string | number][] = [
+        ["MATOMO_ROLE", role],
+        ["MATOMO_VERSION", release.version],
+        ["MATOMO_DOWNLOAD_URL", release.downloadUrl],
+        ["MATOMO_VERIFY", release.verification.kind],
+        ["MATOMO_SHA256", release.verification.kind === "sha256" ? release.verification.sha256 : ""],
+        ["MATOMO_SIGNING_KEY_FINGERPRINT", MATOMO_SIGNING_KEY_FINGERPRINT],
+        ["MATOMO_KEYSERVERS", KEYSERVERS.join(" ")],
+        ["MATOMO_CONFIG_SHA256", config.sha256],
+        ["MATOMO_PACKAGES", debianPackages(role, settings).join(" ")],
+        ["MATOMO_AWS_REGION", region],
+        ["SECRET_DATABASE_PASSWORD_ARN", secrets.database_password.secretArn],
+        ["SECRET_DATABASE_PASSWORD_KEY", secrets.database_password.jsonKey ?? ""],
+        ["SECRET_SALT_ARN", secrets.salt.secretArn],
+        ["SECRET_SALT_KEY", secrets.salt.jsonKey ?? ""],
+        ...(role === "ui"
+            ? ([
+                  ["SECRET_SUPERUSER_PASSWORD_ARN", secrets.superuser_password.secretArn],
+                  ["SECRET_SUPERUSER_PASSWORD_KEY", secrets.superuser_password.jsonKey ?? ""],
+                  ["MATOMO_SUPERUSER_LOGIN", settings.superUser.login],
+                  ["MATOMO_SUPERUSER_EMAIL", settings.superUser.email],
+                  ["MATOMO_SITE_NAME", settings.firstSite.name],
+                  ["MATOMO_SITE_URL", settings.firstSite.url],
+                  ["MATOMO_SITE_TIMEZONE", settings.firstSite.timezone],
+              ] as [string, string][])
+            : []),
+        ["MATOMO_DOMAIN", settings.domain],
+        ["MATOMO_DB_TLS", settings.database.tls ? 1 : 0],
+        ["MATOMO_DB_CA_PATH", DATABASE_CA_BUNDLE_PATH],
+        ["MATOMO_DB_CA_URL", RDS_CA_BUNDLE_URL],
+        ["MATOMO_HTTP_PORT", httpPort],
+        ["MATOMO_HEALTH_PATH", HEALTH_CHECK_PATH],
+        ["MATOMO_CLI_MEMORY_MB", CLI_MEMORY_MB],
+        ["MATOMO_INSTALL_WAIT_SECONDS", INSTALL_WAIT_SECONDS],
+        ["MATOMO_QUEUED_TRACKING", settings.queuedTracking.enabled ? 1 : 0],
+        ["MATOMO_REDIS_HOST", input.redis?.host ?? ""],
+        ["MATOMO_REDIS_PORT", input.redis?.port ?? ""],
+    ];
+    return ["# Matomo node parameters. Rendered by pulumi-matomo-aws; read by matomo-provision.", ...values.map(([k, v]) => `${k}=${shellQuote(String(v))}`)].join("\n") + "\n";
+}

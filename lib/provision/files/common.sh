@@ -1,0 +1,74 @@
+#!/bin/bash
+# Helpers shared by the matomo-provision scripts (sourced, not run).
+# shellcheck disable=SC2034
+set -euo pipefail
+
+log() { printf '%s matomo-provision[%s]: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${MATOMO_ROLE:-?}" "$*"; }
+die() { log "ERROR: $*" >&2; exit 1; }
+
+# retry N command...: run the command up to N times, 5 s apart.
+retry() {
+    local attempts=$1 i=1
+    shift
+    until "$@"; do
+        [ "$i" -lt "$attempts" ] || return 1
+        log "retrying ($i/$attempts): $*"
+        i=$((i + 1))
+        sleep 5
+    done
+}
+
+# install_file SRC DEST OWNER GROUP MODE: replace DEST only when its bytes differ (then set
+# FILES_CHANGED=1); always fix owner/mode.
+FILES_CHANGED=0
+install_file() {
+    local src=$1 dest=$2 owner=$3 group=$4 mode=$5
+    if ! cmp -s "$src" "$dest"; then
+        install -D -o "$owner" -g "$group" -m "$mode" "$src" "$dest"
+        log "wrote $dest"
+        FILES_CHANGED=1
+    else
+        chown "$owner:$group" "$dest"
+        chmod "$mode" "$dest"
+    fi
+}
+
+# start_or_reload php-fpm|nginx|cron [CHANGED]: make sure the service runs; reload it when it
+# already runs and CHANGED is 1 (its files were rewritten). With systemd through its unit; without
+# (a chroot, a container) by starting or signalling the daemon directly.
+start_or_reload() {
+    local service=$1 changed=${2:-1} unit pidfile
+    case $service in
+        php-fpm) unit=php8.2-fpm pidfile=/run/php/php8.2-fpm.pid ;;
+        nginx) unit=nginx pidfile=/run/nginx.pid ;;
+        cron) unit=cron pidfile=/run/crond.pid ;;
+        *) die "unknown service $service" ;;
+    esac
+    if [ -d /run/systemd/system ]; then
+        systemctl enable --quiet "$unit"
+        if ! systemctl is-active --quiet "$unit"; then
+            systemctl start "$unit"
+            log "started $unit"
+        elif [ "$changed" = 1 ]; then
+            systemctl reload-or-restart "$unit"
+            log "reloaded $unit"
+        fi
+        return
+    fi
+    if [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2> /dev/null; then
+        [ "$changed" = 1 ] || return 0
+        log "reloading $service"
+        case $service in
+            php-fpm) kill -USR2 "$(cat "$pidfile")" ;;
+            nginx) nginx -s reload ;;
+            cron) : ;; # cron rereads /etc/cron.d by itself
+        esac
+    else
+        log "starting $service"
+        case $service in
+            php-fpm) install -d -m 0755 /run/php && php-fpm8.2 --daemonize ;;
+            nginx) nginx ;;
+            cron) cron ;;
+        esac
+    fi
+}

@@ -1,0 +1,165 @@
+#!/bin/bash
+# matomo-provision: turns a stock Debian 12 instance into a Matomo node of one role (tracker or
+# ui), from the files cloud-init wrote under /etc/matomo-provision and /usr/local/lib/matomo-provision.
+# Run once by cloud-init (runcmd); safe to rerun by hand: every step checks before it changes.
+# Progress goes to stdout, which cloud-init appends to /var/log/cloud-init-output.log.
+set -euo pipefail
+
+readonly PAYLOAD=/etc/matomo-provision
+readonly LIB=/usr/local/lib/matomo-provision
+readonly STATE=/var/lib/matomo-provision
+readonly MATOMO_ROOT=/var/www/matomo
+readonly CONFIG="$MATOMO_ROOT/config/config.ini.php"
+readonly BASE_CONFIG=/etc/matomo/config.base.ini.php
+readonly SECTIONS_OPTION=provision_config_sections
+
+# shellcheck source=/dev/null
+. "$PAYLOAD/provision.env"
+# shellcheck source=/dev/null
+. "$LIB/common.sh"
+
+: "${MATOMO_ROLE:?}" "${MATOMO_VERSION:?}" "${MATOMO_CONFIG_SHA256:?}" "${MATOMO_PACKAGES:?}" "${MATOMO_HTTP_PORT:?}"
+started=$(date +%s)
+log "provisioning a $MATOMO_ROLE node for Matomo $MATOMO_VERSION (config template sha256 $MATOMO_CONFIG_SHA256)"
+
+install -d -m 0755 "$STATE"
+# A failed run takes the node out of the load balancer (health needs this marker).
+on_exit() {
+    local status=$?
+    [ "$status" -eq 0 ] || rm -f "$STATE/ready"
+}
+trap on_exit EXIT
+
+# 1. Packages. apt-get only runs when something is missing, so a rerun touches nothing.
+missing=()
+for pkg in $MATOMO_PACKAGES; do
+    if [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" != "install ok installed" ]; then
+        missing+=("$pkg")
+    fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    # On first boot apt's daily timers may hold the dpkg lock: wait for it rather than fail.
+    retry 3 apt-get -o DPkg::Lock::Timeout=600 update -q
+    retry 3 apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
+else
+    log "packages already installed"
+fi
+
+# 2. The pinned Matomo release, verified before a single file of it is used.
+"$LIB/matomo-release.sh"
+
+# 3. PHP and nginx, sized to this instance.
+mem_mb=$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 }' /proc/meminfo)
+if [ "$MATOMO_ROLE" = ui ]; then
+    # Leave room for one archiving run (CLI memory_limit) besides the web workers.
+    children=$(( (mem_mb - 1024 - MATOMO_CLI_MEMORY_MB) / 128 ))
+else
+    children=$(( (mem_mb - 512) / 48 ))
+fi
+[ "$children" -lt 4 ] && children=4
+[ "$children" -gt 200 ] && children=200
+log "php-fpm: ${mem_mb} MB memory, pm.max_children = $children"
+
+php_ver=8.2
+FILES_CHANGED=0
+pool_tmp=$(mktemp)
+sed "s/@PM_MAX_CHILDREN@/$children/" "$PAYLOAD/php-fpm-pool.conf" > "$pool_tmp"
+install_file "$pool_tmp" "/etc/php/$php_ver/fpm/pool.d/matomo.conf" root root 0644
+rm -f "$pool_tmp"
+if [ -f "/etc/php/$php_ver/fpm/pool.d/www.conf" ]; then
+    mv "/etc/php/$php_ver/fpm/pool.d/www.conf" "/etc/php/$php_ver/fpm/pool.d/www.conf.disabled"
+    FILES_CHANGED=1
+fi
+install_file "$PAYLOAD/php-fpm.ini" "/etc/php/$php_ver/fpm/conf.d/90-matomo.ini" root root 0644
+install_file "$PAYLOAD/php-cli.ini" "/etc/php/$php_ver/cli/conf.d/90-matomo.ini" root root 0644
+install_file "$PAYLOAD/nginx-site.conf" /etc/nginx/sites-available/matomo root root 0644
+if [ "$(readlink /etc/nginx/sites-enabled/matomo || true)" != /etc/nginx/sites-available/matomo ]; then
+    ln -sfn /etc/nginx/sites-available/matomo /etc/nginx/sites-enabled/matomo
+    FILES_CHANGED=1
+fi
+if [ -e /etc/nginx/sites-enabled/default ]; then
+    rm -f /etc/nginx/sites-enabled/default
+    FILES_CHANGED=1
+fi
+install -d -o www-data -g www-data -m 0750 /var/log/matomo
+
+php-fpm$php_ver -t
+nginx -t -q
+start_or_reload php-fpm "$FILES_CHANGED"
+start_or_reload nginx "$FILES_CHANGED"
+
+# 4. The node's copy of the config with secrets filled in (root only; never in user data).
+echo "$MATOMO_CONFIG_SHA256  $PAYLOAD/config.ini.php.template" | sha256sum -c --quiet \
+    || die "config template does not match the sha256 the user data was rendered with"
+if [ "$MATOMO_DB_TLS" = 1 ]; then
+    if [ ! -s "$MATOMO_DB_CA_PATH" ]; then
+        log "fetching the database CA bundle from $MATOMO_DB_CA_URL"
+        install -d -m 0755 "$(dirname "$MATOMO_DB_CA_PATH")"
+        retry 5 curl -fsS --proto '=https' -o "$MATOMO_DB_CA_PATH.tmp" "$MATOMO_DB_CA_URL"
+        grep -q 'BEGIN CERTIFICATE' "$MATOMO_DB_CA_PATH.tmp" || die "database CA bundle is not PEM"
+        chmod 0644 "$MATOMO_DB_CA_PATH.tmp"
+        mv "$MATOMO_DB_CA_PATH.tmp" "$MATOMO_DB_CA_PATH"
+    fi
+fi
+install -d -m 0750 -o root -g root /etc/matomo
+MATOMO_SECRET_database_password=$("$LIB/matomo-secret.sh" "$SECRET_DATABASE_PASSWORD_ARN" "$SECRET_DATABASE_PASSWORD_KEY")
+MATOMO_SECRET_salt=$("$LIB/matomo-secret.sh" "$SECRET_SALT_ARN" "$SECRET_SALT_KEY")
+export MATOMO_SECRET_database_password MATOMO_SECRET_salt
+base_tmp=$(mktemp)
+php "$LIB/matomo-fill-config.php" "$PAYLOAD/config.ini.php.template" > "$base_tmp"
+unset MATOMO_SECRET_database_password MATOMO_SECRET_salt
+install_file "$base_tmp" "$BASE_CONFIG" root root 0600
+rm -f "$base_tmp"
+
+db() { php "$LIB/matomo-db.php" "$BASE_CONFIG" "$@"; }
+
+log "waiting for the database"
+deadline=$(( $(date +%s) + 600 ))
+until db ping; do
+    [ "$(date +%s)" -lt "$deadline" ] || die "database not reachable after 10 minutes"
+    sleep 5
+done
+
+# 5. ui: install once / update, under a database-wide lock. trackers: wait for it.
+if [ "$MATOMO_ROLE" = ui ]; then
+    db lock-run matomo-provision "$MATOMO_INSTALL_WAIT_SECONDS" -- "$LIB/matomo-ui-setup.sh"
+else
+    log "waiting for a ui node to install or update Matomo to $MATOMO_VERSION"
+    deadline=$(( $(date +%s) + MATOMO_INSTALL_WAIT_SECONDS ))
+    until [ "$(db get-option version_core 2>/dev/null || true)" = "$MATOMO_VERSION" ] \
+        && db get-option "$SECTIONS_OPTION" > /dev/null 2>&1; do
+        [ "$(date +%s)" -lt "$deadline" ] || die "no ui node finished installing $MATOMO_VERSION within ${MATOMO_INSTALL_WAIT_SECONDS}s"
+        sleep 5
+    done
+fi
+
+# 6. The config every node runs: the filled template plus the plugin sections Matomo keeps in
+#    the database (see docs/provisioning.md). Same inputs on every node, so the same bytes.
+sections_tmp=$(mktemp)
+db get-option "$SECTIONS_OPTION" > "$sections_tmp"
+config_tmp=$(mktemp)
+php "$LIB/matomo-config-sections.php" assemble "$BASE_CONFIG" "$sections_tmp" > "$config_tmp"
+install_file "$config_tmp" "$CONFIG" root www-data 0440
+rm -f "$sections_tmp" "$config_tmp"
+log "config.ini.php sha256 $(sha256sum "$CONFIG" | cut -d' ' -f1)"
+
+# 7. Files Matomo generates on local disk: the tracker JS with plugin additions.
+as_www() { runuser -u www-data -- "$@"; }
+as_www php "$MATOMO_ROOT/console" custom-matomo-js:update --no-interaction
+
+# QueuedTracking is a Marketplace plugin, not part of the release: without it in the tree the
+# queue cannot run (activating and configuring it is not automated yet; see docs/provisioning.md).
+if [ "$MATOMO_QUEUED_TRACKING" = 1 ] && [ ! -d "$MATOMO_ROOT/plugins/QueuedTracking" ]; then
+    log "WARNING: QueuedTracking is enabled but plugins/QueuedTracking is not in the release at $MATOMO_DOWNLOAD_URL"
+fi
+
+# 8. ui: cron. trackers run no cron.
+if [ "$MATOMO_ROLE" = ui ]; then
+    install_file "$PAYLOAD/cron" /etc/cron.d/matomo root root 0644
+    start_or_reload cron 0
+fi
+
+touch "$STATE/ready"
+log "ready after $(( $(date +%s) - started ))s; health check: http://127.0.0.1:$MATOMO_HTTP_PORT$MATOMO_HEALTH_PATH"

@@ -1,0 +1,85 @@
+#!/bin/bash
+# Put the pinned Matomo release at /var/www/matomo, verified before any of it is used: its .asc
+# signature must verify against the pinned release key fingerprint, or the archive must match
+# the sha256 the user supplied. Does nothing when that release is already in place.
+set -euo pipefail
+
+readonly PAYLOAD=/etc/matomo-provision
+readonly LIB=/usr/local/lib/matomo-provision
+readonly STATE=/var/lib/matomo-provision
+readonly MATOMO_ROOT=/var/www/matomo
+
+# shellcheck source=/dev/null
+. "$PAYLOAD/provision.env"
+# shellcheck source=/dev/null
+. "$LIB/common.sh"
+
+installed_version() {
+    sed -n "s/^.*const VERSION = '\([^']*\)'.*$/\1/p" "$1/core/Version.php" 2> /dev/null | head -n 1
+}
+
+if [ -f "$STATE/release" ] && [ "$(cat "$STATE/release")" = "$MATOMO_VERSION $MATOMO_DOWNLOAD_URL" ] \
+    && [ "$(installed_version "$MATOMO_ROOT")" = "$MATOMO_VERSION" ]; then
+    log "Matomo $MATOMO_VERSION already in place"
+    exit 0
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+log "downloading $MATOMO_DOWNLOAD_URL"
+retry 5 curl -fsS --proto '=https' -o "$work/matomo.tar.gz" "$MATOMO_DOWNLOAD_URL"
+
+case $MATOMO_VERIFY in
+    sha256)
+        echo "$MATOMO_SHA256  $work/matomo.tar.gz" | sha256sum -c --quiet \
+            || die "the archive does not match the configured sha256; refusing to install it"
+        log "archive matches the configured sha256"
+        ;;
+    signature)
+        retry 5 curl -fsS --proto '=https' -o "$work/matomo.tar.gz.asc" "$MATOMO_DOWNLOAD_URL.asc"
+        export GNUPGHOME="$work/gnupg"
+        install -d -m 0700 "$GNUPGHOME"
+        if [ -s "$PAYLOAD/matomo-release-key.asc" ]; then
+            gpg --batch --quiet --import "$PAYLOAD/matomo-release-key.asc"
+        else
+            received=0
+            for server in $MATOMO_KEYSERVERS; do
+                if gpg --batch --quiet --keyserver "$server" --recv-keys "$MATOMO_SIGNING_KEY_FINGERPRINT"; then
+                    received=1
+                    break
+                fi
+                log "could not receive the release key from $server"
+            done
+            [ "$received" = 1 ] || die "could not receive Matomo's release key $MATOMO_SIGNING_KEY_FINGERPRINT from any keyserver"
+        fi
+        "$LIB/matomo-verify-signature.sh" "$work/matomo.tar.gz" "$work/matomo.tar.gz.asc" "$MATOMO_SIGNING_KEY_FINGERPRINT" \
+            || die "the archive's signature does not verify against $MATOMO_SIGNING_KEY_FINGERPRINT; refusing to install it"
+        log "archive signed by $MATOMO_SIGNING_KEY_FINGERPRINT"
+        ;;
+    *) die "unknown verification method '$MATOMO_VERIFY'" ;;
+esac
+
+tar -xzf "$work/matomo.tar.gz" -C "$work" --no-same-owner
+[ -f "$work/matomo/console" ] || die "the archive has no matomo/ directory with a console"
+found=$(installed_version "$work/matomo")
+[ "$found" = "$MATOMO_VERSION" ] || die "the archive holds Matomo '$found', not the pinned $MATOMO_VERSION"
+
+if [ -e "$MATOMO_ROOT" ]; then
+    previous="$MATOMO_ROOT.previous-$(date +%s)"
+    log "moving the existing $MATOMO_ROOT aside to $previous"
+    mv "$MATOMO_ROOT" "$previous"
+fi
+install -d -m 0755 "$(dirname "$MATOMO_ROOT")"
+mv "$work/matomo" "$MATOMO_ROOT"
+chown -R root:root "$MATOMO_ROOT"
+chmod -R go-w "$MATOMO_ROOT"
+# What Matomo itself writes: tmp/ (local to this node), the tracker JS it regenerates, and
+# config/ only while the ui node runs the installer or core:update (see matomo-ui-setup.sh).
+install -d -o www-data -g www-data -m 0750 "$MATOMO_ROOT/tmp"
+chown root:www-data "$MATOMO_ROOT/config"
+chmod 0750 "$MATOMO_ROOT/config"
+for js in matomo.js piwik.js; do
+    [ -f "$MATOMO_ROOT/$js" ] && chown www-data:www-data "$MATOMO_ROOT/$js"
+done
+echo "$MATOMO_VERSION $MATOMO_DOWNLOAD_URL" > "$STATE/release"
+log "Matomo $MATOMO_VERSION installed at $MATOMO_ROOT"

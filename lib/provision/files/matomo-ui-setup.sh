@@ -1,0 +1,113 @@
+#!/bin/bash
+# matomo-ui-setup.sh: run by matomo-provision on ui nodes while holding the database lock
+# "matomo-provision", so exactly one ui node at a time gets here. Installs Matomo when the
+# database has none of its tables, runs core:update when the installed release is older than
+# the pinned one, and stores the plugin sections Matomo wrote into config in the database.
+# Never drops or rewrites existing tables: a partial install stops here for a person to look at.
+set -euo pipefail
+
+readonly PAYLOAD=/etc/matomo-provision
+readonly LIB=/usr/local/lib/matomo-provision
+readonly MATOMO_ROOT=/var/www/matomo
+readonly CONFIG="$MATOMO_ROOT/config/config.ini.php"
+readonly BASE_CONFIG=/etc/matomo/config.base.ini.php
+readonly SECTIONS_OPTION=provision_config_sections
+
+# shellcheck source=/dev/null
+. "$PAYLOAD/provision.env"
+# shellcheck source=/dev/null
+. "$LIB/common.sh"
+
+db() { php "$LIB/matomo-db.php" "$BASE_CONFIG" "$@"; }
+as_www() { runuser -u www-data -- "$@"; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Give Matomo a config it may write (installer, core:update), owned by PHP's user for now.
+writable_config() {
+    install -o www-data -g www-data -m 0600 "$1" "$CONFIG"
+}
+
+# The installer's own bootstrap: the rendered config with the installer switched on and
+# installation_in_progress set, so Matomo treats the empty database as "not installed yet"
+# instead of refusing to run with a complete config and no tables.
+installer_config() {
+    sed -e 's/^enable_installer = 0$/enable_installer = 1/' \
+        -e 's/^\[General\]$/[General]\ninstallation_in_progress = 1/' "$BASE_CONFIG"
+}
+
+# installer_step ACTION [curl --data-urlencode args...]: one request to Matomo's web installer
+# over loopback, as the load balancer would send it (Host = the public name, HTTPS forwarded).
+installer_step() {
+    local action=$1 code
+    shift
+    code=$(curl -sS -o "$work/$action.html" -w '%{http_code}' --max-time 900 \
+        --cookie "$work/cookies" --cookie-jar "$work/cookies" \
+        -H "Host: $MATOMO_DOMAIN" -H 'X-Forwarded-Proto: https' \
+        "$@" "http://127.0.0.1:$MATOMO_HTTP_PORT/index.php?module=Installation&action=$action")
+    case $code in
+        200 | 302) log "installer step $action: HTTP $code" ;;
+        *) die "installer step $action answered HTTP $code (page kept in $work/$action.html)" ;;
+    esac
+}
+
+install_matomo() {
+    log "no Matomo tables with this prefix: installing Matomo $MATOMO_VERSION through its web installer over loopback"
+    installer_config > "$work/installer.ini.php"
+    writable_config "$work/installer.ini.php"
+
+    installer_step tablesCreation
+    [ "$(db get-option version_core || true)" = "$MATOMO_VERSION" ] || die "tables were not created"
+
+    local password_file="$work/superuser-password"
+    ( umask 077 && "$LIB/matomo-secret.sh" "$SECRET_SUPERUSER_PASSWORD_ARN" "$SECRET_SUPERUSER_PASSWORD_KEY" > "$password_file" )
+    installer_step setupSuperUser -X POST \
+        --data-urlencode "login=$MATOMO_SUPERUSER_LOGIN" \
+        --data-urlencode "password@$password_file" \
+        --data-urlencode "password_bis@$password_file" \
+        --data-urlencode "email=$MATOMO_SUPERUSER_EMAIL"
+    rm -f "$password_file"
+    [ "$(db scalar 'SELECT COUNT(*) FROM {prefix}user WHERE superuser_access = 1')" -ge 1 ] || die "no super user was created"
+
+    installer_step firstWebsiteSetup -X POST \
+        --data-urlencode "siteName=$MATOMO_SITE_NAME" \
+        --data-urlencode "url=$MATOMO_SITE_URL" \
+        --data-urlencode "timezone=$MATOMO_SITE_TIMEZONE" \
+        --data-urlencode "ecommerce=0"
+    [ "$(db scalar 'SELECT COUNT(*) FROM {prefix}site')" -ge 1 ] || die "the first website was not created"
+
+    installer_step finished -X POST --data-urlencode "submit=1"
+    if grep -q '^installation_in_progress' "$CONFIG"; then
+        die "the installer did not mark the installation complete"
+    fi
+}
+
+update_matomo() {
+    log "running core:update ($1)"
+    local sections="$work/sections.before"
+    db get-option "$SECTIONS_OPTION" > "$sections" || : > "$sections"
+    php "$LIB/matomo-config-sections.php" assemble "$BASE_CONFIG" "$sections" > "$work/update.ini.php"
+    writable_config "$work/update.ini.php"
+    as_www php "$MATOMO_ROOT/console" core:update --yes --no-interaction
+}
+
+tables=$(db tables)
+installed=$(db get-option version_core || true)
+if [ "$tables" -eq 0 ]; then
+    install_matomo
+elif [ -z "$installed" ]; then
+    die "found $tables tables with this prefix but no installed Matomo version: a partial or foreign install; refusing to touch it (drop the tables or finish it by hand)"
+elif [ "$installed" = "$MATOMO_VERSION" ] && db get-option "$SECTIONS_OPTION" > /dev/null; then
+    log "Matomo $MATOMO_VERSION is installed and current"
+    exit 0
+elif [ "$(printf '%s\n%s\n' "$installed" "$MATOMO_VERSION" | sort -V | tail -n 1)" != "$MATOMO_VERSION" ]; then
+    die "the database holds Matomo $installed, newer than this node's $MATOMO_VERSION; refusing to run an older release against it"
+else
+    update_matomo "database at ${installed}, release $MATOMO_VERSION"
+fi
+
+[ "$(db get-option version_core || true)" = "$MATOMO_VERSION" ] || die "the database does not report Matomo $MATOMO_VERSION after setup"
+php "$LIB/matomo-config-sections.php" extract "$CONFIG" > "$work/sections"
+db set-option "$SECTIONS_OPTION" < "$work/sections"
+log "stored Matomo's plugin sections ($(grep -c '\[\]' "$work/sections") entries) for every node"

@@ -1,0 +1,28 @@
+/**
+ * Debian 12 (bookworm) packages a node installs. Versioned names pin PHP to 8.2, the release
+ * Debian 12 ships and Matomo 5 supports; Debian's own security updates still apply (bookworm's
+ * archive keeps only the current revision of each package, so pinning revisions would break
+ * every boot after the next point release).
+ */
+import type { ResolvedSettings } from "../settings";
+import type { NodeRole } from "./types";
+
+export const PHP_EXTENSIONS = ["mysql", "gd", "curl", "xml", "mbstring", "zip", "intl", "opcache"] as const;
+
+export function debianPackages(role: NodeRole, settings: ResolvedSettings): string[] {
+    return [
+        "nginx",
+        "php8.2-fpm",
+        "php8.2-cli",
+        ...PHP_EXTENSIONS.map((e) => `php8.2-${e}`),
+        ...(settings.queuedTracking.enabled ? ["php-redis"] : []),
+        // A MySQL client for operators on the node; provisioning itself talks to the database via PHP.
+        "mariadb-client",
+        "curl",
+        "ca-certificates",
+        // gpg verifies the release signature; awscli reads Secrets Manager with the instance role.
+        "gnupg",
+        "awscli",
+        ...(role === "ui" ? ["cron"] : []),
+    ];
+}

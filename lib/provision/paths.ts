@@ -1,0 +1,10 @@
+/** Where things live on a node; the shell scripts in `files/` use the same paths. */
+export const PAYLOAD_DIR = "/etc/matomo-provision";
+export const LIB_DIR = "/usr/local/lib/matomo-provision";
+export const PROVISION_COMMAND = "/usr/local/sbin/matomo-provision";
+export const STATE_DIR = "/var/lib/matomo-provision";
+export const MATOMO_ROOT = "/var/www/matomo";
+export const CONFIG_PATH = `${MATOMO_ROOT}/config/config.ini.php`;
+export const PHP_FPM_SOCKET = "/run/php/matomo-fpm.sock";
+/** PHP's memory_limit for console commands (core:archive); the ui's web pool is sized around it. */
+export const CLI_MEMORY_MB = 2048;

@@ -1,0 +1,45 @@
+import type { RenderedConfig } from "../config";
+import type { ResolvedSettings } from "../settings";
+
+export type NodeRole = "tracker" | "ui";
+
+/** Where a node reads one secret at boot: a Secrets Manager secret, optionally one key of its JSON. */
+export interface SecretRef {
+    secretArn: string;
+    /** When set, the secret string is JSON and the value is this key; otherwise the whole string. */
+    jsonKey?: string;
+}
+
+export interface UserDataInput {
+    role: NodeRole;
+    settings: ResolvedSettings;
+    /** The placeholder config every node writes (same text, same sha256 for both roles). */
+    config: RenderedConfig;
+    /** AWS region the nodes run in (for the Secrets Manager endpoint). */
+    region: string;
+    secrets: { database_password: SecretRef; salt: SecretRef; superuser_password: SecretRef };
+    /** Present when QueuedTracking is enabled. */
+    redis?: { host: string; port: number };
+    /**
+     * Networks the load balancer connects from: only they may set the client address through
+     * X-Forwarded-For. Default: the VPC's range for a new network; for an existing network
+     * (whose range is not known here) the private ranges 10/8, 172.16/12 and 192.168/16.
+     */
+    loadBalancerCidrs?: string[];
+    /** Port nginx listens on. Default `NODE_HTTP_PORT` (80). */
+    httpPort?: number;
+}
+
+export interface RenderedUserData {
+    role: NodeRole;
+    /** Exactly what EC2 receives, before base64 (may be gzip bytes: see `base64`). */
+    content: Buffer;
+    /** `content` base64-encoded: the launch template's `userData`. */
+    base64: string;
+    /** Human-readable text of the user data (decompressed), for the plan output. */
+    text: string;
+    /** The config sha256 this user data writes; identical for every role. */
+    configSha256: string;
+    /** sha256 of `text`: changes exactly when what the node does changes (gzip bytes may also vary with zlib). */
+    textSha256: string;
+}

@@ -1,0 +1,398 @@
+/**
+ * Boot test: each role's real user data, run by real cloud-init on a clean Debian 12 root
+ * (debootstrap minbase + cloud-init, started without systemd), against a real MariaDB server.
+ *
+ * Two STAND-INS, because this machine cannot reach them: Matomo's release archive (a stand-in
+ * "Matomo" tarball served over HTTPS from 127.0.0.1 and verified by sha256, see
+ * standin-matomo/README.md) and AWS Secrets Manager (a local GetSecretValue endpoint the real AWS
+ * CLI talks to). Everything else is real: Debian packages, nginx, php-fpm, config placement and
+ * permissions, the database lock, cron on ui only, the health endpoint and an idempotent rerun.
+ * It says nothing about real Matomo's installer or console: those are the stand-in's.
+ */
+import { strict as assert } from "assert";
+import { spawn } from "child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from "fs";
+import { request } from "http";
+import { createServer, type AddressInfo } from "net";
+import { tmpdir } from "os";
+import { join } from "path";
+import { fillSecretPlaceholders, renderConfig } from "../../lib/config";
+import { HEALTH_CHECK_PATH, renderUserData, type NodeRole, type RenderedUserData } from "../../lib/provision";
+import { resolveSettings } from "../../lib/settings";
+import { CACHE_DIR, createNodeRoot, destroyNodeRoot, ensureBaseRoot, inRoot, inRootAsync, processesIn, REPO_ROOT, runCloudInit, seedUserData, type CloudInitRun } from "./support/chroot";
+import { startMariaDb, type TestDatabase } from "./support/mariadb";
+import { makeCertificate, packStandinRelease, startReleaseServer, startSecretsManager, type Running } from "./support/standins";
+import { requireRoot, requireTools } from "./support/tools";
+
+const ROLES: NodeRole[] = ["ui", "tracker"];
+const REGION = "eu-west-1";
+const ARN = (name: string) => `arn:aws:secretsmanager:${REGION}:123456789012:secret:boot-test-${name}-AbCdEf`;
+// Secrets with every character config.ini.php must escape (\ " $) and one the shell quotes (').
+const DB_PASSWORD = `db "pa$$" w\\ord 'x'`;
+const SALT = `salt-$HOME-"q"-\\n`;
+const SUPERUSER_PASSWORD = `Super "user" pa$$word`;
+const DOMAIN = "analytics.boot-test.example";
+const STANDIN_CA_IN_ROOT = "/usr/local/share/boot-test/standin-ca.pem";
+const OUT_DIR = join(REPO_ROOT, "out", "boot");
+
+interface Node {
+    root: string;
+    port: number;
+    userData: RenderedUserData;
+    run?: CloudInitRun;
+    healthySeconds?: number;
+}
+
+function freePort(): Promise<number> {
+    return new Promise((resolve) => {
+        const s = createServer();
+        s.listen(0, "127.0.0.1", () => {
+            const port = (s.address() as AddressInfo).port;
+            s.close(() => resolve(port));
+        });
+    });
+}
+
+function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+        const req = request({ host: "127.0.0.1", port, path, headers: { Host: DOMAIN, ...headers }, timeout: 5000 }, (res) => {
+            let body = "";
+            res.on("data", (c: Buffer) => (body += c.toString()));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on("error", reject);
+        req.on("timeout", () => req.destroy(new Error("timeout")));
+        req.end();
+    });
+}
+
+/** Seconds from `started` until the health endpoint answers 200; rejects if cloud-init ends first without it. */
+async function waitHealthy(port: number, started: number, finished: () => boolean): Promise<number> {
+    for (;;) {
+        const healthy = await get(port, HEALTH_CHECK_PATH).then((r) => r.status === 200, () => false);
+        if (healthy) return (Date.now() - started) / 1000;
+        if (finished()) throw new Error("cloud-init finished and the node never turned healthy");
+        await new Promise((r) => setTimeout(r, 500));
+    }
+}
+
+function tail(text: string, lines = 60): string {
+    return text.split("\n").slice(-lines).join("\n");
+}
+
+describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — real cloud-init boots each role's user data on a clean Debian 12 root against a real MariaDB", function () {
+    this.timeout(45 * 60_000);
+    const nodes = {} as Record<NodeRole, Node>;
+    let db: TestDatabase | undefined;
+    let release: (Running & { downloads: () => number; serve: (path: string) => void }) | undefined;
+    let secrets: (Running & { requests: string[] }) | undefined;
+    let work = "";
+    let template = "";
+    let nodeEnv: Record<string, string> = {};
+
+    before(async function () {
+        requireRoot("the boot test builds a debootstrap root and chroots into it");
+        requireTools("debootstrap", "chroot", "mount", "mariadbd", "mariadb-install-db", "mariadb", "openssl", "tar");
+        ensureBaseRoot();
+
+        work = mkdtempSync(join(tmpdir(), "matomo-boot-"));
+        const [dbPort, uiPort, trackerPort] = [await freePort(), await freePort(), await freePort()];
+        db = await startMariaDb(dbPort, "matomo", "matomo", DB_PASSWORD);
+
+        const archive = join(work, "matomo-5.10.0.tar.gz");
+        const { sha256 } = packStandinRelease(join(__dirname, "standin-matomo"), archive);
+        const tls = makeCertificate(work);
+        release = await startReleaseServer(tls, "matomo-5.10.0.tar.gz", archive);
+        secrets = await startSecretsManager({
+            [ARN("db")]: JSON.stringify({ username: "matomo", password: DB_PASSWORD }),
+            [ARN("salt")]: SALT,
+            [ARN("superuser")]: SUPERUSER_PASSWORD,
+        });
+        console.log(`      stand-in Matomo release: ${release.url} (sha256 ${sha256}); stand-in Secrets Manager: ${secrets.url}`);
+
+        const settings = resolveSettings({
+            domain: DOMAIN,
+            certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/boot-test",
+            database: { host: "127.0.0.1", port: dbPort, username: "matomo", passwordSecretArn: ARN("db"), tls: false },
+            matomo: { downloadUrl: release.url, sha256 },
+            superUser: { email: "ops@boot-test.example" },
+        });
+        const config = renderConfig(settings, { databaseHost: "127.0.0.1" });
+        template = config.text;
+        nodeEnv = {
+            PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            HOME: "/root",
+            LANG: "C.UTF-8",
+            // Stand-in wiring, not in the user data: where the stand-ins listen and the stand-in CA.
+            MATOMO_SECRETS_ENDPOINT_URL: secrets.url,
+            AWS_ACCESS_KEY_ID: "boot-test-standin",
+            AWS_SECRET_ACCESS_KEY: "boot-test-standin",
+            AWS_EC2_METADATA_DISABLED: "true",
+            CURL_CA_BUNDLE: STANDIN_CA_IN_ROOT,
+        };
+        const ports: Record<NodeRole, number> = { ui: uiPort, tracker: trackerPort };
+        for (const role of ROLES) {
+            const userData = renderUserData({
+                role,
+                settings,
+                config,
+                region: REGION,
+                secrets: { database_password: { secretArn: ARN("db"), jsonKey: "password" }, salt: { secretArn: ARN("salt") }, superuser_password: { secretArn: ARN("superuser") } },
+                httpPort: ports[role],
+                // The test's requests come from 127.0.0.1, which here plays the load balancer.
+                loadBalancerCidrs: ["127.0.0.1/32"],
+            });
+            const root = createNodeRoot(role);
+            seedUserData(root, `boot-test-${role}`, userData.content);
+            mkdirSync(join(root, "usr/local/share/boot-test"), { recursive: true });
+            copyFileSync(tls.cert, join(root, STANDIN_CA_IN_ROOT));
+            nodes[role] = { root, port: ports[role], userData };
+        }
+
+        // Both boot at once, as an auto scaling group would start them: the tracker must wait for the ui's install.
+        await Promise.all(
+            ROLES.map(async (role) => {
+                const node = nodes[role];
+                const started = Date.now();
+                let done = false;
+                const run = runCloudInit(node.root, nodeEnv).then((r) => ((done = true), r));
+                const healthy = waitHealthy(node.port, started, () => done).then(
+                    (s) => s,
+                    () => undefined,
+                );
+                node.run = await run;
+                node.healthySeconds = await healthy;
+                console.log(`      ${role}: cloud-init exit ${node.run.code} after ${node.run.seconds.toFixed(1)}s; boot to healthy: ${node.healthySeconds === undefined ? "NEVER" : node.healthySeconds.toFixed(1) + "s"}`);
+            }),
+        );
+    });
+
+    after(async function () {
+        for (const role of ROLES) {
+            const node = nodes[role];
+            if (!node) continue;
+            const keep = join(OUT_DIR, role);
+            mkdirSync(keep, { recursive: true });
+            for (const log of ["var/log/cloud-init-output.log", "var/log/cloud-init.log", "var/www/matomo/tmp/standin-console.log"]) {
+                const from = join(node.root, log);
+                if (existsSync(from)) copyFileSync(from, join(keep, log.split("/").pop() as string));
+            }
+            if (node.run) writeFileSync(join(keep, "cloud-init-stages.log"), node.run.output);
+            destroyNodeRoot(node.root);
+        }
+        await release?.close();
+        await secrets?.close();
+        await db?.stop();
+        if (work) rmSync(work, { recursive: true, force: true });
+        console.log(`      logs kept in ${OUT_DIR}; cached clean root in ${CACHE_DIR}/base`);
+    });
+
+    for (const role of ROLES) {
+        it(`${role}: cloud-init runs the user data to the end and the node turns healthy`, function () {
+            const node = nodes[role];
+            assert.ok(node.run, "cloud-init did not run");
+            const output = readFileSync(join(node.root, "var/log/cloud-init-output.log"), "utf8");
+            assert.equal(node.run.code, 0, `cloud-init failed:\n${tail(node.run.output)}\n--- cloud-init-output.log:\n${tail(output)}`);
+            const result = JSON.parse(readFileSync(join(node.root, "run/cloud-init/result.json"), "utf8")) as { v1: { errors: string[] } };
+            assert.deepEqual(result.v1.errors, []);
+            assert.match(output, new RegExp(`matomo-provision\\[${role}\\]: ready after`));
+            assert.ok(node.healthySeconds !== undefined, `${role} never answered 200 on ${HEALTH_CHECK_PATH}:\n${tail(output)}`);
+        });
+    }
+
+    it("both nodes verified the stand-in release by sha256 and read secrets from the stand-in Secrets Manager", function () {
+        for (const role of ROLES) {
+            const output = readFileSync(join(nodes[role].root, "var/log/cloud-init-output.log"), "utf8");
+            assert.match(output, /archive matches the configured sha256/);
+        }
+        assert.equal(release?.downloads(), 2);
+        const reads = secrets?.requests ?? [];
+        assert.equal(reads.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("db")}`).length, 2);
+        assert.equal(reads.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("salt")}`).length, 2);
+        // Only the ui installs, so only it reads the super user's password.
+        assert.equal(reads.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("superuser")}`).length, 1);
+    });
+
+    it("every node writes the same config.ini.php: template with escaped secrets + Matomo's plugin sections from the database, readable only by PHP", function () {
+        const sections = Buffer.from(db!.query("SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = 'provision_config_sections'"), "base64").toString("utf8");
+        // What the stand-in installer "installed" (test/boot/standin-matomo/standin.php), by hand:
+        const plugins = ["CoreHome", "CorePluginsAdmin", "Login", "UsersManager", "SitesManager", "Installation"];
+        const expectedSections = `[Plugins]\n${plugins.map((p) => `Plugins[] = "${p}"`).join("\n")}\n\n[PluginsInstalled]\n${plugins.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
+        assert.equal(sections, expectedSections);
+        const expected = fillSecretPlaceholders(template, { database_password: DB_PASSWORD, salt: SALT }) + "\n" + expectedSections;
+        assert.ok(expected.includes(`password = "db \\"pa\\$\\$\\" w\\\\ord 'x'"`), "hand check of the escaping");
+        for (const role of ROLES) {
+            const path = join(nodes[role].root, "var/www/matomo/config/config.ini.php");
+            assert.equal(readFileSync(path, "utf8"), expected, `${role}'s config.ini.php`);
+            const st = statSync(path);
+            assert.equal(st.uid, 0, "owner root");
+            assert.equal(st.gid, 33, "group www-data (gid 33 on Debian)");
+            assert.equal(st.mode & 0o777, 0o440);
+            assert.equal(statSync(join(nodes[role].root, "etc/matomo/config.base.ini.php")).mode & 0o777, 0o600);
+        }
+    });
+
+    it("the ui installed Matomo once (super user, first website) and the tracker waited for it instead of installing", function () {
+        assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim(), "5.10.0");
+        assert.equal(db!.query("SELECT login, email, superuser_access FROM matomo.matomo_user").trim(), "admin\tops@boot-test.example\t1");
+        assert.equal(db!.query("SELECT name, main_url, timezone FROM matomo.matomo_site").trim(), `${DOMAIN}\thttps://${DOMAIN}\tUTC`);
+        const ui = readFileSync(join(nodes.ui.root, "var/log/cloud-init-output.log"), "utf8");
+        const tracker = readFileSync(join(nodes.tracker.root, "var/log/cloud-init-output.log"), "utf8");
+        assert.match(ui, /installing Matomo 5\.10\.0 through its web installer over loopback/);
+        for (const step of ["tablesCreation", "setupSuperUser", "firstWebsiteSetup", "finished"]) assert.match(ui, new RegExp(`installer step ${step}: HTTP 200`));
+        assert.match(tracker, /waiting for a ui node to install or update Matomo to 5\.10\.0/);
+        assert.doesNotMatch(tracker, /installer step/);
+    });
+
+    it("ui runs cron with the archiving jobs; the tracker has neither cron nor its jobs", function () {
+        const daemons = (role: NodeRole) => processesIn(nodes[role].root).map((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim());
+        assert.ok(daemons("ui").includes("cron"), `ui processes: ${daemons("ui").join(", ")}`);
+        assert.ok(!daemons("tracker").includes("cron"));
+        for (const role of ROLES) {
+            assert.ok(daemons(role).includes("nginx"), `${role} runs nginx`);
+            assert.ok(daemons(role).some((d) => d.startsWith("php-fpm")), `${role} runs php-fpm`);
+        }
+        assert.ok(!existsSync(join(nodes.tracker.root, "etc/cron.d/matomo")));
+        const cron = readFileSync(join(nodes.ui.root, "etc/cron.d/matomo"), "utf8");
+        const archive = cron.split("\n").find((l) => l.includes("core:archive"));
+        assert.ok(archive?.startsWith("5 * * * * www-data flock -n /run/lock/matomo-core-archive.lock "), archive);
+        assert.match(cron, /^35 \* \* \* \* www-data .* lock-run matomo-scheduled-tasks 0 -- php \/var\/www\/matomo\/console scheduled-tasks:run /m);
+
+        // Run the archiving job's command line as cron would (as www-data, through both locks).
+        const command = archive!.replace(/^5 \* \* \* \* www-data /, "");
+        const run = inRoot(nodes.ui.root, ["sh", "-c", command], { user: "www-data" });
+        assert.equal(run.status, 0, run.stderr);
+        const consoleLog = readFileSync(join(nodes.ui.root, "var/www/matomo/tmp/standin-console.log"), "utf8");
+        assert.match(consoleLog, /user=www-data core:archive --url=https:\/\/analytics\.boot-test\.example\//);
+    });
+
+    it("the archiving lock is database-wide: while one node holds it, another node's run exits 75 without running", async function () {
+        const tool = "/usr/local/lib/matomo-provision/matomo-db.php";
+        const config = "/var/www/matomo/config/config.ini.php";
+        const holder = spawn("chroot", [nodes.ui.root, "runuser", "-u", "www-data", "--", "php", tool, config, "lock-run", "matomo-core-archive", "0", "--", "sleep", "4"]);
+        const holderDone = new Promise<number>((resolve) => holder.on("close", (code) => resolve(code ?? -1)));
+        await new Promise((r) => setTimeout(r, 1500));
+        const marker = "/tmp/lock-test-ran";
+        const blocked = inRoot(nodes.tracker.root, ["php", tool, config, "lock-run", "matomo-core-archive", "0", "--", "touch", marker], { user: "www-data" });
+        assert.equal(blocked.status, 75, blocked.stderr);
+        assert.ok(!existsSync(join(nodes.tracker.root, marker)), "the blocked command must not run");
+        assert.equal(await holderDone, 0);
+        const free = inRoot(nodes.tracker.root, ["php", tool, config, "lock-run", "matomo-core-archive", "0", "--", "touch", marker], { user: "www-data" });
+        assert.equal(free.status, 0, free.stderr);
+        assert.ok(existsSync(join(nodes.tracker.root, marker)));
+    });
+
+    it("ui's nginx executes only Matomo's entry points and denies config, tmp, core, lang, dot-files and other PHP", async function () {
+        const expectations: [string, number][] = [
+            [HEALTH_CHECK_PATH, 200],
+            ["/index.php", 200],
+            ["/matomo.php", 200],
+            ["/matomo.js", 200],
+            ["/config/config.ini.php", 403],
+            ["/config/global.ini.php", 403],
+            ["/tmp/standin-console.log", 403],
+            ["/core/Version.php", 403],
+            ["/lang/en.json", 403],
+            ["/.git/config", 403],
+            ["/standin.php", 403],
+            ["/plugins/Foo/Bar.php", 403],
+            ["/console", 403],
+        ];
+        for (const [path, status] of expectations) assert.equal((await get(nodes.ui.port, path)).status, status, `ui ${path}`);
+    });
+
+    it("tracker's nginx serves only the tracking endpoints and the health check", async function () {
+        const expectations: [string, number][] = [
+            [HEALTH_CHECK_PATH, 200],
+            ["/matomo.php", 200],
+            ["/piwik.php", 200],
+            ["/js/index.php", 200],
+            ["/js/tracker.php", 200],
+            ["/matomo.js", 200],
+            ["/piwik.js", 200],
+            ["/", 404],
+            ["/index.php", 404],
+            ["/config/config.ini.php", 404],
+            ["/standin.php", 404],
+        ];
+        for (const [path, status] of expectations) assert.equal((await get(nodes.tracker.port, path)).status, status, `tracker ${path}`);
+    });
+
+    it("PHP sees the client address the load balancer appended last to X-Forwarded-For, not one the client forged", async function () {
+        for (const role of ROLES) {
+            const r = await get(nodes[role].port, "/matomo.php", { "X-Forwarded-For": "203.0.113.66, 198.51.100.7" });
+            assert.equal(r.body, "stand-in tracker REMOTE_ADDR=198.51.100.7\n", role);
+        }
+    });
+
+    it("every node regenerated the tracker JS locally (custom-matomo-js:update)", function () {
+        for (const role of ROLES) {
+            assert.equal(readFileSync(join(nodes[role].root, "var/www/matomo/matomo.js"), "utf8"), "/* stand-in tracker JS, regenerated by custom-matomo-js:update */\n");
+        }
+    });
+
+    it("health turns 503 when the database is unreachable with the node's credentials", async function () {
+        db!.query("ALTER USER 'matomo'@'%' ACCOUNT LOCK");
+        try {
+            const r = await get(nodes.tracker.port, HEALTH_CHECK_PATH);
+            assert.equal(r.status, 503);
+            assert.equal(r.body, "unhealthy: database unreachable\n");
+        } finally {
+            db!.query("ALTER USER 'matomo'@'%' ACCOUNT UNLOCK");
+        }
+        assert.equal((await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status, 200);
+    });
+
+    it("rerunning provisioning on both nodes changes nothing (files, modes, database) and they stay healthy", async function () {
+        const files = [
+            "var/www/matomo/config/config.ini.php",
+            "etc/matomo/config.base.ini.php",
+            "etc/nginx/sites-available/matomo",
+            "etc/php/8.2/fpm/pool.d/matomo.conf",
+            "etc/php/8.2/fpm/conf.d/90-matomo.ini",
+            "etc/php/8.2/cli/conf.d/90-matomo.ini",
+            "etc/cron.d/matomo",
+            "var/lib/matomo-provision/release",
+            "var/www/matomo/matomo.js",
+            "var/www/matomo/core/Version.php",
+        ];
+        const snapshot = (role: NodeRole) =>
+            files.map((f) => {
+                const p = join(nodes[role].root, f);
+                if (!existsSync(p)) return `${f} absent`;
+                const st = statSync(p);
+                return `${f} ${st.uid}:${st.gid} ${(st.mode & 0o7777).toString(8)} ${readFileSync(p).toString("base64")}`;
+            });
+        const database = () => db!.query("SELECT option_name, option_value FROM matomo.matomo_option ORDER BY 1; SELECT COUNT(*) FROM matomo.matomo_user; SELECT COUNT(*) FROM matomo.matomo_site; SHOW TABLES FROM matomo");
+        // The daemons too: a rerun that changed nothing has no reason to restart or reload them.
+        const daemons = (role: NodeRole) => processesIn(nodes[role].root).sort((a, b) => a - b);
+        const before = { ui: snapshot("ui"), tracker: snapshot("tracker"), db: database(), www: ROLES.map((r) => inRoot(nodes[r].root, ["ls", "/var/www"]).stdout), pids: ROLES.map(daemons) };
+        for (const role of ROLES) {
+            const rerun = await inRootAsync(nodes[role].root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
+            assert.equal(rerun.status, 0, rerun.stdout + rerun.stderr);
+            assert.match(rerun.stdout, /packages already installed/);
+            assert.match(rerun.stdout, /Matomo 5\.10\.0 already in place/);
+            if (role === "ui") assert.match(rerun.stdout, /Matomo 5\.10\.0 is installed and current/);
+            assert.doesNotMatch(rerun.stdout, /wrote \//, "no file rewritten");
+            assert.doesNotMatch(rerun.stdout, /reloading|starting/, "no daemon reloaded or started");
+        }
+        assert.deepEqual({ ui: snapshot("ui"), tracker: snapshot("tracker"), db: database(), www: ROLES.map((r) => inRoot(nodes[r].root, ["ls", "/var/www"]).stdout), pids: ROLES.map(daemons) }, before);
+        assert.equal(release?.downloads(), 2, "no second download");
+        for (const role of ROLES) assert.equal((await get(nodes[role].port, HEALTH_CHECK_PATH)).status, 200, role);
+    });
+
+    it("a node refuses a release archive that does not match the configured sha256 and keeps the one it has", async function () {
+        const tampered = join(work, "tampered.tar.gz");
+        writeFileSync(tampered, Buffer.concat([readFileSync(join(work, "matomo-5.10.0.tar.gz")), Buffer.from("tampered")]));
+        release!.serve(tampered);
+        const root = nodes.tracker.root;
+        const versionBefore = readFileSync(join(root, "var/www/matomo/core/Version.php"));
+        rmSync(join(root, "var/lib/matomo-provision/release")); // forget the release, so the script fetches again
+        const r = await inRootAsync(root, ["/usr/local/lib/matomo-provision/matomo-release.sh"], { env: nodeEnv });
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stderr, /the archive does not match the configured sha256; refusing to install it/);
+        assert.deepEqual(readFileSync(join(root, "var/www/matomo/core/Version.php")), versionBefore);
+        // Nothing moved aside or replaced (Debian's nginx package owns /var/www/html).
+        assert.deepEqual(inRoot(root, ["ls", "/var/www"]).stdout.split("\n").filter((d) => d.startsWith("matomo")), ["matomo"]);
+    });
+});

@@ -1,0 +1,1 @@
+; stand-in global.ini.php (boot test only)

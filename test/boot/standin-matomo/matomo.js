@@ -1,0 +1,1 @@
+/* stand-in matomo.js (boot test only) */

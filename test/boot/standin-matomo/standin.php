@@ -1,0 +1,57 @@
+<?php
+// Shared helpers of the stand-in Matomo (boot test only; see README.md).
+declare(strict_types=1);
+require_once __DIR__ . '/core/Version.php';
+
+const STANDIN_CONFIG = __DIR__ . '/config/config.ini.php';
+
+function standin_config(): array
+{
+    $ini = @parse_ini_file(STANDIN_CONFIG, true);
+    if (!is_array($ini)) {
+        throw new RuntimeException('stand-in Matomo: config/config.ini.php missing or unreadable');
+    }
+    return $ini;
+}
+
+function standin_pdo(array $ini): PDO
+{
+    $db = $ini['database'];
+    return new PDO(
+        sprintf('mysql:host=%s;port=%d;dbname=%s;charset=utf8mb4', $db['host'], (int) $db['port'], $db['dbname']),
+        $db['username'],
+        $db['password'],
+        [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION]
+    );
+}
+
+function standin_set_version(PDO $pdo, string $prefix): void
+{
+    $pdo->prepare("INSERT INTO {$prefix}option (option_name, option_value, autoload) VALUES ('version_core', ?, 1)
+        ON DUPLICATE KEY UPDATE option_value = VALUES(option_value)")->execute([\Piwik\Version::VERSION]);
+}
+
+// Matomo rewrites the whole file when it saves config; the stand-in appends the plugin sections
+// it "installed", replacing any earlier copy of them.
+function standin_write_plugin_sections(): void
+{
+    $text = file_get_contents(STANDIN_CONFIG);
+    $text = preg_replace('/\n\[(Plugins|PluginsInstalled)\]\n(?:[^\[\n][^\n]*\n)*/', "\n", $text);
+    $plugins = ['CoreHome', 'CorePluginsAdmin', 'Login', 'UsersManager', 'SitesManager', 'Installation'];
+    $text = rtrim($text, "\n") . "\n\n[Plugins]\n";
+    foreach ($plugins as $p) {
+        $text .= "Plugins[] = \"$p\"\n";
+    }
+    $text .= "\n[PluginsInstalled]\n";
+    foreach ($plugins as $p) {
+        $text .= "PluginsInstalled[] = \"$p\"\n";
+    }
+    if (file_put_contents(STANDIN_CONFIG, $text) === false) {
+        throw new RuntimeException('stand-in Matomo: config not writable');
+    }
+}
+
+function standin_log(string $file, string $line): void
+{
+    file_put_contents(__DIR__ . "/tmp/$file", gmdate('c') . " $line\n", FILE_APPEND | LOCK_EX);
+}

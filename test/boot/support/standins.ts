@@ -1,0 +1,96 @@
+/**
+ * Stand-ins for the two things the boot test cannot reach: Matomo's release archive
+ * (builds.matomo.org) and AWS Secrets Manager. Both listen on 127.0.0.1 only, which the chroot
+ * shares with the host. Everything they serve is labelled as a stand-in.
+ */
+import { execFileSync } from "child_process";
+import { createHash } from "crypto";
+import { readFileSync } from "fs";
+import { createServer as createHttpServer, type Server } from "http";
+import { createServer as createHttpsServer } from "https";
+import type { AddressInfo } from "net";
+import { join } from "path";
+
+export interface Running {
+    url: string;
+    close(): Promise<void>;
+}
+
+function close(server: Server): Promise<void> {
+    return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function listen(server: Server): Promise<number> {
+    return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
+}
+
+/** Pack test/boot/standin-matomo as `matomo/…` in a reproducible tar.gz; returns its bytes and sha256. */
+export function packStandinRelease(standinDir: string, outFile: string): { sha256: string } {
+    execFileSync("tar", [
+        "--sort=name", "--owner=0", "--group=0", "--numeric-owner", "--mtime=@0",
+        "-C", join(standinDir, ".."), "--transform", `s,^${standinDir.split("/").pop()},matomo,`,
+        "-czf", outFile, standinDir.split("/").pop() as string,
+    ]);
+    return { sha256: createHash("sha256").update(readFileSync(outFile)).digest("hex") };
+}
+
+/** A throwaway self-signed certificate for 127.0.0.1. */
+export function makeCertificate(dir: string): { cert: string; key: string } {
+    const cert = join(dir, "standin-cert.pem");
+    const key = join(dir, "standin-key.pem");
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert], { stdio: "ignore" });
+    return { cert, key };
+}
+
+/** HTTPS server with the stand-in release at /<name>; counts downloads; `serve` swaps the file (tampering tests). */
+export async function startReleaseServer(tls: { cert: string; key: string }, name: string, file: string): Promise<Running & { downloads: () => number; serve: (path: string) => void }> {
+    let downloads = 0;
+    let served = file;
+    const server = createHttpsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, (req, res) => {
+        if (req.url === `/${name}`) {
+            downloads++;
+            res.writeHead(200, { "Content-Type": "application/gzip" });
+            res.end(readFileSync(served));
+        } else {
+            res.writeHead(404);
+            res.end("stand-in release server: not found\n");
+        }
+    });
+    const port = await listen(server);
+    return { url: `https://127.0.0.1:${port}/${name}`, close: () => close(server), downloads: () => downloads, serve: (path) => (served = path) };
+}
+
+/**
+ * Answers the one Secrets Manager call nodes make, GetSecretValue (JSON 1.1 protocol, as the AWS
+ * CLI sends it). Request signatures are not checked: the stand-in holds no AWS credentials.
+ */
+export async function startSecretsManager(secrets: Record<string, string>): Promise<Running & { requests: string[] }> {
+    const requests: string[] = [];
+    const server = createHttpServer((req, res) => {
+        let body = "";
+        req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        req.on("end", () => {
+            const target = String(req.headers["x-amz-target"] ?? "");
+            let secretId = "";
+            try {
+                secretId = String((JSON.parse(body) as { SecretId?: string }).SecretId ?? "");
+            } catch {
+                /* answered below */
+            }
+            requests.push(`${target} ${secretId}`);
+            const send = (status: number, payload: unknown) => {
+                res.writeHead(status, { "Content-Type": "application/x-amz-json-1.1" });
+                res.end(JSON.stringify(payload));
+            };
+            if (req.method !== "POST" || target !== "secretsmanager.GetSecretValue") {
+                send(400, { __type: "InvalidRequestException", message: `stand-in Secrets Manager only answers GetSecretValue, not ${target}` });
+            } else if (!(secretId in secrets)) {
+                send(400, { __type: "ResourceNotFoundException", message: `stand-in Secrets Manager: no secret ${secretId}` });
+            } else {
+                send(200, { ARN: secretId, Name: secretId.split(":").pop(), SecretString: secrets[secretId], VersionId: "00000000-0000-0000-0000-000000000001", VersionStages: ["AWSCURRENT"], CreatedDate: 1700000000 });
+            }
+        });
+    });
+    const port = await listen(server);
+    return { url: `http://127.0.0.1:${port}`, close: () => close(server), requests };
+}

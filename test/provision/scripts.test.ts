@@ -1,0 +1,137 @@
+/**
+ * The node-side scripts' logic, run for real on this machine: secret filling (PHP) must escape
+ * exactly as lib/config does, the signature check must accept only the pinned key, and the
+ * plugin sections must be carried over verbatim.
+ */
+import { strict as assert } from "assert";
+import { execFileSync, spawnSync } from "child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { fillSecretPlaceholders } from "../../lib/config";
+import { PROVISION_FILES_DIR } from "../../lib/provision";
+import { requireTools } from "../boot/support/tools";
+
+const script = (name: string) => join(PROVISION_FILES_DIR, name);
+const tmp = () => mkdtempSync(join(tmpdir(), "provision-scripts-"));
+
+describe("provision: node scripts", () => {
+    describe("matomo-fill-config.php", () => {
+        const template = `; <?php exit; ?> DO NOT REMOVE THIS LINE\n[database]\npassword = "{{secret:database_password}}"\n[General]\nsalt = "{{secret:salt}}"\n`;
+        const fill = (env: Record<string, string>) => {
+            const dir = tmp();
+            writeFileSync(join(dir, "t"), template);
+            return spawnSync("php", [script("matomo-fill-config.php"), join(dir, "t")], { encoding: "utf8", env: { PATH: process.env.PATH, ...env } });
+        };
+
+        it("fills placeholders escaped exactly as lib/config's fillSecretPlaceholders does", () => {
+            requireTools("php");
+            for (const [password, salt] of [
+                [`a"b\\c$d`, "plain"],
+                ["${HOME}", `\\\\"\\$`],
+                ["{{secret:salt}}", "x'y;z=1 # not a comment"],
+            ]) {
+                const r = fill({ MATOMO_SECRET_database_password: password, MATOMO_SECRET_salt: salt });
+                assert.equal(r.status, 0, r.stderr);
+                assert.equal(r.stdout, fillSecretPlaceholders(template, { database_password: password, salt }));
+            }
+        });
+
+        it("and PHP's ini parser reads the original values back", () => {
+            const password = `p"a\\s$s{x}`;
+            const r = fill({ MATOMO_SECRET_database_password: password, MATOMO_SECRET_salt: "s" });
+            const dir = tmp();
+            writeFileSync(join(dir, "c.ini.php"), r.stdout);
+            const back = execFileSync("php", ["-r", `echo parse_ini_file($argv[1], true)["database"]["password"];`, join(dir, "c.ini.php")]).toString();
+            assert.equal(back, password);
+        });
+
+        it("refuses a missing or multi-line secret", () => {
+            assert.notEqual(fill({ MATOMO_SECRET_database_password: "x" }).status, 0);
+            assert.notEqual(fill({ MATOMO_SECRET_database_password: "x\ny", MATOMO_SECRET_salt: "s" }).status, 0);
+        });
+    });
+
+    describe("matomo-verify-signature.sh", () => {
+        // Throwaway keys made here; the real check uses Matomo's key by the pinned fingerprint.
+        let home = "";
+        let pinned = "";
+        let other = "";
+        let dir = "";
+        const gpg = (...args: string[]) => execFileSync("gpg", ["--batch", "--quiet", ...args], { env: { ...process.env, GNUPGHOME: home } }).toString();
+        const fingerprint = (uid: string) => /^fpr:+([0-9A-F]{40}):/m.exec(gpg("--with-colons", "--fingerprint", uid))![1];
+        const verify = (archive: string, signature: string, fpr: string) =>
+            spawnSync(script("matomo-verify-signature.sh"), [archive, signature, fpr], { encoding: "utf8", env: { ...process.env, GNUPGHOME: home } }).status;
+
+        before(function () {
+            this.timeout(60_000);
+            requireTools("gpg");
+            home = tmp();
+            dir = tmp();
+            for (const uid of ["Pinned Release Key <pinned@test.invalid>", "Other Key <other@test.invalid>"]) {
+                gpg("--passphrase", "", "--quick-gen-key", uid, "ed25519", "sign", "1d");
+            }
+            pinned = fingerprint("pinned@test.invalid");
+            other = fingerprint("other@test.invalid");
+            writeFileSync(join(dir, "matomo.tar.gz"), "release bytes");
+            gpg("--local-user", pinned, "--armor", "--output", join(dir, "good.asc"), "--detach-sign", join(dir, "matomo.tar.gz"));
+            gpg("--local-user", other, "--armor", "--output", join(dir, "other.asc"), "--detach-sign", join(dir, "matomo.tar.gz"));
+            writeFileSync(join(dir, "tampered.tar.gz"), "release bytes, changed");
+        });
+
+        it("accepts a good signature by the pinned fingerprint (also given in lower case)", () => {
+            assert.equal(verify(join(dir, "matomo.tar.gz"), join(dir, "good.asc"), pinned), 0);
+            assert.equal(verify(join(dir, "matomo.tar.gz"), join(dir, "good.asc"), pinned.toLowerCase()), 0);
+        });
+
+        it("refuses a good signature by any other key in the keyring", () => {
+            assert.equal(verify(join(dir, "matomo.tar.gz"), join(dir, "other.asc"), pinned), 1);
+        });
+
+        it("refuses a tampered archive", () => {
+            assert.equal(verify(join(dir, "tampered.tar.gz"), join(dir, "good.asc"), pinned), 1);
+        });
+
+        it("refuses a short key id in place of the full fingerprint", () => {
+            assert.equal(verify(join(dir, "matomo.tar.gz"), join(dir, "good.asc"), pinned.slice(-16)), 2);
+        });
+    });
+
+    describe("matomo-config-sections.php", () => {
+        // Shaped like the config.ini.php Matomo writes after installing (Config::forceSave).
+        const written = [
+            "; <?php exit; ?> DO NOT REMOVE THIS LINE",
+            "[database]",
+            'host = "db"',
+            "",
+            "[General]",
+            'salt = "s"',
+            "",
+            "[Plugins]",
+            'Plugins[] = "CorePluginsAdmin"',
+            'Plugins[] = "CoreAdminHome"',
+            "",
+            "[PluginsInstalled]",
+            'PluginsInstalled[] = "Diagnostics"',
+            'PluginsInstalled[] = "Login"',
+            "",
+        ].join("\n");
+
+        it("extracts [Plugins] and [PluginsInstalled] verbatim and nothing else", () => {
+            const dir = tmp();
+            writeFileSync(join(dir, "config.ini.php"), written);
+            const out = execFileSync("php", [script("matomo-config-sections.php"), "extract", join(dir, "config.ini.php")]).toString();
+            assert.equal(out, '[Plugins]\nPlugins[] = "CorePluginsAdmin"\nPlugins[] = "CoreAdminHome"\n\n[PluginsInstalled]\nPluginsInstalled[] = "Diagnostics"\nPluginsInstalled[] = "Login"\n');
+        });
+
+        it("assembles base + blank line + sections, and refuses a config without [PluginsInstalled]", () => {
+            const dir = tmp();
+            writeFileSync(join(dir, "base"), "[General]\nsalt = \"s\"\n");
+            writeFileSync(join(dir, "sections"), "[PluginsInstalled]\nPluginsInstalled[] = \"Login\"\n");
+            const out = execFileSync("php", [script("matomo-config-sections.php"), "assemble", join(dir, "base"), join(dir, "sections")]).toString();
+            assert.equal(out, '[General]\nsalt = "s"\n\n[PluginsInstalled]\nPluginsInstalled[] = "Login"\n');
+            writeFileSync(join(dir, "bare"), readFileSync(join(dir, "base")));
+            assert.notEqual(spawnSync("php", [script("matomo-config-sections.php"), "extract", join(dir, "bare")]).status, 0);
+        });
+    });
+});

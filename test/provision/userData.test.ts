@@ -1,0 +1,148 @@
+import { strict as assert } from "assert";
+import { execFileSync } from "child_process";
+import { mkdtempSync, writeFileSync } from "fs";
+import { load } from "js-yaml";
+import { tmpdir } from "os";
+import { join } from "path";
+import { gunzipSync } from "zlib";
+import { renderConfig } from "../../lib/config";
+import { compactProvisionFile, HEALTH_CHECK_PATH, renderUserData, USER_DATA_LIMIT_BYTES } from "../../lib/provision";
+import { ARNS, inputFor, renderBoth, settingsWith, type CloudConfig } from "./fixtures";
+
+function parse(text: string): CloudConfig {
+    return load(text) as CloudConfig;
+}
+function file(text: string, path: string): { owner: string; permissions: string; content: string } | undefined {
+    return parse(text).write_files.find((f) => f.path === path);
+}
+function env(text: string): string {
+    return file(text, "/etc/matomo-provision/provision.env")?.content ?? "";
+}
+
+describe("provision: user data per role", () => {
+    const settings = settingsWith();
+    const both = renderBoth(settings);
+
+    it("both roles carry the same config text and sha256, the one renderConfig produced", () => {
+        const config = renderConfig(settings, { databaseHost: "matomo.c0abcdefghij.eu-west-1.rds.amazonaws.com" });
+        for (const role of ["tracker", "ui"] as const) {
+            assert.equal(both[role].configSha256, config.sha256);
+            assert.equal(file(both[role].text, "/etc/matomo-provision/config.ini.php.template")?.content, config.text);
+            assert.match(env(both[role].text), new RegExp(`^MATOMO_CONFIG_SHA256='${config.sha256}'$`, "m"));
+        }
+        assert.equal(both.tracker.configSha256, both.ui.configSha256);
+    });
+
+    it("no secret value appears in any user data, only the ARNs to read them from", () => {
+        const values = ["Pr0d-DB-passw0rd!x", "5f0c8e7d6b5a4f3e2d1c0b9a8f7e6d5c", "SuperUser-Secret-42"];
+        for (const role of ["tracker", "ui"] as const) {
+            const u = both[role];
+            for (const v of values) {
+                assert.ok(!u.text.includes(v) && !gunzipSync(u.content).toString().includes(v) && !u.base64.includes(Buffer.from(v).toString("base64")));
+            }
+            assert.match(file(u.text, "/etc/matomo-provision/config.ini.php.template")!.content, /password = "\{\{secret:database_password\}\}"/);
+            assert.match(env(u.text), new RegExp(`^SECRET_DATABASE_PASSWORD_ARN='${ARNS.database_password}'$`, "m"));
+            assert.match(env(u.text), /^SECRET_DATABASE_PASSWORD_KEY='password'$/m);
+        }
+        // Only the ui installs Matomo, so only it is told where the super user's password is.
+        assert.ok(both.ui.text.includes(ARNS.superuser_password));
+        assert.ok(!both.tracker.text.includes(ARNS.superuser_password));
+    });
+
+    it("is gzip of the readable text, base64 of those bytes, well under EC2's 16 KB", () => {
+        for (const role of ["tracker", "ui"] as const) {
+            const u = both[role];
+            assert.equal(gunzipSync(u.content).toString("utf8"), u.text);
+            assert.equal(u.base64, u.content.toString("base64"));
+            assert.equal(USER_DATA_LIMIT_BYTES, 16384);
+            assert.ok(u.content.length <= 0.75 * 16384, `${role}: ${u.content.length} bytes leaves less than a quarter of the 16 KB limit`);
+            console.log(`      ${role}: ${u.content.length} bytes gzip (${u.base64.length} base64, ${u.text.length} text)`);
+        }
+    });
+
+    it("renders the same bytes every time (the launch template must not change between runs)", () => {
+        const again = renderBoth(settings);
+        assert.equal(again.ui.base64, both.ui.base64);
+        assert.equal(again.tracker.base64, both.tracker.base64);
+        assert.equal(both.ui.content[9], 3, "gzip header OS byte fixed to Unix");
+    });
+
+    it("is a #cloud-config whose only command is the provisioning script", () => {
+        for (const role of ["tracker", "ui"] as const) {
+            assert.ok(both[role].text.startsWith("#cloud-config\n"));
+            assert.deepEqual(parse(both[role].text).runcmd, [["/usr/local/sbin/matomo-provision"]]);
+            const provision = file(both[role].text, "/usr/local/sbin/matomo-provision");
+            assert.deepEqual([provision?.owner, provision?.permissions], ["root:root", "0755"]);
+            assert.equal(provision?.content, compactProvisionFile("matomo-provision.sh"));
+            assert.equal(file(both[role].text, "/etc/matomo-provision/provision.env")?.permissions, "0600");
+            assert.equal(file(both[role].text, "/etc/matomo-provision/config.ini.php.template")?.permissions, "0600");
+        }
+    });
+
+    it("only the ui carries the installer/update script and the cron jobs", () => {
+        assert.ok(file(both.ui.text, "/usr/local/lib/matomo-provision/matomo-ui-setup.sh"));
+        assert.ok(file(both.ui.text, "/etc/matomo-provision/cron"));
+        assert.equal(file(both.tracker.text, "/usr/local/lib/matomo-provision/matomo-ui-setup.sh"), undefined);
+        assert.equal(file(both.tracker.text, "/etc/matomo-provision/cron"), undefined);
+        assert.match(env(both.ui.text), /^MATOMO_PACKAGES='.* cron'$/m);
+        assert.doesNotMatch(env(both.tracker.text), /cron/);
+    });
+
+    it("installs nginx, php8.2-fpm with Matomo's extensions, a MySQL client, gpg and the AWS CLI; php-redis only with QueuedTracking", () => {
+        const packages = (text: string) => /^MATOMO_PACKAGES='([^']*)'$/m.exec(env(text))![1].split(" ");
+        for (const pkg of ["nginx", "php8.2-fpm", "php8.2-cli", "php8.2-mysql", "php8.2-gd", "php8.2-curl", "php8.2-xml", "php8.2-mbstring", "php8.2-zip", "php8.2-intl", "php8.2-opcache", "mariadb-client", "gnupg", "awscli", "curl", "ca-certificates"]) {
+            assert.ok(packages(both.tracker.text).includes(pkg), pkg);
+        }
+        assert.ok(!packages(both.tracker.text).includes("php-redis"));
+        const queued = renderBoth(settingsWith({ queuedTracking: { enabled: true } }), { redis: { host: "redis.internal", port: 6379 } });
+        assert.ok(packages(queued.tracker.text).includes("php-redis"));
+        assert.match(file(queued.ui.text, "/etc/matomo-provision/cron")!.content, /queuedtracking:process/);
+        assert.doesNotMatch(file(both.ui.text, "/etc/matomo-provision/cron")!.content, /queuedtracking/);
+    });
+
+    it("verifies the release by Matomo's signature by default, or by the user's sha256 when given", () => {
+        const e = env(both.ui.text);
+        assert.match(e, /^MATOMO_VERSION='5\.10\.0'$/m);
+        assert.match(e, /^MATOMO_DOWNLOAD_URL='https:\/\/builds\.matomo\.org\/matomo-5\.10\.0\.tar\.gz'$/m);
+        assert.match(e, /^MATOMO_VERIFY='signature'$/m);
+        assert.match(e, /^MATOMO_SIGNING_KEY_FINGERPRINT='F529A27008477483777FC23D63BB30D0E5D2C749'$/m);
+        const sha = "a".repeat(64);
+        const mirrored = renderBoth(settingsWith({ matomo: { downloadUrl: "https://my-bucket.s3.amazonaws.com/matomo-5.10.0.tar.gz", sha256: sha } }));
+        assert.match(env(mirrored.tracker.text), /^MATOMO_DOWNLOAD_URL='https:\/\/my-bucket\.s3\.amazonaws\.com\/matomo-5\.10\.0\.tar\.gz'$/m);
+        assert.match(env(mirrored.tracker.text), /^MATOMO_VERIFY='sha256'$/m);
+        assert.match(env(mirrored.tracker.text), new RegExp(`^MATOMO_SHA256='${sha}'$`, "m"));
+    });
+
+    it("fetches Amazon's RDS CA bundle when the database uses TLS", () => {
+        assert.match(env(both.ui.text), /^MATOMO_DB_TLS='1'$/m);
+        assert.match(env(both.ui.text), /^MATOMO_DB_CA_URL='https:\/\/truststore\.pki\.rds\.amazonaws\.com\/global\/global-bundle\.pem'$/m);
+        assert.match(env(both.ui.text), /^MATOMO_DB_CA_PATH='\/etc\/matomo\/database-ca\.pem'$/m);
+    });
+
+    it("provision.env reads back in bash as exactly the values rendered, quotes and dollars included", () => {
+        const tricky = settingsWith({ firstSite: { name: `Bob's "$HOME" \`site\` \\ 100%` } });
+        const u = renderUserData(inputFor("ui", tricky));
+        const dir = mkdtempSync(join(tmpdir(), "provision-env-"));
+        writeFileSync(join(dir, "provision.env"), env(u.text));
+        const out = execFileSync("bash", ["-c", `set -euo pipefail; . "${dir}/provision.env"; printf '%s' "$MATOMO_SITE_NAME"`]).toString();
+        assert.equal(out, `Bob's "$HOME" \`site\` \\ 100%`);
+    });
+
+    it("the health check path is a dedicated script, not index.php", () => {
+        assert.equal(HEALTH_CHECK_PATH, "/matomo-health.php");
+        assert.match(file(both.tracker.text, "/etc/matomo-provision/nginx-site.conf")!.content, /location = \/matomo-health\.php \{[^}]*fastcgi_param SCRIPT_FILENAME \/usr\/local\/lib\/matomo-provision\/health\.php;/);
+    });
+
+    it("trusts X-Forwarded-For only from the VPC (new network) or private ranges (existing network)", () => {
+        const site = (text: string) => file(text, "/etc/matomo-provision/nginx-site.conf")!.content;
+        assert.deepEqual(site(both.ui.text).match(/set_real_ip_from \S+;/g), ["set_real_ip_from 10.80.0.0/16;"]);
+        assert.match(site(both.ui.text), /real_ip_header X-Forwarded-For;\n {4}real_ip_recursive off;/);
+        const existing = renderBoth(settingsWith({ network: { vpcId: "vpc-1", publicSubnetIds: ["subnet-a", "subnet-b"], privateSubnetIds: ["subnet-c", "subnet-d"] } }));
+        assert.deepEqual(site(existing.tracker.text).match(/set_real_ip_from \S+;/g), ["set_real_ip_from 10.0.0.0/8;", "set_real_ip_from 172.16.0.0/12;", "set_real_ip_from 192.168.0.0/16;"]);
+    });
+
+    it("refuses a load balancer range that is not an IPv4 CIDR block (it goes into nginx's config)", () => {
+        assert.throws(() => renderUserData(inputFor("ui", settings, undefined, { loadBalancerCidrs: ["10.0.0.0/8; allow all"] })), /not an IPv4 CIDR block/);
+        assert.throws(() => renderUserData(inputFor("ui", settings, undefined, { loadBalancerCidrs: [] })), /must not be empty/);
+    });
+});

@@ -1,0 +1,95 @@
+/**
+ * The rendered text through the real tools that will read it: cloud-init's schema check,
+ * shellcheck, php -l, nginx -t and php-fpm -t. A missing tool fails (see requireTools).
+ */
+import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { compactProvisionFile, COMMON_SCRIPTS, PROVISION_FILES_DIR, renderFpmPool, renderNginxSite, UI_SCRIPTS } from "../../lib/provision";
+import { requireTools } from "../boot/support/tools";
+import { renderBoth, settingsWith } from "./fixtures";
+
+function run(command: string, args: string[]): { status: number; output: string } {
+    const r = spawnSync(command, args, { encoding: "utf8" });
+    return { status: r.status ?? -1, output: `${r.stdout ?? ""}${r.stderr ?? ""}` };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), "provision-validate-"));
+
+describe("provision: validators on the rendered text", () => {
+    const variants = {
+        default: renderBoth(settingsWith()),
+        "sha256 mirror + QueuedTracking": renderBoth(settingsWith({ matomo: { downloadUrl: "https://mirror.example.com/m.tar.gz", sha256: "b".repeat(64) }, queuedTracking: { enabled: true } }), { redis: { host: "r.internal", port: 6379 } }),
+    };
+
+    for (const [name, both] of Object.entries(variants)) {
+        for (const role of ["tracker", "ui"] as const) {
+            it(`cloud-init schema accepts the ${role} user data (${name})`, () => {
+                requireTools("cloud-init");
+                const file = join(tmp(), "user-data");
+                writeFileSync(file, both[role].text);
+                const r = run("cloud-init", ["schema", "--config-file", file]);
+                assert.equal(r.status, 0, r.output);
+                assert.match(r.output, /Valid cloud-config/);
+            });
+        }
+    }
+
+    it("shellcheck passes every shell script, as written and as shipped in user data", () => {
+        requireTools("shellcheck");
+        const scripts = readdirSync(PROVISION_FILES_DIR).filter((f) => f.endsWith(".sh"));
+        assert.deepEqual(scripts.sort(), [...COMMON_SCRIPTS, ...UI_SCRIPTS].filter((f) => f.endsWith(".sh")).sort(), "every script is shipped");
+        const dir = tmp();
+        const paths = scripts.map((s) => join(PROVISION_FILES_DIR, s));
+        for (const s of scripts) {
+            writeFileSync(join(dir, s), compactProvisionFile(s as (typeof COMMON_SCRIPTS)[number]));
+            paths.push(join(dir, s));
+        }
+        paths.push(join(__dirname, "..", "..", "scripts", "boot", "prepare-root.sh"));
+        const r = run("shellcheck", ["--shell=bash", ...paths]);
+        assert.equal(r.status, 0, r.output);
+    });
+
+    it("every script starts with set -euo pipefail", () => {
+        for (const s of readdirSync(PROVISION_FILES_DIR).filter((f) => f.endsWith(".sh"))) {
+            assert.match(compactProvisionFile(s as (typeof COMMON_SCRIPTS)[number]), /^#!\/bin\/bash\n(?:#.*\n)*set -euo pipefail\n/, s);
+        }
+    });
+
+    it("php -l passes every PHP file", () => {
+        requireTools("php");
+        for (const f of readdirSync(PROVISION_FILES_DIR).filter((f) => f.endsWith(".php"))) {
+            const r = run("php", ["-l", join(PROVISION_FILES_DIR, f)]);
+            assert.equal(r.status, 0, `${f}: ${r.output}`);
+        }
+    });
+
+    for (const role of ["tracker", "ui"] as const) {
+        it(`nginx -t accepts the ${role} site`, () => {
+            requireTools("nginx");
+            const dir = tmp();
+            writeFileSync(join(dir, "site.conf"), renderNginxSite({ role, httpPort: 80, trustedProxyCidrs: ["10.80.0.0/16"] }));
+            copyFileSync("/etc/nginx/mime.types", join(dir, "mime.types"));
+            mkdirSync(join(dir, "logs"));
+            writeFileSync(
+                join(dir, "nginx.conf"),
+                `pid ${dir}/nginx.pid;\nerror_log ${dir}/logs/error.log;\nevents {}\nhttp {\n    include mime.types;\n    access_log off;\n    include ${dir}/site.conf;\n}\n`,
+            );
+            const r = run("nginx", ["-t", "-p", dir, "-c", join(dir, "nginx.conf")]);
+            assert.equal(r.status, 0, r.output);
+            assert.match(r.output, /syntax is ok/);
+        });
+
+        it(`php-fpm8.2 -t accepts the ${role} pool`, () => {
+            requireTools("php-fpm8.2");
+            const dir = tmp();
+            writeFileSync(join(dir, "pool.conf"), renderFpmPool(role, 16));
+            writeFileSync(join(dir, "php-fpm.conf"), `[global]\npid = ${dir}/fpm.pid\nerror_log = ${dir}/fpm.log\ninclude = ${dir}/pool.conf\n`);
+            const r = run("php-fpm8.2", ["-t", "-y", join(dir, "php-fpm.conf")]);
+            assert.equal(r.status, 0, r.output);
+            assert.match(r.output, /test is successful/);
+        });
+    }
+});
