@@ -19,7 +19,7 @@ import { Secrets, type SecretsArgs } from "./secrets";
 import { Database, type DatabaseArgs } from "./database";
 import { Cache, REDIS_PORT, type CacheArgs } from "./cache";
 import { LoadBalancer, type HealthCheckArgs, type LoadBalancerArgs } from "./loadBalancer";
-import { NodeGroup, resolveNodeGroupArgs, type InstanceRefreshArgs, type NodeGroupArgs } from "./nodeGroup";
+import { NodeGroup, NODE_EGRESS_PORTS, resolveNodeGroupArgs, type InstanceRefreshArgs, type NodeGroupArgs } from "./nodeGroup";
 import { allowTcp } from "./securityGroups";
 import { clusterTags } from "./options";
 
@@ -225,7 +225,6 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     userData: rendered.apply((u) => u.base64),
                     configSha256: rendered.apply((u) => u.configSha256),
                     targetGroupArns: [targetGroupArn],
-                    loadBalancerSecurityGroupId: this.loadBalancer.securityGroupId,
                     secretArns,
                     healthCheckGracePeriodSeconds: extra.healthCheckGracePeriodSeconds,
                     instanceRefresh: extra.instanceRefresh,
@@ -247,7 +246,8 @@ export class MatomoCluster extends pulumi.ComponentResource {
             allowTcp(`${name}-alb-to-${role}`, { from: this.loadBalancer.securityGroupId, to: group.securityGroupId, port: 80, description: `HTTP to the ${role} nodes`, tags }, { parent: this });
             if (this.database) {
                 allowTcp(`${name}-${role}-to-db`, { from: group.securityGroupId, to: this.database.securityGroupId, port: 3306, description: `MySQL from the ${role} nodes`, tags }, { parent: this });
-            } else {
+            } else if (!NODE_EGRESS_PORTS.includes(db.port)) {
+                // On 80 or 443 the nodes' own egress to 0.0.0.0/0 already allows it; EC2 refuses a duplicate rule.
                 new aws.vpc.SecurityGroupEgressRule(
                     `${name}-${role}-to-db`,
                     { securityGroupId: group.securityGroupId, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: db.port, toPort: db.port, description: "MySQL to the existing database", tags },
@@ -330,7 +330,6 @@ export function resolveClusterArgs(args: MatomoClusterComponentArgs): { settings
             userData: "",
             configSha256: "",
             targetGroupArns: [],
-            loadBalancerSecurityGroupId: "",
             secretArns: [],
             healthCheckGracePeriodSeconds: awsArgs.healthCheckGracePeriodSeconds,
             instanceRefresh: awsArgs.instanceRefresh,

@@ -17,6 +17,8 @@ import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from ".
 /** Debian's official AWS account (https://wiki.debian.org/Cloud/AmazonEC2Image). */
 export const DEBIAN_AMI_OWNER = "136693071363";
 export const CONFIG_SHA256_TAG = "matomo:config-sha256";
+/** TCP ports every node may reach anywhere (0.0.0.0/0): HTTPS and HTTP. */
+export const NODE_EGRESS_PORTS: readonly number[] = [443, 80];
 
 export interface InstanceRefreshArgs {
     /** Percent of the group that must stay in service during a refresh. Default 100 (replacements start before old nodes stop). 0 to 100. */
@@ -52,8 +54,6 @@ export interface NodeGroupArgs {
     configSha256: pulumi.Input<string>;
     /** Target groups the nodes register in. */
     targetGroupArns: pulumi.Input<string>[];
-    /** The load balancer's security group: the only source admitted on port 80. */
-    loadBalancerSecurityGroupId: pulumi.Input<string>;
     /** Secrets Manager ARNs the nodes may read (`secretsmanager:GetSecretValue` on exactly these). */
     secretArns: pulumi.Input<string>[];
     /** Seconds after launch before failed ELB health checks count. Default 900 (first boot installs packages and Matomo). */
@@ -85,13 +85,10 @@ export class NodeGroup extends pulumi.ComponentResource {
             { vpcId: args.vpcId, description: `Matomo ${args.role} nodes: HTTP from the load balancer only`, tags: { ...tags, Name: `${name}-nodes` } },
             childOpts(this),
         );
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-from-alb`,
-            { securityGroupId: sg.id, referencedSecurityGroupId: args.loadBalancerSecurityGroupId, ipProtocol: "tcp", fromPort: 80, toPort: 80, description: "HTTP from the load balancer", tags },
-            childOpts(this),
-        );
+        // No ingress here: whoever places the group behind a load balancer links the two with `allowTcp`
+        // (MatomoCluster does, on port 80). A second identical rule would be refused by EC2 as a duplicate.
         // Outbound: HTTPS for Secrets Manager, SSM, Matomo's release and signature; HTTP for Debian's package mirrors (apt verifies signatures).
-        for (const port of [443, 80]) {
+        for (const port of NODE_EGRESS_PORTS) {
             new aws.vpc.SecurityGroupEgressRule(
                 `${name}-out-${port}`,
                 { securityGroupId: sg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description: port === 443 ? "HTTPS: AWS APIs, Matomo release" : "HTTP: Debian package mirrors", tags },
