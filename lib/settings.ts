@@ -65,13 +65,20 @@ export interface UiGroupArgs {
 export interface NewDatabaseArgs {
     /** `mysql` (default) or `mariadb`. */
     engine?: DatabaseEngine;
-    /** Major version. Default `8.4` for mysql, `11.4` for mariadb. Allowed: mysql 8.0, 8.4; mariadb 10.6, 10.11, 11.4. */
+    /**
+     * Major version. Default `8.4` for mysql, `11.4` for mariadb. Allowed: mysql 8.4; mariadb 10.11, 11.4.
+     * Versions past RDS standard support are refused: a new MySQL 8.0 instance is enrolled in paid
+     * RDS Extended Support, and MariaDB 10.6's standard support ended 2026-08-31.
+     */
     engineVersion?: string;
     /** Default `db.m7g.xlarge` (4 vCPU, 16 GiB, Graviton): the FAQ's "multi-core, 16G memory" master. */
     instanceClass?: string;
     /** gp3 storage in GiB. Default 100, allowed 20 to 65536. */
     allocatedStorageGiB?: number;
-    /** Storage autoscaling ceiling in GiB. Default 1000; at least `allocatedStorageGiB`. */
+    /**
+     * Storage autoscaling ceiling in GiB. Default 1000, or 26 % above `allocatedStorageGiB` when that
+     * is larger (rounded up). At least 110 % of `allocatedStorageGiB` (rounded up; RDS refuses less), at most 65536.
+     */
     maxAllocatedStorageGiB?: number;
     /** Days of automated backups. Default 14, allowed 1 to 35 (0 would disable backups and is refused). */
     backupRetentionDays?: number;
@@ -298,9 +305,10 @@ export const LOCKED_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     Tracker: ["record_statistics"],
 };
 
-const SUPPORTED_ENGINE_VERSIONS: Record<DatabaseEngine, readonly string[]> = {
-    mysql: ["8.0", "8.4"],
-    mariadb: ["10.6", "10.11", "11.4"],
+/** Major versions in RDS standard support (as of 2026-11); see `NewDatabaseArgs.engineVersion`. */
+export const SUPPORTED_ENGINE_VERSIONS: Record<DatabaseEngine, readonly string[]> = {
+    mysql: ["8.4"],
+    mariadb: ["10.11", "11.4"],
 };
 const DEFAULT_ENGINE_VERSION: Record<DatabaseEngine, string> = { mysql: "8.4", mariadb: "11.4" };
 
@@ -477,12 +485,7 @@ function resolveDatabase(db: MatomoClusterArgs["database"]): ResolvedSettings["d
         "an RDS instance class such as db.m7g.xlarge",
     );
     const allocatedStorageGiB = integerIn("database.allocatedStorageGiB", d.allocatedStorageGiB ?? 100, 20, 65536);
-    const maxAllocatedStorageGiB = integerIn(
-        "database.maxAllocatedStorageGiB",
-        d.maxAllocatedStorageGiB ?? Math.max(1000, allocatedStorageGiB),
-        allocatedStorageGiB,
-        65536,
-    );
+    const maxAllocatedStorageGiB = requireMaxAllocatedStorage(allocatedStorageGiB, d.maxAllocatedStorageGiB);
     return {
         kind: "new",
         engine,
@@ -501,6 +504,31 @@ function resolveDatabase(db: MatomoClusterArgs["database"]): ResolvedSettings["d
         port: 3306,
         tls: true,
     };
+}
+
+/** RDS storage autoscaling refuses a ceiling below 110 % of the allocated storage ("Invalid max storage size"). */
+export function minimumMaxAllocatedStorageGiB(allocatedStorageGiB: number): number {
+    // Whole-number arithmetic: 200 * 1.1 is 220.00000000000003 in floating point.
+    return Math.ceil((allocatedStorageGiB * 110) / 100);
+}
+
+/** The default ceiling: 1000 GiB, or 26 % above a larger allocation. */
+export function defaultMaxAllocatedStorageGiB(allocatedStorageGiB: number): number {
+    return Math.max(1000, Math.ceil((allocatedStorageGiB * 126) / 100));
+}
+
+/** `database.maxAllocatedStorageGiB`: default or given, at least 110 % of the allocation, at most RDS's 65536. */
+export function requireMaxAllocatedStorage(allocatedStorageGiB: number, value: unknown): number {
+    const minimum = minimumMaxAllocatedStorageGiB(allocatedStorageGiB);
+    const ceiling = value ?? defaultMaxAllocatedStorageGiB(allocatedStorageGiB);
+    if (typeof ceiling !== "number" || !Number.isInteger(ceiling) || ceiling < minimum || ceiling > 65536) {
+        throw new InvalidArgumentError(
+            "database.maxAllocatedStorageGiB",
+            ceiling,
+            `a whole number of GiB at least ${minimum} (110 % of database.allocatedStorageGiB (${allocatedStorageGiB}), RDS storage autoscaling's minimum) and at most 65536`,
+        );
+    }
+    return ceiling;
 }
 
 function requireDatabaseName(name: unknown): string {

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { InvalidArgumentError, type DatabaseEngine } from "../settings";
+import { InvalidArgumentError, requireMaxAllocatedStorage, SUPPORTED_ENGINE_VERSIONS, type DatabaseEngine } from "../settings";
 import { DATABASE_COLLATION } from "../config";
 import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
@@ -19,13 +19,13 @@ export interface DatabaseArgs {
     allowedSecurityGroupIds?: pulumi.Input<string>[];
     /** `mysql` (default) or `mariadb`. */
     engine?: DatabaseEngine;
-    /** Major version. Default `8.4` (mysql) / `11.4` (mariadb); the minor version follows RDS's automatic minor upgrades. */
+    /** Major version: mysql `8.4` (default); mariadb `10.11`, `11.4` (default). The minor version follows RDS's automatic minor upgrades. */
     engineVersion?: string;
     /** Default `db.m7g.xlarge` (4 vCPU, 16 GiB, Graviton). */
     instanceClass?: string;
     /** gp3 storage in GiB. Default 100. */
     allocatedStorageGiB?: number;
-    /** Storage autoscaling ceiling in GiB. Default 1000. */
+    /** Storage autoscaling ceiling in GiB. Default 1000, or 26 % above `allocatedStorageGiB` when larger; at least 110 % of it (RDS's minimum). */
     maxAllocatedStorageGiB?: number;
     /** Days of automated backups. Default 14 (1 to 35). */
     backupRetentionDays?: number;
@@ -226,15 +226,13 @@ export class Database extends pulumi.ComponentResource {
     }
 }
 
-const SUPPORTED: Record<DatabaseEngine, readonly string[]> = { mysql: ["8.0", "8.4"], mariadb: ["10.6", "10.11", "11.4"] };
-
 /** Defaults and validation, before any resource exists. */
 export function resolveDatabaseArgs(args: DatabaseArgs) {
     const engine = args.engine ?? "mysql";
     if (engine !== "mysql" && engine !== "mariadb") throw new InvalidArgumentError("database.engine", engine, "'mysql' or 'mariadb'");
     const engineVersion = args.engineVersion ?? (engine === "mysql" ? "8.4" : "11.4");
-    if (!SUPPORTED[engine].includes(engineVersion)) {
-        throw new InvalidArgumentError("database.engineVersion", engineVersion, `one of ${SUPPORTED[engine].join(", ")} for ${engine}`);
+    if (!SUPPORTED_ENGINE_VERSIONS[engine].includes(engineVersion)) {
+        throw new InvalidArgumentError("database.engineVersion", engineVersion, `one of ${SUPPORTED_ENGINE_VERSIONS[engine].join(", ")} for ${engine}`);
     }
     const int = (path: string, value: number, min: number, max: number) => {
         if (!Number.isInteger(value) || value < min || value > max) throw new InvalidArgumentError(path, value, `a whole number from ${min} to ${max}`);
@@ -250,7 +248,7 @@ export function resolveDatabaseArgs(args: DatabaseArgs) {
         engineVersion,
         instanceClass: args.instanceClass ?? "db.m7g.xlarge",
         allocatedStorageGiB,
-        maxAllocatedStorageGiB: int("database.maxAllocatedStorageGiB", args.maxAllocatedStorageGiB ?? Math.max(1000, allocatedStorageGiB), allocatedStorageGiB, 65536),
+        maxAllocatedStorageGiB: requireMaxAllocatedStorage(allocatedStorageGiB, args.maxAllocatedStorageGiB),
         backupRetentionDays: int("database.backupRetentionDays", args.backupRetentionDays ?? 14, 1, 35),
         multiAz: args.multiAz ?? false,
         readReplica: args.readReplica ?? false,
