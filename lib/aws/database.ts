@@ -116,10 +116,12 @@ export class Database extends pulumi.ComponentResource {
             childOpts(this),
         );
         const parameters = [...matomoParameters(d.requireTls).filter((p) => !(args.extraParameters ?? []).some((e) => e.name === p.name)), ...(args.extraParameters ?? [])];
+        // A major version change changes the family, which replaces the group. It stays autonamed (no
+        // `name`) and replaced create-before-delete (no `deleteBeforeReplace`): the instance still uses
+        // the old group until it moves to the new one, so the old can only go afterwards.
         const parameterGroup = new aws.rds.ParameterGroup(
             `${name}-params`,
             { family: `${d.engine}${d.engineVersion}`, description: "Matomo: utf8mb4, large packets, LOAD DATA LOCAL, TLS", parameters, tags },
-            // A new engine version needs a new family: create the new group before dropping the old.
             childOpts(this),
         );
 
@@ -130,6 +132,11 @@ export class Database extends pulumi.ComponentResource {
         );
 
         const identifier = physicalName(name, "db", NAME_LIMITS.dbInstanceIdentifier);
+        // Snapshot names are unique per account and region and outlive the instance: a fixed name makes the
+        // second destroy of a stack fail (DBSnapshotAlreadyExists). The suffix is made once, kept in state,
+        // and made anew after a destroy. 8 hex digits keep the name within RDS's rules (letters, digits,
+        // single hyphens, 255 at most).
+        const snapshotSuffix = d.finalSnapshot ? new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, childOpts(this)) : undefined;
         this.instance = new aws.rds.Instance(
             `${name}-db`,
             withOverride<aws.rds.InstanceArgs>(
@@ -138,6 +145,9 @@ export class Database extends pulumi.ComponentResource {
                     engine: d.engine,
                     engineVersion: d.engineVersion,
                     autoMinorVersionUpgrade: true,
+                    // RDS refuses a new major engineVersion without it. The upgrade (and the new parameter
+                    // group) applies in the next maintenance window unless `applyImmediately` is overridden.
+                    allowMajorVersionUpgrade: true,
                     instanceClass: d.instanceClass,
                     storageType: "gp3",
                     allocatedStorage: d.allocatedStorageGiB,
@@ -157,7 +167,7 @@ export class Database extends pulumi.ComponentResource {
                     copyTagsToSnapshot: true,
                     deletionProtection: d.deletionProtection,
                     skipFinalSnapshot: !d.finalSnapshot,
-                    finalSnapshotIdentifier: d.finalSnapshot ? `${identifier}-final` : undefined,
+                    finalSnapshotIdentifier: snapshotSuffix ? pulumi.interpolate`${identifier}-final-${snapshotSuffix.hex}` : undefined,
                     tags,
                 },
                 args.instance,
