@@ -106,6 +106,12 @@ export interface ExistingDatabaseArgs {
     username: string;
     /** Secrets Manager secret holding the password, either plain or as JSON `{"password": …}` (RDS's format). */
     passwordSecretArn: Input<string>;
+    /**
+     * ARN of the customer-managed KMS key that secret is encrypted with (a key ARN, not an alias: IAM
+     * grants on keys). The nodes get `kms:Decrypt` on it through Secrets Manager. Default none: the
+     * secret uses the account's `aws/secretsmanager` key, which needs no grant.
+     */
+    passwordSecretKmsKeyArn?: Input<string>;
     /** Default `matomo_`. */
     tablesPrefix?: string;
     /** Connect with TLS. Default true. */
@@ -226,6 +232,7 @@ export interface ResolvedExistingDatabase {
     name: string;
     username: string;
     passwordSecretArn: Input<string>;
+    passwordSecretKmsKeyArn?: Input<string>;
     tablesPrefix: string;
     tls: boolean;
 }
@@ -464,9 +471,14 @@ function resolveDatabase(db: MatomoClusterArgs["database"]): ResolvedSettings["d
         if (typeof arn === "string" && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(arn)) {
             throw new InvalidArgumentError("database.passwordSecretArn", arn, "a Secrets Manager ARN, arn:aws:secretsmanager:<region>:<account>:secret:<name>");
         }
+        const keyArn = db.passwordSecretKmsKeyArn;
+        if (keyArn !== undefined && typeof keyArn !== "object" && (typeof keyArn !== "string" || !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(keyArn))) {
+            throw new InvalidArgumentError("database.passwordSecretKmsKeyArn", keyArn, "a KMS key ARN, arn:aws:kms:<region>:<account>:key/<key id> (IAM grants on keys, not aliases)");
+        }
         return {
             kind: "existing",
             host,
+            ...(keyArn !== undefined ? { passwordSecretKmsKeyArn: keyArn } : {}),
             port: integerIn("database.port", db.port ?? 3306, 1, 65535),
             name: requireDatabaseName(db.name ?? "matomo"),
             username: requireMatching("database.username", db.username, /^[A-Za-z][A-Za-z0-9_]{0,31}$/, "1 to 32 letters, digits or _, starting with a letter"),

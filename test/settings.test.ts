@@ -149,6 +149,7 @@ describe("settings: bad input fails before any resource exists, naming argument,
         ["misspelled argument", { trakers: { minSize: 2 } } as never, "trakers", '{"minSize":2}', /unknown argument; allowed: .*trackers/],
         ["queue node type of the wrong shape", { queuedTracking: { enabled: true, nodeType: "t4g.small" } }, "queuedTracking.nodeType", '"t4g.small"', /cache\.t4g\.small/],
         ["existing database secret that is not a Secrets Manager ARN", { database: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "my-secret" } }, "database.passwordSecretArn", '"my-secret"', /Secrets Manager ARN/],
+        ["existing database secret key given as an alias", { database: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", passwordSecretKmsKeyArn: "alias/matomo" } }, "database.passwordSecretKmsKeyArn", '"alias/matomo"', /arn:aws:kms:<region>:<account>:key\/<key id>/],
         ["existing database port out of range", { database: { host: "db.internal.example.com", port: 70000, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" } }, "database.port", "70000", /from 1 to 65535/],
     ];
 

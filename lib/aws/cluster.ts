@@ -192,6 +192,11 @@ export class MatomoCluster extends pulumi.ComponentResource {
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const secretArns = [databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn];
+        // Customer-managed keys of those secrets: the nodes need kms:Decrypt on them (the default aws/secretsmanager key needs no grant).
+        const secretKmsKeyArns: pulumi.Input<string>[] = [];
+        const secretsKey = o.secrets?.secret?.args?.kmsKeyId ?? o.secrets?.kmsKeyId;
+        if (secretsKey !== undefined) secretKmsKeyArns.push(kmsKeyArn(secretsKey as pulumi.Input<string>, this));
+        if (db.kind === "existing" && db.passwordSecretKmsKeyArn !== undefined) secretKmsKeyArns.push(db.passwordSecretKmsKeyArn);
         const userData = (role: NodeRole) =>
             pulumi
                 .all([config, region, databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn, this.cache?.host ?? pulumi.output(undefined)])
@@ -226,6 +231,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     configSha256: rendered.apply((u) => u.configSha256),
                     targetGroupArns: [targetGroupArn],
                     secretArns,
+                    secretKmsKeyArns,
                     healthCheckGracePeriodSeconds: extra.healthCheckGracePeriodSeconds,
                     instanceRefresh: extra.instanceRefresh,
                     tags,
@@ -291,6 +297,16 @@ export class MatomoCluster extends pulumi.ComponentResource {
             vpcId: this.vpcId,
         });
     }
+}
+
+/**
+ * The ARN of a KMS key given as Secrets Manager takes it (key id, key ARN, alias name or alias ARN):
+ * IAM grants on the key's ARN, never on an alias, so anything but a key ARN is looked up.
+ */
+function kmsKeyArn(keyId: pulumi.Input<string>, parent: pulumi.Resource): pulumi.Output<string> {
+    return pulumi
+        .output(keyId)
+        .apply((id): pulumi.Output<string> => (/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\//.test(id) ? pulumi.output(id) : aws.kms.getKeyOutput({ keyId: id }, { parent }).arn));
 }
 
 /** The password in a secret string: RDS's JSON `{"password": …}` or the whole string. */

@@ -56,6 +56,11 @@ export interface NodeGroupArgs {
     targetGroupArns: pulumi.Input<string>[];
     /** Secrets Manager ARNs the nodes may read (`secretsmanager:GetSecretValue` on exactly these). */
     secretArns: pulumi.Input<string>[];
+    /**
+     * ARNs of customer-managed KMS keys those secrets are encrypted with: the nodes get `kms:Decrypt`
+     * on them, only through Secrets Manager in the stack's region (`kms:ViaService`). Default none.
+     */
+    secretKmsKeyArns?: pulumi.Input<string>[];
     /** Seconds after launch before failed ELB health checks count. Default 900 (first boot installs packages and Matomo). */
     healthCheckGracePeriodSeconds?: number;
     instanceRefresh?: InstanceRefreshArgs;
@@ -119,12 +124,28 @@ export class NodeGroup extends pulumi.ComponentResource {
             `${name}-secrets`,
             {
                 role: this.role.id,
-                policy: pulumi.all(args.secretArns).apply((arns) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [{ Sid: "ReadClusterSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [...new Set(arns)].sort() }],
-                    }),
-                ),
+                policy: pulumi
+                    .all([pulumi.all(args.secretArns), pulumi.all(args.secretKmsKeyArns ?? []), aws.getRegionOutput({}, { parent: this }).region, aws.getPartitionOutput({}, { parent: this }).dnsSuffix])
+                    .apply(([arns, keyArns, region, dnsSuffix]) =>
+                        JSON.stringify({
+                            Version: "2012-10-17",
+                            Statement: [
+                                { Sid: "ReadClusterSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [...new Set(arns)].sort() },
+                                // A secret under a customer-managed key is decrypted by Secrets Manager with the caller's permissions.
+                                ...(keyArns.length > 0
+                                    ? [
+                                          {
+                                              Sid: "DecryptClusterSecrets",
+                                              Effect: "Allow",
+                                              Action: ["kms:Decrypt"],
+                                              Resource: [...new Set(keyArns)].sort(),
+                                              Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.${dnsSuffix}` } },
+                                          },
+                                      ]
+                                    : []),
+                            ],
+                        }),
+                    ),
             },
             childOpts(this),
         );

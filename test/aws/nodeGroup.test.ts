@@ -131,4 +131,49 @@ describe("NodeGroup", () => {
         }
         assert.equal(one(rt, "aws:ec2/vpc:Vpc").inputs.cidrBlock, "10.80.0.0/16");
     });
+
+    describe("secrets under a customer-managed KMS key", () => {
+        type Statement = { Sid?: string; Effect: string; Action: string[]; Resource: string[]; Condition?: Record<string, Record<string, string>> };
+        const statements = (built: MockRuntime, role: string) =>
+            (JSON.parse(String(byRole(built, "aws:iam/rolePolicy:RolePolicy", role).inputs.policy)) as { Statement: Statement[] }).Statement;
+        // kms:Decrypt on the key, only when Secrets Manager asks on the node's behalf in the stack's region (AWS KMS: kms:ViaService).
+        const decrypt = (keyArns: string[]): Statement => ({
+            Sid: "DecryptClusterSecrets",
+            Effect: "Allow",
+            Action: ["kms:Decrypt"],
+            Resource: keyArns,
+            Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
+        });
+        const CMK = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const DB_CMK = "arn:aws:kms:eu-west-1:123456789012:key/0987dcba-09fe-87dc-65ba-ab0987654321";
+
+        it("grants nothing on KMS with the default aws/secretsmanager key", () => {
+            for (const role of ["tracker", "ui"]) assert.ok(!JSON.stringify(statements(rt, role)).includes("kms:"), role);
+        });
+
+        it("lets both roles decrypt with overrides.secrets.kmsKeyId, through Secrets Manager only", async () => {
+            const built = (await buildCluster({ ...BASE_ARGS, overrides: { secrets: { kmsKeyId: CMK } } })).rt;
+            for (const role of ["tracker", "ui"]) {
+                const list = statements(built, role);
+                assert.equal(list.length, 2, role);
+                assert.deepEqual(list[1], decrypt([CMK]), role);
+            }
+        });
+
+        it("lets both roles decrypt an existing database's secret under the key given as passwordSecretKmsKeyArn", async () => {
+            const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf";
+            const built = (
+                await buildCluster({
+                    ...BASE_ARGS,
+                    database: { host: "mysql.internal.example.com", username: "matomo", passwordSecretArn: secretArn, passwordSecretKmsKeyArn: DB_CMK },
+                    overrides: { secrets: { kmsKeyId: CMK } },
+                })
+            ).rt;
+            for (const role of ["tracker", "ui"]) {
+                const list = statements(built, role);
+                assert.deepEqual(list[1], decrypt([DB_CMK, CMK].sort()), role);
+                assert.ok(list[0].Resource.includes(secretArn));
+            }
+        });
+    });
 });
