@@ -50,8 +50,16 @@ export interface TrackerGroupArgs {
     minSize?: number;
     /** Default 6, at least `minSize`, at most 100. */
     maxSize?: number;
-    /** Default `minSize`; between `minSize` and `maxSize`. */
+    /**
+     * Size of the group when it is created; between `minSize` and `maxSize`. Default `minSize`.
+     * After that the group's scaling policy owns the size (later changes here are ignored).
+     */
     desiredCapacity?: number;
+    /**
+     * Average CPU percent the group scales out and in to keep (target tracking, between `minSize`
+     * and `maxSize`). Default 60, allowed 10 to 90.
+     */
+    targetCpuUtilization?: number;
 }
 
 export interface UiGroupArgs {
@@ -441,7 +449,8 @@ function resolveTrackers(t: TrackerGroupArgs, architecture: Architecture): Requi
         throw new InvalidArgumentError("trackers.minSize", minSize, `at most trackers.maxSize (${maxSize})`);
     }
     const desiredCapacity = integerIn("trackers.desiredCapacity", t.desiredCapacity ?? minSize, minSize, maxSize);
-    return { instanceType, minSize, maxSize, desiredCapacity };
+    const targetCpuUtilization = integerIn("trackers.targetCpuUtilization", t.targetCpuUtilization ?? 60, 10, 90);
+    return { instanceType, minSize, maxSize, desiredCapacity, targetCpuUtilization };
 }
 
 function resolveUi(u: UiGroupArgs, architecture: Architecture): ResolvedSettings["ui"] {

@@ -26,9 +26,11 @@ function rejects(overrides: Partial<MatomoClusterArgs>, argument: string, valueS
 describe("settings: defaults follow the FAQ layout", () => {
     const s = resolveSettings(args());
 
-    it("runs 2 trackers and 1 ui node", () => {
+    it("runs 2 trackers and 1 ui node, trackers scaling up to 6 to keep CPU near 60 %", () => {
         assert.equal(s.trackers.minSize, 2);
         assert.equal(s.trackers.desiredCapacity, 2);
+        assert.equal(s.trackers.maxSize, 6);
+        assert.equal(s.trackers.targetCpuUtilization, 60);
         assert.equal(s.ui.count, 1);
     });
 
@@ -100,6 +102,8 @@ describe("settings: bad input fails before any resource exists, naming argument,
         ["min greater than max", { trackers: { minSize: 5, maxSize: 3 } }, "trackers.minSize", "5", /at most trackers.maxSize \(3\)/],
         ["desired below min", { trackers: { minSize: 2, maxSize: 4, desiredCapacity: 1 } }, "trackers.desiredCapacity", "1", /from 2 to 4/],
         ["desired above max", { trackers: { minSize: 2, maxSize: 4, desiredCapacity: 5 } }, "trackers.desiredCapacity", "5", /from 2 to 4/],
+        ["tracker CPU target too low to mean anything", { trackers: { targetCpuUtilization: 5 } }, "trackers.targetCpuUtilization", "5", /from 10 to 90/],
+        ["tracker CPU target above 90 %", { trackers: { targetCpuUtilization: 95 } }, "trackers.targetCpuUtilization", "95", /from 10 to 90/],
         ["fractional tracker count", { trackers: { minSize: 2.5 } }, "trackers.minSize", "2.5", /whole number/],
         ["ui count of 3", { ui: { count: 3 } }, "ui.count", "3", /1 or 2/],
         ["unknown instance type format", { trackers: { instanceType: "large" } }, "trackers.instanceType", '"large"', /family\.size/],

@@ -216,7 +216,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     });
                 });
 
-        const nodeGroup = (role: NodeRole, sizes: { instanceType: string; minSize: number; maxSize: number; desiredCapacity: number }, targetGroupArn: pulumi.Output<string>) => {
+        const nodeGroup = (role: NodeRole, sizes: { instanceType: string; minSize: number; maxSize: number; desiredCapacity: number; targetCpuUtilization?: number }, targetGroupArn: pulumi.Output<string>) => {
             const rendered = userData(role);
             return new NodeGroup(
                 `${name}-${role}`,

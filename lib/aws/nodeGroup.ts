@@ -38,8 +38,13 @@ export interface NodeGroupArgs {
     instanceType: string;
     minSize: number;
     maxSize: number;
-    /** Default `minSize`. */
+    /** Default `minSize`. With `targetCpuUtilization`, only the size at creation (the policy owns it afterwards). */
     desiredCapacity?: number;
+    /**
+     * Average CPU percent to keep with a target-tracking scaling policy between `minSize` and
+     * `maxSize`. Default none: the group keeps `desiredCapacity`.
+     */
+    targetCpuUtilization?: number;
     /** Default `arm64`. */
     architecture?: Architecture;
     /** Default the latest official Debian 12 image for `architecture`. Pin it to roll nodes only when you choose. */
@@ -75,6 +80,8 @@ export interface NodeGroupArgs {
 export class NodeGroup extends pulumi.ComponentResource {
     readonly launchTemplate: aws.ec2.LaunchTemplate;
     readonly autoScalingGroup: aws.autoscaling.Group;
+    /** The target-tracking policy, when `targetCpuUtilization` is given. */
+    readonly scalingPolicy?: aws.autoscaling.Policy;
     readonly role: aws.iam.Role;
     readonly securityGroupId: pulumi.Output<string>;
     readonly groupName: pulumi.Output<string>;
@@ -233,14 +240,42 @@ export class NodeGroup extends pulumi.ComponentResource {
                 },
                 args.autoScalingGroup,
             ),
-            primaryChildOpts(this, opts, args.autoScalingGroup),
+            scalingGroupOpts(primaryChildOpts(this, opts, args.autoScalingGroup), r.targetCpuUtilization !== undefined),
         );
+
+        if (r.targetCpuUtilization !== undefined) {
+            // CPU, not ALBRequestCountPerTarget: tracking is CPU-bound PHP, and a request-count target
+            // would have to be re-tuned for every instance type and for QueuedTracking's cheaper hits.
+            this.scalingPolicy = new aws.autoscaling.Policy(
+                `${name}-cpu`,
+                {
+                    autoscalingGroupName: this.autoScalingGroup.name,
+                    policyType: "TargetTrackingScaling",
+                    // A new node's first boot (packages, Matomo) is not load: count it only after the health check grace period.
+                    estimatedInstanceWarmup: r.healthCheckGracePeriodSeconds,
+                    targetTrackingConfiguration: {
+                        predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+                        targetValue: r.targetCpuUtilization,
+                    },
+                },
+                childOpts(this),
+            );
+        }
 
         this.securityGroupId = sg.id;
         this.groupName = this.autoScalingGroup.name;
         this.imageId = imageId;
         this.registerOutputs({ groupName: this.groupName, securityGroupId: this.securityGroupId, launchTemplateId: this.launchTemplate.id });
     }
+}
+
+/**
+ * The group's options. With a scaling policy, `desiredCapacity` belongs to the policy after creation:
+ * without ignoring it, every `pulumi up` would reset the group to its initial size.
+ */
+function scalingGroupOpts(opts: pulumi.CustomResourceOptions, scaled: boolean): pulumi.CustomResourceOptions {
+    if (!scaled) return opts;
+    return { ...opts, ignoreChanges: [...new Set([...(opts.ignoreChanges ?? []), "desiredCapacity"])] };
 }
 
 /** Defaults and AWS's ranges, before any resource exists. */
@@ -263,6 +298,7 @@ export function resolveNodeGroupArgs(args: NodeGroupArgs) {
         minSize,
         maxSize,
         desiredCapacity,
+        targetCpuUtilization: args.targetCpuUtilization === undefined ? undefined : within("targetCpuUtilization", args.targetCpuUtilization, 10, 90),
         rootVolumeGiB: within("rootVolumeGiB", args.rootVolumeGiB ?? 20, 8, 16384),
         healthCheckGracePeriodSeconds: within("healthCheckGracePeriodSeconds", args.healthCheckGracePeriodSeconds ?? 900, 0, 7200),
         instanceRefresh: {

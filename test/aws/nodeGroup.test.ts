@@ -1,6 +1,8 @@
 import { strict as assert } from "assert";
 import { gunzipSync } from "zlib";
-import { buildCluster, BASE_ARGS, of, one } from "./harness";
+import * as pulumi from "@pulumi/pulumi";
+import { build, buildCluster, BASE_ARGS, of, one } from "./harness";
+import { MatomoCluster } from "../../lib/aws/cluster";
 import type { MockRuntime, RecordedResource } from "../support/mockRuntime";
 
 const byRole = (rt: MockRuntime, type: string, role: string): RecordedResource => {
@@ -174,6 +176,45 @@ describe("NodeGroup", () => {
                 assert.deepEqual(list[1], decrypt([DB_CMK, CMK].sort()), role);
                 assert.ok(list[0].Resource.includes(secretArn));
             }
+        });
+    });
+
+    describe("tracker autoscaling", () => {
+        it("scales the tracker group between minSize and maxSize on average CPU (target 60 %), and the ui group not at all", () => {
+            const policies = of(rt, "aws:autoscaling/policy:Policy");
+            assert.equal(policies.length, 1, "one policy, the tracker group's");
+            const policy = policies[0].inputs;
+            const tracker = byRole(rt, "aws:autoscaling/group:Group", "tracker");
+            assert.equal(policy.autoscalingGroupName, tracker.state.name);
+            assert.equal(policy.policyType, "TargetTrackingScaling");
+            assert.deepEqual(policy.targetTrackingConfiguration, { predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" }, targetValue: 60 });
+            assert.equal(policy.estimatedInstanceWarmup, 900, "a new node's first-boot install does not count as load");
+            assert.equal(tracker.inputs.minSize, 2);
+            assert.equal(tracker.inputs.maxSize, 6);
+        });
+
+        it("takes the CPU target from trackers.targetCpuUtilization", async () => {
+            const built = (await buildCluster({ ...BASE_ARGS, trackers: { targetCpuUtilization: 45 } })).rt;
+            assert.equal((one(built, "aws:autoscaling/policy:Policy").inputs.targetTrackingConfiguration as { targetValue: number }).targetValue, 45);
+        });
+
+        it("leaves the tracker group's scaled capacity alone on the next up (desiredCapacity is only the initial size); the ui group stays pinned", async () => {
+            const opts = new Map<string, pulumi.CustomResourceOptions>();
+            await build(
+                () =>
+                    new MatomoCluster("matomo", BASE_ARGS, {
+                        ignoreChanges: ["tags"],
+                        transformations: [
+                            (args) => {
+                                opts.set(args.name, args.opts as pulumi.CustomResourceOptions);
+                                return undefined;
+                            },
+                        ],
+                    }),
+                (c) => [c.configSha256],
+            );
+            assert.deepEqual([...(opts.get("matomo-tracker-asg")!.ignoreChanges ?? [])].sort(), ["desiredCapacity", "tags"]);
+            assert.deepEqual(opts.get("matomo-ui-asg")!.ignoreChanges, ["tags"]);
         });
     });
 });
