@@ -6,7 +6,7 @@
  * `getPwdMain`): a directory → that directory and `.`, a file → its directory and its file name.
  * The Node.js language host then starts `@pulumi/pulumi/cmd/run`, which resolves `.` through the
  * nearest package.json and type-checks with the tsconfig.json of that directory only. Each project
- * runs here that way, in a child process (test/support/runPulumiProgram.js), type-checking on.
+ * runs here that way, in a child process (runPulumiProgram.js beside this file), type-checking on.
  */
 import { strict as assert } from "assert";
 import { execFile } from "child_process";
@@ -44,7 +44,7 @@ function runProject(projectDir: string, configFile: string): Promise<Run> {
     // A clean environment as the language host gives: no ts-node or Pulumi settings from this process.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE_") && !k.startsWith("PULUMI_")));
     return new Promise((resolve) => {
-        execFile(process.execPath, [path.join(ROOT, "test", "support", "runPulumiProgram.js"), request], { cwd: pwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        execFile(process.execPath, [path.join(__dirname, "runPulumiProgram.js"), request], { cwd: pwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
             const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
             const resources = line ? (JSON.parse(line.slice("RESULT ".length)).resources as { type: string }[]) : [];
             const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;

@@ -24,11 +24,11 @@ async function main() {
 
     // The mock runtime, compiled without registering any loader (so `require.extensions[".ts"]` stays unset).
     const ts = require("typescript");
-    const mockPath = path.join(__dirname, "mockRuntime.ts");
+    const mockPath = path.join(__dirname, "..", "support", "mockRuntime.ts");
     const js = ts.transpileModule(fs.readFileSync(mockPath, "utf8"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
     const mockModule = new Module(mockPath, module);
     mockModule.filename = mockPath;
-    mockModule.paths = Module._nodeModulePaths(__dirname);
+    mockModule.paths = Module._nodeModulePaths(path.dirname(mockPath));
     mockModule._compile(js, mockPath);
     const mocks = mockModule.exports;
     if (typeof require.extensions[".ts"] === "function") throw new Error("a TypeScript loader is already registered; Pulumi's own must load the program");
