@@ -50,8 +50,16 @@ export interface TrackerGroupArgs {
     minSize?: number;
     /** Default 6, at least `minSize`, at most 100. */
     maxSize?: number;
-    /** Default `minSize`; between `minSize` and `maxSize`. */
+    /**
+     * Size of the group when it is created; between `minSize` and `maxSize`. Default `minSize`.
+     * After that the group's scaling policy owns the size (later changes here are ignored).
+     */
     desiredCapacity?: number;
+    /**
+     * Average CPU percent the group scales out and in to keep (target tracking, between `minSize`
+     * and `maxSize`). Default 60, allowed 10 to 90.
+     */
+    targetCpuUtilization?: number;
 }
 
 export interface UiGroupArgs {
@@ -65,13 +73,20 @@ export interface UiGroupArgs {
 export interface NewDatabaseArgs {
     /** `mysql` (default) or `mariadb`. */
     engine?: DatabaseEngine;
-    /** Major version. Default `8.4` for mysql, `11.4` for mariadb. Allowed: mysql 8.0, 8.4; mariadb 10.6, 10.11, 11.4. */
+    /**
+     * Major version. Default `8.4` for mysql, `11.4` for mariadb. Allowed: mysql 8.4; mariadb 10.11, 11.4.
+     * Versions past RDS standard support are refused: a new MySQL 8.0 instance is enrolled in paid
+     * RDS Extended Support, and MariaDB 10.6's standard support ended 2026-08-31.
+     */
     engineVersion?: string;
     /** Default `db.m7g.xlarge` (4 vCPU, 16 GiB, Graviton): the FAQ's "multi-core, 16G memory" master. */
     instanceClass?: string;
     /** gp3 storage in GiB. Default 100, allowed 20 to 65536. */
     allocatedStorageGiB?: number;
-    /** Storage autoscaling ceiling in GiB. Default 1000; at least `allocatedStorageGiB`. */
+    /**
+     * Storage autoscaling ceiling in GiB. Default 1000, or 26 % above `allocatedStorageGiB` when that
+     * is larger (rounded up). At least 110 % of `allocatedStorageGiB` (rounded up; RDS refuses less), at most 65536.
+     */
     maxAllocatedStorageGiB?: number;
     /** Days of automated backups. Default 14, allowed 1 to 35 (0 would disable backups and is refused). */
     backupRetentionDays?: number;
@@ -99,6 +114,12 @@ export interface ExistingDatabaseArgs {
     username: string;
     /** Secrets Manager secret holding the password, either plain or as JSON `{"password": …}` (RDS's format). */
     passwordSecretArn: Input<string>;
+    /**
+     * ARN of the customer-managed KMS key that secret is encrypted with (a key ARN, not an alias: IAM
+     * grants on keys). The nodes get `kms:Decrypt` on it through Secrets Manager. Default none: the
+     * secret uses the account's `aws/secretsmanager` key, which needs no grant.
+     */
+    passwordSecretKmsKeyArn?: Input<string>;
     /** Default `matomo_`. */
     tablesPrefix?: string;
     /** Connect with TLS. Default true. */
@@ -219,6 +240,7 @@ export interface ResolvedExistingDatabase {
     name: string;
     username: string;
     passwordSecretArn: Input<string>;
+    passwordSecretKmsKeyArn?: Input<string>;
     tablesPrefix: string;
     tls: boolean;
 }
@@ -298,9 +320,10 @@ export const LOCKED_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
     Tracker: ["record_statistics"],
 };
 
-const SUPPORTED_ENGINE_VERSIONS: Record<DatabaseEngine, readonly string[]> = {
-    mysql: ["8.0", "8.4"],
-    mariadb: ["10.6", "10.11", "11.4"],
+/** Major versions in RDS standard support (as of 2026-11); see `NewDatabaseArgs.engineVersion`. */
+export const SUPPORTED_ENGINE_VERSIONS: Record<DatabaseEngine, readonly string[]> = {
+    mysql: ["8.4"],
+    mariadb: ["10.11", "11.4"],
 };
 const DEFAULT_ENGINE_VERSION: Record<DatabaseEngine, string> = { mysql: "8.4", mariadb: "11.4" };
 
@@ -426,7 +449,8 @@ function resolveTrackers(t: TrackerGroupArgs, architecture: Architecture): Requi
         throw new InvalidArgumentError("trackers.minSize", minSize, `at most trackers.maxSize (${maxSize})`);
     }
     const desiredCapacity = integerIn("trackers.desiredCapacity", t.desiredCapacity ?? minSize, minSize, maxSize);
-    return { instanceType, minSize, maxSize, desiredCapacity };
+    const targetCpuUtilization = integerIn("trackers.targetCpuUtilization", t.targetCpuUtilization ?? 60, 10, 90);
+    return { instanceType, minSize, maxSize, desiredCapacity, targetCpuUtilization };
 }
 
 function resolveUi(u: UiGroupArgs, architecture: Architecture): ResolvedSettings["ui"] {
@@ -456,9 +480,14 @@ function resolveDatabase(db: MatomoClusterArgs["database"]): ResolvedSettings["d
         if (typeof arn === "string" && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(arn)) {
             throw new InvalidArgumentError("database.passwordSecretArn", arn, "a Secrets Manager ARN, arn:aws:secretsmanager:<region>:<account>:secret:<name>");
         }
+        const keyArn = db.passwordSecretKmsKeyArn;
+        if (keyArn !== undefined && typeof keyArn !== "object" && (typeof keyArn !== "string" || !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(keyArn))) {
+            throw new InvalidArgumentError("database.passwordSecretKmsKeyArn", keyArn, "a KMS key ARN, arn:aws:kms:<region>:<account>:key/<key id> (IAM grants on keys, not aliases)");
+        }
         return {
             kind: "existing",
             host,
+            ...(keyArn !== undefined ? { passwordSecretKmsKeyArn: keyArn } : {}),
             port: integerIn("database.port", db.port ?? 3306, 1, 65535),
             name: requireDatabaseName(db.name ?? "matomo"),
             username: requireMatching("database.username", db.username, /^[A-Za-z][A-Za-z0-9_]{0,31}$/, "1 to 32 letters, digits or _, starting with a letter"),
@@ -477,12 +506,7 @@ function resolveDatabase(db: MatomoClusterArgs["database"]): ResolvedSettings["d
         "an RDS instance class such as db.m7g.xlarge",
     );
     const allocatedStorageGiB = integerIn("database.allocatedStorageGiB", d.allocatedStorageGiB ?? 100, 20, 65536);
-    const maxAllocatedStorageGiB = integerIn(
-        "database.maxAllocatedStorageGiB",
-        d.maxAllocatedStorageGiB ?? Math.max(1000, allocatedStorageGiB),
-        allocatedStorageGiB,
-        65536,
-    );
+    const maxAllocatedStorageGiB = requireMaxAllocatedStorage(allocatedStorageGiB, d.maxAllocatedStorageGiB);
     return {
         kind: "new",
         engine,
@@ -501,6 +525,31 @@ function resolveDatabase(db: MatomoClusterArgs["database"]): ResolvedSettings["d
         port: 3306,
         tls: true,
     };
+}
+
+/** RDS storage autoscaling refuses a ceiling below 110 % of the allocated storage ("Invalid max storage size"). */
+export function minimumMaxAllocatedStorageGiB(allocatedStorageGiB: number): number {
+    // Whole-number arithmetic: 200 * 1.1 is 220.00000000000003 in floating point.
+    return Math.ceil((allocatedStorageGiB * 110) / 100);
+}
+
+/** The default ceiling: 1000 GiB, or 26 % above a larger allocation. */
+export function defaultMaxAllocatedStorageGiB(allocatedStorageGiB: number): number {
+    return Math.max(1000, Math.ceil((allocatedStorageGiB * 126) / 100));
+}
+
+/** `database.maxAllocatedStorageGiB`: default or given, at least 110 % of the allocation, at most RDS's 65536. */
+export function requireMaxAllocatedStorage(allocatedStorageGiB: number, value: unknown): number {
+    const minimum = minimumMaxAllocatedStorageGiB(allocatedStorageGiB);
+    const ceiling = value ?? defaultMaxAllocatedStorageGiB(allocatedStorageGiB);
+    if (typeof ceiling !== "number" || !Number.isInteger(ceiling) || ceiling < minimum || ceiling > 65536) {
+        throw new InvalidArgumentError(
+            "database.maxAllocatedStorageGiB",
+            ceiling,
+            `a whole number of GiB at least ${minimum} (110 % of database.allocatedStorageGiB (${allocatedStorageGiB}), RDS storage autoscaling's minimum) and at most 65536`,
+        );
+    }
+    return ceiling;
 }
 
 function requireDatabaseName(name: unknown): string {

@@ -26,9 +26,11 @@ function rejects(overrides: Partial<MatomoClusterArgs>, argument: string, valueS
 describe("settings: defaults follow the FAQ layout", () => {
     const s = resolveSettings(args());
 
-    it("runs 2 trackers and 1 ui node", () => {
+    it("runs 2 trackers and 1 ui node, trackers scaling up to 6 to keep CPU near 60 %", () => {
         assert.equal(s.trackers.minSize, 2);
         assert.equal(s.trackers.desiredCapacity, 2);
+        assert.equal(s.trackers.maxSize, 6);
+        assert.equal(s.trackers.targetCpuUtilization, 60);
         assert.equal(s.ui.count, 1);
     });
 
@@ -100,6 +102,8 @@ describe("settings: bad input fails before any resource exists, naming argument,
         ["min greater than max", { trackers: { minSize: 5, maxSize: 3 } }, "trackers.minSize", "5", /at most trackers.maxSize \(3\)/],
         ["desired below min", { trackers: { minSize: 2, maxSize: 4, desiredCapacity: 1 } }, "trackers.desiredCapacity", "1", /from 2 to 4/],
         ["desired above max", { trackers: { minSize: 2, maxSize: 4, desiredCapacity: 5 } }, "trackers.desiredCapacity", "5", /from 2 to 4/],
+        ["tracker CPU target too low to mean anything", { trackers: { targetCpuUtilization: 5 } }, "trackers.targetCpuUtilization", "5", /from 10 to 90/],
+        ["tracker CPU target above 90 %", { trackers: { targetCpuUtilization: 95 } }, "trackers.targetCpuUtilization", "95", /from 10 to 90/],
         ["fractional tracker count", { trackers: { minSize: 2.5 } }, "trackers.minSize", "2.5", /whole number/],
         ["ui count of 3", { ui: { count: 3 } }, "ui.count", "3", /1 or 2/],
         ["unknown instance type format", { trackers: { instanceType: "large" } }, "trackers.instanceType", '"large"', /family\.size/],
@@ -107,9 +111,15 @@ describe("settings: bad input fails before any resource exists, naming argument,
         ["arm type on x86_64", { architecture: "x86_64", trackers: { instanceType: "c7g.large" } }, "trackers.instanceType", '"c7g.large"', /x86_64/],
         ["unknown architecture", { architecture: "riscv" as never }, "architecture", '"riscv"', /'arm64', 'x86_64'/],
         ["storage too small", { database: { allocatedStorageGiB: 10 } }, "database.allocatedStorageGiB", "10", /from 20 to 65536/],
-        ["autoscaling ceiling below storage", { database: { allocatedStorageGiB: 200, maxAllocatedStorageGiB: 100 } }, "database.maxAllocatedStorageGiB", "100", /from 200/],
+        ["autoscaling ceiling below storage", { database: { allocatedStorageGiB: 200, maxAllocatedStorageGiB: 100 } }, "database.maxAllocatedStorageGiB", "100", /at least 220/],
+        // RDS storage autoscaling: the ceiling must be at least 10 % above the allocated storage (200 GiB → 220).
+        ["autoscaling ceiling less than 10 % above storage", { database: { allocatedStorageGiB: 200, maxAllocatedStorageGiB: 219 } }, "database.maxAllocatedStorageGiB", "219", /at least 220 .*110 % of database\.allocatedStorageGiB \(200\)/],
+        ["autoscaling ceiling equal to storage", { database: { allocatedStorageGiB: 1000, maxAllocatedStorageGiB: 1000 } }, "database.maxAllocatedStorageGiB", "1000", /at least 1100/],
         ["backups disabled", { database: { backupRetentionDays: 0 } }, "database.backupRetentionDays", "0", /from 1 to 35/],
-        ["unsupported engine version", { database: { engine: "mysql", engineVersion: "5.7" } }, "database.engineVersion", '"5.7"', /'8.0', '8.4'/],
+        ["unsupported engine version", { database: { engine: "mysql", engineVersion: "5.7" } }, "database.engineVersion", '"5.7"', /one of '8\.4'$/],
+        // Past RDS standard support: a new MySQL 8.0 instance is enrolled in paid Extended Support; MariaDB 10.6 ended 2026-08-31.
+        ["MySQL 8.0, past RDS standard support", { database: { engine: "mysql", engineVersion: "8.0" } }, "database.engineVersion", '"8.0"', /one of '8\.4'$/],
+        ["MariaDB 10.6, past RDS standard support", { database: { engine: "mariadb", engineVersion: "10.6" } }, "database.engineVersion", '"10.6"', /one of '10\.11', '11\.4'$/],
         ["unknown engine", { database: { engine: "postgres" as never } }, "database.engine", '"postgres"', /'mysql', 'mariadb'/],
         ["instance class without db. prefix", { database: { instanceClass: "m7g.xlarge" } }, "database.instanceClass", '"m7g.xlarge"', /db\.m7g\.xlarge/],
         ["master user name too long for RDS", { database: { username: "a_very_long_user_name" } }, "database.username", '"a_very_long_user_name"', /1 to 16/],
@@ -143,6 +153,7 @@ describe("settings: bad input fails before any resource exists, naming argument,
         ["misspelled argument", { trakers: { minSize: 2 } } as never, "trakers", '{"minSize":2}', /unknown argument; allowed: .*trackers/],
         ["queue node type of the wrong shape", { queuedTracking: { enabled: true, nodeType: "t4g.small" } }, "queuedTracking.nodeType", '"t4g.small"', /cache\.t4g\.small/],
         ["existing database secret that is not a Secrets Manager ARN", { database: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "my-secret" } }, "database.passwordSecretArn", '"my-secret"', /Secrets Manager ARN/],
+        ["existing database secret key given as an alias", { database: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", passwordSecretKmsKeyArn: "alias/matomo" } }, "database.passwordSecretKmsKeyArn", '"alias/matomo"', /arn:aws:kms:<region>:<account>:key\/<key id>/],
         ["existing database port out of range", { database: { host: "db.internal.example.com", port: 70000, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" } }, "database.port", "70000", /from 1 to 65535/],
     ];
 
@@ -162,6 +173,29 @@ describe("settings: accepted edge values", () => {
         const s = resolveSettings(args({ ui: { count: 2 }, trackers: { minSize: 1, maxSize: 1 }, network: { vpcCidr: "10.1.0.0/22" } }));
         assert.equal(s.ui.count, 2);
         assert.equal(s.trackers.desiredCapacity, 1);
+    });
+
+    it("sets the storage autoscaling ceiling to 1000 GiB, or 26 % above a larger allocation, and accepts exactly 110 %", () => {
+        const ceiling = (allocatedStorageGiB: number, maxAllocatedStorageGiB?: number) => {
+            const d = resolveSettings(args({ database: { allocatedStorageGiB, ...(maxAllocatedStorageGiB !== undefined ? { maxAllocatedStorageGiB } : {}) } })).database;
+            assert.equal(d.kind, "new");
+            return d.kind === "new" ? d.maxAllocatedStorageGiB : NaN;
+        };
+        assert.equal(ceiling(100), 1000);
+        assert.equal(ceiling(793), 1000, "793 × 1.26 = 999.18 → 1000");
+        assert.equal(ceiling(1000), 1260);
+        assert.equal(ceiling(1001), 1262, "1001 × 1.26 = 1261.26, rounded up");
+        assert.equal(ceiling(200, 220), 220, "200 × 1.1 = 220, RDS's minimum");
+        assert.equal(ceiling(101, 112), 112, "101 × 1.1 = 111.1, rounded up to 112");
+    });
+
+    it("offers MySQL 8.4 (default) and MariaDB 10.11 and 11.4", () => {
+        for (const [engine, engineVersion] of [["mysql", "8.4"], ["mariadb", "10.11"], ["mariadb", "11.4"]] as const) {
+            const d = resolveSettings(args({ database: { engine, engineVersion } })).database;
+            assert.ok(d.kind === "new" && d.engineVersion === engineVersion, `${engine} ${engineVersion}`);
+        }
+        const mariadb = resolveSettings(args({ database: { engine: "mariadb" } })).database;
+        assert.ok(mariadb.kind === "new" && mariadb.engineVersion === "11.4");
     });
 
     it("accepts an existing network and database given as plain ids", () => {

@@ -19,7 +19,7 @@ import { Secrets, type SecretsArgs } from "./secrets";
 import { Database, type DatabaseArgs } from "./database";
 import { Cache, REDIS_PORT, type CacheArgs } from "./cache";
 import { LoadBalancer, type HealthCheckArgs, type LoadBalancerArgs } from "./loadBalancer";
-import { NodeGroup, resolveNodeGroupArgs, type InstanceRefreshArgs, type NodeGroupArgs } from "./nodeGroup";
+import { NodeGroup, NODE_EGRESS_PORTS, resolveNodeGroupArgs, type InstanceRefreshArgs, type NodeGroupArgs } from "./nodeGroup";
 import { allowTcp } from "./securityGroups";
 import { clusterTags } from "./options";
 
@@ -192,6 +192,11 @@ export class MatomoCluster extends pulumi.ComponentResource {
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const secretArns = [databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn];
+        // Customer-managed keys of those secrets: the nodes need kms:Decrypt on them (the default aws/secretsmanager key needs no grant).
+        const secretKmsKeyArns: pulumi.Input<string>[] = [];
+        const secretsKey = o.secrets?.secret?.args?.kmsKeyId ?? o.secrets?.kmsKeyId;
+        if (secretsKey !== undefined) secretKmsKeyArns.push(kmsKeyArn(secretsKey as pulumi.Input<string>, this));
+        if (db.kind === "existing" && db.passwordSecretKmsKeyArn !== undefined) secretKmsKeyArns.push(db.passwordSecretKmsKeyArn);
         const userData = (role: NodeRole) =>
             pulumi
                 .all([config, region, databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn, this.cache?.host ?? pulumi.output(undefined)])
@@ -211,7 +216,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     });
                 });
 
-        const nodeGroup = (role: NodeRole, sizes: { instanceType: string; minSize: number; maxSize: number; desiredCapacity: number }, targetGroupArn: pulumi.Output<string>) => {
+        const nodeGroup = (role: NodeRole, sizes: { instanceType: string; minSize: number; maxSize: number; desiredCapacity: number; targetCpuUtilization?: number }, targetGroupArn: pulumi.Output<string>) => {
             const rendered = userData(role);
             return new NodeGroup(
                 `${name}-${role}`,
@@ -225,8 +230,8 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     userData: rendered.apply((u) => u.base64),
                     configSha256: rendered.apply((u) => u.configSha256),
                     targetGroupArns: [targetGroupArn],
-                    loadBalancerSecurityGroupId: this.loadBalancer.securityGroupId,
                     secretArns,
+                    secretKmsKeyArns,
                     healthCheckGracePeriodSeconds: extra.healthCheckGracePeriodSeconds,
                     instanceRefresh: extra.instanceRefresh,
                     tags,
@@ -247,7 +252,8 @@ export class MatomoCluster extends pulumi.ComponentResource {
             allowTcp(`${name}-alb-to-${role}`, { from: this.loadBalancer.securityGroupId, to: group.securityGroupId, port: 80, description: `HTTP to the ${role} nodes`, tags }, { parent: this });
             if (this.database) {
                 allowTcp(`${name}-${role}-to-db`, { from: group.securityGroupId, to: this.database.securityGroupId, port: 3306, description: `MySQL from the ${role} nodes`, tags }, { parent: this });
-            } else {
+            } else if (!NODE_EGRESS_PORTS.includes(db.port)) {
+                // On 80 or 443 the nodes' own egress to 0.0.0.0/0 already allows it; EC2 refuses a duplicate rule.
                 new aws.vpc.SecurityGroupEgressRule(
                     `${name}-${role}-to-db`,
                     { securityGroupId: group.securityGroupId, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: db.port, toPort: db.port, description: "MySQL to the existing database", tags },
@@ -293,6 +299,16 @@ export class MatomoCluster extends pulumi.ComponentResource {
     }
 }
 
+/**
+ * The ARN of a KMS key given as Secrets Manager takes it (key id, key ARN, alias name or alias ARN):
+ * IAM grants on the key's ARN, never on an alias, so anything but a key ARN is looked up.
+ */
+function kmsKeyArn(keyId: pulumi.Input<string>, parent: pulumi.Resource): pulumi.Output<string> {
+    return pulumi
+        .output(keyId)
+        .apply((id): pulumi.Output<string> => (/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\//.test(id) ? pulumi.output(id) : aws.kms.getKeyOutput({ keyId: id }, { parent }).arn));
+}
+
 /** The password in a secret string: RDS's JSON `{"password": …}` or the whole string. */
 export function passwordFromSecretString(secretString: string): string {
     try {
@@ -330,7 +346,6 @@ export function resolveClusterArgs(args: MatomoClusterComponentArgs): { settings
             userData: "",
             configSha256: "",
             targetGroupArns: [],
-            loadBalancerSecurityGroupId: "",
             secretArns: [],
             healthCheckGracePeriodSeconds: awsArgs.healthCheckGracePeriodSeconds,
             instanceRefresh: awsArgs.instanceRefresh,

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { InvalidArgumentError, type DatabaseEngine } from "../settings";
+import { InvalidArgumentError, requireMaxAllocatedStorage, SUPPORTED_ENGINE_VERSIONS, type DatabaseEngine } from "../settings";
 import { DATABASE_COLLATION } from "../config";
 import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
@@ -19,13 +19,13 @@ export interface DatabaseArgs {
     allowedSecurityGroupIds?: pulumi.Input<string>[];
     /** `mysql` (default) or `mariadb`. */
     engine?: DatabaseEngine;
-    /** Major version. Default `8.4` (mysql) / `11.4` (mariadb); the minor version follows RDS's automatic minor upgrades. */
+    /** Major version: mysql `8.4` (default); mariadb `10.11`, `11.4` (default). The minor version follows RDS's automatic minor upgrades. */
     engineVersion?: string;
     /** Default `db.m7g.xlarge` (4 vCPU, 16 GiB, Graviton). */
     instanceClass?: string;
     /** gp3 storage in GiB. Default 100. */
     allocatedStorageGiB?: number;
-    /** Storage autoscaling ceiling in GiB. Default 1000. */
+    /** Storage autoscaling ceiling in GiB. Default 1000, or 26 % above `allocatedStorageGiB` when larger; at least 110 % of it (RDS's minimum). */
     maxAllocatedStorageGiB?: number;
     /** Days of automated backups. Default 14 (1 to 35). */
     backupRetentionDays?: number;
@@ -116,10 +116,12 @@ export class Database extends pulumi.ComponentResource {
             childOpts(this),
         );
         const parameters = [...matomoParameters(d.requireTls).filter((p) => !(args.extraParameters ?? []).some((e) => e.name === p.name)), ...(args.extraParameters ?? [])];
+        // A major version change changes the family, which replaces the group. It stays autonamed (no
+        // `name`) and replaced create-before-delete (no `deleteBeforeReplace`): the instance still uses
+        // the old group until it moves to the new one, so the old can only go afterwards.
         const parameterGroup = new aws.rds.ParameterGroup(
             `${name}-params`,
             { family: `${d.engine}${d.engineVersion}`, description: "Matomo: utf8mb4, large packets, LOAD DATA LOCAL, TLS", parameters, tags },
-            // A new engine version needs a new family: create the new group before dropping the old.
             childOpts(this),
         );
 
@@ -130,6 +132,11 @@ export class Database extends pulumi.ComponentResource {
         );
 
         const identifier = physicalName(name, "db", NAME_LIMITS.dbInstanceIdentifier);
+        // Snapshot names are unique per account and region and outlive the instance: a fixed name makes the
+        // second destroy of a stack fail (DBSnapshotAlreadyExists). The suffix is made once, kept in state,
+        // and made anew after a destroy. 8 hex digits keep the name within RDS's rules (letters, digits,
+        // single hyphens, 255 at most).
+        const snapshotSuffix = d.finalSnapshot ? new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, childOpts(this)) : undefined;
         this.instance = new aws.rds.Instance(
             `${name}-db`,
             withOverride<aws.rds.InstanceArgs>(
@@ -138,6 +145,9 @@ export class Database extends pulumi.ComponentResource {
                     engine: d.engine,
                     engineVersion: d.engineVersion,
                     autoMinorVersionUpgrade: true,
+                    // RDS refuses a new major engineVersion without it. The upgrade (and the new parameter
+                    // group) applies in the next maintenance window unless `applyImmediately` is overridden.
+                    allowMajorVersionUpgrade: true,
                     instanceClass: d.instanceClass,
                     storageType: "gp3",
                     allocatedStorage: d.allocatedStorageGiB,
@@ -157,7 +167,7 @@ export class Database extends pulumi.ComponentResource {
                     copyTagsToSnapshot: true,
                     deletionProtection: d.deletionProtection,
                     skipFinalSnapshot: !d.finalSnapshot,
-                    finalSnapshotIdentifier: d.finalSnapshot ? `${identifier}-final` : undefined,
+                    finalSnapshotIdentifier: snapshotSuffix ? pulumi.interpolate`${identifier}-final-${snapshotSuffix.hex}` : undefined,
                     tags,
                 },
                 args.instance,
@@ -226,15 +236,13 @@ export class Database extends pulumi.ComponentResource {
     }
 }
 
-const SUPPORTED: Record<DatabaseEngine, readonly string[]> = { mysql: ["8.0", "8.4"], mariadb: ["10.6", "10.11", "11.4"] };
-
 /** Defaults and validation, before any resource exists. */
 export function resolveDatabaseArgs(args: DatabaseArgs) {
     const engine = args.engine ?? "mysql";
     if (engine !== "mysql" && engine !== "mariadb") throw new InvalidArgumentError("database.engine", engine, "'mysql' or 'mariadb'");
     const engineVersion = args.engineVersion ?? (engine === "mysql" ? "8.4" : "11.4");
-    if (!SUPPORTED[engine].includes(engineVersion)) {
-        throw new InvalidArgumentError("database.engineVersion", engineVersion, `one of ${SUPPORTED[engine].join(", ")} for ${engine}`);
+    if (!SUPPORTED_ENGINE_VERSIONS[engine].includes(engineVersion)) {
+        throw new InvalidArgumentError("database.engineVersion", engineVersion, `one of ${SUPPORTED_ENGINE_VERSIONS[engine].join(", ")} for ${engine}`);
     }
     const int = (path: string, value: number, min: number, max: number) => {
         if (!Number.isInteger(value) || value < min || value > max) throw new InvalidArgumentError(path, value, `a whole number from ${min} to ${max}`);
@@ -250,7 +258,7 @@ export function resolveDatabaseArgs(args: DatabaseArgs) {
         engineVersion,
         instanceClass: args.instanceClass ?? "db.m7g.xlarge",
         allocatedStorageGiB,
-        maxAllocatedStorageGiB: int("database.maxAllocatedStorageGiB", args.maxAllocatedStorageGiB ?? Math.max(1000, allocatedStorageGiB), allocatedStorageGiB, 65536),
+        maxAllocatedStorageGiB: requireMaxAllocatedStorage(allocatedStorageGiB, args.maxAllocatedStorageGiB),
         backupRetentionDays: int("database.backupRetentionDays", args.backupRetentionDays ?? 14, 1, 35),
         multiAz: args.multiAz ?? false,
         readReplica: args.readReplica ?? false,

@@ -17,6 +17,8 @@ import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from ".
 /** Debian's official AWS account (https://wiki.debian.org/Cloud/AmazonEC2Image). */
 export const DEBIAN_AMI_OWNER = "136693071363";
 export const CONFIG_SHA256_TAG = "matomo:config-sha256";
+/** TCP ports every node may reach anywhere (0.0.0.0/0): HTTPS and HTTP. */
+export const NODE_EGRESS_PORTS: readonly number[] = [443, 80];
 
 export interface InstanceRefreshArgs {
     /** Percent of the group that must stay in service during a refresh. Default 100 (replacements start before old nodes stop). 0 to 100. */
@@ -36,8 +38,13 @@ export interface NodeGroupArgs {
     instanceType: string;
     minSize: number;
     maxSize: number;
-    /** Default `minSize`. */
+    /** Default `minSize`. With `targetCpuUtilization`, only the size at creation (the policy owns it afterwards). */
     desiredCapacity?: number;
+    /**
+     * Average CPU percent to keep with a target-tracking scaling policy between `minSize` and
+     * `maxSize`. Default none: the group keeps `desiredCapacity`.
+     */
+    targetCpuUtilization?: number;
     /** Default `arm64`. */
     architecture?: Architecture;
     /** Default the latest official Debian 12 image for `architecture`. Pin it to roll nodes only when you choose. */
@@ -52,10 +59,13 @@ export interface NodeGroupArgs {
     configSha256: pulumi.Input<string>;
     /** Target groups the nodes register in. */
     targetGroupArns: pulumi.Input<string>[];
-    /** The load balancer's security group: the only source admitted on port 80. */
-    loadBalancerSecurityGroupId: pulumi.Input<string>;
     /** Secrets Manager ARNs the nodes may read (`secretsmanager:GetSecretValue` on exactly these). */
     secretArns: pulumi.Input<string>[];
+    /**
+     * ARNs of customer-managed KMS keys those secrets are encrypted with: the nodes get `kms:Decrypt`
+     * on them, only through Secrets Manager in the stack's region (`kms:ViaService`). Default none.
+     */
+    secretKmsKeyArns?: pulumi.Input<string>[];
     /** Seconds after launch before failed ELB health checks count. Default 900 (first boot installs packages and Matomo). */
     healthCheckGracePeriodSeconds?: number;
     instanceRefresh?: InstanceRefreshArgs;
@@ -70,6 +80,8 @@ export interface NodeGroupArgs {
 export class NodeGroup extends pulumi.ComponentResource {
     readonly launchTemplate: aws.ec2.LaunchTemplate;
     readonly autoScalingGroup: aws.autoscaling.Group;
+    /** The target-tracking policy, when `targetCpuUtilization` is given. */
+    readonly scalingPolicy?: aws.autoscaling.Policy;
     readonly role: aws.iam.Role;
     readonly securityGroupId: pulumi.Output<string>;
     readonly groupName: pulumi.Output<string>;
@@ -85,13 +97,10 @@ export class NodeGroup extends pulumi.ComponentResource {
             { vpcId: args.vpcId, description: `Matomo ${args.role} nodes: HTTP from the load balancer only`, tags: { ...tags, Name: `${name}-nodes` } },
             childOpts(this),
         );
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-from-alb`,
-            { securityGroupId: sg.id, referencedSecurityGroupId: args.loadBalancerSecurityGroupId, ipProtocol: "tcp", fromPort: 80, toPort: 80, description: "HTTP from the load balancer", tags },
-            childOpts(this),
-        );
+        // No ingress here: whoever places the group behind a load balancer links the two with `allowTcp`
+        // (MatomoCluster does, on port 80). A second identical rule would be refused by EC2 as a duplicate.
         // Outbound: HTTPS for Secrets Manager, SSM, Matomo's release and signature; HTTP for Debian's package mirrors (apt verifies signatures).
-        for (const port of [443, 80]) {
+        for (const port of NODE_EGRESS_PORTS) {
             new aws.vpc.SecurityGroupEgressRule(
                 `${name}-out-${port}`,
                 { securityGroupId: sg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description: port === 443 ? "HTTPS: AWS APIs, Matomo release" : "HTTP: Debian package mirrors", tags },
@@ -122,12 +131,28 @@ export class NodeGroup extends pulumi.ComponentResource {
             `${name}-secrets`,
             {
                 role: this.role.id,
-                policy: pulumi.all(args.secretArns).apply((arns) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [{ Sid: "ReadClusterSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [...new Set(arns)].sort() }],
-                    }),
-                ),
+                policy: pulumi
+                    .all([pulumi.all(args.secretArns), pulumi.all(args.secretKmsKeyArns ?? []), aws.getRegionOutput({}, { parent: this }).region, aws.getPartitionOutput({}, { parent: this }).dnsSuffix])
+                    .apply(([arns, keyArns, region, dnsSuffix]) =>
+                        JSON.stringify({
+                            Version: "2012-10-17",
+                            Statement: [
+                                { Sid: "ReadClusterSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [...new Set(arns)].sort() },
+                                // A secret under a customer-managed key is decrypted by Secrets Manager with the caller's permissions.
+                                ...(keyArns.length > 0
+                                    ? [
+                                          {
+                                              Sid: "DecryptClusterSecrets",
+                                              Effect: "Allow",
+                                              Action: ["kms:Decrypt"],
+                                              Resource: [...new Set(keyArns)].sort(),
+                                              Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.${dnsSuffix}` } },
+                                          },
+                                      ]
+                                    : []),
+                            ],
+                        }),
+                    ),
             },
             childOpts(this),
         );
@@ -215,14 +240,42 @@ export class NodeGroup extends pulumi.ComponentResource {
                 },
                 args.autoScalingGroup,
             ),
-            primaryChildOpts(this, opts, args.autoScalingGroup),
+            scalingGroupOpts(primaryChildOpts(this, opts, args.autoScalingGroup), r.targetCpuUtilization !== undefined),
         );
+
+        if (r.targetCpuUtilization !== undefined) {
+            // CPU, not ALBRequestCountPerTarget: tracking is CPU-bound PHP, and a request-count target
+            // would have to be re-tuned for every instance type and for QueuedTracking's cheaper hits.
+            this.scalingPolicy = new aws.autoscaling.Policy(
+                `${name}-cpu`,
+                {
+                    autoscalingGroupName: this.autoScalingGroup.name,
+                    policyType: "TargetTrackingScaling",
+                    // A new node's first boot (packages, Matomo) is not load: count it only after the health check grace period.
+                    estimatedInstanceWarmup: r.healthCheckGracePeriodSeconds,
+                    targetTrackingConfiguration: {
+                        predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+                        targetValue: r.targetCpuUtilization,
+                    },
+                },
+                childOpts(this),
+            );
+        }
 
         this.securityGroupId = sg.id;
         this.groupName = this.autoScalingGroup.name;
         this.imageId = imageId;
         this.registerOutputs({ groupName: this.groupName, securityGroupId: this.securityGroupId, launchTemplateId: this.launchTemplate.id });
     }
+}
+
+/**
+ * The group's options. With a scaling policy, `desiredCapacity` belongs to the policy after creation:
+ * without ignoring it, every `pulumi up` would reset the group to its initial size.
+ */
+function scalingGroupOpts(opts: pulumi.CustomResourceOptions, scaled: boolean): pulumi.CustomResourceOptions {
+    if (!scaled) return opts;
+    return { ...opts, ignoreChanges: [...new Set([...(opts.ignoreChanges ?? []), "desiredCapacity"])] };
 }
 
 /** Defaults and AWS's ranges, before any resource exists. */
@@ -245,6 +298,7 @@ export function resolveNodeGroupArgs(args: NodeGroupArgs) {
         minSize,
         maxSize,
         desiredCapacity,
+        targetCpuUtilization: args.targetCpuUtilization === undefined ? undefined : within("targetCpuUtilization", args.targetCpuUtilization, 10, 90),
         rootVolumeGiB: within("rootVolumeGiB", args.rootVolumeGiB ?? 20, 8, 16384),
         healthCheckGracePeriodSeconds: within("healthCheckGracePeriodSeconds", args.healthCheckGracePeriodSeconds ?? 900, 0, 7200),
         instanceRefresh: {

@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
-import { buildCluster, BASE_ARGS, of, one } from "./harness";
+import * as pulumi from "@pulumi/pulumi";
+import { build, buildCluster, BASE_ARGS, of, one } from "./harness";
+import { MatomoCluster } from "../../lib/aws/cluster";
 import { valueOf, type MockRuntime } from "../support/mockRuntime";
 
 type Parameter = { name: string; value: string };
@@ -80,5 +82,49 @@ describe("Database", () => {
             assert.ok((JSON.parse(String(policy.inputs.policy)) as { Statement: { Resource: string[] }[] }).Statement[0].Resource.includes(secretArn));
         }
         assert.equal(value.database, undefined);
+    });
+
+    // DB snapshot identifiers (RDS CreateDBSnapshot / DeleteDBInstance FinalDBSnapshotIdentifier): 1 to 255
+    // letters, digits or hyphens, starting with a letter, no two consecutive hyphens, not ending with one.
+    const SNAPSHOT_ID = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,254}$/;
+
+    it("names the final snapshot with a random suffix kept in state, so destroy → up → destroy does not collide", async () => {
+        const db = one(rt, "aws:rds/instance:Instance");
+        const suffix = of(rt, "random:index/randomId:RandomId").find((r) => r.name === "matomo-database-final-snapshot");
+        assert.ok(suffix, "a RandomId for the final snapshot");
+        assert.equal(suffix.parent, "matomo-database", "created by the Database component, destroyed with it");
+        const id = String(db.inputs.finalSnapshotIdentifier);
+        assert.equal(id, `${String(db.inputs.identifier)}-final-${String(suffix.state.hex)}`);
+        assert.ok(SNAPSHOT_ID.test(id) && !id.endsWith("-"), id);
+        assert.notEqual(id, `${String(db.inputs.identifier)}-final`, "a fixed name exists after the first destroy");
+        // A fresh stack (as after a destroy) makes a new RandomId: the same build gives the same inputs, and nothing time-based.
+        const again = one((await buildCluster()).rt, "aws:rds/instance:Instance");
+        assert.equal(again.inputs.finalSnapshotIdentifier, id, "deterministic for the same state: no timestamp in the name");
+    });
+
+    it("allows major version upgrades, and replaces the parameter group (new family) before the old is deleted", async () => {
+        assert.equal(one(rt, "aws:rds/instance:Instance").inputs.allowMajorVersionUpgrade, true, "RDS ModifyDBInstance refuses another major version without it");
+        const opts = new Map<string, pulumi.CustomResourceOptions>();
+        const families: string[] = [];
+        for (const engineVersion of ["10.11", "11.4"]) {
+            const built = await build(
+                () =>
+                    new MatomoCluster("matomo", { ...BASE_ARGS, database: { engine: "mariadb", engineVersion } }, {
+                        transformations: [
+                            (args) => {
+                                opts.set(args.name, args.opts as pulumi.CustomResourceOptions);
+                                return undefined;
+                            },
+                        ],
+                    }),
+                (c) => [c.configSha256],
+            );
+            const group = one(built.rt, "aws:rds/parameterGroup:ParameterGroup");
+            families.push(String(group.inputs.family));
+            assert.equal(group.inputs.name, undefined, "autonamed: a replacement gets a new name, so both groups can exist at once");
+            assert.equal(one(built.rt, "aws:rds/instance:Instance").inputs.allowMajorVersionUpgrade, true);
+        }
+        assert.deepEqual(families, ["mariadb10.11", "mariadb11.4"], "the family follows the major version, which replaces the group");
+        assert.notEqual(opts.get("matomo-database-params")!.deleteBeforeReplace, true, "the instance still uses the old group while the new one is created");
     });
 });

@@ -1,6 +1,8 @@
 import { strict as assert } from "assert";
 import { gunzipSync } from "zlib";
-import { buildCluster, BASE_ARGS, of, one } from "./harness";
+import * as pulumi from "@pulumi/pulumi";
+import { build, buildCluster, BASE_ARGS, of, one } from "./harness";
+import { MatomoCluster } from "../../lib/aws/cluster";
 import type { MockRuntime, RecordedResource } from "../support/mockRuntime";
 
 const byRole = (rt: MockRuntime, type: string, role: string): RecordedResource => {
@@ -130,5 +132,89 @@ describe("NodeGroup", () => {
             assert.ok(prefix.length + 26 <= 128 && /^[A-Za-z0-9().\-/_]+$/.test(prefix), prefix);
         }
         assert.equal(one(rt, "aws:ec2/vpc:Vpc").inputs.cidrBlock, "10.80.0.0/16");
+    });
+
+    describe("secrets under a customer-managed KMS key", () => {
+        type Statement = { Sid?: string; Effect: string; Action: string[]; Resource: string[]; Condition?: Record<string, Record<string, string>> };
+        const statements = (built: MockRuntime, role: string) =>
+            (JSON.parse(String(byRole(built, "aws:iam/rolePolicy:RolePolicy", role).inputs.policy)) as { Statement: Statement[] }).Statement;
+        // kms:Decrypt on the key, only when Secrets Manager asks on the node's behalf in the stack's region (AWS KMS: kms:ViaService).
+        const decrypt = (keyArns: string[]): Statement => ({
+            Sid: "DecryptClusterSecrets",
+            Effect: "Allow",
+            Action: ["kms:Decrypt"],
+            Resource: keyArns,
+            Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
+        });
+        const CMK = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const DB_CMK = "arn:aws:kms:eu-west-1:123456789012:key/0987dcba-09fe-87dc-65ba-ab0987654321";
+
+        it("grants nothing on KMS with the default aws/secretsmanager key", () => {
+            for (const role of ["tracker", "ui"]) assert.ok(!JSON.stringify(statements(rt, role)).includes("kms:"), role);
+        });
+
+        it("lets both roles decrypt with overrides.secrets.kmsKeyId, through Secrets Manager only", async () => {
+            const built = (await buildCluster({ ...BASE_ARGS, overrides: { secrets: { kmsKeyId: CMK } } })).rt;
+            for (const role of ["tracker", "ui"]) {
+                const list = statements(built, role);
+                assert.equal(list.length, 2, role);
+                assert.deepEqual(list[1], decrypt([CMK]), role);
+            }
+        });
+
+        it("lets both roles decrypt an existing database's secret under the key given as passwordSecretKmsKeyArn", async () => {
+            const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf";
+            const built = (
+                await buildCluster({
+                    ...BASE_ARGS,
+                    database: { host: "mysql.internal.example.com", username: "matomo", passwordSecretArn: secretArn, passwordSecretKmsKeyArn: DB_CMK },
+                    overrides: { secrets: { kmsKeyId: CMK } },
+                })
+            ).rt;
+            for (const role of ["tracker", "ui"]) {
+                const list = statements(built, role);
+                assert.deepEqual(list[1], decrypt([DB_CMK, CMK].sort()), role);
+                assert.ok(list[0].Resource.includes(secretArn));
+            }
+        });
+    });
+
+    describe("tracker autoscaling", () => {
+        it("scales the tracker group between minSize and maxSize on average CPU (target 60 %), and the ui group not at all", () => {
+            const policies = of(rt, "aws:autoscaling/policy:Policy");
+            assert.equal(policies.length, 1, "one policy, the tracker group's");
+            const policy = policies[0].inputs;
+            const tracker = byRole(rt, "aws:autoscaling/group:Group", "tracker");
+            assert.equal(policy.autoscalingGroupName, tracker.state.name);
+            assert.equal(policy.policyType, "TargetTrackingScaling");
+            assert.deepEqual(policy.targetTrackingConfiguration, { predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" }, targetValue: 60 });
+            assert.equal(policy.estimatedInstanceWarmup, 900, "a new node's first-boot install does not count as load");
+            assert.equal(tracker.inputs.minSize, 2);
+            assert.equal(tracker.inputs.maxSize, 6);
+        });
+
+        it("takes the CPU target from trackers.targetCpuUtilization", async () => {
+            const built = (await buildCluster({ ...BASE_ARGS, trackers: { targetCpuUtilization: 45 } })).rt;
+            assert.equal((one(built, "aws:autoscaling/policy:Policy").inputs.targetTrackingConfiguration as { targetValue: number }).targetValue, 45);
+        });
+
+        it("leaves the tracker group's scaled capacity alone on the next up (desiredCapacity is only the initial size); the ui group stays pinned", async () => {
+            const opts = new Map<string, pulumi.CustomResourceOptions>();
+            await build(
+                () =>
+                    new MatomoCluster("matomo", BASE_ARGS, {
+                        ignoreChanges: ["tags"],
+                        transformations: [
+                            (args) => {
+                                opts.set(args.name, args.opts as pulumi.CustomResourceOptions);
+                                return undefined;
+                            },
+                        ],
+                    }),
+                (c) => [c.configSha256],
+            );
+            assert.deepEqual([...(opts.get("matomo-tracker-asg")!.ignoreChanges ?? [])].sort(), ["desiredCapacity", "tags"]);
+            assert.deepEqual(opts.get("matomo-ui-asg")!.ignoreChanges, ["tags"]);
+        });
     });
 });

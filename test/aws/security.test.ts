@@ -90,3 +90,68 @@ describe("Security groups", () => {
         assert.deepEqual([...(one(rt, "aws:lb/loadBalancer:LoadBalancer").inputs.subnets as string[])].sort(), publicIds);
     });
 });
+
+/**
+ * EC2 refuses a second rule with the same group, direction, protocol, port range and peer
+ * (`InvalidPermission.Duplicate`; a different description does not make it distinct), so a
+ * duplicate fails `pulumi up` halfway on real AWS while the mock runtime accepts it.
+ */
+function ruleKey(direction: "ingress" | "egress", inputs: Record<string, unknown>): string {
+    const peer = inputs.referencedSecurityGroupId ?? inputs.cidrIpv4 ?? inputs.cidrIpv6 ?? inputs.prefixListId;
+    return [String(inputs.securityGroupId), direction, String(inputs.ipProtocol), String(inputs.fromPort), String(inputs.toPort), String(peer)].join(" ");
+}
+
+describe("Security group rules are each unique, as EC2 requires", () => {
+    const layouts: [string, Parameters<typeof buildCluster>[0]][] = [
+        ["defaults", BASE_ARGS],
+        ["QueuedTracking on", { ...BASE_ARGS, queuedTracking: { enabled: true } }],
+        [
+            "an existing database on port 443",
+            {
+                ...BASE_ARGS,
+                database: { host: "mysql.internal.example.com", port: 443, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf" },
+            },
+        ],
+        [
+            "an existing database on port 80",
+            {
+                ...BASE_ARGS,
+                database: { host: "mysql.internal.example.com", port: 80, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf" },
+            },
+        ],
+    ];
+    for (const [label, args] of layouts) {
+        it(`no two rules share group, direction, protocol, ports and peer: ${label}`, async () => {
+            const { rt } = await buildCluster(args);
+            const keys = new Map<string, string[]>();
+            for (const [direction, type] of [
+                ["ingress", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"],
+                ["egress", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"],
+            ] as const) {
+                for (const rule of of(rt, type)) {
+                    const key = ruleKey(direction, rule.inputs);
+                    keys.set(key, [...(keys.get(key) ?? []), rule.name]);
+                }
+            }
+            const duplicates = [...keys.values()].filter((names) => names.length > 1);
+            assert.deepEqual(duplicates, [], "rules EC2 would refuse as duplicates");
+        });
+    }
+
+    it("still lets the nodes reach an existing database on 443 (through their HTTPS egress) and on 3306", async () => {
+        for (const port of [443, 3306]) {
+            const { rt } = await buildCluster({
+                ...BASE_ARGS,
+                database: { host: "mysql.internal.example.com", port, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf" },
+            });
+            const { groups } = flows(rt);
+            for (const role of ["tracker", "ui"]) {
+                const sg = [...groups.entries()].find(([, name]) => name === `matomo-${role}-sg`)![0];
+                const out = of(rt, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter(
+                    (e) => e.inputs.securityGroupId === sg && e.inputs.cidrIpv4 === "0.0.0.0/0" && e.inputs.fromPort === port && e.inputs.toPort === port,
+                );
+                assert.equal(out.length, 1, `${role} nodes: one egress rule to 0.0.0.0/0 on ${port}`);
+            }
+        }
+    });
+});
