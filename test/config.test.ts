@@ -10,7 +10,7 @@ import {
     renderConfig,
 } from "../lib/config";
 import { MatomoClusterArgs, resolveSettings } from "../lib/settings";
-import { phpParseIni, requireTool } from "./support/tools";
+import { phpParseIni, requireTools } from "./support/tools";
 
 const DB_HOST = "matomo-db.cabc123.eu-west-1.rds.amazonaws.com";
 
@@ -39,7 +39,8 @@ describe("config.ini.php as PHP reads it", () => {
         assert.equal(rendered.text.split("\n")[0], "; <?php exit; ?> DO NOT REMOVE THIS LINE");
         const path = join(scratch, "guard.php");
         writeFileSync(path, rendered.text);
-        const printed = execFileSync(requireTool("php", "php-cli"), [path], { encoding: "utf8" });
+        requireTools("php");
+        const printed = execFileSync("php", [path], { encoding: "utf8" });
         assert.equal(printed, "; ", "only the text before <?php is printed; no key or value");
     });
 

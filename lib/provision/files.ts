@@ -32,6 +32,7 @@ export const COMMON_SCRIPTS = [
     "matomo-release.sh",
     "matomo-verify-signature.sh",
     "matomo-secret.sh",
+    "matomo-secret-value.php",
     "matomo-fill-config.php",
     "matomo-pdo.php",
     "matomo-db.php",

@@ -6,7 +6,10 @@ export type NodeRole = "tracker" | "ui";
 /** Where a node reads one secret at boot: a Secrets Manager secret, optionally one key of its JSON. */
 export interface SecretRef {
     secretArn: string;
-    /** When set, the secret string is JSON and the value is this key; otherwise the whole string. */
+    /**
+     * When set and the secret string is a JSON object (RDS's format), the value is this key; a
+     * secret string that is not a JSON object is the value itself. Unset: the whole string.
+     */
     jsonKey?: string;
 }
 

@@ -22,7 +22,7 @@ import { resolveSettings } from "../../lib/settings";
 import { CACHE_DIR, createNodeRoot, destroyNodeRoot, ensureBaseRoot, inRoot, inRootAsync, processesIn, REPO_ROOT, runCloudInit, seedUserData, type CloudInitRun } from "./support/chroot";
 import { startMariaDb, type TestDatabase } from "./support/mariadb";
 import { makeCertificate, packStandinRelease, startReleaseServer, startSecretsManager, type Running } from "./support/standins";
-import { requireRoot, requireTools } from "./support/tools";
+import { requireRoot, requireTools } from "../support/tools";
 
 const ROLES: NodeRole[] = ["ui", "tracker"];
 const REGION = "eu-west-1";

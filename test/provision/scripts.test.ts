@@ -10,7 +10,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { fillSecretPlaceholders } from "../../lib/config";
 import { PROVISION_FILES_DIR } from "../../lib/provision";
-import { requireTools } from "../boot/support/tools";
+import { requireTools } from "../support/tools";
 
 const script = (name: string) => join(PROVISION_FILES_DIR, name);
 const tmp = () => mkdtempSync(join(tmpdir(), "provision-scripts-"));
@@ -49,6 +49,31 @@ describe("provision: node scripts", () => {
         it("refuses a missing or multi-line secret", () => {
             assert.notEqual(fill({ MATOMO_SECRET_database_password: "x" }).status, 0);
             assert.notEqual(fill({ MATOMO_SECRET_database_password: "x\ny", MATOMO_SECRET_salt: "s" }).status, 0);
+        });
+    });
+
+    describe("matomo-secret-value.php", () => {
+        const valueOf = (secretString: string | undefined, key?: string) =>
+            spawnSync("php", [script("matomo-secret-value.php"), ...(key ? [key] : [])], {
+                encoding: "utf8",
+                input: JSON.stringify({ ARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x", SecretString: secretString }),
+            });
+
+        it("takes the key from an RDS-format JSON secret, and the whole string of a plain one", () => {
+            requireTools("php");
+            assert.equal(valueOf(JSON.stringify({ username: "matomo", password: 'p"a$s\\' }), "password").stdout, 'p"a$s\\');
+            assert.equal(valueOf("plain-Passw0rd{}", "password").stdout, "plain-Passw0rd{}", "an existing database's plain secret");
+            assert.equal(valueOf("0123456789abcdef").stdout, "0123456789abcdef");
+        });
+
+        it("refuses a JSON secret without the key, an empty value, a multi-line value or no SecretString", () => {
+            requireTools("php");
+            for (const [secretString, key] of [[JSON.stringify({ user: "x" }), "password"], ["", undefined], ["a\nb", undefined], [undefined, undefined]] as const) {
+                const r = valueOf(secretString, key);
+                assert.equal(r.status, 1, `${String(secretString)} → ${r.stdout}`);
+                assert.equal(r.stdout, "");
+                assert.match(r.stderr, /no single-line string value/);
+            }
         });
     });
 

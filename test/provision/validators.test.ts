@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from
 import { tmpdir } from "os";
 import { join } from "path";
 import { compactProvisionFile, COMMON_SCRIPTS, PROVISION_FILES_DIR, renderFpmPool, renderNginxSite, UI_SCRIPTS } from "../../lib/provision";
-import { requireTools } from "../boot/support/tools";
+import { requireTools } from "../support/tools";
 import { renderBoth, settingsWith } from "./fixtures";
 
 function run(command: string, args: string[]): { status: number; output: string } {

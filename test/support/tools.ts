@@ -1,15 +1,44 @@
 /**
- * Real validators from Debian. A missing one fails the test with the command that installs it:
- * a skipped validator would read as a pass.
+ * Real validators and host tools from Debian. A missing tool FAILS the test with the apt command
+ * that installs it: a skipped validator would pass CI without validating anything.
  */
 import { execFileSync, spawnSync } from "child_process";
 
-export function requireTool(command: string, aptPackage: string): string {
-    const found = spawnSync("sh", ["-c", `command -v ${command}`], { encoding: "utf8" });
-    if (found.status !== 0 || found.stdout.trim() === "") {
-        throw new Error(`${command} is not installed; install it with: apt-get install -y --no-install-recommends ${aptPackage}`);
+/** Command → the Debian package that provides it. */
+const PROVIDERS: Record<string, string> = {
+    "cloud-init": "cloud-init",
+    shellcheck: "shellcheck",
+    nginx: "nginx-light",
+    "php-fpm8.2": "php8.2-fpm",
+    php: "php-cli",
+    debootstrap: "debootstrap",
+    mariadbd: "mariadb-server",
+    "mariadb-install-db": "mariadb-server",
+    mariadb: "mariadb-client",
+    openssl: "openssl",
+    gpg: "gnupg",
+    tar: "tar",
+    chroot: "coreutils",
+    mount: "mount",
+};
+
+function onPath(command: string): boolean {
+    return spawnSync("sh", ["-c", `command -v '${command}'`], { stdio: "ignore" }).status === 0;
+}
+
+/** Throws naming every missing command and the apt-get line that installs them all. */
+export function requireTools(...commands: string[]): void {
+    const missing = commands.filter((c) => !onPath(c));
+    if (missing.length > 0) {
+        const packages = [...new Set(missing.map((c) => PROVIDERS[c] ?? c))];
+        throw new Error(`missing ${missing.join(", ")}: install with  apt-get install -y ${packages.join(" ")}`);
     }
-    return found.stdout.trim();
+}
+
+export function requireRoot(why: string): void {
+    if (typeof process.getuid === "function" && process.getuid() !== 0) {
+        throw new Error(`must run as root: ${why}`);
+    }
 }
 
 const PHP_PARSE_INI = `
@@ -20,7 +49,7 @@ echo json_encode($parsed, JSON_THROW_ON_ERROR | JSON_UNESCAPED_UNICODE);
 
 /** Parse INI text with PHP's own parser, in the normal scanner mode Matomo's IniReader uses. */
 export function phpParseIni(path: string): Record<string, Record<string, unknown>> {
-    const php = requireTool("php", "php-cli");
-    const json = execFileSync(php, ["-r", PHP_PARSE_INI, path], { encoding: "utf8" });
+    requireTools("php");
+    const json = execFileSync("php", ["-r", PHP_PARSE_INI, path], { encoding: "utf8" });
     return JSON.parse(json) as Record<string, Record<string, unknown>>;
 }
