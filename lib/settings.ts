@@ -81,7 +81,7 @@ export interface NewDatabaseArgs {
     engineVersion?: string;
     /** Default `db.m7g.xlarge` (4 vCPU, 16 GiB, Graviton): the FAQ's "multi-core, 16G memory" master. */
     instanceClass?: string;
-    /** gp3 storage in GiB. Default 100, allowed 20 to 65536. */
+    /** gp3 storage in GiB. Default 100, allowed 20 to 59578 (so the autoscaling ceiling, ≥ 110 %, fits RDS's 65536). */
     allocatedStorageGiB?: number;
     /**
      * Storage autoscaling ceiling in GiB. Default 1000, or 26 % above `allocatedStorageGiB` when that
@@ -505,7 +505,8 @@ function resolveDatabase(db: MatomoClusterArgs["database"]): ResolvedSettings["d
         /^db\.[a-z][a-z0-9-]*\d[a-z0-9-]*\.(\d*(nano|micro|small|medium|large|xlarge))$/,
         "an RDS instance class such as db.m7g.xlarge",
     );
-    const allocatedStorageGiB = integerIn("database.allocatedStorageGiB", d.allocatedStorageGiB ?? 100, 20, 65536);
+    // The largest allocation that still leaves room for RDS's 110 % autoscaling ceiling under 65536 GiB.
+    const allocatedStorageGiB = integerIn("database.allocatedStorageGiB", d.allocatedStorageGiB ?? 100, 20, Math.floor((RDS_MAX_STORAGE_GIB * 100) / 110));
     const maxAllocatedStorageGiB = requireMaxAllocatedStorage(allocatedStorageGiB, d.maxAllocatedStorageGiB);
     return {
         kind: "new",
@@ -535,18 +536,21 @@ export function minimumMaxAllocatedStorageGiB(allocatedStorageGiB: number): numb
 
 /** The default ceiling: 1000 GiB, or 26 % above a larger allocation. */
 export function defaultMaxAllocatedStorageGiB(allocatedStorageGiB: number): number {
-    return Math.max(1000, Math.ceil((allocatedStorageGiB * 126) / 100));
+    return Math.min(RDS_MAX_STORAGE_GIB, Math.max(1000, Math.ceil((allocatedStorageGiB * 126) / 100)));
 }
+
+/** RDS for MySQL and MariaDB: at most 64 TiB of gp3 storage. */
+const RDS_MAX_STORAGE_GIB = 65536;
 
 /** `database.maxAllocatedStorageGiB`: default or given, at least 110 % of the allocation, at most RDS's 65536. */
 export function requireMaxAllocatedStorage(allocatedStorageGiB: number, value: unknown): number {
     const minimum = minimumMaxAllocatedStorageGiB(allocatedStorageGiB);
     const ceiling = value ?? defaultMaxAllocatedStorageGiB(allocatedStorageGiB);
-    if (typeof ceiling !== "number" || !Number.isInteger(ceiling) || ceiling < minimum || ceiling > 65536) {
+    if (typeof ceiling !== "number" || !Number.isInteger(ceiling) || ceiling < minimum || ceiling > RDS_MAX_STORAGE_GIB) {
         throw new InvalidArgumentError(
             "database.maxAllocatedStorageGiB",
             ceiling,
-            `a whole number of GiB at least ${minimum} (110 % of database.allocatedStorageGiB (${allocatedStorageGiB}), RDS storage autoscaling's minimum) and at most 65536`,
+            `a whole number of GiB at least ${minimum} (110 % of database.allocatedStorageGiB (${allocatedStorageGiB}), RDS storage autoscaling's minimum) and at most ${RDS_MAX_STORAGE_GIB}`,
         );
     }
     return ceiling;

@@ -110,7 +110,8 @@ describe("settings: bad input fails before any resource exists, naming argument,
         ["x86 type on arm64", { ui: { instanceType: "m7i.large" } }, "ui.instanceType", '"m7i.large"', /Graviton/],
         ["arm type on x86_64", { architecture: "x86_64", trackers: { instanceType: "c7g.large" } }, "trackers.instanceType", '"c7g.large"', /x86_64/],
         ["unknown architecture", { architecture: "riscv" as never }, "architecture", '"riscv"', /'arm64', 'x86_64'/],
-        ["storage too small", { database: { allocatedStorageGiB: 10 } }, "database.allocatedStorageGiB", "10", /from 20 to 65536/],
+        ["storage too small", { database: { allocatedStorageGiB: 10 } }, "database.allocatedStorageGiB", "10", /from 20 to 59578/],
+        ["storage too large to leave autoscaling headroom under 65536 GiB", { database: { allocatedStorageGiB: 59579 } }, "database.allocatedStorageGiB", "59579", /from 20 to 59578/],
         ["autoscaling ceiling below storage", { database: { allocatedStorageGiB: 200, maxAllocatedStorageGiB: 100 } }, "database.maxAllocatedStorageGiB", "100", /at least 220/],
         // RDS storage autoscaling: the ceiling must be at least 10 % above the allocated storage (200 GiB → 220).
         ["autoscaling ceiling less than 10 % above storage", { database: { allocatedStorageGiB: 200, maxAllocatedStorageGiB: 219 } }, "database.maxAllocatedStorageGiB", "219", /at least 220 .*110 % of database\.allocatedStorageGiB \(200\)/],
@@ -187,6 +188,7 @@ describe("settings: accepted edge values", () => {
         assert.equal(ceiling(1001), 1262, "1001 × 1.26 = 1261.26, rounded up");
         assert.equal(ceiling(200, 220), 220, "200 × 1.1 = 220, RDS's minimum");
         assert.equal(ceiling(101, 112), 112, "101 × 1.1 = 111.1, rounded up to 112");
+        assert.equal(ceiling(59578), 65536, "59578 × 1.26 is above RDS's 65536 GiB, so the default stops there");
     });
 
     it("offers MySQL 8.4 (default) and MariaDB 10.11 and 11.4", () => {

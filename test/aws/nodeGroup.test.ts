@@ -162,6 +162,14 @@ describe("NodeGroup", () => {
             }
         });
 
+        it("grants decrypt on the key's ARN when the key is given by alias", async () => {
+            const built = (await buildCluster({ ...BASE_ARGS, overrides: { secrets: { kmsKeyId: "alias/matomo-secrets" } } })).rt;
+            for (const role of ["tracker", "ui"]) {
+                const [resource] = statements(built, role)[1].Resource;
+                assert.match(resource, /^arn:aws:kms:eu-west-1:123456789012:key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, role);
+            }
+        });
+
         it("lets both roles decrypt an existing database's secret under the key given as passwordSecretKmsKeyArn", async () => {
             const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf";
             const built = (

@@ -252,6 +252,12 @@ function mockCall(token: string, inputs: Record<string, unknown>): Record<string
             const password = mockPassword(`secret:${secretId}`, { length: 32, overrideSpecial: "!#%*()-_=+[]{}<>:?" });
             return { arn: secretId, id: `${secretId}|AWSCURRENT`, secretId, versionId: stableHex(secretId, 32), versionStages: ["AWSCURRENT"], secretString: JSON.stringify({ username: "matomo", password }) };
         }
+        case "aws:kms/getKey:getKey": {
+            // A key id, alias name or alias ARN resolves to the key's ARN, as KMS DescribeKey does.
+            const h = stableHex(`kms:${String(inputs.keyId)}`, 32);
+            const keyId = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+            return { id: keyId, keyId, arn: arn("kms", `key/${keyId}`), keyManager: "CUSTOMER", enabled: true };
+        }
         case "aws:iam/getPolicyDocument:getPolicyDocument":
             return { json: JSON.stringify({ Version: "2012-10-17", Statement: inputs.statements ?? [] }) };
         default:
