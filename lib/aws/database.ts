@@ -6,41 +6,20 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { InvalidArgumentError, requireMaxAllocatedStorage, SUPPORTED_ENGINE_VERSIONS, type DatabaseEngine } from "../settings";
+import { InvalidArgumentError, requireMaxAllocatedStorage, SUPPORTED_ENGINE_VERSIONS, type NewDatabaseArgs } from "../settings";
 import { DATABASE_COLLATION } from "../config";
 import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
 
-export interface DatabaseArgs {
+/** The engine, size, storage, backup and naming fields are `NewDatabaseArgs`'s, with the same defaults. */
+export interface DatabaseArgs extends Omit<NewDatabaseArgs, "tablesPrefix"> {
     vpcId: pulumi.Input<string>;
     /** Private subnets in at least 2 zones. */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Security groups admitted on the database port (ingress rules on the database's group). Default none: link them with `allowTcp`. */
     allowedSecurityGroupIds?: pulumi.Input<string>[];
-    /** `mysql` (default) or `mariadb`. */
-    engine?: DatabaseEngine;
-    /** Major version: mysql `8.4` (default); mariadb `10.11`, `11.4` (default). The minor version follows RDS's automatic minor upgrades. */
-    engineVersion?: string;
-    /** Default `db.m7g.xlarge` (4 vCPU, 16 GiB, Graviton). */
-    instanceClass?: string;
-    /** gp3 storage in GiB. Default 100. */
-    allocatedStorageGiB?: number;
-    /** Storage autoscaling ceiling in GiB. Default 1000, or 26 % above `allocatedStorageGiB` when larger; at least 110 % of it (RDS's minimum). */
-    maxAllocatedStorageGiB?: number;
-    /** Days of automated backups. Default 14 (1 to 35). */
-    backupRetentionDays?: number;
-    /** Synchronous standby in a second zone. Default false. */
-    multiAz?: boolean;
-    /** A read replica (its address is `readerAddress`). Default false. */
-    readReplica?: boolean;
-    /** Default true. */
-    deletionProtection?: boolean;
     /** Take a final snapshot when the database is deleted. Default true. */
     finalSnapshot?: boolean;
-    /** Schema. Default `matomo`. */
-    name?: string;
-    /** Master user. Default `matomo`. */
-    username?: string;
     /** Refuse unencrypted connections (`require_secure_transport`). Default true. */
     requireTls?: boolean;
     /** KMS key for storage encryption. Default the account's `aws/rds` key. */
