@@ -37,6 +37,7 @@ export const COMMON_SCRIPTS = [
     "matomo-pdo.php",
     "matomo-db.php",
     "matomo-config-sections.php",
+    "matomo-plugin.sh",
     "health.php",
 ] as const;
 

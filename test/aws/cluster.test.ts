@@ -81,7 +81,7 @@ describe("MatomoCluster", () => {
     });
 
     it("adds an encrypted, private Redis with QueuedTracking", async () => {
-        const queued = (await buildCluster({ ...BASE_ARGS, queuedTracking: { enabled: true } })).rt;
+        const queued = (await buildCluster({ ...BASE_ARGS, queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) } })).rt;
         const redis = one(queued, "aws:elasticache/replicationGroup:ReplicationGroup").inputs;
         assert.equal(redis.atRestEncryptionEnabled, true);
         assert.equal(redis.transitEncryptionEnabled, true);

@@ -7,7 +7,7 @@ import { join } from "path";
 import { gunzipSync } from "zlib";
 import { renderConfig } from "../../lib/config";
 import { compactProvisionFile, HEALTH_CHECK_PATH, renderUserData, USER_DATA_LIMIT_BYTES } from "../../lib/provision";
-import { ARNS, inputFor, renderBoth, settingsWith, type CloudConfig } from "./fixtures";
+import { ARNS, inputFor, PLUGIN_SHA256, renderBoth, settingsWith, type CloudConfig } from "./fixtures";
 
 function parse(text: string): CloudConfig {
     return load(text) as CloudConfig;
@@ -94,7 +94,7 @@ describe("provision: user data per role", () => {
             assert.ok(packages(both.tracker.text).includes(pkg), pkg);
         }
         assert.ok(!packages(both.tracker.text).includes("php-redis"));
-        const queued = renderBoth(settingsWith({ queuedTracking: { enabled: true } }), { redis: { host: "redis.internal", port: 6379 } });
+        const queued = renderBoth(settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256 } }));
         assert.ok(packages(queued.tracker.text).includes("php-redis"));
         assert.match(file(queued.ui.text, "/etc/matomo-provision/cron")!.content, /queuedtracking:process/);
         assert.doesNotMatch(file(both.ui.text, "/etc/matomo-provision/cron")!.content, /queuedtracking/);
