@@ -94,9 +94,12 @@ update_matomo() {
 
 # QueuedTracking on, but the stored sections do not list it as activated (first setup, or turned
 # on for an existing install).
+# (Read into a variable first: with pipefail, grep -q closing the pipe early could fail db.)
 needs_activation() {
+    local sections
     [ "$MATOMO_QUEUED_TRACKING" = 1 ] || return 1
-    ! db get-option "$SECTIONS_OPTION" 2> /dev/null | grep -qx 'Plugins\[\] = "QueuedTracking"'
+    sections=$(db get-option "$SECTIONS_OPTION" 2> /dev/null) || return 0
+    ! grep -qx 'Plugins\[\] = "QueuedTracking"' <<< "$sections"
 }
 
 # Activate QueuedTracking on the writable config (its install creates its MySQL table and adds it
