@@ -18,3 +18,18 @@ export const MATOMO_DOWNLOAD_URL_TEMPLATE = "https://builds.matomo.org/matomo-{v
 export function defaultDownloadUrl(version: string): string {
     return MATOMO_DOWNLOAD_URL_TEMPLATE.replace("{version}", version);
 }
+
+/**
+ * The QueuedTracking plugin release installed with `queuedTracking.enabled`. It is a Marketplace
+ * plugin, not part of Matomo's release. 5.2.0 (2025-11-25) is the last release of the plugin's
+ * Matomo 5 line in its CHANGELOG.md (6.0.0 is "Compatibility with Matomo 6"); the 5.x line's
+ * plugin.json requires `matomo >=5.0.0-b1,<6.0.0-b1` (github.com/matomo-org/plugin-QueuedTracking).
+ */
+export const QUEUED_TRACKING_VERSION = "5.2.0";
+
+/** The Matomo Marketplace's download URL of a plugin release; `{version}` is replaced. */
+export const QUEUED_TRACKING_DOWNLOAD_URL_TEMPLATE = "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/{version}";
+
+export function defaultQueuedTrackingDownloadUrl(version: string): string {
+    return QUEUED_TRACKING_DOWNLOAD_URL_TEMPLATE.replace("{version}", version);
+}

@@ -6,7 +6,7 @@
  * argument, the bad value and what is allowed.
  */
 import type { Input } from "@pulumi/pulumi";
-import { defaultDownloadUrl, MATOMO_VERSION } from "./release";
+import { defaultDownloadUrl, defaultQueuedTrackingDownloadUrl, MATOMO_VERSION, QUEUED_TRACKING_VERSION } from "./release";
 import {
     isCidr,
     isHostname,
@@ -127,10 +127,36 @@ export interface ExistingDatabaseArgs {
 }
 
 export interface QueuedTrackingArgs {
-    /** Default false. When true: Redis, the QueuedTracking plugin, sticky sessions on the tracker group. */
+    /**
+     * Default false. When true: Redis, the QueuedTracking plugin on every node (downloaded and
+     * checked against `pluginSha256`), activated and configured to queue every tracking request in
+     * Redis; the ui nodes' cron processes the queue; sticky sessions on the tracker group.
+     */
     enabled?: boolean;
     /** ElastiCache node type. Default `cache.t4g.small`. */
     nodeType?: string;
+    /** QueuedTracking plugin release, x.y.z. Default `QUEUED_TRACKING_VERSION` (`lib/release.ts`). */
+    pluginVersion?: string;
+    /**
+     * Where nodes download the plugin zip (https only). Default the Matomo Marketplace:
+     * `https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/<pluginVersion>`.
+     * Override to use a mirror; the zip must hold `QueuedTracking/plugin.json`.
+     */
+    pluginDownloadUrl?: string;
+    /**
+     * sha256 of the zip at `pluginDownloadUrl`, 64 hex digits. Required when `enabled`: nodes refuse
+     * a zip with any other checksum. Get it once from a machine you trust:
+     * `curl -fsSL <pluginDownloadUrl> | sha256sum`.
+     */
+    pluginSha256?: string;
+    /**
+     * The plugin's `numQueueWorkers`: how many queues requests are spread over, each processed by
+     * its own `queuedtracking:process --queue-id=<n>` cron job on the ui nodes. Default 1, at most
+     * 16. The plugin's advice: keep 1 when you track with User IDs.
+     */
+    numQueueWorkers?: number;
+    /** The plugin's `numRequestsToProcess`: requests taken from a queue in one batch. Default 25 (the plugin's), 1 to 1000. */
+    numRequestsToProcess?: number;
 }
 
 export interface MatomoReleaseArgs {
@@ -259,7 +285,7 @@ export interface ResolvedSettings {
     trackers: Required<TrackerGroupArgs>;
     ui: { instanceType: string; count: 1 | 2 };
     database: ResolvedNewDatabase | ResolvedExistingDatabase;
-    queuedTracking: { enabled: boolean; nodeType: string };
+    queuedTracking: ResolvedQueuedTracking;
     matomo: { version: string; downloadUrl: string; verification: { kind: "signature" } | { kind: "sha256"; sha256: string } };
     superUser: { login: string; email: string };
     firstSite: { name: string; url: string; timezone: string };
@@ -269,6 +295,16 @@ export interface ResolvedSettings {
     extraConfig: Record<string, Record<string, IniValue>>;
     tags: Record<string, string>;
 }
+
+export type ResolvedQueuedTracking =
+    | { enabled: false; nodeType: string }
+    | {
+          enabled: true;
+          nodeType: string;
+          plugin: { version: string; downloadUrl: string; sha256: string };
+          numQueueWorkers: number;
+          numRequestsToProcess: number;
+      };
 
 /** Thrown for bad input; names the argument path, the value and what is allowed. */
 export class InvalidArgumentError extends Error {
@@ -318,6 +354,18 @@ export const LOCKED_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
         "maintenance_mode",
     ],
     Tracker: ["record_statistics"],
+    // QueuedTracking's system settings, rendered from `queuedTracking` (see lib/config/render.ts).
+    QueuedTracking: [
+        "backend",
+        "useWhatRedisBackendType",
+        "redisHost",
+        "redisPort",
+        "redisDatabase",
+        "queueEnabled",
+        "processDuringTrackingRequest",
+        "numQueueWorkers",
+        "numRequestsToProcess",
+    ],
 };
 
 /** Major versions in RDS standard support (as of 2026-11); see `NewDatabaseArgs.engineVersion`. */
@@ -565,16 +613,39 @@ function requireTablesPrefix(prefix: unknown): string {
     return requireMatching("database.tablesPrefix", prefix, /^[A-Za-z0-9_]{0,20}$/, "up to 20 letters, digits or _");
 }
 
-function resolveQueuedTracking(q: QueuedTrackingArgs): ResolvedSettings["queuedTracking"] {
-    return {
-        enabled: optionalBoolean("queuedTracking.enabled", q.enabled, false),
-        nodeType: requireMatching(
-            "queuedTracking.nodeType",
-            q.nodeType ?? "cache.t4g.small",
-            /^cache\.[a-z][a-z0-9-]*\d[a-z0-9-]*\.(\d*(micro|small|medium|large|xlarge))$/,
-            "an ElastiCache node type such as cache.t4g.small",
-        ),
-    };
+function resolveQueuedTracking(q: QueuedTrackingArgs): ResolvedQueuedTracking {
+    const enabled = optionalBoolean("queuedTracking.enabled", q.enabled, false);
+    const nodeType = requireMatching(
+        "queuedTracking.nodeType",
+        q.nodeType ?? "cache.t4g.small",
+        /^cache\.[a-z][a-z0-9-]*\d[a-z0-9-]*\.(\d*(micro|small|medium|large|xlarge))$/,
+        "an ElastiCache node type such as cache.t4g.small",
+    );
+    // Everything given is checked even when disabled, so a typo shows before it matters.
+    const version = requireMatching("queuedTracking.pluginVersion", q.pluginVersion ?? QUEUED_TRACKING_VERSION, /^\d+\.\d+\.\d+$/, "a plugin release number x.y.z such as 5.2.0");
+    if (Number(version.split(".")[0]) !== 5) {
+        throw new InvalidArgumentError("queuedTracking.pluginVersion", version, "a 5.x release (the plugin's 5.x line is the one for Matomo 5)");
+    }
+    const downloadUrl = q.pluginDownloadUrl ?? defaultQueuedTrackingDownloadUrl(version);
+    if (typeof downloadUrl !== "string" || !/^https:\/\/[^\s"'\\]+$/.test(downloadUrl)) {
+        throw new InvalidArgumentError("queuedTracking.pluginDownloadUrl", downloadUrl, "an https:// URL without spaces or quotes");
+    }
+    const sha256 =
+        q.pluginSha256 === undefined
+            ? undefined
+            : requireMatching("queuedTracking.pluginSha256", q.pluginSha256, /^[0-9a-fA-F]{64}$/, "64 hexadecimal digits (the zip's sha256)").toLowerCase();
+    const numQueueWorkers = integerIn("queuedTracking.numQueueWorkers", q.numQueueWorkers ?? 1, 1, 16);
+    const numRequestsToProcess = integerIn("queuedTracking.numRequestsToProcess", q.numRequestsToProcess ?? 25, 1, 1000);
+    if (!enabled) return { enabled, nodeType };
+    if (sha256 === undefined) {
+        throw new InvalidArgumentError(
+            "queuedTracking.pluginSha256",
+            undefined,
+            `required when QueuedTracking is enabled: the sha256 of the plugin zip, which nodes check before installing it. ` +
+                `Get it from a machine you trust: curl -fsSL ${downloadUrl} | sha256sum`,
+        );
+    }
+    return { enabled, nodeType, plugin: { version, downloadUrl, sha256 }, numQueueWorkers, numRequestsToProcess };
 }
 
 function resolveRelease(m: MatomoReleaseArgs): ResolvedSettings["matomo"] {

@@ -2,7 +2,8 @@
 # Installs, from Debian's archive, the real tools the tests run against what we render:
 # php (config.ini.php), php-fpm and nginx (-t), shellcheck, cloud-init (schema),
 # and what the boot test needs (debootstrap for a clean Debian 12 root, a MariaDB server,
-# openssl for its stand-in HTTPS server, gnupg for the signature check's test keys).
+# openssl for its stand-in HTTPS server, gnupg for the signature check's test keys, zip and
+# unzip for the QueuedTracking plugin installer's test zips).
 # Idempotent; run as root on Debian 12.
 set -euo pipefail
 
@@ -17,6 +18,8 @@ packages=(
   mariadb-client
   openssl
   gnupg
+  zip
+  unzip
 )
 
 missing=()

@@ -134,6 +134,69 @@ describe("config.ini.php as PHP reads it", () => {
     });
 });
 
+describe("config.ini.php with QueuedTracking", () => {
+    const REDIS = "matomo-redis.abc123.ng.0001.euw1.cache.amazonaws.com";
+    const queued = (extra: Partial<NonNullable<MatomoClusterArgs["queuedTracking"]>> = {}) =>
+        settings({ queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), ...extra } });
+
+    it("has no [QueuedTracking] section while it is off", () => {
+        assert.equal(parsedByPhp(renderConfig(settings(), { databaseHost: DB_HOST }).text).QueuedTracking, undefined);
+    });
+
+    it("sets the plugin's system settings: Redis at the cache endpoint, queue on, processing only by cron", () => {
+        // Names from the plugin's SystemSettings.php (makeSetting('<name>', …)); Matomo's
+        // SystemSetting::getValue() takes them from the section named after the plugin.
+        const ini = parsedByPhp(renderConfig(queued(), { databaseHost: DB_HOST, redis: { host: REDIS, port: 6379 } }).text);
+        assert.deepEqual(ini.QueuedTracking, {
+            backend: "redis",
+            useWhatRedisBackendType: "1",
+            redisHost: REDIS,
+            redisPort: "6379",
+            redisDatabase: "0",
+            queueEnabled: "1",
+            processDuringTrackingRequest: "0",
+            numQueueWorkers: "1",
+            numRequestsToProcess: "25",
+        });
+    });
+
+    it("reads as the plugin's setting types once Matomo applies settype(): a single Redis, queue on, trackers never process", () => {
+        const path = join(scratch, `queued-${fileCount++}.ini.php`);
+        writeFileSync(path, renderConfig(queued({ numQueueWorkers: 4, numRequestsToProcess: 100 }), { databaseHost: DB_HOST, redis: { host: REDIS, port: 6379 } }).text);
+        // The types each setting is declared with (FieldConfig::TYPE_*), as SystemSetting::getValue() casts them.
+        const types = { backend: "string", useWhatRedisBackendType: "integer", redisHost: "string", redisPort: "string", redisDatabase: "integer", queueEnabled: "boolean", processDuringTrackingRequest: "boolean", numQueueWorkers: "integer", numRequestsToProcess: "integer" };
+        const php = `$c = parse_ini_file($argv[1], true)["QueuedTracking"]; $t = json_decode($argv[2], true); foreach ($t as $k => $type) { settype($c[$k], $type); } echo json_encode(array_intersect_key($c, $t));`;
+        const typed = JSON.parse(execFileSync("php", ["-r", php, path, JSON.stringify(types)], { encoding: "utf8" })) as Record<string, unknown>;
+        assert.deepEqual(typed, {
+            backend: "redis",
+            useWhatRedisBackendType: 1,
+            redisHost: REDIS,
+            redisPort: "6379",
+            redisDatabase: 0,
+            queueEnabled: true,
+            processDuringTrackingRequest: false,
+            numQueueWorkers: 4,
+            numRequestsToProcess: 100,
+        });
+    });
+
+    it("keeps the plugin's other keys open to extraConfig, e.g. its queue threshold e-mails", () => {
+        const s = settings({ queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) }, extraConfig: { QueuedTracking: { notify_queue_threshold_emails: ["ops@example.com"] } } });
+        const ini = parsedByPhp(renderConfig(s, { databaseHost: DB_HOST, redis: { host: REDIS, port: 6379 } }).text);
+        assert.deepEqual(ini.QueuedTracking.notify_queue_threshold_emails, ["ops@example.com"]);
+        assert.equal(ini.QueuedTracking.queueEnabled, "1");
+    });
+
+    it("refuses to render without the Redis endpoint rather than point the plugin at 127.0.0.1", () => {
+        assert.throws(() => renderConfig(queued(), { databaseHost: DB_HOST }), /runtime\.redis/);
+    });
+
+    it("changes the hash when the Redis endpoint changes, so the nodes roll onto the new one", () => {
+        const a = renderConfig(queued(), { databaseHost: DB_HOST, redis: { host: REDIS, port: 6379 } }).sha256;
+        assert.notEqual(renderConfig(queued(), { databaseHost: DB_HOST, redis: { host: "other.cache.amazonaws.com", port: 6379 } }).sha256, a);
+    });
+});
+
 describe("config.ini.php secrets", () => {
     const rendered = renderConfig(settings(), { databaseHost: DB_HOST });
 

@@ -153,6 +153,24 @@ describe("settings: bad input fails before any resource exists, naming argument,
         ["maintenance mode that is not a boolean", { maintenanceMode: "yes" as never }, "maintenanceMode", '"yes"', /true or false/],
         ["misspelled argument", { trakers: { minSize: 2 } } as never, "trakers", '{"minSize":2}', /unknown argument; allowed: .*trackers/],
         ["queue node type of the wrong shape", { queuedTracking: { enabled: true, nodeType: "t4g.small" } }, "queuedTracking.nodeType", '"t4g.small"', /cache\.t4g\.small/],
+        // Nothing here can download the plugin zip, so its checksum must come from the user, with the way to get it.
+        ["QueuedTracking on without the plugin's sha256", { queuedTracking: { enabled: true } }, "queuedTracking.pluginSha256", "undefined", /required when QueuedTracking is enabled.*curl -fsSL https:\/\/plugins\.matomo\.org\/api\/2\.0\/plugins\/QueuedTracking\/download\/5\.2\.0 \| sha256sum/],
+        ["QueuedTracking on with a mirror and no sha256: the hint names the mirror", { queuedTracking: { enabled: true, pluginDownloadUrl: "https://mirror.example.com/qt.zip" } }, "queuedTracking.pluginSha256", "undefined", /curl -fsSL https:\/\/mirror\.example\.com\/qt\.zip \| sha256sum/],
+        ["plugin sha256 that is not 64 hex", { queuedTracking: { enabled: true, pluginSha256: "abc" } }, "queuedTracking.pluginSha256", '"abc"', /64 hexadecimal/],
+        ["plugin sha256 with a non-hex digit", { queuedTracking: { enabled: true, pluginSha256: "g".repeat(64) } }, "queuedTracking.pluginSha256", '"gggg', /64 hexadecimal/],
+        ["plugin download over plain http", { queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), pluginDownloadUrl: "http://mirror.example.com/qt.zip" } }, "queuedTracking.pluginDownloadUrl", "http://mirror", /https/],
+        ["plugin version not x.y.z", { queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), pluginVersion: "5.2" } }, "queuedTracking.pluginVersion", '"5.2"', /x\.y\.z/],
+        // The plugin's 4.x line requires Matomo 4, its 6.x line Matomo 6 (plugin.json "require").
+        ["plugin release for Matomo 4", { queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), pluginVersion: "4.0.7" } }, "queuedTracking.pluginVersion", '"4.0.7"', /5\.x release/],
+        ["plugin release for Matomo 6", { queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), pluginVersion: "6.0.1" } }, "queuedTracking.pluginVersion", '"6.0.1"', /5\.x release/],
+        ["no queue worker", { queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), numQueueWorkers: 0 } }, "queuedTracking.numQueueWorkers", "0", /from 1 to 16/],
+        ["more queue workers than cron jobs we render", { queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), numQueueWorkers: 17 } }, "queuedTracking.numQueueWorkers", "17", /from 1 to 16/],
+        ["fractional queue workers", { queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), numQueueWorkers: 1.5 } }, "queuedTracking.numQueueWorkers", "1.5", /whole number/],
+        ["batch of no requests", { queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), numRequestsToProcess: 0 } }, "queuedTracking.numRequestsToProcess", "0", /from 1 to 1000/],
+        ["batch size given as a string", { queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), numRequestsToProcess: "25" as never } }, "queuedTracking.numRequestsToProcess", '"25"', /whole number/],
+        ["a bad queue setting is refused even while QueuedTracking is off", { queuedTracking: { numQueueWorkers: 99 } }, "queuedTracking.numQueueWorkers", "99", /from 1 to 16/],
+        ["override of a QueuedTracking setting the cluster renders", { extraConfig: { QueuedTracking: { redisHost: "elsewhere" } } }, "extraConfig.QueuedTracking.redisHost", '"elsewhere"', /cannot be overridden/],
+        ["turning on the plugin's processing during tracking requests", { extraConfig: { QueuedTracking: { processDuringTrackingRequest: 1 } } }, "extraConfig.QueuedTracking.processDuringTrackingRequest", "1", /cannot be overridden/],
         ["existing database secret that is not a Secrets Manager ARN", { database: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "my-secret" } }, "database.passwordSecretArn", '"my-secret"', /Secrets Manager ARN/],
         ["existing database secret key given as an alias", { database: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", passwordSecretKmsKeyArn: "alias/matomo" } }, "database.passwordSecretKmsKeyArn", '"alias/matomo"', /arn:aws:kms:<region>:<account>:key\/<key id>/],
         ["existing database port out of range", { database: { host: "db.internal.example.com", port: 70000, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" } }, "database.port", "70000", /from 1 to 65535/],
@@ -166,6 +184,33 @@ describe("settings: bad input fails before any resource exists, naming argument,
         const withoutSuperUser: Partial<MatomoClusterArgs> = args();
         delete withoutSuperUser.superUser;
         assert.throws(() => resolveSettings(withoutSuperUser as MatomoClusterArgs), /'superUser'.*email/);
+    });
+});
+
+describe("settings: QueuedTracking", () => {
+    it("is off by default and then needs no plugin checksum", () => {
+        assert.deepEqual(resolveSettings(args()).queuedTracking, { enabled: false, nodeType: "cache.t4g.small" });
+    });
+
+    it("installs the pinned 5.2.0 from the Matomo Marketplace with 1 worker and batches of 25 (the plugin's defaults)", () => {
+        const q = resolveSettings(args({ queuedTracking: { enabled: true, pluginSha256: "AB".repeat(32) } })).queuedTracking;
+        assert.deepEqual(q, {
+            enabled: true,
+            nodeType: "cache.t4g.small",
+            plugin: { version: "5.2.0", downloadUrl: "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/5.2.0", sha256: "ab".repeat(32) },
+            numQueueWorkers: 1,
+            numRequestsToProcess: 25,
+        });
+    });
+
+    it("follows pluginVersion in the default URL, and takes a mirror and queue sizes as given", () => {
+        const q = resolveSettings(args({ queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), pluginVersion: "5.1.1", numQueueWorkers: 16, numRequestsToProcess: 1000 } })).queuedTracking;
+        assert.ok(q.enabled);
+        assert.equal(q.plugin.downloadUrl, "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/5.1.1");
+        assert.equal(q.numQueueWorkers, 16);
+        assert.equal(q.numRequestsToProcess, 1000);
+        const mirrored = resolveSettings(args({ queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), pluginDownloadUrl: "https://my-bucket.s3.amazonaws.com/QueuedTracking-5.2.0.zip" } })).queuedTracking;
+        assert.ok(mirrored.enabled && mirrored.plugin.downloadUrl === "https://my-bucket.s3.amazonaws.com/QueuedTracking-5.2.0.zip");
     });
 });
 

@@ -16,8 +16,9 @@ export interface CacheArgs {
     /** Default `7.1`. */
     engineVersion?: string;
     /**
-     * In-transit encryption. Default `preferred`: TLS is offered and plain connections still
-     * work, since not every QueuedTracking release speaks TLS to Redis; set `required` once yours does.
+     * In-transit encryption. Default `preferred`: TLS is offered and plain connections still work.
+     * The QueuedTracking plugin connects with phpredis's plain `connect(host, port)`, no TLS, so
+     * `MatomoCluster` refuses `required`; the traffic stays in the VPC, admitted only from the node groups.
      */
     transitEncryption?: "preferred" | "required";
     /** Tags for every resource. Default none. */

@@ -180,8 +180,14 @@ export class MatomoCluster extends pulumi.ComponentResource {
 
         // One config for every node: rendered once, from the database host(s) once they are known.
         const config: pulumi.Output<RenderedConfig> = pulumi
-            .all([databaseHost, this.databaseReaderHost ?? pulumi.output(undefined)])
-            .apply(([host, reader]) => renderConfig(settings, { databaseHost: host, ...(reader !== undefined ? { databaseReaderHost: reader } : {}) }));
+            .all([databaseHost, this.databaseReaderHost ?? pulumi.output(undefined), this.cache?.host ?? pulumi.output(undefined)])
+            .apply(([host, reader, redisHost]) =>
+                renderConfig(settings, {
+                    databaseHost: host,
+                    ...(reader !== undefined ? { databaseReaderHost: reader } : {}),
+                    ...(redisHost !== undefined ? { redis: { host: redisHost, port: REDIS_PORT } } : {}),
+                }),
+            );
         this.configIniPhp = config.apply((c) => c.text);
         this.configSha256 = config.apply((c) => c.sha256);
         this.configIniPhpRendered = pulumi.secret(
@@ -199,8 +205,8 @@ export class MatomoCluster extends pulumi.ComponentResource {
         if (db.kind === "existing" && db.passwordSecretKmsKeyArn !== undefined) secretKmsKeyArns.push(db.passwordSecretKmsKeyArn);
         const userData = (role: NodeRole) =>
             pulumi
-                .all([config, region, databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn, this.cache?.host ?? pulumi.output(undefined)])
-                .apply(([c, r, dbArn, saltArn, superArn, redisHost]) => {
+                .all([config, region, databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn])
+                .apply(([c, r, dbArn, saltArn, superArn]) => {
                     const secrets: { database_password: SecretRef; salt: SecretRef; superuser_password: SecretRef } = {
                         database_password: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
                         salt: { secretArn: saltArn },
@@ -212,7 +218,6 @@ export class MatomoCluster extends pulumi.ComponentResource {
                         config: c,
                         region: r,
                         secrets,
-                        ...(redisHost !== undefined ? { redis: { host: redisHost, port: REDIS_PORT } } : {}),
                     });
                 });
 
@@ -350,6 +355,14 @@ export function resolveClusterArgs(args: MatomoClusterComponentArgs): { settings
             healthCheckGracePeriodSeconds: awsArgs.healthCheckGracePeriodSeconds,
             instanceRefresh: awsArgs.instanceRefresh,
         });
+    }
+    // The plugin connects with phpredis's plain connect(host, port), without TLS (see docs/aws.md).
+    if (settings.queuedTracking.enabled && awsArgs.overrides?.cache?.transitEncryption === "required") {
+        throw new InvalidArgumentError(
+            "overrides.cache.transitEncryption",
+            "required",
+            "'preferred' (the default): the QueuedTracking plugin connects to Redis without TLS, so ElastiCache must also accept plain connections",
+        );
     }
     return { settings, aws: awsArgs };
 }

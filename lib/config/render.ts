@@ -27,6 +27,8 @@ export interface ConfigRuntimeValues {
     databaseHost: string;
     /** Set when a read replica exists: rendered as `[database_reader]`. */
     databaseReaderHost?: string;
+    /** The QueuedTracking Redis (required when `queuedTracking.enabled`): rendered into `[QueuedTracking]`. */
+    redis?: { host: string; port: number };
 }
 
 export interface RenderedConfig {
@@ -88,6 +90,7 @@ function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues
         ...(runtime.databaseReaderHost !== undefined ? [["database_reader", connection(runtime.databaseReaderHost)] as [string, [string, IniValue][]]] : []),
         ["General", general],
         ["Tracker", [["record_statistics", settings.trackingEnabled ? 1 : 0]]],
+        ...(settings.queuedTracking.enabled ? [["QueuedTracking", queuedTracking(settings.queuedTracking, runtime)] as [string, [string, IniValue][]]] : []),
     ];
 
     // User extras merge into our sections (validation already refused keys we own), then new
@@ -104,4 +107,27 @@ function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues
         .sort()
         .map((name) => [name, sortedEntries(name)] as const);
     return [...merged, ...added];
+}
+
+/**
+ * The QueuedTracking plugin's system settings. Matomo's `SystemSetting::getValue()` takes a value
+ * from the config section named after the plugin when the key is there (and then refuses UI edits
+ * of it), so these are fixed for every node without touching the database. Keys are the plugin's
+ * own setting names (its SystemSettings.php).
+ */
+function queuedTracking(q: Extract<ResolvedSettings["queuedTracking"], { enabled: true }>, runtime: ConfigRuntimeValues): [string, IniValue][] {
+    if (runtime.redis === undefined) throw new Error("renderConfig: QueuedTracking is enabled but no Redis endpoint was given (runtime.redis)");
+    return [
+        ["backend", "redis"],
+        // 1 = a single Redis server (2 = Sentinel, 3 = Cluster).
+        ["useWhatRedisBackendType", 1],
+        ["redisHost", runtime.redis.host],
+        ["redisPort", runtime.redis.port],
+        ["redisDatabase", 0],
+        ["queueEnabled", 1],
+        // Trackers only enqueue; the ui nodes' cron runs queuedtracking:process.
+        ["processDuringTrackingRequest", 0],
+        ["numQueueWorkers", q.numQueueWorkers],
+        ["numRequestsToProcess", q.numRequestsToProcess],
+    ];
 }

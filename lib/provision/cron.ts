@@ -25,11 +25,17 @@ export function renderCron(settings: ResolvedSettings): string {
         lockedJob("5 * * * *", "matomo-core-archive", `${console} core:archive --url=https://${settings.domain}/`),
         lockedJob("35 * * * *", "matomo-scheduled-tasks", `${console} scheduled-tasks:run`),
     ];
-    if (settings.queuedTracking.enabled) {
-        // The QueuedTracking plugin locks its queues in Redis itself; flock only avoids piling up runs.
-        lines.push(
-            `* * * * * www-data flock -n /run/lock/matomo-queuedtracking.lock ${console} queuedtracking:process >> /var/log/matomo/matomo-queuedtracking.log 2>&1`,
-        );
+    const queued = settings.queuedTracking;
+    if (queued.enabled) {
+        // The QueuedTracking plugin locks its queues in Redis itself (so two ui nodes share the
+        // work); flock only avoids piling up runs. One job per queue, each on its own queue id.
+        const job = (lock: string, args: string) =>
+            `* * * * * www-data flock -n /run/lock/${lock}.lock ${console} queuedtracking:process${args} >> /var/log/matomo/matomo-queuedtracking.log 2>&1`;
+        if (queued.numQueueWorkers === 1) {
+            lines.push(job("matomo-queuedtracking", ""));
+        } else {
+            for (let id = 0; id < queued.numQueueWorkers; id++) lines.push(job(`matomo-queuedtracking-${id}`, ` --queue-id=${id}`));
+        }
     }
     return lines.join("\n") + "\n";
 }

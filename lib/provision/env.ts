@@ -31,6 +31,7 @@ export function shellQuote(value: string): string {
 export function renderProvisionEnv(input: UserDataInput, httpPort: number): string {
     const { role, settings, config, region, secrets } = input;
     const release = settings.matomo;
+    const queued = settings.queuedTracking;
     const values: [string, string | number][] = [
         ["MATOMO_ROLE", role],
         ["MATOMO_VERSION", release.version],
@@ -65,9 +66,14 @@ export function renderProvisionEnv(input: UserDataInput, httpPort: number): stri
         ["MATOMO_HEALTH_PATH", HEALTH_CHECK_PATH],
         ["MATOMO_CLI_MEMORY_MB", CLI_MEMORY_MB],
         ["MATOMO_INSTALL_WAIT_SECONDS", INSTALL_WAIT_SECONDS],
-        ["MATOMO_QUEUED_TRACKING", settings.queuedTracking.enabled ? 1 : 0],
-        ["MATOMO_REDIS_HOST", input.redis?.host ?? ""],
-        ["MATOMO_REDIS_PORT", input.redis?.port ?? ""],
+        ["MATOMO_QUEUED_TRACKING", queued.enabled ? 1 : 0],
+        ...(queued.enabled
+            ? ([
+                  ["MATOMO_QT_VERSION", queued.plugin.version],
+                  ["MATOMO_QT_URL", queued.plugin.downloadUrl],
+                  ["MATOMO_QT_SHA256", queued.plugin.sha256],
+              ] as [string, string][])
+            : []),
     ];
     return ["# Matomo node parameters. Rendered by pulumi-matomo-aws; read by matomo-provision.", ...values.map(([k, v]) => `${k}=${shellQuote(String(v))}`)].join("\n") + "\n";
 }

@@ -43,7 +43,10 @@ export const COMMON_SCRIPTS = [
 /** Only ui nodes install Matomo or run core:update. */
 export const UI_SCRIPTS = ["matomo-ui-setup.sh"] as const;
 
-export type ProvisionFile = (typeof COMMON_SCRIPTS)[number] | (typeof UI_SCRIPTS)[number];
+/** Every role, only with QueuedTracking: puts the plugin on the node. */
+export const QUEUED_TRACKING_SCRIPTS = ["matomo-plugin.sh"] as const;
+
+export type ProvisionFile = (typeof COMMON_SCRIPTS)[number] | (typeof UI_SCRIPTS)[number] | (typeof QUEUED_TRACKING_SCRIPTS)[number];
 
 export function readProvisionFile(name: ProvisionFile): string {
     return readFileSync(join(PROVISION_FILES_DIR, name), "utf8");

@@ -10,7 +10,7 @@ import { renderCloudConfig, type WrittenFile } from "./cloudConfig";
 import { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
 import { renderCron } from "./cron";
 import { renderProvisionEnv } from "./env";
-import { COMMON_SCRIPTS, compactProvisionFile, UI_SCRIPTS, type ProvisionFile } from "./files";
+import { COMMON_SCRIPTS, compactProvisionFile, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS, type ProvisionFile } from "./files";
 import { USER_DATA_LIMIT_BYTES } from "./limits";
 import { renderNginxSite } from "./nginx";
 import { LIB_DIR, PAYLOAD_DIR, PROVISION_COMMAND } from "./paths";
@@ -24,7 +24,7 @@ export { renderFpmPool, renderFpmIni, renderCliIni, PM_MAX_CHILDREN_PLACEHOLDER 
 export { renderCron } from "./cron";
 export { USER_DATA_LIMIT_BYTES } from "./limits";
 export { debianPackages } from "./packages";
-export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, compactProvisionFile, readProvisionFile } from "./files";
+export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, QUEUED_TRACKING_SCRIPTS, compactProvisionFile, readProvisionFile } from "./files";
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
@@ -63,7 +63,7 @@ export function renderUserData(input: UserDataInput): RenderedUserData {
         payload("php-fpm.ini", renderFpmIni(role)),
         payload("php-cli.ini", renderCliIni()),
         ...(role === "ui" ? [payload("cron", renderCron(settings))] : []),
-        ...[...COMMON_SCRIPTS, ...(role === "ui" ? UI_SCRIPTS : [])].map(script),
+        ...[...COMMON_SCRIPTS, ...(role === "ui" ? UI_SCRIPTS : []), ...(settings.queuedTracking.enabled ? QUEUED_TRACKING_SCRIPTS : [])].map(script),
     ];
     const text = renderCloudConfig(
         [`pulumi-matomo-aws ${role} node: Matomo ${settings.matomo.version}, config sha256 ${config.sha256}.`, `Progress: /var/log/cloud-init-output.log. Health: ${HEALTH_CHECK_PATH}.`],

@@ -15,7 +15,8 @@ export function debianPackages(role: NodeRole, settings: ResolvedSettings): stri
         "php8.2-fpm",
         "php8.2-cli",
         ...PHP_EXTENSIONS.map((e) => `php8.2-${e}`),
-        ...(settings.queuedTracking.enabled ? ["php-redis"] : []),
+        // QueuedTracking: phpredis for the plugin, unzip for its Marketplace zip.
+        ...(settings.queuedTracking.enabled ? ["php-redis", "unzip"] : []),
         // A MySQL client for operators on the node; provisioning itself talks to the database via PHP.
         "mariadb-client",
         "curl",

@@ -21,8 +21,6 @@ export interface UserDataInput {
     /** AWS region the nodes run in (for the Secrets Manager endpoint). */
     region: string;
     secrets: { database_password: SecretRef; salt: SecretRef; superuser_password: SecretRef };
-    /** Present when QueuedTracking is enabled. */
-    redis?: { host: string; port: number };
     /**
      * Networks the load balancer connects from: only they may set the client address through
      * X-Forwarded-For. Default: the VPC's range for a new network; for an existing network

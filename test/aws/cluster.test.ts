@@ -81,13 +81,54 @@ describe("MatomoCluster", () => {
     });
 
     it("adds an encrypted, private Redis with QueuedTracking", async () => {
-        const queued = (await buildCluster({ ...BASE_ARGS, queuedTracking: { enabled: true } })).rt;
+        const queued = (await buildCluster({ ...BASE_ARGS, queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) } })).rt;
         const redis = one(queued, "aws:elasticache/replicationGroup:ReplicationGroup").inputs;
         assert.equal(redis.atRestEncryptionEnabled, true);
         assert.equal(redis.transitEncryptionEnabled, true);
         const id = String(redis.replicationGroupId);
         assert.ok(id.length <= 40 && /^[a-z][a-z0-9-]*$/.test(id) && !id.includes("--") && !id.endsWith("-"), id);
         assert.equal(of(rt, "aws:elasticache/replicationGroup:ReplicationGroup").length, 0, "no Redis without QueuedTracking");
+    });
+
+    it("with QueuedTracking, writes the cache's endpoint into the one config every node runs, and keeps trackers sticky", async () => {
+        const built = await buildCluster({ ...BASE_ARGS, queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), numQueueWorkers: 2 } });
+        const endpoint = await valueOf(built.value.cache!.host);
+        // The mock runtime names a replication group's primary endpoint master.<id>.<6 hex>.euw1.cache.amazonaws.com.
+        assert.match(endpoint, /^master\.[a-z0-9-]+\.[0-9a-f]{6}\.euw1\.cache\.amazonaws\.com$/);
+        const text = built.outputs.configIniPhp;
+        const section = text.slice(text.indexOf("[QueuedTracking]")).split("\n\n")[0].trimEnd();
+        assert.equal(
+            section,
+            [
+                "[QueuedTracking]",
+                'backend = "redis"',
+                "useWhatRedisBackendType = 1",
+                `redisHost = "${endpoint}"`,
+                "redisPort = 6379",
+                "redisDatabase = 0",
+                "queueEnabled = 1",
+                "processDuringTrackingRequest = 0",
+                "numQueueWorkers = 2",
+                "numRequestsToProcess = 25",
+            ].join("\n"),
+        );
+        // Both launch templates carry that config's hash, which differs from the cluster without the queue.
+        for (const lt of of(built.rt, "aws:ec2/launchTemplate:LaunchTemplate")) {
+            assert.ok(JSON.stringify(lt.inputs.tagSpecifications).includes(built.outputs.configSha256), lt.name);
+        }
+        assert.notEqual(built.outputs.configSha256, (await buildCluster()).outputs.configSha256);
+        const tracker = of(built.rt, "aws:lb/targetGroup:TargetGroup").find((t) => t.name.includes("tracker"))!;
+        assert.equal((tracker.inputs.stickiness as { enabled: boolean }).enabled, true);
+    });
+
+    it("refuses ElastiCache transit encryption 'required' with QueuedTracking: the plugin connects without TLS", () => {
+        const fresh = installMockRuntime();
+        assert.throws(
+            () => new MatomoCluster("bad", { ...BASE_ARGS, queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) }, overrides: { cache: { transitEncryption: "required" } } }),
+            /overrides\.cache\.transitEncryption.*without TLS/,
+        );
+        assert.throws(() => new MatomoCluster("bad", { ...BASE_ARGS, queuedTracking: { enabled: true } }), /queuedTracking\.pluginSha256.*sha256sum/);
+        assert.equal(fresh.resources.length, 0);
     });
 
     it("refuses bad arguments before creating any resource", () => {

@@ -133,7 +133,7 @@ describe("LoadBalancer", () => {
     it("turns on sticky sessions for the tracker group only with QueuedTracking", async () => {
         const plain = (targetGroup(rt, "tracker").inputs.stickiness as { enabled: boolean }).enabled;
         assert.equal(plain, false);
-        const { rt: queued } = await buildCluster({ ...BASE_ARGS, queuedTracking: { enabled: true } });
+        const { rt: queued } = await buildCluster({ ...BASE_ARGS, queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) } });
         assert.equal((targetGroup(queued, "tracker").inputs.stickiness as { enabled: boolean }).enabled, true);
         assert.equal((targetGroup(queued, "ui").inputs.stickiness as { enabled: boolean }).enabled, false);
     });

@@ -35,7 +35,7 @@ const describeFlow = (f: Flow, groups: Map<string, string>) => `${groups.get(f.f
 describe("Security groups", () => {
     let rt: MockRuntime;
     before(async () => {
-        rt = (await buildCluster({ ...BASE_ARGS, queuedTracking: { enabled: true } })).rt;
+        rt = (await buildCluster({ ...BASE_ARGS, queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) } })).rt;
     });
 
     it("allow exactly internet → ALB (80, 443), ALB → nodes (80), nodes → database (3306) and Redis (6379)", () => {
@@ -104,7 +104,7 @@ function ruleKey(direction: "ingress" | "egress", inputs: Record<string, unknown
 describe("Security group rules are each unique, as EC2 requires", () => {
     const layouts: [string, Parameters<typeof buildCluster>[0]][] = [
         ["defaults", BASE_ARGS],
-        ["QueuedTracking on", { ...BASE_ARGS, queuedTracking: { enabled: true } }],
+        ["QueuedTracking on", { ...BASE_ARGS, queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) } }],
         [
             "an existing database on port 443",
             {

@@ -9,6 +9,16 @@ export const ARNS = {
     superuser_password: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-su-MnOpQr",
 };
 
+/** A made-up sha256 of the plugin zip: enough for rendering; scripts.test.ts checks real files. */
+export const PLUGIN_SHA256 = "c".repeat(64);
+export const REDIS_HOST = "matomo-redis.abc123.ng.0001.euw1.cache.amazonaws.com";
+const DB_HOST = "matomo.c0abcdefghij.eu-west-1.rds.amazonaws.com";
+
+/** renderConfig with the runtime values a cluster gives (Redis only when QueuedTracking is on). */
+export function configFor(settings: ResolvedSettings): RenderedConfig {
+    return renderConfig(settings, { databaseHost: DB_HOST, ...(settings.queuedTracking.enabled ? { redis: { host: REDIS_HOST, port: 6379 } } : {}) });
+}
+
 export function settingsWith(extra: Partial<MatomoClusterArgs> = {}): ResolvedSettings {
     return resolveSettings({ domain: "analytics.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ", superUser: { email: "ops@example.com" }, ...extra });
 }
@@ -17,7 +27,7 @@ export function inputFor(role: NodeRole, settings: ResolvedSettings, config?: Re
     return {
         role,
         settings,
-        config: config ?? renderConfig(settings, { databaseHost: "matomo.c0abcdefghij.eu-west-1.rds.amazonaws.com" }),
+        config: config ?? configFor(settings),
         region: "eu-west-1",
         secrets: {
             database_password: { secretArn: ARNS.database_password, jsonKey: "password" },
@@ -29,7 +39,7 @@ export function inputFor(role: NodeRole, settings: ResolvedSettings, config?: Re
 }
 
 export function renderBoth(settings: ResolvedSettings, extra: Partial<UserDataInput> = {}): Record<NodeRole, RenderedUserData> {
-    const config = renderConfig(settings, { databaseHost: "matomo.c0abcdefghij.eu-west-1.rds.amazonaws.com" });
+    const config = configFor(settings);
     return { tracker: renderUserData(inputFor("tracker", settings, config, extra)), ui: renderUserData(inputFor("ui", settings, config, extra)) };
 }
 

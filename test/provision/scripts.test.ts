@@ -5,12 +5,12 @@
  */
 import { strict as assert } from "assert";
 import { execFileSync, spawnSync } from "child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { fillSecretPlaceholders } from "../../lib/config";
 import { PROVISION_FILES_DIR } from "../../lib/provision";
-import { requireTools } from "../support/tools";
+import { requireRoot, requireTools } from "../support/tools";
 
 const script = (name: string) => join(PROVISION_FILES_DIR, name);
 const tmp = () => mkdtempSync(join(tmpdir(), "provision-scripts-"));
@@ -157,6 +157,94 @@ describe("provision: node scripts", () => {
             assert.equal(out, '[General]\nsalt = "s"\n\n[PluginsInstalled]\nPluginsInstalled[] = "Login"\n');
             writeFileSync(join(dir, "bare"), readFileSync(join(dir, "base")));
             assert.notEqual(spawnSync("php", [script("matomo-config-sections.php"), "extract", join(dir, "bare")]).status, 0);
+        });
+    });
+
+    describe("matomo-plugin.sh (QueuedTracking on every node)", () => {
+        // A stand-in for the Marketplace: curl on PATH that records the URL and "downloads" a local zip.
+        const FAKE_CURL = [
+            "#!/bin/bash",
+            'out=""; url=""',
+            'while [ $# -gt 0 ]; do case $1 in -o) out=$2; shift 2 ;; -*) shift ;; *) url=$1; shift ;; esac; done',
+            'echo "$url" >> "$FAKE_CURL_LOG"',
+            'cp "$FAKE_ZIP" "$out"',
+        ].join("\n");
+        const URL = "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/5.2.0";
+        let dir: string;
+        let bin: string;
+
+        // A zip shaped like the Marketplace's: one QueuedTracking/ directory with its plugin.json.
+        const makeZip = (name: string, pluginJson: object, dirName = "QueuedTracking") => {
+            const src = join(dir, `src-${name}`);
+            mkdirSync(join(src, dirName, "Queue"), { recursive: true });
+            writeFileSync(join(src, dirName, "plugin.json"), JSON.stringify(pluginJson));
+            writeFileSync(join(src, dirName, "Queue", "Manager.php"), "<?php\n");
+            execFileSync("zip", ["-qr", join(dir, `${name}.zip`), dirName], { cwd: src });
+            return { path: join(dir, `${name}.zip`), sha256: execFileSync("sha256sum", [join(dir, `${name}.zip`)]).toString().split(" ")[0] };
+        };
+        const run = (zip: string, sha256: string, version = "5.2.0") =>
+            spawnSync("bash", [script("matomo-plugin.sh"), "QueuedTracking", version, URL, sha256, join(dir, "matomo"), join(dir, "state")], {
+                encoding: "utf8",
+                env: { PATH: `${bin}:${process.env.PATH}`, FAKE_ZIP: zip, FAKE_CURL_LOG: join(dir, "curl.log") },
+            });
+        const downloads = () => (existsSync(join(dir, "curl.log")) ? readFileSync(join(dir, "curl.log"), "utf8").trim().split("\n").length : 0);
+
+        beforeEach(function () {
+            requireTools("php", "zip", "unzip", "sha256sum");
+            requireRoot("the plugin tree is chowned to root");
+            dir = tmp();
+            bin = join(dir, "bin");
+            mkdirSync(bin);
+            writeFileSync(join(bin, "curl"), FAKE_CURL);
+            chmodSync(join(bin, "curl"), 0o755);
+            mkdirSync(join(dir, "matomo", "plugins"), { recursive: true });
+        });
+
+        it("installs the zip whose sha256 matches into plugins/QueuedTracking, root-owned, not writable by others", () => {
+            const zip = makeZip("good", { name: "QueuedTracking", version: "5.2.0" });
+            const r = run(zip.path, zip.sha256);
+            assert.equal(r.status, 0, r.stderr + r.stdout);
+            const dest = join(dir, "matomo", "plugins", "QueuedTracking");
+            assert.ok(existsSync(join(dest, "Queue", "Manager.php")));
+            const st = statSync(join(dest, "plugin.json"));
+            assert.equal(st.uid, 0);
+            assert.equal(st.mode & 0o022, 0, "no group/other write");
+            assert.equal(st.mode & 0o004, 0o004, "world-readable, so php-fpm's user reads it");
+            assert.equal(readFileSync(join(dir, "curl.log"), "utf8").trim(), URL);
+        });
+
+        it("does nothing on a rerun, and downloads again once a new Matomo release replaced plugins/", () => {
+            const zip = makeZip("good", { name: "QueuedTracking", version: "5.2.0" });
+            assert.equal(run(zip.path, zip.sha256).status, 0);
+            const again = run(zip.path, zip.sha256);
+            assert.equal(again.status, 0);
+            assert.match(again.stdout, /already in place/);
+            assert.equal(downloads(), 1);
+            execFileSync("rm", ["-rf", join(dir, "matomo", "plugins", "QueuedTracking")]);
+            assert.equal(run(zip.path, zip.sha256).status, 0);
+            assert.equal(downloads(), 2);
+            assert.ok(existsSync(join(dir, "matomo", "plugins", "QueuedTracking", "plugin.json")));
+        });
+
+        it("refuses a zip whose sha256 is not the configured one, and installs nothing", () => {
+            const zip = makeZip("good", { name: "QueuedTracking", version: "5.2.0" });
+            const wrong = "0".repeat(64);
+            const r = run(zip.path, wrong);
+            assert.notEqual(r.status, 0);
+            assert.match(r.stderr, new RegExp(`has sha256 ${zip.sha256}, not the configured ${wrong}; refusing to install it`));
+            assert.ok(!existsSync(join(dir, "matomo", "plugins", "QueuedTracking")));
+        });
+
+        it("refuses a zip that matches its sha256 but holds another release or no QueuedTracking/plugin.json", () => {
+            const old = makeZip("old", { name: "QueuedTracking", version: "5.1.1" });
+            const r = run(old.path, old.sha256);
+            assert.notEqual(r.status, 0);
+            assert.match(r.stderr, /holds release '5\.1\.1', not the pinned 5\.2\.0/);
+            const github = makeZip("github", { name: "QueuedTracking", version: "5.2.0" }, "plugin-QueuedTracking-5.2.0");
+            const g = run(github.path, github.sha256);
+            assert.notEqual(g.status, 0);
+            assert.match(g.stderr, /no QueuedTracking\/plugin\.json/);
+            assert.ok(!existsSync(join(dir, "matomo", "plugins", "QueuedTracking")));
         });
     });
 });

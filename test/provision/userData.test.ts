@@ -7,7 +7,7 @@ import { join } from "path";
 import { gunzipSync } from "zlib";
 import { renderConfig } from "../../lib/config";
 import { compactProvisionFile, HEALTH_CHECK_PATH, renderUserData, USER_DATA_LIMIT_BYTES } from "../../lib/provision";
-import { ARNS, inputFor, renderBoth, settingsWith, type CloudConfig } from "./fixtures";
+import { ARNS, inputFor, PLUGIN_SHA256, renderBoth, settingsWith, type CloudConfig } from "./fixtures";
 
 function parse(text: string): CloudConfig {
     return load(text) as CloudConfig;
@@ -58,6 +58,13 @@ describe("provision: user data per role", () => {
             assert.ok(u.content.length <= 0.75 * 16384, `${role}: ${u.content.length} bytes leaves less than a quarter of the 16 KB limit`);
             console.log(`      ${role}: ${u.content.length} bytes gzip (${u.base64.length} base64, ${u.text.length} text)`);
         }
+        // The largest user data: QueuedTracking on with the most queue workers (one cron job each).
+        const biggest = renderBoth(settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256, numQueueWorkers: 16 } }));
+        for (const role of ["tracker", "ui"] as const) {
+            const u = biggest[role];
+            assert.ok(u.content.length <= 0.75 * 16384, `${role} with QueuedTracking: ${u.content.length} bytes leaves less than a quarter of the 16 KB limit`);
+            console.log(`      ${role} with QueuedTracking, 16 workers: ${u.content.length} bytes gzip (${u.base64.length} base64, ${u.text.length} text)`);
+        }
     });
 
     it("renders the same bytes every time (the launch template must not change between runs)", () => {
@@ -94,10 +101,45 @@ describe("provision: user data per role", () => {
             assert.ok(packages(both.tracker.text).includes(pkg), pkg);
         }
         assert.ok(!packages(both.tracker.text).includes("php-redis"));
-        const queued = renderBoth(settingsWith({ queuedTracking: { enabled: true } }), { redis: { host: "redis.internal", port: 6379 } });
+        const queued = renderBoth(settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256 } }));
         assert.ok(packages(queued.tracker.text).includes("php-redis"));
+        assert.ok(packages(queued.ui.text).includes("php-redis"));
         assert.match(file(queued.ui.text, "/etc/matomo-provision/cron")!.content, /queuedtracking:process/);
         assert.doesNotMatch(file(both.ui.text, "/etc/matomo-provision/cron")!.content, /queuedtracking/);
+    });
+
+    it("with QueuedTracking, both roles carry the plugin's URL, sha256 and installer, and only then", () => {
+        const sha = "d".repeat(64);
+        const queued = renderBoth(settingsWith({ queuedTracking: { enabled: true, pluginSha256: sha } }));
+        for (const role of ["tracker", "ui"] as const) {
+            const e = env(queued[role].text);
+            assert.match(e, /^MATOMO_QUEUED_TRACKING='1'$/m, role);
+            assert.match(e, /^MATOMO_QT_VERSION='5\.2\.0'$/m, role);
+            assert.match(e, /^MATOMO_QT_URL='https:\/\/plugins\.matomo\.org\/api\/2\.0\/plugins\/QueuedTracking\/download\/5\.2\.0'$/m, role);
+            assert.match(e, new RegExp(`^MATOMO_QT_SHA256='${sha}'$`, "m"), role);
+            assert.ok(file(queued[role].text, "/usr/local/lib/matomo-provision/matomo-plugin.sh"), role);
+            assert.match(e, /^MATOMO_PACKAGES='.*\bunzip\b.*'$/m, role);
+        }
+        assert.doesNotMatch(env(both.tracker.text), /MATOMO_QT_|unzip/);
+        assert.equal(file(both.tracker.text, "/usr/local/lib/matomo-provision/matomo-plugin.sh"), undefined);
+        // The ui activates the plugin while it holds the provisioning lock.
+        assert.match(file(queued.ui.text, "/usr/local/lib/matomo-provision/matomo-ui-setup.sh")!.content, /console" plugin:activate QueuedTracking/);
+    });
+
+    it("runs one queuedtracking:process job per queue worker on the ui, each on its own queue id", () => {
+        const cron = (numQueueWorkers: number) =>
+            file(renderBoth(settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256, numQueueWorkers } })).ui.text, "/etc/matomo-provision/cron")!.content
+                .split("\n")
+                .filter((l) => l.includes("queuedtracking:process"));
+        const one = cron(1);
+        assert.equal(one.length, 1);
+        assert.match(one[0], /^\* \* \* \* \* www-data flock -n \/run\/lock\/matomo-queuedtracking\.lock php \/var\/www\/matomo\/console queuedtracking:process >> /);
+        const four = cron(4);
+        assert.deepEqual(
+            four.map((l) => /--queue-id=(\d+)/.exec(l)![1]),
+            ["0", "1", "2", "3"],
+        );
+        assert.equal(new Set(four.map((l) => /flock -n (\S+)/.exec(l)![1])).size, 4, "each queue has its own lock");
     });
 
     it("verifies the release by Matomo's signature by default, or by the user's sha256 when given", () => {

@@ -7,9 +7,9 @@ import { spawnSync } from "child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { compactProvisionFile, COMMON_SCRIPTS, PROVISION_FILES_DIR, renderFpmPool, renderNginxSite, UI_SCRIPTS } from "../../lib/provision";
+import { compactProvisionFile, COMMON_SCRIPTS, PROVISION_FILES_DIR, renderFpmPool, renderNginxSite, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS } from "../../lib/provision";
 import { requireTools } from "../support/tools";
-import { renderBoth, settingsWith } from "./fixtures";
+import { PLUGIN_SHA256, renderBoth, settingsWith } from "./fixtures";
 
 function run(command: string, args: string[]): { status: number; output: string } {
     const r = spawnSync(command, args, { encoding: "utf8" });
@@ -21,7 +21,7 @@ const tmp = () => mkdtempSync(join(tmpdir(), "provision-validate-"));
 describe("provision: validators on the rendered text", () => {
     const variants = {
         default: renderBoth(settingsWith()),
-        "sha256 mirror + QueuedTracking": renderBoth(settingsWith({ matomo: { downloadUrl: "https://mirror.example.com/m.tar.gz", sha256: "b".repeat(64) }, queuedTracking: { enabled: true } }), { redis: { host: "r.internal", port: 6379 } }),
+        "sha256 mirror + QueuedTracking": renderBoth(settingsWith({ matomo: { downloadUrl: "https://mirror.example.com/m.tar.gz", sha256: "b".repeat(64) }, queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256 } })),
     };
 
     for (const [name, both] of Object.entries(variants)) {
@@ -40,7 +40,7 @@ describe("provision: validators on the rendered text", () => {
     it("shellcheck passes every shell script, as written and as shipped in user data", () => {
         requireTools("shellcheck");
         const scripts = readdirSync(PROVISION_FILES_DIR).filter((f) => f.endsWith(".sh"));
-        assert.deepEqual(scripts.sort(), [...COMMON_SCRIPTS, ...UI_SCRIPTS].filter((f) => f.endsWith(".sh")).sort(), "every script is shipped");
+        assert.deepEqual(scripts.sort(), [...COMMON_SCRIPTS, ...UI_SCRIPTS, ...QUEUED_TRACKING_SCRIPTS].filter((f) => f.endsWith(".sh")).sort(), "every script is shipped");
         const dir = tmp();
         const paths = scripts.map((s) => join(PROVISION_FILES_DIR, s));
         for (const s of scripts) {

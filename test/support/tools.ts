@@ -18,6 +18,9 @@ const PROVIDERS: Record<string, string> = {
     openssl: "openssl",
     gpg: "gnupg",
     tar: "tar",
+    zip: "zip",
+    unzip: "unzip",
+    sha256sum: "coreutils",
     chroot: "coreutils",
     mount: "mount",
 };

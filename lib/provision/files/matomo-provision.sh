@@ -47,8 +47,12 @@ else
     log "packages already installed"
 fi
 
-# 2. The pinned Matomo release, verified before a single file of it is used.
+# 2. The pinned Matomo release, verified before a single file of it is used; with QueuedTracking
+#    the plugin too (a Marketplace plugin, not in the release), on every node so the code is the same.
 "$LIB/matomo-release.sh"
+if [ "$MATOMO_QUEUED_TRACKING" = 1 ]; then
+    "$LIB/matomo-plugin.sh" QueuedTracking "$MATOMO_QT_VERSION" "$MATOMO_QT_URL" "$MATOMO_QT_SHA256" "$MATOMO_ROOT" "$STATE"
+fi
 
 # 3. PHP and nginx, sized to this instance.
 mem_mb=$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 }' /proc/meminfo)
@@ -114,6 +118,13 @@ install_file "$base_tmp" "$BASE_CONFIG" root root 0600
 rm -f "$base_tmp"
 
 db() { php "$LIB/matomo-db.php" "$BASE_CONFIG" "$@"; }
+# The ui node has stored the plugin sections, with QueuedTracking activated when it is on.
+sections_ready() {
+    local sections
+    sections=$(db get-option "$SECTIONS_OPTION" 2> /dev/null) || return 1
+    [ "$MATOMO_QUEUED_TRACKING" = 1 ] || return 0
+    grep -qx 'Plugins\[\] = "QueuedTracking"' <<< "$sections"
+}
 
 log "waiting for the database"
 deadline=$(( $(date +%s) + 600 ))
@@ -128,8 +139,7 @@ if [ "$MATOMO_ROLE" = ui ]; then
 else
     log "waiting for a ui node to install or update Matomo to $MATOMO_VERSION"
     deadline=$(( $(date +%s) + MATOMO_INSTALL_WAIT_SECONDS ))
-    until [ "$(db get-option version_core 2>/dev/null || true)" = "$MATOMO_VERSION" ] \
-        && db get-option "$SECTIONS_OPTION" > /dev/null 2>&1; do
+    until [ "$(db get-option version_core 2>/dev/null || true)" = "$MATOMO_VERSION" ] && sections_ready; do
         [ "$(date +%s)" -lt "$deadline" ] || die "no ui node finished installing $MATOMO_VERSION within ${MATOMO_INSTALL_WAIT_SECONDS}s"
         sleep 5
     done
@@ -148,12 +158,6 @@ log "config.ini.php sha256 $(sha256sum "$CONFIG" | cut -d' ' -f1)"
 # 7. Files Matomo generates on local disk: the tracker JS with plugin additions.
 as_www() { runuser -u www-data -- "$@"; }
 as_www php "$MATOMO_ROOT/console" custom-matomo-js:update --no-interaction
-
-# QueuedTracking is a Marketplace plugin, not part of the release: without it in the tree the
-# queue cannot run (activating and configuring it is not automated yet; see docs/provisioning.md).
-if [ "$MATOMO_QUEUED_TRACKING" = 1 ] && [ ! -d "$MATOMO_ROOT/plugins/QueuedTracking" ]; then
-    log "WARNING: QueuedTracking is enabled but plugins/QueuedTracking is not in the release at $MATOMO_DOWNLOAD_URL"
-fi
 
 # 8. ui: cron. trackers run no cron.
 if [ "$MATOMO_ROLE" = ui ]; then
