@@ -17,7 +17,7 @@ import { createServer, type AddressInfo } from "net";
 import { tmpdir } from "os";
 import { join } from "path";
 import { fillSecretPlaceholders, renderConfig } from "../../lib/config";
-import { HEALTH_CHECK_PATH, renderUserData, type NodeRole, type RenderedUserData } from "../../lib/provision";
+import { debianPackages, HEALTH_CHECK_PATH, renderUserData, type NodeRole, type RenderedUserData } from "../../lib/provision";
 import { resolveSettings } from "../../lib/settings";
 import { CACHE_DIR, createNodeRoot, destroyNodeRoot, ensureBaseRoot, inRoot, inRootAsync, processesIn, REPO_ROOT, runCloudInit, seedUserData, type CloudInitRun } from "./support/chroot";
 import { startMariaDb, type TestDatabase } from "./support/mariadb";
@@ -39,6 +39,7 @@ interface Node {
     root: string;
     port: number;
     userData: RenderedUserData;
+    packages: string[];
     run?: CloudInitRun;
     healthySeconds?: number;
 }
@@ -93,7 +94,6 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
     before(async function () {
         requireRoot("the boot test builds a debootstrap root and chroots into it");
         requireTools("debootstrap", "chroot", "mount", "mariadbd", "mariadb-install-db", "mariadb", "openssl", "tar");
-        ensureBaseRoot();
 
         work = mkdtempSync(join(tmpdir(), "matomo-boot-"));
         const [dbPort, uiPort, trackerPort] = [await freePort(), await freePort(), await freePort()];
@@ -117,6 +117,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             matomo: { downloadUrl: release.url, sha256 },
             superUser: { email: "ops@boot-test.example" },
         });
+        // The clean root, and the .deb files its apt would download for what the user data installs
+        // (lib/provision's own list for these settings), fetched once for both nodes.
+        const debs = ensureBaseRoot([...new Set(ROLES.flatMap((role) => debianPackages(role, settings)))]);
         const config = renderConfig(settings, { databaseHost: "127.0.0.1" });
         template = config.text;
         nodeEnv = {
@@ -142,11 +145,11 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
                 // The test's requests come from 127.0.0.1, which here plays the load balancer.
                 loadBalancerCidrs: ["127.0.0.1/32"],
             });
-            const root = createNodeRoot(role);
+            const root = createNodeRoot(role, debs);
             seedUserData(root, `boot-test-${role}`, userData.content);
             mkdirSync(join(root, "usr/local/share/boot-test"), { recursive: true });
             copyFileSync(tls.cert, join(root, STANDIN_CA_IN_ROOT));
-            nodes[role] = { root, port: ports[role], userData };
+            nodes[role] = { root, port: ports[role], userData, packages: debianPackages(role, settings) };
         }
 
         // Both boot at once, as an auto scaling group would start them: the tracker must wait for the ui's install.
@@ -196,6 +199,11 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             const result = JSON.parse(readFileSync(join(node.root, "run/cloud-init/result.json"), "utf8")) as { v1: { errors: string[] } };
             assert.deepEqual(result.v1.errors, []);
             assert.match(output, new RegExp(`matomo-provision\\[${role}\\]: ready after`));
+            // The user data's own apt-get really installed the packages in this clean root.
+            // (ca-certificates comes with the base, as on the AMI; everything else is installed here.)
+            const installing = output.match(new RegExp(`matomo-provision\\[${role}\\]: installing packages: (.*)`))?.[1].split(" ");
+            assert.deepEqual(installing, node.packages.filter((p) => p !== "ca-certificates"));
+            for (const pkg of installing ?? []) assert.match(output, new RegExp(`^Setting up ${pkg.replace(".", "\\.")}[: ]`, "m"), `${pkg} set up by the user data's apt-get`);
             assert.ok(node.healthySeconds !== undefined, `${role} never answered 200 on ${HEALTH_CHECK_PATH}:\n${tail(output)}`);
         });
     }

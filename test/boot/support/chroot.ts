@@ -10,17 +10,33 @@ import { join, resolve } from "path";
 export const REPO_ROOT = resolve(__dirname, "..", "..", "..");
 export const CACHE_DIR = join(REPO_ROOT, ".boot-cache");
 
-export function ensureBaseRoot(): void {
-    execFileSync(join(REPO_ROOT, "scripts", "boot", "prepare-root.sh"), [CACHE_DIR], { stdio: "inherit" });
+/**
+ * Builds the cached base root if missing, and downloads once the .deb files apt needs to install
+ * `packages` on it (the user data's package list). Returns the directory holding those files.
+ */
+export function ensureBaseRoot(packages: string[]): string {
+    const out = execFileSync(join(REPO_ROOT, "scripts", "boot", "prepare-root.sh"), [CACHE_DIR, ...packages], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+    const lines = out.trimEnd().split("\n");
+    const debs = lines.pop() as string;
+    if (lines.length > 0) console.log(lines.join("\n"));
+    return debs;
 }
 
 const mounted = new Set<string>();
 
-export function createNodeRoot(name: string): string {
+/**
+ * A fresh copy of the base root. `debs`: .deb files to place in its /var/cache/apt/archives, where
+ * apt looks before downloading; hard links, since apt and dpkg only read (or delete) them there.
+ */
+export function createNodeRoot(name: string, debs?: string): string {
     const root = join(CACHE_DIR, "nodes", name);
     destroyNodeRoot(root);
     mkdirSync(join(CACHE_DIR, "nodes"), { recursive: true });
     execFileSync("cp", ["-a", "--reflink=auto", join(CACHE_DIR, "base"), root]);
+    if (debs) {
+        const files = readdirSync(debs).filter((f) => f.endsWith(".deb")).map((f) => join(debs, f));
+        if (files.length > 0) execFileSync("cp", ["-l", "-t", join(root, "var/cache/apt/archives"), ...files]);
+    }
     execFileSync("mount", ["-t", "proc", "proc", join(root, "proc")]);
     mounted.add(root);
     return root;
