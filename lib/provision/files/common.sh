@@ -3,6 +3,13 @@
 # shellcheck disable=SC2034
 set -euo pipefail
 
+# Where a node keeps things (lib/provision/paths.ts names the same places for the renderers).
+readonly STATE=/var/lib/matomo-provision
+readonly MATOMO_ROOT=/var/www/matomo
+readonly CONFIG="$MATOMO_ROOT/config/config.ini.php"
+readonly BASE_CONFIG=/etc/matomo/config.base.ini.php
+readonly SECTIONS_OPTION=provision_config_sections
+
 log() { printf '%s matomo-provision[%s]: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${MATOMO_ROLE:-?}" "$*"; }
 die() { log "ERROR: $*" >&2; exit 1; }
 

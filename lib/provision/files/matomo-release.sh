@@ -6,8 +6,6 @@ set -euo pipefail
 
 readonly PAYLOAD=/etc/matomo-provision
 readonly LIB=/usr/local/lib/matomo-provision
-readonly STATE=/var/lib/matomo-provision
-readonly MATOMO_ROOT=/var/www/matomo
 
 # shellcheck source=/dev/null
 . "$PAYLOAD/provision.env"

@@ -8,10 +8,6 @@ set -euo pipefail
 
 readonly PAYLOAD=/etc/matomo-provision
 readonly LIB=/usr/local/lib/matomo-provision
-readonly MATOMO_ROOT=/var/www/matomo
-readonly CONFIG="$MATOMO_ROOT/config/config.ini.php"
-readonly BASE_CONFIG=/etc/matomo/config.base.ini.php
-readonly SECTIONS_OPTION=provision_config_sections
 
 # shellcheck source=/dev/null
 . "$PAYLOAD/provision.env"
