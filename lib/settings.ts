@@ -187,6 +187,15 @@ export interface FirstSiteArgs {
     timezone?: string;
 }
 
+/** What Matomo's installer asks on its last page ("default settings"), answered as a person would. */
+export interface PrivacyArgs {
+    /**
+     * Anonymise visitors' IP addresses (PrivacyManager's IP anonymiser, 2 bytes masked). Default
+     * true, the box Matomo's installer shows pre-checked; false stores every visitor's full address.
+     */
+    anonymizeIp?: boolean;
+}
+
 export interface MatomoClusterArgs {
     /** Hostname Matomo is served at, e.g. `analytics.example.com`. Required. */
     domain: string;
@@ -214,6 +223,8 @@ export interface MatomoClusterArgs {
     matomo?: MatomoReleaseArgs;
     superUser: SuperUserArgs;
     firstSite?: FirstSiteArgs;
+    /** Privacy defaults set at install. Default: Matomo's installer defaults (see `PrivacyArgs`). */
+    privacy?: PrivacyArgs;
     /** `[General] maintenance_mode`. Default false. */
     maintenanceMode?: boolean;
     /** `[Tracker] record_statistics`: false stops recording hits. Default true. */
@@ -289,6 +300,7 @@ export interface ResolvedSettings {
     matomo: { version: string; downloadUrl: string; verification: { kind: "signature" } | { kind: "sha256"; sha256: string } };
     superUser: { login: string; email: string };
     firstSite: { name: string; url: string; timezone: string };
+    privacy: { anonymizeIp: boolean };
     maintenanceMode: boolean;
     trackingEnabled: boolean;
     enforceCronArchiving: boolean;
@@ -378,7 +390,7 @@ const DEFAULT_ENGINE_VERSION: Record<DatabaseEngine, string> = { mysql: "8.4", m
 const KNOWN_ARGS: readonly (keyof MatomoClusterArgs)[] = [
     "domain", "additionalTrustedHosts", "certificateArn", "hostedZoneId", "createDnsRecord", "ingressCidrs",
     "network", "architecture", "amiId", "trackers", "ui", "database", "queuedTracking", "matomo", "superUser",
-    "firstSite", "maintenanceMode", "trackingEnabled", "enforceCronArchiving", "extraConfig", "tags",
+    "firstSite", "privacy", "maintenanceMode", "trackingEnabled", "enforceCronArchiving", "extraConfig", "tags",
 ];
 
 /** Resolve every default and validate; throws `InvalidArgumentError` on the first bad value. */
@@ -432,6 +444,7 @@ export function resolveSettings(args: MatomoClusterArgs): ResolvedSettings {
         matomo: resolveRelease(args.matomo ?? {}),
         superUser: resolveSuperUser(args.superUser),
         firstSite: resolveFirstSite(args.firstSite ?? {}, domain),
+        privacy: { anonymizeIp: optionalBoolean("privacy.anonymizeIp", args.privacy?.anonymizeIp, true) },
         maintenanceMode: optionalBoolean("maintenanceMode", args.maintenanceMode, false),
         trackingEnabled: optionalBoolean("trackingEnabled", args.trackingEnabled, true),
         enforceCronArchiving: optionalBoolean("enforceCronArchiving", args.enforceCronArchiving, false),
@@ -650,8 +663,10 @@ function resolveQueuedTracking(q: QueuedTrackingArgs): ResolvedQueuedTracking {
 
 function resolveRelease(m: MatomoReleaseArgs): ResolvedSettings["matomo"] {
     const version = requireMatching("matomo.version", m.version ?? MATOMO_VERSION, /^\d+\.\d+\.\d+$/, "a release number x.y.z such as 5.10.0");
-    if (Number(version.split(".")[0]) < 5) {
-        throw new InvalidArgumentError("matomo.version", version, "Matomo 5.0.0 or later (older releases lack the proxy settings this layout relies on)");
+    const [major, minor] = version.split(".").map(Number);
+    if (major < 5 || (major === 5 && minor < 7)) {
+        // Matomo reads [General] proxy_scheme_headers (how nodes behind the ALB learn the request was https) from 5.7.0 on.
+        throw new InvalidArgumentError("matomo.version", version, "Matomo 5.7.0 or later (earlier releases ignore proxy_scheme_headers, which this layout relies on)");
     }
     const downloadUrl = m.downloadUrl ?? defaultDownloadUrl(version);
     if (typeof downloadUrl !== "string" || !/^https:\/\/[^\s"'\\]+$/.test(downloadUrl)) {

@@ -96,6 +96,21 @@ describe("config.ini.php as PHP reads it", () => {
         assert.equal(s.General.browser_archiving_disabled_enforce, "1");
     });
 
+    it("names the MariaDB schema for a MariaDB database (Matomo 5 reads [database] schema; global.ini.php says Mysql)", () => {
+        const mariadb = parsedByPhp(renderConfig(settings({ database: { engine: "mariadb", readReplica: true } }), { databaseHost: DB_HOST, databaseReaderHost: "replica.example.internal" }).text);
+        assert.equal(mariadb.database.schema, "Mariadb");
+        // Matomo's Db::getReader copies the schema from [database]; the reader section needs none.
+        assert.equal(mariadb.database_reader.schema, undefined);
+        assert.equal(ini.database.schema, undefined, "MySQL: Matomo's own default, nothing written");
+    });
+
+    it("lets the user name the schema of an existing database (its engine is unknown here), and refuses it for a new one", () => {
+        const existing = { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" };
+        const s = parsedByPhp(renderConfig(settings({ database: existing, extraConfig: { database: { schema: "Mariadb" } } }), { databaseHost: "db.internal.example.com" }).text);
+        assert.equal(s.database.schema, "Mariadb");
+        assert.throws(() => renderConfig(settings({ database: { engine: "mariadb" }, extraConfig: { database: { schema: "Mysql" } } }), { databaseHost: DB_HOST }), /database\.engine/);
+    });
+
     it("leaves TLS settings out for an existing database that does not use TLS", () => {
         const s = parsedByPhp(
             renderConfig(

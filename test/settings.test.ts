@@ -134,7 +134,9 @@ describe("settings: bad input fails before any resource exists, naming argument,
         ["empty ingress list", { ingressCidrs: [] }, "ingressCidrs", "[]", /non-empty/],
         ["ingress entry that is not a CIDR", { ingressCidrs: ["203.0.113.7"] }, "ingressCidrs[0]", '"203.0.113.7"', /CIDR/],
         ["version not x.y.z", { matomo: { version: "5.10" } }, "matomo.version", '"5.10"', /x\.y\.z/],
-        ["version older than 5", { matomo: { version: "4.16.1" } }, "matomo.version", '"4.16.1"', /5\.0\.0 or later/],
+        ["version older than 5", { matomo: { version: "4.16.1" } }, "matomo.version", '"4.16.1"', /5\.7\.0 or later/],
+        ["version before proxy_scheme_headers (5.7.0)", { matomo: { version: "5.6.2" } }, "matomo.version", '"5.6.2"', /5\.7\.0 or later.*proxy_scheme_headers/],
+        ["privacy.anonymizeIp not a boolean", { privacy: { anonymizeIp: "yes" as unknown as boolean } }, "privacy.anonymizeIp", '"yes"', /true or false/],
         ["sha256 that is not 64 hex", { matomo: { sha256: "abc123" } }, "matomo.sha256", '"abc123"', /64 hexadecimal/],
         ["download over plain http", { matomo: { downloadUrl: "http://mirror.example.com/m.tar.gz" } }, "matomo.downloadUrl", "http://mirror", /https/],
         ["override of multi_server_environment", { extraConfig: { General: { multi_server_environment: 0 } } }, "extraConfig.General.multi_server_environment", "0", /cannot be overridden/],
@@ -234,6 +236,16 @@ describe("settings: accepted edge values", () => {
         assert.equal(ceiling(200, 220), 220, "200 × 1.1 = 220, RDS's minimum");
         assert.equal(ceiling(101, 112), 112, "101 × 1.1 = 111.1, rounded up to 112");
         assert.equal(ceiling(59578), 65536, "59578 × 1.26 is above RDS's 65536 GiB, so the default stops there");
+    });
+
+    it("keeps Matomo's installer default for IP anonymisation (on) unless told otherwise", () => {
+        assert.deepEqual(resolveSettings(args()).privacy, { anonymizeIp: true });
+        assert.deepEqual(resolveSettings(args({ privacy: {} })).privacy, { anonymizeIp: true });
+        assert.deepEqual(resolveSettings(args({ privacy: { anonymizeIp: false } })).privacy, { anonymizeIp: false });
+    });
+
+    it("accepts Matomo 5.7.0, the first release that reads proxy_scheme_headers", () => {
+        assert.equal(resolveSettings(args({ matomo: { version: "5.7.0" } })).matomo.version, "5.7.0");
     });
 
     it("offers MySQL 8.4 (default) and MariaDB 10.11 and 11.4", () => {

@@ -86,7 +86,7 @@ function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues
     ];
 
     const ours: [string, [string, IniValue][]][] = [
-        ["database", connection(runtime.databaseHost)],
+        ["database", [...connection(runtime.databaseHost), ...databaseSchema(settings)]],
         ...(runtime.databaseReaderHost !== undefined ? [["database_reader", connection(runtime.databaseReaderHost)] as [string, [string, IniValue][]]] : []),
         ["General", general],
         ["Tracker", [["record_statistics", settings.trackingEnabled ? 1 : 0]]],
@@ -107,6 +107,22 @@ function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues
         .sort()
         .map((name) => [name, sortedEntries(name)] as const);
     return [...merged, ...added];
+}
+
+/**
+ * `[database] schema`: Matomo 5 picks its SQL dialect class by this name (core/Db/Schema.php; the
+ * MariaDB one adds MariaDB's statement time limits) and its System Check warns when a MariaDB
+ * server runs under the default `Mysql`. Only `[database]` needs it: Matomo copies it to the
+ * reader connection. Known for a database we create; for an existing one the engine is the
+ * user's to state (`extraConfig.database.schema`), and the boot check warns on a mismatch.
+ */
+function databaseSchema(settings: ResolvedSettings): [string, IniValue][] {
+    const db = settings.database;
+    if (db.kind !== "new") return [];
+    if (settings.extraConfig.database?.schema !== undefined) {
+        throw new Error(`renderConfig: extraConfig.database.schema is decided by database.engine ('${db.engine}') for a database this library creates`);
+    }
+    return db.engine === "mariadb" ? [["schema", "Mariadb"]] : [];
 }
 
 /**

@@ -1,4 +1,4 @@
-/** Path the load balancer health-checks on every node: 200 only when PHP and the database answer. */
+/** Path the load balancer health-checks on every node: 200 once provisioning finished and nginx + php-fpm answer (never asks the database). */
 export const HEALTH_CHECK_PATH = "/matomo-health.php";
 
 /** Port nginx listens on, for the load balancer's target groups (TLS ends at the load balancer). */

@@ -5,6 +5,7 @@
 import { DATABASE_CA_BUNDLE_PATH } from "../config";
 import { MATOMO_SIGNING_KEY_FINGERPRINT } from "../release";
 import { HEALTH_CHECK_PATH } from "./constants";
+import { INSTALLER_GATE_PATH } from "./installerGate";
 import { debianPackages } from "./packages";
 import { CLI_MEMORY_MB } from "./paths";
 import type { UserDataInput } from "./types";
@@ -56,6 +57,8 @@ export function renderProvisionEnv(input: UserDataInput, httpPort: number): stri
                   ["MATOMO_SITE_NAME", settings.firstSite.name],
                   ["MATOMO_SITE_URL", settings.firstSite.url],
                   ["MATOMO_SITE_TIMEZONE", settings.firstSite.timezone],
+                  ["MATOMO_ANONYMIZE_IP", settings.privacy.anonymizeIp ? 1 : 0],
+                  ["MATOMO_INSTALLER_GATE", INSTALLER_GATE_PATH],
               ] as [string, string][])
             : []),
         ["MATOMO_DOMAIN", settings.domain],

@@ -38,6 +38,7 @@ export const COMMON_SCRIPTS = [
     "matomo-db.php",
     "matomo-config-sections.php",
     "health.php",
+    "matomo-deep-check.php",
 ] as const;
 
 /** Only ui nodes install Matomo or run core:update. */
@@ -53,9 +54,10 @@ export function readProvisionFile(name: ProvisionFile): string {
 }
 
 /**
- * The file as a node gets it: whole-line comments and blank lines dropped to keep the user data
- * well under EC2's 16 KB (the commented original is in the package and the repository). Kept: the
- * shebang, shellcheck directives and everything on a line with code.
+ * The file as a node gets it: whole-line comments, blank lines and indentation dropped to keep
+ * the user data well under EC2's 16 KB (the commented original is in the package and the
+ * repository). Kept: the shebang, shellcheck directives and everything on a line with code.
+ * Indentation means nothing to bash or PHP here: no script has a heredoc (a test checks).
  */
 export function compactProvisionFile(name: ProvisionFile): string {
     const comment = name.endsWith(".php") ? /^\s*\/\// : /^\s*#(?!!|\s*shellcheck)/;
@@ -63,6 +65,7 @@ export function compactProvisionFile(name: ProvisionFile): string {
         readProvisionFile(name)
             .split("\n")
             .filter((line) => line.trim() !== "" && !comment.test(line))
+            .map((line) => line.trimStart())
             .join("\n") + "\n"
     );
 }

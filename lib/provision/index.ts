@@ -12,6 +12,7 @@ import { renderCron } from "./cron";
 import { renderProvisionEnv } from "./env";
 import { COMMON_SCRIPTS, compactProvisionFile, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS, type ProvisionFile } from "./files";
 import { USER_DATA_LIMIT_BYTES } from "./limits";
+import { INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 import { renderNginxSite } from "./nginx";
 import { LIB_DIR, PAYLOAD_DIR, PROVISION_COMMAND } from "./paths";
 import { renderCliIni, renderFpmIni, renderFpmPool } from "./php";
@@ -22,6 +23,7 @@ export { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
 export { renderNginxSite, TRACKER_PHP_ENTRY_POINTS, TRACKER_STATIC_FILES } from "./nginx";
 export { renderFpmPool, renderFpmIni, renderCliIni, PM_MAX_CHILDREN_PLACEHOLDER } from "./php";
 export { renderCron } from "./cron";
+export { INSTALLER_GATE_PATH, INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 export { USER_DATA_LIMIT_BYTES } from "./limits";
 export { debianPackages } from "./packages";
 export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, QUEUED_TRACKING_SCRIPTS, compactProvisionFile, readProvisionFile } from "./files";
@@ -59,6 +61,7 @@ export function renderUserData(input: UserDataInput): RenderedUserData {
         payload("provision.env", renderProvisionEnv(input, httpPort), "0600"),
         payload("config.ini.php.template", config.text, "0600"),
         payload("nginx-site.conf", renderNginxSite({ role, httpPort, trustedProxyCidrs: loadBalancerCidrs(input) })),
+        ...(role === "ui" ? [payload(INSTALLER_GATE_PAYLOAD, renderInstallerGate())] : []),
         payload("php-fpm-pool.conf", renderFpmPool(role)),
         payload("php-fpm.ini", renderFpmIni(role)),
         payload("php-cli.ini", renderCliIni()),

@@ -9,6 +9,7 @@
  * (`real_ip_recursive off` takes the last address; `set_real_ip_from` limits who may set it).
  */
 import { HEALTH_CHECK_PATH } from "./constants";
+import { INSTALLER_GATE_PATH } from "./installerGate";
 import { LIB_DIR, MATOMO_ROOT, PHP_FPM_SOCKET } from "./paths";
 import type { NodeRole } from "./types";
 
@@ -17,6 +18,8 @@ export interface NginxSiteOptions {
     httpPort: number;
     /** Networks the load balancer connects from; only they may set the client address. */
     trustedProxyCidrs: string[];
+    /** ui only: the installer gate snippet to include (see installerGate.ts). Default `INSTALLER_GATE_PATH`. */
+    installerGatePath?: string;
 }
 
 /** PHP scripts the tracker role executes (besides the health check). */
@@ -68,6 +71,7 @@ export function renderNginxSite(options: NginxSiteOptions): string {
         }
         lines.push("", "    # A tracker serves nothing else.", "    location / {", "        return 404;", "    }");
     } else {
+        lines.push("    # Loopback only until this node is ready (installerGate.ts).", `    include ${options.installerGatePath ?? INSTALLER_GATE_PATH};`, "");
         lines.push(
             "    # Dot-files and Matomo's internal directories are never served.",
             "    location ~ /\\. {",

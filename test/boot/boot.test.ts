@@ -54,18 +54,30 @@ function freePort(): Promise<number> {
     });
 }
 
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function get(port: number, path: string, headers: Record<string, string> = {}, form?: Record<string, string>): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
-        const req = request({ host: "127.0.0.1", port, path, headers: { Host: DOMAIN, ...headers }, timeout: 5000 }, (res) => {
-            let body = "";
-            res.on("data", (c: Buffer) => (body += c.toString()));
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        const body = form === undefined ? undefined : new URLSearchParams(form).toString();
+        const formHeaders: Record<string, string> = body === undefined ? {} : { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(Buffer.byteLength(body)) };
+        const req = request({ host: "127.0.0.1", port, path, method: body === undefined ? "GET" : "POST", headers: { Host: DOMAIN, ...formHeaders, ...headers }, timeout: 5000 }, (res) => {
+            let text = "";
+            res.on("data", (c: Buffer) => (text += c.toString()));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
         });
         req.on("error", reject);
         req.on("timeout", () => req.destroy(new Error("timeout")));
-        req.end();
+        req.end(body);
     });
 }
+
+/**
+ * An internet client's request as the load balancer forwards it: the ALB connects from its own
+ * network (here 127.0.0.1, which the test passes as loadBalancerCidrs) and appends the client's
+ * address to X-Forwarded-For, so nginx sees the client (203.0.113.7, TEST-NET-3), not loopback.
+ */
+const THROUGH_ALB = { "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https" };
+
+/** What an attacker who found the new host posts while the installer runs: Matomo's super user step has no nonce. */
+const ATTACKER_SUPERUSER = { login: "attacker", password: "attacker-pass-1", password_bis: "attacker-pass-1", email: "attacker@example.net" };
 
 /** Seconds from `started` until the health endpoint answers 200; rejects if cloud-init ends first without it. */
 async function waitHealthy(port: number, started: number, finished: () => boolean): Promise<number> {
@@ -90,6 +102,8 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
     let work = "";
     let template = "";
     let nodeEnv: Record<string, string> = {};
+    /** Answers to the attacker's requests sent while the ui's config said installation_in_progress. */
+    const attackerAnswers: number[] = [];
 
     before(async function () {
         requireRoot("the boot test builds a debootstrap root and chroots into it");
@@ -152,13 +166,36 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             nodes[role] = { root, port: ports[role], userData, packages: debianPackages(role, settings) };
         }
 
+        // While the ui installs, knock on its installer from the internet (through the load balancer),
+        // as often as possible: the installer's super user step must never answer anyone but loopback.
+        let uiDone = false;
+        const attacker = (async () => {
+            const uiConfig = join(nodes.ui.root, "var/www/matomo/config/config.ini.php");
+            while (!uiDone) {
+                let installing = false;
+                try {
+                    installing = /^installation_in_progress = 1$/m.test(readFileSync(uiConfig, "utf8"));
+                } catch {
+                    /* not there yet */
+                }
+                if (installing) {
+                    const answer = await get(nodes.ui.port, "/index.php?module=Installation&action=setupSuperUser", THROUGH_ALB, ATTACKER_SUPERUSER).then(
+                        (r) => r.status,
+                        () => -1,
+                    );
+                    attackerAnswers.push(answer);
+                }
+                await new Promise((r) => setTimeout(r, 100));
+            }
+        })();
+
         // Both boot at once, as an auto scaling group would start them: the tracker must wait for the ui's install.
         await Promise.all(
             ROLES.map(async (role) => {
                 const node = nodes[role];
                 const started = Date.now();
                 let done = false;
-                const run = runCloudInit(node.root, nodeEnv).then((r) => ((done = true), r));
+                const run = runCloudInit(node.root, nodeEnv).then((r) => ((done = true), (uiDone ||= role === "ui"), r));
                 const healthy = waitHealthy(node.port, started, () => done).then(
                     (s) => s,
                     () => undefined,
@@ -168,6 +205,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
                 console.log(`      ${role}: cloud-init exit ${node.run.code} after ${node.run.seconds.toFixed(1)}s; boot to healthy: ${node.healthySeconds === undefined ? "NEVER" : node.healthySeconds.toFixed(1) + "s"}`);
             }),
         );
+        await attacker;
     });
 
     after(async function () {
@@ -176,7 +214,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             if (!node) continue;
             const keep = join(OUT_DIR, role);
             mkdirSync(keep, { recursive: true });
-            for (const log of ["var/log/cloud-init-output.log", "var/log/cloud-init.log", "var/www/matomo/tmp/standin-console.log"]) {
+            for (const log of ["var/log/cloud-init-output.log", "var/log/cloud-init.log", "var/www/matomo/tmp/standin-console.log", "var/www/matomo/tmp/standin-installer.log"]) {
                 const from = join(node.root, log);
                 if (existsSync(from)) copyFileSync(from, join(keep, log.split("/").pop() as string));
             }
@@ -223,9 +261,12 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
 
     it("every node writes the same config.ini.php: template with escaped secrets + Matomo's plugin sections from the database, readable only by PHP", function () {
         const sections = Buffer.from(db!.query("SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = 'provision_config_sections'"), "base64").toString("utf8");
-        // What the stand-in installer "installed" (test/boot/standin-matomo/standin.php), by hand:
-        const plugins = ["CoreHome", "CorePluginsAdmin", "Login", "UsersManager", "SitesManager", "Installation"];
-        const expectedSections = `[Plugins]\n${plugins.map((p) => `Plugins[] = "${p}"`).join("\n")}\n\n[PluginsInstalled]\n${plugins.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
+        // As real Matomo 5 writes it after an install: every plugin of global.ini.php's [Plugins]
+        // installed, and no [Plugins] section, since the activated list equals global.ini.php's.
+        const globalIni = readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8");
+        const plugins = [...globalIni.matchAll(/^Plugins\[\] = (\w+)$/gm)].map((m) => m[1]);
+        assert.equal(plugins.length, 66, "Matomo 5's default plugin list");
+        const expectedSections = `[PluginsInstalled]\n${plugins.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
         assert.equal(sections, expectedSections);
         const expected = fillSecretPlaceholders(template, { database_password: DB_PASSWORD, salt: SALT }) + "\n" + expectedSections;
         assert.ok(expected.includes(`password = "db \\"pa\\$\\$\\" w\\\\ord 'x'"`), "hand check of the escaping");
@@ -242,14 +283,31 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
 
     it("the ui installed Matomo once (super user, first website) and the tracker waited for it instead of installing", function () {
         assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim(), "5.10.0");
-        assert.equal(db!.query("SELECT login, email, superuser_access FROM matomo.matomo_user").trim(), "admin\tops@boot-test.example\t1");
+        // The super user, and the anonymous user Matomo creates with its tables (no super user access).
+        assert.equal(db!.query("SELECT login, email, superuser_access FROM matomo.matomo_user ORDER BY login").trim(), "admin\tops@boot-test.example\t1\nanonymous\tanonymous@example.org\t0");
         assert.equal(db!.query("SELECT name, main_url, timezone FROM matomo.matomo_site").trim(), `${DOMAIN}\thttps://${DOMAIN}\tUTC`);
         const ui = readFileSync(join(nodes.ui.root, "var/log/cloud-init-output.log"), "utf8");
         const tracker = readFileSync(join(nodes.tracker.root, "var/log/cloud-init-output.log"), "utf8");
         assert.match(ui, /installing Matomo 5\.10\.0 through its web installer over loopback/);
-        for (const step of ["tablesCreation", "setupSuperUser", "firstWebsiteSetup", "finished"]) assert.match(ui, new RegExp(`installer step ${step}: HTTP 200`));
+        // A step's page answers 200; a POST Matomo accepted answers 302 (to the next step).
+        for (const [step, code] of [["tablesCreation", 200], ["setupSuperUser", 302], ["firstWebsiteSetup", 302], ["finished", 302]]) assert.match(ui, new RegExp(`installer step ${step}: HTTP ${code}\n`));
         assert.match(tracker, /waiting for a ui node to install or update Matomo to 5\.10\.0/);
         assert.doesNotMatch(tracker, /installer step/);
+    });
+
+    it("during the install the installer answers only loopback: an internet request through the load balancer is refused (403)", function () {
+        // Sent whenever the ui's config said installation_in_progress, i.e. while Matomo's installer was live.
+        assert.ok(attackerAnswers.length >= 3, `the attacker got several tries in while the ui installed (got ${attackerAnswers.length} answers)`);
+        assert.deepEqual([...new Set(attackerAnswers)], [403], `answers to the attacker: ${attackerAnswers.join(", ")}`);
+        assert.equal(db!.query("SELECT COUNT(*) FROM matomo.matomo_user WHERE login = 'attacker'").trim(), "0");
+        // Every request the stand-in installer saw came from loopback (provisioning's own).
+        const seen = readFileSync(join(nodes.ui.root, "var/www/matomo/tmp/standin-installer.log"), "utf8").trim().split("\n");
+        assert.deepEqual(seen.map((line) => line.replace(/^\S+ /, "")), ["tablesCreation GET from 127.0.0.1", "setupSuperUser POST from 127.0.0.1", "firstWebsiteSetup POST from 127.0.0.1", "finished POST from 127.0.0.1"]);
+    });
+
+    it("the install kept Matomo's privacy default: IP anonymisation on, as its installer's box is pre-checked", function () {
+        assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'PrivacyManager.ipAnonymizerEnabled'").trim(), "1");
+        assert.match(readFileSync(join(nodes.ui.root, "var/log/cloud-init-output.log"), "utf8"), /IP anonymisation stored as 1\n/);
     });
 
     it("ui runs cron with the archiving jobs; the tracker has neither cron nor its jobs", function () {
@@ -306,7 +364,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             ["/plugins/Foo/Bar.php", 403],
             ["/console", 403],
         ];
-        for (const [path, status] of expectations) assert.equal((await get(nodes.ui.port, path)).status, status, `ui ${path}`);
+        // Through the load balancer (an internet client's address): the installer gate is open now.
+        for (const [path, status] of expectations) assert.equal((await get(nodes.ui.port, path, THROUGH_ALB)).status, status, `ui ${path}`);
+        assert.equal((await get(nodes.ui.port, "/index.php", THROUGH_ALB)).body, "stand-in Matomo UI\n");
     });
 
     it("tracker's nginx serves only the tracking endpoints and the health check", async function () {
@@ -333,22 +393,54 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         }
     });
 
-    it("every node regenerated the tracker JS locally (custom-matomo-js:update)", function () {
+    it("every node ran custom-matomo-js:update as www-data, and matomo.js/piwik.js are the release's tracker (no plugin additions in the stand-in)", function () {
+        const tracker = readFileSync(join(__dirname, "standin-matomo/js/piwik.min.js"), "utf8");
+        assert.match(tracker, /^\/\*!!\n/, "the real tracker's header shape");
+        assert.match(tracker, /window\.Matomo=window\.Piwik=/);
         for (const role of ROLES) {
-            assert.equal(readFileSync(join(nodes[role].root, "var/www/matomo/matomo.js"), "utf8"), "/* stand-in tracker JS, regenerated by custom-matomo-js:update */\n");
+            for (const js of ["matomo.js", "piwik.js"]) assert.equal(readFileSync(join(nodes[role].root, "var/www/matomo", js), "utf8"), tracker, `${role} ${js}`);
+            assert.match(readFileSync(join(nodes[role].root, "var/www/matomo/tmp/standin-console.log"), "utf8"), /user=www-data custom-matomo-js:update --no-interaction/);
+            assert.match(readFileSync(join(nodes[role].root, "var/log/cloud-init-output.log"), "utf8"), /^The Javascript Tracker has been updated$/m);
         }
     });
 
-    it("health turns 503 when the database is unreachable with the node's credentials", async function () {
-        db!.query("ALTER USER 'matomo'@'%' ACCOUNT LOCK");
-        try {
-            const r = await get(nodes.tracker.port, HEALTH_CHECK_PATH);
-            assert.equal(r.status, 503);
-            assert.equal(r.body, "unhealthy: database unreachable\n");
-        } finally {
-            db!.query("ALTER USER 'matomo'@'%' ACCOUNT UNLOCK");
+    it("a 60 s database outage leaves health at 200 on both roles; the deep check reports the database unreachable, then reachable again", async function () {
+        const deepCheck = (role: NodeRole) => inRootAsync(nodes[role].root, ["php", "/usr/local/lib/matomo-provision/matomo-deep-check.php"]);
+        for (const role of ROLES) {
+            const r = await deepCheck(role);
+            assert.equal(r.status, 0, r.stdout + r.stderr);
+            assert.equal(r.stdout, "provisioning: finished\ndatabase: reachable\n");
         }
-        assert.equal((await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status, 200);
+        await db!.stopServer();
+        const answers: string[] = [];
+        try {
+            const until = Date.now() + 60_000;
+            let deepChecked = false;
+            while (Date.now() < until) {
+                for (const role of ROLES) {
+                    const r = await get(nodes[role].port, HEALTH_CHECK_PATH, THROUGH_ALB).catch((e: Error) => ({ status: -1, body: e.message }));
+                    answers.push(`${role} ${r.status}`);
+                }
+                if (!deepChecked) {
+                    for (const role of ROLES) {
+                        const r = await deepCheck(role);
+                        assert.equal(r.status, 1, `${role}: ${r.stdout}`);
+                        assert.match(r.stdout, /^provisioning: finished\ndatabase: unreachable \(SQLSTATE\[HY000\] \[2002\] Connection refused\)\n$/);
+                        assert.doesNotMatch(r.stdout + r.stderr, /pa\$\$/, "no password in the output");
+                    }
+                    deepChecked = true;
+                }
+                await new Promise((r) => setTimeout(r, 2000));
+            }
+        } finally {
+            await db!.startServer();
+        }
+        assert.ok(answers.length >= 40, `health polled through the outage (${answers.length} answers)`);
+        assert.deepEqual([...new Set(answers)].sort(), ["tracker 200", "ui 200"]);
+        for (const role of ROLES) {
+            const r = await deepCheck(role);
+            assert.equal(r.status, 0, r.stdout);
+        }
     });
 
     it("rerunning provisioning on both nodes changes nothing (files, modes, database) and they stay healthy", async function () {
@@ -356,6 +448,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             "var/www/matomo/config/config.ini.php",
             "etc/matomo/config.base.ini.php",
             "etc/nginx/sites-available/matomo",
+            "etc/nginx/matomo-installer-gate.conf",
             "etc/php/8.2/fpm/pool.d/matomo.conf",
             "etc/php/8.2/fpm/conf.d/90-matomo.ini",
             "etc/php/8.2/cli/conf.d/90-matomo.ini",
@@ -402,5 +495,41 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         assert.deepEqual(readFileSync(join(root, "var/www/matomo/core/Version.php")), versionBefore);
         // Nothing moved aside or replaced (Debian's nginx package owns /var/www/html).
         assert.deepEqual(inRoot(root, ["ls", "/var/www"]).stdout.split("\n").filter((d) => d.startsWith("matomo")), ["matomo"]);
+    });
+
+    it("a release swap removes the previous tree (with its filled config.ini.php) once the new one is in place", async function () {
+        release!.serve(join(work, "matomo-5.10.0.tar.gz"));
+        const root = nodes.tracker.root;
+        rmSync(join(root, "var/lib/matomo-provision/release"), { force: true }); // forget the release (the refusal above left none): the script installs it again
+        const r = await inRootAsync(root, ["/usr/local/lib/matomo-provision/matomo-release.sh"], { env: nodeEnv });
+        assert.equal(r.status, 0, r.stdout + r.stderr);
+        assert.match(r.stdout, /moving the existing \/var\/www\/matomo aside to \/var\/www\/matomo\.previous-\d+/);
+        assert.match(r.stdout, /removed the previous tree \/var\/www\/matomo\.previous-\d+/);
+        assert.deepEqual(inRoot(root, ["ls", "/var/www"]).stdout.split("\n").filter((d) => d.startsWith("matomo")), ["matomo"]);
+        // Provisioning writes the config into the new tree, as after any swap.
+        const again = await inRootAsync(root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
+        assert.equal(again.status, 0, again.stdout + again.stderr);
+        assert.equal((await get(nodes.tracker.port, "/matomo.php", THROUGH_ALB)).status, 200);
+    });
+
+    it("provisioning refuses a database server whose max_allowed_packet is below Matomo's 64 MB, with a clear message, and changes nothing on it", async function () {
+        const original = db!.query("SELECT @@GLOBAL.max_allowed_packet").trim();
+        const tables = db!.query("SHOW TABLES FROM matomo");
+        db!.query("SET GLOBAL max_allowed_packet = 16777216");
+        try {
+            const r = await inRootAsync(nodes.tracker.root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
+            assert.equal(r.status, 1, r.stdout + r.stderr);
+            assert.match(r.stderr, /max_allowed_packet is 16777216 bytes; Matomo needs at least 64 MB \(64000000\)/);
+            assert.match(r.stderr, /ERROR: the database server does not meet Matomo's requirements/);
+            assert.equal((await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status, 503, "a node that failed provisioning leaves the load balancer");
+        } finally {
+            db!.query(`SET GLOBAL max_allowed_packet = ${Number(original)}`);
+        }
+        assert.equal(db!.query("SHOW TABLES FROM matomo"), tables);
+        const again = await inRootAsync(nodes.tracker.root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
+        assert.equal(again.status, 0, again.stdout + again.stderr);
+        assert.equal((await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status, 200);
+        // The test server is MariaDB, given as an existing database (engine unknown): a warning, not a refusal.
+        assert.match(again.stdout, /warning: the server is MariaDB but \[database\] schema is 'Mysql'/);
     });
 });

@@ -149,6 +149,13 @@ describe("provision: node scripts", () => {
             assert.equal(out, '[Plugins]\nPlugins[] = "CorePluginsAdmin"\nPlugins[] = "CoreAdminHome"\n\n[PluginsInstalled]\nPluginsInstalled[] = "Diagnostics"\nPluginsInstalled[] = "Login"\n');
         });
 
+        it("extracts [PluginsInstalled] alone after a plain install (Matomo writes no [Plugins] equal to global.ini.php's)", () => {
+            const dir = tmp();
+            writeFileSync(join(dir, "config.ini.php"), written.replace('[Plugins]\nPlugins[] = "CorePluginsAdmin"\nPlugins[] = "CoreAdminHome"\n\n', ""));
+            const out = execFileSync("php", [script("matomo-config-sections.php"), "extract", join(dir, "config.ini.php")]).toString();
+            assert.equal(out, '[PluginsInstalled]\nPluginsInstalled[] = "Diagnostics"\nPluginsInstalled[] = "Login"\n');
+        });
+
         it("assembles base + blank line + sections, and refuses a config without [PluginsInstalled]", () => {
             const dir = tmp();
             writeFileSync(join(dir, "base"), "[General]\nsalt = \"s\"\n");

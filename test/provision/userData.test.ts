@@ -170,6 +170,30 @@ describe("provision: user data per role", () => {
         assert.equal(out, `Bob's "$HOME" \`site\` \\ 100%`);
     });
 
+    it("the ui site answers loopback only until provisioning opens its installer gate; trackers have no installer and no gate", () => {
+        const site = file(both.ui.text, "/etc/matomo-provision/nginx-site.conf")!.content;
+        assert.match(site, /^ {4}include \/etc\/nginx\/matomo-installer-gate\.conf;$/m, "included at server level, so every location is gated");
+        // Closed as shipped; provisioning opens it by emptying the file.
+        const closed = file(both.ui.text, "/etc/matomo-provision/installer-gate.conf")!.content;
+        assert.deepEqual(closed.split("\n").filter((l) => l !== "" && !l.startsWith("#")), ["allow 127.0.0.1;", "deny all;"]);
+        assert.match(env(both.ui.text), /^MATOMO_INSTALLER_GATE='\/etc\/nginx\/matomo-installer-gate\.conf'$/m);
+        assert.doesNotMatch(file(both.tracker.text, "/etc/matomo-provision/nginx-site.conf")!.content, /installer-gate/);
+        assert.equal(file(both.tracker.text, "/etc/matomo-provision/installer-gate.conf"), undefined);
+    });
+
+    it("the ui answers the installer's privacy question as Matomo proposes (anonymise IPs) unless privacy.anonymizeIp is false", () => {
+        assert.match(env(both.ui.text), /^MATOMO_ANONYMIZE_IP='1'$/m);
+        assert.match(env(renderBoth(settingsWith({ privacy: { anonymizeIp: false } })).ui.text), /^MATOMO_ANONYMIZE_IP='0'$/m);
+        assert.doesNotMatch(env(both.tracker.text), /MATOMO_ANONYMIZE_IP/);
+    });
+
+    it("every node carries the deep check (database reachability) beside a health check that never asks the database", () => {
+        for (const role of ["tracker", "ui"] as const) {
+            assert.ok(file(both[role].text, "/usr/local/lib/matomo-provision/matomo-deep-check.php"), role);
+            assert.doesNotMatch(file(both[role].text, "/usr/local/lib/matomo-provision/health.php")!.content, /pdo|SELECT/i, role);
+        }
+    });
+
     it("the health check path is a dedicated script, not index.php", () => {
         assert.equal(HEALTH_CHECK_PATH, "/matomo-health.php");
         assert.match(file(both.tracker.text, "/etc/matomo-provision/nginx-site.conf")!.content, /location = \/matomo-health\.php \{[^}]*fastcgi_param SCRIPT_FILENAME \/usr\/local\/lib\/matomo-provision\/health\.php;/);

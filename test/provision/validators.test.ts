@@ -4,10 +4,10 @@
  */
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { compactProvisionFile, COMMON_SCRIPTS, PROVISION_FILES_DIR, renderFpmPool, renderNginxSite, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS } from "../../lib/provision";
+import { compactProvisionFile, COMMON_SCRIPTS, PROVISION_FILES_DIR, renderFpmPool, renderInstallerGate, renderNginxSite, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS } from "../../lib/provision";
 import { requireTools } from "../support/tools";
 import { PLUGIN_SHA256, renderBoth, settingsWith } from "./fixtures";
 
@@ -52,6 +52,12 @@ describe("provision: validators on the rendered text", () => {
         assert.equal(r.status, 0, r.output);
     });
 
+    it("no script has a heredoc, so dropping indentation in user data changes no string", () => {
+        for (const f of readdirSync(PROVISION_FILES_DIR)) {
+            for (const line of readFileSync(join(PROVISION_FILES_DIR, f), "utf8").split("\n")) assert.doesNotMatch(line, /(?<!<)<<(?!<)/, `${f}: ${line}`);
+        }
+    });
+
     it("every script starts with set -euo pipefail", () => {
         for (const s of readdirSync(PROVISION_FILES_DIR).filter((f) => f.endsWith(".sh"))) {
             assert.match(compactProvisionFile(s as (typeof COMMON_SCRIPTS)[number]), /^#!\/bin\/bash\n(?:#.*\n)*set -euo pipefail\n/, s);
@@ -67,20 +73,24 @@ describe("provision: validators on the rendered text", () => {
     });
 
     for (const role of ["tracker", "ui"] as const) {
-        it(`nginx -t accepts the ${role} site`, () => {
-            requireTools("nginx");
-            const dir = tmp();
-            writeFileSync(join(dir, "site.conf"), renderNginxSite({ role, httpPort: 80, trustedProxyCidrs: ["10.80.0.0/16"] }));
-            copyFileSync("/etc/nginx/mime.types", join(dir, "mime.types"));
-            mkdirSync(join(dir, "logs"));
-            writeFileSync(
-                join(dir, "nginx.conf"),
-                `pid ${dir}/nginx.pid;\nerror_log ${dir}/logs/error.log;\nevents {}\nhttp {\n    include mime.types;\n    access_log off;\n    include ${dir}/site.conf;\n}\n`,
-            );
-            const r = run("nginx", ["-t", "-p", dir, "-c", join(dir, "nginx.conf")]);
-            assert.equal(r.status, 0, r.output);
-            assert.match(r.output, /syntax is ok/);
-        });
+        for (const gate of role === "ui" ? (["closed", "open"] as const) : ([undefined] as const)) {
+            // Closed: the payload's snippet; open: an empty file.
+            it(`nginx -t accepts the ${role} site${gate ? ` with the installer gate ${gate}` : ""}`, () => {
+                requireTools("nginx");
+                const dir = tmp();
+                if (gate) writeFileSync(join(dir, "gate.conf"), gate === "closed" ? renderInstallerGate() : "");
+                writeFileSync(join(dir, "site.conf"), renderNginxSite({ role, httpPort: 80, trustedProxyCidrs: ["10.80.0.0/16"], installerGatePath: join(dir, "gate.conf") }));
+                copyFileSync("/etc/nginx/mime.types", join(dir, "mime.types"));
+                mkdirSync(join(dir, "logs"));
+                writeFileSync(
+                    join(dir, "nginx.conf"),
+                    `pid ${dir}/nginx.pid;\nerror_log ${dir}/logs/error.log;\nevents {}\nhttp {\n    include mime.types;\n    access_log off;\n    include ${dir}/site.conf;\n}\n`,
+                );
+                const r = run("nginx", ["-t", "-p", dir, "-c", join(dir, "nginx.conf")]);
+                assert.equal(r.status, 0, r.output);
+                assert.match(r.output, /syntax is ok/);
+            });
+        }
 
         it(`php-fpm8.2 -t accepts the ${role} pool`, () => {
             requireTools("php-fpm8.2");

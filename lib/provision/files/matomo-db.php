@@ -2,6 +2,8 @@
 // matomo-db.php CONFIG COMMAND ...: the database questions provisioning asks, with the
 // connection from CONFIG's [database] section.
 //   ping                         exit 0 when the database answers
+//   check-server                 exit 0 when the server meets what Matomo needs (see below); else
+//                                print each problem and exit 4
 //   tables                       number of tables with the configured prefix
 //   get-option NAME              print a row of the Matomo option table; exit 3 when absent
 //   set-option NAME              store stdin as that option (autoload off)
@@ -35,6 +37,39 @@ switch ($command) {
     case 'ping':
         $pdo->query('SELECT 1')->fetchColumn();
         exit(0);
+    case 'check-server':
+        // What Matomo needs of any server, checked before anything is installed on it (a database
+        // the user brings has had no parameter group of ours). Matomo's System Check
+        // (Diagnostics/Diagnostic/DbMaxPacket.php) wants max_allowed_packet >= 64 MB, counted
+        // as 64 * 1000 * 1000 bytes: archiving writes blobs that large.
+        $problems = [];
+        $packet = (int) $pdo->query('SELECT @@GLOBAL.max_allowed_packet')->fetchColumn();
+        if ($packet < 64000000) {
+            $problems[] = "max_allowed_packet is $packet bytes; Matomo needs at least 64 MB (64000000)";
+        }
+        // utf8mb4 with the collation the config names (the connection already asked for utf8mb4).
+        $q = $pdo->prepare("SELECT COUNT(*) FROM information_schema.collations WHERE character_set_name = 'utf8mb4' AND collation_name = ?");
+        $q->execute([$db['collation'] ?? '']);
+        if ((int) $q->fetchColumn() !== 1) {
+            $problems[] = 'no utf8mb4 collation ' . ($db['collation'] ?? '');
+        }
+        // With enable_ssl the connection must really be encrypted, not merely allowed to be.
+        if (!empty($db['enable_ssl']) && (string) ($pdo->query("SHOW SESSION STATUS LIKE 'Ssl_cipher'")->fetch(PDO::FETCH_NUM)[1] ?? '') === '') {
+            $problems[] = 'enable_ssl = 1 but this connection is not encrypted';
+        }
+        // [database] schema: Matomo's MariaDB dialect sends statements MySQL refuses; the reverse
+        // only loses MariaDB's statement time limits (a warning, for an existing database).
+        $mariadb = stripos((string) $pdo->query('SELECT VERSION()')->fetchColumn(), 'mariadb') !== false;
+        $schema = $db['schema'] ?? 'Mysql';
+        if ($schema === 'Mariadb' && !$mariadb) {
+            $problems[] = 'schema = Mariadb but the server is not MariaDB';
+        } elseif ($mariadb && $schema !== 'Mariadb') {
+            echo "warning: the server is MariaDB but [database] schema is '$schema' (extraConfig.database.schema)\n";
+        }
+        foreach ($problems as $problem) {
+            fwrite(STDERR, "matomo-db: $problem\n");
+        }
+        exit($problems === [] ? 0 : 4);
     case 'tables':
         $q = $pdo->prepare("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE ?");
         $q->execute([addcslashes($prefix, '%_\\') . '%']);

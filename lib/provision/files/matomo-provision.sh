@@ -18,10 +18,16 @@ started=$(date +%s)
 log "provisioning a $MATOMO_ROLE node for Matomo $MATOMO_VERSION (config template sha256 $MATOMO_CONFIG_SHA256)"
 
 install -d -m 0755 "$STATE"
-# A failed run takes the node out of the load balancer (health needs this marker).
+# A failed run takes the node out of the load balancer (health needs this marker), and on a ui
+# node closes the installer gate again (loopback only; see installerGate.ts).
 on_exit() {
     local status=$?
-    [ "$status" -eq 0 ] || rm -f "$STATE/ready"
+    [ "$status" -eq 0 ] && return
+    rm -f "$STATE/ready"
+    if [ "$MATOMO_ROLE" = ui ] && [ -f "$MATOMO_INSTALLER_GATE" ] && ! cmp -s "$PAYLOAD/installer-gate.conf" "$MATOMO_INSTALLER_GATE"; then
+        cp "$PAYLOAD/installer-gate.conf" "$MATOMO_INSTALLER_GATE"
+        nginx -s reload 2> /dev/null || true
+    fi
 }
 trap on_exit EXIT
 
@@ -83,6 +89,13 @@ if [ -e /etc/nginx/sites-enabled/default ]; then
     FILES_CHANGED=1
 fi
 install -d -o www-data -g www-data -m 0750 /var/log/matomo
+# ui: until this node is ready, its site answers loopback only (the installer runs then); the
+# open gate is an empty file.
+if [ "$MATOMO_ROLE" = ui ]; then
+    gate=$PAYLOAD/installer-gate.conf
+    [ -f "$STATE/ready" ] && gate=/dev/null
+    install_file "$gate" "$MATOMO_INSTALLER_GATE" root root 0644
+fi
 
 php-fpm$php_ver -t
 nginx -t -q
@@ -127,6 +140,8 @@ until db ping; do
     [ "$(date +%s)" -lt "$deadline" ] || die "database not reachable after 10 minutes"
     sleep 5
 done
+# What Matomo needs of the server (packet size, utf8mb4, TLS when configured), before any install.
+db check-server || die "the database server does not meet Matomo's requirements (above); nothing was installed or changed on it"
 
 # 5. ui: install once / update, under a database-wide lock. trackers: wait for it.
 if [ "$MATOMO_ROLE" = ui ]; then
@@ -158,6 +173,14 @@ as_www php "$MATOMO_ROOT/console" custom-matomo-js:update --no-interaction
 if [ "$MATOMO_ROLE" = ui ]; then
     install_file "$PAYLOAD/cron" /etc/cron.d/matomo root root 0644
     start_or_reload cron 0
+fi
+
+# ui: open the site to the load balancer, now that no installer runs.
+if [ "$MATOMO_ROLE" = ui ]; then
+    FILES_CHANGED=0
+    install_file /dev/null "$MATOMO_INSTALLER_GATE" root root 0644
+    nginx -t -q
+    start_or_reload nginx "$FILES_CHANGED"
 fi
 
 touch "$STATE/ready"

@@ -80,4 +80,11 @@ for js in matomo.js piwik.js; do
     [ -f "$MATOMO_ROOT/$js" ] && chown www-data:www-data "$MATOMO_ROOT/$js"
 done
 echo "$MATOMO_VERSION $MATOMO_DOWNLOAD_URL" > "$STATE/release"
+# The tree moved aside holds the old release and its filled config.ini.php (the database
+# password): nothing needs it once the new tree is in place (provisioning writes the config next).
+for old in "$MATOMO_ROOT".previous-*; do
+    [ -e "$old" ] || continue
+    rm -rf "$old"
+    log "removed the previous tree $old"
+done
 log "Matomo $MATOMO_VERSION installed at $MATOMO_ROOT"

@@ -33,50 +33,78 @@ installer_config() {
         -e 's/^\[General\]$/[General]\ninstallation_in_progress = 1/' "$BASE_CONFIG"
 }
 
-# installer_step ACTION [curl --data-urlencode args...]: one request to Matomo's web installer
-# over loopback, as the load balancer would send it (Host = the public name, HTTPS forwarded).
+# installer_step ACTION EXPECTED [curl --data-urlencode args...]: one request to Matomo's web
+# installer over loopback, as the load balancer would send it (Host = the public name, HTTPS
+# forwarded). Matomo answers a step's GET with its page (200) and a POST it accepted with a
+# redirect to the next step (302); a POST answered 200 is its form shown again with an error.
+# A page with an unexpected status is kept for a person, root-only, under $STATE.
 installer_step() {
-    local action=$1 code
-    shift
+    local action=$1 expected=$2 code
+    shift 2
     code=$(curl -sS -o "$work/$action.html" -w '%{http_code}' --max-time 900 \
         --cookie "$work/cookies" --cookie-jar "$work/cookies" \
         -H "Host: $MATOMO_DOMAIN" -H 'X-Forwarded-Proto: https' \
         "$@" "http://127.0.0.1:$MATOMO_HTTP_PORT/index.php?module=Installation&action=$action")
-    case $code in
-        200 | 302) log "installer step $action: HTTP $code" ;;
-        *) die "installer step $action answered HTTP $code (page kept in $work/$action.html)" ;;
-    esac
+    if [ "$code" != "$expected" ]; then
+        install -m 0600 "$work/$action.html" "$STATE/installer-$action.html"
+        die "installer step $action answered HTTP $code, not $expected (page kept in $STATE/installer-$action.html)"
+    fi
+    log "installer step $action: HTTP $code"
+}
+
+# The only super user must be the configured login: the super user step has no nonce, so a
+# login of anyone else's would mean someone else's request reached the installer.
+check_super_users() {
+    local found
+    found=$(db scalar "SELECT COALESCE(GROUP_CONCAT(login ORDER BY login SEPARATOR ' '), '') FROM {prefix}user WHERE superuser_access = 1")
+    [ "$found" = "$MATOMO_SUPERUSER_LOGIN" ] \
+        || die "super users are '$found', not only '$MATOMO_SUPERUSER_LOGIN': someone else may have used the installer"
 }
 
 install_matomo() {
     log "no Matomo tables with this prefix: installing Matomo $MATOMO_VERSION through its web installer over loopback"
+    # The installer answers only loopback while it runs (see installerGate.ts). Provisioning
+    # closed the gate before nginx started; close it again in case this node was ready before.
+    install_file "$PAYLOAD/installer-gate.conf" "$MATOMO_INSTALLER_GATE" root root 0644
+    start_or_reload nginx "$FILES_CHANGED"
     installer_config > "$work/installer.ini.php"
     writable_config "$work/installer.ini.php"
 
-    installer_step tablesCreation
+    installer_step tablesCreation 200
     [ "$(db get-option version_core || true)" = "$MATOMO_VERSION" ] || die "tables were not created"
 
     local password_file="$work/superuser-password"
     ( umask 077 && "$LIB/matomo-secret.sh" "$SECRET_SUPERUSER_PASSWORD_ARN" "$SECRET_SUPERUSER_PASSWORD_KEY" > "$password_file" )
-    installer_step setupSuperUser -X POST \
+    installer_step setupSuperUser 302 -X POST \
         --data-urlencode "login=$MATOMO_SUPERUSER_LOGIN" \
         --data-urlencode "password@$password_file" \
         --data-urlencode "password_bis@$password_file" \
         --data-urlencode "email=$MATOMO_SUPERUSER_EMAIL"
     rm -f "$password_file"
-    [ "$(db scalar 'SELECT COUNT(*) FROM {prefix}user WHERE superuser_access = 1')" -ge 1 ] || die "no super user was created"
+    check_super_users
 
-    installer_step firstWebsiteSetup -X POST \
+    installer_step firstWebsiteSetup 302 -X POST \
         --data-urlencode "siteName=$MATOMO_SITE_NAME" \
         --data-urlencode "url=$MATOMO_SITE_URL" \
         --data-urlencode "timezone=$MATOMO_SITE_TIMEZONE" \
         --data-urlencode "ecommerce=0"
     [ "$(db scalar 'SELECT COUNT(*) FROM {prefix}site')" -ge 1 ] || die "the first website was not created"
 
-    installer_step finished -X POST --data-urlencode "submit=1"
+    # The last page's form ("default settings"): PrivacyManager's anonymise_ip box, which Matomo
+    # shows checked and which, left unchecked, turns the IP anonymiser off; and GeoIp2's
+    # setup_geoip2 box, left unchecked on purpose: it would download a GeoIP database into this
+    # one node's read-only tree, and trackers geolocate from their own disk.
+    local privacy=()
+    [ "$MATOMO_ANONYMIZE_IP" = 1 ] && privacy=(--data-urlencode "anonymise_ip=1")
+    installer_step finished 302 -X POST "${privacy[@]}" --data-urlencode "submit=Continue"
     if grep -q '^installation_in_progress' "$CONFIG"; then
         die "the installer did not mark the installation complete"
     fi
+    check_super_users
+    local anonymize
+    anonymize=$(db get-option PrivacyManager.ipAnonymizerEnabled || true)
+    [ "$anonymize" = "$MATOMO_ANONYMIZE_IP" ] || die "IP anonymisation stored as '$anonymize', not $MATOMO_ANONYMIZE_IP (privacy.anonymizeIp)"
+    log "IP anonymisation stored as $anonymize"
 }
 
 update_matomo() {

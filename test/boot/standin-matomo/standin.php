@@ -4,6 +4,7 @@ declare(strict_types=1);
 require_once __DIR__ . '/core/Version.php';
 
 const STANDIN_CONFIG = __DIR__ . '/config/config.ini.php';
+const STANDIN_GLOBAL_CONFIG = __DIR__ . '/config/global.ini.php';
 
 function standin_config(): array
 {
@@ -25,25 +26,27 @@ function standin_pdo(array $ini): PDO
     );
 }
 
-function standin_set_version(PDO $pdo, string $prefix): void
+function standin_set_option(PDO $pdo, string $prefix, string $name, string $value): void
 {
-    $pdo->prepare("INSERT INTO {$prefix}option (option_name, option_value, autoload) VALUES ('version_core', ?, 1)
-        ON DUPLICATE KEY UPDATE option_value = VALUES(option_value)")->execute([\Piwik\Version::VERSION]);
+    $pdo->prepare("INSERT INTO {$prefix}option (option_name, option_value, autoload) VALUES (?, ?, 1)
+        ON DUPLICATE KEY UPDATE option_value = VALUES(option_value)")->execute([$name, $value]);
 }
 
-// Matomo rewrites the whole file when it saves config; the stand-in appends the plugin sections
-// it "installed", replacing any earlier copy of them.
+function standin_set_version(PDO $pdo, string $prefix): void
+{
+    standin_set_option($pdo, $prefix, 'version_core', \Piwik\Version::VERSION);
+}
+
+// Matomo's config writer stores only what differs from global.ini.php. After an install every
+// plugin of global.ini.php's [Plugins] is installed, so config.ini.php gets [PluginsInstalled]
+// (the whole list) and no [Plugins] section (the activated list equals global.ini.php's).
 function standin_write_plugin_sections(): void
 {
+    $global = parse_ini_file(STANDIN_GLOBAL_CONFIG, true);
     $text = file_get_contents(STANDIN_CONFIG);
     $text = preg_replace('/\n\[(Plugins|PluginsInstalled)\]\n(?:[^\[\n][^\n]*\n)*/', "\n", $text);
-    $plugins = ['CoreHome', 'CorePluginsAdmin', 'Login', 'UsersManager', 'SitesManager', 'Installation'];
-    $text = rtrim($text, "\n") . "\n\n[Plugins]\n";
-    foreach ($plugins as $p) {
-        $text .= "Plugins[] = \"$p\"\n";
-    }
-    $text .= "\n[PluginsInstalled]\n";
-    foreach ($plugins as $p) {
+    $text = rtrim($text, "\n") . "\n\n[PluginsInstalled]\n";
+    foreach ($global['Plugins']['Plugins'] as $p) {
         $text .= "PluginsInstalled[] = \"$p\"\n";
     }
     if (file_put_contents(STANDIN_CONFIG, $text) === false) {
