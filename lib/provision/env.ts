@@ -6,7 +6,6 @@ import { DATABASE_CA_BUNDLE_PATH } from "../config";
 import { MATOMO_SIGNING_KEY_FINGERPRINT } from "../release";
 import { HEALTH_CHECK_PATH } from "./constants";
 import { debianPackages } from "./packages";
-import { CLI_MEMORY_MB } from "./paths";
 import type { UserDataInput } from "./types";
 
 /** Amazon's bundle of every RDS region's CA certificates. */
@@ -64,7 +63,6 @@ export function renderProvisionEnv(input: UserDataInput, httpPort: number): stri
         ["MATOMO_DB_CA_URL", RDS_CA_BUNDLE_URL],
         ["MATOMO_HTTP_PORT", httpPort],
         ["MATOMO_HEALTH_PATH", HEALTH_CHECK_PATH],
-        ["MATOMO_CLI_MEMORY_MB", CLI_MEMORY_MB],
         ["MATOMO_INSTALL_WAIT_SECONDS", INSTALL_WAIT_SECONDS],
         ["MATOMO_QUEUED_TRACKING", queued.enabled ? 1 : 0],
         ...(queued.enabled
