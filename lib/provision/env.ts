@@ -7,7 +7,6 @@ import { MATOMO_SIGNING_KEY_FINGERPRINT } from "../release";
 import { HEALTH_CHECK_PATH } from "./constants";
 import { INSTALLER_GATE_PATH } from "./installerGate";
 import { debianPackages } from "./packages";
-import { CLI_MEMORY_MB } from "./paths";
 import type { UserDataInput } from "./types";
 
 /** Amazon's bundle of every RDS region's CA certificates. */
@@ -67,7 +66,6 @@ export function renderProvisionEnv(input: UserDataInput, httpPort: number): stri
         ["MATOMO_DB_CA_URL", RDS_CA_BUNDLE_URL],
         ["MATOMO_HTTP_PORT", httpPort],
         ["MATOMO_HEALTH_PATH", HEALTH_CHECK_PATH],
-        ["MATOMO_CLI_MEMORY_MB", CLI_MEMORY_MB],
         ["MATOMO_INSTALL_WAIT_SECONDS", INSTALL_WAIT_SECONDS],
         ["MATOMO_QUEUED_TRACKING", queued.enabled ? 1 : 0],
         ...(queued.enabled

@@ -29,6 +29,7 @@ export const PROVISION_FILES_DIR = join(packageRoot(__dirname), "lib", "provisio
 export const COMMON_SCRIPTS = [
     "common.sh",
     "matomo-provision.sh",
+    "matomo-fpm-pool.sh",
     "matomo-release.sh",
     "matomo-verify-signature.sh",
     "matomo-secret.sh",

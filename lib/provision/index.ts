@@ -20,8 +20,8 @@ import type { RenderedUserData, UserDataInput } from "./types";
 
 export type { NodeRole, SecretRef, UserDataInput, RenderedUserData } from "./types";
 export { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
-export { renderNginxSite, TRACKER_PHP_ENTRY_POINTS, TRACKER_STATIC_FILES } from "./nginx";
-export { renderFpmPool, renderFpmIni, renderCliIni, PM_MAX_CHILDREN_PLACEHOLDER } from "./php";
+export { renderNginxSite, TRACKER_PHP_ENTRY_POINTS, TRACKER_STATIC_FILES, SECURITY_HEADERS } from "./nginx";
+export { renderFpmPool, renderFpmIni, renderCliIni, fpmPoolSize, FPM_SIZING, FPM_MIN_WORKERS, type FpmPoolSize, type FpmSizing } from "./php";
 export { renderCron } from "./cron";
 export { INSTALLER_GATE_PATH, INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 export { USER_DATA_LIMIT_BYTES } from "./limits";

@@ -1,16 +1,24 @@
 /**
  * The nginx site of a node, after Matomo's recommended nginx configuration
- * (github.com/matomo-org/matomo-nginx): only the intended PHP entry points execute, every other
- * PHP file is refused, internal directories and dot-files are denied, static assets are served.
- * A tracker serves nothing but the tracking endpoints and the health check.
+ * (github.com/matomo-org/matomo-nginx) and the access rules Matomo writes for Apache
+ * (plugins/Installation/ServerFilesGenerator.php): only the intended PHP entry points execute,
+ * every other PHP file is refused, internal directories and dot-files are denied, and of the
+ * static files only those Matomo's pages load are served. A tracker serves nothing but the
+ * tracking endpoints and the health check.
  *
  * The client address: the ALB appends the address it saw to X-Forwarded-For, so nginx trusts only
  * the last entry, and only when the connection comes from the load balancer's network
  * (`real_ip_recursive off` takes the last address; `set_real_ip_from` limits who may set it).
+ *
+ * Headers: a location with an `add_header` of its own drops every `add_header` of the server, so
+ * each such location repeats `SECURITY_HEADERS` (rendered by one function, never by hand).
+ * Referrer-Policy is Matomo's to choose on its pages (core/View.php sends `same-origin`): nginx
+ * adds it only to responses that carry none. HSTS is the load balancer's (TLS ends there).
  */
 import { HEALTH_CHECK_PATH } from "./constants";
 import { INSTALLER_GATE_PATH } from "./installerGate";
 import { LIB_DIR, MATOMO_ROOT, PHP_FPM_SOCKET } from "./paths";
+import { FPM_SIZING } from "./php";
 import type { NodeRole } from "./types";
 
 export interface NginxSiteOptions {
@@ -27,6 +35,21 @@ export const TRACKER_PHP_ENTRY_POINTS = ["/matomo.php", "/piwik.php", "/js/index
 /** Static tracker files the tracker role serves. */
 export const TRACKER_STATIC_FILES = ["/matomo.js", "/piwik.js"] as const;
 
+/** Variable holding the Referrer-Policy nginx adds: empty (so not added) when PHP sent its own. */
+const REFERRER_POLICY_VAR = "$matomo_referrer_policy";
+
+/** Headers every response carries, whatever location answers it. */
+export const SECURITY_HEADERS: readonly string[] = ["X-Content-Type-Options nosniff", `Referrer-Policy ${REFERRER_POLICY_VAR}`];
+
+const securityHeaders = (indent: string) => SECURITY_HEADERS.map((h) => `${indent}add_header ${h} always;`);
+
+/** Tag Manager containers (`js/container_<id>.js`; `_preview` ones change while a user debugs). */
+const CONTAINER = "^/js/container_[A-Za-z0-9]+\\.js$";
+const CONTAINER_PREVIEW = "^/js/container_[A-Za-z0-9]+_preview\\.js$";
+
+/** Static types Matomo's pages load from plugins/, libs/, vendor/, node_modules/ and misc/user/ (its Apache rules' list, minus htm|html). */
+const STATIC_TYPES = "gif|ico|jpg|png|svg|js|css|mp3|mp4|wav|ogg|avi|ttf|eot|woff|woff2";
+
 function fastcgi(scriptFilename = "$document_root$fastcgi_script_name"): string[] {
     return [
         "        include /etc/nginx/fastcgi_params;",
@@ -37,81 +60,113 @@ function fastcgi(scriptFilename = "$document_root$fastcgi_script_name"): string[
     ];
 }
 
+/** A static location with one Cache-Control (no `expires`, which would add a second). */
+function staticFiles(match: string, cacheControl = "public, max-age=3600"): string[] {
+    return [`    location ${match} {`, `        add_header Cache-Control "${cacheControl}";`, ...securityHeaders("        "), "    }"];
+}
+
+function trackerLocations(): string[] {
+    const lines: string[] = [];
+    for (const entry of TRACKER_PHP_ENTRY_POINTS) lines.push(`    location = ${entry} {`, ...fastcgi(), "    }");
+    lines.push(
+        "    # /js/ (what the load balancer sends here as /js and /js/*): js/index.php serves the JS or tracks.",
+        "    location = /js/ {",
+        "        rewrite ^ /js/index.php last;",
+        "    }",
+        "    location = /js {",
+        "        rewrite ^ /js/index.php last;",
+        "    }",
+    );
+    for (const file of TRACKER_STATIC_FILES) lines.push(...staticFiles(`= ${file}`));
+    lines.push(
+        ...staticFiles(`~ ${CONTAINER}`),
+        ...staticFiles(`~ ${CONTAINER_PREVIEW}`, "private, no-cache, no-store"),
+        "",
+        "    # A tracker serves nothing else.",
+        "    location / {",
+        "        return 404;",
+        "    }",
+    );
+    return lines;
+}
+
+function uiLocations(installerGatePath: string): string[] {
+    return [
+        "    # Loopback only until this node is ready (installerGate.ts).",
+        `    include ${installerGatePath};`,
+        "",
+        "    # Dot-files and Matomo's internal directories are never served.",
+        "    location ~ /\\. {",
+        "        return 403;",
+        "    }",
+        "    location ~ ^/(config|tmp|core|lang)(/|$) {",
+        "        return 403;",
+        "    }",
+        "",
+        "    # Only Matomo's entry points execute.",
+        "    location ~ ^/(index|matomo|piwik|js/index|js/tracker|plugins/HeatmapSessionRecording/configs)\\.php$ {",
+        "        try_files $fastcgi_script_name =404;",
+        ...fastcgi(),
+        "    }",
+        "    location ~* \\.php$ {",
+        "        return 403;",
+        "    }",
+        "",
+        "    # Top level: only these files (CHANGELOG.md, composer.json and the like tell the release).",
+        ...["/matomo.js", "/piwik.js", "/robots.txt", "/favicon.ico"].flatMap((f) => staticFiles(`= ${f}`)),
+        "    location ~ ^/[^/]+$ {",
+        "        return 404;",
+        "    }",
+        "",
+        ...staticFiles(`~ ${CONTAINER_PREVIEW}`, "private, no-cache, no-store"),
+        "    # Static assets below (no htm|html: vendor/ demo pages must not run on Matomo's origin), and the",
+        "    # web app manifest every page links (plugins/CoreHome/javascripts/manifest.json).",
+        ...staticFiles(`~* \\.(${STATIC_TYPES})$`),
+        ...staticFiles("~ ^/plugins/.+/manifest\\.json$"),
+        "    location ~ ^/(libs|vendor|plugins|misc|node_modules)(/|$) {",
+        "        return 403;",
+        "    }",
+        "",
+        "    location / {",
+        "        index index.php;",
+        "        try_files $uri $uri/ =404;",
+        "    }",
+    ];
+}
+
 export function renderNginxSite(options: NginxSiteOptions): string {
     const { role, httpPort, trustedProxyCidrs } = options;
     const lines: string[] = [
         `# Matomo ${role} node. Rendered by pulumi-matomo-aws; provisioning installs it as /etc/nginx/sites-available/matomo.`,
+        "# Referrer-Policy only where PHP sent none (Matomo's pages send their own).",
+        `map $upstream_http_referrer_policy ${REFERRER_POLICY_VAR} {`,
+        '    "" same-origin;',
+        '    default "";',
+        "}",
+        "",
         "server {",
         `    listen ${httpPort} default_server;`,
         "    server_name _;",
         `    root ${MATOMO_ROOT};`,
         "    server_tokens off;",
-        "    client_max_body_size 20m;",
+        // The same limit as PHP's post_max_size: a larger body gets a clear 413 here instead of
+        // reaching PHP, which would drop it silently.
+        `    client_max_body_size ${FPM_SIZING[role].maxBodyMb}m;`,
         "",
         "    # The ALB appends the client address to X-Forwarded-For: trust only that last entry, from the ALB's network.",
         ...trustedProxyCidrs.map((cidr) => `    set_real_ip_from ${cidr};`),
         "    real_ip_header X-Forwarded-For;",
         "    real_ip_recursive off;",
         "",
-        "    add_header X-Content-Type-Options nosniff always;",
-        "    add_header Referrer-Policy origin always;",
+        ...securityHeaders("    "),
         "",
         `    location = ${HEALTH_CHECK_PATH} {`,
         "        access_log off;",
         ...fastcgi(`${LIB_DIR}/health.php`),
         "    }",
         "",
+        ...(role === "tracker" ? trackerLocations() : uiLocations(options.installerGatePath ?? INSTALLER_GATE_PATH)),
+        "}",
     ];
-    if (role === "tracker") {
-        for (const entry of TRACKER_PHP_ENTRY_POINTS) {
-            lines.push(`    location = ${entry} {`, ...fastcgi(), "    }");
-        }
-        for (const file of TRACKER_STATIC_FILES) {
-            lines.push(`    location = ${file} {`, "        expires 1h;", '        add_header Cache-Control "public";', "    }");
-        }
-        lines.push("", "    # A tracker serves nothing else.", "    location / {", "        return 404;", "    }");
-    } else {
-        lines.push("    # Loopback only until this node is ready (installerGate.ts).", `    include ${options.installerGatePath ?? INSTALLER_GATE_PATH};`, "");
-        lines.push(
-            "    # Dot-files and Matomo's internal directories are never served.",
-            "    location ~ /\\. {",
-            "        return 403;",
-            "    }",
-            "    location ~ ^/(config|tmp|core|lang)(/|$) {",
-            "        return 403;",
-            "    }",
-            "    location ~ ^/(console|composer\\.json|composer\\.lock)$ {",
-            "        return 403;",
-            "    }",
-            "",
-            "    # Only Matomo's entry points execute.",
-            "    location ~ ^/(index|matomo|piwik|js/index|js/tracker|plugins/HeatmapSessionRecording/configs)\\.php$ {",
-            "        try_files $fastcgi_script_name =404;",
-            ...fastcgi(),
-            "    }",
-            "    location ~* \\.php$ {",
-            "        return 403;",
-            "    }",
-            "",
-            "    # Static assets (also those under plugins/ and node_modules/ the UI loads).",
-            "    location ~* \\.(gif|ico|jpg|png|svg|js|css|htm|html|mp3|mp4|wav|ogg|avi|ttf|eot|woff|woff2)$ {",
-            "        expires 1h;",
-            '        add_header Cache-Control "public";',
-            "        add_header X-Content-Type-Options nosniff always;",
-            "    }",
-            "    location ~ ^/(libs|vendor|plugins|misc|node_modules)(/|$) {",
-            "        return 403;",
-            "    }",
-            "    location ~ /(.*\\.md|LEGALNOTICE|LICENSE)$ {",
-            "        default_type text/plain;",
-            "    }",
-            "",
-            "    location / {",
-            "        index index.php;",
-            "        try_files $uri $uri/ =404;",
-            "    }",
-        );
-    }
-    lines.push("}");
     return lines.join("\n") + "\n";
 }

@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { compactProvisionFile, COMMON_SCRIPTS, PROVISION_FILES_DIR, renderFpmPool, renderInstallerGate, renderNginxSite, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS } from "../../lib/provision";
+import { compactProvisionFile, COMMON_SCRIPTS, fpmPoolSize, PROVISION_FILES_DIR, renderFpmPool, renderInstallerGate, renderNginxSite, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS } from "../../lib/provision";
 import { requireTools } from "../support/tools";
 import { PLUGIN_SHA256, renderBoth, settingsWith } from "./fixtures";
 
@@ -95,7 +95,7 @@ describe("provision: validators on the rendered text", () => {
         it(`php-fpm8.2 -t accepts the ${role} pool`, () => {
             requireTools("php-fpm8.2");
             const dir = tmp();
-            writeFileSync(join(dir, "pool.conf"), renderFpmPool(role, 16));
+            writeFileSync(join(dir, "pool.conf"), renderFpmPool(role, fpmPoolSize(role, 2, 8192)));
             writeFileSync(join(dir, "php-fpm.conf"), `[global]\npid = ${dir}/fpm.pid\nerror_log = ${dir}/fpm.log\ninclude = ${dir}/pool.conf\n`);
             const r = run("php-fpm8.2", ["-t", "-y", join(dir, "php-fpm.conf")]);
             assert.equal(r.status, 0, r.output);

@@ -55,22 +55,14 @@ if [ "$MATOMO_QUEUED_TRACKING" = 1 ]; then
     "$LIB/matomo-plugin.sh" QueuedTracking "$MATOMO_QT_VERSION" "$MATOMO_QT_URL" "$MATOMO_QT_SHA256" "$MATOMO_ROOT" "$STATE"
 fi
 
-# 3. PHP and nginx, sized to this instance.
+# 3. PHP and nginx, sized to this instance: the pool from vCPUs, capped by memory (matomo-fpm-pool.sh).
 mem_mb=$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 }' /proc/meminfo)
-if [ "$MATOMO_ROLE" = ui ]; then
-    # Leave room for one archiving run (CLI memory_limit) besides the web workers.
-    children=$(( (mem_mb - 1024 - MATOMO_CLI_MEMORY_MB) / 128 ))
-else
-    children=$(( (mem_mb - 512) / 48 ))
-fi
-[ "$children" -lt 4 ] && children=4
-[ "$children" -gt 200 ] && children=200
-log "php-fpm: ${mem_mb} MB memory, pm.max_children = $children"
-
+vcpus=$(nproc)
 php_ver=8.2
 FILES_CHANGED=0
 pool_tmp=$(mktemp)
-sed "s/@PM_MAX_CHILDREN@/$children/" "$PAYLOAD/php-fpm-pool.conf" > "$pool_tmp"
+"$LIB/matomo-fpm-pool.sh" "$PAYLOAD/php-fpm-pool.conf" "$vcpus" "$mem_mb" > "$pool_tmp" || die "php-fpm pool: this instance is too small for a $MATOMO_ROLE node"
+log "php-fpm: $vcpus vCPUs, ${mem_mb} MB memory: $(grep -E '^pm\.(max_children|min_spare_servers|max_spare_servers) ' "$pool_tmp" | paste -sd ' ')"
 install_file "$pool_tmp" "/etc/php/$php_ver/fpm/pool.d/matomo.conf" root root 0644
 rm -f "$pool_tmp"
 if [ -f "/etc/php/$php_ver/fpm/pool.d/www.conf" ]; then

@@ -1,4 +1,3 @@
 <?php
-// Stand-in (boot test only): serves the tracker JS.
-header('Content-Type: application/javascript');
-readfile(__DIR__ . '/../matomo.js');
+// Stand-in (boot test only): as Matomo's js/index.php, hands everything to js/tracker.php.
+require_once __DIR__ . '/tracker.php';

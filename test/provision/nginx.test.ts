@@ -1,0 +1,242 @@
+/**
+ * The rendered nginx site and PHP settings answering real requests: Debian's nginx and php-fpm on
+ * a loopback port (test/support/webStack.ts), over a document root laid out like a Matomo release.
+ *
+ * The PHP files in that root are STAND-INS that reproduce only what the paths under test depend
+ * on, from Matomo's source: js/index.php includes js/tracker.php, which tracks (includes
+ * piwik.php) for a POST or any query string and otherwise serves matomo.js; Matomo's pages send
+ * `Referrer-Policy: same-origin` (core/View.php), its API responses none.
+ */
+import { strict as assert } from "assert";
+import { mkdirSync, writeFileSync } from "fs";
+import { dirname, join } from "path";
+import { fpmPoolSize, renderFpmIni, renderFpmPool, renderInstallerGate, renderNginxSite, type NodeRole } from "../../lib/provision";
+import { headerValues, startWebStack, type Response, type WebStack } from "../support/webStack";
+
+const TRACKER_JS = "/* matomo.js */\n";
+
+/** Matomo's release layout, with stand-in PHP (see the header comment). */
+const RELEASE: Record<string, string> = {
+    "index.php": `<?php
+if (isset($_GET['ini'])) { echo json_encode(['allow_url_fopen' => ini_get('allow_url_fopen'), 'post_max_size' => ini_get('post_max_size'), 'memory_limit' => ini_get('memory_limit')]); exit; }
+if (($_GET['module'] ?? '') !== 'API') { header('Referrer-Policy: same-origin'); }
+echo "stand-in index bytes=" . strlen(file_get_contents('php://input')) . "\\n";
+`,
+    "piwik.php": `<?php echo "stand-in tracked " . $_SERVER['REQUEST_METHOD'] . " " . $_SERVER['QUERY_STRING'] . " bytes=" . strlen(file_get_contents('php://input')) . "\\n";\n`,
+    "matomo.php": `<?php require __DIR__ . '/piwik.php';\n`,
+    "js/index.php": `<?php define('PIWIK_KEEP_JS_TRACKER_COMMENT', 1); require_once __DIR__ . '/tracker.php';\n`,
+    "js/tracker.php": `<?php
+if ($_SERVER['REQUEST_METHOD'] == 'POST' || !empty($_SERVER['QUERY_STRING'])) { include '../piwik.php'; exit; }
+header('Content-Type: application/javascript; charset=UTF-8');
+readfile(__DIR__ . '/../matomo.js');
+`,
+    "matomo.js": TRACKER_JS,
+    "piwik.js": TRACKER_JS,
+    "js/piwik.js": "/* source */\n",
+    "js/container_aBcD1234.js": "/* container */\n",
+    "js/container_aBcD1234_preview.js": "/* container preview */\n",
+    "robots.txt": "",
+    "favicon.ico": "",
+    "plugins/CoreHome/javascripts/manifest.json": '{"name":"Matomo"}\n',
+    "plugins/CoreHome/plugin.json": '{"version":"5.10.0"}\n',
+    "plugins/CoreHome/templates/_header.twig": "{{ x }}\n",
+    "plugins/Morpheus/images/logo.svg": "<svg/>\n",
+    "plugins/Morpheus/fonts/matomo.woff2": "woff2",
+    "plugins/Morpheus/stylesheets/base.css": "a{}\n",
+    "plugins/Foo/Bar.php": "<?php echo 'ran';\n",
+    "node_modules/jquery/dist/jquery.min.js": "/* jquery */\n",
+    "node_modules/jquery.scrollto/demo/index.html": "<script>alert(1)</script>\n",
+    "vendor/foo/bar/demo.htm": "<script>alert(1)</script>\n",
+    "vendor/foo/bar/README.md": "# bar\n",
+    "libs/jqplot/jqplot.js": "/* jqplot */\n",
+    "misc/user/logo.png": "png",
+    "misc/DBIP-City.mmdb": "geo",
+    "misc/How to install Matomo.html": "<html></html>\n",
+    "CHANGELOG.md": "## Matomo 5.10.0\n",
+    "README.md": "# Matomo\n",
+    "PRIVACY.md": "privacy\n",
+    "LEGALNOTICE": "notice\n",
+    "LICENSE": "GPL\n",
+    "composer.json": "{}\n",
+    "composer.lock": "{}\n",
+    "package.json": "{}\n",
+    "babel.config.js": "module.exports = {};\n",
+    "console": "#!/usr/bin/env php\n",
+    "standin.php": "<?php echo 'ran';\n",
+    "config/config.ini.php": "; secret\n",
+    "tmp/cache.php": "<?php\n",
+    "lang/en.json": "{}\n",
+    "core/Version.php": "<?php\n",
+    ".git/config": "[core]\n",
+};
+
+async function stackFor(role: NodeRole, installerGate?: string): Promise<WebStack> {
+    const stack = await startWebStack({
+        site: renderNginxSite({ role, httpPort: 80, trustedProxyCidrs: ["127.0.0.1/32"] }),
+        pool: renderFpmPool(role, fpmPoolSize(role, 2, 8192)),
+        fpmIni: renderFpmIni(role),
+        installerGate,
+    });
+    for (const [path, content] of Object.entries(RELEASE)) {
+        mkdirSync(dirname(join(stack.root, path)), { recursive: true });
+        writeFileSync(join(stack.root, path), content);
+    }
+    return stack;
+}
+
+function expectStatus(r: Response, status: number, what: string): void {
+    assert.equal(r.status, status, `${what}: HTTP ${r.status} ${r.body.slice(0, 200)}`);
+}
+
+/** Every response, whatever location answers it, carries each security header exactly once. */
+function expectSecurityHeaders(r: Response, what: string, referrerPolicy = "same-origin"): void {
+    assert.deepEqual(headerValues(r, "X-Content-Type-Options"), ["nosniff"], `${what}: X-Content-Type-Options`);
+    assert.deepEqual(headerValues(r, "Referrer-Policy"), [referrerPolicy], `${what}: Referrer-Policy`);
+}
+
+describe("provision: the nginx site and PHP settings answer real requests (Debian's nginx + php-fpm on loopback, stand-in Matomo PHP)", function () {
+    this.timeout(60_000);
+
+    describe("tracker", () => {
+        let stack: WebStack;
+        before(async () => (stack = await stackFor("tracker")));
+        after(async () => stack?.stop());
+
+        it("/js/ serves the tracker JS to a GET without parameters and tracks /js/?… and POST /js/; /js answers the same", async () => {
+            for (const path of ["/js/", "/js"]) {
+                const r = await stack.request(path);
+                expectStatus(r, 200, path);
+                assert.equal(r.body, TRACKER_JS, path);
+                assert.match(headerValues(r, "Content-Type")[0] ?? "", /^application\/javascript/, path);
+            }
+            for (const path of ["/js/?idsite=1&rec=1", "/js?idsite=1&rec=1"]) {
+                const r = await stack.request(path);
+                expectStatus(r, 200, path);
+                assert.equal(r.body, "stand-in tracked GET idsite=1&rec=1 bytes=0\n", path);
+            }
+            const post = await stack.request("/js/", { method: "POST", body: "idsite=1&rec=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+            assert.equal(post.body, "stand-in tracked POST  bytes=14\n");
+            for (const path of ["/js/index.php", "/js/tracker.php?idsite=1&rec=1", "/matomo.php?idsite=1&rec=1", "/piwik.php?idsite=1&rec=1"]) expectStatus(await stack.request(path), 200, path);
+        });
+
+        it("serves Tag Manager containers under js/ as static files, previews uncached; nothing else under js/", async () => {
+            const container = await stack.request("/js/container_aBcD1234.js");
+            expectStatus(container, 200, "container");
+            assert.equal(container.body, "/* container */\n");
+            assert.deepEqual(headerValues(container, "Cache-Control"), ["public, max-age=3600"]);
+            const preview = await stack.request("/js/container_aBcD1234_preview.js");
+            expectStatus(preview, 200, "preview");
+            assert.deepEqual(headerValues(preview, "Cache-Control"), ["private, no-cache, no-store"]);
+            for (const path of ["/js/container_missing1.js", "/js/piwik.js", "/js/other.php", "/index.php", "/", "/CHANGELOG.md", "/config/config.ini.php", "/standin.php"]) {
+                expectStatus(await stack.request(path), 404, path);
+            }
+        });
+
+        it("every response has X-Content-Type-Options and Referrer-Policy once; /matomo.js has one Cache-Control", async () => {
+            for (const path of ["/matomo.js", "/piwik.js", "/matomo.php?idsite=1", "/js/", "/js/container_aBcD1234.js", "/js/container_aBcD1234_preview.js", "/matomo-health.php", "/nothing"]) {
+                expectSecurityHeaders(await stack.request(path), path);
+            }
+            for (const path of ["/matomo.js", "/piwik.js"]) {
+                const r = await stack.request(path);
+                assert.deepEqual(headerValues(r, "Cache-Control"), ["public, max-age=3600"], path);
+                assert.deepEqual(headerValues(r, "Strict-Transport-Security"), [], "HSTS is the load balancer's");
+            }
+        });
+
+        it("takes a 1 MB bulk tracking request to PHP and refuses more than PHP's post_max_size with 413", async () => {
+            const bulk = "x".repeat(1024 * 1024);
+            const r = await stack.request("/matomo.php", { method: "POST", body: bulk, headers: { "Content-Type": "application/json" } });
+            expectStatus(r, 200, "1 MB");
+            assert.equal(r.body, `stand-in tracked POST  bytes=${bulk.length}\n`);
+            expectStatus(await stack.request("/matomo.php", { method: "POST", body: "x".repeat(3 * 1024 * 1024), headers: { "Content-Type": "application/json" } }), 413, "3 MB");
+        });
+    });
+
+    describe("ui, installer gate closed (a node that is not ready yet)", () => {
+        let stack: WebStack;
+        before(async () => (stack = await stackFor("ui", renderInstallerGate())));
+        after(async () => stack?.stop());
+
+        it("refuses what the load balancer forwards (client address from X-Forwarded-For) and answers loopback", async () => {
+            // The site trusts 127.0.0.1/32 as the load balancer here, so this is what a request from the internet looks like.
+            const forwarded = { "X-Forwarded-For": "203.0.113.7" };
+            for (const path of ["/index.php?module=Installation&action=setupSuperUser", "/", "/matomo-health.php"]) {
+                expectStatus(await stack.request(path, { headers: forwarded }), 403, `forwarded ${path}`);
+            }
+            const post = await stack.request("/index.php?module=Installation&action=setupSuperUser", { method: "POST", body: "login=attacker", headers: { ...forwarded, "Content-Type": "application/x-www-form-urlencoded" } });
+            expectStatus(post, 403, "forwarded POST");
+            expectStatus(await stack.request("/index.php?module=Installation&action=setupSuperUser"), 200, "loopback");
+        });
+    });
+
+    describe("ui", () => {
+        let stack: WebStack;
+        before(async () => (stack = await stackFor("ui")));
+        after(async () => stack?.stop());
+
+        it("serves the web app manifest every page links, and not other JSON under plugins/", async () => {
+            const r = await stack.request("/plugins/CoreHome/javascripts/manifest.json");
+            expectStatus(r, 200, "manifest.json");
+            assert.equal(r.body, '{"name":"Matomo"}\n');
+            assert.deepEqual(headerValues(r, "Content-Type"), ["application/json"]);
+            expectSecurityHeaders(r, "manifest.json");
+            expectStatus(await stack.request("/plugins/CoreHome/plugin.json"), 403, "plugin.json");
+        });
+
+        it("serves the static assets Matomo's pages load, with one Cache-Control", async () => {
+            for (const path of [
+                "/plugins/Morpheus/images/logo.svg",
+                "/plugins/Morpheus/fonts/matomo.woff2",
+                "/plugins/Morpheus/stylesheets/base.css",
+                "/node_modules/jquery/dist/jquery.min.js",
+                "/libs/jqplot/jqplot.js",
+                "/misc/user/logo.png",
+                "/matomo.js",
+                "/robots.txt",
+                "/favicon.ico",
+                "/js/container_aBcD1234.js",
+            ]) {
+                const r = await stack.request(path);
+                expectStatus(r, 200, path);
+                assert.deepEqual(headerValues(r, "Cache-Control"), ["public, max-age=3600"], path);
+                expectSecurityHeaders(r, path);
+            }
+        });
+
+        it("serves no HTML from vendor/, node_modules/ or misc/ and no top-level file that tells the release", async () => {
+            for (const path of ["/vendor/foo/bar/demo.htm", "/node_modules/jquery.scrollto/demo/index.html", "/misc/How%20to%20install%20Matomo.html", "/vendor/foo/bar/README.md", "/plugins/CoreHome/templates/_header.twig", "/misc/DBIP-City.mmdb"]) {
+                expectStatus(await stack.request(path), 403, path);
+            }
+            for (const path of ["/CHANGELOG.md", "/README.md", "/PRIVACY.md", "/LEGALNOTICE", "/LICENSE", "/composer.json", "/composer.lock", "/package.json", "/babel.config.js", "/console"]) {
+                const r = await stack.request(path);
+                expectStatus(r, 404, path);
+                assert.doesNotMatch(r.body, /5\.10\.0|GPL/, path);
+            }
+        });
+
+        it("executes only Matomo's entry points and denies internal paths", async () => {
+            for (const path of ["/", "/index.php", "/matomo.php?idsite=1", "/js/", "/js/index.php"]) expectStatus(await stack.request(path), 200, path);
+            for (const path of ["/standin.php", "/plugins/Foo/Bar.php", "/config/config.ini.php", "/tmp/cache.php", "/lang/en.json", "/core/Version.php", "/.git/config"]) {
+                const r = await stack.request(path);
+                expectStatus(r, 403, path);
+                assert.doesNotMatch(r.body, /ran|secret/, path);
+            }
+        });
+
+        it("leaves Referrer-Policy to Matomo's pages (one header, Matomo's) and adds it only where PHP sent none", async () => {
+            expectSecurityHeaders(await stack.request("/index.php?module=CoreHome"), "a Matomo page");
+            expectSecurityHeaders(await stack.request("/index.php?module=API&method=API.getMatomoVersion"), "an API response");
+            for (const path of ["/plugins/Morpheus/images/logo.svg", "/CHANGELOG.md", "/config/config.ini.php", "/matomo-health.php"]) expectSecurityHeaders(await stack.request(path), path);
+        });
+
+        it("PHP runs with allow_url_fopen off and post_max_size equal to nginx's body limit (8 MB: larger gets 413)", async () => {
+            const ini = JSON.parse((await stack.request("/index.php?ini=1")).body) as Record<string, string>;
+            assert.equal(ini.allow_url_fopen, "", "allow_url_fopen off (ini_get gives an empty string)");
+            assert.equal(ini.post_max_size, "8M");
+            assert.equal(ini.memory_limit, "512M");
+            const seven = await stack.request("/index.php", { method: "POST", body: "x".repeat(7 * 1024 * 1024), headers: { "Content-Type": "application/octet-stream" } });
+            assert.equal(seven.body, `stand-in index bytes=${7 * 1024 * 1024}\n`);
+            expectStatus(await stack.request("/index.php", { method: "POST", body: "x".repeat(9 * 1024 * 1024), headers: { "Content-Type": "application/octet-stream" } }), 413, "9 MB");
+        });
+    });
+});
