@@ -69,6 +69,20 @@ describe("offline plan of examples/reference (npm run plan)", function () {
         assert.match(summary, /user data ui: \d+ bytes/);
     });
 
+    it("checks AWS's limits over the whole graph and says so", () => {
+        assert.match(summary, /AWS limits: \d+ rules checked over \d+ resources, none broken/);
+    });
+
+    it("prints which Debian image each group boots, the same kept image for both", () => {
+        const templates = resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate");
+        for (const role of ["tracker", "ui"]) {
+            const match = new RegExp(`image ${role}: (ami-[0-9a-f]{17}) \\(debian-12-arm64-\\d{8}-\\d+`).exec(summary);
+            assert.ok(match, `${role} image line in:\n${summary}`);
+            const template = templates.find((t) => (t.inputs.tags as Record<string, string>)["matomo:role"] === role)!;
+            assert.equal(template.inputs.imageId, match[1]);
+        }
+    });
+
     it("holds no secret value anywhere: every generated password is absent from every file", () => {
         const passwords = resources
             .filter((r) => r.type === "random:index/randomPassword:RandomPassword")
