@@ -45,7 +45,7 @@ describe("MatomoCluster", () => {
         const components = rt.resources.filter((r) => !r.custom);
         assert.deepEqual(
             components.map((c) => c.type).sort(),
-            ["matomo:aws:Database", "matomo:aws:LoadBalancer", "matomo:aws:MatomoCluster", "matomo:aws:Network", "matomo:aws:NodeGroup", "matomo:aws:NodeGroup", "matomo:aws:Secrets"],
+            ["matomo:aws:Database", "matomo:aws:DebianImage", "matomo:aws:LoadBalancer", "matomo:aws:MatomoCluster", "matomo:aws:Network", "matomo:aws:NodeGroup", "matomo:aws:NodeGroup", "matomo:aws:Secrets"],
         );
         const names = new Set(rt.resources.map((r) => r.name));
         for (const r of rt.resources) {
