@@ -5,8 +5,9 @@
  * would change both launch templates and roll every node with no change by the user. Here the
  * lookup's answer is written into a Systems Manager parameter (data type `aws:ec2:image`, so SSM
  * checks it is an image id) whose value is then ignored on updates: the stack keeps the image it
- * first resolved. A new generation (or `pulumi up --replace` on the parameter) makes a new parameter,
- * which takes the newest image, and both groups roll once.
+ * first resolved. A new generation makes a new parameter (a new logical name, so no prior state),
+ * which takes the newest image, and both groups roll once. (`pulumi up --replace` on the parameter
+ * would not: a replacement keeps the state's value of an ignored property.)
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
