@@ -222,13 +222,14 @@ export class LoadBalancer extends pulumi.ComponentResource {
             childOpts(this),
         );
         // The readiness path answers only the load balancer's own health checks, which go to the targets
-        // directly and never through a listener: from the internet it is a 404, before any forward.
+        // directly and never through a listener: from the internet it is a 404, before any forward. The
+        // wildcard form also catches spellings nginx would normalise to the same file (`//x`, `/a/../x`, `x/`).
         new aws.lb.ListenerRule(
             `${name}-health-hidden`,
             {
                 listenerArn: this.httpsListener.arn,
                 priority: 1,
-                conditions: [{ pathPattern: { values: [args.healthCheckPath] } }],
+                conditions: [{ pathPattern: { values: [args.healthCheckPath, `*${args.healthCheckPath}*`] } }],
                 actions: [{ type: "fixed-response", fixedResponse: { statusCode: "404", contentType: "text/plain", messageBody: "Not Found" } }],
                 tags,
             },

@@ -26,7 +26,9 @@ function refused(resources: PlannedResource[]): { ids: string[]; text: string } 
     return { ids: violations.map((v) => v.rule.id), text: violations.map(formatViolation).join("\n") };
 }
 
-describe("AWS limits as data, checked over the planned graph", () => {
+describe("AWS limits as data, checked over the planned graph", function () {
+    // Several whole clusters are built per test.
+    this.timeout(180_000);
     let reference: PlannedResource[];
     before(async () => {
         reference = await graph();

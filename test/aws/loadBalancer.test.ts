@@ -75,7 +75,10 @@ describe("LoadBalancer", () => {
             .filter((r) => r.inputs.listenerArn === https.state.arn)
             .sort((a, b) => Number(a.inputs.priority) - Number(b.inputs.priority));
         const first = rules[0];
-        assert.deepEqual((first.inputs.conditions as Condition[]).map((c) => c.pathPattern?.values), [[HEALTH_CHECK_PATH]]);
+        assert.equal((first.inputs.conditions as Condition[]).length, 1);
+        for (const spelling of [HEALTH_CHECK_PATH, `/${HEALTH_CHECK_PATH}`, `/js/..${HEALTH_CHECK_PATH}`, `${HEALTH_CHECK_PATH}/`]) {
+            assert.equal(route(rt, spelling), "fixed-response 404", spelling);
+        }
         const actions = first.inputs.actions as { type: string; fixedResponse?: { statusCode: string; contentType: string } }[];
         assert.equal(actions.length, 1);
         assert.equal(actions[0].type, "fixed-response");

@@ -163,7 +163,9 @@ describe("NodeGroup", () => {
         for (const asg of of(long.rt, "aws:autoscaling/group:Group")) assert.ok(String(asg.inputs.namePrefix).length <= 255 - 26);
     });
 
-    describe("the Debian image", () => {
+    describe("the Debian image", function () {
+        // Three whole clusters are built per test.
+        this.timeout(120_000);
         const imageOf = (built: MockRuntime, role: string) => String(byRole(built, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs.imageId);
 
         it("is resolved once and kept: a later up after Debian publishes a newer image changes no launch template", async () => {
