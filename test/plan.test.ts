@@ -73,6 +73,21 @@ describe("offline plan of examples/reference (npm run plan)", function () {
         assert.match(summary, /AWS limits: \d+ rules checked over \d+ resources, none broken/);
     });
 
+    it("refuses a graph AWS would refuse, exiting non-zero and quoting the rule", () => {
+        const refusedOut = mkdtempSync(join(tmpdir(), "matomo-plan-refused-"));
+        let failure: { status: number | null; stderr: string } | undefined;
+        try {
+            execFileSync("npm", ["run", "--silent", "plan", "--", "--example", "test/fixtures/over-limit", "--out", refusedOut], { encoding: "utf8", stdio: "pipe" });
+        } catch (error) {
+            failure = error as { status: number | null; stderr: string };
+        }
+        assert.ok(failure, "the plan refused the graph");
+        assert.notEqual(failure.status, 0);
+        assert.match(failure.stderr, /namePrefix = a{96}-lt-: must be 3 to 99/);
+        assert.match(failure.stderr, /cannot be longer than 99 characters/);
+        assert.match(failure.stderr, /\[ec2\.launchTemplate\.namePrefix\]/);
+    });
+
     it("prints which Debian image each group boots, the same kept image for both", () => {
         const templates = resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate");
         for (const role of ["tracker", "ui"]) {

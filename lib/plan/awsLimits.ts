@@ -291,7 +291,7 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         99,
         /^[0-9a-zA-Z()./_-]{3,}$/,
         "3 to 99 of letters, digits and ( ) . / _ -",
-        { url: PROVIDER_EC2_VALIDATE, quote: '"%q cannot be longer than 99 characters, name is limited to 125" (ValidLaunchTemplateName; "%q can only alphanumeric characters and ()./_- symbols")' },
+        { url: PROVIDER_EC2_VALIDATE, quote: "ValidLaunchTemplateName: %q cannot be longer than 99 characters, name is limited to 125 (for a name prefix); %q can only alphanumeric characters and ()./_- symbols" },
     ),
     nameRule(
         "ec2.launchTemplate.description",
@@ -538,5 +538,5 @@ export function checkAwsLimits(resources: readonly PlannedResource[]): Violation
 /** One refusal, with the rule quoted and its source. */
 export function formatViolation(v: Violation): string {
     const actual = typeof v.actual === "string" ? v.actual : JSON.stringify(v.actual);
-    return `${v.resource} (${v.type}) ${v.path} = ${actual}: must be ${v.rule.limit} [${v.rule.id}]\n    AWS: "${v.rule.source.quote}"\n    ${v.rule.source.url}`;
+    return `${v.resource} (${v.type}) ${v.path} = ${actual}: must be ${v.rule.limit} [${v.rule.id}]\n    source: "${v.rule.source.quote}"\n    ${v.rule.source.url}`;
 }
