@@ -213,8 +213,10 @@ export interface MatomoClusterArgs {
     network?: NewNetworkArgs | ExistingNetworkArgs;
     /** CPU architecture of every node. Default `arm64` (Graviton). */
     architecture?: Architecture;
-    /** AMI for every node. Default the latest official Debian 12 image for `architecture`. */
+    /** AMI for every node, used as is. Default the official Debian 12 image for `architecture`, resolved once and kept. */
     amiId?: Input<string>;
+    /** Without `amiId`: raise it (2, 3, …) to move every node to Debian's newest image (rolls both groups). Default 1. */
+    amiGeneration?: number;
     trackers?: TrackerGroupArgs;
     ui?: UiGroupArgs;
     /** Default: a new RDS MySQL with the defaults of `NewDatabaseArgs`. */
@@ -293,6 +295,7 @@ export interface ResolvedSettings {
     network: ResolvedNewNetwork | ResolvedExistingNetwork;
     architecture: Architecture;
     amiId?: Input<string>;
+    amiGeneration: number;
     trackers: Required<TrackerGroupArgs>;
     ui: { instanceType: string; count: 1 | 2 };
     database: ResolvedNewDatabase | ResolvedExistingDatabase;
@@ -389,7 +392,7 @@ const DEFAULT_ENGINE_VERSION: Record<DatabaseEngine, string> = { mysql: "8.4", m
 
 const KNOWN_ARGS: readonly (keyof MatomoClusterArgs)[] = [
     "domain", "additionalTrustedHosts", "certificateArn", "hostedZoneId", "createDnsRecord", "ingressCidrs",
-    "network", "architecture", "amiId", "trackers", "ui", "database", "queuedTracking", "matomo", "superUser",
+    "network", "architecture", "amiId", "amiGeneration", "trackers", "ui", "database", "queuedTracking", "matomo", "superUser",
     "firstSite", "privacy", "maintenanceMode", "trackingEnabled", "enforceCronArchiving", "extraConfig", "tags",
 ];
 
@@ -437,6 +440,7 @@ export function resolveSettings(args: MatomoClusterArgs): ResolvedSettings {
         network: resolveNetwork(args.network),
         architecture,
         amiId: args.amiId,
+        amiGeneration: integerIn("amiGeneration", args.amiGeneration ?? 1, 1, 1000),
         trackers,
         ui,
         database: resolveDatabase(args.database),

@@ -8,13 +8,17 @@
  *   resources.json        every resource: { type, name, parent, inputs }, secrets as "[secret]"
  *   config.ini.php        the config every node writes, with secret placeholders
  *   userdata/<role>.cloud-config.yaml   each launch template's user data, decoded
- * and prints a summary: resources by type, config sha256, user data sizes.
+ * and prints a summary: resources by type, config sha256, user data sizes, the image each group boots.
+ *
+ * Then it checks every resource against AWS's limits (lib/plan/awsLimits.ts) and exits non-zero,
+ * quoting each broken rule, when AWS would refuse the graph.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { gunzipSync } from "zlib";
 import * as yaml from "js-yaml";
 import { USER_DATA_LIMIT_BYTES } from "../lib/provision";
+import { AWS_LIMIT_RULES, checkAwsLimits, formatViolation } from "../lib/plan/awsLimits";
 import { installMockRuntime, redactSecrets, settle, valueOf, type RecordedResource } from "../test/support/mockRuntime";
 
 interface PlanOptions {
@@ -104,6 +108,18 @@ async function main(): Promise<void> {
         userDataSizes.push(`${role}: ${sent} bytes as sent (${share}% of EC2's ${USER_DATA_LIMIT_BYTES}), ${Buffer.byteLength(text)} bytes decoded`);
     }
 
+    const images: string[] = [];
+    for (const template of runtime.ofType("aws:ec2/launchTemplate:LaunchTemplate")) {
+        const imageId = String(template.inputs.imageId);
+        const kept = runtime.ofType("aws:ssm/parameter:Parameter").find((p) => p.inputs.dataType === "aws:ec2:image" && p.inputs.insecureValue === imageId);
+        const debianName = kept ? (/\((debian-[^)]+)\)/.exec(String(kept.inputs.description))?.[1] ?? "?") : undefined;
+        images.push(
+            kept
+                ? `image ${roleOf(template)}: ${imageId} (${debianName}, resolved once and kept in SSM parameter ${kept.name}; raise amiGeneration for Debian's newest)`
+                : `image ${roleOf(template)}: ${imageId} (the given amiId)`,
+        );
+    }
+
     const byType = new Map<string, number>();
     for (const r of runtime.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
     console.log(`Offline plan of ${options.example} (stack config ${stackFile}, mock runtime: nothing was sent to AWS)`);
@@ -111,7 +127,14 @@ async function main(): Promise<void> {
     for (const [type, count] of [...byType].sort(([a], [b]) => a.localeCompare(b))) console.log(`  ${String(count).padStart(3)}  ${type}`);
     console.log(`config.ini.php sha256: ${String(exports.configSha256)}`);
     for (const line of userDataSizes) console.log(`user data ${line}`);
+    for (const line of images) console.log(line);
     console.log(`written to ${out}`);
+
+    const violations = checkAwsLimits(resources as { type: string; name: string; inputs: Record<string, unknown> }[]);
+    if (violations.length > 0) {
+        throw new Error(`plan: AWS would refuse this graph (${violations.length} broken limits):\n${violations.map(formatViolation).join("\n")}`);
+    }
+    console.log(`AWS limits: ${AWS_LIMIT_RULES.length} rules checked over ${resources.length} resources, none broken`);
 }
 
 if (require.main === module) {

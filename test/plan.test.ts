@@ -69,6 +69,35 @@ describe("offline plan of examples/reference (npm run plan)", function () {
         assert.match(summary, /user data ui: \d+ bytes/);
     });
 
+    it("checks AWS's limits over the whole graph and says so", () => {
+        assert.match(summary, /AWS limits: \d+ rules checked over \d+ resources, none broken/);
+    });
+
+    it("refuses a graph AWS would refuse, exiting non-zero and quoting the rule", () => {
+        const refusedOut = mkdtempSync(join(tmpdir(), "matomo-plan-refused-"));
+        let failure: { status: number | null; stderr: string } | undefined;
+        try {
+            execFileSync("npm", ["run", "--silent", "plan", "--", "--example", "test/fixtures/over-limit", "--out", refusedOut], { encoding: "utf8", stdio: "pipe" });
+        } catch (error) {
+            failure = error as { status: number | null; stderr: string };
+        }
+        assert.ok(failure, "the plan refused the graph");
+        assert.notEqual(failure.status, 0);
+        assert.match(failure.stderr, /namePrefix = a{96}-lt-: must be 3 to 99/);
+        assert.match(failure.stderr, /cannot be longer than 99 characters/);
+        assert.match(failure.stderr, /\[ec2\.launchTemplate\.namePrefix\]/);
+    });
+
+    it("prints which Debian image each group boots, the same kept image for both", () => {
+        const templates = resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate");
+        for (const role of ["tracker", "ui"]) {
+            const match = new RegExp(`image ${role}: (ami-[0-9a-f]{17}) \\(debian-12-arm64-\\d{8}-\\d+`).exec(summary);
+            assert.ok(match, `${role} image line in:\n${summary}`);
+            const template = templates.find((t) => (t.inputs.tags as Record<string, string>)["matomo:role"] === role)!;
+            assert.equal(template.inputs.imageId, match[1]);
+        }
+    });
+
     it("holds no secret value anywhere: every generated password is absent from every file", () => {
         const passwords = resources
             .filter((r) => r.type === "random:index/randomPassword:RandomPassword")

@@ -20,6 +20,7 @@ import { Database, type DatabaseArgs } from "./database";
 import { Cache, REDIS_PORT, type CacheArgs } from "./cache";
 import { LoadBalancer, type HealthCheckArgs, type LoadBalancerArgs } from "./loadBalancer";
 import { NodeGroup, NODE_EGRESS_PORTS, resolveNodeGroupArgs, type InstanceRefreshArgs, type NodeGroupArgs } from "./nodeGroup";
+import { DebianImage } from "./image";
 import { allowTcp } from "./securityGroups";
 import { clusterTags } from "./options";
 
@@ -63,6 +64,8 @@ export class MatomoCluster extends pulumi.ComponentResource {
     readonly loadBalancer: LoadBalancer;
     readonly trackers: NodeGroup;
     readonly ui: NodeGroup;
+    /** The kept Debian image both groups boot; undefined when `amiId` was given. */
+    readonly image?: DebianImage;
 
     /** `https://<domain>`. */
     readonly url: pulumi.Output<string>;
@@ -197,7 +200,9 @@ export class MatomoCluster extends pulumi.ComponentResource {
         );
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const secretArns = [databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn];
+        // Each role reads exactly the secrets its boot reads: trackers (the internet-facing nodes) never the super user's password.
+        const secretArnsOf = (role: NodeRole): pulumi.Input<string>[] =>
+            role === "ui" ? [databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn] : [databaseSecret.arn, this.secrets.saltSecretArn];
         // Customer-managed keys of those secrets: the nodes need kms:Decrypt on them (the default aws/secretsmanager key needs no grant).
         const secretKmsKeyArns: pulumi.Input<string>[] = [];
         const secretsKey = o.secrets?.secret?.args?.kmsKeyId ?? o.secrets?.kmsKeyId;
@@ -221,6 +226,10 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     });
                 });
 
+        // One image for both groups: a given one as is, or Debian's, resolved once and kept until `amiGeneration` is raised.
+        this.image = settings.amiId === undefined ? new DebianImage(`${name}-image`, { architecture: settings.architecture, generation: settings.amiGeneration, tags }, childOptions) : undefined;
+        const amiId = settings.amiId ?? this.image?.imageId;
+
         const nodeGroup = (role: NodeRole, sizes: { instanceType: string; minSize: number; maxSize: number; desiredCapacity: number; targetCpuUtilization?: number }, targetGroupArn: pulumi.Output<string>) => {
             const rendered = userData(role);
             return new NodeGroup(
@@ -231,11 +240,11 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     subnetIds: this.network.privateSubnetIds,
                     ...sizes,
                     architecture: settings.architecture,
-                    amiId: settings.amiId,
+                    amiId,
                     userData: rendered.apply((u) => u.base64),
                     configSha256: rendered.apply((u) => u.configSha256),
                     targetGroupArns: [targetGroupArn],
-                    secretArns,
+                    secretArns: secretArnsOf(role),
                     secretKmsKeyArns,
                     healthCheckGracePeriodSeconds: extra.healthCheckGracePeriodSeconds,
                     instanceRefresh: extra.instanceRefresh,
@@ -246,11 +255,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
             );
         };
         this.trackers = nodeGroup("tracker", settings.trackers, this.loadBalancer.trackerTargetGroup.arn);
-        this.ui = nodeGroup(
-            "ui",
-            { instanceType: settings.ui.instanceType, minSize: settings.ui.count, maxSize: settings.ui.count, desiredCapacity: settings.ui.count },
-            this.loadBalancer.uiTargetGroup.arn,
-        );
+        this.ui = nodeGroup("ui", { instanceType: settings.ui.instanceType, ...uiSizes(settings.ui.count) }, this.loadBalancer.uiTargetGroup.arn);
 
         // The flows the layout needs, each as an egress/ingress pair between two groups.
         for (const [role, group] of [["tracker", this.trackers], ["ui", this.ui]] as const) {
@@ -327,6 +332,19 @@ export function passwordFromSecretString(secretString: string): string {
     return secretString;
 }
 
+/**
+ * The ui group: `count` nodes, and one spare place above. AWS documents a group going above its
+ * maximum size only while it rebalances Availability Zones ("the system can temporarily exceed the
+ * specified maximum capacity of a group by a 10% margin during a rebalancing activity"), not for an
+ * instance refresh, whose maximum healthy percentage is "a percentage of the desired capacity". With
+ * `maxSize = count` and 100 % to stay healthy, the refresh could not launch the replacement before
+ * stopping the old node. Nothing else raises the group above `count`: the ui group has no scaling
+ * policy, and its desired capacity stays `count`.
+ */
+export function uiSizes(count: number): { minSize: number; maxSize: number; desiredCapacity: number } {
+    return { minSize: count, maxSize: count + 1, desiredCapacity: count };
+}
+
 /** Split the portable settings from the AWS knobs, resolve and validate both, before any resource exists. */
 export function resolveClusterArgs(args: MatomoClusterComponentArgs): { settings: ResolvedSettings; aws: MatomoClusterAwsArgs } {
     if (args === null || typeof args !== "object") throw new InvalidArgumentError("args", args, "an object of MatomoClusterArgs");
@@ -341,7 +359,7 @@ export function resolveClusterArgs(args: MatomoClusterComponentArgs): { settings
     const settings = resolveSettings(portable as unknown as MatomoClusterArgs);
     const awsArgs = extra as MatomoClusterAwsArgs;
     // Let the node group rules speak now rather than halfway through the graph.
-    for (const [role, sizes] of [["tracker", settings.trackers], ["ui", { minSize: settings.ui.count, maxSize: settings.ui.count, desiredCapacity: settings.ui.count }]] as const) {
+    for (const [role, sizes] of [["tracker", settings.trackers], ["ui", uiSizes(settings.ui.count)]] as const) {
         resolveNodeGroupArgs({
             role,
             ...sizes,

@@ -95,12 +95,19 @@ export class Database extends pulumi.ComponentResource {
             childOpts(this),
         );
         const parameters = [...matomoParameters(d.requireTls).filter((p) => !(args.extraParameters ?? []).some((e) => e.name === p.name)), ...(args.extraParameters ?? [])];
-        // A major version change changes the family, which replaces the group. It stays autonamed (no
-        // `name`) and replaced create-before-delete (no `deleteBeforeReplace`): the instance still uses
-        // the old group until it moves to the new one, so the old can only go afterwards.
+        // A major version change changes the family, which replaces the group. It has a name prefix (no
+        // `name`) and is replaced create-before-delete (no `deleteBeforeReplace`): the instance still uses
+        // the old group until it moves to the new one, so the old can only go afterwards. The prefix, not
+        // Pulumi's autoname: RDS takes only letters, digits and single hyphens, which a component name need not be.
         const parameterGroup = new aws.rds.ParameterGroup(
             `${name}-params`,
-            { family: `${d.engine}${d.engineVersion}`, description: "Matomo: utf8mb4, large packets, LOAD DATA LOCAL, TLS", parameters, tags },
+            {
+                namePrefix: physicalPrefix(name, "params", NAME_LIMITS.rdsParameterGroupNamePrefix),
+                family: `${d.engine}${d.engineVersion}`,
+                description: "Matomo: utf8mb4, large packets, LOAD DATA LOCAL, TLS",
+                parameters,
+                tags,
+            },
             childOpts(this),
         );
 
@@ -185,7 +192,7 @@ export class Database extends pulumi.ComponentResource {
 
         const secret = new aws.secretsmanager.Secret(
             `${name}-password`,
-            { namePrefix: physicalPrefix(name, "db-password", 200), description: "Matomo database master credentials (RDS JSON format)", recoveryWindowInDays: 7, tags },
+            { namePrefix: physicalPrefix(name, "db-password", NAME_LIMITS.secretNamePrefix), description: "Matomo database master credentials (RDS JSON format)", recoveryWindowInDays: 7, tags },
             childOpts(this),
         );
         new aws.secretsmanager.SecretVersion(

@@ -16,12 +16,20 @@ export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 /**
  * Paths that go to the tracker group: Matomo's tracking endpoints and tracker script, under
  * their current and legacy (piwik) names, and the `js/` directory that serves both (used to
- * dodge ad blockers). At most 5 values per condition (ALB limit), so they are split into rules.
+ * dodge ad blockers). One rule per group of paths: a path-pattern condition takes at most 3 values
+ * (lib/plan/awsLimits.ts, `elb.listenerRule.valuesPerCondition`), and a rule at most one such condition.
  */
 export const TRACKER_PATH_GROUPS: readonly (readonly string[])[] = [
-    ["/matomo.php", "/piwik.php", "/matomo.js", "/piwik.js"],
-    ["/js", "/js/*"],
+    ["/matomo.php", "/piwik.php", "/matomo.js"],
+    ["/piwik.js", "/js", "/js/*"],
 ];
+
+/**
+ * Strict-Transport-Security on every HTTPS response: one year, this host only. No `includeSubDomains`
+ * (it would force HTTPS on the user's other subdomains, which this stack does not serve) and no
+ * `preload` (a request to browser vendors that is hard to take back).
+ */
+export const HSTS_HEADER_VALUE = "max-age=31536000";
 
 export interface HealthCheckArgs {
     /** Default 15 s (5 to 300). */
@@ -207,6 +215,22 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 sslPolicy: TLS_POLICY,
                 certificateArn,
                 defaultActions: [{ type: "forward", targetGroupArn: this.uiTargetGroup.arn }],
+                // The load balancer adds the header to every response it sends, whichever node answered.
+                routingHttpResponseStrictTransportSecurityHeaderValue: HSTS_HEADER_VALUE,
+                tags,
+            },
+            childOpts(this),
+        );
+        // The readiness path answers only the load balancer's own health checks, which go to the targets
+        // directly and never through a listener: from the internet it is a 404, before any forward. The
+        // wildcard form also catches spellings nginx would normalise to the same file (`//x`, `/a/../x`, `x/`).
+        new aws.lb.ListenerRule(
+            `${name}-health-hidden`,
+            {
+                listenerArn: this.httpsListener.arn,
+                priority: 1,
+                conditions: [{ pathPattern: { values: [args.healthCheckPath, `*${args.healthCheckPath}*`] } }],
+                actions: [{ type: "fixed-response", fixedResponse: { statusCode: "404", contentType: "text/plain", messageBody: "Not Found" } }],
                 tags,
             },
             childOpts(this),

@@ -9,14 +9,21 @@
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { limitValue } from "../plan/awsLimits";
 
-/** Limits from the AWS API references (CreateLoadBalancer, CreateTargetGroup, CreateDBInstance, CreateReplicationGroup, CreateRole). */
+/** Name lengths, read from the one list of AWS limits (lib/plan/awsLimits.ts, with their sources). */
 export const NAME_LIMITS = {
-    loadBalancer: 32,
-    targetGroup: 32,
-    dbInstanceIdentifier: 63,
-    replicationGroupId: 40,
-    iamRoleNamePrefix: 38,
+    loadBalancer: limitValue("elb.loadBalancer.name"),
+    targetGroup: limitValue("elb.targetGroup.name"),
+    dbInstanceIdentifier: limitValue("rds.instance.identifier"),
+    replicationGroupId: limitValue("elasticache.replicationGroup.id"),
+    iamRoleNamePrefix: limitValue("iam.role.namePrefix"),
+    iamRolePolicyNamePrefix: limitValue("iam.rolePolicy.namePrefix"),
+    launchTemplateNamePrefix: limitValue("ec2.launchTemplate.namePrefix"),
+    autoScalingGroupNamePrefix: limitValue("autoscaling.group.namePrefix"),
+    secretNamePrefix: limitValue("secretsmanager.secret.namePrefix"),
+    rdsParameterGroupNamePrefix: limitValue("rds.parameterGroup.namePrefix"),
+    cacheSubnetGroupName: limitValue("elasticache.subnetGroup.name"),
 } as const;
 
 /** Lowercase letters, digits, single hyphens; starts with a letter; never ends with a hyphen. */

@@ -11,12 +11,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InvalidArgumentError, type Architecture } from "../settings";
+import { DebianImage } from "./image";
 import { physicalPrefix, NAME_LIMITS } from "./naming";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
-
-/** Debian's official AWS account (https://wiki.debian.org/Cloud/AmazonEC2Image). */
-export const DEBIAN_AMI_OWNER = "136693071363";
 export const CONFIG_SHA256_TAG = "matomo:config-sha256";
+/** What the node role may do in Systems Manager: exactly what a Session Manager session needs. */
+export const SESSION_MANAGER_ACTIONS: readonly string[] = [
+    "ssm:UpdateInstanceInformation",
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+];
 /** TCP ports every node may reach anywhere (0.0.0.0/0): HTTPS and HTTP. */
 export const NODE_EGRESS_PORTS: readonly number[] = [443, 80];
 
@@ -47,9 +53,11 @@ export interface NodeGroupArgs {
     targetCpuUtilization?: number;
     /** Default `arm64`. */
     architecture?: Architecture;
-    /** Default the latest official Debian 12 image for `architecture`. Pin it to roll nodes only when you choose. */
+    /** Default the official Debian 12 image for `architecture`, resolved once and kept (see `amiGeneration`). Used as is when given. */
     amiId?: pulumi.Input<string>;
-    /** Root device of the AMI. Default the looked-up image's, or `/dev/xvda` (Debian's) for a given `amiId`. */
+    /** Without `amiId`: raise it to move to Debian's newest image (rolls the group). Default 1. */
+    amiGeneration?: number;
+    /** Root device of the AMI. Default `/dev/xvda` (Debian's). */
     rootDeviceName?: pulumi.Input<string>;
     /** Root volume size in GiB. Default 20. */
     rootVolumeGiB?: number;
@@ -108,12 +116,11 @@ export class NodeGroup extends pulumi.ComponentResource {
             );
         }
 
-        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         this.role = new aws.iam.Role(
             `${name}-role`,
             {
                 namePrefix: physicalPrefix(name, "role", NAME_LIMITS.iamRoleNamePrefix),
-                description: `Matomo ${args.role} nodes: read the cluster's secrets, SSM Session Manager`,
+                description: `Matomo ${args.role} nodes: read the role's secrets, SSM Session Manager`,
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
                     Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -122,14 +129,27 @@ export class NodeGroup extends pulumi.ComponentResource {
             },
             childOpts(this),
         );
-        new aws.iam.RolePolicyAttachment(
-            `${name}-ssm`,
-            { role: this.role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` },
+        // Session Manager only, as AWS documents a custom instance role for it ("Create a custom IAM role for
+        // Session Manager"; the same five actions as the managed AWSCloud9SSMInstanceProfile), rather than
+        // AmazonSSMManagedInstanceCore, which also grants ssm:GetParameter(s) on every parameter of the account,
+        // Run Command and State Manager. No S3/CloudWatch/KMS statements: session logging and KMS session
+        // encryption are off by default and would need them.
+        new aws.iam.RolePolicy(
+            `${name}-session-manager`,
+            {
+                namePrefix: physicalPrefix(name, "session-manager", NAME_LIMITS.iamRolePolicyNamePrefix),
+                role: this.role.id,
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Sid: "SessionManager", Effect: "Allow", Action: [...SESSION_MANAGER_ACTIONS], Resource: "*" }],
+                }),
+            },
             childOpts(this),
         );
         new aws.iam.RolePolicy(
             `${name}-secrets`,
             {
+                namePrefix: physicalPrefix(name, "secrets", NAME_LIMITS.iamRolePolicyNamePrefix),
                 role: this.role.id,
                 policy: pulumi
                     .all([pulumi.all(args.secretArns), pulumi.all(args.secretKmsKeyArns ?? []), aws.getRegionOutput({}, { parent: this }).region, aws.getPartitionOutput({}, { parent: this }).dnsSuffix])
@@ -158,35 +178,17 @@ export class NodeGroup extends pulumi.ComponentResource {
         );
         const profile = new aws.iam.InstanceProfile(`${name}-profile`, { namePrefix: physicalPrefix(name, "profile", NAME_LIMITS.iamRoleNamePrefix), role: this.role.name, tags }, childOpts(this));
 
-        let imageId: pulumi.Output<string>;
-        let rootDeviceName: pulumi.Output<string>;
-        if (args.amiId !== undefined) {
-            imageId = pulumi.output(args.amiId);
-            rootDeviceName = pulumi.output(args.rootDeviceName ?? "/dev/xvda");
-        } else {
-            const ami = aws.ec2.getAmiOutput(
-                {
-                    owners: [DEBIAN_AMI_OWNER],
-                    mostRecent: true,
-                    filters: [
-                        { name: "name", values: [`debian-12-${r.architecture === "arm64" ? "arm64" : "amd64"}-*`] },
-                        { name: "architecture", values: [r.architecture] },
-                        { name: "virtualization-type", values: ["hvm"] },
-                        { name: "root-device-type", values: ["ebs"] },
-                    ],
-                },
-                { parent: this },
-            );
-            imageId = ami.id;
-            rootDeviceName = args.rootDeviceName !== undefined ? pulumi.output(args.rootDeviceName) : ami.rootDeviceName.apply((d) => d || "/dev/xvda");
-        }
+        // A given image is used as is; otherwise Debian's, resolved once and kept (see DebianImage).
+        const imageId =
+            args.amiId !== undefined ? pulumi.output(args.amiId) : new DebianImage(`${name}-image`, { architecture: r.architecture, generation: args.amiGeneration, tags }, { parent: this }).imageId;
+        const rootDeviceName = pulumi.output(args.rootDeviceName ?? "/dev/xvda");
 
         const configTags = { "matomo:role": args.role, [CONFIG_SHA256_TAG]: args.configSha256 };
         this.launchTemplate = new aws.ec2.LaunchTemplate(
             `${name}-lt`,
             withOverride<aws.ec2.LaunchTemplateArgs>(
                 {
-                    namePrefix: physicalPrefix(name, "lt", 100),
+                    namePrefix: physicalPrefix(name, "lt", NAME_LIMITS.launchTemplateNamePrefix),
                     description: `Matomo ${args.role} node`,
                     imageId,
                     instanceType: args.instanceType,
@@ -215,7 +217,7 @@ export class NodeGroup extends pulumi.ComponentResource {
             `${name}-asg`,
             withOverride<aws.autoscaling.GroupArgs>(
                 {
-                    namePrefix: physicalPrefix(name, "asg", 200),
+                    namePrefix: physicalPrefix(name, "asg", NAME_LIMITS.autoScalingGroupNamePrefix),
                     vpcZoneIdentifiers: args.subnetIds,
                     minSize: r.minSize,
                     maxSize: r.maxSize,

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { InvalidArgumentError } from "../settings";
 import { childOpts, type ChildOverride } from "./options";
-import { physicalPrefix } from "./naming";
+import { physicalPrefix, NAME_LIMITS } from "./naming";
 
 export interface SecretsArgs {
     /** KMS key for the secrets. Default the account's `aws/secretsmanager` key. */
@@ -51,7 +51,7 @@ export class Secrets extends pulumi.ComponentResource {
             const secret = new aws.secretsmanager.Secret(
                 `${name}-${role}`,
                 {
-                    namePrefix: physicalPrefix(name, role, 200),
+                    namePrefix: physicalPrefix(name, role, NAME_LIMITS.secretNamePrefix),
                     description,
                     kmsKeyId: args.kmsKeyId,
                     recoveryWindowInDays,

@@ -162,6 +162,11 @@ export function renderNginxSite(options: NginxSiteOptions): string {
         "",
         `    location = ${HEALTH_CHECK_PATH} {`,
         "        access_log off;",
+        // The load balancer's own checks carry no X-Forwarded-For; everything it forwards from a
+        // client does. So the health answer reaches only the load balancer, however the path is spelled.
+        "        if ($http_x_forwarded_for) {",
+        "            return 404;",
+        "        }",
         ...fastcgi(`${LIB_DIR}/health.php`),
         "    }",
         "",

@@ -45,7 +45,7 @@ describe("MatomoCluster", () => {
         const components = rt.resources.filter((r) => !r.custom);
         assert.deepEqual(
             components.map((c) => c.type).sort(),
-            ["matomo:aws:Database", "matomo:aws:LoadBalancer", "matomo:aws:MatomoCluster", "matomo:aws:Network", "matomo:aws:NodeGroup", "matomo:aws:NodeGroup", "matomo:aws:Secrets"],
+            ["matomo:aws:Database", "matomo:aws:DebianImage", "matomo:aws:LoadBalancer", "matomo:aws:MatomoCluster", "matomo:aws:Network", "matomo:aws:NodeGroup", "matomo:aws:NodeGroup", "matomo:aws:Secrets"],
         );
         const names = new Set(rt.resources.map((r) => r.name));
         for (const r of rt.resources) {
@@ -136,6 +136,7 @@ describe("MatomoCluster", () => {
         assert.throws(() => new MatomoCluster("bad", { ...BASE_ARGS, trackers: { minSize: 0 } }), InvalidArgumentError);
         assert.throws(() => new MatomoCluster("bad", { ...BASE_ARGS, instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 200 } }), /at most 100 above/);
         assert.throws(() => new MatomoCluster("bad", { ...BASE_ARGS, healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 } } as never), /less than intervalSeconds/);
+        for (const amiGeneration of [0, 1.5, -1]) assert.throws(() => new MatomoCluster("bad", { ...BASE_ARGS, amiGeneration }), /'amiGeneration'/);
         assert.equal(fresh.resources.length, 0);
     });
 

@@ -78,7 +78,7 @@ describe("Database", () => {
         assert.ok(outputs.configIniPhp.includes('host = "mysql.internal.example.com"'));
         assert.ok(outputs.configIniPhp.includes('username = "matomo_app"'));
         assert.equal(await valueOf(value.databasePasswordSecretArn), secretArn);
-        for (const policy of of(byo, "aws:iam/rolePolicy:RolePolicy")) {
+        for (const policy of of(byo, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.endsWith("-secrets"))) {
             assert.ok((JSON.parse(String(policy.inputs.policy)) as { Statement: { Resource: string[] }[] }).Statement[0].Resource.includes(secretArn));
         }
         assert.equal(value.database, undefined);

@@ -4,7 +4,7 @@
  * recorded graph. `setMocks` is process-global, so builds never overlap.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { installMockRuntime, settle, valueOf, type MockRuntime, type RecordedResource } from "../support/mockRuntime";
+import { installMockRuntime, settle, valueOf, type MockOptions, type MockRuntime, type RecordedResource } from "../support/mockRuntime";
 import { MatomoCluster, type MatomoClusterComponentArgs } from "../../lib/aws/cluster";
 
 export const BASE_ARGS: MatomoClusterComponentArgs = {
@@ -19,8 +19,8 @@ export interface Built<T> {
 }
 
 /** Build anything that creates resources; `outputs` lists what to resolve before settling. */
-export async function build<T>(make: () => T, outputs: (value: T) => pulumi.Input<unknown>[] = () => []): Promise<Built<T>> {
-    const rt = installMockRuntime();
+export async function build<T>(make: () => T, outputs: (value: T) => pulumi.Input<unknown>[] = () => [], mock: MockOptions = {}): Promise<Built<T>> {
+    const rt = installMockRuntime({}, undefined, mock);
     const value = make();
     await Promise.all(outputs(value).map((o) => valueOf(o)));
     await settle();
@@ -37,10 +37,12 @@ export async function buildCluster(
     args: MatomoClusterComponentArgs = BASE_ARGS,
     opts?: pulumi.ComponentResourceOptions,
     name = "matomo",
+    mock: MockOptions = {},
 ): Promise<Built<MatomoCluster> & { outputs: ClusterOutputs }> {
     const built = await build(
         () => new MatomoCluster(name, args, opts),
         (c) => [c.configSha256, c.configIniPhp, c.url, c.configIniPhpRendered, c.trackerGroupName, c.uiGroupName],
+        mock,
     );
     const c = built.value;
     const outputs = { configSha256: await valueOf(c.configSha256), configIniPhp: await valueOf(c.configIniPhp), url: await valueOf(c.url) };

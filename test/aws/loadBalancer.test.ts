@@ -3,7 +3,7 @@ import { buildCluster, BASE_ARGS, of, one, idOf } from "./harness";
 import type { MockRuntime, RecordedResource } from "../support/mockRuntime";
 import { HEALTH_CHECK_PATH } from "../../lib/provision";
 
-type Action = { type: string; targetGroupArn?: string; redirect?: Record<string, unknown> };
+type Action = { type: string; targetGroupArn?: string; redirect?: Record<string, unknown>; fixedResponse?: { statusCode: string } };
 type Condition = { pathPattern?: { values: string[] } };
 
 function targetGroup(rt: MockRuntime, role: string): RecordedResource {
@@ -21,7 +21,10 @@ function route(rt: MockRuntime, path: string): string {
     const matches = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(path);
     for (const rule of rules) {
         const conditions = rule.inputs.conditions as Condition[];
-        if (conditions.every((c) => c.pathPattern?.values.some(matches))) return (rule.inputs.actions as Action[])[0].targetGroupArn!;
+        if (conditions.every((c) => c.pathPattern?.values.some(matches))) {
+            const action = (rule.inputs.actions as Action[])[0];
+            return action.type === "forward" ? action.targetGroupArn! : `${action.type} ${action.fixedResponse?.statusCode ?? ""}`;
+        }
     }
     return (https.inputs.defaultActions as Action[])[0].targetGroupArn!;
 }
@@ -41,9 +44,12 @@ describe("LoadBalancer", () => {
         for (const path of ["/", "/index.php", "/plugins/Morpheus/images/logo.svg", "/matomo.php.bak", "/misc/matomo.php", "/jsx"]) {
             assert.equal(route(rt, path), ui, path);
         }
+        assert.equal(route(rt, HEALTH_CHECK_PATH), "fixed-response 404");
     });
 
-    it("keeps every rule within ALB limits: at most 5 condition values, unique priorities from 1 to 50000", () => {
+    it("keeps every rule within ALB limits: at most 3 values per condition, 5 match evaluations and 5 wildcards per rule, unique priorities from 1 to 50000", () => {
+        // ELB user guide, "Condition types for listener rules": "You can specify up to three match evaluations per
+        // condition", "up to five match evaluations per rule", "a limit of five wildcard characters per rule".
         const rules = of(rt, "aws:lb/listenerRule:ListenerRule");
         assert.ok(rules.length > 0);
         const priorities = rules.map((r) => Number(r.inputs.priority));
@@ -51,9 +57,42 @@ describe("LoadBalancer", () => {
         for (const rule of rules) {
             const priority = Number(rule.inputs.priority);
             assert.ok(Number.isInteger(priority) && priority >= 1 && priority <= 50000, `priority ${priority}`);
-            const values = (rule.inputs.conditions as Condition[]).flatMap((c) => c.pathPattern?.values ?? []);
-            assert.ok(values.length >= 1 && values.length <= 5, `${values.length} values in ${rule.name}`);
+            const conditions = rule.inputs.conditions as Condition[];
+            for (const c of conditions) {
+                const values = c.pathPattern?.values ?? [];
+                assert.ok(values.length >= 1 && values.length <= 3, `${values.length} values in one condition of ${rule.name}`);
+            }
+            const all = conditions.flatMap((c) => c.pathPattern?.values ?? []);
+            assert.ok(all.length <= 5, `${all.length} match evaluations in ${rule.name}`);
+            const wildcards = all.join("").split("").filter((ch) => ch === "*" || ch === "?").length;
+            assert.ok(wildcards <= 5, `${wildcards} wildcards in ${rule.name}`);
         }
+    });
+
+    it("answers the health path from the internet with a fixed 404 before any forward (the ALB's own checks go to targets directly)", () => {
+        const https = of(rt, "aws:lb/listener:Listener").find((l) => l.inputs.port === 443)!;
+        const rules = of(rt, "aws:lb/listenerRule:ListenerRule")
+            .filter((r) => r.inputs.listenerArn === https.state.arn)
+            .sort((a, b) => Number(a.inputs.priority) - Number(b.inputs.priority));
+        const first = rules[0];
+        assert.equal((first.inputs.conditions as Condition[]).length, 1);
+        for (const spelling of [HEALTH_CHECK_PATH, `/${HEALTH_CHECK_PATH}`, `/js/..${HEALTH_CHECK_PATH}`, `${HEALTH_CHECK_PATH}/`]) {
+            assert.equal(route(rt, spelling), "fixed-response 404", spelling);
+        }
+        const actions = first.inputs.actions as { type: string; fixedResponse?: { statusCode: string; contentType: string } }[];
+        assert.equal(actions.length, 1);
+        assert.equal(actions[0].type, "fixed-response");
+        assert.equal(actions[0].fixedResponse!.statusCode, "404");
+        assert.equal(actions[0].fixedResponse!.contentType, "text/plain");
+        // The target group still checks that path on the nodes.
+        assert.equal((targetGroup(rt, "ui").inputs.healthCheck as { path: string }).path, HEALTH_CHECK_PATH);
+    });
+
+    it("tells browsers to use HTTPS only for this host (HSTS one year, no includeSubDomains or preload)", () => {
+        const https = of(rt, "aws:lb/listener:Listener").find((l) => l.inputs.port === 443)!;
+        assert.equal(https.inputs.routingHttpResponseStrictTransportSecurityHeaderValue, "max-age=31536000");
+        const http = of(rt, "aws:lb/listener:Listener").find((l) => l.inputs.port === 80)!;
+        assert.equal(http.inputs.routingHttpResponseStrictTransportSecurityHeaderValue, undefined, "HSTS over plain HTTP is ignored by browsers (RFC 6797 8.1)");
     });
 
     it("serves HTTPS with TLS 1.3/1.2 policy and answers HTTP only with a 301 to HTTPS", () => {

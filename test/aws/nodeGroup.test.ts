@@ -5,6 +5,10 @@ import { build, buildCluster, BASE_ARGS, of, one } from "./harness";
 import { MatomoCluster } from "../../lib/aws/cluster";
 import type { MockRuntime, RecordedResource } from "../support/mockRuntime";
 
+/** The inline policy document `matomo-<role>-<suffix>` of a role. */
+const inlinePolicy = (rt: MockRuntime, role: string, suffix: string) =>
+    JSON.parse(String(rt.named(`matomo-${role}-${suffix}`).inputs.policy)) as { Statement: { Sid?: string; Effect: string; Action: string[]; Resource: string[] | string; Condition?: unknown }[] };
+
 const byRole = (rt: MockRuntime, type: string, role: string): RecordedResource => {
     const found = of(rt, type).filter((r) => r.parent === `matomo-${role}`);
     assert.equal(found.length, 1, `one ${type} for ${role}`);
@@ -98,7 +102,8 @@ describe("NodeGroup", () => {
         const tracker = byRole(rt, "aws:autoscaling/group:Group", "tracker").inputs;
         const ui = byRole(rt, "aws:autoscaling/group:Group", "ui").inputs;
         assert.deepEqual([tracker.minSize, tracker.desiredCapacity], [2, 2]);
-        assert.deepEqual([ui.minSize, ui.maxSize, ui.desiredCapacity], [1, 1, 1]);
+        // One spare place above `count`, so an instance refresh can start the replacement before it stops the old node.
+        assert.deepEqual([ui.minSize, ui.maxSize, ui.desiredCapacity], [1, 2, 1]);
         for (const asg of [tracker, ui]) {
             assert.equal(asg.healthCheckType, "ELB");
             assert.ok(Number(asg.healthCheckGracePeriod) >= 300);
@@ -109,21 +114,83 @@ describe("NodeGroup", () => {
         assert.deepEqual(ui.targetGroupArns, [arnOf("ui")]);
     });
 
-    it("lets nodes read only this cluster's secrets, and reach SSM instead of SSH", () => {
-        const secretArns = of(rt, "aws:secretsmanager/secret:Secret").map((s) => String(s.state.arn)).sort();
-        assert.equal(secretArns.length, 3, "database password, salt, super user password");
+    it("lets each role read exactly the secrets it uses: trackers the database password and salt, ui also the super user's password", () => {
+        const arnOf = (name: string) => String(of(rt, "aws:secretsmanager/secret:Secret").find((r) => r.name === name)!.state.arn);
+        const database = arnOf("matomo-database-password");
+        const salt = arnOf("matomo-secrets-salt");
+        const superUser = arnOf("matomo-secrets-superuser-password");
+        const expected: Record<string, string[]> = { tracker: [database, salt].sort(), ui: [database, salt, superUser].sort() };
         for (const role of ["tracker", "ui"]) {
-            const policy = JSON.parse(String(byRole(rt, "aws:iam/rolePolicy:RolePolicy", role).inputs.policy)) as { Statement: { Effect: string; Action: string[]; Resource: string[] }[] };
+            const policy = inlinePolicy(rt, role, "secrets");
             assert.equal(policy.Statement.length, 1);
             assert.deepEqual(policy.Statement[0].Action, ["secretsmanager:GetSecretValue"]);
-            assert.deepEqual([...policy.Statement[0].Resource].sort(), secretArns);
-            const managed = of(rt, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.parent === `matomo-${role}`);
-            assert.deepEqual(managed.map((a) => a.inputs.policyArn), ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
+            assert.deepEqual([...policy.Statement[0].Resource].sort(), expected[role], role);
             const trust = JSON.parse(String(byRole(rt, "aws:iam/role:Role", role).inputs.assumeRolePolicy)) as { Statement: { Principal: { Service: string } }[] };
             assert.deepEqual(trust.Statement.map((s) => s.Principal.Service), ["ec2.amazonaws.com"]);
             const prefix = String(byRole(rt, "aws:iam/role:Role", role).inputs.namePrefix);
             assert.ok(prefix.length <= 38 && /^[\w+=,.@-]+$/.test(prefix), prefix);
         }
+    });
+
+    it("reaches Session Manager with AWS's minimal instance policy instead of AmazonSSMManagedInstanceCore (no ssm:GetParameter* on *)", () => {
+        for (const role of ["tracker", "ui"]) {
+            const managed = of(rt, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.parent === `matomo-${role}`);
+            assert.deepEqual(managed, [], `${role}: no managed policy`);
+            const policy = inlinePolicy(rt, role, "session-manager");
+            assert.equal(policy.Statement.length, 1);
+            // Systems Manager user guide, "Create a custom IAM role for Session Manager" (and the AWS managed policy AWSCloud9SSMInstanceProfile).
+            assert.deepEqual(
+                [...policy.Statement[0].Action].sort(),
+                ["ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+            );
+            assert.equal(policy.Statement[0].Effect, "Allow");
+            const actions = of(rt, "aws:iam/rolePolicy:RolePolicy")
+                .filter((p) => p.parent === `matomo-${role}`)
+                .flatMap((p) => (JSON.parse(String(p.inputs.policy)) as { Statement: { Action: string[] }[] }).Statement.flatMap((st) => st.Action));
+            assert.deepEqual(actions.filter((a) => a.startsWith("ssm:GetParameter") || a.endsWith("*")), [], role);
+        }
+    });
+
+    it("keeps every name prefix within the provider's limits for a 120-character cluster name (launch template at most 99)", async () => {
+        const long = await buildCluster(BASE_ARGS, undefined, "a".repeat(120));
+        for (const lt of of(long.rt, "aws:ec2/launchTemplate:LaunchTemplate")) {
+            // terraform-provider-aws ValidLaunchTemplateName: "cannot be longer than 99 characters, name is limited to 125".
+            const prefix = String(lt.inputs.namePrefix);
+            assert.ok(prefix.length >= 3 && prefix.length <= 99 && /^[0-9a-zA-Z()./_-]+$/.test(prefix), `${prefix.length}: ${prefix}`);
+        }
+        for (const role of of(long.rt, "aws:iam/role:Role")) assert.ok(String(role.inputs.namePrefix).length <= 38);
+        for (const profile of of(long.rt, "aws:iam/instanceProfile:InstanceProfile")) assert.ok(String(profile.inputs.namePrefix).length <= 38);
+        for (const asg of of(long.rt, "aws:autoscaling/group:Group")) assert.ok(String(asg.inputs.namePrefix).length <= 255 - 26);
+    });
+
+    describe("the Debian image", function () {
+        // Three whole clusters are built per test.
+        this.timeout(120_000);
+        const imageOf = (built: MockRuntime, role: string) => String(byRole(built, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs.imageId);
+
+        it("is resolved once and kept: a later up after Debian publishes a newer image changes no launch template", async () => {
+            const first = await buildCluster(BASE_ARGS, undefined, "matomo", { debianImageDate: "20261101" });
+            const later = await buildCluster(BASE_ARGS, undefined, "matomo", { debianImageDate: "20261215", previous: first.rt.resources });
+            for (const role of ["tracker", "ui"]) {
+                assert.match(imageOf(first.rt, role), /^ami-[0-9a-f]{17}$/);
+                assert.equal(imageOf(later.rt, role), imageOf(first.rt, role), role);
+                assert.equal(byRole(later.rt, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs.userData, byRole(first.rt, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs.userData);
+            }
+            assert.equal(imageOf(first.rt, "tracker"), imageOf(first.rt, "ui"), "both groups use the one kept image");
+            // Without the kept state (a fresh stack) the newest image is the one resolved.
+            const fresh = await buildCluster(BASE_ARGS, undefined, "matomo", { debianImageDate: "20261215" });
+            assert.notEqual(imageOf(fresh.rt, "tracker"), imageOf(first.rt, "tracker"));
+        });
+
+        it("moves to the newest image when amiGeneration is raised, rolling both groups", async () => {
+            const first = await buildCluster(BASE_ARGS, undefined, "matomo", { debianImageDate: "20261101" });
+            const raised = await buildCluster({ ...BASE_ARGS, amiGeneration: 2 }, undefined, "matomo", { debianImageDate: "20261215", previous: first.rt.resources });
+            const fresh = await buildCluster(BASE_ARGS, undefined, "matomo", { debianImageDate: "20261215" });
+            for (const role of ["tracker", "ui"]) {
+                assert.notEqual(imageOf(raised.rt, role), imageOf(first.rt, role), role);
+                assert.equal(imageOf(raised.rt, role), imageOf(fresh.rt, role), `${role} gets the newest image`);
+            }
+        });
     });
 
     it("names launch templates within AWS's rules (3 to 128 of letters, digits and ( ) . - / _, prefix leaves 26 for the suffix)", () => {
@@ -136,8 +203,7 @@ describe("NodeGroup", () => {
 
     describe("secrets under a customer-managed KMS key", () => {
         type Statement = { Sid?: string; Effect: string; Action: string[]; Resource: string[]; Condition?: Record<string, Record<string, string>> };
-        const statements = (built: MockRuntime, role: string) =>
-            (JSON.parse(String(byRole(built, "aws:iam/rolePolicy:RolePolicy", role).inputs.policy)) as { Statement: Statement[] }).Statement;
+        const statements = (built: MockRuntime, role: string) => inlinePolicy(built, role, "secrets").Statement as Statement[];
         // kms:Decrypt on the key, only when Secrets Manager asks on the node's behalf in the stack's region (AWS KMS: kms:ViaService).
         const decrypt = (keyArns: string[]): Statement => ({
             Sid: "DecryptClusterSecrets",

@@ -152,6 +152,20 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
         });
     });
 
+    for (const role of ["tracker", "ui"] as const) {
+        describe(`${role}: health endpoint`, () => {
+            let stack: WebStack;
+            before(async () => (stack = await stackFor(role)));
+            after(async () => stack?.stop());
+
+            it("answers the load balancer's own check (no X-Forwarded-For) and 404 to anything it forwarded from a client", async () => {
+                expectStatus(await stack.request("/matomo-health.php"), 200, "health check");
+                expectStatus(await stack.request("/matomo-health.php", { headers: { "X-Forwarded-For": "203.0.113.7" } }), 404, "forwarded");
+                expectStatus(await stack.request("/matomo-health.php?x=1", { headers: { "X-Forwarded-For": "10.0.0.1, 203.0.113.7" } }), 404, "forwarded with query");
+            });
+        });
+    }
+
     describe("ui, installer gate closed (a node that is not ready yet)", () => {
         let stack: WebStack;
         before(async () => (stack = await stackFor("ui", renderInstallerGate())));
@@ -160,9 +174,11 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
         it("refuses what the load balancer forwards (client address from X-Forwarded-For) and answers loopback", async () => {
             // The site trusts 127.0.0.1/32 as the load balancer here, so this is what a request from the internet looks like.
             const forwarded = { "X-Forwarded-For": "203.0.113.7" };
-            for (const path of ["/index.php?module=Installation&action=setupSuperUser", "/", "/matomo-health.php"]) {
+            for (const path of ["/index.php?module=Installation&action=setupSuperUser", "/"]) {
                 expectStatus(await stack.request(path, { headers: forwarded }), 403, `forwarded ${path}`);
             }
+            // The health location refuses forwarded requests before the gate is consulted.
+            expectStatus(await stack.request("/matomo-health.php", { headers: forwarded }), 404, "forwarded health");
             const post = await stack.request("/index.php?module=Installation&action=setupSuperUser", { method: "POST", body: "login=attacker", headers: { ...forwarded, "Content-Type": "application/x-www-form-urlencoded" } });
             expectStatus(post, 403, "forwarded POST");
             expectStatus(await stack.request("/index.php?module=Installation&action=setupSuperUser"), 200, "loopback");

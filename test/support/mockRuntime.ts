@@ -31,6 +31,20 @@ export interface RecordedResource {
     id: string;
     /** Provider reference (`urn::id`) the resource was registered with, when one was given or inherited. */
     provider?: string;
+    /** The resource option `ignoreChanges`, when given. */
+    ignoreChanges?: string[];
+}
+
+/** What the mocked AWS account and stack state look like. */
+export interface MockOptions {
+    /** Date stamp of the newest official Debian image the AMI lookup finds (`debian-12-<arch>-<date>-<build>`). Default `20261101`. */
+    debianImageDate?: string;
+    /**
+     * The resources of a previous `pulumi up` (the stack's state). A resource registered again with the
+     * same type and name keeps its previous value of every top-level property its `ignoreChanges` names,
+     * as the engine does on an update.
+     */
+    previous?: RecordedResource[];
 }
 
 export interface MockRuntime {
@@ -221,7 +235,7 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
     }
 }
 
-function mockCall(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+function mockCall(token: string, inputs: Record<string, unknown>, options: MockOptions): Record<string, unknown> {
     switch (token) {
         case "aws:index/getAvailabilityZones:getAvailabilityZones":
             return { names: ["a", "b", "c"].map((z) => `${MOCK_REGION}${z}`), zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"], state: "available" };
@@ -236,10 +250,11 @@ function mockCall(token: string, inputs: Record<string, unknown>): Record<string
             const filters = (inputs.filters ?? []) as { name: string; values: string[] }[];
             const architecture = filters.find((f) => f.name === "architecture")?.values[0] ?? "arm64";
             const debianArch = architecture === "x86_64" ? "amd64" : "arm64";
+            const date = options.debianImageDate ?? "20261101";
             return {
-                id: `ami-${stableHex(JSON.stringify(inputs), 17)}`,
+                id: `ami-${stableHex(`${JSON.stringify(inputs)}@${date}`, 17)}`,
                 architecture,
-                name: `debian-12-${debianArch}-20261101-1234`,
+                name: `debian-12-${debianArch}-${date}-1234`,
                 ownerId: "136693071363",
                 rootDeviceName: "/dev/xvda",
                 rootDeviceType: "ebs",
@@ -269,9 +284,10 @@ function mockCall(token: string, inputs: Record<string, unknown>): Record<string
  * Install the mocks and start recording. Call before importing or constructing anything that
  * creates resources. `config` is stack config as `project:key` → value.
  */
-export function installMockRuntime(config: Record<string, string> = {}, project = MOCK_PROJECT): MockRuntime {
+export function installMockRuntime(config: Record<string, string> = {}, project = MOCK_PROJECT, options: MockOptions = {}): MockRuntime {
     const resources: RecordedResource[] = [];
     let currentParent: string | undefined;
+    let currentIgnoreChanges: string[] = [];
 
     pulumi.runtime.setAllConfig({ "aws:region": MOCK_REGION, ...config });
     pulumi.runtime.setMocks(
@@ -279,19 +295,36 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const inputs = (args.inputs ?? {}) as Record<string, unknown>;
                 const { id, state } = args.custom === false ? { id: `${args.name}-component`, state: {} } : mockState(args.type, args.name, inputs);
-                resources.push({ type: args.type, name: args.name, id, parent: currentParent, inputs, custom: args.custom !== false, state, ...(args.provider ? { provider: args.provider } : {}) });
+                const ignoreChanges = currentIgnoreChanges;
+                const before = options.previous?.find((r) => r.type === args.type && r.name === args.name);
+                for (const key of before ? ignoreChanges : []) {
+                    inputs[key] = before!.inputs[key];
+                    state[key] = before!.state[key];
+                }
+                resources.push({
+                    type: args.type,
+                    name: args.name,
+                    id,
+                    parent: currentParent,
+                    inputs,
+                    custom: args.custom !== false,
+                    state,
+                    ...(args.provider ? { provider: args.provider } : {}),
+                    ...(ignoreChanges.length > 0 ? { ignoreChanges } : {}),
+                });
                 return { id, state };
             },
             call(args: pulumi.runtime.MockCallArgs) {
-                return mockCall(args.token, (args.inputs ?? {}) as Record<string, unknown>);
+                return mockCall(args.token, (args.inputs ?? {}) as Record<string, unknown>, options);
             },
         },
         project,
         MOCK_STACK,
         false,
     );
-    recordParents((parentUrn) => {
+    recordRequests((parentUrn, ignoreChanges) => {
         currentParent = parentUrn ? parentUrn.split("::").pop() : undefined;
+        currentIgnoreChanges = ignoreChanges;
     });
 
     return {
@@ -312,16 +345,16 @@ function runtimeSettings(): { getMonitor(): unknown; waitForRPCs(): Promise<void
 }
 
 /**
- * The mock monitor hands `newResource` no parent. It calls `newResource` synchronously at the start
- * of `registerResource`, so noting the request's parent URN just before is exact.
+ * The mock monitor hands `newResource` no parent and no `ignoreChanges`. It calls `newResource`
+ * synchronously at the start of `registerResource`, so noting the request's just before is exact.
  */
-function recordParents(onParent: (parentUrn: string | undefined) => void): void {
-    const monitor = runtimeSettings().getMonitor() as Record<string, (req: { getParent(): string }, cb: unknown) => unknown>;
+function recordRequests(onRequest: (parentUrn: string | undefined, ignoreChanges: string[]) => void): void {
+    const monitor = runtimeSettings().getMonitor() as Record<string, (req: { getParent(): string; getIgnorechangesList?(): string[] }, cb: unknown) => unknown>;
     for (const method of ["registerResource", "readResource"]) {
         const original = monitor[method];
         if (typeof original !== "function") throw new Error(`mock runtime: the Pulumi SDK's mock monitor has no ${method}; update test/support/mockRuntime.ts`);
         monitor[method] = function (this: unknown, req, cb) {
-            onParent(req.getParent() || undefined);
+            onRequest(req.getParent() || undefined, req.getIgnorechangesList?.() ?? []);
             return original.call(this, req, cb);
         };
     }

@@ -1,0 +1,542 @@
+/**
+ * Every AWS limit the library relies on, written once as data: the resource type, the property,
+ * the limit, and the sentence of AWS's documentation (or of the provider's validation) it comes
+ * from. `checkAwsLimits` applies them to a planned graph (the list `npm run plan` writes to
+ * resources.json), so the plan refuses what AWS would refuse, quoting the rule.
+ *
+ * Components take their limits from here (`limitValue`), never from a second copy. Pure: no
+ * Pulumi, no I/O.
+ */
+
+/** A resource as the plan records it: type token, logical name, inputs with SDK (camelCase) names. */
+export interface PlannedResource {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+}
+
+export interface AwsLimitRule {
+    /** Stable id, `<service>.<resource>.<property>`. */
+    id: string;
+    /** Pulumi type token of the resources it applies to. */
+    type: string;
+    /** The property it reads, as a path (`conditions[].pathPattern.values`). */
+    property: string;
+    /** The limit in words, as the refusal prints it. */
+    limit: string;
+    /** The number components size things by, when there is one (e.g. a name's maximum length). */
+    value?: number;
+    /** Where the limit is written: the sentence, and the page or source file. */
+    source: { quote: string; url: string };
+    /** Problems with one resource, each as `[path, actual value]`; `graph` for rules across resources. */
+    check(resource: PlannedResource, graph: readonly PlannedResource[]): [string, unknown][];
+}
+
+export interface Violation {
+    rule: AwsLimitRule;
+    resource: string;
+    type: string;
+    path: string;
+    actual: unknown;
+}
+
+const ELB_GUIDE = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application";
+const ELB_API = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference";
+const PROVIDER_EC2_VALIDATE = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/ec2/validate.go";
+const PROVIDER_IAM_ROLE = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/iam/role.go";
+/** Terraform's (and so the bridged Pulumi provider's) `name_prefix` leaves room for a 26-character unique suffix. */
+const UNIQUE_SUFFIX_LENGTH = 26;
+
+/**
+ * Resources whose physical name Pulumi makes from the logical name when we give none: the logical
+ * name, a hyphen and 7 random characters (lowercased where the provider lowercases the name). The
+ * checker fills that name in, so the rules below also see names we never wrote.
+ */
+const AUTONAMED: Record<string, { lowercase: boolean }> = {
+    "aws:ec2/securityGroup:SecurityGroup": { lowercase: false },
+    "aws:rds/parameterGroup:ParameterGroup": { lowercase: true },
+    "aws:rds/subnetGroup:SubnetGroup": { lowercase: true },
+    "aws:elasticache/subnetGroup:SubnetGroup": { lowercase: true },
+    "aws:ssm/parameter:Parameter": { lowercase: false },
+};
+const AUTONAME_SOURCE = {
+    url: "https://www.pulumi.com/docs/iac/concepts/resources/names/#autonaming",
+    quote: "Pulumi auto-names most resources by default, using the logical name and a random suffix to construct a unique physical name for a resource.",
+};
+
+/** The resource with the name Pulumi would give it, when it is autonamed. */
+function withAutoname(r: PlannedResource): PlannedResource {
+    const auto = AUTONAMED[r.type];
+    if (!auto || r.inputs.name !== undefined || r.inputs.namePrefix !== undefined) return r;
+    const name = `${r.name}-abc1234`;
+    return { ...r, inputs: { ...r.inputs, name: auto.lowercase ? name.toLowerCase() : name } };
+}
+
+// ---- small readers and checks -------------------------------------------------------------
+
+/** Values at a path; `[]` walks every element of an array. Missing values are skipped. */
+function valuesAt(value: unknown, path: string, prefix = ""): [string, unknown][] {
+    if (path === "") return value === undefined ? [] : [[prefix, value]];
+    const [head, ...rest] = path.split(".");
+    const tail = rest.join(".");
+    const many = head.endsWith("[]");
+    const key = many ? head.slice(0, -2) : head;
+    if (value === null || typeof value !== "object") return [];
+    const next = (value as Record<string, unknown>)[key];
+    const here = prefix ? `${prefix}.${key}` : key;
+    if (!many) return valuesAt(next, tail, here);
+    return Array.isArray(next) ? next.flatMap((item, i) => valuesAt(item, tail, `${here}[${i}]`)) : [];
+}
+
+/** A string property: only known, plain strings are checked (a redacted or unknown value is not a name). */
+function stringsAt(r: PlannedResource, path: string): [string, string][] {
+    return valuesAt(r.inputs, path).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "[secret]");
+}
+
+function numbersAt(r: PlannedResource, path: string): [string, number][] {
+    return valuesAt(r.inputs, path)
+        .map(([p, v]): [string, number] => [p, typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : (v as number)])
+        .filter((e): e is [string, number] => typeof e[1] === "number");
+}
+
+const nameRule = (
+    id: string,
+    type: string,
+    property: string,
+    max: number,
+    pattern: RegExp,
+    limit: string,
+    source: AwsLimitRule["source"],
+    extra: (v: string) => boolean = () => true,
+): AwsLimitRule => ({
+    id,
+    type,
+    property,
+    limit,
+    value: max,
+    source,
+    check: (r) => stringsAt(r, property).filter(([, v]) => v.length === 0 || v.length > max || !pattern.test(v) || !extra(v)),
+});
+
+const rangeRule = (id: string, type: string, property: string, min: number, max: number, source: AwsLimitRule["source"]): AwsLimitRule => ({
+    id,
+    type,
+    property,
+    limit: `a whole number from ${min} to ${max}`,
+    source,
+    check: (r) => numbersAt(r, property).filter(([, v]) => !Number.isInteger(v) || v < min || v > max),
+});
+
+/** Listener rule conditions: each is `{ <kind>: { values: [...] } }`; every value is one match evaluation. */
+type Condition = Record<string, { values?: unknown[] } | undefined>;
+const conditionsOf = (r: PlannedResource): Condition[] => (Array.isArray(r.inputs.conditions) ? (r.inputs.conditions as Condition[]) : []);
+const evaluationsOf = (c: Condition): unknown[] => Object.values(c).flatMap((spec) => (spec && Array.isArray(spec.values) ? spec.values : []));
+
+const LISTENER_RULE = "aws:lb/listenerRule:ListenerRule";
+const TARGET_GROUP = "aws:lb/targetGroup:TargetGroup";
+const CONDITION_TYPES = { quote: "", url: `${ELB_GUIDE}/rule-condition-types.html` };
+
+// ---- the rules -----------------------------------------------------------------------------
+
+export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
+    // Elastic Load Balancing: names.
+    nameRule(
+        "elb.loadBalancer.name",
+        "aws:lb/loadBalancer:LoadBalancer",
+        "name",
+        32,
+        /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+        "at most 32 letters, digits or hyphens, not beginning or ending with a hyphen, not beginning with internal-",
+        {
+            quote: 'This name must be unique per region per account, can have a maximum of 32 characters, must contain only alphanumeric characters or hyphens, must not begin or end with a hyphen, and must not begin with "internal-".',
+            url: `${ELB_API}/API_CreateLoadBalancer.html`,
+        },
+        (v) => !v.startsWith("internal-"),
+    ),
+    nameRule("elb.targetGroup.name", TARGET_GROUP, "name", 32, /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, "at most 32 letters, digits or hyphens, not beginning or ending with a hyphen", {
+        quote: "This name must be unique per region per account, can have a maximum of 32 alphanumeric characters or hyphens, and must not begin or end with a hyphen.",
+        url: `${ELB_API}/API_CreateTargetGroup.html`,
+    }),
+    nameRule("elb.targetGroup.namePrefix", TARGET_GROUP, "namePrefix", 6, /^[A-Za-z0-9][A-Za-z0-9-]*$/, "at most 6 letters, digits or hyphens", {
+        quote: "Creates a unique name beginning with the specified prefix. Conflicts with `name`. Cannot be longer than 6 characters.",
+        url: "https://www.pulumi.com/registry/packages/aws/api-docs/lb/targetgroup/#nameprefix_nodejs",
+    }),
+
+    // Elastic Load Balancing: listener rules.
+    {
+        id: "elb.listenerRule.valuesPerCondition",
+        type: LISTENER_RULE,
+        property: "conditions[].<condition>.values",
+        limit: "at most 3 values (match evaluations) in one condition",
+        value: 3,
+        source: { ...CONDITION_TYPES, quote: "You can specify up to three match evaluations per condition." },
+        check: (r) => conditionsOf(r).flatMap((c, i): [string, unknown][] => (evaluationsOf(c).length > 3 ? [[`conditions[${i}]`, evaluationsOf(c)]] : [])),
+    },
+    {
+        id: "elb.listenerRule.matchEvaluationsPerRule",
+        type: LISTENER_RULE,
+        property: "conditions",
+        limit: "at most 5 match evaluations in one rule",
+        value: 5,
+        source: { ...CONDITION_TYPES, quote: "You can specify up to five match evaluations per rule." },
+        check: (r) => {
+            const all = conditionsOf(r).flatMap(evaluationsOf);
+            return all.length > 5 ? [["conditions", all]] : [];
+        },
+    },
+    {
+        id: "elb.listenerRule.wildcardsPerRule",
+        type: LISTENER_RULE,
+        property: "conditions",
+        limit: "at most 5 wildcard characters (* or ?) in one rule",
+        value: 5,
+        source: { ...CONDITION_TYPES, quote: "You can include wildcard characters in the match evaluations for the http-header, host-header, path-pattern, and query-string conditions. There is a limit of five wildcard characters per rule." },
+        check: (r) => {
+            const text = conditionsOf(r)
+                .flatMap(evaluationsOf)
+                .filter((v) => typeof v === "string")
+                .join("");
+            const count = [...text].filter((ch) => ch === "*" || ch === "?").length;
+            return count > 5 ? [["conditions", `${count} wildcards`]] : [];
+        },
+    },
+    {
+        id: "elb.listenerRule.oneConditionOfAKind",
+        type: LISTENER_RULE,
+        property: "conditions[].pathPattern",
+        limit: "at most one path-pattern, host-header, http-request-method and source-ip condition each in one rule",
+        source: { url: `${ELB_API}/API_RuleCondition.html`, quote: "Each rule can optionally include up to one of each of the following conditions: http-request-method, host-header, path-pattern, and source-ip." },
+        check: (r) =>
+            ["pathPattern", "hostHeader", "httpRequestMethod", "sourceIp"]
+                .filter((kind) => conditionsOf(r).filter((c) => c[kind] !== undefined).length > 1)
+                .map((kind): [string, unknown] => [`conditions[].${kind}`, "more than one"]),
+    },
+    rangeRule("elb.listenerRule.priority", LISTENER_RULE, "priority", 1, 50000, {
+        url: `${ELB_API}/API_CreateRule.html`,
+        quote: "Priority: The rule priority. A listener can't have multiple rules with the same priority. Valid Range: Minimum value of 1. Maximum value of 50000.",
+    }),
+    {
+        id: "elb.listenerRule.uniquePriority",
+        type: LISTENER_RULE,
+        property: "priority",
+        limit: "one priority per rule on a listener",
+        source: { url: `${ELB_API}/API_CreateRule.html`, quote: "A listener can't have multiple rules with the same priority." },
+        check: (r, graph) => {
+            const twins = graph.filter((o) => o !== r && o.type === LISTENER_RULE && o.inputs.listenerArn === r.inputs.listenerArn && o.inputs.priority === r.inputs.priority);
+            return twins.length > 0 ? [["priority", `${String(r.inputs.priority)}, also on ${twins.map((t) => t.name).join(", ")}`]] : [];
+        },
+    },
+    {
+        id: "elb.listenerRule.fixedResponse",
+        type: LISTENER_RULE,
+        property: "actions[].fixedResponse",
+        limit: "status code 2XX, 4XX or 5XX; content type text/plain, text/css, text/html, application/javascript or application/json; body at most 1024 characters",
+        source: {
+            url: `${ELB_API}/API_FixedResponseActionConfig.html`,
+            quote: "StatusCode: The HTTP response code (2XX, 4XX, or 5XX). ContentType: Valid Values: text/plain | text/css | text/html | application/javascript | application/json. MessageBody: Length Constraints: Minimum length of 0. Maximum length of 1024.",
+        },
+        check: (r) =>
+            valuesAt(r.inputs, "actions[].fixedResponse").filter(([, v]) => {
+                const f = v as { statusCode?: unknown; contentType?: unknown; messageBody?: unknown };
+                return (
+                    !/^[245]\d\d$/.test(String(f.statusCode)) ||
+                    (f.contentType !== undefined && !["text/plain", "text/css", "text/html", "application/javascript", "application/json"].includes(String(f.contentType))) ||
+                    (typeof f.messageBody === "string" && f.messageBody.length > 1024)
+                );
+            }),
+    },
+
+    // Elastic Load Balancing: target groups and the load balancer.
+    rangeRule("elb.targetGroup.healthCheck.interval", TARGET_GROUP, "healthCheck.interval", 5, 300, {
+        url: `${ELB_API}/API_CreateTargetGroup.html`,
+        quote: "HealthCheckIntervalSeconds: The approximate amount of time, in seconds, between health checks of an individual target. The range is 5-300.",
+    }),
+    {
+        id: "elb.targetGroup.healthCheck.timeout",
+        type: TARGET_GROUP,
+        property: "healthCheck.timeout",
+        limit: "2 to 120 seconds, and less than the interval",
+        source: {
+            url: `${ELB_API}/API_CreateTargetGroup.html`,
+            quote: "HealthCheckTimeoutSeconds: The amount of time, in seconds, during which no response from a target means a failed health check. The range is 2–120 seconds. (The timeout must be smaller than the interval.)",
+        },
+        check: (r) =>
+            numbersAt(r, "healthCheck.timeout").filter(([, t]) => {
+                const interval = numbersAt(r, "healthCheck.interval")[0]?.[1] ?? 30;
+                return !Number.isInteger(t) || t < 2 || t > 120 || t >= interval;
+            }),
+    },
+    {
+        id: "elb.targetGroup.healthCheck.thresholds",
+        type: TARGET_GROUP,
+        property: "healthCheck.healthyThreshold, healthCheck.unhealthyThreshold",
+        limit: "a whole number from 2 to 10",
+        source: { url: `${ELB_API}/API_CreateTargetGroup.html`, quote: "HealthyThresholdCount / UnhealthyThresholdCount: The range is 2-10." },
+        check: (r) => [...numbersAt(r, "healthCheck.healthyThreshold"), ...numbersAt(r, "healthCheck.unhealthyThreshold")].filter(([, v]) => !Number.isInteger(v) || v < 2 || v > 10),
+    },
+    rangeRule("elb.targetGroup.deregistrationDelay", TARGET_GROUP, "deregistrationDelay", 0, 3600, {
+        url: `${ELB_GUIDE}/edit-target-group-attributes.html`,
+        quote: "deregistration_delay.timeout_seconds: The amount of time for Elastic Load Balancing to wait before deregistering a target. The range is 0–3600 seconds.",
+    }),
+    rangeRule("elb.loadBalancer.idleTimeout", "aws:lb/loadBalancer:LoadBalancer", "idleTimeout", 1, 4000, {
+        url: `${ELB_GUIDE}/edit-load-balancer-attributes.html`,
+        quote: "idle_timeout.timeout_seconds: The idle timeout value, in seconds. The valid range is 1-4000 seconds.",
+    }),
+
+    // EC2.
+    nameRule(
+        "ec2.launchTemplate.namePrefix",
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        "namePrefix",
+        99,
+        /^[0-9a-zA-Z()./_-]{3,}$/,
+        "3 to 99 of letters, digits and ( ) . / _ -",
+        { url: PROVIDER_EC2_VALIDATE, quote: "ValidLaunchTemplateName: %q cannot be longer than 99 characters, name is limited to 125 (for a name prefix); %q can only alphanumeric characters and ()./_- symbols" },
+    ),
+    nameRule(
+        "ec2.launchTemplate.description",
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        "description",
+        255,
+        /^[\s\S]*$/,
+        "at most 255 characters",
+        { url: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html", quote: "VersionDescription: A description for the first version of the launch template. Length Constraints: Maximum length of 255." },
+    ),
+    nameRule(
+        "ec2.securityGroup.description",
+        "aws:ec2/securityGroup:SecurityGroup",
+        "description",
+        255,
+        /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/,
+        "at most 255 of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*",
+        {
+            url: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html",
+            quote: "GroupDescription: Constraints: Up to 255 characters in length. Valid characters for VPC: a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*",
+        },
+    ),
+
+    nameRule(
+        "ec2.securityGroup.name",
+        "aws:ec2/securityGroup:SecurityGroup",
+        "name",
+        255,
+        /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/,
+        "at most 255 of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*, not starting with sg- (autonamed: the logical name and 8 characters)",
+        {
+            url: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html",
+            quote: `GroupName: Constraints: Up to 255 characters in length. Cannot start with sg-. Valid characters for VPC: a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*. (${AUTONAME_SOURCE.quote})`,
+        },
+        (v) => !v.startsWith("sg-"),
+    ),
+
+    // IAM.
+    nameRule("iam.role.namePrefix", "aws:iam/role:Role", "namePrefix", 64 - UNIQUE_SUFFIX_LENGTH, /^[\w+=,.@-]+$/, "at most 38 of letters, digits and _+=,.@- (64 less the 26-character unique suffix)", {
+        url: PROVIDER_IAM_ROLE,
+        quote: "roleNameMaxLen = 64; roleNamePrefixMaxLen = roleNameMaxLen - id.UniqueIDSuffixLength (26)",
+    }),
+    nameRule(
+        "iam.instanceProfile.namePrefix",
+        "aws:iam/instanceProfile:InstanceProfile",
+        "namePrefix",
+        128 - UNIQUE_SUFFIX_LENGTH,
+        /^[\w+=,.@-]+$/,
+        "at most 102 of letters, digits and _+=,.@- (128 less the 26-character unique suffix)",
+        {
+            url: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateInstanceProfile.html",
+            quote: "InstanceProfileName: Length Constraints: Minimum length of 1. Maximum length of 128. Pattern: [\\w+=,.@-]+",
+        },
+    ),
+    nameRule("iam.rolePolicy.namePrefix", "aws:iam/rolePolicy:RolePolicy", "namePrefix", 128 - UNIQUE_SUFFIX_LENGTH, /^[\w+=,.@-]+$/, "at most 102 of letters, digits and _+=,.@- (128 less the 26-character unique suffix)", {
+        url: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html",
+        quote: "PolicyName: Length Constraints: Minimum length of 1. Maximum length of 128. Pattern: [\\w+=,.@-]+",
+    }),
+    {
+        id: "iam.rolePolicy.size",
+        type: "aws:iam/rolePolicy:RolePolicy",
+        property: "policy",
+        limit: "at most 10,240 characters of inline policy per role",
+        value: 10240,
+        source: { url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", quote: "Role policy size cannot exceed 10,240 characters." },
+        check: (r, graph) => {
+            const total = graph
+                .filter((o) => o.type === r.type && o.inputs.role === r.inputs.role && typeof o.inputs.policy === "string")
+                .reduce((sum, o) => sum + String(o.inputs.policy).replace(/\s/g, "").length, 0);
+            return total > 10240 ? [["policy", `${total} characters on role ${String(r.inputs.role)}`]] : [];
+        },
+    },
+
+    // Auto Scaling.
+    nameRule("autoscaling.group.namePrefix", "aws:autoscaling/group:Group", "namePrefix", 255 - UNIQUE_SUFFIX_LENGTH, /^[\x21-\x7e]+$/, "at most 229 characters (255 less the 26-character unique suffix)", {
+        url: "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html",
+        quote: "AutoScalingGroupName: The name of the Auto Scaling group. This name must be unique per Region per account. The name can contain any ASCII character 33 to 126 including most punctuation characters, digits, and upper and lowercased letters. Length Constraints: Minimum length of 1. Maximum length of 255.",
+    }),
+    {
+        id: "autoscaling.group.sizes",
+        type: "aws:autoscaling/group:Group",
+        property: "minSize, maxSize, desiredCapacity",
+        limit: "minSize ≤ desiredCapacity ≤ maxSize",
+        source: {
+            url: "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html",
+            quote: "DesiredCapacity: The desired capacity is the initial capacity of the Auto Scaling group at the time of its creation and the capacity it attempts to maintain. It must be greater than or equal to the minimum size of the group and less than or equal to the maximum size of the group.",
+        },
+        check: (r) => {
+            const [min, max] = [r.inputs.minSize, r.inputs.maxSize].map(Number);
+            const desired = r.inputs.desiredCapacity === undefined ? min : Number(r.inputs.desiredCapacity);
+            return min > max || desired < min || desired > max ? [["minSize, maxSize, desiredCapacity", [min, max, desired]]] : [];
+        },
+    },
+    {
+        id: "autoscaling.group.instanceRefresh",
+        type: "aws:autoscaling/group:Group",
+        property: "instanceRefresh.preferences",
+        limit: "minHealthyPercentage 0–100, maxHealthyPercentage 100–200, at most 100 apart",
+        source: {
+            url: "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html",
+            quote: "MaxHealthyPercentage: Value range is 100 to 200. Both MinHealthyPercentage and MaxHealthyPercentage must be specified, and the difference between them cannot be greater than 100.",
+        },
+        check: (r) =>
+            valuesAt(r.inputs, "instanceRefresh.preferences").filter(([, v]) => {
+                const p = v as { minHealthyPercentage?: number; maxHealthyPercentage?: number };
+                const min = p.minHealthyPercentage ?? 90;
+                const max = p.maxHealthyPercentage ?? 100;
+                return min < 0 || min > 100 || max < 100 || max > 200 || max - min > 100;
+            }),
+    },
+
+    // RDS and ElastiCache.
+    nameRule(
+        "rds.instance.identifier",
+        "aws:rds/instance:Instance",
+        "identifier",
+        63,
+        /^[A-Za-z](?:[A-Za-z0-9]|-(?!-))*$/,
+        "1 to 63 letters, digits or hyphens; first a letter; no two consecutive hyphens; not ending with a hyphen",
+        {
+            url: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
+            quote: "DBInstanceIdentifier: Must contain from 1 to 63 letters, numbers, or hyphens. First character must be a letter. Can't end with a hyphen or contain two consecutive hyphens.",
+        },
+        (v) => !v.endsWith("-"),
+    ),
+    nameRule(
+        "elasticache.replicationGroup.id",
+        "aws:elasticache/replicationGroup:ReplicationGroup",
+        "replicationGroupId",
+        40,
+        /^[A-Za-z](?:[A-Za-z0-9]|-(?!-))*$/,
+        "1 to 40 letters, digits or hyphens; first a letter; no two consecutive hyphens; not ending with a hyphen",
+        {
+            url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html",
+            quote: "ReplicationGroupId: A name must contain from 1 to 40 alphanumeric characters or hyphens. The first character must be a letter. A name cannot end with a hyphen or contain two consecutive hyphens.",
+        },
+        (v) => !v.endsWith("-"),
+    ),
+
+    nameRule(
+        "rds.parameterGroup.name",
+        "aws:rds/parameterGroup:ParameterGroup",
+        "name",
+        255,
+        /^[a-z](?:[a-z0-9]|-(?!-))*$/,
+        "1 to 255 lowercase letters, digits or hyphens; first a letter; no two consecutive hyphens; not ending with a hyphen (autonamed: the logical name and 8 characters)",
+        {
+            url: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBParameterGroup.html",
+            quote: `DBParameterGroupName: Must be 1 to 255 letters, numbers, or hyphens. First character must be a letter. Can't end with a hyphen or contain two consecutive hyphens. This value is stored as a lowercase string. (${AUTONAME_SOURCE.quote})`,
+        },
+        (v) => !v.endsWith("-"),
+    ),
+    nameRule(
+        "rds.parameterGroup.namePrefix",
+        "aws:rds/parameterGroup:ParameterGroup",
+        "namePrefix",
+        255 - UNIQUE_SUFFIX_LENGTH,
+        /^[a-z](?:[a-z0-9]|-(?!-))*$/,
+        "at most 229 lowercase letters, digits or single hyphens, first a letter (255 less the 26-character unique suffix)",
+        {
+            url: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBParameterGroup.html",
+            quote: "DBParameterGroupName: Must be 1 to 255 letters, numbers, or hyphens. First character must be a letter. Can't end with a hyphen or contain two consecutive hyphens.",
+        },
+    ),
+    nameRule(
+        "rds.subnetGroup.name",
+        "aws:rds/subnetGroup:SubnetGroup",
+        "name",
+        255,
+        /^[a-z0-9 ._-]+$/,
+        "at most 255 lowercase letters, digits, periods, underscores, spaces or hyphens, not default (autonamed: the logical name and 8 characters)",
+        {
+            url: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSubnetGroup.html",
+            quote: `DBSubnetGroupName: Must contain no more than 255 letters, numbers, periods, underscores, spaces, or hyphens. Must not be default. (${AUTONAME_SOURCE.quote})`,
+        },
+        (v) => v !== "default",
+    ),
+    nameRule(
+        "elasticache.subnetGroup.name",
+        "aws:elasticache/subnetGroup:SubnetGroup",
+        "name",
+        255,
+        /^[a-z0-9-]+$/,
+        "at most 255 lowercase letters, digits or hyphens (autonamed: the logical name and 8 characters)",
+        {
+            url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheSubnetGroup.html",
+            quote: `CacheSubnetGroupName: Constraints: Must contain no more than 255 alphanumeric characters or hyphens. (${AUTONAME_SOURCE.quote})`,
+        },
+    ),
+
+    // Secrets Manager.
+    nameRule("secretsmanager.secret.namePrefix", "aws:secretsmanager/secret:Secret", "namePrefix", 512 - UNIQUE_SUFFIX_LENGTH, /^[A-Za-z0-9/_+=.@-]+$/, "at most 486 of letters, digits and /_+=.@- (512 less the 26-character unique suffix)", {
+        url: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html",
+        quote: "Name: The name of the new secret. The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@- Length Constraints: Minimum length of 1. Maximum length of 512.",
+    }),
+    {
+        id: "secretsmanager.secret.recoveryWindowInDays",
+        type: "aws:secretsmanager/secret:Secret",
+        property: "recoveryWindowInDays",
+        limit: "0 (delete at once) or 7 to 30",
+        source: { url: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html", quote: "RecoveryWindowInDays: The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret." },
+        check: (r) => numbersAt(r, "recoveryWindowInDays").filter(([, v]) => v !== 0 && (v < 7 || v > 30)),
+    },
+
+    // Systems Manager Parameter Store (the kept AMI).
+    nameRule("ssm.parameter.name", "aws:ssm/parameter:Parameter", "name", 1011, /^[a-zA-Z0-9_.\-/]+$/, "at most 1011 of a-z, A-Z, 0-9, _ . - and / (autonamed: the logical name and 8 characters)", {
+        url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html",
+        quote: `Parameter names can consist of the following symbols and letters only: a-zA-Z0-9_.- ... The maximum length for the fully qualified parameter name is 1011 characters. (${AUTONAME_SOURCE.quote})`,
+    }),
+    {
+        id: "ssm.parameter.ec2Image",
+        type: "aws:ssm/parameter:Parameter",
+        property: "insecureValue",
+        limit: "with dataType aws:ec2:image, a String parameter whose value is an AMI id",
+        source: {
+            url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-ec2-aliases.html",
+            quote: "When you create a String parameter and specify aws:ec2:image as the data type, Systems Manager validates the parameter value you enter using the following format: ami-12345abcdeEXAMPLE",
+        },
+        check: (r) =>
+            r.inputs.dataType === "aws:ec2:image" ? stringsAt(r, "insecureValue").filter(([, v]) => !/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(v) || r.inputs.type !== "String") : [],
+    },
+];
+
+/** The number a rule sizes by (e.g. a name's maximum length): components read limits from here. */
+export function limitValue(id: string): number {
+    const rule = AWS_LIMIT_RULES.find((r) => r.id === id);
+    if (rule?.value === undefined) throw new Error(`awsLimits: no rule '${id}' with a value`);
+    return rule.value;
+}
+
+/** Every place the graph breaks a rule; empty when AWS would accept it as far as these rules know. */
+export function checkAwsLimits(resources: readonly PlannedResource[]): Violation[] {
+    const violations: Violation[] = [];
+    const named = resources.map(withAutoname);
+    for (const resource of named) {
+        for (const rule of AWS_LIMIT_RULES) {
+            if (rule.type !== resource.type) continue;
+            for (const [path, actual] of rule.check(resource, named)) violations.push({ rule, resource: resource.name, type: resource.type, path, actual });
+        }
+    }
+    return violations;
+}
+
+/** One refusal, with the rule quoted and its source. */
+export function formatViolation(v: Violation): string {
+    const actual = typeof v.actual === "string" ? v.actual : JSON.stringify(v.actual);
+    return `${v.resource} (${v.type}) ${v.path} = ${actual}: must be ${v.rule.limit} [${v.rule.id}]\n    source: "${v.rule.source.quote}"\n    ${v.rule.source.url}`;
+}
