@@ -196,7 +196,7 @@ describe("provision: user data per role", () => {
 
     it("the health check path is a dedicated script, not index.php", () => {
         assert.equal(HEALTH_CHECK_PATH, "/matomo-health.php");
-        assert.match(file(both.tracker.text, "/etc/matomo-provision/nginx-site.conf")!.content, /location = \/matomo-health\.php \{[^}]*fastcgi_param SCRIPT_FILENAME \/usr\/local\/lib\/matomo-provision\/health\.php;/);
+        assert.match(file(both.tracker.text, "/etc/matomo-provision/nginx-site.conf")!.content, /location = \/matomo-health\.php \{[\s\S]*?fastcgi_param SCRIPT_FILENAME \/usr\/local\/lib\/matomo-provision\/health\.php;/);
     });
 
     it("trusts X-Forwarded-For only from the VPC (new network) or private ranges (existing network)", () => {
