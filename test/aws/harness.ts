@@ -40,7 +40,7 @@ export async function buildCluster(
 ): Promise<Built<MatomoCluster> & { outputs: ClusterOutputs }> {
     const built = await build(
         () => new MatomoCluster(name, args, opts),
-        (c) => [c.configSha256, c.configIniPhp, c.url, c.configIniPhpRendered, c.trackerGroupName, c.uiGroupName],
+        (c) => [c.configSha256, c.configIniPhp, c.url, c.configIniPhpRendered, c.trackerAutoScalingGroupName, c.uiAutoScalingGroupName],
     );
     const c = built.value;
     const outputs = { configSha256: await valueOf(c.configSha256), configIniPhp: await valueOf(c.configIniPhp), url: await valueOf(c.url) };
