@@ -304,6 +304,17 @@ export class MatomoCluster extends pulumi.ComponentResource {
             }
         }
 
+        // Mail leaves from the ui nodes only (password resets, scheduled reports; trackers run no
+        // scheduled tasks here), and node egress is otherwise 80 and 443 alone.
+        if (settings.mail !== undefined && !NODE_EGRESS_PORTS.includes(settings.mail.port)) {
+            const port = settings.mail.port;
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-ui-to-smtp`,
+                { securityGroupId: this.ui.securityGroupId, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description: "SMTP to the mail server", tags },
+                { parent: this },
+            );
+        }
+
         this.url = pulumi.output(this.loadBalancer.url);
         this.loadBalancerDnsName = this.loadBalancer.dnsName;
         this.databaseHost = databaseHost;

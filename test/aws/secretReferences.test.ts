@@ -97,3 +97,29 @@ describe("MatomoCluster: secrets by reference", () => {
         assert.equal(await valueOf(value.configSha256), literal.outputs.configSha256);
     });
 });
+
+describe("MatomoCluster: mail", () => {
+    let defaults: MockRuntime;
+    before(async () => {
+        defaults = (await buildCluster()).rt;
+    });
+    const egressTo = (rt: MockRuntime, port: number) => {
+        const groups = new Map(of(rt, "aws:ec2/securityGroup:SecurityGroup").map((g) => [g.id, g.name]));
+        return of(rt, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+            .filter((e) => e.inputs.fromPort === port && e.inputs.toPort === port && e.inputs.cidrIpv4 === "0.0.0.0/0")
+            .map((e) => groups.get(String(e.inputs.securityGroupId)));
+    };
+
+    it("lets only the ui nodes reach the SMTP port (their egress is otherwise 80 and 443)", async () => {
+        const { rt } = await buildCluster({ ...BASE_ARGS, mail: { host: "email-smtp.eu-west-1.amazonaws.com", username: "u", password: { secretArn: MAIL_ARN } } });
+        assert.deepEqual(egressTo(rt, 587), ["matomo-ui-sg"]);
+        const ssl = (await buildCluster({ ...BASE_ARGS, mail: { host: "smtp.example.com", encryption: "ssl" } })).rt;
+        assert.deepEqual(egressTo(ssl, 465), ["matomo-ui-sg"]);
+        assert.deepEqual(egressTo(defaults, 587), []);
+    });
+
+    it("adds no rule EC2 would refuse as a duplicate when the SMTP port is 443", async () => {
+        const { rt } = await buildCluster({ ...BASE_ARGS, mail: { host: "smtp.example.com", port: 443, encryption: "ssl" } });
+        assert.deepEqual(egressTo(rt, 443).sort(), ["matomo-tracker-sg", "matomo-ui-sg"], "only the nodes' own HTTPS egress");
+    });
+});
