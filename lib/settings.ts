@@ -906,7 +906,13 @@ function resolveExtraConfigWithReferences(extra: unknown, mail: unknown): Record
             if (mail !== undefined && mail !== null && MAIL_OWNED_KEYS[section]?.includes(key)) {
                 throw new InvalidArgumentError(path, value, "set by the 'mail' argument; change it there");
             }
+            if (LOCKED_CONFIG_KEYS[section]?.includes(key)) {
+                plain[section][key] = value as IniValue; // refused as a key the layout owns, by resolveExtraConfig
+                continue;
+            }
             if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+                if (!("secretArn" in value)) throw new InvalidArgumentError(path, value, "a string, number, boolean, list of strings, or a secret reference { secretArn, jsonKey?, kmsKeyArn? }");
+                if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key)) throw new InvalidArgumentError(path, key, "a key of letters, digits and _");
                 references.push([section, key, resolveSecretReference(path, value)]);
                 continue;
             }
@@ -920,12 +926,7 @@ function resolveExtraConfigWithReferences(extra: unknown, mail: unknown): Record
         }
     }
     const resolved: Record<string, Record<string, IniValue | ResolvedSecretReference>> = resolveExtraConfig(plain);
-    for (const [section, key, ref] of references) {
-        if (LOCKED_CONFIG_KEYS[section]?.includes(key)) {
-            throw new InvalidArgumentError(`extraConfig.${section}.${key}`, "[reference]", "this key is set by the load-balanced layout and cannot be overridden");
-        }
-        resolved[section][key] = ref;
-    }
+    for (const [section, key, ref] of references) resolved[section][key] = ref;
     return resolved;
 }
 

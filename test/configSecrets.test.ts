@@ -66,7 +66,7 @@ describe("config.ini.php [mail]", () => {
         assert.equal(ini.mail.password, password);
     });
 
-    it("refuses a plain-text, missing or unasked-for password, and [mail] keys in extraConfig beside `mail`", () => {
+    it("refuses a plain-text, missing or unasked-for password, [mail] keys in extraConfig beside `mail`, and malformed references", () => {
         const bad: [Partial<MatomoClusterArgs>, string][] = [
             [{ mail: { host: "smtp.example.com", username: "u", password: "hunter2" as never } }, "mail.password"],
             [{ mail: { host: "smtp.example.com", username: "u" } }, "mail.password"],
@@ -77,6 +77,11 @@ describe("config.ini.php [mail]", () => {
             [{ mail: { host: "smtp example" } }, "mail.host"],
             [{ mail: { host: "smtp.example.com", encryption: "starttls" as never } }, "mail.encryption"],
             [{ mail: { host: "smtp.example.com", port: 0 } }, "mail.port"],
+            [{ extraConfig: { General: { "bad key": { secretArn: MAIL_ARN } } } }, "extraConfig.General.bad key"],
+            [{ extraConfig: { General: { a: { secretArn: MAIL_ARN, region: "eu-west-1" } as never } } }, "extraConfig.General.a.region"],
+            [{ extraConfig: { General: { a: { secretArn: MAIL_ARN, jsonKey: "a b" } } } }, "extraConfig.General.a.jsonKey"],
+            [{ extraConfig: { General: { a: { secretArn: MAIL_ARN, kmsKeyArn: "alias/x" } } } }, "extraConfig.General.a.kmsKeyArn"],
+            [{ extraConfig: { database: { password: { secretArn: MAIL_ARN } } } }, "extraConfig.database.password"],
         ];
         for (const [args, path] of bad) {
             assert.throws(() => settings(args), (e: unknown) => e instanceof InvalidArgumentError && e.argument === path, path);
