@@ -278,7 +278,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         assert.ok(template.includes('password = "{{secret:ref_mail_password}}"'));
     });
 
-    it("a message sent with exactly the node's [mail] settings reaches the SMTP catcher: STARTTLS, AUTH LOGIN with the secret [stand-in: Matomo's mailer glue; real PHPMailer]", async function () {
+    it("a message sent with exactly the node's [mail] settings reaches the SMTP catcher: STARTTLS, AUTH LOGIN with the secret, never to an unverified server [stand-in: Matomo's mailer glue; real PHPMailer]", async function () {
         const root = nodes.ui.root;
         // Debian's PHPMailer (Matomo bundles the same library), added to the booted ui root for this test only.
         execFileSync("apt-get", ["download", "-q", "libphp-phpmailer"], { cwd: work, stdio: "ignore" });
@@ -304,6 +304,15 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         assert.match(message.data, /^From: Matomo <noreply@analytics\.boot-test\.example>$/m);
         assert.deepEqual(smtp!.transcript.slice(0, 3).map((l) => l.split(" ")[0]), ["EHLO", "STARTTLS", "EHLO"], "TLS before any credential");
         assert.ok(!sent.stdout.includes(SMTP_PASSWORD) && !sent.stderr.includes(SMTP_PASSWORD));
+
+        // Without the stand-in CA the server's certificate cannot be verified: nothing is sent, and no credential either.
+        const transcriptBefore = smtp!.transcript.length;
+        const untrusted = await inRootAsync(root, ["php", "/tmp/standin-mailer.php", "/var/www/matomo/config/config.ini.php", "ops@boot-test.example", "must not arrive"], { user: "www-data", env: nodeEnv });
+        assert.notEqual(untrusted.status, 0, "sent to a server whose certificate was not verified");
+        assert.match(untrusted.stderr + untrusted.stdout, /certificate verify failed/);
+        assert.ok(!(untrusted.stderr + untrusted.stdout).includes(SMTP_PASSWORD), "the error shows no password");
+        assert.equal(smtp!.messages.length, 1);
+        assert.ok(!smtp!.transcript.slice(transcriptBefore).some((l) => l.startsWith("AUTH") || l === "[credentials]"), smtp!.transcript.slice(transcriptBefore).join(" | "));
     });
 
     it("the ui installed Matomo once (super user, first website) and the tracker waited for it instead of installing", function () {
