@@ -237,8 +237,13 @@ export interface MatomoClusterArgs {
      * demand. True refuses even that (such reports stay empty until cron has run).
      */
     enforceCronArchiving?: boolean;
-    /** More config.ini.php settings, by section. Keys the layout depends on are refused. */
-    extraConfig?: Record<string, Record<string, IniValue>>;
+    /**
+     * More config.ini.php settings, by section. Keys the layout depends on are refused. A value may
+     * be a `SecretReference`: the config then holds a placeholder the nodes fill at boot.
+     */
+    extraConfig?: Record<string, Record<string, IniValue | SecretReference>>;
+    /** Outgoing mail over SMTP (`[mail]`, `[General] noreply_email_*`). Default none: Matomo uses PHP's mail(). */
+    mail?: MailArgs;
     /** Tags for every resource. Default none (a `matomo:cluster` tag is always added). */
     tags?: Record<string, string>;
 }
@@ -307,7 +312,8 @@ export interface ResolvedSettings {
     maintenanceMode: boolean;
     trackingEnabled: boolean;
     enforceCronArchiving: boolean;
-    extraConfig: Record<string, Record<string, IniValue>>;
+    extraConfig: Record<string, Record<string, IniValue | ResolvedSecretReference>>;
+    mail?: ResolvedMail;
     tags: Record<string, string>;
 }
 
@@ -393,7 +399,7 @@ const DEFAULT_ENGINE_VERSION: Record<DatabaseEngine, string> = { mysql: "8.4", m
 const KNOWN_ARGS: readonly (keyof MatomoClusterArgs)[] = [
     "domain", "additionalTrustedHosts", "certificateArn", "hostedZoneId", "createDnsRecord", "ingressCidrs",
     "network", "architecture", "amiId", "amiGeneration", "trackers", "ui", "database", "queuedTracking", "matomo", "superUser",
-    "firstSite", "privacy", "maintenanceMode", "trackingEnabled", "enforceCronArchiving", "extraConfig", "tags",
+    "firstSite", "privacy", "maintenanceMode", "trackingEnabled", "enforceCronArchiving", "extraConfig", "mail", "tags",
 ];
 
 /** Resolve every default and validate; throws `InvalidArgumentError` on the first bad value. */
@@ -452,7 +458,8 @@ export function resolveSettings(args: MatomoClusterArgs): ResolvedSettings {
         maintenanceMode: optionalBoolean("maintenanceMode", args.maintenanceMode, false),
         trackingEnabled: optionalBoolean("trackingEnabled", args.trackingEnabled, true),
         enforceCronArchiving: optionalBoolean("enforceCronArchiving", args.enforceCronArchiving, false),
-        extraConfig: resolveExtraConfig(args.extraConfig ?? {}),
+        extraConfig: resolveExtraConfigWithReferences(args.extraConfig ?? {}, args.mail),
+        ...(args.mail !== undefined && args.mail !== null ? { mail: resolveMail(args.mail, domain) } : {}),
         tags: resolveTags(args.tags ?? {}),
     };
 }
@@ -814,4 +821,163 @@ function oneOf<T extends string>(argument: string, value: unknown, allowed: read
         throw new InvalidArgumentError(argument, value, `one of ${allowed.map((a) => `'${a}'`).join(", ")}`);
     }
     return value as T;
+}
+
+// ─── Secret references and mail ──────────────────────────────────────────────────────────────
+// The shapes agreed in INTERFACE-8.md, with a minimal resolver. (The schema rewrite of this file
+// replaces this block; everything downstream reads only the resolved shapes.)
+
+/** A value kept in AWS Secrets Manager; nodes read it at boot with their instance role. */
+export interface SecretReference {
+    /** ARN of the Secrets Manager secret. */
+    secretArn: Input<string>;
+    /** When the secret string is a JSON object, the key to take. Default: the whole string. */
+    jsonKey?: string;
+    /** Customer-managed KMS key ARN the secret is encrypted with (nodes get kms:Decrypt via Secrets Manager). Default none. */
+    kmsKeyArn?: Input<string>;
+}
+
+export interface ResolvedSecretReference {
+    secretArn: Input<string>;
+    jsonKey?: string;
+    kmsKeyArn?: Input<string>;
+}
+
+/** Outgoing mail through an SMTP server (Matomo's `[mail]` section). */
+export interface MailArgs {
+    /** SMTP server host name. Required. */
+    host: string;
+    /** Default 587 (465 with `encryption: "ssl"`). */
+    port?: number;
+    /** "tls" (STARTTLS, default), "ssl" (implicit TLS, usually port 465) or "none". */
+    encryption?: "tls" | "ssl" | "none";
+    /** SMTP login. Default none (no authentication). */
+    username?: string;
+    /** Required when `username` is given; never plain text. */
+    password?: SecretReference;
+    /** Sender address (`[General] noreply_email_address`). Default `noreply@<domain>`. */
+    fromAddress?: string;
+    /** Sender name (`[General] noreply_email_name`). Default "Matomo". */
+    fromName?: string;
+}
+
+export interface ResolvedMail {
+    host: string;
+    port: number;
+    encryption: "tls" | "ssl" | "none";
+    username?: string;
+    password?: ResolvedSecretReference;
+    fromAddress: string;
+    fromName: string;
+}
+
+/** Keys `mail` renders; `extraConfig` may not set them when `mail` is given. */
+const MAIL_OWNED_KEYS: Readonly<Record<string, readonly string[]>> = {
+    mail: ["transport", "host", "port", "type", "username", "password", "encryption"],
+    General: ["noreply_email_address", "noreply_email_name"],
+};
+
+/** Config keys whose value is a secret (by the end of their name: `login_password_recovery_email_address` is not one): refused as plain text, accepted as a `SecretReference`. */
+const SECRET_KEY_PATTERN = /(password|passwd|secret|license_?key|token)$/i;
+
+function isOutput(value: unknown): boolean {
+    return value !== null && typeof value === "object" && (value as { __pulumiOutput?: unknown }).__pulumiOutput === true;
+}
+
+export function resolveSecretReference(path: string, value: unknown): ResolvedSecretReference {
+    if (value === null || typeof value !== "object" || Array.isArray(value) || isOutput(value)) {
+        throw new InvalidArgumentError(path, value, "a secret reference { secretArn, jsonKey?, kmsKeyArn? }");
+    }
+    const ref = value as Record<string, unknown>;
+    for (const key of Object.keys(ref)) {
+        if (!["secretArn", "jsonKey", "kmsKeyArn"].includes(key)) throw new InvalidArgumentError(`${path}.${key}`, ref[key], "unknown key; a secret reference has secretArn, jsonKey, kmsKeyArn");
+    }
+    const { secretArn, jsonKey, kmsKeyArn } = ref;
+    if (!isOutput(secretArn) && (typeof secretArn !== "string" || !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/.test(secretArn))) {
+        throw new InvalidArgumentError(`${path}.secretArn`, secretArn, "a Secrets Manager ARN, arn:aws:secretsmanager:<region>:<account>:secret:<name>");
+    }
+    if (jsonKey !== undefined && (typeof jsonKey !== "string" || !/^[A-Za-z0-9_.-]{1,128}$/.test(jsonKey))) {
+        throw new InvalidArgumentError(`${path}.jsonKey`, jsonKey, "1 to 128 letters, digits, _, . or -");
+    }
+    if (kmsKeyArn !== undefined && !isOutput(kmsKeyArn) && (typeof kmsKeyArn !== "string" || !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(kmsKeyArn))) {
+        throw new InvalidArgumentError(`${path}.kmsKeyArn`, kmsKeyArn, "a KMS key ARN, arn:aws:kms:<region>:<account>:key/<key id>");
+    }
+    return {
+        secretArn: secretArn as Input<string>,
+        ...(jsonKey !== undefined ? { jsonKey: jsonKey as string } : {}),
+        ...(kmsKeyArn !== undefined ? { kmsKeyArn: kmsKeyArn as Input<string> } : {}),
+    };
+}
+
+/** `extraConfig` with secret references: plain values go through `resolveExtraConfig`, references are checked here. */
+function resolveExtraConfigWithReferences(extra: unknown, mail: unknown): Record<string, Record<string, IniValue | ResolvedSecretReference>> {
+    if (extra === null || typeof extra !== "object" || Array.isArray(extra)) throw new InvalidArgumentError("extraConfig", extra, "an object of section → { key → value }");
+    const plain: Record<string, Record<string, IniValue>> = {};
+    const references: [string, string, ResolvedSecretReference][] = [];
+    for (const [section, entries] of Object.entries(extra as Record<string, unknown>)) {
+        if (entries === null || typeof entries !== "object" || Array.isArray(entries)) {
+            plain[section] = entries as Record<string, IniValue>; // refused with its path by resolveExtraConfig
+            continue;
+        }
+        plain[section] = {};
+        for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
+            const path = `extraConfig.${section}.${key}`;
+            if (mail !== undefined && mail !== null && MAIL_OWNED_KEYS[section]?.includes(key)) {
+                throw new InvalidArgumentError(path, value, "set by the 'mail' argument; change it there");
+            }
+            if (LOCKED_CONFIG_KEYS[section]?.includes(key)) {
+                plain[section][key] = value as IniValue; // refused as a key the layout owns, by resolveExtraConfig
+                continue;
+            }
+            if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+                if (!("secretArn" in value)) throw new InvalidArgumentError(path, value, "a string, number, boolean, list of strings, or a secret reference { secretArn, jsonKey?, kmsKeyArn? }");
+                if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key)) throw new InvalidArgumentError(path, key, "a key of letters, digits and _");
+                references.push([section, key, resolveSecretReference(path, value)]);
+                continue;
+            }
+            if (typeof value === "string" && value.includes("{{secret:")) {
+                throw new InvalidArgumentError(path, value, "no '{{secret:' placeholders; give a secret as { secretArn } instead");
+            }
+            if (SECRET_KEY_PATTERN.test(key) && value !== "" && (typeof value === "string" || Array.isArray(value))) {
+                throw new InvalidArgumentError(path, "[redacted]", "a secret: give it as a Secrets Manager reference { secretArn, jsonKey? }, never as plain text (it would land in user data)");
+            }
+            plain[section][key] = value as IniValue;
+        }
+    }
+    const resolved: Record<string, Record<string, IniValue | ResolvedSecretReference>> = resolveExtraConfig(plain);
+    for (const [section, key, ref] of references) resolved[section][key] = ref;
+    return resolved;
+}
+
+function resolveMail(mail: unknown, domain: string): ResolvedMail {
+    if (typeof mail !== "object" || Array.isArray(mail) || mail === null) throw new InvalidArgumentError("mail", mail, "an object { host, port?, encryption?, username?, password?, fromAddress?, fromName? }");
+    const m = mail as Record<string, unknown>;
+    const known = ["host", "port", "encryption", "username", "password", "fromAddress", "fromName"];
+    for (const key of Object.keys(m)) {
+        if (!known.includes(key)) throw new InvalidArgumentError(`mail.${key}`, m[key], `unknown key; allowed: ${known.join(", ")}`);
+    }
+    if (typeof m.host !== "string" || (!isHostname(m.host) && !/^\d{1,3}(\.\d{1,3}){3}$/.test(m.host))) {
+        throw new InvalidArgumentError("mail.host", m.host, "the SMTP server's hostname or IPv4 address, e.g. email-smtp.eu-west-1.amazonaws.com");
+    }
+    const encryption = oneOf("mail.encryption", m.encryption ?? "tls", ["tls", "ssl", "none"] as const);
+    const port = integerIn("mail.port", m.port ?? (encryption === "ssl" ? 465 : 587), 1, 65535);
+    if (m.username === undefined && m.password !== undefined) throw new InvalidArgumentError("mail.password", "[reference]", "only with 'mail.username' (no login, no password)");
+    let login: { username: string; password: ResolvedSecretReference } | undefined;
+    if (m.username !== undefined) {
+        const username = requireSingleLine("mail.username", m.username);
+        if (username.length === 0 || username.length > 256) throw new InvalidArgumentError("mail.username", username, "1 to 256 characters");
+        if (typeof m.password === "string") throw new InvalidArgumentError("mail.password", "[redacted]", "a Secrets Manager reference { secretArn, jsonKey? }, never plain text (it would land in user data)");
+        if (m.password === undefined) throw new InvalidArgumentError("mail.password", undefined, "required with 'mail.username': a Secrets Manager reference { secretArn, jsonKey? }");
+        login = { username, password: resolveSecretReference("mail.password", m.password) };
+    }
+    const fromName = requireSingleLine("mail.fromName", m.fromName ?? "Matomo");
+    if (fromName.length === 0 || fromName.length > 100) throw new InvalidArgumentError("mail.fromName", fromName, "1 to 100 characters");
+    return {
+        host: m.host.toLowerCase(),
+        port,
+        encryption,
+        ...(login ?? {}),
+        fromAddress: requireMatching("mail.fromAddress", m.fromAddress ?? `noreply@${domain}`, /^[^\s@"'\\]+@[^\s@"'\\]+\.[^\s@"'\\]+$/, "an e-mail address such as noreply@example.com"),
+        fromName,
+    };
 }

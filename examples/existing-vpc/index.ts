@@ -46,5 +46,13 @@ export const databaseHost = cluster.databaseHost;
 export const trackerSecurityGroupId = cluster.trackerSecurityGroupId;
 export const uiSecurityGroupId = cluster.uiSecurityGroupId;
 export const loadBalancerSecurityGroupId = cluster.loadBalancerSecurityGroupId;
-export const trackerGroupName = cluster.trackerGroupName;
-export const uiGroupName = cluster.uiGroupName;
+export const trackerAutoScalingGroupName = cluster.trackerAutoScalingGroupName;
+export const uiAutoScalingGroupName = cluster.uiAutoScalingGroupName;
+/** For an alias record in your own zone, a WAF web ACL association, and alarms. */
+export const loadBalancerArn = cluster.loadBalancerArn;
+export const loadBalancerZoneId = cluster.loadBalancerZoneId;
+export const trackerTargetGroupArn = cluster.trackerTargetGroupArn;
+export const uiTargetGroupArn = cluster.uiTargetGroupArn;
+export const databasePort = cluster.databasePort;
+export const trackerInstanceRoleName = cluster.trackerInstanceRoleName;
+export const uiInstanceRoleName = cluster.uiInstanceRoleName;

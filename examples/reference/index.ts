@@ -37,5 +37,16 @@ export const loadBalancerSecurityGroupId = cluster.loadBalancerSecurityGroupId;
 export const trackerSecurityGroupId = cluster.trackerSecurityGroupId;
 export const uiSecurityGroupId = cluster.uiSecurityGroupId;
 export const databaseSecurityGroupId = cluster.databaseSecurityGroupId;
-export const trackerGroupName = cluster.trackerGroupName;
-export const uiGroupName = cluster.uiGroupName;
+export const trackerAutoScalingGroupName = cluster.trackerAutoScalingGroupName;
+export const uiAutoScalingGroupName = cluster.uiAutoScalingGroupName;
+/** For a WAF web ACL association, alarms, and an alias record of your own (with loadBalancerDnsName). */
+export const loadBalancerArn = cluster.loadBalancerArn;
+export const loadBalancerZoneId = cluster.loadBalancerZoneId;
+export const trackerTargetGroupArn = cluster.trackerTargetGroupArn;
+export const uiTargetGroupArn = cluster.uiTargetGroupArn;
+export const databasePort = cluster.databasePort;
+export const redisHost = cluster.redisHost;
+export const trackerInstanceRoleName = cluster.trackerInstanceRoleName;
+export const uiInstanceRoleName = cluster.uiInstanceRoleName;
+/** Allow-list these where the nodes call out (an SMTP relay, a firewall). */
+export const natGatewayPublicIps = cluster.natGatewayPublicIps;

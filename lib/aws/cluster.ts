@@ -12,8 +12,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveSettings, InvalidArgumentError, type MatomoClusterArgs, type ResolvedSettings } from "../settings";
-import { renderConfig, fillSecretPlaceholders, type RenderedConfig } from "../config";
-import { renderUserData, HEALTH_CHECK_PATH, type NodeRole, type SecretRef } from "../provision";
+import { renderConfig, fillSecretPlaceholders, configSecretReferences, secretValueFromString, type RenderedConfig } from "../config";
+import { renderUserData, HEALTH_CHECK_PATH, type NodeRole, type SecretRef, type UserDataInput } from "../provision";
 import { Network, type NetworkArgs } from "./network";
 import { Secrets, type SecretsArgs } from "./secrets";
 import { Database, type DatabaseArgs } from "./database";
@@ -85,9 +85,28 @@ export class MatomoCluster extends pulumi.ComponentResource {
     readonly trackerSecurityGroupId: pulumi.Output<string>;
     readonly uiSecurityGroupId: pulumi.Output<string>;
     readonly databaseSecurityGroupId?: pulumi.Output<string>;
-    readonly trackerGroupName: pulumi.Output<string>;
-    readonly uiGroupName: pulumi.Output<string>;
+    /** Name of the trackers' auto scaling group (scaling, alarms, instance refresh). */
+    readonly trackerAutoScalingGroupName: pulumi.Output<string>;
+    /** Name of the ui nodes' auto scaling group. */
+    readonly uiAutoScalingGroupName: pulumi.Output<string>;
     readonly vpcId: pulumi.Output<string>;
+    /** The load balancer's ARN (WAF web ACL association, alarms). */
+    readonly loadBalancerArn: pulumi.Output<string>;
+    /** The load balancer's canonical hosted zone id: with `loadBalancerDnsName`, for an alias record of your own. */
+    readonly loadBalancerZoneId: pulumi.Output<string>;
+    /** Target group of the tracker nodes (CloudWatch `TargetGroup` dimension comes from its ARN). */
+    readonly trackerTargetGroupArn: pulumi.Output<string>;
+    readonly uiTargetGroupArn: pulumi.Output<string>;
+    /** Port of the database the nodes connect to (3306 for one this library creates). */
+    readonly databasePort: pulumi.Output<number>;
+    /** Primary endpoint of the QueuedTracking Redis. Only with `queuedTracking.enabled`. */
+    readonly redisHost?: pulumi.Output<string>;
+    readonly redisPort?: pulumi.Output<number>;
+    /** IAM role names of the node instances: attach your own policies (CloudWatch agent, …) here. */
+    readonly trackerInstanceRoleName: pulumi.Output<string>;
+    readonly uiInstanceRoleName: pulumi.Output<string>;
+    /** Public IPv4 addresses the nodes' outbound traffic leaves from (the NAT gateways'). Empty when you gave the network. */
+    readonly natGatewayPublicIps: pulumi.Output<string[]>;
 
     constructor(name: string, args: MatomoClusterComponentArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything is validated before the first resource exists.
@@ -193,29 +212,48 @@ export class MatomoCluster extends pulumi.ComponentResource {
             );
         this.configIniPhp = config.apply((c) => c.text);
         this.configSha256 = config.apply((c) => c.sha256);
+        // Secrets the user gave by reference (mail.password, extraConfig values): every node reads
+        // them, since every node has the same config. Read here only for the secret output below.
+        const references = configSecretReferences(settings);
+        const referenceValues = pulumi.all(
+            references.map((r) =>
+                aws.secretsmanager
+                    .getSecretVersionOutput({ secretId: r.reference.secretArn }, { parent: this })
+                    .secretString.apply((v) => [r.name, secretValueFromString(v, r.reference.jsonKey)] as const),
+            ),
+        );
         this.configIniPhpRendered = pulumi.secret(
             pulumi
-                .all([this.configIniPhp, databasePassword, this.secrets.salt])
-                .apply(([text, password, salt]) => fillSecretPlaceholders(text, { database_password: password, salt })),
+                .all([this.configIniPhp, databasePassword, this.secrets.salt, referenceValues])
+                .apply(([text, password, salt, refs]) => fillSecretPlaceholders(text, { ...Object.fromEntries(refs), database_password: password, salt })),
         );
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
         // Each role reads exactly the secrets its boot reads: trackers (the internet-facing nodes) never the super user's password.
-        const secretArnsOf = (role: NodeRole): pulumi.Input<string>[] =>
-            role === "ui" ? [databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn] : [databaseSecret.arn, this.secrets.saltSecretArn];
+        // The user's referenced secrets go to both roles: the config is the same on every node.
+        const referencedSecretArns = references.map((r) => pulumi.output(r.reference.secretArn));
+        const secretArnsOf = (role: NodeRole): pulumi.Input<string>[] => [
+            databaseSecret.arn,
+            this.secrets.saltSecretArn,
+            ...(role === "ui" ? [this.secrets.superUserPasswordSecretArn] : []),
+            ...referencedSecretArns,
+        ];
         // Customer-managed keys of those secrets: the nodes need kms:Decrypt on them (the default aws/secretsmanager key needs no grant).
         const secretKmsKeyArns: pulumi.Input<string>[] = [];
         const secretsKey = o.secrets?.secret?.args?.kmsKeyId ?? o.secrets?.kmsKeyId;
         if (secretsKey !== undefined) secretKmsKeyArns.push(kmsKeyArn(secretsKey as pulumi.Input<string>, this));
         if (db.kind === "existing" && db.passwordSecretKmsKeyArn !== undefined) secretKmsKeyArns.push(db.passwordSecretKmsKeyArn);
+        for (const r of references) if (r.reference.kmsKeyArn !== undefined) secretKmsKeyArns.push(r.reference.kmsKeyArn);
+        const referencedSecretRefs = pulumi.all(references.map((r) => pulumi.output(r.reference.secretArn).apply((arn) => [r.name, { secretArn: arn, ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }] as const)));
         const userData = (role: NodeRole) =>
             pulumi
-                .all([config, region, databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn])
-                .apply(([c, r, dbArn, saltArn, superArn]) => {
-                    const secrets: { database_password: SecretRef; salt: SecretRef; superuser_password: SecretRef } = {
+                .all([config, region, databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs])
+                .apply(([c, r, dbArn, saltArn, superArn, refArns]) => {
+                    const secrets: UserDataInput["secrets"] = {
                         database_password: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
                         salt: { secretArn: saltArn },
                         superuser_password: { secretArn: superArn },
+                        references: Object.fromEntries(refArns) as Record<string, SecretRef>,
                     };
                     return renderUserData({
                         role,
@@ -275,6 +313,17 @@ export class MatomoCluster extends pulumi.ComponentResource {
             }
         }
 
+        // Mail leaves from the ui nodes only (password resets, scheduled reports; trackers run no
+        // scheduled tasks here), and node egress is otherwise 80 and 443 alone.
+        if (settings.mail !== undefined && !NODE_EGRESS_PORTS.includes(settings.mail.port)) {
+            const port = settings.mail.port;
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-ui-to-smtp`,
+                { securityGroupId: this.ui.securityGroupId, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description: "SMTP to the mail server", tags },
+                { parent: this },
+            );
+        }
+
         this.url = pulumi.output(this.loadBalancer.url);
         this.loadBalancerDnsName = this.loadBalancer.dnsName;
         this.databaseHost = databaseHost;
@@ -284,9 +333,21 @@ export class MatomoCluster extends pulumi.ComponentResource {
         this.loadBalancerSecurityGroupId = this.loadBalancer.securityGroupId;
         this.trackerSecurityGroupId = this.trackers.securityGroupId;
         this.uiSecurityGroupId = this.ui.securityGroupId;
-        this.trackerGroupName = this.trackers.groupName;
-        this.uiGroupName = this.ui.groupName;
+        this.trackerAutoScalingGroupName = this.trackers.groupName;
+        this.uiAutoScalingGroupName = this.ui.groupName;
         this.vpcId = this.network.vpcId;
+        this.loadBalancerArn = this.loadBalancer.loadBalancer.arn;
+        this.loadBalancerZoneId = this.loadBalancer.zoneId;
+        this.trackerTargetGroupArn = this.loadBalancer.trackerTargetGroup.arn;
+        this.uiTargetGroupArn = this.loadBalancer.uiTargetGroup.arn;
+        this.databasePort = this.database ? this.database.port : pulumi.output(db.port);
+        if (this.cache) {
+            this.redisHost = this.cache.host;
+            this.redisPort = pulumi.output(this.cache.port);
+        }
+        this.trackerInstanceRoleName = this.trackers.role.name;
+        this.uiInstanceRoleName = this.ui.role.name;
+        this.natGatewayPublicIps = this.network.natGatewayPublicIps;
         this.registerOutputs({
             url: this.url,
             loadBalancerDnsName: this.loadBalancerDnsName,
@@ -302,9 +363,19 @@ export class MatomoCluster extends pulumi.ComponentResource {
             trackerSecurityGroupId: this.trackerSecurityGroupId,
             uiSecurityGroupId: this.uiSecurityGroupId,
             databaseSecurityGroupId: this.databaseSecurityGroupId,
-            trackerGroupName: this.trackerGroupName,
-            uiGroupName: this.uiGroupName,
+            trackerAutoScalingGroupName: this.trackerAutoScalingGroupName,
+            uiAutoScalingGroupName: this.uiAutoScalingGroupName,
             vpcId: this.vpcId,
+            loadBalancerArn: this.loadBalancerArn,
+            loadBalancerZoneId: this.loadBalancerZoneId,
+            trackerTargetGroupArn: this.trackerTargetGroupArn,
+            uiTargetGroupArn: this.uiTargetGroupArn,
+            databasePort: this.databasePort,
+            redisHost: this.redisHost,
+            redisPort: this.redisPort,
+            trackerInstanceRoleName: this.trackerInstanceRoleName,
+            uiInstanceRoleName: this.uiInstanceRoleName,
+            natGatewayPublicIps: this.natGatewayPublicIps,
         });
     }
 }

@@ -48,6 +48,8 @@ export class Network extends pulumi.ComponentResource {
     readonly privateSubnetIds: pulumi.Output<string[]>;
     /** Empty when the network was given. */
     readonly natGatewayIds: pulumi.Output<string[]>;
+    /** The NAT gateways' Elastic IPs: where the nodes' outbound traffic comes from (for allow-lists). Empty when the network was given. */
+    readonly natGatewayPublicIps: pulumi.Output<string[]>;
     /** True when this component created the VPC. */
     readonly created: boolean;
 
@@ -61,6 +63,7 @@ export class Network extends pulumi.ComponentResource {
             this.publicSubnetIds = pulumi.output(plan.existing.publicSubnetIds);
             this.privateSubnetIds = pulumi.output(plan.existing.privateSubnetIds);
             this.natGatewayIds = pulumi.output([]);
+            this.natGatewayPublicIps = pulumi.output([]);
             this.registerOutputs({ vpcId: this.vpcId, publicSubnetIds: this.publicSubnetIds, privateSubnetIds: this.privateSubnetIds });
             return;
         }
@@ -97,6 +100,7 @@ export class Network extends pulumi.ComponentResource {
         const publicSubnets: aws.ec2.Subnet[] = [];
         const privateSubnets: aws.ec2.Subnet[] = [];
         const natGateways: aws.ec2.NatGateway[] = [];
+        const natIps: pulumi.Output<string>[] = [];
         for (let i = 0; i < plan.zoneCount; i++) {
             const zone = zones.apply((z) => z[i]);
             const pub = new aws.ec2.Subnet(
@@ -108,6 +112,7 @@ export class Network extends pulumi.ComponentResource {
             publicSubnets.push(pub);
             if (i === 0 || plan.natGateways === "onePerAz") {
                 const eip = new aws.ec2.Eip(`${name}-nat-${i + 1}`, { domain: "vpc", tags: named(`nat-${i + 1}`) }, childOpts(this));
+                natIps.push(eip.publicIp);
                 natGateways.push(
                     new aws.ec2.NatGateway(
                         `${name}-nat-${i + 1}`,
@@ -137,7 +142,9 @@ export class Network extends pulumi.ComponentResource {
         this.publicSubnetIds = pulumi.all(publicSubnets.map((s) => s.id));
         this.privateSubnetIds = pulumi.all(privateSubnets.map((s) => s.id));
         this.natGatewayIds = pulumi.all(natGateways.map((n) => n.id));
+        this.natGatewayPublicIps = pulumi.all(natIps);
         this.registerOutputs({
+            natGatewayPublicIps: this.natGatewayPublicIps,
             vpcId: this.vpcId,
             publicSubnetIds: this.publicSubnetIds,
             privateSubnetIds: this.privateSubnetIds,

@@ -1,5 +1,15 @@
 export { renderConfig, sha256Hex, PHP_GUARD_LINE, DATABASE_CA_BUNDLE_PATH, DATABASE_COLLATION } from "./render";
 export type { ConfigRuntimeValues, RenderedConfig } from "./render";
 export { escapeIniString, escapeIniContent } from "./ini";
-export { SECRET_NAMES, secretPlaceholder, placeholdersIn, fillSecretPlaceholders } from "./secrets";
-export type { SecretName } from "./secrets";
+export {
+    SECRET_NAMES,
+    SECRET_NAME_PATTERN,
+    secretPlaceholder,
+    referenceSecretName,
+    configSecretReferences,
+    isSecretReference,
+    placeholdersIn,
+    fillSecretPlaceholders,
+    secretValueFromString,
+} from "./secrets";
+export type { SecretName, ConfigSecretReference } from "./secrets";

@@ -5,9 +5,9 @@
  * hash changes only when the meaning does; the hash is what rolls the node groups.
  */
 import { createHash } from "crypto";
-import type { IniValue, ResolvedSettings } from "../settings";
+import type { IniValue, ResolvedSecretReference, ResolvedSettings } from "../settings";
 import { renderIni, type IniDocument } from "./ini";
-import { secretPlaceholder } from "./secrets";
+import { configSecretReferences, isSecretReference, referenceSecretName, secretPlaceholder } from "./secrets";
 
 /** Matomo's own first line: PHP exits before printing the file if a web server ever executes it. */
 export const PHP_GUARD_LINE = "; <?php exit; ?> DO NOT REMOVE THIS LINE";
@@ -83,6 +83,12 @@ function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues
         ["enable_browser_archiving_triggering", 0],
         ["browser_archiving_disabled_enforce", settings.enforceCronArchiving ? 1 : 0],
         ["maintenance_mode", settings.maintenanceMode ? 1 : 0],
+        ...(settings.mail !== undefined
+            ? ([
+                  ["noreply_email_address", settings.mail.fromAddress],
+                  ["noreply_email_name", settings.mail.fromName],
+              ] as [string, IniValue][])
+            : []),
     ];
 
     const ours: [string, [string, IniValue][]][] = [
@@ -91,15 +97,17 @@ function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues
         ["General", general],
         ["Tracker", [["record_statistics", settings.trackingEnabled ? 1 : 0]]],
         ...(settings.queuedTracking.enabled ? [["QueuedTracking", queuedTracking(settings.queuedTracking, runtime)] as [string, [string, IniValue][]]] : []),
+        ...(settings.mail !== undefined ? [["mail", mail(settings.mail)] as [string, [string, IniValue][]]] : []),
     ];
 
     // User extras merge into our sections (validation already refused keys we own), then new
     // sections follow in name order so the text never depends on object key order.
     const extras = settings.extraConfig;
+    configSecretReferences(settings); // refuses two references that would share a placeholder name
     const sortedEntries = (section: string): [string, IniValue][] =>
         Object.keys(extras[section] ?? {})
             .sort()
-            .map((key) => [key, extras[section][key]]);
+            .map((key) => [key, extraValue(section, key, extras[section][key])]);
     const merged = ours.map(([name, entries]) => [name, [...entries, ...sortedEntries(name)]] as const);
     const ourNames = new Set(ours.map(([name]) => name));
     const added = Object.keys(extras)
@@ -123,6 +131,44 @@ function databaseSchema(settings: ResolvedSettings): [string, IniValue][] {
         throw new Error(`renderConfig: extraConfig.database.schema is decided by database.engine ('${db.engine}') for a database this library creates`);
     }
     return db.engine === "mariadb" ? [["schema", "Mariadb"]] : [];
+}
+
+/**
+ * A user's value as written: a secret reference becomes its placeholder. A literal placeholder in
+ * a plain value is refused here too, whatever validation did upstream: the node would fill it
+ * with one of the cluster's secrets.
+ */
+function extraValue(section: string, key: string, value: IniValue | ResolvedSecretReference): IniValue {
+    if (isSecretReference(value)) return secretPlaceholder(referenceSecretName(section, key));
+    for (const item of Array.isArray(value) ? value : [value]) {
+        if (typeof item === "string" && item.includes("{{secret:")) {
+            throw new Error(`renderConfig: [${section}] ${key} holds a literal {{secret:…}} placeholder; give secrets as references`);
+        }
+    }
+    return value;
+}
+
+/**
+ * Matomo's `[mail]` (core/Mail/Transport.php hands these to PHPMailer): `transport = smtp` turns
+ * SMTP on; `type` is the SMTP AUTH mechanism, set only with a login; `encryption` is PHPMailer's
+ * SMTPSecure (`tls` = STARTTLS, `ssl` = implicit TLS), and `none` turns off its opportunistic
+ * STARTTLS too. The password is a placeholder the node fills from Secrets Manager.
+ */
+function mail(m: NonNullable<ResolvedSettings["mail"]>): [string, IniValue][] {
+    return [
+        ["transport", "smtp"],
+        ["host", m.host],
+        ["port", m.port],
+        ["encryption", m.encryption],
+        ...(m.username !== undefined && m.password !== undefined
+            ? ([
+                  // LOGIN: the mechanism Matomo's own global.ini.php names; every SMTP AUTH server we know (SES included) offers it.
+                  ["type", "LOGIN"],
+                  ["username", m.username],
+                  ["password", secretPlaceholder(referenceSecretName("mail", "password"))],
+              ] as [string, IniValue][])
+            : []),
+    ];
 }
 
 /**

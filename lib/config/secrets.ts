@@ -5,29 +5,100 @@
  * `{{secret:NAME}}` inside a double-quoted value; at boot the node reads NAME's value from
  * AWS Secrets Manager through its instance role and replaces the placeholder with the value
  * escaped as `escapeIniString` does (`\` `"` `$` prefixed with a backslash, no surrounding quotes).
+ *
+ * Two kinds of NAME: the cluster's own secrets (`database_password`, `salt`), and one per secret
+ * reference a user gave (`mail.password`, any `extraConfig` value), named `ref_<section>_<key>`
+ * after where it sits in the config. The name depends only on that place, never on the ARN, so
+ * the config text and its hash stay the same when an ARN is only known at deploy time.
  */
+import type { ResolvedSecretReference, ResolvedSettings } from "../settings";
 import { escapeIniContent } from "./ini";
 
+/** The cluster's own secrets the config holds. */
 export const SECRET_NAMES = ["database_password", "salt"] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
-export function secretPlaceholder(name: SecretName): string {
+/** What a placeholder name may be: also a shell variable name suffix on the node (`MATOMO_SECRET_<name>`). */
+export const SECRET_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
+const PLACEHOLDER = /\{\{secret:([A-Za-z][A-Za-z0-9_]*)\}\}/g;
+
+export function secretPlaceholder(name: string): string {
+    if (!SECRET_NAME_PATTERN.test(name)) throw new Error(`bad secret placeholder name ${JSON.stringify(name)}`);
     return `{{secret:${name}}}`;
+}
+
+/** The placeholder name of a reference at `[section] key`. */
+export function referenceSecretName(section: string, key: string): string {
+    return `ref_${section}_${key}`;
+}
+
+/** One secret reference in the config: its placeholder name, where it sits, and where nodes read it. */
+export interface ConfigSecretReference {
+    name: string;
+    section: string;
+    key: string;
+    reference: ResolvedSecretReference;
+}
+
+/**
+ * Every secret reference the config of these settings holds, sorted by name: `mail.password`
+ * and references among `extraConfig` values. The one list the renderer, the node's
+ * provision.env and the instance roles' grants all read.
+ */
+export function configSecretReferences(settings: Pick<ResolvedSettings, "extraConfig" | "mail">): ConfigSecretReference[] {
+    const found: ConfigSecretReference[] = [];
+    if (settings.mail?.password !== undefined) found.push({ name: referenceSecretName("mail", "password"), section: "mail", key: "password", reference: settings.mail.password });
+    for (const [section, entries] of Object.entries(settings.extraConfig)) {
+        for (const [key, value] of Object.entries(entries)) {
+            if (isSecretReference(value)) found.push({ name: referenceSecretName(section, key), section, key, reference: value });
+        }
+    }
+    const byName = new Map<string, ConfigSecretReference>();
+    for (const ref of found) {
+        if (!SECRET_NAME_PATTERN.test(ref.name)) throw new Error(`config: [${ref.section}] ${ref.key} gives a secret name too long or malformed: ${ref.name}`);
+        const other = byName.get(ref.name);
+        // `[a_b] c` and `[a] b_c` would share a name; refuse rather than fill one with the other's secret.
+        if (other !== undefined) throw new Error(`config: secret references [${other.section}] ${other.key} and [${ref.section}] ${ref.key} would share the placeholder name ${ref.name}`);
+        byName.set(ref.name, ref);
+    }
+    return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export function isSecretReference(value: unknown): value is ResolvedSecretReference {
+    return value !== null && typeof value === "object" && !Array.isArray(value) && "secretArn" in value;
 }
 
 /** Every `{{secret:NAME}}` in a text, each name once, in order of first appearance. */
 export function placeholdersIn(text: string): string[] {
-    return [...new Set([...text.matchAll(/\{\{secret:([a-z_]+)\}\}/g)].map((m) => m[1]))];
+    return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]))];
 }
 
 /**
  * The fully rendered config: what a node writes after boot. Only ever handed out as a Pulumi
  * secret output; user data carries the placeholder text.
  */
-export function fillSecretPlaceholders(template: string, values: Readonly<Record<SecretName, string>>): string {
-    return template.replace(/\{\{secret:([a-z_]+)\}\}/g, (placeholder, name: string) => {
-        const value = (values as Record<string, string>)[name];
+export function fillSecretPlaceholders(template: string, values: Readonly<Record<string, string>>): string {
+    return template.replace(PLACEHOLDER, (placeholder, name: string) => {
+        const value = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
         if (value === undefined) throw new Error(`no value for secret placeholder ${placeholder}`);
         return escapeIniContent(value);
     });
+}
+
+/**
+ * The value a node takes from a secret string, as `matomo-secret-value.php` does: with `jsonKey`
+ * and a string that is a JSON object, that key's value; otherwise the whole string.
+ */
+export function secretValueFromString(secretString: string, jsonKey?: string): string {
+    if (jsonKey === undefined) return secretString;
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(secretString);
+    } catch {
+        return secretString;
+    }
+    if (parsed === null || typeof parsed !== "object") return secretString;
+    const value = (parsed as Record<string, unknown>)[jsonKey];
+    if (typeof value !== "string") throw new Error(`secret has no string value under key ${jsonKey}`);
+    return value;
 }

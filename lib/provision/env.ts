@@ -2,12 +2,12 @@
  * /etc/matomo-provision/provision.env: every value the boot scripts need, as shell assignments.
  * Nothing secret: secrets are named by ARN and read at boot through the instance role.
  */
-import { DATABASE_CA_BUNDLE_PATH } from "../config";
+import { DATABASE_CA_BUNDLE_PATH, placeholdersIn } from "../config";
 import { MATOMO_SIGNING_KEY_FINGERPRINT } from "../release";
 import { HEALTH_CHECK_PATH } from "./constants";
 import { INSTALLER_GATE_PATH } from "./installerGate";
 import { debianPackages } from "./packages";
-import type { UserDataInput } from "./types";
+import type { SecretRef, UserDataInput } from "./types";
 
 /** Amazon's bundle of every RDS region's CA certificates. */
 export const RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
@@ -28,6 +28,23 @@ export function shellQuote(value: string): string {
     return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * The secrets the config's placeholders name, as a list `MATOMO_CONFIG_SECRETS` and, per name,
+ * `MATOMO_SECRET_ARN_<name>` and `MATOMO_SECRET_KEY_<name>` (the JSON key, or empty). Every role
+ * gets all of them: the config is the same on every node.
+ */
+function configSecretsEnv({ config, secrets }: UserDataInput): [string, string][] {
+    const refs: Record<string, SecretRef> = { ...(secrets.references ?? {}), database_password: secrets.database_password, salt: secrets.salt };
+    const names = placeholdersIn(config.text);
+    const values: [string, string][] = [["MATOMO_CONFIG_SECRETS", names.join(" ")]];
+    for (const name of names) {
+        const ref = refs[name];
+        if (ref === undefined) throw new Error(`renderUserData: the config has a placeholder {{secret:${name}}} but no secret was given for it`);
+        values.push([`MATOMO_SECRET_ARN_${name}`, ref.secretArn], [`MATOMO_SECRET_KEY_${name}`, ref.jsonKey ?? ""]);
+    }
+    return values;
+}
+
 export function renderProvisionEnv(input: UserDataInput, httpPort: number): string {
     const { role, settings, config, region, secrets } = input;
     const release = settings.matomo;
@@ -43,10 +60,7 @@ export function renderProvisionEnv(input: UserDataInput, httpPort: number): stri
         ["MATOMO_CONFIG_SHA256", config.sha256],
         ["MATOMO_PACKAGES", debianPackages(role, settings).join(" ")],
         ["MATOMO_AWS_REGION", region],
-        ["SECRET_DATABASE_PASSWORD_ARN", secrets.database_password.secretArn],
-        ["SECRET_DATABASE_PASSWORD_KEY", secrets.database_password.jsonKey ?? ""],
-        ["SECRET_SALT_ARN", secrets.salt.secretArn],
-        ["SECRET_SALT_KEY", secrets.salt.jsonKey ?? ""],
+        ...configSecretsEnv(input),
         ...(role === "ui"
             ? ([
                   ["SECRET_SUPERUSER_PASSWORD_ARN", secrets.superuser_password.secretArn],

@@ -45,8 +45,14 @@ export function renderUserData(input: UserDataInput): RenderedUserData {
     const { role, settings, config } = input;
     const httpPort = input.httpPort ?? NODE_HTTP_PORT;
     if (!Number.isInteger(httpPort) || httpPort < 1 || httpPort > 65535) throw new Error(`renderUserData: bad httpPort ${httpPort}`);
-    for (const name of placeholdersIn(config.text)) {
-        if (!(SECRET_NAMES as readonly string[]).includes(name)) throw new Error(`renderUserData: config has an unknown secret placeholder ${name}`);
+    const placeholders = placeholdersIn(config.text);
+    for (const name of placeholders) {
+        if (!(SECRET_NAMES as readonly string[]).includes(name) && input.secrets.references?.[name] === undefined) {
+            throw new Error(`renderUserData: config has a secret placeholder ${name} that no secret was given for`);
+        }
+    }
+    for (const name of Object.keys(input.secrets.references ?? {})) {
+        if (!placeholders.includes(name)) throw new Error(`renderUserData: secret ${name} was given but the config has no placeholder for it`);
     }
 
     const payload = (name: string, content: string, permissions = "0644"): WrittenFile => ({ path: `${PAYLOAD_DIR}/${name}`, owner: "root:root", permissions, content });

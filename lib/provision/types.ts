@@ -20,7 +20,11 @@ export interface UserDataInput {
     config: RenderedConfig;
     /** AWS region the nodes run in (for the Secrets Manager endpoint). */
     region: string;
-    secrets: { database_password: SecretRef; salt: SecretRef; superuser_password: SecretRef };
+    /**
+     * Where each secret is read. `references`: one per secret reference in the config (see
+     * `configSecretReferences`), by placeholder name, its ARN resolved. Default none.
+     */
+    secrets: { database_password: SecretRef; salt: SecretRef; superuser_password: SecretRef; references?: Readonly<Record<string, SecretRef>> };
     /**
      * Networks the load balancer connects from: only they may set the client address through
      * X-Forwarded-For. Default: the VPC's range for a new network; for an existing network

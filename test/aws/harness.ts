@@ -41,7 +41,7 @@ export async function buildCluster(
 ): Promise<Built<MatomoCluster> & { outputs: ClusterOutputs }> {
     const built = await build(
         () => new MatomoCluster(name, args, opts),
-        (c) => [c.configSha256, c.configIniPhp, c.url, c.configIniPhpRendered, c.trackerGroupName, c.uiGroupName],
+        (c) => [c.configSha256, c.configIniPhp, c.url, c.configIniPhpRendered, c.trackerAutoScalingGroupName, c.uiAutoScalingGroupName],
         mock,
     );
     const c = built.value;

@@ -8,9 +8,12 @@
  * CLI talks to). Everything else is real: Debian packages, nginx, php-fpm, config placement and
  * permissions, the database lock, cron on ui only, the health endpoint and an idempotent rerun.
  * It says nothing about real Matomo's installer or console: those are the stand-in's.
+ * Mail: the `[mail]` settings (SMTP password by reference) are sent through real PHPMailer by a
+ * stand-in for Matomo's few lines of mailer glue (standin-mailer.php) to an SMTP catcher on
+ * loopback (support/smtpCatcher.ts), with STARTTLS on the stand-in certificate.
  */
 import { strict as assert } from "assert";
-import { spawn } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from "fs";
 import { request } from "http";
 import { createServer, type AddressInfo } from "net";
@@ -22,6 +25,7 @@ import { resolveSettings } from "../../lib/settings";
 import { CACHE_DIR, createNodeRoot, destroyNodeRoot, ensureBaseRoot, inRoot, inRootAsync, processesIn, REPO_ROOT, runCloudInit, seedUserData, type CloudInitRun } from "./support/chroot";
 import { startMariaDb, type TestDatabase } from "./support/mariadb";
 import { makeCertificate, packStandinRelease, startReleaseServer, startSecretsManager, type Running } from "./support/standins";
+import { startSmtpCatcher, type SmtpCatcher } from "./support/smtpCatcher";
 import { requireRoot, requireTools } from "../support/tools";
 
 const ROLES: NodeRole[] = ["ui", "tracker"];
@@ -31,6 +35,9 @@ const ARN = (name: string) => `arn:aws:secretsmanager:${REGION}:123456789012:sec
 const DB_PASSWORD = `db "pa$$" w\\ord 'x'`;
 const SALT = `salt-$HOME-"q"-\\n`;
 const SUPERUSER_PASSWORD = `Super "user" pa$$word`;
+// Given by reference as mail.password (JSON key "password"); never in user data, the plan or logs.
+const SMTP_USER = "matomo-smtp";
+const SMTP_PASSWORD = `smtp "pa$$" w\\ord 'x' ;#`;
 const DOMAIN = "analytics.boot-test.example";
 const STANDIN_CA_IN_ROOT = "/usr/local/share/boot-test/standin-ca.pem";
 const OUT_DIR = join(REPO_ROOT, "out", "boot");
@@ -99,6 +106,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
     let db: TestDatabase | undefined;
     let release: (Running & { downloads: () => number; serve: (path: string) => void }) | undefined;
     let secrets: (Running & { requests: string[] }) | undefined;
+    let smtp: SmtpCatcher | undefined;
     let work = "";
     let template = "";
     let nodeEnv: Record<string, string> = {};
@@ -117,10 +125,12 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         const { sha256 } = packStandinRelease(join(__dirname, "standin-matomo"), archive);
         const tls = makeCertificate(work);
         release = await startReleaseServer(tls, "matomo-5.10.0.tar.gz", archive);
+        smtp = await startSmtpCatcher(tls, { username: SMTP_USER, password: SMTP_PASSWORD });
         secrets = await startSecretsManager({
             [ARN("db")]: JSON.stringify({ username: "matomo", password: DB_PASSWORD }),
             [ARN("salt")]: SALT,
             [ARN("superuser")]: SUPERUSER_PASSWORD,
+            [ARN("smtp")]: JSON.stringify({ username: SMTP_USER, password: SMTP_PASSWORD }),
         });
         console.log(`      stand-in Matomo release: ${release.url} (sha256 ${sha256}); stand-in Secrets Manager: ${secrets.url}`);
 
@@ -130,6 +140,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             database: { host: "127.0.0.1", port: dbPort, username: "matomo", passwordSecretArn: ARN("db"), tls: false },
             matomo: { downloadUrl: release.url, sha256 },
             superUser: { email: "ops@boot-test.example" },
+            mail: { host: "127.0.0.1", port: smtp.port, encryption: "tls", username: SMTP_USER, password: { secretArn: ARN("smtp"), jsonKey: "password" } },
         });
         // The clean root, and the .deb files its apt would download for what the user data installs
         // (lib/provision's own list for these settings), fetched once for both nodes.
@@ -154,7 +165,12 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
                 settings,
                 config,
                 region: REGION,
-                secrets: { database_password: { secretArn: ARN("db"), jsonKey: "password" }, salt: { secretArn: ARN("salt") }, superuser_password: { secretArn: ARN("superuser") } },
+                secrets: {
+                    database_password: { secretArn: ARN("db"), jsonKey: "password" },
+                    salt: { secretArn: ARN("salt") },
+                    superuser_password: { secretArn: ARN("superuser") },
+                    references: { ref_mail_password: { secretArn: ARN("smtp"), jsonKey: "password" } },
+                },
                 httpPort: ports[role],
                 // The test's requests come from 127.0.0.1, which here plays the load balancer.
                 loadBalancerCidrs: ["127.0.0.1/32"],
@@ -223,6 +239,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         }
         await release?.close();
         await secrets?.close();
+        await smtp?.close();
         await db?.stop();
         if (work) rmSync(work, { recursive: true, force: true });
         console.log(`      logs kept in ${OUT_DIR}; cached clean root in ${CACHE_DIR}/base`);
@@ -268,7 +285,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         assert.equal(plugins.length, 66, "Matomo 5's default plugin list");
         const expectedSections = `[PluginsInstalled]\n${plugins.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
         assert.equal(sections, expectedSections);
-        const expected = fillSecretPlaceholders(template, { database_password: DB_PASSWORD, salt: SALT }) + "\n" + expectedSections;
+        const expected = fillSecretPlaceholders(template, { database_password: DB_PASSWORD, salt: SALT, ref_mail_password: SMTP_PASSWORD }) + "\n" + expectedSections;
         assert.ok(expected.includes(`password = "db \\"pa\\$\\$\\" w\\\\ord 'x'"`), "hand check of the escaping");
         for (const role of ROLES) {
             const path = join(nodes[role].root, "var/www/matomo/config/config.ini.php");
@@ -279,6 +296,64 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             assert.equal(st.mode & 0o777, 0o440);
             assert.equal(statSync(join(nodes[role].root, "etc/matomo/config.base.ini.php")).mode & 0o777, 0o600);
         }
+    });
+
+    it("the SMTP password given by reference is in [mail] on both nodes, filled from its secret, and nowhere in user data, the plan or logs", function () {
+        assert.equal(secrets!.requests.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("smtp")}`).length, 2, "each node read it once");
+        for (const role of ROLES) {
+            const read = inRoot(nodes[role].root, ["php", "-r", 'echo json_encode(parse_ini_file("/var/www/matomo/config/config.ini.php", true)["mail"]);'], { user: "www-data" });
+            assert.equal(read.status, 0, read.stderr);
+            assert.deepEqual(JSON.parse(read.stdout), { transport: "smtp", host: "127.0.0.1", port: String(smtp!.port), encryption: "tls", type: "LOGIN", username: SMTP_USER, password: SMTP_PASSWORD });
+        }
+        const places: [string, string][] = [["config template (the plan's configIniPhp)", template]];
+        for (const role of ROLES) {
+            const node = nodes[role];
+            places.push([`${role} user data`, node.userData.text], [`${role} user data (gzip, base64)`, node.userData.base64], [`${role} cloud-init stages`, node.run?.output ?? ""]);
+            for (const log of ["var/log/cloud-init-output.log", "var/log/cloud-init.log"]) places.push([`${role} ${log}`, readFileSync(join(node.root, log), "utf8")]);
+        }
+        for (const [where, text] of places) {
+            for (const form of [SMTP_PASSWORD, SMTP_PASSWORD.replace(/[\\"$]/g, (c) => `\\${c}`), Buffer.from(SMTP_PASSWORD).toString("base64")]) {
+                assert.ok(!text.includes(form), `the SMTP password appears in ${where}`);
+            }
+        }
+        assert.ok(template.includes('password = "{{secret:ref_mail_password}}"'));
+    });
+
+    it("a message sent with exactly the node's [mail] settings reaches the SMTP catcher: STARTTLS, AUTH LOGIN with the secret, never to an unverified server [stand-in: Matomo's mailer glue; real PHPMailer]", async function () {
+        const root = nodes.ui.root;
+        // Debian's PHPMailer (Matomo bundles the same library), added to the booted ui root for this test only.
+        execFileSync("apt-get", ["download", "-q", "libphp-phpmailer"], { cwd: work, stdio: "ignore" });
+        const deb = execFileSync("sh", ["-c", "ls libphp-phpmailer_*_all.deb"], { cwd: work, encoding: "utf8" }).trim();
+        copyFileSync(join(work, deb), join(root, "tmp", deb));
+        const installed = inRoot(root, ["dpkg", "-i", `/tmp/${deb}`]);
+        assert.equal(installed.status, 0, installed.stdout + installed.stderr);
+        copyFileSync(join(__dirname, "standin-mailer.php"), join(root, "tmp/standin-mailer.php"));
+        // Async: the catcher answers from this process, so it must not block waiting for the mailer.
+        const sent = await inRootAsync(root, ["php", "/tmp/standin-mailer.php", "/var/www/matomo/config/config.ini.php", "ops@boot-test.example", "boot test mail"], {
+            user: "www-data",
+            // Stand-in wiring: PHP's OpenSSL trusts the stand-in CA, as a real node trusts a real SMTP server's CA.
+            env: { ...nodeEnv, SSL_CERT_FILE: STANDIN_CA_IN_ROOT },
+        });
+        assert.equal(sent.status, 0, sent.stdout + sent.stderr);
+        assert.equal(smtp!.messages.length, 1);
+        const [message] = smtp!.messages;
+        assert.deepEqual(
+            { tls: message.tls, mechanism: message.mechanism, username: message.username, passwordMatches: message.password === SMTP_PASSWORD, from: message.from, to: message.to },
+            { tls: true, mechanism: "LOGIN", username: SMTP_USER, passwordMatches: true, from: `noreply@${DOMAIN}`, to: ["ops@boot-test.example"] },
+        );
+        assert.match(message.data, /^Subject: boot test mail$/m);
+        assert.match(message.data, /^From: Matomo <noreply@analytics\.boot-test\.example>$/m);
+        assert.deepEqual(smtp!.transcript.slice(0, 3).map((l) => l.split(" ")[0]), ["EHLO", "STARTTLS", "EHLO"], "TLS before any credential");
+        assert.ok(!sent.stdout.includes(SMTP_PASSWORD) && !sent.stderr.includes(SMTP_PASSWORD));
+
+        // Without the stand-in CA the server's certificate cannot be verified: nothing is sent, and no credential either.
+        const transcriptBefore = smtp!.transcript.length;
+        const untrusted = await inRootAsync(root, ["php", "/tmp/standin-mailer.php", "/var/www/matomo/config/config.ini.php", "ops@boot-test.example", "must not arrive"], { user: "www-data", env: nodeEnv });
+        assert.notEqual(untrusted.status, 0, "sent to a server whose certificate was not verified");
+        assert.match(untrusted.stderr + untrusted.stdout, /certificate verify failed/);
+        assert.ok(!(untrusted.stderr + untrusted.stdout).includes(SMTP_PASSWORD), "the error shows no password");
+        assert.equal(smtp!.messages.length, 1);
+        assert.ok(!smtp!.transcript.slice(transcriptBefore).some((l) => l.startsWith("AUTH") || l === "[credentials]"), smtp!.transcript.slice(transcriptBefore).join(" | "));
     });
 
     it("the ui installed Matomo once (super user, first website) and the tracker waited for it instead of installing", function () {

@@ -46,6 +46,15 @@ describe("provision: node scripts", () => {
             assert.equal(back, password);
         });
 
+        it("fills a reference's placeholder (a name with capitals and digits) from MATOMO_SECRET_<name>", () => {
+            const dir = tmp();
+            writeFileSync(join(dir, "t"), `[mail]\npassword = "{{secret:ref_mail_password}}"\n[LicenseKey2]\nlicense_key = "{{secret:ref_LicenseKey2_license_key}}"\n`);
+            const env = { MATOMO_SECRET_ref_mail_password: `s"m$tp\\`, MATOMO_SECRET_ref_LicenseKey2_license_key: "k-1" };
+            const r = spawnSync("php", [script("matomo-fill-config.php"), join(dir, "t")], { encoding: "utf8", env: { PATH: process.env.PATH, ...env } });
+            assert.equal(r.status, 0, r.stderr);
+            assert.equal(r.stdout, `[mail]\npassword = "s\\"m\\$tp\\\\"\n[LicenseKey2]\nlicense_key = "k-1"\n`);
+        });
+
         it("refuses a missing or multi-line secret", () => {
             assert.notEqual(fill({ MATOMO_SECRET_database_password: "x" }).status, 0);
             assert.notEqual(fill({ MATOMO_SECRET_database_password: "x\ny", MATOMO_SECRET_salt: "s" }).status, 0);

@@ -41,8 +41,11 @@ describe("provision: user data per role", () => {
                 assert.ok(!u.text.includes(v) && !gunzipSync(u.content).toString().includes(v) && !u.base64.includes(Buffer.from(v).toString("base64")));
             }
             assert.match(file(u.text, "/etc/matomo-provision/config.ini.php.template")!.content, /password = "\{\{secret:database_password\}\}"/);
-            assert.match(env(u.text), new RegExp(`^SECRET_DATABASE_PASSWORD_ARN='${ARNS.database_password}'$`, "m"));
-            assert.match(env(u.text), /^SECRET_DATABASE_PASSWORD_KEY='password'$/m);
+            assert.match(env(u.text), /^MATOMO_CONFIG_SECRETS='database_password salt'$/m);
+            assert.match(env(u.text), new RegExp(`^MATOMO_SECRET_ARN_database_password='${ARNS.database_password}'$`, "m"));
+            assert.match(env(u.text), /^MATOMO_SECRET_KEY_database_password='password'$/m);
+            assert.match(env(u.text), new RegExp(`^MATOMO_SECRET_ARN_salt='${ARNS.salt}'$`, "m"));
+            assert.match(env(u.text), /^MATOMO_SECRET_KEY_salt=''$/m);
         }
         // Only the ui installs Matomo, so only it is told where the super user's password is.
         assert.ok(both.ui.text.includes(ARNS.superuser_password));
@@ -210,5 +213,37 @@ describe("provision: user data per role", () => {
     it("refuses a load balancer range that is not an IPv4 CIDR block (it goes into nginx's config)", () => {
         assert.throws(() => renderUserData(inputFor("ui", settings, undefined, { loadBalancerCidrs: ["10.0.0.0/8; allow all"] })), /not an IPv4 CIDR block/);
         assert.throws(() => renderUserData(inputFor("ui", settings, undefined, { loadBalancerCidrs: [] })), /must not be empty/);
+    });
+});
+
+describe("provision: secrets given by reference", () => {
+    const MAIL_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-smtp-AbCdEf";
+    const LICENSE_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-license-GhIjKl";
+    const settings = settingsWith({
+        mail: { host: "smtp.example.com", username: "matomo", password: { secretArn: MAIL_ARN, jsonKey: "password" } },
+        extraConfig: { LicenseKey: { license_key: { secretArn: LICENSE_ARN } } },
+    });
+    const references = { ref_mail_password: { secretArn: MAIL_ARN, jsonKey: "password" }, ref_LicenseKey_license_key: { secretArn: LICENSE_ARN } };
+
+    it("every role is told where to read each one, by placeholder name; the config text holds only placeholders", () => {
+        const both = renderBoth(settings, { secrets: { ...inputFor("ui", settings).secrets, references } });
+        for (const role of ["tracker", "ui"] as const) {
+            const e = env(both[role].text);
+            // In the order the config holds them: [mail] is ours, [LicenseKey] a section added after ours.
+            assert.match(e, /^MATOMO_CONFIG_SECRETS='database_password salt ref_mail_password ref_LicenseKey_license_key'$/m);
+            assert.match(e, new RegExp(`^MATOMO_SECRET_ARN_ref_mail_password='${MAIL_ARN}'$`, "m"));
+            assert.match(e, /^MATOMO_SECRET_KEY_ref_mail_password='password'$/m);
+            assert.match(e, new RegExp(`^MATOMO_SECRET_ARN_ref_LicenseKey_license_key='${LICENSE_ARN}'$`, "m"));
+            assert.match(e, /^MATOMO_SECRET_KEY_ref_LicenseKey_license_key=''$/m);
+            const template = file(both[role].text, "/etc/matomo-provision/config.ini.php.template")!.content;
+            assert.match(template, /^password = "\{\{secret:ref_mail_password\}\}"$/m);
+            assert.ok(!template.includes(MAIL_ARN) && !template.includes(LICENSE_ARN), "ARNs live in provision.env, not in the config");
+        }
+    });
+
+    it("refuses to render a placeholder no secret was given for, or a secret the config does not use", () => {
+        assert.throws(() => renderBoth(settings), /placeholder ref_mail_password that no secret was given for/);
+        const plain = settingsWith();
+        assert.throws(() => renderBoth(plain, { secrets: { ...inputFor("ui", plain).secrets, references } }), /was given but the config has no placeholder/);
     });
 });

@@ -10,7 +10,7 @@ if ($template === false) {
     fwrite(STDERR, "cannot read template\n");
     exit(1);
 }
-$filled = preg_replace_callback('/\{\{secret:([a-z_]+)\}\}/', function (array $m): string {
+$filled = preg_replace_callback('/\{\{secret:([A-Za-z][A-Za-z0-9_]*)\}\}/', function (array $m): string {
     $value = getenv('MATOMO_SECRET_' . $m[1]);
     if (!is_string($value) || $value === '') {
         fwrite(STDERR, "no value for placeholder {$m[0]}\n");

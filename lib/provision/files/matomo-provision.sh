@@ -108,12 +108,17 @@ if [ "$MATOMO_DB_TLS" = 1 ]; then
     fi
 fi
 install -d -m 0750 -o root -g root /etc/matomo
-MATOMO_SECRET_database_password=$("$LIB/matomo-secret.sh" "$SECRET_DATABASE_PASSWORD_ARN" "$SECRET_DATABASE_PASSWORD_KEY")
-MATOMO_SECRET_salt=$("$LIB/matomo-secret.sh" "$SECRET_SALT_ARN" "$SECRET_SALT_KEY")
-export MATOMO_SECRET_database_password MATOMO_SECRET_salt
+# Each placeholder's value goes to the filler through the environment (never a command line).
+for name in $MATOMO_CONFIG_SECRETS; do
+    arn_var=MATOMO_SECRET_ARN_$name key_var=MATOMO_SECRET_KEY_$name
+    value=$("$LIB/matomo-secret.sh" "${!arn_var}" "${!key_var}")
+    printf -v "MATOMO_SECRET_$name" '%s' "$value"
+    export "MATOMO_SECRET_$name"
+done
+unset value
 base_tmp=$(mktemp)
 php "$LIB/matomo-fill-config.php" "$PAYLOAD/config.ini.php.template" > "$base_tmp"
-unset MATOMO_SECRET_database_password MATOMO_SECRET_salt
+for name in $MATOMO_CONFIG_SECRETS; do unset "MATOMO_SECRET_$name"; done
 install_file "$base_tmp" "$BASE_CONFIG" root root 0600
 rm -f "$base_tmp"
 
