@@ -5,7 +5,7 @@
  * hash changes only when the meaning does; the hash is what rolls the node groups.
  */
 import { createHash } from "crypto";
-import type { IniValue, ResolvedSettings } from "../settings";
+import type { IniValue, ResolvedSecretReference, ResolvedSettings } from "../settings";
 import { renderIni, type IniDocument } from "./ini";
 import { secretPlaceholder } from "./secrets";
 
@@ -41,6 +41,15 @@ export interface RenderedConfig {
 export function renderConfig(settings: ResolvedSettings, runtime: ConfigRuntimeValues): RenderedConfig {
     const text = renderIni(configDocument(settings, runtime), PHP_GUARD_LINE);
     return { text, sha256: sha256Hex(text) };
+}
+
+/**
+ * Every section and key this renderer writes itself for these settings (user extras left out):
+ * the settings validation locks them for `extraConfig`, so the list can never drift from here.
+ */
+export function renderedConfigKeys(settings: ResolvedSettings, runtime: ConfigRuntimeValues): Record<string, string[]> {
+    const ours = configDocument({ ...settings, extraConfig: {} }, runtime);
+    return Object.fromEntries(ours.map(([section, entries]) => [section, [...new Set(entries.map(([key]) => key))]]));
 }
 
 export function sha256Hex(text: string): string {
@@ -96,10 +105,12 @@ function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues
     // User extras merge into our sections (validation already refused keys we own), then new
     // sections follow in name order so the text never depends on object key order.
     const extras = settings.extraConfig;
-    const sortedEntries = (section: string): [string, IniValue][] =>
-        Object.keys(extras[section] ?? {})
+    const sortedEntries = (section: string): [string, IniValue][] => {
+        const entries = Object.hasOwn(extras, section) ? extras[section] : {};
+        return Object.keys(entries)
             .sort()
-            .map((key) => [key, extras[section][key]]);
+            .map((key) => [key, iniValue(entries[key])]);
+    };
     const merged = ours.map(([name, entries]) => [name, [...entries, ...sortedEntries(name)]] as const);
     const ourNames = new Set(ours.map(([name]) => name));
     const added = Object.keys(extras)
@@ -130,4 +141,10 @@ function queuedTracking(q: Extract<ResolvedSettings["queuedTracking"], { enabled
         ["numQueueWorkers", q.numQueueWorkers],
         ["numRequestsToProcess", q.numRequestsToProcess],
     ];
+}
+
+/** A user extra as INI. Secret references are rendered as boot-time placeholders by the secrets work (issue 8); until then they are refused here. */
+function iniValue(value: IniValue | ResolvedSecretReference): IniValue {
+    if (typeof value === "object" && !Array.isArray(value)) throw new Error("renderConfig: secret references in extraConfig are not rendered yet");
+    return value;
 }
