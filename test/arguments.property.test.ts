@@ -271,7 +271,7 @@ for text in docs:
 print(json.dumps(out))
 `;
         const parsed = JSON.parse(execFileSync("/usr/bin/python3", ["-c", python, join(dir, "docs.json")], { encoding: "utf8", maxBuffer: 1 << 30 })) as (string[] | null)[];
-        const control = parsed.pop();
+        const control = parsed.pop() ?? null;
         const controlDoc = documents.pop()!;
         assert.ok(control === null || !control.some((c) => c.split("\n").includes(controlDoc.expectedLine)), "U+2028 does not survive cloud-init's loader as one line");
         documents.forEach((d, i) => {

@@ -293,7 +293,7 @@ const overrides = object({
 /** Overrides pass only what the user set (the component fills its own defaults). */
 function optionalFields<F extends Record<string, { schema: Schema<unknown>; defaultText?: string; default?: unknown }>>(fields: F): { [K in keyof F]: ReturnType<typeof optional<F[K] extends { schema: Schema<infer T> } ? T : never>> } {
     const out: Record<string, unknown> = {};
-    for (const [k, field] of Object.entries(fields)) out[k] = optional(field.schema, field.defaultText ?? (field.default !== undefined ? JSON.stringify(field.default) : undefined));
+    for (const [k, field] of Object.entries(fields)) out[k] = optional(field.schema, field.defaultText ?? (field.default !== undefined ? `\`${JSON.stringify(field.default)}\`` : undefined));
     return out as never;
 }
 

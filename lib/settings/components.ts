@@ -11,10 +11,17 @@ import * as f from "./fields";
 import { Checker, boolean, input, integer, list, object, oneOf, opaqueObject, optional, pattern, plainList, required, text, validate, withDefault, type Schema } from "./schema";
 
 /** `{ args?, opts? }` of a child resource: passed to it as given (its provider checks `args`). */
-export const childOverride = object({
-    args: optional(opaqueObject<Record<string, unknown>>("an object of the child resource's arguments")),
-    opts: optional(opaqueObject<Record<string, unknown>>("an object of resource options")),
-});
+export const childOverride: Schema<{ args?: Record<string, unknown>; opts?: Record<string, unknown> }> = {
+    ...object(
+        {
+            args: optional(opaqueObject<Record<string, unknown>>("an object of the child resource's arguments")),
+            opts: optional(opaqueObject<Record<string, unknown>>("an object of resource options")),
+        },
+        undefined,
+        "{ args?, opts? } (arguments and options merged over ours, shallow)",
+    ),
+    collapsed: true,
+};
 
 const securityGroupIds = list(f.securityGroupId, { unique: true, acceptsOutput: false });
 
@@ -143,7 +150,7 @@ export const databaseComponentOnlyFields = {
     kmsKeyId: optional(f.kmsKeyReference, "the account's aws/rds key"),
     instance: optional(childOverride, "none"),
     replica: optional(childOverride, "none"),
-    extraParameters: optional(plainList(databaseParameter), "none"),
+    extraParameters: optional(plainList(databaseParameter, {}, "a list of { name, value, applyMethod? } (RDS parameters, after ours; one of the same name replaces ours)"), "none"),
 };
 
 export const databaseComponent = object(

@@ -18,7 +18,6 @@ function formatDefault(value: unknown): string {
 function defaultOf(field: Field<unknown>): string {
     if (field.required) return "**required**";
     if (field.default !== undefined) return formatDefault(field.default);
-    if (field.requiredWhen) return `${field.defaultText ?? "none"} (required when named)`;
     return field.defaultText ?? "none";
 }
 
@@ -27,7 +26,7 @@ export function argumentRows(schema: Schema<unknown>, prefix = ""): ArgumentRow[
     const rows: ArgumentRow[] = [];
     for (const [name, field] of Object.entries(schema.fields ?? {})) {
         const path = `${prefix}${name}`;
-        const nested = field.schema.kind === "object" && field.schema.fields !== undefined && Object.keys(field.schema.fields).length > 0;
+        const nested = field.schema.kind === "object" && !field.schema.collapsed && field.schema.fields !== undefined && Object.keys(field.schema.fields).length > 0;
         rows.push({ path, default: defaultOf(field), allowed: nested ? "an object:" : field.schema.allowed });
         if (nested) rows.push(...argumentRows(field.schema, `${path}.`));
     }

@@ -33,7 +33,7 @@ export const vpcCidr = text(
 
 /** EC2 resource ids: the prefix, then 8 or 17 hex digits. */
 function resourceId(prefix: string, example: string): Schema<string> {
-    return pattern(`a ${prefix}- id such as ${example}`, new RegExp(`^${prefix}-[0-9a-f]{8}([0-9a-f]{9})?$`));
+    return pattern(`${/^[aeiou]/.test(prefix) ? "an" : "a"} ${prefix}- id such as ${example}`, new RegExp(`^${prefix}-[0-9a-f]{8}([0-9a-f]{9})?$`));
 }
 export const vpcId = input(resourceId("vpc", "vpc-0a1b2c3d4e5f60718"));
 export const subnetId = input(resourceId("subnet", "subnet-0a1b2c3d4e5f60718"));

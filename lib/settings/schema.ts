@@ -32,6 +32,8 @@ export interface Schema<T> {
     readonly options?: readonly Schema<unknown>[];
     /** True when a Pulumi Output is accepted in place of the value (it is checked by AWS later). */
     readonly acceptsOutput?: boolean;
+    /** Docs: describe this object in one row instead of a row per field. */
+    readonly collapsed?: boolean;
     /** A given (not null/undefined) value → the checked value, or undefined after reporting problems. */
     check(value: unknown, c: Checker, path: ArgumentPath): T | undefined;
 }
