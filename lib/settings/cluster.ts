@@ -6,7 +6,22 @@
 import type { Input } from "@pulumi/pulumi";
 import { renderedConfigKeys } from "../config/render";
 import { defaultDownloadUrl, defaultQueuedTrackingDownloadUrl, MATOMO_VERSION, QUEUED_TRACKING_VERSION } from "../release";
-import type { Architecture, MatomoClusterArgs, ResolvedMail, ResolvedQueuedTracking, ResolvedSettings } from "./args";
+import type {
+    Architecture,
+    ExistingDatabaseArgs,
+    FirstSiteArgs,
+    MailArgs,
+    MatomoClusterArgs,
+    MatomoReleaseArgs,
+    PrivacyArgs,
+    QueuedTrackingArgs,
+    ResolvedMail,
+    ResolvedQueuedTracking,
+    ResolvedSettings,
+    SuperUserArgs,
+    TrackerGroupArgs,
+    UiGroupArgs,
+} from "./args";
 import {
     cacheComponentOnlyFields,
     childOverride,
@@ -27,7 +42,7 @@ import {
 import { InvalidArgumentError, type ArgumentPath } from "./errors";
 import { ALWAYS_LOCKED_KEYS, extraConfigSchema } from "./extraConfig";
 import * as f from "./fields";
-import { Checker, boolean, integer, integerOneOf, object, oneOf, optional, plainList, required, text, validate, withDefault, type ObjectOut, type Schema } from "./schema";
+import { Checker, boolean, defaultsOf, integer, integerOneOf, object, oneOf, optional, plainList, required, text, validate, withDefault, type Field, type ObjectOut, type Schema } from "./schema";
 
 /** The first Matomo release whose `proxy_scheme_headers` setting the rendered config relies on. */
 export const MINIMUM_MATOMO_VERSION = "5.7.0";
@@ -43,7 +58,7 @@ const existingDatabase = object({
     passwordSecretKmsKeyArn: optional(f.kmsKeyArn, "none: the secret uses the account's aws/secretsmanager key"),
     tablesPrefix: withDefault(f.tablesPrefix, "matomo_"),
     tls: withDefault(boolean, true),
-});
+} satisfies Record<keyof ExistingDatabaseArgs, unknown>);
 
 const database = object(
     { existing: optional(existingDatabase, "none: create an RDS instance"), ...newDatabaseFields, tablesPrefix: withDefault(f.tablesPrefix, "matomo_") },
@@ -83,12 +98,12 @@ const trackers = object({
     maxSize: optional(integer(1, 100), "6, or minSize when larger"),
     desiredCapacity: optional(integer(1, 100), "minSize (the size at creation; the scaling policy owns it afterwards)"),
     targetCpuUtilization: withDefault(f.targetCpuUtilization, 60),
-});
+} satisfies Record<keyof TrackerGroupArgs, unknown>);
 
 const ui = object({
     instanceType: optional(f.instanceType, "m7g.large (m7i.large on x86_64)"),
     count: withDefault(integerOneOf([1, 2] as const, "1 or 2 (Matomo's FAQ: one UI/archiving server, which can be doubled)"), 1 as 1 | 2),
-});
+} satisfies Record<keyof UiGroupArgs, unknown>);
 
 const queuedTracking = object(
     {
@@ -99,7 +114,7 @@ const queuedTracking = object(
         pluginSha256: optional(f.sha256, "required when enabled", true),
         numQueueWorkers: withDefault(integer(1, 16), 1),
         numRequestsToProcess: withDefault(integer(1, 1000), 25),
-    },
+    } satisfies Record<keyof QueuedTrackingArgs, unknown>,
     (q, c, path): ResolvedQueuedTracking | undefined => {
         // Everything given is checked even when disabled, so a typo shows before it matters.
         if (Number(q.pluginVersion.split(".")[0]) !== 5) {
@@ -130,7 +145,7 @@ const matomo = object(
         version: withDefault(f.releaseVersion, MATOMO_VERSION),
         downloadUrl: optional(f.httpsUrl, "Matomo's download URL for version"),
         sha256: optional(f.sha256, "none: verify Matomo's release signature"),
-    },
+    } satisfies Record<keyof MatomoReleaseArgs, unknown>,
     (m, c, path): ResolvedSettings["matomo"] | undefined => {
         if (!f.versionAtLeast(m.version, MINIMUM_MATOMO_VERSION)) {
             return c.fail([...path, "version"], m.version, `Matomo ${MINIMUM_MATOMO_VERSION} or later (older releases lack the proxy settings this layout relies on)`);
@@ -142,7 +157,7 @@ const matomo = object(
 );
 
 const superUser = object(
-    { login: withDefault(f.login, "admin"), email: required(f.email) },
+    { login: withDefault(f.login, "admin"), email: required(f.email) } satisfies Record<keyof SuperUserArgs, unknown>,
     undefined,
     "an object with at least 'email' (the Matomo super user's address)",
 );
@@ -151,7 +166,7 @@ const firstSite = object({
     name: optional(f.siteName, "the domain"),
     url: optional(f.httpUrl, "https://<domain>"),
     timezone: withDefault(f.timezone, "UTC"),
-});
+} satisfies Record<keyof FirstSiteArgs, unknown>);
 
 const smtpHost = text("an SMTP server hostname or IPv4 address", (v) => f.isHostOrIp(v));
 const mail = object(
@@ -163,7 +178,7 @@ const mail = object(
         password: optional(f.secretReference, "required with username; a reference, never plain text", true),
         fromAddress: optional(f.email, "noreply@<domain>"),
         fromName: withDefault(text("1 to 100 characters", (v) => v.length >= 1 && v.length <= 100), "Matomo"),
-    },
+    } satisfies Record<keyof MailArgs, unknown>,
     (m, c, path) => {
         if (m.username !== undefined && m.password === undefined) return c.fail([...path, "password"], undefined, "required with 'username': a secret reference { secretArn, jsonKey? }");
         if (m.username === undefined && m.password !== undefined) return c.fail([...path, "username"], undefined, "required with 'password' (the SMTP login)");
@@ -171,7 +186,7 @@ const mail = object(
     },
 );
 
-const privacy = object({ anonymizeIp: withDefault(boolean, true), respectDoNotTrack: withDefault(boolean, true) });
+const privacy = object({ anonymizeIp: withDefault(boolean, true), respectDoNotTrack: withDefault(boolean, true) } satisfies Record<keyof PrivacyArgs, unknown>);
 
 const portableFields = {
     domain: required(f.hostname),
@@ -198,15 +213,11 @@ const portableFields = {
     privacy: optional(privacy, "see its fields"),
     extraConfig: optional(extraConfigSchema(() => lockedConfigKeys()), "none"),
     tags: optional(f.tags, "none (a matomo:cluster tag is always added)"),
-};
+} satisfies Record<keyof MatomoClusterArgs, unknown>;
 
 /** Sub-objects that are optional with defaults of their own: resolved from `{}` when not given. */
 function filled<T>(schema: Schema<T>, value: T | undefined): T {
-    if (value !== undefined) return value;
-    const c = new Checker();
-    const defaults = schema.check({}, c, []);
-    if (defaults === undefined) throw new Error(`settings: the defaults of ${schema.allowed} do not validate: ${c.problems.map((p) => p.allowed).join("; ")}`);
-    return defaults;
+    return value ?? defaultsOf(schema);
 }
 
 type PortableChecked = ObjectOut<typeof portableFields>;
@@ -282,7 +293,7 @@ export function resolveSettings(args: MatomoClusterArgs): ResolvedSettings {
 
 const overrides = object({
     network: optional(object({ vpc: optional(childOverride, "none") }), "none"),
-    secrets: optional(object(secretsComponentOnlyFieldsOptional()), "none"),
+    secrets: optional(object(optionalFields(secretsComponentOnlyFields)), "none"),
     database: optional(object(optionalFields(databaseComponentOnlyFields)), "none"),
     cache: optional(object(optionalFields(cacheComponentOnlyFields)), "none"),
     loadBalancer: optional(object(optionalFields(loadBalancerComponentOnlyFields)), "none"),
@@ -291,14 +302,10 @@ const overrides = object({
 });
 
 /** Overrides pass only what the user set (the component fills its own defaults). */
-function optionalFields<F extends Record<string, { schema: Schema<unknown>; defaultText?: string; default?: unknown }>>(fields: F): { [K in keyof F]: ReturnType<typeof optional<F[K] extends { schema: Schema<infer T> } ? T : never>> } {
-    const out: Record<string, unknown> = {};
+function optionalFields(fields: Record<string, Field<unknown>>): Record<string, Field<unknown> & { readonly _out?: unknown }> {
+    const out: Record<string, Field<unknown>> = {};
     for (const [k, field] of Object.entries(fields)) out[k] = optional(field.schema, field.defaultText ?? (field.default !== undefined ? `\`${JSON.stringify(field.default)}\`` : undefined));
-    return out as never;
-}
-
-function secretsComponentOnlyFieldsOptional() {
-    return optionalFields(secretsComponentOnlyFields);
+    return out;
 }
 
 export interface ResolvedClusterAwsArgs {
@@ -310,9 +317,9 @@ export interface ResolvedClusterAwsArgs {
 }
 
 const awsFields = {
-    instanceRefresh: optional(f.instanceRefresh, "minHealthyPercentage 100, maxHealthyPercentage 200, instanceWarmupSeconds 120"),
+    instanceRefresh: optional(f.instanceRefresh, "see its fields"),
     healthCheckGracePeriodSeconds: optional(f.healthCheckGracePeriodSeconds, "900 (first boot installs packages and Matomo)"),
-    healthCheck: optional(f.healthCheck, "every 15 s, 5 s timeout, 2 to turn healthy, 3 to turn unhealthy"),
+    healthCheck: optional(f.healthCheck, "see its fields (path: the provisioning's HEALTH_CHECK_PATH)"),
     accessLogs: optional(accessLogs, "off"),
     overrides: optional(overrides, "none"),
 };

@@ -5,10 +5,10 @@
  * for that component (`allocatedStorageGiB`, not `database.allocatedStorageGiB`).
  */
 import type { Input } from "@pulumi/pulumi";
-import type { Architecture, DatabaseEngine, ExistingNetworkArgs, NatGatewayStrategy } from "./args";
+import type { Architecture, DatabaseEngine, ExistingNetworkArgs, NatGatewayStrategy, NewDatabaseArgs, NewNetworkArgs } from "./args";
 import type { ArgumentPath } from "./errors";
 import * as f from "./fields";
-import { Checker, boolean, input, integer, list, object, oneOf, opaqueObject, optional, pattern, plainList, required, text, validate, withDefault, type Schema } from "./schema";
+import { Checker, boolean, defaultsOf, input, type ObjectOut, integer, list, object, oneOf, opaqueObject, optional, pattern, plainList, required, text, validate, withDefault, type Schema } from "./schema";
 
 /** `{ args?, opts? }` of a child resource: passed to it as given (its provider checks `args`). */
 export const childOverride: Schema<{ args?: Record<string, unknown>; opts?: Record<string, unknown> }> = {
@@ -31,7 +31,7 @@ export const existingNetworkFields = {
     vpcId: required(f.vpcId),
     publicSubnetIds: required(f.subnetIds),
     privateSubnetIds: required(f.subnetIds),
-};
+} satisfies Record<keyof ExistingNetworkArgs, unknown>;
 
 /** A subnet given as both public and private would put the load balancer beside the nodes. */
 export const existingNetwork = object(existingNetworkFields, (n, c, path) => {
@@ -50,7 +50,7 @@ export const newNetworkFields = {
     vpcCidr: withDefault(f.vpcCidr, "10.80.0.0/16"),
     availabilityZoneCount: withDefault(integer(2, 6), 2),
     natGateways: withDefault(oneOf(["onePerAz", "single"] as const), "onePerAz" as NatGatewayStrategy),
-};
+} satisfies Record<keyof NewNetworkArgs, unknown>;
 
 export type NetworkPlan =
     | { kind: "existing"; existing: ExistingNetworkArgs }
@@ -107,7 +107,7 @@ export const newDatabaseFields = {
     deletionProtection: withDefault(boolean, true),
     name: withDefault(f.databaseName, "matomo"),
     username: withDefault(f.rdsMasterUsername, "matomo"),
-};
+} satisfies Record<keyof Omit<NewDatabaseArgs, "tablesPrefix">, unknown>;
 
 export interface ResolvedDatabaseEngine {
     engine: DatabaseEngine;
@@ -125,7 +125,7 @@ export interface ResolvedDatabaseEngine {
 
 /** Engine version by engine, storage ceiling by allocation: the cross-field rules of a new database. `prefix` is how the user reaches these fields. */
 export function resolveNewDatabase(
-    d: { [K in keyof typeof newDatabaseFields]: K extends "engineVersion" | "maxAllocatedStorageGiB" ? (K extends "engineVersion" ? string | undefined : number | undefined) : ResolvedDatabaseEngine[K] },
+    d: ObjectOut<typeof newDatabaseFields>,
     c: Checker,
     path: ArgumentPath,
     prefix: string,
@@ -227,7 +227,7 @@ export const loadBalancerComponent = object(
         createDnsRecord: optional(boolean, "true when hostedZoneId is given"),
         ingressCidrs: withDefault(ingressCidrs, ["0.0.0.0/0"]),
         healthCheckPath: required(pattern("an absolute URL path such as /matomo-health.php", /^\/[A-Za-z0-9._~/-]*$/)),
-        healthCheck: withDefault(f.healthCheck, { intervalSeconds: 15, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 3 }),
+        healthCheck: withDefault(f.healthCheck, defaultsOf(f.healthCheck)),
         stickyTrackers: withDefault(boolean, false),
         accessLogs: optional(accessLogs, "off"),
         ...loadBalancerComponentOnlyFields,
@@ -272,7 +272,7 @@ export const nodeGroupComponent = object(
         secretArns: required(plainList(f.secretArn)),
         secretKmsKeyArns: optional(plainList(f.kmsKeyArn), "none"),
         healthCheckGracePeriodSeconds: withDefault(f.healthCheckGracePeriodSeconds, 900),
-        instanceRefresh: withDefault(f.instanceRefresh, { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmupSeconds: 120 }),
+        instanceRefresh: withDefault(f.instanceRefresh, defaultsOf(f.instanceRefresh)),
         ...nodeGroupComponentOnlyFields,
         tags: optional(f.tags, "none"),
     },

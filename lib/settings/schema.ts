@@ -346,6 +346,14 @@ export function textProblem(value: string): string | undefined {
     return undefined;
 }
 
+/** What an object schema resolves `{}` to: its defaults, from its own fields (so they are written once). */
+export function defaultsOf<T>(schema: Schema<T>): T {
+    const c = new Checker();
+    const defaults = schema.check({}, c, []);
+    if (defaults === undefined) throw new Error(`settings: the defaults of ${schema.allowed} do not validate: ${c.problems.map((p) => p.allowed).join("; ")}`);
+    return defaults;
+}
+
 /** Check `value` against a schema; throw every problem at once, naming the component. */
 export function validate<T>(component: string, schema: Schema<T>, value: unknown): T {
     const c = new Checker();
