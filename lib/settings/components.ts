@@ -252,7 +252,8 @@ export const nodeGroupComponentOnlyFields = {
     autoScalingGroup: optional(childOverride, "none"),
 };
 
-const anyText = (allowed: string) => input(text(allowed));
+/** Base64 (what a launch template's `userData` takes). */
+const base64Text = input(pattern("base64 text", /^[A-Za-z0-9+/]*={0,2}$/));
 
 export const nodeGroupComponent = object(
     {
@@ -266,9 +267,9 @@ export const nodeGroupComponent = object(
         targetCpuUtilization: optional(f.targetCpuUtilization, "none: the group keeps desiredCapacity"),
         architecture: withDefault(f.architecture, "arm64" as Architecture),
         amiId: optional(f.amiId, "the latest official Debian 12 image for architecture"),
-        userData: required(anyText("base64 user data")),
+        userData: required(base64Text),
         configSha256: required(input(f.sha256)),
-        targetGroupArns: required(plainList(input(text("a target group ARN")))),
+        targetGroupArns: required(plainList(f.targetGroupArn)),
         secretArns: required(plainList(f.secretArn)),
         secretKmsKeyArns: optional(plainList(f.kmsKeyArn), "none"),
         healthCheckGracePeriodSeconds: withDefault(f.healthCheckGracePeriodSeconds, 900),
