@@ -57,6 +57,10 @@ describe("arguments: every problem of a call at once", () => {
         );
     });
 
+    it("reports a missing certificate-or-zone together with the other problems", () => {
+        assert.deepEqual(Object.keys(problems(cluster({ certificateArn: undefined, tags: "x" }))).sort(), ["certificateArn", "tags"]);
+    });
+
     it("names the top-level AWS knob the user wrote, not a node group's internal path", () => {
         const e = refusal(() => resolveClusterComponentArgs({ ...BASE, instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 200 }, healthCheckGracePeriodSeconds: -1 }));
         assert.deepEqual(problems(e), {
@@ -93,7 +97,7 @@ describe("arguments: standalone components validate through the same rules and n
     it("LoadBalancer, Network, Cache, Secrets: their own names and paths", () => {
         assert.match(
             refusal(() => resolveLoadBalancerComponentArgs({ vpcId, subnetIds, domain: "a.example.com", healthCheckPath: "/h", healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 }, idleTimeoutSeconds: 0 })).message,
-            /^LoadBalancer: 2 invalid arguments:\n.*'healthCheck\.timeoutSeconds' = 5: less than intervalSeconds \(5\)\n.*'idleTimeoutSeconds' = 0: a whole number from 1 to 4000$/,
+            /^LoadBalancer: 3 invalid arguments:\n.*'certificateArn' = undefined: give 'certificateArn'.*\n.*'healthCheck\.timeoutSeconds' = 5: less than intervalSeconds \(5\)\n.*'idleTimeoutSeconds' = 0: a whole number from 1 to 4000$/,
         );
         assert.match(refusal(() => resolveLoadBalancerComponentArgs({ vpcId, subnetIds, domain: "a.example.com", healthCheckPath: "/h" })).message, /^LoadBalancer: invalid argument 'certificateArn' = undefined: give 'certificateArn'/);
         assert.match(refusal(() => resolveNetworkComponentArgs({ vpcCidr: "10.0.0.0/8" })).message, /^Network: invalid argument 'vpcCidr' = "10\.0\.0\.0\/8"/);

@@ -26,6 +26,7 @@ import {
     cacheComponentOnlyFields,
     childOverride,
     checkCertificateAndDns,
+    CERTIFICATE_OR_ZONE,
     accessLogs,
     databaseComponentOnlyFields,
     existingNetwork,
@@ -42,7 +43,7 @@ import {
 import { InvalidArgumentError, type ArgumentPath } from "./errors";
 import { ALWAYS_LOCKED_KEYS, extraConfigSchema } from "./extraConfig";
 import * as f from "./fields";
-import { Checker, boolean, defaultsOf, integer, integerOneOf, object, oneOf, optional, plainList, required, text, validate, withDefault, type Field, type ObjectOut, type Schema } from "./schema";
+import { Checker, boolean, defaultsOf, eitherThis, integer, integerOneOf, object, oneOf, optional, plainList, required, text, validate, withDefault, type Field, type ObjectOut, type Schema } from "./schema";
 
 /** The first Matomo release whose `proxy_scheme_headers` setting the rendered config relies on. */
 export const MINIMUM_MATOMO_VERSION = "5.7.0";
@@ -191,7 +192,7 @@ const privacy = object({ anonymizeIp: withDefault(boolean, true), respectDoNotTr
 const portableFields = {
     domain: required(f.hostname),
     additionalTrustedHosts: withDefault(plainList(f.hostname, { unique: true }), [] as string[]),
-    certificateArn: optional(f.acmCertificateArn, "none: either this or hostedZoneId", true),
+    certificateArn: eitherThis(f.acmCertificateArn, "hostedZoneId", CERTIFICATE_OR_ZONE, "none: either this or hostedZoneId"),
     hostedZoneId: optional(f.hostedZoneId, "none", true),
     createDnsRecord: optional(boolean, "true when hostedZoneId is given"),
     ingressCidrs: withDefault(ingressCidrs, ["0.0.0.0/0"]),

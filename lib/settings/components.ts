@@ -8,7 +8,7 @@ import type { Input } from "@pulumi/pulumi";
 import type { Architecture, DatabaseEngine, ExistingNetworkArgs, NatGatewayStrategy, NewDatabaseArgs, NewNetworkArgs } from "./args";
 import type { ArgumentPath } from "./errors";
 import * as f from "./fields";
-import { Checker, boolean, defaultsOf, input, type ObjectOut, integer, list, object, oneOf, opaqueObject, optional, pattern, plainList, required, text, validate, withDefault, type Schema } from "./schema";
+import { Checker, boolean, defaultsOf, eitherThis, input, type ObjectOut, integer, list, object, oneOf, opaqueObject, optional, pattern, plainList, required, text, validate, withDefault, type Schema } from "./schema";
 
 /** `{ args?, opts? }` of a child resource: passed to it as given (its provider checks `args`). */
 export const childOverride: Schema<{ args?: Record<string, unknown>; opts?: Record<string, unknown> }> = {
@@ -203,15 +203,15 @@ export const loadBalancerComponentOnlyFields = {
 
 export const ingressCidrs = plainList(f.ipv4Cidr, { min: 1, unique: true }, 'a non-empty list of IPv4 CIDR blocks, e.g. ["0.0.0.0/0"]');
 
-/** Either a certificate or a zone to issue one in; a DNS record needs the zone. Shared by the cluster and LoadBalancer. */
+/** Either a certificate or a zone to issue one in (checked by presence, with every other problem). */
+export const CERTIFICATE_OR_ZONE = "give 'certificateArn' (an existing ACM certificate) or 'hostedZoneId' (a Route 53 zone to issue and validate one in)";
+
+/** A DNS record needs the zone. Shared by the cluster and LoadBalancer. */
 export function checkCertificateAndDns(
     c: Checker,
     path: ArgumentPath,
     v: { certificateArn?: Input<string>; hostedZoneId?: Input<string>; createDnsRecord?: boolean },
 ): { createDnsRecord: boolean } | undefined {
-    if (v.certificateArn === undefined && v.hostedZoneId === undefined) {
-        return c.fail([...path, "certificateArn"], undefined, "give 'certificateArn' (an existing ACM certificate) or 'hostedZoneId' (a Route 53 zone to issue and validate one in)");
-    }
     const createDnsRecord = v.createDnsRecord ?? v.hostedZoneId !== undefined;
     if (createDnsRecord && v.hostedZoneId === undefined) return c.fail([...path, "createDnsRecord"], true, "needs 'hostedZoneId' (the Route 53 zone the record goes into)");
     return { createDnsRecord };
@@ -222,7 +222,7 @@ export const loadBalancerComponent = object(
         vpcId: required(f.vpcId),
         subnetIds: required(f.subnetIds),
         domain: required(f.hostname),
-        certificateArn: optional(f.acmCertificateArn, "none", true),
+        certificateArn: eitherThis(f.acmCertificateArn, "hostedZoneId", CERTIFICATE_OR_ZONE, "none: either this or hostedZoneId"),
         hostedZoneId: optional(f.hostedZoneId, "none", true),
         createDnsRecord: optional(boolean, "true when hostedZoneId is given"),
         ingressCidrs: withDefault(ingressCidrs, ["0.0.0.0/0"]),

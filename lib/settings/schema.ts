@@ -48,6 +48,13 @@ export interface Field<T> {
     readonly required?: boolean;
     /** Docs and property tests: required under a condition (named in `defaultText`). */
     readonly requiredWhen?: boolean;
+    /** Required unless this sibling is given; checked on presence alone, so it is reported with every other problem. */
+    readonly requiredUnless?: { sibling: string; allowed: string };
+}
+
+/** An argument that must be given unless `sibling` is (e.g. `certificateArn` unless `hostedZoneId`). */
+export function eitherThis<T>(schema: Schema<T>, sibling: string, allowed: string, defaultText: string): Field<T> & { readonly _out?: T | undefined } {
+    return { schema, defaultText, requiredWhen: true, requiredUnless: { sibling, allowed } };
 }
 
 /** An argument with no default: `T | undefined` when not given. */
@@ -139,6 +146,7 @@ export function object<F extends Fields, R = ObjectOut<F>>(
                 if (given !== undefined && given !== null) givenKeys.add(key);
                 if (given === undefined || given === null) {
                     if (field.required) c.fail([...path, key], given, `required: ${field.schema.allowed}`);
+                    else if (field.requiredUnless && (value[field.requiredUnless.sibling] ?? null) === null) c.fail([...path, key], given, field.requiredUnless.allowed);
                     else if (field.default !== undefined) out[key] = field.default;
                     continue;
                 }
