@@ -267,7 +267,7 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         amiGeneration: v.amiGeneration,
         trackers: { instanceType: trackerType, minSize: t.minSize, maxSize, desiredCapacity, targetCpuUtilization: t.targetCpuUtilization },
         ui: { instanceType: uiType, count: u.count },
-        database: v.database ?? filled(database, undefined),
+        database: filled(database, v.database),
         queuedTracking: filled(queuedTracking, v.queuedTracking),
         matomo: filled(matomo, v.matomo),
         superUser: v.superUser,
