@@ -291,6 +291,21 @@ describe("arguments: extraConfig", () => {
         assert.deepEqual(Object.keys(problems(e)).sort(), ["extraConfig.a.four.kmsKeyArn", "extraConfig.a.one.jsonkey", "extraConfig.a.three.jsonKey", "extraConfig.a.two.secretArn"]);
     });
 
+    it("still locks every key the earlier hand-kept list locked", () => {
+        const before: Record<string, string[]> = {
+            database: ["host", "port", "username", "password", "dbname", "tables_prefix", "adapter", "charset", "collation", "enable_ssl", "ssl_ca"],
+            database_reader: ["host", "port", "username", "password", "dbname", "tables_prefix", "adapter", "charset", "collation", "enable_ssl", "ssl_ca"],
+            General: [
+                "multi_server_environment", "session_save_handler", "salt", "trusted_hosts", "force_ssl", "assume_secure_protocol", "proxy_client_headers",
+                "proxy_scheme_headers", "proxy_host_headers", "proxy_ip_read_last_in_list", "enable_installer", "enable_plugins_admin", "enable_auto_update",
+                "enable_browser_archiving_triggering", "browser_archiving_disabled_enforce", "maintenance_mode",
+            ],
+            Tracker: ["record_statistics"],
+            QueuedTracking: ["backend", "useWhatRedisBackendType", "redisHost", "redisPort", "redisDatabase", "queueEnabled", "processDuringTrackingRequest", "numQueueWorkers", "numRequestsToProcess"],
+        };
+        for (const [section, keys] of Object.entries(before)) for (const key of keys) assert.ok(isLockedConfigKey(section, key), `${section}.${key}`);
+    });
+
     it("locks every key the renderer writes (a key it starts writing is locked without a second list)", () => {
         const variants = [
             resolveSettings(BASE),
