@@ -130,7 +130,7 @@ describe("settings: bad input fails before any resource exists, naming argument,
         ["CIDR with host bits set", { network: { vpcCidr: "10.80.1.0/16" } }, "network.vpcCidr", '"10.80.1.0/16"', /CIDR/],
         ["VPC too small for the subnets", { network: { vpcCidr: "10.80.0.0/26" } }, "network.vpcCidr", '"10.80.0.0/26"', /\/16.*\/22/],
         ["a single availability zone", { network: { availabilityZoneCount: 1 } }, "network.availabilityZoneCount", "1", /from 2 to 6/],
-        ["existing network with one private subnet", { network: { vpcId: "vpc-1", publicSubnetIds: ["a", "b"], privateSubnetIds: ["c"] } }, "network.privateSubnetIds", '["c"]', /at least 2/],
+        ["existing network with one private subnet", { network: { existing: { vpcId: "vpc-0000000a", publicSubnetIds: ["subnet-0000000a", "subnet-0000000b"], privateSubnetIds: ["subnet-0000000c"] } } }, "network.existing.privateSubnetIds", '["subnet-0000000c"]', /at least 2/],
         ["empty ingress list", { ingressCidrs: [] }, "ingressCidrs", "[]", /non-empty/],
         ["ingress entry that is not a CIDR", { ingressCidrs: ["203.0.113.7"] }, "ingressCidrs[0]", '"203.0.113.7"', /CIDR/],
         ["version not x.y.z", { matomo: { version: "5.10" } }, "matomo.version", '"5.10"', /x\.y\.z/],
@@ -153,7 +153,7 @@ describe("settings: bad input fails before any resource exists, naming argument,
         ["tag key with the reserved aws: prefix", { tags: { "aws:owner": "me" } }, "tags.aws:owner", '"aws:owner"', /reserved/],
         ["tag value too long", { tags: { team: "x".repeat(257) } }, "tags.team", "xxxx", /256/],
         ["maintenance mode that is not a boolean", { maintenanceMode: "yes" as never }, "maintenanceMode", '"yes"', /true or false/],
-        ["misspelled argument", { trakers: { minSize: 2 } } as never, "trakers", '{"minSize":2}', /unknown argument; allowed: .*trackers/],
+        ["misspelled argument", { trakers: { minSize: 2 } } as never, "trakers", '{"minSize":2}', /unknown argument \(did you mean 'trackers'\?\); allowed: .*trackers/],
         ["queue node type of the wrong shape", { queuedTracking: { enabled: true, nodeType: "t4g.small" } }, "queuedTracking.nodeType", '"t4g.small"', /cache\.t4g\.small/],
         // Nothing here can download the plugin zip, so its checksum must come from the user, with the way to get it.
         ["QueuedTracking on without the plugin's sha256", { queuedTracking: { enabled: true } }, "queuedTracking.pluginSha256", "undefined", /required when QueuedTracking is enabled.*curl -fsSL https:\/\/plugins\.matomo\.org\/api\/2\.0\/plugins\/QueuedTracking\/download\/5\.2\.0 \| sha256sum/],
@@ -173,9 +173,9 @@ describe("settings: bad input fails before any resource exists, naming argument,
         ["a bad queue setting is refused even while QueuedTracking is off", { queuedTracking: { numQueueWorkers: 99 } }, "queuedTracking.numQueueWorkers", "99", /from 1 to 16/],
         ["override of a QueuedTracking setting the cluster renders", { extraConfig: { QueuedTracking: { redisHost: "elsewhere" } } }, "extraConfig.QueuedTracking.redisHost", '"elsewhere"', /cannot be overridden/],
         ["turning on the plugin's processing during tracking requests", { extraConfig: { QueuedTracking: { processDuringTrackingRequest: 1 } } }, "extraConfig.QueuedTracking.processDuringTrackingRequest", "1", /cannot be overridden/],
-        ["existing database secret that is not a Secrets Manager ARN", { database: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "my-secret" } }, "database.passwordSecretArn", '"my-secret"', /Secrets Manager ARN/],
-        ["existing database secret key given as an alias", { database: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", passwordSecretKmsKeyArn: "alias/matomo" } }, "database.passwordSecretKmsKeyArn", '"alias/matomo"', /arn:aws:kms:<region>:<account>:key\/<key id>/],
-        ["existing database port out of range", { database: { host: "db.internal.example.com", port: 70000, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" } }, "database.port", "70000", /from 1 to 65535/],
+        ["existing database secret that is not a Secrets Manager ARN", { database: { existing: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "my-secret" } } }, "database.existing.passwordSecretArn", '"my-secret"', /Secrets Manager ARN/],
+        ["existing database secret key given as an alias", { database: { existing: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", passwordSecretKmsKeyArn: "alias/matomo" } } }, "database.existing.passwordSecretKmsKeyArn", '"alias/matomo"', /arn:aws:kms:<region>:<account>:key\/<key id>/],
+        ["existing database port out of range", { database: { existing: { host: "db.internal.example.com", port: 70000, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" } } }, "database.existing.port", "70000", /from 1 to 65535/],
     ];
 
     for (const [title, overrides, argument, valueShown, allowed] of cases) {
@@ -260,8 +260,8 @@ describe("settings: accepted edge values", () => {
     it("accepts an existing network and database given as plain ids", () => {
         const s = resolveSettings(
             args({
-                network: { vpcId: "vpc-0abc", publicSubnetIds: ["subnet-1", "subnet-2"], privateSubnetIds: ["subnet-3", "subnet-4"] },
-                database: { host: "10.0.3.4", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" },
+                network: { existing: { vpcId: "vpc-0000abcd", publicSubnetIds: ["subnet-00000001", "subnet-00000002"], privateSubnetIds: ["subnet-00000003", "subnet-00000004"] } },
+                database: { existing: { host: "10.0.3.4", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" } },
             }),
         );
         assert.equal(s.network.kind, "existing");
@@ -271,6 +271,6 @@ describe("settings: accepted edge values", () => {
 
     it("accepts extra settings in our sections and new ones, with unicode and INI-special characters", () => {
         const s = resolveSettings(args({ extraConfig: { General: { login_allowlist_ip: ["10.0.0.0/8"] }, mail: { defaultHostnameIfEmpty: "mäil;$x=\"y\"&z" } } }));
-        assert.deepEqual(s.extraConfig.mail, { defaultHostnameIfEmpty: "mäil;$x=\"y\"&z" });
+        assert.deepEqual({ ...s.extraConfig.mail }, { defaultHostnameIfEmpty: "mäil;$x=\"y\"&z" });
     });
 });

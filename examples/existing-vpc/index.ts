@@ -18,10 +18,9 @@ function network(): ExistingNetworkArgs {
             privateSubnetIds: config.requireObject<string[]>("privateSubnetIds"),
         };
     }
-    // The cluster needs to know how many subnets there are before the reference resolves.
-    const count = config.getNumber("networkSubnetsPerTier") ?? 2;
+    // Another stack's outputs, passed on as Outputs: AWS checks the ids when they resolve.
     const ref = new pulumi.StackReference(stackName);
-    const ids = (output: string) => [...Array(count).keys()].map((i) => ref.requireOutput(output).apply((list) => (list as string[])[i]));
+    const ids = (output: string) => ref.requireOutput(output).apply((list) => list as string[]);
     return { vpcId: ref.requireOutput("vpcId").apply(String), publicSubnetIds: ids("publicSubnetIds"), privateSubnetIds: ids("privateSubnetIds") };
 }
 
@@ -32,8 +31,8 @@ const cluster = new MatomoCluster("matomo", {
     domain: config.require("domain"),
     certificateArn: config.require("certificateArn"),
     superUser: { ...(more.superUser ?? {}), email: config.require("superUserEmail") },
-    network: network(),
-    ...(database !== undefined ? { database } : {}),
+    network: { existing: network() },
+    ...(database !== undefined ? { database: { existing: database } } : {}),
 });
 
 export const url = cluster.url;

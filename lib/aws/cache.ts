@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { resolveCacheComponentArgs } from "../settings";
 import { physicalName, NAME_LIMITS } from "./naming";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
 
@@ -36,8 +37,9 @@ export class Cache extends pulumi.ComponentResource {
     readonly port: number;
 
     constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
+        const r = resolveCacheComponentArgs(args);
         super("matomo:aws:Cache", name, {}, opts);
-        const tags = args.tags ?? {};
+        const tags = r.tags ?? {};
         const sg = new aws.ec2.SecurityGroup(
             `${name}-sg`,
             { vpcId: args.vpcId, description: "Matomo queued tracking: Redis from the node groups only", tags: { ...tags, Name: `${name}-redis` } },
@@ -56,15 +58,15 @@ export class Cache extends pulumi.ComponentResource {
                     replicationGroupId: physicalName(name, "redis", NAME_LIMITS.replicationGroupId),
                     description: "Matomo QueuedTracking queue",
                     engine: "redis",
-                    engineVersion: args.engineVersion ?? "7.1",
-                    nodeType: args.nodeType ?? "cache.t4g.small",
+                    engineVersion: r.engineVersion,
+                    nodeType: r.nodeType,
                     numCacheClusters: 1,
                     port: REDIS_PORT,
                     subnetGroupName: subnets.name,
                     securityGroupIds: [sg.id],
                     atRestEncryptionEnabled: true,
                     transitEncryptionEnabled: true,
-                    transitEncryptionMode: args.transitEncryption ?? "preferred",
+                    transitEncryptionMode: r.transitEncryption,
                     autoMinorVersionUpgrade: true,
                     snapshotRetentionLimit: 1,
                     tags,

@@ -11,7 +11,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveSettings, InvalidArgumentError, type MatomoClusterArgs, type ResolvedSettings } from "../settings";
+import { resolveClusterComponentArgs, type MatomoClusterArgs, type ResolvedSettings } from "../settings";
 import { renderConfig, fillSecretPlaceholders, configSecretReferences, secretValueFromString, type RenderedConfig } from "../config";
 import { renderUserData, HEALTH_CHECK_PATH, type NodeRole, type SecretRef, type UserDataInput } from "../provision";
 import { Network, type NetworkArgs } from "./network";
@@ -19,7 +19,7 @@ import { Secrets, type SecretsArgs } from "./secrets";
 import { Database, type DatabaseArgs } from "./database";
 import { Cache, REDIS_PORT, type CacheArgs } from "./cache";
 import { LoadBalancer, type HealthCheckArgs, type LoadBalancerArgs } from "./loadBalancer";
-import { NodeGroup, NODE_EGRESS_PORTS, resolveNodeGroupArgs, type InstanceRefreshArgs, type NodeGroupArgs } from "./nodeGroup";
+import { NodeGroup, NODE_EGRESS_PORTS, type InstanceRefreshArgs, type NodeGroupArgs } from "./nodeGroup";
 import { DebianImage } from "./image";
 import { allowTcp } from "./securityGroups";
 import { clusterTags } from "./options";
@@ -50,8 +50,6 @@ export interface MatomoClusterAwsArgs {
 }
 
 export type MatomoClusterComponentArgs = MatomoClusterArgs & MatomoClusterAwsArgs;
-
-const AWS_ONLY_KEYS = ["instanceRefresh", "healthCheckGracePeriodSeconds", "healthCheck", "accessLogs", "overrides"] as const;
 
 export class MatomoCluster extends pulumi.ComponentResource {
     readonly settings: ResolvedSettings;
@@ -416,42 +414,12 @@ export function uiSizes(count: number): { minSize: number; maxSize: number; desi
     return { minSize: count, maxSize: count + 1, desiredCapacity: count };
 }
 
-/** Split the portable settings from the AWS knobs, resolve and validate both, before any resource exists. */
+/**
+ * Resolve and validate the portable settings and the AWS knobs together (one schema, so every
+ * problem is listed at once), before any resource exists.
+ */
 export function resolveClusterArgs(args: MatomoClusterComponentArgs): { settings: ResolvedSettings; aws: MatomoClusterAwsArgs } {
-    if (args === null || typeof args !== "object") throw new InvalidArgumentError("args", args, "an object of MatomoClusterArgs");
-    const portable: Record<string, unknown> = { ...args };
-    const extra: Record<string, unknown> = {};
-    for (const key of AWS_ONLY_KEYS) {
-        if (key in portable) {
-            extra[key] = portable[key];
-            delete portable[key];
-        }
-    }
-    const settings = resolveSettings(portable as unknown as MatomoClusterArgs);
-    const awsArgs = extra as MatomoClusterAwsArgs;
-    // Let the node group rules speak now rather than halfway through the graph.
-    for (const [role, sizes] of [["tracker", settings.trackers], ["ui", uiSizes(settings.ui.count)]] as const) {
-        resolveNodeGroupArgs({
-            role,
-            ...sizes,
-            instanceType: "",
-            vpcId: "",
-            subnetIds: [],
-            userData: "",
-            configSha256: "",
-            targetGroupArns: [],
-            secretArns: [],
-            healthCheckGracePeriodSeconds: awsArgs.healthCheckGracePeriodSeconds,
-            instanceRefresh: awsArgs.instanceRefresh,
-        });
-    }
-    // The plugin connects with phpredis's plain connect(host, port), without TLS (see docs/aws.md).
-    if (settings.queuedTracking.enabled && awsArgs.overrides?.cache?.transitEncryption === "required") {
-        throw new InvalidArgumentError(
-            "overrides.cache.transitEncryption",
-            "required",
-            "'preferred' (the default): the QueuedTracking plugin connects to Redis without TLS, so ElastiCache must also accept plain connections",
-        );
-    }
-    return { settings, aws: awsArgs };
+    const { settings, aws } = resolveClusterComponentArgs(args);
+    // The AWS knobs come back as given (checked), with the components' own defaults left to them.
+    return { settings, aws: aws as MatomoClusterAwsArgs };
 }

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { InvalidArgumentError, requireMaxAllocatedStorage, SUPPORTED_ENGINE_VERSIONS, type NewDatabaseArgs } from "../settings";
+import { resolveDatabaseComponentArgs, type NewDatabaseArgs } from "../settings";
 import { DATABASE_COLLATION } from "../config";
 import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
@@ -70,9 +70,9 @@ export class Database extends pulumi.ComponentResource {
     readonly databaseName: string;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        const d = resolveDatabaseArgs(args);
+        const d = resolveDatabaseComponentArgs(args);
         super("matomo:aws:Database", name, {}, opts);
-        const tags = args.tags ?? {};
+        const tags = d.tags ?? {};
         this.username = d.username;
         this.databaseName = d.name;
 
@@ -220,38 +220,4 @@ export class Database extends pulumi.ComponentResource {
             passwordSecretArn: this.passwordSecretArn,
         });
     }
-}
-
-/** Defaults and validation, before any resource exists. */
-export function resolveDatabaseArgs(args: DatabaseArgs) {
-    const engine = args.engine ?? "mysql";
-    if (engine !== "mysql" && engine !== "mariadb") throw new InvalidArgumentError("database.engine", engine, "'mysql' or 'mariadb'");
-    const engineVersion = args.engineVersion ?? (engine === "mysql" ? "8.4" : "11.4");
-    if (!SUPPORTED_ENGINE_VERSIONS[engine].includes(engineVersion)) {
-        throw new InvalidArgumentError("database.engineVersion", engineVersion, `one of ${SUPPORTED_ENGINE_VERSIONS[engine].join(", ")} for ${engine}`);
-    }
-    const int = (path: string, value: number, min: number, max: number) => {
-        if (!Number.isInteger(value) || value < min || value > max) throw new InvalidArgumentError(path, value, `a whole number from ${min} to ${max}`);
-        return value;
-    };
-    const allocatedStorageGiB = int("database.allocatedStorageGiB", args.allocatedStorageGiB ?? 100, 20, 65536);
-    const name = args.name ?? "matomo";
-    const username = args.username ?? "matomo";
-    if (!/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(name)) throw new InvalidArgumentError("database.name", name, "1 to 64 letters, digits or _, starting with a letter");
-    if (!/^[A-Za-z][A-Za-z0-9_]{0,15}$/.test(username)) throw new InvalidArgumentError("database.username", username, "1 to 16 letters, digits or _, starting with a letter");
-    return {
-        engine,
-        engineVersion,
-        instanceClass: args.instanceClass ?? "db.m7g.xlarge",
-        allocatedStorageGiB,
-        maxAllocatedStorageGiB: requireMaxAllocatedStorage(allocatedStorageGiB, args.maxAllocatedStorageGiB),
-        backupRetentionDays: int("database.backupRetentionDays", args.backupRetentionDays ?? 14, 1, 35),
-        multiAz: args.multiAz ?? false,
-        readReplica: args.readReplica ?? false,
-        deletionProtection: args.deletionProtection ?? true,
-        finalSnapshot: args.finalSnapshot ?? true,
-        requireTls: args.requireTls ?? true,
-        name,
-        username,
-    };
 }

@@ -36,7 +36,7 @@ export class DebianImage extends pulumi.ComponentResource {
     constructor(name: string, args: DebianImageArgs, opts?: pulumi.ComponentResourceOptions) {
         const architecture = args.architecture ?? "arm64";
         const generation = args.generation ?? 1;
-        if (!Number.isInteger(generation) || generation < 1) throw new InvalidArgumentError("amiGeneration", generation, "a whole number from 1 up");
+        if (!Number.isInteger(generation) || generation < 1) throw new InvalidArgumentError("DebianImage", "generation", generation, "a whole number from 1 up");
         super("matomo:aws:DebianImage", name, {}, opts);
 
         const newest = aws.ec2.getAmiOutput(

@@ -5,8 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InvalidArgumentError } from "../settings";
-import { isCidr } from "../validation";
+import { resolveLoadBalancerComponentArgs } from "../settings";
 import { physicalName, NAME_LIMITS } from "./naming";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
 
@@ -86,20 +85,11 @@ export class LoadBalancer extends pulumi.ComponentResource {
     readonly url: string;
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
-        const hc = resolveHealthCheck(args.healthCheck ?? {});
-        const ingressCidrs = args.ingressCidrs ?? ["0.0.0.0/0"];
-        ingressCidrs.forEach((c, i) => {
-            if (!isCidr(c)) throw new InvalidArgumentError(`ingressCidrs[${i}]`, c, "an IPv4 CIDR block such as 203.0.113.0/24");
-        });
-        if (args.certificateArn === undefined && args.hostedZoneId === undefined) {
-            throw new InvalidArgumentError("certificateArn", undefined, "give 'certificateArn' or 'hostedZoneId' (to issue a DNS-validated certificate)");
-        }
-        const createDnsRecord = args.createDnsRecord ?? args.hostedZoneId !== undefined;
-        if (createDnsRecord && args.hostedZoneId === undefined) throw new InvalidArgumentError("createDnsRecord", true, "needs 'hostedZoneId'");
-        const idleTimeout = args.idleTimeoutSeconds ?? 60;
-        if (!Number.isInteger(idleTimeout) || idleTimeout < 1 || idleTimeout > 4000) {
-            throw new InvalidArgumentError("idleTimeoutSeconds", idleTimeout, "a whole number from 1 to 4000");
-        }
+        const r = resolveLoadBalancerComponentArgs(args);
+        const hc = r.healthCheck;
+        const ingressCidrs = r.ingressCidrs;
+        const createDnsRecord = r.createDnsRecord;
+        const idleTimeout = r.idleTimeoutSeconds;
         super("matomo:aws:LoadBalancer", name, {}, opts);
         const tags = args.tags ?? {};
 
@@ -270,18 +260,3 @@ export class LoadBalancer extends pulumi.ComponentResource {
         this.registerOutputs({ dnsName: this.dnsName, securityGroupId: this.securityGroupId, certificateArn: this.certificateArn, url: this.url });
     }
 }
-
-/** Defaults and AWS's ranges for target group health checks. */
-export function resolveHealthCheck(h: HealthCheckArgs): Required<HealthCheckArgs> {
-    const r = { intervalSeconds: h.intervalSeconds ?? 15, timeoutSeconds: h.timeoutSeconds ?? 5, healthyThreshold: h.healthyThreshold ?? 2, unhealthyThreshold: h.unhealthyThreshold ?? 3 };
-    const within = (path: string, v: number, min: number, max: number) => {
-        if (!Number.isInteger(v) || v < min || v > max) throw new InvalidArgumentError(`healthCheck.${path}`, v, `a whole number from ${min} to ${max}`);
-    };
-    within("intervalSeconds", r.intervalSeconds, 5, 300);
-    within("timeoutSeconds", r.timeoutSeconds, 2, 120);
-    within("healthyThreshold", r.healthyThreshold, 2, 10);
-    within("unhealthyThreshold", r.unhealthyThreshold, 2, 10);
-    if (r.timeoutSeconds >= r.intervalSeconds) throw new InvalidArgumentError("healthCheck.timeoutSeconds", r.timeoutSeconds, `less than intervalSeconds (${r.intervalSeconds})`);
-    return r;
-}
-

@@ -9,12 +9,11 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InvalidArgumentError, type ExistingNetworkArgs, type NatGatewayStrategy } from "../settings";
-import { isCidr, cidrPrefixLength } from "../validation";
+import { InvalidArgumentError, resolveNetworkComponentArgs, type ExistingNetworkArgs, type NatGatewayStrategy } from "../settings";
 import { childOpts, primaryChildOpts, type ChildOverride } from "./options";
 
 export interface NetworkArgs {
-    /** Use this VPC and these subnets instead of creating any; every other field is then ignored. Default: create a VPC. */
+    /** Use this VPC and these subnets instead of creating any; the new-VPC fields are then refused. Default: create a VPC. */
     existing?: ExistingNetworkArgs;
     /** IPv4 range of the new VPC. Default `10.80.0.0/16`; prefix /16 to /22. */
     vpcCidr?: string;
@@ -54,7 +53,7 @@ export class Network extends pulumi.ComponentResource {
     readonly created: boolean;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        const plan = resolveNetworkArgs(args);
+        const { plan, tags: givenTags, vpc: vpcOverride } = resolveNetworkComponentArgs(args);
         super("matomo:aws:Network", name, {}, opts);
 
         if (plan.kind === "existing") {
@@ -69,22 +68,22 @@ export class Network extends pulumi.ComponentResource {
         }
 
         this.created = true;
-        const tags = args.tags ?? {};
+        const tags = givenTags ?? {};
         const named = (suffix: string) => ({ ...tags, Name: `${name}-${suffix}` });
         const zones = aws.getAvailabilityZonesOutput(
             { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
             { parent: this },
         ).names.apply((names) => {
-            if (names.length < plan.zoneCount) {
-                throw new InvalidArgumentError("network.availabilityZoneCount", plan.zoneCount, `at most ${names.length}, the zones this region offers`);
+            if (names.length < plan.availabilityZoneCount) {
+                throw new InvalidArgumentError("Network", ["availabilityZoneCount"], plan.availabilityZoneCount, `at most ${names.length}, the zones this region offers`);
             }
-            return names.slice(0, plan.zoneCount);
+            return names.slice(0, plan.availabilityZoneCount);
         });
 
         const vpc = new aws.ec2.Vpc(
             `${name}-vpc`,
-            { cidrBlock: plan.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: named("vpc"), ...(args.vpc?.args ?? {}) },
-            primaryChildOpts(this, opts, args.vpc),
+            { cidrBlock: plan.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: named("vpc"), ...(vpcOverride?.args ?? {}) },
+            primaryChildOpts(this, opts, vpcOverride as ChildOverride<aws.ec2.VpcArgs> | undefined),
         );
         // AWS's default security group admits everything from its own members; nothing uses it, so empty it.
         new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: named("default-unused") }, childOpts(this));
@@ -96,12 +95,12 @@ export class Network extends pulumi.ComponentResource {
             childOpts(this),
         );
 
-        const cidrs = subnetCidrs(plan.vpcCidr, plan.zoneCount);
+        const cidrs = subnetCidrs(plan.vpcCidr, plan.availabilityZoneCount);
         const publicSubnets: aws.ec2.Subnet[] = [];
         const privateSubnets: aws.ec2.Subnet[] = [];
         const natGateways: aws.ec2.NatGateway[] = [];
         const natIps: pulumi.Output<string>[] = [];
-        for (let i = 0; i < plan.zoneCount; i++) {
+        for (let i = 0; i < plan.availabilityZoneCount; i++) {
             const zone = zones.apply((z) => z[i]);
             const pub = new aws.ec2.Subnet(
                 `${name}-public-${i + 1}`,
@@ -122,7 +121,7 @@ export class Network extends pulumi.ComponentResource {
                 );
             }
         }
-        for (let i = 0; i < plan.zoneCount; i++) {
+        for (let i = 0; i < plan.availabilityZoneCount; i++) {
             const nat = natGateways[plan.natGateways === "onePerAz" ? i : 0];
             const priv = new aws.ec2.Subnet(
                 `${name}-private-${i + 1}`,
@@ -151,34 +150,4 @@ export class Network extends pulumi.ComponentResource {
             natGatewayIds: this.natGatewayIds,
         });
     }
-}
-
-type NetworkPlan =
-    | { kind: "existing"; existing: ExistingNetworkArgs }
-    | { kind: "new"; vpcCidr: string; zoneCount: number; natGateways: NatGatewayStrategy };
-
-/** Defaults and validation, before any resource exists. */
-export function resolveNetworkArgs(args: NetworkArgs): NetworkPlan {
-    if (args.existing !== undefined) {
-        for (const field of ["publicSubnetIds", "privateSubnetIds"] as const) {
-            const ids = args.existing[field];
-            if (!Array.isArray(ids) || ids.length < 2) {
-                throw new InvalidArgumentError(`network.${field}`, ids, "at least 2 subnet ids, in different availability zones");
-            }
-        }
-        return { kind: "existing", existing: args.existing };
-    }
-    const vpcCidr = args.vpcCidr ?? "10.80.0.0/16";
-    if (!isCidr(vpcCidr) || cidrPrefixLength(vpcCidr) < 16 || cidrPrefixLength(vpcCidr) > 22) {
-        throw new InvalidArgumentError("network.vpcCidr", vpcCidr, "an IPv4 CIDR block with a prefix from /16 to /22, such as 10.80.0.0/16");
-    }
-    const zoneCount = args.availabilityZoneCount ?? 2;
-    if (!Number.isInteger(zoneCount) || zoneCount < 2 || zoneCount > 6) {
-        throw new InvalidArgumentError("network.availabilityZoneCount", zoneCount, "a whole number from 2 to 6");
-    }
-    const natGateways = args.natGateways ?? "onePerAz";
-    if (natGateways !== "onePerAz" && natGateways !== "single") {
-        throw new InvalidArgumentError("network.natGateways", natGateways, "'onePerAz' or 'single'");
-    }
-    return { kind: "new", vpcCidr, zoneCount, natGateways };
 }

@@ -10,7 +10,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InvalidArgumentError, type Architecture } from "../settings";
+import { resolveNodeGroupComponentArgs, type Architecture } from "../settings";
 import { DebianImage } from "./image";
 import { physicalPrefix, NAME_LIMITS } from "./naming";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
@@ -96,7 +96,7 @@ export class NodeGroup extends pulumi.ComponentResource {
     readonly imageId: pulumi.Output<string>;
 
     constructor(name: string, args: NodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
-        const r = resolveNodeGroupArgs(args);
+        const r = resolveNodeGroupComponentArgs(args);
         super("matomo:aws:NodeGroup", name, {}, opts);
         const tags = { ...(args.tags ?? {}), "matomo:role": args.role };
 
@@ -278,35 +278,4 @@ export class NodeGroup extends pulumi.ComponentResource {
 function scalingGroupOpts(opts: pulumi.CustomResourceOptions, scaled: boolean): pulumi.CustomResourceOptions {
     if (!scaled) return opts;
     return { ...opts, ignoreChanges: [...new Set([...(opts.ignoreChanges ?? []), "desiredCapacity"])] };
-}
-
-/** Defaults and AWS's ranges, before any resource exists. */
-export function resolveNodeGroupArgs(args: NodeGroupArgs) {
-    const within = (path: string, v: number, min: number, max: number) => {
-        if (!Number.isInteger(v) || v < min || v > max) throw new InvalidArgumentError(`${args.role}.${path}`, v, `a whole number from ${min} to ${max}`);
-        return v;
-    };
-    const minSize = within("minSize", args.minSize, 0, 100);
-    const maxSize = within("maxSize", args.maxSize, Math.max(1, minSize), 100);
-    const desiredCapacity = within("desiredCapacity", args.desiredCapacity ?? minSize, minSize, maxSize);
-    const refresh = args.instanceRefresh ?? {};
-    const minHealthyPercentage = within("instanceRefresh.minHealthyPercentage", refresh.minHealthyPercentage ?? 100, 0, 100);
-    const maxHealthyPercentage = within("instanceRefresh.maxHealthyPercentage", refresh.maxHealthyPercentage ?? 200, 100, 200);
-    if (maxHealthyPercentage - minHealthyPercentage > 100) {
-        throw new InvalidArgumentError(`${args.role}.instanceRefresh.maxHealthyPercentage`, maxHealthyPercentage, `at most 100 above minHealthyPercentage (${minHealthyPercentage})`);
-    }
-    return {
-        architecture: args.architecture ?? "arm64",
-        minSize,
-        maxSize,
-        desiredCapacity,
-        targetCpuUtilization: args.targetCpuUtilization === undefined ? undefined : within("targetCpuUtilization", args.targetCpuUtilization, 10, 90),
-        rootVolumeGiB: within("rootVolumeGiB", args.rootVolumeGiB ?? 20, 8, 16384),
-        healthCheckGracePeriodSeconds: within("healthCheckGracePeriodSeconds", args.healthCheckGracePeriodSeconds ?? 900, 0, 7200),
-        instanceRefresh: {
-            minHealthyPercentage,
-            maxHealthyPercentage,
-            instanceWarmupSeconds: within("instanceRefresh.instanceWarmupSeconds", refresh.instanceWarmupSeconds ?? 120, 0, 3600),
-        },
-    };
 }

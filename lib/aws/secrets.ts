@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { InvalidArgumentError } from "../settings";
+import { resolveSecretsComponentArgs } from "../settings";
 import { childOpts, type ChildOverride } from "./options";
 import { physicalPrefix, NAME_LIMITS } from "./naming";
 
@@ -33,10 +33,7 @@ export class Secrets extends pulumi.ComponentResource {
     readonly superUserPassword: pulumi.Output<string>;
 
     constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
-        const recoveryWindowInDays = args.recoveryWindowInDays ?? 7;
-        if (!Number.isInteger(recoveryWindowInDays) || (recoveryWindowInDays !== 0 && (recoveryWindowInDays < 7 || recoveryWindowInDays > 30))) {
-            throw new InvalidArgumentError("secrets.recoveryWindowInDays", recoveryWindowInDays, "0 (delete at once) or 7 to 30 days (Secrets Manager limit)");
-        }
+        const { recoveryWindowInDays } = resolveSecretsComponentArgs(args);
         super("matomo:aws:Secrets", name, {}, opts);
 
         // Matomo's own installer makes a 32-character hex salt; 64 letters and digits is at least as strong.

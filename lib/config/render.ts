@@ -43,6 +43,15 @@ export function renderConfig(settings: ResolvedSettings, runtime: ConfigRuntimeV
     return { text, sha256: sha256Hex(text) };
 }
 
+/**
+ * Every section and key this renderer writes itself for these settings (user extras left out):
+ * the settings validation locks them for `extraConfig`, so the list can never drift from here.
+ */
+export function renderedConfigKeys(settings: ResolvedSettings, runtime: ConfigRuntimeValues): Record<string, string[]> {
+    const ours = configDocument({ ...settings, extraConfig: {} }, runtime);
+    return Object.fromEntries(ours.map(([section, entries]) => [section, [...new Set(entries.map(([key]) => key))]]));
+}
+
 export function sha256Hex(text: string): string {
     return createHash("sha256").update(text, "utf8").digest("hex");
 }
@@ -104,10 +113,12 @@ function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues
     // sections follow in name order so the text never depends on object key order.
     const extras = settings.extraConfig;
     configSecretReferences(settings); // refuses two references that would share a placeholder name
-    const sortedEntries = (section: string): [string, IniValue][] =>
-        Object.keys(extras[section] ?? {})
+    const sortedEntries = (section: string): [string, IniValue][] => {
+        const entries = Object.hasOwn(extras, section) ? extras[section] : {};
+        return Object.keys(entries)
             .sort()
-            .map((key) => [key, extraValue(section, key, extras[section][key])]);
+            .map((key) => [key, extraValue(section, key, entries[key])]);
+    };
     const merged = ours.map(([name, entries]) => [name, [...entries, ...sortedEntries(name)]] as const);
     const ourNames = new Set(ours.map(([name]) => name));
     const added = Object.keys(extras)
@@ -193,3 +204,4 @@ function queuedTracking(q: Extract<ResolvedSettings["queuedTracking"], { enabled
         ["numRequestsToProcess", q.numRequestsToProcess],
     ];
 }
+

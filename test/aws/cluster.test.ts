@@ -69,7 +69,7 @@ describe("MatomoCluster", () => {
 
     it("uses a given VPC and subnets and creates no network of its own", async () => {
         const network = { vpcId: "vpc-0a1b2c3d4e5f60718", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"] };
-        const byo = (await buildCluster({ ...BASE_ARGS, network })).rt;
+        const byo = (await buildCluster({ ...BASE_ARGS, network: { existing: network } })).rt;
         for (const type of ["aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/natGateway:NatGateway", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/eip:Eip"]) {
             assert.equal(of(byo, type).length, 0, type);
         }

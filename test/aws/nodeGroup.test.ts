@@ -241,7 +241,7 @@ describe("NodeGroup", () => {
             const built = (
                 await buildCluster({
                     ...BASE_ARGS,
-                    database: { host: "mysql.internal.example.com", username: "matomo", passwordSecretArn: secretArn, passwordSecretKmsKeyArn: DB_CMK },
+                    database: { existing: { host: "mysql.internal.example.com", username: "matomo", passwordSecretArn: secretArn, passwordSecretKmsKeyArn: DB_CMK } },
                     overrides: { secrets: { kmsKeyId: CMK } },
                 })
             ).rt;

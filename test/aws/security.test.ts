@@ -109,14 +109,14 @@ describe("Security group rules are each unique, as EC2 requires", () => {
             "an existing database on port 443",
             {
                 ...BASE_ARGS,
-                database: { host: "mysql.internal.example.com", port: 443, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf" },
+                database: { existing: { host: "mysql.internal.example.com", port: 443, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf" } },
             },
         ],
         [
             "an existing database on port 80",
             {
                 ...BASE_ARGS,
-                database: { host: "mysql.internal.example.com", port: 80, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf" },
+                database: { existing: { host: "mysql.internal.example.com", port: 80, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf" } },
             },
         ],
     ];
@@ -142,7 +142,7 @@ describe("Security group rules are each unique, as EC2 requires", () => {
         for (const port of [443, 3306]) {
             const { rt } = await buildCluster({
                 ...BASE_ARGS,
-                database: { host: "mysql.internal.example.com", port, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf" },
+                database: { existing: { host: "mysql.internal.example.com", port, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf" } },
             });
             const { groups } = flows(rt);
             for (const role of ["tracker", "ui"]) {

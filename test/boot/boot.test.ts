@@ -137,7 +137,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         const settings = resolveSettings({
             domain: DOMAIN,
             certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/boot-test",
-            database: { host: "127.0.0.1", port: dbPort, username: "matomo", passwordSecretArn: ARN("db"), tls: false },
+            database: { existing: { host: "127.0.0.1", port: dbPort, username: "matomo", passwordSecretArn: ARN("db"), tls: false } },
             matomo: { downloadUrl: release.url, sha256 },
             superUser: { email: "ops@boot-test.example" },
             mail: { host: "127.0.0.1", port: smtp.port, encryption: "tls", username: SMTP_USER, password: { secretArn: ARN("smtp"), jsonKey: "password" } },

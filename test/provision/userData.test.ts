@@ -206,7 +206,7 @@ describe("provision: user data per role", () => {
         const site = (text: string) => file(text, "/etc/matomo-provision/nginx-site.conf")!.content;
         assert.deepEqual(site(both.ui.text).match(/set_real_ip_from \S+;/g), ["set_real_ip_from 10.80.0.0/16;"]);
         assert.match(site(both.ui.text), /real_ip_header X-Forwarded-For;\n {4}real_ip_recursive off;/);
-        const existing = renderBoth(settingsWith({ network: { vpcId: "vpc-1", publicSubnetIds: ["subnet-a", "subnet-b"], privateSubnetIds: ["subnet-c", "subnet-d"] } }));
+        const existing = renderBoth(settingsWith({ network: { existing: { vpcId: "vpc-0000000a", publicSubnetIds: ["subnet-0000000a", "subnet-0000000b"], privateSubnetIds: ["subnet-0000000c", "subnet-0000000d"] } } }));
         assert.deepEqual(site(existing.tracker.text).match(/set_real_ip_from \S+;/g), ["set_real_ip_from 10.0.0.0/8;", "set_real_ip_from 172.16.0.0/12;", "set_real_ip_from 192.168.0.0/16;"]);
     });
 

@@ -1,0 +1,315 @@
+/**
+ * The arguments of each standalone component (`Network`, `Database`, `Cache`, `LoadBalancer`,
+ * `NodeGroup`, `Secrets` in lib/aws), as schemas built from the same rules as the cluster's.
+ * A component validates its own arguments through these, and its errors name the paths as written
+ * for that component (`allocatedStorageGiB`, not `database.allocatedStorageGiB`).
+ */
+import type { Input } from "@pulumi/pulumi";
+import type { Architecture, DatabaseEngine, ExistingNetworkArgs, NatGatewayStrategy, NewDatabaseArgs, NewNetworkArgs } from "./args";
+import type { ArgumentPath } from "./errors";
+import * as f from "./fields";
+import { Checker, boolean, defaultsOf, eitherThis, input, type ObjectOut, integer, list, object, oneOf, opaqueObject, optional, pattern, plainList, required, text, validate, withDefault, type Schema } from "./schema";
+
+/** `{ args?, opts? }` of a child resource: passed to it as given (its provider checks `args`). */
+export const childOverride: Schema<{ args?: Record<string, unknown>; opts?: Record<string, unknown> }> = {
+    ...object(
+        {
+            args: optional(opaqueObject<Record<string, unknown>>("an object of the child resource's arguments")),
+            opts: optional(opaqueObject<Record<string, unknown>>("an object of resource options")),
+        },
+        undefined,
+        "{ args?, opts? } (arguments and options merged over ours, shallow)",
+    ),
+    collapsed: true,
+};
+
+const securityGroupIds = list(f.securityGroupId, { unique: true, acceptsOutput: false });
+
+// ---------------------------------------------------------------- Network
+
+export const existingNetworkFields = {
+    vpcId: required(f.vpcId),
+    publicSubnetIds: required(f.subnetIds),
+    privateSubnetIds: required(f.subnetIds),
+} satisfies Record<keyof ExistingNetworkArgs, unknown>;
+
+/** A subnet given as both public and private would put the load balancer beside the nodes. */
+export const existingNetwork = object(existingNetworkFields, (n, c, path) => {
+    const pub = n.publicSubnetIds;
+    const priv = n.privateSubnetIds;
+    if (Array.isArray(pub) && Array.isArray(priv)) {
+        const publicIds = new Set(pub.filter((id): id is string => typeof id === "string"));
+        for (const [i, id] of priv.entries()) {
+            if (typeof id === "string" && publicIds.has(id)) return c.fail([...path, "privateSubnetIds", i], id, "a subnet that is not also in publicSubnetIds");
+        }
+    }
+    return n as ExistingNetworkArgs;
+});
+
+export const newNetworkFields = {
+    vpcCidr: withDefault(f.vpcCidr, "10.80.0.0/16"),
+    availabilityZoneCount: withDefault(integer(2, 6), 2),
+    natGateways: withDefault(oneOf(["onePerAz", "single"] as const), "onePerAz" as NatGatewayStrategy),
+} satisfies Record<keyof NewNetworkArgs, unknown>;
+
+export type NetworkPlan =
+    | { kind: "existing"; existing: ExistingNetworkArgs }
+    | { kind: "new"; vpcCidr: string; availabilityZoneCount: number; natGateways: NatGatewayStrategy };
+
+/** `existing` or the new-VPC fields, never both: a typo must not silently pick the other kind. */
+export function networkChoice(
+    v: { existing?: ExistingNetworkArgs; vpcCidr: string; availabilityZoneCount: number; natGateways: NatGatewayStrategy },
+    c: Checker,
+    path: ArgumentPath,
+    given: ReadonlySet<string>,
+): NetworkPlan | undefined {
+    if (v.existing !== undefined) {
+        const mixed = Object.keys(newNetworkFields).find((k) => given.has(k));
+        if (mixed !== undefined) return c.fail([...path, mixed], (v as Record<string, unknown>)[mixed], "not with 'existing' (these settings are for a VPC this library creates)");
+        return { kind: "existing", existing: v.existing };
+    }
+    return { kind: "new", vpcCidr: v.vpcCidr, availabilityZoneCount: v.availabilityZoneCount, natGateways: v.natGateways };
+}
+
+const OLD_SHAPE_NETWORK = "an existing VPC is given as network: { existing: { vpcId, publicSubnetIds, privateSubnetIds } }";
+export const networkHints = { vpcId: OLD_SHAPE_NETWORK, publicSubnetIds: OLD_SHAPE_NETWORK, privateSubnetIds: OLD_SHAPE_NETWORK };
+
+export const networkComponent = object(
+    {
+        existing: optional(existingNetwork, "none: create a VPC"),
+        ...newNetworkFields,
+        tags: optional(f.tags, "none"),
+        vpc: optional(childOverride, "none"),
+    },
+    (v, c, path, given) => {
+        const plan = networkChoice(v, c, path, given);
+        return plan && { plan, tags: v.tags, vpc: v.vpc };
+    },
+    "an object",
+    networkHints,
+);
+
+export function resolveNetworkComponentArgs(args: unknown) {
+    return validate("Network", networkComponent, args);
+}
+
+// ---------------------------------------------------------------- Database
+
+export const newDatabaseFields = {
+    engine: withDefault(f.engine, "mysql" as DatabaseEngine),
+    engineVersion: optional(f.engineVersion, "8.4 for mysql, 11.4 for mariadb"),
+    instanceClass: withDefault(f.rdsInstanceClass, "db.m7g.xlarge"),
+    allocatedStorageGiB: withDefault(f.allocatedStorageGiB, 100),
+    maxAllocatedStorageGiB: optional(f.maxAllocatedStorageGiB, "1000, or 26 % above a larger allocatedStorageGiB"),
+    backupRetentionDays: withDefault(f.backupRetentionDays, 14),
+    multiAz: withDefault(boolean, false),
+    readReplica: withDefault(boolean, false),
+    deletionProtection: withDefault(boolean, true),
+    name: withDefault(f.databaseName, "matomo"),
+    username: withDefault(f.rdsMasterUsername, "matomo"),
+} satisfies Record<keyof Omit<NewDatabaseArgs, "tablesPrefix">, unknown>;
+
+export interface ResolvedDatabaseEngine {
+    engine: DatabaseEngine;
+    engineVersion: string;
+    instanceClass: string;
+    allocatedStorageGiB: number;
+    maxAllocatedStorageGiB: number;
+    backupRetentionDays: number;
+    multiAz: boolean;
+    readReplica: boolean;
+    deletionProtection: boolean;
+    name: string;
+    username: string;
+}
+
+/** Engine version by engine, storage ceiling by allocation: the cross-field rules of a new database. `prefix` is how the user reaches these fields. */
+export function resolveNewDatabase(
+    d: ObjectOut<typeof newDatabaseFields>,
+    c: Checker,
+    path: ArgumentPath,
+    prefix: string,
+): ResolvedDatabaseEngine | undefined {
+    const engineVersion = d.engineVersion ?? f.DEFAULT_ENGINE_VERSION[d.engine];
+    if (!f.checkEngineVersion(c, [...path, "engineVersion"], d.engine, engineVersion)) return undefined;
+    const maxAllocatedStorageGiB = f.resolveMaxAllocatedStorage(c, [...path, "maxAllocatedStorageGiB"], d.allocatedStorageGiB, d.maxAllocatedStorageGiB, `${prefix}allocatedStorageGiB`);
+    if (maxAllocatedStorageGiB === undefined) return undefined;
+    return { ...d, engineVersion, maxAllocatedStorageGiB };
+}
+
+export const databaseParameter = object({
+    name: required(pattern("a parameter name (letters, digits, _ and -)", /^[A-Za-z0-9_.-]{1,128}$/)),
+    value: required(text("a parameter value")),
+    applyMethod: optional(oneOf(["immediate", "pending-reboot"] as const), "RDS's for the parameter"),
+});
+
+export const databaseComponentOnlyFields = {
+    allowedSecurityGroupIds: optional(securityGroupIds, "none"),
+    finalSnapshot: withDefault(boolean, true),
+    requireTls: withDefault(boolean, true),
+    kmsKeyId: optional(f.kmsKeyReference, "the account's aws/rds key"),
+    instance: optional(childOverride, "none"),
+    replica: optional(childOverride, "none"),
+    extraParameters: optional(plainList(databaseParameter, {}, "a list of { name, value, applyMethod? } (RDS parameters, after ours; one of the same name replaces ours)"), "none"),
+};
+
+export const databaseComponent = object(
+    {
+        vpcId: required(f.vpcId),
+        subnetIds: required(f.subnetIds),
+        ...newDatabaseFields,
+        ...databaseComponentOnlyFields,
+        tags: optional(f.tags, "none"),
+    },
+    (v, c, path) => {
+        const engine = resolveNewDatabase(v, c, path, "");
+        return engine && { ...v, ...engine };
+    },
+);
+
+export function resolveDatabaseComponentArgs(args: unknown) {
+    return validate("Database", databaseComponent, args);
+}
+
+// ---------------------------------------------------------------- Cache
+
+export const cacheComponentOnlyFields = {
+    engineVersion: withDefault(pattern("a Redis engine version such as 7.1", /^\d+\.\d+$/), "7.1"),
+    transitEncryption: withDefault(oneOf(["preferred", "required"] as const), "preferred" as "preferred" | "required"),
+    replicationGroup: optional(childOverride, "none"),
+};
+
+export const cacheComponent = object({
+    vpcId: required(f.vpcId),
+    subnetIds: required(f.subnetIds),
+    nodeType: withDefault(f.cacheNodeType, "cache.t4g.small"),
+    ...cacheComponentOnlyFields,
+    tags: optional(f.tags, "none"),
+});
+
+export function resolveCacheComponentArgs(args: unknown) {
+    return validate("Cache", cacheComponent, args);
+}
+
+// ---------------------------------------------------------------- LoadBalancer
+
+export const accessLogs = object({ bucket: required(f.s3BucketName), prefix: optional(f.s3Prefix, "none") });
+
+export const loadBalancerComponentOnlyFields = {
+    idleTimeoutSeconds: withDefault(f.idleTimeoutSeconds, 60),
+    loadBalancer: optional(childOverride, "none"),
+    targetGroup: optional(childOverride, "none"),
+};
+
+export const ingressCidrs = plainList(f.ipv4Cidr, { min: 1, unique: true }, 'a non-empty list of IPv4 CIDR blocks, e.g. ["0.0.0.0/0"]');
+
+/** Either a certificate or a zone to issue one in (checked by presence, with every other problem). */
+export const CERTIFICATE_OR_ZONE = "give 'certificateArn' (an existing ACM certificate) or 'hostedZoneId' (a Route 53 zone to issue and validate one in)";
+
+/** A DNS record needs the zone. Shared by the cluster and LoadBalancer. */
+export function checkCertificateAndDns(
+    c: Checker,
+    path: ArgumentPath,
+    v: { certificateArn?: Input<string>; hostedZoneId?: Input<string>; createDnsRecord?: boolean },
+): { createDnsRecord: boolean } | undefined {
+    const createDnsRecord = v.createDnsRecord ?? v.hostedZoneId !== undefined;
+    if (createDnsRecord && v.hostedZoneId === undefined) return c.fail([...path, "createDnsRecord"], true, "needs 'hostedZoneId' (the Route 53 zone the record goes into)");
+    return { createDnsRecord };
+}
+
+export const loadBalancerComponent = object(
+    {
+        vpcId: required(f.vpcId),
+        subnetIds: required(f.subnetIds),
+        domain: required(f.hostname),
+        certificateArn: eitherThis(f.acmCertificateArn, "hostedZoneId", CERTIFICATE_OR_ZONE, "none: either this or hostedZoneId"),
+        hostedZoneId: optional(f.hostedZoneId, "none", true),
+        createDnsRecord: optional(boolean, "true when hostedZoneId is given"),
+        ingressCidrs: withDefault(ingressCidrs, ["0.0.0.0/0"]),
+        healthCheckPath: required(pattern("an absolute URL path such as /matomo-health.php", /^\/[A-Za-z0-9._~/-]*$/)),
+        healthCheck: withDefault(f.healthCheck, defaultsOf(f.healthCheck)),
+        stickyTrackers: withDefault(boolean, false),
+        accessLogs: optional(accessLogs, "off"),
+        ...loadBalancerComponentOnlyFields,
+        tags: optional(f.tags, "none"),
+    },
+    (v, c, path) => {
+        const dns = checkCertificateAndDns(c, path, v);
+        return dns && { ...v, ...dns };
+    },
+);
+
+export function resolveLoadBalancerComponentArgs(args: unknown) {
+    return validate("LoadBalancer", loadBalancerComponent, args);
+}
+
+// ---------------------------------------------------------------- NodeGroup
+
+export const nodeGroupComponentOnlyFields = {
+    rootVolumeGiB: withDefault(f.rootVolumeGiB, 20),
+    rootDeviceName: optional(f.devicePath, "the AMI's root device, or /dev/xvda for a given amiId"),
+    launchTemplate: optional(childOverride, "none"),
+    autoScalingGroup: optional(childOverride, "none"),
+};
+
+/** Base64 (what a launch template's `userData` takes). */
+const base64Text = input(pattern("base64 text", /^[A-Za-z0-9+/]*={0,2}$/));
+
+export const nodeGroupComponent = object(
+    {
+        role: required(oneOf(["tracker", "ui"] as const)),
+        vpcId: required(f.vpcId),
+        subnetIds: required(f.subnetIds),
+        instanceType: required(f.instanceType),
+        minSize: required(f.groupSize),
+        maxSize: required(f.groupSize),
+        desiredCapacity: optional(f.groupSize, "minSize"),
+        targetCpuUtilization: optional(f.targetCpuUtilization, "none: the group keeps desiredCapacity"),
+        architecture: withDefault(f.architecture, "arm64" as Architecture),
+        amiId: optional(f.amiId, "the latest official Debian 12 image for architecture"),
+        userData: required(base64Text),
+        configSha256: required(input(f.sha256)),
+        targetGroupArns: required(plainList(f.targetGroupArn)),
+        secretArns: required(plainList(f.secretArn)),
+        secretKmsKeyArns: optional(plainList(f.kmsKeyArn), "none"),
+        healthCheckGracePeriodSeconds: withDefault(f.healthCheckGracePeriodSeconds, 900),
+        instanceRefresh: withDefault(f.instanceRefresh, defaultsOf(f.instanceRefresh)),
+        ...nodeGroupComponentOnlyFields,
+        tags: optional(f.tags, "none"),
+    },
+    (v, c, path) => {
+        const desiredCapacity = f.checkGroupSizes(c, path, v, "");
+        if (desiredCapacity === undefined) return undefined;
+        if (!f.checkArchitecture(c, [...path, "instanceType"], v.instanceType, v.architecture, "architecture")) return undefined;
+        return { ...v, desiredCapacity };
+    },
+);
+
+export function resolveNodeGroupComponentArgs(args: unknown) {
+    return validate("NodeGroup", nodeGroupComponent, args);
+}
+
+// ---------------------------------------------------------------- Secrets
+
+export const secretsComponentOnlyFields = {
+    kmsKeyId: optional(f.kmsKeyReference, "the account's aws/secretsmanager key"),
+    recoveryWindowInDays: withDefault(
+        {
+            ...integer(0, 30),
+            allowed: "0 (delete at once) or 7 to 30 days (Secrets Manager limit)",
+            check(value: unknown, c: Checker, path: ArgumentPath) {
+                return typeof value === "number" && Number.isInteger(value) && (value === 0 || (value >= 7 && value <= 30))
+                    ? value
+                    : c.fail(path, value, "0 (delete at once) or 7 to 30 days (Secrets Manager limit)");
+            },
+        } as Schema<number>,
+        7,
+    ),
+    secret: optional(childOverride, "none"),
+};
+
+export const secretsComponent = object({ ...secretsComponentOnlyFields, tags: optional(f.tags, "none") });
+
+export function resolveSecretsComponentArgs(args: unknown) {
+    return validate("Secrets", secretsComponent, args);
+}

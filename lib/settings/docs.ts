@@ -1,0 +1,47 @@
+/**
+ * The argument reference in docs/aws.md, generated from the schemas: one row per argument with
+ * its default and what is allowed, in the words the validation uses. `npm run docs:args` writes
+ * it; `test/docs.test.ts` fails when the docs and the schema differ.
+ */
+import type { Field, Schema } from "./schema";
+
+export interface ArgumentRow {
+    path: string;
+    default: string;
+    allowed: string;
+}
+
+function formatDefault(value: unknown): string {
+    return `\`${JSON.stringify(value)}\``;
+}
+
+function defaultOf(field: Field<unknown>): string {
+    if (field.required) return "**required**";
+    if (field.default !== undefined) return formatDefault(field.default);
+    return field.defaultText ?? "none";
+}
+
+/** Every argument under `schema`, depth first, in declaration order. */
+export function argumentRows(schema: Schema<unknown>, prefix = ""): ArgumentRow[] {
+    const rows: ArgumentRow[] = [];
+    for (const [name, field] of Object.entries(schema.fields ?? {})) {
+        const path = `${prefix}${name}`;
+        const nested = field.schema.kind === "object" && !field.schema.collapsed && field.schema.fields !== undefined && Object.keys(field.schema.fields).length > 0;
+        rows.push({ path, default: defaultOf(field), allowed: nested ? "an object:" : field.schema.allowed });
+        if (nested) rows.push(...argumentRows(field.schema, `${path}.`));
+    }
+    return rows;
+}
+
+const cell = (text: string) => text.replace(/\|/g, "\\|");
+
+export function argumentTable(schema: Schema<unknown>): string {
+    const lines = ["| Argument | Default | Allowed |", "| --- | --- | --- |"];
+    for (const row of argumentRows(schema)) lines.push(`| \`${row.path}\` | ${cell(row.default)} | ${cell(row.allowed)} |`);
+    return lines.join("\n");
+}
+
+/** Markers around a generated table in a markdown file. */
+export function tableMarkers(name: string): { begin: string; end: string } {
+    return { begin: `<!-- generated:${name} (npm run docs:args) -->`, end: `<!-- /generated:${name} -->` };
+}

@@ -1,0 +1,93 @@
+/**
+ * `extraConfig`: more config.ini.php settings, by section. What provisioning renders is locked
+ * (the set comes from the renderer itself, see `lockedConfigKeys` in ./cluster.ts), a value may be a
+ * secret reference that nodes fill in at boot, and keys that name secrets must be references.
+ */
+import type { ArgumentPath } from "./errors";
+import type { IniValue, ResolvedSecretReference } from "./args";
+import { secretReference } from "./fields";
+import { Checker, isPlainObject, plainList, text, type Schema } from "./schema";
+
+/** Sections provisioning owns outright: plugins are installed and activated on every node by the ui node's first boot, and boot appends the stored sections. */
+export const LOCKED_CONFIG_SECTIONS: readonly string[] = ["Plugins", "PluginsInstalled"];
+
+/**
+ * Keys locked although the renderer does not write them: the installer's flag, the trusted-host
+ * check (turning it off accepts any Host header), and `proxy_host_headers` (the ALB keeps the
+ * client's Host header; trusting a forwarded one would let clients pick it).
+ */
+export const ALWAYS_LOCKED_KEYS: Readonly<Record<string, readonly string[]>> = {
+    General: ["installation_in_progress", "enable_trusted_host_check", "proxy_host_headers"],
+};
+
+/** Keys whose value is a secret (`password`, `redisPassword`, `license_key`, `api_token` …): only a reference is accepted. */
+export function isSecretKey(key: string): boolean {
+    return /(password|passwd|secret|token|licen[cs]e_?key|api_?key)$/i.test(key);
+}
+
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+const iniText = text("a string");
+const iniList = plainList(iniText, {}, "a list of strings");
+const VALUE_ALLOWED = "a string, number, boolean, list of strings, or a secret reference { secretArn, jsonKey?, kmsKeyArn? }";
+
+function iniValue(value: unknown, c: Checker, path: ArgumentPath): IniValue | ResolvedSecretReference | undefined {
+    if (typeof value === "boolean") return value;
+    if (typeof value === "number") return Number.isFinite(value) ? value : c.fail(path, value, "a finite number");
+    if (typeof value === "string") return iniText.check(value, c, path);
+    if (Array.isArray(value)) return iniList.check(value, c, path);
+    if (isPlainObject(value) && Object.hasOwn(value, "secretArn")) return secretReference.check(value, c, path) as ResolvedSecretReference | undefined;
+    return c.fail(path, value, VALUE_ALLOWED);
+}
+
+export type ResolvedExtraConfig = Record<string, Record<string, IniValue | ResolvedSecretReference>>;
+
+/** The schema, given the locked keys (computed lazily from the renderer). */
+export function extraConfigSchema(locked: () => Readonly<Record<string, readonly string[]>>): Schema<ResolvedExtraConfig> {
+    const allowed = "an object of section → { key → value }";
+    return {
+        kind: "record",
+        allowed,
+        check(value, c, path) {
+            if (!isPlainObject(value)) return c.fail(path, value, allowed);
+            const before = c.problems.length;
+            const out: ResolvedExtraConfig = {};
+            const locks = Object.keys(value).length > 0 ? locked() : {};
+            for (const section of Object.keys(value)) {
+                const sp = [...path, section];
+                const entries = value[section];
+                if (!NAME.test(section)) {
+                    c.fail(sp, section, "a section name of letters, digits and _");
+                    continue;
+                }
+                if (LOCKED_CONFIG_SECTIONS.includes(section)) {
+                    c.fail(sp, entries, "this section is managed by provisioning (plugins are installed and activated on every node) and cannot be set");
+                    continue;
+                }
+                if (!isPlainObject(entries)) {
+                    c.fail(sp, entries, "an object of key → value");
+                    continue;
+                }
+                const resolved: Record<string, IniValue | ResolvedSecretReference> = {};
+                const lockedHere = Object.hasOwn(locks, section) ? locks[section] : [];
+                for (const key of Object.keys(entries)) {
+                    const kp = [...sp, key];
+                    const v = entries[key];
+                    if (!NAME.test(key)) {
+                        c.fail(kp, key, "a key of letters, digits and _ (arrays are given as a list value, not as key[])");
+                    } else if (lockedHere.includes(key)) {
+                        c.fail(kp, v, "this key is set by the load-balanced layout and cannot be overridden; use the matching MatomoClusterArgs field if there is one");
+                    } else if (v === undefined || v === null) {
+                        c.fail(kp, v, VALUE_ALLOWED);
+                    } else if (isSecretKey(key) && !isPlainObject(v)) {
+                        c.fail(kp, v, "a secret: give it as a reference { secretArn, jsonKey? } to a Secrets Manager secret, never as plain text (it would land in user data)");
+                    } else {
+                        const checked = iniValue(v, c, kp);
+                        if (checked !== undefined) Object.defineProperty(resolved, key, { value: checked, enumerable: true, writable: true, configurable: true });
+                    }
+                }
+                Object.defineProperty(out, section, { value: resolved, enumerable: true, writable: true, configurable: true });
+            }
+            return c.problems.length > before ? undefined : out;
+        },
+    };
+}

@@ -1,0 +1,35 @@
+/**
+ * The argument reference in docs/aws.md is the schema's: a field missing from the table, a default
+ * that differs or an allowed range that changed fails here (regenerate with `npm run docs:args`).
+ */
+import { strict as assert } from "assert";
+import { readFileSync } from "fs";
+import { join } from "path";
+import { clusterComponentArgsSchema } from "../lib/settings";
+import { argumentRows, argumentTable, tableMarkers } from "../lib/settings/docs";
+import { MATOMO_VERSION, QUEUED_TRACKING_VERSION } from "../lib/release";
+
+const docs = readFileSync(join(__dirname, "..", "docs", "aws.md"), "utf8");
+const { begin, end } = tableMarkers("arguments");
+const documented = docs.slice(docs.indexOf(begin) + begin.length, docs.indexOf(end)).trim();
+
+describe("docs: the argument table is generated from the schema", () => {
+    it("docs/aws.md holds exactly the table the schema generates", () => {
+        assert.ok(docs.includes(begin) && docs.includes(end), "markers present");
+        assert.equal(documented, argumentTable(clusterComponentArgsSchema), "run `npm run docs:args` and commit docs/aws.md");
+    });
+
+    it("lists every argument of the schema with its default", () => {
+        const rows = argumentRows(clusterComponentArgsSchema);
+        for (const row of rows) assert.ok(documented.includes(`| \`${row.path}\` | ${row.default.replace(/\|/g, "\\|")} |`), row.path);
+        // Hand-written spot checks of defaults users rely on (from the FAQ layout and lib/release.ts).
+        const byPath = Object.fromEntries(rows.map((r) => [r.path, r.default]));
+        assert.equal(byPath["trackers.minSize"], "`2`");
+        assert.equal(byPath["network.vpcCidr"], '`"10.80.0.0/16"`');
+        assert.equal(byPath["database.instanceClass"], '`"db.m7g.xlarge"`');
+        assert.equal(byPath["matomo.version"], `\`"${MATOMO_VERSION}"\``);
+        assert.equal(byPath["queuedTracking.pluginVersion"], `\`"${QUEUED_TRACKING_VERSION}"\``);
+        assert.equal(byPath["mail.port"], "`587`");
+        assert.equal(byPath["superUser.email"], "**required**");
+    });
+});
