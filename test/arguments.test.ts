@@ -274,10 +274,10 @@ describe("arguments: extraConfig", () => {
     });
 
     it("takes a secret reference as a value, and refuses secret-named keys in plain text", () => {
-        const s = resolveSettings({ ...BASE, extraConfig: { mail: { password: { secretArn: SECRET, jsonKey: "password" } } } });
-        assert.deepEqual({ ...s.extraConfig.mail }, { password: { secretArn: SECRET, jsonKey: "password" } });
-        const e = cluster({ extraConfig: { mail: { password: "hunter2" }, QueuedTracking: { redisPassword: "x" }, General: { license_key: "abc", api_token: "t" } } });
-        for (const path of ["extraConfig.mail.password", "extraConfig.QueuedTracking.redisPassword", "extraConfig.General.license_key", "extraConfig.General.api_token"]) {
+        const s = resolveSettings({ ...BASE, extraConfig: { CustomAlerts: { smtp_password: { secretArn: SECRET, jsonKey: "password" } } } });
+        assert.deepEqual({ ...s.extraConfig.CustomAlerts }, { smtp_password: { secretArn: SECRET, jsonKey: "password" } });
+        const e = cluster({ extraConfig: { CustomAlerts: { smtp_password: "hunter2" }, QueuedTracking: { redisPassword: "x" }, General: { license_key: "abc", api_token: "t" } } });
+        for (const path of ["extraConfig.CustomAlerts.smtp_password", "extraConfig.QueuedTracking.redisPassword", "extraConfig.General.license_key", "extraConfig.General.api_token"]) {
             assert.match(problems(e)[path], /never as plain text/, path);
         }
     });

@@ -70,7 +70,7 @@ describe("config.ini.php [mail]", () => {
         const bad: [Partial<MatomoClusterArgs>, string][] = [
             [{ mail: { host: "smtp.example.com", username: "u", password: "hunter2" as never } }, "mail.password"],
             [{ mail: { host: "smtp.example.com", username: "u" } }, "mail.password"],
-            [{ mail: { host: "smtp.example.com", password: { secretArn: MAIL_ARN } } }, "mail.password"],
+            [{ mail: { host: "smtp.example.com", password: { secretArn: MAIL_ARN } } }, "mail.username"],
             [{ mail: { host: "smtp.example.com", username: "u", password: { secretArn: "not-an-arn" } } }, "mail.password.secretArn"],
             [{ mail: { host: "smtp.example.com" }, extraConfig: { mail: { host: "other.example.com" } } }, "extraConfig.mail.host"],
             [{ mail: { host: "smtp.example.com" }, extraConfig: { General: { noreply_email_name: "x" } } }, "extraConfig.General.noreply_email_name"],

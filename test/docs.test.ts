@@ -29,7 +29,7 @@ describe("docs: the argument table is generated from the schema", () => {
         assert.equal(byPath["database.instanceClass"], '`"db.m7g.xlarge"`');
         assert.equal(byPath["matomo.version"], `\`"${MATOMO_VERSION}"\``);
         assert.equal(byPath["queuedTracking.pluginVersion"], `\`"${QUEUED_TRACKING_VERSION}"\``);
-        assert.equal(byPath["mail.port"], "`587`");
+        assert.equal(byPath["mail.port"], '587; 465 with encryption "ssl"');
         assert.equal(byPath["superUser.email"], "**required**");
     });
 });

@@ -29,9 +29,20 @@ export function formatPath(path: ArgumentPath): string {
     return text === "" ? "args" : text;
 }
 
+/** A value no message may show: a secret given in plain text. Messages say only its length. */
+export class HiddenValue {
+    constructor(readonly description: string) {}
+}
+
+/** Stand-in for a refused secret in a problem, so the error (and any log of it) never carries it. */
+export function hiddenValue(value: unknown): HiddenValue {
+    return new HiddenValue(typeof value === "string" ? `(hidden: ${value.length} characters)` : "(hidden)");
+}
+
 /** A value as the message shows it: JSON where possible (so control characters appear escaped). */
 export function describeValue(value: unknown): string {
     if (value === undefined) return "undefined";
+    if (value instanceof HiddenValue) return value.description;
     if (typeof value === "string") return JSON.stringify(value);
     if (typeof value === "bigint" || typeof value === "symbol" || typeof value === "function") return String(value);
     if (typeof value === "object" && value !== null && isOutputLike(value)) return "<Output>";

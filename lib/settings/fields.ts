@@ -3,7 +3,7 @@
  * component's (`./components.ts`) are built from these, so a limit changes in one place.
  */
 import { isCidr, cidrPrefixLength, isHostname, isInstanceType, isGravitonInstanceType } from "../validation";
-import type { ArgumentPath } from "./errors";
+import { hiddenValue, type ArgumentPath } from "./errors";
 import type { Architecture, DatabaseEngine } from "./args";
 import { Checker, input, integer, list, object, oneOf, optional, pattern, record, text, type Schema } from "./schema";
 
@@ -169,7 +169,7 @@ export const tags = record(
 );
 
 /** A SecretReference: exactly these keys (see `SecretReference` in ./args.ts). */
-export const secretReference = object(
+const secretReferenceObject = object(
     {
         secretArn: { schema: secretArn, required: true } as const,
         jsonKey: optional(pattern("1 to 128 letters, digits, _, . or -", /^[A-Za-z0-9_.-]{1,128}$/), "the whole secret string"),
@@ -178,6 +178,20 @@ export const secretReference = object(
     undefined,
     "a secret reference { secretArn, jsonKey?, kmsKeyArn? }",
 );
+
+/**
+ * A SecretReference where a secret belongs. Anything but an object is taken for the secret itself
+ * given in plain text: refused without showing it, since the error may end up in a log.
+ */
+export const secretReference: typeof secretReferenceObject = {
+    ...secretReferenceObject,
+    check(value, c, path) {
+        if (typeof value !== "object" || value === null) {
+            return c.fail(path, hiddenValue(value), `${secretReferenceObject.allowed} to a Secrets Manager secret, never the secret itself in plain text (it would land in user data)`);
+        }
+        return secretReferenceObject.check(value, c, path);
+    },
+};
 
 export const healthCheckFields = {
     intervalSeconds: { schema: integer(5, 300), default: 15 },

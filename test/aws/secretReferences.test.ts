@@ -24,7 +24,9 @@ const WITH_REFERENCES: MatomoClusterComponentArgs = {
 
 type Statement = { Sid?: string; Action: string[]; Resource: string[]; Condition?: unknown };
 const statements = (rt: MockRuntime, role: string): Statement[] =>
-    (JSON.parse(String(of(rt, "aws:iam/rolePolicy:RolePolicy").find((p) => p.parent === `matomo-${role}`)!.inputs.policy)) as { Statement: Statement[] }).Statement;
+    of(rt, "aws:iam/rolePolicy:RolePolicy")
+        .filter((p) => p.parent === `matomo-${role}`)
+        .flatMap((p) => (JSON.parse(String(p.inputs.policy)) as { Statement: Statement[] }).Statement);
 const readable = (rt: MockRuntime, role: string) => statements(rt, role).find((s) => s.Action.includes("secretsmanager:GetSecretValue"))!.Resource;
 const userDataText = (rt: MockRuntime, role: string) =>
     gunzipSync(Buffer.from(String(of(rt, "aws:ec2/launchTemplate:LaunchTemplate").find((l) => l.parent === `matomo-${role}`)!.inputs.userData), "base64")).toString("utf8");
