@@ -11,9 +11,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveClusterComponentArgs, type MatomoClusterArgs, type ResolvedSettings } from "../settings";
+import { resolveClusterComponentArgs, HiddenValue, InvalidArgumentError, type MatomoClusterArgs, type ResolvedSettings } from "../settings";
 import { renderConfig, fillSecretPlaceholders, configSecretReferences, secretValueFromString, type RenderedConfig } from "../config";
-import { renderUserData, HEALTH_CHECK_PATH, type NodeRole, type SecretRef, type UserDataInput } from "../provision";
+import { renderUserData, HEALTH_CHECK_PATH, USER_DATA_LIMIT_BYTES, type NodeRole, type SecretRef, type UserDataInput } from "../provision";
+import { largestUserDataBytes } from "../provision/budget";
 import { Network, type NetworkArgs } from "./network";
 import { Secrets, type SecretsArgs } from "./secrets";
 import { Database, type DatabaseArgs } from "./database";
@@ -420,6 +421,19 @@ export function uiSizes(count: number): { minSize: number; maxSize: number; desi
  */
 export function resolveClusterArgs(args: MatomoClusterComponentArgs): { settings: ResolvedSettings; aws: MatomoClusterAwsArgs } {
     const { settings, aws } = resolveClusterComponentArgs(args);
+    // The user data is rendered later, inside an apply; its size is known now (see provision/budget.ts).
+    const bytes = largestUserDataBytes(settings);
+    for (const role of ["tracker", "ui"] as const) {
+        if (bytes[role] > USER_DATA_LIMIT_BYTES) {
+            const keys = Object.values(settings.extraConfig).reduce((n, entries) => n + Object.keys(entries).length, 0);
+            throw new InvalidArgumentError(
+                "MatomoCluster",
+                "extraConfig",
+                new HiddenValue(`(${keys} keys)`),
+                `less: the ${role} nodes' user data would reach ${bytes[role]} bytes, over EC2's ${USER_DATA_LIMIT_BYTES}. Shorten extraConfig, give long values as secret references, or lower queuedTracking.numQueueWorkers`,
+            );
+        }
+    }
     // The AWS knobs come back as given (checked), with the components' own defaults left to them.
     return { settings, aws: aws as MatomoClusterAwsArgs };
 }

@@ -42,6 +42,22 @@ function loadBalancerCidrs(input: UserDataInput): string[] {
 }
 
 export function renderUserData(input: UserDataInput): RenderedUserData {
+    const { text, content } = composeUserData(input);
+    if (content.length > USER_DATA_LIMIT_BYTES) {
+        throw new Error(`renderUserData(${input.role}): ${content.length} bytes of user data exceed EC2's ${USER_DATA_LIMIT_BYTES}`);
+    }
+    return {
+        role: input.role,
+        content,
+        base64: content.toString("base64"),
+        text,
+        configSha256: input.config.sha256,
+        textSha256: createHash("sha256").update(text, "utf8").digest("hex"),
+    };
+}
+
+/** The user data's text and the gzip bytes EC2 receives, whatever their size (see `renderUserData`). */
+export function composeUserData(input: UserDataInput): { text: string; content: Buffer } {
     const { role, settings, config } = input;
     const httpPort = input.httpPort ?? NODE_HTTP_PORT;
     if (!Number.isInteger(httpPort) || httpPort < 1 || httpPort > 65535) throw new Error(`renderUserData: bad httpPort ${httpPort}`);
@@ -84,15 +100,5 @@ export function renderUserData(input: UserDataInput): RenderedUserData {
     // compressed it; fix it to Unix so the bytes do not depend on where `pulumi up` ran.
     const content = gzipSync(Buffer.from(text, "utf8"), { level: 9 });
     content[9] = 3;
-    if (content.length > USER_DATA_LIMIT_BYTES) {
-        throw new Error(`renderUserData(${role}): ${content.length} bytes of user data exceed EC2's ${USER_DATA_LIMIT_BYTES}`);
-    }
-    return {
-        role,
-        content,
-        base64: content.toString("base64"),
-        text,
-        configSha256: config.sha256,
-        textSha256: createHash("sha256").update(text, "utf8").digest("hex"),
-    };
+    return { text, content };
 }

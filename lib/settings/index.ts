@@ -4,7 +4,7 @@
  * (`./cluster`, `./components`), and the one error type (`./errors`).
  */
 export * from "./args";
-export { InvalidArgumentError, formatPath, describeValue } from "./errors";
+export { InvalidArgumentError, HiddenValue, formatPath, describeValue } from "./errors";
 export type { ArgumentPath, ArgumentProblem } from "./errors";
 export {
     resolveSettings,

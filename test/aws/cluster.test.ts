@@ -131,6 +131,19 @@ describe("MatomoCluster", () => {
         assert.equal(fresh.resources.length, 0);
     });
 
+    it("refuses, before creating any resource, an extraConfig that would push a node's user data over EC2's 16 KB", () => {
+        const fresh = installMockRuntime();
+        // Text that does not compress: 300 values of 64 characters from a fixed pseudo-random sequence.
+        let seed = 7;
+        const noise = () => Array.from({ length: 64 }, () => "abcdefghijklmnopqrstuvwxyz0123456789"[(seed = (seed * 1103515245 + 12345) % 2147483648) % 36]).join("");
+        const extras = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`custom_${i}`, noise()]));
+        assert.throws(
+            () => new MatomoCluster("big", { ...BASE_ARGS, extraConfig: { CustomSettings: extras } }),
+            (e: unknown) => e instanceof InvalidArgumentError && e.argument === "extraConfig" && /user data would reach \d+ bytes, over EC2's 16384/.test(e.message) && !e.message.includes(extras.custom_0),
+        );
+        assert.equal(fresh.resources.length, 0);
+    });
+
     it("refuses bad arguments before creating any resource", () => {
         const fresh = installMockRuntime();
         assert.throws(() => new MatomoCluster("bad", { ...BASE_ARGS, trackers: { minSize: 0 } }), InvalidArgumentError);

@@ -1,0 +1,38 @@
+/**
+ * User data's size, known before any resource exists.
+ *
+ * The cluster renders each role's user data inside an apply, once the database host and the
+ * secrets' ARNs are known: an oversized one would fail halfway through `pulumi up`, after the
+ * network and database were created. So the cluster renders it once up front with the longest
+ * values AWS plausibly hands back, and refuses the arguments if either role would not fit.
+ */
+import { renderConfig, configSecretReferences } from "../config";
+import type { ResolvedSettings } from "../settings";
+import { composeUserData } from "./index";
+import type { NodeRole, SecretRef } from "./types";
+
+/** An RDS or ElastiCache endpoint: the identifier (up to 63) plus the region's DNS suffix, generously. */
+const LONGEST_HOST = `${"d".repeat(63)}.c0a1b2c3d4e5.ap-southeast-3.rds.amazonaws.com`;
+/** A Secrets Manager ARN for a generated or user-given name of 128 characters, with AWS's 6-character suffix. */
+const longestArn = (i: number): string => `arn:aws-us-gov:secretsmanager:ap-southeast-3:123456789012:secret:${String(i).padStart(128, "s")}-AbCdEf`;
+
+/**
+ * gzip's output does not grow strictly with its input: shorter values can compress a few bytes
+ * worse (measured: 1 byte on the largest configuration). The budget carries this much slack.
+ */
+const GZIP_SLACK_BYTES = 64;
+
+/** Bytes of each role's user data, as sent, with the longest plausible runtime values (plus slack). */
+export function largestUserDataBytes(settings: ResolvedSettings): Record<NodeRole, number> {
+    const config = renderConfig(settings, {
+        databaseHost: LONGEST_HOST,
+        ...(settings.database.kind === "new" && settings.database.readReplica ? { databaseReaderHost: LONGEST_HOST } : {}),
+        ...(settings.queuedTracking.enabled ? { redis: { host: LONGEST_HOST, port: 6379 } } : {}),
+    });
+    const references: Record<string, SecretRef> = Object.fromEntries(
+        configSecretReferences(settings).map((r, i) => [r.name, { secretArn: longestArn(10 + i), ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }]),
+    );
+    const secrets = { database_password: { secretArn: longestArn(1), jsonKey: "password" }, salt: { secretArn: longestArn(2) }, superuser_password: { secretArn: longestArn(3) }, references };
+    const bytes = (role: NodeRole) => composeUserData({ role, settings, config, region: "ap-southeast-3", secrets }).content.length + GZIP_SLACK_BYTES;
+    return { tracker: bytes("tracker"), ui: bytes("ui") };
+}
