@@ -258,15 +258,15 @@ describe("provision: node scripts", () => {
         });
     });
     describe("matomo-ssm-agent.sh (a stand-in package signed by a throwaway key: the real SSM Agent is not downloaded offline)", () => {
-        // A local HTTPS server plays AWS's bucket; dpkg, dpkg-query and systemctl on PATH are stand-ins
-        // that record what they were asked (the test machine's own packages are left alone).
-        const STANDIN_DPKG = [
+        // A local HTTPS server plays AWS's bucket; apt-get, dpkg-query and systemctl on PATH are
+        // stand-ins that record what they were asked (the test machine's own packages are left alone).
+        const STANDIN_APT_GET = [
             "#!/bin/bash",
             "set -euo pipefail",
-            '[ "$1" = -i ] || exit 2',
-            'echo "dpkg $*" >> "$STANDIN_LOG"',
-            '[ "$(dpkg-deb --field "$2" Package)" = amazon-ssm-agent ]',
-            'cp "$2" "$STANDIN_INSTALLED"',
+            'echo "apt-get $*" >> "$STANDIN_LOG"',
+            'deb="${*: -1}"',
+            '[ "$(dpkg-deb --field "$deb" Package)" = amazon-ssm-agent ]',
+            'cp "$deb" "$STANDIN_INSTALLED"',
         ].join("\n");
         const STANDIN_DPKG_QUERY = ["#!/bin/bash", '[ -f "$STANDIN_INSTALLED" ] && printf "install ok installed"', "exit 0"].join("\n");
         const STANDIN_SYSTEMCTL = ["#!/bin/bash", 'echo "systemctl $*" >> "$STANDIN_LOG"'].join("\n");
@@ -302,7 +302,7 @@ describe("provision: node scripts", () => {
             dir = tmp();
             home = tmp();
             mkdirSync(join(dir, "bin"));
-            for (const [name, body] of [["dpkg", STANDIN_DPKG], ["dpkg-query", STANDIN_DPKG_QUERY], ["systemctl", STANDIN_SYSTEMCTL]]) {
+            for (const [name, body] of [["apt-get", STANDIN_APT_GET], ["dpkg-query", STANDIN_DPKG_QUERY], ["systemctl", STANDIN_SYSTEMCTL]]) {
                 writeFileSync(join(dir, "bin", name), body + "\n");
                 chmodSync(join(dir, "bin", name), 0o755);
             }
@@ -355,7 +355,7 @@ describe("provision: node scripts", () => {
             assert.equal(r.status, 0, r.stdout + r.stderr);
             assert.deepEqual(requests, ["/amazon-ssm-agent.deb", "/amazon-ssm-agent.deb.sig"]);
             assert.match(r.stdout, new RegExp(`SSM Agent package signed by ${pinned}`));
-            assert.match(log(), /^dpkg -i \S+$/m);
+            assert.match(log(), /^apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends \/\S+\.deb$/m);
             assert.deepEqual(readFileSync(join(dir, "installed.deb")), readFileSync(join(dir, "agent.deb")));
             // No systemd on this machine (nor in the boot test's root): installed, not run.
             assert.match(r.stdout, /SSM Agent installed; no systemd here, so it is not run/);
@@ -363,7 +363,7 @@ describe("provision: node scripts", () => {
             const again = await run(join(dir, "pinned.asc"));
             assert.equal(again.status, 0, again.stderr);
             assert.deepEqual(requests, [], "already installed: no download");
-            assert.equal(log().split("\n").filter((l) => l.startsWith("dpkg")).length, 1);
+            assert.equal(log().split("\n").filter((l) => l.startsWith("apt-get")).length, 1);
         });
 
         it("refuses a tampered .deb, and installs nothing", async () => {
@@ -371,7 +371,7 @@ describe("provision: node scripts", () => {
             const r = await run(join(dir, "pinned.asc"));
             assert.equal(r.status, 1);
             assert.match(r.stderr, new RegExp(`ERROR: SSM Agent: the package's signature does not verify against ${pinned}; refusing to install it`));
-            assert.equal(log(), "", "dpkg never ran");
+            assert.equal(log(), "", "nothing was installed");
         });
 
         it("refuses a good signature by another key, and a key file that holds another key than the pinned one", async () => {

@@ -3,7 +3,7 @@
 # Install AWS's SSM Agent, which Session Manager needs (nodes have no SSH; Debian's AMIs do not
 # ship the agent): download the .deb at URL and its detached signature URL.sig (https only),
 # import KEYFILE into a throwaway keyring, require that it holds exactly the key FINGERPRINT (full
-# 40 hex digits), unexpired, and that the signature is a good one by it; only then dpkg -i.
+# 40 hex digits), unexpired, and that the signature is a good one by it; only then install it.
 # Does nothing when the agent is installed already (with systemd: makes sure it runs).
 # Exit 0: in place. 3: the .deb could not be downloaded (provisioning warns and goes on).
 # Any other failure (bad, missing or foreign signature, wrong or expired key, dpkg): refused.
@@ -60,5 +60,6 @@ fi
     || die "SSM Agent: the package's signature does not verify against $fingerprint; refusing to install it"
 log "SSM Agent package signed by $fingerprint"
 
-dpkg -i "$work/agent.deb" > /dev/null
+# apt-get rather than dpkg -i: on first boot apt's daily timers may hold the dpkg lock; wait for it.
+DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "$work/agent.deb" > /dev/null
 ensure_running
