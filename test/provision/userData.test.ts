@@ -233,7 +233,7 @@ describe("provision: user data per role", () => {
                 assert.match(env(both[role].text), new RegExp(`^MATOMO_SSM_AGENT_FINGERPRINT='${AWS_FINGERPRINT}'$`, "m"));
                 const installer = file(both[role].text, "/usr/local/lib/matomo-provision/matomo-ssm-agent.sh");
                 assert.deepEqual([installer?.owner, installer?.permissions], ["root:root", "0755"]);
-                assert.match(file(both[role].text, "/usr/local/sbin/matomo-provision")!.content, /matomo-ssm-agent\.sh" "\$MATOMO_SSM_AGENT_URL" "\$MATOMO_SSM_AGENT_FINGERPRINT" "\$PAYLOAD\/amazon-ssm-agent\.asc"/);
+                assert.match(file(both[role].text, "/usr/local/sbin/matomo-provision")!.content, /MATOMO_ROLE=\$MATOMO_ROLE "\$LIB\/matomo-ssm-agent\.sh" "\$MATOMO_SSM_AGENT_URL" "\$MATOMO_SSM_AGENT_FINGERPRINT" "\$PAYLOAD\/amazon-ssm-agent\.asc"/);
             }
         });
 

@@ -52,7 +52,7 @@ fi
 #     key. A signature that does not verify stops provisioning (tampering); an unreachable download
 #     does not (the node can serve Matomo; a rerun installs the agent). See docs/provisioning.md.
 ssm=0
-"$LIB/matomo-ssm-agent.sh" "$MATOMO_SSM_AGENT_URL" "$MATOMO_SSM_AGENT_FINGERPRINT" "$PAYLOAD/amazon-ssm-agent.asc" || ssm=$?
+MATOMO_ROLE=$MATOMO_ROLE "$LIB/matomo-ssm-agent.sh" "$MATOMO_SSM_AGENT_URL" "$MATOMO_SSM_AGENT_FINGERPRINT" "$PAYLOAD/amazon-ssm-agent.asc" || ssm=$?
 [ "$ssm" = 0 ] || [ "$ssm" = 3 ] || die "the SSM Agent could not be verified, installed or started (reason above)"
 
 # 2. The pinned Matomo release, verified before a single file of it is used; with QueuedTracking
