@@ -8,6 +8,7 @@ import { HEALTH_CHECK_PATH } from "./constants";
 import { INSTALLER_GATE_PATH } from "./installerGate";
 import { debianPackages } from "./packages";
 import type { SecretRef, UserDataInput } from "./types";
+import { SSM_AGENT_KEY_FINGERPRINT, ssmAgentUrl } from "./ssmAgent";
 
 /** Amazon's bundle of every RDS region's CA certificates. */
 export const RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
@@ -61,6 +62,8 @@ export function renderProvisionEnv(input: UserDataInput, httpPort: number): stri
         ["MATOMO_PACKAGES", debianPackages(role, settings).join(" ")],
         ["MATOMO_AWS_REGION", region],
         ...configSecretsEnv(input),
+        ["MATOMO_SSM_AGENT_URL", ssmAgentUrl(region, settings.architecture)],
+        ["MATOMO_SSM_AGENT_FINGERPRINT", SSM_AGENT_KEY_FINGERPRINT],
         ...(role === "ui"
             ? ([
                   ["SECRET_SUPERUSER_PASSWORD_ARN", secrets.superuser_password.secretArn],

@@ -32,6 +32,7 @@ export const COMMON_SCRIPTS = [
     "matomo-fpm-pool.sh",
     "matomo-release.sh",
     "matomo-verify-signature.sh",
+    "matomo-ssm-agent.sh",
     "matomo-secret.sh",
     "matomo-secret-value.php",
     "matomo-fill-config.php",

@@ -16,6 +16,7 @@ import { INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 import { renderNginxSite } from "./nginx";
 import { LIB_DIR, PAYLOAD_DIR, PROVISION_COMMAND } from "./paths";
 import { renderCliIni, renderFpmIni, renderFpmPool } from "./php";
+import { SSM_AGENT_KEY_FILE, ssmAgentKey } from "./ssmAgent";
 import type { RenderedUserData, UserDataInput } from "./types";
 
 export type { NodeRole, SecretRef, UserDataInput, RenderedUserData } from "./types";
@@ -25,6 +26,7 @@ export { renderFpmPool, renderFpmIni, renderCliIni, fpmPoolSize, FPM_SIZING, FPM
 export { renderCron } from "./cron";
 export { INSTALLER_GATE_PATH, INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 export { USER_DATA_LIMIT_BYTES } from "./limits";
+export { SSM_AGENT_KEY_EXPIRES, SSM_AGENT_KEY_FILE, SSM_AGENT_KEY_FINGERPRINT, ssmAgentKey, ssmAgentUrl } from "./ssmAgent";
 export { debianPackages } from "./packages";
 export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, QUEUED_TRACKING_SCRIPTS, compactProvisionFile, readProvisionFile } from "./files";
 
@@ -87,6 +89,7 @@ export function composeUserData(input: UserDataInput): { text: string; content: 
         payload("php-fpm-pool.conf", renderFpmPool(role)),
         payload("php-fpm.ini", renderFpmIni(role)),
         payload("php-cli.ini", renderCliIni()),
+        payload(SSM_AGENT_KEY_FILE, ssmAgentKey()),
         ...(role === "ui" ? [payload("cron", renderCron(settings))] : []),
         ...[...COMMON_SCRIPTS, ...(role === "ui" ? UI_SCRIPTS : []), ...(settings.queuedTracking.enabled ? QUEUED_TRACKING_SCRIPTS : [])].map(script),
     ];

@@ -276,6 +276,23 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         assert.equal(reads.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("superuser")}`).length, 1);
     });
 
+    it("every node tried to install AWS's SSM Agent from its region's bucket with AWS's key in place; offline the bucket is unreachable, so no agent (real or stand-in) is installed and provisioning went on with a warning", function () {
+        // AWS's "Verifying the signature of SSM Agent": the Debian package for ARM64 (the default
+        // architecture) in the region's bucket, and the current key's fingerprint.
+        const url = `https://s3.${REGION}.amazonaws.com/amazon-ssm-${REGION}/latest/debian_arm64/amazon-ssm-agent.deb`;
+        for (const role of ROLES) {
+            const output = readFileSync(join(nodes[role].root, "var/log/cloud-init-output.log"), "utf8");
+            assert.ok(output.includes(`matomo-provision[${role}]: downloading the SSM Agent from ${url}\n`), role);
+            assert.match(output, /WARNING: could not download the SSM Agent from \S+: this node has no Session Manager access until matomo-provision runs again/);
+            const key = execFileSync("gpg", ["--batch", "--with-colons", "--show-keys", join(nodes[role].root, "etc/matomo-provision/amazon-ssm-agent.asc")], {
+                env: { ...process.env, GNUPGHOME: mkdtempSync(join(tmpdir(), "boot-ssm-key-")) },
+                stdio: "pipe",
+            }).toString();
+            assert.deepEqual([...key.matchAll(/^fpr:+([0-9A-F]{40}):/gm)].map((m) => m[1]), ["1C5B395CBE5E74E2F1CA21592784DBF388D19D46"], role);
+            assert.notEqual(inRoot(nodes[role].root, ["dpkg-query", "-W", "-f=${Status}", "amazon-ssm-agent"]).stdout, "install ok installed");
+        }
+    });
+
     it("every node writes the same config.ini.php: template with escaped secrets + Matomo's plugin sections from the database, readable only by PHP", function () {
         const sections = Buffer.from(db!.query("SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = 'provision_config_sections'"), "base64").toString("utf8");
         // As real Matomo 5 writes it after an install: every plugin of global.ini.php's [Plugins]

@@ -4,12 +4,15 @@
  * plugin sections must be carried over verbatim.
  */
 import { strict as assert } from "assert";
-import { execFileSync, spawnSync } from "child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "fs";
+import { execFile, execFileSync, spawnSync } from "child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
+import { createServer, type Server } from "https";
+import type { AddressInfo } from "net";
 import { tmpdir } from "os";
 import { join } from "path";
 import { fillSecretPlaceholders } from "../../lib/config";
 import { PROVISION_FILES_DIR } from "../../lib/provision";
+import { makeCertificate } from "../boot/support/standins";
 import { requireRoot, requireTools } from "../support/tools";
 
 const script = (name: string) => join(PROVISION_FILES_DIR, name);
@@ -261,6 +264,168 @@ describe("provision: node scripts", () => {
             assert.notEqual(g.status, 0);
             assert.match(g.stderr, /no QueuedTracking\/plugin\.json/);
             assert.ok(!existsSync(join(dir, "matomo", "plugins", "QueuedTracking")));
+        });
+    });
+    describe("matomo-ssm-agent.sh (a stand-in package signed by a throwaway key: the real SSM Agent is not downloaded offline)", () => {
+        // A local HTTPS server plays AWS's bucket; apt-get, dpkg-query and systemctl on PATH are
+        // stand-ins that record what they were asked (the test machine's own packages are left alone).
+        const STANDIN_APT_GET = [
+            "#!/bin/bash",
+            "set -euo pipefail",
+            'echo "apt-get $*" >> "$STANDIN_LOG"',
+            'deb="${*: -1}"',
+            '[ "$(dpkg-deb --field "$deb" Package)" = amazon-ssm-agent ]',
+            'cp "$deb" "$STANDIN_INSTALLED"',
+        ].join("\n");
+        const STANDIN_DPKG_QUERY = ["#!/bin/bash", '[ -f "$STANDIN_INSTALLED" ] && printf "install ok installed"', "exit 0"].join("\n");
+        const STANDIN_SYSTEMCTL = ["#!/bin/bash", 'echo "systemctl $*" >> "$STANDIN_LOG"'].join("\n");
+        let dir = "";
+        let home = "";
+        let pinned = "";
+        let server: Server | undefined;
+        let base = "";
+        let served: Record<string, string> = {};
+        let requests: string[] = [];
+        const gpg = (...args: string[]) => execFileSync("gpg", ["--batch", "--quiet", ...args], { env: { ...process.env, GNUPGHOME: home }, stdio: "pipe" }).toString();
+        const fingerprint = (uid: string) => /^fpr:+([0-9A-F]{40}):/m.exec(gpg("--with-colons", "--fingerprint", uid))![1];
+        const sign = (signer: string, file: string, out: string, faked?: string) =>
+            gpg(...(faked ? ["--faked-system-time", faked] : []), "--local-user", signer, "--output", out, "--detach-sign", file);
+        const exportKey = (uid: string, out: string) => writeFileSync(out, gpg("--armor", "--export", uid));
+        const log = () => (existsSync(join(dir, "standin.log")) ? readFileSync(join(dir, "standin.log"), "utf8") : "");
+        const run = (keyFile: string, fpr = pinned, path = "/amazon-ssm-agent.deb") =>
+            new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+                const child = execFile("bash", [script("matomo-ssm-agent.sh"), `${base}${path}`, fpr, keyFile], {
+                    env: {
+                        PATH: `${join(dir, "bin")}:${process.env.PATH}`,
+                        CURL_CA_BUNDLE: join(dir, "standin-cert.pem"),
+                        STANDIN_LOG: join(dir, "standin.log"),
+                        STANDIN_INSTALLED: join(dir, "installed.deb"),
+                    },
+                }, (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }));
+                child.stdin?.end();
+            });
+
+        before(async function () {
+            this.timeout(60_000);
+            requireTools("gpg", "dpkg-deb", "curl", "openssl");
+            dir = tmp();
+            home = tmp();
+            mkdirSync(join(dir, "bin"));
+            for (const [name, body] of [["apt-get", STANDIN_APT_GET], ["dpkg-query", STANDIN_DPKG_QUERY], ["systemctl", STANDIN_SYSTEMCTL]]) {
+                writeFileSync(join(dir, "bin", name), body + "\n");
+                chmodSync(join(dir, "bin", name), 0o755);
+            }
+            for (const uid of ["Pinned SSM Key <pinned@test.invalid>", "Other Key <other@test.invalid>"]) {
+                gpg("--passphrase", "", "--quick-gen-key", uid, "ed25519", "sign", "1d");
+            }
+            // A key that expired long ago: made, and used, with gpg's clock set to 2020.
+            gpg("--faked-system-time", "20200101T000000", "--passphrase", "", "--quick-gen-key", "Expired Key <expired@test.invalid>", "ed25519", "sign", "1d");
+            pinned = fingerprint("pinned@test.invalid");
+            exportKey("pinned@test.invalid", join(dir, "pinned.asc"));
+            exportKey("other@test.invalid", join(dir, "other.asc"));
+            exportKey("expired@test.invalid", join(dir, "expired.asc"));
+            // The stand-in package: a tiny .deb named like AWS's, built here by dpkg-deb.
+            const pkg = join(dir, "pkg");
+            mkdirSync(join(pkg, "DEBIAN"), { recursive: true });
+            mkdirSync(join(pkg, "usr/share/doc/amazon-ssm-agent"), { recursive: true });
+            writeFileSync(join(pkg, "DEBIAN/control"), "Package: amazon-ssm-agent\nVersion: 0.0.0-standin\nArchitecture: all\nMaintainer: boot test <test@test.invalid>\nDescription: stand-in for the SSM Agent package (not the agent)\n");
+            writeFileSync(join(pkg, "usr/share/doc/amazon-ssm-agent/README"), "stand-in\n");
+            execFileSync("dpkg-deb", ["--root-owner-group", "--build", pkg, join(dir, "agent.deb")], { stdio: "ignore" });
+            writeFileSync(join(dir, "tampered.deb"), Buffer.concat([readFileSync(join(dir, "agent.deb")), Buffer.from("x")]));
+            sign(pinned, join(dir, "agent.deb"), join(dir, "pinned.sig"));
+            sign(fingerprint("other@test.invalid"), join(dir, "agent.deb"), join(dir, "other.sig"));
+            sign(fingerprint("expired@test.invalid"), join(dir, "agent.deb"), join(dir, "expired.sig"), "20200101T000100");
+
+            const tls = makeCertificate(dir);
+            server = createServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, (req, res) => {
+                requests.push(req.url ?? "");
+                const file = served[req.url ?? ""];
+                if (file) {
+                    res.writeHead(200);
+                    res.end(readFileSync(file));
+                } else {
+                    res.writeHead(404);
+                    res.end("stand-in bucket: not found\n");
+                }
+            });
+            await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", () => resolve()));
+            base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        });
+        after(() => server?.close());
+        beforeEach(() => {
+            served = { "/amazon-ssm-agent.deb": join(dir, "agent.deb"), "/amazon-ssm-agent.deb.sig": join(dir, "pinned.sig") };
+            requests = [];
+            rmSync(join(dir, "standin.log"), { force: true });
+            rmSync(join(dir, "installed.deb"), { force: true });
+        });
+
+        it("installs the stand-in .deb once its .sig verifies against the pinned fingerprint, and a rerun downloads nothing", async () => {
+            const r = await run(join(dir, "pinned.asc"));
+            assert.equal(r.status, 0, r.stdout + r.stderr);
+            assert.deepEqual(requests, ["/amazon-ssm-agent.deb", "/amazon-ssm-agent.deb.sig"]);
+            assert.match(r.stdout, new RegExp(`SSM Agent package signed by ${pinned}`));
+            assert.match(log(), /^apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends \/\S+\.deb$/m);
+            assert.deepEqual(readFileSync(join(dir, "installed.deb")), readFileSync(join(dir, "agent.deb")));
+            // No systemd on this machine (nor in the boot test's root): installed, not run.
+            assert.match(r.stdout, /SSM Agent installed; no systemd here, so it is not run/);
+            requests = [];
+            const again = await run(join(dir, "pinned.asc"));
+            assert.equal(again.status, 0, again.stderr);
+            assert.deepEqual(requests, [], "already installed: no download");
+            assert.equal(log().split("\n").filter((l) => l.startsWith("apt-get")).length, 1);
+        });
+
+        it("refuses a tampered .deb, and installs nothing", async () => {
+            served["/amazon-ssm-agent.deb"] = join(dir, "tampered.deb");
+            const r = await run(join(dir, "pinned.asc"));
+            assert.equal(r.status, 1);
+            assert.match(r.stderr, new RegExp(`ERROR: SSM Agent: the package's signature does not verify against ${pinned}; refusing to install it`));
+            assert.equal(log(), "", "nothing was installed");
+        });
+
+        it("refuses a good signature by another key, and a key file that holds another key than the pinned one", async () => {
+            served["/amazon-ssm-agent.deb.sig"] = join(dir, "other.sig");
+            const foreignSignature = await run(join(dir, "pinned.asc"));
+            assert.equal(foreignSignature.status, 1);
+            assert.match(foreignSignature.stderr, /does not verify against/);
+            // An attacker who can change the key file and the package: the fingerprint still says no.
+            const swappedKey = await run(join(dir, "other.asc"));
+            assert.equal(swappedKey.status, 1);
+            assert.match(swappedKey.stderr, new RegExp(`does not hold exactly the pinned key ${pinned}; refusing to install`));
+            assert.equal(log(), "");
+        });
+
+        it("refuses a package without its signature", async function () {
+            this.timeout(60_000);
+            delete served["/amazon-ssm-agent.deb.sig"];
+            const r = await run(join(dir, "pinned.asc"));
+            assert.equal(r.status, 1);
+            assert.match(r.stderr, /no signature at https:\/\/127\.0\.0\.1:\d+\/amazon-ssm-agent\.deb\.sig; refusing to install an unsigned package/);
+            assert.equal(log(), "");
+        });
+
+        it("says so when the pinned key has expired, and installs nothing", async () => {
+            served["/amazon-ssm-agent.deb.sig"] = join(dir, "expired.sig");
+            const expired = fingerprint("expired@test.invalid");
+            const r = await run(join(dir, "expired.asc"), expired);
+            assert.equal(r.status, 1);
+            assert.match(r.stderr, new RegExp(`the pinned key ${expired} expired on 2020-01-02; AWS publishes its successor`));
+            assert.equal(log(), "");
+        });
+
+        it("exits 3 with a warning when the package cannot be downloaded (provisioning goes on), and never uses plain http", async function () {
+            this.timeout(60_000);
+            const missing = await run(join(dir, "pinned.asc"), pinned, "/nothing-here.deb");
+            assert.equal(missing.status, 3, missing.stderr);
+            assert.match(missing.stdout, /WARNING: could not download the SSM Agent from \S+: this node has no Session Manager access until matomo-provision runs again/);
+            const plain = await new Promise<{ code: number; stderr: string }>((resolve) =>
+                execFile("bash", [script("matomo-ssm-agent.sh"), base.replace("https:", "http:") + "/amazon-ssm-agent.deb", pinned, join(dir, "pinned.asc")], { env: { PATH: `${join(dir, "bin")}:${process.env.PATH}`, STANDIN_LOG: join(dir, "standin.log"), STANDIN_INSTALLED: join(dir, "installed.deb") } }, (e, _out, stderr) =>
+                    resolve({ code: e ? Number(e.code) : 0, stderr }),
+                ),
+            );
+            assert.equal(plain.code, 3);
+            assert.match(plain.stderr, /Protocol "http" (disabled|not supported)/, "curl refused http:// itself");
+            assert.equal(log(), "");
         });
     });
 });

@@ -6,8 +6,9 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { gunzipSync } from "zlib";
 import { renderConfig } from "../../lib/config";
-import { compactProvisionFile, HEALTH_CHECK_PATH, renderUserData, USER_DATA_LIMIT_BYTES } from "../../lib/provision";
+import { compactProvisionFile, HEALTH_CHECK_PATH, renderUserData, SSM_AGENT_KEY_EXPIRES, USER_DATA_LIMIT_BYTES } from "../../lib/provision";
 import { largestUserDataBytes } from "../../lib/provision/budget";
+import { requireTools } from "../support/tools";
 import { ARNS, inputFor, PLUGIN_SHA256, renderBoth, settingsWith, type CloudConfig } from "./fixtures";
 
 /** The largest user data the arguments build without extraConfig. */
@@ -62,19 +63,21 @@ describe("provision: user data per role", () => {
 
     it("is gzip of the readable text, base64 of those bytes, and leaves room under EC2's 16 KB", () => {
         assert.equal(USER_DATA_LIMIT_BYTES, 16384);
-        // Room left for what users add (extraConfig, secret references): 3 KB on a default cluster,
-        // 2 KB on the largest one the arguments build (QueuedTracking with 16 queue workers, a
+        // Room left for what users add (extraConfig, secret references): 1.5 KB on a default cluster,
+        // 768 B on the largest one the arguments build (QueuedTracking with 16 queue workers, a
         // replica, mail with a login), measured with the longest runtime values AWS hands back.
+        // Tight since the SSM Agent's signing key (1.5 KB that does not compress) joined the payload:
+        // the scripts and the key are to leave user data for a fetched, pinned bundle.
         for (const role of ["tracker", "ui"] as const) {
             const u = both[role];
             assert.equal(gunzipSync(u.content).toString("utf8"), u.text);
             assert.equal(u.base64, u.content.toString("base64"));
-            assert.ok(u.content.length <= USER_DATA_LIMIT_BYTES - 3072, `${role}: ${u.content.length} bytes leaves less than 3 KB of the 16 KB limit`);
+            assert.ok(u.content.length <= USER_DATA_LIMIT_BYTES - 1536, `${role}: ${u.content.length} bytes leaves less than 1.5 KB of the 16 KB limit`);
             console.log(`      ${role}: ${u.content.length} bytes gzip (${u.base64.length} base64, ${u.text.length} text)`);
         }
         const largest = largestUserDataBytes(LARGEST);
         for (const role of ["tracker", "ui"] as const) {
-            assert.ok(largest[role] <= USER_DATA_LIMIT_BYTES - 2048, `${role}, largest configuration: ${largest[role]} bytes leaves less than 2 KB of the 16 KB limit`);
+            assert.ok(largest[role] <= USER_DATA_LIMIT_BYTES - 768, `${role}, largest configuration: ${largest[role]} bytes leaves less than 768 B of the 16 KB limit`);
             console.log(`      ${role}, largest configuration with the longest runtime values: ${largest[role]} bytes gzip`);
         }
     });
@@ -231,6 +234,44 @@ describe("provision: user data per role", () => {
     it("refuses a load balancer range that is not an IPv4 CIDR block (it goes into nginx's config)", () => {
         assert.throws(() => renderUserData(inputFor("ui", settings, undefined, { loadBalancerCidrs: ["10.0.0.0/8; allow all"] })), /not an IPv4 CIDR block/);
         assert.throws(() => renderUserData(inputFor("ui", settings, undefined, { loadBalancerCidrs: [] })), /must not be empty/);
+    });
+    describe("SSM Agent (Session Manager access; Debian's AMIs do not ship the agent)", () => {
+        // From AWS's "Verifying the signature of SSM Agent": the current key's primary fingerprint,
+        // its user ID, and the regional download for Debian Server per architecture.
+        const AWS_FINGERPRINT = "1C5B395CBE5E74E2F1CA21592784DBF388D19D46";
+        const keyIn = (text: string) => {
+            requireTools("gpg");
+            const home = mkdtempSync(join(tmpdir(), "ssm-key-"));
+            const key = join(home, "key.asc");
+            writeFileSync(key, file(text, "/etc/matomo-provision/amazon-ssm-agent.asc")?.content ?? "");
+            execFileSync("gpg", ["--batch", "--quiet", "--import", key], { env: { ...process.env, GNUPGHOME: home }, stdio: "pipe" });
+            return execFileSync("gpg", ["--batch", "--with-colons", "--fingerprint"], { env: { ...process.env, GNUPGHOME: home }, stdio: "pipe" }).toString();
+        };
+
+        it("every node carries AWS's signing key with exactly the pinned fingerprint, and provisioning runs the agent's installer", () => {
+            for (const role of ["tracker", "ui"] as const) {
+                const keys = keyIn(both[role].text);
+                assert.deepEqual([...keys.matchAll(/^fpr:+([0-9A-F]{40}):/gm)].map((m) => m[1]), [AWS_FINGERPRINT], role);
+                assert.match(keys, /^uid:.*:SSM Agent <ssm-agent-signer@amazon\.com>:/m);
+                assert.match(env(both[role].text), new RegExp(`^MATOMO_SSM_AGENT_FINGERPRINT='${AWS_FINGERPRINT}'$`, "m"));
+                const installer = file(both[role].text, "/usr/local/lib/matomo-provision/matomo-ssm-agent.sh");
+                assert.deepEqual([installer?.owner, installer?.permissions], ["root:root", "0755"]);
+                assert.match(file(both[role].text, "/usr/local/sbin/matomo-provision")!.content, /MATOMO_ROLE=\$MATOMO_ROLE "\$LIB\/matomo-ssm-agent\.sh" "\$MATOMO_SSM_AGENT_URL" "\$MATOMO_SSM_AGENT_FINGERPRINT" "\$PAYLOAD\/amazon-ssm-agent\.asc"/);
+            }
+        });
+
+        it("downloads the regional Debian package for the nodes' architecture, over https", () => {
+            assert.match(env(both.tracker.text), /^MATOMO_SSM_AGENT_URL='https:\/\/s3\.eu-west-1\.amazonaws\.com\/amazon-ssm-eu-west-1\/latest\/debian_arm64\/amazon-ssm-agent\.deb'$/m);
+            const x86 = renderBoth(settingsWith({ architecture: "x86_64" }));
+            assert.match(env(x86.ui.text), /^MATOMO_SSM_AGENT_URL='https:\/\/s3\.eu-west-1\.amazonaws\.com\/amazon-ssm-eu-west-1\/latest\/debian_amd64\/amazon-ssm-agent\.deb'$/m);
+        });
+
+        it("the pinned key is valid for at least 60 more days (else take its successor from AWS's documentation)", () => {
+            const expires = Number(/^pub:[^:]*:[^:]*:[^:]*:[^:]*:[^:]*:(\d+):/m.exec(keyIn(both.ui.text))![1]);
+            assert.equal(new Date(expires * 1000).toISOString().slice(0, 10), "2027-11-25", "the expiry AWS's key carries");
+            assert.equal(SSM_AGENT_KEY_EXPIRES, "2027-11-25");
+            assert.ok(expires * 1000 - Date.now() > 60 * 86_400_000, `AWS's SSM Agent key expires on ${new Date(expires * 1000).toISOString().slice(0, 10)}: nodes will refuse the agent after that`);
+        });
     });
 });
 

@@ -48,6 +48,13 @@ else
     log "packages already installed"
 fi
 
+# 1b. AWS's SSM Agent (Session Manager is the only way onto a node), verified against AWS's pinned
+#     key. A signature that does not verify stops provisioning (tampering); an unreachable download
+#     does not (the node can serve Matomo; a rerun installs the agent). See docs/provisioning.md.
+ssm=0
+MATOMO_ROLE=$MATOMO_ROLE "$LIB/matomo-ssm-agent.sh" "$MATOMO_SSM_AGENT_URL" "$MATOMO_SSM_AGENT_FINGERPRINT" "$PAYLOAD/amazon-ssm-agent.asc" || ssm=$?
+[ "$ssm" = 0 ] || [ "$ssm" = 3 ] || die "the SSM Agent could not be verified, installed or started (reason above)"
+
 # 2. The pinned Matomo release, verified before a single file of it is used; with QueuedTracking
 #    the plugin too (a Marketplace plugin, not in the release), on every node so the code is the same.
 "$LIB/matomo-release.sh"
