@@ -36,7 +36,7 @@ export class HiddenValue {
 
 /** Stand-in for a refused secret in a problem, so the error (and any log of it) never carries it. */
 export function hiddenValue(value: unknown): HiddenValue {
-    return new HiddenValue(typeof value === "string" ? `(hidden: ${value.length} characters)` : "(hidden)");
+    return new HiddenValue(typeof value === "string" ? `(hidden: ${value.length} character${value.length === 1 ? "" : "s"})` : "(hidden)");
 }
 
 /** A value as the message shows it: JSON where possible (so control characters appear escaped). */
