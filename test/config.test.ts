@@ -1,35 +1,19 @@
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
-import { mkdtempSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import { join } from "path";
+import { writeFileSync } from "fs";
 import {
     DATABASE_CA_BUNDLE_PATH,
     fillSecretPlaceholders,
     placeholdersIn,
     renderConfig,
 } from "../lib/config";
-import { MatomoClusterArgs, resolveSettings } from "../lib/settings";
-import { phpParseIni, requireTools } from "./support/tools";
+import { MatomoClusterArgs } from "../lib/settings";
+import { requireTools } from "./support/tools";
+import { configSettings, parsedByPhp, scratchPath } from "./support/configFiles";
 
 const DB_HOST = "matomo-db.cabc123.eu-west-1.rds.amazonaws.com";
 
-function settings(overrides: Partial<MatomoClusterArgs> = {}) {
-    return resolveSettings({
-        domain: "analytics.example.com",
-        certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666",
-        superUser: { email: "ops@example.com" },
-        ...overrides,
-    });
-}
-
-const scratch = mkdtempSync(join(tmpdir(), "matomo-config-test-"));
-let fileCount = 0;
-function parsedByPhp(text: string) {
-    const path = join(scratch, `config-${fileCount++}.ini.php`);
-    writeFileSync(path, text);
-    return phpParseIni(path);
-}
+const settings = configSettings;
 
 describe("config.ini.php as PHP reads it", () => {
     const rendered = renderConfig(settings({ additionalTrustedHosts: ["old.example.com"] }), { databaseHost: DB_HOST });
@@ -37,7 +21,7 @@ describe("config.ini.php as PHP reads it", () => {
 
     it("starts with Matomo's PHP guard, so executing the file prints nothing of it", () => {
         assert.equal(rendered.text.split("\n")[0], "; <?php exit; ?> DO NOT REMOVE THIS LINE");
-        const path = join(scratch, "guard.php");
+        const path = scratchPath("guard.php");
         writeFileSync(path, rendered.text);
         requireTools("php");
         const printed = execFileSync("php", [path], { encoding: "utf8" });
@@ -176,7 +160,7 @@ describe("config.ini.php with QueuedTracking", () => {
     });
 
     it("reads as the plugin's setting types once Matomo applies settype(): a single Redis, queue on, trackers never process", () => {
-        const path = join(scratch, `queued-${fileCount++}.ini.php`);
+        const path = scratchPath("queued.ini.php");
         writeFileSync(path, renderConfig(queued({ numQueueWorkers: 4, numRequestsToProcess: 100 }), { databaseHost: DB_HOST, redis: { host: REDIS, port: 6379 } }).text);
         // The types each setting is declared with (FieldConfig::TYPE_*), as SystemSetting::getValue() casts them.
         const types = { backend: "string", useWhatRedisBackendType: "integer", redisHost: "string", redisPort: "string", redisDatabase: "integer", queueEnabled: "boolean", processDuringTrackingRequest: "boolean", numQueueWorkers: "integer", numRequestsToProcess: "integer" };

@@ -4,33 +4,15 @@
  * core/Mail/Transport.php reads (matomo-org/matomo, config/global.ini.php `[mail]`).
  */
 import { strict as assert } from "assert";
-import { mkdtempSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import { join } from "path";
 import { configSecretReferences, fillSecretPlaceholders, placeholdersIn, renderConfig, secretValueFromString } from "../lib/config";
-import { InvalidArgumentError, resolveSettings, type MatomoClusterArgs } from "../lib/settings";
-import { phpParseIni } from "./support/tools";
+import { InvalidArgumentError, type MatomoClusterArgs } from "../lib/settings";
+import { configSettings, parsedByPhp } from "./support/configFiles";
 
 const DB_HOST = "matomo-db.cabc123.eu-west-1.rds.amazonaws.com";
 const MAIL_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-smtp-AbCdEf";
 const LICENSE_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-license-GhIjKl";
 
-function settings(overrides: Partial<MatomoClusterArgs> = {}) {
-    return resolveSettings({
-        domain: "analytics.example.com",
-        certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666",
-        superUser: { email: "ops@example.com" },
-        ...overrides,
-    });
-}
-
-const scratch = mkdtempSync(join(tmpdir(), "matomo-config-secrets-"));
-let n = 0;
-function parsedByPhp(text: string) {
-    const path = join(scratch, `c-${n++}.ini.php`);
-    writeFileSync(path, text);
-    return phpParseIni(path);
-}
+const settings = configSettings;
 
 const MAIL = { host: "email-smtp.eu-west-1.amazonaws.com", username: "AKIAEXAMPLESMTPUSER", password: { secretArn: MAIL_ARN, jsonKey: "smtp_password" } };
 

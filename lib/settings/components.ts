@@ -5,7 +5,7 @@
  * for that component (`allocatedStorageGiB`, not `database.allocatedStorageGiB`).
  */
 import type { Input } from "@pulumi/pulumi";
-import type { Architecture, DatabaseEngine, ExistingNetworkArgs, NatGatewayStrategy, NewDatabaseArgs, NewNetworkArgs } from "./args";
+import type { Architecture, DatabaseEngine, ExistingNetworkArgs, NatGatewayStrategy, NewDatabaseArgs, NewNetworkArgs, ResolvedNewDatabase } from "./args";
 import type { ArgumentPath } from "./errors";
 import * as f from "./fields";
 import { Checker, boolean, defaultsOf, eitherThis, input, type ObjectOut, integer, list, object, oneOf, opaqueObject, optional, pattern, plainList, required, text, validate, withDefault, type Schema } from "./schema";
@@ -109,19 +109,8 @@ export const newDatabaseFields = {
     username: withDefault(f.rdsMasterUsername, "matomo"),
 } satisfies Record<keyof Omit<NewDatabaseArgs, "tablesPrefix">, unknown>;
 
-export interface ResolvedDatabaseEngine {
-    engine: DatabaseEngine;
-    engineVersion: string;
-    instanceClass: string;
-    allocatedStorageGiB: number;
-    maxAllocatedStorageGiB: number;
-    backupRetentionDays: number;
-    multiAz: boolean;
-    readReplica: boolean;
-    deletionProtection: boolean;
-    name: string;
-    username: string;
-}
+/** The engine settings of a new RDS database, shared by the cluster's and the standalone Database's resolved forms. */
+export type ResolvedDatabaseEngine = Omit<ResolvedNewDatabase, "kind" | "tablesPrefix" | "port" | "tls">;
 
 /** Engine version by engine, storage ceiling by allocation: the cross-field rules of a new database. `prefix` is how the user reaches these fields. */
 export function resolveNewDatabase(
