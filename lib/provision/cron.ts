@@ -22,7 +22,11 @@ export function renderCron(settings: ResolvedSettings): string {
         "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         'MAILTO=""',
         // Matomo's advice: archive hourly from cron (browser-triggered archiving is off in config).
-        lockedJob("5 * * * *", "matomo-core-archive", `${console} core:archive --url=https://${settings.domain}/`),
+        // --concurrent-archivers=-1: Matomo counts every process whose command line holds
+        // "console … core:archive" (core/CronArchive.php), and this job's wrappers (sh -c, flock,
+        // the lock holder) carry it too: 4 against the default 3, so every run quietly stopped. The
+        // two locks already keep it to one archiver across the cluster.
+        lockedJob("5 * * * *", "matomo-core-archive", `${console} core:archive --concurrent-archivers=-1 --url=https://${settings.domain}/`),
         lockedJob("35 * * * *", "matomo-scheduled-tasks", `${console} scheduled-tasks:run`),
     ];
     const queued = settings.queuedTracking;
