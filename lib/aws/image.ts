@@ -11,7 +11,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InvalidArgumentError, type Architecture } from "../settings";
+import { resolveDebianImageComponentArgs, type Architecture } from "../settings";
 import { childOpts } from "./options";
 
 /** Debian's official AWS account (https://wiki.debian.org/Cloud/AmazonEC2Image). */
@@ -34,9 +34,7 @@ export class DebianImage extends pulumi.ComponentResource {
     readonly parameter: aws.ssm.Parameter;
 
     constructor(name: string, args: DebianImageArgs, opts?: pulumi.ComponentResourceOptions) {
-        const architecture = args.architecture ?? "arm64";
-        const generation = args.generation ?? 1;
-        if (!Number.isInteger(generation) || generation < 1) throw new InvalidArgumentError("DebianImage", "generation", generation, "a whole number from 1 up");
+        const { architecture, generation } = resolveDebianImageComponentArgs(args);
         super("matomo:aws:DebianImage", name, {}, opts);
 
         const newest = aws.ec2.getAmiOutput(

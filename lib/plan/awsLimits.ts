@@ -46,6 +46,10 @@ const PROVIDER_EC2_VALIDATE = "https://github.com/hashicorp/terraform-provider-a
 const PROVIDER_IAM_ROLE = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/iam/role.go";
 /** Terraform's (and so the bridged Pulumi provider's) `name_prefix` leaves room for a 26-character unique suffix. */
 const UNIQUE_SUFFIX_LENGTH = 26;
+/** RDS and ElastiCache identifiers: a letter, then letters, digits and single hyphens (the trailing hyphen is each rule's own check). */
+const AWS_IDENTIFIER = /^[A-Za-z](?:[A-Za-z0-9]|-(?!-))*$/;
+/** The same, lowercase only (parameter and subnet group names). */
+const AWS_LOWERCASE_IDENTIFIER = /^[a-z](?:[a-z0-9]|-(?!-))*$/;
 
 /**
  * Resources whose physical name Pulumi makes from the logical name when we give none: the logical
@@ -409,7 +413,7 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         "aws:rds/instance:Instance",
         "identifier",
         63,
-        /^[A-Za-z](?:[A-Za-z0-9]|-(?!-))*$/,
+        AWS_IDENTIFIER,
         "1 to 63 letters, digits or hyphens; first a letter; no two consecutive hyphens; not ending with a hyphen",
         {
             url: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
@@ -422,7 +426,7 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         "aws:elasticache/replicationGroup:ReplicationGroup",
         "replicationGroupId",
         40,
-        /^[A-Za-z](?:[A-Za-z0-9]|-(?!-))*$/,
+        AWS_IDENTIFIER,
         "1 to 40 letters, digits or hyphens; first a letter; no two consecutive hyphens; not ending with a hyphen",
         {
             url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html",
@@ -436,7 +440,7 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         "aws:rds/parameterGroup:ParameterGroup",
         "name",
         255,
-        /^[a-z](?:[a-z0-9]|-(?!-))*$/,
+        AWS_LOWERCASE_IDENTIFIER,
         "1 to 255 lowercase letters, digits or hyphens; first a letter; no two consecutive hyphens; not ending with a hyphen (autonamed: the logical name and 8 characters)",
         {
             url: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBParameterGroup.html",
@@ -449,7 +453,7 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         "aws:rds/parameterGroup:ParameterGroup",
         "namePrefix",
         255 - UNIQUE_SUFFIX_LENGTH,
-        /^[a-z](?:[a-z0-9]|-(?!-))*$/,
+        AWS_LOWERCASE_IDENTIFIER,
         "at most 229 lowercase letters, digits or single hyphens, first a letter (255 less the 26-character unique suffix)",
         {
             url: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBParameterGroup.html",

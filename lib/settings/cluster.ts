@@ -200,7 +200,7 @@ const portableFields = {
     network: optional(network, "a new VPC with the defaults of its fields"),
     architecture: withDefault(f.architecture, "arm64" as Architecture),
     amiId: optional(f.amiId, "the official Debian 12 image for architecture, newest at the first pulumi up, then kept (see amiGeneration)"),
-    amiGeneration: withDefault(integer(1, Number.MAX_SAFE_INTEGER, "a whole number, at least 1"), 1),
+    amiGeneration: withDefault(f.imageGeneration, 1),
     trackers: optional(trackers, "see its fields"),
     ui: optional(ui, "see its fields"),
     database: optional(database, "a new RDS instance with the defaults of its fields"),

@@ -232,6 +232,18 @@ export function resolveLoadBalancerComponentArgs(args: unknown) {
     return validate("LoadBalancer", loadBalancerComponent, args);
 }
 
+// ---------------------------------------------------------------- DebianImage
+
+const debianImageComponent = object({
+    architecture: withDefault(f.architecture, "arm64" as Architecture),
+    generation: withDefault(f.imageGeneration, 1),
+    tags: optional(f.tags, "none"),
+});
+
+export function resolveDebianImageComponentArgs(args: unknown) {
+    return validate("DebianImage", debianImageComponent, args);
+}
+
 // ---------------------------------------------------------------- NodeGroup
 
 export const nodeGroupComponentOnlyFields = {

@@ -168,6 +168,9 @@ export const tags = record(
     49,
 );
 
+/** Which resolution of the Debian image nodes keep (`amiGeneration`; raising it re-resolves). */
+export const imageGeneration = integer(1, Number.MAX_SAFE_INTEGER, "a whole number, at least 1");
+
 /** A SecretReference: exactly these keys (see `SecretReference` in ./args.ts). */
 const secretReferenceObject = object(
     {

@@ -20,6 +20,7 @@ export {
     resolveNetworkComponentArgs,
     resolveDatabaseComponentArgs,
     resolveCacheComponentArgs,
+    resolveDebianImageComponentArgs,
     resolveLoadBalancerComponentArgs,
     resolveNodeGroupComponentArgs,
     resolveSecretsComponentArgs,

@@ -3,7 +3,9 @@ import { gunzipSync } from "zlib";
 import * as pulumi from "@pulumi/pulumi";
 import { build, buildCluster, BASE_ARGS, of, one } from "./harness";
 import { MatomoCluster } from "../../lib/aws/cluster";
-import type { MockRuntime, RecordedResource } from "../support/mockRuntime";
+import { installMockRuntime, type MockRuntime, type RecordedResource } from "../support/mockRuntime";
+import { DebianImage } from "../../lib/aws/image";
+import { InvalidArgumentError } from "../../lib/settings";
 
 /** The inline policy document `matomo-<role>-<suffix>` of a role. */
 const inlinePolicy = (rt: MockRuntime, role: string, suffix: string) =>
@@ -167,6 +169,19 @@ describe("NodeGroup", () => {
         // Three whole clusters are built per test.
         this.timeout(120_000);
         const imageOf = (built: MockRuntime, role: string) => String(byRole(built, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs.imageId);
+
+        it("as a standalone DebianImage, refuses a bad generation, architecture or unknown key by its own name, before any resource", () => {
+            const fresh = installMockRuntime();
+            assert.throws(
+                () => new DebianImage("img", { generation: 0, architecture: "sparc" as never, generatoin: 2 } as never),
+                (e: unknown) =>
+                    e instanceof InvalidArgumentError &&
+                    /DebianImage: invalid argument 'generation' = 0/.test(e.message) &&
+                    /'architecture' = "sparc"/.test(e.message) &&
+                    /'generatoin'.*did you mean 'generation'/.test(e.message),
+            );
+            assert.equal(fresh.resources.length, 0);
+        });
 
         it("is resolved once and kept: a later up after Debian publishes a newer image changes no launch template", async () => {
             const first = await buildCluster(BASE_ARGS, undefined, "matomo", { debianImageDate: "20261101" });
