@@ -18,8 +18,7 @@ import { join, resolve } from "path";
 import { gunzipSync } from "zlib";
 import * as yaml from "js-yaml";
 import { USER_DATA_LIMIT_BYTES } from "../lib/provision";
-import { AWS_LIMIT_RULES, checkAwsLimits, formatViolation } from "../lib/plan/awsLimits";
-import { installMockRuntime, redactSecrets, settle, valueOf, type RecordedResource } from "../test/support/mockRuntime";
+import { AWS_LIMIT_RULES, formatViolation, planProgram, type RecordedResource } from "../lib/plan";
 
 interface PlanOptions {
     out: string;
@@ -76,12 +75,10 @@ async function main(): Promise<void> {
     const exampleDir = resolve(options.example);
     const { project, stackFile, config } = readExampleConfig(exampleDir);
 
-    const runtime = installMockRuntime(config, project);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require(exampleDir) as Record<string, unknown>;
-    const exports: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(program)) exports[name] = await valueOf(value);
-    await settle();
+    const plan = await planProgram(() => require(exampleDir), { config, project });
+    const exports = plan.outputs;
+    const runtime = { resources: plan.recorded, ofType: (type: string) => plan.recorded.filter((r) => r.type === type) };
 
     const configText = exports.configIniPhp;
     if (typeof configText !== "string") {
@@ -92,7 +89,7 @@ async function main(): Promise<void> {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(join(out, "userdata"), { recursive: true });
 
-    const resources = runtime.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent ?? null, inputs: redactSecrets(r.inputs) }));
+    const resources = plan.resources;
     writeFileSync(join(out, "resources.json"), JSON.stringify(resources, null, 2) + "\n");
     writeFileSync(join(out, "config.ini.php"), configText);
 
@@ -130,7 +127,7 @@ async function main(): Promise<void> {
     for (const line of images) console.log(line);
     console.log(`written to ${out}`);
 
-    const violations = checkAwsLimits(resources as { type: string; name: string; inputs: Record<string, unknown> }[]);
+    const violations = plan.violations;
     if (violations.length > 0) {
         throw new Error(`plan: AWS would refuse this graph (${violations.length} broken limits):\n${violations.map(formatViolation).join("\n")}`);
     }
