@@ -12,6 +12,8 @@ import { tmpdir } from "os";
 import { join, posix } from "path";
 import { gunzipSync } from "zlib";
 import { compactProvisionFile } from "../lib/provision";
+import { CONFIG_HASH_TAG, MATOMO_POLICIES } from "../lib/policy";
+import { startPolicyPack } from "./support/policyAnalyzer";
 
 const REPO = join(__dirname, "..");
 
@@ -97,6 +99,10 @@ describe("the npm package, packed and installed into a consumer project", functi
             "build/lib/plan/index.d.ts",
             "build/lib/provision/files/matomo-provision.sh",
             "build/lib/provision/files/health.php",
+            "build/lib/policy/index.js",
+            "policy-pack/PulumiPolicy.yaml",
+            "policy-pack/package.json",
+            "policy-pack/index.js",
         ]) {
             assert.ok(paths.has(required), `${required} is missing from the tarball`);
         }
@@ -138,5 +144,29 @@ describe("the npm package, packed and installed into a consumer project", functi
         assert.equal(fromDirectory.typescriptLoader, false);
         assert.equal(fromDirectory.loaded, join(REPO, "build", "lib", "index.js"));
         assert.deepEqual(fromDirectory.resources, fromTarball.resources);
+    });
+
+    it("the shipped policy pack serves the Analyzer protocol as `pulumi preview --policy-pack` drives it: the planned cluster passes, a TLS 1.0 listener and two config hashes fail, mandatory", async function () {
+        const packDir = join(work, "tarball", "node_modules", "pulumi-matomo-aws", "policy-pack");
+        const packManifest = JSON.parse(readFileSync(join(packDir, "package.json"), "utf8")) as { version: string };
+        assert.equal(packManifest.version, (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }).version);
+        const pack = await startPolicyPack(packDir);
+        try {
+            assert.deepEqual(await pack.policyNames(), MATOMO_POLICIES.map((p) => p.name));
+            const graph = fromTarball.resources.map((r) => ({ type: r.type, name: r.name, props: structuredClone(r.inputs) }));
+            for (const resource of graph) assert.deepEqual(await pack.analyze(resource), [], `${resource.type} ${resource.name}`);
+            assert.deepEqual(await pack.analyzeStack(graph), []);
+
+            const https = graph.find((r) => r.type === "aws:lb/listener:Listener" && r.props.protocol === "HTTPS")!;
+            const weak = await pack.analyze({ ...https, props: { ...https.props, sslPolicy: "ELBSecurityPolicy-2016-08" } });
+            assert.deepEqual(weak.map((d) => [d.policy, d.mandatory]), [["matomo-https-only", true]]);
+
+            const template = graph.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")!;
+            (template.props.tags as Record<string, string>)[CONFIG_HASH_TAG] = "0".repeat(64);
+            const split = await pack.analyzeStack(graph);
+            assert.deepEqual(split.map((d) => [d.policy, d.mandatory]), [["matomo-one-config-hash", true]]);
+        } finally {
+            pack.stop();
+        }
     });
 });
