@@ -215,8 +215,15 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
         }
         case "aws:s3/bucket:Bucket":
         case "aws:s3/bucketV2:BucketV2": {
-            const bucket = String(inputs.bucket ?? `${name}-${hex(7)}`);
+            // With bucketPrefix, the provider appends a 26-digit unique suffix (a timestamp and a counter).
+            const bucket = String(inputs.bucket ?? (typeof inputs.bucketPrefix === "string" ? `${inputs.bucketPrefix}${String(parseInt(hex(12), 16)).padStart(26, "0").slice(-26)}` : `${name}-${hex(7)}`));
             return { id: bucket, state: { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` } };
+        }
+        case "aws:s3/bucketObjectv2:BucketObjectv2": {
+            // S3 gives every stored version a new opaque id (letters, digits, + and /, 32 here); derived from
+            // the content, so the same bytes keep their version and new bytes get a new one, as after an update.
+            const versionId = createHash("sha256").update(`${name}:${String(inputs.contentBase64 ?? inputs.content ?? "")}`).digest("base64").slice(0, 32);
+            return { id: String(inputs.key), state: { ...inputs, versionId, etag: hex(32), arn: `arn:aws:s3:::${String(inputs.bucket)}/${String(inputs.key)}` } };
         }
         case "aws:route53/record:Record":
             return { id: `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`, state: { ...inputs, fqdn: inputs.name } };
