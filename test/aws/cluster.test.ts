@@ -133,11 +133,11 @@ describe("MatomoCluster", () => {
 
     it("refuses, before creating any resource, an extraConfig that would push a node's user data over EC2's 16 KB", () => {
         const fresh = installMockRuntime();
-        // Text that does not compress: 500 values of 64 characters from a fixed pseudo-random sequence
-        // (about 21 KB of gzip; 300 sufficed while the scripts still travelled in user data).
+        // Text that compresses badly: 1000 values of 64 characters from a fixed pseudo-random sequence
+        // (300 sufficed while the scripts still travelled in user data; 800 reach 16.5 KB by the budget).
         let seed = 7;
         const noise = () => Array.from({ length: 64 }, () => "abcdefghijklmnopqrstuvwxyz0123456789"[(seed = (seed * 1103515245 + 12345) % 2147483648) % 36]).join("");
-        const extras = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`custom_${i}`, noise()]));
+        const extras = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`custom_${i}`, noise()]));
         assert.throws(
             () => new MatomoCluster("big", { ...BASE_ARGS, extraConfig: { CustomSettings: extras } }),
             (e: unknown) => e instanceof InvalidArgumentError && e.argument === "extraConfig" && /user data would reach \d+ bytes, over EC2's 16384/.test(e.message) && !e.message.includes(extras.custom_0),

@@ -733,6 +733,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         const tamperedVersion = s3!.put(BUCKET, key, tampered.content);
         const bootAgain = async (instanceId: string, versionId: string) => {
             rmSync(join(node.root, "var/lib/matomo-provision/ready"), { force: true });
+            // As after a reboot into a new instance: no run state, no cached instance (the seed and the logs stay).
+            assert.equal(inRoot(node.root, ["cloud-init", "clean"]).status, 0);
+            rmSync(join(node.root, "run/cloud-init"), { recursive: true, force: true });
             const userData = renderUserData({ ...node.input, bundle: { bucket: BUCKET, key, versionId } });
             seedUserData(node.root, instanceId, userData.content);
             const run = await runCloudInit(node.root, nodeEnv);
