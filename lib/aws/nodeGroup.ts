@@ -184,7 +184,10 @@ export class NodeGroup extends pulumi.ComponentResource {
             childOpts(this),
         );
         if (args.bundleObjectArn !== undefined) {
-            // The one object user data names; GetObjectVersion because the node asks for a version id.
+            // The one object user data names. GetObjectVersion is what the boot uses (GetObject API reference:
+            // "If you include a versionId in your request header, you must have the s3:GetObjectVersion
+            // permission ... The s3:GetObject permission is not required in this scenario"); GetObject lets
+            // an operator on the node read the current version of the same object, and nothing more.
             new aws.iam.RolePolicy(
                 `${name}-bundle`,
                 {
