@@ -36,7 +36,10 @@ export const UI_SCRIPTS = ["matomo-ui-setup.sh"] as const;
 /** Every role, only with QueuedTracking: puts the plugin on the node. */
 export const QUEUED_TRACKING_SCRIPTS = ["matomo-plugin.sh"] as const;
 
-export type ProvisionFile = (typeof COMMON_SCRIPTS)[number] | (typeof UI_SCRIPTS)[number] | (typeof QUEUED_TRACKING_SCRIPTS)[number];
+/** The one script user data carries itself: it fetches the provisioning bundle that holds the others. */
+export const BOOTSTRAP_SCRIPT = "matomo-bootstrap.sh";
+
+export type ProvisionFile = (typeof COMMON_SCRIPTS)[number] | (typeof UI_SCRIPTS)[number] | (typeof QUEUED_TRACKING_SCRIPTS)[number] | typeof BOOTSTRAP_SCRIPT;
 
 export function readProvisionFile(name: ProvisionFile): string {
     return readFileSync(join(PROVISION_FILES_DIR, name), "utf8");
