@@ -41,6 +41,7 @@ export const COMMON_SCRIPTS = [
     "matomo-config-sections.php",
     "health.php",
     "matomo-deep-check.php",
+    "matomo-containers.sh",
 ] as const;
 
 /** Only ui nodes install Matomo or run core:update. */
@@ -49,7 +50,14 @@ export const UI_SCRIPTS = ["matomo-ui-setup.sh"] as const;
 /** Every role, only with QueuedTracking: puts the plugin on the node. */
 export const QUEUED_TRACKING_SCRIPTS = ["matomo-plugin.sh"] as const;
 
-export type ProvisionFile = (typeof COMMON_SCRIPTS)[number] | (typeof UI_SCRIPTS)[number] | (typeof QUEUED_TRACKING_SCRIPTS)[number];
+/** Every role, unless `geoIp.provider` is "off": installs and refreshes the location database. */
+export const GEOIP_SCRIPTS = ["matomo-geoip.sh"] as const;
+
+export type ProvisionFile =
+    | (typeof COMMON_SCRIPTS)[number]
+    | (typeof UI_SCRIPTS)[number]
+    | (typeof QUEUED_TRACKING_SCRIPTS)[number]
+    | (typeof GEOIP_SCRIPTS)[number];
 
 export function readProvisionFile(name: ProvisionFile): string {
     return readFileSync(join(PROVISION_FILES_DIR, name), "utf8");
