@@ -2,8 +2,8 @@
  * /etc/cron.d/matomo on every node.
  *
  * Every node: the files Matomo would write on one node only (docs/runtime-files.md), each node for
- * itself: Tag Manager containers regenerated from the database every minute (as www-data, like
- * Matomo's own writes), and the location database checked daily (as root: it replaces a file
+ * itself: the tracker JS and Tag Manager containers regenerated from the database every minute (as
+ * www-data, like Matomo's own writes), and the location database checked daily (as root: it replaces a file
  * outside Matomo's tree and reads the MaxMind license key). `flock` keeps runs from piling up.
  *
  * ui nodes also archive. Those jobs run as PHP's user under two locks: `flock` keeps a node from
@@ -34,10 +34,9 @@ export function renderCron(role: NodeRole, settings: ResolvedSettings): string {
         "SHELL=/bin/sh",
         "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         'MAILTO=""',
-        // Publishing a container writes its file on the node that served the click; every other
-        // node writes it from the database here (tagmanager:regenerate-released-containers), so a
-        // release reaches the trackers within a minute.
-        nodeJob("* * * * *", "www-data", "matomo-containers"),
+        // Publishing a container or forcing cookieless tracking rewrites files on the node that
+        // served the click; every other node writes them from the database here, within a minute.
+        nodeJob("* * * * *", "www-data", "matomo-generated-files"),
         // A check a day; a download only when the provider has a newer database (matomo-geoip.sh).
         ...(settings.geoIp.provider !== "off" ? [nodeJob("17 3 * * *", "root", "matomo-geoip", " refresh")] : []),
     ];

@@ -41,7 +41,7 @@ export const COMMON_SCRIPTS = [
     "matomo-config-sections.php",
     "health.php",
     "matomo-deep-check.php",
-    "matomo-containers.sh",
+    "matomo-generated-files.sh",
 ] as const;
 
 /** Only ui nodes install Matomo or run core:update. */

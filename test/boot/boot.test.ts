@@ -434,7 +434,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         const jobsOf = (role: NodeRole) => readFileSync(join(nodes[role].root, "etc/cron.d/matomo"), "utf8").split("\n").filter((l) => /^[0-9*]/.test(l));
         assert.deepEqual(
             jobsOf("tracker").map((l) => l.split(" ").slice(5, 10).join(" ")),
-            ["www-data flock -n /run/lock/matomo-containers.lock /usr/local/lib/matomo-provision/matomo-containers.sh", "root flock -n /run/lock/matomo-geoip.lock /usr/local/lib/matomo-provision/matomo-geoip.sh"],
+            ["www-data flock -n /run/lock/matomo-generated-files.lock /usr/local/lib/matomo-provision/matomo-generated-files.sh", "root flock -n /run/lock/matomo-geoip.lock /usr/local/lib/matomo-provision/matomo-geoip.sh"],
         );
         for (const job of jobsOf("tracker")) assert.ok(jobsOf("ui").includes(job), job);
         const cron = readFileSync(join(nodes.ui.root, "etc/cron.d/matomo"), "utf8");
@@ -564,7 +564,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         assert.equal((await get(nodes.tracker.port, path)).status, 404, "the tracker has not written it yet");
 
         // The tracker's cron job, run as cron runs it.
-        const job = readFileSync(join(nodes.tracker.root, "etc/cron.d/matomo"), "utf8").split("\n").find((l) => l.includes("matomo-containers.sh"))!;
+        const job = readFileSync(join(nodes.tracker.root, "etc/cron.d/matomo"), "utf8").split("\n").find((l) => l.includes("matomo-generated-files.sh"))!;
         const run = inRoot(nodes.tracker.root, ["sh", "-c", job.replace(/^\* \* \* \* \* www-data /, "")], { user: "www-data" });
         assert.equal(run.status, 0, run.stderr);
         assert.deepEqual(await get(nodes.tracker.port, path), { status: 200, body: readFileSync(onUi, "utf8") });

@@ -171,8 +171,9 @@ log "config.ini.php sha256 $(sha256sum "$CONFIG" | cut -d' ' -f1)"
 
 # 7. Files Matomo generates on local disk, each node for itself (docs/runtime-files.md): the
 #    tracker JS with plugin additions; the location database the trackers locate visitors with;
-#    Tag Manager containers, which Matomo writes into js/. js/ lets PHP's user add files there but,
-#    sticky, not replace or remove the release's own (only js/index.php and js/tracker.php run).
+#    Tag Manager containers, which Matomo writes into js/ (cron keeps both current afterwards).
+#    js/ lets PHP's user add files there but, sticky, not replace or remove the release's own
+#    (and only js/index.php and js/tracker.php run).
 as_www() { runuser -u www-data -- "$@"; }
 as_www php "$MATOMO_ROOT/console" custom-matomo-js:update --no-interaction
 if [ "$MATOMO_GEOIP_PROVIDER" != off ]; then
@@ -180,7 +181,7 @@ if [ "$MATOMO_GEOIP_PROVIDER" != off ]; then
 fi
 chown root:www-data "$MATOMO_ROOT/js"
 chmod 1775 "$MATOMO_ROOT/js"
-as_www "$LIB/matomo-containers.sh"
+as_www "$LIB/matomo-generated-files.sh"
 
 # 8. cron on every node: containers and the location database; on ui also archiving.
 install_file "$PAYLOAD/cron" /etc/cron.d/matomo root root 0644
