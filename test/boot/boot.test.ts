@@ -665,7 +665,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'usercountry.location_provider'").trim(), "geoip2php");
     });
 
-    it("the daily refresh on both roles replaces the database only with one that verifies, atomically; a broken or truncated download keeps the old one", function () {
+    it("the daily refresh on both roles replaces the database only with one that verifies, atomically; a broken or truncated download keeps the old one", async function () {
         const now = new Date();
         const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
         const lyon = standinGeoIp(work, "Lyon");
@@ -678,9 +678,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             const database = join(root, "var/lib/matomo-geoip/DBIP-City.mmdb");
             const job = readFileSync(join(root, "etc/cron.d/matomo"), "utf8").split("\n").find((l) => l.includes("matomo-geoip.sh"))!;
             const log = join(root, "var/log/matomo/matomo-geoip.log");
-            const refresh = () => {
+            // Asynchronously: the stand-in server answering the download runs in this process.
+            const refresh = async () => {
                 writeFileSync(log, "");
-                const r = inRoot(root, ["sh", "-c", job.replace(/^17 3 \* \* \* root /, "")], { env: nodeEnv });
+                const r = await inRootAsync(root, ["sh", "-c", job.replace(/^17 3 \* \* \* root /, "")], { env: nodeEnv });
                 assert.equal(r.status, 0, r.stderr);
                 return readFileSync(log, "utf8");
             };
@@ -692,20 +693,20 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
                 [truncated, /is not an intact gzip file/],
             ] as const) {
                 release!.serveOther(GEOIP_PATH, served);
-                const out = refresh();
+                const out = await refresh();
                 assert.match(out, refusal, `${role}: ${out}`);
                 assert.match(out, /WARNING: the location database was not refreshed; this node keeps the one from /, role);
                 assert.deepEqual({ sha: sha256File(database), inode: statSync(database).ino }, before, `${role} kept its database`);
             }
             release!.serveOther(GEOIP_PATH, lyon.gz);
-            assert.match(refresh(), /installed the location database DBIP-City\.mmdb/, role);
+            assert.match(await refresh(), /installed the location database DBIP-City\.mmdb/, role);
             assert.equal(sha256File(database), sha256File(lyon.mmdb), role);
             assert.notEqual(statSync(database).ino, before.inode, `${role}: replaced by rename, not rewritten in place`);
             const lookup = inRoot(root, ["mmdblookup", "--file", "/var/www/matomo/misc/DBIP-City.mmdb", "--ip", "194.57.91.215", "city", "names", "en"], { user: "www-data" });
             assert.match(lookup.stdout, /"Lyon" <utf8_string>/, role);
             // The next day's check finds this month's file in place and downloads nothing.
             const requests = release!.otherRequests.length;
-            assert.match(refresh(), /the location database from \S+ is in place/, role);
+            assert.match(await refresh(), /the location database from \S+ is in place/, role);
             assert.equal(release!.otherRequests.length, requests, role);
         }
     });

@@ -17,6 +17,8 @@ my $tree = MaxMind::DB::Writer::Tree->new(
     languages => ['en'],
     description => { en => 'pulumi-matomo-aws boot test stand-in (not DB-IP data)' },
     map_key_type_callback => sub { $types{ $_[0] } },
+    # TEST-NET-3 is reserved; the writer leaves reserved networks out unless told otherwise.
+    remove_reserved_networks => 0,
 );
 for my $network ('194.57.91.0/24', '203.0.113.0/24') {
     $tree->insert_network($network, { city => { names => { en => $city } }, country => { iso_code => 'FR', names => { en => 'France' } } });
