@@ -18,7 +18,8 @@ console() {
 }
 
 console custom-matomo-js:update > /dev/null
-# Matomo knows a plugin's commands only while the plugin is activated, and Tag Manager ships
+# Matomo knows a plugin's commands only while the plugin is activated (core/Console.php takes them
+# from Plugin\Manager::findMultipleComponents, activated plugins only), and Tag Manager ships
 # deactivated: without the command there are no containers to write.
 if console list --raw | grep -q '^tagmanager:regenerate-released-containers '; then
     console tagmanager:regenerate-released-containers > /dev/null
