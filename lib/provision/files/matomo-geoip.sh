@@ -89,8 +89,11 @@ maxmind_get() {
     fi
     log "downloading the location database $MATOMO_GEOIP_URL?suffix=tar.gz"
     maxmind_fetch -o "$work/db.tar.gz" "$MATOMO_GEOIP_URL?suffix=tar.gz" || { log "could not download $MATOMO_GEOIP_URL"; return 1; }
-    echo "$sum  $work/db.tar.gz" | sha256sum -c --quiet 2> /dev/null || { log "the archive does not match MaxMind's sha256"; return 1; }
-    member=$(tar -tzf "$work/db.tar.gz" | grep -m 1 -x "[^/]*/$MATOMO_GEOIP_FILE") || { log "the archive holds no $MATOMO_GEOIP_FILE"; return 1; }
+    echo "$sum  $work/db.tar.gz" | sha256sum -c --quiet > /dev/null 2>&1 || { log "the archive does not match MaxMind's sha256"; return 1; }
+    # MaxMind's archive: <edition>_<date>/<edition>.mmdb beside its licence files.
+    tar -tzf "$work/db.tar.gz" > "$work/list" || { log "the archive cannot be listed"; return 1; }
+    member=$(awk -F/ -v f="$MATOMO_GEOIP_FILE" 'NF == 2 && $2 == f { print; exit }' "$work/list")
+    [ -n "$member" ] || { log "the archive holds no $MATOMO_GEOIP_FILE"; return 1; }
     tar -xzf "$work/db.tar.gz" -C "$work" --no-same-owner "$member"
     verify "$work/$member" || return 1
     put_in_place "$work/$member" "$sums"
