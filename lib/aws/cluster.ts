@@ -234,6 +234,9 @@ export class MatomoCluster extends pulumi.ComponentResource {
         // Each role reads exactly the secrets its boot reads: trackers (the internet-facing nodes) never the super user's password.
         // The user's referenced secrets go to both roles: the config is the same on every node.
         const referencedSecretArns = references.map((r) => pulumi.output(r.reference.secretArn));
+        // The MaxMind license key: every node downloads the location database itself (docs/runtime-files.md).
+        const geoIpKey = settings.geoIp.provider === "maxmind" ? settings.geoIp.licenseKey : undefined;
+        if (geoIpKey !== undefined) referencedSecretArns.push(pulumi.output(geoIpKey.secretArn));
         const secretArnsOf = (role: NodeRole): pulumi.Input<string>[] => [
             databaseSecret.arn,
             this.secrets.saltSecretArn,
@@ -246,16 +249,19 @@ export class MatomoCluster extends pulumi.ComponentResource {
         if (secretsKey !== undefined) secretKmsKeyArns.push(kmsKeyArn(secretsKey as pulumi.Input<string>, this));
         if (db.kind === "existing" && db.passwordSecretKmsKeyArn !== undefined) secretKmsKeyArns.push(db.passwordSecretKmsKeyArn);
         for (const r of references) if (r.reference.kmsKeyArn !== undefined) secretKmsKeyArns.push(r.reference.kmsKeyArn);
+        if (geoIpKey?.kmsKeyArn !== undefined) secretKmsKeyArns.push(geoIpKey.kmsKeyArn);
+        const geoIpKeyRef = pulumi.output(geoIpKey?.secretArn).apply((arn): SecretRef | undefined => (arn === undefined || geoIpKey === undefined ? undefined : { secretArn: arn, ...(geoIpKey.jsonKey !== undefined ? { jsonKey: geoIpKey.jsonKey } : {}) }));
         const referencedSecretRefs = pulumi.all(references.map((r) => pulumi.output(r.reference.secretArn).apply((arn) => [r.name, { secretArn: arn, ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }] as const)));
         const nodeInput = (role: NodeRole): pulumi.Output<BundleInput> =>
             pulumi
-                .all([config, region, databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs])
-                .apply(([c, r, dbArn, saltArn, superArn, refArns]) => {
+                .all([config, region, databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs, geoIpKeyRef])
+                .apply(([c, r, dbArn, saltArn, superArn, refArns, geoIpKeyArn]) => {
                     const secrets: UserDataInput["secrets"] = {
                         database_password: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
                         salt: { secretArn: saltArn },
                         superuser_password: { secretArn: superArn },
                         references: Object.fromEntries(refArns) as Record<string, SecretRef>,
+                        ...(geoIpKeyArn !== undefined ? { geoip_license_key: geoIpKeyArn } : {}),
                     };
                     return {
                         role,

@@ -1,10 +1,18 @@
 /**
- * The ui node's /etc/cron.d/matomo. Each job runs as PHP's user under two locks: `flock` keeps a
- * node from starting a run while its previous one is still going, and MySQL's `GET_LOCK` (held by
+ * /etc/cron.d/matomo on every node.
+ *
+ * Every node: the files Matomo would write on one node only (docs/runtime-files.md), each node for
+ * itself: the tracker JS and Tag Manager containers regenerated from the database every minute (as
+ * www-data, like Matomo's own writes), and the location database checked daily (as root: it replaces a file
+ * outside Matomo's tree and reads the MaxMind license key). `flock` keeps runs from piling up.
+ *
+ * ui nodes also archive. Those jobs run as PHP's user under two locks: `flock` keeps a node from
+ * starting a run while its previous one is still going, and MySQL's `GET_LOCK` (held by
  * matomo-db.php's connection for the whole run) keeps a second ui node from running the same job
  * at the same time. A job that finds a lock taken exits and waits for its next slot.
  */
 import type { ResolvedSettings } from "../settings";
+import type { NodeRole } from "./types";
 import { CONFIG_PATH, LIB_DIR, MATOMO_ROOT } from "./paths";
 
 function lockedJob(schedule: string, name: string, command: string): string {
@@ -14,13 +22,26 @@ function lockedJob(schedule: string, name: string, command: string): string {
     );
 }
 
-export function renderCron(settings: ResolvedSettings): string {
+/** A job of every node: a script in LIB_DIR, under flock, logging to /var/log/matomo/<name>.log. */
+function nodeJob(schedule: string, user: string, name: string, args = ""): string {
+    return `${schedule} ${user} flock -n /run/lock/${name}.lock ${LIB_DIR}/${name}.sh${args} >> /var/log/matomo/${name}.log 2>&1`;
+}
+
+export function renderCron(role: NodeRole, settings: ResolvedSettings): string {
     const console = `php ${MATOMO_ROOT}/console`;
     const lines = [
-        "# Matomo ui node jobs. Rendered by pulumi-matomo-aws; installed as /etc/cron.d/matomo on ui nodes only.",
+        `# Matomo ${role} node jobs. Rendered by pulumi-matomo-aws; installed as /etc/cron.d/matomo.`,
         "SHELL=/bin/sh",
         "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         'MAILTO=""',
+        // Publishing a container or forcing cookieless tracking rewrites files on the node that
+        // served the click; every other node writes them from the database here, within a minute.
+        nodeJob("* * * * *", "www-data", "matomo-generated-files"),
+        // A check a day; a download only when the provider has a newer database (matomo-geoip.sh).
+        ...(settings.geoIp.provider !== "off" ? [nodeJob("17 3 * * *", "root", "matomo-geoip", " refresh")] : []),
+    ];
+    if (role === "tracker") return lines.join("\n") + "\n";
+    lines.push(
         // Matomo's advice: archive hourly from cron (browser-triggered archiving is off in config).
         // --concurrent-archivers=-1: Matomo counts every process whose command line holds
         // "console … core:archive" (core/CronArchive.php), and this job's wrappers (sh -c, flock,
@@ -28,7 +49,7 @@ export function renderCron(settings: ResolvedSettings): string {
         // two locks already keep it to one archiver across the cluster.
         lockedJob("5 * * * *", "matomo-core-archive", `${console} core:archive --concurrent-archivers=-1 --url=https://${settings.domain}/`),
         lockedJob("35 * * * *", "matomo-scheduled-tasks", `${console} scheduled-tasks:run`),
-    ];
+    );
     const queued = settings.queuedTracking;
     if (queued.enabled) {
         // The QueuedTracking plugin locks its queues in Redis itself (so two ui nodes share the

@@ -46,6 +46,22 @@ function configSecretsEnv({ config, secrets }: BundleInput): [string, string][] 
     return values;
 }
 
+/** Where and how every node gets the location database (matomo-geoip.sh). */
+function geoIpEnv({ settings, secrets }: BundleInput): [string, string][] {
+    const g = settings.geoIp;
+    if (g.provider !== "maxmind" && secrets.geoip_license_key !== undefined) throw new Error("renderUserData: a MaxMind license key was given but geoIp.provider is not \"maxmind\"");
+    if (g.provider === "off") return [["MATOMO_GEOIP_PROVIDER", "off"]];
+    const common: [string, string][] = [
+        ["MATOMO_GEOIP_PROVIDER", g.provider],
+        ["MATOMO_GEOIP_URL", g.downloadUrl],
+        ["MATOMO_GEOIP_FILE", g.file],
+    ];
+    if (g.provider === "dbip-lite") return common;
+    const key = secrets.geoip_license_key;
+    if (key === undefined) throw new Error("renderUserData: geoIp.provider is \"maxmind\" but no license key secret was given");
+    return [...common, ["MATOMO_GEOIP_ACCOUNT_ID", g.accountId], ["MATOMO_GEOIP_KEY_ARN", key.secretArn], ["MATOMO_GEOIP_KEY_JSON_KEY", key.jsonKey ?? ""]];
+}
+
 export function renderProvisionEnv(input: BundleInput, httpPort: number): string {
     const { role, settings, config, region, secrets } = input;
     const release = settings.matomo;
@@ -84,6 +100,7 @@ export function renderProvisionEnv(input: BundleInput, httpPort: number): string
         ["MATOMO_HTTP_PORT", httpPort],
         ["MATOMO_HEALTH_PATH", HEALTH_CHECK_PATH],
         ["MATOMO_INSTALL_WAIT_SECONDS", INSTALL_WAIT_SECONDS],
+        ...geoIpEnv(input),
         ["MATOMO_QUEUED_TRACKING", queued.enabled ? 1 : 0],
         ...(queued.enabled
             ? ([

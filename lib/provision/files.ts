@@ -28,6 +28,7 @@ export const COMMON_SCRIPTS = [
     "matomo-config-sections.php",
     "health.php",
     "matomo-deep-check.php",
+    "matomo-generated-files.sh",
 ] as const;
 
 /** Only ui nodes install Matomo or run core:update. */
@@ -36,10 +37,18 @@ export const UI_SCRIPTS = ["matomo-ui-setup.sh"] as const;
 /** Every role, only with QueuedTracking: puts the plugin on the node. */
 export const QUEUED_TRACKING_SCRIPTS = ["matomo-plugin.sh"] as const;
 
+/** Every role, unless `geoIp.provider` is "off": installs and refreshes the location database. */
+export const GEOIP_SCRIPTS = ["matomo-geoip.sh"] as const;
+
 /** The one script user data carries itself: it fetches the provisioning bundle that holds the others. */
 export const BOOTSTRAP_SCRIPT = "matomo-bootstrap.sh";
 
-export type ProvisionFile = (typeof COMMON_SCRIPTS)[number] | (typeof UI_SCRIPTS)[number] | (typeof QUEUED_TRACKING_SCRIPTS)[number] | typeof BOOTSTRAP_SCRIPT;
+export type ProvisionFile =
+    | (typeof COMMON_SCRIPTS)[number]
+    | (typeof UI_SCRIPTS)[number]
+    | (typeof QUEUED_TRACKING_SCRIPTS)[number]
+    | (typeof GEOIP_SCRIPTS)[number]
+    | typeof BOOTSTRAP_SCRIPT;
 
 export function readProvisionFile(name: ProvisionFile): string {
     return readFileSync(join(PROVISION_FILES_DIR, name), "utf8");

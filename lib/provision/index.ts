@@ -11,7 +11,7 @@ import { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
 import { renderCron } from "./cron";
 import { renderProvisionEnv } from "./env";
 import { BOOTSTRAP_COMMAND, BUNDLE_ENV_PATH, renderBundle, renderBundleEnv, USER_DATA_PAYLOADS, type ProvisioningBundle } from "./bundle";
-import { BOOTSTRAP_SCRIPT, COMMON_SCRIPTS, compactProvisionFile, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS, type ProvisionFile } from "./files";
+import { BOOTSTRAP_SCRIPT, COMMON_SCRIPTS, compactProvisionFile, GEOIP_SCRIPTS, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS, type ProvisionFile } from "./files";
 import { USER_DATA_LIMIT_BYTES } from "./limits";
 import { INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 import { renderNginxSite } from "./nginx";
@@ -31,7 +31,7 @@ export { INSTALLER_GATE_PATH, INSTALLER_GATE_PAYLOAD, renderInstallerGate } from
 export { USER_DATA_LIMIT_BYTES } from "./limits";
 export { SSM_AGENT_KEY_EXPIRES, SSM_AGENT_KEY_FILE, SSM_AGENT_KEY_FINGERPRINT, ssmAgentKey, ssmAgentUrl } from "./ssmAgent";
 export { debianPackages } from "./packages";
-export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, QUEUED_TRACKING_SCRIPTS, BOOTSTRAP_SCRIPT, compactProvisionFile, readProvisionFile } from "./files";
+export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, QUEUED_TRACKING_SCRIPTS, GEOIP_SCRIPTS, BOOTSTRAP_SCRIPT, compactProvisionFile, readProvisionFile } from "./files";
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
@@ -130,8 +130,13 @@ function provisioningFiles(input: BundleInput): WrittenFile[] {
         payload("php-fpm.ini", renderFpmIni(role)),
         payload("php-cli.ini", renderCliIni()),
         payload(SSM_AGENT_KEY_FILE, ssmAgentKey()),
-        ...(role === "ui" ? [payload("cron", renderCron(settings))] : []),
-        ...[...COMMON_SCRIPTS, ...(role === "ui" ? UI_SCRIPTS : []), ...(settings.queuedTracking.enabled ? QUEUED_TRACKING_SCRIPTS : [])].map(script),
+        payload("cron", renderCron(role, settings)),
+        ...[
+            ...COMMON_SCRIPTS,
+            ...(role === "ui" ? UI_SCRIPTS : []),
+            ...(settings.queuedTracking.enabled ? QUEUED_TRACKING_SCRIPTS : []),
+            ...(settings.geoIp.provider !== "off" ? GEOIP_SCRIPTS : []),
+        ].map(script),
     ];
     return files;
 }

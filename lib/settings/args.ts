@@ -216,6 +216,40 @@ export interface QueuedTrackingArgs {
     numRequestsToProcess?: number;
 }
 
+/**
+ * The location database every node (tracker and ui) installs at boot and refreshes daily, and
+ * the `geoip2php` provider Matomo then locates visitors with at tracking time (docs/runtime-files.md).
+ */
+export interface GeoIpArgs {
+    /**
+     * Default `"dbip-lite"`: DB-IP's free IP to City Lite, the database Matomo's installer sets up
+     * itself (monthly). `"maxmind"`: a MaxMind edition with `maxmind`'s account and license key.
+     * `"off"`: no database; Matomo keeps its default provider (the browser's language).
+     */
+    provider?: "dbip-lite" | "maxmind" | "off";
+    /**
+     * dbip-lite only: where nodes download it (https), with `{month}` for the year and month (UTC,
+     * `2026-11`). Default `https://download.db-ip.com/free/dbip-city-lite-{month}.mmdb.gz`.
+     */
+    downloadUrl?: string;
+    /** Required with `provider: "maxmind"`. */
+    maxmind?: MaxMindArgs;
+}
+
+export interface MaxMindArgs {
+    /** MaxMind account ID (digits). Required. */
+    accountId: string;
+    /** MaxMind license key: a secret reference, never plain text. Required. */
+    licenseKey: SecretReference;
+    /** Edition ID. Default `GeoLite2-City`; also `GeoIP2-City`, `GeoLite2-Country`, `GeoIP2-Country`. */
+    edition?: "GeoLite2-City" | "GeoIP2-City" | "GeoLite2-Country" | "GeoIP2-Country";
+}
+
+export type ResolvedGeoIp =
+    | { provider: "off" }
+    | { provider: "dbip-lite"; downloadUrl: string; file: string }
+    | { provider: "maxmind"; accountId: string; licenseKey: ResolvedSecretReference; edition: string; downloadUrl: string; file: string };
+
 export interface MatomoReleaseArgs {
     /** Default the pinned release (see `lib/release.ts`). Format x.y.z. */
     version?: string;
@@ -270,6 +304,8 @@ export interface MatomoClusterArgs {
     /** Default: a new RDS MySQL with the defaults of `NewDatabaseArgs`; `{ existing: {...} }` uses yours. */
     database?: ClusterDatabaseArgs;
     queuedTracking?: QueuedTrackingArgs;
+    /** Default: DB-IP's city lite database on every node, refreshed daily (see `GeoIpArgs`). */
+    geoIp?: GeoIpArgs;
     matomo?: MatomoReleaseArgs;
     superUser: SuperUserArgs;
     firstSite?: FirstSiteArgs;
@@ -353,6 +389,7 @@ export interface ResolvedSettings {
     ui: { instanceType: string; count: 1 | 2 };
     database: ResolvedNewDatabase | ResolvedExistingDatabase;
     queuedTracking: ResolvedQueuedTracking;
+    geoIp: ResolvedGeoIp;
     matomo: { version: string; downloadUrl: string; verification: { kind: "signature" } | { kind: "sha256"; sha256: string } };
     superUser: { login: string; email: string };
     firstSite: { name: string; url: string; timezone: string };

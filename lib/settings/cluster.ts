@@ -5,16 +5,20 @@
  */
 import type { Input } from "@pulumi/pulumi";
 import { renderedConfigKeys } from "../config/render";
+import { DBIP_CITY_FILE, DBIP_LITE_URL_TEMPLATE, MAXMIND_EDITIONS, MAXMIND_URL_TEMPLATE } from "../geoip";
 import { defaultDownloadUrl, defaultQueuedTrackingDownloadUrl, MATOMO_VERSION, QUEUED_TRACKING_VERSION } from "../release";
 import type {
     Architecture,
     ExistingDatabaseArgs,
     FirstSiteArgs,
+    GeoIpArgs,
     MailArgs,
+    MaxMindArgs,
     MatomoClusterArgs,
     MatomoReleaseArgs,
     PrivacyArgs,
     QueuedTrackingArgs,
+    ResolvedGeoIp,
     ResolvedMail,
     ResolvedQueuedTracking,
     ResolvedSettings,
@@ -141,6 +145,36 @@ const queuedTracking = object(
     },
 );
 
+// ---- geoIp: the location database on every node (docs/runtime-files.md).
+const maxmind = object(
+    {
+        accountId: required(text("a MaxMind account ID (1 to 20 digits)", (v) => /^[0-9]{1,20}$/.test(v))),
+        licenseKey: required(f.secretReference),
+        edition: withDefault(oneOf(MAXMIND_EDITIONS), "GeoLite2-City" as (typeof MAXMIND_EDITIONS)[number]),
+    } satisfies Record<keyof MaxMindArgs, unknown>,
+    undefined,
+    "an object { accountId, licenseKey, edition? }",
+);
+const geoIp = object(
+    {
+        provider: withDefault(oneOf(["dbip-lite", "maxmind", "off"] as const), "dbip-lite" as "dbip-lite" | "maxmind" | "off"),
+        downloadUrl: optional(
+            text("an https:// URL without spaces or quotes, holding {month} once (the year and month it is for)", (v) => /^https:\/\/[^\s"'\\]+$/.test(v) && v.split("{month}").length === 2),
+            DBIP_LITE_URL_TEMPLATE,
+        ),
+        maxmind: optional(maxmind, "required with provider \"maxmind\"", true),
+    } satisfies Record<keyof GeoIpArgs, unknown>,
+    (g, c, path): ResolvedGeoIp | undefined => {
+        if (g.provider !== "dbip-lite" && g.downloadUrl !== undefined) return c.fail([...path, "downloadUrl"], g.downloadUrl, 'only with provider "dbip-lite"');
+        if (g.provider !== "maxmind" && g.maxmind !== undefined) return c.fail([...path, "maxmind"], "{…}", 'only with provider "maxmind"');
+        if (g.provider === "off") return { provider: "off" };
+        if (g.provider === "dbip-lite") return { provider: "dbip-lite", downloadUrl: g.downloadUrl ?? DBIP_LITE_URL_TEMPLATE, file: DBIP_CITY_FILE };
+        if (g.maxmind === undefined) return c.fail([...path, "maxmind"], undefined, 'required with provider "maxmind": { accountId, licenseKey: { secretArn, jsonKey? } }');
+        const m = g.maxmind;
+        return { provider: "maxmind", accountId: m.accountId, licenseKey: m.licenseKey, edition: m.edition, downloadUrl: MAXMIND_URL_TEMPLATE.replace("{edition}", m.edition), file: `${m.edition}.mmdb` };
+    },
+);
+
 const matomo = object(
     {
         version: withDefault(f.releaseVersion, MATOMO_VERSION),
@@ -205,6 +239,7 @@ const portableFields = {
     ui: optional(ui, "see its fields"),
     database: optional(database, "a new RDS instance with the defaults of its fields"),
     queuedTracking: optional(queuedTracking, "off"),
+    geoIp: optional(geoIp, "DB-IP's city lite database, refreshed daily on every node"),
     matomo: optional(matomo, "the pinned release, verified by signature"),
     superUser: required(superUser),
     firstSite: optional(firstSite, "see its fields"),
@@ -270,6 +305,7 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         ui: { instanceType: uiType, count: u.count },
         database: filled(database, v.database),
         queuedTracking: filled(queuedTracking, v.queuedTracking),
+        geoIp: filled(geoIp, v.geoIp),
         matomo: filled(matomo, v.matomo),
         superUser: v.superUser,
         firstSite: { name: site.name ?? domain, url: site.url ?? `https://${domain}`, timezone: site.timezone },

@@ -13,8 +13,9 @@
  * loopback (support/smtpCatcher.ts), with STARTTLS on the stand-in certificate.
  */
 import { strict as assert } from "assert";
-import { execFileSync, spawn } from "child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from "fs";
+import { execFileSync, spawn, spawnSync } from "child_process";
+import { createHash } from "crypto";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, lstatSync, readlinkSync } from "fs";
 import { request } from "http";
 import { createServer, type AddressInfo } from "net";
 import { cpus, tmpdir } from "os";
@@ -102,6 +103,21 @@ async function waitHealthy(port: number, started: number, finished: () => boolea
     }
 }
 
+/** The year and month (UTC) in the name of DB-IP's monthly file, as a node computes it (date -u +%Y-%m). */
+const MONTH = new Date().toISOString().slice(0, 7);
+const GEOIP_PATH = `geoip/dbip-city-lite-${MONTH}.mmdb.gz`;
+
+/** A stand-in location database (support/standin-mmdb.pl, MaxMind's own writer), gzip'd as DB-IP ships it; returns both files. */
+function standinGeoIp(dir: string, city: string): { mmdb: string; gz: string } {
+    const mmdb = join(dir, `standin-${city}.mmdb`);
+    const run = spawnSync("perl", [join(__dirname, "support/standin-mmdb.pl"), mmdb, city], { encoding: "utf8" });
+    if (run.status !== 0) throw new Error(`${run.stderr}\nthe stand-in location database needs MaxMind's writer: apt-get install -y libmaxmind-db-writer-perl`);
+    execFileSync("sh", ["-c", `gzip -9 -n -c '${mmdb}' > '${mmdb}.gz'`]);
+    return { mmdb, gz: `${mmdb}.gz` };
+}
+
+const sha256File = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+
 function tail(text: string, lines = 60): string {
     return text.split("\n").slice(-lines).join("\n");
 }
@@ -110,7 +126,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
     this.timeout(45 * 60_000);
     const nodes = {} as Record<NodeRole, Node>;
     let db: TestDatabase | undefined;
-    let release: (Running & { downloads: () => number; serve: (path: string) => void }) | undefined;
+    let release: Awaited<ReturnType<typeof startReleaseServer>> | undefined;
+    /** The stand-in location database the nodes get at boot (city "Paris"). */
+    let geoIp = { mmdb: "", gz: "" };
     let secrets: (Running & { requests: string[] }) | undefined;
     let s3: (Running & { put: (bucket: string, key: string, body: Buffer) => string; requests: string[] }) | undefined;
     let smtp: SmtpCatcher | undefined;
@@ -132,6 +150,8 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         const { sha256 } = packStandinRelease(join(__dirname, "standin-matomo"), archive);
         const tls = makeCertificate(work);
         release = await startReleaseServer(tls, "matomo-5.10.0.tar.gz", archive);
+        geoIp = standinGeoIp(work, "Paris");
+        release.serveOther(GEOIP_PATH, geoIp.gz);
         smtp = await startSmtpCatcher(tls, { username: SMTP_USER, password: SMTP_PASSWORD });
         secrets = await startSecretsManager({
             [ARN("db")]: JSON.stringify({ username: "matomo", password: DB_PASSWORD }),
@@ -147,6 +167,8 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
             certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/boot-test",
             database: { existing: { host: "127.0.0.1", port: dbPort, username: "matomo", passwordSecretArn: ARN("db"), tls: false } },
             matomo: { downloadUrl: release.url, sha256 },
+            // DB-IP's city lite (the default provider) from the stand-in server, as a mirror would serve it.
+            geoIp: { downloadUrl: release.url.replace(/[^/]+$/, "geoip/dbip-city-lite-{month}.mmdb.gz") },
             superUser: { email: "ops@boot-test.example" },
             mail: { host: "127.0.0.1", port: smtp.port, encryption: "tls", username: SMTP_USER, password: { secretArn: ARN("smtp"), jsonKey: "password" } },
         });
@@ -437,15 +459,19 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         assert.match(readFileSync(join(nodes.ui.root, "var/log/cloud-init-output.log"), "utf8"), /IP anonymisation stored as 1\n/);
     });
 
-    it("ui runs cron with the archiving jobs; the tracker has neither cron nor its jobs", function () {
+    it("both roles run cron: the tracker only its containers and location database jobs, the ui also the archiving jobs", function () {
         const daemons = (role: NodeRole) => processesIn(nodes[role].root).map((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim());
-        assert.ok(daemons("ui").includes("cron"), `ui processes: ${daemons("ui").join(", ")}`);
-        assert.ok(!daemons("tracker").includes("cron"));
         for (const role of ROLES) {
+            assert.ok(daemons(role).includes("cron"), `${role} processes: ${daemons(role).join(", ")}`);
             assert.ok(daemons(role).includes("nginx"), `${role} runs nginx`);
             assert.ok(daemons(role).some((d) => d.startsWith("php-fpm")), `${role} runs php-fpm`);
         }
-        assert.ok(!existsSync(join(nodes.tracker.root, "etc/cron.d/matomo")));
+        const jobsOf = (role: NodeRole) => readFileSync(join(nodes[role].root, "etc/cron.d/matomo"), "utf8").split("\n").filter((l) => /^[0-9*]/.test(l));
+        assert.deepEqual(
+            jobsOf("tracker").map((l) => l.split(" ").slice(5, 10).join(" ")),
+            ["www-data flock -n /run/lock/matomo-generated-files.lock /usr/local/lib/matomo-provision/matomo-generated-files.sh", "root flock -n /run/lock/matomo-geoip.lock /usr/local/lib/matomo-provision/matomo-geoip.sh"],
+        );
+        for (const job of jobsOf("tracker")) assert.ok(jobsOf("ui").includes(job), job);
         const cron = readFileSync(join(nodes.ui.root, "etc/cron.d/matomo"), "utf8");
         const archive = cron.split("\n").find((l) => l.includes("core:archive"));
         assert.ok(archive?.startsWith("5 * * * * www-data flock -n /run/lock/matomo-core-archive.lock "), archive);
@@ -530,7 +556,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
             const r = await get(nodes.tracker.port, path);
             assert.deepEqual([r.status, r.body], [200, "stand-in tracker REMOTE_ADDR=127.0.0.1\n"], path);
         }
-        // A container as Matomo's Tag Manager writes it into js/ (where nodes get containers is another issue's).
+        // A container file as Matomo's Tag Manager writes it into js/ (how it gets there: the next test).
         const container = join(nodes.tracker.root, "var/www/matomo/js/container_bOoT1234.js");
         writeFileSync(container, "/* container */\n");
         try {
@@ -539,6 +565,47 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
             rmSync(container);
         }
         assert.equal((await get(nodes.tracker.port, "/js/container_nOnE1234.js")).status, 404);
+    });
+
+    it("a Tag Manager container published on the ui is answered on the tracker route once the tracker's cron job wrote it from the database [stand-in: Tag Manager]", async function () {
+        const prefix = "matomo.matomo_";
+        // Tag Manager activated as Matomo records it (its tables, [Plugins] with it added to the
+        // stored sections), and provisioning rerun so every node assembles that config.
+        db!.query(
+            `CREATE TABLE ${prefix}tagmanager_container (idcontainer VARCHAR(8) NOT NULL, idsite INT UNSIGNED NOT NULL, context VARCHAR(10) NOT NULL, name VARCHAR(255) NOT NULL, status VARCHAR(10) NOT NULL, created_date DATETIME NOT NULL, deleted_date DATETIME NULL, PRIMARY KEY (idcontainer, idsite));` +
+                `CREATE TABLE ${prefix}tagmanager_container_release (idcontainerrelease BIGINT AUTO_INCREMENT PRIMARY KEY, idcontainer VARCHAR(8) NOT NULL, idcontainerversion BIGINT UNSIGNED NOT NULL, idsite INT UNSIGNED NOT NULL, status VARCHAR(10) NOT NULL, environment VARCHAR(40) NOT NULL, release_login VARCHAR(100) NOT NULL DEFAULT '', release_date DATETIME NOT NULL, deleted_date DATETIME NULL);` +
+                `INSERT INTO ${prefix}tagmanager_container VALUES ('cOnT1234', 1, 'web', 'boot test', 'active', NOW(), NULL);`,
+        );
+        const globalPlugins = [...readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8").matchAll(/^Plugins\[\] = (\S+)$/gm)].map((m) => m[1]);
+        const sections = Buffer.from(db!.query("SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = 'provision_config_sections'"), "base64").toString("utf8");
+        const activated = `[Plugins]\n${[...globalPlugins, "TagManager"].map((p) => `Plugins[] = "${p}"`).join("\n")}\n\n${sections}`;
+        db!.query(`UPDATE matomo.matomo_option SET option_value = FROM_BASE64('${Buffer.from(activated).toString("base64")}') WHERE option_name = 'provision_config_sections'`);
+        await Promise.all(
+            ROLES.map(async (role) => {
+                const rerun = await inRootAsync(nodes[role].root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
+                assert.equal(rerun.status, 0, rerun.stdout + rerun.stderr);
+                assert.match(readFileSync(join(nodes[role].root, "var/www/matomo/config/config.ini.php"), "utf8"), /^Plugins\[\] = "TagManager"$/m, role);
+            }),
+        );
+
+        const path = "/js/container_cOnT1234.js";
+        assert.equal((await get(nodes.tracker.port, path)).status, 404, "nothing published yet");
+        // Published through the ui's API (as the load balancer forwards it): PHP writes the file on the ui alone.
+        const published = await get(nodes.ui.port, "/index.php?module=API&method=TagManager.publishContainerVersion&idSite=1&idContainer=cOnT1234&idContainerVersion=7&environment=live", THROUGH_ALB);
+        assert.deepEqual(published, { status: 200, body: "stand-in Matomo: published\n" });
+        const onUi = join(nodes.ui.root, "var/www/matomo/js/container_cOnT1234.js");
+        assert.equal(readFileSync(onUi, "utf8"), "/* stand-in Matomo Tag Manager container cOnT1234 (live), version 7 */\n");
+        assert.equal(statSync(onUi).uid, Number(inRoot(nodes.ui.root, ["id", "-u", "www-data"]).stdout.trim()), "written by PHP's user");
+
+        // The tracker's cron job, run as cron runs it (its cron daemon may also have run it at a minute's turn).
+        const job = readFileSync(join(nodes.tracker.root, "etc/cron.d/matomo"), "utf8").split("\n").find((l) => l.includes("matomo-generated-files.sh"))!;
+        const run = inRoot(nodes.tracker.root, ["sh", "-c", job.replace(/^\* \* \* \* \* www-data /, "")], { user: "www-data" });
+        assert.equal(run.status, 0, run.stderr);
+        assert.deepEqual(await get(nodes.tracker.port, path), { status: 200, body: readFileSync(onUi, "utf8") });
+        // js/ takes PHP's new files, but the release's own stay root's: sticky, PHP cannot replace them.
+        assert.equal((statSync(join(nodes.tracker.root, "var/www/matomo/js")).mode & 0o7777).toString(8), "1775");
+        const replace = inRoot(nodes.tracker.root, ["mv", "-f", "/var/www/matomo/js/container_cOnT1234.js", "/var/www/matomo/js/tracker.php"], { user: "www-data" });
+        assert.notEqual(replace.status, 0, "www-data replaced the release's js/tracker.php");
     });
 
     it("ui serves the web app manifest every page links, and no top-level file that tells the release", async function () {
@@ -607,6 +674,75 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         for (const role of ROLES) {
             const r = await get(nodes[role].port, "/matomo.php", { "X-Forwarded-For": "203.0.113.66, 198.51.100.7" });
             assert.equal(r.body, "stand-in tracker REMOTE_ADDR=198.51.100.7\n", role);
+        }
+    });
+
+    it("every node installed the same location database at boot, verified, outside the release tree and linked into misc/; the ui chose the geoip2php provider; Matomo's own updater and logo uploads are off [stand-in: DB-IP's file]", function () {
+        const url = release!.url.replace(/[^/]+$/, GEOIP_PATH);
+        assert.equal(release!.otherRequests.filter((r) => r === `/${GEOIP_PATH}`).length, 2, "one download per node");
+        for (const role of ROLES) {
+            const root = nodes[role].root;
+            assert.equal(sha256File(join(root, "var/lib/matomo-geoip/DBIP-City.mmdb")), sha256File(geoIp.mmdb), role);
+            // Matomo looks for misc/DBIP-City.mmdb (GeoIp2::$dbNames['loc']); a link survives a release swap.
+            assert.ok(lstatSync(join(root, "var/www/matomo/misc/DBIP-City.mmdb")).isSymbolicLink(), role);
+            assert.equal(readlinkSync(join(root, "var/www/matomo/misc/DBIP-City.mmdb")), "/var/lib/matomo-geoip/DBIP-City.mmdb", role);
+            const output = readFileSync(join(root, "var/log/cloud-init-output.log"), "utf8");
+            assert.ok(output.includes(`installed the location database DBIP-City.mmdb (${sha256File(geoIp.mmdb)}) from ${url}\n`), role);
+            // PHP's user reads it through Matomo's path, and it locates the test client (TEST-NET-3).
+            const lookup = inRoot(root, ["mmdblookup", "--file", "/var/www/matomo/misc/DBIP-City.mmdb", "--ip", "203.0.113.7", "city", "names", "en"], { user: "www-data" });
+            assert.equal(lookup.status, 0, lookup.stderr);
+            assert.match(lookup.stdout, /"Paris" <utf8_string>/, role);
+            const config = readFileSync(join(root, "var/www/matomo/config/config.ini.php"), "utf8");
+            assert.match(config, /^enable_geolocation_admin = 0$/m, role);
+            assert.match(config, /^enable_custom_logo = 0$/m, role);
+        }
+        assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'usercountry.location_provider'").trim(), "geoip2php");
+    });
+
+    it("the daily refresh on both roles replaces the database only with one that verifies, atomically; a broken or truncated download keeps the old one", async function () {
+        const now = new Date();
+        const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+        const lyon = standinGeoIp(work, "Lyon");
+        const junk = join(work, "junk.mmdb.gz");
+        execFileSync("sh", ["-c", `printf 'not a database' | gzip -c > '${junk}'`]);
+        const truncated = join(work, "truncated.mmdb.gz");
+        const whole = readFileSync(lyon.gz);
+        writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length / 2)));
+        for (const role of ROLES) {
+            const root = nodes[role].root;
+            const database = join(root, "var/lib/matomo-geoip/DBIP-City.mmdb");
+            const job = readFileSync(join(root, "etc/cron.d/matomo"), "utf8").split("\n").find((l) => l.includes("matomo-geoip.sh"))!;
+            const log = join(root, "var/log/matomo/matomo-geoip.log");
+            // Asynchronously: the stand-in server answering the download runs in this process.
+            const refresh = async () => {
+                writeFileSync(log, "");
+                const r = await inRootAsync(root, ["sh", "-c", job.replace(/^17 3 \* \* \* root /, "")], { env: nodeEnv });
+                assert.equal(r.status, 0, r.stderr);
+                return readFileSync(log, "utf8");
+            };
+            // As if this node's database were last month's: the refresh looks for this month's.
+            writeFileSync(join(root, "var/lib/matomo-geoip/source"), `${release!.url.replace(/[^/]+$/, `geoip/dbip-city-lite-${lastMonth}.mmdb.gz`)}\n`);
+            const before = { sha: sha256File(database), inode: statSync(database).ino };
+            for (const [served, refusal] of [
+                [junk, /mmdblookup refused the database/],
+                [truncated, /is not an intact gzip file/],
+            ] as const) {
+                release!.serveOther(GEOIP_PATH, served);
+                const out = await refresh();
+                assert.match(out, refusal, `${role}: ${out}`);
+                assert.match(out, /WARNING: the location database was not refreshed; this node keeps the one from /, role);
+                assert.deepEqual({ sha: sha256File(database), inode: statSync(database).ino }, before, `${role} kept its database`);
+            }
+            release!.serveOther(GEOIP_PATH, lyon.gz);
+            assert.match(await refresh(), /installed the location database DBIP-City\.mmdb/, role);
+            assert.equal(sha256File(database), sha256File(lyon.mmdb), role);
+            assert.notEqual(statSync(database).ino, before.inode, `${role}: replaced by rename, not rewritten in place`);
+            const lookup = inRoot(root, ["mmdblookup", "--file", "/var/www/matomo/misc/DBIP-City.mmdb", "--ip", "194.57.91.215", "city", "names", "en"], { user: "www-data" });
+            assert.match(lookup.stdout, /"Lyon" <utf8_string>/, role);
+            // The next day's check finds this month's file in place and downloads nothing.
+            const requests = release!.otherRequests.length;
+            assert.match(await refresh(), /the location database from \S+ is in place/, role);
+            assert.equal(release!.otherRequests.length, requests, role);
         }
     });
 

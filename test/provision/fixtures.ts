@@ -38,6 +38,8 @@ export function inputFor(role: NodeRole, settings: ResolvedSettings, config?: Re
             database_password: { secretArn: ARNS.database_password, jsonKey: "password" },
             salt: { secretArn: ARNS.salt },
             superuser_password: { secretArn: ARNS.superuser_password },
+            // What the cluster passes with geoIp.provider "maxmind": the license key's reference, its ARN resolved.
+            ...(settings.geoIp.provider === "maxmind" ? { geoip_license_key: { secretArn: String(settings.geoIp.licenseKey.secretArn), ...(settings.geoIp.licenseKey.jsonKey !== undefined ? { jsonKey: settings.geoIp.licenseKey.jsonKey } : {}) } } : {}),
         },
         bundle: bundleAt(role),
         ...extra,

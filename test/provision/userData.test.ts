@@ -166,13 +166,11 @@ describe("provision: user data per role", () => {
         }
     });
 
-    it("only the ui carries the installer/update script and the cron jobs", () => {
+    it("only the ui carries the installer/update script and the archiving jobs (both carry cron: runtimeFiles.test.ts)", () => {
         assert.ok(file(both.ui, "/usr/local/lib/matomo-provision/matomo-ui-setup.sh"));
-        assert.ok(file(both.ui, "/etc/matomo-provision/cron"));
         assert.equal(file(both.tracker, "/usr/local/lib/matomo-provision/matomo-ui-setup.sh"), undefined);
-        assert.equal(file(both.tracker, "/etc/matomo-provision/cron"), undefined);
-        assert.match(env(both.ui.text), /^MATOMO_PACKAGES='.* cron'$/m);
-        assert.doesNotMatch(env(both.tracker.text), /cron/);
+        assert.match(file(both.ui, "/etc/matomo-provision/cron")!.content, /core:archive/);
+        assert.doesNotMatch(file(both.tracker, "/etc/matomo-provision/cron")!.content, /core:archive|scheduled-tasks/);
     });
 
     it("installs nginx, php8.2-fpm with Matomo's extensions, a MySQL client, gpg and the AWS CLI; php-redis only with QueuedTracking", () => {

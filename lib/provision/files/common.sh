@@ -9,6 +9,8 @@ readonly MATOMO_ROOT=/var/www/matomo
 readonly CONFIG="$MATOMO_ROOT/config/config.ini.php"
 readonly BASE_CONFIG=/etc/matomo/config.base.ini.php
 readonly SECTIONS_OPTION=provision_config_sections
+# Matomo's option naming the location provider (lib/geoip.ts).
+readonly LOCATION_PROVIDER_OPTION=usercountry.location_provider
 
 log() { printf '%s matomo-provision[%s]: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${MATOMO_ROLE:-?}" "$*"; }
 die() { log "ERROR: $*" >&2; exit 1; }

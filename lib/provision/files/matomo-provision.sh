@@ -169,15 +169,23 @@ install_file "$config_tmp" "$CONFIG" root www-data 0440
 rm -f "$sections_tmp" "$config_tmp"
 log "config.ini.php sha256 $(sha256sum "$CONFIG" | cut -d' ' -f1)"
 
-# 7. Files Matomo generates on local disk: the tracker JS with plugin additions.
+# 7. Files Matomo generates on local disk, each node for itself (docs/runtime-files.md): the
+#    tracker JS with plugin additions; the location database the trackers locate visitors with;
+#    Tag Manager containers, which Matomo writes into js/ (cron keeps both current afterwards).
+#    js/ lets PHP's user add files there but, sticky, not replace or remove the release's own
+#    (and only js/index.php and js/tracker.php run).
 as_www() { runuser -u www-data -- "$@"; }
 as_www php "$MATOMO_ROOT/console" custom-matomo-js:update --no-interaction
-
-# 8. ui: cron. trackers run no cron.
-if [ "$MATOMO_ROLE" = ui ]; then
-    install_file "$PAYLOAD/cron" /etc/cron.d/matomo root root 0644
-    start_or_reload cron 0
+if [ "$MATOMO_GEOIP_PROVIDER" != off ]; then
+    "$LIB/matomo-geoip.sh" install
 fi
+chown root:www-data "$MATOMO_ROOT/js"
+chmod 1775 "$MATOMO_ROOT/js"
+as_www "$LIB/matomo-generated-files.sh"
+
+# 8. cron on every node: containers and the location database; on ui also archiving.
+install_file "$PAYLOAD/cron" /etc/cron.d/matomo root root 0644
+start_or_reload cron 0
 
 # ui: open the site to the load balancer, now that no installer runs.
 if [ "$MATOMO_ROLE" = ui ]; then

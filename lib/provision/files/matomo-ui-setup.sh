@@ -135,6 +135,21 @@ activate_queued_tracking() {
     grep -qx 'Plugins\[\] = "QueuedTracking"' "$CONFIG" || die "QueuedTracking is not in [Plugins] after plugin:activate"
 }
 
+# The location provider, a database option every node's tracker reads (through its tracker cache,
+# 5 minutes): geoip2php reads the database every node keeps in misc/ (matomo-geoip.sh). With
+# geoIp off, Matomo's default provider again, as GeoIp2's deactivate() does.
+set_location_provider() {
+    local provider
+    provider=$(db get-option "$LOCATION_PROVIDER_OPTION" || true)
+    if [ "$MATOMO_GEOIP_PROVIDER" != off ] && [ "$provider" != geoip2php ]; then
+        printf geoip2php | db set-option "$LOCATION_PROVIDER_OPTION"
+        log "location provider set to geoip2php (was '${provider:-unset}')"
+    elif [ "$MATOMO_GEOIP_PROVIDER" = off ] && [ "$provider" = geoip2php ]; then
+        printf default | db set-option "$LOCATION_PROVIDER_OPTION"
+        log "location provider set back to Matomo's default"
+    fi
+}
+
 tables=$(db tables)
 installed=$(db get-option version_core || true)
 if [ "$tables" -eq 0 ]; then
@@ -143,6 +158,7 @@ elif [ -z "$installed" ]; then
     die "found $tables tables with this prefix but no installed Matomo version: a partial or foreign install; refusing to touch it (drop the tables or finish it by hand)"
 elif [ "$installed" = "$MATOMO_VERSION" ] && db get-option "$SECTIONS_OPTION" > /dev/null; then
     log "Matomo $MATOMO_VERSION is installed and current"
+    set_location_provider
     needs_activation || exit 0
     db get-option "$SECTIONS_OPTION" > "$work/sections.before"
     php "$LIB/matomo-config-sections.php" assemble "$BASE_CONFIG" "$work/sections.before" > "$work/activate.ini.php"
@@ -157,6 +173,7 @@ fi
 if [ "$MATOMO_QUEUED_TRACKING" = 1 ]; then
     activate_queued_tracking
 fi
+set_location_provider
 php "$LIB/matomo-config-sections.php" extract "$CONFIG" > "$work/sections"
 db set-option "$SECTIONS_OPTION" < "$work/sections"
 log "stored Matomo's plugin sections ($(grep -c '\[\]' "$work/sections") entries) for every node"

@@ -58,3 +58,39 @@ function standin_log(string $file, string $line): void
 {
     file_put_contents(__DIR__ . "/tmp/$file", gmdate('c') . " $line\n", FILE_APPEND | LOCK_EX);
 }
+
+// Plugins activated: config.ini.php's [Plugins] when it has one, else global.ini.php's
+// (core/Config/IniFileChain merges them so; Matomo writes [Plugins] once the list differs).
+function standin_plugin_active(string $plugin): bool
+{
+    $ini = standin_config();
+    $plugins = $ini['Plugins']['Plugins'] ?? parse_ini_file(STANDIN_GLOBAL_CONFIG, true)['Plugins']['Plugins'];
+    return in_array($plugin, $plugins, true);
+}
+
+// Tag Manager's container files, after plugins/TagManager: TagManager::regenerateReleasedContainers()
+// walks every active container (ContainersDao::getActiveContainersInfo) and WebContext::generate()
+// writes one file per release into js/ (BaseContext::getJsTargetPath: container_<id>.js for
+// "live", container_<id>_preview.js for "preview"; other environments are not modelled), each
+// only when its content changed (Context/Storage/Filesystem::save, which throws when it cannot
+// write). The stand-in's JavaScript is one line naming the release it was made from.
+function standin_generate_containers(PDO $pdo, string $prefix, ?string $onlyContainer = null): void
+{
+    $releases = $pdo->query("SELECT c.idcontainer, r.environment, r.idcontainerversion FROM {$prefix}tagmanager_container c
+        JOIN {$prefix}tagmanager_container_release r ON r.idcontainer = c.idcontainer AND r.idsite = c.idsite AND r.status = 'active' AND r.deleted_date IS NULL
+        WHERE c.status = 'active' AND c.deleted_date IS NULL ORDER BY c.idcontainer, r.environment")->fetchAll(PDO::FETCH_ASSOC);
+    foreach ($releases as $r) {
+        if ($onlyContainer !== null && $r['idcontainer'] !== $onlyContainer) {
+            continue;
+        }
+        $suffix = ['live' => '', 'preview' => '_preview'][$r['environment']] ?? null;
+        if ($suffix === null) {
+            continue;
+        }
+        $file = __DIR__ . "/js/container_{$r['idcontainer']}$suffix.js";
+        $js = "/* stand-in Matomo Tag Manager container {$r['idcontainer']} ({$r['environment']}), version {$r['idcontainerversion']} */\n";
+        if (@file_get_contents($file) !== $js && !@file_put_contents($file, $js)) {
+            throw new RuntimeException("Failed to write tag manager file $file");
+        }
+    }
+}

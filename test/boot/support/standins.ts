@@ -42,22 +42,44 @@ export function makeCertificate(dir: string): { cert: string; key: string } {
     return { cert, key };
 }
 
-/** HTTPS server with the stand-in release at /<name>; counts downloads; `serve` swaps the file (tampering tests). */
-export async function startReleaseServer(tls: { cert: string; key: string }, name: string, file: string): Promise<Running & { downloads: () => number; serve: (path: string) => void }> {
+/**
+ * HTTPS server with the stand-in release at /<name>; counts its downloads; `serve` swaps the file
+ * (tampering tests). `serveOther(path, file)` serves another file at /<path> (a stand-in location
+ * database; `undefined` answers 404 again) and counts its requests apart (`otherRequests`).
+ */
+export async function startReleaseServer(
+    tls: { cert: string; key: string },
+    name: string,
+    file: string,
+): Promise<Running & { downloads: () => number; serve: (path: string) => void; serveOther: (path: string, file: string | undefined) => void; otherRequests: string[] }> {
     let downloads = 0;
     let served = file;
+    const others = new Map<string, string>();
+    const otherRequests: string[] = [];
     const server = createHttpsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, (req, res) => {
+        const other = others.get(req.url ?? "");
+        if (req.url !== `/${name}`) otherRequests.push(req.url ?? "");
         if (req.url === `/${name}`) {
             downloads++;
             res.writeHead(200, { "Content-Type": "application/gzip" });
             res.end(readFileSync(served));
+        } else if (other !== undefined) {
+            res.writeHead(200, { "Content-Type": "application/gzip" });
+            res.end(readFileSync(other));
         } else {
             res.writeHead(404);
             res.end("stand-in release server: not found\n");
         }
     });
     const port = await listen(server);
-    return { url: `https://127.0.0.1:${port}/${name}`, close: () => close(server), downloads: () => downloads, serve: (path) => (served = path) };
+    return {
+        url: `https://127.0.0.1:${port}/${name}`,
+        close: () => close(server),
+        downloads: () => downloads,
+        serve: (path) => (served = path),
+        serveOther: (path, f) => (f === undefined ? others.delete(`/${path}`) : others.set(`/${path}`, f)),
+        otherRequests,
+    };
 }
 
 /**
