@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import { load } from "js-yaml";
 import { renderConfig } from "../../lib/config";
-import { renderCron } from "../../lib/provision";
+import { renderCron, type RenderedUserData } from "../../lib/provision";
 import { resolveSettings, type MatomoClusterArgs } from "../../lib/settings";
 import { parsedByPhp } from "../support/configFiles";
 import { renderBoth, settingsWith, type CloudConfig } from "./fixtures";
@@ -14,10 +14,14 @@ import { renderBoth, settingsWith, type CloudConfig } from "./fixtures";
 const LICENSE_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:maxmind-AbCdEf";
 const MAXMIND: MatomoClusterArgs["geoIp"] = { provider: "maxmind", maxmind: { accountId: "123456", licenseKey: { secretArn: LICENSE_ARN, jsonKey: "key" } } };
 
-function file(text: string, path: string): string | undefined {
+function written(text: string, path: string): string | undefined {
     return (load(text) as CloudConfig).write_files.find((f) => f.path === path)?.content;
 }
-const env = (text: string) => file(text, "/etc/matomo-provision/provision.env") ?? "";
+/** A file the node gets, from its user data or its provisioning bundle. */
+function file(u: RenderedUserData, path: string): string | undefined {
+    return written(u.text, path) ?? u.bundle.files.find((f) => f.path === path)?.content;
+}
+const env = (text: string) => written(text, "/etc/matomo-provision/provision.env") ?? "";
 const jobs = (cron: string) => cron.split("\n").filter((l) => /^[0-9*]/.test(l));
 
 describe("runtime files: every node gets what Matomo would write on one", () => {
@@ -64,7 +68,7 @@ describe("runtime files: every node gets what Matomo would write on one", () => 
         it("both roles carry the cron file and install cron", () => {
             const both = renderBoth(settingsWith());
             for (const role of ["tracker", "ui"] as const) {
-                assert.ok(file(both[role].text, "/etc/matomo-provision/cron"), role);
+                assert.ok(file(both[role], "/etc/matomo-provision/cron"), role);
                 assert.match(env(both[role].text), /^MATOMO_PACKAGES='[^']* cron( |')/m, role);
             }
         });
@@ -80,7 +84,7 @@ describe("runtime files: every node gets what Matomo would write on one", () => 
                 assert.match(e, /^MATOMO_GEOIP_URL='https:\/\/download\.db-ip\.com\/free\/dbip-city-lite-\{month\}\.mmdb\.gz'$/m);
                 assert.match(e, /^MATOMO_GEOIP_FILE='DBIP-City\.mmdb'$/m);
                 assert.match(e, /^MATOMO_PACKAGES='[^']* mmdb-bin( |')/m);
-                assert.ok(file(both[role].text, "/usr/local/lib/matomo-provision/matomo-geoip.sh"), role);
+                assert.ok(file(both[role], "/usr/local/lib/matomo-provision/matomo-geoip.sh"), role);
             }
         });
 
@@ -102,7 +106,7 @@ describe("runtime files: every node gets what Matomo would write on one", () => 
             for (const role of ["tracker", "ui"] as const) {
                 assert.match(env(both[role].text), /^MATOMO_GEOIP_PROVIDER='off'$/m);
                 assert.doesNotMatch(env(both[role].text), /mmdb-bin|MATOMO_GEOIP_URL/);
-                assert.equal(file(both[role].text, "/usr/local/lib/matomo-provision/matomo-geoip.sh"), undefined);
+                assert.equal(file(both[role], "/usr/local/lib/matomo-provision/matomo-geoip.sh"), undefined);
             }
         });
     });
