@@ -98,7 +98,7 @@ describe("config.ini.php as PHP reads it", () => {
     it("leaves TLS settings out for an existing database that does not use TLS", () => {
         const s = parsedByPhp(
             renderConfig(
-                settings({ database: { existing: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", tls: false } } }),
+                settings({ database: { existing: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", tls: false } }, salt: { generateNew: true } }),
                 { databaseHost: "db.internal.example.com" },
             ).text,
         );

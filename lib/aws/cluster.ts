@@ -78,6 +78,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
     readonly databaseHost: pulumi.Output<string>;
     readonly databaseReaderHost?: pulumi.Output<string>;
     readonly databasePasswordSecretArn: pulumi.Output<string>;
+    /** The salt's secret: the one the library generated, or `salt.existingSecretArn`. */
     readonly saltSecretArn: pulumi.Output<string>;
     readonly superUserPasswordSecretArn: pulumi.Output<string>;
     readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
@@ -130,7 +131,18 @@ export class MatomoCluster extends pulumi.ComponentResource {
             childOptions,
         );
 
-        this.secrets = new Secrets(`${name}-secrets`, { tags, ...o.secrets }, childOptions);
+        this.secrets = new Secrets(`${name}-secrets`, { tags, generateSalt: settings.salt.kind === "generated", ...o.secrets }, childOptions);
+        // The salt: the one generated above, or an adopted Matomo's kept in the user's secret (read
+        // here only for the rendered config, a secret output; nodes read it themselves at boot).
+        const salt = settings.salt;
+        const saltSecret: { arn: pulumi.Output<string>; jsonKey?: string; value: pulumi.Output<string> } =
+            salt.kind === "existing"
+                ? {
+                      arn: pulumi.output(salt.secretArn),
+                      ...(salt.jsonKey !== undefined ? { jsonKey: salt.jsonKey } : {}),
+                      value: pulumi.secret(aws.secretsmanager.getSecretVersionOutput({ secretId: salt.secretArn }, { parent: this }).secretString.apply((v) => secretValueFromString(v, salt.jsonKey))),
+                  }
+                : { arn: this.secrets.saltSecretArn!, value: this.secrets.salt! };
 
         const db = settings.database;
         let databaseHost: pulumi.Output<string>;
@@ -223,8 +235,8 @@ export class MatomoCluster extends pulumi.ComponentResource {
         );
         this.configIniPhpRendered = pulumi.secret(
             pulumi
-                .all([this.configIniPhp, databasePassword, this.secrets.salt, referenceValues])
-                .apply(([text, password, salt, refs]) => fillSecretPlaceholders(text, { ...Object.fromEntries(refs), database_password: password, salt })),
+                .all([this.configIniPhp, databasePassword, saltSecret.value, referenceValues])
+                .apply(([text, password, saltValue, refs]) => fillSecretPlaceholders(text, { ...Object.fromEntries(refs), database_password: password, salt: saltValue })),
         );
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
@@ -233,7 +245,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
         const referencedSecretArns = references.map((r) => pulumi.output(r.reference.secretArn));
         const secretArnsOf = (role: NodeRole): pulumi.Input<string>[] => [
             databaseSecret.arn,
-            this.secrets.saltSecretArn,
+            saltSecret.arn,
             ...(role === "ui" ? [this.secrets.superUserPasswordSecretArn] : []),
             ...referencedSecretArns,
         ];
@@ -242,15 +254,16 @@ export class MatomoCluster extends pulumi.ComponentResource {
         const secretsKey = o.secrets?.secret?.args?.kmsKeyId ?? o.secrets?.kmsKeyId;
         if (secretsKey !== undefined) secretKmsKeyArns.push(kmsKeyArn(secretsKey as pulumi.Input<string>, this));
         if (db.kind === "existing" && db.passwordSecretKmsKeyArn !== undefined) secretKmsKeyArns.push(db.passwordSecretKmsKeyArn);
+        if (salt.kind === "existing" && salt.kmsKeyArn !== undefined) secretKmsKeyArns.push(salt.kmsKeyArn);
         for (const r of references) if (r.reference.kmsKeyArn !== undefined) secretKmsKeyArns.push(r.reference.kmsKeyArn);
         const referencedSecretRefs = pulumi.all(references.map((r) => pulumi.output(r.reference.secretArn).apply((arn) => [r.name, { secretArn: arn, ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }] as const)));
         const userData = (role: NodeRole) =>
             pulumi
-                .all([config, region, databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs])
+                .all([config, region, databaseSecret.arn, saltSecret.arn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs])
                 .apply(([c, r, dbArn, saltArn, superArn, refArns]) => {
                     const secrets: UserDataInput["secrets"] = {
                         database_password: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
-                        salt: { secretArn: saltArn },
+                        salt: { secretArn: saltArn, ...(saltSecret.jsonKey !== undefined ? { jsonKey: saltSecret.jsonKey } : {}) },
                         superuser_password: { secretArn: superArn },
                         references: Object.fromEntries(refArns) as Record<string, SecretRef>,
                     };
@@ -327,7 +340,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
         this.loadBalancerDnsName = this.loadBalancer.dnsName;
         this.databaseHost = databaseHost;
         this.databasePasswordSecretArn = databaseSecret.arn;
-        this.saltSecretArn = this.secrets.saltSecretArn;
+        this.saltSecretArn = saltSecret.arn;
         this.superUserPasswordSecretArn = this.secrets.superUserPasswordSecretArn;
         this.loadBalancerSecurityGroupId = this.loadBalancer.securityGroupId;
         this.trackerSecurityGroupId = this.trackers.securityGroupId;
