@@ -9,6 +9,7 @@ import { isCidr } from "../validation";
 import { renderCloudConfig, type WrittenFile } from "./cloudConfig";
 import { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
 import { renderCron } from "./cron";
+import { ADOPT_SECTIONS_PAYLOAD, renderAdoptSections } from "./adopt";
 import { renderProvisionEnv } from "./env";
 import { COMMON_SCRIPTS, compactProvisionFile, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS, type ProvisionFile } from "./files";
 import { USER_DATA_LIMIT_BYTES } from "./limits";
@@ -24,6 +25,7 @@ export { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
 export { renderNginxSite, TRACKER_PHP_ENTRY_POINTS, TRACKER_STATIC_FILES, SECURITY_HEADERS } from "./nginx";
 export { renderFpmPool, renderFpmIni, renderCliIni, fpmPoolSize, FPM_SIZING, FPM_MIN_WORKERS, type FpmPoolSize, type FpmSizing } from "./php";
 export { renderCron } from "./cron";
+export { ADOPT_SECTIONS_PAYLOAD, renderAdoptSections } from "./adopt";
 export { INSTALLER_GATE_PATH, INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 export { USER_DATA_LIMIT_BYTES } from "./limits";
 export { SSM_AGENT_KEY_EXPIRES, SSM_AGENT_KEY_FILE, SSM_AGENT_KEY_FINGERPRINT, ssmAgentKey, ssmAgentUrl } from "./ssmAgent";
@@ -91,6 +93,7 @@ export function composeUserData(input: UserDataInput): { text: string; content: 
         payload("php-cli.ini", renderCliIni()),
         payload(SSM_AGENT_KEY_FILE, ssmAgentKey()),
         ...(role === "ui" ? [payload("cron", renderCron(settings))] : []),
+        ...(role === "ui" && settings.adopt !== undefined ? [payload(ADOPT_SECTIONS_PAYLOAD, renderAdoptSections(settings) ?? "")] : []),
         ...[...COMMON_SCRIPTS, ...(role === "ui" ? UI_SCRIPTS : []), ...(settings.queuedTracking.enabled ? QUEUED_TRACKING_SCRIPTS : [])].map(script),
     ];
     const text = renderCloudConfig(

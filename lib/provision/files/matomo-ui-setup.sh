@@ -137,6 +137,14 @@ activate_queued_tracking() {
 
 tables=$(db tables)
 installed=$(db get-option version_core || true)
+# An installed Matomo with no plugin sections stored by this library was installed elsewhere: adopt
+# it (matomo-adopt.sh stores its old sections or stops), then go on as with an install of our own.
+# Only on "no such option" (exit 3): a failed query must never replace sections already stored.
+stored=0
+db get-option "$SECTIONS_OPTION" > /dev/null || stored=$?
+if [ "$tables" -gt 0 ] && [ -n "$installed" ] && [ "$stored" = 3 ]; then
+    "$LIB/matomo-adopt.sh" "$installed"
+fi
 if [ "$tables" -eq 0 ]; then
     install_matomo
 elif [ -z "$installed" ]; then
