@@ -140,7 +140,9 @@ describe("import-config: the arguments it prints", () => {
 
     it("says what it does not carry over and why: keys the cluster sets, values it cannot express", () => {
         const why = Object.fromEntries(result.notCarried.map((n) => [n.setting, n.reason]));
-        for (const k of ["General.force_ssl", "General.assume_secure_protocol", "General.session_save_handler", "General.proxy_client_headers", "database.charset", "QueuedTracking.redisHost"]) {
+        assert.match(why["QueuedTracking"], /queuedTracking: \{ enabled: true, pluginSha256 \}/);
+        assert.ok(!result.notCarried.some((n) => n.reason.startsWith("refused by the arguments' validation")), JSON.stringify(result.notCarried));
+        for (const k of ["General.force_ssl", "General.assume_secure_protocol", "General.session_save_handler", "General.proxy_client_headers", "database.charset"]) {
             assert.match(why[k] ?? "", /the cluster sets it/, k);
         }
         const hand = importMatomoConfig(readFileSync(HAND, "utf8"), HAND);

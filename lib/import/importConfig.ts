@@ -64,6 +64,18 @@ function extraConfigProblem(section: string, key: string, value: IniValue): stri
     }
 }
 
+/** What the arguments' own validation says, once sample ARNs stand in for the placeholders. */
+function checkArguments(args: Partial<MatomoClusterArgs>): ImportResult["notCarried"] {
+    const filled = JSON.parse(JSON.stringify(args).replace(/<ARN printed by the command for [^>]+>/g, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x-AbCdEf")) as MatomoClusterArgs;
+    try {
+        resolveSettings({ ...filled, domain: filled.domain ?? "analytics.example.com", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x", superUser: { email: "ops@example.com" } });
+        return [];
+    } catch (e) {
+        if (!(e instanceof InvalidArgumentError)) throw e;
+        return e.problems.map((p) => ({ setting: p.path.join("."), reason: `refused by the arguments' validation: ${p.allowed}; fix it in the output` }));
+    }
+}
+
 export function importMatomoConfig(text: string, path: string): ImportResult {
     const ini = readMatomoIni(text);
     const notCarried: ImportResult["notCarried"] = ini.refused.map((r) => ({ setting: `${r.section}.${r.key}`, reason: `not read: ${r.reason}` }));
@@ -142,6 +154,10 @@ export function importMatomoConfig(text: string, path: string): ImportResult {
     const extra: Record<string, Record<string, IniValue>> = {};
     for (const [name, entries] of ini.sections) {
         if (name === "Plugins" || name === "PluginsInstalled") continue;
+        if (name === "QueuedTracking") {
+            notCarried.push({ setting: "QueuedTracking", reason: "give queuedTracking: { enabled: true, pluginSha256 } instead: the cluster creates its Redis and writes this section" });
+            continue;
+        }
         for (const [key, value] of entries) {
             if ((MAPPED[name] ?? []).includes(key)) continue;
             const setting = `${name}.${key}`;
@@ -157,6 +173,7 @@ export function importMatomoConfig(text: string, path: string): ImportResult {
         }
     }
     if (Object.keys(extra).length > 0) args.extraConfig = extra;
+    notCarried.push(...checkArguments(args));
     return { args, secrets, notCarried };
 }
 
