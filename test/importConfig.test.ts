@@ -169,7 +169,8 @@ describe("import-config: the arguments it prints", () => {
             chmodSync(join(dir, "aws"), 0o755);
             const stored: Record<string, string> = {};
             for (const s of result.secrets) {
-                execFileSync("bash", ["-c", `set -euo pipefail; ${s.command}`], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+                // A shell function wins over any aws on PATH, so the real AWS CLI is never reached.
+                execFileSync("bash", ["-c", `aws() { "${join(dir, "aws")}" "$@"; }; set -euo pipefail; ${s.command}`]);
                 stored[s.argument] = readFileSync(join(dir, `stored-${s.name.replace(/\//g, "_")}`), "utf8");
             }
             assert.deepEqual(stored, {

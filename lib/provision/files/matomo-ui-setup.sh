@@ -1,8 +1,9 @@
 #!/bin/bash
 # matomo-ui-setup.sh: run by matomo-provision on ui nodes while holding the database lock
 # "matomo-provision", so exactly one ui node at a time gets here. Installs Matomo when the
-# database has none of its tables, runs core:update when the installed release is older than
-# the pinned one, and stores the plugin sections Matomo wrote into config in the database.
+# database has none of its tables, adopts one installed elsewhere (matomo-adopt.sh), runs
+# core:update when the installed release is older than the pinned one, and stores the plugin
+# sections Matomo wrote into config in the database.
 # Never drops or rewrites existing tables: a partial install stops here for a person to look at.
 set -euo pipefail
 
