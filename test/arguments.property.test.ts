@@ -60,6 +60,7 @@ const CLUSTER: Record<string, unknown> = {
     privacy: { anonymizeIp: true },
     extraConfig: { General: { login_allowlist_ip: ["10.0.0.0/8"], some_flag: 1 }, mail: { defaultHostnameIfEmpty: "example.com" } },
     tags: { team: "analytics" },
+    archiving: { schedule: "*/30 0-5,22-23 * * 1-5", scheduledTasksSchedule: "35 * * * *", concurrentRequestsPerWebsite: 2, forcePeriods: ["day", "week"], maxWebsitesToProcess: 50, maxArchivesToProcess: 1000, timeoutSeconds: 3600 },
     instanceRefresh: { minHealthyPercentage: 90, maxHealthyPercentage: 180, instanceWarmupSeconds: 60 },
     healthCheckGracePeriodSeconds: 600,
     healthCheck: { intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 2 },
@@ -71,6 +72,8 @@ const CLUSTER_EXISTING: Record<string, unknown> = {
     ...CLUSTER,
     network: { existing: { vpcId: VPC, publicSubnetIds: SUBNETS, privateSubnetIds: ["subnet-0000000c", "subnet-0000000d"] } },
     database: { existing: { host: "db.example.com", port: 3307, name: "stats", username: "matomo_app", passwordSecretArn: SECRET, passwordSecretKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", tablesPrefix: "m_", tls: false } },
+    salt: { existingSecretArn: SECRET, jsonKey: "salt", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+    adopt: { installedPlugins: ["CoreHome", "QueuedTracking", "CustomAlerts"], activatedPlugins: ["CoreHome", "CustomAlerts"] },
 };
 
 interface Target {

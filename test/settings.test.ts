@@ -262,6 +262,7 @@ describe("settings: accepted edge values", () => {
             args({
                 network: { existing: { vpcId: "vpc-0000abcd", publicSubnetIds: ["subnet-00000001", "subnet-00000002"], privateSubnetIds: ["subnet-00000003", "subnet-00000004"] } },
                 database: { existing: { host: "10.0.3.4", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" } },
+                salt: { generateNew: true },
             }),
         );
         assert.equal(s.network.kind, "existing");

@@ -81,6 +81,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
     readonly databaseHost: pulumi.Output<string>;
     readonly databaseReaderHost?: pulumi.Output<string>;
     readonly databasePasswordSecretArn: pulumi.Output<string>;
+    /** The salt's secret: the one the library generated, or `salt.existingSecretArn`. */
     readonly saltSecretArn: pulumi.Output<string>;
     readonly superUserPasswordSecretArn: pulumi.Output<string>;
     readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
@@ -133,7 +134,18 @@ export class MatomoCluster extends pulumi.ComponentResource {
             childOptions,
         );
 
-        this.secrets = new Secrets(`${name}-secrets`, { tags, ...o.secrets }, childOptions);
+        this.secrets = new Secrets(`${name}-secrets`, { tags, generateSalt: settings.salt.kind === "generated", ...o.secrets }, childOptions);
+        // The salt: the one generated above, or an adopted Matomo's kept in the user's secret (read
+        // here only for the rendered config, a secret output; nodes read it themselves at boot).
+        const salt = settings.salt;
+        const saltSecret: { arn: pulumi.Output<string>; jsonKey?: string; value: pulumi.Output<string> } =
+            salt.kind === "existing"
+                ? {
+                      arn: pulumi.output(salt.secretArn),
+                      ...(salt.jsonKey !== undefined ? { jsonKey: salt.jsonKey } : {}),
+                      value: pulumi.secret(aws.secretsmanager.getSecretVersionOutput({ secretId: salt.secretArn }, { parent: this }).secretString.apply((v) => secretValueFromString(v, salt.jsonKey))),
+                  }
+                : { arn: this.secrets.saltSecretArn!, value: this.secrets.salt! };
 
         const db = settings.database;
         let databaseHost: pulumi.Output<string>;
@@ -226,8 +238,8 @@ export class MatomoCluster extends pulumi.ComponentResource {
         );
         this.configIniPhpRendered = pulumi.secret(
             pulumi
-                .all([this.configIniPhp, databasePassword, this.secrets.salt, referenceValues])
-                .apply(([text, password, salt, refs]) => fillSecretPlaceholders(text, { ...Object.fromEntries(refs), database_password: password, salt })),
+                .all([this.configIniPhp, databasePassword, saltSecret.value, referenceValues])
+                .apply(([text, password, saltValue, refs]) => fillSecretPlaceholders(text, { ...Object.fromEntries(refs), database_password: password, salt: saltValue })),
         );
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
@@ -239,7 +251,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
         if (geoIpKey !== undefined) referencedSecretArns.push(pulumi.output(geoIpKey.secretArn));
         const secretArnsOf = (role: NodeRole): pulumi.Input<string>[] => [
             databaseSecret.arn,
-            this.secrets.saltSecretArn,
+            saltSecret.arn,
             ...(role === "ui" ? [this.secrets.superUserPasswordSecretArn] : []),
             ...referencedSecretArns,
         ];
@@ -248,17 +260,18 @@ export class MatomoCluster extends pulumi.ComponentResource {
         const secretsKey = o.secrets?.secret?.args?.kmsKeyId ?? o.secrets?.kmsKeyId;
         if (secretsKey !== undefined) secretKmsKeyArns.push(kmsKeyArn(secretsKey as pulumi.Input<string>, this));
         if (db.kind === "existing" && db.passwordSecretKmsKeyArn !== undefined) secretKmsKeyArns.push(db.passwordSecretKmsKeyArn);
+        if (salt.kind === "existing" && salt.kmsKeyArn !== undefined) secretKmsKeyArns.push(salt.kmsKeyArn);
         for (const r of references) if (r.reference.kmsKeyArn !== undefined) secretKmsKeyArns.push(r.reference.kmsKeyArn);
         if (geoIpKey?.kmsKeyArn !== undefined) secretKmsKeyArns.push(geoIpKey.kmsKeyArn);
         const geoIpKeyRef = pulumi.output(geoIpKey?.secretArn).apply((arn): SecretRef | undefined => (arn === undefined || geoIpKey === undefined ? undefined : { secretArn: arn, ...(geoIpKey.jsonKey !== undefined ? { jsonKey: geoIpKey.jsonKey } : {}) }));
         const referencedSecretRefs = pulumi.all(references.map((r) => pulumi.output(r.reference.secretArn).apply((arn) => [r.name, { secretArn: arn, ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }] as const)));
         const nodeInput = (role: NodeRole): pulumi.Output<BundleInput> =>
             pulumi
-                .all([config, region, databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs, geoIpKeyRef])
+                .all([config, region, databaseSecret.arn, saltSecret.arn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs, geoIpKeyRef])
                 .apply(([c, r, dbArn, saltArn, superArn, refArns, geoIpKeyArn]) => {
                     const secrets: UserDataInput["secrets"] = {
                         database_password: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
-                        salt: { secretArn: saltArn },
+                        salt: { secretArn: saltArn, ...(saltSecret.jsonKey !== undefined ? { jsonKey: saltSecret.jsonKey } : {}) },
                         superuser_password: { secretArn: superArn },
                         references: Object.fromEntries(refArns) as Record<string, SecretRef>,
                         ...(geoIpKeyArn !== undefined ? { geoip_license_key: geoIpKeyArn } : {}),
@@ -351,7 +364,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
         this.loadBalancerDnsName = this.loadBalancer.dnsName;
         this.databaseHost = databaseHost;
         this.databasePasswordSecretArn = databaseSecret.arn;
-        this.saltSecretArn = this.secrets.saltSecretArn;
+        this.saltSecretArn = saltSecret.arn;
         this.superUserPasswordSecretArn = this.secrets.superUserPasswordSecretArn;
         this.loadBalancerSecurityGroupId = this.loadBalancer.securityGroupId;
         this.trackerSecurityGroupId = this.trackers.securityGroupId;

@@ -27,6 +27,30 @@ function nodeJob(schedule: string, user: string, name: string, args = ""): strin
     return `${schedule} ${user} flock -n /run/lock/${name}.lock ${LIB_DIR}/${name}.sh${args} >> /var/log/matomo/${name}.log 2>&1`;
 }
 
+/**
+ * `core:archive` with the `archiving` options the user gave (none by default: Matomo's own
+ * defaults), optionally under `timeout`, which stops the run with SIGTERM (and SIGKILL a minute
+ * later); the next slot picks up what is left, since Matomo archives from its invalidations.
+ */
+export function archiveCommand(settings: ResolvedSettings): string {
+    const a = settings.archiving;
+    const options = [
+        // --concurrent-archivers=-1: Matomo counts every process whose command line holds
+        // "console … core:archive" (core/CronArchive.php), and this job's wrappers (sh -c, flock,
+        // the lock holder, timeout) carry it too: 4 against the default 3, so every run quietly
+        // stopped. The two locks already keep it to one archiver across the cluster. (timeout
+        // signals the process group it starts, so the archiver's child processes stop with it.)
+        "--concurrent-archivers=-1",
+        ...(a.concurrentRequestsPerWebsite !== undefined ? [`--concurrent-requests-per-website=${a.concurrentRequestsPerWebsite}`] : []),
+        ...(a.forcePeriods !== undefined ? [`--force-periods=${a.forcePeriods.join(",")}`] : []),
+        ...(a.maxWebsitesToProcess !== undefined ? [`--max-websites-to-process=${a.maxWebsitesToProcess}`] : []),
+        ...(a.maxArchivesToProcess !== undefined ? [`--max-archives-to-process=${a.maxArchivesToProcess}`] : []),
+        `--url=https://${settings.domain}/`,
+    ];
+    const run = `php ${MATOMO_ROOT}/console core:archive ${options.join(" ")}`;
+    return a.timeoutSeconds !== undefined ? `timeout --kill-after=60 ${a.timeoutSeconds} ${run}` : run;
+}
+
 export function renderCron(role: NodeRole, settings: ResolvedSettings): string {
     const console = `php ${MATOMO_ROOT}/console`;
     const lines = [
@@ -43,12 +67,8 @@ export function renderCron(role: NodeRole, settings: ResolvedSettings): string {
     if (role === "tracker") return lines.join("\n") + "\n";
     lines.push(
         // Matomo's advice: archive hourly from cron (browser-triggered archiving is off in config).
-        // --concurrent-archivers=-1: Matomo counts every process whose command line holds
-        // "console … core:archive" (core/CronArchive.php), and this job's wrappers (sh -c, flock,
-        // the lock holder) carry it too: 4 against the default 3, so every run quietly stopped. The
-        // two locks already keep it to one archiver across the cluster.
-        lockedJob("5 * * * *", "matomo-core-archive", `${console} core:archive --concurrent-archivers=-1 --url=https://${settings.domain}/`),
-        lockedJob("35 * * * *", "matomo-scheduled-tasks", `${console} scheduled-tasks:run`),
+        lockedJob(settings.archiving.schedule, "matomo-core-archive", archiveCommand(settings)),
+        lockedJob(settings.archiving.scheduledTasksSchedule, "matomo-scheduled-tasks", `${console} scheduled-tasks:run`),
     );
     const queued = settings.queuedTracking;
     if (queued.enabled) {

@@ -31,8 +31,8 @@ export const COMMON_SCRIPTS = [
     "matomo-generated-files.sh",
 ] as const;
 
-/** Only ui nodes install Matomo or run core:update. */
-export const UI_SCRIPTS = ["matomo-ui-setup.sh"] as const;
+/** Only ui nodes install Matomo, adopt an installed one (matomo-adopt.sh) or run core:update. */
+export const UI_SCRIPTS = ["matomo-ui-setup.sh", "matomo-adopt.sh"] as const;
 
 /** Every role, only with QueuedTracking: puts the plugin on the node. */
 export const QUEUED_TRACKING_SCRIPTS = ["matomo-plugin.sh"] as const;

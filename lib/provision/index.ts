@@ -9,6 +9,7 @@ import { isCidr } from "../validation";
 import { renderCloudConfig, type WrittenFile } from "./cloudConfig";
 import { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
 import { renderCron } from "./cron";
+import { ADOPT_SECTIONS_PAYLOAD, renderAdoptSections } from "./adopt";
 import { renderProvisionEnv } from "./env";
 import { BOOTSTRAP_COMMAND, BUNDLE_ENV_PATH, renderBundle, renderBundleEnv, USER_DATA_PAYLOADS, type ProvisioningBundle } from "./bundle";
 import { BOOTSTRAP_SCRIPT, COMMON_SCRIPTS, compactProvisionFile, GEOIP_SCRIPTS, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS, type ProvisionFile } from "./files";
@@ -27,6 +28,7 @@ export { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
 export { renderNginxSite, TRACKER_PHP_ENTRY_POINTS, TRACKER_STATIC_FILES, SECURITY_HEADERS } from "./nginx";
 export { renderFpmPool, renderFpmIni, renderCliIni, fpmPoolSize, FPM_SIZING, FPM_MIN_WORKERS, type FpmPoolSize, type FpmSizing } from "./php";
 export { renderCron } from "./cron";
+export { ADOPT_SECTIONS_PAYLOAD, renderAdoptSections } from "./adopt";
 export { INSTALLER_GATE_PATH, INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 export { USER_DATA_LIMIT_BYTES } from "./limits";
 export { SSM_AGENT_KEY_EXPIRES, SSM_AGENT_KEY_FILE, SSM_AGENT_KEY_FINGERPRINT, ssmAgentKey, ssmAgentUrl } from "./ssmAgent";
@@ -131,6 +133,7 @@ function provisioningFiles(input: BundleInput): WrittenFile[] {
         payload("php-cli.ini", renderCliIni()),
         payload(SSM_AGENT_KEY_FILE, ssmAgentKey()),
         payload("cron", renderCron(role, settings)),
+        ...(role === "ui" && settings.adopt !== undefined ? [payload(ADOPT_SECTIONS_PAYLOAD, renderAdoptSections(settings) ?? "")] : []),
         ...[
             ...COMMON_SCRIPTS,
             ...(role === "ui" ? UI_SCRIPTS : []),

@@ -278,6 +278,78 @@ export interface FirstSiteArgs {
     timezone?: string;
 }
 
+/**
+ * `salt`: Matomo's `[General] salt`. Matomo hashes every API `token_auth` with it
+ * (plugins/UsersManager/Model.php `hashTokenAuth`: sha512 of token and salt), so a Matomo you
+ * adopt must keep its old one, or every existing token stops working.
+ */
+export interface SaltArgs {
+    /**
+     * Secrets Manager secret holding the salt of the Matomo whose database you adopt (its old
+     * config.ini.php's `[General] salt`; `npm run import-config` prints the command that stores it).
+     * Default none: the library generates one. Required with `database.existing` unless `generateNew`.
+     */
+    existingSecretArn?: Input<string>;
+    /** When that secret string is a JSON object, the key to take. Default: the whole string. */
+    jsonKey?: string;
+    /** Customer-managed KMS key ARN that secret is encrypted with (nodes get kms:Decrypt via Secrets Manager). Default none. */
+    kmsKeyArn?: Input<string>;
+    /**
+     * With `database.existing`: true to generate a new salt, for an existing database that holds no
+     * Matomo yet (or whose API tokens you accept to lose). Default false.
+     */
+    generateNew?: boolean;
+}
+
+export type ResolvedSalt = { kind: "generated" } | { kind: "existing"; secretArn: Input<string>; jsonKey?: string; kmsKeyArn?: Input<string> };
+
+/**
+ * `adopt`: the plugin sections of the Matomo whose database you adopt, as its old config.ini.php
+ * has them (`npm run import-config` prints them). The first ui node stores them for every node when
+ * it finds an installed Matomo with no plugin sections stored by this library yet; once stored,
+ * these arguments are not read again.
+ */
+export interface AdoptArgs {
+    /** `[PluginsInstalled] PluginsInstalled[]`, in order. Required (Matomo writes it on every install). */
+    installedPlugins: string[];
+    /**
+     * `[Plugins] Plugins[]`, in order. Default none: the old config had no `[Plugins]` section, so the
+     * release's `global.ini.php` list applies (Matomo writes the section only when it differs).
+     */
+    activatedPlugins?: string[];
+}
+
+/** `core:archive` periods (`--force-periods`). */
+export type ArchivePeriod = "day" | "week" | "month" | "year" | "range";
+
+/** The ui nodes' archiving cron (`core:archive`) and scheduled tasks. */
+export interface ArchivingArgs {
+    /** cron schedule (minute hour day-of-month month day-of-week, UTC) of `core:archive`. Default `5 * * * *` (hourly, as Matomo advises). */
+    schedule?: string;
+    /** cron schedule of `scheduled-tasks:run`. Default `35 * * * *`. */
+    scheduledTasksSchedule?: string;
+    /** `--concurrent-requests-per-website`: archiving requests run in parallel per site. Default 3 (Matomo's), allowed 1 to 8. */
+    concurrentRequestsPerWebsite?: number;
+    /** `--force-periods`: archive only these periods. Default all (the option is not passed). */
+    forcePeriods?: ArchivePeriod[];
+    /** `--max-websites-to-process` per run. Default no limit. */
+    maxWebsitesToProcess?: number;
+    /** `--max-archives-to-process` per run. Default no limit. */
+    maxArchivesToProcess?: number;
+    /** Stop a `core:archive` run after this many seconds (`timeout`; the next slot continues). Default none, allowed 300 to 172800. */
+    timeoutSeconds?: number;
+}
+
+export interface ResolvedArchiving {
+    schedule: string;
+    scheduledTasksSchedule: string;
+    concurrentRequestsPerWebsite?: number;
+    forcePeriods?: ArchivePeriod[];
+    maxWebsitesToProcess?: number;
+    maxArchivesToProcess?: number;
+    timeoutSeconds?: number;
+}
+
 export interface MatomoClusterArgs {
     /** Hostname Matomo is served at, e.g. `analytics.example.com`. Required. */
     domain: string;
@@ -330,6 +402,12 @@ export interface MatomoClusterArgs {
     extraConfig?: Record<string, Record<string, IniValue | SecretReference>>;
     /** Tags for every resource. Default none (a `matomo:cluster` tag is always added). */
     tags?: Record<string, string>;
+    /** Matomo's salt. Default: generated; with `database.existing` the old one is required (see `SaltArgs`). */
+    salt?: SaltArgs;
+    /** The old plugin sections of a Matomo you adopt. Default none. */
+    adopt?: AdoptArgs;
+    /** The archiving cron. Default: `core:archive` hourly at :05, scheduled tasks at :35. */
+    archiving?: ArchivingArgs;
 }
 
 export interface ResolvedNewNetwork {
@@ -401,6 +479,9 @@ export interface ResolvedSettings {
     /** Read with `Object.hasOwn`: a section or key named `constructor` is just a name. */
     extraConfig: Record<string, Record<string, IniValue | ResolvedSecretReference>>;
     tags: Record<string, string>;
+    salt: ResolvedSalt;
+    adopt?: { installedPlugins: string[]; activatedPlugins?: string[] };
+    archiving: ResolvedArchiving;
 }
 
 export type ResolvedQueuedTracking =

@@ -47,6 +47,7 @@ import {
 import { InvalidArgumentError, type ArgumentPath } from "./errors";
 import { ALWAYS_LOCKED_KEYS, extraConfigSchema } from "./extraConfig";
 import * as f from "./fields";
+import { adopt, archiving, resolveSalt, salt } from "./adopt";
 import { Checker, boolean, defaultsOf, eitherThis, integer, integerOneOf, object, oneOf, optional, plainList, required, text, validate, withDefault, type Field, type ObjectOut, type Schema } from "./schema";
 
 /** The first Matomo release whose `proxy_scheme_headers` setting the rendered config relies on. */
@@ -250,6 +251,9 @@ const portableFields = {
     privacy: optional(privacy, "see its fields"),
     extraConfig: optional(extraConfigSchema(() => lockedConfigKeys()), "none"),
     tags: optional(f.tags, "none (a matomo:cluster tag is always added)"),
+    salt: optional(salt, "generated; with database.existing the old one is required (existingSecretArn) unless generateNew"),
+    adopt: optional(adopt, "none"),
+    archiving: optional(archiving, "see its fields"),
 } satisfies Record<keyof MatomoClusterArgs, unknown>;
 
 /** Sub-objects that are optional with defaults of their own: resolved from `{}` when not given. */
@@ -289,7 +293,10 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
     const site = filled(firstSite, v.firstSite);
     if (site.name === undefined && domain.length > 90) return c.fail([...path, "firstSite", "name"], undefined, "1 to 90 characters: give a name, the domain is too long to be one");
 
-    if (!dns || !certificate || !archOk || !uiOk || desiredCapacity === undefined) return undefined;
+    const resolvedDatabase = filled(database, v.database);
+    const resolvedSalt = resolveSalt(c, path, v.salt, resolvedDatabase.kind === "existing");
+
+    if (!dns || !certificate || !archOk || !uiOk || desiredCapacity === undefined || !resolvedSalt) return undefined;
     return {
         domain,
         trustedHosts,
@@ -303,7 +310,7 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         amiGeneration: v.amiGeneration,
         trackers: { instanceType: trackerType, minSize: t.minSize, maxSize, desiredCapacity, targetCpuUtilization: t.targetCpuUtilization },
         ui: { instanceType: uiType, count: u.count },
-        database: filled(database, v.database),
+        database: resolvedDatabase,
         queuedTracking: filled(queuedTracking, v.queuedTracking),
         geoIp: filled(geoIp, v.geoIp),
         matomo: filled(matomo, v.matomo),
@@ -316,6 +323,9 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         privacy: filled(privacy, v.privacy),
         extraConfig: v.extraConfig ?? {},
         tags: v.tags ?? {},
+        salt: resolvedSalt,
+        ...(v.adopt !== undefined ? { adopt: v.adopt } : {}),
+        archiving: filled(archiving, v.archiving),
     };
 }
 

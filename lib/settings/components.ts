@@ -310,7 +310,7 @@ export const secretsComponentOnlyFields = {
     secret: optional(childOverride, "none"),
 };
 
-export const secretsComponent = object({ ...secretsComponentOnlyFields, tags: optional(f.tags, "none") });
+export const secretsComponent = object({ ...secretsComponentOnlyFields, generateSalt: withDefault(boolean, true), tags: optional(f.tags, "none") });
 
 export function resolveSecretsComponentArgs(args: unknown) {
     return validate("Secrets", secretsComponent, args);

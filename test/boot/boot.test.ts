@@ -20,9 +20,10 @@ import { request } from "http";
 import { createServer, type AddressInfo } from "net";
 import { cpus, tmpdir } from "os";
 import { join } from "path";
+import { load as loadYaml } from "js-yaml";
 import { fillSecretPlaceholders, renderConfig } from "../../lib/config";
-import { bundleKey, debianPackages, HEALTH_CHECK_PATH, renderBundle, renderProvisioningBundle, renderUserData, type NodeRole, type RenderedUserData, type UserDataInput } from "../../lib/provision";
-import { resolveSettings } from "../../lib/settings";
+import { bundleKey, debianPackages, HEALTH_CHECK_PATH, renderAdoptSections, renderBundle, renderProvisioningBundle, renderUserData, type NodeRole, type RenderedUserData, type UserDataInput } from "../../lib/provision";
+import { resolveSettings, type MatomoClusterArgs } from "../../lib/settings";
 import { CACHE_DIR, createNodeRoot, destroyNodeRoot, ensureBaseRoot, inRoot, inRootAsync, processesIn, REPO_ROOT, runCloudInit, seedUserData, type CloudInitRun } from "./support/chroot";
 import { startMariaDb, type TestDatabase } from "./support/mariadb";
 import { makeCertificate, packStandinRelease, startReleaseServer, startS3, startSecretsManager, type Running } from "./support/standins";
@@ -36,6 +37,8 @@ const ARN = (name: string) => `arn:aws:secretsmanager:${REGION}:123456789012:sec
 const DB_PASSWORD = `db "pa$$" w\\ord 'x'`;
 const SALT = `salt-$HOME-"q"-\\n`;
 const SUPERUSER_PASSWORD = `Super "user" pa$$word`;
+// The salt of a Matomo installed elsewhere, adopted with its database (its API tokens are hashed with it).
+const LEGACY_SALT = `old-salt "q" $x \\`;
 // Given by reference as mail.password (JSON key "password"); never in user data, the plan or logs.
 const SMTP_USER = "matomo-smtp";
 const SMTP_PASSWORD = `smtp "pa$$" w\\ord 'x' ;#`;
@@ -135,6 +138,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
     let work = "";
     let template = "";
     let nodeEnv: Record<string, string> = {};
+    let clusterArgs: MatomoClusterArgs | undefined;
     /** Answers to the attacker's requests sent while the ui's config said installation_in_progress. */
     const attackerAnswers: number[] = [];
 
@@ -158,20 +162,24 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
             [ARN("salt")]: SALT,
             [ARN("superuser")]: SUPERUSER_PASSWORD,
             [ARN("smtp")]: JSON.stringify({ username: SMTP_USER, password: SMTP_PASSWORD }),
+            [ARN("legacy-salt")]: JSON.stringify({ salt: LEGACY_SALT }),
         });
         s3 = await startS3();
         console.log(`      stand-in Matomo release: ${release.url} (sha256 ${sha256}); stand-in Secrets Manager: ${secrets.url}; stand-in S3: ${s3.url}`);
 
-        const settings = resolveSettings({
+        clusterArgs = {
             domain: DOMAIN,
             certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/boot-test",
+            // An empty database of the user's: a new salt, asked for explicitly.
             database: { existing: { host: "127.0.0.1", port: dbPort, username: "matomo", passwordSecretArn: ARN("db"), tls: false } },
+            salt: { generateNew: true },
             matomo: { downloadUrl: release.url, sha256 },
             // DB-IP's city lite (the default provider) from the stand-in server, as a mirror would serve it.
             geoIp: { downloadUrl: release.url.replace(/[^/]+$/, "geoip/dbip-city-lite-{month}.mmdb.gz") },
             superUser: { email: "ops@boot-test.example" },
             mail: { host: "127.0.0.1", port: smtp.port, encryption: "tls", username: SMTP_USER, password: { secretArn: ARN("smtp"), jsonKey: "password" } },
-        });
+        };
+        const settings = resolveSettings(clusterArgs);
         // The clean root, and the .deb files its apt would download for what the user data installs
         // (lib/provision's own list for these settings), fetched once for both nodes.
         const debs = ensureBaseRoot([...new Set(ROLES.flatMap((role) => debianPackages(role, settings)))]);
@@ -457,6 +465,132 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
     it("the install kept Matomo's privacy default: IP anonymisation on, as its installer's box is pre-checked", function () {
         assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'PrivacyManager.ipAnonymizerEnabled'").trim(), "1");
         assert.match(readFileSync(join(nodes.ui.root, "var/log/cloud-init-output.log"), "utf8"), /IP anonymisation stored as 1\n/);
+    });
+
+    it("an existing Matomo (5.9.0, its own salt and plugins, in a second database on the same server) is adopted by the booted ui node: no installer, its salt kept, its plugin sections carried over, core:update once, its tables untouched; re-pointing the node back restores it", async function () {
+        const root = nodes.ui.root;
+        const legacy = "legacy";
+        const TOKEN = "0123456789abcdef0123456789abcdef";
+        const tokenHash = createHash("sha512").update(TOKEN + LEGACY_SALT, "utf8").digest("hex");
+        // The old server's tables, as Matomo made them (core/Db/Schema/Mysql.php, the columns provisioning or this test read):
+        // its option table at 5.9.0, a super user with an API token hashed with the old salt
+        // (plugins/UsersManager/Model.php hashTokenAuth: sha512 of token . salt), a site, visits.
+        db!.query(
+            `CREATE DATABASE ${legacy} CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci; GRANT ALL PRIVILEGES ON ${legacy}.* TO 'matomo'@'%'; USE ${legacy}; ` +
+                "CREATE TABLE matomo_option (option_name VARCHAR(191) NOT NULL PRIMARY KEY, option_value LONGTEXT NOT NULL, autoload TINYINT NOT NULL DEFAULT 1); " +
+                "INSERT INTO matomo_option VALUES ('version_core', '5.9.0', 1), ('version_CustomAlerts', '5.0.4', 1), ('MatomoUpdateHistory', '5.8.0,5.9.0,', 0); " +
+                "CREATE TABLE matomo_user (login VARCHAR(100) NOT NULL PRIMARY KEY, password VARCHAR(255) NOT NULL, email VARCHAR(100) NOT NULL, superuser_access TINYINT(2) UNSIGNED NOT NULL DEFAULT 0); " +
+                "INSERT INTO matomo_user VALUES ('oldadmin', '$2y$10$abcdefghijklmnopqrstuv', 'old@boot-test.example', 1), ('anonymous', '', 'anonymous@example.org', 0); " +
+                "CREATE TABLE matomo_user_token_auth (idusertokenauth BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, login VARCHAR(100) NOT NULL, description VARCHAR(100) NOT NULL, password VARCHAR(191) NOT NULL UNIQUE, hash_algo VARCHAR(30) NOT NULL); " +
+                `INSERT INTO matomo_user_token_auth (login, description, password, hash_algo) VALUES ('oldadmin', 'reporting script', '${tokenHash}', 'sha512'); ` +
+                "CREATE TABLE matomo_site (idsite INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(90) NOT NULL, main_url VARCHAR(255) NOT NULL, timezone VARCHAR(50) NOT NULL); " +
+                "INSERT INTO matomo_site (name, main_url, timezone) VALUES ('Old shop', 'https://shop.boot-test.example', 'Europe/Berlin'); " +
+                "CREATE TABLE matomo_log_visit (idvisit BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, idsite INT NOT NULL, visit_last_action_time DATETIME NOT NULL); " +
+                "INSERT INTO matomo_log_visit (idsite, visit_last_action_time) VALUES (1, '2026-11-01 10:00:00'), (1, '2026-11-02 11:00:00'), (1, '2026-11-03 12:00:00');",
+        );
+        const untouchedTables = ["matomo_user", "matomo_user_token_auth", "matomo_site", "matomo_log_visit"];
+        const tablesState = () =>
+            db!.query(`SHOW TABLES FROM ${legacy}; CHECKSUM TABLE ${untouchedTables.map((t) => `${legacy}.${t}`).join(", ")} EXTENDED; ` +
+                `SELECT option_name, option_value FROM ${legacy}.matomo_option WHERE option_name NOT IN ('version_core', 'provision_config_sections') ORDER BY 1`);
+        const before = tablesState();
+        const option = (name: string) => db!.query(`SELECT option_value FROM ${legacy}.matomo_option WHERE option_name = '${name}'`).replace(/\n$/, "");
+        const calls = (command: string) => readFileSync(join(root, "var/www/matomo/tmp/standin-console.log"), "utf8").split("\n").filter((l) => l.includes(` ${command} `)).length;
+        const installerLog = () => readFileSync(join(root, "var/www/matomo/tmp/standin-installer.log"), "utf8");
+
+        // The cluster's arguments for the adoption: that database, its old salt by reference (JSON
+        // key "salt"), its old config's plugin sections; rendered as for a new ui node.
+        const adopting = (activatedPlugins: string[]) =>
+            resolveSettings({
+                ...clusterArgs!,
+                database: { existing: { host: "127.0.0.1", port: db!.port, name: legacy, username: "matomo", passwordSecretArn: ARN("db"), tls: false } },
+                salt: { existingSecretArn: ARN("legacy-salt"), jsonKey: "salt" },
+                adopt: { installedPlugins: ["CoreHome", "CustomAlerts"], activatedPlugins },
+            });
+        const payload = join(root, "etc/matomo-provision");
+        const kept = ["provision.env", "config.ini.php.template"];
+        const saved = mkdtempSync(join(tmpdir(), "boot-adopt-"));
+        for (const f of kept) execFileSync("cp", ["-p", join(payload, f), join(saved, f)]);
+        for (const f of ["etc/matomo/config.base.ini.php", "var/www/matomo/config/config.ini.php"]) execFileSync("cp", ["-p", join(root, f), join(saved, f.split("/").pop()!)]);
+        const pointAt = (settings: ReturnType<typeof resolveSettings>) => {
+            const config = renderConfig(settings, { databaseHost: "127.0.0.1" });
+            const userData = renderUserData({
+                role: "ui",
+                settings,
+                config,
+                region: REGION,
+                secrets: {
+                    database_password: { secretArn: ARN("db"), jsonKey: "password" },
+                    salt: { secretArn: ARN("legacy-salt"), jsonKey: "salt" },
+                    superuser_password: { secretArn: ARN("superuser") },
+                    references: { ref_mail_password: { secretArn: ARN("smtp"), jsonKey: "password" } },
+                },
+                httpPort: nodes.ui.port,
+                loadBalancerCidrs: ["127.0.0.1/32"],
+                bundle: { bucket: BUCKET, key: bundleKey("ui"), versionId: nodes.ui.bundleVersionId },
+            });
+            // What a new ui node's user data writes there: its parameters and config template
+            // (the scripts are the same files this node has), and the adopted sections.
+            const written = (loadYaml(userData.text) as { write_files: { path: string; content: string }[] }).write_files;
+            for (const f of kept) writeFileSync(join(payload, f), written.find((w) => w.path === `/etc/matomo-provision/${f}`)!.content, { mode: 0o600 });
+            writeFileSync(join(payload, "adopt-sections.ini"), renderAdoptSections(settings)!, { mode: 0o644 });
+            return config;
+        };
+        const provision = () => inRootAsync(root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
+        const started = Date.now();
+        const installerBefore = installerLog();
+        try {
+            // 1. Its old config activated a plugin whose code is not on the nodes: refused, nothing changed.
+            pointAt(adopting(["CoreHome", "CustomAlerts"]));
+            const refused = await provision();
+            assert.equal(refused.status, 1, refused.stdout + refused.stderr);
+            assert.match(refused.stderr, /adopting Matomo 5\.9\.0: its config activated plugins whose code is not on this node: CustomAlerts\./);
+            assert.equal(tablesState(), before);
+            assert.equal(option("version_core"), "5.9.0");
+            assert.equal(db!.query(`SELECT COUNT(*) FROM ${legacy}.matomo_option WHERE option_name = 'provision_config_sections'`).trim(), "0");
+
+            // 2. Its activated plugins are on the nodes: adopted.
+            const updatesBefore = calls("core:update");
+            const config = pointAt(adopting(["CoreHome"]));
+            const adopted = await provision();
+            assert.equal(adopted.status, 0, adopted.stdout + adopted.stderr);
+            assert.match(adopted.stdout, /adopting Matomo 5\.9\.0 installed elsewhere: stored the plugin sections of its old config \(1 activated, 2 installed\) for every node/);
+            assert.match(adopted.stdout, /running core:update \(database at 5\.9\.0, release 5\.10\.0\)/);
+            assert.equal(calls("core:update") - updatesBefore, 1, "core:update ran once");
+            assert.equal(installerLog(), installerBefore, "no request reached the installer");
+            assert.doesNotMatch(adopted.stdout, /installing Matomo|installer step/);
+            assert.equal(option("version_core"), "5.10.0");
+            assert.equal(tablesState(), before, "its tables untouched (checksums), its options but the version and ours unchanged");
+
+            // Every node's config: the old salt, the old activated list, the old installed list plus the release's (core:update).
+            const globalIni = readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8");
+            const releasePlugins = [...globalIni.matchAll(/^Plugins\[\] = (\w+)$/gm)].map((m) => m[1]);
+            const installed = ["CoreHome", "CustomAlerts", ...releasePlugins.filter((p) => p !== "CoreHome" && p !== "CustomAlerts")];
+            const sections = `[Plugins]\nPlugins[] = "CoreHome"\n\n[PluginsInstalled]\n${installed.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
+            assert.equal(option("provision_config_sections"), sections);
+            const nodeConfig = readFileSync(join(root, "var/www/matomo/config/config.ini.php"), "utf8");
+            assert.equal(nodeConfig, fillSecretPlaceholders(config.text, { database_password: DB_PASSWORD, salt: LEGACY_SALT, ref_mail_password: SMTP_PASSWORD }) + "\n" + sections);
+            // An old API token still matches: the hash Matomo computes on this node equals the stored one.
+            const hashed = inRoot(root, ["php", "-r", `echo hash("sha512", "${TOKEN}" . parse_ini_file("/var/www/matomo/config/config.ini.php", true)["General"]["salt"]);`], { user: "www-data" });
+            assert.equal(hashed.stdout, tokenHash, hashed.stderr);
+
+            // 3. Once: a rerun finds it installed and current, runs no core:update, stores nothing new.
+            const again = await provision();
+            assert.equal(again.status, 0, again.stdout + again.stderr);
+            assert.match(again.stdout, /Matomo 5\.10\.0 is installed and current/);
+            assert.doesNotMatch(again.stdout, /adopting|core:update/);
+            assert.equal(calls("core:update") - updatesBefore, 1);
+            assert.equal(option("provision_config_sections"), sections);
+            assert.equal(tablesState(), before);
+            assert.equal((await get(nodes.ui.port, HEALTH_CHECK_PATH)).status, 200);
+        } finally {
+            // Back to the cluster's own database, byte for byte, for the tests that follow.
+            for (const f of kept) execFileSync("cp", ["-p", join(saved, f), join(payload, f)]);
+            rmSync(join(payload, "adopt-sections.ini"), { force: true });
+            execFileSync("cp", ["-p", join(saved, "config.base.ini.php"), join(root, "etc/matomo/config.base.ini.php")]);
+            execFileSync("cp", ["-p", join(saved, "config.ini.php"), join(root, "var/www/matomo/config/config.ini.php")]);
+            rmSync(saved, { recursive: true, force: true });
+        }
+        console.log(`      adoption scenario: ${((Date.now() - started) / 1000).toFixed(1)}s (3 provisioning runs)`);
     });
 
     it("both roles run cron: the tracker only its containers and location database jobs, the ui also the archiving jobs", function () {

@@ -1,8 +1,9 @@
 #!/bin/bash
 # matomo-ui-setup.sh: run by matomo-provision on ui nodes while holding the database lock
 # "matomo-provision", so exactly one ui node at a time gets here. Installs Matomo when the
-# database has none of its tables, runs core:update when the installed release is older than
-# the pinned one, and stores the plugin sections Matomo wrote into config in the database.
+# database has none of its tables, adopts one installed elsewhere (matomo-adopt.sh), runs
+# core:update when the installed release is older than the pinned one, and stores the plugin
+# sections Matomo wrote into config in the database.
 # Never drops or rewrites existing tables: a partial install stops here for a person to look at.
 set -euo pipefail
 
@@ -152,6 +153,14 @@ set_location_provider() {
 
 tables=$(db tables)
 installed=$(db get-option version_core || true)
+# An installed Matomo with no plugin sections stored by this library was installed elsewhere: adopt
+# it (matomo-adopt.sh stores its old sections or stops), then go on as with an install of our own.
+# Only on "no such option" (exit 3): a failed query must never replace sections already stored.
+stored=0
+db get-option "$SECTIONS_OPTION" > /dev/null || stored=$?
+if [ "$tables" -gt 0 ] && [ -n "$installed" ] && [ "$stored" = 3 ]; then
+    "$LIB/matomo-adopt.sh" "$installed"
+fi
 if [ "$tables" -eq 0 ]; then
     install_matomo
 elif [ -z "$installed" ]; then

@@ -40,13 +40,31 @@ function standin_set_version(PDO $pdo, string $prefix): void
 // Matomo's config writer stores only what differs from global.ini.php. After an install every
 // plugin of global.ini.php's [Plugins] is installed, so config.ini.php gets [PluginsInstalled]
 // (the whole list) and no [Plugins] section (the activated list equals global.ini.php's).
+// core:update keeps the sections the config already has (an adopted Matomo's activated and
+// installed plugins) and adds what the release brings: Plugin\Manager::installLoadedPlugins()
+// appends each loaded plugin not yet in [PluginsInstalled] (core/Plugin/Manager.php).
 function standin_write_plugin_sections(): void
 {
     $global = parse_ini_file(STANDIN_GLOBAL_CONFIG, true);
+    $current = standin_config();
+    $activated = $current['Plugins']['Plugins'] ?? null;
+    $installed = $current['PluginsInstalled']['PluginsInstalled'] ?? [];
+    foreach ($global['Plugins']['Plugins'] as $p) {
+        if (!in_array($p, $installed, true)) {
+            $installed[] = $p;
+        }
+    }
     $text = file_get_contents(STANDIN_CONFIG);
     $text = preg_replace('/\n\[(Plugins|PluginsInstalled)\]\n(?:[^\[\n][^\n]*\n)*/', "\n", $text);
-    $text = rtrim($text, "\n") . "\n\n[PluginsInstalled]\n";
-    foreach ($global['Plugins']['Plugins'] as $p) {
+    $text = rtrim($text, "\n") . "\n";
+    if ($activated !== null) {
+        $text .= "\n[Plugins]\n";
+        foreach ($activated as $p) {
+            $text .= "Plugins[] = \"$p\"\n";
+        }
+    }
+    $text .= "\n[PluginsInstalled]\n";
+    foreach ($installed as $p) {
         $text .= "PluginsInstalled[] = \"$p\"\n";
     }
     if (file_put_contents(STANDIN_CONFIG, $text) === false) {
