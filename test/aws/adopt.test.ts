@@ -28,6 +28,10 @@ const statements = (rt: MockRuntime, role: string): Statement[] =>
 const userDataText = (rt: MockRuntime, role: string) =>
     gunzipSync(Buffer.from(String(of(rt, "aws:ec2/launchTemplate:LaunchTemplate").find((l) => l.parent === `matomo-${role}`)!.inputs.userData), "base64")).toString("utf8");
 
+/** The files of a role's provisioning bundle (the tar inside the gzip; file bodies appear verbatim). */
+const bundleText = (rt: MockRuntime, role: string) =>
+    gunzipSync(Buffer.from(String(of(rt, "aws:s3/bucketObjectv2:BucketObjectv2").find((o) => o.inputs.key === `provisioning/${role}.tar.gz`)!.inputs.contentBase64), "base64")).toString("utf8");
+
 describe("MatomoCluster: adopting an existing Matomo keeps its salt", () => {
     let built: Awaited<ReturnType<typeof buildCluster>>;
     before(async () => {
@@ -66,7 +70,7 @@ describe("MatomoCluster: adopting an existing Matomo keeps its salt", () => {
     });
 
     it("only the ui role carries the adopted plugin sections", () => {
-        assert.match(userDataText(built.rt, "ui"), /adopt-sections\.ini/);
-        assert.doesNotMatch(userDataText(built.rt, "tracker"), /adopt-sections\.ini/);
+        assert.match(bundleText(built.rt, "ui"), /adopt-sections\.ini/);
+        assert.doesNotMatch(bundleText(built.rt, "tracker"), /adopt-sections\.ini/);
     });
 });
