@@ -44,12 +44,19 @@ export const COMMON_SCRIPTS = [
 ] as const;
 
 /** Only ui nodes install Matomo or run core:update. */
-export const UI_SCRIPTS = ["matomo-ui-setup.sh"] as const;
+export const UI_SCRIPTS = ["matomo-ui-setup.sh", "matomo-version-check.php"] as const;
 
 /** Every role, only with QueuedTracking: puts the plugin on the node. */
 export const QUEUED_TRACKING_SCRIPTS = ["matomo-plugin.sh"] as const;
 
-export type ProvisionFile = (typeof COMMON_SCRIPTS)[number] | (typeof UI_SCRIPTS)[number] | (typeof QUEUED_TRACKING_SCRIPTS)[number];
+/** ui nodes only, only with QueuedTracking: the supervised worker loop of one queue. */
+export const QUEUED_TRACKING_UI_SCRIPTS = ["matomo-queue-worker.sh"] as const;
+
+export type ProvisionFile =
+    | (typeof COMMON_SCRIPTS)[number]
+    | (typeof UI_SCRIPTS)[number]
+    | (typeof QUEUED_TRACKING_SCRIPTS)[number]
+    | (typeof QUEUED_TRACKING_UI_SCRIPTS)[number];
 
 export function readProvisionFile(name: ProvisionFile): string {
     return readFileSync(join(PROVISION_FILES_DIR, name), "utf8");

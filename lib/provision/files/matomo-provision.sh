@@ -173,8 +173,12 @@ log "config.ini.php sha256 $(sha256sum "$CONFIG" | cut -d' ' -f1)"
 as_www() { runuser -u www-data -- "$@"; }
 as_www php "$MATOMO_ROOT/console" custom-matomo-js:update --no-interaction
 
-# 8. ui: cron. trackers run no cron.
+# 8. ui: cron. trackers run no cron. The database version check (for the health check) writes
+#    into a directory of its own, as PHP's user; its first answer is taken now.
 if [ "$MATOMO_ROLE" = ui ]; then
+    install -d -o www-data -g www-data -m 0755 "$STATE/version-check"
+    as_www php "$LIB/matomo-version-check.php" "$CONFIG" "$STATE/version-check/database-version.json" \
+        || log "WARNING: could not ask the database for its Matomo version; cron asks again every minute"
     install_file "$PAYLOAD/cron" /etc/cron.d/matomo root root 0644
     start_or_reload cron 0
 fi
