@@ -42,22 +42,41 @@ export function makeCertificate(dir: string): { cert: string; key: string } {
     return { cert, key };
 }
 
-/** HTTPS server with the stand-in release at /<name>; counts downloads; `serve` swaps the file (tampering tests). */
-export async function startReleaseServer(tls: { cert: string; key: string }, name: string, file: string): Promise<Running & { downloads: () => number; serve: (path: string) => void }> {
+/**
+ * HTTPS server with the stand-in release at /<name>; counts downloads of it; `serve` swaps the file
+ * (tampering tests); `add` serves another release beside it (an upgrade) and returns its URL.
+ */
+export async function startReleaseServer(
+    tls: { cert: string; key: string },
+    name: string,
+    file: string,
+): Promise<Running & { downloads: () => number; serve: (path: string) => void; add: (name: string, path: string) => string }> {
     let downloads = 0;
     let served = file;
+    const others = new Map<string, string>();
     const server = createHttpsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, (req, res) => {
-        if (req.url === `/${name}`) {
-            downloads++;
+        const other = others.get(req.url ?? "");
+        if (req.url === `/${name}` || other !== undefined) {
+            if (other === undefined) downloads++;
             res.writeHead(200, { "Content-Type": "application/gzip" });
-            res.end(readFileSync(served));
+            res.end(readFileSync(other ?? served));
         } else {
             res.writeHead(404);
             res.end("stand-in release server: not found\n");
         }
     });
     const port = await listen(server);
-    return { url: `https://127.0.0.1:${port}/${name}`, close: () => close(server), downloads: () => downloads, serve: (path) => (served = path) };
+    const base = `https://127.0.0.1:${port}`;
+    return {
+        url: `${base}/${name}`,
+        close: () => close(server),
+        downloads: () => downloads,
+        serve: (path) => (served = path),
+        add: (otherName, path) => {
+            others.set(`/${otherName}`, path);
+            return `${base}/${otherName}`;
+        },
+    };
 }
 
 /**
