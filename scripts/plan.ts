@@ -13,6 +13,7 @@
  * Then it checks every resource against AWS's limits (lib/plan/awsLimits.ts) and exits non-zero,
  * quoting each broken rule, when AWS would refuse the graph.
  */
+import { createHash } from "crypto";
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { gunzipSync } from "zlib";
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     writeFileSync(join(out, "config.ini.php"), configText);
 
     const userDataSizes: string[] = [];
+    const rolls: string[] = [];
     for (const template of runtime.ofType("aws:ec2/launchTemplate:LaunchTemplate")) {
         const encoded = template.inputs.userData;
         if (typeof encoded !== "string") continue;
@@ -106,6 +108,7 @@ async function main(): Promise<void> {
         const sent = Buffer.from(encoded, "base64").length;
         const share = Math.round((100 * sent) / USER_DATA_LIMIT_BYTES);
         userDataSizes.push(`${role}: ${sent} bytes as sent (${share}% of EC2's ${USER_DATA_LIMIT_BYTES}), ${Buffer.byteLength(text)} bytes decoded`);
+        rolls.push(`rolls ${role}: user data sha256 ${createHash("sha256").update(text, "utf8").digest("hex")}`);
     }
 
     const images: string[] = [];
@@ -127,6 +130,11 @@ async function main(): Promise<void> {
     for (const [type, count] of [...byType].sort(([a], [b]) => a.localeCompare(b))) console.log(`  ${String(count).padStart(3)}  ${type}`);
     console.log(`config.ini.php sha256: ${String(exports.configSha256)}`);
     for (const line of userDataSizes) console.log(`user data ${line}`);
+    // What rolls a group is its launch template's user data: any change of it (the config, the
+    // scripts, provision.env with the Matomo release) makes a new template version and an instance
+    // refresh. The config names no release, so a release bump leaves the config sha256 as it is.
+    for (const line of rolls) console.log(line);
+    console.log("  (a change of a role's user data sha256 rolls that group; a new Matomo release changes the user data, not the config sha256)");
     for (const line of images) console.log(line);
     console.log(`written to ${out}`);
 

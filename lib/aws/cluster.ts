@@ -40,7 +40,11 @@ export interface MatomoClusterOverrides {
 export interface MatomoClusterAwsArgs {
     /** How fast a config change rolls the node groups. Defaults: 100 % healthy minimum, 200 % maximum, 120 s warmup. */
     instanceRefresh?: InstanceRefreshArgs;
-    /** Seconds after launch before failed health checks count. Default 900. */
+    /**
+     * Seconds after launch before failed health checks count, both groups. Default 900 for ui
+     * nodes (first boot installs packages and Matomo) and 2400 for trackers (that, plus up to 30
+     * minutes waiting for a ui node's install or core:update during an upgrade).
+     */
     healthCheckGracePeriodSeconds?: number;
     /** Target group health checks. Defaults: every 15 s, 5 s timeout, 2 to turn healthy, 3 to turn unhealthy. */
     healthCheck?: HealthCheckArgs;

@@ -332,7 +332,7 @@ export interface ResolvedClusterAwsArgs {
 
 const awsFields = {
     instanceRefresh: optional(f.instanceRefresh, "see its fields"),
-    healthCheckGracePeriodSeconds: optional(f.healthCheckGracePeriodSeconds, "900 (first boot installs packages and Matomo)"),
+    healthCheckGracePeriodSeconds: optional(f.healthCheckGracePeriodSeconds, "900 on ui (first boot installs packages and Matomo), 2400 on trackers (also their wait for the ui's core:update in an upgrade)"),
     healthCheck: optional(f.healthCheck, "see its fields (path: the provisioning's HEALTH_CHECK_PATH)"),
     accessLogs: optional(accessLogs, "off"),
     overrides: optional(overrides, "none"),
