@@ -498,7 +498,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         const created = inRoot(root, ["php", "/var/www/matomo/console", "queuedtracking:process"], { user: "www-data" });
         assert.equal(created.status, 0, created.stderr);
         const backlog = 30_010;
-        db!.query(`INSERT INTO ${table} (queue_id, request) SELECT 0, CONCAT('idsite=1&rec=1&r=', seq) FROM seq_1_to_${backlog}`);
+        db!.query(`INSERT INTO ${table} (queue_id, request) SELECT 0, CONCAT('idsite=1&rec=1&r=', seq) FROM matomo.seq_1_to_${backlog}`);
         const cronFile = join(root, "etc/cron.d/matomo-queue-boot-test");
         // A worker is the script's bash whose parent is cron's flock (its $(…) subshells share its command line).
         const parentCommand = (pid: number) => {
@@ -517,7 +517,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             for (const line of lines) spawn("chroot", [root, "runuser", "-u", "www-data", "--", "sh", "-c", line.replace(/^\* \* \* \* \* www-data /, "")], { stdio: "ignore", detached: true }).unref();
             writeFileSync(cronFile, lines.join("\n") + "\n", { mode: 0o644 });
             await waitFor("both workers running", 10, () => workers(0).length === 1 && workers(1).length === 1);
-            db!.query(`INSERT INTO ${table} (queue_id, request) SELECT 1, CONCAT('quiet-', seq) FROM seq_1_to_24`);
+            db!.query(`INSERT INTO ${table} (queue_id, request) SELECT 1, CONCAT('quiet-', seq) FROM matomo.seq_1_to_24`);
             const drained = await waitFor("the backlog drained to below a batch", 90, () => count(`SELECT COUNT(*) FROM ${table} WHERE queue_id = 0`) < 25 && (Date.now() - started) / 1000);
             const quiet = await waitFor("the 24 quiet hits tracked", 60, () => count("SELECT COUNT(*) FROM matomo.matomo_standin_tracked WHERE queue_id = 1") === 24);
             assert.ok(quiet);
