@@ -128,7 +128,7 @@ describe("provision: user data per role", () => {
         const queued = renderBoth(settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256 } }));
         assert.ok(packages(queued.tracker.text).includes("php-redis"));
         assert.ok(packages(queued.ui.text).includes("php-redis"));
-        assert.match(file(queued.ui.text, "/etc/matomo-provision/cron")!.content, /queuedtracking:process/);
+        assert.match(file(queued.ui.text, "/etc/matomo-provision/cron")!.content, /matomo-queue-worker\.sh/);
         assert.doesNotMatch(file(both.ui.text, "/etc/matomo-provision/cron")!.content, /queuedtracking/);
     });
 
@@ -164,7 +164,7 @@ describe("provision: user data per role", () => {
         assert.equal(file(one.tracker.text, "/etc/matomo-provision/cron"), undefined);
         const four = workers(render({ numQueueWorkers: 4, forceProcessAfterSeconds: 20 }).ui.text);
         assert.deepEqual(
-            four.map((l) => / matomo-queue-worker\.sh (\d+) (\d+) /.exec(l)!.slice(1).join(" ")),
+            four.map((l) => /\/matomo-queue-worker\.sh (\d+) (\d+) /.exec(l)!.slice(1).join(" ")),
             ["0 20", "1 20", "2 20", "3 20"],
         );
         assert.equal(new Set(four.map((l) => /flock -n (\S+)/.exec(l)![1])).size, 4, "each queue has its own lock");
