@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     const topologyNote = svg.error ? "topology.svg not rendered: Graphviz's dot is missing (npm run setup installs it)" : svg.status !== 0 ? `topology.svg: dot failed: ${svg.stderr}` : "topology.svg rendered by Graphviz";
 
     const userDataSizes: string[] = [];
+    const rolls: string[] = [];
     for (const template of runtime.ofType("aws:ec2/launchTemplate:LaunchTemplate")) {
         const encoded = template.inputs.userData;
         if (typeof encoded !== "string") continue;
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
         const sent = Buffer.from(encoded, "base64").length;
         const share = Math.round((100 * sent) / USER_DATA_LIMIT_BYTES);
         userDataSizes.push(`${role}: ${sent} bytes as sent (${share}% of EC2's ${USER_DATA_LIMIT_BYTES}), ${Buffer.byteLength(text)} bytes decoded`);
+        rolls.push(`rolls ${role}: user data sha256 ${createHash("sha256").update(text, "utf8").digest("hex")}`);
     }
 
     // The provisioning bundles: one S3 object per role, `provisioning/<role>.tar.gz`.
@@ -155,6 +157,12 @@ async function main(): Promise<void> {
     console.log(`config.ini.php sha256: ${String(exports.configSha256)}`);
     for (const line of userDataSizes) console.log(`user data ${line}`);
     for (const line of bundleSizes) console.log(`provisioning bundle ${line}`);
+    // What rolls a group is its launch template's user data: any change of it (the config template,
+    // provision.env with the Matomo release, the pinned bundle's version and sha256, so any script)
+    // makes a new template version and an instance refresh. The config names no release, so a
+    // release bump leaves the config sha256 as it is.
+    for (const line of rolls) console.log(line);
+    console.log("  (a change of a role's user data sha256 rolls that group; a new Matomo release changes the user data, not the config sha256)");
     for (const line of images) console.log(line);
     console.log(`topology: ${topology.nodes.length} parties, ${topology.edges.length} flows (topology.mmd); ${topologyNote}`);
     console.log(`written to ${out}`);

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { createHash } from "crypto";
 import { execFileSync } from "child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "fs";
 import { tmpdir } from "os";
@@ -83,6 +84,16 @@ describe("offline plan of examples/reference (npm run plan)", function () {
             assert.ok(sent > 0 && sent <= 4096, `${role}: ${sent} bytes of user data`);
             assert.match(summary, new RegExp(`provisioning bundle ${role}: \\d+ bytes gzip, ${files} files, \\d+ bytes unpacked, sha256 [0-9a-f]{64}`));
         }
+    });
+
+    it("says what rolls the groups: each role's user data sha256 (the Matomo release is in it, not in the config hash)", () => {
+        for (const role of ["tracker", "ui"]) {
+            const text = readFileSync(join(out, "userdata", `${role}.cloud-config.yaml`), "utf8");
+            const sha = createHash("sha256").update(text, "utf8").digest("hex");
+            assert.match(summary, new RegExp(`^rolls ${role}: user data sha256 ${sha}`, "m"));
+            assert.match(text, /MATOMO_VERSION='5\.10\.0'/, "the release is named in the user data's provision.env");
+        }
+        assert.match(summary, /a new Matomo release changes the user data, not the config sha256/);
     });
 
     it("checks AWS's limits over the whole graph and says so", () => {

@@ -202,6 +202,8 @@ describe("settings: QueuedTracking", () => {
             plugin: { version: "5.2.0", downloadUrl: "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/5.2.0", sha256: "ab".repeat(32) },
             numQueueWorkers: 1,
             numRequestsToProcess: 25,
+            // A queue below a full batch is processed after a minute without work (docs/provisioning.md).
+            forceProcessAfterSeconds: 60,
         });
     });
 

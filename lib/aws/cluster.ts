@@ -13,7 +13,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveClusterComponentArgs, HiddenValue, InvalidArgumentError, type MatomoClusterArgs, type ResolvedSettings } from "../settings";
 import { renderConfig, fillSecretPlaceholders, configSecretReferences, secretValueFromString, type RenderedConfig } from "../config";
-import { renderProvisioningBundle, renderUserData, HEALTH_CHECK_PATH, USER_DATA_LIMIT_BYTES, type BundleInput, type NodeRole, type SecretRef, type UserDataInput } from "../provision";
+import { renderProvisioningBundle, renderUserData, HEALTH_CHECK_PATH, TRACKER_HEALTH_CHECK_GRACE_SECONDS, USER_DATA_LIMIT_BYTES, type BundleInput, type NodeRole, type SecretRef, type UserDataInput } from "../provision";
 import { largestUserDataBytes } from "../provision/budget";
 import { Network, type NetworkArgs } from "./network";
 import { Secrets, type SecretsArgs } from "./secrets";
@@ -41,7 +41,11 @@ export interface MatomoClusterOverrides {
 export interface MatomoClusterAwsArgs {
     /** How fast a config change rolls the node groups. Defaults: 100 % healthy minimum, 200 % maximum, 120 s warmup. */
     instanceRefresh?: InstanceRefreshArgs;
-    /** Seconds after launch before failed health checks count. Default 900. */
+    /**
+     * Seconds after launch before failed health checks count, both groups. Default 900 for ui
+     * nodes (first boot installs packages and Matomo) and 2400 for trackers (that, plus up to 30
+     * minutes waiting for a ui node's install or core:update during an upgrade).
+     */
     healthCheckGracePeriodSeconds?: number;
     /** Target group health checks. Defaults: every 15 s, 5 s timeout, 2 to turn healthy, 3 to turn unhealthy. */
     healthCheck?: HealthCheckArgs;
@@ -303,8 +307,14 @@ export class MatomoCluster extends pulumi.ComponentResource {
         this.image = settings.amiId === undefined ? new DebianImage(`${name}-image`, { architecture: settings.architecture, generation: settings.amiGeneration, tags }, childOptions) : undefined;
         const amiId = settings.amiId ?? this.image?.imageId;
 
-        const nodeGroup = (role: NodeRole, sizes: { instanceType: string; minSize: number; maxSize: number; desiredCapacity: number; targetCpuUtilization?: number }, targetGroupArn: pulumi.Output<string>) => {
+        const nodeGroup = (
+            role: NodeRole,
+            sizes: { instanceType: string; minSize: number; maxSize: number; desiredCapacity: number; targetCpuUtilization?: number },
+            targetGroupArn: pulumi.Output<string>,
+            rollAfter?: NodeGroup,
+        ) => {
             const rendered = userData(role);
+            const own = role === "tracker" ? o.trackers : o.ui;
             return new NodeGroup(
                 `${name}-${role}`,
                 {
@@ -320,16 +330,30 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     secretArns: secretArnsOf(role),
                     secretKmsKeyArns,
                     bundleObjectArn: this.provisioningBucket.bundles[role].objectArn,
-                    healthCheckGracePeriodSeconds: extra.healthCheckGracePeriodSeconds,
+                    healthCheckGracePeriodSeconds: extra.healthCheckGracePeriodSeconds ?? (role === "tracker" ? TRACKER_HEALTH_CHECK_GRACE_SECONDS : undefined),
                     instanceRefresh: extra.instanceRefresh,
                     tags,
-                    ...(role === "tracker" ? o.trackers : o.ui),
+                    ...own,
+                    // Pulumi updates this group only after `rollAfter`'s (see the upgrade order below).
+                    ...(rollAfter !== undefined
+                        ? { autoScalingGroup: { ...own?.autoScalingGroup, opts: { dependsOn: [rollAfter.autoScalingGroup], ...own?.autoScalingGroup?.opts } } }
+                        : {}),
                 },
                 childOptions,
             );
         };
-        this.trackers = nodeGroup("tracker", settings.trackers, this.loadBalancer.trackerTargetGroup.arn);
+        // Upgrade order. A tracker never checks the database's version (Matomo's check is in
+        // FrontController, which tracking requests do not pass through), so an old tracker keeps
+        // recording against an updated schema, while new code against an old schema could write
+        // columns that do not exist yet. So the schema is updated first, by the new ui node's
+        // core:update under the provisioning lock, and a new tracker serves only once the database
+        // reports its release (it waits, unhealthy, up to INSTALL_WAIT_SECONDS; its group's grace
+        // period covers that wait, so the group does not replace it meanwhile, and the refresh's
+        // minimum healthy percentage keeps every old tracker serving). The provider starts an
+        // instance refresh and does not wait for it, so `dependsOn` only makes the ui's refresh
+        // start first; the order itself is the trackers' wait.
         this.ui = nodeGroup("ui", { instanceType: settings.ui.instanceType, ...uiSizes(settings.ui.count) }, this.loadBalancer.uiTargetGroup.arn);
+        this.trackers = nodeGroup("tracker", settings.trackers, this.loadBalancer.trackerTargetGroup.arn, this.ui);
 
         // The flows the layout needs, each as an egress/ingress pair between two groups.
         for (const [role, group] of [["tracker", this.trackers], ["ui", this.ui]] as const) {

@@ -27,6 +27,8 @@ export const SESSION_MANAGER_ACTIONS: readonly string[] = [
 export const BUNDLE_READ_ACTIONS: readonly string[] = ["s3:GetObject", "s3:GetObjectVersion"];
 /** TCP ports every node may reach anywhere (0.0.0.0/0): HTTPS and HTTP. */
 export const NODE_EGRESS_PORTS: readonly number[] = [443, 80];
+/** Seconds a node launched by a scale-out takes before it carries load: its first boot, at most. */
+export const SCALE_OUT_WARMUP_SECONDS = 900;
 
 export interface InstanceRefreshArgs {
     /** Percent of the group that must stay in service during a refresh. Default 100 (replacements start before old nodes stop). 0 to 100. */
@@ -277,8 +279,10 @@ export class NodeGroup extends pulumi.ComponentResource {
                 {
                     autoscalingGroupName: this.autoScalingGroup.name,
                     policyType: "TargetTrackingScaling",
-                    // A new node's first boot (packages, Matomo) is not load: count it only after the health check grace period.
-                    estimatedInstanceWarmup: r.healthCheckGracePeriodSeconds,
+                    // A new node's first boot (packages, Matomo) is not load: count it only after the health check grace period,
+                    // or after 15 minutes when the grace period is longer (trackers': it also covers an upgrade's wait for the
+                    // ui, which a scale-out never has).
+                    estimatedInstanceWarmup: Math.min(r.healthCheckGracePeriodSeconds, SCALE_OUT_WARMUP_SECONDS),
                     targetTrackingConfiguration: {
                         predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
                         targetValue: r.targetCpuUtilization,

@@ -33,6 +33,8 @@ export interface RecordedResource {
     provider?: string;
     /** The resource option `ignoreChanges`, when given. */
     ignoreChanges?: string[];
+    /** Names of the resources it waits for (its `dependsOn` and the resources its inputs come from), when any. */
+    dependencies?: string[];
 }
 
 /** What the mocked AWS account and stack state look like. */
@@ -295,6 +297,7 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
     const resources: RecordedResource[] = [];
     let currentParent: string | undefined;
     let currentIgnoreChanges: string[] = [];
+    let currentDependencies: string[] = [];
 
     pulumi.runtime.setAllConfig({ "aws:region": MOCK_REGION, ...config });
     pulumi.runtime.setMocks(
@@ -318,6 +321,7 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
                     state,
                     ...(args.provider ? { provider: args.provider } : {}),
                     ...(ignoreChanges.length > 0 ? { ignoreChanges } : {}),
+                    ...(currentDependencies.length > 0 ? { dependencies: currentDependencies } : {}),
                 });
                 return { id, state };
             },
@@ -329,9 +333,10 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
         MOCK_STACK,
         false,
     );
-    recordRequests((parentUrn, ignoreChanges) => {
+    recordRequests((parentUrn, ignoreChanges, dependencies) => {
         currentParent = parentUrn ? parentUrn.split("::").pop() : undefined;
         currentIgnoreChanges = ignoreChanges;
+        currentDependencies = dependencies.map((urn) => urn.split("::").pop() as string);
     });
 
     return {
@@ -355,13 +360,13 @@ function runtimeSettings(): { getMonitor(): unknown; waitForRPCs(): Promise<void
  * The mock monitor hands `newResource` no parent and no `ignoreChanges`. It calls `newResource`
  * synchronously at the start of `registerResource`, so noting the request's just before is exact.
  */
-function recordRequests(onRequest: (parentUrn: string | undefined, ignoreChanges: string[]) => void): void {
-    const monitor = runtimeSettings().getMonitor() as Record<string, (req: { getParent(): string; getIgnorechangesList?(): string[] }, cb: unknown) => unknown>;
+function recordRequests(onRequest: (parentUrn: string | undefined, ignoreChanges: string[], dependencies: string[]) => void): void {
+    const monitor = runtimeSettings().getMonitor() as Record<string, (req: { getParent(): string; getIgnorechangesList?(): string[]; getDependenciesList?(): string[] }, cb: unknown) => unknown>;
     for (const method of ["registerResource", "readResource"]) {
         const original = monitor[method];
         if (typeof original !== "function") throw new Error(`mock runtime: the Pulumi SDK's mock monitor has no ${method}; update lib/plan/mockRuntime.ts`);
         monitor[method] = function (this: unknown, req, cb) {
-            onRequest(req.getParent() || undefined, req.getIgnorechangesList?.() ?? []);
+            onRequest(req.getParent() || undefined, req.getIgnorechangesList?.() ?? [], req.getDependenciesList?.() ?? []);
             return original.call(this, req, cb);
         };
     }

@@ -13,7 +13,7 @@
  */
 import type { ResolvedSettings } from "../settings";
 import type { NodeRole } from "./types";
-import { CONFIG_PATH, LIB_DIR, MATOMO_ROOT } from "./paths";
+import { CONFIG_PATH, LIB_DIR, MATOMO_ROOT, VERSION_CHECK_FILE } from "./paths";
 
 function lockedJob(schedule: string, name: string, command: string): string {
     return (
@@ -70,16 +70,23 @@ export function renderCron(role: NodeRole, settings: ResolvedSettings): string {
         lockedJob(settings.archiving.schedule, "matomo-core-archive", archiveCommand(settings)),
         lockedJob(settings.archiving.scheduledTasksSchedule, "matomo-scheduled-tasks", `${console} scheduled-tasks:run`),
     );
+    // Whether this node's code is older than the database's Matomo (another ui node ran
+    // core:update): a cached answer for the health check, which must not ask the database itself.
+    lines.push(`* * * * * www-data php ${LIB_DIR}/matomo-version-check.php ${CONFIG_PATH} ${VERSION_CHECK_FILE} > /dev/null 2>> /var/log/matomo/matomo-version-check.log`);
     const queued = settings.queuedTracking;
     if (queued.enabled) {
-        // The QueuedTracking plugin locks its queues in Redis itself (so two ui nodes share the
-        // work); flock only avoids piling up runs. One job per queue, each on its own queue id.
-        const job = (lock: string, args: string) =>
-            `* * * * * www-data flock -n /run/lock/${lock}.lock ${console} queuedtracking:process${args} >> /var/log/matomo/matomo-queuedtracking.log 2>&1`;
+        // One worker per queue (matomo-queue-worker.sh: a loop of queuedtracking:process runs,
+        // relaunched as soon as one ends, forcing a queue below a full batch after
+        // forceProcessAfterSeconds). Cron only (re)starts it: flock -n lets one worker per queue
+        // run on a node, so every minute either finds it running or starts a killed one again.
+        // The plugin locks each queue in Redis itself, so two ui nodes share a queue safely.
+        const worker = (queue: string, lock: string, log: string) =>
+            `* * * * * www-data flock -n /run/lock/${lock}.lock ${LIB_DIR}/matomo-queue-worker.sh ${queue} ${queued.forceProcessAfterSeconds} >> /var/log/matomo/${log}.log 2>&1`;
         if (queued.numQueueWorkers === 1) {
-            lines.push(job("matomo-queuedtracking", ""));
+            // Without --queue-id, as the plugin recommends for a single worker.
+            lines.push(worker("all", "matomo-queuedtracking", "matomo-queuedtracking"));
         } else {
-            for (let id = 0; id < queued.numQueueWorkers; id++) lines.push(job(`matomo-queuedtracking-${id}`, ` --queue-id=${id}`));
+            for (let id = 0; id < queued.numQueueWorkers; id++) lines.push(worker(String(id), `matomo-queuedtracking-${id}`, `matomo-queuedtracking-${id}`));
         }
     }
     return lines.join("\n") + "\n";

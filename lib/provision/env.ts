@@ -23,6 +23,14 @@ export const KEYSERVERS = ["hkps://keyserver.ubuntu.com", "hkps://keys.openpgp.o
 /** How long a tracker (or a second ui node) waits for the install or update, in seconds. */
 export const INSTALL_WAIT_SECONDS = 1800;
 
+/**
+ * The trackers' health check grace period: their wait for a ui node's install or core:update
+ * (during an upgrade, a new tracker waits, unhealthy, until the database reports its release),
+ * plus 10 minutes for their own first boot before it (about 3 in the boot test). Shorter, and
+ * the group would replace a tracker that is waiting as it should.
+ */
+export const TRACKER_HEALTH_CHECK_GRACE_SECONDS = INSTALL_WAIT_SECONDS + 600;
+
 /** One single-quoted shell word. */
 export function shellQuote(value: string): string {
     if (/[\0\r\n]/.test(value)) throw new Error("provision.env values must be single-line");

@@ -31,14 +31,16 @@ export const COMMON_SCRIPTS = [
     "matomo-generated-files.sh",
 ] as const;
 
-/** Only ui nodes install Matomo, adopt an installed one (matomo-adopt.sh) or run core:update. */
-export const UI_SCRIPTS = ["matomo-ui-setup.sh", "matomo-adopt.sh"] as const;
+/** Only ui nodes install Matomo, adopt an installed one (matomo-adopt.sh), run core:update or ask the database for its version. */
+export const UI_SCRIPTS = ["matomo-ui-setup.sh", "matomo-adopt.sh", "matomo-version-check.php"] as const;
 
 /** Every role, only with QueuedTracking: puts the plugin on the node. */
 export const QUEUED_TRACKING_SCRIPTS = ["matomo-plugin.sh"] as const;
 
 /** Every role, unless `geoIp.provider` is "off": installs and refreshes the location database. */
 export const GEOIP_SCRIPTS = ["matomo-geoip.sh"] as const;
+/** ui nodes only, only with QueuedTracking: the supervised worker loop of one queue. */
+export const QUEUED_TRACKING_UI_SCRIPTS = ["matomo-queue-worker.sh"] as const;
 
 /** The one script user data carries itself: it fetches the provisioning bundle that holds the others. */
 export const BOOTSTRAP_SCRIPT = "matomo-bootstrap.sh";
@@ -48,6 +50,7 @@ export type ProvisionFile =
     | (typeof UI_SCRIPTS)[number]
     | (typeof QUEUED_TRACKING_SCRIPTS)[number]
     | (typeof GEOIP_SCRIPTS)[number]
+    | (typeof QUEUED_TRACKING_UI_SCRIPTS)[number]
     | typeof BOOTSTRAP_SCRIPT;
 
 export function readProvisionFile(name: ProvisionFile): string {

@@ -12,7 +12,7 @@ import { renderCron } from "./cron";
 import { ADOPT_SECTIONS_PAYLOAD, renderAdoptSections } from "./adopt";
 import { renderProvisionEnv } from "./env";
 import { BOOTSTRAP_COMMAND, BUNDLE_ENV_PATH, renderBundle, renderBundleEnv, USER_DATA_PAYLOADS, type ProvisioningBundle } from "./bundle";
-import { BOOTSTRAP_SCRIPT, COMMON_SCRIPTS, compactProvisionFile, GEOIP_SCRIPTS, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS, type ProvisionFile } from "./files";
+import { BOOTSTRAP_SCRIPT, COMMON_SCRIPTS, compactProvisionFile, GEOIP_SCRIPTS, QUEUED_TRACKING_SCRIPTS, QUEUED_TRACKING_UI_SCRIPTS, UI_SCRIPTS, type ProvisionFile } from "./files";
 import { USER_DATA_LIMIT_BYTES } from "./limits";
 import { INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 import { renderNginxSite } from "./nginx";
@@ -33,7 +33,9 @@ export { INSTALLER_GATE_PATH, INSTALLER_GATE_PAYLOAD, renderInstallerGate } from
 export { USER_DATA_LIMIT_BYTES } from "./limits";
 export { SSM_AGENT_KEY_EXPIRES, SSM_AGENT_KEY_FILE, SSM_AGENT_KEY_FINGERPRINT, ssmAgentKey, ssmAgentUrl } from "./ssmAgent";
 export { debianPackages } from "./packages";
-export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, QUEUED_TRACKING_SCRIPTS, GEOIP_SCRIPTS, BOOTSTRAP_SCRIPT, compactProvisionFile, readProvisionFile } from "./files";
+export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, QUEUED_TRACKING_SCRIPTS, QUEUED_TRACKING_UI_SCRIPTS, GEOIP_SCRIPTS, BOOTSTRAP_SCRIPT, compactProvisionFile, readProvisionFile } from "./files";
+export { VERSION_CHECK_DIR, VERSION_CHECK_FILE } from "./paths";
+export { INSTALL_WAIT_SECONDS, TRACKER_HEALTH_CHECK_GRACE_SECONDS } from "./env";
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
@@ -139,6 +141,7 @@ function provisioningFiles(input: BundleInput): WrittenFile[] {
             ...(role === "ui" ? UI_SCRIPTS : []),
             ...(settings.queuedTracking.enabled ? QUEUED_TRACKING_SCRIPTS : []),
             ...(settings.geoIp.provider !== "off" ? GEOIP_SCRIPTS : []),
+            ...(settings.queuedTracking.enabled && role === "ui" ? QUEUED_TRACKING_UI_SCRIPTS : []),
         ].map(script),
     ];
     return files;

@@ -207,11 +207,26 @@ export interface QueuedTrackingArgs {
      */
     pluginSha256?: string;
     /**
-     * The plugin's `numQueueWorkers`: how many queues requests are spread over, each processed by
-     * its own `queuedtracking:process --queue-id=<n>` cron job on the ui nodes. Default 1, at most
-     * 16. The plugin's advice: keep 1 when you track with User IDs.
+     * The plugin's `numQueueWorkers`: how many queues requests are spread over, each drained by its
+     * own worker on every ui node (a supervised `queuedtracking:process` loop; the plugin lets one
+     * worker at a time work on a queue). Default ⌈`peakRequestsPerSecond` / 300⌉ when that is
+     * given, else 1; at most 16. The plugin's advice: keep 1 when you track with User IDs.
      */
     numQueueWorkers?: number;
+    /**
+     * Peak tracking requests per second the queue must keep up with; sizes `numQueueWorkers` at
+     * 300 requests per second per worker (70 % of the 427 one worker drained in a measurement, see
+     * README "QueuedTracking capacity"). Default none (one queue).
+     */
+    peakRequestsPerSecond?: number;
+    /**
+     * The longest a queue holding fewer than `numRequestsToProcess` requests waits before its worker
+     * processes them anyway (`--force-num-requests-process-at-once=1`), in seconds. The plugin
+     * itself takes a queue only once it holds a full batch, so on a quiet site hits would otherwise
+     * wait for the next ones. Default 60, 5 to 3600. A hit then waits at most this + 5 s + two
+     * worker runs (docs/provisioning.md, *QueuedTracking*).
+     */
+    forceProcessAfterSeconds?: number;
     /** The plugin's `numRequestsToProcess`: requests taken from a queue in one batch. Default 25 (the plugin's), 1 to 1000. */
     numRequestsToProcess?: number;
 }
@@ -492,4 +507,5 @@ export type ResolvedQueuedTracking =
           plugin: { version: string; downloadUrl: string; sha256: string };
           numQueueWorkers: number;
           numRequestsToProcess: number;
+          forceProcessAfterSeconds: number;
       };

@@ -7,6 +7,7 @@ import type { Input } from "@pulumi/pulumi";
 import { renderedConfigKeys } from "../config/render";
 import { DBIP_CITY_FILE, DBIP_LITE_URL_TEMPLATE, MAXMIND_EDITIONS, MAXMIND_URL_TEMPLATE } from "../geoip";
 import { defaultDownloadUrl, defaultQueuedTrackingDownloadUrl, MATOMO_VERSION, QUEUED_TRACKING_VERSION } from "../release";
+import { MAX_QUEUE_WORKERS, queueWorkersForPeak, WORKER_SIZING_PER_SECOND } from "./queueSizing";
 import type {
     Architecture,
     ExistingDatabaseArgs,
@@ -118,7 +119,9 @@ const queuedTracking = object(
         pluginVersion: withDefault(f.releaseVersion, QUEUED_TRACKING_VERSION),
         pluginDownloadUrl: optional(f.httpsUrl, "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/<pluginVersion>"),
         pluginSha256: optional(f.sha256, "required when enabled", true),
-        numQueueWorkers: withDefault(integer(1, 16), 1),
+        numQueueWorkers: optional(integer(1, MAX_QUEUE_WORKERS), "⌈peakRequestsPerSecond / 300⌉, or 1"),
+        peakRequestsPerSecond: optional(integer(1, 100_000), "none (one queue)"),
+        forceProcessAfterSeconds: withDefault(integer(5, 3600), 60),
         numRequestsToProcess: withDefault(integer(1, 1000), 25),
     } satisfies Record<keyof QueuedTrackingArgs, unknown>,
     (q, c, path): ResolvedQueuedTracking | undefined => {
@@ -127,6 +130,14 @@ const queuedTracking = object(
             return c.fail([...path, "pluginVersion"], q.pluginVersion, "a 5.x release (the plugin's 5.x line is the one for Matomo 5)");
         }
         const downloadUrl = q.pluginDownloadUrl ?? defaultQueuedTrackingDownloadUrl(q.pluginVersion);
+        const numQueueWorkers = q.numQueueWorkers ?? (q.peakRequestsPerSecond === undefined ? 1 : queueWorkersForPeak(q.peakRequestsPerSecond));
+        if (numQueueWorkers > MAX_QUEUE_WORKERS) {
+            return c.fail(
+                [...path, "peakRequestsPerSecond"],
+                q.peakRequestsPerSecond,
+                `at most ${MAX_QUEUE_WORKERS * WORKER_SIZING_PER_SECOND} (${MAX_QUEUE_WORKERS} queues, the plugin's most, at ${WORKER_SIZING_PER_SECOND} requests per second each)`,
+            );
+        }
         if (!q.enabled) return { enabled: false, nodeType: q.nodeType };
         if (q.pluginSha256 === undefined) {
             return c.fail(
@@ -140,8 +151,9 @@ const queuedTracking = object(
             enabled: true,
             nodeType: q.nodeType,
             plugin: { version: q.pluginVersion, downloadUrl, sha256: q.pluginSha256.toLowerCase() },
-            numQueueWorkers: q.numQueueWorkers,
+            numQueueWorkers,
             numRequestsToProcess: q.numRequestsToProcess,
+            forceProcessAfterSeconds: q.forceProcessAfterSeconds,
         };
     },
 );
@@ -366,7 +378,7 @@ export interface ResolvedClusterAwsArgs {
 
 const awsFields = {
     instanceRefresh: optional(f.instanceRefresh, "see its fields"),
-    healthCheckGracePeriodSeconds: optional(f.healthCheckGracePeriodSeconds, "900 (first boot installs packages and Matomo)"),
+    healthCheckGracePeriodSeconds: optional(f.healthCheckGracePeriodSeconds, "900 on ui (first boot installs packages and Matomo), 2400 on trackers (also their wait for the ui's core:update in an upgrade)"),
     healthCheck: optional(f.healthCheck, "see its fields (path: the provisioning's HEALTH_CHECK_PATH)"),
     accessLogs: optional(accessLogs, "off"),
     overrides: optional(overrides, "none"),

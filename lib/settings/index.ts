@@ -37,3 +37,4 @@ export {
 } from "./fields";
 export { textProblem, editDistance, nearest } from "./schema";
 export type { Schema, Field } from "./schema";
+export { MEASURED_WORKER_DRAIN_PER_SECOND, WORKER_SIZING_PER_SECOND, MAX_QUEUE_WORKERS, queueWorkersForPeak } from "./queueSizing";

@@ -121,6 +121,23 @@ describe("MatomoCluster", () => {
         assert.equal((tracker.inputs.stickiness as { enabled: boolean }).enabled, true);
     });
 
+    it("rolls the trackers after the ui: the tracker group waits for the ui group's update, and its grace period covers a new tracker's wait for core:update", async () => {
+        const group = (role: string) => of(rt, "aws:autoscaling/group:Group").find((g) => (g.inputs.tags as { key: string; value: string }[]).some((t) => t.key === "matomo:role" && t.value === role))!;
+        const [tracker, ui] = [group("tracker"), group("ui")];
+        assert.ok(tracker.dependencies?.includes(ui.name), `tracker group depends on ${JSON.stringify(tracker.dependencies)}`);
+        assert.ok(!ui.dependencies?.includes(tracker.name));
+        // A new tracker waits up to 30 minutes (INSTALL_WAIT_SECONDS) for the database to report its
+        // release, after about 3 minutes of its own first boot: the group must not count it unhealthy before.
+        assert.ok(Number(tracker.inputs.healthCheckGracePeriod) >= 1800 + 180, String(tracker.inputs.healthCheckGracePeriod));
+        assert.equal(ui.inputs.healthCheckGracePeriod, 900);
+        // A scale-out's tracker never waits for an update: its warm-up stays the first boot's.
+        assert.equal(one(rt, "aws:autoscaling/policy:Policy").inputs.estimatedInstanceWarmup, 900);
+        // A user's own override options still reach the group, and the order stays.
+        const overridden = (await buildCluster({ ...BASE_ARGS, overrides: { trackers: { autoScalingGroup: { opts: { retainOnDelete: true } } } } } as typeof BASE_ARGS)).rt;
+        const again = of(overridden, "aws:autoscaling/group:Group").find((g) => g.name === tracker.name)!;
+        assert.ok(again.dependencies?.includes(ui.name));
+    });
+
     it("refuses ElastiCache transit encryption 'required' with QueuedTracking: the plugin connects without TLS", () => {
         const fresh = installMockRuntime();
         assert.throws(

@@ -15,15 +15,16 @@
 import { strict as assert } from "assert";
 import { execFileSync, spawn, spawnSync } from "child_process";
 import { createHash } from "crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, lstatSync, readlinkSync } from "fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, lstatSync, readlinkSync } from "fs";
+import { load } from "js-yaml";
 import { request } from "http";
 import { createServer, type AddressInfo } from "net";
 import { cpus, tmpdir } from "os";
 import { join } from "path";
 import { load as loadYaml } from "js-yaml";
 import { fillSecretPlaceholders, renderConfig } from "../../lib/config";
-import { bundleKey, debianPackages, HEALTH_CHECK_PATH, renderAdoptSections, renderBundle, renderProvisioningBundle, renderUserData, type NodeRole, type RenderedUserData, type UserDataInput } from "../../lib/provision";
-import { resolveSettings, type MatomoClusterArgs } from "../../lib/settings";
+import { bundleKey, compactProvisionFile, debianPackages, HEALTH_CHECK_PATH, renderAdoptSections, renderBundle, renderCron, renderProvisioningBundle, renderUserData, type NodeRole, type RenderedUserData, type UserDataInput } from "../../lib/provision";
+import { resolveSettings, type MatomoClusterArgs, type ResolvedSettings } from "../../lib/settings";
 import { CACHE_DIR, createNodeRoot, destroyNodeRoot, ensureBaseRoot, inRoot, inRootAsync, processesIn, REPO_ROOT, runCloudInit, seedUserData, type CloudInitRun } from "./support/chroot";
 import { startMariaDb, type TestDatabase } from "./support/mariadb";
 import { makeCertificate, packStandinRelease, startReleaseServer, startS3, startSecretsManager, type Running } from "./support/standins";
@@ -121,6 +122,36 @@ function standinGeoIp(dir: string, city: string): { mmdb: string; gz: string } {
 
 const sha256File = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
+/** One file cloud-init writes from this user data (its decoded text). */
+function writtenFile(userData: RenderedUserData, path: string): string {
+    const found = (load(userData.text) as { write_files: { path: string; content: string }[] }).write_files.find((f) => f.path === path);
+    if (found === undefined) throw new Error(`the ${userData.role} user data writes no ${path}`);
+    return found.content;
+}
+
+/** Processes running inside a root whose command line contains `text`. */
+function processesMatching(root: string, text: string): { pid: number; cmdline: string }[] {
+    return processesIn(root)
+        .map((pid) => {
+            try {
+                return { pid, cmdline: readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim() };
+            } catch {
+                return { pid, cmdline: "" };
+            }
+        })
+        .filter((p) => p.cmdline.includes(text));
+}
+
+async function waitFor<T>(what: string, seconds: number, probe: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
+    const deadline = Date.now() + seconds * 1000;
+    for (;;) {
+        const value = await probe();
+        if (value !== undefined && value !== false) return value;
+        if (Date.now() > deadline) throw new Error(`${what}: not within ${seconds}s`);
+        await new Promise((r) => setTimeout(r, 250));
+    }
+}
+
 function tail(text: string, lines = 60): string {
     return text.split("\n").slice(-lines).join("\n");
 }
@@ -132,6 +163,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
     let release: Awaited<ReturnType<typeof startReleaseServer>> | undefined;
     /** The stand-in location database the nodes get at boot (city "Paris"). */
     let geoIp = { mmdb: "", gz: "" };
+    /** The nodes' user data for other settings (the upgrade and queue scenarios). */
+    let userDataFor: (role: NodeRole, settings: ResolvedSettings) => RenderedUserData = () => {
+        throw new Error("before() did not run");
+    };
     let secrets: (Running & { requests: string[] }) | undefined;
     let s3: (Running & { put: (bucket: string, key: string, body: Buffer) => string; requests: string[] }) | undefined;
     let smtp: SmtpCatcher | undefined;
@@ -198,22 +233,25 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
             CURL_CA_BUNDLE: STANDIN_CA_IN_ROOT,
         };
         const ports: Record<NodeRole, number> = { ui: uiPort, tracker: trackerPort };
+        const inputFor = (role: NodeRole, s: ResolvedSettings): Omit<UserDataInput, "bundle"> => ({
+            role,
+            settings: s,
+            config: renderConfig(s, { databaseHost: "127.0.0.1" }),
+            region: REGION,
+            secrets: {
+                database_password: { secretArn: ARN("db"), jsonKey: "password" },
+                salt: { secretArn: ARN("salt") },
+                superuser_password: { secretArn: ARN("superuser") },
+                references: { ref_mail_password: { secretArn: ARN("smtp"), jsonKey: "password" } },
+            },
+            httpPort: ports[role],
+            // The test's requests come from 127.0.0.1, which here plays the load balancer.
+            loadBalancerCidrs: ["127.0.0.1/32"],
+        });
+        // Another settings' user data for a booted node, naming the bundle it booted with (the upgrade scenario).
+        userDataFor = (role, s) => renderUserData({ ...inputFor(role, s), bundle: { bucket: BUCKET, key: bundleKey(role), versionId: nodes[role].bundleVersionId } });
         for (const role of ROLES) {
-            const input: Omit<UserDataInput, "bundle"> = {
-                role,
-                settings,
-                config,
-                region: REGION,
-                secrets: {
-                    database_password: { secretArn: ARN("db"), jsonKey: "password" },
-                    salt: { secretArn: ARN("salt") },
-                    superuser_password: { secretArn: ARN("superuser") },
-                    references: { ref_mail_password: { secretArn: ARN("smtp"), jsonKey: "password" } },
-                },
-                httpPort: ports[role],
-                // The test's requests come from 127.0.0.1, which here plays the load balancer.
-                loadBalancerCidrs: ["127.0.0.1/32"],
-            };
+            const input = inputFor(role, settings);
             // As MatomoCluster does: store the role's bundle, then render user data naming that version.
             const bundleVersionId = s3.put(BUCKET, bundleKey(role), renderProvisioningBundle(input).content);
             const userData = renderUserData({ ...input, bundle: { bucket: BUCKET, key: bundleKey(role), versionId: bundleVersionId } });
@@ -640,6 +678,76 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         assert.ok(existsSync(join(nodes.tracker.root, marker)));
     });
 
+    it("QueuedTracking workers [stand-in plugin: its batch cap and minimum batch, queues in MySQL not Redis]: one per queue on ui only, a backlog drains past a run's 12,525 cap, 24 hits on a quiet queue wait less than the bound, a killed worker is back within a minute", async function () {
+        // The boot test's cluster runs without QueuedTracking (no Redis here), so the ui gets exactly
+        // what a QueuedTracking user data adds for the workers: the rendered cron lines (2 queues,
+        // forced after 10 s) and the worker script. Real cron starts and restarts them.
+        const root = nodes.ui.root;
+        const forceAfter = 10;
+        const queued = resolveSettings({ ...clusterArgs!, queuedTracking: { enabled: true, pluginSha256: "0".repeat(64), numQueueWorkers: 2, forceProcessAfterSeconds: forceAfter } });
+        const lines = renderCron("ui", queued).split("\n").filter((l) => l.includes("matomo-queue-worker.sh"));
+        assert.equal(lines.length, 2, "one worker per queue");
+        writeFileSync(join(root, "usr/local/lib/matomo-provision/matomo-queue-worker.sh"), compactProvisionFile("matomo-queue-worker.sh"), { mode: 0o755 });
+        const table = "matomo.matomo_standin_queuedtracking_queue";
+        const created = inRoot(root, ["php", "/var/www/matomo/console", "queuedtracking:process"], { user: "www-data" });
+        assert.equal(created.status, 0, created.stderr);
+        // One run's cap and 2,000 more, and 10 below a batch: a run per minute would need two minutes.
+        const backlog = 14_535;
+        db!.query(`INSERT INTO ${table} (queue_id, request) SELECT 0, CONCAT('idsite=1&rec=1&r=', seq) FROM matomo.seq_1_to_${backlog}`);
+        const cronFile = join(root, "etc/cron.d/matomo-queue-boot-test");
+        // A worker is the script's bash whose parent is cron's flock (its $(…) subshells share its command line).
+        const parentCommand = (pid: number) => {
+            try {
+                const ppid = Number(readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ")[1]);
+                return readFileSync(`/proc/${ppid}/cmdline`, "utf8").split("\0")[0];
+            } catch {
+                return "";
+            }
+        };
+        const workers = (queue: number) => processesMatching(root, `matomo-queue-worker.sh ${queue} ${forceAfter}`).filter((p) => p.cmdline.startsWith("/bin/bash ") && parentCommand(p.pid) === "flock");
+        const count = (sql: string) => Number(db!.query(sql).trim());
+        try {
+            // First start as cron would run the lines (without waiting for the next minute); cron keeps them from then on.
+            const started = Date.now();
+            for (const line of lines) spawn("chroot", [root, "runuser", "-u", "www-data", "--", "sh", "-c", line.replace(/^\* \* \* \* \* www-data /, "")], { stdio: "ignore", detached: true }).unref();
+            writeFileSync(cronFile, lines.join("\n") + "\n", { mode: 0o644 });
+            await waitFor("both workers running", 10, () => workers(0).length === 1 && workers(1).length === 1);
+            db!.query(`INSERT INTO ${table} (queue_id, request) SELECT 1, CONCAT('quiet-', seq) FROM matomo.seq_1_to_24`);
+            const drained = await waitFor("the backlog drained to below a batch", 90, () => count(`SELECT COUNT(*) FROM ${table} WHERE queue_id = 0`) < 25 && (Date.now() - started) / 1000);
+            const quiet = await waitFor("the 24 quiet hits tracked", 60, () => count("SELECT COUNT(*) FROM matomo.matomo_standin_tracked WHERE queue_id = 1") === 24);
+            assert.ok(quiet);
+            await waitFor("the backlog's last 10 tracked", 60, () => count(`SELECT COUNT(*) FROM ${table}`) === 0);
+            const runs = readFileSync(join(root, "var/www/matomo/tmp/standin-console.log"), "utf8").split("\n").filter((l) => l.includes("queuedtracking:process --queue-id=0"));
+            const quietWait = Number(db!.query("SELECT MAX(TIMESTAMPDIFF(MICROSECOND, enqueued_at, tracked_at)) / 1e6 FROM matomo.matomo_standin_tracked WHERE queue_id = 1").trim());
+            const log0 = readFileSync(join(root, "var/log/matomo/matomo-queuedtracking-0.log"), "utf8");
+            console.log(`      queue drain [stand-in plugin]: ${backlog} requests to below a batch in ${drained.toFixed(1)}s (${Math.round(backlog / drained)}/s) by ${runs.length} runs; 24 quiet hits waited at most ${quietWait.toFixed(1)}s (bound ${forceAfter} + 5 s + two runs)`);
+            // More than one run's cap (12,525) within the first minute: a run per minute could not.
+            assert.ok(drained < 60, `${drained}s`);
+            assert.deepEqual(
+                [...log0.matchAll(/processed (\d+) requests\n/g)].slice(0, 2).map((m) => Number(m[1])),
+                [12_525, 2_000],
+                "runs back to back, the first stopped at the plugin's cap",
+            );
+            assert.match(log0, /processed 10 requests \(--force-num-requests-process-at-once=1\)/, "the residue below a batch, by a forced run");
+            assert.ok(quietWait <= forceAfter + 5 + 4, `a quiet hit waited ${quietWait}s`);
+            assert.equal(count("SELECT COUNT(*) FROM matomo.matomo_standin_tracked WHERE queue_id = 1 AND batch = 1"), 24, "taken in batches of 1");
+            // ui only: the tracker runs no worker and no cron.
+            assert.deepEqual(processesMatching(nodes.tracker.root, "queuedtracking"), []);
+            // A killed worker: cron starts it again at the next minute; the other one is left as it is.
+            const [victim] = workers(1);
+            const [other] = workers(0);
+            process.kill(victim.pid, "SIGKILL");
+            const killedAt = Date.now();
+            const back = await waitFor("the killed worker back", 75, () => workers(1).find((w) => w.pid !== victim.pid));
+            console.log(`      killed queue worker restarted by cron after ${((Date.now() - killedAt) / 1000).toFixed(1)}s (pid ${victim.pid} → ${back.pid})`);
+            assert.deepEqual(workers(0).map((w) => w.pid), [other.pid], "cron started no second worker for the running queue (flock)");
+        } finally {
+            rmSync(cronFile, { force: true });
+            for (const p of processesMatching(root, "matomo-queue-worker.sh")) process.kill(p.pid, "SIGKILL");
+            for (const p of processesMatching(root, "queuedtracking:process")) process.kill(p.pid, "SIGKILL");
+        }
+    });
+
     it("ui's nginx executes only Matomo's entry points and denies config, tmp, core, lang, dot-files and other PHP", async function () {
         const expectations: [string, number][] = [
             // The health answer is the load balancer's own check's (no X-Forwarded-For), not a client's.
@@ -931,6 +1039,48 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         }
     });
 
+    it("a ui whose Matomo is older than the database's fails its health check, from the cached version check (Matomo answers it 500 meanwhile); trackers do not, and an unreachable database is no newer one", async function () {
+        const root = nodes.ui.root;
+        const cache = join(root, "var/lib/matomo-provision/version-check/database-version.json");
+        const cronLine = readFileSync(join(root, "etc/cron.d/matomo"), "utf8").split("\n").find((l) => l.includes("matomo-version-check.php"));
+        assert.ok(cronLine?.startsWith("* * * * * www-data "), cronLine);
+        // The job as cron runs it, as www-data.
+        const check = () => inRootAsync(root, ["sh", "-c", cronLine!.replace(/^\* \* \* \* \* www-data /, "")], { user: "www-data" });
+        const version = (v: string) => db!.query(`UPDATE matomo.matomo_option SET option_value = '${v}' WHERE option_name = 'version_core'`);
+        assert.equal((JSON.parse(readFileSync(cache, "utf8")) as { database: string }).database, "5.10.0", "provisioning took the first answer");
+        try {
+            // Another ui node ran core:update to a newer release.
+            version("5.10.1");
+            assert.equal((await get(nodes.ui.port, HEALTH_CHECK_PATH)).status, 200, "health never asks the database itself");
+            assert.equal((await check()).status, 0);
+            const health = await get(nodes.ui.port, HEALTH_CHECK_PATH);
+            assert.equal(health.status, 503);
+            assert.match(health.body, /^unhealthy: this node runs Matomo 5\.10\.0, the database has already been upgraded to 5\.10\.1 \(checked \d+s ago\)\n$/);
+            const page = await get(nodes.ui.port, "/index.php", THROUGH_ALB);
+            assert.equal(page.status, 500, "what the load balancer would have kept sending users to [stand-in FrontController]");
+            assert.match(page.body, /has already been upgraded to the newer version 5\.10\.1/);
+            assert.equal((await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status, 200, "an old tracker keeps recording during a roll");
+            version("5.10.0");
+            assert.equal((await check()).status, 0);
+            assert.equal((await get(nodes.ui.port, HEALTH_CHECK_PATH)).status, 200);
+            // The database away: the check keeps its last answer and says so; health stays 200.
+            const before = readFileSync(cache, "utf8");
+            await db!.stopServer();
+            try {
+                const r = await check();
+                assert.equal(r.status, 1);
+                assert.match(readFileSync(join(root, "var/log/matomo/matomo-version-check.log"), "utf8"), /database unreachable; keeping the last answer: SQLSTATE\[HY000\] \[2002\]/);
+                assert.equal(readFileSync(cache, "utf8"), before);
+                assert.equal((await get(nodes.ui.port, HEALTH_CHECK_PATH)).status, 200);
+            } finally {
+                await db!.startServer();
+            }
+        } finally {
+            version("5.10.0");
+            await check();
+        }
+    });
+
     it("rerunning provisioning on both nodes changes nothing (files, modes, database) and they stay healthy", async function () {
         const files = [
             "var/www/matomo/config/config.ini.php",
@@ -1043,6 +1193,64 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         // Provisioning writes the config into the new tree, as after any swap.
         const again = await inRootAsync(root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
         assert.equal(again.status, 0, again.stdout + again.stderr);
+        assert.equal((await get(nodes.tracker.port, "/matomo.php", THROUGH_ALB)).status, 200);
+    });
+
+    it("upgrade with two stand-in releases, 5.10.0 → 5.10.1: only the user data changes (not the config hash); a new tracker waits, unhealthy, while old nodes serve, until the ui's core:update under the lock; then it serves", async function () {
+        // The second release: the same stand-in tree naming 5.10.1.
+        const dir = join(work, "standin-5.10.1");
+        cpSync(join(__dirname, "standin-matomo"), dir, { recursive: true });
+        writeFileSync(join(dir, "core/Version.php"), readFileSync(join(dir, "core/Version.php"), "utf8").replace("'5.10.0'", "'5.10.1'"));
+        const archive = join(work, "matomo-5.10.1.tar.gz");
+        const { sha256 } = packStandinRelease(dir, archive);
+        const url = release!.add("matomo-5.10.1.tar.gz", archive);
+        const upgraded = resolveSettings({ ...clusterArgs!, matomo: { version: "5.10.1", downloadUrl: url, sha256 } });
+        const env = "/etc/matomo-provision/provision.env";
+        for (const role of ROLES) {
+            const next = userDataFor(role, upgraded);
+            // What rolls the groups: the user data (so the launch template), not the config.
+            assert.equal(next.configSha256, nodes[role].userData.configSha256, `${role}: the config does not name the release`);
+            assert.notEqual(next.textSha256, nodes[role].userData.textSha256, role);
+            assert.match(writtenFile(next, env), /^MATOMO_VERSION='5\.10\.1'$/m);
+        }
+        const upgrade = (role: NodeRole) => writeFileSync(join(nodes[role].root, env.slice(1)), writtenFile(userDataFor(role, upgraded), env), { mode: 0o600 });
+
+        // The tracker group's new node (a fresh instance has no ready marker), started with the ui's or before it.
+        rmSync(join(nodes.tracker.root, "var/lib/matomo-provision/ready"));
+        upgrade("tracker");
+        let trackerDone = 0;
+        const tracker = inRootAsync(nodes.tracker.root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv }).then((r) => ((trackerDone = Date.now()), r));
+        // Its wait loop: the new release in place, and the loop's `sleep 5` between two questions to the database.
+        await waitFor("the new tracker waiting for the schema", 180, () =>
+            readFileSync(join(nodes.tracker.root, "var/www/matomo/core/Version.php"), "utf8").includes("'5.10.1'") && processesMatching(nodes.tracker.root, "sleep 5").length > 0,
+        );
+        // While it waits: not in service, the database still at 5.10.0, the old ui serving users.
+        for (let i = 0; i < 5; i++) {
+            assert.equal((await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status, 503, "the new tracker is not in service before the schema update");
+            await new Promise((r) => setTimeout(r, 1000));
+        }
+        assert.equal(trackerDone, 0);
+        assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim(), "5.10.0");
+        assert.equal((await get(nodes.ui.port, "/index.php", THROUGH_ALB)).status, 200);
+        assert.equal((await get(nodes.ui.port, HEALTH_CHECK_PATH)).status, 200);
+
+        // The ui group's new node: core:update under the provisioning lock. The moment the database
+        // reports 5.10.1 is noted, to order the tracker's readiness after it.
+        upgrade("ui");
+        let updatedAt = 0;
+        const watcher = waitFor("the database at 5.10.1", 300, () => db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim() === "5.10.1" && Date.now()).then((at) => (updatedAt = at));
+        const ui = await inRootAsync(nodes.ui.root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
+        await watcher;
+        assert.equal(ui.status, 0, ui.stdout + ui.stderr);
+        assert.match(ui.stdout, /running core:update \(database at 5\.10\.0, release 5\.10\.1\)/);
+        assert.match(ui.stdout, /Matomo has been successfully updated!/);
+        const t = await tracker;
+        assert.equal(t.status, 0, t.stdout + t.stderr);
+        assert.match(t.stdout, /waiting for a ui node to install or update Matomo to 5\.10\.1/);
+        assert.ok(updatedAt > 0 && trackerDone > updatedAt, "the tracker became ready only after the database reported its release");
+        console.log(`      upgrade order: the new tracker became ready ${((trackerDone - updatedAt) / 1000).toFixed(1)}s after the ui's core:update set the database to 5.10.1`);
+        assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim(), "5.10.1");
+        for (const role of ROLES) assert.equal((await get(nodes[role].port, HEALTH_CHECK_PATH)).status, 200, role);
         assert.equal((await get(nodes.tracker.port, "/matomo.php", THROUGH_ALB)).status, 200);
     });
 

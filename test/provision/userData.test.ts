@@ -182,7 +182,7 @@ describe("provision: user data per role", () => {
         const queued = renderBoth(settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256 } }));
         assert.ok(packages(queued.tracker.text).includes("php-redis"));
         assert.ok(packages(queued.ui.text).includes("php-redis"));
-        assert.match(file(queued.ui, "/etc/matomo-provision/cron")!.content, /queuedtracking:process/);
+        assert.match(file(queued.ui, "/etc/matomo-provision/cron")!.content, /matomo-queue-worker\.sh/);
         assert.doesNotMatch(file(both.ui, "/etc/matomo-provision/cron")!.content, /queuedtracking/);
     });
 
@@ -204,20 +204,38 @@ describe("provision: user data per role", () => {
         assert.match(file(queued.ui, "/usr/local/lib/matomo-provision/matomo-ui-setup.sh")!.content, /console" plugin:activate QueuedTracking/);
     });
 
-    it("runs one queuedtracking:process job per queue worker on the ui, each on its own queue id", () => {
-        const cron = (numQueueWorkers: number) =>
-            file(renderBoth(settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256, numQueueWorkers } })).ui, "/etc/matomo-provision/cron")!.content
-                .split("\n")
-                .filter((l) => l.includes("queuedtracking:process"));
-        const one = cron(1);
-        assert.equal(one.length, 1);
-        assert.match(one[0], /^\* \* \* \* \* www-data flock -n \/run\/lock\/matomo-queuedtracking\.lock php \/var\/www\/matomo\/console queuedtracking:process >> /);
-        const four = cron(4);
+    it("keeps one supervised QueuedTracking worker per queue on the ui (cron restarts it under flock; it forces a queue below a full batch after forceProcessAfterSeconds), none on trackers", () => {
+        const render = (queuedTracking: Record<string, unknown>) => renderBoth(settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256, ...queuedTracking } }));
+        const workers = (u: RenderedUserData) => (file(u, "/etc/matomo-provision/cron")?.content ?? "").split("\n").filter((l) => l.includes("matomo-queue-worker.sh"));
+        const one = render({});
+        assert.deepEqual(workers(one.ui), [
+            // Every minute: a running worker holds the lock (cron's start exits at once); a killed one is started again.
+            "* * * * * www-data flock -n /run/lock/matomo-queuedtracking.lock /usr/local/lib/matomo-provision/matomo-queue-worker.sh all 60 >> /var/log/matomo/matomo-queuedtracking.log 2>&1",
+        ]);
+        assert.doesNotMatch(file(one.ui, "/etc/matomo-provision/cron")!.content, /^\S+ \S+ \S+ \S+ \S+ www-data .*console queuedtracking:process/m, "no single cron-started run any more");
+        assert.equal(file(one.ui, "/usr/local/lib/matomo-provision/matomo-queue-worker.sh")?.permissions, "0755");
+        assert.equal(file(one.tracker, "/usr/local/lib/matomo-provision/matomo-queue-worker.sh"), undefined, "trackers process no queue");
+        assert.equal(file(one.tracker, "/etc/matomo-provision/cron"), undefined);
+        const four = workers(render({ numQueueWorkers: 4, forceProcessAfterSeconds: 20 }).ui);
         assert.deepEqual(
-            four.map((l) => /--queue-id=(\d+)/.exec(l)![1]),
-            ["0", "1", "2", "3"],
+            four.map((l) => /\/matomo-queue-worker\.sh (\d+) (\d+) /.exec(l)!.slice(1).join(" ")),
+            ["0 20", "1 20", "2 20", "3 20"],
         );
         assert.equal(new Set(four.map((l) => /flock -n (\S+)/.exec(l)![1])).size, 4, "each queue has its own lock");
+    });
+
+    it("sizes the queues from a peak rate: ⌈peak / 300⌉ workers unless numQueueWorkers is given", () => {
+        const queues = (queuedTracking: Record<string, unknown>) => {
+            const s = settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256, ...queuedTracking } }).queuedTracking;
+            return s.enabled ? s.numQueueWorkers : 0;
+        };
+        assert.equal(queues({}), 1, "today's default");
+        // 1 billion hits a month average 386/s; at a peak of 4 times that, 1,543/s: 6 workers of 300/s.
+        assert.equal(queues({ peakRequestsPerSecond: 1543 }), 6);
+        assert.equal(queues({ peakRequestsPerSecond: 300 }), 1);
+        assert.equal(queues({ peakRequestsPerSecond: 301 }), 2);
+        assert.equal(queues({ peakRequestsPerSecond: 1543, numQueueWorkers: 3 }), 3, "an explicit number wins");
+        assert.throws(() => settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256, peakRequestsPerSecond: 4801 } }), /queuedTracking\.peakRequestsPerSecond.*at most 4800/);
     });
 
     it("verifies the release by Matomo's signature by default, or by the user's sha256 when given", () => {

@@ -183,6 +183,14 @@ chown root:www-data "$MATOMO_ROOT/js"
 chmod 1775 "$MATOMO_ROOT/js"
 as_www "$LIB/matomo-generated-files.sh"
 
+# The database version check (ui; for the health check) writes into a directory of its own, as
+# PHP's user; its first answer is taken now, cron asks every minute after.
+if [ "$MATOMO_ROLE" = ui ]; then
+    install -d -o www-data -g www-data -m 0755 "$STATE/version-check"
+    as_www php "$LIB/matomo-version-check.php" "$CONFIG" "$STATE/version-check/database-version.json" \
+        || log "WARNING: could not ask the database for its Matomo version; cron asks again every minute"
+fi
+
 # 8. cron on every node: containers and the location database; on ui also archiving.
 install_file "$PAYLOAD/cron" /etc/cron.d/matomo root root 0644
 start_or_reload cron 0

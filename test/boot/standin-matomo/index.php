@@ -13,6 +13,13 @@ $action = $_GET['action'] ?? '';
 $posted = $_SERVER['REQUEST_METHOD'] === 'POST';
 
 if (!$installing) {
+    // core/FrontController.php, throwIfPiwikVersionIsOlderThanDBSchema(): code older than the
+    // database's version_core (PHP's version_compare) answers every UI/API request with 500.
+    $database = standin_pdo($ini)->query("SELECT option_value FROM {$prefix}option WHERE option_name = 'version_core'")->fetchColumn();
+    if (is_string($database) && version_compare(\Piwik\Version::VERSION, $database) === -1) {
+        http_response_code(500);
+        exit('Your Matomo codebase is running the old version ' . \Piwik\Version::VERSION . " and we have detected that your Matomo Database has already been upgraded to the newer version $database.\n");
+    }
     // Publishing a container version (TagManager API publishContainerVersion): the release row,
     // then the container's files written on this node in the same request (Model/Container.php
     // generateContainer). No token or nonce checks: the stand-in models the files, not access.

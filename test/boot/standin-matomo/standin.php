@@ -112,3 +112,13 @@ function standin_generate_containers(PDO $pdo, string $prefix, ?string $onlyCont
         }
     }
 }
+
+// STAND-IN for the QueuedTracking plugin's Redis lists: one table of queued requests (the boot
+// test enqueues into it as trackers would) and one of requests "tracked" by queuedtracking:process.
+function standin_queue_tables(PDO $pdo, string $prefix): void
+{
+    $pdo->exec("CREATE TABLE IF NOT EXISTS {$prefix}standin_queuedtracking_queue (id BIGINT AUTO_INCREMENT PRIMARY KEY,
+        queue_id INT NOT NULL, request VARCHAR(255) NOT NULL, enqueued_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), KEY (queue_id, id))");
+    $pdo->exec("CREATE TABLE IF NOT EXISTS {$prefix}standin_tracked (id BIGINT AUTO_INCREMENT PRIMARY KEY, queue_id INT NOT NULL,
+        request VARCHAR(255) NOT NULL, enqueued_at DATETIME(3) NOT NULL, batch INT NOT NULL, tracked_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))");
+}

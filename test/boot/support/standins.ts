@@ -44,14 +44,15 @@ export function makeCertificate(dir: string): { cert: string; key: string } {
 
 /**
  * HTTPS server with the stand-in release at /<name>; counts its downloads; `serve` swaps the file
- * (tampering tests). `serveOther(path, file)` serves another file at /<path> (a stand-in location
- * database; `undefined` answers 404 again) and counts its requests apart (`otherRequests`).
+ * (tampering tests); `add` serves another release beside it (an upgrade) and returns its URL.
+ * `serveOther(path, file)` serves another file at /<path> (a stand-in location database;
+ * `undefined` answers 404 again) and counts its requests apart (`otherRequests`).
  */
 export async function startReleaseServer(
     tls: { cert: string; key: string },
     name: string,
     file: string,
-): Promise<Running & { downloads: () => number; serve: (path: string) => void; serveOther: (path: string, file: string | undefined) => void; otherRequests: string[] }> {
+): Promise<Running & { downloads: () => number; serve: (path: string) => void; add: (name: string, path: string) => string; serveOther: (path: string, file: string | undefined) => void; otherRequests: string[] }> {
     let downloads = 0;
     let served = file;
     const others = new Map<string, string>();
@@ -72,11 +73,16 @@ export async function startReleaseServer(
         }
     });
     const port = await listen(server);
+    const base = `https://127.0.0.1:${port}`;
     return {
-        url: `https://127.0.0.1:${port}/${name}`,
+        url: `${base}/${name}`,
         close: () => close(server),
         downloads: () => downloads,
         serve: (path) => (served = path),
+        add: (otherName, path) => {
+            others.set(`/${otherName}`, path);
+            return `${base}/${otherName}`;
+        },
         serveOther: (path, f) => (f === undefined ? others.delete(`/${path}`) : others.set(`/${path}`, f)),
         otherRequests,
     };
