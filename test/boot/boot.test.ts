@@ -1128,21 +1128,6 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         for (const role of ROLES) assert.equal((await get(nodes[role].port, HEALTH_CHECK_PATH)).status, 200, role);
     });
 
-    it("a node refuses a release archive that does not match the configured sha256 and keeps the one it has", async function () {
-        const tampered = join(work, "tampered.tar.gz");
-        writeFileSync(tampered, Buffer.concat([readFileSync(join(work, "matomo-5.10.0.tar.gz")), Buffer.from("tampered")]));
-        release!.serve(tampered);
-        const root = nodes.tracker.root;
-        const versionBefore = readFileSync(join(root, "var/www/matomo/core/Version.php"));
-        rmSync(join(root, "var/lib/matomo-provision/release")); // forget the release, so the script fetches again
-        const r = await inRootAsync(root, ["/usr/local/lib/matomo-provision/matomo-release.sh"], { env: nodeEnv });
-        assert.equal(r.status, 1, r.stdout + r.stderr);
-        assert.match(r.stderr, /the archive does not match the configured sha256; refusing to install it/);
-        assert.deepEqual(readFileSync(join(root, "var/www/matomo/core/Version.php")), versionBefore);
-        // Nothing moved aside or replaced (Debian's nginx package owns /var/www/html).
-        assert.deepEqual(inRoot(root, ["ls", "/var/www"]).stdout.split("\n").filter((d) => d.startsWith("matomo")), ["matomo"]);
-    });
-
     it("a node refuses a bundle whose bytes do not match the sha256 its user data pins, and never turns healthy; named by version id, the original bundle boots it even when a newer one is stored", async function () {
         // Cheap: the booted tracker boots again as a new instance (new instance id, so cloud-init runs
         // write_files and runcmd again), with its packages already there; without the ready marker,
@@ -1179,6 +1164,21 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         assert.match(named.output, /matomo-provision\[tracker\]: ready after/);
         assert.ok(!existsSync(join(node.root, "etc/matomo-provision/tampered")));
         assert.equal((await get(node.port, HEALTH_CHECK_PATH)).status, 200);
+    });
+
+    it("a node refuses a release archive that does not match the configured sha256 and keeps the one it has", async function () {
+        const tampered = join(work, "tampered.tar.gz");
+        writeFileSync(tampered, Buffer.concat([readFileSync(join(work, "matomo-5.10.0.tar.gz")), Buffer.from("tampered")]));
+        release!.serve(tampered);
+        const root = nodes.tracker.root;
+        const versionBefore = readFileSync(join(root, "var/www/matomo/core/Version.php"));
+        rmSync(join(root, "var/lib/matomo-provision/release")); // forget the release, so the script fetches again
+        const r = await inRootAsync(root, ["/usr/local/lib/matomo-provision/matomo-release.sh"], { env: nodeEnv });
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stderr, /the archive does not match the configured sha256; refusing to install it/);
+        assert.deepEqual(readFileSync(join(root, "var/www/matomo/core/Version.php")), versionBefore);
+        // Nothing moved aside or replaced (Debian's nginx package owns /var/www/html).
+        assert.deepEqual(inRoot(root, ["ls", "/var/www"]).stdout.split("\n").filter((d) => d.startsWith("matomo")), ["matomo"]);
     });
 
     it("a release swap removes the previous tree (with its filled config.ini.php) once the new one is in place", async function () {
