@@ -201,8 +201,9 @@ export interface QueuedTrackingArgs {
      */
     pluginDownloadUrl?: string;
     /**
-     * sha256 of the zip at `pluginDownloadUrl`, 64 hex digits. Required when `enabled`: nodes refuse
-     * a zip with any other checksum. Get it once from a machine you trust:
+     * sha256 of the zip at `pluginDownloadUrl`, 64 hex digits. Required when `enabled`, unless
+     * QueuedTracking is listed in `plugins` (then its entry gives version, sha256 and URL, and the
+     * three `plugin…` fields here must be left out). Nodes refuse a zip with any other checksum. Get it once from a machine you trust:
      * `curl -fsSL <pluginDownloadUrl> | sha256sum`.
      */
     pluginSha256?: string;
@@ -214,6 +215,44 @@ export interface QueuedTrackingArgs {
     numQueueWorkers?: number;
     /** The plugin's `numRequestsToProcess`: requests taken from a queue in one batch. Default 25 (the plugin's), 1 to 1000. */
     numRequestsToProcess?: number;
+}
+
+/**
+ * A Matomo plugin that is not part of Matomo's release (a Marketplace plugin, free or premium, or
+ * your own), installed with exactly the same code on every node. See docs/provisioning.md "Plugins".
+ */
+export interface PluginArgs {
+    /**
+     * The plugin's name as Matomo spells it: its directory under `plugins/` and its namespace.
+     * Required. A letter, then up to 59 letters, digits or `_` (Matomo's
+     * `Plugin\Manager::isValidPluginName`); not a plugin Matomo's release ships.
+     */
+    name: string;
+    /** Release, x.y.z. Required: the archive's `plugin.json` must name this version. */
+    version: string;
+    /**
+     * sha256 of the zip at `downloadUrl`, 64 hex digits. Required: nodes refuse any other archive
+     * before unpacking it. Get it once from a machine you trust: `curl -fsSL <downloadUrl> | sha256sum`
+     * (premium: `curl -fsSL --data-urlencode access_token=<license key> <downloadUrl> | sha256sum`).
+     */
+    sha256: string;
+    /**
+     * Where nodes download the zip (https only). Default the Matomo Marketplace's download endpoint,
+     * `https://plugins.matomo.org/api/2.0/plugins/<name>/download/<version>`. Override for a mirror or
+     * your own plugin; the zip must hold `<name>/plugin.json`.
+     */
+    downloadUrl?: string;
+}
+
+/** The Matomo Marketplace, for premium plugins. */
+export interface MarketplaceArgs {
+    /**
+     * Your Marketplace license key, as a secret reference (never the key itself). Default none: only
+     * free plugins download. Nodes read it at boot and send it as Matomo's own Marketplace client
+     * does (form field `access_token`, by POST), only to the Marketplace's download endpoint, never
+     * to a `downloadUrl` you give.
+     */
+    licenseKey?: SecretReference;
 }
 
 export interface MatomoReleaseArgs {
@@ -270,6 +309,15 @@ export interface MatomoClusterArgs {
     /** Default: a new RDS MySQL with the defaults of `NewDatabaseArgs`; `{ existing: {...} }` uses yours. */
     database?: ClusterDatabaseArgs;
     queuedTracking?: QueuedTrackingArgs;
+    /**
+     * Plugins beyond Matomo's release, at most 50, each name once. Default none. Every node installs
+     * them (sha256-checked before unpacking); one ui node activates them under the provisioning lock.
+     * Adding, upgrading or removing one rolls both groups; a removed plugin is deactivated first.
+     * QueuedTracking may be listed here too (with `queuedTracking.enabled`, which wires its Redis).
+     */
+    plugins?: PluginArgs[];
+    /** The Matomo Marketplace (a license key for premium plugins). Default none. */
+    marketplace?: MarketplaceArgs;
     matomo?: MatomoReleaseArgs;
     superUser: SuperUserArgs;
     firstSite?: FirstSiteArgs;
@@ -353,6 +401,9 @@ export interface ResolvedSettings {
     ui: { instanceType: string; count: 1 | 2 };
     database: ResolvedNewDatabase | ResolvedExistingDatabase;
     queuedTracking: ResolvedQueuedTracking;
+    /** Every plugin nodes install and the ui activates, QueuedTracking included when enabled, in the order given. */
+    plugins: ResolvedPlugin[];
+    marketplace: { licenseKey?: ResolvedSecretReference };
     matomo: { version: string; downloadUrl: string; verification: { kind: "signature" } | { kind: "sha256"; sha256: string } };
     superUser: { login: string; email: string };
     firstSite: { name: string; url: string; timezone: string };
@@ -366,12 +417,22 @@ export interface ResolvedSettings {
     tags: Record<string, string>;
 }
 
+export interface ResolvedPlugin {
+    name: string;
+    version: string;
+    /** Lower case. */
+    sha256: string;
+    downloadUrl: string;
+    /** True when the download goes to the Marketplace's own endpoint with the license key (`marketplace.licenseKey`). */
+    licensed: boolean;
+}
+
+/** QueuedTracking's Redis wiring; its plugin release is one entry of `ResolvedSettings.plugins`. */
 export type ResolvedQueuedTracking =
     | { enabled: false; nodeType: string }
     | {
           enabled: true;
           nodeType: string;
-          plugin: { version: string; downloadUrl: string; sha256: string };
           numQueueWorkers: number;
           numRequestsToProcess: number;
       };
