@@ -231,11 +231,15 @@ export class MatomoCluster extends pulumi.ComponentResource {
         // Each role reads exactly the secrets its boot reads: trackers (the internet-facing nodes) never the super user's password.
         // The user's referenced secrets go to both roles: the config is the same on every node.
         const referencedSecretArns = references.map((r) => pulumi.output(r.reference.secretArn));
+        // The Marketplace license key: read by every node that downloads a premium plugin (each node
+        // installs every plugin), and by none when no plugin downloads with it.
+        const license = settings.plugins.some((p) => p.licensed) ? settings.marketplace.licenseKey : undefined;
         const secretArnsOf = (role: NodeRole): pulumi.Input<string>[] => [
             databaseSecret.arn,
             this.secrets.saltSecretArn,
             ...(role === "ui" ? [this.secrets.superUserPasswordSecretArn] : []),
             ...referencedSecretArns,
+            ...(license !== undefined ? [license.secretArn] : []),
         ];
         // Customer-managed keys of those secrets: the nodes need kms:Decrypt on them (the default aws/secretsmanager key needs no grant).
         const secretKmsKeyArns: pulumi.Input<string>[] = [];
@@ -243,16 +247,18 @@ export class MatomoCluster extends pulumi.ComponentResource {
         if (secretsKey !== undefined) secretKmsKeyArns.push(kmsKeyArn(secretsKey as pulumi.Input<string>, this));
         if (db.kind === "existing" && db.passwordSecretKmsKeyArn !== undefined) secretKmsKeyArns.push(db.passwordSecretKmsKeyArn);
         for (const r of references) if (r.reference.kmsKeyArn !== undefined) secretKmsKeyArns.push(r.reference.kmsKeyArn);
+        if (license?.kmsKeyArn !== undefined) secretKmsKeyArns.push(license.kmsKeyArn);
         const referencedSecretRefs = pulumi.all(references.map((r) => pulumi.output(r.reference.secretArn).apply((arn) => [r.name, { secretArn: arn, ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }] as const)));
         const userData = (role: NodeRole) =>
             pulumi
-                .all([config, region, databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs])
-                .apply(([c, r, dbArn, saltArn, superArn, refArns]) => {
+                .all([config, region, databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs, license?.secretArn])
+                .apply(([c, r, dbArn, saltArn, superArn, refArns, licenseArn]) => {
                     const secrets: UserDataInput["secrets"] = {
                         database_password: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
                         salt: { secretArn: saltArn },
                         superuser_password: { secretArn: superArn },
                         references: Object.fromEntries(refArns) as Record<string, SecretRef>,
+                        ...(licenseArn !== undefined ? { marketplaceLicenseKey: { secretArn: licenseArn, ...(license?.jsonKey !== undefined ? { jsonKey: license.jsonKey } : {}) } } : {}),
                     };
                     return renderUserData({
                         role,

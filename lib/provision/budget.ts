@@ -32,7 +32,14 @@ export function largestUserDataBytes(settings: ResolvedSettings): Record<NodeRol
     const references: Record<string, SecretRef> = Object.fromEntries(
         configSecretReferences(settings).map((r, i) => [r.name, { secretArn: longestArn(10 + i), ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }]),
     );
-    const secrets = { database_password: { secretArn: longestArn(1), jsonKey: "password" }, salt: { secretArn: longestArn(2) }, superuser_password: { secretArn: longestArn(3) }, references };
+    const license = settings.marketplace.licenseKey;
+    const secrets = {
+        database_password: { secretArn: longestArn(1), jsonKey: "password" },
+        salt: { secretArn: longestArn(2) },
+        superuser_password: { secretArn: longestArn(3) },
+        references,
+        ...(license !== undefined ? { marketplaceLicenseKey: { secretArn: longestArn(4), ...(license.jsonKey !== undefined ? { jsonKey: license.jsonKey } : {}) } } : {}),
+    };
     const bytes = (role: NodeRole) => composeUserData({ role, settings, config, region: "ap-southeast-3", secrets }).content.length + GZIP_SLACK_BYTES;
     return { tracker: bytes("tracker"), ui: bytes("ui") };
 }

@@ -46,10 +46,17 @@ export const COMMON_SCRIPTS = [
 /** Only ui nodes install Matomo or run core:update. */
 export const UI_SCRIPTS = ["matomo-ui-setup.sh"] as const;
 
-/** Every role, only with QueuedTracking: puts the plugin on the node. */
-export const QUEUED_TRACKING_SCRIPTS = ["matomo-plugin.sh"] as const;
+/**
+ * Every role, always: matomo-plugins.sh installs the manifest's plugins (QueuedTracking is one),
+ * takes away those no longer listed, and on a ui node activates and deactivates them. With no
+ * plugin left the ui must still deactivate those it activated before.
+ */
+export const PLUGIN_SCRIPTS = ["matomo-plugins.sh"] as const;
 
-export type ProvisionFile = (typeof COMMON_SCRIPTS)[number] | (typeof UI_SCRIPTS)[number] | (typeof QUEUED_TRACKING_SCRIPTS)[number];
+/** Every role, only with plugins to download: matomo-plugin.sh fetches and checks one archive. */
+export const PLUGIN_DOWNLOAD_SCRIPTS = ["matomo-plugin.sh"] as const;
+
+export type ProvisionFile = (typeof COMMON_SCRIPTS)[number] | (typeof UI_SCRIPTS)[number] | (typeof PLUGIN_SCRIPTS)[number] | (typeof PLUGIN_DOWNLOAD_SCRIPTS)[number];
 
 export function readProvisionFile(name: ProvisionFile): string {
     return readFileSync(join(PROVISION_FILES_DIR, name), "utf8");

@@ -10,12 +10,13 @@ import { renderCloudConfig, type WrittenFile } from "./cloudConfig";
 import { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
 import { renderCron } from "./cron";
 import { renderProvisionEnv } from "./env";
-import { COMMON_SCRIPTS, compactProvisionFile, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS, type ProvisionFile } from "./files";
+import { COMMON_SCRIPTS, compactProvisionFile, PLUGIN_DOWNLOAD_SCRIPTS, PLUGIN_SCRIPTS, UI_SCRIPTS, type ProvisionFile } from "./files";
 import { USER_DATA_LIMIT_BYTES } from "./limits";
 import { INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 import { renderNginxSite } from "./nginx";
 import { LIB_DIR, PAYLOAD_DIR, PROVISION_COMMAND } from "./paths";
 import { renderCliIni, renderFpmIni, renderFpmPool } from "./php";
+import { PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest } from "./plugins";
 import { SSM_AGENT_KEY_FILE, ssmAgentKey } from "./ssmAgent";
 import type { RenderedUserData, UserDataInput } from "./types";
 
@@ -28,7 +29,8 @@ export { INSTALLER_GATE_PATH, INSTALLER_GATE_PAYLOAD, renderInstallerGate } from
 export { USER_DATA_LIMIT_BYTES } from "./limits";
 export { SSM_AGENT_KEY_EXPIRES, SSM_AGENT_KEY_FILE, SSM_AGENT_KEY_FINGERPRINT, ssmAgentKey, ssmAgentUrl } from "./ssmAgent";
 export { debianPackages } from "./packages";
-export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, QUEUED_TRACKING_SCRIPTS, compactProvisionFile, readProvisionFile } from "./files";
+export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, PLUGIN_SCRIPTS, PLUGIN_DOWNLOAD_SCRIPTS, compactProvisionFile, readProvisionFile } from "./files";
+export { PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest } from "./plugins";
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
@@ -91,7 +93,8 @@ export function composeUserData(input: UserDataInput): { text: string; content: 
         payload("php-cli.ini", renderCliIni()),
         payload(SSM_AGENT_KEY_FILE, ssmAgentKey()),
         ...(role === "ui" ? [payload("cron", renderCron(settings))] : []),
-        ...[...COMMON_SCRIPTS, ...(role === "ui" ? UI_SCRIPTS : []), ...(settings.queuedTracking.enabled ? QUEUED_TRACKING_SCRIPTS : [])].map(script),
+        payload(PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest(settings)),
+        ...[...COMMON_SCRIPTS, ...(role === "ui" ? UI_SCRIPTS : []), ...PLUGIN_SCRIPTS, ...(settings.plugins.length > 0 ? PLUGIN_DOWNLOAD_SCRIPTS : [])].map(script),
     ];
     const text = renderCloudConfig(
         [`pulumi-matomo-aws ${role} node: Matomo ${settings.matomo.version}, config sha256 ${config.sha256}.`, `Progress: /var/log/cloud-init-output.log. Health: ${HEALTH_CHECK_PATH}.`],

@@ -24,7 +24,14 @@ export interface UserDataInput {
      * Where each secret is read. `references`: one per secret reference in the config (see
      * `configSecretReferences`), by placeholder name, its ARN resolved. Default none.
      */
-    secrets: { database_password: SecretRef; salt: SecretRef; superuser_password: SecretRef; references?: Readonly<Record<string, SecretRef>> };
+    secrets: {
+        database_password: SecretRef;
+        salt: SecretRef;
+        superuser_password: SecretRef;
+        references?: Readonly<Record<string, SecretRef>>;
+        /** `marketplace.licenseKey`, its ARN resolved: required when a plugin downloads with it (`ResolvedPlugin.licensed`). */
+        marketplaceLicenseKey?: SecretRef;
+    };
     /**
      * Networks the load balancer connects from: only they may set the client address through
      * X-Forwarded-For. Default: the VPC's range for a new network; for an existing network
