@@ -227,3 +227,12 @@ describe("plugins: the manifest every node reads", () => {
         for (const role of ["tracker", "ui"] as const) assert.ok(bytes[role] <= USER_DATA_LIMIT_BYTES, `${role}: ${bytes[role]} bytes`);
     });
 });
+
+describe("plugins: no node changes plugin code from its UI", () => {
+    it("extraConfig may turn on neither the plugins admin nor plugin upload (Matomo's UI paths to install code)", () => {
+        for (const key of ["enable_plugins_admin", "enable_plugin_upload"]) {
+            const found = problems({ extraConfig: { General: { [key]: 1 } } });
+            assert.deepEqual(found.map((p) => p.path), [`extraConfig.General.${key}`], key);
+        }
+    });
+});
