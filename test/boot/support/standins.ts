@@ -42,22 +42,41 @@ export function makeCertificate(dir: string): { cert: string; key: string } {
     return { cert, key };
 }
 
-/** HTTPS server with the stand-in release at /<name>; counts downloads; `serve` swaps the file (tampering tests). */
-export async function startReleaseServer(tls: { cert: string; key: string }, name: string, file: string): Promise<Running & { downloads: () => number; serve: (path: string) => void }> {
-    let downloads = 0;
+/**
+ * HTTPS server with the stand-in release at /<name>; counts downloads; `serve` swaps the file
+ * (tampering tests); `add` serves one more file (stand-in plugin archives) at /<its name>, with its
+ * own count in `downloadsOf`.
+ */
+export async function startReleaseServer(
+    tls: { cert: string; key: string },
+    name: string,
+    file: string,
+): Promise<Running & { downloads: () => number; serve: (path: string) => void; add: (name: string, path: string) => string; downloadsOf: (name: string) => number }> {
     let served = file;
+    const extra = new Map<string, string>();
+    const counts = new Map<string, number>();
     const server = createHttpsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, (req, res) => {
-        if (req.url === `/${name}`) {
-            downloads++;
-            res.writeHead(200, { "Content-Type": "application/gzip" });
-            res.end(readFileSync(served));
+        const path = (req.url ?? "").slice(1);
+        const body = path === name ? served : extra.get(path);
+        if (body !== undefined) {
+            counts.set(path, (counts.get(path) ?? 0) + 1);
+            res.writeHead(200, { "Content-Type": path === name ? "application/gzip" : "application/zip" });
+            res.end(readFileSync(body));
         } else {
             res.writeHead(404);
             res.end("stand-in release server: not found\n");
         }
     });
     const port = await listen(server);
-    return { url: `https://127.0.0.1:${port}/${name}`, close: () => close(server), downloads: () => downloads, serve: (path) => (served = path) };
+    const base = `https://127.0.0.1:${port}`;
+    return {
+        url: `${base}/${name}`,
+        close: () => close(server),
+        downloads: () => counts.get(name) ?? 0,
+        serve: (path) => (served = path),
+        add: (extraName, path) => (extra.set(extraName, path), `${base}/${extraName}`),
+        downloadsOf: (extraName) => counts.get(extraName) ?? 0,
+    };
 }
 
 /**
