@@ -609,7 +609,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         const option = (name: string) => Buffer.from(db!.query(`SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = '${name}'`), "base64").toString("utf8");
         const nodeSections = (role: NodeRole) => {
             const text = readFileSync(join(nodes[role].root, "var/www/matomo/config/config.ini.php"), "utf8");
-            return text.slice(text.indexOf("\n[Plugins]\n") + 1);
+            return text.slice(text.search(/\n\[(Plugins|PluginsInstalled)\]\n/) + 1);
         };
         const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
         async function reprovision(s: ResolvedSettings): Promise<Record<NodeRole, Run>> {
@@ -702,7 +702,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             seconds.push((Date.now() - started) / 1000);
             assert.match(runs.ui.stdout, /: Deactivated plugin BootTestBeta$/m);
             for (const role of ROLES) assert.ok(!existsSync(join(nodes[role].root, "var/www/matomo/plugins/BootTestBeta")), role);
-            const expected = sectionsText(globalPlugins(), [...globalPlugins(), "BootTestAlpha", "BootTestBeta"]);
+            // Back to global.ini.php's list, so Matomo's config writer leaves [Plugins] out (as real
+            // Matomo 5.2.0-b5 did after plugin:deactivate); both stay installed.
+            const installed = [...globalPlugins(), "BootTestAlpha", "BootTestBeta"];
+            const expected = `[PluginsInstalled]\n${installed.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
             assert.equal(storedSections(), expected);
             for (const role of ROLES) assert.equal(nodeSections(role), expected, role);
             assert.equal(option("provision_plugins"), "");

@@ -73,7 +73,9 @@ function standin_plugin_in_filesystem(string $name): bool
 
 // updatePluginsConfig + forceSave: [Plugins] written whole, sorted as PluginList::sortPlugins
 // does (global.ini.php's plugins in its order first, then the others by natural case-insensitive
-// name), [PluginsInstalled] as given (Matomo appends a newly installed plugin).
+// name), and left out when that equals global.ini.php's list (the config writer keeps only what
+// differs from it: real Matomo 5.2.0-b5 drops [Plugins] after deactivating the only extra plugin);
+// [PluginsInstalled] as given (Matomo appends a newly installed plugin).
 function standin_save_plugins(array $activated, array $installed): void
 {
     $global = parse_ini_file(STANDIN_GLOBAL_CONFIG, true)['Plugins']['Plugins'];
@@ -82,11 +84,16 @@ function standin_save_plugins(array $activated, array $installed): void
     natcasesort($others);
     $text = file_get_contents(STANDIN_CONFIG);
     $text = preg_replace('/\n\[(Plugins|PluginsInstalled)\]\n(?:[^\[\n][^\n]*\n)*/', "\n", $text);
-    $text = rtrim($text, "\n") . "\n\n[Plugins]\n";
-    foreach (array_merge($first, array_values($others)) as $p) {
-        $text .= "Plugins[] = \"$p\"\n";
+    $sorted = array_merge($first, array_values($others));
+    $text = rtrim($text, "\n") . "\n\n";
+    if ($sorted !== $global) {
+        $text .= "[Plugins]\n";
+        foreach ($sorted as $p) {
+            $text .= "Plugins[] = \"$p\"\n";
+        }
+        $text .= "\n";
     }
-    $text .= "\n[PluginsInstalled]\n";
+    $text .= "[PluginsInstalled]\n";
     foreach ($installed as $p) {
         $text .= "PluginsInstalled[] = \"$p\"\n";
     }
