@@ -13,7 +13,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveClusterComponentArgs, HiddenValue, InvalidArgumentError, type MatomoClusterArgs, type ResolvedSettings } from "../settings";
 import { renderConfig, fillSecretPlaceholders, configSecretReferences, secretValueFromString, type RenderedConfig } from "../config";
-import { renderUserData, HEALTH_CHECK_PATH, USER_DATA_LIMIT_BYTES, type NodeRole, type SecretRef, type UserDataInput } from "../provision";
+import { renderProvisioningBundle, renderUserData, HEALTH_CHECK_PATH, USER_DATA_LIMIT_BYTES, type BundleInput, type NodeRole, type SecretRef, type UserDataInput } from "../provision";
 import { largestUserDataBytes } from "../provision/budget";
 import { Network, type NetworkArgs } from "./network";
 import { Secrets, type SecretsArgs } from "./secrets";
@@ -22,6 +22,7 @@ import { Cache, REDIS_PORT, type CacheArgs } from "./cache";
 import { LoadBalancer, type HealthCheckArgs, type LoadBalancerArgs } from "./loadBalancer";
 import { NodeGroup, NODE_EGRESS_PORTS, type InstanceRefreshArgs, type NodeGroupArgs } from "./nodeGroup";
 import { DebianImage } from "./image";
+import { ProvisioningBucket } from "./provisioningBucket";
 import { allowTcp } from "./securityGroups";
 import { clusterTags } from "./options";
 
@@ -65,6 +66,8 @@ export class MatomoCluster extends pulumi.ComponentResource {
     readonly ui: NodeGroup;
     /** The kept Debian image both groups boot; undefined when `amiId` was given. */
     readonly image?: DebianImage;
+    /** The private, versioned S3 bucket holding each role's provisioning bundle. */
+    readonly provisioningBucket: ProvisioningBucket;
 
     /** `https://<domain>`. */
     readonly url: pulumi.Output<string>;
@@ -249,7 +252,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
         for (const r of references) if (r.reference.kmsKeyArn !== undefined) secretKmsKeyArns.push(r.reference.kmsKeyArn);
         if (license?.kmsKeyArn !== undefined) secretKmsKeyArns.push(license.kmsKeyArn);
         const referencedSecretRefs = pulumi.all(references.map((r) => pulumi.output(r.reference.secretArn).apply((arn) => [r.name, { secretArn: arn, ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }] as const)));
-        const userData = (role: NodeRole) =>
+        const nodeInput = (role: NodeRole): pulumi.Output<BundleInput> =>
             pulumi
                 .all([config, region, databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs, license?.secretArn])
                 .apply(([c, r, dbArn, saltArn, superArn, refArns, licenseArn]) => {
@@ -260,14 +263,28 @@ export class MatomoCluster extends pulumi.ComponentResource {
                         references: Object.fromEntries(refArns) as Record<string, SecretRef>,
                         ...(licenseArn !== undefined ? { marketplaceLicenseKey: { secretArn: licenseArn, ...(license?.jsonKey !== undefined ? { jsonKey: license.jsonKey } : {}) } } : {}),
                     };
-                    return renderUserData({
+                    return {
                         role,
                         settings,
                         config: c,
                         region: r,
                         secrets,
-                    });
+                    };
                 });
+        // Each role's scripts and rendered files, stored as one versioned S3 object; user data names
+        // that exact version and its sha256 (docs/provisioning.md, "The provisioning bundle").
+        const inputs = { tracker: nodeInput("tracker"), ui: nodeInput("ui") };
+        this.provisioningBucket = new ProvisioningBucket(
+            `${name}-provisioning`,
+            { bundles: { tracker: inputs.tracker.apply((i) => renderProvisioningBundle(i).content.toString("base64")), ui: inputs.ui.apply((i) => renderProvisioningBundle(i).content.toString("base64")) }, tags },
+            childOptions,
+        );
+        const userData = (role: NodeRole) => {
+            const stored = this.provisioningBucket.bundles[role];
+            return pulumi
+                .all([inputs[role], this.provisioningBucket.bucketName, stored.versionId])
+                .apply(([input, bucket, versionId]) => renderUserData({ ...input, bundle: { bucket, key: stored.key, versionId } }));
+        };
 
         // One image for both groups: a given one as is, or Debian's, resolved once and kept until `amiGeneration` is raised.
         this.image = settings.amiId === undefined ? new DebianImage(`${name}-image`, { architecture: settings.architecture, generation: settings.amiGeneration, tags }, childOptions) : undefined;
@@ -289,6 +306,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     targetGroupArns: [targetGroupArn],
                     secretArns: secretArnsOf(role),
                     secretKmsKeyArns,
+                    bundleObjectArn: this.provisioningBucket.bundles[role].objectArn,
                     healthCheckGracePeriodSeconds: extra.healthCheckGracePeriodSeconds,
                     instanceRefresh: extra.instanceRefresh,
                     tags,

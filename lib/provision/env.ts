@@ -7,7 +7,7 @@ import { MATOMO_SIGNING_KEY_FINGERPRINT } from "../release";
 import { HEALTH_CHECK_PATH } from "./constants";
 import { INSTALLER_GATE_PATH } from "./installerGate";
 import { debianPackages } from "./packages";
-import type { SecretRef, UserDataInput } from "./types";
+import type { BundleInput, SecretRef } from "./types";
 import { SSM_AGENT_KEY_FINGERPRINT, ssmAgentUrl } from "./ssmAgent";
 
 /** Amazon's bundle of every RDS region's CA certificates. */
@@ -34,7 +34,7 @@ export function shellQuote(value: string): string {
  * `MATOMO_SECRET_ARN_<name>` and `MATOMO_SECRET_KEY_<name>` (the JSON key, or empty). Every role
  * gets all of them: the config is the same on every node.
  */
-function configSecretsEnv({ config, secrets }: UserDataInput): [string, string][] {
+function configSecretsEnv({ config, secrets }: BundleInput): [string, string][] {
     const refs: Record<string, SecretRef> = { ...(secrets.references ?? {}), database_password: secrets.database_password, salt: secrets.salt };
     const names = placeholdersIn(config.text);
     const values: [string, string][] = [["MATOMO_CONFIG_SECRETS", names.join(" ")]];
@@ -46,7 +46,7 @@ function configSecretsEnv({ config, secrets }: UserDataInput): [string, string][
     return values;
 }
 
-export function renderProvisionEnv(input: UserDataInput, httpPort: number): string {
+export function renderProvisionEnv(input: BundleInput, httpPort: number): string {
     const { role, settings, config, region, secrets } = input;
     const release = settings.matomo;
     const license = settings.plugins.some((p) => p.licensed) ? secrets.marketplaceLicenseKey : undefined;

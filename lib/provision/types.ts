@@ -1,4 +1,5 @@
 import type { RenderedConfig } from "../config";
+import type { BundleLocation, ProvisioningBundle } from "./bundle";
 import type { ResolvedSettings } from "../settings";
 
 export type NodeRole = "tracker" | "ui";
@@ -40,7 +41,12 @@ export interface UserDataInput {
     loadBalancerCidrs?: string[];
     /** Port nginx listens on. Default `NODE_HTTP_PORT` (80). */
     httpPort?: number;
+    /** The S3 object version holding this role's provisioning bundle (`renderProvisioningBundle`'s bytes). */
+    bundle: BundleLocation;
 }
+
+/** What the provisioning bundle is rendered from: everything but where it is stored. */
+export type BundleInput = Omit<UserDataInput, "bundle">;
 
 export interface RenderedUserData {
     role: NodeRole;
@@ -54,4 +60,6 @@ export interface RenderedUserData {
     configSha256: string;
     /** sha256 of `text`: changes exactly when what the node does changes (gzip bytes may also vary with zlib). */
     textSha256: string;
+    /** The provisioning bundle this user data pins by sha256 (bundle.env): what `location` must hold. */
+    bundle: ProvisioningBundle;
 }

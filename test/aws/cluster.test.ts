@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { buildCluster, BASE_ARGS, of, one, idOf } from "./harness";
-import { installMockRuntime, settle, redactSecrets, valueOf, type MockRuntime, type RecordedResource } from "../support/mockRuntime";
+import { installMockRuntime, settle, redactSecrets, valueOf, type MockRuntime, type RecordedResource } from "../../lib/plan/mockRuntime";
 import { MatomoCluster } from "../../lib/aws/cluster";
 import { InvalidArgumentError } from "../../lib/settings";
 
@@ -45,7 +45,7 @@ describe("MatomoCluster", () => {
         const components = rt.resources.filter((r) => !r.custom);
         assert.deepEqual(
             components.map((c) => c.type).sort(),
-            ["matomo:aws:Database", "matomo:aws:DebianImage", "matomo:aws:LoadBalancer", "matomo:aws:MatomoCluster", "matomo:aws:Network", "matomo:aws:NodeGroup", "matomo:aws:NodeGroup", "matomo:aws:Secrets"],
+            ["matomo:aws:Database", "matomo:aws:DebianImage", "matomo:aws:LoadBalancer", "matomo:aws:MatomoCluster", "matomo:aws:Network", "matomo:aws:NodeGroup", "matomo:aws:NodeGroup", "matomo:aws:ProvisioningBucket", "matomo:aws:Secrets"],
         );
         const names = new Set(rt.resources.map((r) => r.name));
         for (const r of rt.resources) {
@@ -133,10 +133,11 @@ describe("MatomoCluster", () => {
 
     it("refuses, before creating any resource, an extraConfig that would push a node's user data over EC2's 16 KB", () => {
         const fresh = installMockRuntime();
-        // Text that does not compress: 300 values of 64 characters from a fixed pseudo-random sequence.
+        // Text that compresses badly: 1000 values of 64 characters from a fixed pseudo-random sequence
+        // (300 sufficed while the scripts still travelled in user data; 800 reach 16.5 KB by the budget).
         let seed = 7;
         const noise = () => Array.from({ length: 64 }, () => "abcdefghijklmnopqrstuvwxyz0123456789"[(seed = (seed * 1103515245 + 12345) % 2147483648) % 36]).join("");
-        const extras = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`custom_${i}`, noise()]));
+        const extras = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`custom_${i}`, noise()]));
         assert.throws(
             () => new MatomoCluster("big", { ...BASE_ARGS, extraConfig: { CustomSettings: extras } }),
             (e: unknown) => e instanceof InvalidArgumentError && e.argument === "extraConfig" && /user data would reach \d+ bytes, over EC2's 16384/.test(e.message) && !e.message.includes(extras.custom_0),

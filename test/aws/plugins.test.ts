@@ -8,7 +8,7 @@ import { gunzipSync } from "zlib";
 import { load } from "js-yaml";
 import { buildCluster, BASE_ARGS, of } from "./harness";
 import type { MatomoClusterComponentArgs } from "../../lib/aws/cluster";
-import type { MockRuntime } from "../support/mockRuntime";
+import type { MockRuntime } from "../../lib/plan/mockRuntime";
 
 const LICENSE_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:marketplace-license-AbCdEf";
 const LICENSE_CMK = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";

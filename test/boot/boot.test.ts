@@ -2,10 +2,10 @@
  * Boot test: each role's real user data, run by real cloud-init on a clean Debian 12 root
  * (debootstrap minbase + cloud-init, started without systemd), against a real MariaDB server.
  *
- * Two STAND-INS, because this machine cannot reach them: Matomo's release archive (a stand-in
+ * Three STAND-INS, because this machine cannot reach them: Matomo's release archive (a stand-in
  * "Matomo" tarball served over HTTPS from 127.0.0.1 and verified by sha256, see
- * standin-matomo/README.md) and AWS Secrets Manager (a local GetSecretValue endpoint the real AWS
- * CLI talks to). Everything else is real: Debian packages, nginx, php-fpm, config placement and
+ * standin-matomo/README.md), AWS Secrets Manager (a local GetSecretValue endpoint the real AWS
+ * CLI talks to) and S3 (a local versioned GetObject endpoint serving the provisioning bundles). Everything else is real: Debian packages, nginx, php-fpm, config placement and
  * permissions, the database lock, cron on ui only, the health endpoint and an idempotent rerun.
  * It says nothing about real Matomo's installer or console: those are the stand-in's.
  * Mail: the `[mail]` settings (SMTP password by reference) are sent through real PHPMailer by a
@@ -22,11 +22,11 @@ import { createServer, type AddressInfo } from "net";
 import { cpus, tmpdir } from "os";
 import { dirname, join } from "path";
 import { fillSecretPlaceholders, renderConfig } from "../../lib/config";
-import { debianPackages, HEALTH_CHECK_PATH, renderUserData, type NodeRole, type RenderedUserData } from "../../lib/provision";
+import { bundleKey, debianPackages, HEALTH_CHECK_PATH, renderBundle, renderProvisioningBundle, renderUserData, type NodeRole, type RenderedUserData, type UserDataInput } from "../../lib/provision";
 import { resolveSettings, type MatomoClusterArgs, type ResolvedSettings } from "../../lib/settings";
 import { CACHE_DIR, createNodeRoot, destroyNodeRoot, ensureBaseRoot, inRoot, inRootAsync, processesIn, REPO_ROOT, runCloudInit, seedUserData, type CloudInitRun } from "./support/chroot";
 import { startMariaDb, type TestDatabase } from "./support/mariadb";
-import { makeCertificate, packStandinRelease, startReleaseServer, startSecretsManager, type Running } from "./support/standins";
+import { makeCertificate, packStandinRelease, startReleaseServer, startS3, startSecretsManager, type Running } from "./support/standins";
 import { startSmtpCatcher, type SmtpCatcher } from "./support/smtpCatcher";
 import { requireRoot, requireTools } from "../support/tools";
 
@@ -42,11 +42,17 @@ const SMTP_USER = "matomo-smtp";
 const SMTP_PASSWORD = `smtp "pa$$" w\\ord 'x' ;#`;
 const DOMAIN = "analytics.boot-test.example";
 const STANDIN_CA_IN_ROOT = "/usr/local/share/boot-test/standin-ca.pem";
+/** The provisioning bundles' bucket, as MatomoCluster names one (prefix and 26 digits). */
+const BUCKET = "boot-test-provisioning-bundles-20261125000000000000000001";
 const OUT_DIR = join(REPO_ROOT, "out", "boot");
 
 interface Node {
     root: string;
     port: number;
+    /** What the user data was rendered from, but for where the bundle is stored. */
+    input: Omit<UserDataInput, "bundle">;
+    /** The S3 version id the user data names. */
+    bundleVersionId: string;
     userData: RenderedUserData;
     packages: string[];
     run?: CloudInitRun;
@@ -102,19 +108,21 @@ function tail(text: string, lines = 60): string {
     return text.split("\n").slice(-lines).join("\n");
 }
 
-describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — real cloud-init boots each role's user data on a clean Debian 12 root against a real MariaDB", function () {
+describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] — real cloud-init boots each role's user data on a clean Debian 12 root against a real MariaDB", function () {
     this.timeout(45 * 60_000);
     const nodes = {} as Record<NodeRole, Node>;
     let db: TestDatabase | undefined;
     let release: Awaited<ReturnType<typeof startReleaseServer>> | undefined;
     let secrets: (Running & { requests: string[] }) | undefined;
+    let s3: (Running & { put: (bucket: string, key: string, body: Buffer) => string; requests: string[] }) | undefined;
     let smtp: SmtpCatcher | undefined;
     let work = "";
     let template = "";
     let nodeEnv: Record<string, string> = {};
     /** The arguments the nodes booted with, and each role's user data for other settings (the plugin scenarios). */
     let clusterArgs: MatomoClusterArgs;
-    let renderFor: (role: NodeRole, settings: ResolvedSettings) => RenderedUserData;
+    let inputFor: (role: NodeRole, settings: ResolvedSettings) => Omit<UserDataInput, "bundle">;
+    let renderFor: (role: NodeRole, settings: ResolvedSettings) => { input: Omit<UserDataInput, "bundle">; bundleVersionId: string; userData: RenderedUserData };
     /** Answers to the attacker's requests sent while the ui's config said installation_in_progress. */
     const attackerAnswers: number[] = [];
 
@@ -137,7 +145,8 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             [ARN("superuser")]: SUPERUSER_PASSWORD,
             [ARN("smtp")]: JSON.stringify({ username: SMTP_USER, password: SMTP_PASSWORD }),
         });
-        console.log(`      stand-in Matomo release: ${release.url} (sha256 ${sha256}); stand-in Secrets Manager: ${secrets.url}`);
+        s3 = await startS3();
+        console.log(`      stand-in Matomo release: ${release.url} (sha256 ${sha256}); stand-in Secrets Manager: ${secrets.url}; stand-in S3: ${s3.url}`);
 
         clusterArgs = {
             domain: DOMAIN,
@@ -161,14 +170,14 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             LANG: "C.UTF-8",
             // Stand-in wiring, not in the user data: where the stand-ins listen and the stand-in CA.
             MATOMO_SECRETS_ENDPOINT_URL: secrets.url,
+            MATOMO_S3_ENDPOINT_URL: s3.url,
             AWS_ACCESS_KEY_ID: "boot-test-standin",
             AWS_SECRET_ACCESS_KEY: "boot-test-standin",
             AWS_EC2_METADATA_DISABLED: "true",
             CURL_CA_BUNDLE: STANDIN_CA_IN_ROOT,
         };
         const ports: Record<NodeRole, number> = { ui: uiPort, tracker: trackerPort };
-        renderFor = (role, s) =>
-            renderUserData({
+        inputFor = (role, s) => ({
                 role,
                 settings: s,
                 config: renderConfig(s, { databaseHost: "127.0.0.1" }),
@@ -182,15 +191,21 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
                 httpPort: ports[role],
                 // The test's requests come from 127.0.0.1, which here plays the load balancer.
                 loadBalancerCidrs: ["127.0.0.1/32"],
-            });
+        });
+        // As MatomoCluster does: store the role's bundle, then render user data naming that version.
+        renderFor = (role, s) => {
+            const input = inputFor(role, s);
+            const versionId = s3!.put(BUCKET, bundleKey(role), renderProvisioningBundle(input).content);
+            return { input, bundleVersionId: versionId, userData: renderUserData({ ...input, bundle: { bucket: BUCKET, key: bundleKey(role), versionId } }) };
+        };
         for (const role of ROLES) {
-            const userData = renderFor(role, settings);
+            const { input, bundleVersionId, userData } = renderFor(role, settings);
             assert.equal(userData.configSha256, config.sha256);
             const root = createNodeRoot(role, debs);
             seedUserData(root, `boot-test-${role}`, userData.content);
             mkdirSync(join(root, "usr/local/share/boot-test"), { recursive: true });
             copyFileSync(tls.cert, join(root, STANDIN_CA_IN_ROOT));
-            nodes[role] = { root, port: ports[role], userData, packages: debianPackages(role, settings) };
+            nodes[role] = { root, port: ports[role], input, bundleVersionId, userData, packages: debianPackages(role, settings) };
         }
 
         // While the ui installs, knock on its installer from the internet (through the load balancer),
@@ -250,6 +265,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         }
         await release?.close();
         await secrets?.close();
+        await s3?.close();
         await smtp?.close();
         await db?.stop();
         if (work) rmSync(work, { recursive: true, force: true });
@@ -267,8 +283,11 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             assert.match(output, new RegExp(`matomo-provision\\[${role}\\]: ready after`));
             // The user data's own apt-get really installed the packages in this clean root.
             // (ca-certificates comes with the base, as on the AMI; everything else is installed here.)
+            // awscli first, by the bootstrap (it fetches the bundle with it); everything else by provisioning.
+            assert.match(output, new RegExp(`matomo-provision\\[${role}\\]: installing the AWS CLI to fetch the provisioning bundle\n`));
+            assert.match(output, /^Setting up awscli /m);
             const installing = output.match(new RegExp(`matomo-provision\\[${role}\\]: installing packages: (.*)`))?.[1].split(" ");
-            assert.deepEqual(installing, node.packages.filter((p) => p !== "ca-certificates"));
+            assert.deepEqual(installing, node.packages.filter((p) => p !== "ca-certificates" && p !== "awscli"));
             for (const pkg of installing ?? []) assert.match(output, new RegExp(`^Setting up ${pkg.replace(".", "\\.")}[: ]`, "m"), `${pkg} set up by the user data's apt-get`);
             assert.ok(node.healthySeconds !== undefined, `${role} never answered 200 on ${HEALTH_CHECK_PATH}:\n${tail(output)}`);
         });
@@ -285,6 +304,25 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         assert.equal(reads.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("salt")}`).length, 2);
         // Only the ui installs, so only it reads the super user's password.
         assert.equal(reads.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("superuser")}`).length, 1);
+    });
+
+    it("each node fetched its own role's bundle from the stand-in S3 by bucket, key and version id, checked its sha256, unpacked it and ran provisioning from it", function () {
+        const gets = s3?.requests ?? [];
+        for (const role of ROLES) {
+            const node = nodes[role];
+            assert.deepEqual(gets.filter((g) => g.includes(`/provisioning/${role}.tar.gz`)), [`GET ${BUCKET}/provisioning/${role}.tar.gz versionId=${node.bundleVersionId}`]);
+            const output = readFileSync(join(node.root, "var/log/cloud-init-output.log"), "utf8");
+            assert.ok(output.includes(`matomo-provision[${role}]: fetching the provisioning bundle s3://${BUCKET}/provisioning/${role}.tar.gz version ${node.bundleVersionId}\n`), role);
+            assert.match(output, new RegExp(`matomo-provision\\[${role}\\]: provisioning bundle sha256 ${node.userData.bundle.sha256} verified and unpacked \\(${node.userData.bundle.files.length} files\\)\n`));
+            // Every file of the bundle is on the node as rendered: bytes, mode, root's.
+            for (const f of node.userData.bundle.files) {
+                const path = join(node.root, f.path);
+                assert.equal(readFileSync(path, "utf8"), f.content, f.path);
+                const st = statSync(path);
+                assert.equal((st.mode & 0o7777).toString(8).padStart(4, "0"), f.permissions, f.path);
+                assert.deepEqual([st.uid, st.gid], [0, 0], f.path);
+            }
+        }
     });
 
     it("every node tried to install AWS's SSM Agent from its region's bucket with AWS's key in place; offline the bucket is unreachable, so no agent (real or stand-in) is installed and provisioning went on with a warning", function () {
@@ -614,7 +652,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
         async function reprovision(s: ResolvedSettings): Promise<Record<NodeRole, Run>> {
             for (const role of ROLES) {
-                const files = (load(renderFor(role, s).text) as { write_files: { path: string; permissions: string; content: string }[] }).write_files;
+                // What the bootstrap would put in place: user data's files and the role's bundle.
+                const { userData } = renderFor(role, s);
+                const files = [...(load(userData.text) as { write_files: { path: string; permissions: string; content: string }[] }).write_files, ...userData.bundle.files];
                 for (const f of files) {
                     const dest = join(nodes[role].root, f.path);
                     mkdirSync(dirname(dest), { recursive: true });
@@ -814,6 +854,44 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         assert.deepEqual(readFileSync(join(root, "var/www/matomo/core/Version.php")), versionBefore);
         // Nothing moved aside or replaced (Debian's nginx package owns /var/www/html).
         assert.deepEqual(inRoot(root, ["ls", "/var/www"]).stdout.split("\n").filter((d) => d.startsWith("matomo")), ["matomo"]);
+    });
+
+    it("a node refuses a bundle whose bytes do not match the sha256 its user data pins, and never turns healthy; named by version id, the original bundle boots it even when a newer one is stored", async function () {
+        // Cheap: the booted tracker boots again as a new instance (new instance id, so cloud-init runs
+        // write_files and runcmd again), with its packages already there; without the ready marker,
+        // as a fresh node has none. Only bundle.env differs between the two user data.
+        const node = nodes.tracker;
+        const key = bundleKey("tracker");
+        const tampered = renderBundle([...node.userData.bundle.files, { path: "/etc/matomo-provision/tampered", owner: "root:root", permissions: "0644", content: "not ours\n" }]);
+        const tamperedVersion = s3!.put(BUCKET, key, tampered.content);
+        const bootAgain = async (instanceId: string, versionId: string) => {
+            rmSync(join(node.root, "var/lib/matomo-provision/ready"), { force: true });
+            // As after a reboot into a new instance: no run state, no cached instance (the seed and the logs stay).
+            assert.equal(inRoot(node.root, ["cloud-init", "clean"]).status, 0);
+            rmSync(join(node.root, "run/cloud-init"), { recursive: true, force: true });
+            const userData = renderUserData({ ...node.input, bundle: { bucket: BUCKET, key, versionId } });
+            seedUserData(node.root, instanceId, userData.content);
+            const run = await runCloudInit(node.root, nodeEnv);
+            return { run, output: readFileSync(join(node.root, "var/log/cloud-init-output.log"), "utf8").split(`fetching the provisioning bundle s3://${BUCKET}/${key} version ${versionId}\n`).pop() ?? "" };
+        };
+
+        // The launch template names the tampered version (someone replaced the object): its sha256 is not the pinned one.
+        const refused = await bootAgain("boot-test-tracker-tampered", tamperedVersion);
+        assert.match(refused.output, new RegExp(`ERROR: the provisioning bundle s3://\\S+ version \\S+ has sha256 ${tampered.sha256}, not ${node.userData.bundle.sha256} as pinned in user data; refusing to unpack it`));
+        assert.doesNotMatch(refused.output, /provisioning a tracker node/, "matomo-provision never ran");
+        const result = JSON.parse(readFileSync(join(node.root, "run/cloud-init/result.json"), "utf8")) as { v1: { errors: string[] } };
+        assert.ok(result.v1.errors.some((e) => /scripts-user/.test(e)), `cloud-init reports the failure: ${JSON.stringify(result.v1.errors)}`);
+        assert.ok(!existsSync(join(node.root, "etc/matomo-provision/tampered")), "nothing of it was unpacked");
+        assert.equal((await get(node.port, HEALTH_CHECK_PATH)).status, 503, "never healthy: the load balancer keeps it out and the group replaces it");
+
+        // The original version, named by id while the tampered one is the newest: exactly it is fetched, and the node boots.
+        const named = await bootAgain("boot-test-tracker-named-version", node.bundleVersionId);
+        assert.equal(named.run.code, 0, tail(named.output));
+        assert.equal(s3!.requests[s3!.requests.length - 1], `GET ${BUCKET}/${key} versionId=${node.bundleVersionId}`);
+        assert.match(named.output, new RegExp(`provisioning bundle sha256 ${node.userData.bundle.sha256} verified and unpacked`));
+        assert.match(named.output, /matomo-provision\[tracker\]: ready after/);
+        assert.ok(!existsSync(join(node.root, "etc/matomo-provision/tampered")));
+        assert.equal((await get(node.port, HEALTH_CHECK_PATH)).status, 200);
     });
 
     it("a release swap removes the previous tree (with its filled config.ini.php) once the new one is in place", async function () {

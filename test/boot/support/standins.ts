@@ -1,7 +1,7 @@
 /**
- * Stand-ins for the two things the boot test cannot reach: Matomo's release archive
- * (builds.matomo.org) and AWS Secrets Manager. Both listen on 127.0.0.1 only, which the chroot
- * shares with the host. Everything they serve is labelled as a stand-in.
+ * Stand-ins for the things the boot test cannot reach: Matomo's release archive
+ * (builds.matomo.org), AWS Secrets Manager and S3 (the provisioning bundles). All listen on
+ * 127.0.0.1 only, which the chroot shares with the host. Everything they serve is labelled as a stand-in.
  */
 import { execFileSync } from "child_process";
 import { createHash } from "crypto";
@@ -112,4 +112,60 @@ export async function startSecretsManager(secrets: Record<string, string>): Prom
     });
     const port = await listen(server);
     return { url: `http://127.0.0.1:${port}`, close: () => close(server), requests };
+}
+
+/** One stored object version in the stand-in S3. */
+interface StoredVersion {
+    versionId: string;
+    body: Buffer;
+}
+
+/**
+ * STAND-IN for the one S3 call nodes make: GetObject of a bucket's object by key and version id
+ * (`aws s3api get-object --version-id`, REST `GET /<bucket>/<key>?versionId=…` path-style, as the
+ * AWS CLI addresses an IP endpoint). A versioned bucket as S3 keeps one: `put` adds a new version
+ * with a new id and never changes an old one; a GET names a version and gets exactly it (without
+ * `versionId`, the newest). Errors as S3 answers them: NoSuchKey / NoSuchVersion (404, XML body).
+ * Request signatures are not checked: the stand-in holds no AWS credentials.
+ */
+export async function startS3(): Promise<Running & { put: (bucket: string, key: string, body: Buffer) => string; requests: string[] }> {
+    const store = new Map<string, StoredVersion[]>();
+    const requests: string[] = [];
+    let counter = 0;
+    const server = createHttpServer((req, res) => {
+        const url = new URL(req.url ?? "/", "http://stand-in");
+        const [bucket, ...rest] = url.pathname.slice(1).split("/");
+        const key = decodeURIComponent(rest.join("/"));
+        const versionId = url.searchParams.get("versionId");
+        requests.push(`${req.method ?? "?"} ${bucket}/${key}${versionId === null ? "" : ` versionId=${versionId}`}`);
+        const error = (status: number, code: string, message: string) => {
+            res.writeHead(status, { "Content-Type": "application/xml" });
+            res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>stand-in S3: ${message}</Message><Key>${key}</Key></Error>`);
+        };
+        const versions = store.get(`${bucket}/${key}`);
+        if (req.method !== "GET") return error(405, "MethodNotAllowed", `only GetObject, not ${req.method ?? "?"}`);
+        if (!versions) return error(404, "NoSuchKey", "The specified key does not exist.");
+        const found = versionId === null ? versions[versions.length - 1] : versions.find((v) => v.versionId === versionId);
+        if (!found) return error(404, "NoSuchVersion", "The specified version does not exist.");
+        res.writeHead(200, {
+            "Content-Type": "application/gzip",
+            "Content-Length": String(found.body.length),
+            ETag: `"${createHash("md5").update(found.body).digest("hex")}"`,
+            "Last-Modified": new Date(0).toUTCString(),
+            "x-amz-version-id": found.versionId,
+        });
+        res.end(found.body);
+    });
+    const port = await listen(server);
+    return {
+        url: `http://127.0.0.1:${port}`,
+        close: () => close(server),
+        requests,
+        put: (bucket, key, body) => {
+            // Opaque ids with the + and / that real S3 version ids carry, so quoting is exercised.
+            const versionId = `standin+${++counter}/${createHash("sha256").update(body).digest("base64").slice(0, 24)}`;
+            store.set(`${bucket}/${key}`, [...(store.get(`${bucket}/${key}`) ?? []), { versionId, body }]);
+            return versionId;
+        },
+    };
 }

@@ -215,8 +215,15 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
         }
         case "aws:s3/bucket:Bucket":
         case "aws:s3/bucketV2:BucketV2": {
-            const bucket = String(inputs.bucket ?? `${name}-${hex(7)}`);
+            // With bucketPrefix, the provider appends a 26-digit unique suffix (a timestamp and a counter).
+            const bucket = String(inputs.bucket ?? (typeof inputs.bucketPrefix === "string" ? `${inputs.bucketPrefix}${String(parseInt(hex(12), 16)).padStart(26, "0").slice(-26)}` : `${name}-${hex(7)}`));
             return { id: bucket, state: { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` } };
+        }
+        case "aws:s3/bucketObjectv2:BucketObjectv2": {
+            // S3 gives every stored version a new opaque id (letters, digits, + and /, 32 here); derived from
+            // the content, so the same bytes keep their version and new bytes get a new one, as after an update.
+            const versionId = createHash("sha256").update(`${name}:${String(inputs.contentBase64 ?? inputs.content ?? "")}`).digest("base64").slice(0, 32);
+            return { id: String(inputs.key), state: { ...inputs, versionId, etag: hex(32), arn: `arn:aws:s3:::${String(inputs.bucket)}/${String(inputs.key)}` } };
         }
         case "aws:route53/record:Record":
             return { id: `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`, state: { ...inputs, fqdn: inputs.name } };
@@ -276,7 +283,7 @@ function mockCall(token: string, inputs: Record<string, unknown>, options: MockO
         case "aws:iam/getPolicyDocument:getPolicyDocument":
             return { json: JSON.stringify({ Version: "2012-10-17", Statement: inputs.statements ?? [] }) };
         default:
-            throw new Error(`mock runtime: no mock for provider function ${token}; add one to test/support/mockRuntime.ts`);
+            throw new Error(`mock runtime: no mock for provider function ${token}; add one to lib/plan/mockRuntime.ts`);
     }
 }
 
@@ -352,7 +359,7 @@ function recordRequests(onRequest: (parentUrn: string | undefined, ignoreChanges
     const monitor = runtimeSettings().getMonitor() as Record<string, (req: { getParent(): string; getIgnorechangesList?(): string[] }, cb: unknown) => unknown>;
     for (const method of ["registerResource", "readResource"]) {
         const original = monitor[method];
-        if (typeof original !== "function") throw new Error(`mock runtime: the Pulumi SDK's mock monitor has no ${method}; update test/support/mockRuntime.ts`);
+        if (typeof original !== "function") throw new Error(`mock runtime: the Pulumi SDK's mock monitor has no ${method}; update lib/plan/mockRuntime.ts`);
         monitor[method] = function (this: unknown, req, cb) {
             onRequest(req.getParent() || undefined, req.getIgnorechangesList?.() ?? []);
             return original.call(this, req, cb);
@@ -367,7 +374,7 @@ function recordRequests(onRequest: (parentUrn: string | undefined, ignoreChanges
  */
 export async function settle(): Promise<void> {
     const settings = runtimeSettings();
-    if (typeof settings.waitForRPCs !== "function") throw new Error("mock runtime: the Pulumi SDK has no waitForRPCs; update test/support/mockRuntime.ts");
+    if (typeof settings.waitForRPCs !== "function") throw new Error("mock runtime: the Pulumi SDK has no waitForRPCs; update lib/plan/mockRuntime.ts");
     await settings.waitForRPCs();
 }
 
