@@ -23,7 +23,23 @@ const statements = (rt: MockRuntime, role: string): Statement[] =>
 const readable = (rt: MockRuntime, role: string) => statements(rt, role).find((s) => s.Action.includes("secretsmanager:GetSecretValue"))!.Resource;
 const userData = (rt: MockRuntime, role: string) =>
     gunzipSync(Buffer.from(String(of(rt, "aws:ec2/launchTemplate:LaunchTemplate").find((l) => l.parent === `matomo-${role}`)!.inputs.userData), "base64")).toString("utf8");
-const payload = (rt: MockRuntime, role: string, name: string) => (load(userData(rt, role)) as { write_files: { path: string; content: string }[] }).write_files.find((f) => f.path === `/etc/matomo-provision/${name}`)?.content;
+/** A file the role's node gets: from its user data, or else from its provisioning bundle (the S3 object's ustar). */
+const payload = (rt: MockRuntime, role: string, name: string): string | undefined => {
+    const path = `/etc/matomo-provision/${name}`;
+    const inUserData = (load(userData(rt, role)) as { write_files: { path: string; content: string }[] }).write_files.find((f) => f.path === path)?.content;
+    if (inUserData !== undefined) return inUserData;
+    const object = of(rt, "aws:s3/bucketObjectv2:BucketObjectv2").find((o) => o.inputs.key === `provisioning/${role}.tar.gz`)!;
+    const tar = gunzipSync(Buffer.from(String(object.inputs.contentBase64), "base64"));
+    for (let offset = 0; offset + 512 <= tar.length; ) {
+        const header = tar.subarray(offset, offset + 512);
+        if (header.every((b) => b === 0)) break;
+        const entry = header.subarray(0, 100).toString("utf8").replace(/\0.*$/s, "");
+        const size = parseInt(header.subarray(124, 136).toString("ascii").replace(/\0.*$/s, "").trim() || "0", 8);
+        if (`/${entry}` === path) return tar.subarray(offset + 512, offset + 512 + size).toString("utf8");
+        offset += 512 + Math.ceil(size / 512) * 512;
+    }
+    return undefined;
+};
 
 describe("MatomoCluster: plugins", () => {
     let plain: MockRuntime;
@@ -51,8 +67,7 @@ describe("MatomoCluster: plugins", () => {
             assert.deepEqual([...readable(licensed, role)].sort(), [...readable(plain, role), LICENSE_ARN].sort(), role);
             const decrypt = statements(licensed, role).find((s) => s.Action.includes("kms:Decrypt"));
             assert.deepEqual(decrypt?.Resource, [LICENSE_CMK], role);
-            const text = userData(licensed, role);
-            assert.match(text, new RegExp(`MATOMO_MARKETPLACE_LICENSE_ARN='${LICENSE_ARN}'`), role);
+            assert.match(payload(licensed, role, "provision.env")!, new RegExp(`MATOMO_MARKETPLACE_LICENSE_ARN='${LICENSE_ARN}'`), role);
         }
     });
 
@@ -65,8 +80,9 @@ describe("MatomoCluster: plugins", () => {
         }
     });
 
-    it("upgrading a plugin changes both groups' user data (each group rolls), and nothing else of the config", () => {
+    it("upgrading a plugin changes both groups' user data (it pins the bundle's sha256, so each group rolls), and nothing else of the config", () => {
         for (const role of ["tracker", "ui"]) {
+            assert.notEqual(payload(upgraded, role, "plugins.manifest"), payload(licensed, role, "plugins.manifest"), role);
             assert.notEqual(userData(upgraded, role), userData(licensed, role), role);
             assert.equal(
                 payload(upgraded, role, "config.ini.php.template"),
