@@ -253,11 +253,15 @@ export class MatomoCluster extends pulumi.ComponentResource {
         // The MaxMind license key: every node downloads the location database itself (docs/runtime-files.md).
         const geoIpKey = settings.geoIp.provider === "maxmind" ? settings.geoIp.licenseKey : undefined;
         if (geoIpKey !== undefined) referencedSecretArns.push(pulumi.output(geoIpKey.secretArn));
+        // The Marketplace license key: read by every node that downloads a premium plugin (each node
+        // installs every plugin), and by none when no plugin downloads with it.
+        const license = settings.plugins.some((p) => p.licensed) ? settings.marketplace.licenseKey : undefined;
         const secretArnsOf = (role: NodeRole): pulumi.Input<string>[] => [
             databaseSecret.arn,
             saltSecret.arn,
             ...(role === "ui" ? [this.secrets.superUserPasswordSecretArn] : []),
             ...referencedSecretArns,
+            ...(license !== undefined ? [license.secretArn] : []),
         ];
         // Customer-managed keys of those secrets: the nodes need kms:Decrypt on them (the default aws/secretsmanager key needs no grant).
         const secretKmsKeyArns: pulumi.Input<string>[] = [];
@@ -267,18 +271,20 @@ export class MatomoCluster extends pulumi.ComponentResource {
         if (salt.kind === "existing" && salt.kmsKeyArn !== undefined) secretKmsKeyArns.push(salt.kmsKeyArn);
         for (const r of references) if (r.reference.kmsKeyArn !== undefined) secretKmsKeyArns.push(r.reference.kmsKeyArn);
         if (geoIpKey?.kmsKeyArn !== undefined) secretKmsKeyArns.push(geoIpKey.kmsKeyArn);
+        if (license?.kmsKeyArn !== undefined) secretKmsKeyArns.push(license.kmsKeyArn);
         const geoIpKeyRef = pulumi.output(geoIpKey?.secretArn).apply((arn): SecretRef | undefined => (arn === undefined || geoIpKey === undefined ? undefined : { secretArn: arn, ...(geoIpKey.jsonKey !== undefined ? { jsonKey: geoIpKey.jsonKey } : {}) }));
         const referencedSecretRefs = pulumi.all(references.map((r) => pulumi.output(r.reference.secretArn).apply((arn) => [r.name, { secretArn: arn, ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }] as const)));
         const nodeInput = (role: NodeRole): pulumi.Output<BundleInput> =>
             pulumi
-                .all([config, region, databaseSecret.arn, saltSecret.arn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs, geoIpKeyRef])
-                .apply(([c, r, dbArn, saltArn, superArn, refArns, geoIpKeyArn]) => {
+                .all([config, region, databaseSecret.arn, saltSecret.arn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs, geoIpKeyRef, license?.secretArn])
+                .apply(([c, r, dbArn, saltArn, superArn, refArns, geoIpKeyArn, licenseArn]) => {
                     const secrets: UserDataInput["secrets"] = {
                         database_password: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
                         salt: { secretArn: saltArn, ...(saltSecret.jsonKey !== undefined ? { jsonKey: saltSecret.jsonKey } : {}) },
                         superuser_password: { secretArn: superArn },
                         references: Object.fromEntries(refArns) as Record<string, SecretRef>,
                         ...(geoIpKeyArn !== undefined ? { geoip_license_key: geoIpKeyArn } : {}),
+                        ...(licenseArn !== undefined ? { marketplaceLicenseKey: { secretArn: licenseArn, ...(license?.jsonKey !== undefined ? { jsonKey: license.jsonKey } : {}) } } : {}),
                     };
                     return {
                         role,

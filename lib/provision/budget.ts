@@ -44,12 +44,14 @@ export function largestUserDataBytes(settings: ResolvedSettings): Record<NodeRol
         configSecretReferences(settings).map((r, i) => [r.name, { secretArn: longestArn(10 + i), ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }]),
     );
     const geoIp = settings.geoIp;
+    const license = settings.marketplace.licenseKey;
     const secrets = {
         database_password: { secretArn: longestArn(1), jsonKey: "password" },
         salt: { secretArn: longestArn(2) },
         superuser_password: { secretArn: longestArn(3) },
         references,
         ...(geoIp.provider === "maxmind" ? { geoip_license_key: { secretArn: longestArn(4), ...(geoIp.licenseKey.jsonKey !== undefined ? { jsonKey: geoIp.licenseKey.jsonKey } : {}) } } : {}),
+        ...(license !== undefined ? { marketplaceLicenseKey: { secretArn: longestArn(4), ...(license.jsonKey !== undefined ? { jsonKey: license.jsonKey } : {}) } } : {}),
     };
     const bytes = (role: NodeRole) => composeUserData({ role, settings, config, region: "ap-southeast-3", secrets, bundle: { bucket: LONGEST_BUCKET, key: bundleKey(role), versionId: LONGEST_VERSION_ID } }).content.length + GZIP_SLACK_BYTES;
     return { tracker: bytes("tracker"), ui: bytes("ui") };

@@ -73,7 +73,8 @@ function geoIpEnv({ settings, secrets }: BundleInput): [string, string][] {
 export function renderProvisionEnv(input: BundleInput, httpPort: number): string {
     const { role, settings, config, region, secrets } = input;
     const release = settings.matomo;
-    const queued = settings.queuedTracking;
+    const license = settings.plugins.some((p) => p.licensed) ? secrets.marketplaceLicenseKey : undefined;
+    if (settings.plugins.some((p) => p.licensed) && license === undefined) throw new Error("renderUserData: a plugin downloads with the Marketplace license key, but no secret was given for it");
     const values: [string, string | number][] = [
         ["MATOMO_ROLE", role],
         ["MATOMO_VERSION", release.version],
@@ -109,12 +110,11 @@ export function renderProvisionEnv(input: BundleInput, httpPort: number): string
         ["MATOMO_HEALTH_PATH", HEALTH_CHECK_PATH],
         ["MATOMO_INSTALL_WAIT_SECONDS", INSTALL_WAIT_SECONDS],
         ...geoIpEnv(input),
-        ["MATOMO_QUEUED_TRACKING", queued.enabled ? 1 : 0],
-        ...(queued.enabled
+        // The Marketplace license key, by ARN: only when a plugin downloads with it (matomo-plugins.sh).
+        ...(license !== undefined
             ? ([
-                  ["MATOMO_QT_VERSION", queued.plugin.version],
-                  ["MATOMO_QT_URL", queued.plugin.downloadUrl],
-                  ["MATOMO_QT_SHA256", queued.plugin.sha256],
+                  ["MATOMO_MARKETPLACE_LICENSE_ARN", license.secretArn],
+                  ["MATOMO_MARKETPLACE_LICENSE_KEY", license.jsonKey ?? ""],
               ] as [string, string][])
             : []),
     ];

@@ -12,12 +12,13 @@ import { renderCron } from "./cron";
 import { ADOPT_SECTIONS_PAYLOAD, renderAdoptSections } from "./adopt";
 import { renderProvisionEnv } from "./env";
 import { BOOTSTRAP_COMMAND, BUNDLE_ENV_PATH, renderBundle, renderBundleEnv, USER_DATA_PAYLOADS, type ProvisioningBundle } from "./bundle";
-import { BOOTSTRAP_SCRIPT, COMMON_SCRIPTS, compactProvisionFile, GEOIP_SCRIPTS, QUEUED_TRACKING_SCRIPTS, QUEUED_TRACKING_UI_SCRIPTS, UI_SCRIPTS, type ProvisionFile } from "./files";
+import { BOOTSTRAP_SCRIPT, COMMON_SCRIPTS, compactProvisionFile, GEOIP_SCRIPTS, PLUGIN_DOWNLOAD_SCRIPTS, PLUGIN_SCRIPTS, QUEUED_TRACKING_UI_SCRIPTS, UI_SCRIPTS, type ProvisionFile } from "./files";
 import { USER_DATA_LIMIT_BYTES } from "./limits";
 import { INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 import { renderNginxSite } from "./nginx";
 import { LIB_DIR, PAYLOAD_DIR, PROVISION_COMMAND } from "./paths";
 import { renderCliIni, renderFpmIni, renderFpmPool } from "./php";
+import { PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest } from "./plugins";
 import { SSM_AGENT_KEY_FILE, ssmAgentKey } from "./ssmAgent";
 import type { BundleInput, RenderedUserData, UserDataInput } from "./types";
 
@@ -33,7 +34,8 @@ export { INSTALLER_GATE_PATH, INSTALLER_GATE_PAYLOAD, renderInstallerGate } from
 export { USER_DATA_LIMIT_BYTES } from "./limits";
 export { SSM_AGENT_KEY_EXPIRES, SSM_AGENT_KEY_FILE, SSM_AGENT_KEY_FINGERPRINT, ssmAgentKey, ssmAgentUrl } from "./ssmAgent";
 export { debianPackages } from "./packages";
-export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, QUEUED_TRACKING_SCRIPTS, QUEUED_TRACKING_UI_SCRIPTS, GEOIP_SCRIPTS, BOOTSTRAP_SCRIPT, compactProvisionFile, readProvisionFile } from "./files";
+export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, PLUGIN_SCRIPTS, PLUGIN_DOWNLOAD_SCRIPTS, QUEUED_TRACKING_UI_SCRIPTS, GEOIP_SCRIPTS, BOOTSTRAP_SCRIPT, compactProvisionFile, readProvisionFile } from "./files";
+export { PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest } from "./plugins";
 export { VERSION_CHECK_DIR, VERSION_CHECK_FILE } from "./paths";
 export { INSTALL_WAIT_SECONDS, TRACKER_HEALTH_CHECK_GRACE_SECONDS } from "./env";
 
@@ -136,10 +138,12 @@ function provisioningFiles(input: BundleInput): WrittenFile[] {
         payload(SSM_AGENT_KEY_FILE, ssmAgentKey()),
         payload("cron", renderCron(role, settings)),
         ...(role === "ui" && settings.adopt !== undefined ? [payload(ADOPT_SECTIONS_PAYLOAD, renderAdoptSections(settings) ?? "")] : []),
+        payload(PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest(settings)),
         ...[
             ...COMMON_SCRIPTS,
             ...(role === "ui" ? UI_SCRIPTS : []),
-            ...(settings.queuedTracking.enabled ? QUEUED_TRACKING_SCRIPTS : []),
+            ...PLUGIN_SCRIPTS,
+            ...(settings.plugins.length > 0 ? PLUGIN_DOWNLOAD_SCRIPTS : []),
             ...(settings.geoIp.provider !== "off" ? GEOIP_SCRIPTS : []),
             ...(settings.queuedTracking.enabled && role === "ui" ? QUEUED_TRACKING_UI_SCRIPTS : []),
         ].map(script),

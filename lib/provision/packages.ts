@@ -16,8 +16,9 @@ export function debianPackages(_role: NodeRole, settings: ResolvedSettings): str
         "php8.2-fpm",
         "php8.2-cli",
         ...PHP_EXTENSIONS.map((e) => `php8.2-${e}`),
-        // QueuedTracking: phpredis for the plugin, unzip for its Marketplace zip.
-        ...(settings.queuedTracking.enabled ? ["php-redis", "unzip"] : []),
+        // QueuedTracking: phpredis for the plugin. Any plugin: unzip for its zip.
+        ...(settings.queuedTracking.enabled ? ["php-redis"] : []),
+        ...(settings.plugins.length > 0 ? ["unzip"] : []),
         // A MySQL client for operators on the node; provisioning itself talks to the database via PHP.
         "mariadb-client",
         "curl",

@@ -25,11 +25,16 @@ export interface UserDataInput {
      * Where each secret is read. `references`: one per secret reference in the config (see
      * `configSecretReferences`), by placeholder name, its ARN resolved. Default none.
      */
-    /**
-     * `geoip_license_key`: the MaxMind license key's reference, its ARN resolved; required with
-     * `geoIp.provider` "maxmind", refused otherwise.
-     */
-    secrets: { database_password: SecretRef; salt: SecretRef; superuser_password: SecretRef; references?: Readonly<Record<string, SecretRef>>; geoip_license_key?: SecretRef };
+    secrets: {
+        database_password: SecretRef;
+        salt: SecretRef;
+        superuser_password: SecretRef;
+        references?: Readonly<Record<string, SecretRef>>;
+        /** `marketplace.licenseKey`, its ARN resolved: required when a plugin downloads with it (`ResolvedPlugin.licensed`). */
+        marketplaceLicenseKey?: SecretRef;
+        /** The MaxMind license key's reference, its ARN resolved; required with `geoIp.provider` "maxmind", refused otherwise. */
+        geoip_license_key?: SecretRef;
+    };
     /**
      * Networks the load balancer connects from: only they may set the client address through
      * X-Forwarded-For. Default: the VPC's range for a new network; for an existing network

@@ -201,8 +201,9 @@ export interface QueuedTrackingArgs {
      */
     pluginDownloadUrl?: string;
     /**
-     * sha256 of the zip at `pluginDownloadUrl`, 64 hex digits. Required when `enabled`: nodes refuse
-     * a zip with any other checksum. Get it once from a machine you trust:
+     * sha256 of the zip at `pluginDownloadUrl`, 64 hex digits. Required when `enabled`, unless
+     * QueuedTracking is listed in `plugins` (then its entry gives version, sha256 and URL, and the
+     * three `plugin…` fields here must be left out). Nodes refuse a zip with any other checksum. Get it once from a machine you trust:
      * `curl -fsSL <pluginDownloadUrl> | sha256sum`.
      */
     pluginSha256?: string;
@@ -264,6 +265,44 @@ export type ResolvedGeoIp =
     | { provider: "off" }
     | { provider: "dbip-lite"; downloadUrl: string; file: string }
     | { provider: "maxmind"; accountId: string; licenseKey: ResolvedSecretReference; edition: string; downloadUrl: string; file: string };
+
+/**
+ * A Matomo plugin that is not part of Matomo's release (a Marketplace plugin, free or premium, or
+ * your own), installed with exactly the same code on every node. See docs/provisioning.md "Plugins".
+ */
+export interface PluginArgs {
+    /**
+     * The plugin's name as Matomo spells it: its directory under `plugins/` and its namespace.
+     * Required. A letter, then up to 59 letters, digits or `_` (Matomo's
+     * `Plugin\Manager::isValidPluginName`); not a plugin Matomo's release ships.
+     */
+    name: string;
+    /** Release, x.y.z. Required: the archive's `plugin.json` must name this version. */
+    version: string;
+    /**
+     * sha256 of the zip at `downloadUrl`, 64 hex digits. Required: nodes refuse any other archive
+     * before unpacking it. Get it once from a machine you trust: `curl -fsSL <downloadUrl> | sha256sum`
+     * (premium: `curl -fsSL --data-urlencode access_token=<license key> <downloadUrl> | sha256sum`).
+     */
+    sha256: string;
+    /**
+     * Where nodes download the zip (https only). Default the Matomo Marketplace's download endpoint,
+     * `https://plugins.matomo.org/api/2.0/plugins/<name>/download/<version>`. Override for a mirror or
+     * your own plugin; the zip must hold `<name>/plugin.json`.
+     */
+    downloadUrl?: string;
+}
+
+/** The Matomo Marketplace, for premium plugins. */
+export interface MarketplaceArgs {
+    /**
+     * Your Marketplace license key, as a secret reference (never the key itself). Default none: only
+     * free plugins download. Nodes read it at boot and send it as Matomo's own Marketplace client
+     * does (form field `access_token`, by POST), only to the Marketplace's download endpoint, never
+     * to a `downloadUrl` you give.
+     */
+    licenseKey?: SecretReference;
+}
 
 export interface MatomoReleaseArgs {
     /** Default the pinned release (see `lib/release.ts`). Format x.y.z. */
@@ -393,6 +432,15 @@ export interface MatomoClusterArgs {
     queuedTracking?: QueuedTrackingArgs;
     /** Default: DB-IP's city lite database on every node, refreshed daily (see `GeoIpArgs`). */
     geoIp?: GeoIpArgs;
+    /**
+     * Plugins beyond Matomo's release, at most 50, each name once. Default none. Every node installs
+     * them (sha256-checked before unpacking); one ui node activates them under the provisioning lock.
+     * Adding, upgrading or removing one rolls both groups; a removed plugin is deactivated first.
+     * QueuedTracking may be listed here too (with `queuedTracking.enabled`, which wires its Redis).
+     */
+    plugins?: PluginArgs[];
+    /** The Matomo Marketplace (a license key for premium plugins). Default none. */
+    marketplace?: MarketplaceArgs;
     matomo?: MatomoReleaseArgs;
     superUser: SuperUserArgs;
     firstSite?: FirstSiteArgs;
@@ -483,6 +531,9 @@ export interface ResolvedSettings {
     database: ResolvedNewDatabase | ResolvedExistingDatabase;
     queuedTracking: ResolvedQueuedTracking;
     geoIp: ResolvedGeoIp;
+    /** Every plugin nodes install and the ui activates, QueuedTracking included when enabled, in the order given. */
+    plugins: ResolvedPlugin[];
+    marketplace: { licenseKey?: ResolvedSecretReference };
     matomo: { version: string; downloadUrl: string; verification: { kind: "signature" } | { kind: "sha256"; sha256: string } };
     superUser: { login: string; email: string };
     firstSite: { name: string; url: string; timezone: string };
@@ -499,12 +550,22 @@ export interface ResolvedSettings {
     archiving: ResolvedArchiving;
 }
 
+export interface ResolvedPlugin {
+    name: string;
+    version: string;
+    /** Lower case. */
+    sha256: string;
+    downloadUrl: string;
+    /** True when the download goes to the Marketplace's own endpoint with the license key (`marketplace.licenseKey`). */
+    licensed: boolean;
+}
+
+/** QueuedTracking's Redis wiring; its plugin release is one entry of `ResolvedSettings.plugins`. */
 export type ResolvedQueuedTracking =
     | { enabled: false; nodeType: string }
     | {
           enabled: true;
           nodeType: string;
-          plugin: { version: string; downloadUrl: string; sha256: string };
           numQueueWorkers: number;
           numRequestsToProcess: number;
           forceProcessAfterSeconds: number;

@@ -6,7 +6,7 @@
 import type { Input } from "@pulumi/pulumi";
 import { renderedConfigKeys } from "../config/render";
 import { DBIP_CITY_FILE, DBIP_LITE_URL_TEMPLATE, MAXMIND_EDITIONS, MAXMIND_URL_TEMPLATE } from "../geoip";
-import { defaultDownloadUrl, defaultQueuedTrackingDownloadUrl, MATOMO_VERSION, QUEUED_TRACKING_VERSION } from "../release";
+import { BUNDLED_PLUGINS, defaultDownloadUrl, defaultQueuedTrackingDownloadUrl, marketplaceDownloadUrl, MATOMO_VERSION, QUEUED_TRACKING_VERSION } from "../release";
 import { MAX_QUEUE_WORKERS, queueWorkersForPeak, WORKER_SIZING_PER_SECOND } from "./queueSizing";
 import type {
     Architecture,
@@ -16,11 +16,14 @@ import type {
     MailArgs,
     MaxMindArgs,
     MatomoClusterArgs,
+    MarketplaceArgs,
     MatomoReleaseArgs,
+    PluginArgs,
     PrivacyArgs,
     QueuedTrackingArgs,
     ResolvedGeoIp,
     ResolvedMail,
+    ResolvedPlugin,
     ResolvedQueuedTracking,
     ResolvedSettings,
     SuperUserArgs,
@@ -112,24 +115,29 @@ const ui = object({
     count: withDefault(integerOneOf([1, 2] as const, "1 or 2 (Matomo's FAQ: one UI/archiving server, which can be doubled)"), 1 as 1 | 2),
 } satisfies Record<keyof UiGroupArgs, unknown>);
 
+/** The fields that name QueuedTracking's release; left out when `plugins` lists it. */
+const QUEUED_TRACKING_RELEASE_FIELDS = ["pluginVersion", "pluginDownloadUrl", "pluginSha256"] as const;
+
+/** QueuedTracking's Redis wiring, and its plugin release when given here (checked against `plugins` by the cluster). */
+type CheckedQueuedTracking = ResolvedQueuedTracking & { release: { version: string; downloadUrl: string; sha256?: string }; releaseGiven: (typeof QUEUED_TRACKING_RELEASE_FIELDS)[number][] };
+
 const queuedTracking = object(
     {
         enabled: withDefault(boolean, false),
         nodeType: withDefault(f.cacheNodeType, "cache.t4g.small"),
         pluginVersion: withDefault(f.releaseVersion, QUEUED_TRACKING_VERSION),
         pluginDownloadUrl: optional(f.httpsUrl, "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/<pluginVersion>"),
-        pluginSha256: optional(f.sha256, "required when enabled", true),
+        pluginSha256: optional(f.sha256, "required when enabled, unless plugins lists QueuedTracking", true),
         numQueueWorkers: optional(integer(1, MAX_QUEUE_WORKERS), "⌈peakRequestsPerSecond / 300⌉, or 1"),
         peakRequestsPerSecond: optional(integer(1, 100_000), "none (one queue)"),
         forceProcessAfterSeconds: withDefault(integer(5, 3600), 60),
         numRequestsToProcess: withDefault(integer(1, 1000), 25),
     } satisfies Record<keyof QueuedTrackingArgs, unknown>,
-    (q, c, path): ResolvedQueuedTracking | undefined => {
+    (q, c, path, given): CheckedQueuedTracking | undefined => {
         // Everything given is checked even when disabled, so a typo shows before it matters.
-        if (Number(q.pluginVersion.split(".")[0]) !== 5) {
-            return c.fail([...path, "pluginVersion"], q.pluginVersion, "a 5.x release (the plugin's 5.x line is the one for Matomo 5)");
-        }
-        const downloadUrl = q.pluginDownloadUrl ?? defaultQueuedTrackingDownloadUrl(q.pluginVersion);
+        if (!queuedTrackingLine(q.pluginVersion)) return c.fail([...path, "pluginVersion"], q.pluginVersion, QUEUED_TRACKING_LINE);
+        const release = { version: q.pluginVersion, downloadUrl: q.pluginDownloadUrl ?? defaultQueuedTrackingDownloadUrl(q.pluginVersion), ...(q.pluginSha256 !== undefined ? { sha256: q.pluginSha256.toLowerCase() } : {}) };
+        const releaseGiven = QUEUED_TRACKING_RELEASE_FIELDS.filter((k) => given.has(k));
         const numQueueWorkers = q.numQueueWorkers ?? (q.peakRequestsPerSecond === undefined ? 1 : queueWorkersForPeak(q.peakRequestsPerSecond));
         if (numQueueWorkers > MAX_QUEUE_WORKERS) {
             return c.fail(
@@ -138,22 +146,15 @@ const queuedTracking = object(
                 `at most ${MAX_QUEUE_WORKERS * WORKER_SIZING_PER_SECOND} (${MAX_QUEUE_WORKERS} queues, the plugin's most, at ${WORKER_SIZING_PER_SECOND} requests per second each)`,
             );
         }
-        if (!q.enabled) return { enabled: false, nodeType: q.nodeType };
-        if (q.pluginSha256 === undefined) {
-            return c.fail(
-                [...path, "pluginSha256"],
-                undefined,
-                `required when QueuedTracking is enabled: the sha256 of the plugin zip, which nodes check before installing it. ` +
-                    `Get it from a machine you trust: curl -fsSL ${downloadUrl} | sha256sum`,
-            );
-        }
+        if (!q.enabled) return { enabled: false, nodeType: q.nodeType, release, releaseGiven };
         return {
             enabled: true,
             nodeType: q.nodeType,
-            plugin: { version: q.pluginVersion, downloadUrl, sha256: q.pluginSha256.toLowerCase() },
             numQueueWorkers,
             numRequestsToProcess: q.numRequestsToProcess,
             forceProcessAfterSeconds: q.forceProcessAfterSeconds,
+            release,
+            releaseGiven,
         };
     },
 );
@@ -187,6 +188,91 @@ const geoIp = object(
         return { provider: "maxmind", accountId: m.accountId, licenseKey: m.licenseKey, edition: m.edition, downloadUrl: MAXMIND_URL_TEMPLATE.replace("{edition}", m.edition), file: `${m.edition}.mmdb` };
     },
 );
+
+const QUEUED_TRACKING_LINE = "a 5.x release (the plugin's 5.x line is the one for Matomo 5)";
+function queuedTrackingLine(version: string): boolean {
+    return Number(version.split(".")[0]) === 5;
+}
+
+/**
+ * Why a bundled plugin may not be listed. Marketplace and CorePluginsAdmin are the way Matomo
+ * installs, updates and uploads plugin code from its UI; here that stays off
+ * (`enable_plugins_admin = 0`, `enable_plugin_upload = 0`) and plugins change through `plugins`.
+ */
+function bundledReason(name: string): string {
+    const ui =
+        name === "Marketplace" || name === "CorePluginsAdmin"
+            ? " It is the path by which Matomo installs, updates or uploads plugin code from its UI, which this layout keeps off (enable_plugins_admin = 0): plugins reach every node only through this list."
+            : "";
+    return `a plugin Matomo's release does not already ship: ${name} comes with Matomo itself (its code changes with matomo.version).${ui}`;
+}
+
+const plugin = object(
+    {
+        name: required(f.pluginName),
+        version: required(f.releaseVersion),
+        sha256: required(f.sha256),
+        downloadUrl: optional(f.httpsUrl, "the Matomo Marketplace: https://plugins.matomo.org/api/2.0/plugins/<name>/download/<version>"),
+    } satisfies Record<keyof PluginArgs, unknown>,
+    (p, c, path) => {
+        const bundled = BUNDLED_PLUGINS.find((b) => b.toLowerCase() === p.name.toLowerCase());
+        if (bundled !== undefined) return c.fail([...path, "name"], p.name, bundledReason(bundled));
+        if (p.name === "QueuedTracking" && !queuedTrackingLine(p.version)) return c.fail([...path, "version"], p.version, QUEUED_TRACKING_LINE);
+        return p;
+    },
+    "a plugin { name, version, sha256, downloadUrl? }",
+);
+
+/** At most this many plugins (ten fit user data with room; the list is in the provisioning bundle). */
+export const MAX_PLUGINS = 50;
+
+const marketplace = object({ licenseKey: optional(f.secretReference, "none: free plugins only") } satisfies Record<keyof MarketplaceArgs, unknown>);
+
+/**
+ * The plugin list nodes install: the user's entries in order, then QueuedTracking's release from
+ * `queuedTracking` when it is enabled and not listed. Names are unique ignoring case (PHP class
+ * names, hence plugin namespaces, are case-insensitive).
+ */
+function resolvePlugins(
+    given: readonly { name: string; version: string; sha256: string; downloadUrl?: string }[],
+    q: CheckedQueuedTracking,
+    licensed: boolean,
+    c: Checker,
+    path: ArgumentPath,
+): ResolvedPlugin[] | undefined {
+    const before = c.problems.length;
+    const seen = new Map<string, number>();
+    given.forEach((p, i) => {
+        const first = seen.get(p.name.toLowerCase());
+        if (first !== undefined) c.fail([...path, "plugins", i, "name"], p.name, `a plugin not listed before: plugins[${first}] is ${given[first].name} already (each plugin once${given[first].name !== p.name ? "; plugin names differ in more than case" : ""})`);
+        else seen.set(p.name.toLowerCase(), i);
+    });
+    const listed = given.findIndex((p) => p.name === "QueuedTracking");
+    if (listed >= 0 && !q.enabled) {
+        c.fail([...path, "plugins", listed, "name"], "QueuedTracking", "a plugin that works without more wiring: QueuedTracking needs its Redis; set queuedTracking.enabled (it creates the Redis and the queue workers) and keep this entry to pin its release");
+    }
+    if (listed >= 0 && q.enabled) {
+        const value = { pluginVersion: q.release.version, pluginDownloadUrl: q.release.downloadUrl, pluginSha256: q.release.sha256 };
+        for (const k of q.releaseGiven) c.fail([...path, "queuedTracking", k], value[k], `left out: plugins[${listed}] gives QueuedTracking's release; give version, sha256 and downloadUrl in one place`);
+    }
+    if (listed < 0 && q.enabled && q.release.sha256 === undefined) {
+        c.fail(
+            [...path, "queuedTracking", "pluginSha256"],
+            undefined,
+            `required when QueuedTracking is enabled: the sha256 of the plugin zip, which nodes check before installing it. ` +
+                `Get it from a machine you trust: curl -fsSL ${q.release.downloadUrl} | sha256sum (or list QueuedTracking in plugins)`,
+        );
+    }
+    if (c.problems.length > before) return undefined;
+    const resolved = given.map((p) => {
+        const downloadUrl = p.downloadUrl ?? marketplaceDownloadUrl(p.name, p.version);
+        return { name: p.name, version: p.version, sha256: p.sha256.toLowerCase(), downloadUrl, licensed: licensed && p.downloadUrl === undefined };
+    });
+    if (listed < 0 && q.enabled) {
+        resolved.push({ name: "QueuedTracking", version: q.release.version, sha256: q.release.sha256!, downloadUrl: q.release.downloadUrl, licensed: licensed && !q.releaseGiven.includes("pluginDownloadUrl") });
+    }
+    return resolved;
+}
 
 const matomo = object(
     {
@@ -253,6 +339,8 @@ const portableFields = {
     database: optional(database, "a new RDS instance with the defaults of its fields"),
     queuedTracking: optional(queuedTracking, "off"),
     geoIp: optional(geoIp, "DB-IP's city lite database, refreshed daily on every node"),
+    plugins: withDefault(plainList(plugin, { max: MAX_PLUGINS }, "a list of plugins"), [] as PluginArgs[]),
+    marketplace: optional(marketplace, "none"),
     matomo: optional(matomo, "the pinned release, verified by signature"),
     superUser: required(superUser),
     firstSite: optional(firstSite, "see its fields"),
@@ -307,8 +395,11 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
 
     const resolvedDatabase = filled(database, v.database);
     const resolvedSalt = resolveSalt(c, path, v.salt, resolvedDatabase.kind === "existing");
+    const q = filled(queuedTracking, v.queuedTracking);
+    const licenseKey = v.marketplace?.licenseKey;
+    const plugins = resolvePlugins(v.plugins, q, licenseKey !== undefined, c, path);
 
-    if (!dns || !certificate || !archOk || !uiOk || desiredCapacity === undefined || !resolvedSalt) return undefined;
+    if (!dns || !certificate || !archOk || !uiOk || desiredCapacity === undefined || !resolvedSalt || plugins === undefined) return undefined;
     return {
         domain,
         trustedHosts,
@@ -323,8 +414,12 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         trackers: { instanceType: trackerType, minSize: t.minSize, maxSize, desiredCapacity, targetCpuUtilization: t.targetCpuUtilization },
         ui: { instanceType: uiType, count: u.count },
         database: resolvedDatabase,
-        queuedTracking: filled(queuedTracking, v.queuedTracking),
+        queuedTracking: q.enabled
+            ? { enabled: true, nodeType: q.nodeType, numQueueWorkers: q.numQueueWorkers, numRequestsToProcess: q.numRequestsToProcess, forceProcessAfterSeconds: q.forceProcessAfterSeconds }
+            : { enabled: false, nodeType: q.nodeType },
         geoIp: filled(geoIp, v.geoIp),
+        plugins,
+        marketplace: licenseKey !== undefined ? { licenseKey } : {},
         matomo: filled(matomo, v.matomo),
         superUser: v.superUser,
         firstSite: { name: site.name ?? domain, url: site.url ?? `https://${domain}`, timezone: site.timezone },

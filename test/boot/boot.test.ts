@@ -15,12 +15,11 @@
 import { strict as assert } from "assert";
 import { execFileSync, spawn, spawnSync } from "child_process";
 import { createHash } from "crypto";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, lstatSync, readlinkSync } from "fs";
-import { load } from "js-yaml";
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, lstatSync, readlinkSync } from "fs";
 import { request } from "http";
 import { createServer, type AddressInfo } from "net";
 import { cpus, tmpdir } from "os";
-import { join } from "path";
+import { dirname, join } from "path";
 import { load as loadYaml } from "js-yaml";
 import { fillSecretPlaceholders, renderConfig } from "../../lib/config";
 import { bundleKey, compactProvisionFile, debianPackages, HEALTH_CHECK_PATH, renderAdoptSections, renderBundle, renderCron, renderProvisioningBundle, renderUserData, type NodeRole, type RenderedUserData, type UserDataInput } from "../../lib/provision";
@@ -124,7 +123,7 @@ const sha256File = (path: string) => createHash("sha256").update(readFileSync(pa
 
 /** One file cloud-init writes from this user data (its decoded text). */
 function writtenFile(userData: RenderedUserData, path: string): string {
-    const found = (load(userData.text) as { write_files: { path: string; content: string }[] }).write_files.find((f) => f.path === path);
+    const found = (loadYaml(userData.text) as { write_files: { path: string; content: string }[] }).write_files.find((f) => f.path === path);
     if (found === undefined) throw new Error(`the ${userData.role} user data writes no ${path}`);
     return found.content;
 }
@@ -173,7 +172,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
     let work = "";
     let template = "";
     let nodeEnv: Record<string, string> = {};
-    let clusterArgs: MatomoClusterArgs | undefined;
+    /** The arguments the nodes booted with, and each role's user data for other settings (the plugin scenarios). */
+    let clusterArgs: MatomoClusterArgs;
+    let inputFor: (role: NodeRole, settings: ResolvedSettings) => Omit<UserDataInput, "bundle">;
+    let renderFor: (role: NodeRole, settings: ResolvedSettings) => { input: Omit<UserDataInput, "bundle">; bundleVersionId: string; userData: RenderedUserData };
     /** Answers to the attacker's requests sent while the ui's config said installation_in_progress. */
     const attackerAnswers: number[] = [];
 
@@ -216,8 +218,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         };
         const settings = resolveSettings(clusterArgs);
         // The clean root, and the .deb files its apt would download for what the user data installs
-        // (lib/provision's own list for these settings), fetched once for both nodes.
-        const debs = ensureBaseRoot([...new Set(ROLES.flatMap((role) => debianPackages(role, settings)))]);
+        // (lib/provision's own list for these settings, and for them with a plugin: the plugin
+        // scenarios' reruns install unzip), fetched once for both nodes.
+        const withAPlugin = resolveSettings({ ...clusterArgs, plugins: [{ name: "BootTestAlpha", version: "1.0.0", sha256: "0".repeat(64), downloadUrl: release.url }] });
+        const debs = ensureBaseRoot([...new Set(ROLES.flatMap((role) => [...debianPackages(role, settings), ...debianPackages(role, withAPlugin)]))]);
         const config = renderConfig(settings, { databaseHost: "127.0.0.1" });
         template = config.text;
         nodeEnv = {
@@ -233,28 +237,32 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
             CURL_CA_BUNDLE: STANDIN_CA_IN_ROOT,
         };
         const ports: Record<NodeRole, number> = { ui: uiPort, tracker: trackerPort };
-        const inputFor = (role: NodeRole, s: ResolvedSettings): Omit<UserDataInput, "bundle"> => ({
-            role,
-            settings: s,
-            config: renderConfig(s, { databaseHost: "127.0.0.1" }),
-            region: REGION,
-            secrets: {
-                database_password: { secretArn: ARN("db"), jsonKey: "password" },
-                salt: { secretArn: ARN("salt") },
-                superuser_password: { secretArn: ARN("superuser") },
-                references: { ref_mail_password: { secretArn: ARN("smtp"), jsonKey: "password" } },
-            },
-            httpPort: ports[role],
-            // The test's requests come from 127.0.0.1, which here plays the load balancer.
-            loadBalancerCidrs: ["127.0.0.1/32"],
+        inputFor = (role, s) => ({
+                role,
+                settings: s,
+                config: renderConfig(s, { databaseHost: "127.0.0.1" }),
+                region: REGION,
+                secrets: {
+                    database_password: { secretArn: ARN("db"), jsonKey: "password" },
+                    salt: { secretArn: ARN("salt") },
+                    superuser_password: { secretArn: ARN("superuser") },
+                    references: { ref_mail_password: { secretArn: ARN("smtp"), jsonKey: "password" } },
+                },
+                httpPort: ports[role],
+                // The test's requests come from 127.0.0.1, which here plays the load balancer.
+                loadBalancerCidrs: ["127.0.0.1/32"],
         });
         // Another settings' user data for a booted node, naming the bundle it booted with (the upgrade scenario).
         userDataFor = (role, s) => renderUserData({ ...inputFor(role, s), bundle: { bucket: BUCKET, key: bundleKey(role), versionId: nodes[role].bundleVersionId } });
+        // As MatomoCluster does: store the role's bundle, then render user data naming that version.
+        renderFor = (role, s) => {
+            const input = inputFor(role, s);
+            const versionId = s3!.put(BUCKET, bundleKey(role), renderProvisioningBundle(input).content);
+            return { input, bundleVersionId: versionId, userData: renderUserData({ ...input, bundle: { bucket: BUCKET, key: bundleKey(role), versionId } }) };
+        };
         for (const role of ROLES) {
-            const input = inputFor(role, settings);
-            // As MatomoCluster does: store the role's bundle, then render user data naming that version.
-            const bundleVersionId = s3.put(BUCKET, bundleKey(role), renderProvisioningBundle(input).content);
-            const userData = renderUserData({ ...input, bundle: { bucket: BUCKET, key: bundleKey(role), versionId: bundleVersionId } });
+            const { input, bundleVersionId, userData } = renderFor(role, settings);
+            assert.equal(userData.configSha256, config.sha256);
             const root = createNodeRoot(role, debs);
             seedUserData(root, `boot-test-${role}`, userData.content);
             mkdirSync(join(root, "usr/local/share/boot-test"), { recursive: true });
@@ -997,6 +1005,125 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
             assert.match(readFileSync(join(nodes[role].root, "var/www/matomo/tmp/standin-console.log"), "utf8"), /user=www-data custom-matomo-js:update --no-interaction/);
             assert.match(readFileSync(join(nodes[role].root, "var/log/cloud-init-output.log"), "utf8"), /^The Javascript Tracker has been updated$/m);
         }
+    });
+
+    describe("plugins [stand-ins: two plugin archives of ours, Matomo's plugin:activate/deactivate in the stand-in console]", function () {
+        // A roll without new instances: each node gets the files its new user data writes, then both
+        // rerun matomo-provision at once (the tracker waits for the ui, as on a fresh boot). The same
+        // scripts run as on a replacement node; what differs is only that the tree was there before.
+        type Run = { status: number; stdout: string; stderr: string };
+        const globalPlugins = () => [...readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8").matchAll(/^Plugins\[\] = (\w+)$/gm)].map((m) => m[1]);
+        const sectionsText = (plugins: string[], installed: string[]) =>
+            `[Plugins]\n${plugins.map((p) => `Plugins[] = "${p}"`).join("\n")}\n\n[PluginsInstalled]\n${installed.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
+        const storedSections = () => Buffer.from(db!.query("SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = 'provision_config_sections'"), "base64").toString("utf8");
+        const option = (name: string) => Buffer.from(db!.query(`SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = '${name}'`), "base64").toString("utf8");
+        const nodeSections = (role: NodeRole) => {
+            const text = readFileSync(join(nodes[role].root, "var/www/matomo/config/config.ini.php"), "utf8");
+            return text.slice(text.search(/\n\[(Plugins|PluginsInstalled)\]\n/) + 1);
+        };
+        const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
+        async function reprovision(s: ResolvedSettings): Promise<Record<NodeRole, Run>> {
+            for (const role of ROLES) {
+                // What the bootstrap would put in place: user data's files and the role's bundle.
+                const { userData } = renderFor(role, s);
+                const files = [...(loadYaml(userData.text) as { write_files: { path: string; permissions: string; content: string }[] }).write_files, ...userData.bundle.files];
+                for (const f of files) {
+                    const dest = join(nodes[role].root, f.path);
+                    mkdirSync(dirname(dest), { recursive: true });
+                    writeFileSync(dest, f.content);
+                    chmodSync(dest, parseInt(f.permissions, 8));
+                }
+            }
+            const [ui, tracker] = await Promise.all(ROLES.map((role) => inRootAsync(nodes[role].root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv })));
+            for (const [role, r] of [["ui", ui], ["tracker", tracker]] as const) assert.equal(r.status, 0, `${role}:\n${tail(r.stdout)}\n${r.stderr}`);
+            return { ui, tracker };
+        }
+        let alpha: { name: string; version: string; sha256: string; downloadUrl: string };
+        let beta: typeof alpha;
+        const seconds: number[] = [];
+
+        before(function () {
+            requireTools("zip");
+            // Tiny plugins of ours, shaped like a Marketplace zip: NAME/plugin.json and NAME/NAME.php.
+            const makePlugin = (name: string, version: string) => {
+                const src = join(work, `plugin-src-${name}`);
+                mkdirSync(join(src, name), { recursive: true });
+                writeFileSync(join(src, name, "plugin.json"), JSON.stringify({ name, version, description: "boot test stand-in plugin", require: { matomo: ">=5.0.0,<6.0.0-b1" } }));
+                writeFileSync(join(src, name, `${name}.php`), `<?php\nnamespace Piwik\\Plugins\\${name};\n\nclass ${name} extends \\Piwik\\Plugin\n{\n}\n`);
+                const zip = join(work, `${name}-${version}.zip`);
+                execFileSync("zip", ["-qrX", zip, name], { cwd: src });
+                return { name, version, sha256: createHash("sha256").update(readFileSync(zip)).digest("hex"), downloadUrl: release!.add(`${name}-${version}.zip`, zip) };
+            };
+            alpha = makePlugin("BootTestAlpha", "1.0.0");
+            beta = makePlugin("BootTestBeta", "2.1.0");
+        });
+
+        it("two plugins added: both roles download each once, check its sha256 before unpacking and install it; the ui activates each once under the lock; identical [Plugins]/[PluginsInstalled] on both nodes", async function () {
+            const started = Date.now();
+            const runs = await reprovision(resolveSettings({ ...clusterArgs, plugins: [alpha, beta] }));
+            seconds.push((Date.now() - started) / 1000);
+            for (const role of ROLES) {
+                assert.equal(count(runs[role].stdout, /plugin zip matches the configured sha256/g), 2, role);
+                for (const p of [alpha, beta]) {
+                    const json = join(nodes[role].root, `var/www/matomo/plugins/${p.name}/plugin.json`);
+                    assert.equal((JSON.parse(readFileSync(json, "utf8")) as { version: string }).version, p.version, role);
+                    assert.equal(statSync(json).uid, 0, `${role}: root-owned like the release`);
+                    assert.equal(statSync(json).mode & 0o022, 0, `${role}: not writable by PHP`);
+                }
+            }
+            for (const p of [alpha, beta]) assert.equal(release!.downloadsOf(`${p.name}-${p.version}.zip`), 2, `${p.name}: one download per node`);
+            // Activated once, on the ui, by Matomo's own command; the tracker never ran it.
+            for (const p of [alpha, beta]) {
+                assert.equal(count(runs.ui.stdout, new RegExp(`: Activated plugin ${p.name}$`, "gm")), 1, p.name);
+                assert.equal(count(runs.tracker.stdout, new RegExp(`ctivated plugin ${p.name}|already activated`, "g")), 0, p.name);
+                assert.equal(option(`version_${p.name}`), p.version, "installed by its activation");
+            }
+            assert.doesNotMatch(readFileSync(join(nodes.tracker.root, "var/www/matomo/tmp/standin-console.log"), "utf8"), /plugin:/);
+            assert.match(runs.ui.stdout, /a plugin is new or upgraded: core:update runs its database migrations/);
+            // Matomo's [Plugins]: global.ini.php's list, then the others by name; both newly installed.
+            const expected = sectionsText([...globalPlugins(), "BootTestAlpha", "BootTestBeta"], [...globalPlugins(), "BootTestAlpha", "BootTestBeta"]);
+            assert.equal(storedSections(), expected);
+            for (const role of ROLES) assert.equal(nodeSections(role), expected, role);
+            assert.equal(option("provision_plugins"), "BootTestAlpha 1.0.0\nBootTestBeta 2.1.0\n");
+            for (const role of ROLES) assert.equal((await get(nodes[role].port, HEALTH_CHECK_PATH)).status, 200, role);
+        });
+
+        it("a plugin removed: the ui deactivates it first (it stays installed, as Matomo keeps it), then every node drops its code; the other is left as it was", async function () {
+            const started = Date.now();
+            const runs = await reprovision(resolveSettings({ ...clusterArgs, plugins: [beta] }));
+            seconds.push((Date.now() - started) / 1000);
+            assert.match(runs.ui.stdout, /deactivating plugin BootTestAlpha: no longer listed/);
+            assert.match(runs.ui.stdout, /: Deactivated plugin BootTestAlpha$/m);
+            assert.match(runs.ui.stdout, /: The plugin BootTestBeta is already activated\.$/m);
+            assert.doesNotMatch(runs.ui.stdout, /Activated plugin|core:update runs/);
+            for (const role of ROLES) {
+                assert.match(runs[role].stdout, /removed plugin BootTestAlpha: no longer listed/, role);
+                assert.ok(!existsSync(join(nodes[role].root, "var/www/matomo/plugins/BootTestAlpha")), role);
+                assert.match(runs[role].stdout, /plugin BootTestBeta 2\.1\.0 already in place/, role);
+            }
+            assert.equal(release!.downloadsOf("BootTestBeta-2.1.0.zip"), 2, "no second download");
+            const expected = sectionsText([...globalPlugins(), "BootTestBeta"], [...globalPlugins(), "BootTestAlpha", "BootTestBeta"]);
+            assert.equal(storedSections(), expected);
+            for (const role of ROLES) assert.equal(nodeSections(role), expected, role);
+            assert.equal(option("provision_plugins"), "BootTestBeta 2.1.0\n");
+        });
+
+        it("the list emptied: the last plugin is deactivated and gone from both nodes, the applied list is empty, both nodes healthy", async function () {
+            const started = Date.now();
+            const runs = await reprovision(resolveSettings(clusterArgs));
+            seconds.push((Date.now() - started) / 1000);
+            assert.match(runs.ui.stdout, /: Deactivated plugin BootTestBeta$/m);
+            for (const role of ROLES) assert.ok(!existsSync(join(nodes[role].root, "var/www/matomo/plugins/BootTestBeta")), role);
+            // Back to global.ini.php's list, so Matomo's config writer leaves [Plugins] out (as real
+            // Matomo 5.2.0-b5 did after plugin:deactivate); both stay installed.
+            const installed = [...globalPlugins(), "BootTestAlpha", "BootTestBeta"];
+            const expected = `[PluginsInstalled]\n${installed.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
+            assert.equal(storedSections(), expected);
+            for (const role of ROLES) assert.equal(nodeSections(role), expected, role);
+            assert.equal(option("provision_plugins"), "");
+            for (const role of ROLES) assert.equal((await get(nodes[role].port, HEALTH_CHECK_PATH)).status, 200, role);
+            console.log(`      plugin rounds (add two, remove one, remove all): ${seconds.map((x) => x.toFixed(1)).join(" s, ")} s`);
+        });
     });
 
     it("a 60 s database outage leaves health at 200 on both roles; the deep check reports the database unreachable, then reachable again", async function () {

@@ -186,22 +186,20 @@ describe("provision: user data per role", () => {
         assert.doesNotMatch(file(both.ui, "/etc/matomo-provision/cron")!.content, /queuedtracking/);
     });
 
-    it("with QueuedTracking, both roles carry the plugin's URL, sha256 and installer, and only then", () => {
+    it("with QueuedTracking, both roles carry the plugin in their manifest (URL, sha256) and its installer, and only then", () => {
         const sha = "d".repeat(64);
         const queued = renderBoth(settingsWith({ queuedTracking: { enabled: true, pluginSha256: sha } }));
         for (const role of ["tracker", "ui"] as const) {
-            const e = env(queued[role].text);
-            assert.match(e, /^MATOMO_QUEUED_TRACKING='1'$/m, role);
-            assert.match(e, /^MATOMO_QT_VERSION='5\.2\.0'$/m, role);
-            assert.match(e, /^MATOMO_QT_URL='https:\/\/plugins\.matomo\.org\/api\/2\.0\/plugins\/QueuedTracking\/download\/5\.2\.0'$/m, role);
-            assert.match(e, new RegExp(`^MATOMO_QT_SHA256='${sha}'$`, "m"), role);
+            assert.equal(file(queued[role], "/etc/matomo-provision/plugins.manifest")?.content, `QueuedTracking 5.2.0 ${sha} https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/5.2.0 -\n`, role);
             assert.ok(file(queued[role], "/usr/local/lib/matomo-provision/matomo-plugin.sh"), role);
-            assert.match(e, /^MATOMO_PACKAGES='.*\bunzip\b.*'$/m, role);
+            assert.match(env(queued[role].text), /^MATOMO_PACKAGES='.*\bunzip\b.*'$/m, role);
         }
-        assert.doesNotMatch(env(both.tracker.text), /MATOMO_QT_|unzip/);
+        assert.doesNotMatch(env(both.tracker.text), /unzip/);
+        assert.equal(file(both.tracker, "/etc/matomo-provision/plugins.manifest")?.content, "");
         assert.equal(file(both.tracker, "/usr/local/lib/matomo-provision/matomo-plugin.sh"), undefined);
-        // The ui activates the plugin while it holds the provisioning lock.
-        assert.match(file(queued.ui, "/usr/local/lib/matomo-provision/matomo-ui-setup.sh")!.content, /console" plugin:activate QueuedTracking/);
+        // The ui activates the listed plugins while it holds the provisioning lock.
+        assert.match(file(queued.ui, "/usr/local/lib/matomo-provision/matomo-ui-setup.sh")!.content, /matomo-plugins\.sh" apply/);
+        assert.match(file(queued.ui, "/usr/local/lib/matomo-provision/matomo-plugins.sh")!.content, /console plugin:activate "\$name"/);
     });
 
     it("keeps one supervised QueuedTracking worker per queue on the ui (cron restarts it under flock; it forces a queue below a full batch after forceProcessAfterSeconds), none on trackers", () => {

@@ -55,12 +55,10 @@ ssm=0
 MATOMO_ROLE=$MATOMO_ROLE "$LIB/matomo-ssm-agent.sh" "$MATOMO_SSM_AGENT_URL" "$MATOMO_SSM_AGENT_FINGERPRINT" "$PAYLOAD/amazon-ssm-agent.asc" || ssm=$?
 [ "$ssm" = 0 ] || [ "$ssm" = 3 ] || die "the SSM Agent could not be verified, installed or started (reason above)"
 
-# 2. The pinned Matomo release, verified before a single file of it is used; with QueuedTracking
-#    the plugin too (a Marketplace plugin, not in the release), on every node so the code is the same.
+# 2. The pinned Matomo release, verified before a single file of it is used; then the listed
+#    plugins (not in the release), each verified the same way, on every node so the code is the same.
 "$LIB/matomo-release.sh"
-if [ "$MATOMO_QUEUED_TRACKING" = 1 ]; then
-    "$LIB/matomo-plugin.sh" QueuedTracking "$MATOMO_QT_VERSION" "$MATOMO_QT_URL" "$MATOMO_QT_SHA256" "$MATOMO_ROOT" "$STATE"
-fi
+"$LIB/matomo-plugins.sh" install
 
 # 3. PHP and nginx, sized to this instance: the pool from vCPUs, capped by memory (matomo-fpm-pool.sh).
 mem_mb=$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 }' /proc/meminfo)
@@ -130,12 +128,10 @@ install_file "$base_tmp" "$BASE_CONFIG" root root 0600
 rm -f "$base_tmp"
 
 db() { php "$LIB/matomo-db.php" "$BASE_CONFIG" "$@"; }
-# The ui node has stored the plugin sections, with QueuedTracking activated when it is on.
+# The ui node has stored the plugin sections, after applying exactly this node's plugin list.
 sections_ready() {
-    local sections
-    sections=$(db get-option "$SECTIONS_OPTION" 2> /dev/null) || return 1
-    [ "$MATOMO_QUEUED_TRACKING" = 1 ] || return 0
-    grep -qx 'Plugins\[\] = "QueuedTracking"' <<< "$sections"
+    db get-option "$SECTIONS_OPTION" > /dev/null 2>&1 || return 1
+    [ "$(db get-option "$PLUGINS_OPTION" 2> /dev/null || true)" = "$(plugins_applied)" ]
 }
 
 log "waiting for the database"

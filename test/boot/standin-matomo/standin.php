@@ -72,6 +72,54 @@ function standin_write_plugin_sections(): void
     }
 }
 
+// Plugin\Manager as plugin:activate/deactivate drive it (core/Plugin/Manager.php, Matomo 5).
+// The activated list is config.ini.php's [Plugins] when it has one, else global.ini.php's
+// (PluginList::getActivatedPlugins over the merged config).
+function standin_activated_plugins(array $ini): array
+{
+    return $ini['Plugins']['Plugins'] ?? parse_ini_file(STANDIN_GLOBAL_CONFIG, true)['Plugins']['Plugins'];
+}
+
+// isPluginInFilesystem: a valid name (isValidPluginName) and a directory under plugins/ that
+// looks like a plugin (pluginStructureLooksValid: plugin.json or NAME.php in it).
+function standin_plugin_in_filesystem(string $name): bool
+{
+    $dir = __DIR__ . "/plugins/$name";
+    return preg_match('/^[a-zA-Z]([a-zA-Z0-9_]){0,59}$/D', $name) === 1
+        && (is_file("$dir/plugin.json") || is_file("$dir/$name.php"));
+}
+
+// updatePluginsConfig + forceSave: [Plugins] written whole, sorted as PluginList::sortPlugins
+// does (global.ini.php's plugins in its order first, then the others by natural case-insensitive
+// name), and left out when that equals global.ini.php's list (the config writer keeps only what
+// differs from it: real Matomo 5.2.0-b5 drops [Plugins] after deactivating the only extra plugin);
+// [PluginsInstalled] as given (Matomo appends a newly installed plugin).
+function standin_save_plugins(array $activated, array $installed): void
+{
+    $global = parse_ini_file(STANDIN_GLOBAL_CONFIG, true)['Plugins']['Plugins'];
+    $first = array_values(array_intersect($global, $activated));
+    $others = array_values(array_diff($activated, $first));
+    natcasesort($others);
+    $text = file_get_contents(STANDIN_CONFIG);
+    $text = preg_replace('/\n\[(Plugins|PluginsInstalled)\]\n(?:[^\[\n][^\n]*\n)*/', "\n", $text);
+    $sorted = array_merge($first, array_values($others));
+    $text = rtrim($text, "\n") . "\n\n";
+    if ($sorted !== $global) {
+        $text .= "[Plugins]\n";
+        foreach ($sorted as $p) {
+            $text .= "Plugins[] = \"$p\"\n";
+        }
+        $text .= "\n";
+    }
+    $text .= "[PluginsInstalled]\n";
+    foreach ($installed as $p) {
+        $text .= "PluginsInstalled[] = \"$p\"\n";
+    }
+    if (file_put_contents(STANDIN_CONFIG, $text) === false) {
+        throw new RuntimeException('stand-in Matomo: config not writable');
+    }
+}
+
 function standin_log(string $file, string $line): void
 {
     file_put_contents(__DIR__ . "/tmp/$file", gmdate('c') . " $line\n", FILE_APPEND | LOCK_EX);

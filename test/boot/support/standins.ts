@@ -43,30 +43,38 @@ export function makeCertificate(dir: string): { cert: string; key: string } {
 }
 
 /**
- * HTTPS server with the stand-in release at /<name>; counts its downloads; `serve` swaps the file
- * (tampering tests); `add` serves another release beside it (an upgrade) and returns its URL.
- * `serveOther(path, file)` serves another file at /<path> (a stand-in location database;
- * `undefined` answers 404 again) and counts its requests apart (`otherRequests`).
+ * HTTPS server with the stand-in release at /<name>; counts downloads; `serve` swaps the file
+ * (tampering tests); `add` serves one more file (a second release, stand-in plugin archives) at
+ * /<its name> and returns its URL, with its own count in `downloadsOf`. `serveOther(path, file)`
+ * does the same without a URL (a stand-in location database; `undefined` answers 404 again);
+ * `otherRequests` lists every request for anything but the release.
  */
 export async function startReleaseServer(
     tls: { cert: string; key: string },
     name: string,
     file: string,
-): Promise<Running & { downloads: () => number; serve: (path: string) => void; add: (name: string, path: string) => string; serveOther: (path: string, file: string | undefined) => void; otherRequests: string[] }> {
-    let downloads = 0;
+): Promise<
+    Running & {
+        downloads: () => number;
+        serve: (path: string) => void;
+        add: (name: string, path: string) => string;
+        downloadsOf: (name: string) => number;
+        serveOther: (path: string, file: string | undefined) => void;
+        otherRequests: string[];
+    }
+> {
     let served = file;
-    const others = new Map<string, string>();
+    const extra = new Map<string, string>();
+    const counts = new Map<string, number>();
     const otherRequests: string[] = [];
     const server = createHttpsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, (req, res) => {
-        const other = others.get(req.url ?? "");
-        if (req.url !== `/${name}`) otherRequests.push(req.url ?? "");
-        if (req.url === `/${name}`) {
-            downloads++;
-            res.writeHead(200, { "Content-Type": "application/gzip" });
-            res.end(readFileSync(served));
-        } else if (other !== undefined) {
-            res.writeHead(200, { "Content-Type": "application/gzip" });
-            res.end(readFileSync(other));
+        const path = (req.url ?? "").slice(1);
+        if (path !== name) otherRequests.push(req.url ?? "");
+        const body = path === name ? served : extra.get(path);
+        if (body !== undefined) {
+            counts.set(path, (counts.get(path) ?? 0) + 1);
+            res.writeHead(200, { "Content-Type": path === name || path.endsWith(".gz") ? "application/gzip" : "application/zip" });
+            res.end(readFileSync(body));
         } else {
             res.writeHead(404);
             res.end("stand-in release server: not found\n");
@@ -77,13 +85,11 @@ export async function startReleaseServer(
     return {
         url: `${base}/${name}`,
         close: () => close(server),
-        downloads: () => downloads,
+        downloads: () => counts.get(name) ?? 0,
         serve: (path) => (served = path),
-        add: (otherName, path) => {
-            others.set(`/${otherName}`, path);
-            return `${base}/${otherName}`;
-        },
-        serveOther: (path, f) => (f === undefined ? others.delete(`/${path}`) : others.set(`/${path}`, f)),
+        add: (extraName, path) => (extra.set(extraName, path), `${base}/${extraName}`),
+        downloadsOf: (extraName) => counts.get(extraName) ?? 0,
+        serveOther: (path, f) => (f === undefined ? extra.delete(path) : extra.set(path, f)),
         otherRequests,
     };
 }
