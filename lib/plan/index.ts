@@ -48,7 +48,8 @@ export interface Plan {
 /**
  * Run `program` under the mock runtime and return the graph it builds. `program` is called once
  * after the mocks are installed; it may return the module's exports (e.g. `() => require("./index")`)
- * or a promise of them, like a Pulumi program's entry point.
+ * or a promise of them, like a Pulumi program's entry point. A module Node has already loaded does
+ * not run again: to plan the same program twice in one process, delete it from `require.cache` first.
  */
 export async function planProgram(program: () => unknown, options: PlanOptions = {}): Promise<Plan> {
     const runtime = installMockRuntime(options.config ?? {}, options.project ?? MOCK_PROJECT, options.mock ?? {});

@@ -117,6 +117,11 @@ export function topologyOf(resources: readonly RecordedResource[]): Topology {
         const [from, to] = key.split("→");
         edges.push({ from, to, kind: "route", label: paths.join(" ") });
     }
+    // Registration order varies (ui before trackers, for instance): order by kind, then by id.
+    const rank = (id: string) => ["internet", "lb_", "group_", "db_", "redis_"].findIndex((prefix) => id.startsWith(prefix));
+    const byRankThenId = (a: string, b: string) => rank(a) - rank(b) || a.localeCompare(b);
+    nodes.sort((a, b) => byRankThenId(a.id, b.id));
+    edges.sort((a, b) => a.kind.localeCompare(b.kind) || byRankThenId(a.from, b.from) || byRankThenId(a.to, b.to));
     return { nodes, edges };
 }
 
