@@ -537,7 +537,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         const untouchedTables = ["matomo_user", "matomo_user_token_auth", "matomo_site", "matomo_log_visit"];
         const tablesState = () =>
             db!.query(`SHOW TABLES FROM ${legacy}; CHECKSUM TABLE ${untouchedTables.map((t) => `${legacy}.${t}`).join(", ")} EXTENDED; ` +
-                `SELECT option_name, option_value FROM ${legacy}.matomo_option WHERE option_name NOT IN ('version_core', 'provision_config_sections') ORDER BY 1`);
+                `SELECT option_name, option_value FROM ${legacy}.matomo_option WHERE option_name NOT IN ('version_core', 'provision_config_sections', 'provision_plugins') ORDER BY 1`);
         const before = tablesState();
         const option = (name: string) => db!.query(`SELECT option_value FROM ${legacy}.matomo_option WHERE option_name = '${name}'`).replace(/\n$/, "");
         const calls = (command: string) => readFileSync(join(root, "var/www/matomo/tmp/standin-console.log"), "utf8").split("\n").filter((l) => l.includes(` ${command} `)).length;
@@ -1323,64 +1323,6 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         assert.equal((await get(nodes.tracker.port, "/matomo.php", THROUGH_ALB)).status, 200);
     });
 
-    it("upgrade with two stand-in releases, 5.10.0 → 5.10.1: only the user data changes (not the config hash); a new tracker waits, unhealthy, while old nodes serve, until the ui's core:update under the lock; then it serves", async function () {
-        // The second release: the same stand-in tree naming 5.10.1.
-        const dir = join(work, "standin-5.10.1");
-        cpSync(join(__dirname, "standin-matomo"), dir, { recursive: true });
-        writeFileSync(join(dir, "core/Version.php"), readFileSync(join(dir, "core/Version.php"), "utf8").replace("'5.10.0'", "'5.10.1'"));
-        const archive = join(work, "matomo-5.10.1.tar.gz");
-        const { sha256 } = packStandinRelease(dir, archive);
-        const url = release!.add("matomo-5.10.1.tar.gz", archive);
-        const upgraded = resolveSettings({ ...clusterArgs!, matomo: { version: "5.10.1", downloadUrl: url, sha256 } });
-        const env = "/etc/matomo-provision/provision.env";
-        for (const role of ROLES) {
-            const next = userDataFor(role, upgraded);
-            // What rolls the groups: the user data (so the launch template), not the config.
-            assert.equal(next.configSha256, nodes[role].userData.configSha256, `${role}: the config does not name the release`);
-            assert.notEqual(next.textSha256, nodes[role].userData.textSha256, role);
-            assert.match(writtenFile(next, env), /^MATOMO_VERSION='5\.10\.1'$/m);
-        }
-        const upgrade = (role: NodeRole) => writeFileSync(join(nodes[role].root, env.slice(1)), writtenFile(userDataFor(role, upgraded), env), { mode: 0o600 });
-
-        // The tracker group's new node (a fresh instance has no ready marker), started with the ui's or before it.
-        rmSync(join(nodes.tracker.root, "var/lib/matomo-provision/ready"));
-        upgrade("tracker");
-        let trackerDone = 0;
-        const tracker = inRootAsync(nodes.tracker.root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv }).then((r) => ((trackerDone = Date.now()), r));
-        // Its wait loop: the new release in place, and the loop's `sleep 5` between two questions to the database.
-        await waitFor("the new tracker waiting for the schema", 180, () =>
-            readFileSync(join(nodes.tracker.root, "var/www/matomo/core/Version.php"), "utf8").includes("'5.10.1'") && processesMatching(nodes.tracker.root, "sleep 5").length > 0,
-        );
-        // While it waits: not in service, the database still at 5.10.0, the old ui serving users.
-        for (let i = 0; i < 5; i++) {
-            assert.equal((await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status, 503, "the new tracker is not in service before the schema update");
-            await new Promise((r) => setTimeout(r, 1000));
-        }
-        assert.equal(trackerDone, 0);
-        assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim(), "5.10.0");
-        assert.equal((await get(nodes.ui.port, "/index.php", THROUGH_ALB)).status, 200);
-        assert.equal((await get(nodes.ui.port, HEALTH_CHECK_PATH)).status, 200);
-
-        // The ui group's new node: core:update under the provisioning lock. The moment the database
-        // reports 5.10.1 is noted, to order the tracker's readiness after it.
-        upgrade("ui");
-        let updatedAt = 0;
-        const watcher = waitFor("the database at 5.10.1", 300, () => db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim() === "5.10.1" && Date.now()).then((at) => (updatedAt = at));
-        const ui = await inRootAsync(nodes.ui.root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
-        await watcher;
-        assert.equal(ui.status, 0, ui.stdout + ui.stderr);
-        assert.match(ui.stdout, /running core:update \(database at 5\.10\.0, release 5\.10\.1\)/);
-        assert.match(ui.stdout, /Matomo has been successfully updated!/);
-        const t = await tracker;
-        assert.equal(t.status, 0, t.stdout + t.stderr);
-        assert.match(t.stdout, /waiting for a ui node to install or update Matomo to 5\.10\.1/);
-        assert.ok(updatedAt > 0 && trackerDone > updatedAt, "the tracker became ready only after the database reported its release");
-        console.log(`      upgrade order: the new tracker became ready ${((trackerDone - updatedAt) / 1000).toFixed(1)}s after the ui's core:update set the database to 5.10.1`);
-        assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim(), "5.10.1");
-        for (const role of ROLES) assert.equal((await get(nodes[role].port, HEALTH_CHECK_PATH)).status, 200, role);
-        assert.equal((await get(nodes.tracker.port, "/matomo.php", THROUGH_ALB)).status, 200);
-    });
-
     it("provisioning refuses a database server whose max_allowed_packet is below Matomo's 64 MB, with a clear message, and changes nothing on it", async function () {
         const original = db!.query("SELECT @@GLOBAL.max_allowed_packet").trim();
         const tables = db!.query("SHOW TABLES FROM matomo");
@@ -1400,5 +1342,67 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         assert.equal((await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status, 200);
         // The test server is MariaDB, given as an existing database (engine unknown): a warning, not a refusal.
         assert.match(again.stdout, /warning: the server is MariaDB but \[database\] schema is 'Mysql'/);
+    });
+
+    // Last of all: the upgrade leaves the database at 5.10.1, which every scenario before it (the
+    // plugin rounds among them, a nested describe that mocha runs after the plain tests) must not see.
+    describe("upgrade", function () {
+        it("upgrade with two stand-in releases, 5.10.0 → 5.10.1: only the user data changes (not the config hash); a new tracker waits, unhealthy, while old nodes serve, until the ui's core:update under the lock; then it serves", async function () {
+            // The second release: the same stand-in tree naming 5.10.1.
+            const dir = join(work, "standin-5.10.1");
+            cpSync(join(__dirname, "standin-matomo"), dir, { recursive: true });
+            writeFileSync(join(dir, "core/Version.php"), readFileSync(join(dir, "core/Version.php"), "utf8").replace("'5.10.0'", "'5.10.1'"));
+            const archive = join(work, "matomo-5.10.1.tar.gz");
+            const { sha256 } = packStandinRelease(dir, archive);
+            const url = release!.add("matomo-5.10.1.tar.gz", archive);
+            const upgraded = resolveSettings({ ...clusterArgs!, matomo: { version: "5.10.1", downloadUrl: url, sha256 } });
+            const env = "/etc/matomo-provision/provision.env";
+            for (const role of ROLES) {
+                const next = userDataFor(role, upgraded);
+                // What rolls the groups: the user data (so the launch template), not the config.
+                assert.equal(next.configSha256, nodes[role].userData.configSha256, `${role}: the config does not name the release`);
+                assert.notEqual(next.textSha256, nodes[role].userData.textSha256, role);
+                assert.match(writtenFile(next, env), /^MATOMO_VERSION='5\.10\.1'$/m);
+            }
+            const upgrade = (role: NodeRole) => writeFileSync(join(nodes[role].root, env.slice(1)), writtenFile(userDataFor(role, upgraded), env), { mode: 0o600 });
+
+            // The tracker group's new node (a fresh instance has no ready marker), started with the ui's or before it.
+            rmSync(join(nodes.tracker.root, "var/lib/matomo-provision/ready"));
+            upgrade("tracker");
+            let trackerDone = 0;
+            const tracker = inRootAsync(nodes.tracker.root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv }).then((r) => ((trackerDone = Date.now()), r));
+            // Its wait loop: the new release in place, and the loop's `sleep 5` between two questions to the database.
+            await waitFor("the new tracker waiting for the schema", 180, () =>
+                readFileSync(join(nodes.tracker.root, "var/www/matomo/core/Version.php"), "utf8").includes("'5.10.1'") && processesMatching(nodes.tracker.root, "sleep 5").length > 0,
+            );
+            // While it waits: not in service, the database still at 5.10.0, the old ui serving users.
+            for (let i = 0; i < 5; i++) {
+                assert.equal((await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status, 503, "the new tracker is not in service before the schema update");
+                await new Promise((r) => setTimeout(r, 1000));
+            }
+            assert.equal(trackerDone, 0);
+            assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim(), "5.10.0");
+            assert.equal((await get(nodes.ui.port, "/index.php", THROUGH_ALB)).status, 200);
+            assert.equal((await get(nodes.ui.port, HEALTH_CHECK_PATH)).status, 200);
+
+            // The ui group's new node: core:update under the provisioning lock. The moment the database
+            // reports 5.10.1 is noted, to order the tracker's readiness after it.
+            upgrade("ui");
+            let updatedAt = 0;
+            const watcher = waitFor("the database at 5.10.1", 300, () => db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim() === "5.10.1" && Date.now()).then((at) => (updatedAt = at));
+            const ui = await inRootAsync(nodes.ui.root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
+            await watcher;
+            assert.equal(ui.status, 0, ui.stdout + ui.stderr);
+            assert.match(ui.stdout, /running core:update \(database at 5\.10\.0, release 5\.10\.1\)/);
+            assert.match(ui.stdout, /Matomo has been successfully updated!/);
+            const t = await tracker;
+            assert.equal(t.status, 0, t.stdout + t.stderr);
+            assert.match(t.stdout, /waiting for a ui node to install or update Matomo to 5\.10\.1/);
+            assert.ok(updatedAt > 0 && trackerDone > updatedAt, "the tracker became ready only after the database reported its release");
+            console.log(`      upgrade order: the new tracker became ready ${((trackerDone - updatedAt) / 1000).toFixed(1)}s after the ui's core:update set the database to 5.10.1`);
+            assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim(), "5.10.1");
+            for (const role of ROLES) assert.equal((await get(nodes[role].port, HEALTH_CHECK_PATH)).status, 200, role);
+            assert.equal((await get(nodes.tracker.port, "/matomo.php", THROUGH_ALB)).status, 200);
+        });
     });
 });
