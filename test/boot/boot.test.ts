@@ -537,7 +537,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         const untouchedTables = ["matomo_user", "matomo_user_token_auth", "matomo_site", "matomo_log_visit"];
         const tablesState = () =>
             db!.query(`SHOW TABLES FROM ${legacy}; CHECKSUM TABLE ${untouchedTables.map((t) => `${legacy}.${t}`).join(", ")} EXTENDED; ` +
-                `SELECT option_name, option_value FROM ${legacy}.matomo_option WHERE option_name NOT IN ('version_core', 'provision_config_sections', 'provision_plugins') ORDER BY 1`);
+                `SELECT option_name, option_value FROM ${legacy}.matomo_option WHERE option_name NOT IN ('version_core', 'provision_config_sections', 'provision_plugins', 'usercountry.location_provider') ORDER BY 1`);
         const before = tablesState();
         const option = (name: string) => db!.query(`SELECT option_value FROM ${legacy}.matomo_option WHERE option_name = '${name}'`).replace(/\n$/, "");
         const calls = (command: string) => readFileSync(join(root, "var/www/matomo/tmp/standin-console.log"), "utf8").split("\n").filter((l) => l.includes(` ${command} `)).length;
@@ -606,6 +606,8 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
             assert.doesNotMatch(adopted.stdout, /installing Matomo|installer step/);
             assert.equal(option("version_core"), "5.10.0");
             assert.equal(tablesState(), before, "its tables untouched (checksums), its options but the version and ours unchanged");
+            // The one Matomo setting the cluster's arguments change: geoIp (default DB-IP) makes every node locate visitors.
+            assert.equal(option("usercountry.location_provider"), "geoip2php");
 
             // Every node's config: the old salt, the old activated list, the old installed list plus the release's (core:update).
             const globalIni = readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8");
