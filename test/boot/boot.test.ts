@@ -858,6 +858,17 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         assert.equal((statSync(join(nodes.tracker.root, "var/www/matomo/js")).mode & 0o7777).toString(8), "1775");
         const replace = inRoot(nodes.tracker.root, ["mv", "-f", "/var/www/matomo/js/container_cOnT1234.js", "/var/www/matomo/js/tracker.php"], { user: "www-data" });
         assert.notEqual(replace.status, 0, "www-data replaced the release's js/tracker.php");
+
+        // Tag Manager deactivated again as it was (the stored sections and every node's config), so
+        // the scenarios after this one (the plugin rounds compare [Plugins] exactly) see the boot's state.
+        db!.query(`UPDATE matomo.matomo_option SET option_value = FROM_BASE64('${Buffer.from(sections).toString("base64")}') WHERE option_name = 'provision_config_sections'`);
+        await Promise.all(
+            ROLES.map(async (role) => {
+                const rerun = await inRootAsync(nodes[role].root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
+                assert.equal(rerun.status, 0, rerun.stdout + rerun.stderr);
+                assert.doesNotMatch(readFileSync(join(nodes[role].root, "var/www/matomo/config/config.ini.php"), "utf8"), /^Plugins\[\] = "TagManager"$/m, role);
+            }),
+        );
     });
 
     it("ui serves the web app manifest every page links, and no top-level file that tells the release", async function () {
