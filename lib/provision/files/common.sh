@@ -19,6 +19,9 @@ plugins_applied() { awk 'NF { print $1, $2 }' "$PLUGIN_MANIFEST"; }
 
 log() { printf '%s matomo-provision[%s]: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${MATOMO_ROLE:-?}" "$*"; }
 die() { log "ERROR: $*" >&2; exit 1; }
+# The database, through the base config (matomo-db.php), and a command as PHP's user.
+db() { php "$LIB/matomo-db.php" "$BASE_CONFIG" "$@"; }
+as_www() { runuser -u www-data -- "$@"; }
 
 # retry N command...: run the command up to N times, 5 s apart.
 retry() {

@@ -18,7 +18,6 @@ readonly LIB=/usr/local/lib/matomo-provision
 # shellcheck source=/dev/null
 . "$LIB/common.sh"
 
-db() { php "$LIB/matomo-db.php" "$BASE_CONFIG" "$@"; }
 
 installed=${1:?usage: matomo-adopt.sh INSTALLED_VERSION}
 sections=$PAYLOAD/adopt-sections.ini

@@ -22,8 +22,6 @@ readonly LIB=/usr/local/lib/matomo-provision
 # shellcheck source=/dev/null
 . "$LIB/common.sh"
 
-db() { php "$LIB/matomo-db.php" "$BASE_CONFIG" "$@"; }
-as_www() { runuser -u www-data -- "$@"; }
 listed() { awk -v n="$1" '$1 == n { found = 1 } END { exit !found }' "$PLUGIN_MANIFEST"; }
 activated() { grep -qx "Plugins\[\] = \"$1\"" "$CONFIG"; }
 

@@ -127,7 +127,6 @@ for name in $MATOMO_CONFIG_SECRETS; do unset "MATOMO_SECRET_$name"; done
 install_file "$base_tmp" "$BASE_CONFIG" root root 0600
 rm -f "$base_tmp"
 
-db() { php "$LIB/matomo-db.php" "$BASE_CONFIG" "$@"; }
 # The ui node has stored the plugin sections, after applying exactly this node's plugin list.
 sections_ready() {
     db get-option "$SECTIONS_OPTION" > /dev/null 2>&1 || return 1
@@ -170,7 +169,6 @@ log "config.ini.php sha256 $(sha256sum "$CONFIG" | cut -d' ' -f1)"
 #    Tag Manager containers, which Matomo writes into js/ (cron keeps both current afterwards).
 #    js/ lets PHP's user add files there but, sticky, not replace or remove the release's own
 #    (and only js/index.php and js/tracker.php run).
-as_www() { runuser -u www-data -- "$@"; }
 as_www php "$MATOMO_ROOT/console" custom-matomo-js:update --no-interaction
 if [ "$MATOMO_GEOIP_PROVIDER" != off ]; then
     "$LIB/matomo-geoip.sh" install

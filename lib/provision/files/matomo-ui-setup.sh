@@ -15,8 +15,6 @@ readonly LIB=/usr/local/lib/matomo-provision
 # shellcheck source=/dev/null
 . "$LIB/common.sh"
 
-db() { php "$LIB/matomo-db.php" "$BASE_CONFIG" "$@"; }
-as_www() { runuser -u www-data -- "$@"; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
