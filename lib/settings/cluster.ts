@@ -43,7 +43,8 @@ import {
 import { InvalidArgumentError, type ArgumentPath } from "./errors";
 import { ALWAYS_LOCKED_KEYS, extraConfigSchema } from "./extraConfig";
 import * as f from "./fields";
-import { Checker, boolean, defaultsOf, eitherThis, integer, integerOneOf, object, oneOf, optional, plainList, required, text, validate, withDefault, type Field, type ObjectOut, type Schema } from "./schema";
+import { byPreset, DEFAULT_PRESET, PRESET_SIZES, PRESETS, type Preset, type PresetSizes } from "./presets";
+import { Checker, boolean, defaultsOf, eitherThis, integer, integerOneOf, isPlainObject, object, oneOf, optional, plainList, required, text, validate, withDefault, type Field, type ObjectOut, type Schema } from "./schema";
 
 /** The first Matomo release whose `proxy_scheme_headers` setting the rendered config relies on. */
 export const MINIMUM_MATOMO_VERSION = "5.7.0";
@@ -61,8 +62,23 @@ const existingDatabase = object({
     tls: withDefault(boolean, true),
 } satisfies Record<keyof ExistingDatabaseArgs, unknown>);
 
-const database = object(
-    { existing: optional(existingDatabase, "none: create an RDS instance"), ...newDatabaseFields, tablesPrefix: withDefault(f.tablesPrefix, "matomo_") },
+/** A default that comes from the preset: the value for this preset, and the docs' words for all of them. */
+function fromPreset<T>(schema: Schema<T>, preset: Preset, pick: (p: PresetSizes) => T): Field<T> & { readonly _out?: T } {
+    return { schema, default: pick(PRESET_SIZES[preset]), defaultText: byPreset(pick) };
+}
+
+const databaseFor = (preset: Preset) => object(
+    {
+        existing: optional(existingDatabase, "none: create an RDS instance"),
+        ...newDatabaseFields,
+        instanceClass: fromPreset(f.rdsInstanceClass, preset, (p) => p.database.instanceClass),
+        allocatedStorageGiB: fromPreset(f.allocatedStorageGiB, preset, (p) => p.database.allocatedStorageGiB),
+        iops: { ...optional(f.gp3Iops), ...presetOptional(preset, (p) => p.database.iops, "RDS's gp3 baseline for the size") },
+        storageThroughput: { ...optional(f.gp3ThroughputMiBps), ...presetOptional(preset, (p) => p.database.storageThroughput, "RDS's gp3 baseline for the size") },
+        multiAz: fromPreset(boolean, preset, (p) => p.database.multiAz),
+        readReplica: fromPreset(boolean, preset, (p) => p.database.readReplica),
+        tablesPrefix: withDefault(f.tablesPrefix, "matomo_"),
+    },
     (d, c, path, given): ResolvedSettings["database"] | undefined => {
         if (d.existing !== undefined) {
             const mixed = [...given].find((k) => k !== "existing");
@@ -87,33 +103,40 @@ const database = object(
     { host: OLD_SHAPE_DATABASE, passwordSecretArn: OLD_SHAPE_DATABASE, tls: OLD_SHAPE_DATABASE, port: OLD_SHAPE_DATABASE },
 );
 
+/** A preset value that may be "none" (RDS's own baseline): its default when the preset has one, and the docs' words. */
+function presetOptional<T>(preset: Preset, pick: (p: PresetSizes) => T | undefined, none: string): { default?: T; defaultText: string } {
+    const value = pick(PRESET_SIZES[preset]);
+    const words = PRESETS.map((name) => `${name} ${pick(PRESET_SIZES[name]) === undefined ? "none" : `\`${JSON.stringify(pick(PRESET_SIZES[name]))}\``}`).join(", ");
+    return { ...(value !== undefined ? { default: value } : {}), defaultText: `by preset: ${words} (none: ${none})` };
+}
+
 const network = object({ existing: optional(existingNetwork, "none: create a VPC"), ...newNetworkFields }, (n, c, path, given): ResolvedSettings["network"] | undefined => {
     const plan = networkChoice(n, c, path, given);
     if (plan === undefined) return undefined;
     return plan.kind === "existing" ? { kind: "existing", ...plan.existing } : plan;
 }, "an object", networkHints);
 
-const trackers = object({
-    instanceType: optional(f.instanceType, "c7g.large (c7i.large on x86_64)"),
-    minSize: withDefault(integer(1, 100), 2),
-    maxSize: optional(integer(1, 100), "6, or minSize when larger"),
+const trackersFor = (preset: Preset) => object({
+    instanceType: optional(f.instanceType, byPreset((p) => p.trackers.instanceType)),
+    minSize: fromPreset(integer(1, 100), preset, (p) => p.trackers.minSize),
+    maxSize: optional(integer(1, 100), `${byPreset((p) => p.trackers.maxSize)}, or minSize when larger`),
     desiredCapacity: optional(integer(1, 100), "minSize (the size at creation; the scaling policy owns it afterwards)"),
     targetCpuUtilization: withDefault(f.targetCpuUtilization, 60),
 } satisfies Record<keyof TrackerGroupArgs, unknown>);
 
-const ui = object({
-    instanceType: optional(f.instanceType, "m7g.large (m7i.large on x86_64)"),
-    count: withDefault(integerOneOf([1, 2] as const, "1 or 2 (Matomo's FAQ: one UI/archiving server, which can be doubled)"), 1 as 1 | 2),
+const uiFor = (preset: Preset) => object({
+    instanceType: optional(f.instanceType, byPreset((p) => p.ui.instanceType)),
+    count: fromPreset(integerOneOf([1, 2] as const, "1 or 2 (Matomo's FAQ: one UI/archiving server, which can be doubled)"), preset, (p) => p.ui.count),
 } satisfies Record<keyof UiGroupArgs, unknown>);
 
-const queuedTracking = object(
+const queuedTrackingFor = (preset: Preset) => object(
     {
-        enabled: withDefault(boolean, false),
-        nodeType: withDefault(f.cacheNodeType, "cache.t4g.small"),
+        enabled: fromPreset(boolean, preset, (p) => p.queuedTracking.enabled),
+        nodeType: fromPreset(f.cacheNodeType, preset, (p) => p.queuedTracking.nodeType),
         pluginVersion: withDefault(f.releaseVersion, QUEUED_TRACKING_VERSION),
         pluginDownloadUrl: optional(f.httpsUrl, "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/<pluginVersion>"),
         pluginSha256: optional(f.sha256, "required when enabled", true),
-        numQueueWorkers: withDefault(integer(1, 16), 1),
+        numQueueWorkers: fromPreset(integer(1, 16), preset, (p) => p.queuedTracking.numQueueWorkers),
         numRequestsToProcess: withDefault(integer(1, 1000), 25),
     } satisfies Record<keyof QueuedTrackingArgs, unknown>,
     (q, c, path): ResolvedQueuedTracking | undefined => {
@@ -127,8 +150,8 @@ const queuedTracking = object(
             return c.fail(
                 [...path, "pluginSha256"],
                 undefined,
-                `required when QueuedTracking is enabled: the sha256 of the plugin zip, which nodes check before installing it. ` +
-                    `Get it from a machine you trust: curl -fsSL ${downloadUrl} | sha256sum`,
+                `required when QueuedTracking is enabled${PRESET_SIZES[preset].queuedTracking.enabled ? ` (preset '${preset}' enables it; queuedTracking.enabled: false turns it off)` : ""}: ` +
+                    `the sha256 of the plugin zip, which nodes check before installing it. Get it from a machine you trust: curl -fsSL ${downloadUrl} | sha256sum`,
             );
         }
         return {
@@ -190,7 +213,8 @@ const mail = object(
 
 const privacy = object({ anonymizeIp: withDefault(boolean, true) } satisfies Record<keyof PrivacyArgs, unknown>);
 
-const portableFields = {
+const portableFieldsFor = (preset: Preset) => ({
+    preset: withDefault(oneOf(PRESETS, " (≤10M, ~100M, ~1B hits a month; see the README's sizing table)"), DEFAULT_PRESET as Preset),
     domain: required(f.hostname),
     additionalTrustedHosts: withDefault(plainList(f.hostname, { unique: true }), [] as string[]),
     certificateArn: eitherThis(f.acmCertificateArn, "hostedZoneId", CERTIFICATE_OR_ZONE, "none: either this or hostedZoneId"),
@@ -201,10 +225,10 @@ const portableFields = {
     architecture: withDefault(f.architecture, "arm64" as Architecture),
     amiId: optional(f.amiId, "the official Debian 12 image for architecture, newest at the first pulumi up, then kept (see amiGeneration)"),
     amiGeneration: withDefault(f.imageGeneration, 1),
-    trackers: optional(trackers, "see its fields"),
-    ui: optional(ui, "see its fields"),
-    database: optional(database, "a new RDS instance with the defaults of its fields"),
-    queuedTracking: optional(queuedTracking, "off"),
+    trackers: optional(trackersFor(preset), "see its fields"),
+    ui: optional(uiFor(preset), "see its fields"),
+    database: optional(databaseFor(preset), "a new RDS instance with the defaults of its fields"),
+    queuedTracking: optional(queuedTrackingFor(preset), byPreset((p) => (p.queuedTracking.enabled ? "on" : "off"))),
     matomo: optional(matomo, "the pinned release, verified by signature"),
     superUser: required(superUser),
     firstSite: optional(firstSite, "see its fields"),
@@ -215,16 +239,37 @@ const portableFields = {
     privacy: optional(privacy, "see its fields"),
     extraConfig: optional(extraConfigSchema(() => lockedConfigKeys()), "none"),
     tags: optional(f.tags, "none (a matomo:cluster tag is always added)"),
-} satisfies Record<keyof MatomoClusterArgs, unknown>;
+}) satisfies Record<keyof MatomoClusterArgs, unknown>;
+
+type PortableFields = ReturnType<typeof portableFieldsFor>;
 
 /** Sub-objects that are optional with defaults of their own: resolved from `{}` when not given. */
 function filled<T>(schema: Schema<T>, value: T | undefined): T {
     return value ?? defaultsOf(schema);
 }
 
-type PortableChecked = ObjectOut<typeof portableFields>;
+type PortableChecked = ObjectOut<PortableFields>;
+
+/**
+ * One schema per preset, the preset's values as the defaults; the argument object is checked by
+ * the one its `preset` names (the reference's when that is missing or wrong, which its own check
+ * then reports). Docs and property tests read the reference's fields, whose defaults name every preset.
+ */
+function perPreset<T>(make: (preset: Preset) => Schema<T>): Schema<T> {
+    const schemas = Object.fromEntries(PRESETS.map((p) => [p, make(p)])) as Record<Preset, Schema<T>>;
+    const reference = schemas[DEFAULT_PRESET];
+    return {
+        ...reference,
+        check(value, c, path) {
+            const named = isPlainObject(value) ? value.preset : undefined;
+            const preset = typeof named === "string" && (PRESETS as readonly string[]).includes(named) ? (named as Preset) : DEFAULT_PRESET;
+            return schemas[preset].check(value, c, path);
+        },
+    };
+}
 
 function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): ResolvedSettings | undefined {
+    const preset = PRESET_SIZES[v.preset];
     const domain = v.domain.toLowerCase();
     const trustedHosts = [domain, ...v.additionalTrustedHosts.map((h) => h.toLowerCase()).filter((h) => h !== domain)];
     const dns = checkCertificateAndDns(c, path, v);
@@ -232,13 +277,13 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         v.certificateArn !== undefined ? { kind: "arn", arn: v.certificateArn } : v.hostedZoneId !== undefined ? { kind: "dns", hostedZoneId: v.hostedZoneId } : undefined;
 
     const arch = v.architecture;
-    const t = filled(trackers, v.trackers);
-    const trackerType = t.instanceType ?? f.defaultInstanceType("c7g.large", arch);
+    const t = filled(trackersFor(v.preset), v.trackers);
+    const trackerType = t.instanceType ?? preset.trackers.instanceType[arch];
     const archOk = f.checkArchitecture(c, [...path, "trackers", "instanceType"], trackerType, arch, "architecture");
-    const maxSize = t.maxSize ?? Math.max(6, t.minSize);
+    const maxSize = t.maxSize ?? Math.max(preset.trackers.maxSize, t.minSize);
     const desiredCapacity = f.checkGroupSizes(c, [...path, "trackers"], { minSize: t.minSize, maxSize, desiredCapacity: t.desiredCapacity }, "trackers.");
-    const u = filled(ui, v.ui);
-    const uiType = u.instanceType ?? f.defaultInstanceType("m7g.large", arch);
+    const u = filled(uiFor(v.preset), v.ui);
+    const uiType = u.instanceType ?? preset.ui.instanceType[arch];
     const uiOk = f.checkArchitecture(c, [...path, "ui", "instanceType"], uiType, arch, "architecture");
 
     const m = v.mail;
@@ -254,8 +299,12 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
     const site = filled(firstSite, v.firstSite);
     if (site.name === undefined && domain.length > 90) return c.fail([...path, "firstSite", "name"], undefined, "1 to 90 characters: give a name, the domain is too long to be one");
 
-    if (!dns || !certificate || !archOk || !uiOk || desiredCapacity === undefined) return undefined;
+    // The preset may turn QueuedTracking on, whose plugin checksum only the user can give: checked here, where the problem is reported.
+    const queued = v.queuedTracking ?? queuedTrackingFor(v.preset).check({}, c, [...path, "queuedTracking"]);
+
+    if (!dns || !certificate || !archOk || !uiOk || desiredCapacity === undefined || queued === undefined) return undefined;
     return {
+        preset: v.preset,
         domain,
         trustedHosts,
         certificate,
@@ -268,8 +317,8 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         amiGeneration: v.amiGeneration,
         trackers: { instanceType: trackerType, minSize: t.minSize, maxSize, desiredCapacity, targetCpuUtilization: t.targetCpuUtilization },
         ui: { instanceType: uiType, count: u.count },
-        database: filled(database, v.database),
-        queuedTracking: filled(queuedTracking, v.queuedTracking),
+        database: filled(databaseFor(v.preset), v.database),
+        queuedTracking: queued,
         matomo: filled(matomo, v.matomo),
         superUser: v.superUser,
         firstSite: { name: site.name ?? domain, url: site.url ?? `https://${domain}`, timezone: site.timezone },
@@ -284,7 +333,7 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
 }
 
 /** The portable arguments' schema: what `resolveSettings` checks. */
-export const clusterArgsSchema = object(portableFields, resolvePortable, "an object of MatomoClusterArgs");
+export const clusterArgsSchema = perPreset((preset) => object(portableFieldsFor(preset), resolvePortable, "an object of MatomoClusterArgs"));
 
 /** Resolve every default and validate; throws one `InvalidArgumentError` listing every bad argument. */
 export function resolveSettings(args: MatomoClusterArgs): ResolvedSettings {
@@ -327,8 +376,8 @@ const awsFields = {
 };
 
 /** `MatomoCluster`'s whole argument object: the portable settings and the AWS knobs, in one schema (so every problem is listed at once). */
-export const clusterComponentArgsSchema = object({ ...portableFields, ...awsFields }, (v, c, path) => {
-    const portable = Object.fromEntries(Object.keys(portableFields).map((k) => [k, (v as Record<string, unknown>)[k]])) as PortableChecked;
+export const clusterComponentArgsSchema = perPreset((preset) => object({ ...portableFieldsFor(preset), ...awsFields }, (v, c, path) => {
+    const portable = Object.fromEntries(Object.keys(portableFieldsFor(preset)).map((k) => [k, (v as Record<string, unknown>)[k]])) as PortableChecked;
     const settings = resolvePortable(portable, c, path);
     // The plugin connects with phpredis's plain connect(host, port), without TLS (see docs/aws.md).
     if (settings?.queuedTracking.enabled && (v.overrides?.cache as { transitEncryption?: string } | undefined)?.transitEncryption === "required") {
@@ -347,7 +396,7 @@ export const clusterComponentArgsSchema = object({ ...portableFields, ...awsFiel
         overrides: (v.overrides ?? {}) as ResolvedClusterAwsArgs["overrides"],
     };
     return { settings, aws };
-}, "an object of MatomoClusterArgs");
+}, "an object of MatomoClusterArgs"));
 
 export function resolveClusterComponentArgs(args: unknown): { settings: ResolvedSettings; aws: ResolvedClusterAwsArgs } {
     return validate("MatomoCluster", clusterComponentArgsSchema, args);
