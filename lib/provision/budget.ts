@@ -33,6 +33,8 @@ export function largestUserDataBytes(settings: ResolvedSettings): Record<NodeRol
         configSecretReferences(settings).map((r, i) => [r.name, { secretArn: longestArn(10 + i), ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }]),
     );
     const secrets = { database_password: { secretArn: longestArn(1), jsonKey: "password" }, salt: { secretArn: longestArn(2) }, superuser_password: { secretArn: longestArn(3) }, references };
-    const bytes = (role: NodeRole) => composeUserData({ role, settings, config, region: "ap-southeast-3", secrets }).content.length + GZIP_SLACK_BYTES;
+    // Secrets Manager version ids: "Length Constraints: Minimum length of 32. Maximum length of 64." (API_GetSecretValue).
+    const databasePasswordVersion = "v".repeat(64);
+    const bytes = (role: NodeRole) => composeUserData({ role, settings, config, region: "ap-southeast-3", secrets, databasePasswordVersion }).content.length + GZIP_SLACK_BYTES;
     return { tracker: bytes("tracker"), ui: bytes("ui") };
 }
