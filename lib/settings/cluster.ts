@@ -43,6 +43,7 @@ import {
 import { InvalidArgumentError, type ArgumentPath } from "./errors";
 import { ALWAYS_LOCKED_KEYS, extraConfigSchema } from "./extraConfig";
 import * as f from "./fields";
+import { RDS_GP3 } from "../plan/awsLimits";
 import { byPreset, DEFAULT_PRESET, PRESET_SIZES, PRESETS, type Preset, type PresetSizes } from "./presets";
 import { Checker, boolean, defaultsOf, eitherThis, integer, integerOneOf, isPlainObject, object, oneOf, optional, plainList, required, text, validate, withDefault, type Field, type ObjectOut, type Schema } from "./schema";
 
@@ -73,8 +74,8 @@ const databaseFor = (preset: Preset) => object(
         ...newDatabaseFields,
         instanceClass: fromPreset(f.rdsInstanceClass, preset, (p) => p.database.instanceClass),
         allocatedStorageGiB: fromPreset(f.allocatedStorageGiB, preset, (p) => p.database.allocatedStorageGiB),
-        iops: { ...optional(f.gp3Iops), ...presetOptional(preset, (p) => p.database.iops, "RDS's gp3 baseline for the size") },
-        storageThroughput: { ...optional(f.gp3ThroughputMiBps), ...presetOptional(preset, (p) => p.database.storageThroughput, "RDS's gp3 baseline for the size") },
+        iops: optional(f.gp3Iops, presetOptionalText((p) => p.database.iops, "RDS's gp3 baseline for the size")),
+        storageThroughput: optional(f.gp3ThroughputMiBps, presetOptionalText((p) => p.database.storageThroughput, "RDS's gp3 baseline for the size")),
         multiAz: fromPreset(boolean, preset, (p) => p.database.multiAz),
         readReplica: fromPreset(boolean, preset, (p) => p.database.readReplica),
         tablesPrefix: withDefault(f.tablesPrefix, "matomo_"),
@@ -96,18 +97,26 @@ const databaseFor = (preset: Preset) => object(
                 tls: e.tls,
             };
         }
-        const engine = resolveNewDatabase(d, c, path, "database.");
+        // The preset's provisioned gp3 performance needs its storage (RDS refuses it below 400 GiB):
+        // with a smaller allocation given explicitly, RDS's baseline applies instead.
+        const sized = PRESET_SIZES[preset].database;
+        const provisioned = d.allocatedStorageGiB >= RDS_GP3.thresholdGiB;
+        const engine = resolveNewDatabase(
+            { ...d, iops: d.iops ?? (provisioned ? sized.iops : undefined), storageThroughput: d.storageThroughput ?? (provisioned ? sized.storageThroughput : undefined) },
+            c,
+            path,
+            "database.",
+        );
         return engine && { kind: "new", ...engine, tablesPrefix: d.tablesPrefix, port: 3306, tls: true };
     },
     "an object",
     { host: OLD_SHAPE_DATABASE, passwordSecretArn: OLD_SHAPE_DATABASE, tls: OLD_SHAPE_DATABASE, port: OLD_SHAPE_DATABASE },
 );
 
-/** A preset value that may be "none" (RDS's own baseline): its default when the preset has one, and the docs' words. */
-function presetOptional<T>(preset: Preset, pick: (p: PresetSizes) => T | undefined, none: string): { default?: T; defaultText: string } {
-    const value = pick(PRESET_SIZES[preset]);
+/** The docs' words for a preset value that may be "none" (RDS's own baseline); applied in the database's resolve. */
+function presetOptionalText<T>(pick: (p: PresetSizes) => T | undefined, none: string): string {
     const words = PRESETS.map((name) => `${name} ${pick(PRESET_SIZES[name]) === undefined ? "none" : `\`${JSON.stringify(pick(PRESET_SIZES[name]))}\``}`).join(", ");
-    return { ...(value !== undefined ? { default: value } : {}), defaultText: `by preset: ${words} (none: ${none})` };
+    return `by preset, from 400 GiB of storage: ${words} (none: ${none})`;
 }
 
 const network = object({ existing: optional(existingNetwork, "none: create a VPC"), ...newNetworkFields }, (n, c, path, given): ResolvedSettings["network"] | undefined => {
