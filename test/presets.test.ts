@@ -5,9 +5,11 @@
  * from the RDS User Guide's gp3 table (quoted in lib/plan/awsLimits.ts).
  */
 import { strict as assert } from "assert";
+import * as aws from "@pulumi/aws";
 import fc from "fast-check";
-import { InvalidArgumentError, resolveClusterComponentArgs, resolveDatabaseComponentArgs, resolveSettings, type MatomoClusterArgs, type Preset } from "../lib/settings";
+import { InvalidArgumentError, PRESET_SIZES, resolveClusterComponentArgs, resolveDatabaseComponentArgs, resolveSettings, type MatomoClusterArgs, type Preset } from "../lib/settings";
 import { rdsGp3Problems } from "../lib/plan/awsLimits";
+import { fpmPoolSize } from "../lib/provision";
 
 const BASE: MatomoClusterArgs = { domain: "analytics.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ", superUser: { email: "ops@example.com" } };
 const SHA = "c".repeat(64);
@@ -80,6 +82,20 @@ describe("presets: sizes for ≤10M, ~100M and ~1B hits a month", () => {
         assert.equal(found.length, 1);
         assert.match(found[0], /^queuedTracking.pluginSha256: required when QueuedTracking is enabled \(preset 'large' enables it; queuedTracking.enabled: false turns it off\)/);
         assert.equal(resolveSettings({ ...BASE, preset: "large", queuedTracking: { enabled: false } }).queuedTracking.enabled, false);
+    });
+
+    it("every EC2 type a preset names is one the AWS provider lists, for both architectures (c7i has no medium, hence c7a)", () => {
+        const known = new Set<string>(Object.values(aws.ec2.InstanceType));
+        assert.ok(!known.has("c7i.medium"), "the reason small's x86_64 tracker is c7a.medium");
+        for (const [name, p] of Object.entries(PRESET_SIZES)) {
+            for (const type of [...Object.values(p.trackers.instanceType), ...Object.values(p.ui.instanceType)]) assert.ok(known.has(type), `${name}: ${type}`);
+        }
+    });
+
+    it("small's 1-vCPU, 2 GiB tracker is big enough for the rendered php-fpm pool (4 workers)", () => {
+        // MemTotal of a 2 GiB node, scaled from the 3790 MB the bench records for a 4 GiB c7g.large.
+        const memTotalMb = Math.floor((3790 * 2) / 4);
+        assert.deepEqual(fpmPoolSize("tracker", 1, memTotalMb), { maxChildren: 4, minSpare: 1, maxSpare: 2 });
     });
 
     it("refuses an unknown preset, naming the three", () => {
