@@ -63,12 +63,21 @@ const existingDatabase = object({
     tls: withDefault(boolean, true),
 } satisfies Record<keyof ExistingDatabaseArgs, unknown>);
 
+/** A schema (or field set) built once per preset, when first asked for. */
+function onePerPreset<T>(make: (preset: Preset) => T): (preset: Preset) => T {
+    const made = new Map<Preset, T>();
+    return (preset) => {
+        if (!made.has(preset)) made.set(preset, make(preset));
+        return made.get(preset)!;
+    };
+}
+
 /** A default that comes from the preset: the value for this preset, and the docs' words for all of them. */
 function fromPreset<T>(schema: Schema<T>, preset: Preset, pick: (p: PresetSizes) => T): Field<T> & { readonly _out?: T } {
     return { schema, default: pick(PRESET_SIZES[preset]), defaultText: byPreset(pick) };
 }
 
-const databaseFor = (preset: Preset) => object(
+const databaseFor = onePerPreset((preset: Preset) => object(
     {
         existing: optional(existingDatabase, "none: create an RDS instance"),
         ...newDatabaseFields,
@@ -111,7 +120,7 @@ const databaseFor = (preset: Preset) => object(
     },
     "an object",
     { host: OLD_SHAPE_DATABASE, passwordSecretArn: OLD_SHAPE_DATABASE, tls: OLD_SHAPE_DATABASE, port: OLD_SHAPE_DATABASE },
-);
+));
 
 /** The docs' words for a preset value that may be "none" (RDS's own baseline); applied in the database's resolve. */
 function presetOptionalText<T>(pick: (p: PresetSizes) => T | undefined, none: string): string {
@@ -125,20 +134,20 @@ const network = object({ existing: optional(existingNetwork, "none: create a VPC
     return plan.kind === "existing" ? { kind: "existing", ...plan.existing } : plan;
 }, "an object", networkHints);
 
-const trackersFor = (preset: Preset) => object({
+const trackersFor = onePerPreset((preset: Preset) => object({
     instanceType: optional(f.instanceType, byPreset((p) => p.trackers.instanceType)),
     minSize: fromPreset(integer(1, 100), preset, (p) => p.trackers.minSize),
     maxSize: optional(integer(1, 100), `${byPreset((p) => p.trackers.maxSize)}, or minSize when larger`),
     desiredCapacity: optional(integer(1, 100), "minSize (the size at creation; the scaling policy owns it afterwards)"),
     targetCpuUtilization: withDefault(f.targetCpuUtilization, 60),
-} satisfies Record<keyof TrackerGroupArgs, unknown>);
+} satisfies Record<keyof TrackerGroupArgs, unknown>));
 
-const uiFor = (preset: Preset) => object({
+const uiFor = onePerPreset((preset: Preset) => object({
     instanceType: optional(f.instanceType, byPreset((p) => p.ui.instanceType)),
     count: fromPreset(integerOneOf([1, 2] as const, "1 or 2 (Matomo's FAQ: one UI/archiving server, which can be doubled)"), preset, (p) => p.ui.count),
-} satisfies Record<keyof UiGroupArgs, unknown>);
+} satisfies Record<keyof UiGroupArgs, unknown>));
 
-const queuedTrackingFor = (preset: Preset) => object(
+const queuedTrackingFor = onePerPreset((preset: Preset) => object(
     {
         enabled: fromPreset(boolean, preset, (p) => p.queuedTracking.enabled),
         nodeType: fromPreset(f.cacheNodeType, preset, (p) => p.queuedTracking.nodeType),
@@ -171,7 +180,7 @@ const queuedTrackingFor = (preset: Preset) => object(
             numRequestsToProcess: q.numRequestsToProcess,
         };
     },
-);
+));
 
 const matomo = object(
     {
@@ -222,7 +231,7 @@ const mail = object(
 
 const privacy = object({ anonymizeIp: withDefault(boolean, true) } satisfies Record<keyof PrivacyArgs, unknown>);
 
-const portableFieldsFor = (preset: Preset) => ({
+const portableFieldsFor = onePerPreset((preset: Preset) => ({
     preset: withDefault(oneOf(PRESETS, " (≤10M, ~100M, ~1B hits a month; see the README's sizing table)"), DEFAULT_PRESET as Preset),
     domain: required(f.hostname),
     additionalTrustedHosts: withDefault(plainList(f.hostname, { unique: true }), [] as string[]),
@@ -248,7 +257,7 @@ const portableFieldsFor = (preset: Preset) => ({
     privacy: optional(privacy, "see its fields"),
     extraConfig: optional(extraConfigSchema(() => lockedConfigKeys()), "none"),
     tags: optional(f.tags, "none (a matomo:cluster tag is always added)"),
-}) satisfies Record<keyof MatomoClusterArgs, unknown>;
+}) satisfies Record<keyof MatomoClusterArgs, unknown>);
 
 type PortableFields = ReturnType<typeof portableFieldsFor>;
 
