@@ -9,7 +9,13 @@ import * as aws from "@pulumi/aws";
 import fc from "fast-check";
 import { InvalidArgumentError, PRESET_SIZES, resolveClusterComponentArgs, resolveDatabaseComponentArgs, resolveSettings, type MatomoClusterArgs, type Preset } from "../lib/settings";
 import { rdsGp3Problems } from "../lib/plan/awsLimits";
+import { execFileSync } from "child_process";
+import { mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import { fpmPoolSize } from "../lib/provision";
+import { renderProvisionEnv } from "../lib/provision/env";
+import { inputFor, settingsWith } from "./provision/fixtures";
 
 const BASE: MatomoClusterArgs = { domain: "analytics.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ", superUser: { email: "ops@example.com" } };
 const SHA = "c".repeat(64);
@@ -230,5 +236,20 @@ describe("database.restoreFromSnapshot and database.passwordVersion", () => {
         const d = resolveSettings(BASE).database;
         assert.ok(d.kind === "new" && d.passwordVersion === 1);
         for (const bad of [0, -1, 1.5, "2"]) assert.equal(problems({ ...BASE, database: { passwordVersion: bad } }).length, 1, String(bad));
+    });
+});
+
+describe("the password secret's version in provision.env", () => {
+    it("is one single-quoted line a shell reads back exactly, in both roles; absent when not given", () => {
+        const settings = settingsWith();
+        const version = "a3bf24c8-e0d4-3594-f0f8-37fc846ea565";
+        for (const role of ["tracker", "ui"] as const) {
+            const env = renderProvisionEnv(inputFor(role, settings, undefined, { databasePasswordVersion: version }), 80);
+            assert.ok(env.split("\n").includes(`MATOMO_DATABASE_PASSWORD_VERSION='${version}'`), role);
+            const dir = mkdtempSync(join(tmpdir(), "presets-env-"));
+            writeFileSync(join(dir, "provision.env"), env);
+            assert.equal(execFileSync("bash", ["-c", '. "$1"; printf %s "$MATOMO_DATABASE_PASSWORD_VERSION"', "_", join(dir, "provision.env")], { encoding: "utf8" }), version);
+            assert.ok(!renderProvisionEnv(inputFor(role, settings), 80).includes("MATOMO_DATABASE_PASSWORD_VERSION"), `${role}: no line without a version`);
+        }
     });
 });
