@@ -156,8 +156,8 @@ export class Database extends pulumi.ComponentResource {
                     storageEncrypted: true,
                     // A restore takes the schema, the master user and the encryption key from the snapshot:
                     // RDS's restore has no DBName for MySQL/MariaDB and no master user name, and the provider
-                    // refuses `username` beside `snapshotIdentifier`. The password is ours: the provider sets it
-                    // with a modification right after the restore.
+                    // refuses a name or username beside `snapshotIdentifier` (terraform-provider-aws#17156). The
+                    // password is ours: the provider sets it with a modification right after the restore.
                     ...(restore !== undefined
                         ? { snapshotIdentifier: restore }
                         : { kmsKeyId: args.kmsKeyId, dbName: d.name, username: d.username }),
