@@ -13,13 +13,14 @@
  * Then it checks every resource against AWS's limits (lib/plan/awsLimits.ts) and exits non-zero,
  * quoting each broken rule, when AWS would refuse the graph.
  */
+import { spawnSync } from "child_process";
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { gunzipSync } from "zlib";
 import * as yaml from "js-yaml";
 import { USER_DATA_LIMIT_BYTES } from "../lib/provision";
-import { AWS_LIMIT_RULES, checkAwsLimits, formatViolation } from "../lib/plan/awsLimits";
-import { installMockRuntime, redactSecrets, settle, valueOf, type RecordedResource } from "../test/support/mockRuntime";
+import { AWS_LIMIT_RULES, formatViolation, planProgram, type RecordedResource } from "../lib/plan";
+import { renderDot, renderMermaid, topologyOf } from "../lib/plan/topology";
 
 interface PlanOptions {
     out: string;
@@ -76,12 +77,10 @@ async function main(): Promise<void> {
     const exampleDir = resolve(options.example);
     const { project, stackFile, config } = readExampleConfig(exampleDir);
 
-    const runtime = installMockRuntime(config, project);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require(exampleDir) as Record<string, unknown>;
-    const exports: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(program)) exports[name] = await valueOf(value);
-    await settle();
+    const plan = await planProgram(() => require(exampleDir), { config, project });
+    const exports = plan.outputs;
+    const runtime = { resources: plan.recorded, ofType: (type: string) => plan.recorded.filter((r) => r.type === type) };
 
     const configText = exports.configIniPhp;
     if (typeof configText !== "string") {
@@ -92,9 +91,14 @@ async function main(): Promise<void> {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(join(out, "userdata"), { recursive: true });
 
-    const resources = runtime.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent ?? null, inputs: redactSecrets(r.inputs) }));
+    const resources = plan.resources;
     writeFileSync(join(out, "resources.json"), JSON.stringify(resources, null, 2) + "\n");
     writeFileSync(join(out, "config.ini.php"), configText);
+    const topology = topologyOf(plan.recorded);
+    writeFileSync(join(out, "topology.mmd"), renderMermaid(topology));
+    writeFileSync(join(out, "topology.dot"), renderDot(topology));
+    const svg = spawnSync("dot", ["-Tsvg", "-o", join(out, "topology.svg"), join(out, "topology.dot")], { encoding: "utf8" });
+    const topologyNote = svg.error ? "topology.svg not rendered: Graphviz's dot is missing (npm run setup installs it)" : svg.status !== 0 ? `topology.svg: dot failed: ${svg.stderr}` : "topology.svg rendered by Graphviz";
 
     const userDataSizes: string[] = [];
     for (const template of runtime.ofType("aws:ec2/launchTemplate:LaunchTemplate")) {
@@ -128,9 +132,10 @@ async function main(): Promise<void> {
     console.log(`config.ini.php sha256: ${String(exports.configSha256)}`);
     for (const line of userDataSizes) console.log(`user data ${line}`);
     for (const line of images) console.log(line);
+    console.log(`topology: ${topology.nodes.length} parties, ${topology.edges.length} flows (topology.mmd); ${topologyNote}`);
     console.log(`written to ${out}`);
 
-    const violations = checkAwsLimits(resources as { type: string; name: string; inputs: Record<string, unknown> }[]);
+    const violations = plan.violations;
     if (violations.length > 0) {
         throw new Error(`plan: AWS would refuse this graph (${violations.length} broken limits):\n${violations.map(formatViolation).join("\n")}`);
     }

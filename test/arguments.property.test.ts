@@ -27,7 +27,7 @@ import {
 } from "../lib/settings";
 import { databaseComponent, loadBalancerComponent, networkComponent, nodeGroupComponent, cacheComponent, secretsComponent } from "../lib/settings/components";
 import { MatomoCluster } from "../lib/aws/cluster";
-import { installMockRuntime } from "./support/mockRuntime";
+import { installMockRuntime } from "../lib/plan/mockRuntime";
 import { renderBoth, settingsWith } from "./provision/fixtures";
 import { requireTools } from "./support/tools";
 

@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { mockPassword } from "./support/mockRuntime";
+import { mockPassword } from "../lib/plan/mockRuntime";
 import { phpParseIni } from "./support/tools";
 
 interface PlannedResource {

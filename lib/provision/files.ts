@@ -1,29 +1,16 @@
 /**
  * The shell and PHP files a node runs, read from `lib/provision/files/` at render time.
  *
- * They are real files (linted by shellcheck, `php -l`) rather than strings in TypeScript. The
- * directory is found from the package root, so the same lookup works under ts-node
- * (`lib/provision`) and from the compiled package (`build/lib/provision`); `package.json`'s
- * `files` ships `lib/provision/files/**` beside `build/`.
+ * They are real files (linted by shellcheck, `php -l`) rather than strings in TypeScript, found
+ * beside this module: `lib/provision/files` when the sources run (tests, `npm run plan`), and
+ * `build/lib/provision/files` in the package, where `npm run build` copies them. The same lookup
+ * holds however the package was installed (tarball, git, workspace).
  */
-import { existsSync, readFileSync } from "fs";
-import { dirname, join } from "path";
-
-const PACKAGE_NAME = "pulumi-matomo-aws";
-
-function packageRoot(start: string): string {
-    for (let dir = start; ; dir = dirname(dir)) {
-        const manifest = join(dir, "package.json");
-        if (existsSync(manifest)) {
-            const name = (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name;
-            if (name === PACKAGE_NAME) return dir;
-        }
-        if (dirname(dir) === dir) throw new Error(`cannot find the ${PACKAGE_NAME} package root above ${start}`);
-    }
-}
+import { readFileSync } from "fs";
+import { join } from "path";
 
 /** Absolute path of `lib/provision/files`. */
-export const PROVISION_FILES_DIR = join(packageRoot(__dirname), "lib", "provision", "files");
+export const PROVISION_FILES_DIR = join(__dirname, "files");
 
 /** The scripts every role carries, by file name. */
 export const COMMON_SCRIPTS = [

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { buildCluster, BASE_ARGS, of, one, idOf } from "./harness";
-import { installMockRuntime, settle, redactSecrets, valueOf, type MockRuntime, type RecordedResource } from "../support/mockRuntime";
+import { installMockRuntime, settle, redactSecrets, valueOf, type MockRuntime, type RecordedResource } from "../../lib/plan/mockRuntime";
 import { MatomoCluster } from "../../lib/aws/cluster";
 import { InvalidArgumentError } from "../../lib/settings";
 

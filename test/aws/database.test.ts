@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { build, buildCluster, BASE_ARGS, of, one } from "./harness";
 import { MatomoCluster } from "../../lib/aws/cluster";
-import { valueOf, type MockRuntime } from "../support/mockRuntime";
+import { valueOf, type MockRuntime } from "../../lib/plan/mockRuntime";
 
 type Parameter = { name: string; value: string };
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { installMockRuntime } from "../support/mockRuntime";
+import { installMockRuntime } from "../../lib/plan/mockRuntime";
 import { physicalName, physicalPrefix, safeLabel } from "../../lib/aws/naming";
 
 // Rules as the AWS API references state them, written out here rather than imported.

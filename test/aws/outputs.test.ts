@@ -3,7 +3,7 @@
  */
 import { strict as assert } from "assert";
 import { buildCluster, BASE_ARGS, of, one } from "./harness";
-import { valueOf, type RecordedResource } from "../support/mockRuntime";
+import { valueOf, type RecordedResource } from "../../lib/plan/mockRuntime";
 
 const byRole = (resources: RecordedResource[], role: string) => resources.find((r) => r.parent === `matomo-${role}`)!;
 

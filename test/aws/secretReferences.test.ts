@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import { gunzipSync } from "zlib";
 import { buildCluster, BASE_ARGS, build, of } from "./harness";
 import { MatomoCluster, type MatomoClusterComponentArgs } from "../../lib/aws/cluster";
-import { mockPassword, valueOf, type MockRuntime } from "../support/mockRuntime";
+import { mockPassword, valueOf, type MockRuntime } from "../../lib/plan/mockRuntime";
 
 const MAIL_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-smtp-AbCdEf";
 const LICENSE_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-license-GhIjKl";

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { buildCluster, BASE_ARGS, of, one, idOf } from "./harness";
-import type { MockRuntime } from "../support/mockRuntime";
+import type { MockRuntime } from "../../lib/plan/mockRuntime";
 
 interface Flow {
     from: string;
