@@ -129,13 +129,14 @@ describe("the npm package, packed and installed into a consumer project", functi
         assert.equal(fromTarball.loaded, join(work, "tarball", "node_modules", "pulumi-matomo-aws", "build", "lib", "index.js"));
         assert.equal(fromTarball.url, "https://analytics.shop.example");
         assert.equal(fromTarball.violations, 0);
-        const templates = fromTarball.resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate");
-        assert.equal(templates.length, 2);
-        // The node files were found inside the installed package: the user data carries them.
-        for (const template of templates) {
-            const text = gunzipSync(Buffer.from(String(template.inputs.userData), "base64")).toString("utf8");
-            const provision = compactProvisionFile("matomo-provision.sh").split("\n")[1];
-            assert.ok(provision.length > 10 && text.includes(provision), `${template.name}: the user data lacks matomo-provision.sh`);
+        assert.equal(fromTarball.resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate").length, 2);
+        // The node files were found inside the installed package: each role's provisioning bundle carries them.
+        const bundles = fromTarball.resources.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && /^provisioning\//.test(String(r.inputs.key)));
+        assert.equal(bundles.length, 2);
+        const provision = compactProvisionFile("matomo-provision.sh").split("\n")[1];
+        for (const bundle of bundles) {
+            const tar = gunzipSync(Buffer.from(String(bundle.inputs.contentBase64), "base64")).toString("utf8");
+            assert.ok(provision.length > 10 && tar.includes(provision), `${String(bundle.inputs.key)}: the bundle lacks matomo-provision.sh`);
         }
     });
 

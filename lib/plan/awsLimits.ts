@@ -48,6 +48,8 @@ const PROVIDER_IAM_ROLE = "https://github.com/hashicorp/terraform-provider-aws/b
 const UNIQUE_SUFFIX_LENGTH = 26;
 /** RDS and ElastiCache identifiers: a letter, then letters, digits and single hyphens (the trailing hyphen is each rule's own check). */
 const AWS_IDENTIFIER = /^[A-Za-z](?:[A-Za-z0-9]|-(?!-))*$/;
+/** Prefixes S3 reserves: no bucket name may begin with them (bucketnamingrules.html). */
+export const S3_RESERVED_BUCKET_PREFIXES: readonly string[] = ["xn--", "sthree-", "amzn-s3-demo-"];
 /** The same, lowercase only (parameter and subnet group names). */
 const AWS_LOWERCASE_IDENTIFIER = /^[a-z](?:[a-z0-9]|-(?!-))*$/;
 
@@ -554,6 +556,47 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         limit: "0 (delete at once) or 7 to 30",
         source: { url: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html", quote: "RecoveryWindowInDays: The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret." },
         check: (r) => numbersAt(r, "recoveryWindowInDays").filter(([, v]) => v !== 0 && (v < 7 || v > 30)),
+    },
+
+    // S3 (the provisioning bundles' bucket).
+    nameRule(
+        "s3.bucket.bucketPrefix",
+        "aws:s3/bucket:Bucket",
+        "bucketPrefix",
+        63 - UNIQUE_SUFFIX_LENGTH,
+        /^[a-z0-9](?:[a-z0-9-]|\.(?!\.))*$/,
+        "at most 37 lowercase letters, digits, hyphens or single periods, beginning with a letter or digit, not beginning with xn--, sthree- or amzn-s3-demo- (63 less the 26-character unique suffix)",
+        {
+            url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
+            quote: "Bucket names must be between 3 (min) and 63 (max) characters long. Bucket names can consist only of lowercase letters, numbers, periods (.), and hyphens (-). Bucket names must begin and end with a letter or number. Bucket names must not contain two adjacent periods. Bucket names must not start with the prefix xn--. Bucket names must not start with the prefix sthree-. Bucket names must not start with the prefix amzn-s3-demo-. (Provider, bucketPrefix: Must be lowercase and less than or equal to 37 characters in length.)",
+        },
+        (v) => !S3_RESERVED_BUCKET_PREFIXES.some((p) => v.startsWith(p)),
+    ),
+    {
+        id: "s3.lifecycle.noncurrentVersionExpiration",
+        type: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        property: "rules[].noncurrentVersionExpiration",
+        limit: "noncurrentDays a positive whole number; newerNoncurrentVersions, when set, 1 to 100",
+        source: {
+            url: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_NoncurrentVersionExpiration.html",
+            quote: "NewerNoncurrentVersions: Specifies how many noncurrent versions Amazon S3 will retain. You can specify up to 100 noncurrent versions to retain. NoncurrentDays: Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. The value must be a non-zero positive integer.",
+        },
+        check: (r) =>
+            valuesAt(r.inputs, "rules[].noncurrentVersionExpiration").filter(([, v]) => {
+                const e = v as { noncurrentDays?: unknown; newerNoncurrentVersions?: unknown };
+                const days = Number(e.noncurrentDays);
+                const kept = e.newerNoncurrentVersions === undefined ? 1 : Number(e.newerNoncurrentVersions);
+                return !Number.isInteger(days) || days < 1 || !Number.isInteger(kept) || kept < 1 || kept > 100;
+            }),
+    },
+    {
+        id: "s3.object.key",
+        type: "aws:s3/bucketObjectv2:BucketObjectv2",
+        property: "key",
+        limit: "1 to 1024 bytes of UTF-8",
+        value: 1024,
+        source: { url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html", quote: "The object key name is a sequence of Unicode characters with UTF-8 encoding of up to 1,024 bytes long." },
+        check: (r) => stringsAt(r, "key").filter(([, v]) => v.length === 0 || Buffer.byteLength(v, "utf8") > 1024),
     },
 
     // Systems Manager Parameter Store (the kept AMI).

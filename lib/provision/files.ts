@@ -28,15 +28,38 @@ export const COMMON_SCRIPTS = [
     "matomo-config-sections.php",
     "health.php",
     "matomo-deep-check.php",
+    "matomo-generated-files.sh",
 ] as const;
 
-/** Only ui nodes install Matomo or run core:update. */
-export const UI_SCRIPTS = ["matomo-ui-setup.sh"] as const;
+/** Only ui nodes install Matomo, adopt an installed one (matomo-adopt.sh), run core:update or ask the database for its version. */
+export const UI_SCRIPTS = ["matomo-ui-setup.sh", "matomo-adopt.sh", "matomo-version-check.php"] as const;
 
-/** Every role, only with QueuedTracking: puts the plugin on the node. */
-export const QUEUED_TRACKING_SCRIPTS = ["matomo-plugin.sh"] as const;
+/**
+ * Every role, always: matomo-plugins.sh installs the manifest's plugins (QueuedTracking is one),
+ * takes away those no longer listed, and on a ui node activates and deactivates them. With no
+ * plugin left the ui must still deactivate those it activated before.
+ */
+export const PLUGIN_SCRIPTS = ["matomo-plugins.sh"] as const;
 
-export type ProvisionFile = (typeof COMMON_SCRIPTS)[number] | (typeof UI_SCRIPTS)[number] | (typeof QUEUED_TRACKING_SCRIPTS)[number];
+/** Every role, only with plugins to download: matomo-plugin.sh fetches and checks one archive. */
+export const PLUGIN_DOWNLOAD_SCRIPTS = ["matomo-plugin.sh"] as const;
+
+/** Every role, unless `geoIp.provider` is "off": installs and refreshes the location database. */
+export const GEOIP_SCRIPTS = ["matomo-geoip.sh"] as const;
+/** ui nodes only, only with QueuedTracking: the supervised worker loop of one queue. */
+export const QUEUED_TRACKING_UI_SCRIPTS = ["matomo-queue-worker.sh"] as const;
+
+/** The one script user data carries itself: it fetches the provisioning bundle that holds the others. */
+export const BOOTSTRAP_SCRIPT = "matomo-bootstrap.sh";
+
+export type ProvisionFile =
+    | (typeof COMMON_SCRIPTS)[number]
+    | (typeof UI_SCRIPTS)[number]
+    | (typeof PLUGIN_SCRIPTS)[number]
+    | (typeof PLUGIN_DOWNLOAD_SCRIPTS)[number]
+    | (typeof GEOIP_SCRIPTS)[number]
+    | (typeof QUEUED_TRACKING_UI_SCRIPTS)[number]
+    | typeof BOOTSTRAP_SCRIPT;
 
 export function readProvisionFile(name: ProvisionFile): string {
     return readFileSync(join(PROVISION_FILES_DIR, name), "utf8");

@@ -5,17 +5,25 @@
  */
 import type { Input } from "@pulumi/pulumi";
 import { renderedConfigKeys } from "../config/render";
-import { defaultDownloadUrl, defaultQueuedTrackingDownloadUrl, MATOMO_VERSION, QUEUED_TRACKING_VERSION } from "../release";
+import { DBIP_CITY_FILE, DBIP_LITE_URL_TEMPLATE, MAXMIND_EDITIONS, MAXMIND_URL_TEMPLATE } from "../geoip";
+import { BUNDLED_PLUGINS, defaultDownloadUrl, defaultQueuedTrackingDownloadUrl, marketplaceDownloadUrl, MATOMO_VERSION, QUEUED_TRACKING_VERSION } from "../release";
+import { MAX_QUEUE_WORKERS, queueWorkersForPeak, WORKER_SIZING_PER_SECOND } from "./queueSizing";
 import type {
     Architecture,
     ExistingDatabaseArgs,
     FirstSiteArgs,
+    GeoIpArgs,
     MailArgs,
+    MaxMindArgs,
     MatomoClusterArgs,
+    MarketplaceArgs,
     MatomoReleaseArgs,
+    PluginArgs,
     PrivacyArgs,
     QueuedTrackingArgs,
+    ResolvedGeoIp,
     ResolvedMail,
+    ResolvedPlugin,
     ResolvedQueuedTracking,
     ResolvedSettings,
     SuperUserArgs,
@@ -45,6 +53,7 @@ import { ALWAYS_LOCKED_KEYS, extraConfigSchema } from "./extraConfig";
 import * as f from "./fields";
 import { RDS_GP3 } from "../plan/awsLimits";
 import { byPreset, DEFAULT_PRESET, PRESET_SIZES, PRESETS, type Preset, type PresetSizes } from "./presets";
+import { adopt, archiving, resolveSalt, salt } from "./adopt";
 import { Checker, boolean, defaultsOf, eitherThis, integer, integerOneOf, isPlainObject, object, oneOf, optional, plainList, required, text, validate, withDefault, type Field, type ObjectOut, type Schema } from "./schema";
 
 /** The first Matomo release whose `proxy_scheme_headers` setting the rendered config relies on. */
@@ -147,40 +156,166 @@ const uiFor = onePerPreset((preset: Preset) => object({
     count: fromPreset(integerOneOf([1, 2] as const, "1 or 2 (Matomo's FAQ: one UI/archiving server, which can be doubled)"), preset, (p) => p.ui.count),
 } satisfies Record<keyof UiGroupArgs, unknown>));
 
+/** The fields that name QueuedTracking's release; left out when `plugins` lists it. */
+const QUEUED_TRACKING_RELEASE_FIELDS = ["pluginVersion", "pluginDownloadUrl", "pluginSha256"] as const;
+
+/** QueuedTracking's Redis wiring, and its plugin release when given here (checked against `plugins` by the cluster). */
+type CheckedQueuedTracking = ResolvedQueuedTracking & { release: { version: string; downloadUrl: string; sha256?: string }; releaseGiven: (typeof QUEUED_TRACKING_RELEASE_FIELDS)[number][] };
+
 const queuedTrackingFor = onePerPreset((preset: Preset) => object(
     {
         enabled: fromPreset(boolean, preset, (p) => p.queuedTracking.enabled),
         nodeType: fromPreset(f.cacheNodeType, preset, (p) => p.queuedTracking.nodeType),
         pluginVersion: withDefault(f.releaseVersion, QUEUED_TRACKING_VERSION),
         pluginDownloadUrl: optional(f.httpsUrl, "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/<pluginVersion>"),
-        pluginSha256: optional(f.sha256, "required when enabled", true),
-        numQueueWorkers: fromPreset(integer(1, 16), preset, (p) => p.queuedTracking.numQueueWorkers),
+        pluginSha256: optional(f.sha256, "required when enabled, unless plugins lists QueuedTracking", true),
+        numQueueWorkers: optional(integer(1, MAX_QUEUE_WORKERS), "⌈peakRequestsPerSecond / 300⌉"),
+        peakRequestsPerSecond: optional(integer(1, 100_000), byPreset((p) => p.queuedTracking.peakRequestsPerSecond)),
+        forceProcessAfterSeconds: withDefault(integer(5, 3600), 60),
         numRequestsToProcess: withDefault(integer(1, 1000), 25),
     } satisfies Record<keyof QueuedTrackingArgs, unknown>,
-    (q, c, path): ResolvedQueuedTracking | undefined => {
+    (q, c, path, given): CheckedQueuedTracking | undefined => {
         // Everything given is checked even when disabled, so a typo shows before it matters.
-        if (Number(q.pluginVersion.split(".")[0]) !== 5) {
-            return c.fail([...path, "pluginVersion"], q.pluginVersion, "a 5.x release (the plugin's 5.x line is the one for Matomo 5)");
-        }
-        const downloadUrl = q.pluginDownloadUrl ?? defaultQueuedTrackingDownloadUrl(q.pluginVersion);
-        if (!q.enabled) return { enabled: false, nodeType: q.nodeType };
-        if (q.pluginSha256 === undefined) {
+        if (!queuedTrackingLine(q.pluginVersion)) return c.fail([...path, "pluginVersion"], q.pluginVersion, QUEUED_TRACKING_LINE);
+        const release = { version: q.pluginVersion, downloadUrl: q.pluginDownloadUrl ?? defaultQueuedTrackingDownloadUrl(q.pluginVersion), ...(q.pluginSha256 !== undefined ? { sha256: q.pluginSha256.toLowerCase() } : {}) };
+        const releaseGiven = QUEUED_TRACKING_RELEASE_FIELDS.filter((k) => given.has(k));
+        const peak = q.peakRequestsPerSecond ?? PRESET_SIZES[preset].queuedTracking.peakRequestsPerSecond;
+        const numQueueWorkers = q.numQueueWorkers ?? queueWorkersForPeak(peak);
+        if (numQueueWorkers > MAX_QUEUE_WORKERS) {
             return c.fail(
-                [...path, "pluginSha256"],
-                undefined,
-                `required when QueuedTracking is enabled${PRESET_SIZES[preset].queuedTracking.enabled ? ` (preset '${preset}' enables it; queuedTracking.enabled: false turns it off)` : ""}: ` +
-                    `the sha256 of the plugin zip, which nodes check before installing it. Get it from a machine you trust: curl -fsSL ${downloadUrl} | sha256sum`,
+                [...path, "peakRequestsPerSecond"],
+                peak,
+                `at most ${MAX_QUEUE_WORKERS * WORKER_SIZING_PER_SECOND} (${MAX_QUEUE_WORKERS} queues, the plugin's most, at ${WORKER_SIZING_PER_SECOND} requests per second each)`,
             );
         }
+        if (!q.enabled) return { enabled: false, nodeType: q.nodeType, release, releaseGiven };
         return {
             enabled: true,
             nodeType: q.nodeType,
-            plugin: { version: q.pluginVersion, downloadUrl, sha256: q.pluginSha256.toLowerCase() },
-            numQueueWorkers: q.numQueueWorkers,
+            numQueueWorkers,
             numRequestsToProcess: q.numRequestsToProcess,
+            forceProcessAfterSeconds: q.forceProcessAfterSeconds,
+            release,
+            releaseGiven,
         };
     },
 ));
+
+// ---- geoIp: the location database on every node (docs/runtime-files.md).
+const maxmind = object(
+    {
+        accountId: required(text("a MaxMind account ID (1 to 20 digits)", (v) => /^[0-9]{1,20}$/.test(v))),
+        licenseKey: required(f.secretReference),
+        edition: withDefault(oneOf(MAXMIND_EDITIONS), "GeoLite2-City" as (typeof MAXMIND_EDITIONS)[number]),
+    } satisfies Record<keyof MaxMindArgs, unknown>,
+    undefined,
+    "an object { accountId, licenseKey, edition? }",
+);
+const geoIp = object(
+    {
+        provider: withDefault(oneOf(["dbip-lite", "maxmind", "off"] as const), "dbip-lite" as "dbip-lite" | "maxmind" | "off"),
+        downloadUrl: optional(
+            text("an https:// URL without spaces or quotes, holding {month} once (the year and month it is for)", (v) => /^https:\/\/[^\s"'\\]+$/.test(v) && v.split("{month}").length === 2),
+            DBIP_LITE_URL_TEMPLATE,
+        ),
+        maxmind: optional(maxmind, "required with provider \"maxmind\"", true),
+    } satisfies Record<keyof GeoIpArgs, unknown>,
+    (g, c, path): ResolvedGeoIp | undefined => {
+        if (g.provider !== "dbip-lite" && g.downloadUrl !== undefined) return c.fail([...path, "downloadUrl"], g.downloadUrl, 'only with provider "dbip-lite"');
+        if (g.provider !== "maxmind" && g.maxmind !== undefined) return c.fail([...path, "maxmind"], "{…}", 'only with provider "maxmind"');
+        if (g.provider === "off") return { provider: "off" };
+        if (g.provider === "dbip-lite") return { provider: "dbip-lite", downloadUrl: g.downloadUrl ?? DBIP_LITE_URL_TEMPLATE, file: DBIP_CITY_FILE };
+        if (g.maxmind === undefined) return c.fail([...path, "maxmind"], undefined, 'required with provider "maxmind": { accountId, licenseKey: { secretArn, jsonKey? } }');
+        const m = g.maxmind;
+        return { provider: "maxmind", accountId: m.accountId, licenseKey: m.licenseKey, edition: m.edition, downloadUrl: MAXMIND_URL_TEMPLATE.replace("{edition}", m.edition), file: `${m.edition}.mmdb` };
+    },
+);
+
+const QUEUED_TRACKING_LINE = "a 5.x release (the plugin's 5.x line is the one for Matomo 5)";
+function queuedTrackingLine(version: string): boolean {
+    return Number(version.split(".")[0]) === 5;
+}
+
+/**
+ * Why a bundled plugin may not be listed. Marketplace and CorePluginsAdmin are the way Matomo
+ * installs, updates and uploads plugin code from its UI; here that stays off
+ * (`enable_plugins_admin = 0`, `enable_plugin_upload = 0`) and plugins change through `plugins`.
+ */
+function bundledReason(name: string): string {
+    const ui =
+        name === "Marketplace" || name === "CorePluginsAdmin"
+            ? " It is the path by which Matomo installs, updates or uploads plugin code from its UI, which this layout keeps off (enable_plugins_admin = 0): plugins reach every node only through this list."
+            : "";
+    return `a plugin Matomo's release does not already ship: ${name} comes with Matomo itself (its code changes with matomo.version).${ui}`;
+}
+
+const plugin = object(
+    {
+        name: required(f.pluginName),
+        version: required(f.releaseVersion),
+        sha256: required(f.sha256),
+        downloadUrl: optional(f.httpsUrl, "the Matomo Marketplace: https://plugins.matomo.org/api/2.0/plugins/<name>/download/<version>"),
+    } satisfies Record<keyof PluginArgs, unknown>,
+    (p, c, path) => {
+        const bundled = BUNDLED_PLUGINS.find((b) => b.toLowerCase() === p.name.toLowerCase());
+        if (bundled !== undefined) return c.fail([...path, "name"], p.name, bundledReason(bundled));
+        if (p.name === "QueuedTracking" && !queuedTrackingLine(p.version)) return c.fail([...path, "version"], p.version, QUEUED_TRACKING_LINE);
+        return p;
+    },
+    "a plugin { name, version, sha256, downloadUrl? }",
+);
+
+/** At most this many plugins (ten fit user data with room; the list is in the provisioning bundle). */
+export const MAX_PLUGINS = 50;
+
+const marketplace = object({ licenseKey: optional(f.secretReference, "none: free plugins only") } satisfies Record<keyof MarketplaceArgs, unknown>);
+
+/**
+ * The plugin list nodes install: the user's entries in order, then QueuedTracking's release from
+ * `queuedTracking` when it is enabled and not listed. Names are unique ignoring case (PHP class
+ * names, hence plugin namespaces, are case-insensitive).
+ */
+function resolvePlugins(
+    given: readonly { name: string; version: string; sha256: string; downloadUrl?: string }[],
+    q: CheckedQueuedTracking,
+    licensed: boolean,
+    c: Checker,
+    path: ArgumentPath,
+    preset: Preset,
+): ResolvedPlugin[] | undefined {
+    const before = c.problems.length;
+    const seen = new Map<string, number>();
+    given.forEach((p, i) => {
+        const first = seen.get(p.name.toLowerCase());
+        if (first !== undefined) c.fail([...path, "plugins", i, "name"], p.name, `a plugin not listed before: plugins[${first}] is ${given[first].name} already (each plugin once${given[first].name !== p.name ? "; plugin names differ in more than case" : ""})`);
+        else seen.set(p.name.toLowerCase(), i);
+    });
+    const listed = given.findIndex((p) => p.name === "QueuedTracking");
+    if (listed >= 0 && !q.enabled) {
+        c.fail([...path, "plugins", listed, "name"], "QueuedTracking", "a plugin that works without more wiring: QueuedTracking needs its Redis; set queuedTracking.enabled (it creates the Redis and the queue workers) and keep this entry to pin its release");
+    }
+    if (listed >= 0 && q.enabled) {
+        const value = { pluginVersion: q.release.version, pluginDownloadUrl: q.release.downloadUrl, pluginSha256: q.release.sha256 };
+        for (const k of q.releaseGiven) c.fail([...path, "queuedTracking", k], value[k], `left out: plugins[${listed}] gives QueuedTracking's release; give version, sha256 and downloadUrl in one place`);
+    }
+    if (listed < 0 && q.enabled && q.release.sha256 === undefined) {
+        c.fail(
+            [...path, "queuedTracking", "pluginSha256"],
+            undefined,
+            `required when QueuedTracking is enabled${PRESET_SIZES[preset].queuedTracking.enabled ? ` (preset '${preset}' enables it; queuedTracking.enabled: false turns it off)` : ""}: the sha256 of the plugin zip, which nodes check before installing it. ` +
+                `Get it from a machine you trust: curl -fsSL ${q.release.downloadUrl} | sha256sum (or list QueuedTracking in plugins)`,
+        );
+    }
+    if (c.problems.length > before) return undefined;
+    const resolved = given.map((p) => {
+        const downloadUrl = p.downloadUrl ?? marketplaceDownloadUrl(p.name, p.version);
+        return { name: p.name, version: p.version, sha256: p.sha256.toLowerCase(), downloadUrl, licensed: licensed && p.downloadUrl === undefined };
+    });
+    if (listed < 0 && q.enabled) {
+        resolved.push({ name: "QueuedTracking", version: q.release.version, sha256: q.release.sha256!, downloadUrl: q.release.downloadUrl, licensed: licensed && !q.releaseGiven.includes("pluginDownloadUrl") });
+    }
+    return resolved;
+}
 
 const matomo = object(
     {
@@ -247,6 +382,9 @@ const portableFieldsFor = onePerPreset((preset: Preset) => ({
     ui: optional(uiFor(preset), "see its fields"),
     database: optional(databaseFor(preset), "a new RDS instance with the defaults of its fields"),
     queuedTracking: optional(queuedTrackingFor(preset), byPreset((p) => (p.queuedTracking.enabled ? "on" : "off"))),
+    geoIp: optional(geoIp, "DB-IP's city lite database, refreshed daily on every node"),
+    plugins: withDefault(plainList(plugin, { max: MAX_PLUGINS }, "a list of plugins"), [] as PluginArgs[]),
+    marketplace: optional(marketplace, "none"),
     matomo: optional(matomo, "the pinned release, verified by signature"),
     superUser: required(superUser),
     firstSite: optional(firstSite, "see its fields"),
@@ -257,6 +395,9 @@ const portableFieldsFor = onePerPreset((preset: Preset) => ({
     privacy: optional(privacy, "see its fields"),
     extraConfig: optional(extraConfigSchema(() => lockedConfigKeys()), "none"),
     tags: optional(f.tags, "none (a matomo:cluster tag is always added)"),
+    salt: optional(salt, "generated; with database.existing or database.restoreFromSnapshot the old one is required (existingSecretArn) unless generateNew"),
+    adopt: optional(adopt, "none"),
+    archiving: optional(archiving, "see its fields"),
 }) satisfies Record<keyof MatomoClusterArgs, unknown>);
 
 type PortableFields = ReturnType<typeof portableFieldsFor>;
@@ -317,10 +458,14 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
     const site = filled(firstSite, v.firstSite);
     if (site.name === undefined && domain.length > 90) return c.fail([...path, "firstSite", "name"], undefined, "1 to 90 characters: give a name, the domain is too long to be one");
 
+    const resolvedDatabase = filled(databaseFor(v.preset), v.database);
+    const resolvedSalt = resolveSalt(c, path, v.salt, resolvedDatabase.kind === "existing" ? "database.existing" : resolvedDatabase.restoreFromSnapshot !== undefined ? "database.restoreFromSnapshot" : undefined);
     // The preset may turn QueuedTracking on, whose plugin checksum only the user can give: checked here, where the problem is reported.
-    const queued = v.queuedTracking ?? queuedTrackingFor(v.preset).check({}, c, [...path, "queuedTracking"]);
+    const q = v.queuedTracking ?? queuedTrackingFor(v.preset).check({}, c, [...path, "queuedTracking"]);
+    const licenseKey = v.marketplace?.licenseKey;
+    const plugins = q && resolvePlugins(v.plugins, q, licenseKey !== undefined, c, path, v.preset);
 
-    if (!dns || !certificate || !archOk || !uiOk || desiredCapacity === undefined || queued === undefined) return undefined;
+    if (!dns || !certificate || !archOk || !uiOk || desiredCapacity === undefined || !resolvedSalt || q === undefined || plugins === undefined) return undefined;
     return {
         preset: v.preset,
         domain,
@@ -335,8 +480,13 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         amiGeneration: v.amiGeneration,
         trackers: { instanceType: trackerType, minSize: t.minSize, maxSize, desiredCapacity, targetCpuUtilization: t.targetCpuUtilization },
         ui: { instanceType: uiType, count: u.count },
-        database: filled(databaseFor(v.preset), v.database),
-        queuedTracking: queued,
+        database: resolvedDatabase,
+        queuedTracking: q.enabled
+            ? { enabled: true, nodeType: q.nodeType, numQueueWorkers: q.numQueueWorkers, numRequestsToProcess: q.numRequestsToProcess, forceProcessAfterSeconds: q.forceProcessAfterSeconds }
+            : { enabled: false, nodeType: q.nodeType },
+        geoIp: filled(geoIp, v.geoIp),
+        plugins,
+        marketplace: licenseKey !== undefined ? { licenseKey } : {},
         matomo: filled(matomo, v.matomo),
         superUser: v.superUser,
         firstSite: { name: site.name ?? domain, url: site.url ?? `https://${domain}`, timezone: site.timezone },
@@ -347,6 +497,9 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         privacy: filled(privacy, v.privacy),
         extraConfig: v.extraConfig ?? {},
         tags: v.tags ?? {},
+        salt: resolvedSalt,
+        ...(v.adopt !== undefined ? { adopt: v.adopt } : {}),
+        archiving: filled(archiving, v.archiving),
     };
 }
 
@@ -387,7 +540,7 @@ export interface ResolvedClusterAwsArgs {
 
 const awsFields = {
     instanceRefresh: optional(f.instanceRefresh, "see its fields"),
-    healthCheckGracePeriodSeconds: optional(f.healthCheckGracePeriodSeconds, "900 (first boot installs packages and Matomo)"),
+    healthCheckGracePeriodSeconds: optional(f.healthCheckGracePeriodSeconds, "900 on ui (first boot installs packages and Matomo), 2400 on trackers (also their wait for the ui's core:update in an upgrade)"),
     healthCheck: optional(f.healthCheck, "see its fields (path: the provisioning's HEALTH_CHECK_PATH)"),
     accessLogs: optional(accessLogs, "off"),
     overrides: optional(overrides, "none"),

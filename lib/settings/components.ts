@@ -282,6 +282,7 @@ export const nodeGroupComponent = object(
         targetGroupArns: required(plainList(f.targetGroupArn)),
         secretArns: required(plainList(f.secretArn)),
         secretKmsKeyArns: optional(plainList(f.kmsKeyArn), "none"),
+        bundleObjectArn: optional(input(pattern("an S3 object ARN (arn:<partition>:s3:::<bucket>/<key>)", /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/)), "none"),
         healthCheckGracePeriodSeconds: withDefault(f.healthCheckGracePeriodSeconds, 900),
         instanceRefresh: withDefault(f.instanceRefresh, defaultsOf(f.instanceRefresh)),
         ...nodeGroupComponentOnlyFields,
@@ -318,7 +319,7 @@ export const secretsComponentOnlyFields = {
     secret: optional(childOverride, "none"),
 };
 
-export const secretsComponent = object({ ...secretsComponentOnlyFields, tags: optional(f.tags, "none") });
+export const secretsComponent = object({ ...secretsComponentOnlyFields, generateSalt: withDefault(boolean, true), tags: optional(f.tags, "none") });
 
 export function resolveSecretsComponentArgs(args: unknown) {
     return validate("Secrets", secretsComponent, args);

@@ -164,6 +164,8 @@ export const databaseHost = input(text("a hostname or IPv4 address", isHostOrIp)
 export const httpsUrl = pattern("an https:// URL without spaces or quotes", /^https:\/\/[^\s"'\\]+$/);
 export const httpUrl = pattern("an http:// or https:// URL", /^https?:\/\/[^\s"'\\]+$/);
 export const sha256 = pattern("64 hexadecimal digits (a sha256)", /^[0-9a-fA-F]{64}$/);
+/** Matomo's own rule for a plugin name (core/Plugin/Manager.php `isValidPluginName`: `/^[a-zA-Z]([a-zA-Z0-9_]){0,59}$/D`). */
+export const pluginName = pattern("a Matomo plugin name: a letter, then up to 59 letters, digits or _", /^[A-Za-z][A-Za-z0-9_]{0,59}$/);
 export const releaseVersion = pattern("a release number x.y.z such as 5.10.0", /^\d+\.\d+\.\d+$/);
 export const email = pattern("an e-mail address such as ops@example.com", /^[^\s@"'\\]+@[^\s@"'\\]+\.[^\s@"'\\]+$/);
 export const login = pattern("2 to 100 letters, digits, _, -, . or @", /^[A-Za-z0-9_.@-]{2,100}$/);

@@ -29,7 +29,8 @@ export interface PresetSizes {
         multiAz: boolean;
         readReplica: boolean;
     };
-    queuedTracking: { enabled: boolean; nodeType: string; numQueueWorkers: number };
+    /** Peak tracking requests per second (the README's peak row): sizes the queues at 300/s each (./queueSizing.ts). */
+    queuedTracking: { enabled: boolean; nodeType: string; peakRequestsPerSecond: number };
 }
 
 export const PRESET_SIZES: Readonly<Record<Preset, PresetSizes>> = {
@@ -38,21 +39,21 @@ export const PRESET_SIZES: Readonly<Record<Preset, PresetSizes>> = {
         trackers: { instanceType: { arm64: "c7g.medium", x86_64: "c7a.medium" }, minSize: 2, maxSize: 3 },
         ui: { instanceType: { arm64: "m7g.large", x86_64: "m7i.large" }, count: 1 },
         database: { instanceClass: "db.m7g.large", allocatedStorageGiB: 50, multiAz: false, readReplica: false },
-        queuedTracking: { enabled: false, nodeType: "cache.t4g.small", numQueueWorkers: 1 },
+        queuedTracking: { enabled: false, nodeType: "cache.t4g.small", peakRequestsPerSecond: 15 },
     },
     reference: {
         hitsPerMonth: 100_000_000,
         trackers: { instanceType: { arm64: "c7g.large", x86_64: "c7i.large" }, minSize: 2, maxSize: 6 },
         ui: { instanceType: { arm64: "m7g.large", x86_64: "m7i.large" }, count: 1 },
         database: { instanceClass: "db.m7g.xlarge", allocatedStorageGiB: 100, multiAz: false, readReplica: false },
-        queuedTracking: { enabled: false, nodeType: "cache.t4g.small", numQueueWorkers: 1 },
+        queuedTracking: { enabled: false, nodeType: "cache.t4g.small", peakRequestsPerSecond: 154 },
     },
     large: {
         hitsPerMonth: 1_000_000_000,
         trackers: { instanceType: { arm64: "c7g.xlarge", x86_64: "c7i.xlarge" }, minSize: 4, maxSize: 16 },
         ui: { instanceType: { arm64: "m7g.2xlarge", x86_64: "m7i.2xlarge" }, count: 2 },
         database: { instanceClass: "db.r7g.2xlarge", allocatedStorageGiB: 2000, iops: 20000, storageThroughput: 1000, multiAz: true, readReplica: true },
-        queuedTracking: { enabled: true, nodeType: "cache.r7g.large", numQueueWorkers: 8 },
+        queuedTracking: { enabled: true, nodeType: "cache.r7g.large", peakRequestsPerSecond: 1543 },
     },
 };
 

@@ -257,6 +257,7 @@ describe("NodeGroup", () => {
                 await buildCluster({
                     ...BASE_ARGS,
                     database: { existing: { host: "mysql.internal.example.com", username: "matomo", passwordSecretArn: secretArn, passwordSecretKmsKeyArn: DB_CMK } },
+                    salt: { generateNew: true },
                     overrides: { secrets: { kmsKeyId: CMK } },
                 })
             ).rt;
