@@ -81,7 +81,7 @@ describe("plugins: accepted", () => {
             "QueuedTracking 5.1.1 https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/5.1.1",
             "CustomAlerts 5.0.4 https://plugins.matomo.org/api/2.0/plugins/CustomAlerts/download/5.0.4",
         ]);
-        assert.deepEqual(s.queuedTracking, { enabled: true, nodeType: "cache.t4g.small", numQueueWorkers: 1, numRequestsToProcess: 25 });
+        assert.deepEqual(s.queuedTracking, { enabled: true, nodeType: "cache.t4g.small", numQueueWorkers: 1, numRequestsToProcess: 25, forceProcessAfterSeconds: 60 });
     });
 
     it("no plugins: an empty list, and no license", () => {

@@ -72,12 +72,12 @@ describe("presets: sizes for ≤10M, ~100M and ~1B hits a month", () => {
         assert.deepEqual([x86.trackers.instanceType, x86.ui.instanceType], ["c7a.medium", "m7i.large"]);
     });
 
-    it("large: QueuedTracking on with 8 queues on r7g Redis, 4..16 xlarge trackers, 2 ui, Multi-AZ r7g master with a replica on 2000 GiB gp3 at 20000 IOPS / 1000 MiB/s", () => {
+    it("large: QueuedTracking on with 6 queues (⌈1543 req/s peak / 300⌉) on r7g Redis, 4..16 xlarge trackers, 2 ui, Multi-AZ r7g master with a replica on 2000 GiB gp3 at 20000 IOPS / 1000 MiB/s", () => {
         assert.deepEqual(sizes({ ...BASE, preset: "large", queuedTracking: { pluginSha256: SHA } }), {
             trackers: ["c7g.xlarge", 4, 16],
             ui: ["m7g.2xlarge", 2],
             database: ["db.r7g.2xlarge", 2000, 2520, 20000, 1000, true, true],
-            queue: [true, "cache.r7g.large", 8],
+            queue: [true, "cache.r7g.large", 6],
         });
         const x86 = resolveSettings({ ...BASE, preset: "large", architecture: "x86_64", queuedTracking: { pluginSha256: SHA } });
         assert.deepEqual([x86.trackers.instanceType, x86.ui.instanceType], ["c7i.xlarge", "m7i.2xlarge"]);
@@ -199,7 +199,7 @@ describe("gp3 IOPS and throughput (RDS for MySQL/MariaDB)", () => {
 describe("database.restoreFromSnapshot and database.passwordVersion", () => {
     it("accepts a snapshot identifier, an automated rds: snapshot and a snapshot ARN (shared snapshots need the ARN)", () => {
         for (const id of ["matomo-before-upgrade", "rds:matomo-db-2026-11-24-03-10", "arn:aws:rds:eu-west-1:123456789012:snapshot:matomo-before-upgrade", "arn:aws:rds:eu-west-1:123456789012:snapshot:rds:matomo-db-2026-11-24-03-10"]) {
-            const d = resolveSettings({ ...BASE, database: { restoreFromSnapshot: id } }).database;
+            const d = resolveSettings({ ...BASE, salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" }, database: { restoreFromSnapshot: id } }).database;
             assert.ok(d.kind === "new" && d.restoreFromSnapshot === id, id);
         }
     });
@@ -224,9 +224,9 @@ describe("database.restoreFromSnapshot and database.passwordVersion", () => {
         fc.assert(
             fc.property(id, fc.boolean(), (v, automated) => {
                 const value = automated ? `rds:${v}` : v;
-                assert.deepEqual(problems({ ...BASE, database: { restoreFromSnapshot: value } }), []);
-                assert.equal(problems({ ...BASE, database: { restoreFromSnapshot: `${value}--x` } }).length, 1);
-                assert.equal(problems({ ...BASE, database: { restoreFromSnapshot: `${value}-` } }).length, 1);
+                assert.deepEqual(problems({ ...BASE, salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" }, database: { restoreFromSnapshot: value } }), []);
+                assert.equal(problems({ ...BASE, salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" }, database: { restoreFromSnapshot: `${value}--x` } }).length, 1);
+                assert.equal(problems({ ...BASE, salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" }, database: { restoreFromSnapshot: `${value}-` } }).length, 1);
             }),
             { numRuns: 200 },
         );

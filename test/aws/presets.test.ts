@@ -10,6 +10,8 @@ import { buildCluster, BASE_ARGS, of } from "./harness";
 import { redactSecrets, valueOf, type MockRuntime, type RecordedResource } from "../../lib/plan/mockRuntime";
 import { checkAwsLimits, formatViolation } from "../../lib/plan/awsLimits";
 import type { MatomoClusterComponentArgs } from "../../lib/aws/cluster";
+import { renderCron } from "../../lib/provision/cron";
+import { resolveClusterComponentArgs } from "../../lib/settings/cluster";
 
 const SHA = "c".repeat(64);
 const RDS = "aws:rds/instance:Instance";
@@ -78,7 +80,7 @@ describe("presets in the plan", function () {
         noViolations(rt);
     });
 
-    it("large: 4..16 c7g.xlarge trackers, two m7g.2xlarge ui, Multi-AZ db.r7g.2xlarge with a replica on 2000 GiB at 20000 IOPS / 1000 MiB/s, Redis cache.r7g.large, 8 queue workers", async () => {
+    it("large: 4..16 c7g.xlarge trackers, two m7g.2xlarge ui, Multi-AZ db.r7g.2xlarge with a replica on 2000 GiB at 20000 IOPS / 1000 MiB/s, Redis cache.r7g.large, 6 queue workers", async () => {
         const { rt, value } = await buildCluster({ ...BASE_ARGS, preset: "large", queuedTracking: { pluginSha256: SHA } });
         assert.deepEqual(sized(rt), {
             trackers: ["c7g.xlarge", 4, 16],
@@ -86,11 +88,12 @@ describe("presets in the plan", function () {
             database: ["db.r7g.2xlarge", "gp3", 2000, 2520, 20000, 1000, true, "db.r7g.2xlarge"],
             redis: ["cache.r7g.large"],
         });
-        // 8 queues: the plugin's setting in the config every node writes, and one worker per queue in the ui node's cron.
-        assert.match(await valueOf(value.configIniPhp), /^numQueueWorkers = 8$/m);
-        const ui = userData(template(rt, "ui"));
-        for (let q = 0; q < 8; q++) assert.ok(ui.includes(`queuedtracking:process --queue-id=${q} `), `queue ${q}`);
-        assert.ok(!ui.includes("--queue-id=8 "));
+        // 6 queues (⌈1543 / 300⌉): the plugin's setting in the config every node writes, and one worker per queue in the ui node's cron.
+        assert.match(await valueOf(value.configIniPhp), /^numQueueWorkers = 6$/m);
+        // The ui's cron is in its provisioning bundle now (not user data): read it from the renderer the bundle uses.
+        const cron = renderCron("ui", resolveClusterComponentArgs({ ...BASE_ARGS, preset: "large", queuedTracking: { pluginSha256: SHA } }).settings);
+        for (let q = 0; q < 6; q++) assert.ok(cron.includes(`matomo-queuedtracking-${q}`), `queue ${q}`);
+        assert.ok(!cron.includes("matomo-queuedtracking-6"));
         noViolations(rt);
     });
 
@@ -110,7 +113,7 @@ describe("restore from a snapshot in the plan", function () {
     this.timeout(300_000);
 
     it("creates the instance from the snapshot, without the arguments a restore cannot take, and with our password", async () => {
-        const args: MatomoClusterComponentArgs = { ...BASE_ARGS, database: { restoreFromSnapshot: "arn:aws:rds:eu-west-1:123456789012:snapshot:matomo-before-upgrade", readReplica: true } };
+        const args: MatomoClusterComponentArgs = { ...BASE_ARGS, salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" }, database: { restoreFromSnapshot: "arn:aws:rds:eu-west-1:123456789012:snapshot:matomo-before-upgrade", readReplica: true } };
         const { rt, value } = await buildCluster(args);
         const db = master(rt).inputs;
         assert.equal(db.snapshotIdentifier, "arn:aws:rds:eu-west-1:123456789012:snapshot:matomo-before-upgrade");
@@ -156,7 +159,7 @@ describe("database password rotation in the plan", function () {
 
     it("an existing database: the secret's current version is in user data, so your rotation rolls the groups at the next pulumi up", async () => {
         const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf";
-        const { rt } = await buildCluster({ ...BASE_ARGS, database: { existing: { host: "db.example.com", username: "matomo", passwordSecretArn: arn } } });
+        const { rt } = await buildCluster({ ...BASE_ARGS, database: { existing: { host: "db.example.com", username: "matomo", passwordSecretArn: arn } }, salt: { generateNew: true } });
         for (const role of ["tracker", "ui"]) assert.match(envValue(userData(template(rt, role)), "MATOMO_DATABASE_PASSWORD_VERSION") ?? "", /^[0-9a-f]{32}$/, role);
     });
 });
