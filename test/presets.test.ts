@@ -214,6 +214,9 @@ describe("database.restoreFromSnapshot and database.passwordVersion", () => {
             problems({ ...BASE, database: { restoreFromSnapshot: "snap", existing: { host: "db.example.com", username: "m", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" } } })[0],
             /^database.restoreFromSnapshot: not with 'existing'/,
         );
+        // A restored Matomo's API tokens are hashed with its salt (UsersManager/Model.php hashTokenAuth): a new salt breaks them.
+        assert.deepEqual(problems({ ...BASE, database: { restoreFromSnapshot: "snap" } }).map((p) => p.split(":")[0]), ["salt.existingSecretArn"]);
+        assert.equal(resolveSettings({ ...BASE, salt: { generateNew: true }, database: { restoreFromSnapshot: "snap" } }).salt.kind, "generated");
     });
 
     it("property: generated RDS-valid identifiers are accepted; a double or trailing hyphen is not", () => {
