@@ -37,6 +37,7 @@ const SUBNETS = ["subnet-0000000a", "subnet-0000000b"];
 
 /** Valid arguments that set (nearly) every field, so every path has a value to spoil. */
 const CLUSTER: Record<string, unknown> = {
+    preset: "large",
     domain: "analytics.example.com",
     additionalTrustedHosts: ["stats.example.com"],
     hostedZoneId: "Z0123456789ABCDEFGHIJ",
@@ -48,7 +49,8 @@ const CLUSTER: Record<string, unknown> = {
     amiGeneration: 2,
     trackers: { instanceType: "c7g.large", minSize: 2, maxSize: 4, desiredCapacity: 3, targetCpuUtilization: 50 },
     ui: { instanceType: "m7g.large", count: 2 },
-    database: { engine: "mysql", engineVersion: "8.4", instanceClass: "db.m7g.large", allocatedStorageGiB: 200, maxAllocatedStorageGiB: 500, backupRetentionDays: 7, multiAz: true, readReplica: true, deletionProtection: false, name: "matomo", username: "matomo", tablesPrefix: "m_" },
+    database: { engine: "mysql", engineVersion: "8.4", instanceClass: "db.m7g.large", allocatedStorageGiB: 400, maxAllocatedStorageGiB: 500, iops: 12000, storageThroughput: 500, restoreFromSnapshot: "rds:matomo-db-2026-11-24-03-10", passwordVersion: 2, backupRetentionDays: 7, multiAz: true, readReplica: true, deletionProtection: false, name: "matomo", username: "matomo", tablesPrefix: "m_" },
+    salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" },
     queuedTracking: { enabled: true, nodeType: "cache.t4g.small", pluginVersion: "5.2.0", pluginDownloadUrl: "https://mirror.example.com/qt.zip", pluginSha256: "c".repeat(64), numQueueWorkers: 2, numRequestsToProcess: 50 },
     plugins: [
         { name: "HeatmapSessionRecording", version: "5.2.3", sha256: "e".repeat(64) },

@@ -154,7 +154,8 @@ export class MatomoCluster extends pulumi.ComponentResource {
         const db = settings.database;
         let databaseHost: pulumi.Output<string>;
         let databasePassword: pulumi.Output<string>;
-        let databaseSecret: { arn: pulumi.Output<string>; jsonKey?: string };
+        // `versionId`: the secret's current version, carried in user data so a new password rolls both groups.
+        let databaseSecret: { arn: pulumi.Output<string>; jsonKey?: string; versionId: pulumi.Output<string> };
         if (db.kind === "new") {
             this.database = new Database(
                 `${name}-database`,
@@ -172,6 +173,10 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     deletionProtection: db.deletionProtection,
                     name: db.name,
                     username: db.username,
+                    iops: db.iops,
+                    storageThroughput: db.storageThroughput,
+                    restoreFromSnapshot: db.restoreFromSnapshot,
+                    passwordVersion: db.passwordVersion,
                     tags,
                     ...o.database,
                 },
@@ -180,14 +185,15 @@ export class MatomoCluster extends pulumi.ComponentResource {
             databaseHost = this.database.address;
             this.databaseReaderHost = this.database.readerAddress;
             databasePassword = this.database.password;
-            databaseSecret = { arn: this.database.passwordSecretArn, jsonKey: "password" };
+            databaseSecret = { arn: this.database.passwordSecretArn, jsonKey: "password", versionId: this.database.passwordSecretVersionId };
             this.databaseSecurityGroupId = this.database.securityGroupId;
         } else {
             databaseHost = pulumi.output(db.host);
             // The secret holds the password plain or as RDS's JSON; read it only to offer the rendered config (a secret output).
-            const secretString = aws.secretsmanager.getSecretVersionOutput({ secretId: db.passwordSecretArn }, { parent: this }).secretString;
-            databasePassword = pulumi.secret(secretString.apply(passwordFromSecretString));
-            databaseSecret = { arn: pulumi.output(db.passwordSecretArn), jsonKey: "password" };
+            const current = aws.secretsmanager.getSecretVersionOutput({ secretId: db.passwordSecretArn }, { parent: this });
+            databasePassword = pulumi.secret(current.secretString.apply(passwordFromSecretString));
+            // After you rotate it, the next `pulumi up` sees the new version and rolls the groups.
+            databaseSecret = { arn: pulumi.output(db.passwordSecretArn), jsonKey: "password", versionId: current.versionId };
         }
 
         if (settings.queuedTracking.enabled) {
@@ -276,8 +282,8 @@ export class MatomoCluster extends pulumi.ComponentResource {
         const referencedSecretRefs = pulumi.all(references.map((r) => pulumi.output(r.reference.secretArn).apply((arn) => [r.name, { secretArn: arn, ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }] as const)));
         const nodeInput = (role: NodeRole): pulumi.Output<BundleInput> =>
             pulumi
-                .all([config, region, databaseSecret.arn, saltSecret.arn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs, geoIpKeyRef, license?.secretArn])
-                .apply(([c, r, dbArn, saltArn, superArn, refArns, geoIpKeyArn, licenseArn]) => {
+                .all([config, region, databaseSecret.arn, saltSecret.arn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs, geoIpKeyRef, pulumi.all([license?.secretArn, databaseSecret.versionId])])
+                .apply(([c, r, dbArn, saltArn, superArn, refArns, geoIpKeyArn, [licenseArn, dbVersion]]) => {
                     const secrets: UserDataInput["secrets"] = {
                         database_password: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
                         salt: { secretArn: saltArn, ...(saltSecret.jsonKey !== undefined ? { jsonKey: saltSecret.jsonKey } : {}) },
@@ -292,6 +298,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
                         config: c,
                         region: r,
                         secrets,
+                        databasePasswordVersion: dbVersion,
                     };
                 });
         // Each role's scripts and rendered files, stored as one versioned S3 object; user data names

@@ -142,6 +142,47 @@ const LISTENER_RULE = "aws:lb/listenerRule:ListenerRule";
 const TARGET_GROUP = "aws:lb/targetGroup:TargetGroup";
 const CONDITION_TYPES = { quote: "", url: `${ELB_GUIDE}/rule-condition-types.html` };
 
+// ---- RDS gp3 storage performance ----------------------------------------------------------
+
+const RDS_GP3_SOURCE = {
+    url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html#gp3-storage",
+    quote:
+        "gp3 storage, Db2, MariaDB, MySQL and PostgreSQL: less than 400 GiB: baseline 3,000 IOPS/125 MiBps, provisioned IOPS and throughput not applicable; " +
+        "400 GiB and higher: baseline 12,000 IOPS/500 MiBps, provisioned 12,000-64,000 IOPS and 500-4,000 MiBps. " +
+        "(RDS's refusal below the threshold: \"You can't specify IOPS or storage throughput for engine mysql and a storage size less than 400.\")",
+};
+
+/** RDS for MySQL and MariaDB on gp3: the storage size from which IOPS and throughput may be provisioned, and their ranges. */
+export const RDS_GP3 = {
+    thresholdGiB: 400,
+    baseline: { small: { iops: 3000, throughputMiBps: 125 }, large: { iops: 12000, throughputMiBps: 500 } },
+    iops: { min: 12000, max: 64000 },
+    throughputMiBps: { min: 500, max: 4000 },
+    source: RDS_GP3_SOURCE,
+} as const;
+
+/**
+ * What RDS refuses about a gp3 volume's provisioned performance, per field (`iops`,
+ * `storageThroughput`), in words; empty when it accepts it. Settings and the plan check both read this.
+ */
+export function rdsGp3Problems(allocatedGiB: number, iops: number | undefined, throughputMiBps: number | undefined): { field: "iops" | "storageThroughput"; allowed: string }[] {
+    const g = RDS_GP3;
+    const problems: { field: "iops" | "storageThroughput"; allowed: string }[] = [];
+    if (allocatedGiB < g.thresholdGiB) {
+        const none = `not set below ${g.thresholdGiB} GiB of gp3 storage (RDS gives ${g.baseline.small.iops} IOPS and ${g.baseline.small.throughputMiBps} MiB/s and refuses more)`;
+        if (iops !== undefined) problems.push({ field: "iops", allowed: none });
+        if (throughputMiBps !== undefined) problems.push({ field: "storageThroughput", allowed: none });
+        return problems;
+    }
+    if (iops !== undefined && (!Number.isInteger(iops) || iops < g.iops.min || iops > g.iops.max)) {
+        problems.push({ field: "iops", allowed: `a whole number from ${g.iops.min} to ${g.iops.max} (gp3 from ${g.thresholdGiB} GiB)` });
+    }
+    if (throughputMiBps !== undefined && (!Number.isInteger(throughputMiBps) || throughputMiBps < g.throughputMiBps.min || throughputMiBps > g.throughputMiBps.max)) {
+        problems.push({ field: "storageThroughput", allowed: `a whole number of MiB/s from ${g.throughputMiBps.min} to ${g.throughputMiBps.max} (gp3 from ${g.thresholdGiB} GiB)` });
+    }
+    return problems;
+}
+
 // ---- the rules -----------------------------------------------------------------------------
 
 export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
@@ -423,6 +464,21 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         },
         (v) => !v.endsWith("-"),
     ),
+    {
+        id: "rds.instance.gp3Performance",
+        type: "aws:rds/instance:Instance",
+        property: "iops, storageThroughput",
+        limit: `on gp3: no iops or storageThroughput below ${RDS_GP3.thresholdGiB} GiB; from there iops ${RDS_GP3.iops.min}-${RDS_GP3.iops.max}, storageThroughput ${RDS_GP3.throughputMiBps.min}-${RDS_GP3.throughputMiBps.max}`,
+        source: RDS_GP3_SOURCE,
+        check: (r) => {
+            // A replica takes its storage from the source: only instances with their own allocation are checked.
+            const [allocated] = numbersAt(r, "allocatedStorage");
+            if (r.inputs.storageType !== "gp3" || allocated === undefined) return [];
+            const iops = numbersAt(r, "iops")[0]?.[1];
+            const throughput = numbersAt(r, "storageThroughput")[0]?.[1];
+            return rdsGp3Problems(allocated[1], iops, throughput).map((p): [string, unknown] => [p.field, p.field === "iops" ? iops : throughput]);
+        },
+    },
     nameRule(
         "elasticache.replicationGroup.id",
         "aws:elasticache/replicationGroup:ReplicationGroup",

@@ -80,7 +80,9 @@ export function mockPassword(name: string, inputs: Record<string, unknown>): str
     if (inputs.numeric !== false && inputs.number !== false) classes.push("0123456789");
     if (inputs.special !== false) classes.push(typeof inputs.overrideSpecial === "string" ? inputs.overrideSpecial : "!@#$%&*()-_=+[]{}<>:?");
     const usable = classes.filter((c) => c.length > 0);
-    const bytes = Buffer.from(stableHex(`password:${name}`, length * 2), "hex");
+    // Keepers replace the password in the real provider: a new value for new keepers.
+    const seed = inputs.keepers === undefined ? `password:${name}` : `password:${name}:${JSON.stringify(inputs.keepers)}`;
+    const bytes = Buffer.from(stableHex(seed, length * 2), "hex");
     const chars = [...bytes].map((b, i) => {
         const pool = i < usable.length ? usable[i] : usable.join("");
         return pool[b % pool.length];
@@ -184,8 +186,11 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
             const a = arn("secretsmanager", `secret:${secretName}-${hex(6)}`);
             return { id: a, state: { ...inputs, arn: a, name: secretName } };
         }
-        case "aws:secretsmanager/secretVersion:SecretVersion":
-            return { id: `${String(inputs.secretId)}|${hex(32)}`, state: { ...inputs, arn: inputs.secretId, versionId: hex(32) } };
+        case "aws:secretsmanager/secretVersion:SecretVersion": {
+            // Secrets Manager makes a new version for a new value: the id follows the value here.
+            const versionId = stableHex(`${type}:${name}:${JSON.stringify(inputs.secretString ?? null)}`, 32);
+            return { id: `${String(inputs.secretId)}|${versionId}`, state: { ...inputs, arn: inputs.secretId, versionId } };
+        }
         case "aws:iam/role:Role": {
             const roleName = String(inputs.name ?? `${name}-${hex(7)}`);
             return { id: roleName, state: { ...inputs, name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${roleName}`, uniqueId: `AROA${hex(17).toUpperCase()}` } };

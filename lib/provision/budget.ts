@@ -43,6 +43,8 @@ export function largestUserDataBytes(settings: ResolvedSettings): Record<NodeRol
     const references: Record<string, SecretRef> = Object.fromEntries(
         configSecretReferences(settings).map((r, i) => [r.name, { secretArn: longestArn(10 + i), ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }]),
     );
+    // Secrets Manager version ids: "Length Constraints: Minimum length of 32. Maximum length of 64." (API_GetSecretValue).
+    const databasePasswordVersion = "v".repeat(64);
     const geoIp = settings.geoIp;
     const license = settings.marketplace.licenseKey;
     const secrets = {
@@ -53,6 +55,6 @@ export function largestUserDataBytes(settings: ResolvedSettings): Record<NodeRol
         ...(geoIp.provider === "maxmind" ? { geoip_license_key: { secretArn: longestArn(4), ...(geoIp.licenseKey.jsonKey !== undefined ? { jsonKey: geoIp.licenseKey.jsonKey } : {}) } } : {}),
         ...(license !== undefined ? { marketplaceLicenseKey: { secretArn: longestArn(4), ...(license.jsonKey !== undefined ? { jsonKey: license.jsonKey } : {}) } } : {}),
     };
-    const bytes = (role: NodeRole) => composeUserData({ role, settings, config, region: "ap-southeast-3", secrets, bundle: { bucket: LONGEST_BUCKET, key: bundleKey(role), versionId: LONGEST_VERSION_ID } }).content.length + GZIP_SLACK_BYTES;
+    const bytes = (role: NodeRole) => composeUserData({ role, settings, config, region: "ap-southeast-3", secrets, databasePasswordVersion, bundle: { bucket: LONGEST_BUCKET, key: bundleKey(role), versionId: LONGEST_VERSION_ID } }).content.length + GZIP_SLACK_BYTES;
     return { tracker: bytes("tracker"), ui: bytes("ui") };
 }

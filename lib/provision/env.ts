@@ -87,6 +87,8 @@ export function renderProvisionEnv(input: BundleInput, httpPort: number): string
         ["MATOMO_PACKAGES", debianPackages(role, settings).join(" ")],
         ["MATOMO_AWS_REGION", region],
         ...configSecretsEnv(input),
+        // Not read by the scripts (they read the secret's current value): a rotation changes it, which changes user data and rolls the node.
+        ...(input.databasePasswordVersion !== undefined ? ([["MATOMO_DATABASE_PASSWORD_VERSION", input.databasePasswordVersion]] as [string, string][]) : []),
         ["MATOMO_SSM_AGENT_URL", ssmAgentUrl(region, settings.architecture)],
         ["MATOMO_SSM_AGENT_FINGERPRINT", SSM_AGENT_KEY_FINGERPRINT],
         ...(role === "ui"

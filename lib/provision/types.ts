@@ -43,6 +43,12 @@ export interface UserDataInput {
     loadBalancerCidrs?: string[];
     /** Port nginx listens on. Default `NODE_HTTP_PORT` (80). */
     httpPort?: number;
+    /**
+     * The database password secret's current version id. Nodes read the secret's current value
+     * either way; the id is in user data so that a new password (a new version) rolls both groups.
+     * Default none.
+     */
+    databasePasswordVersion?: string;
     /** The S3 object version holding this role's provisioning bundle (`renderProvisioningBundle`'s bytes). */
     bundle: BundleLocation;
 }

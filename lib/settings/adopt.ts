@@ -43,7 +43,7 @@ const SALT_WHY =
  * The salt to use: the old one by reference, or a generated one. With `database.existing` the old
  * salt is required unless the user explicitly asks for a new one (`salt.generateNew: true`).
  */
-export function resolveSalt(c: Checker, path: ArgumentPath, given: { existingSecretArn?: SaltArgs["existingSecretArn"]; jsonKey?: string; kmsKeyArn?: SaltArgs["kmsKeyArn"]; generateNew: boolean } | undefined, existingDatabase: boolean): ResolvedSalt | undefined {
+export function resolveSalt(c: Checker, path: ArgumentPath, given: { existingSecretArn?: SaltArgs["existingSecretArn"]; jsonKey?: string; kmsKeyArn?: SaltArgs["kmsKeyArn"]; generateNew: boolean } | undefined, oldData: "database.existing" | "database.restoreFromSnapshot" | undefined): ResolvedSalt | undefined {
     if (given?.existingSecretArn !== undefined) {
         return {
             kind: "existing",
@@ -52,16 +52,17 @@ export function resolveSalt(c: Checker, path: ArgumentPath, given: { existingSec
             ...(given.kmsKeyArn !== undefined ? { kmsKeyArn: given.kmsKeyArn } : {}),
         };
     }
-    if (given?.generateNew && !existingDatabase) {
-        return c.fail([...path, "salt", "generateNew"], true, "only with 'database.existing' (a database this library creates always gets a new salt)");
+    if (given?.generateNew && oldData === undefined) {
+        return c.fail([...path, "salt", "generateNew"], true, "only with 'database.existing' or 'database.restoreFromSnapshot' (an empty database this library creates always gets a new salt)");
     }
-    if (existingDatabase && !given?.generateNew) {
-        return c.fail(
-            [...path, "salt", "existingSecretArn"],
-            undefined,
-            `required with 'database.existing': a Secrets Manager ARN holding the [General] salt of the Matomo that database belongs to (${SALT_WHY}); ` +
-                "or salt.generateNew: true for an existing database that holds no Matomo yet",
-        );
+    // A restored snapshot holds the old Matomo's tokens just as an existing database does.
+    if (oldData !== undefined && !given?.generateNew) {
+        const which = oldData === "database.existing" ? "the Matomo that database belongs to" : "the Matomo the snapshot was taken from";
+        const otherwise =
+            oldData === "database.existing"
+                ? "or salt.generateNew: true for an existing database that holds no Matomo yet"
+                : "or salt.generateNew: true to accept that every existing API token stops working";
+        return c.fail([...path, "salt", "existingSecretArn"], undefined, `required with '${oldData}': a Secrets Manager ARN holding the [General] salt of ${which} (${SALT_WHY}); ${otherwise}`);
     }
     return { kind: "generated" };
 }

@@ -8,6 +8,8 @@ import type { Input } from "@pulumi/pulumi";
 export type Architecture = "arm64" | "x86_64";
 export type DatabaseEngine = "mysql" | "mariadb";
 export type NatGatewayStrategy = "onePerAz" | "single";
+/** Sizing presets for ≤10M, ~100M and ~1B hits a month (README.md, "Sizing presets"). */
+export type Preset = "small" | "reference" | "large";
 /** A value `extraConfig` may set: written as an INI scalar, or as `key[] = …` lines for an array. */
 export type IniValue = string | number | boolean | string[];
 
@@ -100,6 +102,30 @@ export interface NewDatabaseArgs {
     username?: string;
     /** Default `matomo_`. */
     tablesPrefix?: string;
+    /**
+     * gp3 IOPS. Default RDS's baseline: 3,000 below 400 GiB (where RDS refuses a value), 12,000 from
+     * 400 GiB. Allowed 12,000 to 64,000, only with `allocatedStorageGiB` of 400 or more.
+     */
+    iops?: number;
+    /**
+     * gp3 throughput in MiB/s. Default RDS's baseline: 125 below 400 GiB (where RDS refuses a value),
+     * 500 from 400 GiB. Allowed 500 to 4,000, only with `allocatedStorageGiB` of 400 or more.
+     */
+    storageThroughput?: number;
+    /**
+     * Create the instance from this DB snapshot (identifier, `rds:…` automated snapshot, or ARN; an
+     * ARN for a snapshot shared from another account) instead of empty. Default none. The snapshot
+     * brings the data, the master user name and the schema name: `username` and `name` must be the
+     * ones it was taken with (the defaults are, for a snapshot of a cluster made by this library).
+     * The password is this library's (set on the instance right after the restore). See the restore
+     * runbook in docs/aws.md: the salt must be the one the data was written with.
+     */
+    restoreFromSnapshot?: string;
+    /**
+     * Raise (2, 3, …) to rotate the master password: a new one is generated, set on the instance,
+     * stored as a new version of the password secret, and both node groups roll to read it. Default 1.
+     */
+    passwordVersion?: number;
 }
 
 /** A MySQL-compatible database the user already runs. */
@@ -405,6 +431,14 @@ export interface ResolvedArchiving {
 }
 
 export interface MatomoClusterArgs {
+    /**
+     * Sizes for a traffic class: `small` (≤10M hits a month), `reference` (~100M, the FAQ's layout)
+     * or `large` (~1B). Default `reference`, the sizes this library always had. It sets the trackers'
+     * type, minSize and maxSize, the ui type and count, the database class, storage, IOPS,
+     * throughput, Multi-AZ and read replica, and QueuedTracking (on for `large`), its Redis node type
+     * and queue workers; any of those given explicitly wins over the preset.
+     */
+    preset?: Preset;
     /** Hostname Matomo is served at, e.g. `analytics.example.com`. Required. */
     domain: string;
     /** More hostnames Matomo accepts (`trusted_hosts[]`). Default none. */
@@ -500,6 +534,10 @@ export interface ResolvedNewDatabase {
     tablesPrefix: string;
     port: number;
     tls: boolean;
+    iops?: number;
+    storageThroughput?: number;
+    restoreFromSnapshot?: string;
+    passwordVersion: number;
 }
 
 export interface ResolvedExistingDatabase {
@@ -516,6 +554,7 @@ export interface ResolvedExistingDatabase {
 
 /** Every default filled in; what the renderers and components read. */
 export interface ResolvedSettings {
+    preset: Preset;
     domain: string;
     trustedHosts: string[];
     certificate: { kind: "arn"; arn: Input<string> } | { kind: "dns"; hostedZoneId: Input<string> };

@@ -51,8 +51,10 @@ import {
 import { InvalidArgumentError, type ArgumentPath } from "./errors";
 import { ALWAYS_LOCKED_KEYS, extraConfigSchema } from "./extraConfig";
 import * as f from "./fields";
+import { RDS_GP3 } from "../plan/awsLimits";
+import { byPreset, DEFAULT_PRESET, PRESET_SIZES, PRESETS, type Preset, type PresetSizes } from "./presets";
 import { adopt, archiving, resolveSalt, salt } from "./adopt";
-import { Checker, boolean, defaultsOf, eitherThis, integer, integerOneOf, object, oneOf, optional, plainList, required, text, validate, withDefault, type Field, type ObjectOut, type Schema } from "./schema";
+import { Checker, boolean, defaultsOf, eitherThis, integer, integerOneOf, isPlainObject, object, oneOf, optional, plainList, required, text, validate, withDefault, type Field, type ObjectOut, type Schema } from "./schema";
 
 /** The first Matomo release whose `proxy_scheme_headers` setting the rendered config relies on. */
 export const MINIMUM_MATOMO_VERSION = "5.7.0";
@@ -70,8 +72,32 @@ const existingDatabase = object({
     tls: withDefault(boolean, true),
 } satisfies Record<keyof ExistingDatabaseArgs, unknown>);
 
-const database = object(
-    { existing: optional(existingDatabase, "none: create an RDS instance"), ...newDatabaseFields, tablesPrefix: withDefault(f.tablesPrefix, "matomo_") },
+/** A schema (or field set) built once per preset, when first asked for. */
+function onePerPreset<T>(make: (preset: Preset) => T): (preset: Preset) => T {
+    const made = new Map<Preset, T>();
+    return (preset) => {
+        if (!made.has(preset)) made.set(preset, make(preset));
+        return made.get(preset)!;
+    };
+}
+
+/** A default that comes from the preset: the value for this preset, and the docs' words for all of them. */
+function fromPreset<T>(schema: Schema<T>, preset: Preset, pick: (p: PresetSizes) => T): Field<T> & { readonly _out?: T } {
+    return { schema, default: pick(PRESET_SIZES[preset]), defaultText: byPreset(pick) };
+}
+
+const databaseFor = onePerPreset((preset: Preset) => object(
+    {
+        existing: optional(existingDatabase, "none: create an RDS instance"),
+        ...newDatabaseFields,
+        instanceClass: fromPreset(f.rdsInstanceClass, preset, (p) => p.database.instanceClass),
+        allocatedStorageGiB: fromPreset(f.allocatedStorageGiB, preset, (p) => p.database.allocatedStorageGiB),
+        iops: optional(f.gp3Iops, presetOptionalText((p) => p.database.iops, "RDS's gp3 baseline for the size")),
+        storageThroughput: optional(f.gp3ThroughputMiBps, presetOptionalText((p) => p.database.storageThroughput, "RDS's gp3 baseline for the size")),
+        multiAz: fromPreset(boolean, preset, (p) => p.database.multiAz),
+        readReplica: fromPreset(boolean, preset, (p) => p.database.readReplica),
+        tablesPrefix: withDefault(f.tablesPrefix, "matomo_"),
+    },
     (d, c, path, given): ResolvedSettings["database"] | undefined => {
         if (d.existing !== undefined) {
             const mixed = [...given].find((k) => k !== "existing");
@@ -89,12 +115,27 @@ const database = object(
                 tls: e.tls,
             };
         }
-        const engine = resolveNewDatabase(d, c, path, "database.");
+        // The preset's provisioned gp3 performance needs its storage (RDS refuses it below 400 GiB):
+        // with a smaller allocation given explicitly, RDS's baseline applies instead.
+        const sized = PRESET_SIZES[preset].database;
+        const provisioned = d.allocatedStorageGiB >= RDS_GP3.thresholdGiB;
+        const engine = resolveNewDatabase(
+            { ...d, iops: d.iops ?? (provisioned ? sized.iops : undefined), storageThroughput: d.storageThroughput ?? (provisioned ? sized.storageThroughput : undefined) },
+            c,
+            path,
+            "database.",
+        );
         return engine && { kind: "new", ...engine, tablesPrefix: d.tablesPrefix, port: 3306, tls: true };
     },
     "an object",
     { host: OLD_SHAPE_DATABASE, passwordSecretArn: OLD_SHAPE_DATABASE, tls: OLD_SHAPE_DATABASE, port: OLD_SHAPE_DATABASE },
-);
+));
+
+/** The docs' words for a preset value that may be "none" (RDS's own baseline); applied in the database's resolve. */
+function presetOptionalText<T>(pick: (p: PresetSizes) => T | undefined, none: string): string {
+    const words = PRESETS.map((name) => `${name} ${pick(PRESET_SIZES[name]) === undefined ? "none" : `\`${JSON.stringify(pick(PRESET_SIZES[name]))}\``}`).join(", ");
+    return `by preset, from 400 GiB of storage: ${words} (none: ${none})`;
+}
 
 const network = object({ existing: optional(existingNetwork, "none: create a VPC"), ...newNetworkFields }, (n, c, path, given): ResolvedSettings["network"] | undefined => {
     const plan = networkChoice(n, c, path, given);
@@ -102,18 +143,18 @@ const network = object({ existing: optional(existingNetwork, "none: create a VPC
     return plan.kind === "existing" ? { kind: "existing", ...plan.existing } : plan;
 }, "an object", networkHints);
 
-const trackers = object({
-    instanceType: optional(f.instanceType, "c7g.large (c7i.large on x86_64)"),
-    minSize: withDefault(integer(1, 100), 2),
-    maxSize: optional(integer(1, 100), "6, or minSize when larger"),
+const trackersFor = onePerPreset((preset: Preset) => object({
+    instanceType: optional(f.instanceType, byPreset((p) => p.trackers.instanceType)),
+    minSize: fromPreset(integer(1, 100), preset, (p) => p.trackers.minSize),
+    maxSize: optional(integer(1, 100), `${byPreset((p) => p.trackers.maxSize)}, or minSize when larger`),
     desiredCapacity: optional(integer(1, 100), "minSize (the size at creation; the scaling policy owns it afterwards)"),
     targetCpuUtilization: withDefault(f.targetCpuUtilization, 60),
-} satisfies Record<keyof TrackerGroupArgs, unknown>);
+} satisfies Record<keyof TrackerGroupArgs, unknown>));
 
-const ui = object({
-    instanceType: optional(f.instanceType, "m7g.large (m7i.large on x86_64)"),
-    count: withDefault(integerOneOf([1, 2] as const, "1 or 2 (Matomo's FAQ: one UI/archiving server, which can be doubled)"), 1 as 1 | 2),
-} satisfies Record<keyof UiGroupArgs, unknown>);
+const uiFor = onePerPreset((preset: Preset) => object({
+    instanceType: optional(f.instanceType, byPreset((p) => p.ui.instanceType)),
+    count: fromPreset(integerOneOf([1, 2] as const, "1 or 2 (Matomo's FAQ: one UI/archiving server, which can be doubled)"), preset, (p) => p.ui.count),
+} satisfies Record<keyof UiGroupArgs, unknown>));
 
 /** The fields that name QueuedTracking's release; left out when `plugins` lists it. */
 const QUEUED_TRACKING_RELEASE_FIELDS = ["pluginVersion", "pluginDownloadUrl", "pluginSha256"] as const;
@@ -121,15 +162,15 @@ const QUEUED_TRACKING_RELEASE_FIELDS = ["pluginVersion", "pluginDownloadUrl", "p
 /** QueuedTracking's Redis wiring, and its plugin release when given here (checked against `plugins` by the cluster). */
 type CheckedQueuedTracking = ResolvedQueuedTracking & { release: { version: string; downloadUrl: string; sha256?: string }; releaseGiven: (typeof QUEUED_TRACKING_RELEASE_FIELDS)[number][] };
 
-const queuedTracking = object(
+const queuedTrackingFor = onePerPreset((preset: Preset) => object(
     {
-        enabled: withDefault(boolean, false),
-        nodeType: withDefault(f.cacheNodeType, "cache.t4g.small"),
+        enabled: fromPreset(boolean, preset, (p) => p.queuedTracking.enabled),
+        nodeType: fromPreset(f.cacheNodeType, preset, (p) => p.queuedTracking.nodeType),
         pluginVersion: withDefault(f.releaseVersion, QUEUED_TRACKING_VERSION),
         pluginDownloadUrl: optional(f.httpsUrl, "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/<pluginVersion>"),
         pluginSha256: optional(f.sha256, "required when enabled, unless plugins lists QueuedTracking", true),
-        numQueueWorkers: optional(integer(1, MAX_QUEUE_WORKERS), "⌈peakRequestsPerSecond / 300⌉, or 1"),
-        peakRequestsPerSecond: optional(integer(1, 100_000), "none (one queue)"),
+        numQueueWorkers: optional(integer(1, MAX_QUEUE_WORKERS), "⌈peakRequestsPerSecond / 300⌉"),
+        peakRequestsPerSecond: optional(integer(1, 100_000), byPreset((p) => p.queuedTracking.peakRequestsPerSecond)),
         forceProcessAfterSeconds: withDefault(integer(5, 3600), 60),
         numRequestsToProcess: withDefault(integer(1, 1000), 25),
     } satisfies Record<keyof QueuedTrackingArgs, unknown>,
@@ -138,11 +179,12 @@ const queuedTracking = object(
         if (!queuedTrackingLine(q.pluginVersion)) return c.fail([...path, "pluginVersion"], q.pluginVersion, QUEUED_TRACKING_LINE);
         const release = { version: q.pluginVersion, downloadUrl: q.pluginDownloadUrl ?? defaultQueuedTrackingDownloadUrl(q.pluginVersion), ...(q.pluginSha256 !== undefined ? { sha256: q.pluginSha256.toLowerCase() } : {}) };
         const releaseGiven = QUEUED_TRACKING_RELEASE_FIELDS.filter((k) => given.has(k));
-        const numQueueWorkers = q.numQueueWorkers ?? (q.peakRequestsPerSecond === undefined ? 1 : queueWorkersForPeak(q.peakRequestsPerSecond));
+        const peak = q.peakRequestsPerSecond ?? PRESET_SIZES[preset].queuedTracking.peakRequestsPerSecond;
+        const numQueueWorkers = q.numQueueWorkers ?? queueWorkersForPeak(peak);
         if (numQueueWorkers > MAX_QUEUE_WORKERS) {
             return c.fail(
                 [...path, "peakRequestsPerSecond"],
-                q.peakRequestsPerSecond,
+                peak,
                 `at most ${MAX_QUEUE_WORKERS * WORKER_SIZING_PER_SECOND} (${MAX_QUEUE_WORKERS} queues, the plugin's most, at ${WORKER_SIZING_PER_SECOND} requests per second each)`,
             );
         }
@@ -157,7 +199,7 @@ const queuedTracking = object(
             releaseGiven,
         };
     },
-);
+));
 
 // ---- geoIp: the location database on every node (docs/runtime-files.md).
 const maxmind = object(
@@ -239,6 +281,7 @@ function resolvePlugins(
     licensed: boolean,
     c: Checker,
     path: ArgumentPath,
+    preset: Preset,
 ): ResolvedPlugin[] | undefined {
     const before = c.problems.length;
     const seen = new Map<string, number>();
@@ -259,7 +302,7 @@ function resolvePlugins(
         c.fail(
             [...path, "queuedTracking", "pluginSha256"],
             undefined,
-            `required when QueuedTracking is enabled: the sha256 of the plugin zip, which nodes check before installing it. ` +
+            `required when QueuedTracking is enabled${PRESET_SIZES[preset].queuedTracking.enabled ? ` (preset '${preset}' enables it; queuedTracking.enabled: false turns it off)` : ""}: the sha256 of the plugin zip, which nodes check before installing it. ` +
                 `Get it from a machine you trust: curl -fsSL ${q.release.downloadUrl} | sha256sum (or list QueuedTracking in plugins)`,
         );
     }
@@ -323,7 +366,8 @@ const mail = object(
 
 const privacy = object({ anonymizeIp: withDefault(boolean, true) } satisfies Record<keyof PrivacyArgs, unknown>);
 
-const portableFields = {
+const portableFieldsFor = onePerPreset((preset: Preset) => ({
+    preset: withDefault(oneOf(PRESETS, " (≤10M, ~100M, ~1B hits a month; see the README's sizing table)"), DEFAULT_PRESET as Preset),
     domain: required(f.hostname),
     additionalTrustedHosts: withDefault(plainList(f.hostname, { unique: true }), [] as string[]),
     certificateArn: eitherThis(f.acmCertificateArn, "hostedZoneId", CERTIFICATE_OR_ZONE, "none: either this or hostedZoneId"),
@@ -334,10 +378,10 @@ const portableFields = {
     architecture: withDefault(f.architecture, "arm64" as Architecture),
     amiId: optional(f.amiId, "the official Debian 12 image for architecture, newest at the first pulumi up, then kept (see amiGeneration)"),
     amiGeneration: withDefault(f.imageGeneration, 1),
-    trackers: optional(trackers, "see its fields"),
-    ui: optional(ui, "see its fields"),
-    database: optional(database, "a new RDS instance with the defaults of its fields"),
-    queuedTracking: optional(queuedTracking, "off"),
+    trackers: optional(trackersFor(preset), "see its fields"),
+    ui: optional(uiFor(preset), "see its fields"),
+    database: optional(databaseFor(preset), "a new RDS instance with the defaults of its fields"),
+    queuedTracking: optional(queuedTrackingFor(preset), byPreset((p) => (p.queuedTracking.enabled ? "on" : "off"))),
     geoIp: optional(geoIp, "DB-IP's city lite database, refreshed daily on every node"),
     plugins: withDefault(plainList(plugin, { max: MAX_PLUGINS }, "a list of plugins"), [] as PluginArgs[]),
     marketplace: optional(marketplace, "none"),
@@ -351,19 +395,40 @@ const portableFields = {
     privacy: optional(privacy, "see its fields"),
     extraConfig: optional(extraConfigSchema(() => lockedConfigKeys()), "none"),
     tags: optional(f.tags, "none (a matomo:cluster tag is always added)"),
-    salt: optional(salt, "generated; with database.existing the old one is required (existingSecretArn) unless generateNew"),
+    salt: optional(salt, "generated; with database.existing or database.restoreFromSnapshot the old one is required (existingSecretArn) unless generateNew"),
     adopt: optional(adopt, "none"),
     archiving: optional(archiving, "see its fields"),
-} satisfies Record<keyof MatomoClusterArgs, unknown>;
+}) satisfies Record<keyof MatomoClusterArgs, unknown>);
+
+type PortableFields = ReturnType<typeof portableFieldsFor>;
 
 /** Sub-objects that are optional with defaults of their own: resolved from `{}` when not given. */
 function filled<T>(schema: Schema<T>, value: T | undefined): T {
     return value ?? defaultsOf(schema);
 }
 
-type PortableChecked = ObjectOut<typeof portableFields>;
+type PortableChecked = ObjectOut<PortableFields>;
+
+/**
+ * One schema per preset, the preset's values as the defaults; the argument object is checked by
+ * the one its `preset` names (the reference's when that is missing or wrong, which its own check
+ * then reports). Docs and property tests read the reference's fields, whose defaults name every preset.
+ */
+function perPreset<T>(make: (preset: Preset) => Schema<T>): Schema<T> {
+    const schemas = Object.fromEntries(PRESETS.map((p) => [p, make(p)])) as Record<Preset, Schema<T>>;
+    const reference = schemas[DEFAULT_PRESET];
+    return {
+        ...reference,
+        check(value, c, path) {
+            const named = isPlainObject(value) ? value.preset : undefined;
+            const preset = typeof named === "string" && (PRESETS as readonly string[]).includes(named) ? (named as Preset) : DEFAULT_PRESET;
+            return schemas[preset].check(value, c, path);
+        },
+    };
+}
 
 function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): ResolvedSettings | undefined {
+    const preset = PRESET_SIZES[v.preset];
     const domain = v.domain.toLowerCase();
     const trustedHosts = [domain, ...v.additionalTrustedHosts.map((h) => h.toLowerCase()).filter((h) => h !== domain)];
     const dns = checkCertificateAndDns(c, path, v);
@@ -371,13 +436,13 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         v.certificateArn !== undefined ? { kind: "arn", arn: v.certificateArn } : v.hostedZoneId !== undefined ? { kind: "dns", hostedZoneId: v.hostedZoneId } : undefined;
 
     const arch = v.architecture;
-    const t = filled(trackers, v.trackers);
-    const trackerType = t.instanceType ?? f.defaultInstanceType("c7g.large", arch);
+    const t = filled(trackersFor(v.preset), v.trackers);
+    const trackerType = t.instanceType ?? preset.trackers.instanceType[arch];
     const archOk = f.checkArchitecture(c, [...path, "trackers", "instanceType"], trackerType, arch, "architecture");
-    const maxSize = t.maxSize ?? Math.max(6, t.minSize);
+    const maxSize = t.maxSize ?? Math.max(preset.trackers.maxSize, t.minSize);
     const desiredCapacity = f.checkGroupSizes(c, [...path, "trackers"], { minSize: t.minSize, maxSize, desiredCapacity: t.desiredCapacity }, "trackers.");
-    const u = filled(ui, v.ui);
-    const uiType = u.instanceType ?? f.defaultInstanceType("m7g.large", arch);
+    const u = filled(uiFor(v.preset), v.ui);
+    const uiType = u.instanceType ?? preset.ui.instanceType[arch];
     const uiOk = f.checkArchitecture(c, [...path, "ui", "instanceType"], uiType, arch, "architecture");
 
     const m = v.mail;
@@ -393,14 +458,16 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
     const site = filled(firstSite, v.firstSite);
     if (site.name === undefined && domain.length > 90) return c.fail([...path, "firstSite", "name"], undefined, "1 to 90 characters: give a name, the domain is too long to be one");
 
-    const resolvedDatabase = filled(database, v.database);
-    const resolvedSalt = resolveSalt(c, path, v.salt, resolvedDatabase.kind === "existing");
-    const q = filled(queuedTracking, v.queuedTracking);
+    const resolvedDatabase = filled(databaseFor(v.preset), v.database);
+    const resolvedSalt = resolveSalt(c, path, v.salt, resolvedDatabase.kind === "existing" ? "database.existing" : resolvedDatabase.restoreFromSnapshot !== undefined ? "database.restoreFromSnapshot" : undefined);
+    // The preset may turn QueuedTracking on, whose plugin checksum only the user can give: checked here, where the problem is reported.
+    const q = v.queuedTracking ?? queuedTrackingFor(v.preset).check({}, c, [...path, "queuedTracking"]);
     const licenseKey = v.marketplace?.licenseKey;
-    const plugins = resolvePlugins(v.plugins, q, licenseKey !== undefined, c, path);
+    const plugins = q && resolvePlugins(v.plugins, q, licenseKey !== undefined, c, path, v.preset);
 
-    if (!dns || !certificate || !archOk || !uiOk || desiredCapacity === undefined || !resolvedSalt || plugins === undefined) return undefined;
+    if (!dns || !certificate || !archOk || !uiOk || desiredCapacity === undefined || !resolvedSalt || q === undefined || plugins === undefined) return undefined;
     return {
+        preset: v.preset,
         domain,
         trustedHosts,
         certificate,
@@ -437,7 +504,7 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
 }
 
 /** The portable arguments' schema: what `resolveSettings` checks. */
-export const clusterArgsSchema = object(portableFields, resolvePortable, "an object of MatomoClusterArgs");
+export const clusterArgsSchema = perPreset((preset) => object(portableFieldsFor(preset), resolvePortable, "an object of MatomoClusterArgs"));
 
 /** Resolve every default and validate; throws one `InvalidArgumentError` listing every bad argument. */
 export function resolveSettings(args: MatomoClusterArgs): ResolvedSettings {
@@ -480,8 +547,8 @@ const awsFields = {
 };
 
 /** `MatomoCluster`'s whole argument object: the portable settings and the AWS knobs, in one schema (so every problem is listed at once). */
-export const clusterComponentArgsSchema = object({ ...portableFields, ...awsFields }, (v, c, path) => {
-    const portable = Object.fromEntries(Object.keys(portableFields).map((k) => [k, (v as Record<string, unknown>)[k]])) as PortableChecked;
+export const clusterComponentArgsSchema = perPreset((preset) => object({ ...portableFieldsFor(preset), ...awsFields }, (v, c, path) => {
+    const portable = Object.fromEntries(Object.keys(portableFieldsFor(preset)).map((k) => [k, (v as Record<string, unknown>)[k]])) as PortableChecked;
     const settings = resolvePortable(portable, c, path);
     // The plugin connects with phpredis's plain connect(host, port), without TLS (see docs/aws.md).
     if (settings?.queuedTracking.enabled && (v.overrides?.cache as { transitEncryption?: string } | undefined)?.transitEncryption === "required") {
@@ -500,7 +567,7 @@ export const clusterComponentArgsSchema = object({ ...portableFields, ...awsFiel
         overrides: (v.overrides ?? {}) as ResolvedClusterAwsArgs["overrides"],
     };
     return { settings, aws };
-}, "an object of MatomoClusterArgs");
+}, "an object of MatomoClusterArgs"));
 
 export function resolveClusterComponentArgs(args: unknown): { settings: ResolvedSettings; aws: ResolvedClusterAwsArgs } {
     return validate("MatomoCluster", clusterComponentArgsSchema, args);

@@ -17,8 +17,9 @@ function formatDefault(value: unknown): string {
 
 function defaultOf(field: Field<unknown>): string {
     if (field.required) return "**required**";
-    if (field.default !== undefined) return formatDefault(field.default);
-    return field.defaultText ?? "none";
+    // Words first: a default that depends on another argument (the preset) says so.
+    if (field.defaultText !== undefined) return field.defaultText;
+    return field.default !== undefined ? formatDefault(field.default) : "none";
 }
 
 /** Every argument under `schema`, depth first, in declaration order. */

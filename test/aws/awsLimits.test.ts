@@ -123,6 +123,18 @@ describe("AWS limits as data, checked over the planned graph", function () {
         assert.deepEqual(refused(craft(reference, sg.name, (i) => (i.description = "Matomo nodes — HTTP only"))).ids, ["ec2.securityGroup.description"]);
     });
 
+    it("refuses gp3 IOPS or throughput RDS would refuse: any below 400 GiB, out of 12000-64000 / 500-4000 from there, quoting the RDS guide", () => {
+        const db = reference.find((r) => r.type === "aws:rds/instance:Instance")!;
+        assert.equal(db.inputs.allocatedStorage, 100);
+        const small = refused(craft(reference, db.name, (i) => ((i.iops = 3000), (i.storageThroughput = 125))));
+        assert.deepEqual(small.ids, ["rds.instance.gp3Performance", "rds.instance.gp3Performance"]);
+        assert.match(small.text, /CHAP_Storage\.html#gp3-storage/);
+        assert.match(small.text, /You can't specify IOPS or storage throughput for engine mysql and a storage size less than 400/);
+        assert.deepEqual(refused(craft(reference, db.name, (i) => ((i.allocatedStorage = 400), (i.iops = 11999)))).ids, ["rds.instance.gp3Performance"]);
+        assert.deepEqual(refused(craft(reference, db.name, (i) => ((i.allocatedStorage = 400), (i.storageThroughput = 4001)))).ids, ["rds.instance.gp3Performance"]);
+        assert.deepEqual(refused(craft(reference, db.name, (i) => ((i.allocatedStorage = 400), (i.iops = 64000), (i.storageThroughput = 4000)))).ids, []);
+    });
+
     it("refuses a health check out of AWS's ranges", () => {
         const tg = reference.find((r) => r.type === "aws:lb/targetGroup:TargetGroup")!;
         const hc = (change: Record<string, unknown>) => refused(craft(reference, tg.name, (i) => (i.healthCheck = { ...(i.healthCheck as object), ...change }))).ids;
