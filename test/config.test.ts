@@ -114,6 +114,7 @@ describe("config.ini.php as PHP reads it", () => {
             interpolation: "${HOME}/x",
             equals: "a=b==c",
             ampersand: "x&y&&z",
+            entityLike: "&amp; &lt;b&gt; &quot;q&quot; &#36;x &#x41; &copy;",
             backslash: "C:\\dir\\",
             escapedDollar: "\\$",
             unicode: "Grüße 日本 🚀",
@@ -204,7 +205,7 @@ describe("config.ini.php secrets", () => {
     });
 
     it("filled at boot with any password, PHP reads back the exact secret", () => {
-        const password = 'p@ss"w\\o$rd;{x}=&${HOME}\\';
+        const password = 'p@ss"w\\o$rd;{x}=&${HOME}&amp;&lt;\\';
         const salt = "0123456789abcdef0123456789abcdef";
         const s = parsedByPhp(fillSecretPlaceholders(rendered.text, { database_password: password, salt }));
         assert.equal(s.database.password, password);

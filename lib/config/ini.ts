@@ -4,8 +4,11 @@
  * Matomo reads its config with PHP's `parse_ini_string` in normal scanner mode. In a double-quoted
  * value that mode unescapes `\"`, `\\` and `\$` and expands `${…}`, and outside quotes `;` starts a
  * comment and words like `yes`/`none` change meaning. So every string is written double-quoted with
- * exactly those three characters escaped. (The `ini` npm package escapes `;` as `\;`, which PHP keeps
- * verbatim, so it cannot write this file.) Newlines are refused upstream by settings validation.
+ * exactly those three characters escaped. Matomo then html_entity_decode's every string it read
+ * (core/Config/IniFileChain.php decodeValues; it writes with htmlentities), so `&` is written as
+ * `&amp;`: with every `&` encoded, no other entity can appear and the decoded value is the original.
+ * (The `ini` npm package escapes `;` as `\;`, which PHP keeps verbatim, so it cannot write this file.)
+ * Newlines are refused upstream by settings validation.
  */
 import type { IniValue } from "../settings";
 
@@ -13,12 +16,12 @@ import type { IniValue } from "../settings";
 export type IniSection = ReadonlyArray<readonly [key: string, value: IniValue]>;
 export type IniDocument = ReadonlyArray<readonly [section: string, entries: IniSection]>;
 
-/** The inside of a double-quoted value: `\`, `"` and `$` get a backslash. */
+/** The inside of a double-quoted value: `&` becomes `&amp;`; `\`, `"` and `$` get a backslash. */
 export function escapeIniContent(value: string): string {
     if (/[\r\n\0]/.test(value)) {
         throw new Error("config.ini.php values must be a single line without NUL");
     }
-    return value.replace(/[\\"$]/g, (c) => `\\${c}`);
+    return value.replace(/&/g, "&amp;").replace(/[\\"$]/g, (c) => `\\${c}`);
 }
 
 export function escapeIniString(value: string): string {

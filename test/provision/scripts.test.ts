@@ -13,7 +13,7 @@ import { join } from "path";
 import { fillSecretPlaceholders } from "../../lib/config";
 import { PROVISION_FILES_DIR } from "../../lib/provision";
 import { makeCertificate } from "../boot/support/standins";
-import { requireRoot, requireTools } from "../support/tools";
+import { phpParseIni, requireRoot, requireTools } from "../support/tools";
 
 const script = (name: string) => join(PROVISION_FILES_DIR, name);
 const tmp = () => mkdtempSync(join(tmpdir(), "provision-scripts-"));
@@ -33,6 +33,7 @@ describe("provision: node scripts", () => {
                 [`a"b\\c$d`, "plain"],
                 ["${HOME}", `\\\\"\\$`],
                 ["{{secret:salt}}", "x'y;z=1 # not a comment"],
+                ["&amp;&lt;&#36;&", "a&b"],
             ]) {
                 const r = fill({ MATOMO_SECRET_database_password: password, MATOMO_SECRET_salt: salt });
                 assert.equal(r.status, 0, r.stderr);
@@ -40,13 +41,20 @@ describe("provision: node scripts", () => {
             }
         });
 
-        it("and PHP's ini parser reads the original values back", () => {
-            const password = `p"a\\s$s{x}`;
+        it("and Matomo's reading (PHP's ini parser, then html_entity_decode) gives the original values back", () => {
+            const password = `p"a\\s$s{x}&amp;&lt;`;
             const r = fill({ MATOMO_SECRET_database_password: password, MATOMO_SECRET_salt: "s" });
             const dir = tmp();
             writeFileSync(join(dir, "c.ini.php"), r.stdout);
-            const back = execFileSync("php", ["-r", `echo parse_ini_file($argv[1], true)["database"]["password"];`, join(dir, "c.ini.php")]).toString();
-            assert.equal(back, password);
+            assert.equal(phpParseIni(join(dir, "c.ini.php")).database.password, password);
+        });
+
+        it("matomo-pdo.php's matomo_config reads values as Matomo does, entities decoded", () => {
+            requireTools("php");
+            const dir = tmp();
+            writeFileSync(join(dir, "c.ini.php"), fillSecretPlaceholders(template, { database_password: "a&amp;b&lt;", salt: "s" }));
+            const php = `require $argv[1]; echo matomo_config($argv[2])["database"]["password"];`;
+            assert.equal(execFileSync("php", ["-r", php, script("matomo-pdo.php"), join(dir, "c.ini.php")]).toString(), "a&amp;b&lt;");
         });
 
         it("fills a reference's placeholder (a name with capitals and digits) from MATOMO_SECRET_<name>", () => {

@@ -48,10 +48,14 @@ export function requireRoot(why: string): void {
 const PHP_PARSE_INI = `
 $parsed = @parse_ini_file($argv[1], true);
 if ($parsed === false) { fwrite(STDERR, (error_get_last()["message"] ?? "syntax error") . "\\n"); exit(1); }
+array_walk_recursive($parsed, function (&$v) { if (is_string($v)) { $v = html_entity_decode($v, ENT_COMPAT, "UTF-8"); } });
 echo json_encode($parsed, JSON_THROW_ON_ERROR | JSON_UNESCAPED_UNICODE);
 `;
 
-/** Parse INI text with PHP's own parser, in the normal scanner mode Matomo's IniReader uses. */
+/**
+ * Read a config file as Matomo does: PHP's own parser in the normal scanner mode Matomo's IniReader
+ * uses, then html_entity_decode of every string (core/Config/IniFileChain.php decodeValues).
+ */
 export function phpParseIni(path: string): Record<string, Record<string, unknown>> {
     requireTools("php");
     const json = execFileSync("php", ["-r", PHP_PARSE_INI, path], { encoding: "utf8" });

@@ -8,6 +8,12 @@ function matomo_config(string $path): array
     if (!is_array($ini) || !isset($ini['database']) || !is_array($ini['database'])) {
         throw new RuntimeException("no [database] section readable in $path");
     }
+    // Matomo decodes every string it read (core/Config/IniFileChain.php decodeValues).
+    array_walk_recursive($ini, function (&$value): void {
+        if (is_string($value)) {
+            $value = html_entity_decode($value, ENT_COMPAT, 'UTF-8');
+        }
+    });
     return $ini;
 }
 

@@ -12,6 +12,12 @@ function standin_config(): array
     if (!is_array($ini)) {
         throw new RuntimeException('stand-in Matomo: config/config.ini.php missing or unreadable');
     }
+    // As Matomo's core/Config/IniFileChain.php decodeValues: every string read is html_entity_decode'd.
+    array_walk_recursive($ini, function (&$value): void {
+        if (is_string($value)) {
+            $value = html_entity_decode($value, ENT_COMPAT, 'UTF-8');
+        }
+    });
     return $ini;
 }
 
