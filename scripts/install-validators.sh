@@ -4,7 +4,7 @@
 # and what the boot test needs (debootstrap for a clean Debian 12 root, a MariaDB server,
 # openssl for its stand-in HTTPS server, gnupg for the signature check's test keys, zip and
 # unzip for the QueuedTracking plugin installer's test zips, MaxMind's DB writer for its stand-in
-# location database), graphviz to render the plan's topology.
+# location database), graphviz to render the plan's topology, logrotate to check the nodes' rotation.
 # Idempotent; run as root on Debian 12.
 set -euo pipefail
 
@@ -23,6 +23,7 @@ packages=(
   unzip
   graphviz
   libmaxmind-db-writer-perl
+  logrotate
 )
 
 missing=()

@@ -9,6 +9,7 @@ import { isCidr } from "../validation";
 import { renderCloudConfig, type WrittenFile } from "./cloudConfig";
 import { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
 import { renderCron } from "./cron";
+import { renderLogrotate } from "./logrotate";
 import { ADOPT_SECTIONS_PAYLOAD, renderAdoptSections } from "./adopt";
 import { renderProvisionEnv } from "./env";
 import { BOOTSTRAP_COMMAND, BUNDLE_ENV_PATH, renderBundle, renderBundleEnv, USER_DATA_PAYLOADS, type ProvisioningBundle } from "./bundle";
@@ -29,6 +30,7 @@ export { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
 export { renderNginxSite, TRACKER_PHP_ENTRY_POINTS, TRACKER_STATIC_FILES, SECURITY_HEADERS } from "./nginx";
 export { renderFpmPool, renderFpmIni, renderCliIni, fpmPoolSize, FPM_SIZING, FPM_MIN_WORKERS, type FpmPoolSize, type FpmSizing } from "./php";
 export { renderCron } from "./cron";
+export { MATOMO_LOG_DIR, renderLogrotate } from "./logrotate";
 export { ADOPT_SECTIONS_PAYLOAD, renderAdoptSections } from "./adopt";
 export { INSTALLER_GATE_PATH, INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 export { USER_DATA_LIMIT_BYTES } from "./limits";
@@ -137,6 +139,7 @@ function provisioningFiles(input: BundleInput): WrittenFile[] {
         payload("php-cli.ini", renderCliIni()),
         payload(SSM_AGENT_KEY_FILE, ssmAgentKey()),
         payload("cron", renderCron(role, settings)),
+        payload("logrotate", renderLogrotate()),
         ...(role === "ui" && settings.adopt !== undefined ? [payload(ADOPT_SECTIONS_PAYLOAD, renderAdoptSections(settings) ?? "")] : []),
         payload(PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest(settings)),
         ...[

@@ -28,6 +28,8 @@ export function debianPackages(_role: NodeRole, settings: ResolvedSettings): str
         "awscli",
         // Every node runs cron: its own Tag Manager containers and location database (cron.ts).
         "cron",
+        // Rotates our job logs (logrotate.ts) and, with the configs Debian's packages ship, nginx's and PHP's.
+        "logrotate",
         // libmaxminddb's lookup tool: checks a downloaded location database before it is used.
         ...(settings.geoIp.provider !== "off" ? ["mmdb-bin"] : []),
     ];

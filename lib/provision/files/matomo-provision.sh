@@ -185,8 +185,9 @@ if [ "$MATOMO_ROLE" = ui ]; then
         || log "WARNING: could not ask the database for its Matomo version; cron asks again every minute"
 fi
 
-# 8. cron on every node: containers and the location database; on ui also archiving.
+# 8. cron on every node: containers and the location database; on ui also archiving. Their logs rotate.
 install_file "$PAYLOAD/cron" /etc/cron.d/matomo root root 0644
+install_file "$PAYLOAD/logrotate" /etc/logrotate.d/matomo root root 0644
 start_or_reload cron 0
 
 # ui: open the site to the load balancer, now that no installer runs.
