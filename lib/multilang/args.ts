@@ -389,7 +389,10 @@ export interface LoadBalancerArgs {
     tags?: Record<string, string>;
 }
 
-/** `NodeGroup`'s arguments. */
+/**
+ * `NodeGroup`'s arguments. (`amiGeneration`, which the TypeScript `NodeGroupArgs` declares, is left
+ * out: the shared NodeGroup schema refuses it as an unknown argument today.)
+ */
 export interface NodeGroupArgs {
     /** `tracker` or `ui`: names, tags and the target group's purpose. Required. */
     role: NodeRole;
@@ -414,8 +417,6 @@ export interface NodeGroupArgs {
     architecture?: Architecture;
     /** Default the official Debian 12 image for `architecture`, resolved once and kept (see `amiGeneration`). Used as is when given. */
     amiId?: Input<string>;
-    /** Without `amiId`: raise it to move to Debian's newest image (rolls the group). Default 1. */
-    amiGeneration?: number;
     /** Root device of the AMI. Default `/dev/xvda` (Debian's). */
     rootDeviceName?: Input<string>;
     /** Root volume size in GiB. Default 20. */
