@@ -174,7 +174,7 @@ describe("the multi-language package (PulumiPlugin.yaml, lib/multilang, schema.j
                     ...BASE_ARGS,
                     architecture: "x86_64",
                     network: { natGateways: "single" },
-                    extraConfig: { General: { login_allowlist_ip: "10.0.0.0/8" } },
+                    extraConfig: { General: { contact_email_address: "ops@example.com" } },
                     extraConfigLists: { General: { cors_domains: ["https://shop.example", "https://blog.example"] } },
                     extraConfigSecrets: { CustomPlugin: { api_token: secret } },
                 }),
@@ -182,7 +182,7 @@ describe("the multi-language package (PulumiPlugin.yaml, lib/multilang, schema.j
         );
         const ini = await valueOf(value.configIniPhp);
         const section = (name: string) => ini.split(/\n(?=\[[A-Za-z_]+\]\n)/).find((s) => s.startsWith(`[${name}]\n`)) ?? "";
-        assert.ok(section("General").includes('\nlogin_allowlist_ip = "10.0.0.0/8"\n'));
+        assert.ok(section("General").includes('\ncontact_email_address = "ops@example.com"\n'));
         assert.ok(section("General").includes('\ncors_domains[] = "https://shop.example"\ncors_domains[] = "https://blog.example"\n'));
         assert.equal(section("CustomPlugin"), '[CustomPlugin]\napi_token = "{{secret:ref_CustomPlugin_api_token}}"\n');
         assert.equal(await valueOf(value.url), "https://analytics.example.com");
