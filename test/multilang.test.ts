@@ -157,6 +157,13 @@ describe("the multi-language package (PulumiPlugin.yaml, lib/multilang, schema.j
         }
     });
 
+    it("the README's section names every TypeScript-only argument and property", function () {
+        const readme = readFileSync(join(REPO, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("## Using it from Python, Go, C#, Java or YAML"), readme.indexOf("## Policy pack"));
+        const names = [...Object.values(TYPESCRIPT_ONLY_ARGUMENTS).flatMap((paths) => Object.keys(paths)), ...Object.keys(TYPESCRIPT_ONLY_CLUSTER_PROPERTIES), "extraConfigLists", "extraConfigSecrets"];
+        for (const name of names) assert.ok(section.includes(`\`${name}\``), `README, "Using it from Python, Go, C#, Java or YAML", does not name \`${name}\``);
+    });
+
     it("every property of a TypeScript MatomoCluster is an output of the multi-language one, or listed as TypeScript-only", async function () {
         const { value: cluster } = await build(() => new TypeScriptMatomoCluster("props", BASE_ARGS), (c) => [c.url]);
         const outputs = schema.resources[TOKEN("MatomoCluster")].properties;

@@ -9,7 +9,8 @@
  */
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
-import { readFileSync } from "fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 import * as yaml from "js-yaml";
 import { requireTools } from "./support/tools";
@@ -164,12 +165,59 @@ function checkYamlReference(program: YamlProgram, name: string, property: string
     if (r !== undefined && !Object.hasOwn(r.properties, property)) problems.push(`${path}: ${resource.type} has no output ${property} (outputs: ${Object.keys(r.properties).join(", ")})`);
 }
 
+/** The Python program in a file, as test/support/python_calls.py reads it. */
+function readPython(file: string): PyProgram {
+    requireTools("python3");
+    return JSON.parse(execFileSync("python3", [join(__dirname, "support", "python_calls.py"), file], { encoding: "utf8" })) as PyProgram;
+}
+
+/** Problems of every component call of a Python program. */
+function pythonProblems(program: PyProgram): string[] {
+    const problems: string[] = [];
+    const components = program.calls.filter((c) => c.module === pythonPackage(schema));
+    if (components.length === 0) problems.push("constructs no component of the package");
+    for (const call of components) {
+        const resource = schema.resources[`${schema.name}:index:${call.call}`];
+        if (resource === undefined) {
+            problems.push(`${call.call}: no such component`);
+            continue;
+        }
+        if (!(call.args.length === 1 && "const" in call.args[0] && typeof call.args[0].const === "string")) problems.push(`${call.call}: the resource name is the one positional argument`);
+        checkPythonKwargs(call.kwargs, resource.inputProperties, new Set(resource.requiredInputs), call.call, problems);
+    }
+    for (const read of program.reads) {
+        const outputs = Object.keys(schema.resources[`${schema.name}:index:${read.resource}`]?.properties ?? {}).map(pythonName);
+        if (!outputs.includes(read.attribute)) problems.push(`${read.resource}.${read.attribute} is no output (${outputs.join(", ")})`);
+    }
+    return problems;
+}
+
+/** Problems of every resource of this package and every output of a YAML program. */
+function yamlProblems(program: YamlProgram): string[] {
+    const problems: string[] = [];
+    const ours = Object.entries(program.resources).filter(([, r]) => r.type.startsWith(`${schema.name}:`));
+    if (ours.length === 0) problems.push("declares no component of the package");
+    for (const [name, r] of ours) {
+        const resource = schema.resources[r.type];
+        if (resource === undefined) {
+            problems.push(`${name}: ${r.type} is no component of the schema`);
+            continue;
+        }
+        checkYamlProperties(program, r.properties ?? {}, resource.inputProperties, new Set(resource.requiredInputs), name, problems);
+    }
+    for (const [name, value] of Object.entries(program.outputs ?? {})) {
+        const m = typeof value === "string" ? INTERPOLATION.exec(value) : null;
+        if (m === null || m[2] === undefined) problems.push(`outputs.${name}: not a \${resource.output} reference`);
+        else checkYamlReference(program, m[1], m[2], `outputs.${name}`, problems);
+    }
+    return problems;
+}
+
 describe("the multi-language examples, checked against schema.json offline", function () {
     describe("examples/python", function () {
         let program: PyProgram;
         before(function () {
-            requireTools("python3");
-            program = JSON.parse(execFileSync("python3", [join(__dirname, "support", "python_calls.py"), join(REPO, "examples", "python", "__main__.py")], { encoding: "utf8" })) as PyProgram;
+            program = readPython(join(REPO, "examples", "python", "__main__.py"));
         });
 
         it("imports the module Pulumi's Python generator names the package, which requirements.txt installs from sdks/ as `pulumi package add` writes it", function () {
@@ -181,28 +229,9 @@ describe("the multi-language examples, checked against schema.json offline", fun
             assert.equal(project.packages[schema.name], "../..");
         });
 
-        it("every component it constructs is in the schema, with keyword arguments that are its inputs (snake_case), of their types, the required ones given", function () {
-            const problems: string[] = [];
-            const components = program.calls.filter((c) => c.module === pythonPackage(schema));
-            assert.ok(components.length > 0);
-            for (const call of components) {
-                const resource = schema.resources[`${schema.name}:index:${call.call}`];
-                if (resource === undefined) {
-                    problems.push(`${call.call}: no such component`);
-                    continue;
-                }
-                if (!(call.args.length === 1 && "const" in call.args[0] && typeof call.args[0].const === "string")) problems.push(`${call.call}: the resource name is the one positional argument`);
-                checkPythonKwargs(call.kwargs, resource.inputProperties, new Set(resource.requiredInputs), call.call, problems);
-            }
-            assert.deepEqual(problems, []);
-        });
-
-        it("every attribute it reads from a component is one of its outputs (snake_case)", function () {
+        it("every component it constructs is in the schema, with keyword arguments that are its inputs (snake_case) of their types, the required ones given; every attribute it reads is an output", function () {
+            assert.deepEqual(pythonProblems(program), []);
             assert.ok(program.reads.length > 0);
-            for (const read of program.reads) {
-                const outputs = Object.keys(schema.resources[`${schema.name}:index:${read.resource}`].properties).map(pythonName);
-                assert.ok(outputs.includes(read.attribute), `${read.resource}.${read.attribute} is no output (${outputs.join(", ")})`);
-            }
         });
     });
 
@@ -215,29 +244,38 @@ describe("the multi-language examples, checked against schema.json offline", fun
             assert.equal(program.packages[schema.name], "../..");
         });
 
-        it("every resource of this package has a type token the schema has, and properties that are its inputs, of their types, the required ones given", function () {
-            const problems: string[] = [];
-            const ours = Object.entries(program.resources).filter(([, r]) => r.type.startsWith(`${schema.name}:`));
-            assert.ok(ours.length > 0);
-            for (const [name, r] of ours) {
-                const resource = schema.resources[r.type];
-                if (resource === undefined) {
-                    problems.push(`${name}: ${r.type} is no component of the schema`);
-                    continue;
-                }
-                checkYamlProperties(program, r.properties ?? {}, resource.inputProperties, new Set(resource.requiredInputs), name, problems);
+        it("every resource of this package has a type token the schema has, properties that are its inputs of their types, the required ones given; every output it reads is the component's", function () {
+            assert.deepEqual(yamlProblems(program), []);
+        });
+    });
+
+    describe("the README's snippets (section \"Using it from Python, Go, C#, Java or YAML\")", function () {
+        const readme = readFileSync(join(REPO, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("## Using it from Python, Go, C#, Java or YAML"), readme.indexOf("## Policy pack"));
+        const block = (language: string) => {
+            const m = new RegExp("```" + language + "\\n([\\s\\S]*?)```").exec(section);
+            assert.ok(m, `no ${language} block`);
+            return m[1];
+        };
+
+        it("the Python snippet passes the example's checks", function () {
+            const dir = mkdtempSync(join(tmpdir(), "readme-python-"));
+            try {
+                writeFileSync(join(dir, "__main__.py"), block("python"));
+                assert.deepEqual(pythonProblems(readPython(join(dir, "__main__.py"))), []);
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
             }
-            assert.deepEqual(problems, []);
         });
 
-        it("every output it reads is an output of the component", function () {
-            const problems: string[] = [];
-            for (const [name, value] of Object.entries(program.outputs ?? {})) {
-                const m = typeof value === "string" ? INTERPOLATION.exec(value) : null;
-                if (m === null || m[2] === undefined) problems.push(`${name}: not a \${resource.output} reference`);
-                else checkYamlReference(program, m[1], m[2], `outputs.${name}`, problems);
-            }
-            assert.deepEqual(problems, []);
+        it("the YAML snippet passes the example's checks (with the example's config declarations)", function () {
+            const example = yaml.load(readFileSync(join(REPO, "examples", "yaml", "Pulumi.yaml"), "utf8")) as YamlProgram;
+            const snippet = yaml.load(block("yaml")) as YamlProgram;
+            assert.deepEqual(yamlProblems({ ...snippet, config: example.config }), []);
+        });
+
+        it("gives the pulumi package add command", function () {
+            assert.match(section, /\npulumi package add \.\/pulumi-matomo-aws /);
         });
     });
 });
