@@ -18,12 +18,16 @@ export function providerName(packageName: string): { name: string; namespace?: s
     return { name: rest.replace(/[^-a-zA-Z0-9_]/g, "-"), ...(scope !== undefined ? { namespace: scope.slice(1, -1) } : {}) };
 }
 
-/** The schema as Pulumi's analyzer writes it for this checkout, as formatted JSON text. */
-export async function analyzedSchema(): Promise<string> {
+/** The component provider the Node.js plugin host would serve for this checkout (what `pulumi package add` and `pulumi up` talk to). */
+export function componentProvider(): ComponentProvider {
     const packageJson = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { name: string; main: string };
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the plugin host loads the entry the same way
     const components = getPulumiComponents(require(join(REPO, packageJson.main)));
-    const provider = new ComponentProvider({ ...providerName(packageJson.name), dirname: REPO, components });
+    return new ComponentProvider({ ...providerName(packageJson.name), dirname: REPO, components });
+}
+
+/** The schema as Pulumi's analyzer writes it for this checkout, as formatted JSON text. */
+export async function analyzedSchema(provider: ComponentProvider = componentProvider()): Promise<string> {
     return `${JSON.stringify(JSON.parse(await provider.getSchema()), null, 2)}\n`;
 }
 

@@ -19,7 +19,8 @@ import { MatomoCluster } from "../lib/multilang";
 import { joinExtraConfig } from "../lib/multilang/convert";
 import { PROVIDER_NAME } from "../lib/multilang/token";
 import { MULTI_LANGUAGE_ONLY_ARGUMENTS, TYPESCRIPT_ONLY_ARGUMENTS, TYPESCRIPT_ONLY_CLUSTER_PROPERTIES } from "../lib/multilang/typescriptOnly";
-import { analyzedSchema, providerName, REPO, SCHEMA_FILE } from "../scripts/schema";
+import { analyzedSchema, componentProvider, providerName, REPO, SCHEMA_FILE } from "../scripts/schema";
+import type { ComponentProvider } from "@pulumi/pulumi/provider/experimental/provider";
 import { BASE_ARGS, build } from "./aws/harness";
 import { valueOf } from "../lib/plan/mockRuntime";
 import { resolveType, type PackageSchema, type SchemaProperty } from "./support/packageSchema";
@@ -108,10 +109,12 @@ describe("the multi-language package (PulumiPlugin.yaml, lib/multilang, schema.j
     this.timeout(240_000);
     let analyzedText = "";
     let schema: PackageSchema;
+    let provider: ComponentProvider;
 
     before(async function () {
         // The analyzer builds a TypeScript program of the whole checkout (tsconfig.json), as it does under `pulumi package add`.
-        analyzedText = await analyzedSchema();
+        provider = componentProvider();
+        analyzedText = await analyzedSchema(provider);
         schema = JSON.parse(analyzedText) as PackageSchema;
     });
 
@@ -204,6 +207,47 @@ describe("the multi-language package (PulumiPlugin.yaml, lib/multilang, schema.j
         const { rt: tsRt } = await build(() => new TypeScriptMatomoCluster("ml", { ...BASE_ARGS, architecture: "x86_64", network: { natGateways: "single" } }), (c) => [c.url]);
         const custom = (r: { custom: boolean; type: string; name: string }) => (r.custom ? [`${r.type} ${r.name}`] : []);
         assert.deepEqual(rt.resources.flatMap(custom).sort(), tsRt.resources.flatMap(custom).sort());
+    });
+
+    it("the plugin host's construct, as the engine calls it for a Python or YAML program, builds the component from plain inputs and returns every output the schema lists", async function () {
+        const { value } = await build(
+            () =>
+                provider.construct(
+                    "py",
+                    TOKEN("MatomoCluster"),
+                    { domain: "analytics.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ", superUser: { email: "ops@example.com" }, preset: "small", network: { natGateways: "single" } },
+                    {},
+                ),
+            (constructed) => [constructed],
+        );
+        const result = await value;
+        const state = result.state as Record<string, unknown>;
+        assert.deepEqual(Object.keys(state).sort(), Object.keys(schema.resources[TOKEN("MatomoCluster")].properties).sort());
+        assert.equal(await valueOf(state.url as pulumi.Output<string>), "https://analytics.example.com");
+        assert.match(await valueOf(result.urn as pulumi.Output<string>), /::pulumi-matomo-aws:index:MatomoCluster::py$/);
+    });
+
+    it("construct takes an Output inside a nested input, as the engine hands over another resource's output (a standalone Network on an existing VPC)", async function () {
+        const { value } = await build(
+            () =>
+                provider.construct(
+                    "net",
+                    TOKEN("Network"),
+                    {
+                        existing: {
+                            vpcId: pulumi.output("vpc-0a1b2c3d4e5f60718"),
+                            publicSubnetIds: ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"],
+                            privateSubnetIds: [pulumi.output("subnet-0a1b2c3d4e5f60713"), "subnet-0a1b2c3d4e5f60714"],
+                        },
+                    },
+                    {},
+                ),
+            (constructed) => [constructed],
+        );
+        const state = (await value).state as Record<string, pulumi.Output<unknown>>;
+        assert.equal(await valueOf(state.vpcId), "vpc-0a1b2c3d4e5f60718");
+        assert.deepEqual(await valueOf(state.privateSubnetIds), ["subnet-0a1b2c3d4e5f60713", "subnet-0a1b2c3d4e5f60714"]);
+        assert.equal(await valueOf(state.created), false);
     });
 
     it("a MatomoCluster's multi-language arguments are checked by the same rules, every problem at once, with the paths as written", function () {
