@@ -130,7 +130,16 @@ describe("the multi-language package (PulumiPlugin.yaml, lib/multilang, schema.j
     before(async function () {
         // The analyzer builds a TypeScript program of the whole checkout (tsconfig.json), as it does under `pulumi package add`.
         provider = componentProvider();
-        analyzedText = await analyzedSchema(provider);
+        try {
+            analyzedText = await analyzedSchema(provider);
+        } catch (error) {
+            throw new Error(
+                `Pulumi's analyzer refuses the multi-language surface: ${error instanceof Error ? error.message : String(error)}\n` +
+                    "The multi-language interfaces extend the TypeScript ones, so a field whose type it cannot take (a union, an inline " +
+                    "object type, …) must be redeclared in lib/multilang/args.ts with one it takes (an enum of the same values, a named interface: see its header).",
+                { cause: error },
+            );
+        }
         schema = JSON.parse(analyzedText) as PackageSchema;
     });
 
