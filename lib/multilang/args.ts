@@ -16,9 +16,10 @@
  * fields it re-shapes (with the same values, so each stays assignable to the TypeScript type), so
  * the other fields and their TSDoc stay written once and a field added there appears here. (The
  * analyzer loses the types of fields that come through `Omit`/`Pick`, so the standalone
- * components' arguments, which leave out the TypeScript-only per-child overrides, are written out.) Values reach the same validation (`lib/settings`) as TypeScript's.
- * `test/multilang.test.ts` fails when a TypeScript argument has no counterpart here and is not
- * listed as TypeScript-only.
+ * components' arguments, which leave out the TypeScript-only per-child overrides, are written out.)
+ * Values reach the same validation (`lib/settings`) as TypeScript's. `test/multilang.test.ts`
+ * fails when a TypeScript argument has no counterpart here and is not listed as TypeScript-only
+ * (`./typescriptOnly.ts`), and names a TypeScript field whose type the analyzer refuses.
  */
 import type { Input } from "@pulumi/pulumi";
 import type * as ts from "../settings/args";
