@@ -1,0 +1,488 @@
+/* eslint-disable @typescript-eslint/no-empty-object-type -- an interface that only extends another gives the schema type its own name (`TrackerGroup`, not `TrackerGroupArgs`) */
+/**
+ * The argument types of the multi-language surface: what Pulumi's component analyzer
+ * (`@pulumi/pulumi/provider/experimental`) turns into `schema.json`, and so what Python, Go, C#,
+ * Java and YAML programs write. The analyzer takes interfaces, string enums declared as
+ * `as const` objects, `Input<>`, lists and string-keyed maps; it refuses unions (other than with
+ * `undefined`), intersections and inline object types. So each type here is the TypeScript one
+ * (`lib/settings/args.ts`, `lib/aws/*.ts`) re-shaped only where it has to be:
+ *
+ * - string unions become enums of the same values;
+ * - `network` and `database`, a union of "new" or `{ existing }` for TypeScript, are one object
+ *   with an optional `existing` (the shared schema already refuses both at once);
+ * - `extraConfig` is a map of strings, with lists and secret references in two maps beside it.
+ *
+ * Every interface of the cluster's arguments extends the TypeScript one and redeclares only the
+ * fields it re-shapes (with the same values, so each stays assignable to the TypeScript type), so
+ * the other fields and their TSDoc stay written once and a field added there appears here. (The
+ * analyzer loses the types of fields that come through `Omit`/`Pick`, so the standalone
+ * components' arguments, which leave out the TypeScript-only per-child overrides, are written out.)
+ * Values reach the same validation (`lib/settings`) as TypeScript's. `test/multilang.test.ts`
+ * fails when a TypeScript argument has no counterpart here and is not listed as TypeScript-only
+ * (`./typescriptOnly.ts`), and names a TypeScript field whose type the analyzer refuses.
+ */
+import type { Input } from "@pulumi/pulumi";
+import type * as ts from "../settings/args";
+import type * as aws from "../aws";
+
+// ---------------------------------------------------------------- enums (the TypeScript unions' values)
+
+/** Sizing presets for ≤10M, ~100M and ~1B hits a month (README.md, "Sizing presets"). */
+export const Preset = { Small: "small", Reference: "reference", Large: "large" } as const;
+export type Preset = (typeof Preset)[keyof typeof Preset];
+
+/** CPU architecture of the nodes. */
+export const Architecture = { Arm64: "arm64", X86_64: "x86_64" } as const;
+export type Architecture = (typeof Architecture)[keyof typeof Architecture];
+
+/** NAT gateways of a new VPC: one per zone, or one for all. */
+export const NatGatewayStrategy = { OnePerAz: "onePerAz", Single: "single" } as const;
+export type NatGatewayStrategy = (typeof NatGatewayStrategy)[keyof typeof NatGatewayStrategy];
+
+/** Engine of a new RDS database. */
+export const DatabaseEngine = { Mysql: "mysql", Mariadb: "mariadb" } as const;
+export type DatabaseEngine = (typeof DatabaseEngine)[keyof typeof DatabaseEngine];
+
+/** SMTP transport security. */
+export const MailEncryption = { Tls: "tls", Ssl: "ssl", None: "none" } as const;
+export type MailEncryption = (typeof MailEncryption)[keyof typeof MailEncryption];
+
+/** Where visitor locations come from. */
+export const GeoIpProvider = { DbipLite: "dbip-lite", Maxmind: "maxmind", Off: "off" } as const;
+export type GeoIpProvider = (typeof GeoIpProvider)[keyof typeof GeoIpProvider];
+
+/** MaxMind database editions. */
+export const MaxMindEdition = { GeoLite2City: "GeoLite2-City", GeoIP2City: "GeoIP2-City", GeoLite2Country: "GeoLite2-Country", GeoIP2Country: "GeoIP2-Country" } as const;
+export type MaxMindEdition = (typeof MaxMindEdition)[keyof typeof MaxMindEdition];
+
+/** `core:archive` periods (`--force-periods`). */
+export const ArchivePeriod = { Day: "day", Week: "week", Month: "month", Year: "year", Range: "range" } as const;
+export type ArchivePeriod = (typeof ArchivePeriod)[keyof typeof ArchivePeriod];
+
+/** A node group's role. */
+export const NodeRole = { Tracker: "tracker", Ui: "ui" } as const;
+export type NodeRole = (typeof NodeRole)[keyof typeof NodeRole];
+
+/** When RDS applies a parameter. */
+export const ParameterApplyMethod = { Immediate: "immediate", PendingReboot: "pending-reboot" } as const;
+export type ParameterApplyMethod = (typeof ParameterApplyMethod)[keyof typeof ParameterApplyMethod];
+
+/** ElastiCache in-transit encryption mode. */
+export const TransitEncryption = { Preferred: "preferred", Required: "required" } as const;
+export type TransitEncryption = (typeof TransitEncryption)[keyof typeof TransitEncryption];
+
+// ---------------------------------------------------------------- the cluster's parts
+
+/** A VPC the user already has: at least 2 public and 2 private subnets, in different zones. */
+export interface ExistingNetwork extends ts.ExistingNetworkArgs {}
+
+/** `network`: the settings of a new VPC, or `existing` for yours (never both). */
+export interface ClusterNetwork extends ts.NewNetworkArgs {
+    /** `onePerAz` (default) keeps downloads working when one zone fails; `single` saves one NAT gateway's hourly charge per extra zone. */
+    natGateways?: NatGatewayStrategy;
+    /** Use this VPC instead of creating one; the new-VPC fields are then refused. Default: create a VPC. */
+    existing?: ExistingNetwork;
+}
+
+/** The tracker group: sizes and scaling. */
+export interface TrackerGroup extends ts.TrackerGroupArgs {}
+
+/** The ui/archiving group. */
+export interface UiGroup extends ts.UiGroupArgs {}
+
+/** A MySQL-compatible database the user already runs. */
+export interface ExistingDatabase extends ts.ExistingDatabaseArgs {}
+
+/** `database`: the settings of a new RDS instance, or `existing` for yours (never both). */
+export interface ClusterDatabase extends ts.NewDatabaseArgs {
+    /** `mysql` (default) or `mariadb`. */
+    engine?: DatabaseEngine;
+    /** Use this database instead of creating one; the new-database fields are then refused. Default: create an RDS instance. */
+    existing?: ExistingDatabase;
+}
+
+/** A value kept in AWS Secrets Manager; nodes read it at boot with their instance role. */
+export interface SecretReference extends ts.SecretReference {}
+
+/** Outgoing mail (Matomo's `[mail]`). */
+export interface Mail extends ts.MailArgs {
+    /** `tls` (STARTTLS, default), `ssl` (implicit TLS, usually port 465) or `none`. */
+    encryption?: MailEncryption;
+    /** Required when `username` is given; never plain text. */
+    password?: SecretReference;
+}
+
+/** Privacy choices Matomo's installer offers. */
+export interface Privacy extends ts.PrivacyArgs {}
+
+/** QueuedTracking: Redis and the plugin. */
+export interface QueuedTracking extends ts.QueuedTrackingArgs {}
+
+/** A MaxMind account and edition. */
+export interface MaxMind extends ts.MaxMindArgs {
+    /** MaxMind license key: a secret reference, never plain text. Required. */
+    licenseKey: SecretReference;
+    /** Edition ID. Default `GeoLite2-City`. */
+    edition?: MaxMindEdition;
+}
+
+/** The location database every node installs and refreshes daily. */
+export interface GeoIp extends ts.GeoIpArgs {
+    /** Default `dbip-lite` (DB-IP's free City Lite); `maxmind` with `maxmind`'s account; `off`: no database. */
+    provider?: GeoIpProvider;
+    /** Required with `provider: maxmind`. */
+    maxmind?: MaxMind;
+}
+
+/** A Matomo plugin beyond Matomo's release, installed with the same code on every node. */
+export interface Plugin extends ts.PluginArgs {}
+
+/** The Matomo Marketplace, for premium plugins. */
+export interface Marketplace extends ts.MarketplaceArgs {
+    /** Your Marketplace license key, as a secret reference. Default none: only free plugins download. */
+    licenseKey?: SecretReference;
+}
+
+/** The Matomo release every node runs. */
+export interface MatomoRelease extends ts.MatomoReleaseArgs {}
+
+/** The first super user. */
+export interface SuperUser extends ts.SuperUserArgs {}
+
+/** The first website. */
+export interface FirstSite extends ts.FirstSiteArgs {}
+
+/** Matomo's `[General] salt`. */
+export interface Salt extends ts.SaltArgs {}
+
+/** The old plugin sections of a Matomo you adopt. */
+export interface Adopt extends ts.AdoptArgs {}
+
+/** The ui nodes' archiving cron. */
+export interface Archiving extends ts.ArchivingArgs {
+    /** `--force-periods`: archive only these periods. Default all (the option is not passed). */
+    forcePeriods?: ArchivePeriod[];
+}
+
+/** How fast a config change rolls a node group. */
+export interface InstanceRefresh extends aws.InstanceRefreshArgs {}
+
+/** Target group health checks. */
+export interface HealthCheck extends aws.HealthCheckArgs {}
+
+/** Load balancer access logs to an S3 bucket you own. */
+export interface AccessLogs {
+    /** Bucket name (its policy must let Elastic Load Balancing write). Required. */
+    bucket: Input<string>;
+    /** Key prefix. Default none. */
+    prefix?: Input<string>;
+}
+
+// ---------------------------------------------------------------- MatomoCluster
+
+/**
+ * `MatomoCluster`'s arguments from any language: the TypeScript `MatomoClusterArgs` and AWS knobs,
+ * field for field, but for `overrides` (TypeScript only) and `extraConfig`'s split into three maps.
+ */
+export interface MatomoClusterArgs extends ts.MatomoClusterArgs {
+    /** `small` (≤10M hits a month), `reference` (~100M, default) or `large` (~1B): sizes for a traffic class; anything given explicitly wins. */
+    preset?: Preset;
+    /** Default: a new VPC with the defaults of its fields; `existing` uses yours. */
+    network?: ClusterNetwork;
+    /** CPU architecture of every node. Default `arm64` (Graviton). */
+    architecture?: Architecture;
+    /** The tracker group. Default: the preset's sizes. */
+    trackers?: TrackerGroup;
+    /** The ui/archiving group. Default: the preset's type and count. */
+    ui?: UiGroup;
+    /** Default: a new RDS MySQL with the defaults of its fields; `existing` uses yours. */
+    database?: ClusterDatabase;
+    /** QueuedTracking. Default: the preset's (on for `large`). */
+    queuedTracking?: QueuedTracking;
+    /** Default: DB-IP's city lite database on every node, refreshed daily. */
+    geoIp?: GeoIp;
+    /** Plugins beyond Matomo's release, at most 50, each name once. Default none. */
+    plugins?: Plugin[];
+    /** The Matomo Marketplace (a license key for premium plugins). Default none. */
+    marketplace?: Marketplace;
+    /** The Matomo release. Default the pinned one, verified by signature. */
+    matomo?: MatomoRelease;
+    /** The first super user. Required. */
+    superUser: SuperUser;
+    /** The first website. Default: named and served at `domain`, UTC. */
+    firstSite?: FirstSite;
+    /** Outgoing mail. Default none: Matomo cannot send password resets or reports. */
+    mail?: Mail;
+    /** Privacy defaults. Default: IP anonymization on. */
+    privacy?: Privacy;
+    /**
+     * More config.ini.php settings, section → key → value, each written as a quoted INI string.
+     * Keys the layout renders or depends on are refused; secret-like keys must go in
+     * `extraConfigSecrets`. Default none.
+     */
+    extraConfig?: { [section: string]: { [key: string]: string } };
+    /** More config.ini.php settings whose value is a list (`key[] = …` lines), section → key → values. Default none. */
+    extraConfigLists?: { [section: string]: { [key: string]: string[] } };
+    /** More config.ini.php settings whose value nodes read from Secrets Manager at boot, section → key → reference. Default none. */
+    extraConfigSecrets?: { [section: string]: { [key: string]: SecretReference } };
+    /** Matomo's salt. Default: generated; with `database.existing` the old one is required. */
+    salt?: Salt;
+    /** The old plugin sections of a Matomo you adopt. Default none. */
+    adopt?: Adopt;
+    /** The archiving cron. Default: `core:archive` hourly at :05, scheduled tasks at :35. */
+    archiving?: Archiving;
+    /** How fast a config change rolls the node groups. Defaults: 100 % healthy minimum, 200 % maximum, 120 s warmup. */
+    instanceRefresh?: InstanceRefresh;
+    /** Seconds after launch before failed health checks count, both groups. Default 900 for ui nodes and 2400 for trackers. */
+    healthCheckGracePeriodSeconds?: number;
+    /** Target group health checks. Defaults: every 15 s, 5 s timeout, 2 to turn healthy, 3 to turn unhealthy. */
+    healthCheck?: HealthCheck;
+    /** Load balancer access logs to an S3 bucket you own. Default off. */
+    accessLogs?: AccessLogs;
+}
+
+// ---------------------------------------------------------------- the standalone components
+
+/** One RDS parameter, after the library's own. */
+export interface DatabaseParameter {
+    /** Parameter name. Required. */
+    name: string;
+    /** Value. Required. */
+    value: string;
+    /** Default RDS's for the parameter. */
+    applyMethod?: ParameterApplyMethod;
+}
+
+/** `Network`'s arguments: a new VPC, or `existing` for yours. */
+export interface NetworkArgs {
+    /** Use this VPC and these subnets instead of creating any; the new-VPC fields are then refused. Default: create a VPC. */
+    existing?: ExistingNetwork;
+    /** IPv4 range of the new VPC. Default `10.80.0.0/16`; prefix /16 to /22. */
+    vpcCidr?: string;
+    /** Zones to spread subnets over. Default 2, allowed 2 to 6. */
+    availabilityZoneCount?: number;
+    /** `onePerAz` (default): a NAT gateway per zone; `single`: one NAT gateway for all private subnets (cheaper, one zone's outage cuts outbound traffic). */
+    natGateways?: NatGatewayStrategy;
+    /** Tags for every resource. Default none. */
+    tags?: Record<string, string>;
+}
+
+/** `Database`'s arguments: a new RDS instance's settings (as the cluster's `database`, but for `tablesPrefix`) and its network. */
+export interface DatabaseArgs {
+    /** `mysql` (default) or `mariadb`. */
+    engine?: DatabaseEngine;
+    /**
+     * Major version. Default `8.4` for mysql, `11.4` for mariadb. Allowed: mysql 8.4; mariadb 10.11, 11.4.
+     * Versions past RDS standard support are refused: a new MySQL 8.0 instance is enrolled in paid
+     * RDS Extended Support, and MariaDB 10.6's standard support ended 2026-08-31.
+     */
+    engineVersion?: string;
+    /** Default `db.m7g.xlarge` (4 vCPU, 16 GiB, Graviton): the FAQ's "multi-core, 16G memory" master. */
+    instanceClass?: string;
+    /** gp3 storage in GiB. Default 100, allowed 20 to 59578 (so the autoscaling ceiling, ≥ 110 %, fits RDS's 65536). */
+    allocatedStorageGiB?: number;
+    /**
+     * Storage autoscaling ceiling in GiB. Default 1000, or 26 % above `allocatedStorageGiB` when that
+     * is larger (rounded up). At least 110 % of `allocatedStorageGiB` (rounded up; RDS refuses less), at most 65536.
+     */
+    maxAllocatedStorageGiB?: number;
+    /** Days of automated backups. Default 14, allowed 1 to 35 (0 would disable backups and is refused). */
+    backupRetentionDays?: number;
+    /** Standby in a second zone. Default false (it doubles the database cost). */
+    multiAz?: boolean;
+    /** A read replica, written into config as `[database_reader]`. Default false. */
+    readReplica?: boolean;
+    /** Default true: `pulumi destroy` cannot drop the analytics data by accident. */
+    deletionProtection?: boolean;
+    /** Schema name. Default `matomo`. */
+    name?: string;
+    /** Master user name. Default `matomo`. */
+    username?: string;
+    /**
+     * gp3 IOPS. Default RDS's baseline: 3,000 below 400 GiB (where RDS refuses a value), 12,000 from
+     * 400 GiB. Allowed 12,000 to 64,000, only with `allocatedStorageGiB` of 400 or more.
+     */
+    iops?: number;
+    /**
+     * gp3 throughput in MiB/s. Default RDS's baseline: 125 below 400 GiB (where RDS refuses a value),
+     * 500 from 400 GiB. Allowed 500 to 4,000, only with `allocatedStorageGiB` of 400 or more.
+     */
+    storageThroughput?: number;
+    /**
+     * Create the instance from this DB snapshot (identifier, `rds:…` automated snapshot, or ARN; an
+     * ARN for a snapshot shared from another account) instead of empty. Default none. The snapshot
+     * brings the data, the master user name and the schema name: `username` and `name` must be the
+     * ones it was taken with (the defaults are, for a snapshot of a cluster made by this library).
+     * The password is this library's (set on the instance right after the restore). See the restore
+     * runbook in docs/aws.md: the salt must be the one the data was written with.
+     */
+    restoreFromSnapshot?: string;
+    /**
+     * Raise (2, 3, …) to rotate the master password: a new one is generated, set on the instance,
+     * stored as a new version of the password secret, and both node groups roll to read it. Default 1.
+     */
+    passwordVersion?: number;
+    /** The VPC. Required. */
+    vpcId: Input<string>;
+    /** Private subnets in at least 2 zones. */
+    subnetIds: Input<Input<string>[]>;
+    /** Security groups admitted on the database port (ingress rules on the database's group). Default none: link them with `allowTcp`. */
+    allowedSecurityGroupIds?: Input<string>[];
+    /** Take a final snapshot when the database is deleted. Default true. */
+    finalSnapshot?: boolean;
+    /** Refuse unencrypted connections (`require_secure_transport`). Default true. */
+    requireTls?: boolean;
+    /** KMS key for storage encryption. Default the account's `aws/rds` key. */
+    kmsKeyId?: Input<string>;
+    /** Tags for every resource. Default none. */
+    tags?: Record<string, string>;
+    /** More parameters, appended after ours (a parameter of the same name replaces ours). Default none. */
+    extraParameters?: DatabaseParameter[];
+}
+
+/** `Cache`'s arguments. */
+export interface CacheArgs {
+    /** The VPC. Required. */
+    vpcId: Input<string>;
+    /** Private subnets. */
+    subnetIds: Input<Input<string>[]>;
+    /** Default `cache.t4g.small`. */
+    nodeType?: string;
+    /** Default `7.1`. */
+    engineVersion?: string;
+    /**
+     * In-transit encryption. Default `preferred`: TLS is offered and plain connections still work.
+     * The QueuedTracking plugin connects with phpredis's plain `connect(host, port)`, no TLS, so
+     * `MatomoCluster` refuses `required`; the traffic stays in the VPC, admitted only from the node groups.
+     */
+    transitEncryption?: TransitEncryption;
+    /** Tags for every resource. Default none. */
+    tags?: Record<string, string>;
+}
+
+/** `LoadBalancer`'s arguments. */
+export interface LoadBalancerArgs {
+    /** The VPC. Required. */
+    vpcId: Input<string>;
+    /** Public subnets in at least 2 zones. */
+    subnetIds: Input<Input<string>[]>;
+    /** The host name served. */
+    domain: string;
+    /** ACM certificate for `domain`. Either this or `hostedZoneId`. */
+    certificateArn?: Input<string>;
+    /** Route 53 zone: a DNS-validated certificate is issued there when no `certificateArn` is given, and the alias record goes there. */
+    hostedZoneId?: Input<string>;
+    /** Create the alias `domain` → load balancer in `hostedZoneId`. Default true when `hostedZoneId` is given. */
+    createDnsRecord?: boolean;
+    /** Ranges admitted on 80 and 443. Default `["0.0.0.0/0"]`. */
+    ingressCidrs?: string[];
+    /** Path both target groups health-check. Required (the provisioning's readiness endpoint). */
+    healthCheckPath: string;
+    /** Target group health checks. Defaults: every 15 s, 5 s timeout, 2 to turn healthy, 3 to turn unhealthy. */
+    healthCheck?: HealthCheck;
+    /** Sticky sessions on the tracker group (QueuedTracking wants them). Default false. */
+    stickyTrackers?: boolean;
+    /** Write access logs to this S3 bucket (its policy must let Elastic Load Balancing write). Default off. */
+    accessLogs?: AccessLogs;
+    /** Default 60 s; up to 4000. Long UI reports may want more. */
+    idleTimeoutSeconds?: number;
+    /** Tags for every resource. Default none. */
+    tags?: Record<string, string>;
+}
+
+/**
+ * `NodeGroup`'s arguments. (`amiGeneration`, which the TypeScript `NodeGroupArgs` declares, is left
+ * out: the shared NodeGroup schema refuses it as an unknown argument today.)
+ */
+export interface NodeGroupArgs {
+    /** `tracker` or `ui`: names, tags and the target group's purpose. Required. */
+    role: NodeRole;
+    /** The VPC. Required. */
+    vpcId: Input<string>;
+    /** Private subnets in at least 2 zones. */
+    subnetIds: Input<Input<string>[]>;
+    /** EC2 instance type, of `architecture`. Required. */
+    instanceType: string;
+    /** Smallest size of the group, 1 to 100. Required. */
+    minSize: number;
+    /** Largest size of the group, at least `minSize`, at most 100. Required. */
+    maxSize: number;
+    /** Default `minSize`. With `targetCpuUtilization`, only the size at creation (the policy owns it afterwards). */
+    desiredCapacity?: number;
+    /**
+     * Average CPU percent to keep with a target-tracking scaling policy between `minSize` and
+     * `maxSize`. Default none: the group keeps `desiredCapacity`.
+     */
+    targetCpuUtilization?: number;
+    /** Default `arm64`. */
+    architecture?: Architecture;
+    /** Default the official Debian 12 image for `architecture`, resolved once and kept (see `amiGeneration`). Used as is when given. */
+    amiId?: Input<string>;
+    /** Root device of the AMI. Default `/dev/xvda` (Debian's). */
+    rootDeviceName?: Input<string>;
+    /** Root volume size in GiB. Default 20. */
+    rootVolumeGiB?: number;
+    /** User data, base64-encoded. */
+    userData: Input<string>;
+    /** sha256 of the config the user data writes: tagged on the template and its instances. */
+    configSha256: Input<string>;
+    /** Target groups the nodes register in. */
+    targetGroupArns: Input<string>[];
+    /** Secrets Manager ARNs the nodes may read (`secretsmanager:GetSecretValue` on exactly these). */
+    secretArns: Input<string>[];
+    /**
+     * ARNs of customer-managed KMS keys those secrets are encrypted with: the nodes get `kms:Decrypt`
+     * on them, only through Secrets Manager in the stack's region (`kms:ViaService`). Default none.
+     */
+    secretKmsKeyArns?: Input<string>[];
+    /**
+     * ARN of the S3 object holding this role's provisioning bundle (`arn:<partition>:s3:::<bucket>/<key>`):
+     * the nodes get `s3:GetObject` and `s3:GetObjectVersion` on exactly it. Default none.
+     */
+    bundleObjectArn?: Input<string>;
+    /** Seconds after launch before failed ELB health checks count. Default 900 (first boot installs packages and Matomo). */
+    healthCheckGracePeriodSeconds?: number;
+    /** How fast a change rolls the group. Defaults: 100 % healthy minimum, 200 % maximum, 120 s warmup. */
+    instanceRefresh?: InstanceRefresh;
+    /** Tags for every resource (propagated to instances by the group). Default none. */
+    tags?: Record<string, string>;
+}
+
+/** `Secrets`' arguments. */
+export interface SecretsArgs {
+    /** KMS key for the secrets. Default the account's `aws/secretsmanager` key. */
+    kmsKeyId?: Input<string>;
+    /** Days a deleted secret can be restored. Default 7; allowed 0 (delete at once) or 7 to 30. */
+    recoveryWindowInDays?: number;
+    /** Tags for every resource. Default none. */
+    tags?: Record<string, string>;
+    /** Generate and keep a salt. Default true; false when the salt is an existing secret (an adopted Matomo's). */
+    generateSalt?: boolean;
+}
+
+/** `DebianImage`'s arguments. */
+export interface DebianImageArgs {
+    /** Default `arm64`. */
+    architecture?: Architecture;
+    /** Raise it to move to the newest image (rolls every node using it). Default 1; a whole number ≥ 1. */
+    generation?: number;
+    /** Tags for the parameter. Default none. */
+    tags?: Record<string, string>;
+}
+
+/** Each role's provisioning bundle, base64 of the tar.gz bytes. */
+export interface ProvisioningBundles {
+    /** The tracker role's bundle. Required. */
+    tracker: Input<string>;
+    /** The ui role's bundle. Required. */
+    ui: Input<string>;
+}
+
+/** `ProvisioningBucket`'s arguments. */
+export interface ProvisioningBucketArgs {
+    /** Each role's bundle, base64 of the tar.gz bytes (`renderProvisioningBundle(...).content`). */
+    bundles: ProvisioningBundles;
+    /** Tags for every resource. Default none. */
+    tags?: Record<string, string>;
+}
+
