@@ -36,6 +36,7 @@ export {
 } from "./settings";
 export type { ArgumentPath, ArgumentProblem, PresetSizes } from "./settings";
 export type { TypeByArchitecture } from "./settings/presets";
+export type { NodeRole } from "./provision/types";
 export * from "./release";
 export * as config from "./config";
 export * from "./aws";
