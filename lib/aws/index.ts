@@ -1,4 +1,4 @@
-export { MatomoCluster, resolveClusterArgs, passwordFromSecretString } from "./cluster";
+export { MatomoCluster } from "./cluster";
 export type { MatomoClusterComponentArgs, MatomoClusterAwsArgs, MatomoClusterOverrides } from "./cluster";
 export { Network, subnetCidrs } from "./network";
 export type { NetworkArgs } from "./network";
