@@ -2,7 +2,7 @@
  * `pulumi-matomo-aws`: the `MatomoCluster` component, the standalone components it is built from,
  * the argument types they take, and the pure functions that render Matomo's config.
  *
- * @packageDocumentation
+ * @module pulumi-matomo-aws
  */
 // Every argument type users write, and the resolved settings `MatomoCluster.settings` holds.
 export * from "./settings/args";

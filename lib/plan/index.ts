@@ -9,6 +9,8 @@
  *     import { planProgram } from "pulumi-matomo-aws/plan";
  *     const plan = await planProgram(() => require("./index"), { project: "web", config: { "matomo:domain": "a.example.com" } });
  *     if (plan.violations.length > 0) throw new Error(plan.violations.map(formatViolation).join("\n"));
+ *
+ * @module pulumi-matomo-aws/plan
  */
 import { checkAwsLimits, type Violation } from "./awsLimits";
 import { installMockRuntime, MOCK_PROJECT, redactSecrets, settle, valueOf, type MockOptions, type RecordedResource } from "./mockRuntime";
