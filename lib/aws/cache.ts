@@ -26,7 +26,7 @@ export interface CacheArgs {
     transitEncryption?: "preferred" | "required";
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
-    /** Extra arguments merged over the replication group's (receives the component's `ignoreChanges` and `customTimeouts`). */
+    /** Extra arguments merged over the replication group's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
     replicationGroup?: ChildOverride<aws.elasticache.ReplicationGroupArgs>;
 }
 

@@ -37,11 +37,11 @@ export interface DatabaseArgs extends Omit<NewDatabaseArgs, "tablesPrefix"> {
     kmsKeyId?: pulumi.Input<string>;
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
-    /** Extra arguments merged over the master instance's (receives the component's `ignoreChanges` and `customTimeouts`). */
+    /** Extra arguments merged over the master instance's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
     instance?: ChildOverride<aws.rds.InstanceArgs>;
-    /** Extra arguments merged over the read replica's. */
+    /** Extra arguments merged over the read replica's. Default none. */
     replica?: ChildOverride<aws.rds.InstanceArgs>;
-    /** More parameters, appended after ours (a parameter of the same name replaces ours). */
+    /** More parameters, appended after ours (a parameter of the same name replaces ours). Default none. */
     extraParameters?: DatabaseParameter[];
 }
 

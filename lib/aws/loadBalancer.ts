@@ -78,9 +78,9 @@ export interface LoadBalancerArgs {
     idleTimeoutSeconds?: number;
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
-    /** Extra arguments merged over the load balancer's (receives the component's `ignoreChanges` and `customTimeouts`). */
+    /** Extra arguments merged over the load balancer's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
     loadBalancer?: ChildOverride<aws.lb.LoadBalancerArgs>;
-    /** Extra arguments merged over both target groups'. */
+    /** Extra arguments merged over both target groups'. Default none. */
     targetGroup?: ChildOverride<aws.lb.TargetGroupArgs>;
 }
 

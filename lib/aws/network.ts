@@ -24,7 +24,7 @@ export interface NetworkArgs {
     natGateways?: NatGatewayStrategy;
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
-    /** Extra arguments merged over the VPC's. */
+    /** Extra arguments merged over the VPC's. Default none. */
     vpc?: ChildOverride<aws.ec2.VpcArgs>;
 }
 

@@ -96,9 +96,9 @@ export interface NodeGroupArgs {
     instanceRefresh?: InstanceRefreshArgs;
     /** Tags for every resource (propagated to instances by the group). Default none. */
     tags?: Record<string, string>;
-    /** Extra arguments merged over the launch template's. */
+    /** Extra arguments merged over the launch template's. Default none. */
     launchTemplate?: ChildOverride<aws.ec2.LaunchTemplateArgs>;
-    /** Extra arguments merged over the autoscaling group's (receives the component's `ignoreChanges` and `customTimeouts`). */
+    /** Extra arguments merged over the autoscaling group's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
     autoScalingGroup?: ChildOverride<aws.autoscaling.GroupArgs>;
 }
 

@@ -20,7 +20,7 @@ export interface SecretsArgs {
     tags?: Record<string, string>;
     /** Generate and keep a salt. Default true; false when the salt is an existing secret (an adopted Matomo's). */
     generateSalt?: boolean;
-    /** Extra arguments merged over both secrets'. */
+    /** Extra arguments merged over both secrets'. Default none. */
     secret?: ChildOverride<aws.secretsmanager.SecretArgs>;
 }
 

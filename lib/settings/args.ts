@@ -47,7 +47,7 @@ export interface ExistingNetworkArgs {
 export type ClusterNetworkArgs =
     | NewNetworkArgs
     | {
-          /** Your VPC and subnets; nothing network-wide is created. */
+          /** Your VPC and subnets; nothing network-wide is created. Default none: a new VPC. */
           existing: ExistingNetworkArgs;
       };
 
@@ -166,7 +166,7 @@ export interface ExistingDatabaseArgs {
 export type ClusterDatabaseArgs =
     | NewDatabaseArgs
     | {
-          /** Your database; no RDS instance is created. */
+          /** Your database; no RDS instance is created. Default none: a new RDS instance. */
           existing: ExistingDatabaseArgs;
       };
 
@@ -525,9 +525,9 @@ export interface MatomoClusterArgs {
     domain: string;
     /** More hostnames Matomo accepts (`trusted_hosts[]`). Default none. */
     additionalTrustedHosts?: string[];
-    /** ARN of an ACM certificate for `domain` in the stack's region. Either this or `hostedZoneId`. */
+    /** ARN of an ACM certificate for `domain` in the stack's region. Either this or `hostedZoneId`; default none. */
     certificateArn?: Input<string>;
-    /** Route 53 zone for `domain`: used to issue and DNS-validate a certificate when no ARN is given, and for the alias record. */
+    /** Route 53 zone for `domain`: used to issue and DNS-validate a certificate when no ARN is given, and for the alias record. Default none. */
     hostedZoneId?: Input<string>;
     /** Create a Route 53 alias `domain` → load balancer. Default true when `hostedZoneId` is given. */
     createDnsRecord?: boolean;
@@ -582,7 +582,7 @@ export interface MatomoClusterArgs {
     privacy?: PrivacyArgs;
     /**
      * More config.ini.php settings, by section. Keys the layout renders or depends on are refused;
-     * a value may be a `SecretReference`, which nodes fill in at boot (secret-like keys must be one).
+     * a value may be a `SecretReference`, which nodes fill in at boot (secret-like keys must be one). Default none.
      */
     extraConfig?: Record<string, Record<string, IniValue | SecretReference>>;
     /** Tags for every resource. Default none (a `matomo:cluster` tag is always added). */
