@@ -32,8 +32,8 @@ export interface MatomoClusterOverrides {
     network?: Pick<NetworkArgs, "vpc">;
     /** The `Secrets` component's secret override, KMS key and recovery window. Default none. */
     secrets?: Pick<SecretsArgs, "secret" | "kmsKeyId" | "recoveryWindowInDays">;
-    /** The `Database` component's instance and replica overrides, extra parameters, KMS key, final snapshot and TLS requirement (a new database only). Default none. */
-    database?: Pick<DatabaseArgs, "instance" | "replica" | "extraParameters" | "kmsKeyId" | "finalSnapshot" | "requireTls">;
+    /** The `Database` component's instance and replica overrides, extra parameters, KMS key, final snapshot, TLS requirement and more security groups admitted (a new database only). Default none. */
+    database?: Pick<DatabaseArgs, "instance" | "replica" | "extraParameters" | "kmsKeyId" | "finalSnapshot" | "requireTls" | "allowedSecurityGroupIds">;
     /** The `Cache` component's replication group override, engine version and transit encryption (with QueuedTracking). Default none. */
     cache?: Pick<CacheArgs, "replicationGroup" | "engineVersion" | "transitEncryption">;
     /** The `LoadBalancer` component's load balancer and target group overrides and idle timeout. Default none. */
