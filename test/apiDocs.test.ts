@@ -16,7 +16,7 @@
  */
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
-import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { dirname, join } from "path";
 import { clusterComponentArgsSchema } from "../lib/settings";
@@ -128,14 +128,19 @@ describe("API reference: every public symbol is documented", function () {
     this.timeout(240_000);
     let scratch: string;
     let build: ReturnType<typeof typedoc>;
-    let model: ApiModel;
 
     before(() => {
         scratch = mkdtempSync(join(tmpdir(), "matomo-api-"));
         // What `npm run docs:api` does, written to the scratch directory, plus typedoc's JSON model.
         build = typedoc(root, ["--options", "typedoc.json", "--out", join(scratch, "api"), "--json", join(scratch, "api.json")]);
-        model = new ApiModel(JSON.parse(readFileSync(join(scratch, "api.json"), "utf8")) as Reflection);
     });
+
+    /** typedoc's model of the package; it writes none when a warning (treated as an error) stopped it. */
+    function model(): ApiModel {
+        const path = join(scratch, "api.json");
+        assert.ok(existsSync(path), `typedoc wrote no model (see the test above for what it reported):\n${build.problems.join("\n")}`);
+        return new ApiModel(JSON.parse(readFileSync(path, "utf8")) as Reflection);
+    }
     after(() => rmSync(scratch, { recursive: true, force: true }));
 
     it("typedoc.json's entry points build with no warning", () => {
@@ -144,10 +149,11 @@ describe("API reference: every public symbol is documented", function () {
     });
 
     it("every argument of the docs/aws.md table is in the reference, its TSDoc saying its default", () => {
-        const args = ["MatomoClusterArgs", "MatomoClusterAwsArgs"].flatMap((name) => model.exported("pulumi-matomo-aws", name).children ?? []);
+        const api = model();
+        const args = ["MatomoClusterArgs", "MatomoClusterAwsArgs"].flatMap((name) => api.exported("pulumi-matomo-aws", name).children ?? []);
         const problems: string[] = [];
         for (const row of argumentRows(clusterComponentArgsSchema)) {
-            const found = model.find(args, row.path.replace(/\[\]/g, "").split("."));
+            const found = api.find(args, row.path.replace(/\[\]/g, "").split("."));
             if (found.length === 0) {
                 problems.push(`${row.path}: in the table, not a property of MatomoClusterComponentArgs`);
                 continue;
