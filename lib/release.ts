@@ -15,6 +15,7 @@ export const MATOMO_SIGNING_KEY_FINGERPRINT = "F529A27008477483777FC23D63BB30D0E
 /** Where Matomo publishes its release archives; `{version}` is replaced. */
 export const MATOMO_DOWNLOAD_URL_TEMPLATE = "https://builds.matomo.org/matomo-{version}.tar.gz";
 
+/** Matomo's own download URL of release `version` (x.y.z): the default of `matomo.downloadUrl`. */
 export function defaultDownloadUrl(version: string): string {
     return MATOMO_DOWNLOAD_URL_TEMPLATE.replace("{version}", version);
 }
@@ -37,10 +38,12 @@ export const QUEUED_TRACKING_VERSION = "5.2.0";
  */
 export const MARKETPLACE_DOWNLOAD_URL_TEMPLATE = "https://plugins.matomo.org/api/2.0/plugins/{name}/download/{version}";
 
+/** The Marketplace download URL of plugin `name` at `version`: the default of a plugin's `downloadUrl`. */
 export function marketplaceDownloadUrl(name: string, version: string): string {
     return MARKETPLACE_DOWNLOAD_URL_TEMPLATE.replace("{name}", name).replace("{version}", version);
 }
 
+/** The Marketplace download URL of QueuedTracking `version`: the default of `queuedTracking.pluginDownloadUrl`. */
 export function defaultQueuedTrackingDownloadUrl(version: string): string {
     return marketplaceDownloadUrl("QueuedTracking", version);
 }

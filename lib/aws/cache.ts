@@ -8,7 +8,9 @@ import { resolveCacheComponentArgs } from "../settings";
 import { physicalName, NAME_LIMITS } from "./naming";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
 
+/** The arguments of `Cache`. */
 export interface CacheArgs {
+    /** VPC the cache's security group is created in. Required. */
     vpcId: pulumi.Input<string>;
     /** Private subnets. */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -24,16 +26,22 @@ export interface CacheArgs {
     transitEncryption?: "preferred" | "required";
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
-    /** Extra arguments merged over the replication group's (receives the component's `ignoreChanges` and `customTimeouts`). */
+    /** Extra arguments merged over the replication group's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
     replicationGroup?: ChildOverride<aws.elasticache.ReplicationGroupArgs>;
 }
 
+/** The port Redis listens on (ElastiCache's default). */
 export const REDIS_PORT = 6379;
 
+/** A Redis replication group for QueuedTracking, private and encrypted, reachable only from linked security groups. */
 export class Cache extends pulumi.ComponentResource {
+    /** The ElastiCache replication group. */
     readonly replicationGroup: aws.elasticache.ReplicationGroup;
+    /** The cache's security group: link clients to it with `allowTcp` on `port`. */
     readonly securityGroupId: pulumi.Output<string>;
+    /** The primary endpoint's host name. */
     readonly host: pulumi.Output<string>;
+    /** `REDIS_PORT`. */
     readonly port: number;
 
     constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {

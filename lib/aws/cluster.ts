@@ -19,7 +19,7 @@ import { Network, type NetworkArgs } from "./network";
 import { Secrets, type SecretsArgs } from "./secrets";
 import { Database, type DatabaseArgs } from "./database";
 import { Cache, REDIS_PORT, type CacheArgs } from "./cache";
-import { LoadBalancer, type HealthCheckArgs, type LoadBalancerArgs } from "./loadBalancer";
+import { LoadBalancer, type AccessLogsArgs, type HealthCheckArgs, type LoadBalancerArgs } from "./loadBalancer";
 import { NodeGroup, NODE_EGRESS_PORTS, type InstanceRefreshArgs, type NodeGroupArgs } from "./nodeGroup";
 import { DebianImage } from "./image";
 import { ProvisioningBucket } from "./provisioningBucket";
@@ -28,12 +28,19 @@ import { clusterTags } from "./options";
 
 /** Per-child overrides: extra arguments merged over what the cluster computed, for what we didn't foresee. */
 export interface MatomoClusterOverrides {
+    /** The `Network` component's VPC override (a new VPC only). Default none. */
     network?: Pick<NetworkArgs, "vpc">;
+    /** The `Secrets` component's secret override, KMS key and recovery window. Default none. */
     secrets?: Pick<SecretsArgs, "secret" | "kmsKeyId" | "recoveryWindowInDays">;
-    database?: Pick<DatabaseArgs, "instance" | "replica" | "extraParameters" | "kmsKeyId" | "finalSnapshot" | "requireTls">;
+    /** The `Database` component's instance and replica overrides, extra parameters, KMS key, final snapshot, TLS requirement and more security groups admitted (a new database only). Default none. */
+    database?: Pick<DatabaseArgs, "instance" | "replica" | "extraParameters" | "kmsKeyId" | "finalSnapshot" | "requireTls" | "allowedSecurityGroupIds">;
+    /** The `Cache` component's replication group override, engine version and transit encryption (with QueuedTracking). Default none. */
     cache?: Pick<CacheArgs, "replicationGroup" | "engineVersion" | "transitEncryption">;
+    /** The `LoadBalancer` component's load balancer and target group overrides and idle timeout. Default none. */
     loadBalancer?: Pick<LoadBalancerArgs, "loadBalancer" | "targetGroup" | "idleTimeoutSeconds">;
+    /** The tracker `NodeGroup`'s launch template and group overrides and root volume. Default none. */
     trackers?: Pick<NodeGroupArgs, "launchTemplate" | "autoScalingGroup" | "rootVolumeGiB" | "rootDeviceName">;
+    /** The ui `NodeGroup`'s launch template and group overrides and root volume. Default none. */
     ui?: Pick<NodeGroupArgs, "launchTemplate" | "autoScalingGroup" | "rootVolumeGiB" | "rootDeviceName">;
 }
 
@@ -50,23 +57,31 @@ export interface MatomoClusterAwsArgs {
     /** Target group health checks. Defaults: every 15 s, 5 s timeout, 2 to turn healthy, 3 to turn unhealthy. */
     healthCheck?: HealthCheckArgs;
     /** Load balancer access logs to an S3 bucket you own (with Elastic Load Balancing's write policy). Default off. */
-    accessLogs?: { bucket: pulumi.Input<string>; prefix?: pulumi.Input<string> };
+    accessLogs?: AccessLogsArgs;
     /** Per-child overrides. Default none. */
     overrides?: MatomoClusterOverrides;
 }
 
+/** The arguments of `MatomoCluster`: the portable `MatomoClusterArgs` and the AWS-only `MatomoClusterAwsArgs`. */
 export type MatomoClusterComponentArgs = MatomoClusterArgs & MatomoClusterAwsArgs;
 
+/** Matomo's load-balanced layout on AWS: load balancer, tracker and ui node groups, database, optional Redis, one config on every node. */
 export class MatomoCluster extends pulumi.ComponentResource {
+    /** The arguments with every default filled in, as validated: what the config and user data were rendered from. */
     readonly settings: ResolvedSettings;
+    /** The VPC (created, or yours). */
     readonly network: Network;
+    /** The salt and super user password secrets. */
     readonly secrets: Secrets;
     /** Undefined when an existing database was given. */
     readonly database?: Database;
     /** Present when QueuedTracking is enabled. */
     readonly cache?: Cache;
+    /** The HTTPS load balancer. */
     readonly loadBalancer: LoadBalancer;
+    /** The tracker node group. */
     readonly trackers: NodeGroup;
+    /** The ui/archiving node group. */
     readonly ui: NodeGroup;
     /** The kept Debian image both groups boot; undefined when `amiId` was given. */
     readonly image?: DebianImage;
@@ -75,6 +90,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
 
     /** `https://<domain>`. */
     readonly url: pulumi.Output<string>;
+    /** The load balancer's DNS name (point `domain` at it when the library does not create the record). */
     readonly loadBalancerDnsName: pulumi.Output<string>;
     /** sha256 of `configIniPhp`: the same in both roles' launch templates. */
     readonly configSha256: pulumi.Output<string>;
@@ -82,20 +98,29 @@ export class MatomoCluster extends pulumi.ComponentResource {
     readonly configIniPhp: pulumi.Output<string>;
     /** config.ini.php exactly as nodes write it, secrets filled in. A Pulumi secret. */
     readonly configIniPhpRendered: pulumi.Output<string>;
+    /** Host name of the database master the nodes connect to. */
     readonly databaseHost: pulumi.Output<string>;
+    /** Host name of the read replica, when there is one. */
     readonly databaseReaderHost?: pulumi.Output<string>;
+    /** The secret holding the database password (created, or `database.existing.passwordSecretArn`). */
     readonly databasePasswordSecretArn: pulumi.Output<string>;
     /** The salt's secret: the one the library generated, or `salt.existingSecretArn`. */
     readonly saltSecretArn: pulumi.Output<string>;
+    /** The secret holding the super user's initial password. */
     readonly superUserPasswordSecretArn: pulumi.Output<string>;
+    /** The load balancer's security group. */
     readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
+    /** The tracker nodes' security group. */
     readonly trackerSecurityGroupId: pulumi.Output<string>;
+    /** The ui nodes' security group. */
     readonly uiSecurityGroupId: pulumi.Output<string>;
+    /** The database's security group; undefined when an existing database was given. */
     readonly databaseSecurityGroupId?: pulumi.Output<string>;
     /** Name of the trackers' auto scaling group (scaling, alarms, instance refresh). */
     readonly trackerAutoScalingGroupName: pulumi.Output<string>;
     /** Name of the ui nodes' auto scaling group. */
     readonly uiAutoScalingGroupName: pulumi.Output<string>;
+    /** The VPC the cluster runs in. */
     readonly vpcId: pulumi.Output<string>;
     /** The load balancer's ARN (WAF web ACL association, alarms). */
     readonly loadBalancerArn: pulumi.Output<string>;
@@ -103,14 +128,17 @@ export class MatomoCluster extends pulumi.ComponentResource {
     readonly loadBalancerZoneId: pulumi.Output<string>;
     /** Target group of the tracker nodes (CloudWatch `TargetGroup` dimension comes from its ARN). */
     readonly trackerTargetGroupArn: pulumi.Output<string>;
+    /** Target group of the ui nodes. */
     readonly uiTargetGroupArn: pulumi.Output<string>;
     /** Port of the database the nodes connect to (3306 for one this library creates). */
     readonly databasePort: pulumi.Output<number>;
     /** Primary endpoint of the QueuedTracking Redis. Only with `queuedTracking.enabled`. */
     readonly redisHost?: pulumi.Output<string>;
+    /** Port of the QueuedTracking Redis. Only with `queuedTracking.enabled`. */
     readonly redisPort?: pulumi.Output<number>;
     /** IAM role names of the node instances: attach your own policies (CloudWatch agent, …) here. */
     readonly trackerInstanceRoleName: pulumi.Output<string>;
+    /** IAM role name of the ui node instances. */
     readonly uiInstanceRoleName: pulumi.Output<string>;
     /** Public IPv4 addresses the nodes' outbound traffic leaves from (the NAT gateways'). Empty when you gave the network. */
     readonly natGatewayPublicIps: pulumi.Output<string[]>;

@@ -11,8 +11,19 @@ import { DATABASE_COLLATION } from "../config";
 import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
 
+/** A DB parameter group entry: a MySQL/MariaDB system variable and its value, as RDS takes them. */
+export interface DatabaseParameter {
+    /** The parameter's name, e.g. `long_query_time`. */
+    name: string;
+    /** Its value, as text. */
+    value: string;
+    /** When RDS applies it: `immediate` (dynamic parameters) or `pending-reboot` (static ones). Default RDS's: `immediate`. */
+    applyMethod?: "immediate" | "pending-reboot";
+}
+
 /** The engine, size, storage, backup and naming fields are `NewDatabaseArgs`'s, with the same defaults. */
 export interface DatabaseArgs extends Omit<NewDatabaseArgs, "tablesPrefix"> {
+    /** VPC the database's security group is created in. Required. */
     vpcId: pulumi.Input<string>;
     /** Private subnets in at least 2 zones. */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -26,12 +37,12 @@ export interface DatabaseArgs extends Omit<NewDatabaseArgs, "tablesPrefix"> {
     kmsKeyId?: pulumi.Input<string>;
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
-    /** Extra arguments merged over the master instance's (receives the component's `ignoreChanges` and `customTimeouts`). */
+    /** Extra arguments merged over the master instance's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
     instance?: ChildOverride<aws.rds.InstanceArgs>;
-    /** Extra arguments merged over the read replica's. */
+    /** Extra arguments merged over the read replica's. Default none. */
     replica?: ChildOverride<aws.rds.InstanceArgs>;
-    /** More parameters, appended after ours (a parameter of the same name replaces ours). */
-    extraParameters?: { name: string; value: string; applyMethod?: "immediate" | "pending-reboot" }[];
+    /** More parameters, appended after ours (a parameter of the same name replaces ours). Default none. */
+    extraParameters?: DatabaseParameter[];
 }
 
 /** RDS MySQL/MariaDB master password rules: printable ASCII except `/`, `"`, `@` and space; 8 to 41 characters. We also leave out `$`, `` ` ``, `'`, `\` and `&` so no shell or INI layer ever needs to quote them. */
@@ -51,14 +62,19 @@ export function matomoParameters(requireTls: boolean): { name: string; value: st
     ];
 }
 
+/** The RDS master (and optional read replica) Matomo writes to, with its parameter group, password secret and security group. */
 export class Database extends pulumi.ComponentResource {
+    /** The master instance. */
     readonly instance: aws.rds.Instance;
+    /** The read replica, with `readReplica: true`. */
     readonly replica?: aws.rds.Instance;
+    /** The database's security group: admits 3306 from `allowedSecurityGroupIds` and from groups linked with `allowTcp`. */
     readonly securityGroupId: pulumi.Output<string>;
     /** Host name of the master. */
     readonly address: pulumi.Output<string>;
     /** Host name of the read replica, when there is one. */
     readonly readerAddress?: pulumi.Output<string>;
+    /** The port the master listens on. */
     readonly port: pulumi.Output<number>;
     /** `host:port` of the master. */
     readonly endpoint: pulumi.Output<string>;
@@ -68,7 +84,9 @@ export class Database extends pulumi.ComponentResource {
     readonly passwordSecretVersionId: pulumi.Output<string>;
     /** The master password (a Pulumi secret). */
     readonly password: pulumi.Output<string>;
+    /** The master user name. */
     readonly username: string;
+    /** The schema Matomo uses. */
     readonly databaseName: string;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -17,6 +17,7 @@ import { childOpts } from "./options";
 /** Debian's official AWS account (https://wiki.debian.org/Cloud/AmazonEC2Image). */
 export const DEBIAN_AMI_OWNER = "136693071363";
 
+/** The arguments of `DebianImage`; every one is optional. */
 export interface DebianImageArgs {
     /** Default `arm64`. */
     architecture?: Architecture;
@@ -26,11 +27,13 @@ export interface DebianImageArgs {
     tags?: Record<string, string>;
 }
 
+/** The official Debian 12 AMI, looked up once and kept in a Systems Manager parameter until `generation` is raised. */
 export class DebianImage extends pulumi.ComponentResource {
     /** The kept image id, e.g. `ami-0123456789abcdef0`. */
     readonly imageId: pulumi.Output<string>;
     /** The kept image's name as Debian published it, e.g. `debian-12-arm64-20261101-1234`. */
     readonly imageName: pulumi.Output<string>;
+    /** The Systems Manager parameter that keeps the image id. */
     readonly parameter: aws.ssm.Parameter;
 
     constructor(name: string, args: DebianImageArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -30,6 +30,7 @@ export const TRACKER_PATH_GROUPS: readonly (readonly string[])[] = [
  */
 export const HSTS_HEADER_VALUE = "max-age=31536000";
 
+/** The target groups' health check of the nodes. */
 export interface HealthCheckArgs {
     /** Default 15 s (5 to 300). */
     intervalSeconds?: number;
@@ -41,7 +42,17 @@ export interface HealthCheckArgs {
     unhealthyThreshold?: number;
 }
 
+/** Where the load balancer writes its access logs. */
+export interface AccessLogsArgs {
+    /** S3 bucket name; its policy must let Elastic Load Balancing write. Required. */
+    bucket: pulumi.Input<string>;
+    /** Key prefix within the bucket. Default none (the bucket's root). */
+    prefix?: pulumi.Input<string>;
+}
+
+/** The arguments of `LoadBalancer`. */
 export interface LoadBalancerArgs {
+    /** VPC the load balancer's security group and target groups are created in. Required. */
     vpcId: pulumi.Input<string>;
     /** Public subnets in at least 2 zones. */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -57,29 +68,39 @@ export interface LoadBalancerArgs {
     ingressCidrs?: string[];
     /** Path both target groups health-check. Required (the provisioning's readiness endpoint). */
     healthCheckPath: string;
+    /** The nodes' health check. Default: see `HealthCheckArgs`. */
     healthCheck?: HealthCheckArgs;
     /** Sticky sessions on the tracker group (QueuedTracking wants them). Default false. */
     stickyTrackers?: boolean;
     /** Write access logs to this S3 bucket (its policy must let Elastic Load Balancing write). Default off. */
-    accessLogs?: { bucket: pulumi.Input<string>; prefix?: pulumi.Input<string> };
+    accessLogs?: AccessLogsArgs;
     /** Default 60 s; up to 4000. Long UI reports may want more. */
     idleTimeoutSeconds?: number;
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
-    /** Extra arguments merged over the load balancer's (receives the component's `ignoreChanges` and `customTimeouts`). */
+    /** Extra arguments merged over the load balancer's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
     loadBalancer?: ChildOverride<aws.lb.LoadBalancerArgs>;
-    /** Extra arguments merged over both target groups'. */
+    /** Extra arguments merged over both target groups'. Default none. */
     targetGroup?: ChildOverride<aws.lb.TargetGroupArgs>;
 }
 
+/** The internet-facing HTTPS load balancer: tracker paths to the tracker target group, everything else to the ui group. */
 export class LoadBalancer extends pulumi.ComponentResource {
+    /** The Application Load Balancer. */
     readonly loadBalancer: aws.lb.LoadBalancer;
+    /** Target group of the tracker nodes (the paths in `TRACKER_PATH_GROUPS`). */
     readonly trackerTargetGroup: aws.lb.TargetGroup;
+    /** Target group of the ui nodes (every other path). */
     readonly uiTargetGroup: aws.lb.TargetGroup;
+    /** The HTTPS (443) listener. */
     readonly httpsListener: aws.lb.Listener;
+    /** The load balancer's security group: link it to the node groups with `allowTcp` on port 80. */
     readonly securityGroupId: pulumi.Output<string>;
+    /** The load balancer's DNS name. */
     readonly dnsName: pulumi.Output<string>;
+    /** The load balancer's Route 53 hosted zone id, for alias records. */
     readonly zoneId: pulumi.Output<string>;
+    /** ARN of the certificate the HTTPS listener serves (given or issued). */
     readonly certificateArn: pulumi.Output<string>;
     /** `https://<domain>`. */
     readonly url: string;

@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { InvalidArgumentError, resolveNetworkComponentArgs, type ExistingNetworkArgs, type NatGatewayStrategy } from "../settings";
 import { childOpts, primaryChildOpts, type ChildOverride } from "./options";
 
+/** The arguments of `Network`: a new VPC's layout, or `existing` for yours. */
 export interface NetworkArgs {
     /** Use this VPC and these subnets instead of creating any; the new-VPC fields are then refused. Default: create a VPC. */
     existing?: ExistingNetworkArgs;
@@ -23,12 +24,20 @@ export interface NetworkArgs {
     natGateways?: NatGatewayStrategy;
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
-    /** Extra arguments merged over the VPC's. */
+    /** Extra arguments merged over the VPC's. Default none. */
     vpc?: ChildOverride<aws.ec2.VpcArgs>;
 }
 
 /** The address plan: the VPC split into 16 equal blocks; private subnets take blocks 0..n-1, public ones 8..8+n-1. */
-export function subnetCidrs(vpcCidr: string, zoneCount: number): { private: string[]; public: string[] } {
+export function subnetCidrs(
+    vpcCidr: string,
+    zoneCount: number,
+): {
+    /** One private subnet CIDR per zone, in zone order. */
+    private: string[];
+    /** One public subnet CIDR per zone, in zone order. */
+    public: string[];
+} {
     const [address, prefixText] = vpcCidr.split("/");
     const base = address.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
     const prefix = Number(prefixText) + 4;
@@ -41,9 +50,13 @@ export function subnetCidrs(vpcCidr: string, zoneCount: number): { private: stri
     return { private: zones.map(block), public: zones.map((i) => block(8 + i)) };
 }
 
+/** A VPC with one public and one private subnet per zone and NAT for the private ones, or your own VPC passed through. */
 export class Network extends pulumi.ComponentResource {
+    /** The VPC's id. */
     readonly vpcId: pulumi.Output<string>;
+    /** Public subnets, one per zone: where the load balancer lives. */
     readonly publicSubnetIds: pulumi.Output<string[]>;
+    /** Private subnets, one per zone: where the nodes, database and cache live. */
     readonly privateSubnetIds: pulumi.Output<string[]>;
     /** Empty when the network was given. */
     readonly natGatewayIds: pulumi.Output<string[]>;

@@ -14,6 +14,7 @@ import { resolveNodeGroupComponentArgs, type Architecture } from "../settings";
 import { DebianImage } from "./image";
 import { physicalPrefix, NAME_LIMITS } from "./naming";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
+/** Tag on the launch template and every instance: the sha256 of the config the node writes. */
 export const CONFIG_SHA256_TAG = "matomo:config-sha256";
 /** What the node role may do in Systems Manager: exactly what a Session Manager session needs. */
 export const SESSION_MANAGER_ACTIONS: readonly string[] = [
@@ -30,6 +31,7 @@ export const NODE_EGRESS_PORTS: readonly number[] = [443, 80];
 /** Seconds a node launched by a scale-out takes before it carries load: its first boot, at most. */
 export const SCALE_OUT_WARMUP_SECONDS = 900;
 
+/** How an instance refresh replaces the group's nodes when the launch template changes. */
 export interface InstanceRefreshArgs {
     /** Percent of the group that must stay in service during a refresh. Default 100 (replacements start before old nodes stop). 0 to 100. */
     minHealthyPercentage?: number;
@@ -39,14 +41,19 @@ export interface InstanceRefreshArgs {
     instanceWarmupSeconds?: number;
 }
 
+/** The arguments of `NodeGroup`: the cluster computes them; standalone use passes rendered user data and the config hash. */
 export interface NodeGroupArgs {
     /** `tracker` or `ui`: names, tags and the target group's purpose. */
     role: "tracker" | "ui";
+    /** VPC the group's security group is created in. Required. */
     vpcId: pulumi.Input<string>;
     /** Private subnets in at least 2 zones. */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** EC2 instance type; its architecture must match `architecture`. Required. */
     instanceType: string;
+    /** Fewest nodes. Required. */
     minSize: number;
+    /** Most nodes, at least `minSize`. Required. */
     maxSize: number;
     /** Default `minSize`. With `targetCpuUtilization`, only the size at creation (the policy owns it afterwards). */
     desiredCapacity?: number;
@@ -85,23 +92,31 @@ export interface NodeGroupArgs {
     bundleObjectArn?: pulumi.Input<string>;
     /** Seconds after launch before failed ELB health checks count. Default 900 (first boot installs packages and Matomo). */
     healthCheckGracePeriodSeconds?: number;
+    /** How a template change rolls the group. Default: see `InstanceRefreshArgs`. */
     instanceRefresh?: InstanceRefreshArgs;
     /** Tags for every resource (propagated to instances by the group). Default none. */
     tags?: Record<string, string>;
-    /** Extra arguments merged over the launch template's. */
+    /** Extra arguments merged over the launch template's. Default none. */
     launchTemplate?: ChildOverride<aws.ec2.LaunchTemplateArgs>;
-    /** Extra arguments merged over the autoscaling group's (receives the component's `ignoreChanges` and `customTimeouts`). */
+    /** Extra arguments merged over the autoscaling group's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
     autoScalingGroup?: ChildOverride<aws.autoscaling.GroupArgs>;
 }
 
+/** One role's servers: launch template, instance role and autoscaling group in private subnets. */
 export class NodeGroup extends pulumi.ComponentResource {
+    /** The launch template (a new version per config or user data change). */
     readonly launchTemplate: aws.ec2.LaunchTemplate;
+    /** The autoscaling group. */
     readonly autoScalingGroup: aws.autoscaling.Group;
     /** The target-tracking policy, when `targetCpuUtilization` is given. */
     readonly scalingPolicy?: aws.autoscaling.Policy;
+    /** The nodes' IAM role: attach your own policies to it. */
     readonly role: aws.iam.Role;
+    /** The nodes' security group (no ingress until linked with `allowTcp`). */
     readonly securityGroupId: pulumi.Output<string>;
+    /** The autoscaling group's name. */
     readonly groupName: pulumi.Output<string>;
+    /** The AMI the nodes boot. */
     readonly imageId: pulumi.Output<string>;
 
     constructor(name: string, args: NodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {

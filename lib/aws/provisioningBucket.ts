@@ -21,6 +21,7 @@ export const BUNDLE_NONCURRENT_DAYS = 30;
 /** Replaced bundle versions kept whatever their age, so the last few launch template versions always boot. */
 export const BUNDLE_VERSIONS_KEPT = 3;
 
+/** The arguments of `ProvisioningBucket`. */
 export interface ProvisioningBucketArgs {
     /** Each role's bundle, base64 of the tar.gz bytes (`renderProvisioningBundle(...).content`). */
     bundles: Record<NodeRole, pulumi.Input<string>>;
@@ -29,8 +30,11 @@ export interface ProvisioningBucketArgs {
 }
 
 /** One role's stored bundle. */
+/** One role's bundle as stored. */
 export interface StoredBundle {
+    /** The S3 object. */
     object: aws.s3.BucketObjectv2;
+    /** Its key, `provisioning/<role>.tar.gz`. */
     key: string;
     /** The S3 version id of the bytes just stored: what user data names. */
     versionId: pulumi.Output<string>;
@@ -38,9 +42,13 @@ export interface StoredBundle {
     objectArn: pulumi.Output<string>;
 }
 
+/** The private, versioned S3 bucket holding each role's provisioning bundle. */
 export class ProvisioningBucket extends pulumi.ComponentResource {
+    /** The bucket. */
     readonly bucket: aws.s3.Bucket;
+    /** The bucket's name. */
     readonly bucketName: pulumi.Output<string>;
+    /** Each role's stored bundle. */
     readonly bundles: Record<NodeRole, StoredBundle>;
 
     constructor(name: string, args: ProvisioningBucketArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -10,6 +10,7 @@ import { resolveSecretsComponentArgs } from "../settings";
 import { childOpts, type ChildOverride } from "./options";
 import { physicalPrefix, NAME_LIMITS } from "./naming";
 
+/** The arguments of `Secrets`; every one is optional. */
 export interface SecretsArgs {
     /** KMS key for the secrets. Default the account's `aws/secretsmanager` key. */
     kmsKeyId?: pulumi.Input<string>;
@@ -19,16 +20,18 @@ export interface SecretsArgs {
     tags?: Record<string, string>;
     /** Generate and keep a salt. Default true; false when the salt is an existing secret (an adopted Matomo's). */
     generateSalt?: boolean;
-    /** Extra arguments merged over both secrets'. */
+    /** Extra arguments merged over both secrets'. Default none. */
     secret?: ChildOverride<aws.secretsmanager.SecretArgs>;
 }
 
 /** Characters the generated super user password may use besides letters and digits (shell- and INI-safe). */
 export const SUPERUSER_PASSWORD_SPECIALS = "!#%*()-_=+[]{}<>:?";
 
+/** Matomo's salt and the super user's initial password, generated once and kept in Secrets Manager. */
 export class Secrets extends pulumi.ComponentResource {
     /** Undefined with `generateSalt: false`. */
     readonly saltSecretArn?: pulumi.Output<string>;
+    /** ARN of the secret holding the super user's initial password. */
     readonly superUserPasswordSecretArn: pulumi.Output<string>;
     /** The salt (a Pulumi secret). Undefined with `generateSalt: false`. */
     readonly salt?: pulumi.Output<string>;

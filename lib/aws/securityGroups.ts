@@ -6,13 +6,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
+/** One allowed TCP flow between two security groups. */
 export interface TcpLinkArgs {
     /** Security group the connection starts from. */
     from: pulumi.Input<string>;
     /** Security group the connection goes to. */
     to: pulumi.Input<string>;
+    /** The TCP port allowed. Required. */
     port: number;
+    /** Description of both rules, e.g. `MySQL from the ui nodes`. Required. */
     description: string;
+    /** Tags for both rules. Default none. */
     tags?: Record<string, string>;
 }
 
@@ -21,7 +25,16 @@ export interface TcpLinkArgs {
  * rule on `to`. Use it to let your own resources reach the cluster's, e.g. a bastion to the
  * database: `allowTcp("bastion-db", { from: bastionSg.id, to: cluster.database!.securityGroupId, port: 3306, ... })`.
  */
-export function allowTcp(name: string, args: TcpLinkArgs, opts?: pulumi.CustomResourceOptions): { egress: aws.vpc.SecurityGroupEgressRule; ingress: aws.vpc.SecurityGroupIngressRule } {
+export function allowTcp(
+    name: string,
+    args: TcpLinkArgs,
+    opts?: pulumi.CustomResourceOptions,
+): {
+    /** The egress rule on `from` (named `<name>-out`). */
+    egress: aws.vpc.SecurityGroupEgressRule;
+    /** The ingress rule on `to` (named `<name>-in`). */
+    ingress: aws.vpc.SecurityGroupIngressRule;
+} {
     const egress = new aws.vpc.SecurityGroupEgressRule(
         `${name}-out`,
         {

@@ -24,6 +24,7 @@ export function escapeIniContent(value: string): string {
     return value.replace(/&/g, "&amp;").replace(/[\\"$]/g, (c) => `\\${c}`);
 }
 
+/** `value` as a double-quoted config.ini.php value PHP reads back unchanged (see `escapeIniContent`). */
 export function escapeIniString(value: string): string {
     return `"${escapeIniContent(value)}"`;
 }

@@ -24,13 +24,20 @@ export const DATABASE_COLLATION = "utf8mb4_general_ci";
 
 /** Values only known once resources exist (resolved from Pulumi outputs by the caller). */
 export interface ConfigRuntimeValues {
+    /** The database endpoint's host name: rendered as `[database] host`. */
     databaseHost: string;
     /** Set when a read replica exists: rendered as `[database_reader]`. */
     databaseReaderHost?: string;
     /** The QueuedTracking Redis (required when `queuedTracking.enabled`): rendered into `[QueuedTracking]`. */
-    redis?: { host: string; port: number };
+    redis?: {
+        /** The Redis primary endpoint's host name. */
+        host: string;
+        /** Its port (6379 for the cache the library creates). */
+        port: number;
+    };
 }
 
+/** The rendered config.ini.php and its hash. */
 export interface RenderedConfig {
     /** config.ini.php with `{{secret:NAME}}` placeholders: safe for user data and plan output. */
     text: string;
@@ -38,6 +45,10 @@ export interface RenderedConfig {
     sha256: string;
 }
 
+/**
+ * Render the one config.ini.php every node writes, with `{{secret:NAME}}` placeholders where secrets
+ * go; equal settings and runtime values always give the same bytes and sha256.
+ */
 export function renderConfig(settings: ResolvedSettings, runtime: ConfigRuntimeValues): RenderedConfig {
     const text = renderIni(configDocument(settings, runtime), PHP_GUARD_LINE);
     return { text, sha256: sha256Hex(text) };
@@ -52,6 +63,7 @@ export function renderedConfigKeys(settings: ResolvedSettings, runtime: ConfigRu
     return Object.fromEntries(ours.map(([section, entries]) => [section, [...new Set(entries.map(([key]) => key))]]));
 }
 
+/** Hex sha256 of `text` as UTF-8: the config hash the node groups' tags and user data carry. */
 export function sha256Hex(text: string): string {
     return createHash("sha256").update(text, "utf8").digest("hex");
 }

@@ -16,12 +16,14 @@ import { escapeIniContent } from "./ini";
 
 /** The cluster's own secrets the config holds. */
 export const SECRET_NAMES = ["database_password", "salt"] as const;
+/** One of `SECRET_NAMES`. */
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 /** What a placeholder name may be: also a shell variable name suffix on the node (`MATOMO_SECRET_<name>`). */
 export const SECRET_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
 const PLACEHOLDER = /\{\{secret:([A-Za-z][A-Za-z0-9_]*)\}\}/g;
 
+/** The placeholder `{{secret:NAME}}` for `name`; throws if the name does not match `SECRET_NAME_PATTERN`. */
 export function secretPlaceholder(name: string): string {
     if (!SECRET_NAME_PATTERN.test(name)) throw new Error(`bad secret placeholder name ${JSON.stringify(name)}`);
     return `{{secret:${name}}}`;
@@ -34,9 +36,13 @@ export function referenceSecretName(section: string, key: string): string {
 
 /** One secret reference in the config: its placeholder name, where it sits, and where nodes read it. */
 export interface ConfigSecretReference {
+    /** The placeholder name, `ref_<section>_<key>`. */
     name: string;
+    /** The config section the value sits in. */
     section: string;
+    /** The key within that section. */
     key: string;
+    /** The secret the node reads the value from at boot. */
     reference: ResolvedSecretReference;
 }
 
@@ -64,6 +70,7 @@ export function configSecretReferences(settings: Pick<ResolvedSettings, "extraCo
     return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** True for a secret reference (an object with `secretArn`) rather than a plain INI value. */
 export function isSecretReference(value: unknown): value is ResolvedSecretReference {
     return value !== null && typeof value === "object" && !Array.isArray(value) && "secretArn" in value;
 }

@@ -20,12 +20,19 @@ export interface SecretToStore {
     command: string;
 }
 
+/** What `importMatomoConfig` read from an old config.ini.php. */
 export interface ImportResult {
     /** The arguments, with `<ARN …>` placeholders where a stored secret's ARN goes. */
     args: Partial<MatomoClusterArgs>;
+    /** Each secret of the old config to store in Secrets Manager, with the command that stores it. */
     secrets: SecretToStore[];
     /** `Section.key` (or a section) not carried over, and why. Never shows a value. */
-    notCarried: { setting: string; reason: string }[];
+    notCarried: {
+        /** `Section.key`, or a whole section. */
+        setting: string;
+        /** Why it is not carried over. */
+        reason: string;
+    }[];
 }
 
 /** Placeholder for the ARN the matching command prints. */
@@ -76,6 +83,10 @@ function checkArguments(args: Partial<MatomoClusterArgs>): ImportResult["notCarr
     }
 }
 
+/**
+ * Read an old single-server config.ini.php (`text`, found at `path` on the old server, which the
+ * printed commands read the secrets from) into cluster arguments, secrets to store and what is left behind.
+ */
 export function importMatomoConfig(text: string, path: string): ImportResult {
     const ini = readMatomoIni(text);
     const notCarried: ImportResult["notCarried"] = ini.refused.map((r) => ({ setting: `${r.section}.${r.key}`, reason: `not read: ${r.reason}` }));

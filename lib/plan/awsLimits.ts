@@ -10,11 +10,15 @@
 
 /** A resource as the plan records it: type token, logical name, inputs with SDK (camelCase) names. */
 export interface PlannedResource {
+    /** Pulumi type token, e.g. `aws:lb/loadBalancer:LoadBalancer`. */
     type: string;
+    /** Logical name. */
     name: string;
+    /** Inputs with SDK (camelCase) names. */
     inputs: Record<string, unknown>;
 }
 
+/** One limit AWS enforces on a resource property, with where AWS documents it. */
 export interface AwsLimitRule {
     /** Stable id, `<service>.<resource>.<property>`. */
     id: string;
@@ -27,16 +31,27 @@ export interface AwsLimitRule {
     /** The number components size things by, when there is one (e.g. a name's maximum length). */
     value?: number;
     /** Where the limit is written: the sentence, and the page or source file. */
-    source: { quote: string; url: string };
+    source: {
+        /** The documenting sentence, quoted. */
+        quote: string;
+        /** The page or source file it is quoted from. */
+        url: string;
+    };
     /** Problems with one resource, each as `[path, actual value]`; `graph` for rules across resources. */
     check(resource: PlannedResource, graph: readonly PlannedResource[]): [string, unknown][];
 }
 
+/** A planned resource that breaks a rule: AWS would refuse it at `pulumi up`. */
 export interface Violation {
+    /** The rule broken. */
     rule: AwsLimitRule;
+    /** Logical name of the resource. */
     resource: string;
+    /** Its type token. */
     type: string;
+    /** Where in its inputs the bad value is. */
     path: string;
+    /** The value planned. */
     actual: unknown;
 }
 
@@ -185,6 +200,7 @@ export function rdsGp3Problems(allocatedGiB: number, iops: number | undefined, t
 
 // ---- the rules -----------------------------------------------------------------------------
 
+/** Every AWS limit the library knows; `checkAwsLimits` applies them all. */
 export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
     // Elastic Load Balancing: names.
     nameRule(

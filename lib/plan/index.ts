@@ -9,6 +9,8 @@
  *     import { planProgram } from "pulumi-matomo-aws/plan";
  *     const plan = await planProgram(() => require("./index"), { project: "web", config: { "matomo:domain": "a.example.com" } });
  *     if (plan.violations.length > 0) throw new Error(plan.violations.map(formatViolation).join("\n"));
+ *
+ * @module pulumi-matomo-aws/plan
  */
 import { checkAwsLimits, type Violation } from "./awsLimits";
 import { installMockRuntime, MOCK_PROJECT, redactSecrets, settle, valueOf, type MockOptions, type RecordedResource } from "./mockRuntime";
@@ -16,6 +18,7 @@ import { installMockRuntime, MOCK_PROJECT, redactSecrets, settle, valueOf, type 
 export { AWS_LIMIT_RULES, checkAwsLimits, formatViolation, type AwsLimitRule, type PlannedResource, type Violation } from "./awsLimits";
 export { installMockRuntime, settle, valueOf, redactSecrets, MOCK_ACCOUNT, MOCK_PROJECT, MOCK_REGION, MOCK_STACK, type MockOptions, type MockRuntime, type RecordedResource } from "./mockRuntime";
 
+/** How `planProgram` runs a program. */
 export interface PlanOptions {
     /** Stack config as `namespace:key` → value (structured values as JSON text, as the Pulumi CLI hands them over). Default none. */
     config?: Record<string, string>;
@@ -27,13 +30,17 @@ export interface PlanOptions {
 
 /** A planned resource with its secret inputs replaced by `"[secret]"`. */
 export interface PlanEntry {
+    /** Pulumi type token, e.g. `aws:rds/instance:Instance`. */
     type: string;
+    /** Logical name. */
     name: string;
     /** Logical name of the parent resource; null for top-level resources. */
     parent: string | null;
+    /** Inputs with SDK (camelCase) names, secrets as `"[secret]"`. */
     inputs: Record<string, unknown>;
 }
 
+/** What `planProgram` returns: the planned graph, the program's exports and the AWS limits it breaks. */
 export interface Plan {
     /** Every resource the program registered, in registration order, secrets redacted. */
     resources: PlanEntry[];

@@ -10,20 +10,26 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 
+/** The region the mocked provider reports; ARNs and endpoints are made in it. */
 export const MOCK_REGION = "eu-west-1";
+/** The account id the mocked caller identity and ARNs carry. */
 export const MOCK_ACCOUNT = "123456789012";
+/** The project name the program sees unless another is given. */
 export const MOCK_PROJECT = "matomo";
+/** The stack name the program sees. */
 export const MOCK_STACK = "plan";
 
 /** What a resource was created with, as the plan and tests read it. */
 export interface RecordedResource {
     /** Type token as Pulumi writes it, e.g. `aws:lb/loadBalancer:LoadBalancer`. */
     type: string;
+    /** Logical (Pulumi) name the resource was registered with. */
     name: string;
     /** Logical name of the parent resource; undefined for top-level resources. */
     parent?: string;
     /** Inputs with SDK (camelCase) names; secret values still wrapped (see `redactSecrets`). */
     inputs: Record<string, unknown>;
+    /** True for a provider resource; false for a component (which has no state). */
     custom: boolean;
     /** The computed outputs the mock returned. */
     state: Record<string, unknown>;
@@ -49,7 +55,9 @@ export interface MockOptions {
     previous?: RecordedResource[];
 }
 
+/** The running mock: what the program has registered so far. */
 export interface MockRuntime {
+    /** Every resource registered, in registration order. */
     resources: RecordedResource[];
     /** Resources of one type token, in creation order. */
     ofType(type: string): RecordedResource[];

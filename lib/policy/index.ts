@@ -1,5 +1,7 @@
 /**
  * `pulumi-matomo-aws/policy`: the library's guarantees as Pulumi policies, for the shipped policy
  * pack (`policy-pack/`) and for users who compose them into a pack of their own.
+ *
+ * @module pulumi-matomo-aws/policy
  */
 export { CONFIG_HASH_TAG, MATOMO_POLICIES } from "./policies";

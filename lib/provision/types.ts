@@ -2,6 +2,7 @@ import type { RenderedConfig } from "../config";
 import type { BundleLocation, ProvisioningBundle } from "./bundle";
 import type { ResolvedSettings } from "../settings";
 
+/** A node group's role: `tracker` serves the tracking endpoints; `ui` serves the rest and runs archiving. */
 export type NodeRole = "tracker" | "ui";
 
 /** Where a node reads one secret at boot: a Secrets Manager secret, optionally one key of its JSON. */

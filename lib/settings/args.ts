@@ -5,8 +5,11 @@
  */
 import type { Input } from "@pulumi/pulumi";
 
+/** CPU architecture of the nodes: `arm64` (Graviton, the default) or `x86_64`. */
 export type Architecture = "arm64" | "x86_64";
+/** The RDS engine of a database this library creates: `mysql` (the default) or `mariadb`. */
 export type DatabaseEngine = "mysql" | "mariadb";
+/** NAT gateways of a new VPC: one per availability zone (the default, survives a zone failure) or a `single` shared one. */
 export type NatGatewayStrategy = "onePerAz" | "single";
 /** Sizing presets for ≤10M, ~100M and ~1B hits a month (README.md, "Sizing presets"). */
 export type Preset = "small" | "reference" | "large";
@@ -41,8 +44,14 @@ export interface ExistingNetworkArgs {
 }
 
 /** `network`: settings of a new VPC, or `{ existing: {...} }` for yours (never both). */
-export type ClusterNetworkArgs = NewNetworkArgs | { existing: ExistingNetworkArgs };
+export type ClusterNetworkArgs =
+    | NewNetworkArgs
+    | {
+          /** Your VPC and subnets; nothing network-wide is created. Default none: a new VPC. */
+          existing: ExistingNetworkArgs;
+      };
 
+/** `trackers`: the autoscaling group that serves only the tracking endpoints. */
 export interface TrackerGroupArgs {
     /** Default `c7g.large` (2 vCPU, 4 GiB, Graviton): tracking is CPU-bound PHP with a small working set. */
     instanceType?: string;
@@ -62,6 +71,7 @@ export interface TrackerGroupArgs {
     targetCpuUtilization?: number;
 }
 
+/** `ui`: the node(s) that serve the UI and API and alone run archiving. */
 export interface UiGroupArgs {
     /** Default `m7g.large` (2 vCPU, 8 GiB, Graviton): archiving wants memory. */
     instanceType?: string;
@@ -130,11 +140,13 @@ export interface NewDatabaseArgs {
 
 /** A MySQL-compatible database the user already runs. */
 export interface ExistingDatabaseArgs {
+    /** Host name (or address) the nodes connect to. Required. */
     host: Input<string>;
     /** Default 3306. */
     port?: number;
     /** Schema name. Default `matomo`. */
     name?: string;
+    /** The user Matomo connects as; it needs every privilege on the schema. Required. */
     username: string;
     /** Secrets Manager secret holding the password, either plain or as JSON `{"password": …}` (RDS's format). */
     passwordSecretArn: Input<string>;
@@ -151,7 +163,12 @@ export interface ExistingDatabaseArgs {
 }
 
 /** `database`: settings of a new RDS instance, or `{ existing: {...} }` for yours (never both). */
-export type ClusterDatabaseArgs = NewDatabaseArgs | { existing: ExistingDatabaseArgs };
+export type ClusterDatabaseArgs =
+    | NewDatabaseArgs
+    | {
+          /** Your database; no RDS instance is created. Default none: a new RDS instance. */
+          existing: ExistingDatabaseArgs;
+      };
 
 /** A value kept in AWS Secrets Manager; nodes read it at boot with their instance role. */
 export interface SecretReference {
@@ -163,9 +180,13 @@ export interface SecretReference {
     kmsKeyArn?: Input<string>;
 }
 
+/** A `SecretReference` after validation, as the renderers and components read it. */
 export interface ResolvedSecretReference {
+    /** ARN of the Secrets Manager secret. */
     secretArn: Input<string>;
+    /** The JSON key to take from the secret string; absent: the whole string. */
     jsonKey?: string;
+    /** The customer-managed KMS key the nodes need `kms:Decrypt` on; absent: the account's default key. */
     kmsKeyArn?: Input<string>;
 }
 
@@ -187,13 +208,21 @@ export interface MailArgs {
     fromName?: string;
 }
 
+/** `mail` with its defaults filled in: what config.ini.php's `[mail]` section is rendered from. */
 export interface ResolvedMail {
+    /** SMTP server host name. */
     host: string;
+    /** SMTP port (587, or 465 for `ssl`, unless given). */
     port: number;
+    /** `tls` (STARTTLS), `ssl` (implicit TLS) or `none`. */
     encryption: "tls" | "ssl" | "none";
+    /** SMTP login; absent: no authentication. */
     username?: string;
+    /** The SMTP password's secret, filled in on the node at boot. */
     password?: ResolvedSecretReference;
+    /** Sender address (`noreply@<domain>` unless given). */
     fromAddress: string;
+    /** Sender name (`Matomo` unless given). */
     fromName: string;
 }
 
@@ -209,6 +238,7 @@ export interface PrivacyArgs {
     anonymizeIp?: boolean;
 }
 
+/** `queuedTracking`: queue tracking requests in Redis (the QueuedTracking plugin) instead of writing them to the database at once. */
 export interface QueuedTrackingArgs {
     /**
      * Default false. When true: Redis, the QueuedTracking plugin on every node (downloaded and
@@ -278,6 +308,7 @@ export interface GeoIpArgs {
     maxmind?: MaxMindArgs;
 }
 
+/** `geoIp.maxmind`: the MaxMind account a `maxmind` location database is downloaded with. */
 export interface MaxMindArgs {
     /** MaxMind account ID (digits). Required. */
     accountId: string;
@@ -287,10 +318,34 @@ export interface MaxMindArgs {
     edition?: "GeoLite2-City" | "GeoIP2-City" | "GeoLite2-Country" | "GeoIP2-Country";
 }
 
+/** `geoIp` resolved: which location database the nodes install, from where, and under which file name. */
 export type ResolvedGeoIp =
-    | { provider: "off" }
-    | { provider: "dbip-lite"; downloadUrl: string; file: string }
-    | { provider: "maxmind"; accountId: string; licenseKey: ResolvedSecretReference; edition: string; downloadUrl: string; file: string };
+    | {
+          /** No location database: Matomo keeps its default provider. */
+          provider: "off";
+      }
+    | {
+          /** DB-IP's free city database. */
+          provider: "dbip-lite";
+          /** Download URL template, `{month}` still in it (nodes fill it in). */
+          downloadUrl: string;
+          /** File name under Matomo's `misc/` that the `geoip2php` provider reads. */
+          file: string;
+      }
+    | {
+          /** A MaxMind edition, downloaded with the account's license key. */
+          provider: "maxmind";
+          /** MaxMind account ID. */
+          accountId: string;
+          /** The license key's secret. */
+          licenseKey: ResolvedSecretReference;
+          /** MaxMind edition ID, e.g. `GeoLite2-City`. */
+          edition: string;
+          /** MaxMind's download URL for `edition`. */
+          downloadUrl: string;
+          /** File name under Matomo's `misc/` that the `geoip2php` provider reads. */
+          file: string;
+      };
 
 /**
  * A Matomo plugin that is not part of Matomo's release (a Marketplace plugin, free or premium, or
@@ -330,6 +385,7 @@ export interface MarketplaceArgs {
     licenseKey?: SecretReference;
 }
 
+/** `matomo`: which Matomo release every node installs, and from where. */
 export interface MatomoReleaseArgs {
     /** Default the pinned release (see `lib/release.ts`). Format x.y.z. */
     version?: string;
@@ -342,6 +398,7 @@ export interface MatomoReleaseArgs {
     sha256?: string;
 }
 
+/** `superUser`: the Matomo super user the unattended install creates (its password is generated into Secrets Manager). */
 export interface SuperUserArgs {
     /** Default `admin`. 2 to 100 characters of letters, digits, `_`, `-`, `.`, `@`. */
     login?: string;
@@ -349,6 +406,7 @@ export interface SuperUserArgs {
     email: string;
 }
 
+/** `firstSite`: the website the unattended install creates (Matomo's installer requires one). */
 export interface FirstSiteArgs {
     /** Default the cluster's domain. */
     name?: string;
@@ -381,7 +439,22 @@ export interface SaltArgs {
     generateNew?: boolean;
 }
 
-export type ResolvedSalt = { kind: "generated" } | { kind: "existing"; secretArn: Input<string>; jsonKey?: string; kmsKeyArn?: Input<string> };
+/** `salt` resolved: generated by the library, or read from your secret. */
+export type ResolvedSalt =
+    | {
+          /** The library generates the salt (a `random` resource, kept in Secrets Manager). */
+          kind: "generated";
+      }
+    | {
+          /** The salt is read at boot from your secret. */
+          kind: "existing";
+          /** ARN of the secret holding the old salt. */
+          secretArn: Input<string>;
+          /** JSON key to take from the secret string; absent: the whole string. */
+          jsonKey?: string;
+          /** KMS key the secret is encrypted with; absent: the account's default key. */
+          kmsKeyArn?: Input<string>;
+      };
 
 /**
  * `adopt`: the plugin sections of the Matomo whose database you adopt, as its old config.ini.php
@@ -420,16 +493,25 @@ export interface ArchivingArgs {
     timeoutSeconds?: number;
 }
 
+/** `archiving` resolved: what the ui nodes' cron file is rendered from; an absent option is not passed to `core:archive`. */
 export interface ResolvedArchiving {
+    /** cron schedule of `core:archive`. */
     schedule: string;
+    /** cron schedule of `scheduled-tasks:run`. */
     scheduledTasksSchedule: string;
+    /** `--concurrent-requests-per-website`. */
     concurrentRequestsPerWebsite?: number;
+    /** `--force-periods`. */
     forcePeriods?: ArchivePeriod[];
+    /** `--max-websites-to-process`. */
     maxWebsitesToProcess?: number;
+    /** `--max-archives-to-process`. */
     maxArchivesToProcess?: number;
+    /** Seconds after which a run is stopped. */
     timeoutSeconds?: number;
 }
 
+/** The arguments of `MatomoCluster`: only `domain`, a certificate source and `superUser` are required. */
 export interface MatomoClusterArgs {
     /**
      * Sizes for a traffic class: `small` (≤10M hits a month), `reference` (~100M, the FAQ's layout)
@@ -443,9 +525,9 @@ export interface MatomoClusterArgs {
     domain: string;
     /** More hostnames Matomo accepts (`trusted_hosts[]`). Default none. */
     additionalTrustedHosts?: string[];
-    /** ARN of an ACM certificate for `domain` in the stack's region. Either this or `hostedZoneId`. */
+    /** ARN of an ACM certificate for `domain` in the stack's region. Either this or `hostedZoneId`; default none. */
     certificateArn?: Input<string>;
-    /** Route 53 zone for `domain`: used to issue and DNS-validate a certificate when no ARN is given, and for the alias record. */
+    /** Route 53 zone for `domain`: used to issue and DNS-validate a certificate when no ARN is given, and for the alias record. Default none. */
     hostedZoneId?: Input<string>;
     /** Create a Route 53 alias `domain` → load balancer. Default true when `hostedZoneId` is given. */
     createDnsRecord?: boolean;
@@ -459,10 +541,13 @@ export interface MatomoClusterArgs {
     amiId?: Input<string>;
     /** Bump to replace every node with a freshly booted one (same config). Default 1, a whole number ≥ 1. */
     amiGeneration?: number;
+    /** The tracker group. Default: sized by `preset` (see `TrackerGroupArgs`). */
     trackers?: TrackerGroupArgs;
+    /** The ui/archiving node(s). Default: sized by `preset` (see `UiGroupArgs`). */
     ui?: UiGroupArgs;
     /** Default: a new RDS MySQL with the defaults of `NewDatabaseArgs`; `{ existing: {...} }` uses yours. */
     database?: ClusterDatabaseArgs;
+    /** QueuedTracking with Redis. Default: off, except with `preset: "large"`. */
     queuedTracking?: QueuedTrackingArgs;
     /** Default: DB-IP's city lite database on every node, refreshed daily (see `GeoIpArgs`). */
     geoIp?: GeoIpArgs;
@@ -475,8 +560,11 @@ export interface MatomoClusterArgs {
     plugins?: PluginArgs[];
     /** The Matomo Marketplace (a license key for premium plugins). Default none. */
     marketplace?: MarketplaceArgs;
+    /** The Matomo release. Default: the release pinned in `lib/release.ts`, verified by its signature. */
     matomo?: MatomoReleaseArgs;
+    /** The super user the install creates. Required (its `email`). */
     superUser: SuperUserArgs;
+    /** The first website. Default: named after `domain`, at `https://<domain>`, in UTC. */
     firstSite?: FirstSiteArgs;
     /** `[General] maintenance_mode`. Default false. */
     maintenanceMode?: boolean;
@@ -494,7 +582,7 @@ export interface MatomoClusterArgs {
     privacy?: PrivacyArgs;
     /**
      * More config.ini.php settings, by section. Keys the layout renders or depends on are refused;
-     * a value may be a `SecretReference`, which nodes fill in at boot (secret-like keys must be one).
+     * a value may be a `SecretReference`, which nodes fill in at boot (secret-like keys must be one). Default none.
      */
     extraConfig?: Record<string, Record<string, IniValue | SecretReference>>;
     /** Tags for every resource. Default none (a `matomo:cluster` tag is always added). */
@@ -507,93 +595,220 @@ export interface MatomoClusterArgs {
     archiving?: ArchivingArgs;
 }
 
+/** A new VPC, with its defaults filled in. */
 export interface ResolvedNewNetwork {
+    /** Marks a VPC the library creates. */
     kind: "new";
+    /** IPv4 range of the VPC. */
     vpcCidr: string;
+    /** Availability zones the subnets span. */
     availabilityZoneCount: number;
+    /** One NAT gateway per zone, or a single one. */
     natGateways: NatGatewayStrategy;
 }
 
+/** Your VPC and subnets, as given. */
 export interface ResolvedExistingNetwork extends ExistingNetworkArgs {
+    /** Marks a VPC the library only uses. */
     kind: "existing";
 }
 
+/** A new RDS instance, with the preset's sizes and every default filled in (see `NewDatabaseArgs` for each field). */
 export interface ResolvedNewDatabase {
+    /** Marks a database the library creates. */
     kind: "new";
+    /** `mysql` or `mariadb`. */
     engine: DatabaseEngine;
+    /** Engine major version. */
     engineVersion: string;
+    /** RDS instance class. */
     instanceClass: string;
+    /** gp3 storage at creation, GiB. */
     allocatedStorageGiB: number;
+    /** Storage autoscaling ceiling, GiB. */
     maxAllocatedStorageGiB: number;
+    /** Days of automated backups. */
     backupRetentionDays: number;
+    /** Standby in a second zone. */
     multiAz: boolean;
+    /** A read replica is created and written into config as `[database_reader]`. */
     readReplica: boolean;
+    /** RDS deletion protection. */
     deletionProtection: boolean;
+    /** Schema name. */
     name: string;
+    /** Master user name. */
     username: string;
+    /** Matomo's table prefix. */
     tablesPrefix: string;
+    /** Port the instance listens on (3306). */
     port: number;
+    /** Nodes connect with TLS (always, for a database the library creates). */
     tls: boolean;
+    /** Provisioned gp3 IOPS; absent: RDS's baseline. */
     iops?: number;
+    /** Provisioned gp3 throughput, MiB/s; absent: RDS's baseline. */
     storageThroughput?: number;
+    /** The DB snapshot the instance is restored from; absent: created empty. */
     restoreFromSnapshot?: string;
+    /** Generation of the master password; raising it rotates the password. */
     passwordVersion: number;
 }
 
+/** Your database, with the defaults of `ExistingDatabaseArgs` filled in. */
 export interface ResolvedExistingDatabase {
+    /** Marks a database the library only connects to. */
     kind: "existing";
+    /** Host name or address. */
     host: Input<string>;
+    /** Port. */
     port: number;
+    /** Schema name. */
     name: string;
+    /** The user Matomo connects as. */
     username: string;
+    /** Secret holding the password. */
     passwordSecretArn: Input<string>;
+    /** Customer-managed KMS key of that secret; absent: the account's default key. */
     passwordSecretKmsKeyArn?: Input<string>;
+    /** Matomo's table prefix. */
     tablesPrefix: string;
+    /** Connect with TLS. */
     tls: boolean;
 }
 
 /** Every default filled in; what the renderers and components read. */
 export interface ResolvedSettings {
+    /** The sizing preset the defaults were taken from. */
     preset: Preset;
+    /** Hostname Matomo is served at. */
     domain: string;
+    /** `domain` followed by `additionalTrustedHosts`: config's `trusted_hosts[]`. */
     trustedHosts: string[];
-    certificate: { kind: "arn"; arn: Input<string> } | { kind: "dns"; hostedZoneId: Input<string> };
+    /** Where the load balancer's certificate comes from. */
+    certificate:
+        | {
+              /** The certificate ARN you gave. */
+              kind: "arn";
+              /** ARN of the ACM certificate. */
+              arn: Input<string>;
+          }
+        | {
+              /** A certificate the library requests and validates through Route 53. */
+              kind: "dns";
+              /** The zone the validation records go in. */
+              hostedZoneId: Input<string>;
+          };
+    /** Route 53 zone of `domain`, when given. */
     hostedZoneId?: Input<string>;
+    /** Whether the alias record `domain` → load balancer is created. */
     createDnsRecord: boolean;
+    /** IPv4 ranges that may reach the load balancer. */
     ingressCidrs: string[];
+    /** A VPC to create or yours. */
     network: ResolvedNewNetwork | ResolvedExistingNetwork;
+    /** CPU architecture of every node. */
     architecture: Architecture;
+    /** AMI for every node; absent: the newest official Debian 12 image for `architecture`. */
     amiId?: Input<string>;
+    /** Raised to replace every node. */
     amiGeneration: number;
+    /** The tracker group's type, sizes and scaling target. */
     trackers: Required<TrackerGroupArgs>;
-    ui: { instanceType: string; count: 1 | 2 };
+    /** The ui group: instance type and 1 or 2 nodes. */
+    ui: {
+        /** EC2 instance type. */
+        instanceType: string;
+        /** Number of ui nodes. */
+        count: 1 | 2;
+    };
+    /** A database to create or yours. */
     database: ResolvedNewDatabase | ResolvedExistingDatabase;
+    /** Whether tracking requests are queued in Redis, and how the queues are worked. */
     queuedTracking: ResolvedQueuedTracking;
+    /** The location database nodes install. */
     geoIp: ResolvedGeoIp;
     /** Every plugin nodes install and the ui activates, QueuedTracking included when enabled, in the order given. */
     plugins: ResolvedPlugin[];
-    marketplace: { licenseKey?: ResolvedSecretReference };
-    matomo: { version: string; downloadUrl: string; verification: { kind: "signature" } | { kind: "sha256"; sha256: string } };
-    superUser: { login: string; email: string };
-    firstSite: { name: string; url: string; timezone: string };
+    /** The Marketplace. */
+    marketplace: {
+        /** The license key's secret, for premium plugins; absent: free plugins only. */
+        licenseKey?: ResolvedSecretReference;
+    };
+    /** The Matomo release every node installs. */
+    matomo: {
+        /** Release, x.y.z. */
+        version: string;
+        /** Where nodes download the release archive. */
+        downloadUrl: string;
+        /** How nodes check the archive before unpacking it. */
+        verification:
+            | {
+                  /** Against Matomo's release signature (`.asc`). */
+                  kind: "signature";
+              }
+            | {
+                  /** Against a sha256 you gave. */
+                  kind: "sha256";
+                  /** 64 hex digits. */
+                  sha256: string;
+              };
+    };
+    /** The super user the install creates. */
+    superUser: {
+        /** Login name. */
+        login: string;
+        /** E-mail address. */
+        email: string;
+    };
+    /** The website the install creates. */
+    firstSite: {
+        /** Site name. */
+        name: string;
+        /** Site URL. */
+        url: string;
+        /** Site time zone. */
+        timezone: string;
+    };
+    /** `[General] maintenance_mode`. */
     maintenanceMode: boolean;
+    /** `[Tracker] record_statistics`. */
     trackingEnabled: boolean;
+    /** `[General] browser_archiving_disabled_enforce`. */
     enforceCronArchiving: boolean;
+    /** Outgoing mail; absent: no `[mail]` section. */
     mail?: ResolvedMail;
-    privacy: { anonymizeIp: boolean };
+    /** Privacy choices the unattended install applies. */
+    privacy: {
+        /** Anonymise visitor IP addresses. */
+        anonymizeIp: boolean;
+    };
     /** Read with `Object.hasOwn`: a section or key named `constructor` is just a name. */
     extraConfig: Record<string, Record<string, IniValue | ResolvedSecretReference>>;
+    /** Tags for every resource (the `matomo:cluster` tag is added when resources are created). */
     tags: Record<string, string>;
+    /** Matomo's salt: generated, or your secret. */
     salt: ResolvedSalt;
-    adopt?: { installedPlugins: string[]; activatedPlugins?: string[] };
+    /** The adopted Matomo's plugin sections; absent: nothing adopted. */
+    adopt?: {
+        /** `[PluginsInstalled] PluginsInstalled[]`, in order. */
+        installedPlugins: string[];
+        /** `[Plugins] Plugins[]`, in order; absent: the release's list. */
+        activatedPlugins?: string[];
+    };
+    /** The archiving cron. */
     archiving: ResolvedArchiving;
 }
 
+/** A plugin every node installs, with its download URL resolved. */
 export interface ResolvedPlugin {
+    /** Plugin name as Matomo spells it. */
     name: string;
+    /** Release, x.y.z. */
     version: string;
     /** Lower case. */
     sha256: string;
+    /** Where nodes download the zip. */
     downloadUrl: string;
     /** True when the download goes to the Marketplace's own endpoint with the license key (`marketplace.licenseKey`). */
     licensed: boolean;
@@ -601,11 +816,21 @@ export interface ResolvedPlugin {
 
 /** QueuedTracking's Redis wiring; its plugin release is one entry of `ResolvedSettings.plugins`. */
 export type ResolvedQueuedTracking =
-    | { enabled: false; nodeType: string }
     | {
-          enabled: true;
+          /** No Redis and no queue: hits are written to the database at once. */
+          enabled: false;
+          /** The ElastiCache node type the arguments or preset name; no cache is created while disabled. */
           nodeType: string;
+      }
+    | {
+          /** Redis and the plugin's queue are on. */
+          enabled: true;
+          /** ElastiCache node type. */
+          nodeType: string;
+          /** Number of queues, each with one worker per ui node. */
           numQueueWorkers: number;
+          /** Requests a worker takes from a queue in one batch. */
           numRequestsToProcess: number;
+          /** Seconds a partly filled queue waits before it is processed anyway. */
           forceProcessAfterSeconds: number;
       };

@@ -11,6 +11,7 @@ import { InputPropertiesError } from "@pulumi/pulumi/errors";
 /** A path into the arguments: object keys and list indexes, e.g. `["trackers", "minSize"]`. */
 export type ArgumentPath = readonly (string | number)[];
 
+/** One bad argument: where it is, what was given, what is allowed. */
 export interface ArgumentProblem {
     /** Where the bad value is, as segments. */
     path: ArgumentPath;
@@ -31,6 +32,7 @@ export function formatPath(path: ArgumentPath): string {
 
 /** A value no message may show: a secret given in plain text. Messages say only its length. */
 export class HiddenValue {
+    /** @param description What messages show instead of the value, e.g. `(hidden: 12 characters)`. */
     constructor(readonly description: string) {}
 }
 
@@ -69,7 +71,9 @@ export class InvalidArgumentError extends InputPropertiesError {
     readonly problems: readonly ArgumentProblem[];
     /** The first problem's path (as text), value and allowed values: most callers look at one. */
     readonly argument: string;
+    /** The first problem's value as given (a `HiddenValue` for a refused secret). */
     readonly value: unknown;
+    /** What the first problem's argument allows, in words. */
     readonly allowed: string;
     /** The component whose arguments these are, e.g. `MatomoCluster`, `Database`. */
     readonly component: string;

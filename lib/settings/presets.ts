@@ -8,31 +8,61 @@
 import type { Architecture, Preset } from "./args";
 
 export type { Preset };
+/** Every preset name, smallest first. */
 export const PRESETS = ["small", "reference", "large"] as const satisfies readonly Preset[];
+/** The preset a cluster that names none gets: the sizes the library had before presets. */
 export const DEFAULT_PRESET: Preset = "reference";
 
 /** An EC2 type per architecture: not every Graviton size has an x86_64 twin of the same name (c7i has no `medium`). */
 export type TypeByArchitecture = Record<Architecture, string>;
 
+/** What one preset sets; an argument given explicitly wins over each value. */
 export interface PresetSizes {
     /** Hits per month the preset is sized for (the README's sizing table explains the arithmetic). */
     hitsPerMonth: number;
-    trackers: { instanceType: TypeByArchitecture; minSize: number; maxSize: number };
-    ui: { instanceType: TypeByArchitecture; count: 1 | 2 };
+    /** The tracker group. */
+    trackers: {
+        /** EC2 type per architecture (`trackers.instanceType`). */
+        instanceType: TypeByArchitecture;
+        /** `trackers.minSize`. */
+        minSize: number;
+        /** `trackers.maxSize`. */
+        maxSize: number;
+    };
+    /** The ui node(s). */
+    ui: {
+        /** EC2 type per architecture (`ui.instanceType`). */
+        instanceType: TypeByArchitecture;
+        /** `ui.count`. */
+        count: 1 | 2;
+    };
+    /** A database the library creates. */
     database: {
+        /** `database.instanceClass`. */
         instanceClass: string;
+        /** `database.allocatedStorageGiB`. */
         allocatedStorageGiB: number;
         /** gp3 IOPS; undefined: RDS's baseline for the size (3,000 below 400 GiB, 12,000 from there). */
         iops?: number;
         /** gp3 throughput in MiB/s; undefined: RDS's baseline (125 below 400 GiB, 500 from there). */
         storageThroughput?: number;
+        /** `database.multiAz`. */
         multiAz: boolean;
+        /** `database.readReplica`. */
         readReplica: boolean;
     };
-    /** Peak tracking requests per second (the README's peak row): sizes the queues at 300/s each (./queueSizing.ts). */
-    queuedTracking: { enabled: boolean; nodeType: string; peakRequestsPerSecond: number };
+    /** QueuedTracking and its Redis node. */
+    queuedTracking: {
+        /** `queuedTracking.enabled`. */
+        enabled: boolean;
+        /** `queuedTracking.nodeType`: the ElastiCache node type. */
+        nodeType: string;
+        /** Peak tracking requests per second (the README's peak row): sizes the queues at 300/s each (./queueSizing.ts). */
+        peakRequestsPerSecond: number;
+    };
 }
 
+/** What each preset sets; README.md "Sizing presets" derives every number. */
 export const PRESET_SIZES: Readonly<Record<Preset, PresetSizes>> = {
     small: {
         hitsPerMonth: 10_000_000,

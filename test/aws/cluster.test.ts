@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { buildCluster, BASE_ARGS, of, one, idOf } from "./harness";
 import { installMockRuntime, settle, redactSecrets, valueOf, type MockRuntime, type RecordedResource } from "../../lib/plan/mockRuntime";
-import { MatomoCluster } from "../../lib/aws/cluster";
+import { MatomoCluster, type MatomoClusterComponentArgs } from "../../lib/aws/cluster";
 import { InvalidArgumentError } from "../../lib/settings";
 
 const snapshot = (rt: MockRuntime) => JSON.stringify(rt.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent, inputs: redactSecrets(r.inputs) })));
@@ -218,6 +218,17 @@ describe("MatomoCluster", () => {
         const lts = of(built.rt, "aws:ec2/launchTemplate:LaunchTemplate");
         assert.equal(lts.find((l) => l.name === "matomo-tracker-lt")!.inputs.ebsOptimized, "true");
         assert.equal(lts.find((l) => l.name === "matomo-ui-lt")!.inputs.ebsOptimized, undefined);
+    });
+
+    it("admits more security groups to a new database through overrides.database.allowedSecurityGroupIds, as the argument table says", async () => {
+        // Typed as users write it: the overrides type must accept what the schema and docs/aws.md accept.
+        const args: MatomoClusterComponentArgs = { ...BASE_ARGS, overrides: { database: { allowedSecurityGroupIds: ["sg-0b1c2d3e4f5a60718"] } } };
+        const built = await buildCluster(args);
+        const dbSg = one(built.rt, "aws:rds/instance:Instance").inputs.vpcSecurityGroupIds as string[];
+        const admitted = of(built.rt, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => dbSg.includes(r.inputs.securityGroupId as string) && r.inputs.referencedSecurityGroupId === "sg-0b1c2d3e4f5a60718");
+        assert.equal(admitted.length, 1);
+        assert.equal(admitted[0].inputs.fromPort, 3306);
+        assert.equal(admitted[0].inputs.toPort, 3306);
     });
 
     it("outputs the URL and a placeholder config without secrets, and the filled config only as a secret", async () => {
