@@ -174,7 +174,7 @@ describe("API reference: every public symbol is documented", function () {
     it("fails, naming the symbol, on an undocumented export (fixture: one documented, one not)", () => {
         const fixture = join(root, "test", "fixtures", "typedoc");
         // The same validation settings as typedoc.json, over the fixture.
-        const { status, problems } = typedoc(fixture, ["--entryPoints", "undocumented.ts", "--tsconfig", "tsconfig.json", "--validation.notDocumented", "--treatWarningsAsErrors", "--emit", "none"]);
+        const { status, problems } = typedoc(fixture, ["--entryPoints", "undocumented.ts", "--tsconfig", "tsconfig.json", "--validation.notDocumented", "--treatWarningsAsErrors", "--disableSources", "--readme", "none", "--emit", "none"]);
         assert.notEqual(status, 0);
         assert.equal(problems.length, 1, problems.join("\n"));
         assert.match(problems[0], /UNDOCUMENTED_LIMIT \(Variable\).* does not have any documentation/);
