@@ -103,7 +103,9 @@ function setAtPath(node: unknown, path: (string | number)[], value: unknown, tex
 
 /** Which config keys a program read, and which of them through a `*Secret*` getter. */
 export interface ConfigReads {
+    /** Every full key read (`namespace:name`). */
     keys: Set<string>;
+    /** The keys among them read through a `*Secret*` getter. */
     secret: Set<string>;
 }
 

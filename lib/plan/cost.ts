@@ -14,8 +14,11 @@ import type { RecordedResource } from "./mockRuntime";
 /** How far to trust a price: see the table's header (`./prices/us-east-1.ts`). */
 export type PriceBasis = "aws" | "secondary" | "estimate";
 
+/** One price of the table. */
 export interface Price {
+    /** USD per the unit the table's field names (per hour, per GB-month, ...). */
     usd: number;
+    /** How far to trust it. */
     basis: PriceBasis;
     /** Where it was found (URL and what it says), or why it is an estimate. */
     source: string;
@@ -23,30 +26,45 @@ export interface Price {
     looked: string;
 }
 
+/** Prices for one region, each with its source (see `./prices/us-east-1.ts`). */
 export interface PriceTable {
+    /** AWS region code the prices are for. */
     region: string;
     /** The day the table was put together. */
     looked: string;
     /** Hours in the month the table's monthly figures use (AWS's calculator uses 730). */
     hoursPerMonth: number;
+    /** On-demand Linux EC2, per instance-hour, by instance type. */
     ec2Hourly: Record<string, Price>;
-    /** Single-AZ; Multi-AZ (one standby) bills twice the instance hours and storage. */
+    /** RDS for MySQL per instance-hour, by class. Single-AZ; Multi-AZ (one standby) bills twice the instance hours and storage. */
     rdsMysqlHourly: Record<string, Price>;
+    /** RDS gp3 storage per GB-month (single-AZ). */
     rdsGp3GbMonth: Price;
     /** Per IOPS-month above gp3's baseline. */
     rdsGp3IopsMonth: Price;
     /** Per MiB/s-month above gp3's baseline. */
     rdsGp3ThroughputMibpsMonth: Price;
+    /** ElastiCache per node-hour, by node type. */
     elasticacheHourly: Record<string, Price>;
+    /** EBS gp3 per GB-month (node root volumes). */
     ebsGp3GbMonth: Price;
+    /** Application Load Balancer per hour. */
     albHour: Price;
+    /** Application Load Balancer per LCU-hour. */
     albLcuHour: Price;
+    /** NAT gateway per hour. */
     natGatewayHour: Price;
+    /** NAT gateway per GB processed. */
     natGatewayGb: Price;
+    /** Public IPv4 address per hour. */
     publicIpv4Hour: Price;
+    /** Secrets Manager per secret-month. */
     secretMonth: Price;
+    /** CloudWatch standard-resolution alarm per metric-month. */
     alarmMonth: Price;
+    /** CloudWatch Logs per GB ingested. */
     logsIngestGb: Price;
+    /** S3 Standard per GB-month. */
     s3StandardGbMonth: Price;
 }
 
@@ -60,22 +78,30 @@ export interface UsageAssumptions {
     logGbPerGroup: number;
 }
 
+/** The usage assumed unless told otherwise. */
 export const DEFAULT_USAGE: UsageAssumptions = { albLcus: 1, natGbPerGateway: 5, logGbPerGroup: 1 };
 
+/** One billed item of one resource. */
 export interface CostLine {
     /** Logical name of the resource. */
     resource: string;
+    /** Its type token. */
     type: string;
     /** What is billed, with quantities: `2 × c7g.large (desired 2, max 6)`. */
     item: string;
+    /** USD a month, to the cent. */
     monthlyUsd: number;
     /** The weakest basis among the prices used. */
     basis: PriceBasis;
 }
 
+/** A graph's monthly cost, and where every resource went. */
 export interface CostReport {
+    /** The price table's region. */
     region: string;
+    /** Every priced item. */
     lines: CostLine[];
+    /** Sum of the lines, to the cent. */
     totalUsd: number;
     /** Whether any line rests on an estimate or a secondary source. */
     hasEstimates: boolean;
@@ -85,6 +111,7 @@ export interface CostReport {
     notPriced: { resource: string; type: string; reason: string }[];
     /** Entries that are no AWS resource (components, local providers), with counts. */
     notAws: { type: string; count: number }[];
+    /** The usage assumptions and what is not counted, in words. */
     assumptions: string[];
 }
 
@@ -142,6 +169,7 @@ export function rdsGp3Baseline(allocatedGiB: number): { iops: number; throughput
     return allocatedGiB >= 400 ? { iops: 12000, throughput: 500 } : { iops: 3000, throughput: 125 };
 }
 
+/** Price every resource of `graph` with `table`; `usage` covers what the graph cannot tell (default `DEFAULT_USAGE`). */
 export function costOf(graph: readonly RecordedResource[], table: PriceTable, usage: UsageAssumptions = DEFAULT_USAGE): CostReport {
     const lines: CostLine[] = [];
     const notPriced: CostReport["notPriced"] = [];

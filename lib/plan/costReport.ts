@@ -4,8 +4,11 @@ import type { CostReport, Price, PriceTable } from "./cost";
 const usd = (n: number) => `$${n.toFixed(2)}`;
 const MARK: Record<Price["basis"], string> = { aws: "", secondary: " (secondary source)", estimate: " (estimate)" };
 
+/** One priced program in `cost.md`. */
 export interface CostSection {
+    /** Heading, e.g. `Preset \`small\``. */
     title: string;
+    /** Its cost report. */
     report: CostReport;
 }
 

@@ -4,9 +4,10 @@
  * changed, and which node groups would roll.
  *
  * A group rolls when its launch template's template data changes: the template then gets a new
- * version, the group follows `latestVersion`, and the provider starts an instance refresh ("Instance
- * refreshes are triggered by changes to launch_configuration, launch_template, or
- * mixed_instances_policy", Terraform AWS provider, aws_autoscaling_group, which @pulumi/aws wraps).
+ * version, the group follows `latestVersion`, and the provider starts an instance refresh (the
+ * `aws.autoscaling.Group` docs, from the Terraform AWS provider it wraps: "A refresh is started when any
+ * of the following Auto Scaling Group properties change: `launch_configuration`, `launch_template`,
+ * `mixed_instances_policy`"; our groups name no extra `triggers`, so their own tags roll nothing).
  * The template's own `tags` are not template data: editing them makes no version and rolls nothing.
  * Under the mock runtime `latestVersion` never moves, so the roll is read off the template's inputs.
  *
@@ -14,7 +15,7 @@
  */
 import { createHash } from "crypto";
 import { isSecretValue, type RecordedResource } from "./mockRuntime";
-import { decodeUserData } from "./example";
+import { decodeUserData } from "./userData";
 
 export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 export const AUTOSCALING_GROUP = "aws:autoscaling/group:Group";
@@ -34,12 +35,17 @@ export interface InputChange {
     secret: boolean;
 }
 
+/** A resource as Pulumi matches it between two plans. */
 export interface ResourceRef {
+    /** Type token, e.g. `aws:rds/instance:Instance`. */
     type: string;
+    /** Logical name. */
     name: string;
 }
 
+/** A resource in both plans whose inputs differ. */
 export interface ChangedResource extends ResourceRef {
+    /** Every changed input, by path. */
     changes: InputChange[];
 }
 
@@ -49,27 +55,37 @@ export interface RollCause {
     input: string;
     /** What it is, in words: `instance type`, `AMI`, `config hash (MATOMO_CONFIG_SHA256)`. */
     what: string;
+    /** The old value, shortened for one line (`[secret]` for a secret); absent when there was none. */
     before?: string;
+    /** The new value, likewise. */
     after?: string;
 }
 
+/** A node group that would roll, and why. */
 export interface GroupRoll {
     /** The autoscaling group's logical name. */
     group: string;
     /** Its `matomo:role` tag, when it has one. */
     role?: string;
+    /** Logical name of its launch template. */
     launchTemplate: string;
+    /** Every input that makes it roll. */
     causes: RollCause[];
 }
 
+/** What changes from one plan to the next. */
 export interface PlanDiff {
+    /** Resources only in the changed plan. */
     added: ResourceRef[];
+    /** Resources only in the unchanged plan. */
     removed: ResourceRef[];
+    /** Resources in both whose inputs differ. */
     changed: ChangedResource[];
     /** Groups that would roll, in the order of the changed plan. */
     rolls: GroupRoll[];
     /** Groups that exist in both plans and would not roll. */
     steady: string[];
+    /** How many resources are in both with the same inputs. */
     unchanged: number;
 }
 

@@ -5,8 +5,11 @@
 import { brief, type InputChange, type PlanDiff } from "./diff";
 import type { ConfigSet } from "./configSet";
 
+/** What the diff text says about the change it shows. */
 export interface DiffHeader {
+    /** The program planned, as the user named it. */
     example: string;
+    /** The config changes, in order. */
     sets: readonly ConfigSet[];
     /** Keys the program reads through a `*Secret*` getter: their `--set` values are masked. */
     secretKeys: ReadonlySet<string>;
@@ -19,11 +22,13 @@ function change(c: InputChange): string {
     return `\`${c.path}\`: ${brief(c.before)} → ${brief(c.after)}`;
 }
 
+/** One `--set` as the diff shows it, its value masked when the program reads the key as a secret. */
 export function setText(set: ConfigSet, secretKeys: ReadonlySet<string>): string {
     const path = set.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
     return `${set.key}${path}=${secretKeys.has(set.key) ? "[secret]" : JSON.stringify(set.value)}`;
 }
 
+/** The diff as Markdown: rolls first, then added, removed and changed resources. */
 export function renderDiff(diff: PlanDiff, header: DiffHeader): string {
     const lines: string[] = [];
     lines.push(`# Offline plan: what the change would do`, "");

@@ -5,10 +5,11 @@
  */
 import { readFileSync, readdirSync } from "fs";
 import { join, resolve } from "path";
-import { gunzipSync } from "zlib";
 import * as yaml from "js-yaml";
 import { recordConfigReads, type ConfigReads } from "./configSet";
 import { planProgram, type Plan } from "./index";
+
+export { decodeUserData } from "./userData";
 
 /** Project name and sample stack config of an example, as `pulumi up` in that folder would read them. */
 export function readExampleConfig(exampleDir: string): { project: string; stackFile: string; config: Record<string, string> } {
@@ -29,12 +30,6 @@ export function readExampleConfig(exampleDir: string): { project: string; stackF
         config[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
     return { project, stackFile: stackFiles[0], config };
-}
-
-/** Launch template user data, decoded: base64, then gunzip when cloud-init's gzip form is used. */
-export function decodeUserData(base64: string): string {
-    const bytes = Buffer.from(base64, "base64");
-    return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString("utf8");
 }
 
 /**
