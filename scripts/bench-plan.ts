@@ -80,15 +80,20 @@ async function child(what: string): Promise<Sample> {
     /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
-function measure(what: string, iterations: number): Sample & { minMs: number } {
-    const samples: Sample[] = [];
-    for (let i = 0; i < iterations; i++) {
-        const run = spawnSync(process.execPath, ["--conditions=development", "-r", "ts-node/register/transpile-only", __filename, "--child", what], { encoding: "utf8", cwd: resolve(__dirname, "..") });
-        if (run.status !== 0) throw new Error(`bench:plan: ${what} failed:\n${run.stderr}`);
-        samples.push(JSON.parse(run.stdout.trim().split("\n").pop()!) as Sample);
-    }
-    const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
-    return { ...samples[0], ms: sorted[Math.floor(sorted.length / 2)], minMs: sorted[0] };
+function runChild(what: string): Sample {
+    const run = spawnSync(process.execPath, ["--conditions=development", "-r", "ts-node/register/transpile-only", __filename, "--child", what], { encoding: "utf8", cwd: resolve(__dirname, "..") });
+    if (run.status !== 0) throw new Error(`bench:plan: ${what} failed:\n${run.stderr}`);
+    return JSON.parse(run.stdout.trim().split("\n").pop()!) as Sample;
+}
+
+/** Every row once per round, round after round, so a burst of load from other jobs falls on all rows alike. */
+function measure(whats: string[], iterations: number): (Sample & { minMs: number })[] {
+    const samples: Sample[][] = whats.map(() => []);
+    for (let i = 0; i < iterations; i++) whats.forEach((what, row) => samples[row].push(runChild(what)));
+    return samples.map((runs) => {
+        const sorted = runs.map((s) => s.ms).sort((a, b) => a - b);
+        return { ...runs[0], ms: sorted[Math.floor(sorted.length / 2)], minMs: sorted[0] };
+    });
 }
 
 async function main(): Promise<void> {
@@ -105,7 +110,10 @@ async function main(): Promise<void> {
         [`${clusters} clusters in one program (${clusters} tracker + ${clusters} ui groups)`, `clusters:${clusters}`],
     ];
     console.log(`bench:plan: median of ${iterations} fresh Node processes per row; this machine: ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}`);
-    const results = rows.map(([label, what]) => ({ label, ...measure(what, iterations) }));
+    const results = measure(
+        rows.map(([, what]) => what),
+        iterations,
+    ).map((sample, i) => ({ label: rows[i][0], ...sample }));
     const sdk = results[0];
     // The median is the figure; the fastest run says what the machine does when no other job shares its cores.
     const head = `${"what".padEnd(66)}${"median ms".padStart(10)}${"× SDKs".padStart(8)}${"min ms".padStart(8)}${"× SDKs".padStart(8)}${"resources".padStart(11)}${"AWS".padStart(6)}  user data bytes per role (of ${USER_DATA_LIMIT})`;

@@ -3,6 +3,10 @@
  * below from the repository's price table (lib/plan/prices/us-east-1.ts) and 730 hours a month.
  */
 import { strict as assert } from "assert";
+import { execFileSync } from "child_process";
+import { mkdtempSync, readFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import { costOf, rdsGp3Baseline } from "../../lib/plan/cost";
 import { renderCost } from "../../lib/plan/costReport";
 import type { RecordedResource } from "../../lib/plan/mockRuntime";
@@ -107,5 +111,36 @@ describe("plan cost: monthly cost from the price table", () => {
             assert.ok(["aws", "secondary", "estimate"].includes(p.basis));
             assert.match(p.source, p.basis === "estimate" ? /no source reachable offline|estimate|×/ : /^https:\/\//);
         }
+    });
+});
+
+describe("plan --cost-presets: cost.md for the example at each preset", function () {
+    this.timeout(180_000);
+
+    it("prices each preset's sizes as README's preset table gives them", () => {
+        const out = mkdtempSync(join(tmpdir(), "matomo-plan-cost-"));
+        const summary = execFileSync("npm", ["run", "--silent", "plan", "--", "--out", out, "--cost-presets"], { encoding: "utf8" });
+        const text = readFileSync(join(out, "cost.md"), "utf8");
+        const section = (title: string) => text.split(/^## /m).find((s) => s.startsWith(title)) ?? assert.fail(`no section ${title}`);
+        // README "Sizing presets": trackers type × min, ui type × count, database class, storage, Multi-AZ, replica, Redis.
+        const small = section("Preset `small`");
+        assert.match(small, /2 × c7g\.medium \(desired 2, up to 3/);
+        assert.match(small, /1 × m7g\.large/);
+        assert.match(small, /db\.m7g\.large single-AZ/);
+        assert.match(small, /\| 50 GiB gp3 \|/);
+        const large = section("Preset `large`");
+        assert.match(large, /4 × c7g\.xlarge \(desired 4, up to 16/);
+        assert.match(large, /2 × m7g\.2xlarge/);
+        assert.match(large, /db\.r7g\.2xlarge Multi-AZ \(primary \+ standby\)/);
+        assert.match(large, /db\.r7g\.2xlarge read replica/);
+        assert.match(large, /2000 GiB gp3 × 2 \(Multi-AZ\)/);
+        assert.match(large, /8000 IOPS above gp3's 12000 baseline/);
+        assert.match(large, /1 × cache\.r7g\.large/);
+        for (const title of ["Preset `small`", "Preset `reference`", "Preset `large`"]) {
+            assert.match(section(title), /Not priced: none\./);
+            const line = summary.split("\n").find((l) => l.startsWith(`cost ${title}`)) ?? assert.fail(`no summary line for ${title}`);
+            assert.match(line, /: ~\$\d+\.\d\d a month \(us-east-1 prices; 0 not priced\)/);
+        }
+        assert.match(text, /## Prices used/);
     });
 });
