@@ -127,7 +127,7 @@ describe("plan --cost-presets: cost.md for the example at each preset", function
         assert.match(small, /2 × c7g\.medium \(desired 2, up to 3/);
         assert.match(small, /1 × m7g\.large/);
         assert.match(small, /db\.m7g\.large single-AZ/);
-        assert.match(small, /\| 50 GiB gp3 \|/);
+        assert.match(small, /\| 50 GiB gp3 \(secondary source\) \| \$5\.75 \|/); // 50 × $0.115
         const large = section("Preset `large`");
         assert.match(large, /4 × c7g\.xlarge \(desired 4, up to 16/);
         assert.match(large, /2 × m7g\.2xlarge/);
