@@ -2,7 +2,7 @@
  * The offline plan: runs an example program under the Pulumi mock runtime (no AWS account, no
  * Pulumi CLI) with the example's sample stack config, and writes what `pulumi up` would create.
  *
- *   npm run plan [-- --out DIR] [-- --example examples/reference]
+ *   npm run plan [-- --out DIR] [-- --example examples/reference] [-- --set KEY=VALUE ...] [-- --cost-presets]
  *
  * Writes DIR (default out/plan):
  *   resources.json        every resource: { type, name, parent, inputs }, secrets as "[secret]"
@@ -10,6 +10,10 @@
  *   userdata/<role>.cloud-config.yaml   each launch template's user data, decoded
  *   bundle/<role>.txt     each role's provisioning bundle (the S3 object user data pins): its sha256,
  *                         size, and every file in it (mode, bytes, path on the node)
+ *   cost.md               monthly cost of the planned resources (lib/plan/cost.ts), and with
+ *                         --cost-presets of the example at each sizing preset
+ *   diff.md               with --set: what the config change would add, change and remove, and which
+ *                         node groups would roll and why (lib/plan/diff.ts); the other files are the changed plan
  * and prints a summary: resources by type, config sha256, user data and bundle sizes per role, the
  * image each group boots.
  *
@@ -17,58 +21,68 @@
  * quoting each broken rule, when AWS would refuse the graph.
  */
 import { spawnSync } from "child_process";
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
+import { mkdirSync, rmSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { gunzipSync } from "zlib";
-import * as yaml from "js-yaml";
 import { createHash } from "crypto";
 import { listUstar, USER_DATA_LIMIT_BYTES } from "../lib/provision";
-import { AWS_LIMIT_RULES, formatViolation, planProgram, type RecordedResource } from "../lib/plan";
+import { AWS_LIMIT_RULES, formatViolation, MOCK_REGION, type RecordedResource } from "../lib/plan";
 import { renderDot, renderMermaid, topologyOf } from "../lib/plan/topology";
+import { decodeUserData, planExample, readExampleConfig } from "../lib/plan/example";
+import { applyConfigSets, checkSetsWereRead, parseConfigSet, type ConfigSet } from "../lib/plan/configSet";
+import { diffPlans } from "../lib/plan/diff";
+import { renderDiff } from "../lib/plan/diffReport";
+import { costOf } from "../lib/plan/cost";
+import { renderCost, type CostSection } from "../lib/plan/costReport";
+import { US_EAST_1 } from "../lib/plan/prices/us-east-1";
+import { PRESETS } from "../lib/settings/presets";
+
+export { decodeUserData, readExampleConfig };
 
 interface PlanOptions {
     out: string;
     example: string;
+    /** `--set key=value`, in order. */
+    sets: string[];
+    costPresets: boolean;
 }
 
 function parseOptions(argv: string[]): PlanOptions {
-    const options: PlanOptions = { out: "out/plan", example: "examples/reference" };
+    const options: PlanOptions = { out: "out/plan", example: "examples/reference", sets: [], costPresets: false };
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
         const value = argv[i + 1];
         if ((flag === "--out" || flag === "--example") && value !== undefined) {
             options[flag === "--out" ? "out" : "example"] = value;
             i++;
+        } else if (flag === "--set" && value !== undefined) {
+            options.sets.push(value);
+            i++;
+        } else if (flag === "--cost-presets") {
+            options.costPresets = true;
         } else {
-            throw new Error(`plan: unknown or incomplete option '${flag}'; usage: npm run plan -- [--out DIR] [--example DIR]`);
+            throw new Error(`plan: unknown or incomplete option '${flag}'; usage: npm run plan -- [--out DIR] [--example DIR] [--set KEY=VALUE ...] [--cost-presets]`);
         }
     }
     return options;
 }
 
-/** Project name and sample stack config of an example, as `pulumi up` in that folder would read them. */
-export function readExampleConfig(exampleDir: string): { project: string; stackFile: string; config: Record<string, string> } {
-    const project = (yaml.load(readFileSync(join(exampleDir, "Pulumi.yaml"), "utf8")) as { name: string }).name;
-    const stackFiles = readdirSync(exampleDir).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).sort();
-    if (stackFiles.length !== 1) {
-        throw new Error(`plan: expected exactly one sample stack config Pulumi.<stack>.yaml in ${exampleDir}, found ${stackFiles.length}`);
-    }
-    const stack = yaml.load(readFileSync(join(exampleDir, stackFiles[0]), "utf8")) as { config?: Record<string, unknown> };
-    const config: Record<string, string> = {};
-    for (const [key, value] of Object.entries(stack.config ?? {})) {
-        if (value !== null && typeof value === "object" && "secure" in value) {
-            throw new Error(`plan: ${stackFiles[0]} has an encrypted value for ${key}; the sample config must hold only plain values`);
-        }
-        // The Pulumi CLI hands structured config to programs as JSON text.
-        config[key] = typeof value === "string" ? value : JSON.stringify(value);
-    }
-    return { project, stackFile: stackFiles[0], config };
-}
+/** The config key the examples take every MatomoCluster argument from (`matomo:cluster`), where --cost-presets sets `preset`. */
+const CLUSTER_KEY = "matomo:cluster";
+/** `large` turns QueuedTracking on, which needs the plugin's sha256; any well-formed one plans the same resources. */
+const PLACEHOLDER_PLUGIN_SHA256 = "0".repeat(64);
 
-/** Launch template user data, decoded: base64, then gunzip when cloud-init's gzip form is used. */
-export function decodeUserData(base64: string): string {
-    const bytes = Buffer.from(base64, "base64");
-    return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString("utf8");
+/** The example at each sizing preset (on top of any --set): one cost section each. */
+async function presetCosts(exampleDir: string, example: string, project: string, config: Record<string, string>, sets: ConfigSet[]): Promise<CostSection[]> {
+    const sections: CostSection[] = [];
+    for (const preset of PRESETS) {
+        const extra = [parseConfigSet(`${CLUSTER_KEY}.preset=${preset}`, project)];
+        if (preset === "large") extra.push(parseConfigSet(`${CLUSTER_KEY}.queuedTracking.pluginSha256=${PLACEHOLDER_PLUGIN_SHA256}`, project));
+        const { plan, reads } = await planExample(exampleDir, project, applyConfigSets(config, [...sets, ...extra]));
+        checkSetsWereRead(extra, reads, example);
+        sections.push({ title: `Preset \`${preset}\`${preset === "large" ? " (planned with a placeholder queuedTracking.pluginSha256, which changes no cost)" : ""}`, report: costOf(plan.recorded, US_EAST_1) });
+    }
+    return sections;
 }
 
 function roleOf(template: RecordedResource): string {
@@ -80,9 +94,17 @@ async function main(): Promise<void> {
     const options = parseOptions(process.argv.slice(2));
     const exampleDir = resolve(options.example);
     const { project, stackFile, config } = readExampleConfig(exampleDir);
+    const sets = options.sets.map((text) => parseConfigSet(text, project));
 
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const plan = await planProgram(() => require(exampleDir), { config, project });
+    // With --set: the unchanged plan first, then the changed one, which the rest of the outputs describe.
+    const unchanged = sets.length > 0 ? await planExample(exampleDir, project, config) : undefined;
+    const { plan, reads } = await planExample(exampleDir, project, applyConfigSets(config, sets));
+    const diffText = (() => {
+        if (unchanged === undefined) return undefined;
+        checkSetsWereRead(sets, { keys: new Set([...unchanged.reads.keys, ...reads.keys]), secret: reads.secret }, options.example);
+        const secretKeys = new Set([...unchanged.reads.secret, ...reads.secret]);
+        return renderDiff(diffPlans(unchanged.plan.recorded, plan.recorded), { example: options.example, sets, secretKeys });
+    })();
     const exports = plan.outputs;
     const runtime = { resources: plan.recorded, ofType: (type: string) => plan.recorded.filter((r) => r.type === type) };
 
@@ -166,6 +188,17 @@ async function main(): Promise<void> {
     for (const line of images) console.log(line);
     console.log(`topology: ${topology.nodes.length} parties, ${topology.edges.length} flows (topology.mmd); ${topologyNote}`);
     console.log(`written to ${out}`);
+
+    const costSections: CostSection[] = [{ title: `${options.example} as planned${sets.length > 0 ? " (with the --set changes)" : ""}`, report: costOf(plan.recorded, US_EAST_1) }];
+    if (options.costPresets) costSections.push(...(await presetCosts(exampleDir, options.example, project, config, sets)));
+    writeFileSync(join(out, "cost.md"), renderCost(costSections, US_EAST_1, MOCK_REGION));
+    for (const { title, report } of costSections) {
+        console.log(`cost ${title}: ${report.hasEstimates ? "~" : ""}$${report.totalUsd.toFixed(2)} a month (${report.region} prices; ${report.notPriced.length} not priced), cost.md`);
+    }
+    if (diffText !== undefined) {
+        writeFileSync(join(out, "diff.md"), diffText);
+        console.log(`\n${diffText}`);
+    }
 
     const violations = plan.violations;
     if (violations.length > 0) {

@@ -17,6 +17,12 @@ import { installMockRuntime, MOCK_PROJECT, redactSecrets, settle, valueOf, type 
 
 export { AWS_LIMIT_RULES, checkAwsLimits, formatViolation, type AwsLimitRule, type PlannedResource, type Violation } from "./awsLimits";
 export { installMockRuntime, settle, valueOf, redactSecrets, MOCK_ACCOUNT, MOCK_PROJECT, MOCK_REGION, MOCK_STACK, type MockOptions, type MockRuntime, type RecordedResource } from "./mockRuntime";
+export { diffPlans, type ChangedResource, type GroupRoll, type InputChange, type PlanDiff, type ResourceRef, type RollCause } from "./diff";
+export { renderDiff, type DiffHeader } from "./diffReport";
+export { applyConfigSets, parseConfigSet, type ConfigSet } from "./configSet";
+export { costOf, DEFAULT_USAGE, type CostLine, type CostReport, type Price, type PriceBasis, type PriceTable, type UsageAssumptions } from "./cost";
+export { renderCost, type CostSection } from "./costReport";
+export { US_EAST_1 } from "./prices/us-east-1";
 
 /** How `planProgram` runs a program. */
 export interface PlanOptions {

@@ -403,12 +403,18 @@ export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
 
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
+/** Whether a recorded input value is a secret (a Pulumi secret as the mock monitor hands it over, or an unresolved Output). */
+export function isSecretValue(value: unknown): boolean {
+    if (value === null || typeof value !== "object") return false;
+    return (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === SECRET_SIG || pulumi.Output.isInstance(value);
+}
+
 /** A deep copy of inputs with every secret value replaced by "[secret]". */
 export function redactSecrets(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(redactSecrets);
     if (value !== null && typeof value === "object") {
         const record = value as Record<string, unknown>;
-        if (record[pulumi.runtime.specialSigKey] === SECRET_SIG || pulumi.Output.isInstance(value)) return "[secret]";
+        if (isSecretValue(value)) return "[secret]";
         return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactSecrets(v)]));
     }
     return value;
