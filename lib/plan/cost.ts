@@ -95,6 +95,24 @@ export interface CostLine {
     basis: PriceBasis;
 }
 
+/** How many resources of one type the graph holds. */
+export interface TypeCount {
+    /** The Pulumi type token, e.g. `aws:ec2/securityGroup:SecurityGroup`. */
+    type: string;
+    /** Resources of that type in the graph. */
+    count: number;
+}
+
+/** A billed resource the price table cannot price. */
+export interface NotPriced {
+    /** Its logical name in the graph. */
+    resource: string;
+    /** Its Pulumi type token. */
+    type: string;
+    /** Why it has no price (a missing table entry, an input only known at deploy time, …). */
+    reason: string;
+}
+
 /** A graph's monthly cost, and where every resource went. */
 export interface CostReport {
     /** The price table's region. */
@@ -106,11 +124,11 @@ export interface CostReport {
     /** Whether any line rests on an estimate or a secondary source. */
     hasEstimates: boolean;
     /** AWS resource types that cost nothing by themselves, with counts. */
-    noCharge: { type: string; count: number }[];
+    noCharge: TypeCount[];
     /** Billed resources the table cannot price, each with the reason. */
-    notPriced: { resource: string; type: string; reason: string }[];
+    notPriced: NotPriced[];
     /** Entries that are no AWS resource (components, local providers), with counts. */
-    notAws: { type: string; count: number }[];
+    notAws: TypeCount[];
     /** The usage assumptions and what is not counted, in words. */
     assumptions: string[];
 }

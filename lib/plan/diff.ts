@@ -26,6 +26,7 @@ const GROUP_REFRESH_INPUTS = new Set(["launchTemplate", "launchConfiguration", "
 
 /** One changed input: its path (`a.b[0]`), and its values unless secret. */
 export interface InputChange {
+    /** Where in the resource's inputs, `a.b[0]` style; empty for the whole input object. */
     path: string;
     /** Absent when the property was added, or when `secret`. */
     before?: unknown;

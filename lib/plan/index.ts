@@ -20,7 +20,7 @@ export { installMockRuntime, settle, valueOf, redactSecrets, MOCK_ACCOUNT, MOCK_
 export { diffPlans, type ChangedResource, type GroupRoll, type InputChange, type PlanDiff, type ResourceRef, type RollCause } from "./diff";
 export { renderDiff, type DiffHeader } from "./diffReport";
 export { applyConfigSets, parseConfigSet, type ConfigSet } from "./configSet";
-export { costOf, DEFAULT_USAGE, type CostLine, type CostReport, type Price, type PriceBasis, type PriceTable, type UsageAssumptions } from "./cost";
+export { costOf, DEFAULT_USAGE, type CostLine, type CostReport, type NotPriced, type Price, type PriceBasis, type PriceTable, type TypeCount, type UsageAssumptions } from "./cost";
 export { renderCost, type CostSection } from "./costReport";
 export { US_EAST_1 } from "./prices/us-east-1";
 

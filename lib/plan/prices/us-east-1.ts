@@ -17,6 +17,7 @@ const EC2_PAGE = "https://aws.amazon.com/ec2/pricing/on-demand/";
 const RDS_PAGE = "https://aws.amazon.com/rds/mysql/pricing/";
 const ELASTICACHE_PAGE = "https://aws.amazon.com/elasticache/pricing/";
 
+/** The table `npm run plan` prices with (cost.md); see this module's header for how far to trust each price. */
 export const US_EAST_1: PriceTable = {
     region: "us-east-1",
     looked: LOOKED,
