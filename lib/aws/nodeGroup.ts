@@ -221,7 +221,7 @@ export class NodeGroup extends pulumi.ComponentResource {
 
         // A given image is used as is; otherwise Debian's, resolved once and kept (see DebianImage).
         const imageId =
-            args.amiId !== undefined ? pulumi.output(args.amiId) : new DebianImage(`${name}-image`, { architecture: r.architecture, generation: args.amiGeneration, tags }, { parent: this }).imageId;
+            args.amiId !== undefined ? pulumi.output(args.amiId) : new DebianImage(`${name}-image`, { architecture: r.architecture, generation: r.amiGeneration, tags }, { parent: this }).imageId;
         const rootDeviceName = pulumi.output(args.rootDeviceName ?? "/dev/xvda");
 
         const configTags = { "matomo:role": args.role, [CONFIG_SHA256_TAG]: args.configSha256 };

@@ -418,6 +418,8 @@ export interface NodeGroupArgs {
     architecture?: Architecture;
     /** Default the official Debian 12 image for `architecture`, resolved once and kept (see `amiGeneration`). Used as is when given. */
     amiId?: Input<string>;
+    /** Without `amiId`: raise it to move to Debian's newest image (rolls the group). Default 1. */
+    amiGeneration?: number;
     /** Root device of the AMI. Default `/dev/xvda` (Debian's). */
     rootDeviceName?: Input<string>;
     /** Root volume size in GiB. Default 20. */

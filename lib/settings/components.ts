@@ -277,6 +277,7 @@ export const nodeGroupComponent = object(
         targetCpuUtilization: optional(f.targetCpuUtilization, "none: the group keeps desiredCapacity"),
         architecture: withDefault(f.architecture, "arm64" as Architecture),
         amiId: optional(f.amiId, "the latest official Debian 12 image for architecture"),
+        amiGeneration: withDefault(f.imageGeneration, 1),
         userData: required(base64Text),
         configSha256: required(input(f.sha256)),
         targetGroupArns: required(plainList(f.targetGroupArn)),
