@@ -5,6 +5,7 @@
  * at the same time. A job that finds a lock taken exits and waits for its next slot.
  */
 import type { ResolvedSettings } from "../settings";
+import type { NodeObservability } from "./observability";
 import { CONFIG_PATH, LIB_DIR, MATOMO_ROOT } from "./paths";
 
 function lockedJob(schedule: string, name: string, command: string): string {
@@ -14,8 +15,11 @@ function lockedJob(schedule: string, name: string, command: string): string {
     );
 }
 
-export function renderCron(settings: ResolvedSettings): string {
+/** With `observability`, the archiving job reports its success and the node its database reachability as metrics (matomo-metric.sh). */
+export function renderCron(settings: ResolvedSettings, observability?: NodeObservability): string {
     const console = `php ${MATOMO_ROOT}/console`;
+    const metric = `${LIB_DIR}/matomo-metric.sh`;
+    const heartbeat = observability ? `${metric} archive ` : "";
     const lines = [
         "# Matomo ui node jobs. Rendered by pulumi-matomo-aws; installed as /etc/cron.d/matomo on ui nodes only.",
         "SHELL=/bin/sh",
@@ -26,7 +30,7 @@ export function renderCron(settings: ResolvedSettings): string {
         // "console … core:archive" (core/CronArchive.php), and this job's wrappers (sh -c, flock,
         // the lock holder) carry it too: 4 against the default 3, so every run quietly stopped. The
         // two locks already keep it to one archiver across the cluster.
-        lockedJob("5 * * * *", "matomo-core-archive", `${console} core:archive --concurrent-archivers=-1 --url=https://${settings.domain}/`),
+        lockedJob("5 * * * *", "matomo-core-archive", `${heartbeat}${console} core:archive --concurrent-archivers=-1 --url=https://${settings.domain}/`),
         lockedJob("35 * * * *", "matomo-scheduled-tasks", `${console} scheduled-tasks:run`),
     ];
     const queued = settings.queuedTracking;
@@ -40,6 +44,12 @@ export function renderCron(settings: ResolvedSettings): string {
         } else {
             for (let id = 0; id < queued.numQueueWorkers; id++) lines.push(job(`matomo-queuedtracking-${id}`, ` --queue-id=${id}`));
         }
+    }
+    if (observability) {
+        // Every minute: the deep check's verdict (the load balancer's health check never asks the database), and the queues' lengths.
+        const metricJob = (what: string) => `* * * * * www-data ${metric} ${what} >> /var/log/matomo/matomo-metrics.log 2>&1`;
+        lines.push(metricJob("deep-check"));
+        if (queued.enabled) lines.push(metricJob("queue-backlog"));
     }
     return lines.join("\n") + "\n";
 }

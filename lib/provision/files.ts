@@ -49,7 +49,14 @@ export const UI_SCRIPTS = ["matomo-ui-setup.sh"] as const;
 /** Every role, only with QueuedTracking: puts the plugin on the node. */
 export const QUEUED_TRACKING_SCRIPTS = ["matomo-plugin.sh"] as const;
 
-export type ProvisionFile = (typeof COMMON_SCRIPTS)[number] | (typeof UI_SCRIPTS)[number] | (typeof QUEUED_TRACKING_SCRIPTS)[number];
+/** Every role, only with observability on: the CloudWatch agent's installer and the metric publisher. */
+export const OBSERVABILITY_SCRIPTS = ["matomo-cloudwatch-agent.sh", "matomo-metric.sh", "matomo-queue-backlog.php"] as const;
+
+export type ProvisionFile =
+    | (typeof COMMON_SCRIPTS)[number]
+    | (typeof UI_SCRIPTS)[number]
+    | (typeof QUEUED_TRACKING_SCRIPTS)[number]
+    | (typeof OBSERVABILITY_SCRIPTS)[number];
 
 export function readProvisionFile(name: ProvisionFile): string {
     return readFileSync(join(PROVISION_FILES_DIR, name), "utf8");

@@ -10,7 +10,8 @@ import { renderCloudConfig, type WrittenFile } from "./cloudConfig";
 import { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
 import { renderCron } from "./cron";
 import { renderProvisionEnv } from "./env";
-import { COMMON_SCRIPTS, compactProvisionFile, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS, type ProvisionFile } from "./files";
+import { COMMON_SCRIPTS, compactProvisionFile, OBSERVABILITY_SCRIPTS, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS, type ProvisionFile } from "./files";
+import { renderAgentConfig, renderMetricsEnv } from "./observability";
 import { USER_DATA_LIMIT_BYTES } from "./limits";
 import { INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 import { renderNginxSite } from "./nginx";
@@ -28,7 +29,22 @@ export { INSTALLER_GATE_PATH, INSTALLER_GATE_PAYLOAD, renderInstallerGate } from
 export { USER_DATA_LIMIT_BYTES } from "./limits";
 export { SSM_AGENT_KEY_EXPIRES, SSM_AGENT_KEY_FILE, SSM_AGENT_KEY_FINGERPRINT, ssmAgentKey, ssmAgentUrl } from "./ssmAgent";
 export { debianPackages } from "./packages";
-export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, QUEUED_TRACKING_SCRIPTS, compactProvisionFile, readProvisionFile } from "./files";
+export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, QUEUED_TRACKING_SCRIPTS, OBSERVABILITY_SCRIPTS, compactProvisionFile, readProvisionFile } from "./files";
+export {
+    renderAgentConfig,
+    renderMetricsEnv,
+    cloudWatchAgentUrl,
+    LOG_SOURCES,
+    NODE_METRICS,
+    METRICS_NAMESPACE,
+    MATOMO_LOG_PATH,
+    ARCHIVING_LOG_PATH,
+    AGENT_CONFIG_PATH,
+    CLOUDWATCH_AGENT_KEY_FINGERPRINT,
+    CLOUDWATCH_AGENT_KEY_URL,
+    type LogSource,
+    type NodeObservability,
+} from "./observability";
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
@@ -90,8 +106,14 @@ export function composeUserData(input: UserDataInput): { text: string; content: 
         payload("php-fpm.ini", renderFpmIni(role)),
         payload("php-cli.ini", renderCliIni()),
         payload(SSM_AGENT_KEY_FILE, ssmAgentKey()),
-        ...(role === "ui" ? [payload("cron", renderCron(settings))] : []),
-        ...[...COMMON_SCRIPTS, ...(role === "ui" ? UI_SCRIPTS : []), ...(settings.queuedTracking.enabled ? QUEUED_TRACKING_SCRIPTS : [])].map(script),
+        ...(role === "ui" ? [payload("cron", renderCron(settings, input.observability))] : []),
+        ...(input.observability ? [payload("cloudwatch-agent.json", renderAgentConfig(role, input.observability)), payload("metrics.env", renderMetricsEnv(input.observability, input.region))] : []),
+        ...[
+            ...COMMON_SCRIPTS,
+            ...(role === "ui" ? UI_SCRIPTS : []),
+            ...(settings.queuedTracking.enabled ? QUEUED_TRACKING_SCRIPTS : []),
+            ...(input.observability ? OBSERVABILITY_SCRIPTS : []),
+        ].map(script),
     ];
     const text = renderCloudConfig(
         [`pulumi-matomo-aws ${role} node: Matomo ${settings.matomo.version}, config sha256 ${config.sha256}.`, `Progress: /var/log/cloud-init-output.log. Health: ${HEALTH_CHECK_PATH}.`],

@@ -1,5 +1,6 @@
 import type { RenderedConfig } from "../config";
 import type { ResolvedSettings } from "../settings";
+import type { NodeObservability } from "./observability";
 
 export type NodeRole = "tracker" | "ui";
 
@@ -31,6 +32,8 @@ export interface UserDataInput {
      * (whose range is not known here) the private ranges 10/8, 172.16/12 and 192.168/16.
      */
     loadBalancerCidrs?: string[];
+    /** Log groups and metric dimensions: the CloudWatch agent and node metrics. Default none (neither). */
+    observability?: NodeObservability;
     /** Port nginx listens on. Default `NODE_HTTP_PORT` (80). */
     httpPort?: number;
 }

@@ -7,6 +7,8 @@ import type { Input } from "@pulumi/pulumi";
 import { renderedConfigKeys } from "../config/render";
 import { defaultDownloadUrl, defaultQueuedTrackingDownloadUrl, MATOMO_VERSION, QUEUED_TRACKING_VERSION } from "../release";
 import type {
+    AlarmThresholdArgs,
+    ObservabilityArgs,
     Architecture,
     ExistingDatabaseArgs,
     FirstSiteArgs,
@@ -310,11 +312,43 @@ function optionalFields(fields: Record<string, Field<unknown>>): Record<string, 
     return out;
 }
 
+// ---------------------------------------------------------------- observability: logs, metrics, alarms
+
+/** Alarm thresholds (docs/observability.md says why each default). */
+const alarmThresholds = object({
+    loadBalancer5xxPercent: withDefault(integer(1, 100), 5),
+    trackerResponseSeconds: withDefault(integer(1, 60), 1),
+    uiResponseSeconds: withDefault(integer(1, 600), 10),
+    databaseCpuPercent: withDefault(integer(1, 100), 80),
+    databaseFreeStorageGiB: withDefault(integer(1, 65536), 10),
+    databaseFreeableMemoryMiB: withDefault(integer(1, 1048576), 512),
+    databaseConnections: withDefault(integer(1, 100000), 1000),
+    replicaLagSeconds: withDefault(integer(1, 86400), 300),
+    redisMemoryPercent: withDefault(integer(1, 100), 80),
+    queueBacklogRequests: withDefault(integer(1, 100000000), 10000),
+} satisfies Record<keyof AlarmThresholdArgs, unknown>);
+
+export const observability = object({
+    enabled: withDefault(boolean, true),
+    logRetentionDays: withDefault(f.logRetentionDays, 30 as (typeof f.LOG_RETENTION_DAYS)[number]),
+    logKmsKeyArn: optional(f.kmsKeyArn, "none: CloudWatch Logs' own encryption"),
+    alarmTopicArn: optional(f.snsTopicArn, "a topic the library creates"),
+    alarmEmail: optional(f.email, "none (subscribe to the topic yourself)"),
+    alarmTopicKmsKeyId: optional(f.kmsKeyReference, "none (see docs/observability.md: CloudWatch cannot publish to a topic under the AWS-managed aws/sns key)"),
+    archivingHeartbeatHours: withDefault(integer(2, 168), 3),
+    thresholds: withDefault(alarmThresholds, defaultsOf(alarmThresholds)),
+    createAccessLogBucket: withDefault(boolean, true),
+    accessLogExpirationDays: withDefault(integer(1, 3650), 90),
+} satisfies Record<keyof ObservabilityArgs, unknown>);
+
+export type ResolvedObservability = typeof observability extends Schema<infer T> ? T : never;
+
 export interface ResolvedClusterAwsArgs {
     instanceRefresh?: { minHealthyPercentage: number; maxHealthyPercentage: number; instanceWarmupSeconds: number };
     healthCheckGracePeriodSeconds?: number;
     healthCheck?: { intervalSeconds: number; timeoutSeconds: number; healthyThreshold: number; unhealthyThreshold: number };
     accessLogs?: { bucket: Input<string>; prefix?: Input<string> };
+    observability: ResolvedObservability;
     overrides: Record<string, Record<string, unknown> | undefined>;
 }
 
@@ -322,7 +356,8 @@ const awsFields = {
     instanceRefresh: optional(f.instanceRefresh, "see its fields"),
     healthCheckGracePeriodSeconds: optional(f.healthCheckGracePeriodSeconds, "900 (first boot installs packages and Matomo)"),
     healthCheck: optional(f.healthCheck, "see its fields (path: the provisioning's HEALTH_CHECK_PATH)"),
-    accessLogs: optional(accessLogs, "off"),
+    accessLogs: optional(accessLogs, "a bucket the library creates (observability.createAccessLogBucket)"),
+    observability: withDefault(observability, defaultsOf(observability)),
     overrides: optional(overrides, "none"),
 };
 
@@ -344,6 +379,7 @@ export const clusterComponentArgsSchema = object({ ...portableFields, ...awsFiel
         ...(v.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: v.healthCheckGracePeriodSeconds } : {}),
         ...(v.healthCheck !== undefined ? { healthCheck: v.healthCheck } : {}),
         ...(v.accessLogs !== undefined ? { accessLogs: v.accessLogs } : {}),
+        observability: v.observability,
         overrides: (v.overrides ?? {}) as ResolvedClusterAwsArgs["overrides"],
     };
     return { settings, aws };

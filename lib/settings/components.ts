@@ -140,6 +140,9 @@ export const databaseComponentOnlyFields = {
     instance: optional(childOverride, "none"),
     replica: optional(childOverride, "none"),
     extraParameters: optional(plainList(databaseParameter, {}, "a list of { name, value, applyMethod? } (RDS parameters, after ours; one of the same name replaces ours)"), "none"),
+    // Observability (AWS FSBP RDS.9 and RDS.6; docs/observability.md).
+    logExports: withDefault(plainList(f.rdsLogExport, { unique: true }, "a list of 'audit', 'error', 'general', 'slowquery'"), ["error", "slowquery"] as ("audit" | "error" | "general" | "slowquery")[]),
+    monitoringIntervalSeconds: withDefault(f.rdsMonitoringInterval, 60 as (typeof f.RDS_MONITORING_INTERVALS)[number]),
 };
 
 export const databaseComponent = object(
@@ -165,6 +168,8 @@ export function resolveDatabaseComponentArgs(args: unknown) {
 export const cacheComponentOnlyFields = {
     engineVersion: withDefault(pattern("a Redis engine version such as 7.1", /^\d+\.\d+$/), "7.1"),
     transitEncryption: withDefault(oneOf(["preferred", "required"] as const), "preferred" as "preferred" | "required"),
+    // A replica in another zone that takes over on failure (AWS FSBP ElastiCache.3): the queue holds unrecorded hits.
+    automaticFailover: withDefault(boolean, true),
     replicationGroup: optional(childOverride, "none"),
 };
 
@@ -186,6 +191,8 @@ export const accessLogs = object({ bucket: required(f.s3BucketName), prefix: opt
 
 export const loadBalancerComponentOnlyFields = {
     idleTimeoutSeconds: withDefault(f.idleTimeoutSeconds, 60),
+    // AWS FSBP ELB.6: `pulumi destroy` must turn it off first (docs/observability.md).
+    deletionProtection: withDefault(boolean, true),
     loadBalancer: optional(childOverride, "none"),
     targetGroup: optional(childOverride, "none"),
 };
