@@ -636,7 +636,7 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         url: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
         quote: "Name: The name of the topic you want to create. Constraints: Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.",
     }),
-    nameRule("s3.bucket.bucketPrefix", "aws:s3/bucketV2:BucketV2", "bucketPrefix", 63 - UNIQUE_SUFFIX_LENGTH, /^[a-z0-9][a-z0-9.-]*$/, "at most 37 lowercase letters, digits, . and -, starting with a letter or digit (63 less the 26-character unique suffix)", {
+    nameRule("s3.bucket.bucketPrefix", "aws:s3/bucket:Bucket", "bucketPrefix", 63 - UNIQUE_SUFFIX_LENGTH, /^[a-z0-9][a-z0-9.-]*$/, "at most 37 lowercase letters, digits, . and -, starting with a letter or digit (63 less the 26-character unique suffix)", {
         url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
         quote: "Bucket names must be between 3 (min) and 63 (max) characters long. Bucket names can consist only of lowercase letters, numbers, periods (.), and hyphens (-). Bucket names must begin and end with a letter or number.",
     }),

@@ -10,6 +10,7 @@ import { renderConfig, configSecretReferences } from "../config";
 import type { ResolvedSettings } from "../settings";
 import { composeUserData } from "./index";
 import type { NodeRole, SecretRef } from "./types";
+import { LOG_SOURCES, type LogSource } from "./observability";
 
 /** An RDS or ElastiCache endpoint: the identifier (up to 63) plus the region's DNS suffix, generously. */
 const LONGEST_HOST = `${"d".repeat(63)}.c0a1b2c3d4e5.ap-southeast-3.rds.amazonaws.com`;
@@ -23,7 +24,7 @@ const longestArn = (i: number): string => `arn:aws-us-gov:secretsmanager:ap-sout
 const GZIP_SLACK_BYTES = 64;
 
 /** Bytes of each role's user data, as sent, with the longest plausible runtime values (plus slack). */
-export function largestUserDataBytes(settings: ResolvedSettings): Record<NodeRole, number> {
+export function largestUserDataBytes(settings: ResolvedSettings, observability = false): Record<NodeRole, number> {
     const config = renderConfig(settings, {
         databaseHost: LONGEST_HOST,
         ...(settings.database.kind === "new" && settings.database.readReplica ? { databaseReaderHost: LONGEST_HOST } : {}),
@@ -33,6 +34,11 @@ export function largestUserDataBytes(settings: ResolvedSettings): Record<NodeRol
         configSecretReferences(settings).map((r, i) => [r.name, { secretArn: longestArn(10 + i), ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }]),
     );
     const secrets = { database_password: { secretArn: longestArn(1), jsonKey: "password" }, salt: { secretArn: longestArn(2) }, superuser_password: { secretArn: longestArn(3) }, references };
-    const bytes = (role: NodeRole) => composeUserData({ role, settings, config, region: "ap-southeast-3", secrets }).content.length + GZIP_SLACK_BYTES;
+    // Log group names are `/matomo/<name of at most 200>/<source>` (lib/aws/logs.ts); the cluster name is a metric dimension of up to 255.
+    const nodeObservability = observability
+        ? { logGroups: Object.fromEntries((Object.keys(LOG_SOURCES) as LogSource[]).map((s) => [s, `/matomo/${"l".repeat(200)}/${s}`])) as Record<LogSource, string>, cluster: "c".repeat(255) }
+        : undefined;
+    const bytes = (role: NodeRole) =>
+        composeUserData({ role, settings, config, region: "ap-southeast-3", secrets, ...(nodeObservability ? { observability: nodeObservability } : {}) }).content.length + GZIP_SLACK_BYTES;
     return { tracker: bytes("tracker"), ui: bytes("ui") };
 }

@@ -280,6 +280,8 @@ export const nodeGroupComponent = object(
         targetGroupArns: required(plainList(f.targetGroupArn)),
         secretArns: required(plainList(f.secretArn)),
         secretKmsKeyArns: optional(plainList(f.kmsKeyArn), "none"),
+        logGroupArns: optional(plainList(f.logGroupArn), "none: the nodes write to no log group"),
+        metricNamespace: optional(pattern("a CloudWatch namespace such as Matomo (not AWS/…)", /^(?!AWS\/)[A-Za-z0-9._/#:-]{1,255}$/), "none: the nodes publish no metrics"),
         healthCheckGracePeriodSeconds: withDefault(f.healthCheckGracePeriodSeconds, 900),
         instanceRefresh: withDefault(f.instanceRefresh, defaultsOf(f.instanceRefresh)),
         ...nodeGroupComponentOnlyFields,

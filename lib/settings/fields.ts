@@ -255,3 +255,4 @@ export const RDS_MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
 export const rdsMonitoringInterval = integerOneOf(RDS_MONITORING_INTERVALS, `one of ${RDS_MONITORING_INTERVALS.join(", ")} seconds (0 turns enhanced monitoring off)`);
 /** Logs RDS for MySQL and MariaDB can publish to CloudWatch Logs (EnableCloudwatchLogsExports). */
 export const rdsLogExport = oneOf(["audit", "error", "general", "slowquery"] as const);
+export const logGroupArn = input(pattern("a CloudWatch Logs log group ARN, arn:aws:logs:<region>:<account>:log-group:<name>", new RegExp(`^${ARN_PREFIX}:logs:[a-z0-9-]+:\\d{12}:log-group:[.\\-_/#A-Za-z0-9]+$`)));
