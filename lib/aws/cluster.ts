@@ -204,7 +204,9 @@ export class MatomoCluster extends pulumi.ComponentResource {
         this.accessLogBucket = accessLogs && pulumi.output(accessLogs.bucket);
         // Log groups exist before any node boots: the agent never creates one (retention and KMS stay ours).
         const logGroups = obs.enabled ? createLogGroups(name, { retentionDays: obs.logRetentionDays, kmsKeyArn: obs.logKmsKeyArn, tags }, this) : undefined;
-        const nodeObservability: NodeObservability | undefined = obs.enabled ? { logGroups: logGroupNames(name), cluster: name } : undefined;
+        // One name per project, stack and cluster (naming.ts): the metrics' Cluster dimension and the dashboard's name, so two stacks never mix.
+        const monitoringName = physicalName(name, "matomo", 255);
+        const nodeObservability: NodeObservability | undefined = obs.enabled ? { logGroups: logGroupNames(name), cluster: monitoringName, ...(obs.metricsEndpointUrl !== undefined ? { metricsEndpointUrl: obs.metricsEndpointUrl } : {}) } : undefined;
         this.logGroupNames = nodeObservability?.logGroups;
 
         this.loadBalancer = new LoadBalancer(
@@ -362,7 +364,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
         }
 
         if (obs.enabled) {
-            this.dashboardName = physicalName(name, "matomo", 255);
+            this.dashboardName = monitoringName;
             const monitoring = createMonitoring(
                 name,
                 this.dashboardName,
@@ -370,7 +372,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     observability: obs,
                     tags,
                     resources: {
-                        cluster: name,
+                        cluster: monitoringName,
                         loadBalancer: this.loadBalancer.loadBalancer.arnSuffix,
                         targetGroups: { tracker: this.loadBalancer.trackerTargetGroup.arnSuffix, ui: this.loadBalancer.uiTargetGroup.arnSuffix },
                         ...(this.database ? { database: { instance: this.database.instance.identifier, ...(this.database.replica ? { replica: this.database.replica.identifier } : {}) } } : {}),

@@ -19,6 +19,8 @@ export interface NodeObservability {
     logGroups: Readonly<Record<LogSource, string>>;
     /** The `Cluster` dimension of every metric the node publishes (the cluster's component name). */
     cluster: string;
+    /** CloudWatch's endpoint for metrics, when not the region's (an interface VPC endpoint without private DNS). Default the region's. */
+    metricsEndpointUrl?: string;
 }
 
 /** Namespace of the metrics nodes publish (put-metric-data); AWS reserves `AWS/`. */
@@ -55,9 +57,6 @@ export const LOG_SOURCES = {
 } as const satisfies Record<string, { file: string; roles: readonly NodeRole[] }>;
 export type LogSource = keyof typeof LOG_SOURCES;
 
-/** Where the agent's configuration goes on a node (the Debian package's own directory). */
-export const AGENT_CONFIG_PATH = "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json";
-
 /**
  * The CloudWatch agent's configuration for a role: each of the role's files to its log group, one
  * stream per instance. Retention and encryption belong to the log groups the library creates,
@@ -86,8 +85,9 @@ export function renderMetricsEnv(observability: NodeObservability, region: strin
         ["MATOMO_AWS_REGION", region],
         ["MATOMO_METRICS_NAMESPACE", METRICS_NAMESPACE],
         ["MATOMO_METRICS_CLUSTER", observability.cluster],
+        ...(observability.metricsEndpointUrl !== undefined ? ([["MATOMO_METRICS_ENDPOINT_URL", observability.metricsEndpointUrl]] as [string, string][]) : []),
     ];
-    for (const [, v] of values) if (!/^[A-Za-z0-9._/-]+$/.test(v)) throw new Error(`metrics.env: unexpected characters in ${JSON.stringify(v)}`);
+    for (const [, v] of values) if (!/^[A-Za-z0-9._/:-]+$/.test(v)) throw new Error(`metrics.env: unexpected characters in ${JSON.stringify(v)}`);
     return ["# Matomo node metrics. Rendered by pulumi-matomo-aws; read by matomo-metric.sh.", ...values.map(([k, v]) => `${k}='${v}'`)].join("\n") + "\n";
 }
 

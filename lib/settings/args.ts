@@ -421,4 +421,6 @@ export interface ObservabilityArgs {
     createAccessLogBucket?: boolean;
     /** Days access logs stay in the created bucket (1 to 3650). Default 90. */
     accessLogExpirationDays?: number;
+    /** https URL of a CloudWatch (monitoring) interface VPC endpoint without private DNS, for node metrics. Default the region's endpoint. */
+    metricsEndpointUrl?: string;
 }

@@ -339,6 +339,7 @@ export const observability = object({
     thresholds: withDefault(alarmThresholds, defaultsOf(alarmThresholds)),
     createAccessLogBucket: withDefault(boolean, true),
     accessLogExpirationDays: withDefault(integer(1, 3650), 90),
+    metricsEndpointUrl: optional(f.httpsUrl, "the region's CloudWatch endpoint"),
 } satisfies Record<keyof ObservabilityArgs, unknown>);
 
 export type ResolvedObservability = typeof observability extends Schema<infer T> ? T : never;

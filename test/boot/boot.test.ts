@@ -20,11 +20,11 @@ import { createServer, type AddressInfo } from "net";
 import { cpus, tmpdir } from "os";
 import { join } from "path";
 import { fillSecretPlaceholders, renderConfig } from "../../lib/config";
-import { debianPackages, HEALTH_CHECK_PATH, renderUserData, type NodeRole, type RenderedUserData } from "../../lib/provision";
+import { debianPackages, HEALTH_CHECK_PATH, renderUserData, type LogSource, type NodeRole, type RenderedUserData } from "../../lib/provision";
 import { resolveSettings } from "../../lib/settings";
 import { CACHE_DIR, createNodeRoot, destroyNodeRoot, ensureBaseRoot, inRoot, inRootAsync, processesIn, REPO_ROOT, runCloudInit, seedUserData, type CloudInitRun } from "./support/chroot";
 import { startMariaDb, type TestDatabase } from "./support/mariadb";
-import { makeCertificate, packStandinRelease, startReleaseServer, startSecretsManager, type Running } from "./support/standins";
+import { makeCertificate, packStandinRelease, startCloudWatch, startReleaseServer, startSecretsManager, type ReceivedMetric, type Running } from "./support/standins";
 import { startSmtpCatcher, type SmtpCatcher } from "./support/smtpCatcher";
 import { requireRoot, requireTools } from "../support/tools";
 
@@ -41,6 +41,11 @@ const SMTP_PASSWORD = `smtp "pa$$" w\\ord 'x' ;#`;
 const DOMAIN = "analytics.boot-test.example";
 const STANDIN_CA_IN_ROOT = "/usr/local/share/boot-test/standin-ca.pem";
 const OUT_DIR = join(REPO_ROOT, "out", "boot");
+/** Log group names as lib/aws/logs.ts makes them for a cluster; the metric dimension as the cluster's monitoring name. */
+const BOOT_OBSERVABILITY = {
+    cluster: "boot-test-matomo-0a1b2c",
+    logGroups: Object.fromEntries(["nginx-access", "nginx-error", "php-fpm", "matomo", "provisioning", "archiving"].map((s) => [s, `/matomo/boot-test-logs-0a1b2c/${s}`])) as Record<LogSource, string>,
+};
 
 interface Node {
     root: string;
@@ -107,6 +112,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
     let release: (Running & { downloads: () => number; serve: (path: string) => void }) | undefined;
     let secrets: (Running & { requests: string[] }) | undefined;
     let smtp: SmtpCatcher | undefined;
+    let cloudWatch: (Running & { metrics: ReceivedMetric[]; requests: string[] }) | undefined;
     let work = "";
     let template = "";
     let nodeEnv: Record<string, string> = {};
@@ -132,7 +138,8 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             [ARN("superuser")]: SUPERUSER_PASSWORD,
             [ARN("smtp")]: JSON.stringify({ username: SMTP_USER, password: SMTP_PASSWORD }),
         });
-        console.log(`      stand-in Matomo release: ${release.url} (sha256 ${sha256}); stand-in Secrets Manager: ${secrets.url}`);
+        cloudWatch = await startCloudWatch();
+        console.log(`      stand-in Matomo release: ${release.url} (sha256 ${sha256}); stand-in Secrets Manager: ${secrets.url}; stand-in CloudWatch metrics: ${cloudWatch.url}`);
 
         const settings = resolveSettings({
             domain: DOMAIN,
@@ -174,8 +181,16 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
                 httpPort: ports[role],
                 // The test's requests come from 127.0.0.1, which here plays the load balancer.
                 loadBalancerCidrs: ["127.0.0.1/32"],
+                // Observability as the cluster renders it, metrics to the stand-in CloudWatch endpoint.
+                observability: { ...BOOT_OBSERVABILITY, metricsEndpointUrl: cloudWatch.url },
             });
             const root = createNodeRoot(role, debs);
+            // Stand-in wiring, not in the user data: what the instance role gives on EC2. With static
+            // credentials in www-data's home the AWS CLI under cron never asks for the instance
+            // metadata service, which exists only on EC2 (uid/gid 33 is www-data in Debian's base-passwd).
+            mkdirSync(join(root, "var/www/.aws"), { recursive: true });
+            writeFileSync(join(root, "var/www/.aws/credentials"), "[default]\naws_access_key_id = boot-test-standin\naws_secret_access_key = boot-test-standin\n");
+            for (const p of ["var/www/.aws", "var/www/.aws/credentials"]) execFileSync("chown", ["33:33", join(root, p)]);
             seedUserData(root, `boot-test-${role}`, userData.content);
             mkdirSync(join(root, "usr/local/share/boot-test"), { recursive: true });
             copyFileSync(tls.cert, join(root, STANDIN_CA_IN_ROOT));
@@ -240,6 +255,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         await release?.close();
         await secrets?.close();
         await smtp?.close();
+        await cloudWatch?.close();
         await db?.stop();
         if (work) rmSync(work, { recursive: true, force: true });
         console.log(`      logs kept in ${OUT_DIR}; cached clean root in ${CACHE_DIR}/base`);
@@ -402,7 +418,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         assert.match(readFileSync(join(nodes.ui.root, "var/log/cloud-init-output.log"), "utf8"), /IP anonymisation stored as 1\n/);
     });
 
-    it("ui runs cron with the archiving jobs; the tracker has neither cron nor its jobs", function () {
+    it("ui runs cron with the archiving jobs; the tracker has neither cron nor its jobs", async function () {
         const daemons = (role: NodeRole) => processesIn(nodes[role].root).map((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim());
         assert.ok(daemons("ui").includes("cron"), `ui processes: ${daemons("ui").join(", ")}`);
         assert.ok(!daemons("tracker").includes("cron"));
@@ -416,9 +432,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         assert.ok(archive?.startsWith("5 * * * * www-data flock -n /run/lock/matomo-core-archive.lock "), archive);
         assert.match(cron, /^35 \* \* \* \* www-data .* lock-run matomo-scheduled-tasks 0 -- php \/var\/www\/matomo\/console scheduled-tasks:run /m);
 
-        // Run the archiving job's command line as cron would (as www-data, through both locks).
+        // Run the archiving job's command line as cron would (as www-data, through both locks, HOME from passwd).
+        // Not blocking: the job reports to the stand-in CloudWatch this process serves.
         const command = archive!.replace(/^5 \* \* \* \* www-data /, "");
-        const run = inRoot(nodes.ui.root, ["sh", "-c", command], { user: "www-data" });
+        const run = await inRootAsync(nodes.ui.root, ["sh", "-c", command], { user: "www-data", env: { HOME: "/var/www" } });
         assert.equal(run.status, 0, run.stderr);
         const consoleLog = readFileSync(join(nodes.ui.root, "var/www/matomo/tmp/standin-console.log"), "utf8");
         assert.match(consoleLog, /user=www-data core:archive --concurrent-archivers=-1 --url=https:\/\/analytics\.boot-test\.example\//);
@@ -443,6 +460,74 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         const free = inRoot(nodes.tracker.root, ["php", tool, config, "lock-run", "matomo-core-archive", "0", "--", "touch", marker], { user: "www-data" });
         assert.equal(free.status, 0, free.stderr);
         assert.ok(existsSync(join(nodes.tracker.root, marker)));
+    });
+
+    it("[stand-in: CloudWatch metrics endpoint] a successful core:archive run, as cron runs it, publishes the archiving heartbeat with its duration; a failed one does not; the ui's every-minute deep check publishes the database as reachable", async function () {
+        const cron = readFileSync(join(nodes.ui.root, "etc/cron.d/matomo"), "utf8");
+        const archive = cron.split("\n").find((l) => l.includes("core:archive"))!.replace(/^5 \* \* \* \* www-data /, "");
+        const cluster = { Cluster: BOOT_OBSERVABILITY.cluster };
+        const before = cloudWatch!.metrics.length;
+        const started = Date.now();
+        const run = await inRootAsync(nodes.ui.root, ["sh", "-c", archive], { user: "www-data", env: { HOME: "/var/www" } });
+        assert.equal(run.status, 0, run.stderr);
+        const sent = cloudWatch!.metrics.slice(before);
+        assert.deepEqual(sent.map((m) => [m.namespace, m.name, m.unit, m.dimensions]), [
+            ["Matomo", "ArchivingSucceeded", "Count", cluster],
+            ["Matomo", "ArchivingDurationSeconds", "Seconds", cluster],
+        ]);
+        assert.equal(sent[0].value, 1);
+        assert.ok(sent[1].value >= 0 && sent[1].value <= (Date.now() - started) / 1000 + 1, `duration ${sent[1].value}`);
+        // The wrapper passes the archiver's failure through and reports no success.
+        const failed = await inRootAsync(nodes.ui.root, ["/usr/local/lib/matomo-provision/matomo-metric.sh", "archive", "false"], { user: "www-data", env: { HOME: "/var/www" } });
+        assert.equal(failed.status, 1);
+        assert.equal(cloudWatch!.metrics.length, before + 2, "no heartbeat for a failed run");
+        // cron runs the deep check every minute on its own: wait for one report (at most ~70 s).
+        const deadline = Date.now() + 75_000;
+        while (!cloudWatch!.metrics.some((m) => m.name === "DatabaseReachable") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
+        const reachable = cloudWatch!.metrics.filter((m) => m.name === "DatabaseReachable");
+        assert.ok(reachable.length > 0, `no DatabaseReachable from cron; metrics log:\n${readFileSync(join(nodes.ui.root, "var/log/matomo/matomo-metrics.log"), "utf8")}`);
+        assert.deepEqual([reachable[0].value, reachable[0].dimensions], [1, cluster]);
+        assert.deepEqual([...new Set(cloudWatch!.requests)], ["PutMetricData"]);
+    });
+
+    it("the files the CloudWatch agent is configured to read are where the node writes them, and they grow; offline the agent's signed package cannot be downloaded, so no agent runs and provisioning went on with a warning", async function () {
+        for (const role of ROLES) {
+            const root = nodes[role].root;
+            const output = readFileSync(join(root, "var/log/cloud-init-output.log"), "utf8");
+            // AWS's CloudWatch agent table: the region's bucket, Ubuntu ARM64 package for arm64.
+            assert.ok(output.includes(`matomo-provision[${role}]: downloading the CloudWatch agent from https://amazoncloudwatch-agent-${REGION}.s3.${REGION}.amazonaws.com/ubuntu/arm64/latest/amazon-cloudwatch-agent.deb\n`), role);
+            assert.match(output, /WARNING: could not download the CloudWatch agent, its signature or AWS's key/);
+            assert.notEqual(inRoot(root, ["dpkg-query", "-W", "-f=${Status}", "amazon-cloudwatch-agent"]).stdout, "install ok installed");
+            const config = JSON.parse(readFileSync(join(root, "etc/matomo-provision/cloudwatch-agent.json"), "utf8")) as { logs: { logs_collected: { files: { collect_list: { file_path: string; log_group_name: string }[] } } } };
+            const files = config.logs.logs_collected.files.collect_list.map((f) => f.file_path);
+            assert.deepEqual(files.length, role === "ui" ? 6 : 5);
+            const size = (f: string) => (existsSync(join(root, f)) ? statSync(join(root, f)).size : -1);
+            const before = Object.fromEntries(files.map((f) => [f, size(f)]));
+            // Traffic and work that each log records: a tracking request (access), a denied path (error),
+            // a php-fpm reload (its master log), a provisioning rerun (cloud-init's output is appended by
+            // cloud-init itself; a rerun by hand goes to the same file through tee), an archiving run.
+            await get(nodes[role].port, role === "ui" ? "/index.php" : "/matomo.php?idsite=1&rec=1", THROUGH_ALB);
+            await get(nodes[role].port, "/config/config.ini.php", THROUGH_ALB);
+            inRoot(root, ["sh", "-c", "kill -USR2 $(cat /run/php/php8.2-fpm.pid)"]);
+            await inRootAsync(root, ["sh", "-c", "/usr/local/sbin/matomo-provision >> /var/log/cloud-init-output.log 2>&1"], { env: nodeEnv });
+            if (role === "ui") {
+                const cron = readFileSync(join(root, "etc/cron.d/matomo"), "utf8");
+                const archive = cron.split("\n").find((l) => l.includes("core:archive"))!.replace(/^5 \* \* \* \* www-data /, "");
+                await inRootAsync(root, ["sh", "-c", archive], { user: "www-data", env: { HOME: "/var/www" } });
+            }
+            await new Promise((r) => setTimeout(r, 500));
+            for (const f of files) {
+                if (f === "/var/log/matomo/matomo.log") {
+                    // The stand-in Matomo writes no log of its own: Matomo's file writer (Monolog's
+                    // StreamHandler) creates the file, so what must hold is that PHP's user may create it there.
+                    const probe = inRoot(root, ["runuser", "-u", "www-data", "--", "sh", "-c", "touch /var/log/matomo/matomo.log && test -w /var/log/matomo/matomo.log"]);
+                    assert.equal(probe.status, 0, `${role}: www-data cannot write ${f}: ${probe.stderr}`);
+                    assert.match(readFileSync(join(root, "var/www/matomo/config/config.ini.php"), "utf8"), /^logger_file_path = "\/var\/log\/matomo\/matomo\.log"$/m);
+                    continue;
+                }
+                assert.ok(size(f) > Math.max(before[f], 0), `${role}: ${f} did not grow (${before[f]} → ${size(f)} bytes)`);
+            }
+        }
     });
 
     it("ui's nginx executes only Matomo's entry points and denies config, tmp, core, lang, dot-files and other PHP", async function () {

@@ -7,9 +7,9 @@ import { spawnSync } from "child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { compactProvisionFile, COMMON_SCRIPTS, fpmPoolSize, PROVISION_FILES_DIR, renderFpmPool, renderInstallerGate, renderNginxSite, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS } from "../../lib/provision";
+import { compactProvisionFile, COMMON_SCRIPTS, fpmPoolSize, PROVISION_FILES_DIR, renderFpmPool, renderInstallerGate, renderNginxSite, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS, OBSERVABILITY_SCRIPTS } from "../../lib/provision";
 import { requireTools } from "../support/tools";
-import { PLUGIN_SHA256, renderBoth, settingsWith } from "./fixtures";
+import { OBSERVABILITY, PLUGIN_SHA256, renderBoth, settingsWith } from "./fixtures";
 
 function run(command: string, args: string[]): { status: number; output: string } {
     const r = spawnSync(command, args, { encoding: "utf8" });
@@ -22,6 +22,7 @@ describe("provision: validators on the rendered text", () => {
     const variants = {
         default: renderBoth(settingsWith()),
         "sha256 mirror + QueuedTracking": renderBoth(settingsWith({ matomo: { downloadUrl: "https://mirror.example.com/m.tar.gz", sha256: "b".repeat(64) }, queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256 } })),
+        observability: renderBoth(settingsWith(), { observability: OBSERVABILITY }),
     };
 
     for (const [name, both] of Object.entries(variants)) {
@@ -40,7 +41,7 @@ describe("provision: validators on the rendered text", () => {
     it("shellcheck passes every shell script, as written and as shipped in user data", () => {
         requireTools("shellcheck");
         const scripts = readdirSync(PROVISION_FILES_DIR).filter((f) => f.endsWith(".sh"));
-        assert.deepEqual(scripts.sort(), [...COMMON_SCRIPTS, ...UI_SCRIPTS, ...QUEUED_TRACKING_SCRIPTS].filter((f) => f.endsWith(".sh")).sort(), "every script is shipped");
+        assert.deepEqual(scripts.sort(), [...COMMON_SCRIPTS, ...UI_SCRIPTS, ...QUEUED_TRACKING_SCRIPTS, ...OBSERVABILITY_SCRIPTS].filter((f) => f.endsWith(".sh")).sort(), "every script is shipped");
         const dir = tmp();
         const paths = scripts.map((s) => join(PROVISION_FILES_DIR, s));
         for (const s of scripts) {

@@ -8,8 +8,8 @@
 #   matomo-metric.sh queue-backlog       publish QueueBacklog of every QueuedTracking queue.
 # Run by cron as www-data, with the instance role's credentials. A metric that cannot be sent is
 # reported on stderr (the job's log) and never fails the job it reports on.
-# MATOMO_METRICS_ENDPOINT_URL, when set, replaces the regional endpoint (a VPC endpoint without
-# private DNS, or the boot test's stand-in).
+# MATOMO_METRICS_ENDPOINT_URL (metrics.env, from observability.metricsEndpointUrl), when set,
+# replaces the regional endpoint (an interface VPC endpoint without private DNS, or the boot test's stand-in).
 set -euo pipefail
 
 readonly LIB=/usr/local/lib/matomo-provision
