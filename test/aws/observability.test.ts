@@ -5,6 +5,7 @@
  * documentation (namespaces, metric names, dimensions) and from docs/observability.md's table.
  */
 import { strict as assert } from "assert";
+import { gunzipSync } from "zlib";
 import { build, buildCluster, BASE_ARGS, of, one } from "./harness";
 import { Cache } from "../../lib/aws/cache";
 import { alarmSpecs } from "../../lib/aws/monitoring";
@@ -106,6 +107,11 @@ describe("observability (default: on)", () => {
         assert.match(cluster, /^matomo-matomo-[0-9a-f]{6}$/);
         assert.deepEqual(alarm(rt, "archiving-heartbeat").inputs.dimensions, { Cluster: cluster });
         assert.equal(of(rt, ALARM).filter((a) => /redis|queue/.test(a.name)).length, 0, "no Redis or queue alarms without QueuedTracking");
+        // What the ui publishes under is what the alarms watch: its metrics.env names the same Cluster and the region.
+        const ui = of(rt, "aws:ec2/launchTemplate:LaunchTemplate").find((t) => t.name === "matomo-ui-lt")!;
+        const text = gunzipSync(Buffer.from(String(ui.inputs.userData), "base64")).toString("utf8");
+        assert.match(text, new RegExp(`^ *MATOMO_METRICS_CLUSTER='${cluster}'$`, "m"));
+        assert.match(text, /^ *MATOMO_METRICS_NAMESPACE='Matomo'$/m);
     });
 
     it("builds the dashboard from the alarm list: valid JSON, one widget per alarm, every widget metric one an alarm reads", () => {
