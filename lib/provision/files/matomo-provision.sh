@@ -60,7 +60,7 @@ MATOMO_ROLE=$MATOMO_ROLE "$LIB/matomo-ssm-agent.sh" "$MATOMO_SSM_AGENT_URL" "$MA
 if [ "$MATOMO_CLOUDWATCH" = 1 ]; then
     cw=0
     install -d -o www-data -g www-data -m 0750 /var/log/matomo
-    "$LIB/matomo-cloudwatch-agent.sh" "$MATOMO_CLOUDWATCH_AGENT_URL" "$MATOMO_CLOUDWATCH_AGENT_KEY_URL" "$MATOMO_CLOUDWATCH_AGENT_FINGERPRINT" "$PAYLOAD/cloudwatch-agent.json" || cw=$?
+    MATOMO_ROLE=$MATOMO_ROLE "$LIB/matomo-cloudwatch-agent.sh" "$MATOMO_CLOUDWATCH_AGENT_URL" "$MATOMO_CLOUDWATCH_AGENT_KEY_URL" "$MATOMO_CLOUDWATCH_AGENT_FINGERPRINT" "$PAYLOAD/cloudwatch-agent.json" || cw=$?
     [ "$cw" = 0 ] || [ "$cw" = 3 ] || die "the CloudWatch agent could not be verified, installed or configured (reason above)"
 fi
 
