@@ -27,9 +27,37 @@ export function defaultDownloadUrl(version: string): string {
  */
 export const QUEUED_TRACKING_VERSION = "5.2.0";
 
-/** The Matomo Marketplace's download URL of a plugin release; `{version}` is replaced. */
-export const QUEUED_TRACKING_DOWNLOAD_URL_TEMPLATE = "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/{version}";
+/**
+ * The Matomo Marketplace's download endpoint of a plugin release; `{name}` and `{version}` are
+ * replaced. Matomo's own client (plugins/Marketplace/Api/Client.php `getDownloadUrl`) joins the
+ * Marketplace domain (`https://plugins.matomo.org`, plugins/Marketplace/config/config.php) with the
+ * release's `download` path, which the Marketplace API gives as `/api/2.0/plugins/<name>/download/<version>`.
+ * Premium plugins answer it only with the license key, posted as `access_token`
+ * (plugins/Marketplace/Api/Service.php `download`).
+ */
+export const MARKETPLACE_DOWNLOAD_URL_TEMPLATE = "https://plugins.matomo.org/api/2.0/plugins/{name}/download/{version}";
+
+export function marketplaceDownloadUrl(name: string, version: string): string {
+    return MARKETPLACE_DOWNLOAD_URL_TEMPLATE.replace("{name}", name).replace("{version}", version);
+}
 
 export function defaultQueuedTrackingDownloadUrl(version: string): string {
-    return QUEUED_TRACKING_DOWNLOAD_URL_TEMPLATE.replace("{version}", version);
+    return marketplaceDownloadUrl("QueuedTracking", version);
 }
+
+/**
+ * The plugins Matomo's release ships in `plugins/` (read from matomo-org/matomo: every plugin
+ * directory of the 5.x tree, minus the git submodules the release build drops, TagManager kept, as
+ * matomo-package's build-package.sh packages it). Their code comes and goes with `matomo.version`;
+ * `plugins` may not name one (see docs/provisioning.md "Plugins").
+ */
+export const BUNDLED_PLUGINS: readonly string[] = [
+    "API", "Actions", "Annotations", "BulkTracking", "Contents", "CoreAdminHome", "CoreConsole", "CoreHome", "CorePluginsAdmin",
+    "CoreUpdater", "CoreVisualizations", "CoreVue", "CustomDimensions", "CustomJsTracker", "DBStats", "Dashboard", "DevicePlugins",
+    "DevicesDetection", "Diagnostics", "Ecommerce", "Events", "FeatureFlags", "Feedback", "GeoIp2", "Goals", "Heartbeat", "ImageGraph",
+    "Insights", "Installation", "Intl", "IntranetMeasurable", "JsTrackerInstallCheck", "LanguagesManager", "Live", "Login", "Marketplace",
+    "MobileAppMeasurable", "MobileMessaging", "Monolog", "Morpheus", "MultiSites", "Overlay", "PagePerformance", "PrivacyManager",
+    "ProfessionalServices", "Proxy", "Referrers", "Resolution", "RssWidget", "SEO", "ScheduledReports", "SegmentEditor", "SitesManager",
+    "TagManager", "Tour", "Transitions", "TwoFactorAuth", "UserCountry", "UserCountryMap", "UserId", "UserLanguage", "UsersManager",
+    "VisitFrequency", "VisitTime", "VisitorInterest", "VisitsSummary", "WebsiteMeasurable", "Widgetize",
+];

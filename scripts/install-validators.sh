@@ -3,7 +3,8 @@
 # php (config.ini.php), php-fpm and nginx (-t), shellcheck, cloud-init (schema),
 # and what the boot test needs (debootstrap for a clean Debian 12 root, a MariaDB server,
 # openssl for its stand-in HTTPS server, gnupg for the signature check's test keys, zip and
-# unzip for the QueuedTracking plugin installer's test zips).
+# unzip for the QueuedTracking plugin installer's test zips, MaxMind's DB writer for its stand-in
+# location database), graphviz to render the plan's topology.
 # Idempotent; run as root on Debian 12.
 set -euo pipefail
 
@@ -20,6 +21,8 @@ packages=(
   gnupg
   zip
   unzip
+  graphviz
+  libmaxmind-db-writer-perl
 )
 
 missing=()

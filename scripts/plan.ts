@@ -8,18 +8,23 @@
  *   resources.json        every resource: { type, name, parent, inputs }, secrets as "[secret]"
  *   config.ini.php        the config every node writes, with secret placeholders
  *   userdata/<role>.cloud-config.yaml   each launch template's user data, decoded
- * and prints a summary: resources by type, config sha256, user data sizes, the image each group boots.
+ *   bundle/<role>.txt     each role's provisioning bundle (the S3 object user data pins): its sha256,
+ *                         size, and every file in it (mode, bytes, path on the node)
+ * and prints a summary: resources by type, config sha256, user data and bundle sizes per role, the
+ * image each group boots.
  *
  * Then it checks every resource against AWS's limits (lib/plan/awsLimits.ts) and exits non-zero,
  * quoting each broken rule, when AWS would refuse the graph.
  */
+import { spawnSync } from "child_process";
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { gunzipSync } from "zlib";
 import * as yaml from "js-yaml";
-import { USER_DATA_LIMIT_BYTES } from "../lib/provision";
-import { AWS_LIMIT_RULES, checkAwsLimits, formatViolation } from "../lib/plan/awsLimits";
-import { installMockRuntime, redactSecrets, settle, valueOf, type RecordedResource } from "../test/support/mockRuntime";
+import { createHash } from "crypto";
+import { listUstar, USER_DATA_LIMIT_BYTES } from "../lib/provision";
+import { AWS_LIMIT_RULES, formatViolation, planProgram, type RecordedResource } from "../lib/plan";
+import { renderDot, renderMermaid, topologyOf } from "../lib/plan/topology";
 
 interface PlanOptions {
     out: string;
@@ -76,12 +81,10 @@ async function main(): Promise<void> {
     const exampleDir = resolve(options.example);
     const { project, stackFile, config } = readExampleConfig(exampleDir);
 
-    const runtime = installMockRuntime(config, project);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require(exampleDir) as Record<string, unknown>;
-    const exports: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(program)) exports[name] = await valueOf(value);
-    await settle();
+    const plan = await planProgram(() => require(exampleDir), { config, project });
+    const exports = plan.outputs;
+    const runtime = { resources: plan.recorded, ofType: (type: string) => plan.recorded.filter((r) => r.type === type) };
 
     const configText = exports.configIniPhp;
     if (typeof configText !== "string") {
@@ -91,12 +94,19 @@ async function main(): Promise<void> {
     const out = resolve(options.out);
     rmSync(out, { recursive: true, force: true });
     mkdirSync(join(out, "userdata"), { recursive: true });
+    mkdirSync(join(out, "bundle"), { recursive: true });
 
-    const resources = runtime.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent ?? null, inputs: redactSecrets(r.inputs) }));
+    const resources = plan.resources;
     writeFileSync(join(out, "resources.json"), JSON.stringify(resources, null, 2) + "\n");
     writeFileSync(join(out, "config.ini.php"), configText);
+    const topology = topologyOf(plan.recorded);
+    writeFileSync(join(out, "topology.mmd"), renderMermaid(topology));
+    writeFileSync(join(out, "topology.dot"), renderDot(topology));
+    const svg = spawnSync("dot", ["-Tsvg", "-o", join(out, "topology.svg"), join(out, "topology.dot")], { encoding: "utf8" });
+    const topologyNote = svg.error ? "topology.svg not rendered: Graphviz's dot is missing (npm run setup installs it)" : svg.status !== 0 ? `topology.svg: dot failed: ${svg.stderr}` : "topology.svg rendered by Graphviz";
 
     const userDataSizes: string[] = [];
+    const rolls: string[] = [];
     for (const template of runtime.ofType("aws:ec2/launchTemplate:LaunchTemplate")) {
         const encoded = template.inputs.userData;
         if (typeof encoded !== "string") continue;
@@ -106,6 +116,25 @@ async function main(): Promise<void> {
         const sent = Buffer.from(encoded, "base64").length;
         const share = Math.round((100 * sent) / USER_DATA_LIMIT_BYTES);
         userDataSizes.push(`${role}: ${sent} bytes as sent (${share}% of EC2's ${USER_DATA_LIMIT_BYTES}), ${Buffer.byteLength(text)} bytes decoded`);
+        rolls.push(`rolls ${role}: user data sha256 ${createHash("sha256").update(text, "utf8").digest("hex")}`);
+    }
+
+    // The provisioning bundles: one S3 object per role, `provisioning/<role>.tar.gz`.
+    const bundleSizes: string[] = [];
+    for (const object of runtime.ofType("aws:s3/bucketObjectv2:BucketObjectv2")) {
+        const role = /^provisioning\/(\w+)\.tar\.gz$/.exec(String(object.inputs.key))?.[1];
+        if (role === undefined || typeof object.inputs.contentBase64 !== "string") continue;
+        const bytes = Buffer.from(object.inputs.contentBase64, "base64");
+        const entries = listUstar(gunzipSync(bytes));
+        const unpacked = entries.reduce((n, e) => n + e.size, 0);
+        const sha256 = createHash("sha256").update(bytes).digest("hex");
+        const listing = [
+            `# ${role} provisioning bundle: s3://<bucket>/${String(object.inputs.key)}, sha256 ${sha256}`,
+            `# ${bytes.length} bytes gzip, ${entries.length} files, ${unpacked} bytes unpacked`,
+            ...entries.map((e) => `${e.mode.toString(8).padStart(4, "0")} ${String(e.size).padStart(7)} /${e.path}`),
+        ];
+        writeFileSync(join(out, "bundle", `${role}.txt`), listing.join("\n") + "\n");
+        bundleSizes.push(`${role}: ${bytes.length} bytes gzip, ${entries.length} files, ${unpacked} bytes unpacked, sha256 ${sha256}`);
     }
 
     const images: string[] = [];
@@ -127,10 +156,18 @@ async function main(): Promise<void> {
     for (const [type, count] of [...byType].sort(([a], [b]) => a.localeCompare(b))) console.log(`  ${String(count).padStart(3)}  ${type}`);
     console.log(`config.ini.php sha256: ${String(exports.configSha256)}`);
     for (const line of userDataSizes) console.log(`user data ${line}`);
+    for (const line of bundleSizes) console.log(`provisioning bundle ${line}`);
+    // What rolls a group is its launch template's user data: any change of it (the config template,
+    // provision.env with the Matomo release, the pinned bundle's version and sha256, so any script)
+    // makes a new template version and an instance refresh. The config names no release, so a
+    // release bump leaves the config sha256 as it is.
+    for (const line of rolls) console.log(line);
+    console.log("  (a change of a role's user data sha256 rolls that group; a new Matomo release changes the user data, not the config sha256)");
     for (const line of images) console.log(line);
+    console.log(`topology: ${topology.nodes.length} parties, ${topology.edges.length} flows (topology.mmd); ${topologyNote}`);
     console.log(`written to ${out}`);
 
-    const violations = checkAwsLimits(resources as { type: string; name: string; inputs: Record<string, unknown> }[]);
+    const violations = plan.violations;
     if (violations.length > 0) {
         throw new Error(`plan: AWS would refuse this graph (${violations.length} broken limits):\n${violations.map(formatViolation).join("\n")}`);
     }

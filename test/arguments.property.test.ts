@@ -27,7 +27,7 @@ import {
 } from "../lib/settings";
 import { databaseComponent, loadBalancerComponent, networkComponent, nodeGroupComponent, cacheComponent, secretsComponent } from "../lib/settings/components";
 import { MatomoCluster } from "../lib/aws/cluster";
-import { installMockRuntime } from "./support/mockRuntime";
+import { installMockRuntime } from "../lib/plan/mockRuntime";
 import { renderBoth, settingsWith } from "./provision/fixtures";
 import { requireTools } from "./support/tools";
 
@@ -37,6 +37,7 @@ const SUBNETS = ["subnet-0000000a", "subnet-0000000b"];
 
 /** Valid arguments that set (nearly) every field, so every path has a value to spoil. */
 const CLUSTER: Record<string, unknown> = {
+    preset: "large",
     domain: "analytics.example.com",
     additionalTrustedHosts: ["stats.example.com"],
     hostedZoneId: "Z0123456789ABCDEFGHIJ",
@@ -48,8 +49,14 @@ const CLUSTER: Record<string, unknown> = {
     amiGeneration: 2,
     trackers: { instanceType: "c7g.large", minSize: 2, maxSize: 4, desiredCapacity: 3, targetCpuUtilization: 50 },
     ui: { instanceType: "m7g.large", count: 2 },
-    database: { engine: "mysql", engineVersion: "8.4", instanceClass: "db.m7g.large", allocatedStorageGiB: 200, maxAllocatedStorageGiB: 500, backupRetentionDays: 7, multiAz: true, readReplica: true, deletionProtection: false, name: "matomo", username: "matomo", tablesPrefix: "m_" },
+    database: { engine: "mysql", engineVersion: "8.4", instanceClass: "db.m7g.large", allocatedStorageGiB: 400, maxAllocatedStorageGiB: 500, iops: 12000, storageThroughput: 500, restoreFromSnapshot: "rds:matomo-db-2026-11-24-03-10", passwordVersion: 2, backupRetentionDays: 7, multiAz: true, readReplica: true, deletionProtection: false, name: "matomo", username: "matomo", tablesPrefix: "m_" },
+    salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" },
     queuedTracking: { enabled: true, nodeType: "cache.t4g.small", pluginVersion: "5.2.0", pluginDownloadUrl: "https://mirror.example.com/qt.zip", pluginSha256: "c".repeat(64), numQueueWorkers: 2, numRequestsToProcess: 50 },
+    plugins: [
+        { name: "HeatmapSessionRecording", version: "5.2.3", sha256: "e".repeat(64) },
+        { name: "CustomAlerts", version: "5.0.4", sha256: "f".repeat(64), downloadUrl: "https://mirror.example.com/CustomAlerts-5.0.4.zip" },
+    ],
+    marketplace: { licenseKey: { secretArn: SECRET, jsonKey: "key", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" } },
     matomo: { version: "5.10.0", downloadUrl: "https://mirror.example.com/matomo.tar.gz", sha256: "a".repeat(64) },
     superUser: { login: "admin", email: "ops@example.com" },
     firstSite: { name: "Shop", url: "https://shop.example.com", timezone: "Europe/Berlin" },
@@ -60,6 +67,7 @@ const CLUSTER: Record<string, unknown> = {
     privacy: { anonymizeIp: true },
     extraConfig: { General: { login_allowlist_ip: ["10.0.0.0/8"], some_flag: 1 }, mail: { defaultHostnameIfEmpty: "example.com" } },
     tags: { team: "analytics" },
+    archiving: { schedule: "*/30 0-5,22-23 * * 1-5", scheduledTasksSchedule: "35 * * * *", concurrentRequestsPerWebsite: 2, forcePeriods: ["day", "week"], maxWebsitesToProcess: 50, maxArchivesToProcess: 1000, timeoutSeconds: 3600 },
     instanceRefresh: { minHealthyPercentage: 90, maxHealthyPercentage: 180, instanceWarmupSeconds: 60 },
     healthCheckGracePeriodSeconds: 600,
     healthCheck: { intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 2 },
@@ -71,6 +79,8 @@ const CLUSTER_EXISTING: Record<string, unknown> = {
     ...CLUSTER,
     network: { existing: { vpcId: VPC, publicSubnetIds: SUBNETS, privateSubnetIds: ["subnet-0000000c", "subnet-0000000d"] } },
     database: { existing: { host: "db.example.com", port: 3307, name: "stats", username: "matomo_app", passwordSecretArn: SECRET, passwordSecretKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", tablesPrefix: "m_", tls: false } },
+    salt: { existingSecretArn: SECRET, jsonKey: "salt", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+    adopt: { installedPlugins: ["CoreHome", "QueuedTracking", "CustomAlerts"], activatedPlugins: ["CoreHome", "CustomAlerts"] },
 };
 
 interface Target {
@@ -92,12 +102,17 @@ const TARGETS: Target[] = [
 ];
 
 /** Every argument path a schema declares (object fields, depth first), with its schema. */
-function slots(schema: Schema<unknown>, path: string[] = []): { path: string[]; schema: Schema<unknown> }[] {
-    return Object.entries(schema.fields ?? {}).flatMap(([name, field]) => [{ path: [...path, name], schema: field.schema }, ...slots(field.schema, [...path, name])]);
+function slots(schema: Schema<unknown>, path: (string | number)[] = []): { path: (string | number)[]; schema: Schema<unknown> }[] {
+    return Object.entries(schema.fields ?? {}).flatMap(([name, field]) => {
+        const here = [...path, name];
+        // A list of objects (plugins): its first item's fields too (the base arguments give one).
+        const item = field.schema.kind === "list" && field.schema.item?.kind === "object" ? field.schema.item : undefined;
+        return [{ path: here, schema: field.schema }, ...slots(field.schema, here), ...(item ? [{ path: [...here, 0], schema: item }, ...slots(item, [...here, 0])] : [])];
+    });
 }
 
 /** Every object path (where an unknown key can go). */
-function objectPaths(schema: Schema<unknown>): string[][] {
+function objectPaths(schema: Schema<unknown>): (string | number)[][] {
     return [[], ...slots(schema).filter((s) => s.schema.kind === "object").map((s) => s.path)];
 }
 
@@ -173,7 +188,7 @@ function mutations(target: Target): fc.Arbitrary<Mutation> {
     const unknownKey = fc
         .tuple(fc.constantFrom(...objectPaths(target.schema)), fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom("constructor", "toString", "__proto__", "hasOwnProperty", "valueOf")), anyValue)
         .filter(([path, key]) => {
-            const schema = path.reduce<Schema<unknown> | undefined>((s, k) => s?.fields?.[k]?.schema, target.schema);
+            const schema = path.reduce<Schema<unknown> | undefined>((s, k) => (typeof k === "number" ? s?.item : s?.fields?.[k]?.schema), target.schema);
             return schema?.fields !== undefined && !Object.hasOwn(schema.fields, key);
         })
         .map(([path, key, v]): Mutation => ({ kind: "key", apply: (a) => setAt(a, [...path, key], v) }));

@@ -310,7 +310,7 @@ describe("arguments: extraConfig", () => {
         const variants = [
             resolveSettings(BASE),
             resolveSettings({ ...BASE, database: { readReplica: true }, queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) } }),
-            resolveSettings({ ...BASE, database: { existing: { host: "db.example.com", username: "matomo", passwordSecretArn: SECRET, tls: false } }, maintenanceMode: true, enforceCronArchiving: true, trackingEnabled: false }),
+            resolveSettings({ ...BASE, database: { existing: { host: "db.example.com", username: "matomo", passwordSecretArn: SECRET, tls: false } }, salt: { generateNew: true }, maintenanceMode: true, enforceCronArchiving: true, trackingEnabled: false }),
             resolveSettings({ ...BASE, mail: { host: "smtp.example.com", username: "u", password: { secretArn: SECRET } }, privacy: { anonymizeIp: false } }),
         ];
         for (const s of variants) {

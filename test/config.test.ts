@@ -90,7 +90,7 @@ describe("config.ini.php as PHP reads it", () => {
 
     it("lets the user name the schema of an existing database (its engine is unknown here), and refuses it for a new one", () => {
         const existing = { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" };
-        const s = parsedByPhp(renderConfig(settings({ database: { existing }, extraConfig: { database: { schema: "Mariadb" } } }), { databaseHost: "db.internal.example.com" }).text);
+        const s = parsedByPhp(renderConfig(settings({ database: { existing }, salt: { generateNew: true }, extraConfig: { database: { schema: "Mariadb" } } }), { databaseHost: "db.internal.example.com" }).text);
         assert.equal(s.database.schema, "Mariadb");
         assert.throws(() => renderConfig(settings({ database: { engine: "mariadb" }, extraConfig: { database: { schema: "Mysql" } } }), { databaseHost: DB_HOST }), /database\.engine/);
     });
@@ -98,7 +98,7 @@ describe("config.ini.php as PHP reads it", () => {
     it("leaves TLS settings out for an existing database that does not use TLS", () => {
         const s = parsedByPhp(
             renderConfig(
-                settings({ database: { existing: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", tls: false } } }),
+                settings({ database: { existing: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", tls: false } }, salt: { generateNew: true } }),
                 { databaseHost: "db.internal.example.com" },
             ).text,
         );

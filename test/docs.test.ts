@@ -24,9 +24,11 @@ describe("docs: the argument table is generated from the schema", () => {
         for (const row of rows) assert.ok(documented.includes(`| \`${row.path}\` | ${row.default.replace(/\|/g, "\\|")} |`), row.path);
         // Hand-written spot checks of defaults users rely on (from the FAQ layout and lib/release.ts).
         const byPath = Object.fromEntries(rows.map((r) => [r.path, r.default]));
-        assert.equal(byPath["trackers.minSize"], "`2`");
+        // Sizes come from the preset; the docs name each preset's value (reference: the FAQ's layout, as before presets).
+        assert.equal(byPath["preset"], '`"reference"`');
+        assert.equal(byPath["trackers.minSize"], "by preset: small `2`, reference `2`, large `4`");
         assert.equal(byPath["network.vpcCidr"], '`"10.80.0.0/16"`');
-        assert.equal(byPath["database.instanceClass"], '`"db.m7g.xlarge"`');
+        assert.equal(byPath["database.instanceClass"], 'by preset: small `"db.m7g.large"`, reference `"db.m7g.xlarge"`, large `"db.r7g.2xlarge"`');
         assert.equal(byPath["matomo.version"], `\`"${MATOMO_VERSION}"\``);
         assert.equal(byPath["queuedTracking.pluginVersion"], `\`"${QUEUED_TRACKING_VERSION}"\``);
         assert.equal(byPath["mail.port"], '587; 465 with encryption "ssl"');

@@ -1,9 +1,10 @@
 import { strict as assert } from "assert";
+import { createHash } from "crypto";
 import { execFileSync } from "child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { mockPassword } from "./support/mockRuntime";
+import { mockPassword } from "../lib/plan/mockRuntime";
 import { phpParseIni } from "./support/tools";
 
 interface PlannedResource {
@@ -67,6 +68,32 @@ describe("offline plan of examples/reference (npm run plan)", function () {
         assert.match(summary, /config\.ini\.php sha256: [0-9a-f]{64}/);
         assert.match(summary, /user data tracker: \d+ bytes/);
         assert.match(summary, /user data ui: \d+ bytes/);
+    });
+
+    it("writes each role's provisioning bundle listing and prints user data and bundle sizes per role", () => {
+        assert.deepEqual(readdirSync(join(out, "bundle")).sort(), ["tracker.txt", "ui.txt"]);
+        for (const role of ["tracker", "ui"]) {
+            const listing = readFileSync(join(out, "bundle", `${role}.txt`), "utf8");
+            assert.match(listing, new RegExp(`^# ${role} provisioning bundle: s3://<bucket>/provisioning/${role}\\.tar\\.gz, sha256 [0-9a-f]{64}$`, "m"));
+            assert.match(listing, /^0755 +\d+ \/usr\/local\/sbin\/matomo-provision$/m);
+            assert.match(listing, /^0644 +\d+ \/etc\/matomo-provision\/amazon-ssm-agent\.asc$/m);
+            assert.equal(/matomo-ui-setup\.sh$/m.test(listing), role === "ui");
+            const files = Number(/, (\d+) files,/.exec(listing)![1]);
+            assert.equal(listing.trim().split("\n").length, files + 2, "one line per file under the two header lines");
+            const sent = Number(new RegExp(`user data ${role}: (\\d+) bytes as sent`).exec(summary)![1]);
+            assert.ok(sent > 0 && sent <= 4096, `${role}: ${sent} bytes of user data`);
+            assert.match(summary, new RegExp(`provisioning bundle ${role}: \\d+ bytes gzip, ${files} files, \\d+ bytes unpacked, sha256 [0-9a-f]{64}`));
+        }
+    });
+
+    it("says what rolls the groups: each role's user data sha256 (the Matomo release is in it, not in the config hash)", () => {
+        for (const role of ["tracker", "ui"]) {
+            const text = readFileSync(join(out, "userdata", `${role}.cloud-config.yaml`), "utf8");
+            const sha = createHash("sha256").update(text, "utf8").digest("hex");
+            assert.match(summary, new RegExp(`^rolls ${role}: user data sha256 ${sha}`, "m"));
+            assert.match(text, /MATOMO_VERSION='5\.10\.0'/, "the release is named in the user data's provision.env");
+        }
+        assert.match(summary, /a new Matomo release changes the user data, not the config sha256/);
     });
 
     it("checks AWS's limits over the whole graph and says so", () => {

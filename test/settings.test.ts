@@ -195,24 +195,30 @@ describe("settings: QueuedTracking", () => {
     });
 
     it("installs the pinned 5.2.0 from the Matomo Marketplace with 1 worker and batches of 25 (the plugin's defaults)", () => {
-        const q = resolveSettings(args({ queuedTracking: { enabled: true, pluginSha256: "AB".repeat(32) } })).queuedTracking;
-        assert.deepEqual(q, {
+        const s = resolveSettings(args({ queuedTracking: { enabled: true, pluginSha256: "AB".repeat(32) } }));
+        assert.deepEqual(s.queuedTracking, {
             enabled: true,
             nodeType: "cache.t4g.small",
-            plugin: { version: "5.2.0", downloadUrl: "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/5.2.0", sha256: "ab".repeat(32) },
             numQueueWorkers: 1,
             numRequestsToProcess: 25,
+            // A queue below a full batch is processed after a minute without work (docs/provisioning.md).
+            forceProcessAfterSeconds: 60,
         });
+        // Its release is one entry of the plugin list every node installs.
+        assert.deepEqual(s.plugins, [
+            { name: "QueuedTracking", version: "5.2.0", downloadUrl: "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/5.2.0", sha256: "ab".repeat(32), licensed: false },
+        ]);
     });
 
     it("follows pluginVersion in the default URL, and takes a mirror and queue sizes as given", () => {
-        const q = resolveSettings(args({ queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), pluginVersion: "5.1.1", numQueueWorkers: 16, numRequestsToProcess: 1000 } })).queuedTracking;
+        const s = resolveSettings(args({ queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), pluginVersion: "5.1.1", numQueueWorkers: 16, numRequestsToProcess: 1000 } }));
+        const q = s.queuedTracking;
         assert.ok(q.enabled);
-        assert.equal(q.plugin.downloadUrl, "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/5.1.1");
+        assert.equal(s.plugins[0].downloadUrl, "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/5.1.1");
         assert.equal(q.numQueueWorkers, 16);
         assert.equal(q.numRequestsToProcess, 1000);
-        const mirrored = resolveSettings(args({ queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), pluginDownloadUrl: "https://my-bucket.s3.amazonaws.com/QueuedTracking-5.2.0.zip" } })).queuedTracking;
-        assert.ok(mirrored.enabled && mirrored.plugin.downloadUrl === "https://my-bucket.s3.amazonaws.com/QueuedTracking-5.2.0.zip");
+        const mirrored = resolveSettings(args({ queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), pluginDownloadUrl: "https://my-bucket.s3.amazonaws.com/QueuedTracking-5.2.0.zip" } }));
+        assert.equal(mirrored.plugins[0].downloadUrl, "https://my-bucket.s3.amazonaws.com/QueuedTracking-5.2.0.zip");
     });
 });
 
@@ -262,6 +268,7 @@ describe("settings: accepted edge values", () => {
             args({
                 network: { existing: { vpcId: "vpc-0000abcd", publicSubnetIds: ["subnet-00000001", "subnet-00000002"], privateSubnetIds: ["subnet-00000003", "subnet-00000004"] } },
                 database: { existing: { host: "10.0.3.4", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" } },
+                salt: { generateNew: true },
             }),
         );
         assert.equal(s.network.kind, "existing");

@@ -25,6 +25,8 @@ function network(): ExistingNetworkArgs {
 }
 
 const database = config.getObject<ExistingDatabaseArgs>("database");
+// With an existing database, the salt of the Matomo it belongs to (its API tokens are hashed with it).
+const saltSecretArn = config.get("saltSecretArn");
 
 const cluster = new MatomoCluster("matomo", {
     ...more,
@@ -33,6 +35,7 @@ const cluster = new MatomoCluster("matomo", {
     superUser: { ...(more.superUser ?? {}), email: config.require("superUserEmail") },
     network: { existing: network() },
     ...(database !== undefined ? { database: { existing: database } } : {}),
+    ...(saltSecretArn !== undefined ? { salt: { existingSecretArn: saltSecretArn } } : {}),
 });
 
 export const url = cluster.url;

@@ -13,7 +13,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveClusterComponentArgs, HiddenValue, InvalidArgumentError, type MatomoClusterArgs, type ResolvedSettings } from "../settings";
 import { renderConfig, fillSecretPlaceholders, configSecretReferences, secretValueFromString, type RenderedConfig } from "../config";
-import { renderUserData, HEALTH_CHECK_PATH, USER_DATA_LIMIT_BYTES, type NodeRole, type SecretRef, type UserDataInput } from "../provision";
+import { renderProvisioningBundle, renderUserData, HEALTH_CHECK_PATH, TRACKER_HEALTH_CHECK_GRACE_SECONDS, USER_DATA_LIMIT_BYTES, type BundleInput, type NodeRole, type SecretRef, type UserDataInput } from "../provision";
 import { largestUserDataBytes } from "../provision/budget";
 import { Network, type NetworkArgs } from "./network";
 import { Secrets, type SecretsArgs } from "./secrets";
@@ -22,6 +22,7 @@ import { Cache, REDIS_PORT, type CacheArgs } from "./cache";
 import { LoadBalancer, type HealthCheckArgs, type LoadBalancerArgs } from "./loadBalancer";
 import { NodeGroup, NODE_EGRESS_PORTS, type InstanceRefreshArgs, type NodeGroupArgs } from "./nodeGroup";
 import { DebianImage } from "./image";
+import { ProvisioningBucket } from "./provisioningBucket";
 import { allowTcp } from "./securityGroups";
 import { clusterTags } from "./options";
 import { createAccessLogBucket } from "./albLogs";
@@ -47,7 +48,11 @@ export interface MatomoClusterOverrides {
 export interface MatomoClusterAwsArgs {
     /** How fast a config change rolls the node groups. Defaults: 100 % healthy minimum, 200 % maximum, 120 s warmup. */
     instanceRefresh?: InstanceRefreshArgs;
-    /** Seconds after launch before failed health checks count. Default 900. */
+    /**
+     * Seconds after launch before failed health checks count, both groups. Default 900 for ui
+     * nodes (first boot installs packages and Matomo) and 2400 for trackers (that, plus up to 30
+     * minutes waiting for a ui node's install or core:update during an upgrade).
+     */
     healthCheckGracePeriodSeconds?: number;
     /** Target group health checks. Defaults: every 15 s, 5 s timeout, 2 to turn healthy, 3 to turn unhealthy. */
     healthCheck?: HealthCheckArgs;
@@ -74,6 +79,8 @@ export class MatomoCluster extends pulumi.ComponentResource {
     readonly ui: NodeGroup;
     /** The kept Debian image both groups boot; undefined when `amiId` was given. */
     readonly image?: DebianImage;
+    /** The private, versioned S3 bucket holding each role's provisioning bundle. */
+    readonly provisioningBucket: ProvisioningBucket;
 
     /** `https://<domain>`. */
     readonly url: pulumi.Output<string>;
@@ -87,6 +94,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
     readonly databaseHost: pulumi.Output<string>;
     readonly databaseReaderHost?: pulumi.Output<string>;
     readonly databasePasswordSecretArn: pulumi.Output<string>;
+    /** The salt's secret: the one the library generated, or `salt.existingSecretArn`. */
     readonly saltSecretArn: pulumi.Output<string>;
     readonly superUserPasswordSecretArn: pulumi.Output<string>;
     readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
@@ -147,12 +155,24 @@ export class MatomoCluster extends pulumi.ComponentResource {
             childOptions,
         );
 
-        this.secrets = new Secrets(`${name}-secrets`, { tags, ...o.secrets }, childOptions);
+        this.secrets = new Secrets(`${name}-secrets`, { tags, generateSalt: settings.salt.kind === "generated", ...o.secrets }, childOptions);
+        // The salt: the one generated above, or an adopted Matomo's kept in the user's secret (read
+        // here only for the rendered config, a secret output; nodes read it themselves at boot).
+        const salt = settings.salt;
+        const saltSecret: { arn: pulumi.Output<string>; jsonKey?: string; value: pulumi.Output<string> } =
+            salt.kind === "existing"
+                ? {
+                      arn: pulumi.output(salt.secretArn),
+                      ...(salt.jsonKey !== undefined ? { jsonKey: salt.jsonKey } : {}),
+                      value: pulumi.secret(aws.secretsmanager.getSecretVersionOutput({ secretId: salt.secretArn }, { parent: this }).secretString.apply((v) => secretValueFromString(v, salt.jsonKey))),
+                  }
+                : { arn: this.secrets.saltSecretArn!, value: this.secrets.salt! };
 
         const db = settings.database;
         let databaseHost: pulumi.Output<string>;
         let databasePassword: pulumi.Output<string>;
-        let databaseSecret: { arn: pulumi.Output<string>; jsonKey?: string };
+        // `versionId`: the secret's current version, carried in user data so a new password rolls both groups.
+        let databaseSecret: { arn: pulumi.Output<string>; jsonKey?: string; versionId: pulumi.Output<string> };
         if (db.kind === "new") {
             this.database = new Database(
                 `${name}-database`,
@@ -170,6 +190,10 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     deletionProtection: db.deletionProtection,
                     name: db.name,
                     username: db.username,
+                    iops: db.iops,
+                    storageThroughput: db.storageThroughput,
+                    restoreFromSnapshot: db.restoreFromSnapshot,
+                    passwordVersion: db.passwordVersion,
                     tags,
                     ...o.database,
                 },
@@ -178,14 +202,15 @@ export class MatomoCluster extends pulumi.ComponentResource {
             databaseHost = this.database.address;
             this.databaseReaderHost = this.database.readerAddress;
             databasePassword = this.database.password;
-            databaseSecret = { arn: this.database.passwordSecretArn, jsonKey: "password" };
+            databaseSecret = { arn: this.database.passwordSecretArn, jsonKey: "password", versionId: this.database.passwordSecretVersionId };
             this.databaseSecurityGroupId = this.database.securityGroupId;
         } else {
             databaseHost = pulumi.output(db.host);
             // The secret holds the password plain or as RDS's JSON; read it only to offer the rendered config (a secret output).
-            const secretString = aws.secretsmanager.getSecretVersionOutput({ secretId: db.passwordSecretArn }, { parent: this }).secretString;
-            databasePassword = pulumi.secret(secretString.apply(passwordFromSecretString));
-            databaseSecret = { arn: pulumi.output(db.passwordSecretArn), jsonKey: "password" };
+            const current = aws.secretsmanager.getSecretVersionOutput({ secretId: db.passwordSecretArn }, { parent: this });
+            databasePassword = pulumi.secret(current.secretString.apply(passwordFromSecretString));
+            // After you rotate it, the next `pulumi up` sees the new version and rolls the groups.
+            databaseSecret = { arn: pulumi.output(db.passwordSecretArn), jsonKey: "password", versionId: current.versionId };
         }
 
         if (settings.queuedTracking.enabled) {
@@ -253,53 +278,87 @@ export class MatomoCluster extends pulumi.ComponentResource {
         );
         this.configIniPhpRendered = pulumi.secret(
             pulumi
-                .all([this.configIniPhp, databasePassword, this.secrets.salt, referenceValues])
-                .apply(([text, password, salt, refs]) => fillSecretPlaceholders(text, { ...Object.fromEntries(refs), database_password: password, salt })),
+                .all([this.configIniPhp, databasePassword, saltSecret.value, referenceValues])
+                .apply(([text, password, saltValue, refs]) => fillSecretPlaceholders(text, { ...Object.fromEntries(refs), database_password: password, salt: saltValue })),
         );
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
         // Each role reads exactly the secrets its boot reads: trackers (the internet-facing nodes) never the super user's password.
         // The user's referenced secrets go to both roles: the config is the same on every node.
         const referencedSecretArns = references.map((r) => pulumi.output(r.reference.secretArn));
+        // The MaxMind license key: every node downloads the location database itself (docs/runtime-files.md).
+        const geoIpKey = settings.geoIp.provider === "maxmind" ? settings.geoIp.licenseKey : undefined;
+        if (geoIpKey !== undefined) referencedSecretArns.push(pulumi.output(geoIpKey.secretArn));
+        // The Marketplace license key: read by every node that downloads a premium plugin (each node
+        // installs every plugin), and by none when no plugin downloads with it.
+        const license = settings.plugins.some((p) => p.licensed) ? settings.marketplace.licenseKey : undefined;
         const secretArnsOf = (role: NodeRole): pulumi.Input<string>[] => [
             databaseSecret.arn,
-            this.secrets.saltSecretArn,
+            saltSecret.arn,
             ...(role === "ui" ? [this.secrets.superUserPasswordSecretArn] : []),
             ...referencedSecretArns,
+            ...(license !== undefined ? [license.secretArn] : []),
         ];
         // Customer-managed keys of those secrets: the nodes need kms:Decrypt on them (the default aws/secretsmanager key needs no grant).
         const secretKmsKeyArns: pulumi.Input<string>[] = [];
         const secretsKey = o.secrets?.secret?.args?.kmsKeyId ?? o.secrets?.kmsKeyId;
         if (secretsKey !== undefined) secretKmsKeyArns.push(kmsKeyArn(secretsKey as pulumi.Input<string>, this));
         if (db.kind === "existing" && db.passwordSecretKmsKeyArn !== undefined) secretKmsKeyArns.push(db.passwordSecretKmsKeyArn);
+        if (salt.kind === "existing" && salt.kmsKeyArn !== undefined) secretKmsKeyArns.push(salt.kmsKeyArn);
         for (const r of references) if (r.reference.kmsKeyArn !== undefined) secretKmsKeyArns.push(r.reference.kmsKeyArn);
+        if (geoIpKey?.kmsKeyArn !== undefined) secretKmsKeyArns.push(geoIpKey.kmsKeyArn);
+        if (license?.kmsKeyArn !== undefined) secretKmsKeyArns.push(license.kmsKeyArn);
+        const geoIpKeyRef = pulumi.output(geoIpKey?.secretArn).apply((arn): SecretRef | undefined => (arn === undefined || geoIpKey === undefined ? undefined : { secretArn: arn, ...(geoIpKey.jsonKey !== undefined ? { jsonKey: geoIpKey.jsonKey } : {}) }));
         const referencedSecretRefs = pulumi.all(references.map((r) => pulumi.output(r.reference.secretArn).apply((arn) => [r.name, { secretArn: arn, ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }] as const)));
-        const userData = (role: NodeRole) =>
+        const nodeInput = (role: NodeRole): pulumi.Output<BundleInput> =>
             pulumi
-                .all([config, region, databaseSecret.arn, this.secrets.saltSecretArn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs])
-                .apply(([c, r, dbArn, saltArn, superArn, refArns]) => {
+                .all([config, region, databaseSecret.arn, saltSecret.arn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs, geoIpKeyRef, pulumi.all([license?.secretArn, databaseSecret.versionId])])
+                .apply(([c, r, dbArn, saltArn, superArn, refArns, geoIpKeyArn, [licenseArn, dbVersion]]) => {
                     const secrets: UserDataInput["secrets"] = {
                         database_password: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
-                        salt: { secretArn: saltArn },
+                        salt: { secretArn: saltArn, ...(saltSecret.jsonKey !== undefined ? { jsonKey: saltSecret.jsonKey } : {}) },
                         superuser_password: { secretArn: superArn },
                         references: Object.fromEntries(refArns) as Record<string, SecretRef>,
+                        ...(geoIpKeyArn !== undefined ? { geoip_license_key: geoIpKeyArn } : {}),
+                        ...(licenseArn !== undefined ? { marketplaceLicenseKey: { secretArn: licenseArn, ...(license?.jsonKey !== undefined ? { jsonKey: license.jsonKey } : {}) } } : {}),
                     };
-                    return renderUserData({
+                    return {
                         role,
                         settings,
                         config: c,
                         region: r,
                         secrets,
+                        databasePasswordVersion: dbVersion,
                         ...(nodeObservability ? { observability: nodeObservability } : {}),
-                    });
+                    };
                 });
+        // Each role's scripts and rendered files, stored as one versioned S3 object; user data names
+        // that exact version and its sha256 (docs/provisioning.md, "The provisioning bundle").
+        const inputs = { tracker: nodeInput("tracker"), ui: nodeInput("ui") };
+        this.provisioningBucket = new ProvisioningBucket(
+            `${name}-provisioning`,
+            { bundles: { tracker: inputs.tracker.apply((i) => renderProvisioningBundle(i).content.toString("base64")), ui: inputs.ui.apply((i) => renderProvisioningBundle(i).content.toString("base64")) }, tags },
+            childOptions,
+        );
+        const userData = (role: NodeRole) => {
+            const stored = this.provisioningBucket.bundles[role];
+            return pulumi
+                .all([inputs[role], this.provisioningBucket.bucketName, stored.versionId])
+                .apply(([input, bucket, versionId]) => renderUserData({ ...input, bundle: { bucket, key: stored.key, versionId } }));
+        };
 
         // One image for both groups: a given one as is, or Debian's, resolved once and kept until `amiGeneration` is raised.
         this.image = settings.amiId === undefined ? new DebianImage(`${name}-image`, { architecture: settings.architecture, generation: settings.amiGeneration, tags }, childOptions) : undefined;
         const amiId = settings.amiId ?? this.image?.imageId;
 
-        const nodeGroup = (role: NodeRole, sizes: { instanceType: string; minSize: number; maxSize: number; desiredCapacity: number; targetCpuUtilization?: number }, targetGroupArn: pulumi.Output<string>) => {
+        const nodeGroup = (
+            role: NodeRole,
+            sizes: { instanceType: string; minSize: number; maxSize: number; desiredCapacity: number; targetCpuUtilization?: number },
+            targetGroupArn: pulumi.Output<string>,
+            rollAfter?: NodeGroup,
+        ) => {
             const rendered = userData(role);
+            const own = role === "tracker" ? o.trackers : o.ui;
             return new NodeGroup(
                 `${name}-${role}`,
                 {
@@ -323,16 +382,31 @@ export class MatomoCluster extends pulumi.ComponentResource {
                               ...(role === "ui" ? { metricNamespace: METRICS_NAMESPACE } : {}),
                           }
                         : {}),
-                    healthCheckGracePeriodSeconds: extra.healthCheckGracePeriodSeconds,
+                    bundleObjectArn: this.provisioningBucket.bundles[role].objectArn,
+                    healthCheckGracePeriodSeconds: extra.healthCheckGracePeriodSeconds ?? (role === "tracker" ? TRACKER_HEALTH_CHECK_GRACE_SECONDS : undefined),
                     instanceRefresh: extra.instanceRefresh,
                     tags,
-                    ...(role === "tracker" ? o.trackers : o.ui),
+                    ...own,
+                    // Pulumi updates this group only after `rollAfter`'s (see the upgrade order below).
+                    ...(rollAfter !== undefined
+                        ? { autoScalingGroup: { ...own?.autoScalingGroup, opts: { dependsOn: [rollAfter.autoScalingGroup], ...own?.autoScalingGroup?.opts } } }
+                        : {}),
                 },
                 childOptions,
             );
         };
-        this.trackers = nodeGroup("tracker", settings.trackers, this.loadBalancer.trackerTargetGroup.arn);
+        // Upgrade order. A tracker never checks the database's version (Matomo's check is in
+        // FrontController, which tracking requests do not pass through), so an old tracker keeps
+        // recording against an updated schema, while new code against an old schema could write
+        // columns that do not exist yet. So the schema is updated first, by the new ui node's
+        // core:update under the provisioning lock, and a new tracker serves only once the database
+        // reports its release (it waits, unhealthy, up to INSTALL_WAIT_SECONDS; its group's grace
+        // period covers that wait, so the group does not replace it meanwhile, and the refresh's
+        // minimum healthy percentage keeps every old tracker serving). The provider starts an
+        // instance refresh and does not wait for it, so `dependsOn` only makes the ui's refresh
+        // start first; the order itself is the trackers' wait.
         this.ui = nodeGroup("ui", { instanceType: settings.ui.instanceType, ...uiSizes(settings.ui.count) }, this.loadBalancer.uiTargetGroup.arn);
+        this.trackers = nodeGroup("tracker", settings.trackers, this.loadBalancer.trackerTargetGroup.arn, this.ui);
 
         // The flows the layout needs, each as an egress/ingress pair between two groups.
         for (const [role, group] of [["tracker", this.trackers], ["ui", this.ui]] as const) {
@@ -390,7 +464,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
         this.loadBalancerDnsName = this.loadBalancer.dnsName;
         this.databaseHost = databaseHost;
         this.databasePasswordSecretArn = databaseSecret.arn;
-        this.saltSecretArn = this.secrets.saltSecretArn;
+        this.saltSecretArn = saltSecret.arn;
         this.superUserPasswordSecretArn = this.secrets.superUserPasswordSecretArn;
         this.loadBalancerSecurityGroupId = this.loadBalancer.securityGroupId;
         this.trackerSecurityGroupId = this.trackers.securityGroupId;

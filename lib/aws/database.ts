@@ -76,6 +76,8 @@ export class Database extends pulumi.ComponentResource {
     readonly endpoint: pulumi.Output<string>;
     /** Secrets Manager secret, JSON in RDS's format: `{"username", "password", "engine", "host", "port", "dbname"}`. */
     readonly passwordSecretArn: pulumi.Output<string>;
+    /** The secret's current version: a new one with every password (or endpoint) change. */
+    readonly passwordSecretVersionId: pulumi.Output<string>;
     /** The master password (a Pulumi secret). */
     readonly password: pulumi.Output<string>;
     readonly username: string;
@@ -123,11 +125,22 @@ export class Database extends pulumi.ComponentResource {
             childOpts(this),
         );
 
+        // Keepers only from the first rotation on: adding them to a stack made before would replace the password.
         const password = new random.RandomPassword(
             `${name}-password`,
-            { length: DATABASE_PASSWORD_LENGTH, special: true, overrideSpecial: DATABASE_PASSWORD_SPECIALS, minLower: 1, minUpper: 1, minNumeric: 1, minSpecial: 1 },
+            {
+                length: DATABASE_PASSWORD_LENGTH,
+                special: true,
+                overrideSpecial: DATABASE_PASSWORD_SPECIALS,
+                minLower: 1,
+                minUpper: 1,
+                minNumeric: 1,
+                minSpecial: 1,
+                ...(d.passwordVersion > 1 ? { keepers: { passwordVersion: String(d.passwordVersion) } } : {}),
+            },
             childOpts(this),
         );
+        const restore = d.restoreFromSnapshot;
 
         // Enhanced monitoring: RDS's agent publishes OS metrics through this role (AWS's managed policy for it).
         const monitoringRole =
@@ -174,10 +187,16 @@ export class Database extends pulumi.ComponentResource {
                     storageType: "gp3",
                     allocatedStorage: d.allocatedStorageGiB,
                     maxAllocatedStorage: d.maxAllocatedStorageGiB,
+                    ...(d.iops !== undefined ? { iops: d.iops } : {}),
+                    ...(d.storageThroughput !== undefined ? { storageThroughput: d.storageThroughput } : {}),
                     storageEncrypted: true,
-                    kmsKeyId: args.kmsKeyId,
-                    dbName: d.name,
-                    username: d.username,
+                    // A restore takes the schema, the master user and the encryption key from the snapshot:
+                    // RDS's restore has no DBName for MySQL/MariaDB and no master user name, and the provider
+                    // refuses a name or username beside `snapshotIdentifier` (terraform-provider-aws#17156). The
+                    // password is ours: the provider sets it with a modification right after the restore.
+                    ...(restore !== undefined
+                        ? { snapshotIdentifier: restore }
+                        : { kmsKeyId: args.kmsKeyId, dbName: d.name, username: d.username }),
                     password: password.result,
                     port: 3306,
                     dbSubnetGroupName: subnets.name,
@@ -233,7 +252,7 @@ export class Database extends pulumi.ComponentResource {
             { namePrefix: physicalPrefix(name, "db-password", NAME_LIMITS.secretNamePrefix), description: "Matomo database master credentials (RDS JSON format)", recoveryWindowInDays: 7, tags },
             childOpts(this),
         );
-        new aws.secretsmanager.SecretVersion(
+        const version = new aws.secretsmanager.SecretVersion(
             `${name}-password`,
             {
                 secretId: secret.id,
@@ -249,6 +268,7 @@ export class Database extends pulumi.ComponentResource {
         this.port = this.instance.port;
         this.endpoint = this.instance.endpoint;
         this.passwordSecretArn = secret.arn;
+        this.passwordSecretVersionId = version.versionId;
         this.password = pulumi.secret(password.result);
         this.registerOutputs({
             address: this.address,

@@ -9,7 +9,7 @@
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { limitValue } from "../plan/awsLimits";
+import { limitValue, S3_RESERVED_BUCKET_PREFIXES } from "../plan/awsLimits";
 
 /** Name lengths, read from the one list of AWS limits (lib/plan/awsLimits.ts, with their sources). */
 export const NAME_LIMITS = {
@@ -24,6 +24,7 @@ export const NAME_LIMITS = {
     secretNamePrefix: limitValue("secretsmanager.secret.namePrefix"),
     rdsParameterGroupNamePrefix: limitValue("rds.parameterGroup.namePrefix"),
     cacheSubnetGroupName: limitValue("elasticache.subnetGroup.name"),
+    s3BucketPrefix: limitValue("s3.bucket.bucketPrefix"),
 } as const;
 
 /** Lowercase letters, digits, single hyphens; starts with a letter; never ends with a hyphen. */
@@ -62,4 +63,14 @@ export function physicalPrefix(componentName: string, role: string, maxLength: n
     const suffix = `-${safeLabel(role)}-`;
     const base = safeLabel(componentName).slice(0, Math.max(1, maxLength - suffix.length)).replace(/-+$/, "") || "m";
     return `${base}${suffix}`.slice(0, maxLength);
+}
+
+/**
+ * An S3 bucket name prefix: `physicalPrefix`'s (lowercase letters, digits, single hyphens, from a
+ * letter) with `m-` in front when it would begin with a prefix S3 reserves (`xn--`, `sthree-`,
+ * `amzn-s3-demo-`). The provider appends 26 digits, so the name also ends with a digit as S3 requires.
+ */
+export function s3BucketPrefix(componentName: string, role: string, maxLength: number): string {
+    const prefix = physicalPrefix(componentName, role, maxLength);
+    return S3_RESERVED_BUCKET_PREFIXES.some((p) => prefix.startsWith(p)) ? physicalPrefix(`m-${componentName}`, role, maxLength) : prefix;
 }

@@ -23,8 +23,12 @@ export const SESSION_MANAGER_ACTIONS: readonly string[] = [
     "ssmmessages:OpenControlChannel",
     "ssmmessages:OpenDataChannel",
 ];
+/** What a node may do with its role's provisioning bundle object: read it, by version. */
+export const BUNDLE_READ_ACTIONS: readonly string[] = ["s3:GetObject", "s3:GetObjectVersion"];
 /** TCP ports every node may reach anywhere (0.0.0.0/0): HTTPS and HTTP. */
 export const NODE_EGRESS_PORTS: readonly number[] = [443, 80];
+/** Seconds a node launched by a scale-out takes before it carries load: its first boot, at most. */
+export const SCALE_OUT_WARMUP_SECONDS = 900;
 
 export interface InstanceRefreshArgs {
     /** Percent of the group that must stay in service during a refresh. Default 100 (replacements start before old nodes stop). 0 to 100. */
@@ -78,6 +82,11 @@ export interface NodeGroupArgs {
     logGroupArns?: pulumi.Input<string>[];
     /** The one CloudWatch namespace the nodes may publish metrics to (`cloudwatch:namespace` condition). Default none. */
     metricNamespace?: string;
+    /**
+     * ARN of the S3 object holding this role's provisioning bundle (`arn:<partition>:s3:::<bucket>/<key>`):
+     * the nodes get `s3:GetObject` and `s3:GetObjectVersion` on exactly it. Default none.
+     */
+    bundleObjectArn?: pulumi.Input<string>;
     /** Seconds after launch before failed ELB health checks count. Default 900 (first boot installs packages and Matomo). */
     healthCheckGracePeriodSeconds?: number;
     instanceRefresh?: InstanceRefreshArgs;
@@ -124,7 +133,7 @@ export class NodeGroup extends pulumi.ComponentResource {
             `${name}-role`,
             {
                 namePrefix: physicalPrefix(name, "role", NAME_LIMITS.iamRoleNamePrefix),
-                description: `Matomo ${args.role} nodes: read the role's secrets, SSM Session Manager`,
+                description: `Matomo ${args.role} nodes: read the role's secrets and provisioning bundle, SSM Session Manager`,
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
                     Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -220,6 +229,23 @@ export class NodeGroup extends pulumi.ComponentResource {
                 childOpts(this),
             );
         }
+        if (args.bundleObjectArn !== undefined) {
+            // The one object user data names. GetObjectVersion is what the boot uses (GetObject API reference:
+            // "If you include a versionId in your request header, you must have the s3:GetObjectVersion
+            // permission ... The s3:GetObject permission is not required in this scenario"); GetObject lets
+            // an operator on the node read the current version of the same object, and nothing more.
+            new aws.iam.RolePolicy(
+                `${name}-bundle`,
+                {
+                    namePrefix: physicalPrefix(name, "bundle", NAME_LIMITS.iamRolePolicyNamePrefix),
+                    role: this.role.id,
+                    policy: pulumi
+                        .output(args.bundleObjectArn)
+                        .apply((arn) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "ReadProvisioningBundle", Effect: "Allow", Action: [...BUNDLE_READ_ACTIONS], Resource: arn }] })),
+                },
+                childOpts(this),
+            );
+        }
         const profile = new aws.iam.InstanceProfile(`${name}-profile`, { namePrefix: physicalPrefix(name, "profile", NAME_LIMITS.iamRoleNamePrefix), role: this.role.name, tags }, childOpts(this));
 
         // A given image is used as is; otherwise Debian's, resolved once and kept (see DebianImage).
@@ -297,8 +323,10 @@ export class NodeGroup extends pulumi.ComponentResource {
                 {
                     autoscalingGroupName: this.autoScalingGroup.name,
                     policyType: "TargetTrackingScaling",
-                    // A new node's first boot (packages, Matomo) is not load: count it only after the health check grace period.
-                    estimatedInstanceWarmup: r.healthCheckGracePeriodSeconds,
+                    // A new node's first boot (packages, Matomo) is not load: count it only after the health check grace period,
+                    // or after 15 minutes when the grace period is longer (trackers': it also covers an upgrade's wait for the
+                    // ui, which a scale-out never has).
+                    estimatedInstanceWarmup: Math.min(r.healthCheckGracePeriodSeconds, SCALE_OUT_WARMUP_SECONDS),
                     targetTrackingConfiguration: {
                         predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
                         targetValue: r.targetCpuUtilization,

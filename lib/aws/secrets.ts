@@ -17,6 +17,8 @@ export interface SecretsArgs {
     recoveryWindowInDays?: number;
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
+    /** Generate and keep a salt. Default true; false when the salt is an existing secret (an adopted Matomo's). */
+    generateSalt?: boolean;
     /** Extra arguments merged over both secrets'. */
     secret?: ChildOverride<aws.secretsmanager.SecretArgs>;
 }
@@ -25,19 +27,18 @@ export interface SecretsArgs {
 export const SUPERUSER_PASSWORD_SPECIALS = "!#%*()-_=+[]{}<>:?";
 
 export class Secrets extends pulumi.ComponentResource {
-    readonly saltSecretArn: pulumi.Output<string>;
+    /** Undefined with `generateSalt: false`. */
+    readonly saltSecretArn?: pulumi.Output<string>;
     readonly superUserPasswordSecretArn: pulumi.Output<string>;
-    /** The salt (a Pulumi secret). */
-    readonly salt: pulumi.Output<string>;
+    /** The salt (a Pulumi secret). Undefined with `generateSalt: false`. */
+    readonly salt?: pulumi.Output<string>;
     /** The super user's initial password (a Pulumi secret). */
     readonly superUserPassword: pulumi.Output<string>;
 
     constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { recoveryWindowInDays } = resolveSecretsComponentArgs(args);
+        const { recoveryWindowInDays, generateSalt } = resolveSecretsComponentArgs(args);
         super("matomo:aws:Secrets", name, {}, opts);
 
-        // Matomo's own installer makes a 32-character hex salt; 64 letters and digits is at least as strong.
-        const salt = new random.RandomPassword(`${name}-salt`, { length: 64, special: false }, childOpts(this));
         const password = new random.RandomPassword(
             `${name}-superuser-password`,
             { length: 32, special: true, overrideSpecial: SUPERUSER_PASSWORD_SPECIALS, minLower: 1, minUpper: 1, minNumeric: 1, minSpecial: 1 },
@@ -60,12 +61,15 @@ export class Secrets extends pulumi.ComponentResource {
             new aws.secretsmanager.SecretVersion(`${name}-${role}`, { secretId: secret.id, secretString: value }, childOpts(this));
             return secret;
         };
-        const saltSecret = store("salt", salt.result, "Matomo config.ini.php [General] salt");
+        if (generateSalt) {
+            // Matomo's own installer makes a 32-character hex salt; 64 letters and digits is at least as strong.
+            const salt = new random.RandomPassword(`${name}-salt`, { length: 64, special: false }, childOpts(this));
+            this.saltSecretArn = store("salt", salt.result, "Matomo config.ini.php [General] salt").arn;
+            this.salt = pulumi.secret(salt.result);
+        }
         const passwordSecret = store("superuser-password", password.result, "Matomo super user's initial password");
 
-        this.saltSecretArn = saltSecret.arn;
         this.superUserPasswordSecretArn = passwordSecret.arn;
-        this.salt = pulumi.secret(salt.result);
         this.superUserPassword = pulumi.secret(password.result);
         this.registerOutputs({ saltSecretArn: this.saltSecretArn, superUserPasswordSecretArn: this.superUserPasswordSecretArn });
     }

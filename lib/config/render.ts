@@ -91,6 +91,11 @@ function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues
         ["enable_installer", 0],
         ["enable_plugins_admin", 0],
         ["enable_auto_update", 0],
+        // Files Matomo would write on one node only (docs/runtime-files.md): GeoIp2's updater task and
+        // settings page (the library keeps the location database on every node), and logo uploads
+        // into misc/user/.
+        ["enable_geolocation_admin", 0],
+        ["enable_custom_logo", 0],
         ["enable_browser_archiving_triggering", 0],
         ["browser_archiving_disabled_enforce", settings.enforceCronArchiving ? 1 : 0],
         ["maintenance_mode", settings.maintenanceMode ? 1 : 0],

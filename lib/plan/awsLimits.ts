@@ -48,6 +48,8 @@ const PROVIDER_IAM_ROLE = "https://github.com/hashicorp/terraform-provider-aws/b
 const UNIQUE_SUFFIX_LENGTH = 26;
 /** RDS and ElastiCache identifiers: a letter, then letters, digits and single hyphens (the trailing hyphen is each rule's own check). */
 const AWS_IDENTIFIER = /^[A-Za-z](?:[A-Za-z0-9]|-(?!-))*$/;
+/** Prefixes S3 reserves: no bucket name may begin with them (bucketnamingrules.html). */
+export const S3_RESERVED_BUCKET_PREFIXES: readonly string[] = ["xn--", "sthree-", "amzn-s3-demo-"];
 /** The same, lowercase only (parameter and subnet group names). */
 const AWS_LOWERCASE_IDENTIFIER = /^[a-z](?:[a-z0-9]|-(?!-))*$/;
 
@@ -153,6 +155,47 @@ function alarmPeriods(r: PlannedResource): [string, number][] {
 }
 function isAlarmPeriod(v: number): boolean {
     return [10, 20, 30].includes(v) || (Number.isInteger(v) && v > 0 && v % 60 === 0);
+}
+
+// ---- RDS gp3 storage performance ----------------------------------------------------------
+
+const RDS_GP3_SOURCE = {
+    url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html#gp3-storage",
+    quote:
+        "gp3 storage, Db2, MariaDB, MySQL and PostgreSQL: less than 400 GiB: baseline 3,000 IOPS/125 MiBps, provisioned IOPS and throughput not applicable; " +
+        "400 GiB and higher: baseline 12,000 IOPS/500 MiBps, provisioned 12,000-64,000 IOPS and 500-4,000 MiBps. " +
+        "(RDS's refusal below the threshold: \"You can't specify IOPS or storage throughput for engine mysql and a storage size less than 400.\")",
+};
+
+/** RDS for MySQL and MariaDB on gp3: the storage size from which IOPS and throughput may be provisioned, and their ranges. */
+export const RDS_GP3 = {
+    thresholdGiB: 400,
+    baseline: { small: { iops: 3000, throughputMiBps: 125 }, large: { iops: 12000, throughputMiBps: 500 } },
+    iops: { min: 12000, max: 64000 },
+    throughputMiBps: { min: 500, max: 4000 },
+    source: RDS_GP3_SOURCE,
+} as const;
+
+/**
+ * What RDS refuses about a gp3 volume's provisioned performance, per field (`iops`,
+ * `storageThroughput`), in words; empty when it accepts it. Settings and the plan check both read this.
+ */
+export function rdsGp3Problems(allocatedGiB: number, iops: number | undefined, throughputMiBps: number | undefined): { field: "iops" | "storageThroughput"; allowed: string }[] {
+    const g = RDS_GP3;
+    const problems: { field: "iops" | "storageThroughput"; allowed: string }[] = [];
+    if (allocatedGiB < g.thresholdGiB) {
+        const none = `not set below ${g.thresholdGiB} GiB of gp3 storage (RDS gives ${g.baseline.small.iops} IOPS and ${g.baseline.small.throughputMiBps} MiB/s and refuses more)`;
+        if (iops !== undefined) problems.push({ field: "iops", allowed: none });
+        if (throughputMiBps !== undefined) problems.push({ field: "storageThroughput", allowed: none });
+        return problems;
+    }
+    if (iops !== undefined && (!Number.isInteger(iops) || iops < g.iops.min || iops > g.iops.max)) {
+        problems.push({ field: "iops", allowed: `a whole number from ${g.iops.min} to ${g.iops.max} (gp3 from ${g.thresholdGiB} GiB)` });
+    }
+    if (throughputMiBps !== undefined && (!Number.isInteger(throughputMiBps) || throughputMiBps < g.throughputMiBps.min || throughputMiBps > g.throughputMiBps.max)) {
+        problems.push({ field: "storageThroughput", allowed: `a whole number of MiB/s from ${g.throughputMiBps.min} to ${g.throughputMiBps.max} (gp3 from ${g.thresholdGiB} GiB)` });
+    }
+    return problems;
 }
 
 // ---- the rules -----------------------------------------------------------------------------
@@ -436,6 +479,21 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         },
         (v) => !v.endsWith("-"),
     ),
+    {
+        id: "rds.instance.gp3Performance",
+        type: "aws:rds/instance:Instance",
+        property: "iops, storageThroughput",
+        limit: `on gp3: no iops or storageThroughput below ${RDS_GP3.thresholdGiB} GiB; from there iops ${RDS_GP3.iops.min}-${RDS_GP3.iops.max}, storageThroughput ${RDS_GP3.throughputMiBps.min}-${RDS_GP3.throughputMiBps.max}`,
+        source: RDS_GP3_SOURCE,
+        check: (r) => {
+            // A replica takes its storage from the source: only instances with their own allocation are checked.
+            const [allocated] = numbersAt(r, "allocatedStorage");
+            if (r.inputs.storageType !== "gp3" || allocated === undefined) return [];
+            const iops = numbersAt(r, "iops")[0]?.[1];
+            const throughput = numbersAt(r, "storageThroughput")[0]?.[1];
+            return rdsGp3Problems(allocated[1], iops, throughput).map((p): [string, unknown] => [p.field, p.field === "iops" ? iops : throughput]);
+        },
+    },
     nameRule(
         "elasticache.replicationGroup.id",
         "aws:elasticache/replicationGroup:ReplicationGroup",
@@ -513,6 +571,47 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         limit: "0 (delete at once) or 7 to 30",
         source: { url: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html", quote: "RecoveryWindowInDays: The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret." },
         check: (r) => numbersAt(r, "recoveryWindowInDays").filter(([, v]) => v !== 0 && (v < 7 || v > 30)),
+    },
+
+    // S3 (the provisioning bundles' bucket).
+    nameRule(
+        "s3.bucket.bucketPrefix",
+        "aws:s3/bucket:Bucket",
+        "bucketPrefix",
+        63 - UNIQUE_SUFFIX_LENGTH,
+        /^[a-z0-9](?:[a-z0-9-]|\.(?!\.))*$/,
+        "at most 37 lowercase letters, digits, hyphens or single periods, beginning with a letter or digit, not beginning with xn--, sthree- or amzn-s3-demo- (63 less the 26-character unique suffix)",
+        {
+            url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
+            quote: "Bucket names must be between 3 (min) and 63 (max) characters long. Bucket names can consist only of lowercase letters, numbers, periods (.), and hyphens (-). Bucket names must begin and end with a letter or number. Bucket names must not contain two adjacent periods. Bucket names must not start with the prefix xn--. Bucket names must not start with the prefix sthree-. Bucket names must not start with the prefix amzn-s3-demo-. (Provider, bucketPrefix: Must be lowercase and less than or equal to 37 characters in length.)",
+        },
+        (v) => !S3_RESERVED_BUCKET_PREFIXES.some((p) => v.startsWith(p)),
+    ),
+    {
+        id: "s3.lifecycle.noncurrentVersionExpiration",
+        type: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        property: "rules[].noncurrentVersionExpiration",
+        limit: "noncurrentDays a positive whole number; newerNoncurrentVersions, when set, 1 to 100",
+        source: {
+            url: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_NoncurrentVersionExpiration.html",
+            quote: "NewerNoncurrentVersions: Specifies how many noncurrent versions Amazon S3 will retain. You can specify up to 100 noncurrent versions to retain. NoncurrentDays: Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. The value must be a non-zero positive integer.",
+        },
+        check: (r) =>
+            valuesAt(r.inputs, "rules[].noncurrentVersionExpiration").filter(([, v]) => {
+                const e = v as { noncurrentDays?: unknown; newerNoncurrentVersions?: unknown };
+                const days = Number(e.noncurrentDays);
+                const kept = e.newerNoncurrentVersions === undefined ? 1 : Number(e.newerNoncurrentVersions);
+                return !Number.isInteger(days) || days < 1 || !Number.isInteger(kept) || kept < 1 || kept > 100;
+            }),
+    },
+    {
+        id: "s3.object.key",
+        type: "aws:s3/bucketObjectv2:BucketObjectv2",
+        property: "key",
+        limit: "1 to 1024 bytes of UTF-8",
+        value: 1024,
+        source: { url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html", quote: "The object key name is a sequence of Unicode characters with UTF-8 encoding of up to 1,024 bytes long." },
+        check: (r) => stringsAt(r, "key").filter(([, v]) => v.length === 0 || Buffer.byteLength(v, "utf8") > 1024),
     },
 
     // Systems Manager Parameter Store (the kept AMI).
@@ -631,14 +730,10 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         quote: "filterName: A name for the metric filter. Length Constraints: Minimum length of 1. Maximum length of 512. Pattern: [^:*]*",
     }),
 
-    // SNS and S3 (the alarm topic, the access log bucket).
+    // SNS (the alarm topic). The access log bucket's prefix is checked by the S3 rule above.
     nameRule("sns.topic.name", "aws:sns/topic:Topic", "name", 256, /^[A-Za-z0-9_-]+$/, "1 to 256 letters, digits, _ and -", {
         url: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
         quote: "Name: The name of the topic you want to create. Constraints: Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.",
-    }),
-    nameRule("s3.bucket.bucketPrefix", "aws:s3/bucket:Bucket", "bucketPrefix", 63 - UNIQUE_SUFFIX_LENGTH, /^[a-z0-9][a-z0-9.-]*$/, "at most 37 lowercase letters, digits, . and -, starting with a letter or digit (63 less the 26-character unique suffix)", {
-        url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
-        quote: "Bucket names must be between 3 (min) and 63 (max) characters long. Bucket names can consist only of lowercase letters, numbers, periods (.), and hyphens (-). Bucket names must begin and end with a letter or number.",
     }),
 
     // RDS enhanced monitoring.

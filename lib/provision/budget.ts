@@ -8,6 +8,8 @@
  */
 import { renderConfig, configSecretReferences } from "../config";
 import type { ResolvedSettings } from "../settings";
+import { createHash } from "crypto";
+import { bundleKey } from "./bundle";
 import { composeUserData } from "./index";
 import type { NodeRole, SecretRef } from "./types";
 import { LOG_SOURCES, type LogSource } from "./observability";
@@ -16,6 +18,15 @@ import { LOG_SOURCES, type LogSource } from "./observability";
 const LONGEST_HOST = `${"d".repeat(63)}.c0a1b2c3d4e5.ap-southeast-3.rds.amazonaws.com`;
 /** A Secrets Manager ARN for a generated or user-given name of 128 characters, with AWS's 6-character suffix. */
 const longestArn = (i: number): string => `arn:aws-us-gov:secretsmanager:ap-southeast-3:123456789012:secret:${String(i).padStart(128, "s")}-AbCdEf`;
+
+/** The longest bucket name S3 allows (63 characters). */
+const LONGEST_BUCKET = `${"b".repeat(36)}-${"1".repeat(26)}`;
+/**
+ * An S3 version id as long as AWS documents one can be ("Version IDs are Unicode, UTF-8 encoded,
+ * URL-ready, opaque strings that are no more than 1,024 bytes long"), of characters that do not
+ * compress, as real ones (e.g. `3sL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo`).
+ */
+const LONGEST_VERSION_ID = Array.from({ length: 32 }, (_, i) => createHash("sha256").update(`version ${i}`).digest("base64").slice(0, 32)).join("");
 
 /**
  * gzip's output does not grow strictly with its input: shorter values can compress a few bytes
@@ -33,12 +44,34 @@ export function largestUserDataBytes(settings: ResolvedSettings, observability =
     const references: Record<string, SecretRef> = Object.fromEntries(
         configSecretReferences(settings).map((r, i) => [r.name, { secretArn: longestArn(10 + i), ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }]),
     );
-    const secrets = { database_password: { secretArn: longestArn(1), jsonKey: "password" }, salt: { secretArn: longestArn(2) }, superuser_password: { secretArn: longestArn(3) }, references };
-    // Log group names are `/matomo/<name of at most 200>/<source>` (lib/aws/logs.ts); the cluster name is a metric dimension of up to 255.
+    // Secrets Manager version ids: "Length Constraints: Minimum length of 32. Maximum length of 64." (API_GetSecretValue).
+    const databasePasswordVersion = "v".repeat(64);
+    const geoIp = settings.geoIp;
+    const license = settings.marketplace.licenseKey;
+    const secrets = {
+        database_password: { secretArn: longestArn(1), jsonKey: "password" },
+        salt: { secretArn: longestArn(2) },
+        superuser_password: { secretArn: longestArn(3) },
+        references,
+        ...(geoIp.provider === "maxmind" ? { geoip_license_key: { secretArn: longestArn(4), ...(geoIp.licenseKey.jsonKey !== undefined ? { jsonKey: geoIp.licenseKey.jsonKey } : {}) } } : {}),
+        ...(license !== undefined ? { marketplaceLicenseKey: { secretArn: longestArn(4), ...(license.jsonKey !== undefined ? { jsonKey: license.jsonKey } : {}) } } : {}),
+    };
+    // With observability, provision.env (user data) carries the agent's download and key; the log
+    // group names (`/matomo/<name of at most 200>/<source>`, lib/aws/logs.ts) and the cluster's
+    // metric dimension (up to 255) travel in the bundle, but are given at their longest all the same.
     const nodeObservability = observability
         ? { logGroups: Object.fromEntries((Object.keys(LOG_SOURCES) as LogSource[]).map((s) => [s, `/matomo/${"l".repeat(200)}/${s}`])) as Record<LogSource, string>, cluster: "c".repeat(255) }
         : undefined;
     const bytes = (role: NodeRole) =>
-        composeUserData({ role, settings, config, region: "ap-southeast-3", secrets, ...(nodeObservability ? { observability: nodeObservability } : {}) }).content.length + GZIP_SLACK_BYTES;
+        composeUserData({
+            role,
+            settings,
+            config,
+            region: "ap-southeast-3",
+            secrets,
+            databasePasswordVersion,
+            bundle: { bucket: LONGEST_BUCKET, key: bundleKey(role), versionId: LONGEST_VERSION_ID },
+            ...(nodeObservability ? { observability: nodeObservability } : {}),
+        }).content.length + GZIP_SLACK_BYTES;
     return { tracker: bytes("tracker"), ui: bytes("ui") };
 }

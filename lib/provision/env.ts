@@ -7,7 +7,7 @@ import { MATOMO_SIGNING_KEY_FINGERPRINT } from "../release";
 import { HEALTH_CHECK_PATH } from "./constants";
 import { INSTALLER_GATE_PATH } from "./installerGate";
 import { debianPackages } from "./packages";
-import type { SecretRef, UserDataInput } from "./types";
+import type { BundleInput, SecretRef } from "./types";
 import { SSM_AGENT_KEY_FINGERPRINT, ssmAgentUrl } from "./ssmAgent";
 import { CLOUDWATCH_AGENT_KEY_FINGERPRINT, CLOUDWATCH_AGENT_KEY_URL, cloudWatchAgentUrl } from "./observability";
 
@@ -24,6 +24,14 @@ export const KEYSERVERS = ["hkps://keyserver.ubuntu.com", "hkps://keys.openpgp.o
 /** How long a tracker (or a second ui node) waits for the install or update, in seconds. */
 export const INSTALL_WAIT_SECONDS = 1800;
 
+/**
+ * The trackers' health check grace period: their wait for a ui node's install or core:update
+ * (during an upgrade, a new tracker waits, unhealthy, until the database reports its release),
+ * plus 10 minutes for their own first boot before it (about 3 in the boot test). Shorter, and
+ * the group would replace a tracker that is waiting as it should.
+ */
+export const TRACKER_HEALTH_CHECK_GRACE_SECONDS = INSTALL_WAIT_SECONDS + 600;
+
 /** One single-quoted shell word. */
 export function shellQuote(value: string): string {
     if (/[\0\r\n]/.test(value)) throw new Error("provision.env values must be single-line");
@@ -35,7 +43,7 @@ export function shellQuote(value: string): string {
  * `MATOMO_SECRET_ARN_<name>` and `MATOMO_SECRET_KEY_<name>` (the JSON key, or empty). Every role
  * gets all of them: the config is the same on every node.
  */
-function configSecretsEnv({ config, secrets }: UserDataInput): [string, string][] {
+function configSecretsEnv({ config, secrets }: BundleInput): [string, string][] {
     const refs: Record<string, SecretRef> = { ...(secrets.references ?? {}), database_password: secrets.database_password, salt: secrets.salt };
     const names = placeholdersIn(config.text);
     const values: [string, string][] = [["MATOMO_CONFIG_SECRETS", names.join(" ")]];
@@ -47,10 +55,27 @@ function configSecretsEnv({ config, secrets }: UserDataInput): [string, string][
     return values;
 }
 
-export function renderProvisionEnv(input: UserDataInput, httpPort: number): string {
+/** Where and how every node gets the location database (matomo-geoip.sh). */
+function geoIpEnv({ settings, secrets }: BundleInput): [string, string][] {
+    const g = settings.geoIp;
+    if (g.provider !== "maxmind" && secrets.geoip_license_key !== undefined) throw new Error("renderUserData: a MaxMind license key was given but geoIp.provider is not \"maxmind\"");
+    if (g.provider === "off") return [["MATOMO_GEOIP_PROVIDER", "off"]];
+    const common: [string, string][] = [
+        ["MATOMO_GEOIP_PROVIDER", g.provider],
+        ["MATOMO_GEOIP_URL", g.downloadUrl],
+        ["MATOMO_GEOIP_FILE", g.file],
+    ];
+    if (g.provider === "dbip-lite") return common;
+    const key = secrets.geoip_license_key;
+    if (key === undefined) throw new Error("renderUserData: geoIp.provider is \"maxmind\" but no license key secret was given");
+    return [...common, ["MATOMO_GEOIP_ACCOUNT_ID", g.accountId], ["MATOMO_GEOIP_KEY_ARN", key.secretArn], ["MATOMO_GEOIP_KEY_JSON_KEY", key.jsonKey ?? ""]];
+}
+
+export function renderProvisionEnv(input: BundleInput, httpPort: number): string {
     const { role, settings, config, region, secrets } = input;
     const release = settings.matomo;
-    const queued = settings.queuedTracking;
+    const license = settings.plugins.some((p) => p.licensed) ? secrets.marketplaceLicenseKey : undefined;
+    if (settings.plugins.some((p) => p.licensed) && license === undefined) throw new Error("renderUserData: a plugin downloads with the Marketplace license key, but no secret was given for it");
     const values: [string, string | number][] = [
         ["MATOMO_ROLE", role],
         ["MATOMO_VERSION", release.version],
@@ -63,6 +88,8 @@ export function renderProvisionEnv(input: UserDataInput, httpPort: number): stri
         ["MATOMO_PACKAGES", debianPackages(role, settings).join(" ")],
         ["MATOMO_AWS_REGION", region],
         ...configSecretsEnv(input),
+        // Not read by the scripts (they read the secret's current value): a rotation changes it, which changes user data and rolls the node.
+        ...(input.databasePasswordVersion !== undefined ? ([["MATOMO_DATABASE_PASSWORD_VERSION", input.databasePasswordVersion]] as [string, string][]) : []),
         ["MATOMO_SSM_AGENT_URL", ssmAgentUrl(region, settings.architecture)],
         ["MATOMO_SSM_AGENT_FINGERPRINT", SSM_AGENT_KEY_FINGERPRINT],
         ["MATOMO_CLOUDWATCH", input.observability ? 1 : 0],
@@ -93,12 +120,12 @@ export function renderProvisionEnv(input: UserDataInput, httpPort: number): stri
         ["MATOMO_HTTP_PORT", httpPort],
         ["MATOMO_HEALTH_PATH", HEALTH_CHECK_PATH],
         ["MATOMO_INSTALL_WAIT_SECONDS", INSTALL_WAIT_SECONDS],
-        ["MATOMO_QUEUED_TRACKING", queued.enabled ? 1 : 0],
-        ...(queued.enabled
+        ...geoIpEnv(input),
+        // The Marketplace license key, by ARN: only when a plugin downloads with it (matomo-plugins.sh).
+        ...(license !== undefined
             ? ([
-                  ["MATOMO_QT_VERSION", queued.plugin.version],
-                  ["MATOMO_QT_URL", queued.plugin.downloadUrl],
-                  ["MATOMO_QT_SHA256", queued.plugin.sha256],
+                  ["MATOMO_MARKETPLACE_LICENSE_ARN", license.secretArn],
+                  ["MATOMO_MARKETPLACE_LICENSE_KEY", license.jsonKey ?? ""],
               ] as [string, string][])
             : []),
     ];

@@ -1,29 +1,16 @@
 /**
  * The shell and PHP files a node runs, read from `lib/provision/files/` at render time.
  *
- * They are real files (linted by shellcheck, `php -l`) rather than strings in TypeScript. The
- * directory is found from the package root, so the same lookup works under ts-node
- * (`lib/provision`) and from the compiled package (`build/lib/provision`); `package.json`'s
- * `files` ships `lib/provision/files/**` beside `build/`.
+ * They are real files (linted by shellcheck, `php -l`) rather than strings in TypeScript, found
+ * beside this module: `lib/provision/files` when the sources run (tests, `npm run plan`), and
+ * `build/lib/provision/files` in the package, where `npm run build` copies them. The same lookup
+ * holds however the package was installed (tarball, git, workspace).
  */
-import { existsSync, readFileSync } from "fs";
-import { dirname, join } from "path";
-
-const PACKAGE_NAME = "pulumi-matomo-aws";
-
-function packageRoot(start: string): string {
-    for (let dir = start; ; dir = dirname(dir)) {
-        const manifest = join(dir, "package.json");
-        if (existsSync(manifest)) {
-            const name = (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name;
-            if (name === PACKAGE_NAME) return dir;
-        }
-        if (dirname(dir) === dir) throw new Error(`cannot find the ${PACKAGE_NAME} package root above ${start}`);
-    }
-}
+import { readFileSync } from "fs";
+import { join } from "path";
 
 /** Absolute path of `lib/provision/files`. */
-export const PROVISION_FILES_DIR = join(packageRoot(__dirname), "lib", "provision", "files");
+export const PROVISION_FILES_DIR = join(__dirname, "files");
 
 /** The scripts every role carries, by file name. */
 export const COMMON_SCRIPTS = [
@@ -41,13 +28,29 @@ export const COMMON_SCRIPTS = [
     "matomo-config-sections.php",
     "health.php",
     "matomo-deep-check.php",
+    "matomo-generated-files.sh",
 ] as const;
 
-/** Only ui nodes install Matomo or run core:update. */
-export const UI_SCRIPTS = ["matomo-ui-setup.sh"] as const;
+/** Only ui nodes install Matomo, adopt an installed one (matomo-adopt.sh), run core:update or ask the database for its version. */
+export const UI_SCRIPTS = ["matomo-ui-setup.sh", "matomo-adopt.sh", "matomo-version-check.php"] as const;
 
-/** Every role, only with QueuedTracking: puts the plugin on the node. */
-export const QUEUED_TRACKING_SCRIPTS = ["matomo-plugin.sh"] as const;
+/**
+ * Every role, always: matomo-plugins.sh installs the manifest's plugins (QueuedTracking is one),
+ * takes away those no longer listed, and on a ui node activates and deactivates them. With no
+ * plugin left the ui must still deactivate those it activated before.
+ */
+export const PLUGIN_SCRIPTS = ["matomo-plugins.sh"] as const;
+
+/** Every role, only with plugins to download: matomo-plugin.sh fetches and checks one archive. */
+export const PLUGIN_DOWNLOAD_SCRIPTS = ["matomo-plugin.sh"] as const;
+
+/** Every role, unless `geoIp.provider` is "off": installs and refreshes the location database. */
+export const GEOIP_SCRIPTS = ["matomo-geoip.sh"] as const;
+/** ui nodes only, only with QueuedTracking: the supervised worker loop of one queue. */
+export const QUEUED_TRACKING_UI_SCRIPTS = ["matomo-queue-worker.sh"] as const;
+
+/** The one script user data carries itself: it fetches the provisioning bundle that holds the others. */
+export const BOOTSTRAP_SCRIPT = "matomo-bootstrap.sh";
 
 /** Every role, only with observability on: the CloudWatch agent's installer and the metric publisher. */
 export const OBSERVABILITY_SCRIPTS = ["matomo-cloudwatch-agent.sh", "matomo-metric.sh", "matomo-queue-backlog.php"] as const;
@@ -55,8 +58,12 @@ export const OBSERVABILITY_SCRIPTS = ["matomo-cloudwatch-agent.sh", "matomo-metr
 export type ProvisionFile =
     | (typeof COMMON_SCRIPTS)[number]
     | (typeof UI_SCRIPTS)[number]
-    | (typeof QUEUED_TRACKING_SCRIPTS)[number]
-    | (typeof OBSERVABILITY_SCRIPTS)[number];
+    | (typeof PLUGIN_SCRIPTS)[number]
+    | (typeof PLUGIN_DOWNLOAD_SCRIPTS)[number]
+    | (typeof GEOIP_SCRIPTS)[number]
+    | (typeof QUEUED_TRACKING_UI_SCRIPTS)[number]
+    | (typeof OBSERVABILITY_SCRIPTS)[number]
+    | typeof BOOTSTRAP_SCRIPT;
 
 export function readProvisionFile(name: ProvisionFile): string {
     return readFileSync(join(PROVISION_FILES_DIR, name), "utf8");

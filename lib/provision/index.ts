@@ -9,27 +9,56 @@ import { isCidr } from "../validation";
 import { renderCloudConfig, type WrittenFile } from "./cloudConfig";
 import { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
 import { renderCron } from "./cron";
+import { ADOPT_SECTIONS_PAYLOAD, renderAdoptSections } from "./adopt";
 import { renderProvisionEnv } from "./env";
-import { COMMON_SCRIPTS, compactProvisionFile, OBSERVABILITY_SCRIPTS, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS, type ProvisionFile } from "./files";
+import { BOOTSTRAP_COMMAND, BUNDLE_ENV_PATH, renderBundle, renderBundleEnv, USER_DATA_PAYLOADS, type ProvisioningBundle } from "./bundle";
+import {
+    BOOTSTRAP_SCRIPT,
+    COMMON_SCRIPTS,
+    compactProvisionFile,
+    GEOIP_SCRIPTS,
+    OBSERVABILITY_SCRIPTS,
+    PLUGIN_DOWNLOAD_SCRIPTS,
+    PLUGIN_SCRIPTS,
+    QUEUED_TRACKING_UI_SCRIPTS,
+    UI_SCRIPTS,
+    type ProvisionFile,
+} from "./files";
 import { renderAgentConfig, renderMetricsEnv } from "./observability";
 import { USER_DATA_LIMIT_BYTES } from "./limits";
 import { INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 import { renderNginxSite } from "./nginx";
 import { LIB_DIR, PAYLOAD_DIR, PROVISION_COMMAND } from "./paths";
 import { renderCliIni, renderFpmIni, renderFpmPool } from "./php";
+import { PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest } from "./plugins";
 import { SSM_AGENT_KEY_FILE, ssmAgentKey } from "./ssmAgent";
-import type { RenderedUserData, UserDataInput } from "./types";
+import type { BundleInput, RenderedUserData, UserDataInput } from "./types";
 
-export type { NodeRole, SecretRef, UserDataInput, RenderedUserData } from "./types";
+export type { BundleInput, NodeRole, SecretRef, UserDataInput, RenderedUserData } from "./types";
+export { BOOTSTRAP_COMMAND, BUNDLE_ENV_PATH, USER_DATA_PAYLOADS, bundleKey, renderBundle, type BundleLocation, type ProvisioningBundle } from "./bundle";
+export { writeUstar, listUstar, TAR_FIXED, type TarEntry } from "./tar";
 export { HEALTH_CHECK_PATH, NODE_HTTP_PORT } from "./constants";
 export { renderNginxSite, TRACKER_PHP_ENTRY_POINTS, TRACKER_STATIC_FILES, SECURITY_HEADERS } from "./nginx";
 export { renderFpmPool, renderFpmIni, renderCliIni, fpmPoolSize, FPM_SIZING, FPM_MIN_WORKERS, type FpmPoolSize, type FpmSizing } from "./php";
 export { renderCron } from "./cron";
+export { ADOPT_SECTIONS_PAYLOAD, renderAdoptSections } from "./adopt";
 export { INSTALLER_GATE_PATH, INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 export { USER_DATA_LIMIT_BYTES } from "./limits";
 export { SSM_AGENT_KEY_EXPIRES, SSM_AGENT_KEY_FILE, SSM_AGENT_KEY_FINGERPRINT, ssmAgentKey, ssmAgentUrl } from "./ssmAgent";
 export { debianPackages } from "./packages";
-export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, QUEUED_TRACKING_SCRIPTS, OBSERVABILITY_SCRIPTS, compactProvisionFile, readProvisionFile } from "./files";
+export {
+    PROVISION_FILES_DIR,
+    COMMON_SCRIPTS,
+    UI_SCRIPTS,
+    PLUGIN_SCRIPTS,
+    PLUGIN_DOWNLOAD_SCRIPTS,
+    QUEUED_TRACKING_UI_SCRIPTS,
+    GEOIP_SCRIPTS,
+    OBSERVABILITY_SCRIPTS,
+    BOOTSTRAP_SCRIPT,
+    compactProvisionFile,
+    readProvisionFile,
+} from "./files";
 export {
     renderAgentConfig,
     renderMetricsEnv,
@@ -44,10 +73,13 @@ export {
     type LogSource,
     type NodeObservability,
 } from "./observability";
+export { PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest } from "./plugins";
+export { VERSION_CHECK_DIR, VERSION_CHECK_FILE } from "./paths";
+export { INSTALL_WAIT_SECONDS, TRACKER_HEALTH_CHECK_GRACE_SECONDS } from "./env";
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
-function loadBalancerCidrs(input: UserDataInput): string[] {
+function loadBalancerCidrs(input: BundleInput): string[] {
     if (input.loadBalancerCidrs !== undefined) {
         if (input.loadBalancerCidrs.length === 0) throw new Error("renderUserData: loadBalancerCidrs must not be empty");
         for (const cidr of input.loadBalancerCidrs) {
@@ -59,7 +91,7 @@ function loadBalancerCidrs(input: UserDataInput): string[] {
 }
 
 export function renderUserData(input: UserDataInput): RenderedUserData {
-    const { text, content } = composeUserData(input);
+    const { text, content, bundle } = composeUserData(input);
     if (content.length > USER_DATA_LIMIT_BYTES) {
         throw new Error(`renderUserData(${input.role}): ${content.length} bytes of user data exceed EC2's ${USER_DATA_LIMIT_BYTES}`);
     }
@@ -70,11 +102,48 @@ export function renderUserData(input: UserDataInput): RenderedUserData {
         text,
         configSha256: input.config.sha256,
         textSha256: createHash("sha256").update(text, "utf8").digest("hex"),
+        bundle,
     };
 }
 
-/** The user data's text and the gzip bytes EC2 receives, whatever their size (see `renderUserData`). */
-export function composeUserData(input: UserDataInput): { text: string; content: Buffer } {
+/** The role's provisioning bundle: every file of `provisioningFiles` but those user data keeps (see bundle.ts). */
+export function renderProvisioningBundle(input: BundleInput): ProvisioningBundle {
+    return renderBundle(provisioningFiles(input).filter((f) => !USER_DATA_PAYLOADS.includes(f.path)));
+}
+
+/**
+ * The user data's text and the gzip bytes EC2 receives, whatever their size (see `renderUserData`):
+ * provision.env, the config template, the bundle's location with its sha256, and the bootstrap.
+ */
+export function composeUserData(input: UserDataInput): { text: string; content: Buffer; bundle: ProvisioningBundle } {
+    const files = provisioningFiles(input);
+    const bundle = renderBundle(files.filter((f) => !USER_DATA_PAYLOADS.includes(f.path)));
+    const text = renderCloudConfig(
+        [
+            `pulumi-matomo-aws ${input.role} node: Matomo ${input.settings.matomo.version}, config sha256 ${input.config.sha256}.`,
+            `Provisioning bundle: s3://${input.bundle.bucket}/${input.bundle.key}, sha256 ${bundle.sha256}.`,
+            `Progress: /var/log/cloud-init-output.log. Health: ${HEALTH_CHECK_PATH}.`,
+        ],
+        [
+            ...files.filter((f) => USER_DATA_PAYLOADS.includes(f.path)),
+            { path: BUNDLE_ENV_PATH, owner: "root:root", permissions: "0644", content: renderBundleEnv(input.bundle, bundle.sha256) },
+            { path: BOOTSTRAP_COMMAND, owner: "root:root", permissions: "0755", content: compactProvisionFile(BOOTSTRAP_SCRIPT) },
+        ],
+        [[BOOTSTRAP_COMMAND]],
+    );
+
+    // cloud-init recognises gzip by its magic bytes. Byte 9 of the header names the OS that
+    // compressed it; fix it to Unix so the bytes do not depend on where `pulumi up` ran.
+    const content = gzipSync(Buffer.from(text, "utf8"), { level: 9 });
+    content[9] = 3;
+    return { text, content, bundle };
+}
+
+/**
+ * Every file a node of this role gets, wherever it travels: user data keeps `USER_DATA_PAYLOADS`,
+ * the provisioning bundle carries the rest. Add new scripts and payloads to this list.
+ */
+function provisioningFiles(input: BundleInput): WrittenFile[] {
     const { role, settings, config } = input;
     const httpPort = input.httpPort ?? NODE_HTTP_PORT;
     if (!Number.isInteger(httpPort) || httpPort < 1 || httpPort > 65535) throw new Error(`renderUserData: bad httpPort ${httpPort}`);
@@ -105,24 +174,23 @@ export function composeUserData(input: UserDataInput): { text: string; content: 
         payload("php-fpm.ini", renderFpmIni(role)),
         payload("php-cli.ini", renderCliIni()),
         payload(SSM_AGENT_KEY_FILE, ssmAgentKey()),
-        ...(role === "ui" ? [payload("cron", renderCron(settings, input.observability))] : []),
-        ...(input.observability ? [payload("cloudwatch-agent.json", renderAgentConfig(role, input.observability)), payload("metrics.env", renderMetricsEnv(input.observability, input.region))] : []),
+        payload("cron", renderCron(role, settings, input.observability)),
+        ...(role === "ui" && settings.adopt !== undefined ? [payload(ADOPT_SECTIONS_PAYLOAD, renderAdoptSections(settings) ?? "")] : []),
+        payload(PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest(settings)),
+        // The agent's configuration and metrics.env name this stack's log groups, region and cluster,
+        // but nothing secret and nothing the bootstrap needs: they travel in the bundle like the cron file.
+        ...(input.observability
+            ? [payload("cloudwatch-agent.json", renderAgentConfig(role, input.observability)), payload("metrics.env", renderMetricsEnv(input.observability, input.region))]
+            : []),
         ...[
             ...COMMON_SCRIPTS,
             ...(role === "ui" ? UI_SCRIPTS : []),
-            ...(settings.queuedTracking.enabled ? QUEUED_TRACKING_SCRIPTS : []),
+            ...PLUGIN_SCRIPTS,
+            ...(settings.plugins.length > 0 ? PLUGIN_DOWNLOAD_SCRIPTS : []),
+            ...(settings.geoIp.provider !== "off" ? GEOIP_SCRIPTS : []),
+            ...(settings.queuedTracking.enabled && role === "ui" ? QUEUED_TRACKING_UI_SCRIPTS : []),
             ...(input.observability ? OBSERVABILITY_SCRIPTS : []),
         ].map(script),
     ];
-    const text = renderCloudConfig(
-        [`pulumi-matomo-aws ${role} node: Matomo ${settings.matomo.version}, config sha256 ${config.sha256}.`, `Progress: /var/log/cloud-init-output.log. Health: ${HEALTH_CHECK_PATH}.`],
-        files,
-        [[PROVISION_COMMAND]],
-    );
-
-    // cloud-init recognises gzip by its magic bytes. Byte 9 of the header names the OS that
-    // compressed it; fix it to Unix so the bytes do not depend on where `pulumi up` ran.
-    const content = gzipSync(Buffer.from(text, "utf8"), { level: 9 });
-    content[9] = 3;
-    return { text, content };
+    return files;
 }

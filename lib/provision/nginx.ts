@@ -43,8 +43,13 @@ export const SECURITY_HEADERS: readonly string[] = ["X-Content-Type-Options nosn
 
 const securityHeaders = (indent: string) => SECURITY_HEADERS.map((h) => `${indent}add_header ${h} always;`);
 
-/** Tag Manager containers (`js/container_<id>.js`; `_preview` ones change while a user debugs). */
-const CONTAINER = "^/js/container_[A-Za-z0-9]+\\.js$";
+/**
+ * Tag Manager containers: `js/container_<id>.js` (live), `…_<environment>_<24 hex>.js` for another
+ * environment (plugins/TagManager/Context/BaseContext.php getJsTargetPath; environment ids are
+ * letters, digits and `_`), and `_preview` ones, which change while a user debugs. Quoted: nginx
+ * reads an unquoted `{` as the start of a block.
+ */
+const CONTAINER = '"^/js/container_[A-Za-z0-9]+(_[A-Za-z0-9_]+_[0-9a-f]{24})?\\.js$"';
 const CONTAINER_PREVIEW = "^/js/container_[A-Za-z0-9]+_preview\\.js$";
 
 /** Static types Matomo's pages load from plugins/, libs/, vendor/, node_modules/ and misc/user/ (its Apache rules' list, minus htm|html). */

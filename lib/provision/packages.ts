@@ -9,14 +9,16 @@ import type { NodeRole } from "./types";
 
 export const PHP_EXTENSIONS = ["mysql", "gd", "curl", "xml", "mbstring", "zip", "intl", "opcache"] as const;
 
-export function debianPackages(role: NodeRole, settings: ResolvedSettings): string[] {
+/** Both roles install the same packages today; the role stays in the signature for the day they differ again. */
+export function debianPackages(_role: NodeRole, settings: ResolvedSettings): string[] {
     return [
         "nginx",
         "php8.2-fpm",
         "php8.2-cli",
         ...PHP_EXTENSIONS.map((e) => `php8.2-${e}`),
-        // QueuedTracking: phpredis for the plugin, unzip for its Marketplace zip.
-        ...(settings.queuedTracking.enabled ? ["php-redis", "unzip"] : []),
+        // QueuedTracking: phpredis for the plugin. Any plugin: unzip for its zip.
+        ...(settings.queuedTracking.enabled ? ["php-redis"] : []),
+        ...(settings.plugins.length > 0 ? ["unzip"] : []),
         // A MySQL client for operators on the node; provisioning itself talks to the database via PHP.
         "mariadb-client",
         "curl",
@@ -24,6 +26,9 @@ export function debianPackages(role: NodeRole, settings: ResolvedSettings): stri
         // gpg verifies the release signature; awscli reads Secrets Manager with the instance role.
         "gnupg",
         "awscli",
-        ...(role === "ui" ? ["cron"] : []),
+        // Every node runs cron: its own Tag Manager containers and location database (cron.ts).
+        "cron",
+        // libmaxminddb's lookup tool: checks a downloaded location database before it is used.
+        ...(settings.geoIp.provider !== "off" ? ["mmdb-bin"] : []),
     ];
 }

@@ -8,3 +8,10 @@ export const CONFIG_PATH = `${MATOMO_ROOT}/config/config.ini.php`;
 export const PHP_FPM_SOCKET = "/run/php/matomo-fpm.sock";
 /** PHP's memory_limit for console commands (core:archive); the ui's web pool is sized around it. */
 export const CLI_MEMORY_MB = 2048;
+/**
+ * The ui node's cached answer to "is the database's Matomo newer than this node's code?", written
+ * every minute by matomo-version-check.php (as www-data, into a directory provisioning gives it)
+ * and read by the health check, which never asks the database itself.
+ */
+export const VERSION_CHECK_DIR = `${STATE_DIR}/version-check`;
+export const VERSION_CHECK_FILE = `${VERSION_CHECK_DIR}/database-version.json`;

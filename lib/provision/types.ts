@@ -1,4 +1,5 @@
 import type { RenderedConfig } from "../config";
+import type { BundleLocation, ProvisioningBundle } from "./bundle";
 import type { ResolvedSettings } from "../settings";
 import type { NodeObservability } from "./observability";
 
@@ -25,7 +26,16 @@ export interface UserDataInput {
      * Where each secret is read. `references`: one per secret reference in the config (see
      * `configSecretReferences`), by placeholder name, its ARN resolved. Default none.
      */
-    secrets: { database_password: SecretRef; salt: SecretRef; superuser_password: SecretRef; references?: Readonly<Record<string, SecretRef>> };
+    secrets: {
+        database_password: SecretRef;
+        salt: SecretRef;
+        superuser_password: SecretRef;
+        references?: Readonly<Record<string, SecretRef>>;
+        /** `marketplace.licenseKey`, its ARN resolved: required when a plugin downloads with it (`ResolvedPlugin.licensed`). */
+        marketplaceLicenseKey?: SecretRef;
+        /** The MaxMind license key's reference, its ARN resolved; required with `geoIp.provider` "maxmind", refused otherwise. */
+        geoip_license_key?: SecretRef;
+    };
     /**
      * Networks the load balancer connects from: only they may set the client address through
      * X-Forwarded-For. Default: the VPC's range for a new network; for an existing network
@@ -36,7 +46,18 @@ export interface UserDataInput {
     observability?: NodeObservability;
     /** Port nginx listens on. Default `NODE_HTTP_PORT` (80). */
     httpPort?: number;
+    /**
+     * The database password secret's current version id. Nodes read the secret's current value
+     * either way; the id is in user data so that a new password (a new version) rolls both groups.
+     * Default none.
+     */
+    databasePasswordVersion?: string;
+    /** The S3 object version holding this role's provisioning bundle (`renderProvisioningBundle`'s bytes). */
+    bundle: BundleLocation;
 }
+
+/** What the provisioning bundle is rendered from: everything but where it is stored. */
+export type BundleInput = Omit<UserDataInput, "bundle">;
 
 export interface RenderedUserData {
     role: NodeRole;
@@ -50,4 +71,6 @@ export interface RenderedUserData {
     configSha256: string;
     /** sha256 of `text`: changes exactly when what the node does changes (gzip bytes may also vary with zlib). */
     textSha256: string;
+    /** The provisioning bundle this user data pins by sha256 (bundle.env): what `location` must hold. */
+    bundle: ProvisioningBundle;
 }

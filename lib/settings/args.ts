@@ -8,6 +8,8 @@ import type { Input } from "@pulumi/pulumi";
 export type Architecture = "arm64" | "x86_64";
 export type DatabaseEngine = "mysql" | "mariadb";
 export type NatGatewayStrategy = "onePerAz" | "single";
+/** Sizing presets for ≤10M, ~100M and ~1B hits a month (README.md, "Sizing presets"). */
+export type Preset = "small" | "reference" | "large";
 /** A value `extraConfig` may set: written as an INI scalar, or as `key[] = …` lines for an array. */
 export type IniValue = string | number | boolean | string[];
 
@@ -100,6 +102,30 @@ export interface NewDatabaseArgs {
     username?: string;
     /** Default `matomo_`. */
     tablesPrefix?: string;
+    /**
+     * gp3 IOPS. Default RDS's baseline: 3,000 below 400 GiB (where RDS refuses a value), 12,000 from
+     * 400 GiB. Allowed 12,000 to 64,000, only with `allocatedStorageGiB` of 400 or more.
+     */
+    iops?: number;
+    /**
+     * gp3 throughput in MiB/s. Default RDS's baseline: 125 below 400 GiB (where RDS refuses a value),
+     * 500 from 400 GiB. Allowed 500 to 4,000, only with `allocatedStorageGiB` of 400 or more.
+     */
+    storageThroughput?: number;
+    /**
+     * Create the instance from this DB snapshot (identifier, `rds:…` automated snapshot, or ARN; an
+     * ARN for a snapshot shared from another account) instead of empty. Default none. The snapshot
+     * brings the data, the master user name and the schema name: `username` and `name` must be the
+     * ones it was taken with (the defaults are, for a snapshot of a cluster made by this library).
+     * The password is this library's (set on the instance right after the restore). See the restore
+     * runbook in docs/aws.md: the salt must be the one the data was written with.
+     */
+    restoreFromSnapshot?: string;
+    /**
+     * Raise (2, 3, …) to rotate the master password: a new one is generated, set on the instance,
+     * stored as a new version of the password secret, and both node groups roll to read it. Default 1.
+     */
+    passwordVersion?: number;
 }
 
 /** A MySQL-compatible database the user already runs. */
@@ -201,19 +227,107 @@ export interface QueuedTrackingArgs {
      */
     pluginDownloadUrl?: string;
     /**
-     * sha256 of the zip at `pluginDownloadUrl`, 64 hex digits. Required when `enabled`: nodes refuse
-     * a zip with any other checksum. Get it once from a machine you trust:
+     * sha256 of the zip at `pluginDownloadUrl`, 64 hex digits. Required when `enabled`, unless
+     * QueuedTracking is listed in `plugins` (then its entry gives version, sha256 and URL, and the
+     * three `plugin…` fields here must be left out). Nodes refuse a zip with any other checksum. Get it once from a machine you trust:
      * `curl -fsSL <pluginDownloadUrl> | sha256sum`.
      */
     pluginSha256?: string;
     /**
-     * The plugin's `numQueueWorkers`: how many queues requests are spread over, each processed by
-     * its own `queuedtracking:process --queue-id=<n>` cron job on the ui nodes. Default 1, at most
-     * 16. The plugin's advice: keep 1 when you track with User IDs.
+     * The plugin's `numQueueWorkers`: how many queues requests are spread over, each drained by its
+     * own worker on every ui node (a supervised `queuedtracking:process` loop; the plugin lets one
+     * worker at a time work on a queue). Default ⌈`peakRequestsPerSecond` / 300⌉ when that is
+     * given, else 1; at most 16. The plugin's advice: keep 1 when you track with User IDs.
      */
     numQueueWorkers?: number;
+    /**
+     * Peak tracking requests per second the queue must keep up with; sizes `numQueueWorkers` at
+     * 300 requests per second per worker (70 % of the 427 one worker drained in a measurement, see
+     * README "QueuedTracking capacity"). Default none (one queue).
+     */
+    peakRequestsPerSecond?: number;
+    /**
+     * The longest a queue holding fewer than `numRequestsToProcess` requests waits before its worker
+     * processes them anyway (`--force-num-requests-process-at-once=1`), in seconds. The plugin
+     * itself takes a queue only once it holds a full batch, so on a quiet site hits would otherwise
+     * wait for the next ones. Default 60, 5 to 3600. A hit then waits at most this + 5 s + two
+     * worker runs (docs/provisioning.md, *QueuedTracking*).
+     */
+    forceProcessAfterSeconds?: number;
     /** The plugin's `numRequestsToProcess`: requests taken from a queue in one batch. Default 25 (the plugin's), 1 to 1000. */
     numRequestsToProcess?: number;
+}
+
+/**
+ * The location database every node (tracker and ui) installs at boot and refreshes daily, and
+ * the `geoip2php` provider Matomo then locates visitors with at tracking time (docs/runtime-files.md).
+ */
+export interface GeoIpArgs {
+    /**
+     * Default `"dbip-lite"`: DB-IP's free IP to City Lite, the database Matomo's installer sets up
+     * itself (monthly). `"maxmind"`: a MaxMind edition with `maxmind`'s account and license key.
+     * `"off"`: no database; Matomo keeps its default provider (the browser's language).
+     */
+    provider?: "dbip-lite" | "maxmind" | "off";
+    /**
+     * dbip-lite only: where nodes download it (https), with `{month}` for the year and month (UTC,
+     * `2026-11`). Default `https://download.db-ip.com/free/dbip-city-lite-{month}.mmdb.gz`.
+     */
+    downloadUrl?: string;
+    /** Required with `provider: "maxmind"`. */
+    maxmind?: MaxMindArgs;
+}
+
+export interface MaxMindArgs {
+    /** MaxMind account ID (digits). Required. */
+    accountId: string;
+    /** MaxMind license key: a secret reference, never plain text. Required. */
+    licenseKey: SecretReference;
+    /** Edition ID. Default `GeoLite2-City`; also `GeoIP2-City`, `GeoLite2-Country`, `GeoIP2-Country`. */
+    edition?: "GeoLite2-City" | "GeoIP2-City" | "GeoLite2-Country" | "GeoIP2-Country";
+}
+
+export type ResolvedGeoIp =
+    | { provider: "off" }
+    | { provider: "dbip-lite"; downloadUrl: string; file: string }
+    | { provider: "maxmind"; accountId: string; licenseKey: ResolvedSecretReference; edition: string; downloadUrl: string; file: string };
+
+/**
+ * A Matomo plugin that is not part of Matomo's release (a Marketplace plugin, free or premium, or
+ * your own), installed with exactly the same code on every node. See docs/provisioning.md "Plugins".
+ */
+export interface PluginArgs {
+    /**
+     * The plugin's name as Matomo spells it: its directory under `plugins/` and its namespace.
+     * Required. A letter, then up to 59 letters, digits or `_` (Matomo's
+     * `Plugin\Manager::isValidPluginName`); not a plugin Matomo's release ships.
+     */
+    name: string;
+    /** Release, x.y.z. Required: the archive's `plugin.json` must name this version. */
+    version: string;
+    /**
+     * sha256 of the zip at `downloadUrl`, 64 hex digits. Required: nodes refuse any other archive
+     * before unpacking it. Get it once from a machine you trust: `curl -fsSL <downloadUrl> | sha256sum`
+     * (premium: `curl -fsSL --data-urlencode access_token=<license key> <downloadUrl> | sha256sum`).
+     */
+    sha256: string;
+    /**
+     * Where nodes download the zip (https only). Default the Matomo Marketplace's download endpoint,
+     * `https://plugins.matomo.org/api/2.0/plugins/<name>/download/<version>`. Override for a mirror or
+     * your own plugin; the zip must hold `<name>/plugin.json`.
+     */
+    downloadUrl?: string;
+}
+
+/** The Matomo Marketplace, for premium plugins. */
+export interface MarketplaceArgs {
+    /**
+     * Your Marketplace license key, as a secret reference (never the key itself). Default none: only
+     * free plugins download. Nodes read it at boot and send it as Matomo's own Marketplace client
+     * does (form field `access_token`, by POST), only to the Marketplace's download endpoint, never
+     * to a `downloadUrl` you give.
+     */
+    licenseKey?: SecretReference;
 }
 
 export interface MatomoReleaseArgs {
@@ -244,7 +358,87 @@ export interface FirstSiteArgs {
     timezone?: string;
 }
 
+/**
+ * `salt`: Matomo's `[General] salt`. Matomo hashes every API `token_auth` with it
+ * (plugins/UsersManager/Model.php `hashTokenAuth`: sha512 of token and salt), so a Matomo you
+ * adopt must keep its old one, or every existing token stops working.
+ */
+export interface SaltArgs {
+    /**
+     * Secrets Manager secret holding the salt of the Matomo whose database you adopt (its old
+     * config.ini.php's `[General] salt`; `npm run import-config` prints the command that stores it).
+     * Default none: the library generates one. Required with `database.existing` unless `generateNew`.
+     */
+    existingSecretArn?: Input<string>;
+    /** When that secret string is a JSON object, the key to take. Default: the whole string. */
+    jsonKey?: string;
+    /** Customer-managed KMS key ARN that secret is encrypted with (nodes get kms:Decrypt via Secrets Manager). Default none. */
+    kmsKeyArn?: Input<string>;
+    /**
+     * With `database.existing`: true to generate a new salt, for an existing database that holds no
+     * Matomo yet (or whose API tokens you accept to lose). Default false.
+     */
+    generateNew?: boolean;
+}
+
+export type ResolvedSalt = { kind: "generated" } | { kind: "existing"; secretArn: Input<string>; jsonKey?: string; kmsKeyArn?: Input<string> };
+
+/**
+ * `adopt`: the plugin sections of the Matomo whose database you adopt, as its old config.ini.php
+ * has them (`npm run import-config` prints them). The first ui node stores them for every node when
+ * it finds an installed Matomo with no plugin sections stored by this library yet; once stored,
+ * these arguments are not read again.
+ */
+export interface AdoptArgs {
+    /** `[PluginsInstalled] PluginsInstalled[]`, in order. Required (Matomo writes it on every install). */
+    installedPlugins: string[];
+    /**
+     * `[Plugins] Plugins[]`, in order. Default none: the old config had no `[Plugins]` section, so the
+     * release's `global.ini.php` list applies (Matomo writes the section only when it differs).
+     */
+    activatedPlugins?: string[];
+}
+
+/** `core:archive` periods (`--force-periods`). */
+export type ArchivePeriod = "day" | "week" | "month" | "year" | "range";
+
+/** The ui nodes' archiving cron (`core:archive`) and scheduled tasks. */
+export interface ArchivingArgs {
+    /** cron schedule (minute hour day-of-month month day-of-week, UTC) of `core:archive`. Default `5 * * * *` (hourly, as Matomo advises). */
+    schedule?: string;
+    /** cron schedule of `scheduled-tasks:run`. Default `35 * * * *`. */
+    scheduledTasksSchedule?: string;
+    /** `--concurrent-requests-per-website`: archiving requests run in parallel per site. Default 3 (Matomo's), allowed 1 to 8. */
+    concurrentRequestsPerWebsite?: number;
+    /** `--force-periods`: archive only these periods. Default all (the option is not passed). */
+    forcePeriods?: ArchivePeriod[];
+    /** `--max-websites-to-process` per run. Default no limit. */
+    maxWebsitesToProcess?: number;
+    /** `--max-archives-to-process` per run. Default no limit. */
+    maxArchivesToProcess?: number;
+    /** Stop a `core:archive` run after this many seconds (`timeout`; the next slot continues). Default none, allowed 300 to 172800. */
+    timeoutSeconds?: number;
+}
+
+export interface ResolvedArchiving {
+    schedule: string;
+    scheduledTasksSchedule: string;
+    concurrentRequestsPerWebsite?: number;
+    forcePeriods?: ArchivePeriod[];
+    maxWebsitesToProcess?: number;
+    maxArchivesToProcess?: number;
+    timeoutSeconds?: number;
+}
+
 export interface MatomoClusterArgs {
+    /**
+     * Sizes for a traffic class: `small` (≤10M hits a month), `reference` (~100M, the FAQ's layout)
+     * or `large` (~1B). Default `reference`, the sizes this library always had. It sets the trackers'
+     * type, minSize and maxSize, the ui type and count, the database class, storage, IOPS,
+     * throughput, Multi-AZ and read replica, and QueuedTracking (on for `large`), its Redis node type
+     * and queue workers; any of those given explicitly wins over the preset.
+     */
+    preset?: Preset;
     /** Hostname Matomo is served at, e.g. `analytics.example.com`. Required. */
     domain: string;
     /** More hostnames Matomo accepts (`trusted_hosts[]`). Default none. */
@@ -270,6 +464,17 @@ export interface MatomoClusterArgs {
     /** Default: a new RDS MySQL with the defaults of `NewDatabaseArgs`; `{ existing: {...} }` uses yours. */
     database?: ClusterDatabaseArgs;
     queuedTracking?: QueuedTrackingArgs;
+    /** Default: DB-IP's city lite database on every node, refreshed daily (see `GeoIpArgs`). */
+    geoIp?: GeoIpArgs;
+    /**
+     * Plugins beyond Matomo's release, at most 50, each name once. Default none. Every node installs
+     * them (sha256-checked before unpacking); one ui node activates them under the provisioning lock.
+     * Adding, upgrading or removing one rolls both groups; a removed plugin is deactivated first.
+     * QueuedTracking may be listed here too (with `queuedTracking.enabled`, which wires its Redis).
+     */
+    plugins?: PluginArgs[];
+    /** The Matomo Marketplace (a license key for premium plugins). Default none. */
+    marketplace?: MarketplaceArgs;
     matomo?: MatomoReleaseArgs;
     superUser: SuperUserArgs;
     firstSite?: FirstSiteArgs;
@@ -294,6 +499,12 @@ export interface MatomoClusterArgs {
     extraConfig?: Record<string, Record<string, IniValue | SecretReference>>;
     /** Tags for every resource. Default none (a `matomo:cluster` tag is always added). */
     tags?: Record<string, string>;
+    /** Matomo's salt. Default: generated; with `database.existing` the old one is required (see `SaltArgs`). */
+    salt?: SaltArgs;
+    /** The old plugin sections of a Matomo you adopt. Default none. */
+    adopt?: AdoptArgs;
+    /** The archiving cron. Default: `core:archive` hourly at :05, scheduled tasks at :35. */
+    archiving?: ArchivingArgs;
 }
 
 export interface ResolvedNewNetwork {
@@ -323,6 +534,10 @@ export interface ResolvedNewDatabase {
     tablesPrefix: string;
     port: number;
     tls: boolean;
+    iops?: number;
+    storageThroughput?: number;
+    restoreFromSnapshot?: string;
+    passwordVersion: number;
 }
 
 export interface ResolvedExistingDatabase {
@@ -339,6 +554,7 @@ export interface ResolvedExistingDatabase {
 
 /** Every default filled in; what the renderers and components read. */
 export interface ResolvedSettings {
+    preset: Preset;
     domain: string;
     trustedHosts: string[];
     certificate: { kind: "arn"; arn: Input<string> } | { kind: "dns"; hostedZoneId: Input<string> };
@@ -353,6 +569,10 @@ export interface ResolvedSettings {
     ui: { instanceType: string; count: 1 | 2 };
     database: ResolvedNewDatabase | ResolvedExistingDatabase;
     queuedTracking: ResolvedQueuedTracking;
+    geoIp: ResolvedGeoIp;
+    /** Every plugin nodes install and the ui activates, QueuedTracking included when enabled, in the order given. */
+    plugins: ResolvedPlugin[];
+    marketplace: { licenseKey?: ResolvedSecretReference };
     matomo: { version: string; downloadUrl: string; verification: { kind: "signature" } | { kind: "sha256"; sha256: string } };
     superUser: { login: string; email: string };
     firstSite: { name: string; url: string; timezone: string };
@@ -364,16 +584,30 @@ export interface ResolvedSettings {
     /** Read with `Object.hasOwn`: a section or key named `constructor` is just a name. */
     extraConfig: Record<string, Record<string, IniValue | ResolvedSecretReference>>;
     tags: Record<string, string>;
+    salt: ResolvedSalt;
+    adopt?: { installedPlugins: string[]; activatedPlugins?: string[] };
+    archiving: ResolvedArchiving;
 }
 
+export interface ResolvedPlugin {
+    name: string;
+    version: string;
+    /** Lower case. */
+    sha256: string;
+    downloadUrl: string;
+    /** True when the download goes to the Marketplace's own endpoint with the license key (`marketplace.licenseKey`). */
+    licensed: boolean;
+}
+
+/** QueuedTracking's Redis wiring; its plugin release is one entry of `ResolvedSettings.plugins`. */
 export type ResolvedQueuedTracking =
     | { enabled: false; nodeType: string }
     | {
           enabled: true;
           nodeType: string;
-          plugin: { version: string; downloadUrl: string; sha256: string };
           numQueueWorkers: number;
           numRequestsToProcess: number;
+          forceProcessAfterSeconds: number;
       };
 
 /** Alarm thresholds; each alarm's period and evaluation are in docs/observability.md. */

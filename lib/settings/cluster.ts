@@ -5,19 +5,27 @@
  */
 import type { Input } from "@pulumi/pulumi";
 import { renderedConfigKeys } from "../config/render";
-import { defaultDownloadUrl, defaultQueuedTrackingDownloadUrl, MATOMO_VERSION, QUEUED_TRACKING_VERSION } from "../release";
+import { DBIP_CITY_FILE, DBIP_LITE_URL_TEMPLATE, MAXMIND_EDITIONS, MAXMIND_URL_TEMPLATE } from "../geoip";
+import { BUNDLED_PLUGINS, defaultDownloadUrl, defaultQueuedTrackingDownloadUrl, marketplaceDownloadUrl, MATOMO_VERSION, QUEUED_TRACKING_VERSION } from "../release";
+import { MAX_QUEUE_WORKERS, queueWorkersForPeak, WORKER_SIZING_PER_SECOND } from "./queueSizing";
 import type {
     AlarmThresholdArgs,
     ObservabilityArgs,
     Architecture,
     ExistingDatabaseArgs,
     FirstSiteArgs,
+    GeoIpArgs,
     MailArgs,
+    MaxMindArgs,
     MatomoClusterArgs,
+    MarketplaceArgs,
     MatomoReleaseArgs,
+    PluginArgs,
     PrivacyArgs,
     QueuedTrackingArgs,
+    ResolvedGeoIp,
     ResolvedMail,
+    ResolvedPlugin,
     ResolvedQueuedTracking,
     ResolvedSettings,
     SuperUserArgs,
@@ -45,7 +53,10 @@ import {
 import { InvalidArgumentError, type ArgumentPath } from "./errors";
 import { ALWAYS_LOCKED_KEYS, extraConfigSchema } from "./extraConfig";
 import * as f from "./fields";
-import { Checker, boolean, defaultsOf, eitherThis, integer, integerOneOf, object, oneOf, optional, plainList, required, text, validate, withDefault, type Field, type ObjectOut, type Schema } from "./schema";
+import { RDS_GP3 } from "../plan/awsLimits";
+import { byPreset, DEFAULT_PRESET, PRESET_SIZES, PRESETS, type Preset, type PresetSizes } from "./presets";
+import { adopt, archiving, resolveSalt, salt } from "./adopt";
+import { Checker, boolean, defaultsOf, eitherThis, integer, integerOneOf, isPlainObject, object, oneOf, optional, plainList, required, text, validate, withDefault, type Field, type ObjectOut, type Schema } from "./schema";
 
 /** The first Matomo release whose `proxy_scheme_headers` setting the rendered config relies on. */
 export const MINIMUM_MATOMO_VERSION = "5.7.0";
@@ -63,8 +74,32 @@ const existingDatabase = object({
     tls: withDefault(boolean, true),
 } satisfies Record<keyof ExistingDatabaseArgs, unknown>);
 
-const database = object(
-    { existing: optional(existingDatabase, "none: create an RDS instance"), ...newDatabaseFields, tablesPrefix: withDefault(f.tablesPrefix, "matomo_") },
+/** A schema (or field set) built once per preset, when first asked for. */
+function onePerPreset<T>(make: (preset: Preset) => T): (preset: Preset) => T {
+    const made = new Map<Preset, T>();
+    return (preset) => {
+        if (!made.has(preset)) made.set(preset, make(preset));
+        return made.get(preset)!;
+    };
+}
+
+/** A default that comes from the preset: the value for this preset, and the docs' words for all of them. */
+function fromPreset<T>(schema: Schema<T>, preset: Preset, pick: (p: PresetSizes) => T): Field<T> & { readonly _out?: T } {
+    return { schema, default: pick(PRESET_SIZES[preset]), defaultText: byPreset(pick) };
+}
+
+const databaseFor = onePerPreset((preset: Preset) => object(
+    {
+        existing: optional(existingDatabase, "none: create an RDS instance"),
+        ...newDatabaseFields,
+        instanceClass: fromPreset(f.rdsInstanceClass, preset, (p) => p.database.instanceClass),
+        allocatedStorageGiB: fromPreset(f.allocatedStorageGiB, preset, (p) => p.database.allocatedStorageGiB),
+        iops: optional(f.gp3Iops, presetOptionalText((p) => p.database.iops, "RDS's gp3 baseline for the size")),
+        storageThroughput: optional(f.gp3ThroughputMiBps, presetOptionalText((p) => p.database.storageThroughput, "RDS's gp3 baseline for the size")),
+        multiAz: fromPreset(boolean, preset, (p) => p.database.multiAz),
+        readReplica: fromPreset(boolean, preset, (p) => p.database.readReplica),
+        tablesPrefix: withDefault(f.tablesPrefix, "matomo_"),
+    },
     (d, c, path, given): ResolvedSettings["database"] | undefined => {
         if (d.existing !== undefined) {
             const mixed = [...given].find((k) => k !== "existing");
@@ -82,12 +117,27 @@ const database = object(
                 tls: e.tls,
             };
         }
-        const engine = resolveNewDatabase(d, c, path, "database.");
+        // The preset's provisioned gp3 performance needs its storage (RDS refuses it below 400 GiB):
+        // with a smaller allocation given explicitly, RDS's baseline applies instead.
+        const sized = PRESET_SIZES[preset].database;
+        const provisioned = d.allocatedStorageGiB >= RDS_GP3.thresholdGiB;
+        const engine = resolveNewDatabase(
+            { ...d, iops: d.iops ?? (provisioned ? sized.iops : undefined), storageThroughput: d.storageThroughput ?? (provisioned ? sized.storageThroughput : undefined) },
+            c,
+            path,
+            "database.",
+        );
         return engine && { kind: "new", ...engine, tablesPrefix: d.tablesPrefix, port: 3306, tls: true };
     },
     "an object",
     { host: OLD_SHAPE_DATABASE, passwordSecretArn: OLD_SHAPE_DATABASE, tls: OLD_SHAPE_DATABASE, port: OLD_SHAPE_DATABASE },
-);
+));
+
+/** The docs' words for a preset value that may be "none" (RDS's own baseline); applied in the database's resolve. */
+function presetOptionalText<T>(pick: (p: PresetSizes) => T | undefined, none: string): string {
+    const words = PRESETS.map((name) => `${name} ${pick(PRESET_SIZES[name]) === undefined ? "none" : `\`${JSON.stringify(pick(PRESET_SIZES[name]))}\``}`).join(", ");
+    return `by preset, from 400 GiB of storage: ${words} (none: ${none})`;
+}
 
 const network = object({ existing: optional(existingNetwork, "none: create a VPC"), ...newNetworkFields }, (n, c, path, given): ResolvedSettings["network"] | undefined => {
     const plan = networkChoice(n, c, path, given);
@@ -95,53 +145,179 @@ const network = object({ existing: optional(existingNetwork, "none: create a VPC
     return plan.kind === "existing" ? { kind: "existing", ...plan.existing } : plan;
 }, "an object", networkHints);
 
-const trackers = object({
-    instanceType: optional(f.instanceType, "c7g.large (c7i.large on x86_64)"),
-    minSize: withDefault(integer(1, 100), 2),
-    maxSize: optional(integer(1, 100), "6, or minSize when larger"),
+const trackersFor = onePerPreset((preset: Preset) => object({
+    instanceType: optional(f.instanceType, byPreset((p) => p.trackers.instanceType)),
+    minSize: fromPreset(integer(1, 100), preset, (p) => p.trackers.minSize),
+    maxSize: optional(integer(1, 100), `${byPreset((p) => p.trackers.maxSize)}, or minSize when larger`),
     desiredCapacity: optional(integer(1, 100), "minSize (the size at creation; the scaling policy owns it afterwards)"),
     targetCpuUtilization: withDefault(f.targetCpuUtilization, 60),
-} satisfies Record<keyof TrackerGroupArgs, unknown>);
+} satisfies Record<keyof TrackerGroupArgs, unknown>));
 
-const ui = object({
-    instanceType: optional(f.instanceType, "m7g.large (m7i.large on x86_64)"),
-    count: withDefault(integerOneOf([1, 2] as const, "1 or 2 (Matomo's FAQ: one UI/archiving server, which can be doubled)"), 1 as 1 | 2),
-} satisfies Record<keyof UiGroupArgs, unknown>);
+const uiFor = onePerPreset((preset: Preset) => object({
+    instanceType: optional(f.instanceType, byPreset((p) => p.ui.instanceType)),
+    count: fromPreset(integerOneOf([1, 2] as const, "1 or 2 (Matomo's FAQ: one UI/archiving server, which can be doubled)"), preset, (p) => p.ui.count),
+} satisfies Record<keyof UiGroupArgs, unknown>));
 
-const queuedTracking = object(
+/** The fields that name QueuedTracking's release; left out when `plugins` lists it. */
+const QUEUED_TRACKING_RELEASE_FIELDS = ["pluginVersion", "pluginDownloadUrl", "pluginSha256"] as const;
+
+/** QueuedTracking's Redis wiring, and its plugin release when given here (checked against `plugins` by the cluster). */
+type CheckedQueuedTracking = ResolvedQueuedTracking & { release: { version: string; downloadUrl: string; sha256?: string }; releaseGiven: (typeof QUEUED_TRACKING_RELEASE_FIELDS)[number][] };
+
+const queuedTrackingFor = onePerPreset((preset: Preset) => object(
     {
-        enabled: withDefault(boolean, false),
-        nodeType: withDefault(f.cacheNodeType, "cache.t4g.small"),
+        enabled: fromPreset(boolean, preset, (p) => p.queuedTracking.enabled),
+        nodeType: fromPreset(f.cacheNodeType, preset, (p) => p.queuedTracking.nodeType),
         pluginVersion: withDefault(f.releaseVersion, QUEUED_TRACKING_VERSION),
         pluginDownloadUrl: optional(f.httpsUrl, "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/<pluginVersion>"),
-        pluginSha256: optional(f.sha256, "required when enabled", true),
-        numQueueWorkers: withDefault(integer(1, 16), 1),
+        pluginSha256: optional(f.sha256, "required when enabled, unless plugins lists QueuedTracking", true),
+        numQueueWorkers: optional(integer(1, MAX_QUEUE_WORKERS), "⌈peakRequestsPerSecond / 300⌉"),
+        peakRequestsPerSecond: optional(integer(1, 100_000), byPreset((p) => p.queuedTracking.peakRequestsPerSecond)),
+        forceProcessAfterSeconds: withDefault(integer(5, 3600), 60),
         numRequestsToProcess: withDefault(integer(1, 1000), 25),
     } satisfies Record<keyof QueuedTrackingArgs, unknown>,
-    (q, c, path): ResolvedQueuedTracking | undefined => {
+    (q, c, path, given): CheckedQueuedTracking | undefined => {
         // Everything given is checked even when disabled, so a typo shows before it matters.
-        if (Number(q.pluginVersion.split(".")[0]) !== 5) {
-            return c.fail([...path, "pluginVersion"], q.pluginVersion, "a 5.x release (the plugin's 5.x line is the one for Matomo 5)");
-        }
-        const downloadUrl = q.pluginDownloadUrl ?? defaultQueuedTrackingDownloadUrl(q.pluginVersion);
-        if (!q.enabled) return { enabled: false, nodeType: q.nodeType };
-        if (q.pluginSha256 === undefined) {
+        if (!queuedTrackingLine(q.pluginVersion)) return c.fail([...path, "pluginVersion"], q.pluginVersion, QUEUED_TRACKING_LINE);
+        const release = { version: q.pluginVersion, downloadUrl: q.pluginDownloadUrl ?? defaultQueuedTrackingDownloadUrl(q.pluginVersion), ...(q.pluginSha256 !== undefined ? { sha256: q.pluginSha256.toLowerCase() } : {}) };
+        const releaseGiven = QUEUED_TRACKING_RELEASE_FIELDS.filter((k) => given.has(k));
+        const peak = q.peakRequestsPerSecond ?? PRESET_SIZES[preset].queuedTracking.peakRequestsPerSecond;
+        const numQueueWorkers = q.numQueueWorkers ?? queueWorkersForPeak(peak);
+        if (numQueueWorkers > MAX_QUEUE_WORKERS) {
             return c.fail(
-                [...path, "pluginSha256"],
-                undefined,
-                `required when QueuedTracking is enabled: the sha256 of the plugin zip, which nodes check before installing it. ` +
-                    `Get it from a machine you trust: curl -fsSL ${downloadUrl} | sha256sum`,
+                [...path, "peakRequestsPerSecond"],
+                peak,
+                `at most ${MAX_QUEUE_WORKERS * WORKER_SIZING_PER_SECOND} (${MAX_QUEUE_WORKERS} queues, the plugin's most, at ${WORKER_SIZING_PER_SECOND} requests per second each)`,
             );
         }
+        if (!q.enabled) return { enabled: false, nodeType: q.nodeType, release, releaseGiven };
         return {
             enabled: true,
             nodeType: q.nodeType,
-            plugin: { version: q.pluginVersion, downloadUrl, sha256: q.pluginSha256.toLowerCase() },
-            numQueueWorkers: q.numQueueWorkers,
+            numQueueWorkers,
             numRequestsToProcess: q.numRequestsToProcess,
+            forceProcessAfterSeconds: q.forceProcessAfterSeconds,
+            release,
+            releaseGiven,
         };
     },
+));
+
+// ---- geoIp: the location database on every node (docs/runtime-files.md).
+const maxmind = object(
+    {
+        accountId: required(text("a MaxMind account ID (1 to 20 digits)", (v) => /^[0-9]{1,20}$/.test(v))),
+        licenseKey: required(f.secretReference),
+        edition: withDefault(oneOf(MAXMIND_EDITIONS), "GeoLite2-City" as (typeof MAXMIND_EDITIONS)[number]),
+    } satisfies Record<keyof MaxMindArgs, unknown>,
+    undefined,
+    "an object { accountId, licenseKey, edition? }",
 );
+const geoIp = object(
+    {
+        provider: withDefault(oneOf(["dbip-lite", "maxmind", "off"] as const), "dbip-lite" as "dbip-lite" | "maxmind" | "off"),
+        downloadUrl: optional(
+            text("an https:// URL without spaces or quotes, holding {month} once (the year and month it is for)", (v) => /^https:\/\/[^\s"'\\]+$/.test(v) && v.split("{month}").length === 2),
+            DBIP_LITE_URL_TEMPLATE,
+        ),
+        maxmind: optional(maxmind, "required with provider \"maxmind\"", true),
+    } satisfies Record<keyof GeoIpArgs, unknown>,
+    (g, c, path): ResolvedGeoIp | undefined => {
+        if (g.provider !== "dbip-lite" && g.downloadUrl !== undefined) return c.fail([...path, "downloadUrl"], g.downloadUrl, 'only with provider "dbip-lite"');
+        if (g.provider !== "maxmind" && g.maxmind !== undefined) return c.fail([...path, "maxmind"], "{…}", 'only with provider "maxmind"');
+        if (g.provider === "off") return { provider: "off" };
+        if (g.provider === "dbip-lite") return { provider: "dbip-lite", downloadUrl: g.downloadUrl ?? DBIP_LITE_URL_TEMPLATE, file: DBIP_CITY_FILE };
+        if (g.maxmind === undefined) return c.fail([...path, "maxmind"], undefined, 'required with provider "maxmind": { accountId, licenseKey: { secretArn, jsonKey? } }');
+        const m = g.maxmind;
+        return { provider: "maxmind", accountId: m.accountId, licenseKey: m.licenseKey, edition: m.edition, downloadUrl: MAXMIND_URL_TEMPLATE.replace("{edition}", m.edition), file: `${m.edition}.mmdb` };
+    },
+);
+
+const QUEUED_TRACKING_LINE = "a 5.x release (the plugin's 5.x line is the one for Matomo 5)";
+function queuedTrackingLine(version: string): boolean {
+    return Number(version.split(".")[0]) === 5;
+}
+
+/**
+ * Why a bundled plugin may not be listed. Marketplace and CorePluginsAdmin are the way Matomo
+ * installs, updates and uploads plugin code from its UI; here that stays off
+ * (`enable_plugins_admin = 0`, `enable_plugin_upload = 0`) and plugins change through `plugins`.
+ */
+function bundledReason(name: string): string {
+    const ui =
+        name === "Marketplace" || name === "CorePluginsAdmin"
+            ? " It is the path by which Matomo installs, updates or uploads plugin code from its UI, which this layout keeps off (enable_plugins_admin = 0): plugins reach every node only through this list."
+            : "";
+    return `a plugin Matomo's release does not already ship: ${name} comes with Matomo itself (its code changes with matomo.version).${ui}`;
+}
+
+const plugin = object(
+    {
+        name: required(f.pluginName),
+        version: required(f.releaseVersion),
+        sha256: required(f.sha256),
+        downloadUrl: optional(f.httpsUrl, "the Matomo Marketplace: https://plugins.matomo.org/api/2.0/plugins/<name>/download/<version>"),
+    } satisfies Record<keyof PluginArgs, unknown>,
+    (p, c, path) => {
+        const bundled = BUNDLED_PLUGINS.find((b) => b.toLowerCase() === p.name.toLowerCase());
+        if (bundled !== undefined) return c.fail([...path, "name"], p.name, bundledReason(bundled));
+        if (p.name === "QueuedTracking" && !queuedTrackingLine(p.version)) return c.fail([...path, "version"], p.version, QUEUED_TRACKING_LINE);
+        return p;
+    },
+    "a plugin { name, version, sha256, downloadUrl? }",
+);
+
+/** At most this many plugins (ten fit user data with room; the list is in the provisioning bundle). */
+export const MAX_PLUGINS = 50;
+
+const marketplace = object({ licenseKey: optional(f.secretReference, "none: free plugins only") } satisfies Record<keyof MarketplaceArgs, unknown>);
+
+/**
+ * The plugin list nodes install: the user's entries in order, then QueuedTracking's release from
+ * `queuedTracking` when it is enabled and not listed. Names are unique ignoring case (PHP class
+ * names, hence plugin namespaces, are case-insensitive).
+ */
+function resolvePlugins(
+    given: readonly { name: string; version: string; sha256: string; downloadUrl?: string }[],
+    q: CheckedQueuedTracking,
+    licensed: boolean,
+    c: Checker,
+    path: ArgumentPath,
+    preset: Preset,
+): ResolvedPlugin[] | undefined {
+    const before = c.problems.length;
+    const seen = new Map<string, number>();
+    given.forEach((p, i) => {
+        const first = seen.get(p.name.toLowerCase());
+        if (first !== undefined) c.fail([...path, "plugins", i, "name"], p.name, `a plugin not listed before: plugins[${first}] is ${given[first].name} already (each plugin once${given[first].name !== p.name ? "; plugin names differ in more than case" : ""})`);
+        else seen.set(p.name.toLowerCase(), i);
+    });
+    const listed = given.findIndex((p) => p.name === "QueuedTracking");
+    if (listed >= 0 && !q.enabled) {
+        c.fail([...path, "plugins", listed, "name"], "QueuedTracking", "a plugin that works without more wiring: QueuedTracking needs its Redis; set queuedTracking.enabled (it creates the Redis and the queue workers) and keep this entry to pin its release");
+    }
+    if (listed >= 0 && q.enabled) {
+        const value = { pluginVersion: q.release.version, pluginDownloadUrl: q.release.downloadUrl, pluginSha256: q.release.sha256 };
+        for (const k of q.releaseGiven) c.fail([...path, "queuedTracking", k], value[k], `left out: plugins[${listed}] gives QueuedTracking's release; give version, sha256 and downloadUrl in one place`);
+    }
+    if (listed < 0 && q.enabled && q.release.sha256 === undefined) {
+        c.fail(
+            [...path, "queuedTracking", "pluginSha256"],
+            undefined,
+            `required when QueuedTracking is enabled${PRESET_SIZES[preset].queuedTracking.enabled ? ` (preset '${preset}' enables it; queuedTracking.enabled: false turns it off)` : ""}: the sha256 of the plugin zip, which nodes check before installing it. ` +
+                `Get it from a machine you trust: curl -fsSL ${q.release.downloadUrl} | sha256sum (or list QueuedTracking in plugins)`,
+        );
+    }
+    if (c.problems.length > before) return undefined;
+    const resolved = given.map((p) => {
+        const downloadUrl = p.downloadUrl ?? marketplaceDownloadUrl(p.name, p.version);
+        return { name: p.name, version: p.version, sha256: p.sha256.toLowerCase(), downloadUrl, licensed: licensed && p.downloadUrl === undefined };
+    });
+    if (listed < 0 && q.enabled) {
+        resolved.push({ name: "QueuedTracking", version: q.release.version, sha256: q.release.sha256!, downloadUrl: q.release.downloadUrl, licensed: licensed && !q.releaseGiven.includes("pluginDownloadUrl") });
+    }
+    return resolved;
+}
 
 const matomo = object(
     {
@@ -192,7 +368,8 @@ const mail = object(
 
 const privacy = object({ anonymizeIp: withDefault(boolean, true) } satisfies Record<keyof PrivacyArgs, unknown>);
 
-const portableFields = {
+const portableFieldsFor = onePerPreset((preset: Preset) => ({
+    preset: withDefault(oneOf(PRESETS, " (≤10M, ~100M, ~1B hits a month; see the README's sizing table)"), DEFAULT_PRESET as Preset),
     domain: required(f.hostname),
     additionalTrustedHosts: withDefault(plainList(f.hostname, { unique: true }), [] as string[]),
     certificateArn: eitherThis(f.acmCertificateArn, "hostedZoneId", CERTIFICATE_OR_ZONE, "none: either this or hostedZoneId"),
@@ -203,10 +380,13 @@ const portableFields = {
     architecture: withDefault(f.architecture, "arm64" as Architecture),
     amiId: optional(f.amiId, "the official Debian 12 image for architecture, newest at the first pulumi up, then kept (see amiGeneration)"),
     amiGeneration: withDefault(f.imageGeneration, 1),
-    trackers: optional(trackers, "see its fields"),
-    ui: optional(ui, "see its fields"),
-    database: optional(database, "a new RDS instance with the defaults of its fields"),
-    queuedTracking: optional(queuedTracking, "off"),
+    trackers: optional(trackersFor(preset), "see its fields"),
+    ui: optional(uiFor(preset), "see its fields"),
+    database: optional(databaseFor(preset), "a new RDS instance with the defaults of its fields"),
+    queuedTracking: optional(queuedTrackingFor(preset), byPreset((p) => (p.queuedTracking.enabled ? "on" : "off"))),
+    geoIp: optional(geoIp, "DB-IP's city lite database, refreshed daily on every node"),
+    plugins: withDefault(plainList(plugin, { max: MAX_PLUGINS }, "a list of plugins"), [] as PluginArgs[]),
+    marketplace: optional(marketplace, "none"),
     matomo: optional(matomo, "the pinned release, verified by signature"),
     superUser: required(superUser),
     firstSite: optional(firstSite, "see its fields"),
@@ -217,16 +397,40 @@ const portableFields = {
     privacy: optional(privacy, "see its fields"),
     extraConfig: optional(extraConfigSchema(() => lockedConfigKeys()), "none"),
     tags: optional(f.tags, "none (a matomo:cluster tag is always added)"),
-} satisfies Record<keyof MatomoClusterArgs, unknown>;
+    salt: optional(salt, "generated; with database.existing or database.restoreFromSnapshot the old one is required (existingSecretArn) unless generateNew"),
+    adopt: optional(adopt, "none"),
+    archiving: optional(archiving, "see its fields"),
+}) satisfies Record<keyof MatomoClusterArgs, unknown>);
+
+type PortableFields = ReturnType<typeof portableFieldsFor>;
 
 /** Sub-objects that are optional with defaults of their own: resolved from `{}` when not given. */
 function filled<T>(schema: Schema<T>, value: T | undefined): T {
     return value ?? defaultsOf(schema);
 }
 
-type PortableChecked = ObjectOut<typeof portableFields>;
+type PortableChecked = ObjectOut<PortableFields>;
+
+/**
+ * One schema per preset, the preset's values as the defaults; the argument object is checked by
+ * the one its `preset` names (the reference's when that is missing or wrong, which its own check
+ * then reports). Docs and property tests read the reference's fields, whose defaults name every preset.
+ */
+function perPreset<T>(make: (preset: Preset) => Schema<T>): Schema<T> {
+    const schemas = Object.fromEntries(PRESETS.map((p) => [p, make(p)])) as Record<Preset, Schema<T>>;
+    const reference = schemas[DEFAULT_PRESET];
+    return {
+        ...reference,
+        check(value, c, path) {
+            const named = isPlainObject(value) ? value.preset : undefined;
+            const preset = typeof named === "string" && (PRESETS as readonly string[]).includes(named) ? (named as Preset) : DEFAULT_PRESET;
+            return schemas[preset].check(value, c, path);
+        },
+    };
+}
 
 function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): ResolvedSettings | undefined {
+    const preset = PRESET_SIZES[v.preset];
     const domain = v.domain.toLowerCase();
     const trustedHosts = [domain, ...v.additionalTrustedHosts.map((h) => h.toLowerCase()).filter((h) => h !== domain)];
     const dns = checkCertificateAndDns(c, path, v);
@@ -234,13 +438,13 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         v.certificateArn !== undefined ? { kind: "arn", arn: v.certificateArn } : v.hostedZoneId !== undefined ? { kind: "dns", hostedZoneId: v.hostedZoneId } : undefined;
 
     const arch = v.architecture;
-    const t = filled(trackers, v.trackers);
-    const trackerType = t.instanceType ?? f.defaultInstanceType("c7g.large", arch);
+    const t = filled(trackersFor(v.preset), v.trackers);
+    const trackerType = t.instanceType ?? preset.trackers.instanceType[arch];
     const archOk = f.checkArchitecture(c, [...path, "trackers", "instanceType"], trackerType, arch, "architecture");
-    const maxSize = t.maxSize ?? Math.max(6, t.minSize);
+    const maxSize = t.maxSize ?? Math.max(preset.trackers.maxSize, t.minSize);
     const desiredCapacity = f.checkGroupSizes(c, [...path, "trackers"], { minSize: t.minSize, maxSize, desiredCapacity: t.desiredCapacity }, "trackers.");
-    const u = filled(ui, v.ui);
-    const uiType = u.instanceType ?? f.defaultInstanceType("m7g.large", arch);
+    const u = filled(uiFor(v.preset), v.ui);
+    const uiType = u.instanceType ?? preset.ui.instanceType[arch];
     const uiOk = f.checkArchitecture(c, [...path, "ui", "instanceType"], uiType, arch, "architecture");
 
     const m = v.mail;
@@ -256,8 +460,16 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
     const site = filled(firstSite, v.firstSite);
     if (site.name === undefined && domain.length > 90) return c.fail([...path, "firstSite", "name"], undefined, "1 to 90 characters: give a name, the domain is too long to be one");
 
-    if (!dns || !certificate || !archOk || !uiOk || desiredCapacity === undefined) return undefined;
+    const resolvedDatabase = filled(databaseFor(v.preset), v.database);
+    const resolvedSalt = resolveSalt(c, path, v.salt, resolvedDatabase.kind === "existing" ? "database.existing" : resolvedDatabase.restoreFromSnapshot !== undefined ? "database.restoreFromSnapshot" : undefined);
+    // The preset may turn QueuedTracking on, whose plugin checksum only the user can give: checked here, where the problem is reported.
+    const q = v.queuedTracking ?? queuedTrackingFor(v.preset).check({}, c, [...path, "queuedTracking"]);
+    const licenseKey = v.marketplace?.licenseKey;
+    const plugins = q && resolvePlugins(v.plugins, q, licenseKey !== undefined, c, path, v.preset);
+
+    if (!dns || !certificate || !archOk || !uiOk || desiredCapacity === undefined || !resolvedSalt || q === undefined || plugins === undefined) return undefined;
     return {
+        preset: v.preset,
         domain,
         trustedHosts,
         certificate,
@@ -270,8 +482,13 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         amiGeneration: v.amiGeneration,
         trackers: { instanceType: trackerType, minSize: t.minSize, maxSize, desiredCapacity, targetCpuUtilization: t.targetCpuUtilization },
         ui: { instanceType: uiType, count: u.count },
-        database: filled(database, v.database),
-        queuedTracking: filled(queuedTracking, v.queuedTracking),
+        database: resolvedDatabase,
+        queuedTracking: q.enabled
+            ? { enabled: true, nodeType: q.nodeType, numQueueWorkers: q.numQueueWorkers, numRequestsToProcess: q.numRequestsToProcess, forceProcessAfterSeconds: q.forceProcessAfterSeconds }
+            : { enabled: false, nodeType: q.nodeType },
+        geoIp: filled(geoIp, v.geoIp),
+        plugins,
+        marketplace: licenseKey !== undefined ? { licenseKey } : {},
         matomo: filled(matomo, v.matomo),
         superUser: v.superUser,
         firstSite: { name: site.name ?? domain, url: site.url ?? `https://${domain}`, timezone: site.timezone },
@@ -282,11 +499,14 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         privacy: filled(privacy, v.privacy),
         extraConfig: v.extraConfig ?? {},
         tags: v.tags ?? {},
+        salt: resolvedSalt,
+        ...(v.adopt !== undefined ? { adopt: v.adopt } : {}),
+        archiving: filled(archiving, v.archiving),
     };
 }
 
 /** The portable arguments' schema: what `resolveSettings` checks. */
-export const clusterArgsSchema = object(portableFields, resolvePortable, "an object of MatomoClusterArgs");
+export const clusterArgsSchema = perPreset((preset) => object(portableFieldsFor(preset), resolvePortable, "an object of MatomoClusterArgs"));
 
 /** Resolve every default and validate; throws one `InvalidArgumentError` listing every bad argument. */
 export function resolveSettings(args: MatomoClusterArgs): ResolvedSettings {
@@ -355,7 +575,7 @@ export interface ResolvedClusterAwsArgs {
 
 const awsFields = {
     instanceRefresh: optional(f.instanceRefresh, "see its fields"),
-    healthCheckGracePeriodSeconds: optional(f.healthCheckGracePeriodSeconds, "900 (first boot installs packages and Matomo)"),
+    healthCheckGracePeriodSeconds: optional(f.healthCheckGracePeriodSeconds, "900 on ui (first boot installs packages and Matomo), 2400 on trackers (also their wait for the ui's core:update in an upgrade)"),
     healthCheck: optional(f.healthCheck, "see its fields (path: the provisioning's HEALTH_CHECK_PATH)"),
     accessLogs: optional(accessLogs, "a bucket the library creates (observability.createAccessLogBucket)"),
     observability: withDefault(observability, defaultsOf(observability)),
@@ -363,8 +583,8 @@ const awsFields = {
 };
 
 /** `MatomoCluster`'s whole argument object: the portable settings and the AWS knobs, in one schema (so every problem is listed at once). */
-export const clusterComponentArgsSchema = object({ ...portableFields, ...awsFields }, (v, c, path) => {
-    const portable = Object.fromEntries(Object.keys(portableFields).map((k) => [k, (v as Record<string, unknown>)[k]])) as PortableChecked;
+export const clusterComponentArgsSchema = perPreset((preset) => object({ ...portableFieldsFor(preset), ...awsFields }, (v, c, path) => {
+    const portable = Object.fromEntries(Object.keys(portableFieldsFor(preset)).map((k) => [k, (v as Record<string, unknown>)[k]])) as PortableChecked;
     const settings = resolvePortable(portable, c, path);
     // The plugin connects with phpredis's plain connect(host, port), without TLS (see docs/aws.md).
     if (settings?.queuedTracking.enabled && (v.overrides?.cache as { transitEncryption?: string } | undefined)?.transitEncryption === "required") {
@@ -384,7 +604,7 @@ export const clusterComponentArgsSchema = object({ ...portableFields, ...awsFiel
         overrides: (v.overrides ?? {}) as ResolvedClusterAwsArgs["overrides"],
     };
     return { settings, aws };
-}, "an object of MatomoClusterArgs");
+}, "an object of MatomoClusterArgs"));
 
 export function resolveClusterComponentArgs(args: unknown): { settings: ResolvedSettings; aws: ResolvedClusterAwsArgs } {
     return validate("MatomoCluster", clusterComponentArgsSchema, args);

@@ -17,8 +17,9 @@ function formatDefault(value: unknown): string {
 
 function defaultOf(field: Field<unknown>): string {
     if (field.required) return "**required**";
-    if (field.default !== undefined) return formatDefault(field.default);
-    return field.defaultText ?? "none";
+    // Words first: a default that depends on another argument (the preset) says so.
+    if (field.defaultText !== undefined) return field.defaultText;
+    return field.default !== undefined ? formatDefault(field.default) : "none";
 }
 
 /** Every argument under `schema`, depth first, in declaration order. */
@@ -27,8 +28,11 @@ export function argumentRows(schema: Schema<unknown>, prefix = ""): ArgumentRow[
     for (const [name, field] of Object.entries(schema.fields ?? {})) {
         const path = `${prefix}${name}`;
         const nested = field.schema.kind === "object" && !field.schema.collapsed && field.schema.fields !== undefined && Object.keys(field.schema.fields).length > 0;
-        rows.push({ path, default: defaultOf(field), allowed: nested ? "an object:" : field.schema.allowed });
+        // A list of objects (plugins): one row per field of its items, as `path[].field`.
+        const item = field.schema.kind === "list" && field.schema.item?.kind === "object" && field.schema.item.fields !== undefined ? field.schema.item : undefined;
+        rows.push({ path, default: defaultOf(field), allowed: nested ? "an object:" : item ? `${field.schema.allowed}, each:` : field.schema.allowed });
         if (nested) rows.push(...argumentRows(field.schema, `${path}.`));
+        if (item) rows.push(...argumentRows(item, `${path}[].`));
     }
     return rows;
 }

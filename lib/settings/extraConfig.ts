@@ -13,11 +13,12 @@ export const LOCKED_CONFIG_SECTIONS: readonly string[] = ["Plugins", "PluginsIns
 
 /**
  * Keys locked although the renderer does not write them: the installer's flag, the trusted-host
- * check (turning it off accepts any Host header), and `proxy_host_headers` (the ALB keeps the
- * client's Host header; trusting a forwarded one would let clients pick it).
+ * check (turning it off accepts any Host header), `proxy_host_headers` (the ALB keeps the
+ * client's Host header; trusting a forwarded one would let clients pick it), and
+ * `enable_plugin_upload` (Matomo's default 0 stays: plugin code reaches nodes only through `plugins`).
  */
 export const ALWAYS_LOCKED_KEYS: Readonly<Record<string, readonly string[]>> = {
-    General: ["installation_in_progress", "enable_trusted_host_check", "proxy_host_headers"],
+    General: ["installation_in_progress", "enable_trusted_host_check", "proxy_host_headers", "enable_plugin_upload"],
 };
 
 /** Keys whose value is a secret (`password`, `redisPassword`, `license_key`, `api_token` …): only a reference is accepted. */

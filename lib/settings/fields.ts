@@ -4,6 +4,7 @@
  */
 import { LOG_RETENTION_VALUES } from "../plan/awsLimits";
 import { isCidr, cidrPrefixLength, isHostname, isInstanceType, isGravitonInstanceType } from "../validation";
+import { RDS_GP3 } from "../plan/awsLimits";
 import { hiddenValue, type ArgumentPath } from "./errors";
 import type { Architecture, DatabaseEngine } from "./args";
 import { Checker, input, integer, integerOneOf, list, object, oneOf, optional, pattern, record, text, type Schema } from "./schema";
@@ -73,11 +74,6 @@ export function checkArchitecture(c: Checker, path: ArgumentPath, type: string, 
     return false;
 }
 
-/** The x86_64 twin of a Graviton default, so `architecture: "x86_64"` alone works. */
-export function defaultInstanceType(gravitonType: string, arch: Architecture): string {
-    return arch === "arm64" ? gravitonType : gravitonType.replace(/^([a-z]+\d+)g\./, "$1i.");
-}
-
 export const rdsInstanceClass = pattern("an RDS instance class such as db.m7g.xlarge", /^db\.[a-z][a-z0-9-]*\d[a-z0-9-]*\.(\d*(nano|micro|small|medium|large|xlarge))$/);
 export const cacheNodeType = pattern("an ElastiCache node type such as cache.t4g.small", /^cache\.[a-z][a-z0-9-]*\d[a-z0-9-]*\.(\d*(micro|small|medium|large|xlarge))$/);
 
@@ -129,6 +125,29 @@ export function resolveMaxAllocatedStorage(c: Checker, path: ArgumentPath, alloc
     return ceiling;
 }
 
+/**
+ * A DB snapshot to restore from: its identifier, an automated snapshot's `rds:` name, or an ARN
+ * (RDS wants the ARN for a snapshot shared from another account). RestoreDBInstanceFromDBSnapshot's
+ * DBSnapshotIdentifier: "Must match the identifier of an existing DB snapshot"; identifiers: "Must
+ * contain from 1 to 255 letters, numbers, or hyphens. First character must be a letter. Can't end
+ * with a hyphen or contain two consecutive hyphens" (API_CreateDBSnapshot.html); automated
+ * snapshots are named `rds:<instance>-<yyyy-mm-dd-hh-mm>`.
+ */
+const DB_SNAPSHOT_ID = "(rds:)?[A-Za-z](?:[A-Za-z0-9]|-(?!-)){0,254}";
+export const dbSnapshotIdentifier = text(
+    "a DB snapshot identifier (a letter, then up to 254 letters, digits and single hyphens, not ending with one; rds:… for an automated snapshot) or its ARN, arn:aws:rds:<region>:<account>:snapshot:<identifier>",
+    (v) => new RegExp(`^(${ARN_PREFIX}:rds:[a-z0-9-]+:\\d{12}:snapshot:)?${DB_SNAPSHOT_ID}$`).test(v) && !v.endsWith("-"),
+);
+/** Raised to rotate the database's master password; 1 is the password first made. */
+export const passwordVersion = integer(1, 1_000_000, "a whole number from 1 (the first password); raise it to rotate");
+/** gp3 IOPS and throughput: the outer bounds; the size-dependent rule is `rdsGp3Problems` (lib/plan/awsLimits.ts). */
+export const gp3Iops = integer(RDS_GP3.iops.min, RDS_GP3.iops.max, `a whole number from ${RDS_GP3.iops.min} to ${RDS_GP3.iops.max}, with allocatedStorageGiB of ${RDS_GP3.thresholdGiB} or more (gp3)`);
+export const gp3ThroughputMiBps = integer(
+    RDS_GP3.throughputMiBps.min,
+    RDS_GP3.throughputMiBps.max,
+    `a whole number of MiB/s from ${RDS_GP3.throughputMiBps.min} to ${RDS_GP3.throughputMiBps.max}, with allocatedStorageGiB of ${RDS_GP3.thresholdGiB} or more (gp3)`,
+);
+
 export const backupRetentionDays = integer(1, 35, "a whole number from 1 to 35 (0 would disable backups)");
 /** RDS MySQL DBName: 1 to 64 letters, digits or _, starting with a letter. */
 export const databaseName = pattern("1 to 64 letters, digits or _, starting with a letter", /^[A-Za-z][A-Za-z0-9_]{0,63}$/);
@@ -146,6 +165,8 @@ export const databaseHost = input(text("a hostname or IPv4 address", isHostOrIp)
 export const httpsUrl = pattern("an https:// URL without spaces or quotes", /^https:\/\/[^\s"'\\]+$/);
 export const httpUrl = pattern("an http:// or https:// URL", /^https?:\/\/[^\s"'\\]+$/);
 export const sha256 = pattern("64 hexadecimal digits (a sha256)", /^[0-9a-fA-F]{64}$/);
+/** Matomo's own rule for a plugin name (core/Plugin/Manager.php `isValidPluginName`: `/^[a-zA-Z]([a-zA-Z0-9_]){0,59}$/D`). */
+export const pluginName = pattern("a Matomo plugin name: a letter, then up to 59 letters, digits or _", /^[A-Za-z][A-Za-z0-9_]{0,59}$/);
 export const releaseVersion = pattern("a release number x.y.z such as 5.10.0", /^\d+\.\d+\.\d+$/);
 export const email = pattern("an e-mail address such as ops@example.com", /^[^\s@"'\\]+@[^\s@"'\\]+\.[^\s@"'\\]+$/);
 export const login = pattern("2 to 100 letters, digits, _, -, . or @", /^[A-Za-z0-9_.@-]{2,100}$/);

@@ -35,5 +35,8 @@ export {
     RDS_MAX_STORAGE_GIB,
     RDS_MAX_ALLOCATED_GIB,
 } from "./fields";
+export { PRESETS, PRESET_SIZES, DEFAULT_PRESET } from "./presets";
+export type { PresetSizes } from "./presets";
 export { textProblem, editDistance, nearest } from "./schema";
 export type { Schema, Field } from "./schema";
+export { MEASURED_WORKER_DRAIN_PER_SECOND, WORKER_SIZING_PER_SECOND, MAX_QUEUE_WORKERS, queueWorkersForPeak } from "./queueSizing";

@@ -62,6 +62,21 @@ describe("AWS limits as data, checked over the planned graph", function () {
         for (const layout of layouts) assert.deepEqual(refused(await graph(...layout)).text, "", JSON.stringify(layout[2] ?? layout[0]).slice(0, 60));
     });
 
+    it("refuses an S3 bucket prefix S3 reserves or too long, and a lifecycle keeping replaced versions 0 days or over 100 of them", () => {
+        const bucket = reference.find((r) => r.type === "aws:s3/bucket:Bucket")!;
+        for (const prefix of ["sthree-matomo-", "xn--matomo-", "amzn-s3-demo-m-", "Matomo-", "m".repeat(38), "a..b-"]) {
+            const { ids, text } = refused(craft(reference, bucket.name, (i) => (i.bucketPrefix = prefix)));
+            assert.deepEqual(ids, ["s3.bucket.bucketPrefix"], prefix);
+            assert.match(text, /Bucket names must not start with the prefix sthree-/);
+        }
+        const lifecycle = reference.find((r) => r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")!;
+        for (const expiration of [{ noncurrentDays: 0 }, { noncurrentDays: 30, newerNoncurrentVersions: 101 }, { noncurrentDays: 1.5 }]) {
+            const { ids, text } = refused(craft(reference, lifecycle.name, (i) => ((i.rules as Record<string, unknown>[])[0].noncurrentVersionExpiration = expiration)));
+            assert.deepEqual(ids, ["s3.lifecycle.noncurrentVersionExpiration"], JSON.stringify(expiration));
+            assert.match(text, /You can specify up to 100 noncurrent versions to retain/);
+        }
+    });
+
     it("refuses 4 values in one path-pattern condition, quoting the ALB rule", () => {
         const rule = reference.find((r) => r.type === "aws:lb/listenerRule:ListenerRule" && JSON.stringify(r.inputs.actions).includes("forward"))!;
         const { ids, text } = refused(craft(reference, rule.name, (i) => (i.conditions = [{ pathPattern: { values: ["/a", "/b", "/c", "/d"] } }])));
@@ -106,6 +121,18 @@ describe("AWS limits as data, checked over the planned graph", function () {
         assert.deepEqual(refused(craft(reference, db.name, (i) => (i.identifier = "matomo--db"))).ids, ["rds.instance.identifier"]);
         const sg = reference.find((r) => r.type === "aws:ec2/securityGroup:SecurityGroup")!;
         assert.deepEqual(refused(craft(reference, sg.name, (i) => (i.description = "Matomo nodes — HTTP only"))).ids, ["ec2.securityGroup.description"]);
+    });
+
+    it("refuses gp3 IOPS or throughput RDS would refuse: any below 400 GiB, out of 12000-64000 / 500-4000 from there, quoting the RDS guide", () => {
+        const db = reference.find((r) => r.type === "aws:rds/instance:Instance")!;
+        assert.equal(db.inputs.allocatedStorage, 100);
+        const small = refused(craft(reference, db.name, (i) => ((i.iops = 3000), (i.storageThroughput = 125))));
+        assert.deepEqual(small.ids, ["rds.instance.gp3Performance", "rds.instance.gp3Performance"]);
+        assert.match(small.text, /CHAP_Storage\.html#gp3-storage/);
+        assert.match(small.text, /You can't specify IOPS or storage throughput for engine mysql and a storage size less than 400/);
+        assert.deepEqual(refused(craft(reference, db.name, (i) => ((i.allocatedStorage = 400), (i.iops = 11999)))).ids, ["rds.instance.gp3Performance"]);
+        assert.deepEqual(refused(craft(reference, db.name, (i) => ((i.allocatedStorage = 400), (i.storageThroughput = 4001)))).ids, ["rds.instance.gp3Performance"]);
+        assert.deepEqual(refused(craft(reference, db.name, (i) => ((i.allocatedStorage = 400), (i.iops = 64000), (i.storageThroughput = 4000)))).ids, []);
     });
 
     it("refuses a health check out of AWS's ranges", () => {

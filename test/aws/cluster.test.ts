@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { buildCluster, BASE_ARGS, of, one, idOf } from "./harness";
-import { installMockRuntime, settle, redactSecrets, valueOf, type MockRuntime, type RecordedResource } from "../support/mockRuntime";
+import { installMockRuntime, settle, redactSecrets, valueOf, type MockRuntime, type RecordedResource } from "../../lib/plan/mockRuntime";
 import { MatomoCluster } from "../../lib/aws/cluster";
 import { InvalidArgumentError } from "../../lib/settings";
 
@@ -45,7 +45,7 @@ describe("MatomoCluster", () => {
         const components = rt.resources.filter((r) => !r.custom);
         assert.deepEqual(
             components.map((c) => c.type).sort(),
-            ["matomo:aws:Database", "matomo:aws:DebianImage", "matomo:aws:LoadBalancer", "matomo:aws:MatomoCluster", "matomo:aws:Network", "matomo:aws:NodeGroup", "matomo:aws:NodeGroup", "matomo:aws:Secrets"],
+            ["matomo:aws:Database", "matomo:aws:DebianImage", "matomo:aws:LoadBalancer", "matomo:aws:MatomoCluster", "matomo:aws:Network", "matomo:aws:NodeGroup", "matomo:aws:NodeGroup", "matomo:aws:ProvisioningBucket", "matomo:aws:Secrets"],
         );
         const names = new Set(rt.resources.map((r) => r.name));
         for (const r of rt.resources) {
@@ -121,6 +121,23 @@ describe("MatomoCluster", () => {
         assert.equal((tracker.inputs.stickiness as { enabled: boolean }).enabled, true);
     });
 
+    it("rolls the trackers after the ui: the tracker group waits for the ui group's update, and its grace period covers a new tracker's wait for core:update", async () => {
+        const group = (role: string) => of(rt, "aws:autoscaling/group:Group").find((g) => (g.inputs.tags as { key: string; value: string }[]).some((t) => t.key === "matomo:role" && t.value === role))!;
+        const [tracker, ui] = [group("tracker"), group("ui")];
+        assert.ok(tracker.dependencies?.includes(ui.name), `tracker group depends on ${JSON.stringify(tracker.dependencies)}`);
+        assert.ok(!ui.dependencies?.includes(tracker.name));
+        // A new tracker waits up to 30 minutes (INSTALL_WAIT_SECONDS) for the database to report its
+        // release, after about 3 minutes of its own first boot: the group must not count it unhealthy before.
+        assert.ok(Number(tracker.inputs.healthCheckGracePeriod) >= 1800 + 180, String(tracker.inputs.healthCheckGracePeriod));
+        assert.equal(ui.inputs.healthCheckGracePeriod, 900);
+        // A scale-out's tracker never waits for an update: its warm-up stays the first boot's.
+        assert.equal(one(rt, "aws:autoscaling/policy:Policy").inputs.estimatedInstanceWarmup, 900);
+        // A user's own override options still reach the group, and the order stays.
+        const overridden = (await buildCluster({ ...BASE_ARGS, overrides: { trackers: { autoScalingGroup: { opts: { retainOnDelete: true } } } } } as typeof BASE_ARGS)).rt;
+        const again = of(overridden, "aws:autoscaling/group:Group").find((g) => g.name === tracker.name)!;
+        assert.ok(again.dependencies?.includes(ui.name));
+    });
+
     it("refuses ElastiCache transit encryption 'required' with QueuedTracking: the plugin connects without TLS", () => {
         const fresh = installMockRuntime();
         assert.throws(
@@ -133,10 +150,11 @@ describe("MatomoCluster", () => {
 
     it("refuses, before creating any resource, an extraConfig that would push a node's user data over EC2's 16 KB", () => {
         const fresh = installMockRuntime();
-        // Text that does not compress: 300 values of 64 characters from a fixed pseudo-random sequence.
+        // Text that compresses badly: 1000 values of 64 characters from a fixed pseudo-random sequence
+        // (300 sufficed while the scripts still travelled in user data; 800 reach 16.5 KB by the budget).
         let seed = 7;
         const noise = () => Array.from({ length: 64 }, () => "abcdefghijklmnopqrstuvwxyz0123456789"[(seed = (seed * 1103515245 + 12345) % 2147483648) % 36]).join("");
-        const extras = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`custom_${i}`, noise()]));
+        const extras = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`custom_${i}`, noise()]));
         assert.throws(
             () => new MatomoCluster("big", { ...BASE_ARGS, extraConfig: { CustomSettings: extras } }),
             (e: unknown) => e instanceof InvalidArgumentError && e.argument === "extraConfig" && /user data would reach \d+ bytes, over EC2's 16384/.test(e.message) && !e.message.includes(extras.custom_0),

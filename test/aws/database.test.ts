@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { build, buildCluster, BASE_ARGS, of, one } from "./harness";
 import { MatomoCluster } from "../../lib/aws/cluster";
-import { valueOf, type MockRuntime } from "../support/mockRuntime";
+import { valueOf, type MockRuntime } from "../../lib/plan/mockRuntime";
 
 type Parameter = { name: string; value: string };
 
@@ -71,7 +71,7 @@ describe("Database", () => {
 
     it("uses an existing database as given and creates none", async () => {
         const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf";
-        const { rt: byo, outputs, value } = await buildCluster({ ...BASE_ARGS, database: { existing: { host: "mysql.internal.example.com", username: "matomo_app", passwordSecretArn: secretArn } } });
+        const { rt: byo, outputs, value } = await buildCluster({ ...BASE_ARGS, database: { existing: { host: "mysql.internal.example.com", username: "matomo_app", passwordSecretArn: secretArn } }, salt: { generateNew: true } });
         assert.equal(of(byo, "aws:rds/instance:Instance").length, 0);
         assert.equal(of(byo, "aws:rds/parameterGroup:ParameterGroup").length, 0);
         assert.equal(of(byo, "random:index/randomPassword:RandomPassword").filter((p) => p.name.includes("database")).length, 0);

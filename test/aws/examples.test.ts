@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { installMockRuntime, settle, valueOf } from "../support/mockRuntime";
+import { installMockRuntime, settle, valueOf } from "../../lib/plan/mockRuntime";
 
 /** Stack config from a sample Pulumi.<stack>.yaml, as `pulumi` hands it to a program (objects as JSON). */
 function stackConfig(file: string): Record<string, string> {

@@ -4,7 +4,7 @@
  * recorded graph. `setMocks` is process-global, so builds never overlap.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { installMockRuntime, settle, valueOf, type MockOptions, type MockRuntime, type RecordedResource } from "../support/mockRuntime";
+import { installMockRuntime, settle, valueOf, type MockOptions, type MockRuntime, type RecordedResource } from "../../lib/plan/mockRuntime";
 import { MatomoCluster, type MatomoClusterComponentArgs } from "../../lib/aws/cluster";
 
 export const BASE_ARGS: MatomoClusterComponentArgs = {

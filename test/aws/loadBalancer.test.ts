@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { buildCluster, BASE_ARGS, of, one, idOf } from "./harness";
-import type { MockRuntime, RecordedResource } from "../support/mockRuntime";
+import type { MockRuntime, RecordedResource } from "../../lib/plan/mockRuntime";
 import { HEALTH_CHECK_PATH } from "../../lib/provision";
 
 type Action = { type: string; targetGroupArn?: string; redirect?: Record<string, unknown>; fixedResponse?: { statusCode: string } };

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { installMockRuntime } from "../support/mockRuntime";
-import { physicalName, physicalPrefix, safeLabel } from "../../lib/aws/naming";
+import { installMockRuntime } from "../../lib/plan/mockRuntime";
+import { physicalName, physicalPrefix, s3BucketPrefix, safeLabel } from "../../lib/aws/naming";
 
 // Rules as the AWS API references state them, written out here rather than imported.
 /** CreateLoadBalancer / CreateTargetGroup Name: up to 32 alphanumerics or hyphens, not starting or ending with a hyphen; a load balancer's not starting with "internal-". */
@@ -12,7 +12,10 @@ const REPLICATION_GROUP_ID = (n: string) => n.length >= 1 && n.length <= 40 && /
 /** IAM role names: 64 characters of [\w+=,.@-]; Pulumi/Terraform name_prefix leaves room for 26 characters, so at most 38. */
 const IAM_ROLE_PREFIX = (n: string) => n.length >= 1 && n.length <= 38 && /^[\w+=,.@-]+$/.test(n);
 
-const AWKWARD_NAMES = ["matomo", "Analytics_Production.EU-West", "internal", "internal-tools", "9lives", "--", "a".repeat(120), "ümlaut-Ä-name", "x"];
+/** S3 bucket names (bucketnamingrules.html): lowercase letters, digits, hyphens; not starting with xn--, sthree- or amzn-s3-demo-; a prefix leaves 26 characters of 63. */
+const S3_BUCKET_PREFIX = (n: string) => n.length >= 1 && n.length <= 37 && /^[a-z0-9][a-z0-9-]*$/.test(n) && !["xn--", "sthree-", "amzn-s3-demo-"].some((p) => n.startsWith(p));
+
+const AWKWARD_NAMES = ["sthree", "amzn-s3-demo", "matomo", "Analytics_Production.EU-West", "internal", "internal-tools", "9lives", "--", "a".repeat(120), "ümlaut-Ä-name", "x"];
 
 describe("physical names", () => {
     before(() => installMockRuntime());
@@ -26,6 +29,7 @@ describe("physical names", () => {
             assert.ok(RDS_IDENTIFIER(physicalName(component, "db-reader", 63)));
             assert.ok(REPLICATION_GROUP_ID(physicalName(component, "redis", 40)), physicalName(component, "redis", 40));
             assert.ok(IAM_ROLE_PREFIX(physicalPrefix(component, "role", 38)), physicalPrefix(component, "role", 38));
+            assert.ok(S3_BUCKET_PREFIX(s3BucketPrefix(`${component}-provisioning`, "bundles", 37)), s3BucketPrefix(`${component}-provisioning`, "bundles", 37));
         });
     }
 

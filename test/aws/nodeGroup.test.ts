@@ -3,7 +3,7 @@ import { gunzipSync } from "zlib";
 import * as pulumi from "@pulumi/pulumi";
 import { build, buildCluster, BASE_ARGS, of, one } from "./harness";
 import { MatomoCluster } from "../../lib/aws/cluster";
-import { installMockRuntime, type MockRuntime, type RecordedResource } from "../support/mockRuntime";
+import { installMockRuntime, type MockRuntime, type RecordedResource } from "../../lib/plan/mockRuntime";
 import { DebianImage } from "../../lib/aws/image";
 import { InvalidArgumentError } from "../../lib/settings";
 
@@ -257,6 +257,7 @@ describe("NodeGroup", () => {
                 await buildCluster({
                     ...BASE_ARGS,
                     database: { existing: { host: "mysql.internal.example.com", username: "matomo", passwordSecretArn: secretArn, passwordSecretKmsKeyArn: DB_CMK } },
+                    salt: { generateNew: true },
                     overrides: { secrets: { kmsKeyId: CMK } },
                 })
             ).rt;

@@ -12,7 +12,7 @@ import { alarmSpecs } from "../../lib/aws/monitoring";
 import { observability } from "../../lib/settings/cluster";
 import { defaultsOf } from "../../lib/settings/schema";
 import { checkAwsLimits, formatViolation } from "../../lib/plan/awsLimits";
-import { valueOf, type MockRuntime, type RecordedResource } from "../support/mockRuntime";
+import { valueOf, type MockRuntime, type RecordedResource } from "../../lib/plan/mockRuntime";
 import { accessLogBucketPolicy } from "../../lib/aws/albLogs";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";

@@ -9,7 +9,7 @@
  * runs here that way, in a child process (runPulumiProgram.js beside this file), type-checking on.
  */
 import { strict as assert } from "assert";
-import { execFile } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
@@ -64,9 +64,12 @@ const PROJECTS = [
 
 describe("pulumi up through Pulumi's program loader (type-checked, mock runtime)", function () {
     // Each run type-checks the library and @pulumi/aws with ts-node, as `pulumi up` does; they run side by side.
-    this.timeout(240_000);
+    this.timeout(480_000);
     const runs = new Map<string, Run>();
     before(async () => {
+        // `pulumi up` loads the package by name, which resolves to the compiled build/ as for any
+        // install (`npm ci` built it through `prepare`); build it now so this runs today's code.
+        execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "ignore" });
         const results = await Promise.all(PROJECTS.map((p) => runProject(p.dir, p.config)));
         PROJECTS.forEach((p, i) => runs.set(p.name, results[i]));
     });

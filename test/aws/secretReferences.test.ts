@@ -8,12 +8,12 @@ import * as aws from "@pulumi/aws";
 import { gunzipSync } from "zlib";
 import { buildCluster, BASE_ARGS, build, of } from "./harness";
 import { MatomoCluster, type MatomoClusterComponentArgs } from "../../lib/aws/cluster";
-import { mockPassword, valueOf, type MockRuntime } from "../support/mockRuntime";
+import { mockPassword, valueOf, type MockRuntime } from "../../lib/plan/mockRuntime";
 
 const MAIL_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-smtp-AbCdEf";
 const LICENSE_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-license-GhIjKl";
 const MAIL_CMK = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-/** What the mock Secrets Manager holds for an ARN (test/support/mockRuntime.ts: RDS-format JSON, password derived from the ARN). */
+/** What the mock Secrets Manager holds for an ARN (lib/plan/mockRuntime.ts: RDS-format JSON, password derived from the ARN). */
 const mockSecretPassword = (arn: string) => mockPassword(`secret:${arn}`, { length: 32, overrideSpecial: "!#%*()-_=+[]{}<>:?" });
 
 const WITH_REFERENCES: MatomoClusterComponentArgs = {

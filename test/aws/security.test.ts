@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { buildCluster, BASE_ARGS, of, one, idOf } from "./harness";
-import type { MockRuntime } from "../support/mockRuntime";
+import type { MockRuntime } from "../../lib/plan/mockRuntime";
 
 interface Flow {
     from: string;
@@ -110,6 +110,7 @@ describe("Security group rules are each unique, as EC2 requires", () => {
             {
                 ...BASE_ARGS,
                 database: { existing: { host: "mysql.internal.example.com", port: 443, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf" } },
+                salt: { generateNew: true },
             },
         ],
         [
@@ -117,6 +118,7 @@ describe("Security group rules are each unique, as EC2 requires", () => {
             {
                 ...BASE_ARGS,
                 database: { existing: { host: "mysql.internal.example.com", port: 80, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf" } },
+                salt: { generateNew: true },
             },
         ],
     ];
@@ -143,6 +145,7 @@ describe("Security group rules are each unique, as EC2 requires", () => {
             const { rt } = await buildCluster({
                 ...BASE_ARGS,
                 database: { existing: { host: "mysql.internal.example.com", port, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf" } },
+                salt: { generateNew: true },
             });
             const { groups } = flows(rt);
             for (const role of ["tracker", "ui"]) {

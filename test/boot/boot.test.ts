@@ -2,10 +2,10 @@
  * Boot test: each role's real user data, run by real cloud-init on a clean Debian 12 root
  * (debootstrap minbase + cloud-init, started without systemd), against a real MariaDB server.
  *
- * Two STAND-INS, because this machine cannot reach them: Matomo's release archive (a stand-in
+ * Three STAND-INS, because this machine cannot reach them: Matomo's release archive (a stand-in
  * "Matomo" tarball served over HTTPS from 127.0.0.1 and verified by sha256, see
- * standin-matomo/README.md) and AWS Secrets Manager (a local GetSecretValue endpoint the real AWS
- * CLI talks to). Everything else is real: Debian packages, nginx, php-fpm, config placement and
+ * standin-matomo/README.md), AWS Secrets Manager (a local GetSecretValue endpoint the real AWS
+ * CLI talks to) and S3 (a local versioned GetObject endpoint serving the provisioning bundles). Everything else is real: Debian packages, nginx, php-fpm, config placement and
  * permissions, the database lock, cron on ui only, the health endpoint and an idempotent rerun.
  * It says nothing about real Matomo's installer or console: those are the stand-in's.
  * Mail: the `[mail]` settings (SMTP password by reference) are sent through real PHPMailer by a
@@ -13,18 +13,20 @@
  * loopback (support/smtpCatcher.ts), with STARTTLS on the stand-in certificate.
  */
 import { strict as assert } from "assert";
-import { execFileSync, spawn } from "child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from "fs";
+import { execFileSync, spawn, spawnSync } from "child_process";
+import { createHash } from "crypto";
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, lstatSync, readlinkSync } from "fs";
 import { request } from "http";
 import { createServer, type AddressInfo } from "net";
 import { cpus, tmpdir } from "os";
-import { join } from "path";
+import { dirname, join } from "path";
+import { load as loadYaml } from "js-yaml";
 import { fillSecretPlaceholders, renderConfig } from "../../lib/config";
-import { debianPackages, HEALTH_CHECK_PATH, renderUserData, type LogSource, type NodeRole, type RenderedUserData } from "../../lib/provision";
-import { resolveSettings } from "../../lib/settings";
+import { bundleKey, compactProvisionFile, debianPackages, HEALTH_CHECK_PATH, renderAdoptSections, renderBundle, renderCron, renderProvisioningBundle, renderUserData, type LogSource, type NodeRole, type RenderedUserData, type UserDataInput } from "../../lib/provision";
+import { resolveSettings, type MatomoClusterArgs, type ResolvedSettings } from "../../lib/settings";
 import { CACHE_DIR, createNodeRoot, destroyNodeRoot, ensureBaseRoot, inRoot, inRootAsync, processesIn, REPO_ROOT, runCloudInit, seedUserData, type CloudInitRun } from "./support/chroot";
 import { startMariaDb, type TestDatabase } from "./support/mariadb";
-import { makeCertificate, packStandinRelease, startCloudWatch, startReleaseServer, startSecretsManager, type ReceivedMetric, type Running } from "./support/standins";
+import { makeCertificate, packStandinRelease, startCloudWatch, startReleaseServer, startS3, startSecretsManager, type ReceivedMetric, type Running } from "./support/standins";
 import { startSmtpCatcher, type SmtpCatcher } from "./support/smtpCatcher";
 import { requireRoot, requireTools } from "../support/tools";
 
@@ -35,11 +37,15 @@ const ARN = (name: string) => `arn:aws:secretsmanager:${REGION}:123456789012:sec
 const DB_PASSWORD = `db "pa$$" w\\ord 'x'`;
 const SALT = `salt-$HOME-"q"-\\n`;
 const SUPERUSER_PASSWORD = `Super "user" pa$$word`;
+// The salt of a Matomo installed elsewhere, adopted with its database (its API tokens are hashed with it).
+const LEGACY_SALT = `old-salt "q" $x \\`;
 // Given by reference as mail.password (JSON key "password"); never in user data, the plan or logs.
 const SMTP_USER = "matomo-smtp";
 const SMTP_PASSWORD = `smtp "pa$$" w\\ord 'x' ;#`;
 const DOMAIN = "analytics.boot-test.example";
 const STANDIN_CA_IN_ROOT = "/usr/local/share/boot-test/standin-ca.pem";
+/** The provisioning bundles' bucket, as MatomoCluster names one (prefix and 26 digits). */
+const BUCKET = "boot-test-provisioning-bundles-20261125000000000000000001";
 const OUT_DIR = join(REPO_ROOT, "out", "boot");
 /** Log group names as lib/aws/logs.ts makes them for a cluster; the metric dimension as the cluster's monitoring name. */
 const BOOT_OBSERVABILITY = {
@@ -50,6 +56,10 @@ const BOOT_OBSERVABILITY = {
 interface Node {
     root: string;
     port: number;
+    /** What the user data was rendered from, but for where the bundle is stored. */
+    input: Omit<UserDataInput, "bundle">;
+    /** The S3 version id the user data names. */
+    bundleVersionId: string;
     userData: RenderedUserData;
     packages: string[];
     run?: CloudInitRun;
@@ -101,21 +111,77 @@ async function waitHealthy(port: number, started: number, finished: () => boolea
     }
 }
 
+/** The year and month (UTC) in the name of DB-IP's monthly file, as a node computes it (date -u +%Y-%m). */
+const MONTH = new Date().toISOString().slice(0, 7);
+const GEOIP_PATH = `geoip/dbip-city-lite-${MONTH}.mmdb.gz`;
+
+/** A stand-in location database (support/standin-mmdb.pl, MaxMind's own writer), gzip'd as DB-IP ships it; returns both files. */
+function standinGeoIp(dir: string, city: string): { mmdb: string; gz: string } {
+    const mmdb = join(dir, `standin-${city}.mmdb`);
+    const run = spawnSync("perl", [join(__dirname, "support/standin-mmdb.pl"), mmdb, city], { encoding: "utf8" });
+    if (run.status !== 0) throw new Error(`${run.stderr}\nthe stand-in location database needs MaxMind's writer: apt-get install -y libmaxmind-db-writer-perl`);
+    execFileSync("sh", ["-c", `gzip -9 -n -c '${mmdb}' > '${mmdb}.gz'`]);
+    return { mmdb, gz: `${mmdb}.gz` };
+}
+
+const sha256File = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+
+/** One file cloud-init writes from this user data (its decoded text). */
+function writtenFile(userData: RenderedUserData, path: string): string {
+    const found = (loadYaml(userData.text) as { write_files: { path: string; content: string }[] }).write_files.find((f) => f.path === path);
+    if (found === undefined) throw new Error(`the ${userData.role} user data writes no ${path}`);
+    return found.content;
+}
+
+/** Processes running inside a root whose command line contains `text`. */
+function processesMatching(root: string, text: string): { pid: number; cmdline: string }[] {
+    return processesIn(root)
+        .map((pid) => {
+            try {
+                return { pid, cmdline: readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim() };
+            } catch {
+                return { pid, cmdline: "" };
+            }
+        })
+        .filter((p) => p.cmdline.includes(text));
+}
+
+async function waitFor<T>(what: string, seconds: number, probe: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
+    const deadline = Date.now() + seconds * 1000;
+    for (;;) {
+        const value = await probe();
+        if (value !== undefined && value !== false) return value;
+        if (Date.now() > deadline) throw new Error(`${what}: not within ${seconds}s`);
+        await new Promise((r) => setTimeout(r, 250));
+    }
+}
+
 function tail(text: string, lines = 60): string {
     return text.split("\n").slice(-lines).join("\n");
 }
 
-describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — real cloud-init boots each role's user data on a clean Debian 12 root against a real MariaDB", function () {
+describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, CloudWatch metrics] — real cloud-init boots each role's user data on a clean Debian 12 root against a real MariaDB", function () {
     this.timeout(45 * 60_000);
     const nodes = {} as Record<NodeRole, Node>;
     let db: TestDatabase | undefined;
-    let release: (Running & { downloads: () => number; serve: (path: string) => void }) | undefined;
+    let release: Awaited<ReturnType<typeof startReleaseServer>> | undefined;
+    /** The stand-in location database the nodes get at boot (city "Paris"). */
+    let geoIp = { mmdb: "", gz: "" };
+    /** The nodes' user data for other settings (the upgrade and queue scenarios). */
+    let userDataFor: (role: NodeRole, settings: ResolvedSettings) => RenderedUserData = () => {
+        throw new Error("before() did not run");
+    };
     let secrets: (Running & { requests: string[] }) | undefined;
+    let s3: (Running & { put: (bucket: string, key: string, body: Buffer) => string; requests: string[] }) | undefined;
     let smtp: SmtpCatcher | undefined;
     let cloudWatch: (Running & { metrics: ReceivedMetric[]; requests: string[] }) | undefined;
     let work = "";
     let template = "";
     let nodeEnv: Record<string, string> = {};
+    /** The arguments the nodes booted with, and each role's user data for other settings (the plugin scenarios). */
+    let clusterArgs: MatomoClusterArgs;
+    let inputFor: (role: NodeRole, settings: ResolvedSettings) => Omit<UserDataInput, "bundle">;
+    let renderFor: (role: NodeRole, settings: ResolvedSettings) => { input: Omit<UserDataInput, "bundle">; bundleVersionId: string; userData: RenderedUserData };
     /** Answers to the attacker's requests sent while the ui's config said installation_in_progress. */
     const attackerAnswers: number[] = [];
 
@@ -131,27 +197,38 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         const { sha256 } = packStandinRelease(join(__dirname, "standin-matomo"), archive);
         const tls = makeCertificate(work);
         release = await startReleaseServer(tls, "matomo-5.10.0.tar.gz", archive);
+        geoIp = standinGeoIp(work, "Paris");
+        release.serveOther(GEOIP_PATH, geoIp.gz);
         smtp = await startSmtpCatcher(tls, { username: SMTP_USER, password: SMTP_PASSWORD });
         secrets = await startSecretsManager({
             [ARN("db")]: JSON.stringify({ username: "matomo", password: DB_PASSWORD }),
             [ARN("salt")]: SALT,
             [ARN("superuser")]: SUPERUSER_PASSWORD,
             [ARN("smtp")]: JSON.stringify({ username: SMTP_USER, password: SMTP_PASSWORD }),
+            [ARN("legacy-salt")]: JSON.stringify({ salt: LEGACY_SALT }),
         });
+        s3 = await startS3();
         cloudWatch = await startCloudWatch();
-        console.log(`      stand-in Matomo release: ${release.url} (sha256 ${sha256}); stand-in Secrets Manager: ${secrets.url}; stand-in CloudWatch metrics: ${cloudWatch.url}`);
+        console.log(`      stand-in Matomo release: ${release.url} (sha256 ${sha256}); stand-in Secrets Manager: ${secrets.url}; stand-in S3: ${s3.url}; stand-in CloudWatch metrics: ${cloudWatch.url}`);
 
-        const settings = resolveSettings({
+        clusterArgs = {
             domain: DOMAIN,
             certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/boot-test",
+            // An empty database of the user's: a new salt, asked for explicitly.
             database: { existing: { host: "127.0.0.1", port: dbPort, username: "matomo", passwordSecretArn: ARN("db"), tls: false } },
+            salt: { generateNew: true },
             matomo: { downloadUrl: release.url, sha256 },
+            // DB-IP's city lite (the default provider) from the stand-in server, as a mirror would serve it.
+            geoIp: { downloadUrl: release.url.replace(/[^/]+$/, "geoip/dbip-city-lite-{month}.mmdb.gz") },
             superUser: { email: "ops@boot-test.example" },
             mail: { host: "127.0.0.1", port: smtp.port, encryption: "tls", username: SMTP_USER, password: { secretArn: ARN("smtp"), jsonKey: "password" } },
-        });
+        };
+        const settings = resolveSettings(clusterArgs);
         // The clean root, and the .deb files its apt would download for what the user data installs
-        // (lib/provision's own list for these settings), fetched once for both nodes.
-        const debs = ensureBaseRoot([...new Set(ROLES.flatMap((role) => debianPackages(role, settings)))]);
+        // (lib/provision's own list for these settings, and for them with a plugin: the plugin
+        // scenarios' reruns install unzip), fetched once for both nodes.
+        const withAPlugin = resolveSettings({ ...clusterArgs, plugins: [{ name: "BootTestAlpha", version: "1.0.0", sha256: "0".repeat(64), downloadUrl: release.url }] });
+        const debs = ensureBaseRoot([...new Set(ROLES.flatMap((role) => [...debianPackages(role, settings), ...debianPackages(role, withAPlugin)]))]);
         const config = renderConfig(settings, { databaseHost: "127.0.0.1" });
         template = config.text;
         nodeEnv = {
@@ -160,17 +237,17 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             LANG: "C.UTF-8",
             // Stand-in wiring, not in the user data: where the stand-ins listen and the stand-in CA.
             MATOMO_SECRETS_ENDPOINT_URL: secrets.url,
+            MATOMO_S3_ENDPOINT_URL: s3.url,
             AWS_ACCESS_KEY_ID: "boot-test-standin",
             AWS_SECRET_ACCESS_KEY: "boot-test-standin",
             AWS_EC2_METADATA_DISABLED: "true",
             CURL_CA_BUNDLE: STANDIN_CA_IN_ROOT,
         };
         const ports: Record<NodeRole, number> = { ui: uiPort, tracker: trackerPort };
-        for (const role of ROLES) {
-            const userData = renderUserData({
+        inputFor = (role, s) => ({
                 role,
-                settings,
-                config,
+                settings: s,
+                config: renderConfig(s, { databaseHost: "127.0.0.1" }),
                 region: REGION,
                 secrets: {
                     database_password: { secretArn: ARN("db"), jsonKey: "password" },
@@ -182,8 +259,19 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
                 // The test's requests come from 127.0.0.1, which here plays the load balancer.
                 loadBalancerCidrs: ["127.0.0.1/32"],
                 // Observability as the cluster renders it, metrics to the stand-in CloudWatch endpoint.
-                observability: { ...BOOT_OBSERVABILITY, metricsEndpointUrl: cloudWatch.url },
-            });
+                observability: { ...BOOT_OBSERVABILITY, metricsEndpointUrl: cloudWatch!.url },
+        });
+        // Another settings' user data for a booted node, naming the bundle it booted with (the upgrade scenario).
+        userDataFor = (role, s) => renderUserData({ ...inputFor(role, s), bundle: { bucket: BUCKET, key: bundleKey(role), versionId: nodes[role].bundleVersionId } });
+        // As MatomoCluster does: store the role's bundle, then render user data naming that version.
+        renderFor = (role, s) => {
+            const input = inputFor(role, s);
+            const versionId = s3!.put(BUCKET, bundleKey(role), renderProvisioningBundle(input).content);
+            return { input, bundleVersionId: versionId, userData: renderUserData({ ...input, bundle: { bucket: BUCKET, key: bundleKey(role), versionId } }) };
+        };
+        for (const role of ROLES) {
+            const { input, bundleVersionId, userData } = renderFor(role, settings);
+            assert.equal(userData.configSha256, config.sha256);
             const root = createNodeRoot(role, debs);
             // Stand-in wiring, not in the user data: what the instance role gives on EC2. With static
             // credentials in www-data's home the AWS CLI under cron never asks for the instance
@@ -194,7 +282,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             seedUserData(root, `boot-test-${role}`, userData.content);
             mkdirSync(join(root, "usr/local/share/boot-test"), { recursive: true });
             copyFileSync(tls.cert, join(root, STANDIN_CA_IN_ROOT));
-            nodes[role] = { root, port: ports[role], userData, packages: debianPackages(role, settings) };
+            nodes[role] = { root, port: ports[role], input, bundleVersionId, userData, packages: debianPackages(role, settings) };
         }
 
         // While the ui installs, knock on its installer from the internet (through the load balancer),
@@ -254,6 +342,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         }
         await release?.close();
         await secrets?.close();
+        await s3?.close();
         await smtp?.close();
         await cloudWatch?.close();
         await db?.stop();
@@ -272,8 +361,11 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             assert.match(output, new RegExp(`matomo-provision\\[${role}\\]: ready after`));
             // The user data's own apt-get really installed the packages in this clean root.
             // (ca-certificates comes with the base, as on the AMI; everything else is installed here.)
+            // awscli first, by the bootstrap (it fetches the bundle with it); everything else by provisioning.
+            assert.match(output, new RegExp(`matomo-provision\\[${role}\\]: installing the AWS CLI to fetch the provisioning bundle\n`));
+            assert.match(output, /^Setting up awscli /m);
             const installing = output.match(new RegExp(`matomo-provision\\[${role}\\]: installing packages: (.*)`))?.[1].split(" ");
-            assert.deepEqual(installing, node.packages.filter((p) => p !== "ca-certificates"));
+            assert.deepEqual(installing, node.packages.filter((p) => p !== "ca-certificates" && p !== "awscli"));
             for (const pkg of installing ?? []) assert.match(output, new RegExp(`^Setting up ${pkg.replace(".", "\\.")}[: ]`, "m"), `${pkg} set up by the user data's apt-get`);
             assert.ok(node.healthySeconds !== undefined, `${role} never answered 200 on ${HEALTH_CHECK_PATH}:\n${tail(output)}`);
         });
@@ -290,6 +382,25 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         assert.equal(reads.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("salt")}`).length, 2);
         // Only the ui installs, so only it reads the super user's password.
         assert.equal(reads.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("superuser")}`).length, 1);
+    });
+
+    it("each node fetched its own role's bundle from the stand-in S3 by bucket, key and version id, checked its sha256, unpacked it and ran provisioning from it", function () {
+        const gets = s3?.requests ?? [];
+        for (const role of ROLES) {
+            const node = nodes[role];
+            assert.deepEqual(gets.filter((g) => g.includes(`/provisioning/${role}.tar.gz`)), [`GET ${BUCKET}/provisioning/${role}.tar.gz versionId=${node.bundleVersionId}`]);
+            const output = readFileSync(join(node.root, "var/log/cloud-init-output.log"), "utf8");
+            assert.ok(output.includes(`matomo-provision[${role}]: fetching the provisioning bundle s3://${BUCKET}/provisioning/${role}.tar.gz version ${node.bundleVersionId}\n`), role);
+            assert.match(output, new RegExp(`matomo-provision\\[${role}\\]: provisioning bundle sha256 ${node.userData.bundle.sha256} verified and unpacked \\(${node.userData.bundle.files.length} files\\)\n`));
+            // Every file of the bundle is on the node as rendered: bytes, mode, root's.
+            for (const f of node.userData.bundle.files) {
+                const path = join(node.root, f.path);
+                assert.equal(readFileSync(path, "utf8"), f.content, f.path);
+                const st = statSync(path);
+                assert.equal((st.mode & 0o7777).toString(8).padStart(4, "0"), f.permissions, f.path);
+                assert.deepEqual([st.uid, st.gid], [0, 0], f.path);
+            }
+        }
     });
 
     it("every node tried to install AWS's SSM Agent from its region's bucket with AWS's key in place; offline the bucket is unreachable, so no agent (real or stand-in) is installed and provisioning went on with a warning", function () {
@@ -418,15 +529,148 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         assert.match(readFileSync(join(nodes.ui.root, "var/log/cloud-init-output.log"), "utf8"), /IP anonymisation stored as 1\n/);
     });
 
-    it("ui runs cron with the archiving jobs; the tracker has neither cron nor its jobs", async function () {
+    it("an existing Matomo (5.9.0, its own salt and plugins, in a second database on the same server) is adopted by the booted ui node: no installer, its salt kept, its plugin sections carried over, core:update once, its tables untouched; re-pointing the node back restores it", async function () {
+        const root = nodes.ui.root;
+        const legacy = "legacy";
+        const TOKEN = "0123456789abcdef0123456789abcdef";
+        const tokenHash = createHash("sha512").update(TOKEN + LEGACY_SALT, "utf8").digest("hex");
+        // The old server's tables, as Matomo made them (core/Db/Schema/Mysql.php, the columns provisioning or this test read):
+        // its option table at 5.9.0, a super user with an API token hashed with the old salt
+        // (plugins/UsersManager/Model.php hashTokenAuth: sha512 of token . salt), a site, visits.
+        db!.query(
+            `CREATE DATABASE ${legacy} CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci; GRANT ALL PRIVILEGES ON ${legacy}.* TO 'matomo'@'%'; USE ${legacy}; ` +
+                "CREATE TABLE matomo_option (option_name VARCHAR(191) NOT NULL PRIMARY KEY, option_value LONGTEXT NOT NULL, autoload TINYINT NOT NULL DEFAULT 1); " +
+                "INSERT INTO matomo_option VALUES ('version_core', '5.9.0', 1), ('version_CustomAlerts', '5.0.4', 1), ('MatomoUpdateHistory', '5.8.0,5.9.0,', 0); " +
+                "CREATE TABLE matomo_user (login VARCHAR(100) NOT NULL PRIMARY KEY, password VARCHAR(255) NOT NULL, email VARCHAR(100) NOT NULL, superuser_access TINYINT(2) UNSIGNED NOT NULL DEFAULT 0); " +
+                "INSERT INTO matomo_user VALUES ('oldadmin', '$2y$10$abcdefghijklmnopqrstuv', 'old@boot-test.example', 1), ('anonymous', '', 'anonymous@example.org', 0); " +
+                "CREATE TABLE matomo_user_token_auth (idusertokenauth BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, login VARCHAR(100) NOT NULL, description VARCHAR(100) NOT NULL, password VARCHAR(191) NOT NULL UNIQUE, hash_algo VARCHAR(30) NOT NULL); " +
+                `INSERT INTO matomo_user_token_auth (login, description, password, hash_algo) VALUES ('oldadmin', 'reporting script', '${tokenHash}', 'sha512'); ` +
+                "CREATE TABLE matomo_site (idsite INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(90) NOT NULL, main_url VARCHAR(255) NOT NULL, timezone VARCHAR(50) NOT NULL); " +
+                "INSERT INTO matomo_site (name, main_url, timezone) VALUES ('Old shop', 'https://shop.boot-test.example', 'Europe/Berlin'); " +
+                "CREATE TABLE matomo_log_visit (idvisit BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, idsite INT NOT NULL, visit_last_action_time DATETIME NOT NULL); " +
+                "INSERT INTO matomo_log_visit (idsite, visit_last_action_time) VALUES (1, '2026-11-01 10:00:00'), (1, '2026-11-02 11:00:00'), (1, '2026-11-03 12:00:00');",
+        );
+        const untouchedTables = ["matomo_user", "matomo_user_token_auth", "matomo_site", "matomo_log_visit"];
+        const tablesState = () =>
+            db!.query(`SHOW TABLES FROM ${legacy}; CHECKSUM TABLE ${untouchedTables.map((t) => `${legacy}.${t}`).join(", ")} EXTENDED; ` +
+                `SELECT option_name, option_value FROM ${legacy}.matomo_option WHERE option_name NOT IN ('version_core', 'provision_config_sections', 'provision_plugins', 'usercountry.location_provider') ORDER BY 1`);
+        const before = tablesState();
+        const option = (name: string) => db!.query(`SELECT option_value FROM ${legacy}.matomo_option WHERE option_name = '${name}'`).replace(/\n$/, "");
+        const calls = (command: string) => readFileSync(join(root, "var/www/matomo/tmp/standin-console.log"), "utf8").split("\n").filter((l) => l.includes(` ${command} `)).length;
+        const installerLog = () => readFileSync(join(root, "var/www/matomo/tmp/standin-installer.log"), "utf8");
+
+        // The cluster's arguments for the adoption: that database, its old salt by reference (JSON
+        // key "salt"), its old config's plugin sections; rendered as for a new ui node.
+        const adopting = (activatedPlugins: string[]) =>
+            resolveSettings({
+                ...clusterArgs!,
+                database: { existing: { host: "127.0.0.1", port: db!.port, name: legacy, username: "matomo", passwordSecretArn: ARN("db"), tls: false } },
+                salt: { existingSecretArn: ARN("legacy-salt"), jsonKey: "salt" },
+                adopt: { installedPlugins: ["CoreHome", "CustomAlerts"], activatedPlugins },
+            });
+        const payload = join(root, "etc/matomo-provision");
+        const kept = ["provision.env", "config.ini.php.template"];
+        const saved = mkdtempSync(join(tmpdir(), "boot-adopt-"));
+        for (const f of kept) execFileSync("cp", ["-p", join(payload, f), join(saved, f)]);
+        for (const f of ["etc/matomo/config.base.ini.php", "var/www/matomo/config/config.ini.php"]) execFileSync("cp", ["-p", join(root, f), join(saved, f.split("/").pop()!)]);
+        const pointAt = (settings: ReturnType<typeof resolveSettings>) => {
+            const config = renderConfig(settings, { databaseHost: "127.0.0.1" });
+            const userData = renderUserData({
+                role: "ui",
+                settings,
+                config,
+                region: REGION,
+                secrets: {
+                    database_password: { secretArn: ARN("db"), jsonKey: "password" },
+                    salt: { secretArn: ARN("legacy-salt"), jsonKey: "salt" },
+                    superuser_password: { secretArn: ARN("superuser") },
+                    references: { ref_mail_password: { secretArn: ARN("smtp"), jsonKey: "password" } },
+                },
+                httpPort: nodes.ui.port,
+                loadBalancerCidrs: ["127.0.0.1/32"],
+                observability: { ...BOOT_OBSERVABILITY, metricsEndpointUrl: cloudWatch!.url },
+                bundle: { bucket: BUCKET, key: bundleKey("ui"), versionId: nodes.ui.bundleVersionId },
+            });
+            // What a new ui node's user data writes there: its parameters and config template
+            // (the scripts are the same files this node has), and the adopted sections.
+            const written = (loadYaml(userData.text) as { write_files: { path: string; content: string }[] }).write_files;
+            for (const f of kept) writeFileSync(join(payload, f), written.find((w) => w.path === `/etc/matomo-provision/${f}`)!.content, { mode: 0o600 });
+            writeFileSync(join(payload, "adopt-sections.ini"), renderAdoptSections(settings)!, { mode: 0o644 });
+            return config;
+        };
+        const provision = () => inRootAsync(root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
+        const started = Date.now();
+        const installerBefore = installerLog();
+        try {
+            // 1. Its old config activated a plugin whose code is not on the nodes: refused, nothing changed.
+            pointAt(adopting(["CoreHome", "CustomAlerts"]));
+            const refused = await provision();
+            assert.equal(refused.status, 1, refused.stdout + refused.stderr);
+            assert.match(refused.stderr, /adopting Matomo 5\.9\.0: its config activated plugins whose code is not on this node: CustomAlerts\./);
+            assert.equal(tablesState(), before);
+            assert.equal(option("version_core"), "5.9.0");
+            assert.equal(db!.query(`SELECT COUNT(*) FROM ${legacy}.matomo_option WHERE option_name = 'provision_config_sections'`).trim(), "0");
+
+            // 2. Its activated plugins are on the nodes: adopted.
+            const updatesBefore = calls("core:update");
+            const config = pointAt(adopting(["CoreHome"]));
+            const adopted = await provision();
+            assert.equal(adopted.status, 0, adopted.stdout + adopted.stderr);
+            assert.match(adopted.stdout, /adopting Matomo 5\.9\.0 installed elsewhere: stored the plugin sections of its old config \(1 activated, 2 installed\) for every node/);
+            assert.match(adopted.stdout, /running core:update \(database at 5\.9\.0, release 5\.10\.0\)/);
+            assert.equal(calls("core:update") - updatesBefore, 1, "core:update ran once");
+            assert.equal(installerLog(), installerBefore, "no request reached the installer");
+            assert.doesNotMatch(adopted.stdout, /installing Matomo|installer step/);
+            assert.equal(option("version_core"), "5.10.0");
+            assert.equal(tablesState(), before, "its tables untouched (checksums), its options but the version and ours unchanged");
+            // The one Matomo setting the cluster's arguments change: geoIp (default DB-IP) makes every node locate visitors.
+            assert.equal(option("usercountry.location_provider"), "geoip2php");
+
+            // Every node's config: the old salt, the old activated list, the old installed list plus the release's (core:update).
+            const globalIni = readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8");
+            const releasePlugins = [...globalIni.matchAll(/^Plugins\[\] = (\w+)$/gm)].map((m) => m[1]);
+            const installed = ["CoreHome", "CustomAlerts", ...releasePlugins.filter((p) => p !== "CoreHome" && p !== "CustomAlerts")];
+            const sections = `[Plugins]\nPlugins[] = "CoreHome"\n\n[PluginsInstalled]\n${installed.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
+            assert.equal(option("provision_config_sections"), sections);
+            const nodeConfig = readFileSync(join(root, "var/www/matomo/config/config.ini.php"), "utf8");
+            assert.equal(nodeConfig, fillSecretPlaceholders(config.text, { database_password: DB_PASSWORD, salt: LEGACY_SALT, ref_mail_password: SMTP_PASSWORD }) + "\n" + sections);
+            // An old API token still matches: the hash Matomo computes on this node equals the stored one.
+            const hashed = inRoot(root, ["php", "-r", `echo hash("sha512", "${TOKEN}" . parse_ini_file("/var/www/matomo/config/config.ini.php", true)["General"]["salt"]);`], { user: "www-data" });
+            assert.equal(hashed.stdout, tokenHash, hashed.stderr);
+
+            // 3. Once: a rerun finds it installed and current, runs no core:update, stores nothing new.
+            const again = await provision();
+            assert.equal(again.status, 0, again.stdout + again.stderr);
+            assert.match(again.stdout, /Matomo 5\.10\.0 is installed and current/);
+            assert.doesNotMatch(again.stdout, /adopting|core:update/);
+            assert.equal(calls("core:update") - updatesBefore, 1);
+            assert.equal(option("provision_config_sections"), sections);
+            assert.equal(tablesState(), before);
+            assert.equal((await get(nodes.ui.port, HEALTH_CHECK_PATH)).status, 200);
+        } finally {
+            // Back to the cluster's own database, byte for byte, for the tests that follow.
+            for (const f of kept) execFileSync("cp", ["-p", join(saved, f), join(payload, f)]);
+            rmSync(join(payload, "adopt-sections.ini"), { force: true });
+            execFileSync("cp", ["-p", join(saved, "config.base.ini.php"), join(root, "etc/matomo/config.base.ini.php")]);
+            execFileSync("cp", ["-p", join(saved, "config.ini.php"), join(root, "var/www/matomo/config/config.ini.php")]);
+            rmSync(saved, { recursive: true, force: true });
+        }
+        console.log(`      adoption scenario: ${((Date.now() - started) / 1000).toFixed(1)}s (3 provisioning runs)`);
+    });
+
+    it("both roles run cron: the tracker only its containers and location database jobs, the ui also the archiving jobs", async function () {
         const daemons = (role: NodeRole) => processesIn(nodes[role].root).map((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim());
-        assert.ok(daemons("ui").includes("cron"), `ui processes: ${daemons("ui").join(", ")}`);
-        assert.ok(!daemons("tracker").includes("cron"));
         for (const role of ROLES) {
+            assert.ok(daemons(role).includes("cron"), `${role} processes: ${daemons(role).join(", ")}`);
             assert.ok(daemons(role).includes("nginx"), `${role} runs nginx`);
             assert.ok(daemons(role).some((d) => d.startsWith("php-fpm")), `${role} runs php-fpm`);
         }
-        assert.ok(!existsSync(join(nodes.tracker.root, "etc/cron.d/matomo")));
+        const jobsOf = (role: NodeRole) => readFileSync(join(nodes[role].root, "etc/cron.d/matomo"), "utf8").split("\n").filter((l) => /^[0-9*]/.test(l));
+        assert.deepEqual(
+            jobsOf("tracker").map((l) => l.split(" ").slice(5, 10).join(" ")),
+            ["www-data flock -n /run/lock/matomo-generated-files.lock /usr/local/lib/matomo-provision/matomo-generated-files.sh", "root flock -n /run/lock/matomo-geoip.lock /usr/local/lib/matomo-provision/matomo-geoip.sh"],
+        );
+        for (const job of jobsOf("tracker")) assert.ok(jobsOf("ui").includes(job), job);
         const cron = readFileSync(join(nodes.ui.root, "etc/cron.d/matomo"), "utf8");
         const archive = cron.split("\n").find((l) => l.includes("core:archive"));
         assert.ok(archive?.startsWith("5 * * * * www-data flock -n /run/lock/matomo-core-archive.lock "), archive);
@@ -536,6 +780,76 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         }
     });
 
+    it("QueuedTracking workers [stand-in plugin: its batch cap and minimum batch, queues in MySQL not Redis]: one per queue on ui only, a backlog drains past a run's 12,525 cap, 24 hits on a quiet queue wait less than the bound, a killed worker is back within a minute", async function () {
+        // The boot test's cluster runs without QueuedTracking (no Redis here), so the ui gets exactly
+        // what a QueuedTracking user data adds for the workers: the rendered cron lines (2 queues,
+        // forced after 10 s) and the worker script. Real cron starts and restarts them.
+        const root = nodes.ui.root;
+        const forceAfter = 10;
+        const queued = resolveSettings({ ...clusterArgs!, queuedTracking: { enabled: true, pluginSha256: "0".repeat(64), numQueueWorkers: 2, forceProcessAfterSeconds: forceAfter } });
+        const lines = renderCron("ui", queued).split("\n").filter((l) => l.includes("matomo-queue-worker.sh"));
+        assert.equal(lines.length, 2, "one worker per queue");
+        writeFileSync(join(root, "usr/local/lib/matomo-provision/matomo-queue-worker.sh"), compactProvisionFile("matomo-queue-worker.sh"), { mode: 0o755 });
+        const table = "matomo.matomo_standin_queuedtracking_queue";
+        const created = inRoot(root, ["php", "/var/www/matomo/console", "queuedtracking:process"], { user: "www-data" });
+        assert.equal(created.status, 0, created.stderr);
+        // One run's cap and 2,000 more, and 10 below a batch: a run per minute would need two minutes.
+        const backlog = 14_535;
+        db!.query(`INSERT INTO ${table} (queue_id, request) SELECT 0, CONCAT('idsite=1&rec=1&r=', seq) FROM matomo.seq_1_to_${backlog}`);
+        const cronFile = join(root, "etc/cron.d/matomo-queue-boot-test");
+        // A worker is the script's bash whose parent is cron's flock (its $(…) subshells share its command line).
+        const parentCommand = (pid: number) => {
+            try {
+                const ppid = Number(readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ")[1]);
+                return readFileSync(`/proc/${ppid}/cmdline`, "utf8").split("\0")[0];
+            } catch {
+                return "";
+            }
+        };
+        const workers = (queue: number) => processesMatching(root, `matomo-queue-worker.sh ${queue} ${forceAfter}`).filter((p) => p.cmdline.startsWith("/bin/bash ") && parentCommand(p.pid) === "flock");
+        const count = (sql: string) => Number(db!.query(sql).trim());
+        try {
+            // First start as cron would run the lines (without waiting for the next minute); cron keeps them from then on.
+            const started = Date.now();
+            for (const line of lines) spawn("chroot", [root, "runuser", "-u", "www-data", "--", "sh", "-c", line.replace(/^\* \* \* \* \* www-data /, "")], { stdio: "ignore", detached: true }).unref();
+            writeFileSync(cronFile, lines.join("\n") + "\n", { mode: 0o644 });
+            await waitFor("both workers running", 10, () => workers(0).length === 1 && workers(1).length === 1);
+            db!.query(`INSERT INTO ${table} (queue_id, request) SELECT 1, CONCAT('quiet-', seq) FROM matomo.seq_1_to_24`);
+            const drained = await waitFor("the backlog drained to below a batch", 90, () => count(`SELECT COUNT(*) FROM ${table} WHERE queue_id = 0`) < 25 && (Date.now() - started) / 1000);
+            const quiet = await waitFor("the 24 quiet hits tracked", 60, () => count("SELECT COUNT(*) FROM matomo.matomo_standin_tracked WHERE queue_id = 1") === 24);
+            assert.ok(quiet);
+            await waitFor("the backlog's last 10 tracked", 60, () => count(`SELECT COUNT(*) FROM ${table}`) === 0);
+            const runs = readFileSync(join(root, "var/www/matomo/tmp/standin-console.log"), "utf8").split("\n").filter((l) => l.includes("queuedtracking:process --queue-id=0"));
+            const quietWait = Number(db!.query("SELECT MAX(TIMESTAMPDIFF(MICROSECOND, enqueued_at, tracked_at)) / 1e6 FROM matomo.matomo_standin_tracked WHERE queue_id = 1").trim());
+            const log0 = readFileSync(join(root, "var/log/matomo/matomo-queuedtracking-0.log"), "utf8");
+            console.log(`      queue drain [stand-in plugin]: ${backlog} requests to below a batch in ${drained.toFixed(1)}s (${Math.round(backlog / drained)}/s) by ${runs.length} runs; 24 quiet hits waited at most ${quietWait.toFixed(1)}s (bound ${forceAfter} + 5 s + two runs)`);
+            // More than one run's cap (12,525) within the first minute: a run per minute could not.
+            assert.ok(drained < 60, `${drained}s`);
+            assert.deepEqual(
+                [...log0.matchAll(/processed (\d+) requests\n/g)].slice(0, 2).map((m) => Number(m[1])),
+                [12_525, 2_000],
+                "runs back to back, the first stopped at the plugin's cap",
+            );
+            assert.match(log0, /processed 10 requests \(--force-num-requests-process-at-once=1\)/, "the residue below a batch, by a forced run");
+            assert.ok(quietWait <= forceAfter + 5 + 4, `a quiet hit waited ${quietWait}s`);
+            assert.equal(count("SELECT COUNT(*) FROM matomo.matomo_standin_tracked WHERE queue_id = 1 AND batch = 1"), 24, "taken in batches of 1");
+            // ui only: the tracker runs no worker and no cron.
+            assert.deepEqual(processesMatching(nodes.tracker.root, "queuedtracking"), []);
+            // A killed worker: cron starts it again at the next minute; the other one is left as it is.
+            const [victim] = workers(1);
+            const [other] = workers(0);
+            process.kill(victim.pid, "SIGKILL");
+            const killedAt = Date.now();
+            const back = await waitFor("the killed worker back", 75, () => workers(1).find((w) => w.pid !== victim.pid));
+            console.log(`      killed queue worker restarted by cron after ${((Date.now() - killedAt) / 1000).toFixed(1)}s (pid ${victim.pid} → ${back.pid})`);
+            assert.deepEqual(workers(0).map((w) => w.pid), [other.pid], "cron started no second worker for the running queue (flock)");
+        } finally {
+            rmSync(cronFile, { force: true });
+            for (const p of processesMatching(root, "matomo-queue-worker.sh")) process.kill(p.pid, "SIGKILL");
+            for (const p of processesMatching(root, "queuedtracking:process")) process.kill(p.pid, "SIGKILL");
+        }
+    });
+
     it("ui's nginx executes only Matomo's entry points and denies config, tmp, core, lang, dot-files and other PHP", async function () {
         const expectations: [string, number][] = [
             // The health answer is the load balancer's own check's (no X-Forwarded-For), not a client's.
@@ -586,7 +900,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             const r = await get(nodes.tracker.port, path);
             assert.deepEqual([r.status, r.body], [200, "stand-in tracker REMOTE_ADDR=127.0.0.1\n"], path);
         }
-        // A container as Matomo's Tag Manager writes it into js/ (where nodes get containers is another issue's).
+        // A container file as Matomo's Tag Manager writes it into js/ (how it gets there: the next test).
         const container = join(nodes.tracker.root, "var/www/matomo/js/container_bOoT1234.js");
         writeFileSync(container, "/* container */\n");
         try {
@@ -595,6 +909,58 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             rmSync(container);
         }
         assert.equal((await get(nodes.tracker.port, "/js/container_nOnE1234.js")).status, 404);
+    });
+
+    it("a Tag Manager container published on the ui is answered on the tracker route once the tracker's cron job wrote it from the database [stand-in: Tag Manager]", async function () {
+        const prefix = "matomo.matomo_";
+        // Tag Manager activated as Matomo records it (its tables, [Plugins] with it added to the
+        // stored sections), and provisioning rerun so every node assembles that config.
+        db!.query(
+            `CREATE TABLE ${prefix}tagmanager_container (idcontainer VARCHAR(8) NOT NULL, idsite INT UNSIGNED NOT NULL, context VARCHAR(10) NOT NULL, name VARCHAR(255) NOT NULL, status VARCHAR(10) NOT NULL, created_date DATETIME NOT NULL, deleted_date DATETIME NULL, PRIMARY KEY (idcontainer, idsite));` +
+                `CREATE TABLE ${prefix}tagmanager_container_release (idcontainerrelease BIGINT AUTO_INCREMENT PRIMARY KEY, idcontainer VARCHAR(8) NOT NULL, idcontainerversion BIGINT UNSIGNED NOT NULL, idsite INT UNSIGNED NOT NULL, status VARCHAR(10) NOT NULL, environment VARCHAR(40) NOT NULL, release_login VARCHAR(100) NOT NULL DEFAULT '', release_date DATETIME NOT NULL, deleted_date DATETIME NULL);` +
+                `INSERT INTO ${prefix}tagmanager_container VALUES ('cOnT1234', 1, 'web', 'boot test', 'active', NOW(), NULL);`,
+        );
+        const globalPlugins = [...readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8").matchAll(/^Plugins\[\] = (\S+)$/gm)].map((m) => m[1]);
+        const sections = Buffer.from(db!.query("SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = 'provision_config_sections'"), "base64").toString("utf8");
+        const activated = `[Plugins]\n${[...globalPlugins, "TagManager"].map((p) => `Plugins[] = "${p}"`).join("\n")}\n\n${sections}`;
+        db!.query(`UPDATE matomo.matomo_option SET option_value = FROM_BASE64('${Buffer.from(activated).toString("base64")}') WHERE option_name = 'provision_config_sections'`);
+        await Promise.all(
+            ROLES.map(async (role) => {
+                const rerun = await inRootAsync(nodes[role].root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
+                assert.equal(rerun.status, 0, rerun.stdout + rerun.stderr);
+                assert.match(readFileSync(join(nodes[role].root, "var/www/matomo/config/config.ini.php"), "utf8"), /^Plugins\[\] = "TagManager"$/m, role);
+            }),
+        );
+
+        const path = "/js/container_cOnT1234.js";
+        assert.equal((await get(nodes.tracker.port, path)).status, 404, "nothing published yet");
+        // Published through the ui's API (as the load balancer forwards it): PHP writes the file on the ui alone.
+        const published = await get(nodes.ui.port, "/index.php?module=API&method=TagManager.publishContainerVersion&idSite=1&idContainer=cOnT1234&idContainerVersion=7&environment=live", THROUGH_ALB);
+        assert.deepEqual(published, { status: 200, body: "stand-in Matomo: published\n" });
+        const onUi = join(nodes.ui.root, "var/www/matomo/js/container_cOnT1234.js");
+        assert.equal(readFileSync(onUi, "utf8"), "/* stand-in Matomo Tag Manager container cOnT1234 (live), version 7 */\n");
+        assert.equal(statSync(onUi).uid, Number(inRoot(nodes.ui.root, ["id", "-u", "www-data"]).stdout.trim()), "written by PHP's user");
+
+        // The tracker's cron job, run as cron runs it (its cron daemon may also have run it at a minute's turn).
+        const job = readFileSync(join(nodes.tracker.root, "etc/cron.d/matomo"), "utf8").split("\n").find((l) => l.includes("matomo-generated-files.sh"))!;
+        const run = inRoot(nodes.tracker.root, ["sh", "-c", job.replace(/^\* \* \* \* \* www-data /, "")], { user: "www-data" });
+        assert.equal(run.status, 0, run.stderr);
+        assert.deepEqual(await get(nodes.tracker.port, path), { status: 200, body: readFileSync(onUi, "utf8") });
+        // js/ takes PHP's new files, but the release's own stay root's: sticky, PHP cannot replace them.
+        assert.equal((statSync(join(nodes.tracker.root, "var/www/matomo/js")).mode & 0o7777).toString(8), "1775");
+        const replace = inRoot(nodes.tracker.root, ["mv", "-f", "/var/www/matomo/js/container_cOnT1234.js", "/var/www/matomo/js/tracker.php"], { user: "www-data" });
+        assert.notEqual(replace.status, 0, "www-data replaced the release's js/tracker.php");
+
+        // Tag Manager deactivated again as it was (the stored sections and every node's config), so
+        // the scenarios after this one (the plugin rounds compare [Plugins] exactly) see the boot's state.
+        db!.query(`UPDATE matomo.matomo_option SET option_value = FROM_BASE64('${Buffer.from(sections).toString("base64")}') WHERE option_name = 'provision_config_sections'`);
+        await Promise.all(
+            ROLES.map(async (role) => {
+                const rerun = await inRootAsync(nodes[role].root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
+                assert.equal(rerun.status, 0, rerun.stdout + rerun.stderr);
+                assert.doesNotMatch(readFileSync(join(nodes[role].root, "var/www/matomo/config/config.ini.php"), "utf8"), /^Plugins\[\] = "TagManager"$/m, role);
+            }),
+        );
     });
 
     it("ui serves the web app manifest every page links, and no top-level file that tells the release", async function () {
@@ -666,6 +1032,75 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         }
     });
 
+    it("every node installed the same location database at boot, verified, outside the release tree and linked into misc/; the ui chose the geoip2php provider; Matomo's own updater and logo uploads are off [stand-in: DB-IP's file]", function () {
+        const url = release!.url.replace(/[^/]+$/, GEOIP_PATH);
+        assert.equal(release!.otherRequests.filter((r) => r === `/${GEOIP_PATH}`).length, 2, "one download per node");
+        for (const role of ROLES) {
+            const root = nodes[role].root;
+            assert.equal(sha256File(join(root, "var/lib/matomo-geoip/DBIP-City.mmdb")), sha256File(geoIp.mmdb), role);
+            // Matomo looks for misc/DBIP-City.mmdb (GeoIp2::$dbNames['loc']); a link survives a release swap.
+            assert.ok(lstatSync(join(root, "var/www/matomo/misc/DBIP-City.mmdb")).isSymbolicLink(), role);
+            assert.equal(readlinkSync(join(root, "var/www/matomo/misc/DBIP-City.mmdb")), "/var/lib/matomo-geoip/DBIP-City.mmdb", role);
+            const output = readFileSync(join(root, "var/log/cloud-init-output.log"), "utf8");
+            assert.ok(output.includes(`installed the location database DBIP-City.mmdb (${sha256File(geoIp.mmdb)}) from ${url}\n`), role);
+            // PHP's user reads it through Matomo's path, and it locates the test client (TEST-NET-3).
+            const lookup = inRoot(root, ["mmdblookup", "--file", "/var/www/matomo/misc/DBIP-City.mmdb", "--ip", "203.0.113.7", "city", "names", "en"], { user: "www-data" });
+            assert.equal(lookup.status, 0, lookup.stderr);
+            assert.match(lookup.stdout, /"Paris" <utf8_string>/, role);
+            const config = readFileSync(join(root, "var/www/matomo/config/config.ini.php"), "utf8");
+            assert.match(config, /^enable_geolocation_admin = 0$/m, role);
+            assert.match(config, /^enable_custom_logo = 0$/m, role);
+        }
+        assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'usercountry.location_provider'").trim(), "geoip2php");
+    });
+
+    it("the daily refresh on both roles replaces the database only with one that verifies, atomically; a broken or truncated download keeps the old one", async function () {
+        const now = new Date();
+        const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+        const lyon = standinGeoIp(work, "Lyon");
+        const junk = join(work, "junk.mmdb.gz");
+        execFileSync("sh", ["-c", `printf 'not a database' | gzip -c > '${junk}'`]);
+        const truncated = join(work, "truncated.mmdb.gz");
+        const whole = readFileSync(lyon.gz);
+        writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length / 2)));
+        for (const role of ROLES) {
+            const root = nodes[role].root;
+            const database = join(root, "var/lib/matomo-geoip/DBIP-City.mmdb");
+            const job = readFileSync(join(root, "etc/cron.d/matomo"), "utf8").split("\n").find((l) => l.includes("matomo-geoip.sh"))!;
+            const log = join(root, "var/log/matomo/matomo-geoip.log");
+            // Asynchronously: the stand-in server answering the download runs in this process.
+            const refresh = async () => {
+                writeFileSync(log, "");
+                const r = await inRootAsync(root, ["sh", "-c", job.replace(/^17 3 \* \* \* root /, "")], { env: nodeEnv });
+                assert.equal(r.status, 0, r.stderr);
+                return readFileSync(log, "utf8");
+            };
+            // As if this node's database were last month's: the refresh looks for this month's.
+            writeFileSync(join(root, "var/lib/matomo-geoip/source"), `${release!.url.replace(/[^/]+$/, `geoip/dbip-city-lite-${lastMonth}.mmdb.gz`)}\n`);
+            const before = { sha: sha256File(database), inode: statSync(database).ino };
+            for (const [served, refusal] of [
+                [junk, /mmdblookup refused the database/],
+                [truncated, /is not an intact gzip file/],
+            ] as const) {
+                release!.serveOther(GEOIP_PATH, served);
+                const out = await refresh();
+                assert.match(out, refusal, `${role}: ${out}`);
+                assert.match(out, /WARNING: the location database was not refreshed; this node keeps the one from /, role);
+                assert.deepEqual({ sha: sha256File(database), inode: statSync(database).ino }, before, `${role} kept its database`);
+            }
+            release!.serveOther(GEOIP_PATH, lyon.gz);
+            assert.match(await refresh(), /installed the location database DBIP-City\.mmdb/, role);
+            assert.equal(sha256File(database), sha256File(lyon.mmdb), role);
+            assert.notEqual(statSync(database).ino, before.inode, `${role}: replaced by rename, not rewritten in place`);
+            const lookup = inRoot(root, ["mmdblookup", "--file", "/var/www/matomo/misc/DBIP-City.mmdb", "--ip", "194.57.91.215", "city", "names", "en"], { user: "www-data" });
+            assert.match(lookup.stdout, /"Lyon" <utf8_string>/, role);
+            // The next day's check finds this month's file in place and downloads nothing.
+            const requests = release!.otherRequests.length;
+            assert.match(await refresh(), /the location database from \S+ is in place/, role);
+            assert.equal(release!.otherRequests.length, requests, role);
+        }
+    });
+
     it("every node ran custom-matomo-js:update as www-data, and matomo.js/piwik.js are the release's tracker (no plugin additions in the stand-in)", function () {
         const tracker = readFileSync(join(__dirname, "standin-matomo/js/piwik.min.js"), "utf8");
         assert.match(tracker, /^\/\*!!\n/, "the real tracker's header shape");
@@ -675,6 +1110,125 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
             assert.match(readFileSync(join(nodes[role].root, "var/www/matomo/tmp/standin-console.log"), "utf8"), /user=www-data custom-matomo-js:update --no-interaction/);
             assert.match(readFileSync(join(nodes[role].root, "var/log/cloud-init-output.log"), "utf8"), /^The Javascript Tracker has been updated$/m);
         }
+    });
+
+    describe("plugins [stand-ins: two plugin archives of ours, Matomo's plugin:activate/deactivate in the stand-in console]", function () {
+        // A roll without new instances: each node gets the files its new user data writes, then both
+        // rerun matomo-provision at once (the tracker waits for the ui, as on a fresh boot). The same
+        // scripts run as on a replacement node; what differs is only that the tree was there before.
+        type Run = { status: number; stdout: string; stderr: string };
+        const globalPlugins = () => [...readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8").matchAll(/^Plugins\[\] = (\w+)$/gm)].map((m) => m[1]);
+        const sectionsText = (plugins: string[], installed: string[]) =>
+            `[Plugins]\n${plugins.map((p) => `Plugins[] = "${p}"`).join("\n")}\n\n[PluginsInstalled]\n${installed.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
+        const storedSections = () => Buffer.from(db!.query("SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = 'provision_config_sections'"), "base64").toString("utf8");
+        const option = (name: string) => Buffer.from(db!.query(`SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = '${name}'`), "base64").toString("utf8");
+        const nodeSections = (role: NodeRole) => {
+            const text = readFileSync(join(nodes[role].root, "var/www/matomo/config/config.ini.php"), "utf8");
+            return text.slice(text.search(/\n\[(Plugins|PluginsInstalled)\]\n/) + 1);
+        };
+        const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
+        async function reprovision(s: ResolvedSettings): Promise<Record<NodeRole, Run>> {
+            for (const role of ROLES) {
+                // What the bootstrap would put in place: user data's files and the role's bundle.
+                const { userData } = renderFor(role, s);
+                const files = [...(loadYaml(userData.text) as { write_files: { path: string; permissions: string; content: string }[] }).write_files, ...userData.bundle.files];
+                for (const f of files) {
+                    const dest = join(nodes[role].root, f.path);
+                    mkdirSync(dirname(dest), { recursive: true });
+                    writeFileSync(dest, f.content);
+                    chmodSync(dest, parseInt(f.permissions, 8));
+                }
+            }
+            const [ui, tracker] = await Promise.all(ROLES.map((role) => inRootAsync(nodes[role].root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv })));
+            for (const [role, r] of [["ui", ui], ["tracker", tracker]] as const) assert.equal(r.status, 0, `${role}:\n${tail(r.stdout)}\n${r.stderr}`);
+            return { ui, tracker };
+        }
+        let alpha: { name: string; version: string; sha256: string; downloadUrl: string };
+        let beta: typeof alpha;
+        const seconds: number[] = [];
+
+        before(function () {
+            requireTools("zip");
+            // Tiny plugins of ours, shaped like a Marketplace zip: NAME/plugin.json and NAME/NAME.php.
+            const makePlugin = (name: string, version: string) => {
+                const src = join(work, `plugin-src-${name}`);
+                mkdirSync(join(src, name), { recursive: true });
+                writeFileSync(join(src, name, "plugin.json"), JSON.stringify({ name, version, description: "boot test stand-in plugin", require: { matomo: ">=5.0.0,<6.0.0-b1" } }));
+                writeFileSync(join(src, name, `${name}.php`), `<?php\nnamespace Piwik\\Plugins\\${name};\n\nclass ${name} extends \\Piwik\\Plugin\n{\n}\n`);
+                const zip = join(work, `${name}-${version}.zip`);
+                execFileSync("zip", ["-qrX", zip, name], { cwd: src });
+                return { name, version, sha256: createHash("sha256").update(readFileSync(zip)).digest("hex"), downloadUrl: release!.add(`${name}-${version}.zip`, zip) };
+            };
+            alpha = makePlugin("BootTestAlpha", "1.0.0");
+            beta = makePlugin("BootTestBeta", "2.1.0");
+        });
+
+        it("two plugins added: both roles download each once, check its sha256 before unpacking and install it; the ui activates each once under the lock; identical [Plugins]/[PluginsInstalled] on both nodes", async function () {
+            const started = Date.now();
+            const runs = await reprovision(resolveSettings({ ...clusterArgs, plugins: [alpha, beta] }));
+            seconds.push((Date.now() - started) / 1000);
+            for (const role of ROLES) {
+                assert.equal(count(runs[role].stdout, /plugin zip matches the configured sha256/g), 2, role);
+                for (const p of [alpha, beta]) {
+                    const json = join(nodes[role].root, `var/www/matomo/plugins/${p.name}/plugin.json`);
+                    assert.equal((JSON.parse(readFileSync(json, "utf8")) as { version: string }).version, p.version, role);
+                    assert.equal(statSync(json).uid, 0, `${role}: root-owned like the release`);
+                    assert.equal(statSync(json).mode & 0o022, 0, `${role}: not writable by PHP`);
+                }
+            }
+            for (const p of [alpha, beta]) assert.equal(release!.downloadsOf(`${p.name}-${p.version}.zip`), 2, `${p.name}: one download per node`);
+            // Activated once, on the ui, by Matomo's own command; the tracker never ran it.
+            for (const p of [alpha, beta]) {
+                assert.equal(count(runs.ui.stdout, new RegExp(`: Activated plugin ${p.name}$`, "gm")), 1, p.name);
+                assert.equal(count(runs.tracker.stdout, new RegExp(`ctivated plugin ${p.name}|already activated`, "g")), 0, p.name);
+                assert.equal(option(`version_${p.name}`), p.version, "installed by its activation");
+            }
+            assert.doesNotMatch(readFileSync(join(nodes.tracker.root, "var/www/matomo/tmp/standin-console.log"), "utf8"), /plugin:/);
+            assert.match(runs.ui.stdout, /a plugin is new or upgraded: core:update runs its database migrations/);
+            // Matomo's [Plugins]: global.ini.php's list, then the others by name; both newly installed.
+            const expected = sectionsText([...globalPlugins(), "BootTestAlpha", "BootTestBeta"], [...globalPlugins(), "BootTestAlpha", "BootTestBeta"]);
+            assert.equal(storedSections(), expected);
+            for (const role of ROLES) assert.equal(nodeSections(role), expected, role);
+            assert.equal(option("provision_plugins"), "BootTestAlpha 1.0.0\nBootTestBeta 2.1.0\n");
+            for (const role of ROLES) assert.equal((await get(nodes[role].port, HEALTH_CHECK_PATH)).status, 200, role);
+        });
+
+        it("a plugin removed: the ui deactivates it first (it stays installed, as Matomo keeps it), then every node drops its code; the other is left as it was", async function () {
+            const started = Date.now();
+            const runs = await reprovision(resolveSettings({ ...clusterArgs, plugins: [beta] }));
+            seconds.push((Date.now() - started) / 1000);
+            assert.match(runs.ui.stdout, /deactivating plugin BootTestAlpha: no longer listed/);
+            assert.match(runs.ui.stdout, /: Deactivated plugin BootTestAlpha$/m);
+            assert.match(runs.ui.stdout, /: The plugin BootTestBeta is already activated\.$/m);
+            assert.doesNotMatch(runs.ui.stdout, /Activated plugin|core:update runs/);
+            for (const role of ROLES) {
+                assert.match(runs[role].stdout, /removed plugin BootTestAlpha: no longer listed/, role);
+                assert.ok(!existsSync(join(nodes[role].root, "var/www/matomo/plugins/BootTestAlpha")), role);
+                assert.match(runs[role].stdout, /plugin BootTestBeta 2\.1\.0 already in place/, role);
+            }
+            assert.equal(release!.downloadsOf("BootTestBeta-2.1.0.zip"), 2, "no second download");
+            const expected = sectionsText([...globalPlugins(), "BootTestBeta"], [...globalPlugins(), "BootTestAlpha", "BootTestBeta"]);
+            assert.equal(storedSections(), expected);
+            for (const role of ROLES) assert.equal(nodeSections(role), expected, role);
+            assert.equal(option("provision_plugins"), "BootTestBeta 2.1.0\n");
+        });
+
+        it("the list emptied: the last plugin is deactivated and gone from both nodes, the applied list is empty, both nodes healthy", async function () {
+            const started = Date.now();
+            const runs = await reprovision(resolveSettings(clusterArgs));
+            seconds.push((Date.now() - started) / 1000);
+            assert.match(runs.ui.stdout, /: Deactivated plugin BootTestBeta$/m);
+            for (const role of ROLES) assert.ok(!existsSync(join(nodes[role].root, "var/www/matomo/plugins/BootTestBeta")), role);
+            // Back to global.ini.php's list, so Matomo's config writer leaves [Plugins] out (as real
+            // Matomo 5.2.0-b5 did after plugin:deactivate); both stay installed.
+            const installed = [...globalPlugins(), "BootTestAlpha", "BootTestBeta"];
+            const expected = `[PluginsInstalled]\n${installed.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
+            assert.equal(storedSections(), expected);
+            for (const role of ROLES) assert.equal(nodeSections(role), expected, role);
+            assert.equal(option("provision_plugins"), "");
+            for (const role of ROLES) assert.equal((await get(nodes[role].port, HEALTH_CHECK_PATH)).status, 200, role);
+            console.log(`      plugin rounds (add two, remove one, remove all): ${seconds.map((x) => x.toFixed(1)).join(" s, ")} s`);
+        });
     });
 
     it("a 60 s database outage leaves health at 200 on both roles; the deep check reports the database unreachable, then reachable again", async function () {
@@ -714,6 +1268,48 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         for (const role of ROLES) {
             const r = await deepCheck(role);
             assert.equal(r.status, 0, r.stdout);
+        }
+    });
+
+    it("a ui whose Matomo is older than the database's fails its health check, from the cached version check (Matomo answers it 500 meanwhile); trackers do not, and an unreachable database is no newer one", async function () {
+        const root = nodes.ui.root;
+        const cache = join(root, "var/lib/matomo-provision/version-check/database-version.json");
+        const cronLine = readFileSync(join(root, "etc/cron.d/matomo"), "utf8").split("\n").find((l) => l.includes("matomo-version-check.php"));
+        assert.ok(cronLine?.startsWith("* * * * * www-data "), cronLine);
+        // The job as cron runs it, as www-data.
+        const check = () => inRootAsync(root, ["sh", "-c", cronLine!.replace(/^\* \* \* \* \* www-data /, "")], { user: "www-data" });
+        const version = (v: string) => db!.query(`UPDATE matomo.matomo_option SET option_value = '${v}' WHERE option_name = 'version_core'`);
+        assert.equal((JSON.parse(readFileSync(cache, "utf8")) as { database: string }).database, "5.10.0", "provisioning took the first answer");
+        try {
+            // Another ui node ran core:update to a newer release.
+            version("5.10.1");
+            assert.equal((await get(nodes.ui.port, HEALTH_CHECK_PATH)).status, 200, "health never asks the database itself");
+            assert.equal((await check()).status, 0);
+            const health = await get(nodes.ui.port, HEALTH_CHECK_PATH);
+            assert.equal(health.status, 503);
+            assert.match(health.body, /^unhealthy: this node runs Matomo 5\.10\.0, the database has already been upgraded to 5\.10\.1 \(checked \d+s ago\)\n$/);
+            const page = await get(nodes.ui.port, "/index.php", THROUGH_ALB);
+            assert.equal(page.status, 500, "what the load balancer would have kept sending users to [stand-in FrontController]");
+            assert.match(page.body, /has already been upgraded to the newer version 5\.10\.1/);
+            assert.equal((await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status, 200, "an old tracker keeps recording during a roll");
+            version("5.10.0");
+            assert.equal((await check()).status, 0);
+            assert.equal((await get(nodes.ui.port, HEALTH_CHECK_PATH)).status, 200);
+            // The database away: the check keeps its last answer and says so; health stays 200.
+            const before = readFileSync(cache, "utf8");
+            await db!.stopServer();
+            try {
+                const r = await check();
+                assert.equal(r.status, 1);
+                assert.match(readFileSync(join(root, "var/log/matomo/matomo-version-check.log"), "utf8"), /database unreachable; keeping the last answer: SQLSTATE\[HY000\] \[2002\]/);
+                assert.equal(readFileSync(cache, "utf8"), before);
+                assert.equal((await get(nodes.ui.port, HEALTH_CHECK_PATH)).status, 200);
+            } finally {
+                await db!.startServer();
+            }
+        } finally {
+            version("5.10.0");
+            await check();
         }
     });
 
@@ -762,6 +1358,44 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         assert.deepEqual({ ui: snapshot("ui"), tracker: snapshot("tracker"), db: database(), www: ROLES.map((r) => inRoot(nodes[r].root, ["ls", "/var/www"]).stdout), pids: ROLES.map(daemons) }, before);
         assert.equal(release?.downloads(), 2, "no second download");
         for (const role of ROLES) assert.equal((await get(nodes[role].port, HEALTH_CHECK_PATH)).status, 200, role);
+    });
+
+    it("a node refuses a bundle whose bytes do not match the sha256 its user data pins, and never turns healthy; named by version id, the original bundle boots it even when a newer one is stored", async function () {
+        // Cheap: the booted tracker boots again as a new instance (new instance id, so cloud-init runs
+        // write_files and runcmd again), with its packages already there; without the ready marker,
+        // as a fresh node has none. Only bundle.env differs between the two user data.
+        const node = nodes.tracker;
+        const key = bundleKey("tracker");
+        const tampered = renderBundle([...node.userData.bundle.files, { path: "/etc/matomo-provision/tampered", owner: "root:root", permissions: "0644", content: "not ours\n" }]);
+        const tamperedVersion = s3!.put(BUCKET, key, tampered.content);
+        const bootAgain = async (instanceId: string, versionId: string) => {
+            rmSync(join(node.root, "var/lib/matomo-provision/ready"), { force: true });
+            // As after a reboot into a new instance: no run state, no cached instance (the seed and the logs stay).
+            assert.equal(inRoot(node.root, ["cloud-init", "clean"]).status, 0);
+            rmSync(join(node.root, "run/cloud-init"), { recursive: true, force: true });
+            const userData = renderUserData({ ...node.input, bundle: { bucket: BUCKET, key, versionId } });
+            seedUserData(node.root, instanceId, userData.content);
+            const run = await runCloudInit(node.root, nodeEnv);
+            return { run, output: readFileSync(join(node.root, "var/log/cloud-init-output.log"), "utf8").split(`fetching the provisioning bundle s3://${BUCKET}/${key} version ${versionId}\n`).pop() ?? "" };
+        };
+
+        // The launch template names the tampered version (someone replaced the object): its sha256 is not the pinned one.
+        const refused = await bootAgain("boot-test-tracker-tampered", tamperedVersion);
+        assert.match(refused.output, new RegExp(`ERROR: the provisioning bundle s3://\\S+ version \\S+ has sha256 ${tampered.sha256}, not ${node.userData.bundle.sha256} as pinned in user data; refusing to unpack it`));
+        assert.doesNotMatch(refused.output, /provisioning a tracker node/, "matomo-provision never ran");
+        const result = JSON.parse(readFileSync(join(node.root, "run/cloud-init/result.json"), "utf8")) as { v1: { errors: string[] } };
+        assert.ok(result.v1.errors.some((e) => /scripts-user/.test(e)), `cloud-init reports the failure: ${JSON.stringify(result.v1.errors)}`);
+        assert.ok(!existsSync(join(node.root, "etc/matomo-provision/tampered")), "nothing of it was unpacked");
+        assert.equal((await get(node.port, HEALTH_CHECK_PATH)).status, 503, "never healthy: the load balancer keeps it out and the group replaces it");
+
+        // The original version, named by id while the tampered one is the newest: exactly it is fetched, and the node boots.
+        const named = await bootAgain("boot-test-tracker-named-version", node.bundleVersionId);
+        assert.equal(named.run.code, 0, tail(named.output));
+        assert.equal(s3!.requests[s3!.requests.length - 1], `GET ${BUCKET}/${key} versionId=${node.bundleVersionId}`);
+        assert.match(named.output, new RegExp(`provisioning bundle sha256 ${node.userData.bundle.sha256} verified and unpacked`));
+        assert.match(named.output, /matomo-provision\[tracker\]: ready after/);
+        assert.ok(!existsSync(join(node.root, "etc/matomo-provision/tampered")));
+        assert.equal((await get(node.port, HEALTH_CHECK_PATH)).status, 200);
     });
 
     it("a node refuses a release archive that does not match the configured sha256 and keeps the one it has", async function () {
@@ -813,5 +1447,67 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager] — rea
         assert.equal((await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status, 200);
         // The test server is MariaDB, given as an existing database (engine unknown): a warning, not a refusal.
         assert.match(again.stdout, /warning: the server is MariaDB but \[database\] schema is 'Mysql'/);
+    });
+
+    // Last of all: the upgrade leaves the database at 5.10.1, which every scenario before it (the
+    // plugin rounds among them, a nested describe that mocha runs after the plain tests) must not see.
+    describe("upgrade", function () {
+        it("upgrade with two stand-in releases, 5.10.0 → 5.10.1: only the user data changes (not the config hash); a new tracker waits, unhealthy, while old nodes serve, until the ui's core:update under the lock; then it serves", async function () {
+            // The second release: the same stand-in tree naming 5.10.1.
+            const dir = join(work, "standin-5.10.1");
+            cpSync(join(__dirname, "standin-matomo"), dir, { recursive: true });
+            writeFileSync(join(dir, "core/Version.php"), readFileSync(join(dir, "core/Version.php"), "utf8").replace("'5.10.0'", "'5.10.1'"));
+            const archive = join(work, "matomo-5.10.1.tar.gz");
+            const { sha256 } = packStandinRelease(dir, archive);
+            const url = release!.add("matomo-5.10.1.tar.gz", archive);
+            const upgraded = resolveSettings({ ...clusterArgs!, matomo: { version: "5.10.1", downloadUrl: url, sha256 } });
+            const env = "/etc/matomo-provision/provision.env";
+            for (const role of ROLES) {
+                const next = userDataFor(role, upgraded);
+                // What rolls the groups: the user data (so the launch template), not the config.
+                assert.equal(next.configSha256, nodes[role].userData.configSha256, `${role}: the config does not name the release`);
+                assert.notEqual(next.textSha256, nodes[role].userData.textSha256, role);
+                assert.match(writtenFile(next, env), /^MATOMO_VERSION='5\.10\.1'$/m);
+            }
+            const upgrade = (role: NodeRole) => writeFileSync(join(nodes[role].root, env.slice(1)), writtenFile(userDataFor(role, upgraded), env), { mode: 0o600 });
+
+            // The tracker group's new node (a fresh instance has no ready marker), started with the ui's or before it.
+            rmSync(join(nodes.tracker.root, "var/lib/matomo-provision/ready"));
+            upgrade("tracker");
+            let trackerDone = 0;
+            const tracker = inRootAsync(nodes.tracker.root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv }).then((r) => ((trackerDone = Date.now()), r));
+            // Its wait loop: the new release in place, and the loop's `sleep 5` between two questions to the database.
+            await waitFor("the new tracker waiting for the schema", 180, () =>
+                readFileSync(join(nodes.tracker.root, "var/www/matomo/core/Version.php"), "utf8").includes("'5.10.1'") && processesMatching(nodes.tracker.root, "sleep 5").length > 0,
+            );
+            // While it waits: not in service, the database still at 5.10.0, the old ui serving users.
+            for (let i = 0; i < 5; i++) {
+                assert.equal((await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status, 503, "the new tracker is not in service before the schema update");
+                await new Promise((r) => setTimeout(r, 1000));
+            }
+            assert.equal(trackerDone, 0);
+            assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim(), "5.10.0");
+            assert.equal((await get(nodes.ui.port, "/index.php", THROUGH_ALB)).status, 200);
+            assert.equal((await get(nodes.ui.port, HEALTH_CHECK_PATH)).status, 200);
+
+            // The ui group's new node: core:update under the provisioning lock. The moment the database
+            // reports 5.10.1 is noted, to order the tracker's readiness after it.
+            upgrade("ui");
+            let updatedAt = 0;
+            const watcher = waitFor("the database at 5.10.1", 300, () => db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim() === "5.10.1" && Date.now()).then((at) => (updatedAt = at));
+            const ui = await inRootAsync(nodes.ui.root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
+            await watcher;
+            assert.equal(ui.status, 0, ui.stdout + ui.stderr);
+            assert.match(ui.stdout, /running core:update \(database at 5\.10\.0, release 5\.10\.1\)/);
+            assert.match(ui.stdout, /Matomo has been successfully updated!/);
+            const t = await tracker;
+            assert.equal(t.status, 0, t.stdout + t.stderr);
+            assert.match(t.stdout, /waiting for a ui node to install or update Matomo to 5\.10\.1/);
+            assert.ok(updatedAt > 0 && trackerDone > updatedAt, "the tracker became ready only after the database reported its release");
+            console.log(`      upgrade order: the new tracker became ready ${((trackerDone - updatedAt) / 1000).toFixed(1)}s after the ui's core:update set the database to 5.10.1`);
+            assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim(), "5.10.1");
+            for (const role of ROLES) assert.equal((await get(nodes[role].port, HEALTH_CHECK_PATH)).status, 200, role);
+            assert.equal((await get(nodes.tracker.port, "/matomo.php", THROUGH_ALB)).status, 200);
+        });
     });
 });

@@ -1,6 +1,6 @@
 /** Shared inputs for the provisioning tests: typical settings and the secret refs a cluster passes. */
 import { renderConfig, type RenderedConfig } from "../../lib/config";
-import { renderUserData, type NodeRole, type RenderedUserData, type UserDataInput } from "../../lib/provision";
+import { bundleKey, renderUserData, type BundleLocation, type NodeRole, type RenderedUserData, type UserDataInput } from "../../lib/provision";
 import { resolveSettings, type MatomoClusterArgs, type ResolvedSettings } from "../../lib/settings";
 
 export const ARNS = {
@@ -23,6 +23,11 @@ export function settingsWith(extra: Partial<MatomoClusterArgs> = {}): ResolvedSe
     return resolveSettings({ domain: "analytics.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ", superUser: { email: "ops@example.com" }, ...extra });
 }
 
+/** Where a cluster stored the role's bundle: its bucket, key and an S3 version id of the shape AWS documents. */
+export function bundleAt(role: NodeRole): BundleLocation {
+    return { bucket: "matomo-provisioning-20261125190000000000000001", key: bundleKey(role), versionId: "3sL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo" };
+}
+
 export function inputFor(role: NodeRole, settings: ResolvedSettings, config?: RenderedConfig, extra: Partial<UserDataInput> = {}): UserDataInput {
     return {
         role,
@@ -33,7 +38,10 @@ export function inputFor(role: NodeRole, settings: ResolvedSettings, config?: Re
             database_password: { secretArn: ARNS.database_password, jsonKey: "password" },
             salt: { secretArn: ARNS.salt },
             superuser_password: { secretArn: ARNS.superuser_password },
+            // What the cluster passes with geoIp.provider "maxmind": the license key's reference, its ARN resolved.
+            ...(settings.geoIp.provider === "maxmind" ? { geoip_license_key: { secretArn: String(settings.geoIp.licenseKey.secretArn), ...(settings.geoIp.licenseKey.jsonKey !== undefined ? { jsonKey: settings.geoIp.licenseKey.jsonKey } : {}) } } : {}),
         },
+        bundle: bundleAt(role),
         ...extra,
     };
 }

@@ -35,6 +35,9 @@ readfile(__DIR__ . '/../matomo.js');
     "js/piwik.js": "/* source */\n",
     "js/container_aBcD1234.js": "/* container */\n",
     "js/container_aBcD1234_preview.js": "/* container preview */\n",
+    // Another environment's file: plugins/TagManager/Context/BaseContext.php getJsTargetPath() adds
+    // `_<environment>_` and 24 hex digits of a sha1 to the container id.
+    "js/container_aBcD1234_staging_0123456789abcdef01234567.js": "/* container staging */\n",
     "robots.txt": "",
     "favicon.ico": "",
     "plugins/CoreHome/javascripts/manifest.json": '{"name":"Matomo"}\n',
@@ -127,6 +130,9 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
             const preview = await stack.request("/js/container_aBcD1234_preview.js");
             expectStatus(preview, 200, "preview");
             assert.deepEqual(headerValues(preview, "Cache-Control"), ["private, no-cache, no-store"]);
+            const staging = await stack.request("/js/container_aBcD1234_staging_0123456789abcdef01234567.js");
+            expectStatus(staging, 200, "another environment's container");
+            assert.equal(staging.body, "/* container staging */\n");
             for (const path of ["/js/container_missing1.js", "/js/piwik.js", "/js/other.php", "/index.php", "/", "/CHANGELOG.md", "/config/config.ini.php", "/standin.php"]) {
                 expectStatus(await stack.request(path), 404, path);
             }

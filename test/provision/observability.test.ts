@@ -36,28 +36,48 @@ describe("provision: observability on the node", () => {
         const ini = parsedByPhp(configFor(settings).text) as Record<string, Record<string, unknown>>;
         assert.deepEqual(ini.log, { log_writers: ["file"], logger_file_path: MATOMO_LOG_PATH });
         assert.equal(LOG_SOURCES.matomo.file, MATOMO_LOG_PATH);
-        assert.match(renderCron(settings, OBSERVABILITY), new RegExp(`core:archive .*>> ${ARCHIVING_LOG_PATH} 2>&1$`, "m"));
+        assert.match(renderCron("ui", settings, OBSERVABILITY), new RegExp(`core:archive .*>> ${ARCHIVING_LOG_PATH} 2>&1$`, "m"));
     });
 
-    it("the archiving job publishes its heartbeat only through matomo-metric.sh; the ui checks the database every minute; backlogs only with QueuedTracking", () => {
-        const plain = renderCron(settingsWith());
+    it("the archiving job publishes its heartbeat only through matomo-metric.sh, inside both locks and around the whole command; the ui checks the database every minute; backlogs only with QueuedTracking; the tracker publishes nothing", () => {
+        const plain = renderCron("ui", settingsWith());
         assert.doesNotMatch(plain, /matomo-metric/);
-        const cron = renderCron(settingsWith(), OBSERVABILITY);
-        assert.match(cron, /^5 \* \* \* \* www-data flock -n \S+ php \S+matomo-db\.php \S+ lock-run matomo-core-archive 0 -- \/usr\/local\/lib\/matomo-provision\/matomo-metric\.sh archive php \/var\/www\/matomo\/console core:archive /m);
+        const cron = renderCron("ui", settingsWith(), OBSERVABILITY);
+        // The command the plain job runs, unchanged (its --concurrent-archivers=-1 and --url), after matomo-metric.sh archive.
+        const plainArchive = /lock-run matomo-core-archive 0 -- (.*) >> /m.exec(plain)![1];
+        assert.equal(plainArchive, "php /var/www/matomo/console core:archive --concurrent-archivers=-1 --url=https://analytics.example.com/");
+        assert.match(cron, /^5 \* \* \* \* www-data flock -n \/run\/lock\/matomo-core-archive\.lock php \S+matomo-db\.php \S+ lock-run matomo-core-archive 0 -- \/usr\/local\/lib\/matomo-provision\/matomo-metric\.sh archive (.*) >> /m);
+        assert.equal(/lock-run matomo-core-archive 0 -- \/usr\/local\/lib\/matomo-provision\/matomo-metric\.sh archive (.*) >> /m.exec(cron)![1], plainArchive);
+        // With a timeout, the heartbeat times the whole run and reports nothing when timeout stops it (exit 124).
+        const timed = renderCron("ui", settingsWith({ archiving: { timeoutSeconds: 3000 } }), OBSERVABILITY);
+        assert.match(timed, / -- \/usr\/local\/lib\/matomo-provision\/matomo-metric\.sh archive timeout --kill-after=60 3000 php \/var\/www\/matomo\/console core:archive --concurrent-archivers=-1 /);
         assert.match(cron, /^\* \* \* \* \* www-data \/usr\/local\/lib\/matomo-provision\/matomo-metric\.sh deep-check >> \/var\/log\/matomo\/matomo-metrics\.log 2>&1$/m);
         assert.doesNotMatch(cron, /queue-backlog/);
-        const queued = renderCron(settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256 } }), OBSERVABILITY);
-        assert.match(queued, /^\* \* \* \* \* www-data \S+matomo-metric\.sh queue-backlog /m);
+        const queuedSettings = settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256 } });
+        assert.match(renderCron("ui", queuedSettings, OBSERVABILITY), /^\* \* \* \* \* www-data \S+matomo-metric\.sh queue-backlog /m);
+        // Trackers run cron too (runtime files), but archive nothing and publish no metric.
+        assert.equal(renderCron("tracker", queuedSettings, OBSERVABILITY), renderCron("tracker", queuedSettings));
     });
 
-    it("user data carries the agent config, the metrics env and the scripts only with observability; the agent URL is the region's", () => {
+    it("the provisioning bundle carries the agent config, the metrics env and the scripts only with observability; user data only the agent's download and key; the agent URL is the region's", () => {
         const settings = settingsWith();
         const off = renderBoth(settings);
         const on = renderBoth(settings, { observability: OBSERVABILITY });
+        const paths = ["/etc/matomo-provision/cloudwatch-agent.json", "/etc/matomo-provision/metrics.env", "/usr/local/lib/matomo-provision/matomo-cloudwatch-agent.sh", "/usr/local/lib/matomo-provision/matomo-metric.sh", "/usr/local/lib/matomo-provision/matomo-queue-backlog.php"];
         for (const role of ["tracker", "ui"] as const) {
-            assert.doesNotMatch(off[role].text, /path: '[^']*(cloudwatch-agent\.json|metrics\.env|matomo-metric\.sh|matomo-cloudwatch-agent\.sh)'/);
-            assert.match(on[role].text, /path: '\/etc\/matomo-provision\/cloudwatch-agent\.json'/);
-            assert.match(on[role].text, /path: '\/usr\/local\/lib\/matomo-provision\/matomo-cloudwatch-agent\.sh'/);
+            const bundled = (u: typeof on.ui) => u.bundle.files.map((f) => f.path);
+            for (const p of paths) {
+                assert.ok(!bundled(off[role]).includes(p), `${role} without observability: ${p}`);
+                assert.ok(bundled(on[role]).includes(p), `${role} bundle: ${p}`);
+                assert.ok(!on[role].text.includes(`path: '${p}'`), `${role}: ${p} is not in user data`);
+            }
+            // metrics.env is read by cron's www-data: world-readable, root's.
+            assert.deepEqual(
+                on[role].bundle.files.filter((f) => f.path.endsWith("/metrics.env")).map((f) => [f.owner, f.permissions]),
+                [["root:root", "0644"]],
+            );
+            assert.match(on[role].text, /^ +MATOMO_CLOUDWATCH='1'$/m);
+            assert.match(off[role].text, /^ +MATOMO_CLOUDWATCH='0'$/m);
         }
         const env = renderProvisionEnv(inputFor("ui", settings, undefined, { observability: OBSERVABILITY }), 80);
         // AWS's table: https://amazoncloudwatch-agent-<region>.s3.<region>.amazonaws.com/<platform>/<arch>/latest/amazon-cloudwatch-agent.deb

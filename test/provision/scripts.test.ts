@@ -183,8 +183,9 @@ describe("provision: node scripts", () => {
         // A stand-in for the Marketplace: curl on PATH that records the URL and "downloads" a local zip.
         const FAKE_CURL = [
             "#!/bin/bash",
+            'printf "%s\\n" "$*" >> "$FAKE_CURL_LOG.args"',
             'out=""; url=""',
-            'while [ $# -gt 0 ]; do case $1 in -o) out=$2; shift 2 ;; -*) shift ;; *) url=$1; shift ;; esac; done',
+            'while [ $# -gt 0 ]; do case $1 in -o) out=$2; shift 2 ;; --data-urlencode) shift 2 ;; -*) shift ;; *) url=$1; shift ;; esac; done',
             'echo "$url" >> "$FAKE_CURL_LOG"',
             'cp "$FAKE_ZIP" "$out"',
         ].join("\n");
@@ -243,6 +244,31 @@ describe("provision: node scripts", () => {
             assert.equal(run(zip.path, zip.sha256).status, 0);
             assert.equal(downloads(), 2);
             assert.ok(existsSync(join(dir, "matomo", "plugins", "QueuedTracking", "plugin.json")));
+        });
+
+        it("with a license file, posts the key as Matomo's Marketplace client does (access_token), read from the file, never on the command line", () => {
+            const zip = makeZip("good", { name: "QueuedTracking", version: "5.2.0" });
+            const key = join(dir, "license");
+            writeFileSync(key, "AbC123licenseKey", { mode: 0o600 });
+            const r = spawnSync("bash", [script("matomo-plugin.sh"), "QueuedTracking", "5.2.0", URL, zip.sha256, join(dir, "matomo"), join(dir, "state"), key], {
+                encoding: "utf8",
+                env: { PATH: `${bin}:${process.env.PATH}`, FAKE_ZIP: zip.path, FAKE_CURL_LOG: join(dir, "curl.log") },
+            });
+            assert.equal(r.status, 0, r.stderr + r.stdout);
+            const args = readFileSync(join(dir, "curl.log.args"), "utf8");
+            assert.ok(args.includes(`--data-urlencode access_token@${key}`), args);
+            assert.ok(!args.includes("AbC123licenseKey") && !r.stdout.includes("AbC123licenseKey") && !r.stderr.includes("AbC123licenseKey"));
+        });
+
+        it("never replaces a plugin directory it did not install (one of Matomo's release)", () => {
+            const zip = makeZip("good", { name: "QueuedTracking", version: "5.2.0" });
+            mkdirSync(join(dir, "matomo", "plugins", "QueuedTracking"));
+            writeFileSync(join(dir, "matomo", "plugins", "QueuedTracking", "shipped.php"), "<?php\n");
+            const r = run(zip.path, zip.sha256);
+            assert.notEqual(r.status, 0);
+            assert.match(r.stderr, /plugins\/QueuedTracking ships with Matomo's release; refusing to replace it/);
+            assert.ok(existsSync(join(dir, "matomo", "plugins", "QueuedTracking", "shipped.php")));
+            assert.equal(downloads(), 0);
         });
 
         it("refuses a zip whose sha256 is not the configured one, and installs nothing", () => {

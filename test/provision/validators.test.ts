@@ -7,7 +7,22 @@ import { spawnSync } from "child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { compactProvisionFile, COMMON_SCRIPTS, fpmPoolSize, PROVISION_FILES_DIR, renderFpmPool, renderInstallerGate, renderNginxSite, QUEUED_TRACKING_SCRIPTS, UI_SCRIPTS, OBSERVABILITY_SCRIPTS } from "../../lib/provision";
+import {
+    BOOTSTRAP_SCRIPT,
+    compactProvisionFile,
+    COMMON_SCRIPTS,
+    fpmPoolSize,
+    GEOIP_SCRIPTS,
+    OBSERVABILITY_SCRIPTS,
+    PLUGIN_DOWNLOAD_SCRIPTS,
+    PLUGIN_SCRIPTS,
+    PROVISION_FILES_DIR,
+    renderFpmPool,
+    renderInstallerGate,
+    renderNginxSite,
+    QUEUED_TRACKING_UI_SCRIPTS,
+    UI_SCRIPTS,
+} from "../../lib/provision";
 import { requireTools } from "../support/tools";
 import { OBSERVABILITY, PLUGIN_SHA256, renderBoth, settingsWith } from "./fixtures";
 
@@ -38,10 +53,14 @@ describe("provision: validators on the rendered text", () => {
         }
     }
 
-    it("shellcheck passes every shell script, as written and as shipped in user data", () => {
+    it("shellcheck passes every shell script, as written and as shipped (user data's bootstrap, the bundle's scripts)", () => {
         requireTools("shellcheck");
         const scripts = readdirSync(PROVISION_FILES_DIR).filter((f) => f.endsWith(".sh"));
-        assert.deepEqual(scripts.sort(), [...COMMON_SCRIPTS, ...UI_SCRIPTS, ...QUEUED_TRACKING_SCRIPTS, ...OBSERVABILITY_SCRIPTS].filter((f) => f.endsWith(".sh")).sort(), "every script is shipped");
+        assert.deepEqual(
+            scripts.sort(),
+            [...COMMON_SCRIPTS, ...UI_SCRIPTS, ...PLUGIN_SCRIPTS, ...PLUGIN_DOWNLOAD_SCRIPTS, ...QUEUED_TRACKING_UI_SCRIPTS, ...GEOIP_SCRIPTS, ...OBSERVABILITY_SCRIPTS, BOOTSTRAP_SCRIPT].filter((f) => f.endsWith(".sh")).sort(),
+            "every script is shipped",
+        );
         const dir = tmp();
         const paths = scripts.map((s) => join(PROVISION_FILES_DIR, s));
         for (const s of scripts) {

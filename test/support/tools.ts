@@ -20,6 +20,7 @@ const PROVIDERS: Record<string, string> = {
     tar: "tar",
     zip: "zip",
     unzip: "unzip",
+    dot: "graphviz",
     sha256sum: "coreutils",
     chroot: "coreutils",
     mount: "mount",

@@ -9,9 +9,19 @@ readonly MATOMO_ROOT=/var/www/matomo
 readonly CONFIG="$MATOMO_ROOT/config/config.ini.php"
 readonly BASE_CONFIG=/etc/matomo/config.base.ini.php
 readonly SECTIONS_OPTION=provision_config_sections
+# Matomo's option naming the location provider (lib/geoip.ts).
+readonly LOCATION_PROVIDER_OPTION=usercountry.location_provider
+# Plugins: the manifest (lib/provision/plugins.ts) and the option where the ui records what it applied.
+readonly PLUGIN_MANIFEST=/etc/matomo-provision/plugins.manifest
+readonly PLUGINS_OPTION=provision_plugins
+# What the ui records after applying the manifest, and what other nodes wait for: "NAME VERSION" lines.
+plugins_applied() { awk 'NF { print $1, $2 }' "$PLUGIN_MANIFEST"; }
 
 log() { printf '%s matomo-provision[%s]: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${MATOMO_ROLE:-?}" "$*"; }
 die() { log "ERROR: $*" >&2; exit 1; }
+# The database, through the base config (matomo-db.php), and a command as PHP's user.
+db() { php "$LIB/matomo-db.php" "$BASE_CONFIG" "$@"; }
+as_www() { runuser -u www-data -- "$@"; }
 
 # retry N command...: run the command up to N times, 5 s apart.
 retry() {

@@ -64,12 +64,10 @@ if [ "$MATOMO_CLOUDWATCH" = 1 ]; then
     [ "$cw" = 0 ] || [ "$cw" = 3 ] || die "the CloudWatch agent could not be verified, installed or configured (reason above)"
 fi
 
-# 2. The pinned Matomo release, verified before a single file of it is used; with QueuedTracking
-#    the plugin too (a Marketplace plugin, not in the release), on every node so the code is the same.
+# 2. The pinned Matomo release, verified before a single file of it is used; then the listed
+#    plugins (not in the release), each verified the same way, on every node so the code is the same.
 "$LIB/matomo-release.sh"
-if [ "$MATOMO_QUEUED_TRACKING" = 1 ]; then
-    "$LIB/matomo-plugin.sh" QueuedTracking "$MATOMO_QT_VERSION" "$MATOMO_QT_URL" "$MATOMO_QT_SHA256" "$MATOMO_ROOT" "$STATE"
-fi
+"$LIB/matomo-plugins.sh" install
 
 # 3. PHP and nginx, sized to this instance: the pool from vCPUs, capped by memory (matomo-fpm-pool.sh).
 mem_mb=$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 }' /proc/meminfo)
@@ -138,13 +136,10 @@ for name in $MATOMO_CONFIG_SECRETS; do unset "MATOMO_SECRET_$name"; done
 install_file "$base_tmp" "$BASE_CONFIG" root root 0600
 rm -f "$base_tmp"
 
-db() { php "$LIB/matomo-db.php" "$BASE_CONFIG" "$@"; }
-# The ui node has stored the plugin sections, with QueuedTracking activated when it is on.
+# The ui node has stored the plugin sections, after applying exactly this node's plugin list.
 sections_ready() {
-    local sections
-    sections=$(db get-option "$SECTIONS_OPTION" 2> /dev/null) || return 1
-    [ "$MATOMO_QUEUED_TRACKING" = 1 ] || return 0
-    grep -qx 'Plugins\[\] = "QueuedTracking"' <<< "$sections"
+    db get-option "$SECTIONS_OPTION" > /dev/null 2>&1 || return 1
+    [ "$(db get-option "$PLUGINS_OPTION" 2> /dev/null || true)" = "$(plugins_applied)" ]
 }
 
 log "waiting for the database"
@@ -178,15 +173,30 @@ install_file "$config_tmp" "$CONFIG" root www-data 0440
 rm -f "$sections_tmp" "$config_tmp"
 log "config.ini.php sha256 $(sha256sum "$CONFIG" | cut -d' ' -f1)"
 
-# 7. Files Matomo generates on local disk: the tracker JS with plugin additions.
-as_www() { runuser -u www-data -- "$@"; }
+# 7. Files Matomo generates on local disk, each node for itself (docs/runtime-files.md): the
+#    tracker JS with plugin additions; the location database the trackers locate visitors with;
+#    Tag Manager containers, which Matomo writes into js/ (cron keeps both current afterwards).
+#    js/ lets PHP's user add files there but, sticky, not replace or remove the release's own
+#    (and only js/index.php and js/tracker.php run).
 as_www php "$MATOMO_ROOT/console" custom-matomo-js:update --no-interaction
-
-# 8. ui: cron. trackers run no cron.
-if [ "$MATOMO_ROLE" = ui ]; then
-    install_file "$PAYLOAD/cron" /etc/cron.d/matomo root root 0644
-    start_or_reload cron 0
+if [ "$MATOMO_GEOIP_PROVIDER" != off ]; then
+    "$LIB/matomo-geoip.sh" install
 fi
+chown root:www-data "$MATOMO_ROOT/js"
+chmod 1775 "$MATOMO_ROOT/js"
+as_www "$LIB/matomo-generated-files.sh"
+
+# The database version check (ui; for the health check) writes into a directory of its own, as
+# PHP's user; its first answer is taken now, cron asks every minute after.
+if [ "$MATOMO_ROLE" = ui ]; then
+    install -d -o www-data -g www-data -m 0755 "$STATE/version-check"
+    as_www php "$LIB/matomo-version-check.php" "$CONFIG" "$STATE/version-check/database-version.json" \
+        || log "WARNING: could not ask the database for its Matomo version; cron asks again every minute"
+fi
+
+# 8. cron on every node: containers and the location database; on ui also archiving.
+install_file "$PAYLOAD/cron" /etc/cron.d/matomo root root 0644
+start_or_reload cron 0
 
 # ui: open the site to the load balancer, now that no installer runs.
 if [ "$MATOMO_ROLE" = ui ]; then

@@ -1,8 +1,9 @@
 #!/bin/bash
 # matomo-ui-setup.sh: run by matomo-provision on ui nodes while holding the database lock
 # "matomo-provision", so exactly one ui node at a time gets here. Installs Matomo when the
-# database has none of its tables, runs core:update when the installed release is older than
-# the pinned one, and stores the plugin sections Matomo wrote into config in the database.
+# database has none of its tables, adopts one installed elsewhere (matomo-adopt.sh), runs
+# core:update when the installed release is older than the pinned one, applies the plugin list
+# (matomo-plugins.sh apply) and stores the plugin sections Matomo wrote into config in the database.
 # Never drops or rewrites existing tables: a partial install stops here for a person to look at.
 set -euo pipefail
 
@@ -14,8 +15,6 @@ readonly LIB=/usr/local/lib/matomo-provision
 # shellcheck source=/dev/null
 . "$LIB/common.sh"
 
-db() { php "$LIB/matomo-db.php" "$BASE_CONFIG" "$@"; }
-as_www() { runuser -u www-data -- "$@"; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -116,34 +115,45 @@ update_matomo() {
     as_www php "$MATOMO_ROOT/console" core:update --yes --no-interaction
 }
 
-# QueuedTracking on, but the stored sections do not list it as activated (first setup, or turned
-# on for an existing install).
-# (Read into a variable first: with pipefail, grep -q closing the pipe early could fail db.)
-needs_activation() {
-    local sections
-    [ "$MATOMO_QUEUED_TRACKING" = 1 ] || return 1
-    sections=$(db get-option "$SECTIONS_OPTION" 2> /dev/null) || return 0
-    ! grep -qx 'Plugins\[\] = "QueuedTracking"' <<< "$sections"
+# The stored plugin list is not this node's manifest: plugins to activate, upgrade or deactivate
+# (see matomo-plugins.sh apply).
+plugins_pending() {
+    [ "$(db get-option "$PLUGINS_OPTION" 2> /dev/null || true)" != "$(plugins_applied)" ]
 }
 
-# Activate QueuedTracking on the writable config (its install creates its MySQL table and adds it
-# to [Plugins] and [PluginsInstalled]). plugin:activate exits 0 even when it did nothing, and says
-# "already activated" on a rerun, so the config is what we check.
-activate_queued_tracking() {
-    log "activating the QueuedTracking plugin"
-    as_www php "$MATOMO_ROOT/console" plugin:activate QueuedTracking --no-interaction
-    grep -qx 'Plugins\[\] = "QueuedTracking"' "$CONFIG" || die "QueuedTracking is not in [Plugins] after plugin:activate"
+# The location provider, a database option every node's tracker reads (through its tracker cache,
+# 5 minutes): geoip2php reads the database every node keeps in misc/ (matomo-geoip.sh). With
+# geoIp off, Matomo's default provider again, as GeoIp2's deactivate() does.
+set_location_provider() {
+    local provider
+    provider=$(db get-option "$LOCATION_PROVIDER_OPTION" || true)
+    if [ "$MATOMO_GEOIP_PROVIDER" != off ] && [ "$provider" != geoip2php ]; then
+        printf geoip2php | db set-option "$LOCATION_PROVIDER_OPTION"
+        log "location provider set to geoip2php (was '${provider:-unset}')"
+    elif [ "$MATOMO_GEOIP_PROVIDER" = off ] && [ "$provider" = geoip2php ]; then
+        printf default | db set-option "$LOCATION_PROVIDER_OPTION"
+        log "location provider set back to Matomo's default"
+    fi
 }
 
 tables=$(db tables)
 installed=$(db get-option version_core || true)
+# An installed Matomo with no plugin sections stored by this library was installed elsewhere: adopt
+# it (matomo-adopt.sh stores its old sections or stops), then go on as with an install of our own.
+# Only on "no such option" (exit 3): a failed query must never replace sections already stored.
+stored=0
+db get-option "$SECTIONS_OPTION" > /dev/null || stored=$?
+if [ "$tables" -gt 0 ] && [ -n "$installed" ] && [ "$stored" = 3 ]; then
+    "$LIB/matomo-adopt.sh" "$installed"
+fi
 if [ "$tables" -eq 0 ]; then
     install_matomo
 elif [ -z "$installed" ]; then
     die "found $tables tables with this prefix but no installed Matomo version: a partial or foreign install; refusing to touch it (drop the tables or finish it by hand)"
 elif [ "$installed" = "$MATOMO_VERSION" ] && db get-option "$SECTIONS_OPTION" > /dev/null; then
     log "Matomo $MATOMO_VERSION is installed and current"
-    needs_activation || exit 0
+    set_location_provider
+    plugins_pending || exit 0
     db get-option "$SECTIONS_OPTION" > "$work/sections.before"
     php "$LIB/matomo-config-sections.php" assemble "$BASE_CONFIG" "$work/sections.before" > "$work/activate.ini.php"
     writable_config "$work/activate.ini.php"
@@ -154,9 +164,9 @@ else
 fi
 
 [ "$(db get-option version_core || true)" = "$MATOMO_VERSION" ] || die "the database does not report Matomo $MATOMO_VERSION after setup"
-if [ "$MATOMO_QUEUED_TRACKING" = 1 ]; then
-    activate_queued_tracking
-fi
+"$LIB/matomo-plugins.sh" apply
+set_location_provider
 php "$LIB/matomo-config-sections.php" extract "$CONFIG" > "$work/sections"
 db set-option "$SECTIONS_OPTION" < "$work/sections"
 log "stored Matomo's plugin sections ($(grep -c '\[\]' "$work/sections") entries) for every node"
+"$LIB/matomo-plugins.sh" record

@@ -13,6 +13,27 @@ $action = $_GET['action'] ?? '';
 $posted = $_SERVER['REQUEST_METHOD'] === 'POST';
 
 if (!$installing) {
+    // core/FrontController.php, throwIfPiwikVersionIsOlderThanDBSchema(): code older than the
+    // database's version_core (PHP's version_compare) answers every UI/API request with 500.
+    $database = standin_pdo($ini)->query("SELECT option_value FROM {$prefix}option WHERE option_name = 'version_core'")->fetchColumn();
+    if (is_string($database) && version_compare(\Piwik\Version::VERSION, $database) === -1) {
+        http_response_code(500);
+        exit('Your Matomo codebase is running the old version ' . \Piwik\Version::VERSION . " and we have detected that your Matomo Database has already been upgraded to the newer version $database.\n");
+    }
+    // Publishing a container version (TagManager API publishContainerVersion): the release row,
+    // then the container's files written on this node in the same request (Model/Container.php
+    // generateContainer). No token or nonce checks: the stand-in models the files, not access.
+    if (($_GET['method'] ?? '') === 'TagManager.publishContainerVersion' && standin_plugin_active('TagManager')) {
+        $pdo = standin_pdo($ini);
+        // Dao/ContainerReleaseDao::releaseVersion(): the environment's earlier release is retired.
+        $pdo->prepare("UPDATE {$prefix}tagmanager_container_release SET status = 'deleted', deleted_date = NOW()
+            WHERE idcontainer = ? AND idsite = ? AND environment = ? AND status = 'active'")->execute([$_GET['idContainer'], (int) $_GET['idSite'], $_GET['environment']]);
+        $pdo->prepare("INSERT INTO {$prefix}tagmanager_container_release (idcontainer, idcontainerversion, idsite, environment, status, release_date)
+            VALUES (?, ?, ?, ?, 'active', NOW())")->execute([$_GET['idContainer'], (int) $_GET['idContainerVersion'], (int) $_GET['idSite'], $_GET['environment']]);
+        standin_generate_containers($pdo, $prefix, $_GET['idContainer']);
+        echo "stand-in Matomo: published\n";
+        exit;
+    }
     echo "stand-in Matomo UI\n";
     exit;
 }

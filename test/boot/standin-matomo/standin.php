@@ -40,13 +40,79 @@ function standin_set_version(PDO $pdo, string $prefix): void
 // Matomo's config writer stores only what differs from global.ini.php. After an install every
 // plugin of global.ini.php's [Plugins] is installed, so config.ini.php gets [PluginsInstalled]
 // (the whole list) and no [Plugins] section (the activated list equals global.ini.php's).
+// core:update keeps the sections the config already has (an adopted Matomo's activated and
+// installed plugins) and adds what the release brings: Plugin\Manager::installLoadedPlugins()
+// appends each loaded plugin not yet in [PluginsInstalled] (core/Plugin/Manager.php).
 function standin_write_plugin_sections(): void
 {
     $global = parse_ini_file(STANDIN_GLOBAL_CONFIG, true);
+    $current = standin_config();
+    $activated = $current['Plugins']['Plugins'] ?? null;
+    $installed = $current['PluginsInstalled']['PluginsInstalled'] ?? [];
+    foreach ($global['Plugins']['Plugins'] as $p) {
+        if (!in_array($p, $installed, true)) {
+            $installed[] = $p;
+        }
+    }
     $text = file_get_contents(STANDIN_CONFIG);
     $text = preg_replace('/\n\[(Plugins|PluginsInstalled)\]\n(?:[^\[\n][^\n]*\n)*/', "\n", $text);
-    $text = rtrim($text, "\n") . "\n\n[PluginsInstalled]\n";
-    foreach ($global['Plugins']['Plugins'] as $p) {
+    $text = rtrim($text, "\n") . "\n";
+    if ($activated !== null) {
+        $text .= "\n[Plugins]\n";
+        foreach ($activated as $p) {
+            $text .= "Plugins[] = \"$p\"\n";
+        }
+    }
+    $text .= "\n[PluginsInstalled]\n";
+    foreach ($installed as $p) {
+        $text .= "PluginsInstalled[] = \"$p\"\n";
+    }
+    if (file_put_contents(STANDIN_CONFIG, $text) === false) {
+        throw new RuntimeException('stand-in Matomo: config not writable');
+    }
+}
+
+// Plugin\Manager as plugin:activate/deactivate drive it (core/Plugin/Manager.php, Matomo 5).
+// The activated list is config.ini.php's [Plugins] when it has one, else global.ini.php's
+// (PluginList::getActivatedPlugins over the merged config).
+function standin_activated_plugins(array $ini): array
+{
+    return $ini['Plugins']['Plugins'] ?? parse_ini_file(STANDIN_GLOBAL_CONFIG, true)['Plugins']['Plugins'];
+}
+
+// isPluginInFilesystem: a valid name (isValidPluginName) and a directory under plugins/ that
+// looks like a plugin (pluginStructureLooksValid: plugin.json or NAME.php in it).
+function standin_plugin_in_filesystem(string $name): bool
+{
+    $dir = __DIR__ . "/plugins/$name";
+    return preg_match('/^[a-zA-Z]([a-zA-Z0-9_]){0,59}$/D', $name) === 1
+        && (is_file("$dir/plugin.json") || is_file("$dir/$name.php"));
+}
+
+// updatePluginsConfig + forceSave: [Plugins] written whole, sorted as PluginList::sortPlugins
+// does (global.ini.php's plugins in its order first, then the others by natural case-insensitive
+// name), and left out when that equals global.ini.php's list (the config writer keeps only what
+// differs from it: real Matomo 5.2.0-b5 drops [Plugins] after deactivating the only extra plugin);
+// [PluginsInstalled] as given (Matomo appends a newly installed plugin).
+function standin_save_plugins(array $activated, array $installed): void
+{
+    $global = parse_ini_file(STANDIN_GLOBAL_CONFIG, true)['Plugins']['Plugins'];
+    $first = array_values(array_intersect($global, $activated));
+    $others = array_values(array_diff($activated, $first));
+    natcasesort($others);
+    $text = file_get_contents(STANDIN_CONFIG);
+    $text = preg_replace('/\n\[(Plugins|PluginsInstalled)\]\n(?:[^\[\n][^\n]*\n)*/', "\n", $text);
+    $sorted = array_merge($first, array_values($others));
+    $text = rtrim($text, "\n") . "\n\n";
+    if ($sorted !== $global) {
+        $text .= "[Plugins]\n";
+        foreach ($sorted as $p) {
+            $text .= "Plugins[] = \"$p\"\n";
+        }
+        $text .= "\n";
+    }
+    $text .= "[PluginsInstalled]\n";
+    foreach ($installed as $p) {
         $text .= "PluginsInstalled[] = \"$p\"\n";
     }
     if (file_put_contents(STANDIN_CONFIG, $text) === false) {
@@ -57,4 +123,50 @@ function standin_write_plugin_sections(): void
 function standin_log(string $file, string $line): void
 {
     file_put_contents(__DIR__ . "/tmp/$file", gmdate('c') . " $line\n", FILE_APPEND | LOCK_EX);
+}
+
+// Plugins activated: config.ini.php's [Plugins] when it has one, else global.ini.php's
+// (core/Config/IniFileChain merges them so; Matomo writes [Plugins] once the list differs).
+function standin_plugin_active(string $plugin): bool
+{
+    $ini = standin_config();
+    $plugins = $ini['Plugins']['Plugins'] ?? parse_ini_file(STANDIN_GLOBAL_CONFIG, true)['Plugins']['Plugins'];
+    return in_array($plugin, $plugins, true);
+}
+
+// Tag Manager's container files, after plugins/TagManager: TagManager::regenerateReleasedContainers()
+// walks every active container (ContainersDao::getActiveContainersInfo) and WebContext::generate()
+// writes one file per release into js/ (BaseContext::getJsTargetPath: container_<id>.js for
+// "live", container_<id>_preview.js for "preview"; other environments are not modelled), each
+// only when its content changed (Context/Storage/Filesystem::save, which throws when it cannot
+// write). The stand-in's JavaScript is one line naming the release it was made from.
+function standin_generate_containers(PDO $pdo, string $prefix, ?string $onlyContainer = null): void
+{
+    $releases = $pdo->query("SELECT c.idcontainer, r.environment, r.idcontainerversion FROM {$prefix}tagmanager_container c
+        JOIN {$prefix}tagmanager_container_release r ON r.idcontainer = c.idcontainer AND r.idsite = c.idsite AND r.status = 'active' AND r.deleted_date IS NULL
+        WHERE c.status = 'active' AND c.deleted_date IS NULL ORDER BY c.idcontainer, r.environment")->fetchAll(PDO::FETCH_ASSOC);
+    foreach ($releases as $r) {
+        if ($onlyContainer !== null && $r['idcontainer'] !== $onlyContainer) {
+            continue;
+        }
+        $suffix = ['live' => '', 'preview' => '_preview'][$r['environment']] ?? null;
+        if ($suffix === null) {
+            continue;
+        }
+        $file = __DIR__ . "/js/container_{$r['idcontainer']}$suffix.js";
+        $js = "/* stand-in Matomo Tag Manager container {$r['idcontainer']} ({$r['environment']}), version {$r['idcontainerversion']} */\n";
+        if (@file_get_contents($file) !== $js && !@file_put_contents($file, $js)) {
+            throw new RuntimeException("Failed to write tag manager file $file");
+        }
+    }
+}
+
+// STAND-IN for the QueuedTracking plugin's Redis lists: one table of queued requests (the boot
+// test enqueues into it as trackers would) and one of requests "tracked" by queuedtracking:process.
+function standin_queue_tables(PDO $pdo, string $prefix): void
+{
+    $pdo->exec("CREATE TABLE IF NOT EXISTS {$prefix}standin_queuedtracking_queue (id BIGINT AUTO_INCREMENT PRIMARY KEY,
+        queue_id INT NOT NULL, request VARCHAR(255) NOT NULL, enqueued_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), KEY (queue_id, id))");
+    $pdo->exec("CREATE TABLE IF NOT EXISTS {$prefix}standin_tracked (id BIGINT AUTO_INCREMENT PRIMARY KEY, queue_id INT NOT NULL,
+        request VARCHAR(255) NOT NULL, enqueued_at DATETIME(3) NOT NULL, batch INT NOT NULL, tracked_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))");
 }

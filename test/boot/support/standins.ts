@@ -1,7 +1,8 @@
 /**
- * Stand-ins for the two things the boot test cannot reach: Matomo's release archive
- * (builds.matomo.org) and AWS Secrets Manager. Both listen on 127.0.0.1 only, which the chroot
- * shares with the host. Everything they serve is labelled as a stand-in.
+ * Stand-ins for the things the boot test cannot reach: Matomo's release archive
+ * (builds.matomo.org), AWS Secrets Manager, S3 (the provisioning bundles) and CloudWatch's metrics
+ * endpoint. All listen on 127.0.0.1 only, which the chroot shares with the host. Everything they
+ * serve is labelled as a stand-in.
  */
 import { execFileSync } from "child_process";
 import { createHash } from "crypto";
@@ -43,22 +44,56 @@ export function makeCertificate(dir: string): { cert: string; key: string } {
     return { cert, key };
 }
 
-/** HTTPS server with the stand-in release at /<name>; counts downloads; `serve` swaps the file (tampering tests). */
-export async function startReleaseServer(tls: { cert: string; key: string }, name: string, file: string): Promise<Running & { downloads: () => number; serve: (path: string) => void }> {
-    let downloads = 0;
+/**
+ * HTTPS server with the stand-in release at /<name>; counts downloads; `serve` swaps the file
+ * (tampering tests); `add` serves one more file (a second release, stand-in plugin archives) at
+ * /<its name> and returns its URL, with its own count in `downloadsOf`. `serveOther(path, file)`
+ * does the same without a URL (a stand-in location database; `undefined` answers 404 again);
+ * `otherRequests` lists every request for anything but the release.
+ */
+export async function startReleaseServer(
+    tls: { cert: string; key: string },
+    name: string,
+    file: string,
+): Promise<
+    Running & {
+        downloads: () => number;
+        serve: (path: string) => void;
+        add: (name: string, path: string) => string;
+        downloadsOf: (name: string) => number;
+        serveOther: (path: string, file: string | undefined) => void;
+        otherRequests: string[];
+    }
+> {
     let served = file;
+    const extra = new Map<string, string>();
+    const counts = new Map<string, number>();
+    const otherRequests: string[] = [];
     const server = createHttpsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, (req, res) => {
-        if (req.url === `/${name}`) {
-            downloads++;
-            res.writeHead(200, { "Content-Type": "application/gzip" });
-            res.end(readFileSync(served));
+        const path = (req.url ?? "").slice(1);
+        if (path !== name) otherRequests.push(req.url ?? "");
+        const body = path === name ? served : extra.get(path);
+        if (body !== undefined) {
+            counts.set(path, (counts.get(path) ?? 0) + 1);
+            res.writeHead(200, { "Content-Type": path === name || path.endsWith(".gz") ? "application/gzip" : "application/zip" });
+            res.end(readFileSync(body));
         } else {
             res.writeHead(404);
             res.end("stand-in release server: not found\n");
         }
     });
     const port = await listen(server);
-    return { url: `https://127.0.0.1:${port}/${name}`, close: () => close(server), downloads: () => downloads, serve: (path) => (served = path) };
+    const base = `https://127.0.0.1:${port}`;
+    return {
+        url: `${base}/${name}`,
+        close: () => close(server),
+        downloads: () => counts.get(name) ?? 0,
+        serve: (path) => (served = path),
+        add: (extraName, path) => (extra.set(extraName, path), `${base}/${extraName}`),
+        downloadsOf: (extraName) => counts.get(extraName) ?? 0,
+        serveOther: (path, f) => (f === undefined ? extra.delete(path) : extra.set(path, f)),
+        otherRequests,
+    };
 }
 
 /**
@@ -139,4 +174,60 @@ export async function startCloudWatch(): Promise<Running & { metrics: ReceivedMe
     });
     const port = await listen(server);
     return { url: `http://127.0.0.1:${port}`, close: () => close(server), metrics, requests };
+}
+
+/** One stored object version in the stand-in S3. */
+interface StoredVersion {
+    versionId: string;
+    body: Buffer;
+}
+
+/**
+ * STAND-IN for the one S3 call nodes make: GetObject of a bucket's object by key and version id
+ * (`aws s3api get-object --version-id`, REST `GET /<bucket>/<key>?versionId=…` path-style, as the
+ * AWS CLI addresses an IP endpoint). A versioned bucket as S3 keeps one: `put` adds a new version
+ * with a new id and never changes an old one; a GET names a version and gets exactly it (without
+ * `versionId`, the newest). Errors as S3 answers them: NoSuchKey / NoSuchVersion (404, XML body).
+ * Request signatures are not checked: the stand-in holds no AWS credentials.
+ */
+export async function startS3(): Promise<Running & { put: (bucket: string, key: string, body: Buffer) => string; requests: string[] }> {
+    const store = new Map<string, StoredVersion[]>();
+    const requests: string[] = [];
+    let counter = 0;
+    const server = createHttpServer((req, res) => {
+        const url = new URL(req.url ?? "/", "http://stand-in");
+        const [bucket, ...rest] = url.pathname.slice(1).split("/");
+        const key = decodeURIComponent(rest.join("/"));
+        const versionId = url.searchParams.get("versionId");
+        requests.push(`${req.method ?? "?"} ${bucket}/${key}${versionId === null ? "" : ` versionId=${versionId}`}`);
+        const error = (status: number, code: string, message: string) => {
+            res.writeHead(status, { "Content-Type": "application/xml" });
+            res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>stand-in S3: ${message}</Message><Key>${key}</Key></Error>`);
+        };
+        const versions = store.get(`${bucket}/${key}`);
+        if (req.method !== "GET") return error(405, "MethodNotAllowed", `only GetObject, not ${req.method ?? "?"}`);
+        if (!versions) return error(404, "NoSuchKey", "The specified key does not exist.");
+        const found = versionId === null ? versions[versions.length - 1] : versions.find((v) => v.versionId === versionId);
+        if (!found) return error(404, "NoSuchVersion", "The specified version does not exist.");
+        res.writeHead(200, {
+            "Content-Type": "application/gzip",
+            "Content-Length": String(found.body.length),
+            ETag: `"${createHash("md5").update(found.body).digest("hex")}"`,
+            "Last-Modified": new Date(0).toUTCString(),
+            "x-amz-version-id": found.versionId,
+        });
+        res.end(found.body);
+    });
+    const port = await listen(server);
+    return {
+        url: `http://127.0.0.1:${port}`,
+        close: () => close(server),
+        requests,
+        put: (bucket, key, body) => {
+            // Opaque ids with the + and / that real S3 version ids carry, so quoting is exercised.
+            const versionId = `standin+${++counter}/${createHash("sha256").update(body).digest("base64").slice(0, 24)}`;
+            store.set(`${bucket}/${key}`, [...(store.get(`${bucket}/${key}`) ?? []), { versionId, body }]);
+            return versionId;
+        },
+    };
 }

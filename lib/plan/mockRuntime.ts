@@ -33,6 +33,8 @@ export interface RecordedResource {
     provider?: string;
     /** The resource option `ignoreChanges`, when given. */
     ignoreChanges?: string[];
+    /** Names of the resources it waits for (its `dependsOn` and the resources its inputs come from), when any. */
+    dependencies?: string[];
 }
 
 /** What the mocked AWS account and stack state look like. */
@@ -78,7 +80,9 @@ export function mockPassword(name: string, inputs: Record<string, unknown>): str
     if (inputs.numeric !== false && inputs.number !== false) classes.push("0123456789");
     if (inputs.special !== false) classes.push(typeof inputs.overrideSpecial === "string" ? inputs.overrideSpecial : "!@#$%&*()-_=+[]{}<>:?");
     const usable = classes.filter((c) => c.length > 0);
-    const bytes = Buffer.from(stableHex(`password:${name}`, length * 2), "hex");
+    // Keepers replace the password in the real provider: a new value for new keepers.
+    const seed = inputs.keepers === undefined ? `password:${name}` : `password:${name}:${JSON.stringify(inputs.keepers)}`;
+    const bytes = Buffer.from(stableHex(seed, length * 2), "hex");
     const chars = [...bytes].map((b, i) => {
         const pool = i < usable.length ? usable[i] : usable.join("");
         return pool[b % pool.length];
@@ -182,8 +186,11 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
             const a = arn("secretsmanager", `secret:${secretName}-${hex(6)}`);
             return { id: a, state: { ...inputs, arn: a, name: secretName } };
         }
-        case "aws:secretsmanager/secretVersion:SecretVersion":
-            return { id: `${String(inputs.secretId)}|${hex(32)}`, state: { ...inputs, arn: inputs.secretId, versionId: hex(32) } };
+        case "aws:secretsmanager/secretVersion:SecretVersion": {
+            // Secrets Manager makes a new version for a new value: the id follows the value here.
+            const versionId = stableHex(`${type}:${name}:${JSON.stringify(inputs.secretString ?? null)}`, 32);
+            return { id: `${String(inputs.secretId)}|${versionId}`, state: { ...inputs, arn: inputs.secretId, versionId } };
+        }
         case "aws:iam/role:Role": {
             const roleName = String(inputs.name ?? `${name}-${hex(7)}`);
             return { id: roleName, state: { ...inputs, name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${roleName}`, uniqueId: `AROA${hex(17).toUpperCase()}` } };
@@ -215,8 +222,15 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
         }
         case "aws:s3/bucket:Bucket":
         case "aws:s3/bucketV2:BucketV2": {
-            const bucket = String(inputs.bucket ?? `${name}-${hex(7)}`);
+            // With bucketPrefix, the provider appends a 26-digit unique suffix (a timestamp and a counter).
+            const bucket = String(inputs.bucket ?? (typeof inputs.bucketPrefix === "string" ? `${inputs.bucketPrefix}${String(parseInt(hex(12), 16)).padStart(26, "0").slice(-26)}` : `${name}-${hex(7)}`));
             return { id: bucket, state: { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` } };
+        }
+        case "aws:s3/bucketObjectv2:BucketObjectv2": {
+            // S3 gives every stored version a new opaque id (letters, digits, + and /, 32 here); derived from
+            // the content, so the same bytes keep their version and new bytes get a new one, as after an update.
+            const versionId = createHash("sha256").update(`${name}:${String(inputs.contentBase64 ?? inputs.content ?? "")}`).digest("base64").slice(0, 32);
+            return { id: String(inputs.key), state: { ...inputs, versionId, etag: hex(32), arn: `arn:aws:s3:::${String(inputs.bucket)}/${String(inputs.key)}` } };
         }
         case "aws:route53/record:Record":
             return { id: `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`, state: { ...inputs, fqdn: inputs.name } };
@@ -276,7 +290,7 @@ function mockCall(token: string, inputs: Record<string, unknown>, options: MockO
         case "aws:iam/getPolicyDocument:getPolicyDocument":
             return { json: JSON.stringify({ Version: "2012-10-17", Statement: inputs.statements ?? [] }) };
         default:
-            throw new Error(`mock runtime: no mock for provider function ${token}; add one to test/support/mockRuntime.ts`);
+            throw new Error(`mock runtime: no mock for provider function ${token}; add one to lib/plan/mockRuntime.ts`);
     }
 }
 
@@ -288,6 +302,7 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
     const resources: RecordedResource[] = [];
     let currentParent: string | undefined;
     let currentIgnoreChanges: string[] = [];
+    let currentDependencies: string[] = [];
 
     pulumi.runtime.setAllConfig({ "aws:region": MOCK_REGION, ...config });
     pulumi.runtime.setMocks(
@@ -311,6 +326,7 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
                     state,
                     ...(args.provider ? { provider: args.provider } : {}),
                     ...(ignoreChanges.length > 0 ? { ignoreChanges } : {}),
+                    ...(currentDependencies.length > 0 ? { dependencies: currentDependencies } : {}),
                 });
                 return { id, state };
             },
@@ -322,9 +338,10 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
         MOCK_STACK,
         false,
     );
-    recordRequests((parentUrn, ignoreChanges) => {
+    recordRequests((parentUrn, ignoreChanges, dependencies) => {
         currentParent = parentUrn ? parentUrn.split("::").pop() : undefined;
         currentIgnoreChanges = ignoreChanges;
+        currentDependencies = dependencies.map((urn) => urn.split("::").pop() as string);
     });
 
     return {
@@ -348,13 +365,13 @@ function runtimeSettings(): { getMonitor(): unknown; waitForRPCs(): Promise<void
  * The mock monitor hands `newResource` no parent and no `ignoreChanges`. It calls `newResource`
  * synchronously at the start of `registerResource`, so noting the request's just before is exact.
  */
-function recordRequests(onRequest: (parentUrn: string | undefined, ignoreChanges: string[]) => void): void {
-    const monitor = runtimeSettings().getMonitor() as Record<string, (req: { getParent(): string; getIgnorechangesList?(): string[] }, cb: unknown) => unknown>;
+function recordRequests(onRequest: (parentUrn: string | undefined, ignoreChanges: string[], dependencies: string[]) => void): void {
+    const monitor = runtimeSettings().getMonitor() as Record<string, (req: { getParent(): string; getIgnorechangesList?(): string[]; getDependenciesList?(): string[] }, cb: unknown) => unknown>;
     for (const method of ["registerResource", "readResource"]) {
         const original = monitor[method];
-        if (typeof original !== "function") throw new Error(`mock runtime: the Pulumi SDK's mock monitor has no ${method}; update test/support/mockRuntime.ts`);
+        if (typeof original !== "function") throw new Error(`mock runtime: the Pulumi SDK's mock monitor has no ${method}; update lib/plan/mockRuntime.ts`);
         monitor[method] = function (this: unknown, req, cb) {
-            onRequest(req.getParent() || undefined, req.getIgnorechangesList?.() ?? []);
+            onRequest(req.getParent() || undefined, req.getIgnorechangesList?.() ?? [], req.getDependenciesList?.() ?? []);
             return original.call(this, req, cb);
         };
     }
@@ -367,7 +384,7 @@ function recordRequests(onRequest: (parentUrn: string | undefined, ignoreChanges
  */
 export async function settle(): Promise<void> {
     const settings = runtimeSettings();
-    if (typeof settings.waitForRPCs !== "function") throw new Error("mock runtime: the Pulumi SDK has no waitForRPCs; update test/support/mockRuntime.ts");
+    if (typeof settings.waitForRPCs !== "function") throw new Error("mock runtime: the Pulumi SDK has no waitForRPCs; update lib/plan/mockRuntime.ts");
     await settings.waitForRPCs();
 }
 

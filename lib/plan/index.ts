@@ -1,0 +1,64 @@
+/**
+ * `pulumi-matomo-aws/plan`: plan a Pulumi program offline, with no AWS account and no Pulumi CLI.
+ *
+ * The program runs under Pulumi's mock runtime (`mockRuntime.ts`), which answers every resource
+ * and data-source call as AWS would; the planned graph is then checked against the AWS limits the
+ * library knows (`awsLimits.ts`). Our own `npm run plan` is this module applied to an example;
+ * users apply it to their own program:
+ *
+ *     import { planProgram } from "pulumi-matomo-aws/plan";
+ *     const plan = await planProgram(() => require("./index"), { project: "web", config: { "matomo:domain": "a.example.com" } });
+ *     if (plan.violations.length > 0) throw new Error(plan.violations.map(formatViolation).join("\n"));
+ */
+import { checkAwsLimits, type Violation } from "./awsLimits";
+import { installMockRuntime, MOCK_PROJECT, redactSecrets, settle, valueOf, type MockOptions, type RecordedResource } from "./mockRuntime";
+
+export { AWS_LIMIT_RULES, checkAwsLimits, formatViolation, type AwsLimitRule, type PlannedResource, type Violation } from "./awsLimits";
+export { installMockRuntime, settle, valueOf, redactSecrets, MOCK_ACCOUNT, MOCK_PROJECT, MOCK_REGION, MOCK_STACK, type MockOptions, type MockRuntime, type RecordedResource } from "./mockRuntime";
+
+export interface PlanOptions {
+    /** Stack config as `namespace:key` → value (structured values as JSON text, as the Pulumi CLI hands them over). Default none. */
+    config?: Record<string, string>;
+    /** The Pulumi project name the program sees. Default `matomo`. */
+    project?: string;
+    /** What the mocked account looks like (see `MockOptions`). */
+    mock?: MockOptions;
+}
+
+/** A planned resource with its secret inputs replaced by `"[secret]"`. */
+export interface PlanEntry {
+    type: string;
+    name: string;
+    /** Logical name of the parent resource; null for top-level resources. */
+    parent: string | null;
+    inputs: Record<string, unknown>;
+}
+
+export interface Plan {
+    /** Every resource the program registered, in registration order, secrets redacted. */
+    resources: PlanEntry[];
+    /** The program's exports, resolved (secrets still wrapped: redact before printing). */
+    outputs: Record<string, unknown>;
+    /** Every AWS limit the graph breaks; empty when AWS would accept it as far as the library knows. */
+    violations: Violation[];
+    /** The raw recording, with the computed outputs the mock returned (for tests and tools). */
+    recorded: RecordedResource[];
+}
+
+/**
+ * Run `program` under the mock runtime and return the graph it builds. `program` is called once
+ * after the mocks are installed; it may return the module's exports (e.g. `() => require("./index")`)
+ * or a promise of them, like a Pulumi program's entry point. A module Node has already loaded does
+ * not run again: to plan the same program twice in one process, delete it from `require.cache` first.
+ */
+export async function planProgram(program: () => unknown, options: PlanOptions = {}): Promise<Plan> {
+    const runtime = installMockRuntime(options.config ?? {}, options.project ?? MOCK_PROJECT, options.mock ?? {});
+    const exported = await program();
+    const outputs: Record<string, unknown> = {};
+    if (exported !== null && typeof exported === "object") {
+        for (const [name, value] of Object.entries(exported)) outputs[name] = await valueOf(value);
+    }
+    await settle();
+    const resources = runtime.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent ?? null, inputs: redactSecrets(r.inputs) as Record<string, unknown> }));
+    return { resources, outputs, violations: checkAwsLimits(resources), recorded: runtime.resources };
+}

@@ -1,0 +1,63 @@
+/**
+ * Sizing presets: one table of what each size sets. `reference` is what the library created
+ * before presets existed, so a stack that names none keeps every size it had. Every value is a
+ * default only: an argument the user gives wins (resolved in ./cluster.ts). The reasoning behind
+ * each number (a measured per-node rate, the assumed peak-to-average factor, estimates marked as
+ * such) is in README.md, "Sizing presets"; `test/presets.test.ts` checks the table against it.
+ */
+import type { Architecture, Preset } from "./args";
+
+export type { Preset };
+export const PRESETS = ["small", "reference", "large"] as const satisfies readonly Preset[];
+export const DEFAULT_PRESET: Preset = "reference";
+
+/** An EC2 type per architecture: not every Graviton size has an x86_64 twin of the same name (c7i has no `medium`). */
+export type TypeByArchitecture = Record<Architecture, string>;
+
+export interface PresetSizes {
+    /** Hits per month the preset is sized for (the README's sizing table explains the arithmetic). */
+    hitsPerMonth: number;
+    trackers: { instanceType: TypeByArchitecture; minSize: number; maxSize: number };
+    ui: { instanceType: TypeByArchitecture; count: 1 | 2 };
+    database: {
+        instanceClass: string;
+        allocatedStorageGiB: number;
+        /** gp3 IOPS; undefined: RDS's baseline for the size (3,000 below 400 GiB, 12,000 from there). */
+        iops?: number;
+        /** gp3 throughput in MiB/s; undefined: RDS's baseline (125 below 400 GiB, 500 from there). */
+        storageThroughput?: number;
+        multiAz: boolean;
+        readReplica: boolean;
+    };
+    /** Peak tracking requests per second (the README's peak row): sizes the queues at 300/s each (./queueSizing.ts). */
+    queuedTracking: { enabled: boolean; nodeType: string; peakRequestsPerSecond: number };
+}
+
+export const PRESET_SIZES: Readonly<Record<Preset, PresetSizes>> = {
+    small: {
+        hitsPerMonth: 10_000_000,
+        trackers: { instanceType: { arm64: "c7g.medium", x86_64: "c7a.medium" }, minSize: 2, maxSize: 3 },
+        ui: { instanceType: { arm64: "m7g.large", x86_64: "m7i.large" }, count: 1 },
+        database: { instanceClass: "db.m7g.large", allocatedStorageGiB: 50, multiAz: false, readReplica: false },
+        queuedTracking: { enabled: false, nodeType: "cache.t4g.small", peakRequestsPerSecond: 15 },
+    },
+    reference: {
+        hitsPerMonth: 100_000_000,
+        trackers: { instanceType: { arm64: "c7g.large", x86_64: "c7i.large" }, minSize: 2, maxSize: 6 },
+        ui: { instanceType: { arm64: "m7g.large", x86_64: "m7i.large" }, count: 1 },
+        database: { instanceClass: "db.m7g.xlarge", allocatedStorageGiB: 100, multiAz: false, readReplica: false },
+        queuedTracking: { enabled: false, nodeType: "cache.t4g.small", peakRequestsPerSecond: 154 },
+    },
+    large: {
+        hitsPerMonth: 1_000_000_000,
+        trackers: { instanceType: { arm64: "c7g.xlarge", x86_64: "c7i.xlarge" }, minSize: 4, maxSize: 16 },
+        ui: { instanceType: { arm64: "m7g.2xlarge", x86_64: "m7i.2xlarge" }, count: 2 },
+        database: { instanceClass: "db.r7g.2xlarge", allocatedStorageGiB: 2000, iops: 20000, storageThroughput: 1000, multiAz: true, readReplica: true },
+        queuedTracking: { enabled: true, nodeType: "cache.r7g.large", peakRequestsPerSecond: 1543 },
+    },
+};
+
+/** How the docs say a default comes from the preset. */
+export function byPreset(pick: (p: PresetSizes) => unknown): string {
+    return `by preset: ${PRESETS.map((name) => `${name} \`${JSON.stringify(pick(PRESET_SIZES[name]))}\``).join(", ")}`;
+}

@@ -1,0 +1,173 @@
+/**
+ * The package as users install it: `npm pack` of this checkout (which builds it through
+ * `prepare`), installed into a scratch consumer project from the tarball and, as a workspace or
+ * `npm install <dir>` would, from the directory. A plain-JavaScript program in the consumer plans a
+ * MatomoCluster with `pulumi-matomo-aws/plan`, with no TypeScript loader anywhere: both installs
+ * must load the compiled package and plan the same graph.
+ */
+import { strict as assert } from "assert";
+import { execFileSync } from "child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join, posix } from "path";
+import { gunzipSync } from "zlib";
+import { compactProvisionFile } from "../lib/provision";
+import { CONFIG_HASH_TAG, MATOMO_POLICIES } from "../lib/policy";
+import { startPolicyPack } from "./support/policyAnalyzer";
+
+const REPO = join(__dirname, "..");
+
+/** What `npm pack --json` reports of the tarball. */
+interface Packed {
+    filename: string;
+    files: { path: string }[];
+}
+
+const CONSUMER_PROGRAM = `
+const { planProgram } = require("pulumi-matomo-aws/plan");
+planProgram(() => {
+    const { MatomoCluster } = require("pulumi-matomo-aws");
+    const cluster = new MatomoCluster("shop", {
+        domain: "analytics.shop.example",
+        certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0b5c1a2e-3f4d-4e5f-8a9b-0c1d2e3f4a5b",
+        superUser: { email: "ops@shop.example" },
+    });
+    return { url: cluster.url };
+}, { project: "shop" }).then((plan) => {
+    process.stdout.write(JSON.stringify({
+        loaded: require.resolve("pulumi-matomo-aws"),
+        typescriptLoader: typeof require.extensions[".ts"] === "function",
+        url: plan.outputs.url,
+        violations: plan.violations.length,
+        resources: plan.resources,
+    }));
+}, (error) => { console.error(error); process.exit(1); });
+`;
+
+interface ConsumerRun {
+    loaded: string;
+    typescriptLoader: boolean;
+    url: string;
+    violations: number;
+    resources: { type: string; name: string; inputs: Record<string, unknown> }[];
+}
+
+function npm(args: string[], cwd: string): string {
+    return execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 300_000 });
+}
+
+function consumer(work: string, name: string, install: string): ConsumerRun {
+    const dir = join(work, name);
+    mkdirSync(dir);
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `consumer-${name}`, private: true }));
+    // The dependencies come from npm's cache when `npm ci` already fetched them.
+    npm(["install", "--prefer-offline", install], dir);
+    writeFileSync(join(dir, "plan.js"), CONSUMER_PROGRAM);
+    // NODE_OPTIONS cleared: mocha's `--conditions=development` must not leak into the consumer.
+    const out = execFileSync(process.execPath, ["plan.js"], { cwd: dir, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" }, timeout: 120_000 });
+    return JSON.parse(out) as ConsumerRun;
+}
+
+describe("the npm package, packed and installed into a consumer project", function () {
+    this.timeout(10 * 60_000);
+    let work = "";
+    let packed: Packed;
+    let fromTarball: ConsumerRun;
+    let fromDirectory: ConsumerRun;
+
+    before(function () {
+        work = mkdtempSync(join(tmpdir(), "matomo-package-"));
+        packed = (JSON.parse(npm(["pack", "--json", "--pack-destination", work], REPO)) as Packed[])[0];
+        fromTarball = consumer(work, "tarball", join(work, packed.filename));
+        fromDirectory = consumer(work, "directory", REPO);
+    });
+
+    after(function () {
+        if (work !== "") rmSync(work, { recursive: true, force: true });
+    });
+
+    it("ships the compiled library, its types, the plan module, the node files, LICENSE and CHANGELOG, and nothing from tests, plans or caches", function () {
+        const paths = new Set(packed.files.map((f) => f.path));
+        for (const required of [
+            "LICENSE",
+            "README.md",
+            "CHANGELOG.md",
+            "package.json",
+            "build/lib/index.js",
+            "build/lib/index.d.ts",
+            "build/lib/plan/index.js",
+            "build/lib/plan/index.d.ts",
+            "build/lib/provision/files/matomo-provision.sh",
+            "build/lib/provision/files/health.php",
+            "build/lib/policy/index.js",
+            "policy-pack/PulumiPolicy.yaml",
+            "policy-pack/package.json",
+            "policy-pack/index.js",
+        ]) {
+            assert.ok(paths.has(required), `${required} is missing from the tarball`);
+        }
+        const stray = [...paths].filter((p) => /^(test|out|scripts|examples|node_modules|\.boot-cache|\.ci)\//.test(p) || p === "index.js");
+        assert.deepEqual(stray, []);
+    });
+
+    it("every source map in the tarball points at a source file the tarball ships", function () {
+        const paths = new Set(packed.files.map((f) => f.path));
+        const maps = [...paths].filter((p) => p.endsWith(".js.map"));
+        assert.ok(maps.length >= 10, `only ${maps.length} source maps shipped`);
+        const unpacked = join(work, "tarball", "node_modules", "pulumi-matomo-aws");
+        for (const map of maps) {
+            const sources = (JSON.parse(readFileSync(join(unpacked, map), "utf8")) as { sources: string[] }).sources;
+            for (const source of sources) {
+                const shipped = posix.normalize(posix.join(posix.dirname(map), source));
+                assert.ok(paths.has(shipped), `${map} points at ${shipped}, which the tarball does not ship`);
+            }
+        }
+    });
+
+    it("installed from the tarball, a plain Node.js program loads the compiled package (no TypeScript loader) and plans a cluster AWS would accept", function () {
+        assert.equal(fromTarball.typescriptLoader, false);
+        assert.equal(fromTarball.loaded, join(work, "tarball", "node_modules", "pulumi-matomo-aws", "build", "lib", "index.js"));
+        assert.equal(fromTarball.url, "https://analytics.shop.example");
+        assert.equal(fromTarball.violations, 0);
+        assert.equal(fromTarball.resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate").length, 2);
+        // The node files were found inside the installed package: each role's provisioning bundle carries them.
+        const bundles = fromTarball.resources.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && /^provisioning\//.test(String(r.inputs.key)));
+        assert.equal(bundles.length, 2);
+        const provision = compactProvisionFile("matomo-provision.sh").split("\n")[1];
+        for (const bundle of bundles) {
+            const tar = gunzipSync(Buffer.from(String(bundle.inputs.contentBase64), "base64")).toString("utf8");
+            assert.ok(provision.length > 10 && tar.includes(provision), `${String(bundle.inputs.key)}: the bundle lacks matomo-provision.sh`);
+        }
+    });
+
+    it("installed from the directory (workspace or `npm install <dir>`), it loads the same compiled code and plans the same graph", function () {
+        assert.ok(existsSync(join(REPO, "build", "lib", "index.js")));
+        assert.equal(fromDirectory.typescriptLoader, false);
+        assert.equal(fromDirectory.loaded, join(REPO, "build", "lib", "index.js"));
+        assert.deepEqual(fromDirectory.resources, fromTarball.resources);
+    });
+
+    it("the shipped policy pack serves the Analyzer protocol as `pulumi preview --policy-pack` drives it: the planned cluster passes, a TLS 1.0 listener and two config hashes fail, mandatory", async function () {
+        const packDir = join(work, "tarball", "node_modules", "pulumi-matomo-aws", "policy-pack");
+        const packManifest = JSON.parse(readFileSync(join(packDir, "package.json"), "utf8")) as { version: string };
+        assert.equal(packManifest.version, (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }).version);
+        const pack = await startPolicyPack(packDir);
+        try {
+            assert.deepEqual(await pack.policyNames(), MATOMO_POLICIES.map((p) => p.name));
+            const graph = fromTarball.resources.map((r) => ({ type: r.type, name: r.name, props: structuredClone(r.inputs) }));
+            for (const resource of graph) assert.deepEqual(await pack.analyze(resource), [], `${resource.type} ${resource.name}`);
+            assert.deepEqual(await pack.analyzeStack(graph), []);
+
+            const https = graph.find((r) => r.type === "aws:lb/listener:Listener" && r.props.protocol === "HTTPS")!;
+            const weak = await pack.analyze({ ...https, props: { ...https.props, sslPolicy: "ELBSecurityPolicy-2016-08" } });
+            assert.deepEqual(weak.map((d) => [d.policy, d.mandatory]), [["matomo-https-only", true]]);
+
+            const template = graph.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")!;
+            (template.props.tags as Record<string, string>)[CONFIG_HASH_TAG] = "0".repeat(64);
+            const split = await pack.analyzeStack(graph);
+            assert.deepEqual(split.map((d) => [d.policy, d.mandatory]), [["matomo-one-config-hash", true]]);
+        } finally {
+            pack.stop();
+        }
+    });
+});
