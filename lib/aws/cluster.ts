@@ -449,7 +449,9 @@ export class MatomoCluster extends pulumi.ComponentResource {
                         cluster: monitoringName,
                         loadBalancer: this.loadBalancer.loadBalancer.arnSuffix,
                         targetGroups: { tracker: this.loadBalancer.trackerTargetGroup.arnSuffix, ui: this.loadBalancer.uiTargetGroup.arnSuffix },
-                        ...(this.database ? { database: { instance: this.database.instance.identifier, ...(this.database.replica ? { replica: this.database.replica.identifier } : {}) } } : {}),
+                        ...(this.database && db.kind === "new"
+                            ? { database: { instance: this.database.instance.identifier, ...(this.database.replica ? { replica: this.database.replica.identifier } : {}), instanceClass: db.instanceClass } }
+                            : {}),
                         ...(this.cache ? { redisClusters: this.cache.memberClusterIds } : {}),
                         ...(settings.queuedTracking.enabled ? { queues: settings.queuedTracking.numQueueWorkers } : {}),
                         provisioningNamespace: provisioningNamespace(name),

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { METRICS_NAMESPACE, NODE_METRICS } from "../provision";
 import type { ResolvedObservability } from "../settings/cluster";
+import { databaseAlarmDefaults } from "../settings/presets";
 
 /** One metric as CloudWatch names it. */
 export interface MetricRef {
@@ -39,7 +40,8 @@ export interface MonitoredResources {
     /** `app/<name>/<id>`: the load balancer's ARN suffix (its CloudWatch dimension). */
     loadBalancer: pulumi.Input<string>;
     targetGroups: { tracker: pulumi.Input<string>; ui: pulumi.Input<string> };
-    database?: { instance: pulumi.Input<string>; replica?: pulumi.Input<string> };
+    /** The database the library created: its identifiers, and its class (the memory and connection alarms scale with it). */
+    database?: { instance: pulumi.Input<string>; replica?: pulumi.Input<string>; instanceClass: string };
     /** ElastiCache cluster ids of the Redis replication group's members. */
     redisClusters?: pulumi.Input<string>[];
     /** QueuedTracking queues the ui publishes a backlog for. */
@@ -100,6 +102,10 @@ export function alarmSpecs(r: MonitoredResources, o: ResolvedObservability): Ala
     }
     if (r.database) {
         const db = (metricName: string, stat: string, id = r.database!.instance): MetricRef => ({ namespace: "AWS/RDS", metricName, dimensions: { DBInstanceIdentifier: id }, stat });
+        // Unset thresholds follow the class's memory (settings/presets.ts, databaseAlarmDefaults).
+        const byClass = databaseAlarmDefaults(r.database.instanceClass);
+        const freeableMemoryMiB = t.databaseFreeableMemoryMiB ?? byClass.databaseFreeableMemoryMiB;
+        const connections = t.databaseConnections ?? byClass.databaseConnections;
         specs.push(
             {
                 id: "db-cpu",
@@ -126,22 +132,22 @@ export function alarmSpecs(r: MonitoredResources, o: ResolvedObservability): Ala
             {
                 id: "db-freeable-memory",
                 title: "Database freeable memory (bytes)",
-                description: `Less than ${t.databaseFreeableMemoryMiB} MiB of database memory free for 15 minutes.`,
+                description: `Less than ${freeableMemoryMiB} MiB of database memory free for 15 minutes.`,
                 metrics: [db("FreeableMemory", "Minimum")],
                 period: 300,
                 evaluationPeriods: 3,
-                threshold: t.databaseFreeableMemoryMiB * MIB,
+                threshold: freeableMemoryMiB * MIB,
                 comparison: "LessThanThreshold",
                 treatMissingData: "breaching",
             },
             {
                 id: "db-connections",
                 title: "Database connections",
-                description: `More than ${t.databaseConnections} database connections for 10 minutes.`,
+                description: `More than ${connections} database connections for 10 minutes.`,
                 metrics: [db("DatabaseConnections", "Maximum")],
                 period: 300,
                 evaluationPeriods: 2,
-                threshold: t.databaseConnections,
+                threshold: connections,
                 comparison: "GreaterThanThreshold",
                 treatMissingData: "breaching",
             },

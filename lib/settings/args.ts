@@ -622,9 +622,17 @@ export interface AlarmThresholdArgs {
     databaseCpuPercent?: number;
     /** Database free storage in GiB (storage autoscaling grows it; this says it could not). Default 10. */
     databaseFreeStorageGiB?: number;
-    /** Database freeable memory in MiB. Default 512. */
+    /**
+     * Database freeable memory in MiB. Default 1/32 of the database class's memory (512 on the
+     * reference's 16 GiB db.m7g.xlarge, 256 on small's db.m7g.large, 2048 on large's db.r7g.2xlarge);
+     * 512 for a class outside the m and r families.
+     */
     databaseFreeableMemoryMiB?: number;
-    /** Database connections (RDS MySQL's max_connections on 16 GiB is about 1,300). Default 1000. */
+    /**
+     * Database connections. Default 1000 per 16 GiB of the database class's memory, about 80 % of
+     * RDS MySQL's default max_connections ({DBInstanceClassMemory/12582880}): 500 on small's class,
+     * 1000 on the reference's, 4000 on large's; 1000 for a class outside the m and r families.
+     */
     databaseConnections?: number;
     /** Read replica lag in seconds. Default 300. */
     replicaLagSeconds?: number;

@@ -54,7 +54,7 @@ import { InvalidArgumentError, type ArgumentPath } from "./errors";
 import { ALWAYS_LOCKED_KEYS, extraConfigSchema } from "./extraConfig";
 import * as f from "./fields";
 import { RDS_GP3 } from "../plan/awsLimits";
-import { byPreset, DEFAULT_PRESET, PRESET_SIZES, PRESETS, type Preset, type PresetSizes } from "./presets";
+import { byPreset, databaseAlarmDefaults, DEFAULT_PRESET, PRESET_SIZES, PRESETS, type Preset, type PresetSizes } from "./presets";
 import { adopt, archiving, resolveSalt, salt } from "./adopt";
 import { Checker, boolean, defaultsOf, eitherThis, integer, integerOneOf, isPlainObject, object, oneOf, optional, plainList, required, text, validate, withDefault, type Field, type ObjectOut, type Schema } from "./schema";
 
@@ -541,8 +541,8 @@ const alarmThresholds = object({
     uiResponseSeconds: withDefault(integer(1, 600), 10),
     databaseCpuPercent: withDefault(integer(1, 100), 80),
     databaseFreeStorageGiB: withDefault(integer(1, 65536), 10),
-    databaseFreeableMemoryMiB: withDefault(integer(1, 1048576), 512),
-    databaseConnections: withDefault(integer(1, 100000), 1000),
+    databaseFreeableMemoryMiB: optional(integer(1, 1048576), `1/32 of the database class's memory, ${byPreset((p) => databaseAlarmDefaults(p.database.instanceClass).databaseFreeableMemoryMiB)}; 512 for a class outside the m and r families`),
+    databaseConnections: optional(integer(1, 100000), `1,000 per 16 GiB of the database class's memory, ${byPreset((p) => databaseAlarmDefaults(p.database.instanceClass).databaseConnections)}; 1000 for a class outside the m and r families`),
     replicaLagSeconds: withDefault(integer(1, 86400), 300),
     redisMemoryPercent: withDefault(integer(1, 100), 80),
     queueBacklogRequests: withDefault(integer(1, 100000000), 10000),

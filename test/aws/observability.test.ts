@@ -5,8 +5,7 @@
  * documentation (namespaces, metric names, dimensions) and from docs/observability.md's table.
  */
 import { strict as assert } from "assert";
-import { gunzipSync } from "zlib";
-import { build, buildCluster, BASE_ARGS, of, one } from "./harness";
+import { build, buildCluster, BASE_ARGS, nodePayload, of, one, userDataText } from "./harness";
 import { Cache } from "../../lib/aws/cache";
 import { alarmSpecs } from "../../lib/aws/monitoring";
 import { observability } from "../../lib/settings/cluster";
@@ -14,6 +13,7 @@ import { defaultsOf } from "../../lib/settings/schema";
 import { checkAwsLimits, formatViolation } from "../../lib/plan/awsLimits";
 import { valueOf, type MockRuntime, type RecordedResource } from "../../lib/plan/mockRuntime";
 import { accessLogBucketPolicy } from "../../lib/aws/albLogs";
+import { databaseAlarmDefaults, rdsClassMemoryGiB } from "../../lib/settings/presets";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
@@ -35,8 +35,7 @@ function alarmMetrics(a: RecordedResource): string[] {
 describe("observability (default: on)", () => {
     let rt: MockRuntime;
     before(async () => {
-        // Without QueuedTracking: with it, the ui's user data passes 16 KB until the provisioning bundle
-        // lands (SESSION.md); its alarms are checked on the alarm list itself below.
+        // Without QueuedTracking (no Redis or queue alarms here); a cluster with it is planned below.
         rt = (await buildCluster({ ...BASE_ARGS, database: { readReplica: true }, observability: { alarmEmail: "oncall@example.com" } })).rt;
     });
 
@@ -107,11 +106,15 @@ describe("observability (default: on)", () => {
         assert.match(cluster, /^matomo-matomo-[0-9a-f]{6}$/);
         assert.deepEqual(alarm(rt, "archiving-heartbeat").inputs.dimensions, { Cluster: cluster });
         assert.equal(of(rt, ALARM).filter((a) => /redis|queue/.test(a.name)).length, 0, "no Redis or queue alarms without QueuedTracking");
-        // What the ui publishes under is what the alarms watch: its metrics.env names the same Cluster and the region.
-        const ui = of(rt, "aws:ec2/launchTemplate:LaunchTemplate").find((t) => t.name === "matomo-ui-lt")!;
-        const text = gunzipSync(Buffer.from(String(ui.inputs.userData), "base64")).toString("utf8");
-        assert.match(text, new RegExp(`^ *MATOMO_METRICS_CLUSTER='${cluster}'$`, "m"));
-        assert.match(text, /^ *MATOMO_METRICS_NAMESPACE='Matomo'$/m);
+        // What the ui publishes under is what the alarms watch: its metrics.env (in its provisioning bundle) names the same Cluster and the region.
+        const env = nodePayload(rt, "ui", "metrics.env")!;
+        assert.match(env, new RegExp(`^MATOMO_METRICS_CLUSTER='${cluster}'$`, "m"));
+        assert.match(env, /^MATOMO_METRICS_NAMESPACE='Matomo'$/m);
+        assert.match(env, /^MATOMO_AWS_REGION='eu-west-1'$/m);
+        // The agent's configuration, also in the bundle, names the log groups the library created.
+        const groups = of(rt, LOG_GROUP).map((g) => String(g.inputs.name)).sort();
+        const agent = JSON.parse(nodePayload(rt, "ui", "cloudwatch-agent.json")!) as { logs: { logs_collected: { files: { collect_list: { log_group_name: string }[] } } } };
+        assert.deepEqual(agent.logs.logs_collected.files.collect_list.map((f) => f.log_group_name).sort(), groups);
     });
 
     it("builds the dashboard from the alarm list: valid JSON, one widget per alarm, every widget metric one an alarm reads", () => {
@@ -154,6 +157,39 @@ describe("observability (default: on)", () => {
     });
 });
 
+describe("database alarms follow the database class (presets)", () => {
+    it("reads an m or r class's memory from its name, as AWS's class table gives it; other families are not guessed", () => {
+        // AWS's hardware specifications: db.m7g.large 2 vCPU/8 GiB, db.m7g.xlarge 4/16, db.r7g.2xlarge 8/64, db.m5.24xlarge 96/384, db.r6g.16xlarge 64/512.
+        const expected: [string, number | undefined][] = [
+            ["db.m7g.large", 8],
+            ["db.m7g.xlarge", 16],
+            ["db.r7g.2xlarge", 64],
+            ["db.m5.24xlarge", 384],
+            ["db.r6g.16xlarge", 512],
+            ["db.m6gd.xlarge", 16],
+            ["db.t4g.medium", undefined],
+            ["db.x2g.large", undefined],
+        ];
+        for (const [c, gib] of expected) assert.equal(rdsClassMemoryGiB(c), gib, c);
+        assert.deepEqual(databaseAlarmDefaults("db.t4g.medium"), { databaseConnections: 1000, databaseFreeableMemoryMiB: 512 });
+    });
+
+    it("each preset's plan alarms at 1,000 connections and 512 MiB free per 16 GiB of its class; an explicit threshold wins", async () => {
+        const thresholds = async (args: Parameters<typeof buildCluster>[0]) => {
+            const rt = (await buildCluster(args)).rt;
+            return [alarm(rt, "db-connections").inputs.threshold, alarm(rt, "db-freeable-memory").inputs.threshold];
+        };
+        const QT = { pluginSha256: "c".repeat(64) };
+        // small: db.m7g.large (8 GiB); reference: db.m7g.xlarge (16 GiB); large: db.r7g.2xlarge (64 GiB).
+        assert.deepEqual(await thresholds({ ...BASE_ARGS, preset: "small" }), [500, 256 * 1024 ** 2]);
+        assert.deepEqual(await thresholds({ ...BASE_ARGS, preset: "reference" }), [1000, 512 * 1024 ** 2]);
+        assert.deepEqual(await thresholds({ ...BASE_ARGS, preset: "large", queuedTracking: QT }), [4000, 2048 * 1024 ** 2]);
+        // The class given explicitly, not the preset's, sets them; an explicit threshold beats both.
+        assert.deepEqual(await thresholds({ ...BASE_ARGS, preset: "large", queuedTracking: QT, database: { instanceClass: "db.r7g.xlarge" } }), [2000, 1024 * 1024 ** 2]);
+        assert.deepEqual(await thresholds({ ...BASE_ARGS, preset: "small", observability: { thresholds: { databaseConnections: 150, databaseFreeableMemoryMiB: 100 } } }), [150, 100 * 1024 ** 2]);
+    });
+});
+
 describe("alarms with QueuedTracking (the alarm list)", () => {
     const specs = alarmSpecs(
         { cluster: "c", loadBalancer: "app/lb/1", targetGroups: { tracker: "targetgroup/t/1", ui: "targetgroup/u/1" }, redisClusters: ["rg-001", "rg-002"], queues: 2 },
@@ -176,6 +212,25 @@ describe("alarms with QueuedTracking (the alarm list)", () => {
         }
     });
 
+    it("a cluster with QueuedTracking plans them against its own Redis members and queues, to the same topic, on the dashboard", async () => {
+        // With the provisioning bundle the ui's user data fits beside QueuedTracking (it used to pass 16 KB).
+        const rt = (await buildCluster({ ...BASE_ARGS, queuedTracking: { enabled: true, pluginSha256: "c".repeat(64), numQueueWorkers: 2 } })).rt;
+        const group = String(one(rt, "aws:elasticache/replicationGroup:ReplicationGroup").inputs.replicationGroupId);
+        const cluster = String(one(rt, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardName);
+        assert.deepEqual(alarm(rt, "redis-1-memory").inputs.dimensions, { CacheClusterId: `${group}-001` });
+        assert.deepEqual(alarm(rt, "redis-2-evictions").inputs.dimensions, { CacheClusterId: `${group}-002` });
+        assert.deepEqual(alarm(rt, "queue-1-backlog").inputs.dimensions, { Cluster: cluster, Queue: "1" });
+        assert.equal(of(rt, ALARM).filter((a) => /queue-\d+-backlog$/.test(a.name)).length, 2);
+        const topicArn = String(one(rt, "aws:sns/topic:Topic").state.arn);
+        for (const a of of(rt, ALARM)) assert.deepEqual(a.inputs.alarmActions, [topicArn], a.name);
+        const body = JSON.parse(String(one(rt, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody)) as { widgets: unknown[] };
+        assert.equal(body.widgets.length, of(rt, ALARM).length);
+        // The ui publishes the backlog: its cron runs the backlog job, its bundle carries the reader.
+        assert.match(nodePayload(rt, "ui", "cron")!, /^\* \* \* \* \* www-data \/usr\/local\/lib\/matomo-provision\/matomo-metric\.sh queue-backlog /m);
+        assert.doesNotMatch(nodePayload(rt, "tracker", "cron")!, /matomo-metric/);
+        assert.deepEqual(checkAwsLimits(rt.resources).map(formatViolation), []);
+    });
+
     it("ElastiCache names a replication group's members <group id>-001, -002: the Cache component's ids for the alarms", async () => {
         const built = await build(() => new Cache("q", { vpcId: "vpc-0a1b2c3d4e5f60718", subnetIds: ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"] }));
         const group = String(one(built.rt, "aws:elasticache/replicationGroup:ReplicationGroup").inputs.replicationGroupId);
@@ -192,19 +247,21 @@ describe("AWS Foundational Security Best Practices settings (docs/observability.
     it("ELB.5/ELB.6: the load balancer logs to a bucket the library creates, and is deletion-protected", async () => {
         const lb = one(rt, "aws:lb/loadBalancer:LoadBalancer").inputs as { enableDeletionProtection: boolean; accessLogs: { enabled: boolean; bucket: string } };
         assert.equal(lb.enableDeletionProtection, true);
-        const bucket = one(rt, "aws:s3/bucket:Bucket");
+        // The cluster's other bucket holds the provisioning bundles (provisioningBucket.test.ts).
+        const bucket = of(rt, "aws:s3/bucket:Bucket").find((b) => b.name === "matomo-alb-logs")!;
+        const ofBucket = (type: string) => of(rt, type).find((r) => r.name === "matomo-alb-logs")!;
         assert.deepEqual([lb.accessLogs.enabled, lb.accessLogs.bucket], [true, bucket.state.bucket]);
         assert.match(String(bucket.inputs.bucketPrefix), /^[a-z0-9][a-z0-9.-]*$/);
         assert.ok(String(bucket.inputs.bucketPrefix).length <= 37);
-        const block = one(rt, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
+        const block = ofBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
         assert.deepEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);
         // ELB writes access logs only to SSE-S3 buckets ("The only server-side encryption option that's supported is SSE-S3").
-        const sse = one(rt, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs as { rules: { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[] };
+        const sse = ofBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs as { rules: { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[] };
         assert.equal(sse.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
-        const lifecycle = one(rt, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs as { rules: { status: string; expiration: { days: number } }[] };
+        const lifecycle = ofBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs as { rules: { status: string; expiration: { days: number } }[] };
         assert.deepEqual([lifecycle.rules[0].status, lifecycle.rules[0].expiration.days], ["Enabled", 90]);
         // eu-west-1 is older than August 2022: ELB's account there is 156460612806 (AWS's table).
-        const policy = JSON.parse(String(one(rt, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy)) as { Statement: { Sid: string; Principal: unknown; Resource: unknown }[] };
+        const policy = JSON.parse(String(ofBucket("aws:s3/bucketPolicy:BucketPolicy").inputs.policy)) as { Statement: { Sid: string; Principal: unknown; Resource: unknown }[] };
         const write = policy.Statement.find((s) => s.Sid === "ElbLogDelivery")!;
         assert.deepEqual(write.Principal, { AWS: "arn:aws:iam::156460612806:root" });
         assert.equal(write.Resource, `${String(bucket.state.arn)}/AWSLogs/123456789012/*`);
@@ -237,12 +294,16 @@ describe("AWS Foundational Security Best Practices settings (docs/observability.
 
     it("turning observability off leaves no log group, alarm, topic or dashboard, and no agent in user data; the FSBP settings stay", async () => {
         const off = (await buildCluster({ ...BASE_ARGS, observability: { enabled: false, createAccessLogBucket: false } })).rt;
-        for (const type of [LOG_GROUP, ALARM, "aws:sns/topic:Topic", "aws:cloudwatch/dashboard:Dashboard", "aws:s3/bucket:Bucket"]) assert.equal(of(off, type).length, 0, type);
+        for (const type of [LOG_GROUP, ALARM, "aws:sns/topic:Topic", "aws:cloudwatch/dashboard:Dashboard"]) assert.equal(of(off, type).length, 0, type);
+        // The one bucket left holds the provisioning bundles; no access log bucket.
+        assert.deepEqual(of(off, "aws:s3/bucket:Bucket").map((b) => b.name), ["matomo-provisioning-bucket"]);
         assert.equal(one(off, "aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection, true);
-        const lt = of(off, "aws:ec2/launchTemplate:LaunchTemplate")[0].inputs.userData;
-        const text = (await import("zlib")).gunzipSync(Buffer.from(String(lt), "base64")).toString("utf8");
-        assert.doesNotMatch(text, /path: '\/etc\/matomo-provision\/cloudwatch-agent\.json'/);
-        assert.match(text, /^ *MATOMO_CLOUDWATCH='0'$/m);
+        for (const role of ["tracker", "ui"]) {
+            assert.equal(nodePayload(off, role, "cloudwatch-agent.json"), undefined, role);
+            assert.equal(nodePayload(off, role, "metrics.env"), undefined, role);
+            assert.match(userDataText(off, role), /^ *MATOMO_CLOUDWATCH='0'$/m);
+        }
+        assert.equal(of(off, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.endsWith("-observability")).length, 0);
     });
 
     it("uses the topic you give instead of creating one", async () => {
