@@ -24,6 +24,11 @@ export interface CacheArgs {
      * `MatomoCluster` refuses `required`; the traffic stays in the VPC, admitted only from the node groups.
      */
     transitEncryption?: "preferred" | "required";
+    /**
+     * A replica in a second zone that takes over when the primary fails (AWS FSBP ElastiCache.3):
+     * the queue holds hits not yet recorded. Default true (two nodes); false keeps one node.
+     */
+    automaticFailover?: boolean;
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
     /** Extra arguments merged over the replication group's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
@@ -43,6 +48,8 @@ export class Cache extends pulumi.ComponentResource {
     readonly host: pulumi.Output<string>;
     /** `REDIS_PORT`. */
     readonly port: number;
+    /** Ids of the member cache clusters (the CloudWatch `CacheClusterId` dimension): ElastiCache names them `<group id>-001`, `-002`, …. */
+    readonly memberClusterIds: string[];
 
     constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
         const r = resolveCacheComponentArgs(args);
@@ -68,7 +75,9 @@ export class Cache extends pulumi.ComponentResource {
                     engine: "redis",
                     engineVersion: r.engineVersion,
                     nodeType: r.nodeType,
-                    numCacheClusters: 1,
+                    numCacheClusters: r.automaticFailover ? 2 : 1,
+                    automaticFailoverEnabled: r.automaticFailover,
+                    multiAzEnabled: r.automaticFailover,
                     port: REDIS_PORT,
                     subnetGroupName: subnets.name,
                     securityGroupIds: [sg.id],
@@ -85,6 +94,8 @@ export class Cache extends pulumi.ComponentResource {
         );
         this.securityGroupId = sg.id;
         this.host = this.replicationGroup.primaryEndpointAddress;
+        const groupId = physicalName(name, "redis", NAME_LIMITS.replicationGroupId);
+        this.memberClusterIds = Array.from({ length: r.automaticFailover ? 2 : 1 }, (_, i) => `${groupId}-${String(i + 1).padStart(3, "0")}`);
         this.port = REDIS_PORT;
         this.registerOutputs({ host: this.host, securityGroupId: this.securityGroupId });
     }

@@ -25,6 +25,13 @@ import { DebianImage } from "./image";
 import { ProvisioningBucket } from "./provisioningBucket";
 import { allowTcp } from "./securityGroups";
 import { clusterTags } from "./options";
+import { createAccessLogBucket } from "./albLogs";
+import { createLogGroups, logGroupNames, provisioningNamespace } from "./logs";
+import { createMonitoring } from "./monitoring";
+import { physicalName } from "./naming";
+import { LOG_SOURCES, METRICS_NAMESPACE, type LogSource, type NodeObservability } from "../provision";
+import type { ObservabilityArgs } from "../settings";
+import type { ResolvedObservability } from "../settings/cluster";
 
 /** Per-child overrides: extra arguments merged over what the cluster computed, for what we didn't foresee. */
 export interface MatomoClusterOverrides {
@@ -56,8 +63,10 @@ export interface MatomoClusterAwsArgs {
     healthCheckGracePeriodSeconds?: number;
     /** Target group health checks. Defaults: every 15 s, 5 s timeout, 2 to turn healthy, 3 to turn unhealthy. */
     healthCheck?: HealthCheckArgs;
-    /** Load balancer access logs to an S3 bucket you own (with Elastic Load Balancing's write policy). Default off. */
+    /** Load balancer access logs to an S3 bucket you own (with Elastic Load Balancing's write policy). Default: a bucket the library creates (`observability.createAccessLogBucket`). */
     accessLogs?: AccessLogsArgs;
+    /** Log groups, node metrics, alarms to SNS, the dashboard, the access log bucket (docs/observability.md). Default on, with the defaults of its fields. */
+    observability?: ObservabilityArgs;
     /** Per-child overrides. Default none. */
     overrides?: MatomoClusterOverrides;
 }
@@ -142,6 +151,14 @@ export class MatomoCluster extends pulumi.ComponentResource {
     readonly uiInstanceRoleName: pulumi.Output<string>;
     /** Public IPv4 addresses the nodes' outbound traffic leaves from (the NAT gateways'). Empty when you gave the network. */
     readonly natGatewayPublicIps: pulumi.Output<string[]>;
+    /** The SNS topic the alarms notify (created, or yours). Only with `observability.enabled`. */
+    readonly alarmTopicArn?: pulumi.Output<string>;
+    /** The CloudWatch dashboard's name. Only with `observability.enabled`. */
+    readonly dashboardName?: string;
+    /** Log group names by source (nginx-access, nginx-error, php-fpm, matomo, provisioning, archiving). Only with `observability.enabled`. */
+    readonly logGroupNames?: Record<LogSource, string>;
+    /** Bucket the load balancer writes access logs to (created, or yours); undefined when off. */
+    readonly accessLogBucket?: pulumi.Output<string>;
 
     constructor(name: string, args: MatomoClusterComponentArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything is validated before the first resource exists.
@@ -232,6 +249,19 @@ export class MatomoCluster extends pulumi.ComponentResource {
             );
         }
 
+        const obs = extra.observability;
+        let accessLogs = extra.accessLogs;
+        if (accessLogs === undefined && obs.createAccessLogBucket) {
+            accessLogs = { bucket: createAccessLogBucket(name, { expirationDays: obs.accessLogExpirationDays, tags }, this).writableBucketName };
+        }
+        this.accessLogBucket = accessLogs && pulumi.output(accessLogs.bucket);
+        // Log groups exist before any node boots: the agent never creates one (retention and KMS stay ours).
+        const logGroups = obs.enabled ? createLogGroups(name, { retentionDays: obs.logRetentionDays, kmsKeyArn: obs.logKmsKeyArn, tags }, this) : undefined;
+        // One name per project, stack and cluster (naming.ts): the metrics' Cluster dimension and the dashboard's name, so two stacks never mix.
+        const monitoringName = physicalName(name, "matomo", 255);
+        const nodeObservability: NodeObservability | undefined = obs.enabled ? { logGroups: logGroupNames(name), cluster: monitoringName, ...(obs.metricsEndpointUrl !== undefined ? { metricsEndpointUrl: obs.metricsEndpointUrl } : {}) } : undefined;
+        this.logGroupNames = nodeObservability?.logGroups;
+
         this.loadBalancer = new LoadBalancer(
             `${name}-lb`,
             {
@@ -245,7 +275,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
                 healthCheckPath: HEALTH_CHECK_PATH,
                 healthCheck: extra.healthCheck,
                 stickyTrackers: settings.queuedTracking.enabled,
-                accessLogs: extra.accessLogs,
+                accessLogs,
                 tags,
                 ...o.loadBalancer,
             },
@@ -327,6 +357,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
                         region: r,
                         secrets,
                         databasePasswordVersion: dbVersion,
+                        ...(nodeObservability ? { observability: nodeObservability } : {}),
                     };
                 });
         // Each role's scripts and rendered files, stored as one versioned S3 object; user data names
@@ -370,6 +401,15 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     targetGroupArns: [targetGroupArn],
                     secretArns: secretArnsOf(role),
                     secretKmsKeyArns,
+                    ...(logGroups
+                        ? {
+                              logGroupArns: (Object.keys(LOG_SOURCES) as LogSource[])
+                                  .filter((source) => (LOG_SOURCES[source].roles as readonly NodeRole[]).includes(role))
+                                  .map((source) => logGroups[source].arn),
+                              // Only the ui nodes publish metrics (archiving, deep check, queues).
+                              ...(role === "ui" ? { metricNamespace: METRICS_NAMESPACE } : {}),
+                          }
+                        : {}),
                     bundleObjectArn: this.provisioningBucket.bundles[role].objectArn,
                     healthCheckGracePeriodSeconds: extra.healthCheckGracePeriodSeconds ?? (role === "tracker" ? TRACKER_HEALTH_CHECK_GRACE_SECONDS : undefined),
                     instanceRefresh: extra.instanceRefresh,
@@ -425,6 +465,31 @@ export class MatomoCluster extends pulumi.ComponentResource {
             );
         }
 
+        if (obs.enabled) {
+            this.dashboardName = monitoringName;
+            const monitoring = createMonitoring(
+                name,
+                this.dashboardName,
+                {
+                    observability: obs,
+                    tags,
+                    resources: {
+                        cluster: monitoringName,
+                        loadBalancer: this.loadBalancer.loadBalancer.arnSuffix,
+                        targetGroups: { tracker: this.loadBalancer.trackerTargetGroup.arnSuffix, ui: this.loadBalancer.uiTargetGroup.arnSuffix },
+                        ...(this.database && db.kind === "new"
+                            ? { database: { instance: this.database.instance.identifier, ...(this.database.replica ? { replica: this.database.replica.identifier } : {}), instanceClass: db.instanceClass } }
+                            : {}),
+                        ...(this.cache ? { redisClusters: this.cache.memberClusterIds } : {}),
+                        ...(settings.queuedTracking.enabled ? { queues: settings.queuedTracking.numQueueWorkers } : {}),
+                        provisioningNamespace: provisioningNamespace(name),
+                    },
+                },
+                this,
+            );
+            this.alarmTopicArn = monitoring.topicArn;
+        }
+
         this.url = pulumi.output(this.loadBalancer.url);
         this.loadBalancerDnsName = this.loadBalancer.dnsName;
         this.databaseHost = databaseHost;
@@ -477,6 +542,9 @@ export class MatomoCluster extends pulumi.ComponentResource {
             trackerInstanceRoleName: this.trackerInstanceRoleName,
             uiInstanceRoleName: this.uiInstanceRoleName,
             natGatewayPublicIps: this.natGatewayPublicIps,
+            alarmTopicArn: this.alarmTopicArn,
+            dashboardName: this.dashboardName,
+            accessLogBucket: this.accessLogBucket,
         });
     }
 }
@@ -521,10 +589,10 @@ export function uiSizes(count: number): { minSize: number; maxSize: number; desi
  * Resolve and validate the portable settings and the AWS knobs together (one schema, so every
  * problem is listed at once), before any resource exists.
  */
-export function resolveClusterArgs(args: MatomoClusterComponentArgs): { settings: ResolvedSettings; aws: MatomoClusterAwsArgs } {
+export function resolveClusterArgs(args: MatomoClusterComponentArgs): { settings: ResolvedSettings; aws: MatomoClusterAwsArgs & { observability: ResolvedObservability } } {
     const { settings, aws } = resolveClusterComponentArgs(args);
     // The user data is rendered later, inside an apply; its size is known now (see provision/budget.ts).
-    const bytes = largestUserDataBytes(settings);
+    const bytes = largestUserDataBytes(settings, aws.observability.enabled);
     for (const role of ["tracker", "ui"] as const) {
         if (bytes[role] > USER_DATA_LIMIT_BYTES) {
             const keys = Object.values(settings.extraConfig).reduce((n, entries) => n + Object.keys(entries).length, 0);
@@ -537,5 +605,5 @@ export function resolveClusterArgs(args: MatomoClusterComponentArgs): { settings
         }
     }
     // The AWS knobs come back as given (checked), with the components' own defaults left to them.
-    return { settings, aws: aws as MatomoClusterAwsArgs };
+    return { settings, aws: aws as MatomoClusterAwsArgs & { observability: ResolvedObservability } };
 }

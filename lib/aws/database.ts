@@ -41,6 +41,10 @@ export interface DatabaseArgs extends Omit<NewDatabaseArgs, "tablesPrefix"> {
     instance?: ChildOverride<aws.rds.InstanceArgs>;
     /** Extra arguments merged over the read replica's. Default none. */
     replica?: ChildOverride<aws.rds.InstanceArgs>;
+    /** Logs published to CloudWatch Logs (AWS FSBP RDS.9). Default `["error", "slowquery"]`. */
+    logExports?: ("audit" | "error" | "general" | "slowquery")[];
+    /** Enhanced monitoring interval in seconds (AWS FSBP RDS.6): 0, 1, 5, 10, 15, 30 or 60. Default 60; 0 turns it off. */
+    monitoringIntervalSeconds?: number;
     /** More parameters, appended after ours (a parameter of the same name replaces ours). Default none. */
     extraParameters?: DatabaseParameter[];
 }
@@ -49,8 +53,8 @@ export interface DatabaseArgs extends Omit<NewDatabaseArgs, "tablesPrefix"> {
 export const DATABASE_PASSWORD_SPECIALS = "!#%*()-_=+[]{}<>:?";
 export const DATABASE_PASSWORD_LENGTH = 32;
 
-/** The parameters Matomo needs, by name (values as RDS takes them). */
-export function matomoParameters(requireTls: boolean): { name: string; value: string; applyMethod: "immediate" | "pending-reboot" }[] {
+/** The parameters Matomo needs, by name (values as RDS takes them); with the slow query log exported, the ones that write it to a file. */
+export function matomoParameters(requireTls: boolean, logExports: readonly string[] = []): { name: string; value: string; applyMethod: "immediate" | "pending-reboot" }[] {
     return [
         // Matomo's system check wants at least 64 MB; archiving and bulk tracking send large packets.
         { name: "max_allowed_packet", value: String(128 * 1024 * 1024), applyMethod: "immediate" },
@@ -59,6 +63,14 @@ export function matomoParameters(requireTls: boolean): { name: string; value: st
         // Lets Matomo use LOAD DATA LOCAL INFILE for bulk archive inserts (its system check reports it).
         { name: "local_infile", value: "1", applyMethod: "immediate" },
         ...(requireTls ? [{ name: "require_secure_transport", value: "1", applyMethod: "immediate" as const }] : []),
+        // RDS publishes the slow query log to CloudWatch Logs only when it is on and written to a file
+        // (RDS for MySQL's default log_output is TABLE).
+        ...(logExports.includes("slowquery")
+            ? [
+                  { name: "slow_query_log", value: "1", applyMethod: "immediate" as const },
+                  { name: "log_output", value: "FILE", applyMethod: "immediate" as const },
+              ]
+            : []),
     ];
 }
 
@@ -114,7 +126,7 @@ export class Database extends pulumi.ComponentResource {
             { subnetIds: args.subnetIds, description: "Matomo database: private subnets", tags },
             childOpts(this),
         );
-        const parameters = [...matomoParameters(d.requireTls).filter((p) => !(args.extraParameters ?? []).some((e) => e.name === p.name)), ...(args.extraParameters ?? [])];
+        const parameters = [...matomoParameters(d.requireTls, d.logExports).filter((p) => !(args.extraParameters ?? []).some((e) => e.name === p.name)), ...(args.extraParameters ?? [])];
         // A major version change changes the family, which replaces the group. It has a name prefix (no
         // `name`) and is replaced create-before-delete (no `deleteBeforeReplace`): the instance still uses
         // the old group until it moves to the new one, so the old can only go afterwards. The prefix, not
@@ -147,6 +159,30 @@ export class Database extends pulumi.ComponentResource {
             childOpts(this),
         );
         const restore = d.restoreFromSnapshot;
+
+        // Enhanced monitoring: RDS's agent publishes OS metrics through this role (AWS's managed policy for it).
+        const monitoringRole =
+            d.monitoringIntervalSeconds > 0
+                ? new aws.iam.Role(
+                      `${name}-monitoring`,
+                      {
+                          namePrefix: physicalPrefix(name, "rds-monitoring", NAME_LIMITS.iamRoleNamePrefix),
+                          description: "RDS enhanced monitoring of the Matomo database",
+                          assumeRolePolicy: JSON.stringify({
+                              Version: "2012-10-17",
+                              Statement: [{ Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                          }),
+                          managedPolicyArns: [aws.getPartitionOutput({}, { parent: this }).partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`)],
+                          tags,
+                      },
+                      childOpts(this),
+                  )
+                : undefined;
+        const observability = {
+            enabledCloudwatchLogsExports: d.logExports,
+            monitoringInterval: d.monitoringIntervalSeconds,
+            monitoringRoleArn: monitoringRole?.arn,
+        };
 
         const identifier = physicalName(name, "db", NAME_LIMITS.dbInstanceIdentifier);
         // Snapshot names are unique per account and region and outlive the instance: a fixed name makes the
@@ -189,6 +225,7 @@ export class Database extends pulumi.ComponentResource {
                     backupRetentionPeriod: d.backupRetentionDays,
                     copyTagsToSnapshot: true,
                     deletionProtection: d.deletionProtection,
+                    ...observability,
                     skipFinalSnapshot: !d.finalSnapshot,
                     finalSnapshotIdentifier: snapshotSuffix ? pulumi.interpolate`${identifier}-final-${snapshotSuffix.hex}` : undefined,
                     tags,
@@ -215,6 +252,7 @@ export class Database extends pulumi.ComponentResource {
                         publiclyAccessible: false,
                         autoMinorVersionUpgrade: true,
                         deletionProtection: d.deletionProtection,
+                        ...observability,
                         // A replica's data lives in the master's snapshots.
                         skipFinalSnapshot: true,
                         backupRetentionPeriod: 0,

@@ -74,6 +74,8 @@ export interface LoadBalancerArgs {
     stickyTrackers?: boolean;
     /** Write access logs to this S3 bucket (its policy must let Elastic Load Balancing write). Default off. */
     accessLogs?: AccessLogsArgs;
+    /** Refuse to delete the load balancer (AWS FSBP ELB.6); turn it off before `pulumi destroy`. Default true. */
+    deletionProtection?: boolean;
     /** Default 60 s; up to 4000. Long UI reports may want more. */
     idleTimeoutSeconds?: number;
     /** Tags for every resource. Default none. */
@@ -144,6 +146,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                     desyncMitigationMode: "defensive",
                     enableHttp2: true,
                     idleTimeout,
+                    enableDeletionProtection: r.deletionProtection,
                     accessLogs: args.accessLogs ? { enabled: true, bucket: args.accessLogs.bucket, prefix: args.accessLogs.prefix } : undefined,
                     tags,
                 },

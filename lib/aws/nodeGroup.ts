@@ -85,6 +85,10 @@ export interface NodeGroupArgs {
      * on them, only through Secrets Manager in the stack's region (`kms:ViaService`). Default none.
      */
     secretKmsKeyArns?: pulumi.Input<string>[];
+    /** Log groups the nodes' CloudWatch agent writes to (streams in exactly these). Default none. */
+    logGroupArns?: pulumi.Input<string>[];
+    /** The one CloudWatch namespace the nodes may publish metrics to (`cloudwatch:namespace` condition). Default none. */
+    metricNamespace?: string;
     /**
      * ARN of the S3 object holding this role's provisioning bundle (`arn:<partition>:s3:::<bucket>/<key>`):
      * the nodes get `s3:GetObject` and `s3:GetObjectVersion` on exactly it. Default none.
@@ -200,6 +204,46 @@ export class NodeGroup extends pulumi.ComponentResource {
             },
             childOpts(this),
         );
+        // Observability: write streams in the cluster's own log groups, and metrics in one namespace only.
+        if (args.logGroupArns !== undefined || args.metricNamespace !== undefined) {
+            new aws.iam.RolePolicy(
+                `${name}-observability`,
+                {
+                    namePrefix: physicalPrefix(name, "observability", NAME_LIMITS.iamRolePolicyNamePrefix),
+                    role: this.role.id,
+                    policy: pulumi.all(args.logGroupArns ?? []).apply((arns) =>
+                        JSON.stringify({
+                            Version: "2012-10-17",
+                            Statement: [
+                                ...(arns.length > 0
+                                    ? [
+                                          {
+                                              Sid: "ShipLogs",
+                                              Effect: "Allow",
+                                              Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                                              Resource: [...new Set(arns)].sort().flatMap((arn) => [arn, `${arn}:log-stream:*`]),
+                                          },
+                                      ]
+                                    : []),
+                                ...(args.metricNamespace !== undefined
+                                    ? [
+                                          {
+                                              Sid: "PublishMetrics",
+                                              Effect: "Allow",
+                                              Action: ["cloudwatch:PutMetricData"],
+                                              // PutMetricData takes no resource; the namespace condition is how AWS scopes it.
+                                              Resource: "*",
+                                              Condition: { StringEquals: { "cloudwatch:namespace": args.metricNamespace } },
+                                          },
+                                      ]
+                                    : []),
+                            ],
+                        }),
+                    ),
+                },
+                childOpts(this),
+            );
+        }
         if (args.bundleObjectArn !== undefined) {
             // The one object user data names. GetObjectVersion is what the boot uses (GetObject API reference:
             // "If you include a versionId in your request header, you must have the s3:GetObjectVersion

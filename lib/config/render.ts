@@ -14,6 +14,8 @@ export const PHP_GUARD_LINE = "; <?php exit; ?> DO NOT REMOVE THIS LINE";
 
 /** Where nodes keep the CA bundle that verifies the database's TLS certificate. */
 export const DATABASE_CA_BUNDLE_PATH = "/etc/matomo/database-ca.pem";
+/** Matomo's own log (`[log] logger_file_path`), which the CloudWatch agent ships (lib/provision/observability.ts). */
+export const MATOMO_LOG_PATH = "/var/log/matomo/matomo.log";
 
 /**
  * utf8mb4_general_ci exists on every MySQL and MariaDB release we allow (MySQL 8's default
@@ -122,6 +124,8 @@ function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues
         ...(runtime.databaseReaderHost !== undefined ? [["database_reader", connection(runtime.databaseReaderHost)] as [string, [string, IniValue][]]] : []),
         ["General", general],
         ["Tracker", [["record_statistics", settings.trackingEnabled ? 1 : 0]]],
+        // Matomo's own log to a file the CloudWatch agent ships (observability.ts); Matomo takes an absolute path as is.
+        ["log", [["log_writers", ["file"]], ["logger_file_path", MATOMO_LOG_PATH]]],
         ...(settings.queuedTracking.enabled ? [["QueuedTracking", queuedTracking(settings.queuedTracking, runtime)] as [string, [string, IniValue][]]] : []),
         ...(settings.mail !== undefined ? [["mail", mail(settings.mail)] as [string, [string, IniValue][]]] : []),
     ];

@@ -157,6 +157,21 @@ const LISTENER_RULE = "aws:lb/listenerRule:ListenerRule";
 const TARGET_GROUP = "aws:lb/targetGroup:TargetGroup";
 const CONDITION_TYPES = { quote: "", url: `${ELB_GUIDE}/rule-condition-types.html` };
 
+const METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+const CW_API = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference";
+const LOGS_API = "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference";
+/** PutRetentionPolicy's values (the settings' `logRetentionDays` offers exactly these). */
+export const LOG_RETENTION_VALUES = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** An alarm's periods: its own, or each metric query's (metric math). */
+function alarmPeriods(r: PlannedResource): [string, number][] {
+    return [...numbersAt(r, "period"), ...numbersAt(r, "metricQueries[].metric.period")];
+}
+function isAlarmPeriod(v: number): boolean {
+    return [10, 20, 30].includes(v) || (Number.isInteger(v) && v > 0 && v % 60 === 0);
+}
+
 // ---- RDS gp3 storage performance ----------------------------------------------------------
 
 const RDS_GP3_SOURCE = {
@@ -631,6 +646,123 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         },
         check: (r) =>
             r.inputs.dataType === "aws:ec2:image" ? stringsAt(r, "insecureValue").filter(([, v]) => !/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(v) || r.inputs.type !== "String") : [],
+    },
+
+    // CloudWatch alarms (lib/aws/monitoring.ts).
+    {
+        id: "cloudwatch.metricAlarm.period",
+        type: METRIC_ALARM,
+        property: "period, metricQueries[].metric.period",
+        limit: "10, 20, 30 or a multiple of 60 seconds",
+        source: { url: `${CW_API}/API_PutMetricAlarm.html`, quote: "Period: The length, in seconds, used each time the metric specified in MetricName is evaluated. Valid values are 10, 20, 30, and any multiple of 60." },
+        check: (r) => alarmPeriods(r).filter(([, v]) => !isAlarmPeriod(v)),
+    },
+    {
+        id: "cloudwatch.metricAlarm.evaluationRange",
+        type: METRIC_ALARM,
+        property: "period × evaluationPeriods",
+        limit: "at most 86,400 s (one day) when the period is under an hour, else at most 604,800 s (seven days)",
+        source: {
+            url: `${CW_API}/API_PutMetricAlarm.html`,
+            quote: "An alarm's total current evaluation period can be no longer than seven days, so Period multiplied by EvaluationPeriods can't be more than 604,800 seconds. For alarms with a period of less than one hour (3,600 seconds), the total evaluation period can't be longer than one day (86,400 seconds).",
+        },
+        check: (r) => {
+            const evaluations = Number(r.inputs.evaluationPeriods);
+            return alarmPeriods(r).filter(([, period]) => !Number.isInteger(evaluations) || evaluations < 1 || period * evaluations > (period < 3600 ? 86400 : 604800));
+        },
+    },
+    {
+        id: "cloudwatch.metricAlarm.datapointsToAlarm",
+        type: METRIC_ALARM,
+        property: "datapointsToAlarm",
+        limit: "from 1 to evaluationPeriods",
+        source: { url: `${CW_API}/API_PutMetricAlarm.html`, quote: "DatapointsToAlarm: The number of data points that must be breaching to trigger the alarm. This is used only if you are setting an \"M out of N\" alarm. In that case, this value is the M. Valid Range: Minimum value of 1." },
+        check: (r) => numbersAt(r, "datapointsToAlarm").filter(([, v]) => v < 1 || v > Number(r.inputs.evaluationPeriods)),
+    },
+    nameRule("cloudwatch.metricAlarm.name", METRIC_ALARM, "name", 255, /^[\x20-\x7e]+$/, "1 to 255 printable ASCII characters", {
+        url: `${CW_API}/API_PutMetricAlarm.html`,
+        quote: "AlarmName: The name for the alarm. This name must be unique within the Region. The name must contain only UTF-8 characters, and can't contain ASCII control characters. Length Constraints: Minimum length of 1. Maximum length of 255.",
+    }),
+    nameRule("cloudwatch.metricAlarm.metricName", METRIC_ALARM, "metricName", 255, /^[\x20-\x7e]+$/, "1 to 255 printable ASCII characters", {
+        url: `${CW_API}/API_PutMetricAlarm.html`,
+        quote: "MetricName: The name for the metric associated with the alarm. Length Constraints: Minimum length of 1. Maximum length of 255.",
+    }),
+    {
+        id: "cloudwatch.metricAlarm.dimensions",
+        type: METRIC_ALARM,
+        property: "dimensions, metricQueries[].metric.dimensions",
+        limit: "at most 30 dimensions per metric",
+        value: 30,
+        source: { url: `${CW_API}/API_PutMetricAlarm.html`, quote: "Dimensions: The dimensions for the metric specified in MetricName. Array Members: Maximum number of 30 items." },
+        check: (r) =>
+            [...valuesAt(r.inputs, "dimensions"), ...valuesAt(r.inputs, "metricQueries[].metric.dimensions")].filter(([, v]) => v !== null && typeof v === "object" && Object.keys(v as object).length > 30),
+    },
+    {
+        id: "cloudwatch.metricAlarm.treatMissingData",
+        type: METRIC_ALARM,
+        property: "treatMissingData",
+        limit: "one of breaching, notBreaching, ignore, missing",
+        source: { url: `${CW_API}/API_PutMetricAlarm.html`, quote: "TreatMissingData: Sets how this alarm is to handle missing data points. Valid values are breaching | notBreaching | ignore | missing" },
+        check: (r) => stringsAt(r, "treatMissingData").filter(([, v]) => !["breaching", "notBreaching", "ignore", "missing"].includes(v)),
+    },
+    nameRule("cloudwatch.dashboard.name", "aws:cloudwatch/dashboard:Dashboard", "dashboardName", 255, /^[A-Za-z0-9_-]+$/, "1 to 255 letters, digits, - and _", {
+        url: `${CW_API}/API_PutDashboard.html`,
+        quote: "DashboardName: The name of the dashboard. If a dashboard with this name already exists, this call modifies that dashboard, replacing its current contents. Otherwise, a new dashboard is created. The maximum length is 255, and valid characters are A-Z, a-z, 0-9, \"-\", and \"_\". This parameter is required.",
+    }),
+    {
+        id: "cloudwatch.dashboard.body",
+        type: "aws:cloudwatch/dashboard:Dashboard",
+        property: "dashboardBody",
+        limit: "a JSON object with a widgets array",
+        source: { url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html", quote: "widgets: An array of widget objects. [...] Type: Array of widget objects. Required: Yes" },
+        check: (r) =>
+            stringsAt(r, "dashboardBody").filter(([, v]) => {
+                try {
+                    return !Array.isArray((JSON.parse(v) as { widgets?: unknown }).widgets);
+                } catch {
+                    return true;
+                }
+            }),
+    },
+
+    // CloudWatch Logs (lib/aws/logs.ts).
+    nameRule("logs.logGroup.name", LOG_GROUP, "name", 512, /^[.\-_/#A-Za-z0-9]+$/, "1 to 512 of letters, digits and . - _ / #", {
+        url: `${LOGS_API}/API_CreateLogGroup.html`,
+        quote: "logGroupName: A name for the log group. Length Constraints: Minimum length of 1. Maximum length of 512. Pattern: [\\.\\-_/#A-Za-z0-9]+",
+    }),
+    {
+        id: "logs.logGroup.retentionInDays",
+        type: LOG_GROUP,
+        property: "retentionInDays",
+        limit: `one of ${LOG_RETENTION_VALUES.join(", ")}`,
+        source: {
+            url: `${LOGS_API}/API_PutRetentionPolicy.html`,
+            quote: "retentionInDays: The number of days to retain the log events in the specified log group. Possible values are: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, and 3653.",
+        },
+        check: (r) => numbersAt(r, "retentionInDays").filter(([, v]) => !(LOG_RETENTION_VALUES as readonly number[]).includes(v)),
+    },
+    nameRule("logs.metricFilter.name", "aws:cloudwatch/logMetricFilter:LogMetricFilter", "name", 512, /^[^:*]+$/, "1 to 512 characters without : or *", {
+        url: `${LOGS_API}/API_PutMetricFilter.html`,
+        quote: "filterName: A name for the metric filter. Length Constraints: Minimum length of 1. Maximum length of 512. Pattern: [^:*]*",
+    }),
+
+    // SNS (the alarm topic). The access log bucket's prefix is checked by the S3 rule above.
+    nameRule("sns.topic.name", "aws:sns/topic:Topic", "name", 256, /^[A-Za-z0-9_-]+$/, "1 to 256 letters, digits, _ and -", {
+        url: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+        quote: "Name: The name of the topic you want to create. Constraints: Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.",
+    }),
+
+    // RDS enhanced monitoring.
+    {
+        id: "rds.instance.monitoringInterval",
+        type: "aws:rds/instance:Instance",
+        property: "monitoringInterval",
+        limit: "0, 1, 5, 10, 15, 30 or 60, and a monitoringRoleArn when not 0",
+        source: {
+            url: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
+            quote: "MonitoringInterval: The interval, in seconds, between points when Enhanced Monitoring metrics are collected for the DB instance. To disable collection of Enhanced Monitoring metrics, specify 0. If MonitoringRoleArn is specified, then you must set MonitoringInterval to a value other than 0. Valid Values: 0 | 1 | 5 | 10 | 15 | 30 | 60",
+        },
+        check: (r) => numbersAt(r, "monitoringInterval").filter(([, v]) => ![0, 1, 5, 10, 15, 30, 60].includes(v) || (v !== 0 && r.inputs.monitoringRoleArn === undefined)),
     },
 ];
 

@@ -12,6 +12,7 @@ import { createHash } from "crypto";
 import { bundleKey } from "./bundle";
 import { composeUserData } from "./index";
 import type { NodeRole, SecretRef } from "./types";
+import { LOG_SOURCES, type LogSource } from "./observability";
 
 /** An RDS or ElastiCache endpoint: the identifier (up to 63) plus the region's DNS suffix, generously. */
 const LONGEST_HOST = `${"d".repeat(63)}.c0a1b2c3d4e5.ap-southeast-3.rds.amazonaws.com`;
@@ -34,7 +35,7 @@ const LONGEST_VERSION_ID = Array.from({ length: 32 }, (_, i) => createHash("sha2
 const GZIP_SLACK_BYTES = 64;
 
 /** Bytes of each role's user data, as sent, with the longest plausible runtime values (plus slack). */
-export function largestUserDataBytes(settings: ResolvedSettings): Record<NodeRole, number> {
+export function largestUserDataBytes(settings: ResolvedSettings, observability = false): Record<NodeRole, number> {
     const config = renderConfig(settings, {
         databaseHost: LONGEST_HOST,
         ...(settings.database.kind === "new" && settings.database.readReplica ? { databaseReaderHost: LONGEST_HOST } : {}),
@@ -55,6 +56,22 @@ export function largestUserDataBytes(settings: ResolvedSettings): Record<NodeRol
         ...(geoIp.provider === "maxmind" ? { geoip_license_key: { secretArn: longestArn(4), ...(geoIp.licenseKey.jsonKey !== undefined ? { jsonKey: geoIp.licenseKey.jsonKey } : {}) } } : {}),
         ...(license !== undefined ? { marketplaceLicenseKey: { secretArn: longestArn(4), ...(license.jsonKey !== undefined ? { jsonKey: license.jsonKey } : {}) } } : {}),
     };
-    const bytes = (role: NodeRole) => composeUserData({ role, settings, config, region: "ap-southeast-3", secrets, databasePasswordVersion, bundle: { bucket: LONGEST_BUCKET, key: bundleKey(role), versionId: LONGEST_VERSION_ID } }).content.length + GZIP_SLACK_BYTES;
+    // With observability, provision.env (user data) carries the agent's download and key; the log
+    // group names (`/matomo/<name of at most 200>/<source>`, lib/aws/logs.ts) and the cluster's
+    // metric dimension (up to 255) travel in the bundle, but are given at their longest all the same.
+    const nodeObservability = observability
+        ? { logGroups: Object.fromEntries((Object.keys(LOG_SOURCES) as LogSource[]).map((s) => [s, `/matomo/${"l".repeat(200)}/${s}`])) as Record<LogSource, string>, cluster: "c".repeat(255) }
+        : undefined;
+    const bytes = (role: NodeRole) =>
+        composeUserData({
+            role,
+            settings,
+            config,
+            region: "ap-southeast-3",
+            secrets,
+            databasePasswordVersion,
+            bundle: { bucket: LONGEST_BUCKET, key: bundleKey(role), versionId: LONGEST_VERSION_ID },
+            ...(nodeObservability ? { observability: nodeObservability } : {}),
+        }).content.length + GZIP_SLACK_BYTES;
     return { tracker: bytes("tracker"), ui: bytes("ui") };
 }

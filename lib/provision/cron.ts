@@ -12,6 +12,7 @@
  * at the same time. A job that finds a lock taken exits and waits for its next slot.
  */
 import type { ResolvedSettings } from "../settings";
+import type { NodeObservability } from "./observability";
 import type { NodeRole } from "./types";
 import { CONFIG_PATH, LIB_DIR, MATOMO_ROOT, VERSION_CHECK_FILE } from "./paths";
 
@@ -51,7 +52,14 @@ export function archiveCommand(settings: ResolvedSettings): string {
     return a.timeoutSeconds !== undefined ? `timeout --kill-after=60 ${a.timeoutSeconds} ${run}` : run;
 }
 
-export function renderCron(role: NodeRole, settings: ResolvedSettings): string {
+/** The metric publisher (matomo-metric.sh), when observability is on. */
+const METRIC_SCRIPT = `${LIB_DIR}/matomo-metric.sh`;
+
+/**
+ * With `observability`, the ui's archiving job reports its success and duration, and the ui its
+ * database reachability and queue backlog, as metrics (matomo-metric.sh).
+ */
+export function renderCron(role: NodeRole, settings: ResolvedSettings, observability?: NodeObservability): string {
     const console = `php ${MATOMO_ROOT}/console`;
     const lines = [
         `# Matomo ${role} node jobs. Rendered by pulumi-matomo-aws; installed as /etc/cron.d/matomo.`,
@@ -67,7 +75,9 @@ export function renderCron(role: NodeRole, settings: ResolvedSettings): string {
     if (role === "tracker") return lines.join("\n") + "\n";
     lines.push(
         // Matomo's advice: archive hourly from cron (browser-triggered archiving is off in config).
-        lockedJob(settings.archiving.schedule, "matomo-core-archive", archiveCommand(settings)),
+        // With observability, matomo-metric.sh runs the command inside both locks, so it times only
+        // a run that really happened, and publishes the heartbeat only when the command exited 0.
+        lockedJob(settings.archiving.schedule, "matomo-core-archive", observability ? `${METRIC_SCRIPT} archive ${archiveCommand(settings)}` : archiveCommand(settings)),
         lockedJob(settings.archiving.scheduledTasksSchedule, "matomo-scheduled-tasks", `${console} scheduled-tasks:run`),
     );
     // Whether this node's code is older than the database's Matomo (another ui node ran
@@ -88,6 +98,12 @@ export function renderCron(role: NodeRole, settings: ResolvedSettings): string {
         } else {
             for (let id = 0; id < queued.numQueueWorkers; id++) lines.push(worker(String(id), `matomo-queuedtracking-${id}`, `matomo-queuedtracking-${id}`));
         }
+    }
+    if (observability) {
+        // Every minute: the deep check's verdict (the load balancer's health check never asks the database), and the queues' lengths.
+        const metricJob = (what: string) => `* * * * * www-data ${METRIC_SCRIPT} ${what} >> /var/log/matomo/matomo-metrics.log 2>&1`;
+        lines.push(metricJob("deep-check"));
+        if (queued.enabled) lines.push(metricJob("queue-backlog"));
     }
     return lines.join("\n") + "\n";
 }

@@ -9,6 +9,7 @@ import { INSTALLER_GATE_PATH } from "./installerGate";
 import { debianPackages } from "./packages";
 import type { BundleInput, SecretRef } from "./types";
 import { SSM_AGENT_KEY_FINGERPRINT, ssmAgentUrl } from "./ssmAgent";
+import { CLOUDWATCH_AGENT_KEY_FINGERPRINT, CLOUDWATCH_AGENT_KEY_URL, cloudWatchAgentUrl } from "./observability";
 
 /** Amazon's bundle of every RDS region's CA certificates. */
 export const RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
@@ -91,6 +92,14 @@ export function renderProvisionEnv(input: BundleInput, httpPort: number): string
         ...(input.databasePasswordVersion !== undefined ? ([["MATOMO_DATABASE_PASSWORD_VERSION", input.databasePasswordVersion]] as [string, string][]) : []),
         ["MATOMO_SSM_AGENT_URL", ssmAgentUrl(region, settings.architecture)],
         ["MATOMO_SSM_AGENT_FINGERPRINT", SSM_AGENT_KEY_FINGERPRINT],
+        ["MATOMO_CLOUDWATCH", input.observability ? 1 : 0],
+        ...(input.observability
+            ? ([
+                  ["MATOMO_CLOUDWATCH_AGENT_URL", cloudWatchAgentUrl(region, settings.architecture)],
+                  ["MATOMO_CLOUDWATCH_AGENT_KEY_URL", CLOUDWATCH_AGENT_KEY_URL],
+                  ["MATOMO_CLOUDWATCH_AGENT_FINGERPRINT", CLOUDWATCH_AGENT_KEY_FINGERPRINT],
+              ] as [string, string][])
+            : []),
         ...(role === "ui"
             ? ([
                   ["SECRET_SUPERUSER_PASSWORD_ARN", secrets.superuser_password.secretArn],

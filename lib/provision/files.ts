@@ -52,6 +52,9 @@ export const QUEUED_TRACKING_UI_SCRIPTS = ["matomo-queue-worker.sh"] as const;
 /** The one script user data carries itself: it fetches the provisioning bundle that holds the others. */
 export const BOOTSTRAP_SCRIPT = "matomo-bootstrap.sh";
 
+/** Every role, only with observability on: the CloudWatch agent's installer and the metric publisher. */
+export const OBSERVABILITY_SCRIPTS = ["matomo-cloudwatch-agent.sh", "matomo-metric.sh", "matomo-queue-backlog.php"] as const;
+
 export type ProvisionFile =
     | (typeof COMMON_SCRIPTS)[number]
     | (typeof UI_SCRIPTS)[number]
@@ -59,6 +62,7 @@ export type ProvisionFile =
     | (typeof PLUGIN_DOWNLOAD_SCRIPTS)[number]
     | (typeof GEOIP_SCRIPTS)[number]
     | (typeof QUEUED_TRACKING_UI_SCRIPTS)[number]
+    | (typeof OBSERVABILITY_SCRIPTS)[number]
     | typeof BOOTSTRAP_SCRIPT;
 
 export function readProvisionFile(name: ProvisionFile): string {

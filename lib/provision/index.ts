@@ -13,7 +13,19 @@ import { renderLogrotate } from "./logrotate";
 import { ADOPT_SECTIONS_PAYLOAD, renderAdoptSections } from "./adopt";
 import { renderProvisionEnv } from "./env";
 import { BOOTSTRAP_COMMAND, BUNDLE_ENV_PATH, renderBundle, renderBundleEnv, USER_DATA_PAYLOADS, type ProvisioningBundle } from "./bundle";
-import { BOOTSTRAP_SCRIPT, COMMON_SCRIPTS, compactProvisionFile, GEOIP_SCRIPTS, PLUGIN_DOWNLOAD_SCRIPTS, PLUGIN_SCRIPTS, QUEUED_TRACKING_UI_SCRIPTS, UI_SCRIPTS, type ProvisionFile } from "./files";
+import {
+    BOOTSTRAP_SCRIPT,
+    COMMON_SCRIPTS,
+    compactProvisionFile,
+    GEOIP_SCRIPTS,
+    OBSERVABILITY_SCRIPTS,
+    PLUGIN_DOWNLOAD_SCRIPTS,
+    PLUGIN_SCRIPTS,
+    QUEUED_TRACKING_UI_SCRIPTS,
+    UI_SCRIPTS,
+    type ProvisionFile,
+} from "./files";
+import { renderAgentConfig, renderMetricsEnv } from "./observability";
 import { USER_DATA_LIMIT_BYTES } from "./limits";
 import { INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 import { renderNginxSite } from "./nginx";
@@ -36,7 +48,33 @@ export { INSTALLER_GATE_PATH, INSTALLER_GATE_PAYLOAD, renderInstallerGate } from
 export { USER_DATA_LIMIT_BYTES } from "./limits";
 export { SSM_AGENT_KEY_EXPIRES, SSM_AGENT_KEY_FILE, SSM_AGENT_KEY_FINGERPRINT, ssmAgentKey, ssmAgentUrl } from "./ssmAgent";
 export { debianPackages } from "./packages";
-export { PROVISION_FILES_DIR, COMMON_SCRIPTS, UI_SCRIPTS, PLUGIN_SCRIPTS, PLUGIN_DOWNLOAD_SCRIPTS, QUEUED_TRACKING_UI_SCRIPTS, GEOIP_SCRIPTS, BOOTSTRAP_SCRIPT, compactProvisionFile, readProvisionFile } from "./files";
+export {
+    PROVISION_FILES_DIR,
+    COMMON_SCRIPTS,
+    UI_SCRIPTS,
+    PLUGIN_SCRIPTS,
+    PLUGIN_DOWNLOAD_SCRIPTS,
+    QUEUED_TRACKING_UI_SCRIPTS,
+    GEOIP_SCRIPTS,
+    OBSERVABILITY_SCRIPTS,
+    BOOTSTRAP_SCRIPT,
+    compactProvisionFile,
+    readProvisionFile,
+} from "./files";
+export {
+    renderAgentConfig,
+    renderMetricsEnv,
+    cloudWatchAgentUrl,
+    LOG_SOURCES,
+    NODE_METRICS,
+    METRICS_NAMESPACE,
+    MATOMO_LOG_PATH,
+    ARCHIVING_LOG_PATH,
+    CLOUDWATCH_AGENT_KEY_FINGERPRINT,
+    CLOUDWATCH_AGENT_KEY_URL,
+    type LogSource,
+    type NodeObservability,
+} from "./observability";
 export { PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest } from "./plugins";
 export { VERSION_CHECK_DIR, VERSION_CHECK_FILE } from "./paths";
 export { INSTALL_WAIT_SECONDS, TRACKER_HEALTH_CHECK_GRACE_SECONDS } from "./env";
@@ -138,10 +176,15 @@ function provisioningFiles(input: BundleInput): WrittenFile[] {
         payload("php-fpm.ini", renderFpmIni(role)),
         payload("php-cli.ini", renderCliIni()),
         payload(SSM_AGENT_KEY_FILE, ssmAgentKey()),
-        payload("cron", renderCron(role, settings)),
+        payload("cron", renderCron(role, settings, input.observability)),
         payload("logrotate", renderLogrotate()),
         ...(role === "ui" && settings.adopt !== undefined ? [payload(ADOPT_SECTIONS_PAYLOAD, renderAdoptSections(settings) ?? "")] : []),
         payload(PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest(settings)),
+        // The agent's configuration and metrics.env name this stack's log groups, region and cluster,
+        // but nothing secret and nothing the bootstrap needs: they travel in the bundle like the cron file.
+        ...(input.observability
+            ? [payload("cloudwatch-agent.json", renderAgentConfig(role, input.observability)), payload("metrics.env", renderMetricsEnv(input.observability, input.region))]
+            : []),
         ...[
             ...COMMON_SCRIPTS,
             ...(role === "ui" ? UI_SCRIPTS : []),
@@ -149,6 +192,7 @@ function provisioningFiles(input: BundleInput): WrittenFile[] {
             ...(settings.plugins.length > 0 ? PLUGIN_DOWNLOAD_SCRIPTS : []),
             ...(settings.geoIp.provider !== "off" ? GEOIP_SCRIPTS : []),
             ...(settings.queuedTracking.enabled && role === "ui" ? QUEUED_TRACKING_UI_SCRIPTS : []),
+            ...(input.observability ? OBSERVABILITY_SCRIPTS : []),
         ].map(script),
     ];
     return files;

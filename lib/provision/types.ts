@@ -1,6 +1,7 @@
 import type { RenderedConfig } from "../config";
 import type { BundleLocation, ProvisioningBundle } from "./bundle";
 import type { ResolvedSettings } from "../settings";
+import type { NodeObservability } from "./observability";
 
 /** A node group's role: `tracker` serves the tracking endpoints; `ui` serves the rest and runs archiving. */
 export type NodeRole = "tracker" | "ui";
@@ -42,6 +43,8 @@ export interface UserDataInput {
      * (whose range is not known here) the private ranges 10/8, 172.16/12 and 192.168/16.
      */
     loadBalancerCidrs?: string[];
+    /** Log groups and metric dimensions: the CloudWatch agent and node metrics. Default none (neither). */
+    observability?: NodeObservability;
     /** Port nginx listens on. Default `NODE_HTTP_PORT` (80). */
     httpPort?: number;
     /**

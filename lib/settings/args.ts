@@ -834,3 +834,60 @@ export type ResolvedQueuedTracking =
           /** Seconds a partly filled queue waits before it is processed anyway. */
           forceProcessAfterSeconds: number;
       };
+
+/** Alarm thresholds; each alarm's period and evaluation are in docs/observability.md. */
+export interface AlarmThresholdArgs {
+    /** Load balancer 5xx responses (its own and the targets') as a percent of requests, over 2 × 5 minutes. Default 5. */
+    loadBalancer5xxPercent?: number;
+    /** Trackers' p95 target response time in seconds, over 3 × 5 minutes. Default 1. */
+    trackerResponseSeconds?: number;
+    /** ui nodes' p95 target response time in seconds (reports can be slow), over 3 × 5 minutes. Default 10. */
+    uiResponseSeconds?: number;
+    /** Database average CPU percent, over 3 × 5 minutes. Default 80. */
+    databaseCpuPercent?: number;
+    /** Database free storage in GiB (storage autoscaling grows it; this says it could not). Default 10. */
+    databaseFreeStorageGiB?: number;
+    /**
+     * Database freeable memory in MiB. Default 1/32 of the database class's memory (512 on the
+     * reference's 16 GiB db.m7g.xlarge, 256 on small's db.m7g.large, 2048 on large's db.r7g.2xlarge);
+     * 512 for a class outside the m and r families.
+     */
+    databaseFreeableMemoryMiB?: number;
+    /**
+     * Database connections. Default 1000 per 16 GiB of the database class's memory, about 80 % of
+     * RDS MySQL's default max_connections ({DBInstanceClassMemory/12582880}): 500 on small's class,
+     * 1000 on the reference's, 4000 on large's; 1000 for a class outside the m and r families.
+     */
+    databaseConnections?: number;
+    /** Read replica lag in seconds. Default 300. */
+    replicaLagSeconds?: number;
+    /** Redis memory used, percent of the node's. Default 80. */
+    redisMemoryPercent?: number;
+    /** Requests waiting in one QueuedTracking queue, held for 10 minutes. Default 10000. */
+    queueBacklogRequests?: number;
+}
+
+/** Logs, metrics, alarms and the dashboard (docs/observability.md). */
+export interface ObservabilityArgs {
+    /** Log groups, the CloudWatch agent on the nodes, node metrics, alarms and the dashboard. Default true. */
+    enabled?: boolean;
+    /** Days the log groups keep events: one of CloudWatch Logs' values (1, 3, 5, 7, 14, 30, 60, 90, …, 3653). Default 30. */
+    logRetentionDays?: number;
+    /** KMS key ARN the log groups are encrypted with (its key policy must admit logs.<region>.amazonaws.com). Default none. */
+    logKmsKeyArn?: Input<string>;
+    /** Alarms notify this SNS topic of yours. Default: a topic the library creates. */
+    alarmTopicArn?: Input<string>;
+    /** An e-mail address subscribed to the created topic (AWS mails a confirmation link). Default none. */
+    alarmEmail?: string;
+    /** KMS key of the created topic; its key policy must let cloudwatch.amazonaws.com use it. Default none. */
+    alarmTopicKmsKeyId?: Input<string>;
+    /** Alarm when no `core:archive` run succeeded for this many hours (2 to 168). Default 3. */
+    archivingHeartbeatHours?: number;
+    thresholds?: AlarmThresholdArgs;
+    /** Create the S3 bucket for the load balancer's access logs (unless `accessLogs` names yours). Default true. */
+    createAccessLogBucket?: boolean;
+    /** Days access logs stay in the created bucket (1 to 3650). Default 90. */
+    accessLogExpirationDays?: number;
+    /** https URL of a CloudWatch (monitoring) interface VPC endpoint without private DNS, for node metrics. Default the region's endpoint. */
+    metricsEndpointUrl?: string;
+}

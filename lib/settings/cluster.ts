@@ -9,6 +9,8 @@ import { DBIP_CITY_FILE, DBIP_LITE_URL_TEMPLATE, MAXMIND_EDITIONS, MAXMIND_URL_T
 import { BUNDLED_PLUGINS, defaultDownloadUrl, defaultQueuedTrackingDownloadUrl, marketplaceDownloadUrl, MATOMO_VERSION, QUEUED_TRACKING_VERSION } from "../release";
 import { MAX_QUEUE_WORKERS, queueWorkersForPeak, WORKER_SIZING_PER_SECOND } from "./queueSizing";
 import type {
+    AlarmThresholdArgs,
+    ObservabilityArgs,
     Architecture,
     ExistingDatabaseArgs,
     FirstSiteArgs,
@@ -52,7 +54,7 @@ import { InvalidArgumentError, type ArgumentPath } from "./errors";
 import { ALWAYS_LOCKED_KEYS, extraConfigSchema } from "./extraConfig";
 import * as f from "./fields";
 import { RDS_GP3 } from "../plan/awsLimits";
-import { byPreset, DEFAULT_PRESET, PRESET_SIZES, PRESETS, type Preset, type PresetSizes } from "./presets";
+import { byPreset, databaseAlarmDefaults, DEFAULT_PRESET, PRESET_SIZES, PRESETS, type Preset, type PresetSizes } from "./presets";
 import { adopt, archiving, resolveSalt, salt } from "./adopt";
 import { Checker, boolean, defaultsOf, eitherThis, integer, integerOneOf, isPlainObject, object, oneOf, optional, plainList, required, text, validate, withDefault, type Field, type ObjectOut, type Schema } from "./schema";
 
@@ -530,11 +532,44 @@ function optionalFields(fields: Record<string, Field<unknown>>): Record<string, 
     return out;
 }
 
+// ---------------------------------------------------------------- observability: logs, metrics, alarms
+
+/** Alarm thresholds (docs/observability.md says why each default). */
+const alarmThresholds = object({
+    loadBalancer5xxPercent: withDefault(integer(1, 100), 5),
+    trackerResponseSeconds: withDefault(integer(1, 60), 1),
+    uiResponseSeconds: withDefault(integer(1, 600), 10),
+    databaseCpuPercent: withDefault(integer(1, 100), 80),
+    databaseFreeStorageGiB: withDefault(integer(1, 65536), 10),
+    databaseFreeableMemoryMiB: optional(integer(1, 1048576), `1/32 of the database class's memory, ${byPreset((p) => databaseAlarmDefaults(p.database.instanceClass).databaseFreeableMemoryMiB)}; 512 for a class outside the m and r families`),
+    databaseConnections: optional(integer(1, 100000), `1,000 per 16 GiB of the database class's memory, ${byPreset((p) => databaseAlarmDefaults(p.database.instanceClass).databaseConnections)}; 1000 for a class outside the m and r families`),
+    replicaLagSeconds: withDefault(integer(1, 86400), 300),
+    redisMemoryPercent: withDefault(integer(1, 100), 80),
+    queueBacklogRequests: withDefault(integer(1, 100000000), 10000),
+} satisfies Record<keyof AlarmThresholdArgs, unknown>);
+
+export const observability = object({
+    enabled: withDefault(boolean, true),
+    logRetentionDays: withDefault(f.logRetentionDays, 30 as (typeof f.LOG_RETENTION_DAYS)[number]),
+    logKmsKeyArn: optional(f.kmsKeyArn, "none: CloudWatch Logs' own encryption"),
+    alarmTopicArn: optional(f.snsTopicArn, "a topic the library creates"),
+    alarmEmail: optional(f.email, "none (subscribe to the topic yourself)"),
+    alarmTopicKmsKeyId: optional(f.kmsKeyReference, "none (see docs/observability.md: CloudWatch cannot publish to a topic under the AWS-managed aws/sns key)"),
+    archivingHeartbeatHours: withDefault(integer(2, 168), 3),
+    thresholds: withDefault(alarmThresholds, defaultsOf(alarmThresholds)),
+    createAccessLogBucket: withDefault(boolean, true),
+    accessLogExpirationDays: withDefault(integer(1, 3650), 90),
+    metricsEndpointUrl: optional(f.httpsUrl, "the region's CloudWatch endpoint"),
+} satisfies Record<keyof ObservabilityArgs, unknown>);
+
+export type ResolvedObservability = typeof observability extends Schema<infer T> ? T : never;
+
 export interface ResolvedClusterAwsArgs {
     instanceRefresh?: { minHealthyPercentage: number; maxHealthyPercentage: number; instanceWarmupSeconds: number };
     healthCheckGracePeriodSeconds?: number;
     healthCheck?: { intervalSeconds: number; timeoutSeconds: number; healthyThreshold: number; unhealthyThreshold: number };
     accessLogs?: { bucket: Input<string>; prefix?: Input<string> };
+    observability: ResolvedObservability;
     overrides: Record<string, Record<string, unknown> | undefined>;
 }
 
@@ -542,7 +577,8 @@ const awsFields = {
     instanceRefresh: optional(f.instanceRefresh, "see its fields"),
     healthCheckGracePeriodSeconds: optional(f.healthCheckGracePeriodSeconds, "900 on ui (first boot installs packages and Matomo), 2400 on trackers (also their wait for the ui's core:update in an upgrade)"),
     healthCheck: optional(f.healthCheck, "see its fields (path: the provisioning's HEALTH_CHECK_PATH)"),
-    accessLogs: optional(accessLogs, "off"),
+    accessLogs: optional(accessLogs, "a bucket the library creates (observability.createAccessLogBucket)"),
+    observability: withDefault(observability, defaultsOf(observability)),
     overrides: optional(overrides, "none"),
 };
 
@@ -564,6 +600,7 @@ export const clusterComponentArgsSchema = perPreset((preset) => object({ ...port
         ...(v.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: v.healthCheckGracePeriodSeconds } : {}),
         ...(v.healthCheck !== undefined ? { healthCheck: v.healthCheck } : {}),
         ...(v.accessLogs !== undefined ? { accessLogs: v.accessLogs } : {}),
+        observability: v.observability,
         overrides: (v.overrides ?? {}) as ResolvedClusterAwsArgs["overrides"],
     };
     return { settings, aws };

@@ -149,6 +149,9 @@ export const databaseComponentOnlyFields = {
     instance: optional(childOverride, "none"),
     replica: optional(childOverride, "none"),
     extraParameters: optional(plainList(databaseParameter, {}, "a list of { name, value, applyMethod? } (RDS parameters, after ours; one of the same name replaces ours)"), "none"),
+    // Observability (AWS FSBP RDS.9 and RDS.6; docs/observability.md).
+    logExports: withDefault(plainList(f.rdsLogExport, { unique: true }, "a list of 'audit', 'error', 'general', 'slowquery'"), ["error", "slowquery"] as ("audit" | "error" | "general" | "slowquery")[]),
+    monitoringIntervalSeconds: withDefault(f.rdsMonitoringInterval, 60 as (typeof f.RDS_MONITORING_INTERVALS)[number]),
 };
 
 export const databaseComponent = object(
@@ -174,6 +177,8 @@ export function resolveDatabaseComponentArgs(args: unknown) {
 export const cacheComponentOnlyFields = {
     engineVersion: withDefault(pattern("a Redis engine version such as 7.1", /^\d+\.\d+$/), "7.1"),
     transitEncryption: withDefault(oneOf(["preferred", "required"] as const), "preferred" as "preferred" | "required"),
+    // A replica in another zone that takes over on failure (AWS FSBP ElastiCache.3): the queue holds unrecorded hits.
+    automaticFailover: withDefault(boolean, true),
     replicationGroup: optional(childOverride, "none"),
 };
 
@@ -195,6 +200,8 @@ export const accessLogs = object({ bucket: required(f.s3BucketName), prefix: opt
 
 export const loadBalancerComponentOnlyFields = {
     idleTimeoutSeconds: withDefault(f.idleTimeoutSeconds, 60),
+    // AWS FSBP ELB.6: `pulumi destroy` must turn it off first (docs/observability.md).
+    deletionProtection: withDefault(boolean, true),
     loadBalancer: optional(childOverride, "none"),
     targetGroup: optional(childOverride, "none"),
 };
@@ -283,6 +290,8 @@ export const nodeGroupComponent = object(
         targetGroupArns: required(plainList(f.targetGroupArn)),
         secretArns: required(plainList(f.secretArn)),
         secretKmsKeyArns: optional(plainList(f.kmsKeyArn), "none"),
+        logGroupArns: optional(plainList(f.logGroupArn), "none: the nodes write to no log group"),
+        metricNamespace: optional(pattern("a CloudWatch namespace such as Matomo (not AWS/…)", /^(?!AWS\/)[A-Za-z0-9._/#:-]{1,255}$/), "none: the nodes publish no metrics"),
         bundleObjectArn: optional(input(pattern("an S3 object ARN (arn:<partition>:s3:::<bucket>/<key>)", /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/)), "none"),
         healthCheckGracePeriodSeconds: withDefault(f.healthCheckGracePeriodSeconds, 900),
         instanceRefresh: withDefault(f.instanceRefresh, defaultsOf(f.instanceRefresh)),

@@ -2,11 +2,12 @@
  * Every value rule, written once. The cluster's schema (`./cluster.ts`) and each standalone
  * component's (`./components.ts`) are built from these, so a limit changes in one place.
  */
+import { LOG_RETENTION_VALUES } from "../plan/awsLimits";
 import { isCidr, cidrPrefixLength, isHostname, isInstanceType, isGravitonInstanceType } from "../validation";
 import { RDS_GP3 } from "../plan/awsLimits";
 import { hiddenValue, type ArgumentPath } from "./errors";
 import type { Architecture, DatabaseEngine } from "./args";
-import { Checker, input, integer, list, object, oneOf, optional, pattern, record, text, type Schema } from "./schema";
+import { Checker, input, integer, integerOneOf, list, object, oneOf, optional, pattern, record, text, type Schema } from "./schema";
 
 export const hostname = text("a fully qualified hostname such as analytics.example.com (no scheme, port or path)", isHostname);
 
@@ -263,3 +264,16 @@ export function checkGroupSizes(c: Checker, path: ArgumentPath, s: { minSize: nu
     return desired;
 }
 export const groupSize = integer(0, 100);
+
+// ---------------------------------------------------------------- observability (CloudWatch)
+
+/** The retention values CloudWatch Logs' PutRetentionPolicy takes, in days (lib/plan/awsLimits.ts quotes them). */
+export const LOG_RETENTION_DAYS = LOG_RETENTION_VALUES;
+export const logRetentionDays = integerOneOf(LOG_RETENTION_DAYS, `one of ${LOG_RETENTION_DAYS.join(", ")} (CloudWatch Logs' retention values, in days)`);
+export const snsTopicArn = input(pattern("an SNS topic ARN, arn:aws:sns:<region>:<account>:<topic name>", new RegExp(`^${ARN_PREFIX}:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$`)));
+/** RDS enhanced monitoring intervals (MonitoringInterval); 0 turns it off. */
+export const RDS_MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
+export const rdsMonitoringInterval = integerOneOf(RDS_MONITORING_INTERVALS, `one of ${RDS_MONITORING_INTERVALS.join(", ")} seconds (0 turns enhanced monitoring off)`);
+/** Logs RDS for MySQL and MariaDB can publish to CloudWatch Logs (EnableCloudwatchLogsExports). */
+export const rdsLogExport = oneOf(["audit", "error", "general", "slowquery"] as const);
+export const logGroupArn = input(pattern("a CloudWatch Logs log group ARN, arn:aws:logs:<region>:<account>:log-group:<name>", new RegExp(`^${ARN_PREFIX}:logs:[a-z0-9-]+:\\d{12}:log-group:[.\\-_/#A-Za-z0-9]+$`)));

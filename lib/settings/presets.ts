@@ -91,3 +91,33 @@ export const PRESET_SIZES: Readonly<Record<Preset, PresetSizes>> = {
 export function byPreset(pick: (p: PresetSizes) => unknown): string {
     return `by preset: ${PRESETS.map((name) => `${name} \`${JSON.stringify(pick(PRESET_SIZES[name]))}\``).join(", ")}`;
 }
+
+/**
+ * Memory of an RDS class of the general-purpose (m) or memory-optimised (r) families, from its
+ * name: AWS's m classes have 4 GiB per vCPU and r classes 8 GiB (db.m7g.large: 2 vCPU, 8 GiB;
+ * db.r7g.2xlarge: 8 vCPU, 64 GiB), a `large` has 2 vCPUs, an `xlarge` 4 and an `Nxlarge` 4N.
+ * Undefined for other families (burstable t, x, z), whose memory does not follow the name.
+ */
+export function rdsClassMemoryGiB(instanceClass: string): number | undefined {
+    const m = /^db\.([mr])\d+[a-z-]*\.(large|(\d*)xlarge)$/.exec(instanceClass);
+    if (!m) return undefined;
+    const vcpus = m[2] === "large" ? 2 : 4 * (m[3] === "" ? 1 : Number(m[3]));
+    return vcpus * (m[1] === "m" ? 4 : 8);
+}
+
+/** The 16 GiB class (`reference`'s db.m7g.xlarge) the fixed database alarm thresholds were written for. */
+const REFERENCE_DB_MEMORY_GIB = 16;
+/** Alarm thresholds for the reference's 16 GiB: ~80 % of RDS MySQL's default max_connections there ({DBInstanceClassMemory/12582880}, about 1,260), and 1/32 of its memory free. */
+const REFERENCE_DB_ALARMS = { databaseConnections: 1000, databaseFreeableMemoryMiB: 512 } as const;
+
+/**
+ * The database alarms' defaults for a class: the reference's, scaled with the class's memory
+ * (RDS MySQL's default max_connections and the InnoDB buffer pool both grow with it). A class
+ * whose memory the name does not tell keeps the reference's values (docs/observability.md).
+ */
+export function databaseAlarmDefaults(instanceClass: string): { databaseConnections: number; databaseFreeableMemoryMiB: number } {
+    const memory = rdsClassMemoryGiB(instanceClass);
+    if (memory === undefined) return { ...REFERENCE_DB_ALARMS };
+    const scale = memory / REFERENCE_DB_MEMORY_GIB;
+    return { databaseConnections: Math.round(REFERENCE_DB_ALARMS.databaseConnections * scale), databaseFreeableMemoryMiB: Math.round(REFERENCE_DB_ALARMS.databaseFreeableMemoryMiB * scale) };
+}

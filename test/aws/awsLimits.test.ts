@@ -63,13 +63,14 @@ describe("AWS limits as data, checked over the planned graph", function () {
     });
 
     it("refuses an S3 bucket prefix S3 reserves or too long, and a lifecycle keeping replaced versions 0 days or over 100 of them", () => {
-        const bucket = reference.find((r) => r.type === "aws:s3/bucket:Bucket")!;
+        // The provisioning bucket's (the access log bucket's resources share one name across types).
+        const bucket = reference.find((r) => r.type === "aws:s3/bucket:Bucket" && r.name.startsWith("matomo-provisioning"))!;
         for (const prefix of ["sthree-matomo-", "xn--matomo-", "amzn-s3-demo-m-", "Matomo-", "m".repeat(38), "a..b-"]) {
             const { ids, text } = refused(craft(reference, bucket.name, (i) => (i.bucketPrefix = prefix)));
             assert.deepEqual(ids, ["s3.bucket.bucketPrefix"], prefix);
             assert.match(text, /Bucket names must not start with the prefix sthree-/);
         }
-        const lifecycle = reference.find((r) => r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")!;
+        const lifecycle = reference.find((r) => r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" && r.name.startsWith("matomo-provisioning"))!;
         for (const expiration of [{ noncurrentDays: 0 }, { noncurrentDays: 30, newerNoncurrentVersions: 101 }, { noncurrentDays: 1.5 }]) {
             const { ids, text } = refused(craft(reference, lifecycle.name, (i) => ((i.rules as Record<string, unknown>[])[0].noncurrentVersionExpiration = expiration)));
             assert.deepEqual(ids, ["s3.lifecycle.noncurrentVersionExpiration"], JSON.stringify(expiration));

@@ -4,6 +4,8 @@
  * recorded graph. `setMocks` is process-global, so builds never overlap.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { load } from "js-yaml";
+import { gunzipSync } from "zlib";
 import { installMockRuntime, settle, valueOf, type MockOptions, type MockRuntime, type RecordedResource } from "../../lib/plan/mockRuntime";
 import { MatomoCluster, type MatomoClusterComponentArgs } from "../../lib/aws/cluster";
 
@@ -64,4 +66,27 @@ export function one(rt: MockRuntime, type: string): RecordedResource {
 /** The id the mock gave a resource (what other resources reference). */
 export function idOf(resource: RecordedResource): string {
     return resource.id;
+}
+
+/** The text of a role's user data, as its launch template carries it (gzip, base64). */
+export function userDataText(rt: MockRuntime, role: string): string {
+    return gunzipSync(Buffer.from(String(rt.ofType("aws:ec2/launchTemplate:LaunchTemplate").find((l) => l.parent === `matomo-${role}`)!.inputs.userData), "base64")).toString("utf8");
+}
+
+/** A file under /etc/matomo-provision the role's node gets: from its user data, or else from its provisioning bundle (the S3 object's ustar). */
+export function nodePayload(rt: MockRuntime, role: string, name: string): string | undefined {
+    const path = `/etc/matomo-provision/${name}`;
+    const inUserData = (load(userDataText(rt, role)) as { write_files: { path: string; content: string }[] }).write_files.find((f) => f.path === path)?.content;
+    if (inUserData !== undefined) return inUserData;
+    const object = rt.ofType("aws:s3/bucketObjectv2:BucketObjectv2").find((o) => o.inputs.key === `provisioning/${role}.tar.gz`)!;
+    const tar = gunzipSync(Buffer.from(String(object.inputs.contentBase64), "base64"));
+    for (let offset = 0; offset + 512 <= tar.length; ) {
+        const header = tar.subarray(offset, offset + 512);
+        if (header.every((b) => b === 0)) break;
+        const entry = header.subarray(0, 100).toString("utf8").replace(/\0.*$/s, "");
+        const size = parseInt(header.subarray(124, 136).toString("ascii").replace(/\0.*$/s, "").trim() || "0", 8);
+        if (`/${entry}` === path) return tar.subarray(offset + 512, offset + 512 + size).toString("utf8");
+        offset += 512 + Math.ceil(size / 512) * 512;
+    }
+    return undefined;
 }

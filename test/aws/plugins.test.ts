@@ -4,9 +4,7 @@
  * changes both groups' user data (so both roll).
  */
 import { strict as assert } from "assert";
-import { gunzipSync } from "zlib";
-import { load } from "js-yaml";
-import { buildCluster, BASE_ARGS, of } from "./harness";
+import { buildCluster, BASE_ARGS, of, nodePayload as payload, userDataText as userData } from "./harness";
 import type { MatomoClusterComponentArgs } from "../../lib/aws/cluster";
 import type { MockRuntime } from "../../lib/plan/mockRuntime";
 
@@ -21,26 +19,6 @@ const statements = (rt: MockRuntime, role: string): Statement[] =>
         .filter((p) => p.parent === `matomo-${role}`)
         .flatMap((p) => (JSON.parse(String(p.inputs.policy)) as { Statement: Statement[] }).Statement);
 const readable = (rt: MockRuntime, role: string) => statements(rt, role).find((s) => s.Action.includes("secretsmanager:GetSecretValue"))!.Resource;
-const userData = (rt: MockRuntime, role: string) =>
-    gunzipSync(Buffer.from(String(of(rt, "aws:ec2/launchTemplate:LaunchTemplate").find((l) => l.parent === `matomo-${role}`)!.inputs.userData), "base64")).toString("utf8");
-/** A file the role's node gets: from its user data, or else from its provisioning bundle (the S3 object's ustar). */
-const payload = (rt: MockRuntime, role: string, name: string): string | undefined => {
-    const path = `/etc/matomo-provision/${name}`;
-    const inUserData = (load(userData(rt, role)) as { write_files: { path: string; content: string }[] }).write_files.find((f) => f.path === path)?.content;
-    if (inUserData !== undefined) return inUserData;
-    const object = of(rt, "aws:s3/bucketObjectv2:BucketObjectv2").find((o) => o.inputs.key === `provisioning/${role}.tar.gz`)!;
-    const tar = gunzipSync(Buffer.from(String(object.inputs.contentBase64), "base64"));
-    for (let offset = 0; offset + 512 <= tar.length; ) {
-        const header = tar.subarray(offset, offset + 512);
-        if (header.every((b) => b === 0)) break;
-        const entry = header.subarray(0, 100).toString("utf8").replace(/\0.*$/s, "");
-        const size = parseInt(header.subarray(124, 136).toString("ascii").replace(/\0.*$/s, "").trim() || "0", 8);
-        if (`/${entry}` === path) return tar.subarray(offset + 512, offset + 512 + size).toString("utf8");
-        offset += 512 + Math.ceil(size / 512) * 512;
-    }
-    return undefined;
-};
-
 describe("MatomoCluster: plugins", () => {
     let plain: MockRuntime;
     let licensed: MockRuntime;

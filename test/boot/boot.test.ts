@@ -22,11 +22,11 @@ import { cpus, tmpdir } from "os";
 import { dirname, join } from "path";
 import { load as loadYaml } from "js-yaml";
 import { fillSecretPlaceholders, renderConfig } from "../../lib/config";
-import { bundleKey, compactProvisionFile, debianPackages, HEALTH_CHECK_PATH, renderAdoptSections, renderBundle, renderCron, renderProvisioningBundle, renderUserData, type NodeRole, type RenderedUserData, type UserDataInput } from "../../lib/provision";
+import { bundleKey, compactProvisionFile, debianPackages, HEALTH_CHECK_PATH, renderAdoptSections, renderBundle, renderCron, renderProvisioningBundle, renderUserData, type LogSource, type NodeRole, type RenderedUserData, type UserDataInput } from "../../lib/provision";
 import { resolveSettings, type MatomoClusterArgs, type ResolvedSettings } from "../../lib/settings";
 import { CACHE_DIR, createNodeRoot, destroyNodeRoot, ensureBaseRoot, inRoot, inRootAsync, processesIn, REPO_ROOT, runCloudInit, seedUserData, type CloudInitRun } from "./support/chroot";
 import { startMariaDb, type TestDatabase } from "./support/mariadb";
-import { makeCertificate, packStandinRelease, startReleaseServer, startS3, startSecretsManager, type Running } from "./support/standins";
+import { makeCertificate, packStandinRelease, startCloudWatch, startReleaseServer, startS3, startSecretsManager, type ReceivedMetric, type Running } from "./support/standins";
 import { startSmtpCatcher, type SmtpCatcher } from "./support/smtpCatcher";
 import { requireRoot, requireTools } from "../support/tools";
 
@@ -47,6 +47,11 @@ const STANDIN_CA_IN_ROOT = "/usr/local/share/boot-test/standin-ca.pem";
 /** The provisioning bundles' bucket, as MatomoCluster names one (prefix and 26 digits). */
 const BUCKET = "boot-test-provisioning-bundles-20261125000000000000000001";
 const OUT_DIR = join(REPO_ROOT, "out", "boot");
+/** Log group names as lib/aws/logs.ts makes them for a cluster; the metric dimension as the cluster's monitoring name. */
+const BOOT_OBSERVABILITY = {
+    cluster: "boot-test-matomo-0a1b2c",
+    logGroups: Object.fromEntries(["nginx-access", "nginx-error", "php-fpm", "matomo", "provisioning", "archiving"].map((s) => [s, `/matomo/boot-test-logs-0a1b2c/${s}`])) as Record<LogSource, string>,
+};
 
 interface Node {
     root: string;
@@ -155,7 +160,7 @@ function tail(text: string, lines = 60): string {
     return text.split("\n").slice(-lines).join("\n");
 }
 
-describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] — real cloud-init boots each role's user data on a clean Debian 12 root against a real MariaDB", function () {
+describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, CloudWatch metrics] — real cloud-init boots each role's user data on a clean Debian 12 root against a real MariaDB", function () {
     this.timeout(45 * 60_000);
     const nodes = {} as Record<NodeRole, Node>;
     let db: TestDatabase | undefined;
@@ -169,6 +174,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
     let secrets: (Running & { requests: string[] }) | undefined;
     let s3: (Running & { put: (bucket: string, key: string, body: Buffer) => string; requests: string[] }) | undefined;
     let smtp: SmtpCatcher | undefined;
+    let cloudWatch: (Running & { metrics: ReceivedMetric[]; requests: string[] }) | undefined;
     let work = "";
     let template = "";
     let nodeEnv: Record<string, string> = {};
@@ -202,7 +208,8 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
             [ARN("legacy-salt")]: JSON.stringify({ salt: LEGACY_SALT }),
         });
         s3 = await startS3();
-        console.log(`      stand-in Matomo release: ${release.url} (sha256 ${sha256}); stand-in Secrets Manager: ${secrets.url}; stand-in S3: ${s3.url}`);
+        cloudWatch = await startCloudWatch();
+        console.log(`      stand-in Matomo release: ${release.url} (sha256 ${sha256}); stand-in Secrets Manager: ${secrets.url}; stand-in S3: ${s3.url}; stand-in CloudWatch metrics: ${cloudWatch.url}`);
 
         clusterArgs = {
             domain: DOMAIN,
@@ -251,6 +258,8 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
                 httpPort: ports[role],
                 // The test's requests come from 127.0.0.1, which here plays the load balancer.
                 loadBalancerCidrs: ["127.0.0.1/32"],
+                // Observability as the cluster renders it, metrics to the stand-in CloudWatch endpoint.
+                observability: { ...BOOT_OBSERVABILITY, metricsEndpointUrl: cloudWatch!.url },
         });
         // Another settings' user data for a booted node, naming the bundle it booted with (the upgrade scenario).
         userDataFor = (role, s) => renderUserData({ ...inputFor(role, s), bundle: { bucket: BUCKET, key: bundleKey(role), versionId: nodes[role].bundleVersionId } });
@@ -264,6 +273,12 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
             const { input, bundleVersionId, userData } = renderFor(role, settings);
             assert.equal(userData.configSha256, config.sha256);
             const root = createNodeRoot(role, debs);
+            // Stand-in wiring, not in the user data: what the instance role gives on EC2. With static
+            // credentials in www-data's home the AWS CLI under cron never asks for the instance
+            // metadata service, which exists only on EC2 (uid/gid 33 is www-data in Debian's base-passwd).
+            mkdirSync(join(root, "var/www/.aws"), { recursive: true });
+            writeFileSync(join(root, "var/www/.aws/credentials"), "[default]\naws_access_key_id = boot-test-standin\naws_secret_access_key = boot-test-standin\n");
+            for (const p of ["var/www/.aws", "var/www/.aws/credentials"]) execFileSync("chown", ["33:33", join(root, p)]);
             seedUserData(root, `boot-test-${role}`, userData.content);
             mkdirSync(join(root, "usr/local/share/boot-test"), { recursive: true });
             copyFileSync(tls.cert, join(root, STANDIN_CA_IN_ROOT));
@@ -329,6 +344,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         await secrets?.close();
         await s3?.close();
         await smtp?.close();
+        await cloudWatch?.close();
         await db?.stop();
         if (work) rmSync(work, { recursive: true, force: true });
         console.log(`      logs kept in ${OUT_DIR}; cached clean root in ${CACHE_DIR}/base`);
@@ -572,6 +588,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
                 },
                 httpPort: nodes.ui.port,
                 loadBalancerCidrs: ["127.0.0.1/32"],
+                observability: { ...BOOT_OBSERVABILITY, metricsEndpointUrl: cloudWatch!.url },
                 bundle: { bucket: BUCKET, key: bundleKey("ui"), versionId: nodes.ui.bundleVersionId },
             });
             // What a new ui node's user data writes there: its parameters and config template
@@ -641,7 +658,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         console.log(`      adoption scenario: ${((Date.now() - started) / 1000).toFixed(1)}s (3 provisioning runs)`);
     });
 
-    it("both roles run cron: the tracker only its containers and location database jobs, the ui also the archiving jobs", function () {
+    it("both roles run cron: the tracker only its containers and location database jobs, the ui also the archiving jobs", async function () {
         const daemons = (role: NodeRole) => processesIn(nodes[role].root).map((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim());
         for (const role of ROLES) {
             assert.ok(daemons(role).includes("cron"), `${role} processes: ${daemons(role).join(", ")}`);
@@ -659,9 +676,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         assert.ok(archive?.startsWith("5 * * * * www-data flock -n /run/lock/matomo-core-archive.lock "), archive);
         assert.match(cron, /^35 \* \* \* \* www-data .* lock-run matomo-scheduled-tasks 0 -- php \/var\/www\/matomo\/console scheduled-tasks:run /m);
 
-        // Run the archiving job's command line as cron would (as www-data, through both locks).
+        // Run the archiving job's command line as cron would (as www-data, through both locks, HOME from passwd).
+        // Not blocking: the job reports to the stand-in CloudWatch this process serves.
         const command = archive!.replace(/^5 \* \* \* \* www-data /, "");
-        const run = inRoot(nodes.ui.root, ["sh", "-c", command], { user: "www-data" });
+        const run = await inRootAsync(nodes.ui.root, ["sh", "-c", command], { user: "www-data", env: { HOME: "/var/www" } });
         assert.equal(run.status, 0, run.stderr);
         const consoleLog = readFileSync(join(nodes.ui.root, "var/www/matomo/tmp/standin-console.log"), "utf8");
         assert.match(consoleLog, /user=www-data core:archive --concurrent-archivers=-1 --url=https:\/\/analytics\.boot-test\.example\//);
@@ -686,6 +704,80 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3] —
         const free = inRoot(nodes.tracker.root, ["php", tool, config, "lock-run", "matomo-core-archive", "0", "--", "touch", marker], { user: "www-data" });
         assert.equal(free.status, 0, free.stderr);
         assert.ok(existsSync(join(nodes.tracker.root, marker)));
+    });
+
+    it("[stand-in: CloudWatch metrics endpoint] a successful core:archive run, as cron runs it, publishes the archiving heartbeat with its duration; a failed one does not; the ui's every-minute deep check publishes the database as reachable", async function () {
+        const cron = readFileSync(join(nodes.ui.root, "etc/cron.d/matomo"), "utf8");
+        const archive = cron.split("\n").find((l) => l.includes("core:archive"))!.replace(/^5 \* \* \* \* www-data /, "");
+        const cluster = { Cluster: BOOT_OBSERVABILITY.cluster };
+        const before = cloudWatch!.metrics.length;
+        const started = Date.now();
+        const run = await inRootAsync(nodes.ui.root, ["sh", "-c", archive], { user: "www-data", env: { HOME: "/var/www" } });
+        assert.equal(run.status, 0, run.stderr);
+        // (cron's deep check may report in between: only the archiving metrics are this run's.)
+        const archiving = () => cloudWatch!.metrics.slice(before).filter((m) => m.name.startsWith("Archiving"));
+        const sent = archiving();
+        assert.deepEqual(sent.map((m) => [m.namespace, m.name, m.unit, m.dimensions]), [
+            ["Matomo", "ArchivingSucceeded", "Count", cluster],
+            ["Matomo", "ArchivingDurationSeconds", "Seconds", cluster],
+        ]);
+        assert.equal(sent[0].value, 1);
+        assert.ok(sent[1].value >= 0 && sent[1].value <= (Date.now() - started) / 1000 + 1, `duration ${sent[1].value}`);
+        // The wrapper passes the archiver's failure through and reports no success.
+        const failed = await inRootAsync(nodes.ui.root, ["/usr/local/lib/matomo-provision/matomo-metric.sh", "archive", "false"], { user: "www-data", env: { HOME: "/var/www" } });
+        assert.equal(failed.status, 1);
+        assert.equal(archiving().length, 2, "no heartbeat for a failed run");
+        // cron runs the deep check every minute on its own: wait for one report (at most ~70 s).
+        const deadline = Date.now() + 75_000;
+        while (!cloudWatch!.metrics.some((m) => m.name === "DatabaseReachable") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
+        const reachable = cloudWatch!.metrics.filter((m) => m.name === "DatabaseReachable");
+        assert.ok(reachable.length > 0, `no DatabaseReachable from cron; metrics log:\n${readFileSync(join(nodes.ui.root, "var/log/matomo/matomo-metrics.log"), "utf8")}`);
+        assert.deepEqual([reachable[0].value, reachable[0].dimensions], [1, cluster]);
+        assert.deepEqual([...new Set(cloudWatch!.requests)], ["PutMetricData"]);
+    });
+
+    it("the files the CloudWatch agent is configured to read are where the node writes them, and they grow; offline the agent's signed package cannot be downloaded, so no agent runs and provisioning went on with a warning", async function () {
+        for (const role of ROLES) {
+            const root = nodes[role].root;
+            const output = readFileSync(join(root, "var/log/cloud-init-output.log"), "utf8");
+            // AWS's CloudWatch agent table: the region's bucket, Ubuntu ARM64 package for arm64.
+            assert.ok(output.includes(`matomo-provision[${role}]: downloading the CloudWatch agent from https://amazoncloudwatch-agent-${REGION}.s3.${REGION}.amazonaws.com/ubuntu/arm64/latest/amazon-cloudwatch-agent.deb\n`), role);
+            assert.match(output, /WARNING: could not download the CloudWatch agent, its signature or AWS's key/);
+            assert.notEqual(inRoot(root, ["dpkg-query", "-W", "-f=${Status}", "amazon-cloudwatch-agent"]).stdout, "install ok installed");
+            const config = JSON.parse(readFileSync(join(root, "etc/matomo-provision/cloudwatch-agent.json"), "utf8")) as { logs: { logs_collected: { files: { collect_list: { file_path: string; log_group_name: string }[] } } } };
+            const files = config.logs.logs_collected.files.collect_list.map((f) => f.file_path);
+            assert.deepEqual(files.length, role === "ui" ? 6 : 5);
+            const size = (f: string) => (existsSync(join(root, f)) ? statSync(join(root, f)).size : -1);
+            const before = Object.fromEntries(files.map((f) => [f, size(f)]));
+            // Traffic and work each log records: a request (access log), a body over client_max_body_size
+            // (nginx logs "client intended to send too large body" at its error level), a php-fpm reload
+            // (its master log), an archiving run. Provisioning wrote its log at boot (checked below).
+            const entry = role === "ui" ? "/index.php" : "/matomo.php?idsite=1&rec=1";
+            await get(nodes[role].port, entry, THROUGH_ALB);
+            await get(nodes[role].port, entry, { ...THROUGH_ALB, "Content-Length": String(1024 ** 3) }).catch(() => undefined);
+            inRoot(root, ["sh", "-c", "kill -USR2 $(cat /run/php/php8.2-fpm.pid)"]);
+            if (role === "ui") {
+                const cron = readFileSync(join(root, "etc/cron.d/matomo"), "utf8");
+                const archive = cron.split("\n").find((l) => l.includes("core:archive"))!.replace(/^5 \* \* \* \* www-data /, "");
+                await inRootAsync(root, ["sh", "-c", archive], { user: "www-data", env: { HOME: "/var/www" } });
+            }
+            await new Promise((r) => setTimeout(r, 500));
+            for (const f of files) {
+                if (f === "/var/log/matomo/matomo.log") {
+                    // The stand-in Matomo writes no log of its own: Matomo's file writer (Monolog's
+                    // StreamHandler) creates the file, so what must hold is that PHP's user may create it there.
+                    const probe = inRoot(root, ["runuser", "-u", "www-data", "--", "sh", "-c", "touch /var/log/matomo/matomo.log && test -w /var/log/matomo/matomo.log"]);
+                    assert.equal(probe.status, 0, `${role}: www-data cannot write ${f}: ${probe.stderr}`);
+                    assert.match(readFileSync(join(root, "var/www/matomo/config/config.ini.php"), "utf8"), /^logger_file_path = "\/var\/log\/matomo\/matomo\.log"$/m);
+                    continue;
+                }
+                if (f === "/var/log/cloud-init-output.log") {
+                    assert.match(readFileSync(join(root, f), "utf8"), new RegExp(`matomo-provision\\[${role}\\]: ready after`));
+                    continue;
+                }
+                assert.ok(size(f) > Math.max(before[f], 0), `${role}: ${f} did not grow (${before[f]} → ${size(f)} bytes)`);
+            }
+        }
     });
 
     it("QueuedTracking workers [stand-in plugin: its batch cap and minimum batch, queues in MySQL not Redis]: one per queue on ui only, a backlog drains past a run's 12,525 cap, 24 hits on a quiet queue wait less than the bound, a killed worker is back within a minute", async function () {

@@ -55,3 +55,16 @@ export interface CloudConfig {
     write_files: { path: string; owner: string; permissions: string; content: string }[];
     runcmd: string[][];
 }
+
+/** What a cluster named `matomo` hands the renderers with observability on (lib/aws/logs.ts names the groups). */
+export const OBSERVABILITY = {
+    cluster: "matomo",
+    logGroups: {
+        "nginx-access": "/matomo/matomo-logs-abc123/nginx-access",
+        "nginx-error": "/matomo/matomo-logs-abc123/nginx-error",
+        "php-fpm": "/matomo/matomo-logs-abc123/php-fpm",
+        matomo: "/matomo/matomo-logs-abc123/matomo",
+        provisioning: "/matomo/matomo-logs-abc123/provisioning",
+        archiving: "/matomo/matomo-logs-abc123/archiving",
+    },
+};

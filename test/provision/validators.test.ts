@@ -7,9 +7,24 @@ import { spawnSync } from "child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { BOOTSTRAP_SCRIPT, compactProvisionFile, COMMON_SCRIPTS, fpmPoolSize, GEOIP_SCRIPTS, PLUGIN_DOWNLOAD_SCRIPTS, PLUGIN_SCRIPTS, PROVISION_FILES_DIR, renderFpmPool, renderInstallerGate, renderNginxSite, QUEUED_TRACKING_UI_SCRIPTS, UI_SCRIPTS } from "../../lib/provision";
+import {
+    BOOTSTRAP_SCRIPT,
+    compactProvisionFile,
+    COMMON_SCRIPTS,
+    fpmPoolSize,
+    GEOIP_SCRIPTS,
+    OBSERVABILITY_SCRIPTS,
+    PLUGIN_DOWNLOAD_SCRIPTS,
+    PLUGIN_SCRIPTS,
+    PROVISION_FILES_DIR,
+    renderFpmPool,
+    renderInstallerGate,
+    renderNginxSite,
+    QUEUED_TRACKING_UI_SCRIPTS,
+    UI_SCRIPTS,
+} from "../../lib/provision";
 import { requireTools } from "../support/tools";
-import { PLUGIN_SHA256, renderBoth, settingsWith } from "./fixtures";
+import { OBSERVABILITY, PLUGIN_SHA256, renderBoth, settingsWith } from "./fixtures";
 
 function run(command: string, args: string[]): { status: number; output: string } {
     const r = spawnSync(command, args, { encoding: "utf8" });
@@ -22,6 +37,7 @@ describe("provision: validators on the rendered text", () => {
     const variants = {
         default: renderBoth(settingsWith()),
         "sha256 mirror + QueuedTracking": renderBoth(settingsWith({ matomo: { downloadUrl: "https://mirror.example.com/m.tar.gz", sha256: "b".repeat(64) }, queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256 } })),
+        observability: renderBoth(settingsWith(), { observability: OBSERVABILITY }),
     };
 
     for (const [name, both] of Object.entries(variants)) {
@@ -40,7 +56,11 @@ describe("provision: validators on the rendered text", () => {
     it("shellcheck passes every shell script, as written and as shipped (user data's bootstrap, the bundle's scripts)", () => {
         requireTools("shellcheck");
         const scripts = readdirSync(PROVISION_FILES_DIR).filter((f) => f.endsWith(".sh"));
-        assert.deepEqual(scripts.sort(), [...COMMON_SCRIPTS, ...UI_SCRIPTS, ...PLUGIN_SCRIPTS, ...PLUGIN_DOWNLOAD_SCRIPTS, ...QUEUED_TRACKING_UI_SCRIPTS, ...GEOIP_SCRIPTS, BOOTSTRAP_SCRIPT].filter((f) => f.endsWith(".sh")).sort(), "every script is shipped");
+        assert.deepEqual(
+            scripts.sort(),
+            [...COMMON_SCRIPTS, ...UI_SCRIPTS, ...PLUGIN_SCRIPTS, ...PLUGIN_DOWNLOAD_SCRIPTS, ...QUEUED_TRACKING_UI_SCRIPTS, ...GEOIP_SCRIPTS, ...OBSERVABILITY_SCRIPTS, BOOTSTRAP_SCRIPT].filter((f) => f.endsWith(".sh")).sort(),
+            "every script is shipped",
+        );
         const dir = tmp();
         const paths = scripts.map((s) => join(PROVISION_FILES_DIR, s));
         for (const s of scripts) {

@@ -55,6 +55,15 @@ ssm=0
 MATOMO_ROLE=$MATOMO_ROLE "$LIB/matomo-ssm-agent.sh" "$MATOMO_SSM_AGENT_URL" "$MATOMO_SSM_AGENT_FINGERPRINT" "$PAYLOAD/amazon-ssm-agent.asc" || ssm=$?
 [ "$ssm" = 0 ] || [ "$ssm" = 3 ] || die "the SSM Agent could not be verified, installed or started (reason above)"
 
+# 1c. With observability on: AWS's CloudWatch agent, verified against AWS's pinned key, ships this
+#     node's logs (this log too, so what follows reaches CloudWatch). Same rules as the SSM Agent.
+if [ "$MATOMO_CLOUDWATCH" = 1 ]; then
+    cw=0
+    install -d -o www-data -g www-data -m 0750 /var/log/matomo
+    MATOMO_ROLE=$MATOMO_ROLE "$LIB/matomo-cloudwatch-agent.sh" "$MATOMO_CLOUDWATCH_AGENT_URL" "$MATOMO_CLOUDWATCH_AGENT_KEY_URL" "$MATOMO_CLOUDWATCH_AGENT_FINGERPRINT" "$PAYLOAD/cloudwatch-agent.json" || cw=$?
+    [ "$cw" = 0 ] || [ "$cw" = 3 ] || die "the CloudWatch agent could not be verified, installed or configured (reason above)"
+fi
+
 # 2. The pinned Matomo release, verified before a single file of it is used; then the listed
 #    plugins (not in the release), each verified the same way, on every node so the code is the same.
 "$LIB/matomo-release.sh"

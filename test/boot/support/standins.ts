@@ -1,7 +1,8 @@
 /**
  * Stand-ins for the things the boot test cannot reach: Matomo's release archive
- * (builds.matomo.org), AWS Secrets Manager and S3 (the provisioning bundles). All listen on
- * 127.0.0.1 only, which the chroot shares with the host. Everything they serve is labelled as a stand-in.
+ * (builds.matomo.org), AWS Secrets Manager, S3 (the provisioning bundles) and CloudWatch's metrics
+ * endpoint. All listen on 127.0.0.1 only, which the chroot shares with the host. Everything they
+ * serve is labelled as a stand-in.
  */
 import { execFileSync } from "child_process";
 import { createHash } from "crypto";
@@ -10,6 +11,7 @@ import { createServer as createHttpServer, type Server } from "http";
 import { createServer as createHttpsServer } from "https";
 import type { AddressInfo } from "net";
 import { join } from "path";
+import { gunzipSync } from "zlib";
 
 export interface Running {
     url: string;
@@ -127,6 +129,51 @@ export async function startSecretsManager(secrets: Record<string, string>): Prom
     });
     const port = await listen(server);
     return { url: `http://127.0.0.1:${port}`, close: () => close(server), requests };
+}
+
+/** One PutMetricData datum as the stand-in received it. */
+export interface ReceivedMetric {
+    namespace: string;
+    name: string;
+    value: number;
+    unit: string;
+    dimensions: Record<string, string>;
+}
+
+/**
+ * STAND-IN for Amazon CloudWatch's metrics endpoint: answers PutMetricData in the query protocol
+ * the AWS CLI of Debian 12 (awscli 2.9) sends for CloudWatch (form-encoded `Action=PutMetricData`,
+ * `MetricData.member.N.*`; the response is the API's XML). Signatures are not checked.
+ */
+export async function startCloudWatch(): Promise<Running & { metrics: ReceivedMetric[]; requests: string[] }> {
+    const metrics: ReceivedMetric[] = [];
+    const requests: string[] = [];
+    const server = createHttpServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (chunk: Buffer) => chunks.push(chunk));
+        req.on("end", () => {
+            let raw = Buffer.concat(chunks);
+            if (req.headers["content-encoding"] === "gzip") raw = gunzipSync(raw);
+            const form = new URLSearchParams(raw.toString("utf8"));
+            const action = form.get("Action") ?? "";
+            requests.push(action);
+            if (req.method !== "POST" || action !== "PutMetricData") {
+                res.writeHead(400, { "Content-Type": "text/xml" });
+                res.end(`<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>stand-in CloudWatch only answers PutMetricData, not ${action}</Message></Error></ErrorResponse>`);
+                return;
+            }
+            for (let i = 1; form.has(`MetricData.member.${i}.MetricName`); i++) {
+                const p = `MetricData.member.${i}`;
+                const dimensions: Record<string, string> = {};
+                for (let j = 1; form.has(`${p}.Dimensions.member.${j}.Name`); j++) dimensions[form.get(`${p}.Dimensions.member.${j}.Name`)!] = form.get(`${p}.Dimensions.member.${j}.Value`) ?? "";
+                metrics.push({ namespace: form.get("Namespace") ?? "", name: form.get(`${p}.MetricName`)!, value: Number(form.get(`${p}.Value`)), unit: form.get(`${p}.Unit`) ?? "", dimensions });
+            }
+            res.writeHead(200, { "Content-Type": "text/xml" });
+            res.end('<PutMetricDataResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000002</RequestId></ResponseMetadata></PutMetricDataResponse>');
+        });
+    });
+    const port = await listen(server);
+    return { url: `http://127.0.0.1:${port}`, close: () => close(server), metrics, requests };
 }
 
 /** One stored object version in the stand-in S3. */

@@ -1,0 +1,21 @@
+<?php
+// matomo-queue-backlog.php [CONFIG]: one line "<queue id> <request sets waiting>" per QueuedTracking
+// queue, read from Redis as the plugin keeps them: a list per queue, named "trackingQueueV1" for
+// queue 0 and "trackingQueueV1_<id>" for the others (QueuedTracking's Queue.php: PREFIX, and
+// `'_' . $id` when the id is not empty), its length being what the plugin's
+// getNumberOfRequestSetsInQueue() reports (Redis LLEN). Connection settings from config.ini.php's
+// [QueuedTracking], which the library renders (lib/config/render.ts).
+declare(strict_types=1);
+require __DIR__ . '/matomo-pdo.php';
+
+$q = matomo_config($argv[1] ?? '/var/www/matomo/config/config.ini.php')['QueuedTracking'] ?? null;
+if (!is_array($q)) {
+    fwrite(STDERR, "no [QueuedTracking] section: QueuedTracking is off\n");
+    exit(1);
+}
+$redis = new Redis();
+$redis->connect((string) $q['redisHost'], (int) $q['redisPort'], 5.0);
+$redis->select((int) ($q['redisDatabase'] ?? 0));
+for ($id = 0; $id < max(1, (int) ($q['numQueueWorkers'] ?? 1)); $id++) {
+    echo $id, ' ', (int) $redis->lLen($id === 0 ? 'trackingQueueV1' : 'trackingQueueV1_' . $id), "\n";
+}
