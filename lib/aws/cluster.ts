@@ -39,12 +39,12 @@ export interface MatomoClusterOverrides {
     network?: Pick<NetworkArgs, "vpc">;
     /** The `Secrets` component's secret override, KMS key and recovery window. Default none. */
     secrets?: Pick<SecretsArgs, "secret" | "kmsKeyId" | "recoveryWindowInDays">;
-    /** The `Database` component's instance and replica overrides, extra parameters, KMS key, final snapshot, TLS requirement and more security groups admitted (a new database only). Default none. */
-    database?: Pick<DatabaseArgs, "instance" | "replica" | "extraParameters" | "kmsKeyId" | "finalSnapshot" | "requireTls" | "allowedSecurityGroupIds">;
-    /** The `Cache` component's replication group override, engine version and transit encryption (with QueuedTracking). Default none. */
-    cache?: Pick<CacheArgs, "replicationGroup" | "engineVersion" | "transitEncryption">;
-    /** The `LoadBalancer` component's load balancer and target group overrides and idle timeout. Default none. */
-    loadBalancer?: Pick<LoadBalancerArgs, "loadBalancer" | "targetGroup" | "idleTimeoutSeconds">;
+    /** The `Database` component's instance and replica overrides, extra parameters, KMS key, final snapshot, TLS requirement, more security groups admitted, log exports and enhanced monitoring (a new database only). Default none. */
+    database?: Pick<DatabaseArgs, "instance" | "replica" | "extraParameters" | "kmsKeyId" | "finalSnapshot" | "requireTls" | "allowedSecurityGroupIds" | "logExports" | "monitoringIntervalSeconds">;
+    /** The `Cache` component's replication group override, engine version, transit encryption and automatic failover (with QueuedTracking). Default none. */
+    cache?: Pick<CacheArgs, "replicationGroup" | "engineVersion" | "transitEncryption" | "automaticFailover">;
+    /** The `LoadBalancer` component's load balancer and target group overrides, idle timeout and deletion protection. Default none. */
+    loadBalancer?: Pick<LoadBalancerArgs, "loadBalancer" | "targetGroup" | "idleTimeoutSeconds" | "deletionProtection">;
     /** The tracker `NodeGroup`'s launch template and group overrides and root volume. Default none. */
     trackers?: Pick<NodeGroupArgs, "launchTemplate" | "autoScalingGroup" | "rootVolumeGiB" | "rootDeviceName">;
     /** The ui `NodeGroup`'s launch template and group overrides and root volume. Default none. */

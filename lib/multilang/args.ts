@@ -71,6 +71,9 @@ export type ParameterApplyMethod = (typeof ParameterApplyMethod)[keyof typeof Pa
 export const TransitEncryption = { Preferred: "preferred", Required: "required" } as const;
 export type TransitEncryption = (typeof TransitEncryption)[keyof typeof TransitEncryption];
 
+export const DatabaseLogExport = { Audit: "audit", Error: "error", General: "general", Slowquery: "slowquery" } as const;
+export type DatabaseLogExport = (typeof DatabaseLogExport)[keyof typeof DatabaseLogExport];
+
 // ---------------------------------------------------------------- the cluster's parts
 
 /** A VPC the user already has: at least 2 public and 2 private subnets, in different zones. */
@@ -180,6 +183,15 @@ export interface AccessLogs {
 
 // ---------------------------------------------------------------- MatomoCluster
 
+/** The alarms' thresholds (docs/observability.md). */
+export interface AlarmThresholds extends ts.AlarmThresholdArgs {}
+
+/** Log groups, node metrics, alarms, the dashboard and the access log bucket. */
+export interface Observability extends ts.ObservabilityArgs {
+    /** The alarms' thresholds, each overridable. Default the documented ones; the database's connection and memory thresholds follow its class. */
+    thresholds?: AlarmThresholds;
+}
+
 /**
  * `MatomoCluster`'s arguments from any language: the TypeScript `MatomoClusterArgs` and AWS knobs,
  * field for field, but for `overrides` (TypeScript only) and `extraConfig`'s split into three maps.
@@ -237,8 +249,10 @@ export interface MatomoClusterArgs extends ts.MatomoClusterArgs {
     healthCheckGracePeriodSeconds?: number;
     /** Target group health checks. Defaults: every 15 s, 5 s timeout, 2 to turn healthy, 3 to turn unhealthy. */
     healthCheck?: HealthCheck;
-    /** Load balancer access logs to an S3 bucket you own. Default off. */
+    /** Load balancer access logs to an S3 bucket you own. Default: a bucket the library creates (`observability.createAccessLogBucket`). */
     accessLogs?: AccessLogs;
+    /** Log groups, node metrics, alarms to SNS, the dashboard, the access log bucket (docs/observability.md). Default on, with the defaults of its fields. */
+    observability?: Observability;
 }
 
 // ---------------------------------------------------------------- the standalone components
@@ -338,6 +352,10 @@ export interface DatabaseArgs {
     tags?: Record<string, string>;
     /** More parameters, appended after ours (a parameter of the same name replaces ours). Default none. */
     extraParameters?: DatabaseParameter[];
+    /** Logs published to CloudWatch Logs (AWS FSBP RDS.9). Default `error` and `slowquery`. */
+    logExports?: DatabaseLogExport[];
+    /** Enhanced monitoring interval in seconds (AWS FSBP RDS.6): 0, 1, 5, 10, 15, 30 or 60. Default 60; 0 turns it off. */
+    monitoringIntervalSeconds?: number;
 }
 
 /** `Cache`'s arguments. */
@@ -356,6 +374,8 @@ export interface CacheArgs {
      * `MatomoCluster` refuses `required`; the traffic stays in the VPC, admitted only from the node groups.
      */
     transitEncryption?: TransitEncryption;
+    /** A replica in a second zone that takes over when the primary fails (AWS FSBP ElastiCache.3). Default true (two nodes); false keeps one node. */
+    automaticFailover?: boolean;
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
 }
@@ -384,16 +404,15 @@ export interface LoadBalancerArgs {
     stickyTrackers?: boolean;
     /** Write access logs to this S3 bucket (its policy must let Elastic Load Balancing write). Default off. */
     accessLogs?: AccessLogs;
+    /** Refuse to delete the load balancer (AWS FSBP ELB.6); turn it off before `pulumi destroy`. Default true. */
+    deletionProtection?: boolean;
     /** Default 60 s; up to 4000. Long UI reports may want more. */
     idleTimeoutSeconds?: number;
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
 }
 
-/**
- * `NodeGroup`'s arguments. (`amiGeneration`, which the TypeScript `NodeGroupArgs` declares, is left
- * out: the shared NodeGroup schema refuses it as an unknown argument today.)
- */
+/** `NodeGroup`'s arguments. */
 export interface NodeGroupArgs {
     /** `tracker` or `ui`: names, tags and the target group's purpose. Required. */
     role: NodeRole;
@@ -446,6 +465,10 @@ export interface NodeGroupArgs {
     healthCheckGracePeriodSeconds?: number;
     /** How fast a change rolls the group. Defaults: 100 % healthy minimum, 200 % maximum, 120 s warmup. */
     instanceRefresh?: InstanceRefresh;
+    /** Log groups the nodes' CloudWatch agent writes to (streams in exactly these). Default none. */
+    logGroupArns?: Input<string>[];
+    /** The one CloudWatch namespace the nodes may publish metrics to (`cloudwatch:namespace` condition). Default none. */
+    metricNamespace?: string;
     /** Tags for every resource (propagated to instances by the group). Default none. */
     tags?: Record<string, string>;
 }

@@ -67,6 +67,14 @@ export class MatomoCluster extends pulumi.ComponentResource {
     readonly uiInstanceRoleName: pulumi.Output<string>;
     /** Public IPv4 addresses the nodes' outbound traffic leaves from. Empty when you gave the network. */
     readonly natGatewayPublicIps: pulumi.Output<string[]>;
+    /** The SNS topic the alarms notify (created, or yours). Only with `observability.enabled`. */
+    readonly alarmTopicArn?: pulumi.Output<string>;
+    /** The CloudWatch dashboard's name. Only with `observability.enabled`. */
+    readonly dashboardName?: pulumi.Output<string>;
+    /** Log group names by source (nginx-access, nginx-error, php-fpm, matomo, provisioning, archiving). Only with `observability.enabled`. */
+    readonly logGroupNames?: pulumi.Output<{ [source: string]: string }>;
+    /** Bucket the load balancer writes access logs to (created, or yours); none when off. */
+    readonly accessLogBucket?: pulumi.Output<string>;
 
     constructor(name: string, args: MatomoClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super(`${PROVIDER_NAME}:index:MatomoCluster`, name, {}, opts);
@@ -98,6 +106,10 @@ export class MatomoCluster extends pulumi.ComponentResource {
         this.trackerInstanceRoleName = c.trackerInstanceRoleName;
         this.uiInstanceRoleName = c.uiInstanceRoleName;
         this.natGatewayPublicIps = c.natGatewayPublicIps;
+        this.alarmTopicArn = c.alarmTopicArn;
+        this.dashboardName = c.dashboardName === undefined ? undefined : pulumi.output(c.dashboardName);
+        this.logGroupNames = c.logGroupNames === undefined ? undefined : pulumi.output<{ [source: string]: string }>({ ...c.logGroupNames });
+        this.accessLogBucket = c.accessLogBucket;
         this.registerOutputs({});
     }
 }

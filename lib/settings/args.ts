@@ -883,6 +883,7 @@ export interface ObservabilityArgs {
     alarmTopicKmsKeyId?: Input<string>;
     /** Alarm when no `core:archive` run succeeded for this many hours (2 to 168). Default 3. */
     archivingHeartbeatHours?: number;
+    /** The alarms' thresholds, each overridable (docs/observability.md lists them with their reasons). Default the documented ones; the database's connection and memory thresholds follow its class. */
     thresholds?: AlarmThresholdArgs;
     /** Create the S3 bucket for the load balancer's access logs (unless `accessLogs` names yours). Default true. */
     createAccessLogBucket?: boolean;
