@@ -64,6 +64,10 @@ export interface PriceTable {
     alarmMonth: Price;
     /** CloudWatch Logs per GB ingested. */
     logsIngestGb: Price;
+    /** One CloudWatch dashboard a month (AWS's free tier of 3 per account not counted). */
+    dashboardMonth: Price;
+    /** One custom metric a month, first tier (a log metric filter publishes one). */
+    customMetricMonth: Price;
     /** S3 Standard per GB-month. */
     s3StandardGbMonth: Price;
 }
@@ -288,6 +292,12 @@ export function costOf(graph: readonly RecordedResource[], table: PriceTable, us
                 line(r, `alarm, ${metrics} standard-resolution metric${metrics === 1 ? "" : "s"}`, metrics * table.alarmMonth.usd, table.alarmMonth);
                 break;
             }
+            case "aws:cloudwatch/dashboard:Dashboard":
+                line(r, "1 dashboard (the account's 3 free ones not counted)", table.dashboardMonth.usd, table.dashboardMonth);
+                break;
+            case "aws:cloudwatch/logMetricFilter:LogMetricFilter":
+                line(r, "the custom metric it publishes", table.customMetricMonth.usd, table.customMetricMonth);
+                break;
             case "aws:cloudwatch/logGroup:LogGroup":
                 line(r, `${usage.logGbPerGroup} GB ingested (assumed); storage not counted`, usage.logGbPerGroup * table.logsIngestGb.usd, table.logsIngestGb);
                 break;

@@ -135,7 +135,8 @@ describe("plan --cost-presets: cost.md for the example at each preset", function
         assert.match(large, /db\.r7g\.2xlarge read replica/);
         assert.match(large, /2000 GiB gp3 × 2 \(Multi-AZ\)/);
         assert.match(large, /8000 IOPS above gp3's 12000 baseline/);
-        assert.match(large, /1 × cache\.r7g\.large/);
+        // Two nodes: with the queue on Redis, automatic failover keeps a replica in a second zone (FSBP ElastiCache.3).
+        assert.match(large, /2 × cache\.r7g\.large/);
         for (const title of ["Preset `small`", "Preset `reference`", "Preset `large`"]) {
             assert.match(section(title), /Not priced: none\./);
             const line = summary.split("\n").find((l) => l.startsWith(`cost ${title}`)) ?? assert.fail(`no summary line for ${title}`);

@@ -121,5 +121,7 @@ export const US_EAST_1: PriceTable = {
         source: "https://github.com/vreutova/infracost-idem-support/pull/2 (Infracost: \"Data ingested ... $0.50 per GB\")",
         looked: LOOKED,
     },
+    dashboardMonth: { usd: 3, ...ESTIMATE, source: `${ESTIMATE.source}; https://aws.amazon.com/cloudwatch/pricing/` },
+    customMetricMonth: { usd: 0.3, ...ESTIMATE, source: `${ESTIMATE.source}; https://aws.amazon.com/cloudwatch/pricing/` },
     s3StandardGbMonth: { usd: 0.023, ...ESTIMATE, source: `${ESTIMATE.source}; https://aws.amazon.com/s3/pricing/` },
 };
