@@ -23,6 +23,7 @@ import { LoadBalancer, type HealthCheckArgs, type LoadBalancerArgs } from "./loa
 import { NodeGroup, NODE_EGRESS_PORTS, type InstanceRefreshArgs, type NodeGroupArgs } from "./nodeGroup";
 import { DebianImage } from "./image";
 import { ProvisioningBucket } from "./provisioningBucket";
+import { NodeImage } from "./nodeImage";
 import { allowTcp } from "./securityGroups";
 import { clusterTags } from "./options";
 
@@ -70,6 +71,8 @@ export class MatomoCluster extends pulumi.ComponentResource {
     readonly ui: NodeGroup;
     /** The kept Debian image both groups boot; undefined when `amiId` was given. */
     readonly image?: DebianImage;
+    /** The pre-built image both groups boot; only with `nodeImage.prebuilt`. */
+    readonly nodeImage?: NodeImage;
     /** The private, versioned S3 bucket holding each role's provisioning bundle. */
     readonly provisioningBucket: ProvisioningBucket;
 
@@ -318,7 +321,23 @@ export class MatomoCluster extends pulumi.ComponentResource {
 
         // One image for both groups: a given one as is, or Debian's, resolved once and kept until `amiGeneration` is raised.
         this.image = settings.amiId === undefined ? new DebianImage(`${name}-image`, { architecture: settings.architecture, generation: settings.amiGeneration, tags }, childOptions) : undefined;
-        const amiId = settings.amiId ?? this.image?.imageId;
+        // nodeImage.prebuilt: both groups boot an image baked from that one (lib/aws/nodeImage.ts).
+        this.nodeImage = settings.nodeImage.prebuilt
+            ? new NodeImage(
+                  `${name}-node-image`,
+                  {
+                      settings,
+                      parentImageId: (settings.amiId ?? this.image?.imageId)!,
+                      vpcId: this.network.vpcId,
+                      subnetId: this.network.privateSubnetIds.apply((ids) => ids[0]),
+                      bucketName: this.provisioningBucket.bucketName,
+                      bucketArn: this.provisioningBucket.bucket.arn,
+                      tags,
+                  },
+                  childOptions,
+              )
+            : undefined;
+        const amiId = this.nodeImage?.imageId ?? settings.amiId ?? this.image?.imageId;
 
         const nodeGroup = (
             role: NodeRole,

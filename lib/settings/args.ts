@@ -430,6 +430,33 @@ export interface ResolvedArchiving {
     timeoutSeconds?: number;
 }
 
+/**
+ * The node image: by default every node boots Debian's image and installs packages and Matomo at
+ * first boot (minutes). With `prebuilt`, the library bakes an image with EC2 Image Builder from
+ * that same Debian image and the same provisioning scripts (packages, the verified release, the
+ * plugins; nothing of this deployment's secrets or config), and both groups boot it. See
+ * docs/provisioning.md, "Booting from a pre-built image".
+ */
+export interface NodeImageArgs {
+    /**
+     * Bake and boot a pre-built image. Default `false`: the first `pulumi up` then waits for an image
+     * build (about 15 to 25 minutes, paid build instance time and the image's snapshot storage), and
+     * every change of Matomo's release or the plugin list bakes a new one before nodes roll.
+     */
+    prebuilt?: boolean;
+    /** Raise it to bake again from the same inputs (Debian's security updates of the baked packages); rolls both groups. Default 1, a whole number ≥ 1. */
+    generation?: number;
+    /** EC2 instance type of the build instance, matching `architecture`. Default `c7g.large` (arm64) or `c7i.large` (x86_64). */
+    buildInstanceType?: string;
+}
+
+/** `NodeImageArgs` with every default filled in. */
+export interface ResolvedNodeImage {
+    prebuilt: boolean;
+    generation: number;
+    buildInstanceType: string;
+}
+
 export interface MatomoClusterArgs {
     /**
      * Sizes for a traffic class: `small` (≤10M hits a month), `reference` (~100M, the FAQ's layout)
@@ -459,6 +486,8 @@ export interface MatomoClusterArgs {
     amiId?: Input<string>;
     /** Bump to replace every node with a freshly booted one (same config). Default 1, a whole number ≥ 1. */
     amiGeneration?: number;
+    /** A pre-built node image (EC2 Image Builder), so a scaled-out node only writes config and joins. Default off (see `NodeImageArgs`). */
+    nodeImage?: NodeImageArgs;
     trackers?: TrackerGroupArgs;
     ui?: UiGroupArgs;
     /** Default: a new RDS MySQL with the defaults of `NewDatabaseArgs`; `{ existing: {...} }` uses yours. */
@@ -565,6 +594,7 @@ export interface ResolvedSettings {
     architecture: Architecture;
     amiId?: Input<string>;
     amiGeneration: number;
+    nodeImage: ResolvedNodeImage;
     trackers: Required<TrackerGroupArgs>;
     ui: { instanceType: string; count: 1 | 2 };
     database: ResolvedNewDatabase | ResolvedExistingDatabase;
