@@ -130,6 +130,15 @@ describe("NodeImage (nodeImage.prebuilt)", function () {
     });
 });
 
+describe("nodeImage arguments", function () {
+    it("default off, generation 1, the build instance type by architecture; refuses a build type of the other architecture, generation 0 and unknown keys, naming each", function () {
+        assert.deepEqual(resolveSettings(BASE_ARGS).nodeImage, { prebuilt: false, generation: 1, buildInstanceType: "c7g.large" });
+        assert.equal(resolveSettings({ ...BASE_ARGS, architecture: "x86_64", trackers: { instanceType: "c7i.large" }, ui: { instanceType: "m7i.large" } }).nodeImage.buildInstanceType, "c7i.large");
+        assert.throws(() => resolveSettings({ ...BASE_ARGS, nodeImage: { prebuilt: true, generation: 0, bake: true } as never }), (e: Error) => /nodeImage\.generation/.test(e.message) && /nodeImage\.bake/.test(e.message));
+        assert.throws(() => resolveSettings({ ...BASE_ARGS, nodeImage: { prebuilt: true, buildInstanceType: "c7i.large" } }), /nodeImage\.buildInstanceType' = "c7i\.large": a Graviton \(arm64\) type/);
+    });
+});
+
 describe("the bake component document (AWSTOE schema 1.0)", function () {
     const settings = resolveSettings({ ...BASE_ARGS, nodeImage: { prebuilt: true } });
     const doc = renderBakeComponent({ settings, region: "eu-west-1", bundle: { bucket: "b", key: "provisioning/image-bake.tar.gz", versionId: "v".repeat(1024) }, bundleSha256: "0".repeat(64) });
