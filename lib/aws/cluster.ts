@@ -23,6 +23,7 @@ import { LoadBalancer, type AccessLogsArgs, type HealthCheckArgs, type LoadBalan
 import { NodeGroup, NODE_EGRESS_PORTS, type InstanceRefreshArgs, type NodeGroupArgs } from "./nodeGroup";
 import { DebianImage } from "./image";
 import { ProvisioningBucket } from "./provisioningBucket";
+import { NodeImage } from "./nodeImage";
 import { allowTcp } from "./securityGroups";
 import { clusterTags } from "./options";
 import { createAccessLogBucket } from "./albLogs";
@@ -94,6 +95,10 @@ export class MatomoCluster extends pulumi.ComponentResource {
     readonly ui: NodeGroup;
     /** The kept Debian image both groups boot; undefined when `amiId` was given. */
     readonly image?: DebianImage;
+    /** The pre-built image both groups boot (an internal child, not a public component). */
+    private readonly nodeImage?: NodeImage;
+    /** The AMI id of the pre-built image both groups boot; only with `nodeImage.prebuilt`. */
+    readonly nodeImageId?: pulumi.Output<string>;
     /** The private, versioned S3 bucket holding each role's provisioning bundle. */
     readonly provisioningBucket: ProvisioningBucket;
 
@@ -377,7 +382,24 @@ export class MatomoCluster extends pulumi.ComponentResource {
 
         // One image for both groups: a given one as is, or Debian's, resolved once and kept until `amiGeneration` is raised.
         this.image = settings.amiId === undefined ? new DebianImage(`${name}-image`, { architecture: settings.architecture, generation: settings.amiGeneration, tags }, childOptions) : undefined;
-        const amiId = settings.amiId ?? this.image?.imageId;
+        // nodeImage.prebuilt: both groups boot an image baked from that one (lib/aws/nodeImage.ts).
+        this.nodeImage = settings.nodeImage.prebuilt
+            ? new NodeImage(
+                  `${name}-node-image`,
+                  {
+                      settings,
+                      parentImageId: (settings.amiId ?? this.image?.imageId)!,
+                      vpcId: this.network.vpcId,
+                      subnetId: this.network.privateSubnetIds.apply((ids) => ids[0]),
+                      bucketName: this.provisioningBucket.bucketName,
+                      bucketArn: this.provisioningBucket.bucket.arn,
+                      tags,
+                  },
+                  childOptions,
+              )
+            : undefined;
+        this.nodeImageId = this.nodeImage?.imageId;
+        const amiId = this.nodeImage?.imageId ?? settings.amiId ?? this.image?.imageId;
 
         const nodeGroup = (
             role: NodeRole,

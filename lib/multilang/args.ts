@@ -183,6 +183,9 @@ export interface AccessLogs {
 
 // ---------------------------------------------------------------- MatomoCluster
 
+/** A pre-built node image (EC2 Image Builder). */
+export interface NodeImage extends ts.NodeImageArgs {}
+
 /** The alarms' thresholds (docs/observability.md). */
 export interface AlarmThresholds extends ts.AlarmThresholdArgs {}
 
@@ -253,6 +256,8 @@ export interface MatomoClusterArgs extends ts.MatomoClusterArgs {
     accessLogs?: AccessLogs;
     /** Log groups, node metrics, alarms to SNS, the dashboard, the access log bucket (docs/observability.md). Default on, with the defaults of its fields. */
     observability?: Observability;
+    /** A pre-built node image (EC2 Image Builder), so a scaled-out node only writes config and joins. Default off. */
+    nodeImage?: NodeImage;
 }
 
 // ---------------------------------------------------------------- the standalone components

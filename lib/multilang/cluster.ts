@@ -75,6 +75,8 @@ export class MatomoCluster extends pulumi.ComponentResource {
     readonly logGroupNames?: pulumi.Output<{ [source: string]: string }>;
     /** Bucket the load balancer writes access logs to (created, or yours); none when off. */
     readonly accessLogBucket?: pulumi.Output<string>;
+    /** The AMI id of the pre-built image both groups boot; only with `nodeImage.prebuilt`. */
+    readonly nodeImageId?: pulumi.Output<string>;
 
     constructor(name: string, args: MatomoClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super(`${PROVIDER_NAME}:index:MatomoCluster`, name, {}, opts);
@@ -110,6 +112,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
         this.dashboardName = c.dashboardName === undefined ? undefined : pulumi.output(c.dashboardName);
         this.logGroupNames = c.logGroupNames === undefined ? undefined : pulumi.output<{ [source: string]: string }>({ ...c.logGroupNames });
         this.accessLogBucket = c.accessLogBucket;
+        this.nodeImageId = c.nodeImageId;
         this.registerOutputs({});
     }
 }

@@ -213,6 +213,14 @@ export function rdsGp3Problems(allocatedGiB: number, iops: number | undefined, t
     return problems;
 }
 
+/** Image Builder resources with a name, and the API action documenting it. */
+const IMAGE_BUILDER_NAMED: readonly [string, string][] = [
+    ["aws:imagebuilder/component:Component", "CreateComponent"],
+    ["aws:imagebuilder/imageRecipe:ImageRecipe", "CreateImageRecipe"],
+    ["aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration", "CreateInfrastructureConfiguration"],
+    ["aws:imagebuilder/distributionConfiguration:DistributionConfiguration", "CreateDistributionConfiguration"],
+];
+
 // ---- the rules -----------------------------------------------------------------------------
 
 /** Every AWS limit the library knows; `checkAwsLimits` applies them all. */
@@ -763,6 +771,36 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
             quote: "MonitoringInterval: The interval, in seconds, between points when Enhanced Monitoring metrics are collected for the DB instance. To disable collection of Enhanced Monitoring metrics, specify 0. If MonitoringRoleArn is specified, then you must set MonitoringInterval to a value other than 0. Valid Values: 0 | 1 | 5 | 10 | 15 | 30 | 60",
         },
         check: (r) => numbersAt(r, "monitoringInterval").filter(([, v]) => ![0, 1, 5, 10, 15, 30, 60].includes(v) || (v !== 0 && r.inputs.monitoringRoleArn === undefined)),
+    },
+
+    // EC2 Image Builder (nodeImage.prebuilt): names, semantic versions, the inline component document.
+    ...IMAGE_BUILDER_NAMED.map(([type, api]) =>
+        nameRule(`imagebuilder.${type.split("/")[1].split(":")[0]}.name`, type, "name", 128, /^[-_A-Za-z0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z0-9]$/, "3 to 128 letters, digits, hyphens, underscores or spaces, not beginning or ending with a space", {
+            url: `https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_${api}.html`,
+            quote: "name ... Pattern: ^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$",
+        }),
+    ),
+    ...(["aws:imagebuilder/component:Component", "aws:imagebuilder/imageRecipe:ImageRecipe"] as const).map(
+        (type): AwsLimitRule => ({
+            id: `imagebuilder.${type.split("/")[1].split(":")[0]}.version`,
+            type,
+            property: "version",
+            limit: "<major>.<minor>.<patch>, each a whole number from 0 to 1073741823",
+            source: {
+                url: "https://docs.aws.amazon.com/imagebuilder/latest/userguide/ibhow-semantic-versioning.html",
+                quote: "For the first three nodes you can assign any positive integer value, or zero, with an upper limit of 2^30-1, or 1073741823 for each node. Image Builder automatically assigns the build number to the fourth node.",
+            },
+            check: (r) => stringsAt(r, "version").filter(([, v]) => !/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.test(v) || v.split(".").some((n) => Number(n) > 2 ** 30 - 1)),
+        }),
+    ),
+    {
+        id: "imagebuilder.component.data",
+        type: "aws:imagebuilder/component:Component",
+        property: "data",
+        limit: "an inline component document of 1 to 16000 characters",
+        value: 16000,
+        source: { url: "https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_CreateComponent.html", quote: "data ... Length Constraints: Minimum length of 1. Maximum length of 16000." },
+        check: (r) => stringsAt(r, "data").filter(([, v]) => v.length < 1 || v.length > 16000),
     },
 ];
 

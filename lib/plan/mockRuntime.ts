@@ -242,6 +242,16 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
         }
         case "aws:route53/record:Record":
             return { id: `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`, state: { ...inputs, fqdn: inputs.name } };
+        // Image Builder: ARNs name the resource and its version (build 1); the image reports its AMI as the service does.
+        case "aws:imagebuilder/component:Component":
+            return { id: arn("imagebuilder", `component/${String(inputs.name)}/${String(inputs.version)}/1`), state: { ...inputs, arn: arn("imagebuilder", `component/${String(inputs.name)}/${String(inputs.version)}/1`) } };
+        case "aws:imagebuilder/imageRecipe:ImageRecipe":
+            return { id: arn("imagebuilder", `image-recipe/${String(inputs.name)}/${String(inputs.version)}`), state: { ...inputs, arn: arn("imagebuilder", `image-recipe/${String(inputs.name)}/${String(inputs.version)}`) } };
+        case "aws:imagebuilder/image:Image": {
+            const recipe = /image-recipe\/([^/]+)\/([^/]+)/.exec(String(inputs.imageRecipeArn ?? "")) ?? [];
+            const imageArn = arn("imagebuilder", `image/${recipe[1] ?? name}/${recipe[2] ?? "1.0.0"}/1`);
+            return { id: imageArn, state: { ...inputs, arn: imageArn, outputResources: [{ amis: [{ image: `ami-${stableHex(`ami:${name}:${String(inputs.imageRecipeArn)}`, 17)}`, region: MOCK_REGION }], containers: [] }] } };
+        }
         case "random:index/randomPassword:RandomPassword": {
             const result = mockPassword(name, inputs);
             return { id: "none", state: { ...inputs, result, bcryptHash: `$2a$10$${stableHex(`bcrypt:${name}`, 53)}` } };

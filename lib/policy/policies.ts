@@ -55,10 +55,10 @@ const httpsOnly = resourcePolicy(
 
 const imdsV2 = resourcePolicy(
     "matomo-imdsv2",
-    "Nodes require IMDSv2 session tokens, with a hop limit of 1, so a request forged through the web server cannot read the instance's credentials.",
-    ["aws:ec2/launchTemplate:LaunchTemplate"],
+    "Nodes (and the node image's build instance) require IMDSv2 session tokens, with a hop limit of 1, so a request forged through the web server cannot read the instance's credentials.",
+    ["aws:ec2/launchTemplate:LaunchTemplate", "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration"],
     (props, report) => {
-        const metadata = (props.metadataOptions ?? {}) as { httpTokens?: string; httpPutResponseHopLimit?: number };
+        const metadata = (props.metadataOptions ?? props.instanceMetadataOptions ?? {}) as { httpTokens?: string; httpPutResponseHopLimit?: number };
         if (metadata.httpTokens !== "required") report(`launch template allows IMDSv1 (metadataOptions.httpTokens is ${String(metadata.httpTokens)}, not "required")`);
         if (known(metadata.httpPutResponseHopLimit) && Number(metadata.httpPutResponseHopLimit) > 1) {
             report(`launch template's metadata hop limit is ${String(metadata.httpPutResponseHopLimit)}: containers on the node could reach the instance's credentials`);
@@ -69,7 +69,7 @@ const imdsV2 = resourcePolicy(
 const encryptedStorage = resourcePolicy(
     "matomo-encrypted-storage",
     "Node volumes, the database and Redis are encrypted at rest; Redis also in transit.",
-    ["aws:ec2/launchTemplate:LaunchTemplate", "aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup"],
+    ["aws:ec2/launchTemplate:LaunchTemplate", "aws:imagebuilder/imageRecipe:ImageRecipe", "aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup"],
     (props, report, type) => {
         if (Array.isArray(props.blockDeviceMappings)) {
             for (const mapping of props.blockDeviceMappings as { deviceName?: string; ebs?: { encrypted?: unknown } }[]) {

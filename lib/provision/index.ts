@@ -32,6 +32,7 @@ import { renderNginxSite } from "./nginx";
 import { LIB_DIR, PAYLOAD_DIR, PROVISION_COMMAND } from "./paths";
 import { renderCliIni, renderFpmIni, renderFpmPool } from "./php";
 import { PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest } from "./plugins";
+import { IMAGE_MANIFEST_PAYLOAD, renderImageManifest } from "./image";
 import { SSM_AGENT_KEY_FILE, ssmAgentKey } from "./ssmAgent";
 import type { BundleInput, RenderedUserData, UserDataInput } from "./types";
 
@@ -77,6 +78,21 @@ export {
 } from "./observability";
 export { PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest } from "./plugins";
 export { VERSION_CHECK_DIR, VERSION_CHECK_FILE } from "./paths";
+export {
+    BAKE_BUNDLE_KEY,
+    BAKED_MARKER,
+    COMPONENT_DATA_LIMIT,
+    IMAGE_MANIFEST_PAYLOAD,
+    imagePackages,
+    isImageBuilderVersion,
+    renderBakeBundle,
+    renderBakeComponent,
+    renderBakeEnv,
+    renderImageManifest,
+    semanticVersionOf,
+    sha256Hex,
+    type BakeComponentInput,
+} from "./image";
 export { INSTALL_WAIT_SECONDS, TRACKER_HEALTH_CHECK_GRACE_SECONDS } from "./env";
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
@@ -185,6 +201,8 @@ function provisioningFiles(input: BundleInput): WrittenFile[] {
         ...(input.observability
             ? [payload("cloudwatch-agent.json", renderAgentConfig(role, input.observability)), payload("metrics.env", renderMetricsEnv(input.observability, input.region))]
             : []),
+        // With a pre-built image: what this node expects the image to hold (matomo-provision compares).
+        ...(settings.nodeImage.prebuilt ? [payload(IMAGE_MANIFEST_PAYLOAD, renderImageManifest(settings))] : []),
         ...[
             ...COMMON_SCRIPTS,
             ...(role === "ui" ? UI_SCRIPTS : []),

@@ -511,6 +511,36 @@ export interface ResolvedArchiving {
     timeoutSeconds?: number;
 }
 
+/**
+ * The node image: by default every node boots Debian's image and installs packages and Matomo at
+ * first boot (minutes). With `prebuilt`, the library bakes an image with EC2 Image Builder from
+ * that same Debian image and the same provisioning scripts (packages, the verified release, the
+ * plugins; nothing of this deployment's secrets or config), and both groups boot it. See
+ * docs/provisioning.md, "Booting from a pre-built image".
+ */
+export interface NodeImageArgs {
+    /**
+     * Bake and boot a pre-built image. Default `false`: the first `pulumi up` then waits for an image
+     * build (about 15 to 25 minutes, paid build instance time and the image's snapshot storage), and
+     * every change of Matomo's release or the plugin list bakes a new one before nodes roll.
+     */
+    prebuilt?: boolean;
+    /** Raise it to bake again from the same inputs (Debian's security updates of the baked packages); rolls both groups. Default 1, a whole number ≥ 1. */
+    generation?: number;
+    /** EC2 instance type of the build instance, matching `architecture`. Default `c7g.large` (arm64) or `c7i.large` (x86_64). */
+    buildInstanceType?: string;
+}
+
+/** `NodeImageArgs` with every default filled in. */
+export interface ResolvedNodeImage {
+    /** Whether both groups boot a baked image. */
+    prebuilt: boolean;
+    /** Raised to bake again from the same inputs. */
+    generation: number;
+    /** The build instance's EC2 type. */
+    buildInstanceType: string;
+}
+
 /** The arguments of `MatomoCluster`: only `domain`, a certificate source and `superUser` are required. */
 export interface MatomoClusterArgs {
     /**
@@ -541,6 +571,8 @@ export interface MatomoClusterArgs {
     amiId?: Input<string>;
     /** Bump to replace every node with a freshly booted one (same config). Default 1, a whole number ≥ 1. */
     amiGeneration?: number;
+    /** A pre-built node image (EC2 Image Builder), so a scaled-out node only writes config and joins. Default off (see `NodeImageArgs`). */
+    nodeImage?: NodeImageArgs;
     /** The tracker group. Default: sized by `preset` (see `TrackerGroupArgs`). */
     trackers?: TrackerGroupArgs;
     /** The ui/archiving node(s). Default: sized by `preset` (see `UiGroupArgs`). */
@@ -713,6 +745,8 @@ export interface ResolvedSettings {
     amiId?: Input<string>;
     /** Raised to replace every node. */
     amiGeneration: number;
+    /** The node image: Debian's, or one baked by EC2 Image Builder. */
+    nodeImage: ResolvedNodeImage;
     /** The tracker group's type, sizes and scaling target. */
     trackers: Required<TrackerGroupArgs>;
     /** The ui group: instance type and 1 or 2 nodes. */

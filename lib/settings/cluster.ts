@@ -22,6 +22,7 @@ import type {
     MatomoReleaseArgs,
     PluginArgs,
     PrivacyArgs,
+    NodeImageArgs,
     QueuedTrackingArgs,
     ResolvedGeoIp,
     ResolvedMail,
@@ -366,6 +367,15 @@ const mail = object(
     },
 );
 
+/** Build instance types by architecture: the smallest current general-purpose size with 2 vCPUs and 4 GiB (apt and PHP's maintainer scripts are CPU-bound). */
+export const NODE_IMAGE_BUILD_INSTANCE_TYPE: Record<Architecture, string> = { arm64: "c7g.large", x86_64: "c7i.large" };
+
+const nodeImage = object({
+    prebuilt: withDefault(boolean, false),
+    generation: withDefault(f.imageGeneration, 1),
+    buildInstanceType: optional(f.instanceType, "c7g.large (arm64) or c7i.large (x86_64)"),
+} satisfies Record<keyof NodeImageArgs, unknown>);
+
 const privacy = object({ anonymizeIp: withDefault(boolean, true) } satisfies Record<keyof PrivacyArgs, unknown>);
 
 const portableFieldsFor = onePerPreset((preset: Preset) => ({
@@ -380,6 +390,7 @@ const portableFieldsFor = onePerPreset((preset: Preset) => ({
     architecture: withDefault(f.architecture, "arm64" as Architecture),
     amiId: optional(f.amiId, "the official Debian 12 image for architecture, newest at the first pulumi up, then kept (see amiGeneration)"),
     amiGeneration: withDefault(f.imageGeneration, 1),
+    nodeImage: optional(nodeImage, "off: nodes install packages and Matomo at first boot"),
     trackers: optional(trackersFor(preset), "see its fields"),
     ui: optional(uiFor(preset), "see its fields"),
     database: optional(databaseFor(preset), "a new RDS instance with the defaults of its fields"),
@@ -446,6 +457,8 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
     const u = filled(uiFor(v.preset), v.ui);
     const uiType = u.instanceType ?? preset.ui.instanceType[arch];
     const uiOk = f.checkArchitecture(c, [...path, "ui", "instanceType"], uiType, arch, "architecture");
+    const buildType = v.nodeImage?.buildInstanceType ?? NODE_IMAGE_BUILD_INSTANCE_TYPE[arch];
+    const buildOk = f.checkArchitecture(c, [...path, "nodeImage", "buildInstanceType"], buildType, arch, "architecture");
 
     const m = v.mail;
     const resolvedMail: ResolvedMail | undefined = m && {
@@ -467,7 +480,7 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
     const licenseKey = v.marketplace?.licenseKey;
     const plugins = q && resolvePlugins(v.plugins, q, licenseKey !== undefined, c, path, v.preset);
 
-    if (!dns || !certificate || !archOk || !uiOk || desiredCapacity === undefined || !resolvedSalt || q === undefined || plugins === undefined) return undefined;
+    if (!dns || !certificate || !archOk || !uiOk || !buildOk || desiredCapacity === undefined || !resolvedSalt || q === undefined || plugins === undefined) return undefined;
     return {
         preset: v.preset,
         domain,
@@ -480,6 +493,7 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         architecture: arch,
         ...(v.amiId !== undefined ? { amiId: v.amiId } : {}),
         amiGeneration: v.amiGeneration,
+        nodeImage: { prebuilt: v.nodeImage?.prebuilt ?? false, generation: v.nodeImage?.generation ?? 1, buildInstanceType: buildType },
         trackers: { instanceType: trackerType, minSize: t.minSize, maxSize, desiredCapacity, targetCpuUtilization: t.targetCpuUtilization },
         ui: { instanceType: uiType, count: u.count },
         database: resolvedDatabase,

@@ -22,7 +22,7 @@ import { cpus, tmpdir } from "os";
 import { dirname, join } from "path";
 import { load as loadYaml } from "js-yaml";
 import { fillSecretPlaceholders, renderConfig } from "../../lib/config";
-import { bundleKey, compactProvisionFile, debianPackages, HEALTH_CHECK_PATH, renderAdoptSections, renderBundle, renderCron, renderProvisioningBundle, renderUserData, type LogSource, type NodeRole, type RenderedUserData, type UserDataInput } from "../../lib/provision";
+import { BAKE_BUNDLE_KEY, BAKED_MARKER, renderBakeBundle, renderBakeComponent, renderImageManifest, bundleKey, compactProvisionFile, debianPackages, HEALTH_CHECK_PATH, renderAdoptSections, renderBundle, renderCron, renderProvisioningBundle, renderUserData, type LogSource, type NodeRole, type RenderedUserData, type UserDataInput } from "../../lib/provision";
 import { resolveSettings, type MatomoClusterArgs, type ResolvedSettings } from "../../lib/settings";
 import { CACHE_DIR, createNodeRoot, destroyNodeRoot, ensureBaseRoot, inRoot, inRootAsync, processesIn, REPO_ROOT, runCloudInit, seedUserData, type CloudInitRun } from "./support/chroot";
 import { startMariaDb, type TestDatabase } from "./support/mariadb";
@@ -1447,6 +1447,79 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         assert.equal((await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status, 200);
         // The test server is MariaDB, given as an existing database (engine unknown): a warning, not a refusal.
         assert.match(again.stdout, /warning: the server is MariaDB but \[database\] schema is 'Mysql'/);
+    });
+
+    it("a tracker boots from a pre-built image [bake: the Image Builder component's own commands on a fresh root]: healthy without installing a package or downloading Matomo, with the same config", async function () {
+        const settings = resolveSettings({ ...clusterArgs, nodeImage: { prebuilt: true } });
+        // The same package list as before(), so the same cached .deb files.
+        const withAPlugin = resolveSettings({ ...clusterArgs, plugins: [{ name: "BootTestAlpha", version: "1.0.0", sha256: "0".repeat(64), downloadUrl: release!.url }] });
+        const debs = ensureBaseRoot([...new Set(ROLES.flatMap((role) => [...debianPackages(role, resolveSettings(clusterArgs)), ...debianPackages(role, withAPlugin)]))]);
+        const bakeRoot = createNodeRoot("image-bake", debs);
+        const imageRoot = join(dirname(bakeRoot), "image-tracker");
+        try {
+            mkdirSync(join(bakeRoot, "usr/local/share/boot-test"), { recursive: true });
+            copyFileSync(join(nodes.tracker.root, STANDIN_CA_IN_ROOT), join(bakeRoot, STANDIN_CA_IN_ROOT));
+            // Bake: the component document's steps in order, each as AWSTOE runs ExecuteBash (bash, its commands in sequence).
+            const bundle = renderBakeBundle(settings, REGION);
+            const versionId = s3!.put(BUCKET, BAKE_BUNDLE_KEY, bundle.content);
+            const doc = loadYaml(renderBakeComponent({ settings, region: REGION, bundle: { bucket: BUCKET, key: BAKE_BUNDLE_KEY, versionId }, bundleSha256: bundle.sha256 })) as {
+                phases: { name: string; steps: { name: string; inputs: { commands: string[] } }[] }[];
+            };
+            const downloadsBeforeBake = release!.downloads();
+            const bakeStarted = Date.now();
+            let bakeLog = "";
+            for (const phase of doc.phases) {
+                for (const step of phase.steps) {
+                    const r = await inRootAsync(bakeRoot, ["/bin/bash", "-e", "-c", step.inputs.commands.join("\n")], { env: nodeEnv });
+                    bakeLog += r.stdout + r.stderr;
+                    assert.equal(r.status, 0, `${phase.name}/${step.name} failed:\n${tail(bakeLog)}`);
+                }
+            }
+            const bakeSeconds = (Date.now() - bakeStarted) / 1000;
+            mkdirSync(join(OUT_DIR, "image"), { recursive: true });
+            writeFileSync(join(OUT_DIR, "image", "bake.log"), bakeLog);
+            assert.equal(release!.downloads(), downloadsBeforeBake + 1, "the bake downloads the release once");
+            assert.match(bakeLog, /matomo-provision\[image\]: baked matomo_version=5\.10\.0 into the image/);
+            assert.equal(readFileSync(join(bakeRoot, BAKED_MARKER.slice(1)), "utf8"), renderImageManifest(settings));
+            for (const gone of ["etc/matomo-provision", "etc/matomo", "var/www/matomo/config/config.ini.php", "var/lib/matomo-provision/ready"]) assert.ok(!existsSync(join(bakeRoot, gone)), `${gone} is not in the image`);
+
+            // The image: the baked root as EC2 snapshots it (nothing mounted), booted as a new instance.
+            execFileSync("umount", ["-l", join(bakeRoot, "proc")]);
+            execFileSync("cp", ["-a", "--reflink=auto", bakeRoot, imageRoot]);
+            execFileSync("mount", ["-t", "proc", "proc", join(imageRoot, "proc")]);
+            const port = await freePort();
+            const input = { ...inputFor("tracker", settings), httpPort: port };
+            const bootVersion = s3!.put(BUCKET, bundleKey("tracker"), renderProvisioningBundle(input).content);
+            const userData = renderUserData({ ...input, bundle: { bucket: BUCKET, key: bundleKey("tracker"), versionId: bootVersion } });
+            seedUserData(imageRoot, "boot-test-image-tracker", userData.content);
+            const downloadsBeforeBoot = release!.downloads();
+            const started = Date.now();
+            let done = false;
+            const run = runCloudInit(imageRoot, nodeEnv).then((r) => ((done = true), r));
+            const healthy = await waitHealthy(port, started, () => done).then(
+                (t) => t,
+                () => undefined,
+            );
+            const result = await run;
+            const output = readFileSync(join(imageRoot, "var/log/cloud-init-output.log"), "utf8");
+            writeFileSync(join(OUT_DIR, "image", "cloud-init-output.log"), output);
+            console.log(
+                `      pre-built image: bake ${bakeSeconds.toFixed(1)}s; boot to healthy from the image ${healthy === undefined ? "NEVER" : healthy.toFixed(1) + "s"} vs full install ${nodes.tracker.healthySeconds?.toFixed(1) ?? "?"}s (this run's tracker)`,
+            );
+            assert.equal(result.code, 0, tail(output));
+            assert.ok(healthy !== undefined, tail(output));
+            assert.match(output, /matomo-provision\[tracker\]: booting from a pre-built image \(matomo_version=5\.10\.0\)/);
+            assert.doesNotMatch(output, /installing packages|installing the AWS CLI|downloading https/);
+            assert.match(output, /Matomo 5\.10\.0 already in place/);
+            assert.equal(release!.downloads(), downloadsBeforeBoot, "no Matomo download at boot");
+            const config = (root: string) => readFileSync(join(root, "var/www/matomo/config/config.ini.php"), "utf8");
+            assert.equal(config(imageRoot), config(nodes.tracker.root), "the same config.ini.php as the tracker that installed everything");
+            // Measured on 2 shared cores (see docs/provisioning.md); the goal on EC2 is under 30 s.
+            assert.ok(healthy < 90, `boot to healthy from the image took ${healthy}s`);
+        } finally {
+            destroyNodeRoot(imageRoot);
+            destroyNodeRoot(bakeRoot);
+        }
     });
 
     // Last of all: the upgrade leaves the database at 5.10.1, which every scenario before it (the

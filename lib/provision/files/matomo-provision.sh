@@ -31,9 +31,24 @@ on_exit() {
 }
 trap on_exit EXIT
 
+# 0. Pre-built image (nodeImage.prebuilt; docs/provisioning.md, "Booting from a pre-built image").
+#    The bake (MATOMO_PROVISION_MODE=bake) runs steps 1 and 2 only and leaves the image manifest as
+#    the marker. A node whose bundle carries the same manifest skips the package step; steps 2 find
+#    the release and plugins in place (their own markers). Any other marker: the full install.
+readonly BAKED=/opt/matomo/.baked
+skip_packages=0
+if [ "${MATOMO_PROVISION_MODE:-boot}" != bake ] && [ -f "$BAKED" ]; then
+    if [ -f "$PAYLOAD/image.manifest" ] && cmp -s "$PAYLOAD/image.manifest" "$BAKED"; then
+        skip_packages=1
+        log "booting from a pre-built image ($(grep -m1 '^matomo_version=' "$BAKED")): packages, release and plugins are baked in"
+    else
+        log "WARNING: this image's $BAKED does not match this node's image manifest ($(grep -m1 '^matomo_version=' "$BAKED" || true) baked); installing as on a stock image"
+    fi
+fi
+
 # 1. Packages. apt-get only runs when something is missing, so a rerun touches nothing.
 missing=()
-for pkg in $MATOMO_PACKAGES; do
+[ "$skip_packages" = 1 ] || for pkg in $MATOMO_PACKAGES; do
     if [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" != "install ok installed" ]; then
         missing+=("$pkg")
     fi
@@ -68,6 +83,13 @@ fi
 #    plugins (not in the release), each verified the same way, on every node so the code is the same.
 "$LIB/matomo-release.sh"
 "$LIB/matomo-plugins.sh" install
+
+# Bake: the image gets the manifest as its marker, and nothing of a deployment (no config, no secret, no database).
+if [ "${MATOMO_PROVISION_MODE:-boot}" = bake ]; then
+    install -D -m 0644 "$PAYLOAD/image.manifest" "$BAKED"
+    log "baked $(grep -m1 '^matomo_version=' "$BAKED") into the image after $(( $(date +%s) - started ))s; marker $BAKED sha256 $(sha256sum "$BAKED" | cut -d' ' -f1)"
+    exit 0
+fi
 
 # 3. PHP and nginx, sized to this instance: the pool from vCPUs, capped by memory (matomo-fpm-pool.sh).
 mem_mb=$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 }' /proc/meminfo)
