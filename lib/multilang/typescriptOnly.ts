@@ -48,4 +48,5 @@ export const TYPESCRIPT_ONLY_CLUSTER_PROPERTIES: Readonly<Record<string, string>
     ui: "a child component object (its values are outputs: uiAutoScalingGroupName, …)",
     image: "a child component object (the AMI both groups boot)",
     provisioningBucket: "a child component object (the bundles' bucket)",
+    nodeImage: "a private child component (the pre-built image; its AMI is the output nodeImageId)",
 };

@@ -87,6 +87,9 @@ export function renderBakeEnv(settings: ResolvedSettings, region: string): strin
         ["MATOMO_AWS_REGION", region],
         ["MATOMO_SSM_AGENT_URL", ssmAgentUrl(region, settings.architecture)],
         ["MATOMO_SSM_AGENT_FINGERPRINT", SSM_AGENT_KEY_FINGERPRINT],
+        // The CloudWatch agent is not baked: it starts with this stack's log groups in its
+        // configuration, so each node installs and configures it at boot (matomo-cloudwatch-agent.sh).
+        ["MATOMO_CLOUDWATCH", 0],
         ["MATOMO_HTTP_PORT", 80],
     ];
     return ["# Node image bake parameters. Rendered by pulumi-matomo-aws; read by matomo-provision.", ...values.map(([k, v]) => `${k}=${shellQuote(String(v))}`)].join("\n") + "\n";
