@@ -8,7 +8,15 @@ export default tseslint.config(
     ...tseslint.configs.recommended,
     {
         languageOptions: {
-            globals: { console: "readonly", process: "readonly", Buffer: "readonly", setTimeout: "readonly", __dirname: "readonly", require: "readonly", module: "readonly" },
+            globals: {
+                console: "readonly",
+                process: "readonly",
+                Buffer: "readonly",
+                setTimeout: "readonly",
+                __dirname: "readonly",
+                require: "readonly",
+                module: "readonly",
+            },
         },
         rules: {
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],

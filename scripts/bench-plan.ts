@@ -61,7 +61,14 @@ async function child(what: string): Promise<Sample> {
         const example = resolve(__dirname, "..", "examples", "reference");
         const { project, config } = readExampleConfig(example);
         const sets = [`matomo:cluster.preset=${preset}`, ...(preset === "large" ? [`matomo:cluster.queuedTracking.pluginSha256=${"0".repeat(64)}`] : [])];
-        const { plan } = await planExample(example, project, applyConfigSets(config, sets.map((s) => parseConfigSet(s, project))));
+        const { plan } = await planExample(
+            example,
+            project,
+            applyConfigSets(
+                config,
+                sets.map((s) => parseConfigSet(s, project)),
+            ),
+        );
         return summarise(plan, performance.now() - t0);
     }
     const clusters = Number(what.slice("clusters:".length));
@@ -81,7 +88,10 @@ async function child(what: string): Promise<Sample> {
 }
 
 function runChild(what: string): Sample {
-    const run = spawnSync(process.execPath, ["--conditions=development", "-r", "ts-node/register/transpile-only", __filename, "--child", what], { encoding: "utf8", cwd: resolve(__dirname, "..") });
+    const run = spawnSync(process.execPath, ["--conditions=development", "-r", "ts-node/register/transpile-only", __filename, "--child", what], {
+        encoding: "utf8",
+        cwd: resolve(__dirname, ".."),
+    });
     if (run.status !== 0) throw new Error(`bench:plan: ${what} failed:\n${run.stderr}`);
     return JSON.parse(run.stdout.trim().split("\n").pop()!) as Sample;
 }
@@ -109,7 +119,9 @@ async function main(): Promise<void> {
         ...PRESETS.map((p): [string, string] => [`preset ${p} (examples/reference)`, `preset:${p}`]),
         [`${clusters} clusters in one program (${clusters} tracker + ${clusters} ui groups)`, `clusters:${clusters}`],
     ];
-    console.log(`bench:plan: median of ${iterations} fresh Node processes per row; this machine: ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}`);
+    console.log(
+        `bench:plan: median of ${iterations} fresh Node processes per row; this machine: ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}`,
+    );
     const results = measure(
         rows.map(([, what]) => what),
         iterations,

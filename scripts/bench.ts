@@ -57,17 +57,25 @@ function oldPool(memTotalMb: number): { pool: string; ini: string; label: string
         "security.limit_extensions = .php",
         "",
     ].join("\n");
-    const ini = "memory_limit = 256M\nmax_execution_time = 30\nexpose_php = Off\nopcache.enable = 1\nopcache.memory_consumption = 128\nopcache.interned_strings_buffer = 16\nopcache.max_accelerated_files = 20000\n";
+    const ini =
+        "memory_limit = 256M\nmax_execution_time = 30\nexpose_php = Off\nopcache.enable = 1\nopcache.memory_consumption = 128\nopcache.interned_strings_buffer = 16\nopcache.max_accelerated_files = 20000\n";
     return { pool, ini, label: `old: pm = static, ${children} workers` };
 }
 
 function newPool(size: FpmPoolSize, label = "new"): { pool: string; ini: string; label: string } {
-    return { pool: renderFpmPool("tracker", size), ini: renderFpmIni("tracker"), label: `${label}: pm = dynamic, max ${size.maxChildren} (${size.minSpare}..${size.maxSpare} idle)` };
+    return {
+        pool: renderFpmPool("tracker", size),
+        ini: renderFpmIni("tracker"),
+        label: `${label}: pm = dynamic, max ${size.maxChildren} (${size.minSpare}..${size.maxSpare} idle)`,
+    };
 }
 
 /** sha256 rounds per millisecond of one idle core, measured with the CLI before any pool runs. */
 function calibrate(): number {
-    const out = execFileSync("php", ["-r", '$h="x"; $n=0; $t=hrtime(true); while (hrtime(true) - $t < 300e6) { for ($i=0;$i<1000;$i++) $h=hash("sha256",$h); $n+=1000; } echo $n / 300;']).toString();
+    const out = execFileSync("php", [
+        "-r",
+        '$h="x"; $n=0; $t=hrtime(true); while (hrtime(true) - $t < 300e6) { for ($i=0;$i<1000;$i++) $h=hash("sha256",$h); $n+=1000; } echo $n / 300;',
+    ]).toString();
     return Number(out);
 }
 
@@ -101,7 +109,10 @@ interface Result {
 
 const quantile = (sorted: number[], q: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
 
-async function load(stack: WebStack, until: (done: number, started: number) => boolean): Promise<{ ms: number[]; statuses: Record<number, number>; errors: number; seconds: number }> {
+async function load(
+    stack: WebStack,
+    until: (done: number, started: number) => boolean,
+): Promise<{ ms: number[]; statuses: Record<number, number>; errors: number; seconds: number }> {
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const ms: number[] = [];
     const statuses: Record<number, number> = {};
@@ -127,7 +138,11 @@ async function load(stack: WebStack, until: (done: number, started: number) => b
 }
 
 async function measure(variant: { pool: string; ini: string; label: string }, roundsPerMs: number): Promise<Result> {
-    const stack = await startWebStack({ site: renderNginxSite({ role: "tracker", httpPort: 80, trustedProxyCidrs: ["127.0.0.1/32"] }), pool: variant.pool, fpmIni: variant.ini });
+    const stack = await startWebStack({
+        site: renderNginxSite({ role: "tracker", httpPort: 80, trustedProxyCidrs: ["127.0.0.1/32"] }),
+        pool: variant.pool,
+        fpmIni: variant.ini,
+    });
     try {
         writeFileSync(join(stack.root, "matomo.php"), standinTracker(roundsPerMs));
         let peakWorkers = 0;
@@ -179,13 +194,17 @@ async function main(): Promise<void> {
         }
     }
     console.log(`bench: modelled node ${NODE.name} (${NODE.vcpus} vCPUs, MemTotal ${NODE.memTotalMb} MB); this machine: ${cpus().length} CPUs`);
-    console.log(`STAND-IN tracking request: ${CPU_MS} ms CPU (${Math.round(roundsPerMs * CPU_MS)} sha256 rounds), ${ALLOC_MB} MB held, ${WAIT_MS} ms wait; ${CONCURRENCY} in flight, ${SECONDS} s after ${COLD_REQUESTS} cold requests`);
+    console.log(
+        `STAND-IN tracking request: ${CPU_MS} ms CPU (${Math.round(roundsPerMs * CPU_MS)} sha256 rounds), ${ALLOC_MB} MB held, ${WAIT_MS} ms wait; ${CONCURRENCY} in flight, ${SECONDS} s after ${COLD_REQUESTS} cold requests`,
+    );
     const results: Result[] = [];
     for (const v of variants) {
         results.push(await measure(v, roundsPerMs));
         console.log(`  done: ${v.label}`);
     }
-    console.log(`\n${"pool".padEnd(44)}${["req/s", "p50 ms", "p95 ms", "p99 ms", "cold95", "coldmax", "5xx/err", "workers", "RSS MiB", "end MiB"].map((h) => h.padStart(8)).join("")}`);
+    console.log(
+        `\n${"pool".padEnd(44)}${["req/s", "p50 ms", "p95 ms", "p99 ms", "cold95", "coldmax", "5xx/err", "workers", "RSS MiB", "end MiB"].map((h) => h.padStart(8)).join("")}`,
+    );
     for (const r of results) console.log(row(r));
     const [old, cur] = results;
     console.log(
@@ -193,7 +212,14 @@ async function main(): Promise<void> {
     );
     const out = resolve(__dirname, "..", "out", "bench");
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, "result.json"), JSON.stringify({ node: NODE, standin: { cpuMs: CPU_MS, waitMs: WAIT_MS, allocMb: ALLOC_MB }, concurrency: CONCURRENCY, seconds: SECONDS, results }, null, 2) + "\n");
+    writeFileSync(
+        join(out, "result.json"),
+        JSON.stringify(
+            { node: NODE, standin: { cpuMs: CPU_MS, waitMs: WAIT_MS, allocMb: ALLOC_MB }, concurrency: CONCURRENCY, seconds: SECONDS, results },
+            null,
+            2,
+        ) + "\n",
+    );
     console.log(`written: ${join(out, "result.json")}`);
 }
 

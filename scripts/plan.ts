@@ -61,7 +61,9 @@ function parseOptions(argv: string[]): PlanOptions {
         } else if (flag === "--cost-presets") {
             options.costPresets = true;
         } else {
-            throw new Error(`plan: unknown or incomplete option '${flag}'; usage: npm run plan -- [--out DIR] [--example DIR] [--set KEY=VALUE ...] [--cost-presets]`);
+            throw new Error(
+                `plan: unknown or incomplete option '${flag}'; usage: npm run plan -- [--out DIR] [--example DIR] [--set KEY=VALUE ...] [--cost-presets]`,
+            );
         }
     }
     return options;
@@ -80,7 +82,10 @@ async function presetCosts(exampleDir: string, example: string, project: string,
         if (preset === "large") extra.push(parseConfigSet(`${CLUSTER_KEY}.queuedTracking.pluginSha256=${PLACEHOLDER_PLUGIN_SHA256}`, project));
         const { plan, reads } = await planExample(exampleDir, project, applyConfigSets(config, [...sets, ...extra]));
         checkSetsWereRead(extra, reads, example);
-        sections.push({ title: `Preset \`${preset}\`${preset === "large" ? " (planned with a placeholder queuedTracking.pluginSha256, which changes no cost)" : ""}`, report: costOf(plan.recorded, US_EAST_1) });
+        sections.push({
+            title: `Preset \`${preset}\`${preset === "large" ? " (planned with a placeholder queuedTracking.pluginSha256, which changes no cost)" : ""}`,
+            report: costOf(plan.recorded, US_EAST_1),
+        });
     }
     return sections;
 }
@@ -125,7 +130,11 @@ async function main(): Promise<void> {
     writeFileSync(join(out, "topology.mmd"), renderMermaid(topology));
     writeFileSync(join(out, "topology.dot"), renderDot(topology));
     const svg = spawnSync("dot", ["-Tsvg", "-o", join(out, "topology.svg"), join(out, "topology.dot")], { encoding: "utf8" });
-    const topologyNote = svg.error ? "topology.svg not rendered: Graphviz's dot is missing (npm run setup installs it)" : svg.status !== 0 ? `topology.svg: dot failed: ${svg.stderr}` : "topology.svg rendered by Graphviz";
+    const topologyNote = svg.error
+        ? "topology.svg not rendered: Graphviz's dot is missing (npm run setup installs it)"
+        : svg.status !== 0
+          ? `topology.svg: dot failed: ${svg.stderr}`
+          : "topology.svg rendered by Graphviz";
 
     const userDataSizes: string[] = [];
     const rolls: string[] = [];
@@ -189,11 +198,15 @@ async function main(): Promise<void> {
     console.log(`topology: ${topology.nodes.length} parties, ${topology.edges.length} flows (topology.mmd); ${topologyNote}`);
     console.log(`written to ${out}`);
 
-    const costSections: CostSection[] = [{ title: `${options.example} as planned${sets.length > 0 ? " (with the --set changes)" : ""}`, report: costOf(plan.recorded, US_EAST_1) }];
+    const costSections: CostSection[] = [
+        { title: `${options.example} as planned${sets.length > 0 ? " (with the --set changes)" : ""}`, report: costOf(plan.recorded, US_EAST_1) },
+    ];
     if (options.costPresets) costSections.push(...(await presetCosts(exampleDir, options.example, project, config, sets)));
     writeFileSync(join(out, "cost.md"), renderCost(costSections, US_EAST_1, MOCK_REGION));
     for (const { title, report } of costSections) {
-        console.log(`cost ${title}: ${report.hasEstimates ? "~" : ""}$${report.totalUsd.toFixed(2)} a month (${report.region} prices; ${report.notPriced.length} not priced), cost.md`);
+        console.log(
+            `cost ${title}: ${report.hasEstimates ? "~" : ""}$${report.totalUsd.toFixed(2)} a month (${report.region} prices; ${report.notPriced.length} not priced), cost.md`,
+        );
     }
     if (diffText !== undefined) {
         writeFileSync(join(out, "diff.md"), diffText);

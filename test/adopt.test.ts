@@ -47,9 +47,15 @@ describe("adopting an existing Matomo: the salt", () => {
     });
 
     it("refuses both a kept and a new salt, a new salt without an existing database, and a salt given in plain text", () => {
-        assert.match(problemsOf({ database: EXISTING, salt: { existingSecretArn: SALT_SECRET, generateNew: true } })["salt.generateNew"], /not with 'existingSecretArn'/);
+        assert.match(
+            problemsOf({ database: EXISTING, salt: { existingSecretArn: SALT_SECRET, generateNew: true } })["salt.generateNew"],
+            /not with 'existingSecretArn'/,
+        );
         assert.match(problemsOf({ salt: { generateNew: true } })["salt.generateNew"], /only with 'database\.existing'/);
-        assert.match(problemsOf({ database: EXISTING, salt: { existingSecretArn: "0123456789abcdef0123456789abcdef" } })["salt.existingSecretArn"], /Secrets Manager ARN/);
+        assert.match(
+            problemsOf({ database: EXISTING, salt: { existingSecretArn: "0123456789abcdef0123456789abcdef" } })["salt.existingSecretArn"],
+            /Secrets Manager ARN/,
+        );
         assert.match(problemsOf({ database: EXISTING, salt: "0123456789abcdef0123456789abcdef" })["salt"], /never the salt itself/);
     });
 });
@@ -59,14 +65,21 @@ describe("adopting an existing Matomo: the old plugin sections", () => {
 
     it("are written as Matomo's config writer writes them, and PHP reads back the same lists", () => {
         requireTools("php");
-        const text = renderAdoptSections(adopted({ installedPlugins: ["CoreHome", "CustomAlerts", "QueuedTracking"], activatedPlugins: ["CoreHome", "CustomAlerts"] }))!;
+        const text = renderAdoptSections(
+            adopted({ installedPlugins: ["CoreHome", "CustomAlerts", "QueuedTracking"], activatedPlugins: ["CoreHome", "CustomAlerts"] }),
+        )!;
         // matomo/ini IniWriter::writeToString: "[Section]\n", then `name[] = "value"` lines (values in double quotes).
         assert.equal(
             text,
             '[Plugins]\nPlugins[] = "CoreHome"\nPlugins[] = "CustomAlerts"\n\n[PluginsInstalled]\nPluginsInstalled[] = "CoreHome"\nPluginsInstalled[] = "CustomAlerts"\nPluginsInstalled[] = "QueuedTracking"\n',
         );
-        const read = JSON.parse(execFileSync("php", ["-r", "echo json_encode(parse_ini_string(stream_get_contents(STDIN), true));"], { input: text }).toString()) as unknown;
-        assert.deepEqual(read, { Plugins: { Plugins: ["CoreHome", "CustomAlerts"] }, PluginsInstalled: { PluginsInstalled: ["CoreHome", "CustomAlerts", "QueuedTracking"] } });
+        const read = JSON.parse(
+            execFileSync("php", ["-r", "echo json_encode(parse_ini_string(stream_get_contents(STDIN), true));"], { input: text }).toString(),
+        ) as unknown;
+        assert.deepEqual(read, {
+            Plugins: { Plugins: ["CoreHome", "CustomAlerts"] },
+            PluginsInstalled: { PluginsInstalled: ["CoreHome", "CustomAlerts", "QueuedTracking"] },
+        });
     });
 
     it("has no [Plugins] when the old config had none (the release's global.ini.php list applies)", () => {
@@ -78,13 +91,17 @@ describe("adopting an existing Matomo: the old plugin sections", () => {
         const p = (adopt: unknown) => problemsOf({ database: EXISTING, salt: { existingSecretArn: SALT_SECRET }, adopt });
         assert.match(p({ installedPlugins: ["Core-Home"] })["adopt.installedPlugins.0"], /a letter, then up to 59 letters, digits or _/);
         assert.match(p({ installedPlugins: ["CoreHome", "CoreHome"] })["adopt.installedPlugins.1"], /not a repeat/);
-        assert.match(p({ installedPlugins: ["CoreHome"], activatedPlugins: ["CoreHome", "CustomAlerts"] })["adopt.activatedPlugins.1"], /also listed in installedPlugins/);
+        assert.match(
+            p({ installedPlugins: ["CoreHome"], activatedPlugins: ["CoreHome", "CustomAlerts"] })["adopt.activatedPlugins.1"],
+            /also listed in installedPlugins/,
+        );
         assert.match(p({ activatedPlugins: ["CoreHome"] })["adopt.installedPlugins"], /required/);
     });
 });
 
 describe("configurable operations: the archiving cron", () => {
-    const cronOf = (archiving?: unknown) => renderCron("ui", resolveSettings({ ...BASE, ...(archiving !== undefined ? { archiving } : {}) } as MatomoClusterArgs));
+    const cronOf = (archiving?: unknown) =>
+        renderCron("ui", resolveSettings({ ...BASE, ...(archiving !== undefined ? { archiving } : {}) } as MatomoClusterArgs));
     const job = (cron: string, name: string) => cron.split("\n").find((l) => l.includes(`lock-run ${name} `));
 
     it("defaults to today's jobs: core:archive hourly at :05 with no limits, scheduled tasks at :35", () => {
@@ -99,7 +116,15 @@ describe("configurable operations: the archiving cron", () => {
     });
 
     it("passes each option given to core:archive as Matomo names it, and the timeout around it", () => {
-        const cron = cronOf({ schedule: "*/20 * * * *", scheduledTasksSchedule: "0 3 * * *", concurrentRequestsPerWebsite: 2, forcePeriods: ["day", "week"], maxWebsitesToProcess: 10, maxArchivesToProcess: 500, timeoutSeconds: 3000 });
+        const cron = cronOf({
+            schedule: "*/20 * * * *",
+            scheduledTasksSchedule: "0 3 * * *",
+            concurrentRequestsPerWebsite: 2,
+            forcePeriods: ["day", "week"],
+            maxWebsitesToProcess: 10,
+            maxArchivesToProcess: 500,
+            timeoutSeconds: 3000,
+        });
         assert.equal(
             job(cron, "matomo-core-archive")!.split(" -- ")[1],
             "timeout --kill-after=60 3000 php /var/www/matomo/console core:archive --concurrent-archivers=-1 --concurrent-requests-per-website=2 --force-periods=day,week " +
@@ -122,7 +147,13 @@ describe("configurable operations: the archiving cron", () => {
 });
 
 describe("configurable operations (property): cron schedules", () => {
-    const RANGES: [number, number][] = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 7]];
+    const RANGES: [number, number][] = [
+        [0, 59],
+        [0, 23],
+        [1, 31],
+        [1, 12],
+        [0, 7],
+    ];
     const part = ([min, max]: [number, number]) =>
         fc.oneof(
             fc.constant("*"),
@@ -136,11 +167,16 @@ describe("configurable operations (property): cron schedules", () => {
     // Field ranges from crontab(5) (Debian's cron): minute 0-59, hour 0-23, day of month 1-31,
     // month 1-12, day of week 0-7 (0 and 7 are Sunday); lists, ranges and steps of those.
     it("accepts every well-formed numeric schedule", () => {
-        fc.assert(fc.property(schedule, (s) => isCronSchedule(s) && resolveSettings({ ...BASE, archiving: { schedule: s } }).archiving.schedule === s), { numRuns: 300 });
+        fc.assert(
+            fc.property(schedule, (s) => isCronSchedule(s) && resolveSettings({ ...BASE, archiving: { schedule: s } }).archiving.schedule === s),
+            { numRuns: 300 },
+        );
     });
 
     it("refuses a value out of its field's range, a sixth field, or anything but numbers, *, -, / and ,", () => {
-        const outOfRange = fc.integer({ min: 0, max: 4 }).chain((i) => fc.tuple(fc.constant(i), fc.constantFrom(RANGES[i][1] + 1, RANGES[i][0] - 1 < 0 ? 99 : RANGES[i][0] - 1)));
+        const outOfRange = fc
+            .integer({ min: 0, max: 4 })
+            .chain((i) => fc.tuple(fc.constant(i), fc.constantFrom(RANGES[i][1] + 1, RANGES[i][0] - 1 < 0 ? 99 : RANGES[i][0] - 1)));
         fc.assert(
             fc.property(schedule, outOfRange, (s, [i, bad]) => {
                 const fields = s.split(" ");

@@ -31,7 +31,9 @@ function typedoc(cwd: string, args: string[]): { status: number | null; problems
     const run = spawnSync(process.execPath, [typedocBin, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     // eslint-disable-next-line no-control-regex
     const output = `${run.stdout}${run.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
-    const problems = output.split("\n").filter((line) => /^\[(warning|error)\]/.test(line) && !/^\[(warning|error)\] Found \d+ errors? and \d+ warnings?/.test(line));
+    const problems = output
+        .split("\n")
+        .filter((line) => /^\[(warning|error)\]/.test(line) && !/^\[(warning|error)\] Found \d+ errors? and \d+ warnings?/.test(line));
     return { status: run.status, problems, output };
 }
 
@@ -159,13 +161,15 @@ describe("API reference: every public symbol is documented", function () {
                 continue;
             }
             const text = found.map(commentText).join(" ");
-            if (row.default !== "**required**" && !/default|required/i.test(text)) problems.push(`${row.path}: the TSDoc names no default (the table's: ${row.default})`);
+            if (row.default !== "**required**" && !/default|required/i.test(text))
+                problems.push(`${row.path}: the TSDoc names no default (the table's: ${row.default})`);
             // A plain default is written in the TSDoc as it is; the pinned releases by the constant that holds them.
             const literal = /^`(.+)`$/.exec(row.default);
             const value: unknown = literal ? JSON.parse(literal[1]) : undefined;
             if (typeof value === "number" || typeof value === "boolean" || typeof value === "string") {
                 const pinned = (value === MATOMO_VERSION || value === QUEUED_TRACKING_VERSION) && text.includes("lib/release.ts");
-                if (!text.includes(String(value)) && !pinned) problems.push(`${row.path}: the table's default ${String(value)} is not in its TSDoc: ${JSON.stringify(text)}`);
+                if (!text.includes(String(value)) && !pinned)
+                    problems.push(`${row.path}: the table's default ${String(value)} is not in its TSDoc: ${JSON.stringify(text)}`);
             }
         }
         assert.deepEqual(problems, []);
@@ -174,7 +178,19 @@ describe("API reference: every public symbol is documented", function () {
     it("fails, naming the symbol, on an undocumented export (fixture: one documented, one not)", () => {
         const fixture = join(root, "test", "fixtures", "typedoc");
         // The same validation settings as typedoc.json, over the fixture.
-        const { status, problems } = typedoc(fixture, ["--entryPoints", "undocumented.ts", "--tsconfig", "tsconfig.json", "--validation.notDocumented", "--treatWarningsAsErrors", "--disableSources", "--readme", "none", "--emit", "none"]);
+        const { status, problems } = typedoc(fixture, [
+            "--entryPoints",
+            "undocumented.ts",
+            "--tsconfig",
+            "tsconfig.json",
+            "--validation.notDocumented",
+            "--treatWarningsAsErrors",
+            "--disableSources",
+            "--readme",
+            "none",
+            "--emit",
+            "none",
+        ]);
         assert.notEqual(status, 0);
         assert.equal(problems.length, 1, problems.join("\n"));
         assert.match(problems[0], /UNDOCUMENTED_LIMIT \(Variable\).* does not have any documentation/);

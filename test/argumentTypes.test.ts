@@ -30,9 +30,16 @@ describe("argument types and argument schemas name the same arguments", function
     let checker: ts.TypeChecker;
     let program: ts.Program;
     before(() => {
-        const config = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, "\n")) });
+        const config = ts.getParsedCommandLineOfConfigFile(
+            join(root, "tsconfig.json"),
+            {},
+            { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, "\n")) },
+        );
         assert.ok(config);
-        program = ts.createProgram(COMPONENTS.map((c) => join(root, c.file)), config.options);
+        program = ts.createProgram(
+            COMPONENTS.map((c) => join(root, c.file)),
+            config.options,
+        );
         checker = program.getTypeChecker();
     });
 
@@ -41,7 +48,10 @@ describe("argument types and argument schemas name the same arguments", function
         assert.ok(source, file);
         const symbol = checker.getExportsOfModule(checker.getSymbolAtLocation(source)!).find((s) => s.name === name);
         assert.ok(symbol, `${file} exports no ${name}`);
-        return checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol)).map((p) => p.name).sort();
+        return checker
+            .getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol))
+            .map((p) => p.name)
+            .sort();
     };
 
     for (const c of COMPONENTS) {

@@ -49,36 +49,94 @@ const CLUSTER: Record<string, unknown> = {
     amiGeneration: 2,
     trackers: { instanceType: "c7g.large", minSize: 2, maxSize: 4, desiredCapacity: 3, targetCpuUtilization: 50 },
     ui: { instanceType: "m7g.large", count: 2 },
-    database: { engine: "mysql", engineVersion: "8.4", instanceClass: "db.m7g.large", allocatedStorageGiB: 400, maxAllocatedStorageGiB: 500, iops: 12000, storageThroughput: 500, restoreFromSnapshot: "rds:matomo-db-2026-11-24-03-10", passwordVersion: 2, backupRetentionDays: 7, multiAz: true, readReplica: true, deletionProtection: false, name: "matomo", username: "matomo", tablesPrefix: "m_" },
+    database: {
+        engine: "mysql",
+        engineVersion: "8.4",
+        instanceClass: "db.m7g.large",
+        allocatedStorageGiB: 400,
+        maxAllocatedStorageGiB: 500,
+        iops: 12000,
+        storageThroughput: 500,
+        restoreFromSnapshot: "rds:matomo-db-2026-11-24-03-10",
+        passwordVersion: 2,
+        backupRetentionDays: 7,
+        multiAz: true,
+        readReplica: true,
+        deletionProtection: false,
+        name: "matomo",
+        username: "matomo",
+        tablesPrefix: "m_",
+    },
     salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" },
-    queuedTracking: { enabled: true, nodeType: "cache.t4g.small", pluginVersion: "5.2.0", pluginDownloadUrl: "https://mirror.example.com/qt.zip", pluginSha256: "c".repeat(64), numQueueWorkers: 2, numRequestsToProcess: 50 },
+    queuedTracking: {
+        enabled: true,
+        nodeType: "cache.t4g.small",
+        pluginVersion: "5.2.0",
+        pluginDownloadUrl: "https://mirror.example.com/qt.zip",
+        pluginSha256: "c".repeat(64),
+        numQueueWorkers: 2,
+        numRequestsToProcess: 50,
+    },
     plugins: [
         { name: "HeatmapSessionRecording", version: "5.2.3", sha256: "e".repeat(64) },
         { name: "CustomAlerts", version: "5.0.4", sha256: "f".repeat(64), downloadUrl: "https://mirror.example.com/CustomAlerts-5.0.4.zip" },
     ],
-    marketplace: { licenseKey: { secretArn: SECRET, jsonKey: "key", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" } },
+    marketplace: {
+        licenseKey: { secretArn: SECRET, jsonKey: "key", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+    },
     matomo: { version: "5.10.0", downloadUrl: "https://mirror.example.com/matomo.tar.gz", sha256: "a".repeat(64) },
     superUser: { login: "admin", email: "ops@example.com" },
     firstSite: { name: "Shop", url: "https://shop.example.com", timezone: "Europe/Berlin" },
     maintenanceMode: false,
     trackingEnabled: true,
     enforceCronArchiving: true,
-    mail: { host: "smtp.example.com", port: 465, encryption: "ssl", username: "matomo", password: { secretArn: SECRET, jsonKey: "password" }, fromAddress: "matomo@example.com", fromName: "Analytics" },
+    mail: {
+        host: "smtp.example.com",
+        port: 465,
+        encryption: "ssl",
+        username: "matomo",
+        password: { secretArn: SECRET, jsonKey: "password" },
+        fromAddress: "matomo@example.com",
+        fromName: "Analytics",
+    },
     privacy: { anonymizeIp: true },
     extraConfig: { General: { login_allowlist_ip: ["10.0.0.0/8"], some_flag: 1 }, mail: { defaultHostnameIfEmpty: "example.com" } },
     tags: { team: "analytics" },
-    archiving: { schedule: "*/30 0-5,22-23 * * 1-5", scheduledTasksSchedule: "35 * * * *", concurrentRequestsPerWebsite: 2, forcePeriods: ["day", "week"], maxWebsitesToProcess: 50, maxArchivesToProcess: 1000, timeoutSeconds: 3600 },
+    archiving: {
+        schedule: "*/30 0-5,22-23 * * 1-5",
+        scheduledTasksSchedule: "35 * * * *",
+        concurrentRequestsPerWebsite: 2,
+        forcePeriods: ["day", "week"],
+        maxWebsitesToProcess: 50,
+        maxArchivesToProcess: 1000,
+        timeoutSeconds: 3600,
+    },
     instanceRefresh: { minHealthyPercentage: 90, maxHealthyPercentage: 180, instanceWarmupSeconds: 60 },
     healthCheckGracePeriodSeconds: 600,
     healthCheck: { intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 2 },
     accessLogs: { bucket: "my-logs", prefix: "alb" },
-    overrides: { database: { finalSnapshot: false, requireTls: true, extraParameters: [{ name: "long_query_time", value: "2" }] }, loadBalancer: { idleTimeoutSeconds: 120 }, trackers: { rootVolumeGiB: 30 } },
+    overrides: {
+        database: { finalSnapshot: false, requireTls: true, extraParameters: [{ name: "long_query_time", value: "2" }] },
+        loadBalancer: { idleTimeoutSeconds: 120 },
+        trackers: { rootVolumeGiB: 30 },
+    },
 };
 
 const CLUSTER_EXISTING: Record<string, unknown> = {
     ...CLUSTER,
     network: { existing: { vpcId: VPC, publicSubnetIds: SUBNETS, privateSubnetIds: ["subnet-0000000c", "subnet-0000000d"] } },
-    database: { existing: { host: "db.example.com", port: 3307, name: "stats", username: "matomo_app", passwordSecretArn: SECRET, passwordSecretKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", tablesPrefix: "m_", tls: false } },
+    database: {
+        existing: {
+            host: "db.example.com",
+            port: 3307,
+            name: "stats",
+            username: "matomo_app",
+            passwordSecretArn: SECRET,
+            passwordSecretKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            tablesPrefix: "m_",
+            tls: false,
+        },
+    },
     salt: { existingSecretArn: SECRET, jsonKey: "salt", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
     adopt: { installedPlugins: ["CoreHome", "QueuedTracking", "CustomAlerts"], activatedPlugins: ["CoreHome", "CustomAlerts"] },
 };
@@ -93,12 +151,73 @@ interface Target {
 const TARGETS: Target[] = [
     { name: "MatomoCluster (new network and database)", schema: clusterComponentArgsSchema, base: CLUSTER, resolve: resolveClusterComponentArgs },
     { name: "MatomoCluster (existing network and database)", schema: clusterComponentArgsSchema, base: CLUSTER_EXISTING, resolve: resolveClusterComponentArgs },
-    { name: "Network", schema: networkComponent, base: { vpcCidr: "10.1.0.0/22", availabilityZoneCount: 2, natGateways: "onePerAz", tags: { a: "b" } }, resolve: resolveNetworkComponentArgs },
-    { name: "Database", schema: databaseComponent, base: { vpcId: VPC, subnetIds: SUBNETS, engine: "mariadb", engineVersion: "10.11", allocatedStorageGiB: 50, finalSnapshot: true, extraParameters: [{ name: "a", value: "b", applyMethod: "immediate" }], tags: { a: "b" } }, resolve: resolveDatabaseComponentArgs },
-    { name: "Cache", schema: cacheComponent, base: { vpcId: VPC, subnetIds: SUBNETS, nodeType: "cache.t4g.micro", engineVersion: "7.1", transitEncryption: "preferred" }, resolve: resolveCacheComponentArgs },
-    { name: "LoadBalancer", schema: loadBalancerComponent, base: { vpcId: VPC, subnetIds: SUBNETS, domain: "a.example.com", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc", healthCheckPath: "/h", healthCheck: { intervalSeconds: 30 }, accessLogs: { bucket: "logs" }, idleTimeoutSeconds: 60 }, resolve: resolveLoadBalancerComponentArgs },
-    { name: "NodeGroup", schema: nodeGroupComponent, base: { role: "tracker", vpcId: VPC, subnetIds: SUBNETS, instanceType: "c7g.large", minSize: 1, maxSize: 3, userData: "I2Nsb3VkLWNvbmZpZw==", configSha256: "b".repeat(64), targetGroupArns: [], secretArns: [SECRET], instanceRefresh: { minHealthyPercentage: 100 }, rootVolumeGiB: 20 }, resolve: resolveNodeGroupComponentArgs },
-    { name: "Secrets", schema: secretsComponent, base: { recoveryWindowInDays: 7, kmsKeyId: "alias/matomo", tags: { a: "b" } }, resolve: resolveSecretsComponentArgs },
+    {
+        name: "Network",
+        schema: networkComponent,
+        base: { vpcCidr: "10.1.0.0/22", availabilityZoneCount: 2, natGateways: "onePerAz", tags: { a: "b" } },
+        resolve: resolveNetworkComponentArgs,
+    },
+    {
+        name: "Database",
+        schema: databaseComponent,
+        base: {
+            vpcId: VPC,
+            subnetIds: SUBNETS,
+            engine: "mariadb",
+            engineVersion: "10.11",
+            allocatedStorageGiB: 50,
+            finalSnapshot: true,
+            extraParameters: [{ name: "a", value: "b", applyMethod: "immediate" }],
+            tags: { a: "b" },
+        },
+        resolve: resolveDatabaseComponentArgs,
+    },
+    {
+        name: "Cache",
+        schema: cacheComponent,
+        base: { vpcId: VPC, subnetIds: SUBNETS, nodeType: "cache.t4g.micro", engineVersion: "7.1", transitEncryption: "preferred" },
+        resolve: resolveCacheComponentArgs,
+    },
+    {
+        name: "LoadBalancer",
+        schema: loadBalancerComponent,
+        base: {
+            vpcId: VPC,
+            subnetIds: SUBNETS,
+            domain: "a.example.com",
+            certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
+            healthCheckPath: "/h",
+            healthCheck: { intervalSeconds: 30 },
+            accessLogs: { bucket: "logs" },
+            idleTimeoutSeconds: 60,
+        },
+        resolve: resolveLoadBalancerComponentArgs,
+    },
+    {
+        name: "NodeGroup",
+        schema: nodeGroupComponent,
+        base: {
+            role: "tracker",
+            vpcId: VPC,
+            subnetIds: SUBNETS,
+            instanceType: "c7g.large",
+            minSize: 1,
+            maxSize: 3,
+            userData: "I2Nsb3VkLWNvbmZpZw==",
+            configSha256: "b".repeat(64),
+            targetGroupArns: [],
+            secretArns: [SECRET],
+            instanceRefresh: { minHealthyPercentage: 100 },
+            rootVolumeGiB: 20,
+        },
+        resolve: resolveNodeGroupComponentArgs,
+    },
+    {
+        name: "Secrets",
+        schema: secretsComponent,
+        base: { recoveryWindowInDays: 7, kmsKeyId: "alias/matomo", tags: { a: "b" } },
+        resolve: resolveSecretsComponentArgs,
+    },
 ];
 
 /** Every argument path a schema declares (object fields, depth first), with its schema. */
@@ -107,13 +226,22 @@ function slots(schema: Schema<unknown>, path: (string | number)[] = []): { path:
         const here = [...path, name];
         // A list of objects (plugins): its first item's fields too (the base arguments give one).
         const item = field.schema.kind === "list" && field.schema.item?.kind === "object" ? field.schema.item : undefined;
-        return [{ path: here, schema: field.schema }, ...slots(field.schema, here), ...(item ? [{ path: [...here, 0], schema: item }, ...slots(item, [...here, 0])] : [])];
+        return [
+            { path: here, schema: field.schema },
+            ...slots(field.schema, here),
+            ...(item ? [{ path: [...here, 0], schema: item }, ...slots(item, [...here, 0])] : []),
+        ];
     });
 }
 
 /** Every object path (where an unknown key can go). */
 function objectPaths(schema: Schema<unknown>): (string | number)[][] {
-    return [[], ...slots(schema).filter((s) => s.schema.kind === "object").map((s) => s.path)];
+    return [
+        [],
+        ...slots(schema)
+            .filter((s) => s.schema.kind === "object")
+            .map((s) => s.path),
+    ];
 }
 
 /** Paths of every string in a value (list items and record values included). */
@@ -159,7 +287,11 @@ const anyValue = fc.oneof(
 );
 
 function fits(kind: Schema<unknown>["kind"], value: unknown): boolean {
-    const plain = value !== null && typeof value === "object" && !Array.isArray(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value) as object | null);
+    const plain =
+        value !== null &&
+        typeof value === "object" &&
+        !Array.isArray(value) &&
+        [Object.prototype, null].includes(Object.getPrototypeOf(value) as object | null);
     switch (kind) {
         case "string":
             return typeof value === "string";
@@ -178,31 +310,52 @@ function fits(kind: Schema<unknown>["kind"], value: unknown): boolean {
     }
 }
 
-const CONTROL = fc.constantFrom("\u0000", "\u0007", "\t", "\n", "\r", "\u001b", "\u007f", "\u0085", "\u009b", "\u2028", "\u2029", "\ufeff", "\ufffe", "\ud800", "{{secret:salt}}");
+const CONTROL = fc.constantFrom(
+    "\u0000",
+    "\u0007",
+    "\t",
+    "\n",
+    "\r",
+    "\u001b",
+    "\u007f",
+    "\u0085",
+    "\u009b",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\ufffe",
+    "\ud800",
+    "{{secret:salt}}",
+);
 
 type Mutation = { kind: "type" | "key" | "control"; apply: (args: Record<string, unknown>) => void };
 
 function mutations(target: Target): fc.Arbitrary<Mutation> {
     const typed = slots(target.schema).filter((s) => s.schema.kind !== "union");
-    const wrongType = fc.tuple(fc.constantFrom(...typed), anyValue).filter(([s, v]) => !fits(s.schema.kind, v)).map(([s, v]): Mutation => ({ kind: "type", apply: (a) => setAt(a, s.path, v) }));
+    const wrongType = fc
+        .tuple(fc.constantFrom(...typed), anyValue)
+        .filter(([s, v]) => !fits(s.schema.kind, v))
+        .map(([s, v]): Mutation => ({ kind: "type", apply: (a) => setAt(a, s.path, v) }));
     const unknownKey = fc
-        .tuple(fc.constantFrom(...objectPaths(target.schema)), fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom("constructor", "toString", "__proto__", "hasOwnProperty", "valueOf")), anyValue)
+        .tuple(
+            fc.constantFrom(...objectPaths(target.schema)),
+            fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom("constructor", "toString", "__proto__", "hasOwnProperty", "valueOf")),
+            anyValue,
+        )
         .filter(([path, key]) => {
             const schema = path.reduce<Schema<unknown> | undefined>((s, k) => (typeof k === "number" ? s?.item : s?.fields?.[k]?.schema), target.schema);
             return schema?.fields !== undefined && !Object.hasOwn(schema.fields, key);
         })
         .map(([path, key, v]): Mutation => ({ kind: "key", apply: (a) => setAt(a, [...path, key], v) }));
     const strings = stringPaths(target.base);
-    const control = fc
-        .tuple(fc.constantFrom(...strings), CONTROL, fc.nat())
-        .map(([path, ch, at]): Mutation => ({
-            kind: "control",
-            apply: (a) => {
-                const original = path.reduce<unknown>((n, k) => (n as Record<string | number, unknown>)[k], a) as string;
-                const i = at % (original.length + 1);
-                setAt(a, path, original.slice(0, i) + ch + original.slice(i));
-            },
-        }));
+    const control = fc.tuple(fc.constantFrom(...strings), CONTROL, fc.nat()).map(([path, ch, at]): Mutation => ({
+        kind: "control",
+        apply: (a) => {
+            const original = path.reduce<unknown>((n, k) => (n as Record<string | number, unknown>)[k], a) as string;
+            const i = at % (original.length + 1);
+            setAt(a, path, original.slice(0, i) + ch + original.slice(i));
+        },
+    }));
     return fc.oneof(wrongType, unknownKey, control);
 }
 
@@ -225,11 +378,17 @@ describe("arguments (property): malformed arguments of every shape are refused w
                     } catch (e) {
                         error = e;
                     }
-                    assert.ok(error instanceof InvalidArgumentError, `expected InvalidArgumentError, got ${error instanceof Error ? error.stack : String(error)}`);
+                    assert.ok(
+                        error instanceof InvalidArgumentError,
+                        `expected InvalidArgumentError, got ${error instanceof Error ? error.stack : String(error)}`,
+                    );
                     for (const p of error.problems) {
                         const missing = p.value === undefined && has(args, p.path.slice(0, -1)) && !has(args, p.path);
                         const givenAsNull = p.value === null && has(args, p.path);
-                        assert.ok(has(args, p.path) || missing || givenAsNull, `reported path ${JSON.stringify(p.path)} is neither in the input nor a missing argument`);
+                        assert.ok(
+                            has(args, p.path) || missing || givenAsNull,
+                            `reported path ${JSON.stringify(p.path)} is neither in the input nor a missing argument`,
+                        );
                     }
                 }),
                 { numRuns: 150 },
@@ -257,9 +416,43 @@ describe("arguments (property): accepted text survives cloud-init's YAML loader"
         requireTools("cloud-init");
         this.timeout(120000);
         // Arbitrary code points, plus the characters YAML treats specially, near the edges of the rule.
-        const tricky = fc.constantFrom("\u2028", "\u2029", "\u0085", "\ufeff", "\u00a0", "\ud7ff", "\ue000", "\ufffd", "\u{10ffff}", "\u{1f600}", "#", ": ", "- ", "'", '"', "\\", "$", ";", "|", ">", "%", "@", "`", "{", "}", "[", "]", "&", "*", "!");
+        const tricky = fc.constantFrom(
+            "\u2028",
+            "\u2029",
+            "\u0085",
+            "\ufeff",
+            "\u00a0",
+            "\ud7ff",
+            "\ue000",
+            "\ufffd",
+            "\u{10ffff}",
+            "\u{1f600}",
+            "#",
+            ": ",
+            "- ",
+            "'",
+            '"',
+            "\\",
+            "$",
+            ";",
+            "|",
+            ">",
+            "%",
+            "@",
+            "`",
+            "{",
+            "}",
+            "[",
+            "]",
+            "&",
+            "*",
+            "!",
+        );
         const piece = fc.oneof(fc.string({ unit: "binary", maxLength: 8 }), tricky);
-        const samples = fc.sample(fc.array(piece, { minLength: 1, maxLength: 6 }).map((parts) => parts.join("")), { numRuns: 400, seed: 8 });
+        const samples = fc.sample(
+            fc.array(piece, { minLength: 1, maxLength: 6 }).map((parts) => parts.join("")),
+            { numRuns: 400, seed: 8 },
+        );
         const accepted = [...new Set(samples.filter((s) => textProblem(s) === undefined && s.length > 0))];
         assert.ok(accepted.length > 100, `enough accepted samples (${accepted.length})`);
         // Each accepted string as an extraConfig value in the config every node writes, inside the ui node's user data.
@@ -286,15 +479,23 @@ for text in docs:
     out.append([f["content"] for f in cfg["write_files"] if f["path"].endswith("config.ini.php.template")])
 print(json.dumps(out))
 `;
-        const parsed = JSON.parse(execFileSync("/usr/bin/python3", ["-c", python, join(dir, "docs.json")], { encoding: "utf8", maxBuffer: 1 << 30 })) as (string[] | null)[];
+        const parsed = JSON.parse(execFileSync("/usr/bin/python3", ["-c", python, join(dir, "docs.json")], { encoding: "utf8", maxBuffer: 1 << 30 })) as (
+            string[] | null
+        )[];
         const control = parsed.pop() ?? null;
         const controlDoc = documents.pop()!;
-        assert.ok(control === null || !control.some((c) => c.split("\n").includes(controlDoc.expectedLine)), "U+2028 does not survive cloud-init's loader as one line");
+        assert.ok(
+            control === null || !control.some((c) => c.split("\n").includes(controlDoc.expectedLine)),
+            "U+2028 does not survive cloud-init's loader as one line",
+        );
         documents.forEach((d, i) => {
             assert.ok(parsed[i] !== null, `cloud-init could not load the user data for ${JSON.stringify(accepted[i])}`);
             const contents = parsed[i]!;
             assert.ok(contents.length >= 1, "the config is among the written files");
-            assert.ok(contents.some((c) => c.split("\n").includes(d.expectedLine)), `value ${JSON.stringify(accepted[i])} comes back as one line of config.ini.php`);
+            assert.ok(
+                contents.some((c) => c.split("\n").includes(d.expectedLine)),
+                `value ${JSON.stringify(accepted[i])} comes back as one line of config.ini.php`,
+            );
         });
     });
 });

@@ -38,7 +38,15 @@ function refusal(call: () => unknown): InvalidArgumentError {
 
 /** `path → allowed` of every problem, for compact assertions. */
 function problems(e: InvalidArgumentError): Record<string, string> {
-    return Object.fromEntries(e.problems.map((p) => [p.path.map((s) => (typeof s === "number" ? `[${s}]` : s)).join(".").replace(/\.\[/g, "["), p.allowed]));
+    return Object.fromEntries(
+        e.problems.map((p) => [
+            p.path
+                .map((s) => (typeof s === "number" ? `[${s}]` : s))
+                .join(".")
+                .replace(/\.\[/g, "["),
+            p.allowed,
+        ]),
+    );
 }
 
 const cluster = (extra: Record<string, unknown>) => refusal(() => resolveSettings({ ...BASE, ...extra } as MatomoClusterArgs));
@@ -53,7 +61,12 @@ describe("arguments: every problem of a call at once", () => {
         assert.ok(lines.includes(`  MatomoCluster: invalid argument 'tags' = "x": an object of tag key → string value`), e.message);
         assert.deepEqual(
             e.errors.map((x) => x.propertyPath),
-            e.problems.map((p) => p.path.map((s) => (typeof s === "number" ? `[${s}]` : s)).join(".").replace(/\.\[/g, "[")),
+            e.problems.map((p) =>
+                p.path
+                    .map((s) => (typeof s === "number" ? `[${s}]` : s))
+                    .join(".")
+                    .replace(/\.\[/g, "["),
+            ),
         );
     });
 
@@ -62,7 +75,13 @@ describe("arguments: every problem of a call at once", () => {
     });
 
     it("names the top-level AWS knob the user wrote, not a node group's internal path", () => {
-        const e = refusal(() => resolveClusterComponentArgs({ ...BASE, instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 200 }, healthCheckGracePeriodSeconds: -1 }));
+        const e = refusal(() =>
+            resolveClusterComponentArgs({
+                ...BASE,
+                instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 200 },
+                healthCheckGracePeriodSeconds: -1,
+            }),
+        );
         assert.deepEqual(problems(e), {
             "instanceRefresh.maxHealthyPercentage": "at most 100 above minHealthyPercentage (50)",
             healthCheckGracePeriodSeconds: "a whole number from 0 to 7200",
@@ -85,24 +104,77 @@ describe("arguments: standalone components validate through the same rules and n
     });
 
     it("NodeGroup: may be empty (min 0), unlike the cluster's trackers (min 1)", () => {
-        const ok = resolveNodeGroupComponentArgs({ role: "tracker", vpcId, subnetIds, instanceType: "c7g.large", minSize: 0, maxSize: 2, userData: "", configSha256: "a".repeat(64), targetGroupArns: [], secretArns: [] });
+        const ok = resolveNodeGroupComponentArgs({
+            role: "tracker",
+            vpcId,
+            subnetIds,
+            instanceType: "c7g.large",
+            minSize: 0,
+            maxSize: 2,
+            userData: "",
+            configSha256: "a".repeat(64),
+            targetGroupArns: [],
+            secretArns: [],
+        });
         assert.equal(ok.desiredCapacity, 0);
-        const e = refusal(() => resolveNodeGroupComponentArgs({ role: "tracker", vpcId, subnetIds, instanceType: "c7g.large", minSize: 3, maxSize: 2, userData: "", configSha256: "a".repeat(64), targetGroupArns: [], secretArns: [] }));
+        const e = refusal(() =>
+            resolveNodeGroupComponentArgs({
+                role: "tracker",
+                vpcId,
+                subnetIds,
+                instanceType: "c7g.large",
+                minSize: 3,
+                maxSize: 2,
+                userData: "",
+                configSha256: "a".repeat(64),
+                targetGroupArns: [],
+                secretArns: [],
+            }),
+        );
         assert.equal(e.component, "NodeGroup");
         assert.deepEqual(problems(e), { minSize: "at most maxSize (2)" });
-        const refresh = refusal(() => resolveNodeGroupComponentArgs({ role: "ui", vpcId, subnetIds, instanceType: "m7g.large", minSize: 1, maxSize: 1, userData: "", configSha256: "a".repeat(64), targetGroupArns: [], secretArns: [], instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 200 } }));
+        const refresh = refusal(() =>
+            resolveNodeGroupComponentArgs({
+                role: "ui",
+                vpcId,
+                subnetIds,
+                instanceType: "m7g.large",
+                minSize: 1,
+                maxSize: 1,
+                userData: "",
+                configSha256: "a".repeat(64),
+                targetGroupArns: [],
+                secretArns: [],
+                instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 200 },
+            }),
+        );
         assert.match(refresh.message, /^NodeGroup: invalid argument 'instanceRefresh\.maxHealthyPercentage'/);
     });
 
     it("LoadBalancer, Network, Cache, Secrets: their own names and paths", () => {
         assert.match(
-            refusal(() => resolveLoadBalancerComponentArgs({ vpcId, subnetIds, domain: "a.example.com", healthCheckPath: "/h", healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 }, idleTimeoutSeconds: 0 })).message,
+            refusal(() =>
+                resolveLoadBalancerComponentArgs({
+                    vpcId,
+                    subnetIds,
+                    domain: "a.example.com",
+                    healthCheckPath: "/h",
+                    healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 },
+                    idleTimeoutSeconds: 0,
+                }),
+            ).message,
             /^LoadBalancer: 3 invalid arguments:\n.*'certificateArn' = undefined: give 'certificateArn'.*\n.*'healthCheck\.timeoutSeconds' = 5: less than intervalSeconds \(5\)\n.*'idleTimeoutSeconds' = 0: a whole number from 1 to 4000$/,
         );
-        assert.match(refusal(() => resolveLoadBalancerComponentArgs({ vpcId, subnetIds, domain: "a.example.com", healthCheckPath: "/h" })).message, /^LoadBalancer: invalid argument 'certificateArn' = undefined: give 'certificateArn'/);
+        assert.match(
+            refusal(() => resolveLoadBalancerComponentArgs({ vpcId, subnetIds, domain: "a.example.com", healthCheckPath: "/h" })).message,
+            /^LoadBalancer: invalid argument 'certificateArn' = undefined: give 'certificateArn'/,
+        );
         assert.match(refusal(() => resolveNetworkComponentArgs({ vpcCidr: "10.0.0.0/8" })).message, /^Network: invalid argument 'vpcCidr' = "10\.0\.0\.0\/8"/);
         assert.match(refusal(() => resolveCacheComponentArgs({ vpcId, subnetIds, nodeType: "t4g.small" })).message, /^Cache: invalid argument 'nodeType'/);
-        assert.match(refusal(() => resolveSecretsComponentArgs({ recoveryWindowInDays: 3 })).message, /^Secrets: invalid argument 'recoveryWindowInDays' = 3: 0 \(delete at once\) or 7 to 30/);
+        assert.match(
+            refusal(() => resolveSecretsComponentArgs({ recoveryWindowInDays: 3 })).message,
+            /^Secrets: invalid argument 'recoveryWindowInDays' = 3: 0 \(delete at once\) or 7 to 30/,
+        );
     });
 });
 
@@ -112,7 +184,20 @@ describe("arguments: unknown keys are refused at every level, with a guess", () 
         ["database.multiAZ", { database: { multiAZ: true } }, "database.multiAZ", /did you mean 'multiAz'/],
         ["network.natGateway", { network: { natGateway: "single" } }, "network.natGateway", /did you mean 'natGateways'/],
         ["superUser.emial", { superUser: { emial: "ops@example.com", email: "ops@example.com" } }, "superUser.emial", /did you mean 'email'/],
-        ["network.existing.vpcID", { network: { existing: { vpcID: "vpc-0a1b2c3d", publicSubnetIds: ["subnet-0000000a", "subnet-0000000b"], privateSubnetIds: ["subnet-0000000c", "subnet-0000000d"] } } }, "network.existing.vpcID", /did you mean 'vpcId'/],
+        [
+            "network.existing.vpcID",
+            {
+                network: {
+                    existing: {
+                        vpcID: "vpc-0a1b2c3d",
+                        publicSubnetIds: ["subnet-0000000a", "subnet-0000000b"],
+                        privateSubnetIds: ["subnet-0000000c", "subnet-0000000d"],
+                    },
+                },
+            },
+            "network.existing.vpcID",
+            /did you mean 'vpcId'/,
+        ],
         ["mail.pasword", { mail: { host: "smtp.example.com", pasword: "x" } }, "mail.pasword", /did you mean 'password'/],
     ];
     for (const [title, extra, path, guess] of cases) {
@@ -129,13 +214,24 @@ describe("arguments: unknown keys are refused at every level, with a guess", () 
     });
 
     it("an existing VPC or database is never guessed from key presence: the old shape is refused with the new one named", () => {
-        const e = cluster({ network: { vpcId: "vpc-0a1b2c3d", publicSubnetIds: ["subnet-0000000a", "subnet-0000000b"], privateSubnetIds: ["subnet-0000000c", "subnet-0000000d"] }, database: { host: "db.example.com" } });
+        const e = cluster({
+            network: {
+                vpcId: "vpc-0a1b2c3d",
+                publicSubnetIds: ["subnet-0000000a", "subnet-0000000b"],
+                privateSubnetIds: ["subnet-0000000c", "subnet-0000000d"],
+            },
+            database: { host: "db.example.com" },
+        });
         assert.match(problems(e)["network.vpcId"], /network: \{ existing: \{ vpcId, publicSubnetIds, privateSubnetIds \} \}/);
         assert.match(problems(e)["database.host"], /database: \{ existing: \{ host/);
     });
 
     it("existing and new-resource settings together are refused", () => {
-        const existing = { vpcId: "vpc-0a1b2c3d", publicSubnetIds: ["subnet-0000000a", "subnet-0000000b"], privateSubnetIds: ["subnet-0000000c", "subnet-0000000d"] };
+        const existing = {
+            vpcId: "vpc-0a1b2c3d",
+            publicSubnetIds: ["subnet-0000000a", "subnet-0000000b"],
+            privateSubnetIds: ["subnet-0000000c", "subnet-0000000d"],
+        };
         assert.match(problems(cluster({ network: { existing, natGateways: "single" } }))["network.natGateways"], /not with 'existing'/);
         const db = { host: "db.example.com", username: "matomo", passwordSecretArn: SECRET };
         assert.match(problems(cluster({ database: { existing: db, multiAz: true } }))["database.multiAz"], /not with 'existing'/);
@@ -166,7 +262,15 @@ describe("arguments: wrong types get our error, never a TypeError; null means no
     }
 
     it("null is 'not set' everywhere a default exists", () => {
-        const s = resolveSettings({ ...BASE, network: null, trackers: null, tags: null, amiId: null, matomo: { version: null }, database: { engine: null } } as never);
+        const s = resolveSettings({
+            ...BASE,
+            network: null,
+            trackers: null,
+            tags: null,
+            amiId: null,
+            matomo: { version: null },
+            database: { engine: null },
+        } as never);
         assert.equal(s.network.kind, "new");
         assert.equal(s.trackers.minSize, 2);
         assert.equal(s.amiId, undefined);
@@ -174,13 +278,20 @@ describe("arguments: wrong types get our error, never a TypeError; null means no
     });
 
     it("keys named like Object.prototype members are ordinary names (extraConfig sections, tag keys)", () => {
-        const s = resolveSettings({ ...BASE, extraConfig: { constructor: { toString: "x" }, toString: { valueOf: 1 } }, tags: { constructor: "c", hasOwnProperty: "h" } });
+        const s = resolveSettings({
+            ...BASE,
+            extraConfig: { constructor: { toString: "x" }, toString: { valueOf: 1 } },
+            tags: { constructor: "c", hasOwnProperty: "h" },
+        });
         assert.deepEqual(Object.keys(s.extraConfig), ["constructor", "toString"]);
         assert.equal(s.extraConfig.constructor.toString, "x");
         assert.deepEqual({ ...s.tags }, { constructor: "c", hasOwnProperty: "h" });
         // A `__proto__` key (JSON.parse makes one) is named, not silently dropped or turned into a prototype.
         const proto = cluster({ tags: JSON.parse('{"__proto__":"p"}') as Record<string, string> }).problems;
-        assert.deepEqual(proto.map((p) => [p.path, p.allowed]), [[["tags", "__proto__"], "any key but __proto__"]]);
+        assert.deepEqual(
+            proto.map((p) => [p.path, p.allowed]),
+            [[["tags", "__proto__"], "any key but __proto__"]],
+        );
         const text = renderConfig(s, { databaseHost: "db.example.com" }).text;
         assert.match(text, /^\[constructor\]\ntoString = "x"$/m);
         // Unknown keys spelled like prototype members are refused like any other.
@@ -189,7 +300,9 @@ describe("arguments: wrong types get our error, never a TypeError; null means no
 });
 
 describe("arguments: the issue's wrong values", () => {
-    const existingNetwork = (publicSubnetIds: unknown, privateSubnetIds: unknown) => ({ network: { existing: { vpcId: "vpc-0a1b2c3d", publicSubnetIds, privateSubnetIds } } });
+    const existingNetwork = (publicSubnetIds: unknown, privateSubnetIds: unknown) => ({
+        network: { existing: { vpcId: "vpc-0a1b2c3d", publicSubnetIds, privateSubnetIds } },
+    });
     const cases: [string, Record<string, unknown>, string, RegExp][] = [
         ["duplicate ingressCidrs", { ingressCidrs: ["203.0.113.0/24", "198.51.100.0/24", "203.0.113.0/24"] }, "ingressCidrs[2]", /not a repeat of item \[0\]/],
         ["vpcCidr in 0.0.0.0/8", { network: { vpcCidr: "0.0.0.0/16" } }, "network.vpcCidr", /outside 0\.0\.0\.0\/8/],
@@ -197,10 +310,30 @@ describe("arguments: the issue's wrong values", () => {
         ["vpcCidr in 169.254.0.0/16", { network: { vpcCidr: "169.254.0.0/16" } }, "network.vpcCidr", /169\.254\.0\.0\/16/],
         ["vpcCidr in 224.0.0.0/4", { network: { vpcCidr: "239.1.0.0/16" } }, "network.vpcCidr", /224\.0\.0\.0\/4/],
         ["vpcCidr in 240.0.0.0/4", { network: { vpcCidr: "250.0.0.0/16" } }, "network.vpcCidr", /240\.0\.0\.0\/4/],
-        ["the same subnet public and private", existingNetwork(["subnet-0000000a", "subnet-0000000b"], ["subnet-0000000c", "subnet-0000000a"]), "network.existing.privateSubnetIds[1]", /not also in publicSubnetIds/],
-        ["the same subnet twice in one tier", existingNetwork(["subnet-0000000a", "subnet-0000000a"], ["subnet-0000000c", "subnet-0000000d"]), "network.existing.publicSubnetIds[1]", /not a repeat/],
-        ["a subnet id of the wrong form", existingNetwork(["subnet-0000000a", "sn-1"], ["subnet-0000000c", "subnet-0000000d"]), "network.existing.publicSubnetIds[1]", /subnet- id/],
-        ["null where an ARN belongs (a required one)", { database: { existing: { host: "db.example.com", username: "matomo", passwordSecretArn: null } } }, "database.existing.passwordSecretArn", /required: a Secrets Manager ARN/],
+        [
+            "the same subnet public and private",
+            existingNetwork(["subnet-0000000a", "subnet-0000000b"], ["subnet-0000000c", "subnet-0000000a"]),
+            "network.existing.privateSubnetIds[1]",
+            /not also in publicSubnetIds/,
+        ],
+        [
+            "the same subnet twice in one tier",
+            existingNetwork(["subnet-0000000a", "subnet-0000000a"], ["subnet-0000000c", "subnet-0000000d"]),
+            "network.existing.publicSubnetIds[1]",
+            /not a repeat/,
+        ],
+        [
+            "a subnet id of the wrong form",
+            existingNetwork(["subnet-0000000a", "sn-1"], ["subnet-0000000c", "subnet-0000000d"]),
+            "network.existing.publicSubnetIds[1]",
+            /subnet- id/,
+        ],
+        [
+            "null where an ARN belongs (a required one)",
+            { database: { existing: { host: "db.example.com", username: "matomo", passwordSecretArn: null } } },
+            "database.existing.passwordSecretArn",
+            /required: a Secrets Manager ARN/,
+        ],
         ["an AMI id of the wrong form", { amiId: "debian-12" }, "amiId", /ami- id/],
         ["Matomo older than 5.7.0 (proxy_scheme_headers)", { matomo: { version: "5.6.2" } }, "matomo.version", /5\.7\.0 or later/],
     ];
@@ -224,12 +357,33 @@ describe("arguments: Outputs where another stack's values belong", () => {
     it("takes an Output of a whole subnet list, and Outputs as items, skipping string checks only for Outputs", () => {
         const s = resolveSettings({
             ...BASE,
-            network: { existing: { vpcId: pulumi.output("vpc-0a1b2c3d"), publicSubnetIds: pulumi.output(["subnet-0000000a", "subnet-0000000b"]), privateSubnetIds: [pulumi.output("subnet-0000000c"), "subnet-0000000d"] } },
+            network: {
+                existing: {
+                    vpcId: pulumi.output("vpc-0a1b2c3d"),
+                    publicSubnetIds: pulumi.output(["subnet-0000000a", "subnet-0000000b"]),
+                    privateSubnetIds: [pulumi.output("subnet-0000000c"), "subnet-0000000d"],
+                },
+            },
         });
         assert.equal(s.network.kind, "existing");
         // An object that merely looks like a string is not an Output.
         const fake = { toString: () => "vpc-0a1b2c3d" };
-        assert.ok(Object.hasOwn(problems(cluster({ network: { existing: { vpcId: fake, publicSubnetIds: ["subnet-0000000a", "subnet-0000000b"], privateSubnetIds: ["subnet-0000000c", "subnet-0000000d"] } } })), "network.existing.vpcId"));
+        assert.ok(
+            Object.hasOwn(
+                problems(
+                    cluster({
+                        network: {
+                            existing: {
+                                vpcId: fake,
+                                publicSubnetIds: ["subnet-0000000a", "subnet-0000000b"],
+                                privateSubnetIds: ["subnet-0000000c", "subnet-0000000d"],
+                            },
+                        },
+                    }),
+                ),
+                "network.existing.vpcId",
+            ),
+        );
     });
 });
 
@@ -255,7 +409,14 @@ describe("arguments: text that reaches the nodes is one printable line", () => {
                 certificateArn: `${CERT}${ch}`,
                 extraConfig: { General: { login_allowlist_ip: [`10.0.0.0/8${ch}`], some_text: `a${ch}b` } },
             });
-            assert.deepEqual(Object.keys(problems(e)).sort(), ["certificateArn", "extraConfig.General.login_allowlist_ip[0]", "extraConfig.General.some_text", "firstSite.name", "firstSite.url", "superUser.email"]);
+            assert.deepEqual(Object.keys(problems(e)).sort(), [
+                "certificateArn",
+                "extraConfig.General.login_allowlist_ip[0]",
+                "extraConfig.General.some_text",
+                "firstSite.name",
+                "firstSite.url",
+                "superUser.email",
+            ]);
             assert.match(problems(e)["firstSite.name"], /single line of printable text/);
         });
     }
@@ -269,15 +430,37 @@ describe("arguments: text that reaches the nodes is one printable line", () => {
 
 describe("arguments: extraConfig", () => {
     it("locks the plugin sections and the installer and trusted-host switches", () => {
-        const e = cluster({ extraConfig: { Plugins: { Plugins: ["Foo"] }, PluginsInstalled: { PluginsInstalled: ["Foo"] }, General: { installation_in_progress: 1, enable_trusted_host_check: 0 } } });
-        assert.deepEqual(Object.keys(problems(e)).sort(), ["extraConfig.General.enable_trusted_host_check", "extraConfig.General.installation_in_progress", "extraConfig.Plugins", "extraConfig.PluginsInstalled"]);
+        const e = cluster({
+            extraConfig: {
+                Plugins: { Plugins: ["Foo"] },
+                PluginsInstalled: { PluginsInstalled: ["Foo"] },
+                General: { installation_in_progress: 1, enable_trusted_host_check: 0 },
+            },
+        });
+        assert.deepEqual(Object.keys(problems(e)).sort(), [
+            "extraConfig.General.enable_trusted_host_check",
+            "extraConfig.General.installation_in_progress",
+            "extraConfig.Plugins",
+            "extraConfig.PluginsInstalled",
+        ]);
     });
 
     it("takes a secret reference as a value, and refuses secret-named keys in plain text", () => {
         const s = resolveSettings({ ...BASE, extraConfig: { CustomAlerts: { smtp_password: { secretArn: SECRET, jsonKey: "password" } } } });
         assert.deepEqual({ ...s.extraConfig.CustomAlerts }, { smtp_password: { secretArn: SECRET, jsonKey: "password" } });
-        const e = cluster({ extraConfig: { CustomAlerts: { smtp_password: "hunter2" }, QueuedTracking: { redisPassword: "x" }, General: { license_key: "abc", api_token: "t" } } });
-        for (const path of ["extraConfig.CustomAlerts.smtp_password", "extraConfig.QueuedTracking.redisPassword", "extraConfig.General.license_key", "extraConfig.General.api_token"]) {
+        const e = cluster({
+            extraConfig: {
+                CustomAlerts: { smtp_password: "hunter2" },
+                QueuedTracking: { redisPassword: "x" },
+                General: { license_key: "abc", api_token: "t" },
+            },
+        });
+        for (const path of [
+            "extraConfig.CustomAlerts.smtp_password",
+            "extraConfig.QueuedTracking.redisPassword",
+            "extraConfig.General.license_key",
+            "extraConfig.General.api_token",
+        ]) {
             assert.match(problems(e)[path], /never as plain text/, path);
         }
     });
@@ -285,10 +468,20 @@ describe("arguments: extraConfig", () => {
     it("checks a reference's keys, ARN, jsonKey and KMS key", () => {
         const e = cluster({
             extraConfig: {
-                a: { one: { secretArn: SECRET, jsonkey: "x" }, two: { secretArn: "not-an-arn" }, three: { secretArn: SECRET, jsonKey: "a b" }, four: { secretArn: SECRET, kmsKeyArn: "alias/x" } },
+                a: {
+                    one: { secretArn: SECRET, jsonkey: "x" },
+                    two: { secretArn: "not-an-arn" },
+                    three: { secretArn: SECRET, jsonKey: "a b" },
+                    four: { secretArn: SECRET, kmsKeyArn: "alias/x" },
+                },
             },
         });
-        assert.deepEqual(Object.keys(problems(e)).sort(), ["extraConfig.a.four.kmsKeyArn", "extraConfig.a.one.jsonkey", "extraConfig.a.three.jsonKey", "extraConfig.a.two.secretArn"]);
+        assert.deepEqual(Object.keys(problems(e)).sort(), [
+            "extraConfig.a.four.kmsKeyArn",
+            "extraConfig.a.one.jsonkey",
+            "extraConfig.a.three.jsonKey",
+            "extraConfig.a.two.secretArn",
+        ]);
     });
 
     it("still locks every key the earlier hand-kept list locked", () => {
@@ -296,12 +489,35 @@ describe("arguments: extraConfig", () => {
             database: ["host", "port", "username", "password", "dbname", "tables_prefix", "adapter", "charset", "collation", "enable_ssl", "ssl_ca"],
             database_reader: ["host", "port", "username", "password", "dbname", "tables_prefix", "adapter", "charset", "collation", "enable_ssl", "ssl_ca"],
             General: [
-                "multi_server_environment", "session_save_handler", "salt", "trusted_hosts", "force_ssl", "assume_secure_protocol", "proxy_client_headers",
-                "proxy_scheme_headers", "proxy_host_headers", "proxy_ip_read_last_in_list", "enable_installer", "enable_plugins_admin", "enable_auto_update",
-                "enable_browser_archiving_triggering", "browser_archiving_disabled_enforce", "maintenance_mode",
+                "multi_server_environment",
+                "session_save_handler",
+                "salt",
+                "trusted_hosts",
+                "force_ssl",
+                "assume_secure_protocol",
+                "proxy_client_headers",
+                "proxy_scheme_headers",
+                "proxy_host_headers",
+                "proxy_ip_read_last_in_list",
+                "enable_installer",
+                "enable_plugins_admin",
+                "enable_auto_update",
+                "enable_browser_archiving_triggering",
+                "browser_archiving_disabled_enforce",
+                "maintenance_mode",
             ],
             Tracker: ["record_statistics"],
-            QueuedTracking: ["backend", "useWhatRedisBackendType", "redisHost", "redisPort", "redisDatabase", "queueEnabled", "processDuringTrackingRequest", "numQueueWorkers", "numRequestsToProcess"],
+            QueuedTracking: [
+                "backend",
+                "useWhatRedisBackendType",
+                "redisHost",
+                "redisPort",
+                "redisDatabase",
+                "queueEnabled",
+                "processDuringTrackingRequest",
+                "numQueueWorkers",
+                "numRequestsToProcess",
+            ],
         };
         for (const [section, keys] of Object.entries(before)) for (const key of keys) assert.ok(isLockedConfigKey(section, key), `${section}.${key}`);
     });
@@ -310,11 +526,22 @@ describe("arguments: extraConfig", () => {
         const variants = [
             resolveSettings(BASE),
             resolveSettings({ ...BASE, database: { readReplica: true }, queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) } }),
-            resolveSettings({ ...BASE, database: { existing: { host: "db.example.com", username: "matomo", passwordSecretArn: SECRET, tls: false } }, salt: { generateNew: true }, maintenanceMode: true, enforceCronArchiving: true, trackingEnabled: false }),
+            resolveSettings({
+                ...BASE,
+                database: { existing: { host: "db.example.com", username: "matomo", passwordSecretArn: SECRET, tls: false } },
+                salt: { generateNew: true },
+                maintenanceMode: true,
+                enforceCronArchiving: true,
+                trackingEnabled: false,
+            }),
             resolveSettings({ ...BASE, mail: { host: "smtp.example.com", username: "u", password: { secretArn: SECRET } }, privacy: { anonymizeIp: false } }),
         ];
         for (const s of variants) {
-            const text = renderConfig(s, { databaseHost: "db.example.com", databaseReaderHost: "reader.example.com", redis: { host: "redis.example.com", port: 6379 } }).text;
+            const text = renderConfig(s, {
+                databaseHost: "db.example.com",
+                databaseReaderHost: "reader.example.com",
+                redis: { host: "redis.example.com", port: 6379 },
+            }).text;
             let section = "";
             for (const line of text.split("\n")) {
                 const header = /^\[(.+)\]$/.exec(line);

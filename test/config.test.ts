@@ -1,12 +1,7 @@
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import { writeFileSync } from "fs";
-import {
-    DATABASE_CA_BUNDLE_PATH,
-    fillSecretPlaceholders,
-    placeholdersIn,
-    renderConfig,
-} from "../lib/config";
+import { DATABASE_CA_BUNDLE_PATH, fillSecretPlaceholders, placeholdersIn, renderConfig } from "../lib/config";
 import { MatomoClusterArgs } from "../lib/settings";
 import { requireTools } from "./support/tools";
 import { configSettings, parsedByPhp, scratchPath } from "./support/configFiles";
@@ -67,21 +62,30 @@ describe("config.ini.php as PHP reads it", () => {
     });
 
     it("writes a [database_reader] with the same credentials when a replica exists", () => {
-        const withReplica = parsedByPhp(renderConfig(settings({ database: { readReplica: true } }), { databaseHost: DB_HOST, databaseReaderHost: "replica.example.internal" }).text);
+        const withReplica = parsedByPhp(
+            renderConfig(settings({ database: { readReplica: true } }), { databaseHost: DB_HOST, databaseReaderHost: "replica.example.internal" }).text,
+        );
         assert.equal(withReplica.database_reader.host, "replica.example.internal");
         assert.equal(withReplica.database_reader.password, "{{secret:database_password}}");
         assert.equal(withReplica.database_reader.dbname, "matomo");
     });
 
     it("switches maintenance mode, recording and enforced cron archiving from settings", () => {
-        const s = parsedByPhp(renderConfig(settings({ maintenanceMode: true, trackingEnabled: false, enforceCronArchiving: true }), { databaseHost: DB_HOST }).text);
+        const s = parsedByPhp(
+            renderConfig(settings({ maintenanceMode: true, trackingEnabled: false, enforceCronArchiving: true }), { databaseHost: DB_HOST }).text,
+        );
         assert.equal(s.General.maintenance_mode, "1");
         assert.equal(s.Tracker.record_statistics, "0");
         assert.equal(s.General.browser_archiving_disabled_enforce, "1");
     });
 
     it("names the MariaDB schema for a MariaDB database (Matomo 5 reads [database] schema; global.ini.php says Mysql)", () => {
-        const mariadb = parsedByPhp(renderConfig(settings({ database: { engine: "mariadb", readReplica: true } }), { databaseHost: DB_HOST, databaseReaderHost: "replica.example.internal" }).text);
+        const mariadb = parsedByPhp(
+            renderConfig(settings({ database: { engine: "mariadb", readReplica: true } }), {
+                databaseHost: DB_HOST,
+                databaseReaderHost: "replica.example.internal",
+            }).text,
+        );
         assert.equal(mariadb.database.schema, "Mariadb");
         // Matomo's Db::getReader copies the schema from [database]; the reader section needs none.
         assert.equal(mariadb.database_reader.schema, undefined);
@@ -89,16 +93,37 @@ describe("config.ini.php as PHP reads it", () => {
     });
 
     it("lets the user name the schema of an existing database (its engine is unknown here), and refuses it for a new one", () => {
-        const existing = { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" };
-        const s = parsedByPhp(renderConfig(settings({ database: { existing }, salt: { generateNew: true }, extraConfig: { database: { schema: "Mariadb" } } }), { databaseHost: "db.internal.example.com" }).text);
+        const existing = {
+            host: "db.internal.example.com",
+            username: "matomo",
+            passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
+        };
+        const s = parsedByPhp(
+            renderConfig(settings({ database: { existing }, salt: { generateNew: true }, extraConfig: { database: { schema: "Mariadb" } } }), {
+                databaseHost: "db.internal.example.com",
+            }).text,
+        );
         assert.equal(s.database.schema, "Mariadb");
-        assert.throws(() => renderConfig(settings({ database: { engine: "mariadb" }, extraConfig: { database: { schema: "Mysql" } } }), { databaseHost: DB_HOST }), /database\.engine/);
+        assert.throws(
+            () => renderConfig(settings({ database: { engine: "mariadb" }, extraConfig: { database: { schema: "Mysql" } } }), { databaseHost: DB_HOST }),
+            /database\.engine/,
+        );
     });
 
     it("leaves TLS settings out for an existing database that does not use TLS", () => {
         const s = parsedByPhp(
             renderConfig(
-                settings({ database: { existing: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", tls: false } }, salt: { generateNew: true } }),
+                settings({
+                    database: {
+                        existing: {
+                            host: "db.internal.example.com",
+                            username: "matomo",
+                            passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
+                            tls: false,
+                        },
+                    },
+                    salt: { generateNew: true },
+                }),
                 { databaseHost: "db.internal.example.com" },
             ).text,
         );
@@ -108,7 +133,7 @@ describe("config.ini.php as PHP reads it", () => {
 
     it("keeps nasty user values exactly: quotes, ; $ ${} = & backslashes and unicode", () => {
         const nasty = {
-            quotes: 'say "hi" and \'bye\'',
+            quotes: "say \"hi\" and 'bye'",
             semicolon: "a;b ; c",
             dollar: "cost $5 and $HOME",
             interpolation: "${HOME}/x",
@@ -122,13 +147,21 @@ describe("config.ini.php as PHP reads it", () => {
             nullLike: "null",
             spaces: "  padded  ",
         };
-        const s = parsedByPhp(renderConfig(settings({ extraConfig: { mail: nasty, General: { cors_domains: ['https://a.example.com;"x"', "$y"] } } }), { databaseHost: DB_HOST }).text);
+        const s = parsedByPhp(
+            renderConfig(settings({ extraConfig: { mail: nasty, General: { cors_domains: ['https://a.example.com;"x"', "$y"] } } }), { databaseHost: DB_HOST })
+                .text,
+        );
         assert.deepEqual(s.mail, nasty);
         assert.deepEqual(s.General.cors_domains, ['https://a.example.com;"x"', "$y"]);
     });
 
     it("writes numbers and booleans as PHP reads them", () => {
-        const s = parsedByPhp(renderConfig(settings({ extraConfig: { General: { archiving_range_force_on_browser_request: false, datatable_archiving_maximum_rows_referrers: 1000 } } }), { databaseHost: DB_HOST }).text);
+        const s = parsedByPhp(
+            renderConfig(
+                settings({ extraConfig: { General: { archiving_range_force_on_browser_request: false, datatable_archiving_maximum_rows_referrers: 1000 } } }),
+                { databaseHost: DB_HOST },
+            ).text,
+        );
         assert.equal(s.General.archiving_range_force_on_browser_request, "0");
         assert.equal(s.General.datatable_archiving_maximum_rows_referrers, "1000");
     });
@@ -162,9 +195,22 @@ describe("config.ini.php with QueuedTracking", () => {
 
     it("reads as the plugin's setting types once Matomo applies settype(): a single Redis, queue on, trackers never process", () => {
         const path = scratchPath("queued.ini.php");
-        writeFileSync(path, renderConfig(queued({ numQueueWorkers: 4, numRequestsToProcess: 100 }), { databaseHost: DB_HOST, redis: { host: REDIS, port: 6379 } }).text);
+        writeFileSync(
+            path,
+            renderConfig(queued({ numQueueWorkers: 4, numRequestsToProcess: 100 }), { databaseHost: DB_HOST, redis: { host: REDIS, port: 6379 } }).text,
+        );
         // The types each setting is declared with (FieldConfig::TYPE_*), as SystemSetting::getValue() casts them.
-        const types = { backend: "string", useWhatRedisBackendType: "integer", redisHost: "string", redisPort: "string", redisDatabase: "integer", queueEnabled: "boolean", processDuringTrackingRequest: "boolean", numQueueWorkers: "integer", numRequestsToProcess: "integer" };
+        const types = {
+            backend: "string",
+            useWhatRedisBackendType: "integer",
+            redisHost: "string",
+            redisPort: "string",
+            redisDatabase: "integer",
+            queueEnabled: "boolean",
+            processDuringTrackingRequest: "boolean",
+            numQueueWorkers: "integer",
+            numRequestsToProcess: "integer",
+        };
         const php = `$c = parse_ini_file($argv[1], true)["QueuedTracking"]; $t = json_decode($argv[2], true); foreach ($t as $k => $type) { settype($c[$k], $type); } echo json_encode(array_intersect_key($c, $t));`;
         const typed = JSON.parse(execFileSync("php", ["-r", php, path, JSON.stringify(types)], { encoding: "utf8" })) as Record<string, unknown>;
         assert.deepEqual(typed, {
@@ -181,7 +227,10 @@ describe("config.ini.php with QueuedTracking", () => {
     });
 
     it("keeps the plugin's other keys open to extraConfig, e.g. its queue threshold e-mails", () => {
-        const s = settings({ queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) }, extraConfig: { QueuedTracking: { notify_queue_threshold_emails: ["ops@example.com"] } } });
+        const s = settings({
+            queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) },
+            extraConfig: { QueuedTracking: { notify_queue_threshold_emails: ["ops@example.com"] } },
+        });
         const ini = parsedByPhp(renderConfig(s, { databaseHost: DB_HOST, redis: { host: REDIS, port: 6379 } }).text);
         assert.deepEqual(ini.QueuedTracking.notify_queue_threshold_emails, ["ops@example.com"]);
         assert.equal(ini.QueuedTracking.queueEnabled, "1");

@@ -34,7 +34,9 @@ describe("config.ini.php [mail]", () => {
 
     it("implicit TLS defaults to port 465; no login means no type, username or password", () => {
         const ini = parsedByPhp(
-            renderConfig(settings({ mail: { host: "smtp.example.com", encryption: "ssl", fromAddress: "matomo@example.com", fromName: `Matomo "EU" $x` } }), { databaseHost: DB_HOST }).text,
+            renderConfig(settings({ mail: { host: "smtp.example.com", encryption: "ssl", fromAddress: "matomo@example.com", fromName: `Matomo "EU" $x` } }), {
+                databaseHost: DB_HOST,
+            }).text,
         );
         assert.deepEqual(ini.mail, { transport: "smtp", host: "smtp.example.com", port: "465", encryption: "ssl" });
         assert.equal(ini.General.noreply_email_address, "matomo@example.com");
@@ -66,7 +68,11 @@ describe("config.ini.php [mail]", () => {
             [{ extraConfig: { database: { password: { secretArn: MAIL_ARN } } } }, "extraConfig.database.password"],
         ];
         for (const [args, path] of bad) {
-            assert.throws(() => settings(args), (e: unknown) => e instanceof InvalidArgumentError && e.argument === path, path);
+            assert.throws(
+                () => settings(args),
+                (e: unknown) => e instanceof InvalidArgumentError && e.argument === path,
+                path,
+            );
         }
     });
 
@@ -82,7 +88,9 @@ describe("config.ini.php [mail]", () => {
 
 describe("config.ini.php secret references", () => {
     it("an extraConfig value given by reference renders as a placeholder named after its place, never the ARN", () => {
-        const s = settings({ extraConfig: { LicenseKey: { license_key: { secretArn: LICENSE_ARN } }, General: { login_password_recovery_email_address: "help@example.com" } } });
+        const s = settings({
+            extraConfig: { LicenseKey: { license_key: { secretArn: LICENSE_ARN } }, General: { login_password_recovery_email_address: "help@example.com" } },
+        });
         const text = renderConfig(s, { databaseHost: DB_HOST }).text;
         assert.ok(!text.includes(LICENSE_ARN) && !text.includes("secretsmanager"));
         assert.equal(parsedByPhp(text).LicenseKey.license_key, "{{secret:ref_LicenseKey_license_key}}");

@@ -37,7 +37,9 @@ describe("import-config: reading config.ini.php as Matomo does", () => {
         // its numbers and booleans cast (matomo/ini decode), which the cluster's config writes as text.
         const matomo = JSON.parse(readFileSync(join(FIXTURES, "matomo-written.read-by-matomo.json"), "utf8")) as Record<string, Record<string, unknown>>;
         const asText = (v: unknown): unknown => (Array.isArray(v) ? v.map(asText) : typeof v === "boolean" ? (v ? "1" : "") : String(v));
-        const expected = Object.fromEntries(Object.entries(matomo).map(([s, entries]) => [s, Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, asText(v)]))]));
+        const expected = Object.fromEntries(
+            Object.entries(matomo).map(([s, entries]) => [s, Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, asText(v)]))]),
+        );
         const read = readMatomoIni(readFileSync(WRITTEN, "utf8"));
         assert.deepEqual(read.refused, []);
         assert.deepEqual(asObject(read), expected);
@@ -75,7 +77,9 @@ describe("import-config: reading config.ini.php as Matomo does", () => {
     });
 
     it("decodes HTML entities with PHP's own table (HTML 4.01, 252 names)", () => {
-        const table = JSON.parse(execFileSync("php", ["-r", 'echo json_encode(get_html_translation_table(HTML_ENTITIES, ENT_COMPAT | ENT_HTML401, "UTF-8"));']).toString()) as Record<string, string>;
+        const table = JSON.parse(
+            execFileSync("php", ["-r", 'echo json_encode(get_html_translation_table(HTML_ENTITIES, ENT_COMPAT | ENT_HTML401, "UTF-8"));']).toString(),
+        ) as Record<string, string>;
         assert.deepEqual(new Map(Object.entries(table).map(([ch, entity]) => [entity.slice(1, -1), ch.codePointAt(0)!])), HTML401_ENTITIES);
     });
 
@@ -83,9 +87,15 @@ describe("import-config: reading config.ini.php as Matomo does", () => {
         // One line each: a value with a line break is refused (the reader reads one line per value).
         // None ending in a backslash: Matomo writes it before the closing quote, and PHP then takes
         // that quote as escaped and reads on into the next line (a value Matomo itself cannot read back).
-        const unit = fc.oneof(fc.constantFrom('"', "$", "\\", "&", ";", "#", "'", "{", "}", "=", "<", "é", "€", "日", "😀", "&amp;", "${x}"), fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }));
-        // eslint-disable-next-line no-control-regex -- leaving out control characters is the point
-        const strings = fc.sample(fc.string({ unit }).filter((v) => !/[\u0000-\u001f\u007f]|\\$/.test(v)), 300);
+        const unit = fc.oneof(
+            fc.constantFrom('"', "$", "\\", "&", ";", "#", "'", "{", "}", "=", "<", "é", "€", "日", "😀", "&amp;", "${x}"),
+            fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }),
+        );
+        const strings = fc.sample(
+            // eslint-disable-next-line no-control-regex -- leaving out control characters is the point
+            fc.string({ unit }).filter((v) => !/[\u0000-\u001f\u007f]|\\$/.test(v)),
+            300,
+        );
         const php = `foreach (json_decode(stream_get_contents(STDIN)) as $i => $s) { echo "k$i = \\"", str_replace("$", "&#36;", htmlentities($s, ENT_COMPAT, "UTF-8")), "\\"\\n"; }`;
         const written = `[S]\n${execFileSync("php", ["-r", php], { input: JSON.stringify(strings) }).toString()}`;
         const byPhp = readByPhp(written).S;
@@ -98,9 +108,12 @@ describe("import-config: reading config.ini.php as Matomo does", () => {
         });
     });
 
-    it("(property) hand-written double-quoted values with \\\\, \\\" and \\$ escapes, entities and comments read as PHP reads them", () => {
+    it('(property) hand-written double-quoted values with \\\\, \\" and \\$ escapes, entities and comments read as PHP reads them', () => {
         const piece = fc.constantFrom('\\"', "\\\\", "\\$", "\\n", "\\x", "&amp;", "&#36;", "&#39;", "&nosuch;", ";", "#", "=", "$x", "é", "a", " ");
-        const values = fc.sample(fc.array(piece, { maxLength: 12 }).map((p) => p.join("")), 200);
+        const values = fc.sample(
+            fc.array(piece, { maxLength: 12 }).map((p) => p.join("")),
+            200,
+        );
         const text = `[S]\n${values.map((v, i) => `k${i} = "${v}" ; comment`).join("\n")}\n`;
         const php = readByPhp(text).S;
         const read = readMatomoIni(text);
@@ -128,12 +141,39 @@ describe("import-config: the arguments it prints", () => {
         const a = result.args;
         assert.equal(a.domain, "analytics.example.com");
         assert.deepEqual(a.additionalTrustedHosts, ["old.example.com"]);
-        assert.deepEqual(a.database, { existing: { host: "db.internal.example.com", username: "matomo", passwordSecretArn: arnPlaceholder("database.existing.passwordSecretArn"), name: "matomo", tablesPrefix: "matomo_" } });
-        assert.deepEqual(a.mail, { host: "smtp.example.com", encryption: "tls", port: 587, username: "user@example.com", password: { secretArn: arnPlaceholder("mail.password") }, fromAddress: "noreply@example.com", fromName: 'Matomo "Stats" ${USER} ; not a comment' });
+        assert.deepEqual(a.database, {
+            existing: {
+                host: "db.internal.example.com",
+                username: "matomo",
+                passwordSecretArn: arnPlaceholder("database.existing.passwordSecretArn"),
+                name: "matomo",
+                tablesPrefix: "matomo_",
+            },
+        });
+        assert.deepEqual(a.mail, {
+            host: "smtp.example.com",
+            encryption: "tls",
+            port: 587,
+            username: "user@example.com",
+            password: { secretArn: arnPlaceholder("mail.password") },
+            fromAddress: "noreply@example.com",
+            fromName: 'Matomo "Stats" ${USER} ; not a comment',
+        });
         assert.equal(a.trackingEnabled, false);
         assert.deepEqual(a.adopt, { installedPlugins: matomo.PluginsInstalled.PluginsInstalled, activatedPlugins: matomo.Plugins.Plugins });
-        assert.deepEqual(a.extraConfig, { General: { default_language: "de", login_allowlist_ip: ["10.0.0.0/8", "192.168.1.1"], numeric_text: "0123", float_value: "1.5", unicode: "Müller – 日本", empty: "" } });
-        const filled = JSON.parse(JSON.stringify(a).replace(/<ARN printed by the command for [^>]+>/g, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:adopted-AbCdEf")) as MatomoClusterArgs;
+        assert.deepEqual(a.extraConfig, {
+            General: {
+                default_language: "de",
+                login_allowlist_ip: ["10.0.0.0/8", "192.168.1.1"],
+                numeric_text: "0123",
+                float_value: "1.5",
+                unicode: "Müller – 日本",
+                empty: "",
+            },
+        });
+        const filled = JSON.parse(
+            JSON.stringify(a).replace(/<ARN printed by the command for [^>]+>/g, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:adopted-AbCdEf"),
+        ) as MatomoClusterArgs;
         const s = resolveSettings({ ...filled, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x", superUser: { email: "ops@example.com" } });
         assert.equal(s.salt.kind, "existing");
     });
@@ -142,7 +182,13 @@ describe("import-config: the arguments it prints", () => {
         const why = Object.fromEntries(result.notCarried.map((n) => [n.setting, n.reason]));
         assert.match(why["QueuedTracking"], /queuedTracking: \{ enabled: true, pluginSha256 \}/);
         assert.ok(!result.notCarried.some((n) => n.reason.startsWith("refused by the arguments' validation")), JSON.stringify(result.notCarried));
-        for (const k of ["General.force_ssl", "General.assume_secure_protocol", "General.session_save_handler", "General.proxy_client_headers", "database.charset"]) {
+        for (const k of [
+            "General.force_ssl",
+            "General.assume_secure_protocol",
+            "General.session_save_handler",
+            "General.proxy_client_headers",
+            "database.charset",
+        ]) {
             assert.match(why[k] ?? "", /the cluster sets it/, k);
         }
         const hand = importMatomoConfig(readFileSync(HAND, "utf8"), HAND);
@@ -165,7 +211,10 @@ describe("import-config: the arguments it prints", () => {
         // Run each printed command with a stand-in `aws` that keeps what it was given on stdin.
         const dir = mkdtempSync(join(tmpdir(), "import-config-"));
         try {
-            writeFileSync(join(dir, "aws"), `#!/bin/bash\nset -euo pipefail\n[ "$*" = "secretsmanager create-secret --name $4 --secret-string file:///dev/stdin --query ARN --output text" ]\ncat > "${dir}/stored-$(echo "$4" | tr / _)"\necho arn:aws:secretsmanager:eu-west-1:123456789012:secret:x\n`);
+            writeFileSync(
+                join(dir, "aws"),
+                `#!/bin/bash\nset -euo pipefail\n[ "$*" = "secretsmanager create-secret --name $4 --secret-string file:///dev/stdin --query ARN --output text" ]\ncat > "${dir}/stored-$(echo "$4" | tr / _)"\necho arn:aws:secretsmanager:eu-west-1:123456789012:secret:x\n`,
+            );
             chmodSync(join(dir, "aws"), 0o755);
             const stored: Record<string, string> = {};
             for (const s of result.secrets) {

@@ -96,18 +96,30 @@ function compareFields(
             continue;
         }
         const mustGive = field.required === true;
-        if (mustGive !== required.has(name)) problems.push(`${component}.${path}: ${mustGive ? "required" : "optional"} in TypeScript, ${required.has(name) ? "required" : "optional"} in schema.json`);
+        if (mustGive !== required.has(name))
+            problems.push(
+                `${component}.${path}: ${mustGive ? "required" : "optional"} in TypeScript, ${required.has(name) ? "required" : "optional"} in schema.json`,
+            );
         compareArgument(schema, field.schema, properties[name], path, component, problems);
     }
     for (const name of Object.keys(properties)) {
         const path = prefix === "" ? name : `${prefix}.${name}`;
-        if (!Object.hasOwn(fields, name) && !Object.hasOwn(mlOnly, path)) problems.push(`${component}.${path} is in schema.json but TypeScript has no such argument (list it in MULTI_LANGUAGE_ONLY_ARGUMENTS if that is meant)`);
+        if (!Object.hasOwn(fields, name) && !Object.hasOwn(mlOnly, path))
+            problems.push(
+                `${component}.${path} is in schema.json but TypeScript has no such argument (list it in MULTI_LANGUAGE_ONLY_ARGUMENTS if that is meant)`,
+            );
     }
 }
 
 /** Where two JSON values differ, as paths (`resources.x.inputProperties.y: missing in schema.json`). */
 function jsonDifferences(committed: unknown, analyzed: unknown, path: string): string[] {
-    if (committed !== null && analyzed !== null && typeof committed === "object" && typeof analyzed === "object" && Array.isArray(committed) === Array.isArray(analyzed)) {
+    if (
+        committed !== null &&
+        analyzed !== null &&
+        typeof committed === "object" &&
+        typeof analyzed === "object" &&
+        Array.isArray(committed) === Array.isArray(analyzed)
+    ) {
         const a = committed as Record<string, unknown>;
         const b = analyzed as Record<string, unknown>;
         const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
@@ -155,14 +167,27 @@ describe("the multi-language package (PulumiPlugin.yaml, lib/multilang, schema.j
         assert.deepEqual(providerName(pkg.name), { name: PROVIDER_NAME });
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- what the plugin host does with `main`
         const names = getPulumiComponents(require(join(REPO, pkg.main))).map((c) => c.name);
-        assert.deepEqual(names.sort(), ["Cache", "Database", "DebianImage", "LoadBalancer", "MatomoCluster", "Network", "NodeGroup", "ProvisioningBucket", "Secrets"]);
+        assert.deepEqual(names.sort(), [
+            "Cache",
+            "Database",
+            "DebianImage",
+            "LoadBalancer",
+            "MatomoCluster",
+            "Network",
+            "NodeGroup",
+            "ProvisioningBucket",
+            "Secrets",
+        ]);
         assert.deepEqual(Object.keys(schema.resources).sort(), names.map(TOKEN).sort());
     });
 
     it("Pulumi's analyzer accepts every component and writes exactly the committed schema.json (else: npm run schema)", function () {
         // Compared as JSON, not as text: a formatter may lay the committed file out its own way.
         const differences = jsonDifferences(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")), JSON.parse(analyzedText), "");
-        assert.ok(differences.length === 0, `schema.json differs from what Pulumi's analyzer writes for this checkout (${differences.slice(0, 10).join("; ")}): run \`npm run schema\` and commit schema.json`);
+        assert.ok(
+            differences.length === 0,
+            `schema.json differs from what Pulumi's analyzer writes for this checkout (${differences.slice(0, 10).join("; ")}): run \`npm run schema\` and commit schema.json`,
+        );
     });
 
     it("every argument of the TypeScript components has a counterpart of the same kind and requiredness in schema.json, or is listed as TypeScript-only with its reason", function () {
@@ -181,7 +206,10 @@ describe("the multi-language package (PulumiPlugin.yaml, lib/multilang, schema.j
                 let fields = TYPESCRIPT_SCHEMAS[component].fields ?? {};
                 const segments = path.split(".");
                 for (const s of segments.slice(0, -1)) fields = fields[s]?.schema.fields ?? {};
-                assert.ok(Object.hasOwn(fields, segments[segments.length - 1]), `${component}.${path} is listed as TypeScript-only but is no TypeScript argument`);
+                assert.ok(
+                    Object.hasOwn(fields, segments[segments.length - 1]),
+                    `${component}.${path} is listed as TypeScript-only but is no TypeScript argument`,
+                );
             }
         }
     });
@@ -189,17 +217,26 @@ describe("the multi-language package (PulumiPlugin.yaml, lib/multilang, schema.j
     it("the README's section names every TypeScript-only argument and property", function () {
         const readme = readFileSync(join(REPO, "README.md"), "utf8");
         const section = readme.slice(readme.indexOf("## Using it from Python, Go, C#, Java or YAML"), readme.indexOf("## Policy pack"));
-        const names = [...Object.values(TYPESCRIPT_ONLY_ARGUMENTS).flatMap((paths) => Object.keys(paths)), ...Object.keys(TYPESCRIPT_ONLY_CLUSTER_PROPERTIES), "extraConfigLists", "extraConfigSecrets"];
+        const names = [
+            ...Object.values(TYPESCRIPT_ONLY_ARGUMENTS).flatMap((paths) => Object.keys(paths)),
+            ...Object.keys(TYPESCRIPT_ONLY_CLUSTER_PROPERTIES),
+            "extraConfigLists",
+            "extraConfigSecrets",
+        ];
         for (const name of names) assert.ok(section.includes(`\`${name}\``), `README, "Using it from Python, Go, C#, Java or YAML", does not name \`${name}\``);
     });
 
     it("every property of a TypeScript MatomoCluster is an output of the multi-language one, or listed as TypeScript-only", async function () {
-        const { value: cluster } = await build(() => new TypeScriptMatomoCluster("props", BASE_ARGS), (c) => [c.url]);
+        const { value: cluster } = await build(
+            () => new TypeScriptMatomoCluster("props", BASE_ARGS),
+            (c) => [c.url],
+        );
         const outputs = schema.resources[TOKEN("MatomoCluster")].properties;
         const ownProperties = Object.keys(cluster).filter((k) => !k.startsWith("__") && k !== "urn");
         const missing = ownProperties.filter((k) => !Object.hasOwn(outputs, k) && !Object.hasOwn(TYPESCRIPT_ONLY_CLUSTER_PROPERTIES, k));
         assert.deepEqual(missing, [], "add these to lib/multilang/cluster.ts (then npm run schema) or to TYPESCRIPT_ONLY_CLUSTER_PROPERTIES with the reason");
-        for (const k of Object.keys(outputs)) assert.ok(ownProperties.includes(k) || pulumi.Output.isInstance((cluster as unknown as Record<string, unknown>)[k]), `${k}`);
+        for (const k of Object.keys(outputs))
+            assert.ok(ownProperties.includes(k) || pulumi.Output.isInstance((cluster as unknown as Record<string, unknown>)[k]), `${k}`);
     });
 
     it("a MatomoCluster built from multi-language arguments registers under its token and plans the TypeScript cluster's resources, extraConfig's three maps joined into one config", async function () {
@@ -224,13 +261,25 @@ describe("the multi-language package (PulumiPlugin.yaml, lib/multilang, schema.j
         assert.equal(await valueOf(value.url), "https://analytics.example.com");
         const wrapper = rt.resources.filter((r) => r.type === TOKEN("MatomoCluster"));
         assert.equal(wrapper.length, 1);
-        assert.ok(rt.resources.some((r) => r.type === "matomo:aws:MatomoCluster" && r.parent === "ml"), "the TypeScript cluster is the wrapper's child");
+        assert.ok(
+            rt.resources.some((r) => r.type === "matomo:aws:MatomoCluster" && r.parent === "ml"),
+            "the TypeScript cluster is the wrapper's child",
+        );
         // One NAT gateway, x86 nodes: the arguments reached the TypeScript cluster as given.
         assert.equal(rt.ofType("aws:ec2/natGateway:NatGateway").length, 1);
         // The reference preset's x86_64 types (README, "Sizing presets"): c7i.large trackers, an m7i.large ui node.
-        assert.deepEqual(rt.ofType("aws:ec2/launchTemplate:LaunchTemplate").map((lt) => lt.inputs.instanceType).sort(), ["c7i.large", "m7i.large"]);
+        assert.deepEqual(
+            rt
+                .ofType("aws:ec2/launchTemplate:LaunchTemplate")
+                .map((lt) => lt.inputs.instanceType)
+                .sort(),
+            ["c7i.large", "m7i.large"],
+        );
 
-        const { rt: tsRt } = await build(() => new TypeScriptMatomoCluster("ml", { ...BASE_ARGS, architecture: "x86_64", network: { natGateways: "single" } }), (c) => [c.url]);
+        const { rt: tsRt } = await build(
+            () => new TypeScriptMatomoCluster("ml", { ...BASE_ARGS, architecture: "x86_64", network: { natGateways: "single" } }),
+            (c) => [c.url],
+        );
         const custom = (r: { custom: boolean; type: string; name: string }) => (r.custom ? [`${r.type} ${r.name}`] : []);
         assert.deepEqual(rt.resources.flatMap(custom).sort(), tsRt.resources.flatMap(custom).sort());
     });
@@ -241,7 +290,13 @@ describe("the multi-language package (PulumiPlugin.yaml, lib/multilang, schema.j
                 provider.construct(
                     "py",
                     TOKEN("MatomoCluster"),
-                    { domain: "analytics.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ", superUser: { email: "ops@example.com" }, preset: "small", network: { natGateways: "single" } },
+                    {
+                        domain: "analytics.example.com",
+                        hostedZoneId: "Z0123456789ABCDEFGHIJ",
+                        superUser: { email: "ops@example.com" },
+                        preset: "small",
+                        network: { natGateways: "single" },
+                    },
                     {},
                 ),
             (constructed) => [constructed],
@@ -278,7 +333,14 @@ describe("the multi-language package (PulumiPlugin.yaml, lib/multilang, schema.j
 
     it("a MatomoCluster's multi-language arguments are checked by the same rules, every problem at once, with the paths as written", function () {
         assert.throws(
-            () => new MatomoCluster("bad", { domain: "analytics.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ", superUser: { email: "ops@example.com" }, trackers: { minSize: 0 }, preset: "huge" as never }),
+            () =>
+                new MatomoCluster("bad", {
+                    domain: "analytics.example.com",
+                    hostedZoneId: "Z0123456789ABCDEFGHIJ",
+                    superUser: { email: "ops@example.com" },
+                    trackers: { minSize: 0 },
+                    preset: "huge" as never,
+                }),
             (e: unknown) => e instanceof InvalidArgumentError && /trackers\.minSize/.test(e.message) && /preset/.test(e.message),
         );
     });
@@ -286,7 +348,8 @@ describe("the multi-language package (PulumiPlugin.yaml, lib/multilang, schema.j
     it("extraConfig's three maps: a key given in two of them is refused, naming both", function () {
         assert.throws(
             () => joinExtraConfig({ extraConfig: { General: { cors_domains: "x" } }, extraConfigLists: { General: { cors_domains: ["y"] } } }),
-            (e: unknown) => e instanceof InvalidArgumentError && e.message.includes("extraConfigLists.General.cors_domains") && e.message.includes("extraConfig.General"),
+            (e: unknown) =>
+                e instanceof InvalidArgumentError && e.message.includes("extraConfigLists.General.cors_domains") && e.message.includes("extraConfig.General"),
         );
         assert.equal(joinExtraConfig({}), undefined);
     });

@@ -50,10 +50,14 @@ function checkPython(value: PyValue, prop: SchemaProperty, path: string, problem
     if (t.enum !== undefined) {
         if ("enum" in value) {
             if (token === undefined || value.enum !== typeName(token)) return fail(`${value.enum} where the schema wants ${token}`);
-            if (!t.enum.some((m) => pythonEnumMember(m.name) === value.member)) fail(`${value.enum}.${value.member} is no member (${t.enum.map((m) => pythonEnumMember(m.name)).join(", ")})`);
+            if (!t.enum.some((m) => pythonEnumMember(m.name) === value.member))
+                fail(`${value.enum}.${value.member} is no member (${t.enum.map((m) => pythonEnumMember(m.name)).join(", ")})`);
             return;
         }
-        if ("const" in value) return void (t.enum.some((m) => m.value === value.const) || fail(`${JSON.stringify(value.const)} is not one of ${t.enum.map((m) => m.value).join(", ")}`));
+        if ("const" in value)
+            return void (
+                t.enum.some((m) => m.value === value.const) || fail(`${JSON.stringify(value.const)} is not one of ${t.enum.map((m) => m.value).join(", ")}`)
+            );
         if ("config" in value && value.config === t.type) return;
         return fail(`an enum ${token} wants a member or one of its values`);
     }
@@ -80,13 +84,20 @@ function checkPython(value: PyValue, prop: SchemaProperty, path: string, problem
                 return;
             }
             if (token === undefined || t.properties === undefined) return fail("an object type without properties");
-            if (!("call" in value) || value.call !== `${typeName(token)}Args`) return fail(`${typeName(token)}Args(...) is wanted, got ${JSON.stringify(value).slice(0, 80)}`);
+            if (!("call" in value) || value.call !== `${typeName(token)}Args`)
+                return fail(`${typeName(token)}Args(...) is wanted, got ${JSON.stringify(value).slice(0, 80)}`);
             return checkPythonKwargs(value.kwargs, t.properties, new Set(t.required ?? []), path, problems);
     }
     fail(`unhandled schema type ${JSON.stringify(t)}`);
 }
 
-function checkPythonKwargs(kwargs: Record<string, PyValue>, properties: Record<string, SchemaProperty>, required: Set<string>, path: string, problems: string[]): void {
+function checkPythonKwargs(
+    kwargs: Record<string, PyValue>,
+    properties: Record<string, SchemaProperty>,
+    required: Set<string>,
+    path: string,
+    problems: string[],
+): void {
     const byPython = new Map(Object.keys(properties).map((k) => [pythonName(k), k]));
     for (const [kw, v] of Object.entries(kwargs)) {
         const name = byPython.get(kw);
@@ -120,12 +131,14 @@ function checkYaml(program: YamlProgram, value: unknown, prop: SchemaProperty, p
         if (property === undefined) {
             const declared = program.config?.[name]?.type;
             if (declared === undefined) return fail(`\${${name}} is no declared config key`);
-            if (declared !== (t.enum !== undefined ? t.type : t.type === "integer" ? "integer" : t.type)) fail(`config ${name} is ${declared}, the schema wants ${t.type}`);
+            if (declared !== (t.enum !== undefined ? t.type : t.type === "integer" ? "integer" : t.type))
+                fail(`config ${name} is ${declared}, the schema wants ${t.type}`);
             return;
         }
         return checkYamlReference(program, name, property, path, problems);
     }
-    if (t.enum !== undefined) return void (t.enum.some((m) => m.value === value) || fail(`${JSON.stringify(value)} is not one of ${t.enum.map((m) => m.value).join(", ")}`));
+    if (t.enum !== undefined)
+        return void (t.enum.some((m) => m.value === value) || fail(`${JSON.stringify(value)} is not one of ${t.enum.map((m) => m.value).join(", ")}`));
     switch (t.type) {
         case "string":
         case "boolean":
@@ -147,7 +160,14 @@ function checkYaml(program: YamlProgram, value: unknown, prop: SchemaProperty, p
     fail(`unhandled schema type ${JSON.stringify(t)}`);
 }
 
-function checkYamlProperties(program: YamlProgram, given: Record<string, unknown>, properties: Record<string, SchemaProperty>, required: Set<string>, path: string, problems: string[]): void {
+function checkYamlProperties(
+    program: YamlProgram,
+    given: Record<string, unknown>,
+    properties: Record<string, SchemaProperty>,
+    required: Set<string>,
+    path: string,
+    problems: string[],
+): void {
     for (const [k, v] of Object.entries(given)) {
         if (!Object.hasOwn(properties, k)) {
             problems.push(`${path}.${k}: no such input (inputs: ${Object.keys(properties).join(", ")})`);
@@ -162,7 +182,8 @@ function checkYamlReference(program: YamlProgram, name: string, property: string
     const resource = program.resources[name];
     if (resource === undefined) return void problems.push(`${path}: \${${name}.${property}} names no resource`);
     const r = schema.resources[resource.type];
-    if (r !== undefined && !Object.hasOwn(r.properties, property)) problems.push(`${path}: ${resource.type} has no output ${property} (outputs: ${Object.keys(r.properties).join(", ")})`);
+    if (r !== undefined && !Object.hasOwn(r.properties, property))
+        problems.push(`${path}: ${resource.type} has no output ${property} (outputs: ${Object.keys(r.properties).join(", ")})`);
 }
 
 /** The Python program in a file, as test/support/python_calls.py reads it. */
@@ -182,7 +203,8 @@ function pythonProblems(program: PyProgram): string[] {
             problems.push(`${call.call}: no such component`);
             continue;
         }
-        if (!(call.args.length === 1 && "const" in call.args[0] && typeof call.args[0].const === "string")) problems.push(`${call.call}: the resource name is the one positional argument`);
+        if (!(call.args.length === 1 && "const" in call.args[0] && typeof call.args[0].const === "string"))
+            problems.push(`${call.call}: the resource name is the one positional argument`);
         checkPythonKwargs(call.kwargs, resource.inputProperties, new Set(resource.requiredInputs), call.call, problems);
     }
     for (const read of program.reads) {
@@ -224,7 +246,10 @@ describe("the multi-language examples, checked against schema.json offline", fun
             assert.ok(Object.values(program.imports).includes(pythonPackage(schema)), `import ${pythonPackage(schema)}`);
             const requirements = readFileSync(join(REPO, "examples", "python", "requirements.txt"), "utf8").split("\n");
             assert.ok(requirements.includes(`sdks/${schema.name}`), `requirements.txt lacks sdks/${schema.name}`);
-            const project = yaml.load(readFileSync(join(REPO, "examples", "python", "Pulumi.yaml"), "utf8")) as { runtime: { name: string }; packages: Record<string, string> };
+            const project = yaml.load(readFileSync(join(REPO, "examples", "python", "Pulumi.yaml"), "utf8")) as {
+                runtime: { name: string };
+                packages: Record<string, string>;
+            };
             assert.equal(project.runtime.name, "python");
             assert.equal(project.packages[schema.name], "../..");
         });
@@ -249,7 +274,7 @@ describe("the multi-language examples, checked against schema.json offline", fun
         });
     });
 
-    describe("the README's snippets (section \"Using it from Python, Go, C#, Java or YAML\")", function () {
+    describe('the README\'s snippets (section "Using it from Python, Go, C#, Java or YAML")', function () {
         const readme = readFileSync(join(REPO, "README.md"), "utf8");
         const section = readme.slice(readme.indexOf("## Using it from Python, Go, C#, Java or YAML"), readme.indexOf("## Policy pack"));
         const block = (language: string) => {

@@ -53,7 +53,12 @@ interface ConsumerRun {
 }
 
 function npm(args: string[], cwd: string): string {
-    return execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 300_000 });
+    return execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], {
+        cwd,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        timeout: 300_000,
+    });
 }
 
 function consumer(work: string, name: string, install: string): ConsumerRun {
@@ -153,19 +158,28 @@ describe("the npm package, packed and installed into a consumer project", functi
         assert.equal(packManifest.version, (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }).version);
         const pack = await startPolicyPack(packDir);
         try {
-            assert.deepEqual(await pack.policyNames(), MATOMO_POLICIES.map((p) => p.name));
+            assert.deepEqual(
+                await pack.policyNames(),
+                MATOMO_POLICIES.map((p) => p.name),
+            );
             const graph = fromTarball.resources.map((r) => ({ type: r.type, name: r.name, props: structuredClone(r.inputs) }));
             for (const resource of graph) assert.deepEqual(await pack.analyze(resource), [], `${resource.type} ${resource.name}`);
             assert.deepEqual(await pack.analyzeStack(graph), []);
 
             const https = graph.find((r) => r.type === "aws:lb/listener:Listener" && r.props.protocol === "HTTPS")!;
             const weak = await pack.analyze({ ...https, props: { ...https.props, sslPolicy: "ELBSecurityPolicy-2016-08" } });
-            assert.deepEqual(weak.map((d) => [d.policy, d.mandatory]), [["matomo-https-only", true]]);
+            assert.deepEqual(
+                weak.map((d) => [d.policy, d.mandatory]),
+                [["matomo-https-only", true]],
+            );
 
             const template = graph.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")!;
             (template.props.tags as Record<string, string>)[CONFIG_HASH_TAG] = "0".repeat(64);
             const split = await pack.analyzeStack(graph);
-            assert.deepEqual(split.map((d) => [d.policy, d.mandatory]), [["matomo-one-config-hash", true]]);
+            assert.deepEqual(
+                split.map((d) => [d.policy, d.mandatory]),
+                [["matomo-one-config-hash", true]],
+            );
         } finally {
             pack.stop();
         }

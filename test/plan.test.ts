@@ -104,7 +104,10 @@ describe("offline plan of examples/reference (npm run plan)", function () {
         const refusedOut = mkdtempSync(join(tmpdir(), "matomo-plan-refused-"));
         let failure: { status: number | null; stderr: string } | undefined;
         try {
-            execFileSync("npm", ["run", "--silent", "plan", "--", "--example", "test/fixtures/over-limit", "--out", refusedOut], { encoding: "utf8", stdio: "pipe" });
+            execFileSync("npm", ["run", "--silent", "plan", "--", "--example", "test/fixtures/over-limit", "--out", refusedOut], {
+                encoding: "utf8",
+                stdio: "pipe",
+            });
         } catch (error) {
             failure = error as { status: number | null; stderr: string };
         }
@@ -126,9 +129,7 @@ describe("offline plan of examples/reference (npm run plan)", function () {
     });
 
     it("holds no secret value anywhere: every generated password is absent from every file", () => {
-        const passwords = resources
-            .filter((r) => r.type === "random:index/randomPassword:RandomPassword")
-            .map((r) => mockPassword(r.name, r.inputs));
+        const passwords = resources.filter((r) => r.type === "random:index/randomPassword:RandomPassword").map((r) => mockPassword(r.name, r.inputs));
         assert.ok(passwords.length >= 3, "database password, salt and super user password are generated");
         for (const file of filesUnder(out)) {
             const text = readFileSync(file, "utf8");

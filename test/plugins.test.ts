@@ -42,7 +42,13 @@ describe("plugins: accepted", () => {
             }),
         );
         assert.deepEqual(s.plugins, [
-            { name: "HeatmapSessionRecording", version: "5.2.3", sha256: "ab".repeat(32), downloadUrl: "https://plugins.matomo.org/api/2.0/plugins/HeatmapSessionRecording/download/5.2.3", licensed: false },
+            {
+                name: "HeatmapSessionRecording",
+                version: "5.2.3",
+                sha256: "ab".repeat(32),
+                downloadUrl: "https://plugins.matomo.org/api/2.0/plugins/HeatmapSessionRecording/download/5.2.3",
+                licensed: false,
+            },
             { name: "My_Plugin2", version: "1.0.0", sha256: SHA("1"), downloadUrl: "https://downloads.example.com/My_Plugin2-1.0.0.zip", licensed: false },
         ]);
         assert.deepEqual(s.marketplace, {});
@@ -58,30 +64,68 @@ describe("plugins: accepted", () => {
                 ],
             }),
         );
-        assert.deepEqual(s.plugins.map((p) => [p.name, p.licensed]), [["HeatmapSessionRecording", true], ["Mirrored", false]]);
+        assert.deepEqual(
+            s.plugins.map((p) => [p.name, p.licensed]),
+            [
+                ["HeatmapSessionRecording", true],
+                ["Mirrored", false],
+            ],
+        );
         assert.deepEqual(s.marketplace, { licenseKey: { secretArn: LICENSE, jsonKey: "key" } });
     });
 
     it("names at Matomo's limits: one letter, and a letter plus 59 letters, digits or _", () => {
         const long = "A" + "b_9".repeat(19) + "xy";
         assert.equal(long.length, 60);
-        const s = resolveSettings(args({ plugins: [{ name: "X", version: "0.0.1", sha256: SHA("c") }, { name: long, version: "10.20.30", sha256: SHA("d") }] }));
-        assert.deepEqual(s.plugins.map((p) => p.name), ["X", long]);
+        const s = resolveSettings(
+            args({
+                plugins: [
+                    { name: "X", version: "0.0.1", sha256: SHA("c") },
+                    { name: long, version: "10.20.30", sha256: SHA("d") },
+                ],
+            }),
+        );
+        assert.deepEqual(
+            s.plugins.map((p) => p.name),
+            ["X", long],
+        );
     });
 
     it("QueuedTracking: the queuedTracking arguments alone still work and add it as the last entry", () => {
-        const s = resolveSettings(args({ plugins: [{ name: "CustomAlerts", version: "5.0.4", sha256: SHA("e") }], queuedTracking: { enabled: true, pluginSha256: SHA("f") } }));
-        assert.deepEqual(s.plugins.map((p) => `${p.name} ${p.version}`), ["CustomAlerts 5.0.4", "QueuedTracking 5.2.0"]);
+        const s = resolveSettings(
+            args({ plugins: [{ name: "CustomAlerts", version: "5.0.4", sha256: SHA("e") }], queuedTracking: { enabled: true, pluginSha256: SHA("f") } }),
+        );
+        assert.deepEqual(
+            s.plugins.map((p) => `${p.name} ${p.version}`),
+            ["CustomAlerts 5.0.4", "QueuedTracking 5.2.0"],
+        );
         assert.ok(s.queuedTracking.enabled);
     });
 
     it("QueuedTracking listed in plugins with queuedTracking.enabled: the entry gives its release, in its place in the list", () => {
-        const s = resolveSettings(args({ plugins: [{ name: "QueuedTracking", version: "5.1.1", sha256: SHA("f") }, { name: "CustomAlerts", version: "5.0.4", sha256: SHA("e") }], queuedTracking: { enabled: true } }));
-        assert.deepEqual(s.plugins.map((p) => `${p.name} ${p.version} ${p.downloadUrl}`), [
-            "QueuedTracking 5.1.1 https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/5.1.1",
-            "CustomAlerts 5.0.4 https://plugins.matomo.org/api/2.0/plugins/CustomAlerts/download/5.0.4",
-        ]);
-        assert.deepEqual(s.queuedTracking, { enabled: true, nodeType: "cache.t4g.small", numQueueWorkers: 1, numRequestsToProcess: 25, forceProcessAfterSeconds: 60 });
+        const s = resolveSettings(
+            args({
+                plugins: [
+                    { name: "QueuedTracking", version: "5.1.1", sha256: SHA("f") },
+                    { name: "CustomAlerts", version: "5.0.4", sha256: SHA("e") },
+                ],
+                queuedTracking: { enabled: true },
+            }),
+        );
+        assert.deepEqual(
+            s.plugins.map((p) => `${p.name} ${p.version} ${p.downloadUrl}`),
+            [
+                "QueuedTracking 5.1.1 https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/5.1.1",
+                "CustomAlerts 5.0.4 https://plugins.matomo.org/api/2.0/plugins/CustomAlerts/download/5.0.4",
+            ],
+        );
+        assert.deepEqual(s.queuedTracking, {
+            enabled: true,
+            nodeType: "cache.t4g.small",
+            numQueueWorkers: 1,
+            numRequestsToProcess: 25,
+            forceProcessAfterSeconds: 60,
+        });
     });
 
     it("no plugins: an empty list, and no license", () => {
@@ -97,7 +141,10 @@ describe("plugins: refused up front, every problem at once, by the path the user
     it("names Matomo would not load: digit or _ first, a dash, a dot, a slash, 61 characters", () => {
         const bad = ["1Plugin", "_Plugin", "My-Plugin", "My.Plugin", "../etc", "A".repeat(61), ""];
         const found = problems({ plugins: bad.map((name) => ({ ...ok, name })) });
-        assert.deepEqual(found.map((p) => p.path), bad.map((_, i) => `plugins.${i}.name`));
+        assert.deepEqual(
+            found.map((p) => p.path),
+            bad.map((_, i) => `plugins.${i}.name`),
+        );
         for (const p of found) assert.match(p.allowed, /a Matomo plugin name: a letter, then up to 59 letters, digits or _/);
     });
 
@@ -112,7 +159,10 @@ describe("plugins: refused up front, every problem at once, by the path the user
                 { ...ok, name: "F", downloadUrl: "https://example.com/a b.zip" },
             ],
         });
-        assert.deepEqual(found.map((p) => p.path), ["plugins.0.version", "plugins.1.version", "plugins.2.sha256", "plugins.3.sha256", "plugins.4.downloadUrl", "plugins.5.downloadUrl"]);
+        assert.deepEqual(
+            found.map((p) => p.path),
+            ["plugins.0.version", "plugins.1.version", "plugins.2.sha256", "plugins.3.sha256", "plugins.4.downloadUrl", "plugins.5.downloadUrl"],
+        );
         assert.match(found[0].allowed, /x\.y\.z/);
         assert.match(found[2].allowed, /64 hexadecimal digits/);
         assert.match(found[4].allowed, /https:\/\//);
@@ -126,14 +176,26 @@ describe("plugins: refused up front, every problem at once, by the path the user
 
     it("the same plugin twice, also in another case (PHP namespaces ignore case), names the first entry", () => {
         const found = problems({ plugins: [ok, { ...ok, version: "5.0.5" }, { ...ok, name: "customalerts" }] });
-        assert.deepEqual(found.map((p) => p.path), ["plugins.1.name", "plugins.2.name"]);
+        assert.deepEqual(
+            found.map((p) => p.path),
+            ["plugins.1.name", "plugins.2.name"],
+        );
         assert.match(found[0].allowed, /plugins\[0\] is CustomAlerts already/);
         assert.match(found[1].allowed, /differ in more than case/);
     });
 
     it("a plugin Matomo's release ships, Marketplace with its reason: installing code from the UI stays off", () => {
-        const found = problems({ plugins: [{ ...ok, name: "Marketplace" }, { ...ok, name: "TagManager" }, { ...ok, name: "corehome" }] });
-        assert.deepEqual(found.map((p) => p.path), ["plugins.0.name", "plugins.1.name", "plugins.2.name"]);
+        const found = problems({
+            plugins: [
+                { ...ok, name: "Marketplace" },
+                { ...ok, name: "TagManager" },
+                { ...ok, name: "corehome" },
+            ],
+        });
+        assert.deepEqual(
+            found.map((p) => p.path),
+            ["plugins.0.name", "plugins.1.name", "plugins.2.name"],
+        );
         assert.match(found[0].allowed, /Marketplace comes with Matomo itself.*installs, updates or uploads plugin code from its UI.*enable_plugins_admin = 0/);
         assert.match(found[1].allowed, /TagManager comes with Matomo itself/);
         assert.match(found[2].allowed, /CoreHome comes with Matomo itself/);
@@ -141,35 +203,53 @@ describe("plugins: refused up front, every problem at once, by the path the user
 
     it("more than 50 plugins", () => {
         const found = problems({ plugins: Array.from({ length: 51 }, (_, i) => ({ ...ok, name: `P${i}` })) });
-        assert.deepEqual(found.map((p) => p.path), ["plugins"]);
+        assert.deepEqual(
+            found.map((p) => p.path),
+            ["plugins"],
+        );
         assert.match(found[0].allowed, /at most 50/);
     });
 
     it("a license key given in plain text is refused without showing it", () => {
         const found = problems({ marketplace: { licenseKey: "Abc123SecretKey" as never } });
-        assert.deepEqual(found.map((p) => p.path), ["marketplace.licenseKey"]);
+        assert.deepEqual(
+            found.map((p) => p.path),
+            ["marketplace.licenseKey"],
+        );
         assert.ok(!found[0].message.includes("Abc123SecretKey"), found[0].message);
         assert.match(found[0].allowed, /never the secret itself in plain text/);
     });
 
     it("QueuedTracking listed without queuedTracking.enabled: it needs its Redis", () => {
         const found = problems({ plugins: [{ ...ok, name: "QueuedTracking", version: "5.2.0" }] });
-        assert.deepEqual(found.map((p) => p.path), ["plugins.0.name"]);
+        assert.deepEqual(
+            found.map((p) => p.path),
+            ["plugins.0.name"],
+        );
         assert.match(found[0].allowed, /QueuedTracking needs its Redis; set queuedTracking\.enabled/);
     });
 
     it("QueuedTracking's release given twice (plugins and queuedTracking.plugin…): each queuedTracking field named", () => {
-        const found = problems({ plugins: [{ ...ok, name: "QueuedTracking", version: "5.2.0" }], queuedTracking: { enabled: true, pluginSha256: SHA("c"), pluginVersion: "5.2.0" } });
+        const found = problems({
+            plugins: [{ ...ok, name: "QueuedTracking", version: "5.2.0" }],
+            queuedTracking: { enabled: true, pluginSha256: SHA("c"), pluginVersion: "5.2.0" },
+        });
         assert.deepEqual(found.map((p) => p.path).sort(), ["queuedTracking.pluginSha256", "queuedTracking.pluginVersion"]);
         assert.match(found[0].allowed, /plugins\[0\] gives QueuedTracking's release; give version, sha256 and downloadUrl in one place/);
     });
 
     it("QueuedTracking enabled without a release anywhere; a 6.x QueuedTracking entry (the Matomo 6 line)", () => {
         const missing = problems({ queuedTracking: { enabled: true } });
-        assert.deepEqual(missing.map((p) => p.path), ["queuedTracking.pluginSha256"]);
+        assert.deepEqual(
+            missing.map((p) => p.path),
+            ["queuedTracking.pluginSha256"],
+        );
         assert.match(missing[0].allowed, /or list QueuedTracking in plugins/);
         const six = problems({ plugins: [{ ...ok, name: "QueuedTracking", version: "6.0.0" }], queuedTracking: { enabled: true } });
-        assert.deepEqual(six.map((p) => p.path), ["plugins.0.version"]);
+        assert.deepEqual(
+            six.map((p) => p.path),
+            ["plugins.0.version"],
+        );
         assert.match(six[0].allowed, /a 5\.x release/);
     });
 });
@@ -193,8 +273,18 @@ describe("plugins: the manifest every node reads", () => {
 
     it("both roles carry the same manifest, and the license key's ARN (never a value) only when a plugin downloads with it", () => {
         const file = (text: string, path: string) => (load(text) as CloudConfig).write_files.find((f) => f.path === path)?.content;
-        const licensed = settingsWith({ marketplace: { licenseKey: { secretArn: LICENSE, jsonKey: "key" } }, plugins: [{ name: "HeatmapSessionRecording", version: "5.2.3", sha256: SHA("a") }] });
-        const withKey = renderBoth(licensed, { secrets: { database_password: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" }, salt: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:salt-AbCdEf" }, superuser_password: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:su-AbCdEf" }, marketplaceLicenseKey: { secretArn: LICENSE, jsonKey: "key" } } });
+        const licensed = settingsWith({
+            marketplace: { licenseKey: { secretArn: LICENSE, jsonKey: "key" } },
+            plugins: [{ name: "HeatmapSessionRecording", version: "5.2.3", sha256: SHA("a") }],
+        });
+        const withKey = renderBoth(licensed, {
+            secrets: {
+                database_password: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" },
+                salt: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:salt-AbCdEf" },
+                superuser_password: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:su-AbCdEf" },
+                marketplaceLicenseKey: { secretArn: LICENSE, jsonKey: "key" },
+            },
+        });
         assert.equal(file(withKey.ui.text, "/etc/matomo-provision/plugins.manifest"), file(withKey.tracker.text, "/etc/matomo-provision/plugins.manifest"));
         for (const role of ["ui", "tracker"] as const) {
             const env = file(withKey[role].text, "/etc/matomo-provision/provision.env")!;
@@ -202,8 +292,12 @@ describe("plugins: the manifest every node reads", () => {
             assert.match(env, /^MATOMO_MARKETPLACE_LICENSE_KEY='key'$/m, role);
         }
         // A license key but every plugin from a mirror: nothing downloads with it, so no node is told of it.
-        const mirrored = settingsWith({ marketplace: { licenseKey: { secretArn: LICENSE } }, plugins: [{ name: "Mine", version: "1.2.3", sha256: SHA("b"), downloadUrl: "https://downloads.example.com/Mine.zip" }] });
-        for (const role of ["ui", "tracker"] as const) assert.doesNotMatch(file(renderBoth(mirrored)[role].text, "/etc/matomo-provision/provision.env")!, /LICENSE/, role);
+        const mirrored = settingsWith({
+            marketplace: { licenseKey: { secretArn: LICENSE } },
+            plugins: [{ name: "Mine", version: "1.2.3", sha256: SHA("b"), downloadUrl: "https://downloads.example.com/Mine.zip" }],
+        });
+        for (const role of ["ui", "tracker"] as const)
+            assert.doesNotMatch(file(renderBoth(mirrored)[role].text, "/etc/matomo-provision/provision.env")!, /LICENSE/, role);
         // Rendering refuses a licensed plugin without the key's ARN rather than a node failing later.
         assert.throws(() => renderBoth(licensed), /a plugin downloads with the Marketplace license key, but no secret was given for it/);
     });
@@ -214,7 +308,17 @@ describe("plugins: the manifest every node reads", () => {
             queuedTracking: { enabled: true },
             plugins: [
                 { name: "QueuedTracking", version: "5.2.0", sha256: SHA("0") },
-                ...["HeatmapSessionRecording", "MediaAnalytics", "FormAnalytics", "AbTesting", "Funnels", "MultiChannelConversionAttribution", "UsersFlow", "SearchEngineKeywordsPerformance", "CustomReports"].map((name, i) => ({
+                ...[
+                    "HeatmapSessionRecording",
+                    "MediaAnalytics",
+                    "FormAnalytics",
+                    "AbTesting",
+                    "Funnels",
+                    "MultiChannelConversionAttribution",
+                    "UsersFlow",
+                    "SearchEngineKeywordsPerformance",
+                    "CustomReports",
+                ].map((name, i) => ({
                     name,
                     version: "5.10.0",
                     sha256: SHA(String(i + 1)),
@@ -232,7 +336,11 @@ describe("plugins: no node changes plugin code from its UI", () => {
     it("extraConfig may turn on neither the plugins admin nor plugin upload (Matomo's UI paths to install code)", () => {
         for (const key of ["enable_plugins_admin", "enable_plugin_upload"]) {
             const found = problems({ extraConfig: { General: { [key]: 1 } } });
-            assert.deepEqual(found.map((p) => p.path), [`extraConfig.General.${key}`], key);
+            assert.deepEqual(
+                found.map((p) => p.path),
+                [`extraConfig.General.${key}`],
+                key,
+            );
         }
     });
 });

@@ -16,7 +16,10 @@ async function violations(resources: PolicyResource[]): Promise<[string, string]
     for (const policy of MATOMO_POLICIES) {
         const report = (message: string) => found.push([policy.name, message]);
         if ("validateStack" in policy) {
-            await (policy as StackValidationPolicy).validateStack({ resources, stackTags: new Map(), getConfig: <T>() => ({}) as T, notApplicable: () => undefined as never }, report);
+            await (policy as StackValidationPolicy).validateStack(
+                { resources, stackTags: new Map(), getConfig: <T>() => ({}) as T, notApplicable: () => undefined as never },
+                report,
+            );
             continue;
         }
         const validate = (policy as ResourceValidationPolicy).validateResource;
@@ -65,33 +68,63 @@ describe("policy pack: the library's guarantees as Pulumi policies", function ()
 
     it("a cluster the user built without database deletion protection fails that policy, and only it", async function () {
         const found = await violations(await planned({ ...BASE_ARGS, database: { deletionProtection: false } }));
-        assert.deepEqual(found.map(([policy]) => policy), ["matomo-database-deletion-protection"]);
+        assert.deepEqual(
+            found.map(([policy]) => policy),
+            ["matomo-database-deletion-protection"],
+        );
     });
 
     const breaks: [string, string, (graph: PolicyResource[]) => void][] = [
-        ["an HTTPS listener on a TLS 1.0 policy", "matomo-https-only", (g) => (only(g, "aws:lb/listener:Listener").find((l) => l.props.protocol === "HTTPS")!.props.sslPolicy = "ELBSecurityPolicy-2016-08")],
-        ["an HTTPS listener on a TLS 1.3 policy with legacy ciphers", "matomo-https-only", (g) => (only(g, "aws:lb/listener:Listener").find((l) => l.props.protocol === "HTTPS")!.props.sslPolicy = "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06")],
+        [
+            "an HTTPS listener on a TLS 1.0 policy",
+            "matomo-https-only",
+            (g) => (only(g, "aws:lb/listener:Listener").find((l) => l.props.protocol === "HTTPS")!.props.sslPolicy = "ELBSecurityPolicy-2016-08"),
+        ],
+        [
+            "an HTTPS listener on a TLS 1.3 policy with legacy ciphers",
+            "matomo-https-only",
+            (g) =>
+                (only(g, "aws:lb/listener:Listener").find((l) => l.props.protocol === "HTTPS")!.props.sslPolicy = "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06"),
+        ],
         [
             "an HTTP listener that forwards instead of redirecting",
             "matomo-https-only",
             (g) => {
                 const http = only(g, "aws:lb/listener:Listener").find((l) => l.props.protocol === "HTTP")!;
-                http.props.defaultActions = [{ type: "forward", targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/x/0123456789abcdef" }];
+                http.props.defaultActions = [
+                    { type: "forward", targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/x/0123456789abcdef" },
+                ];
             },
         ],
-        ["a node that allows IMDSv1", "matomo-imdsv2", (g) => ((only(g, "aws:ec2/launchTemplate:LaunchTemplate")[0].props.metadataOptions as Record<string, unknown>).httpTokens = "optional")],
+        [
+            "a node that allows IMDSv1",
+            "matomo-imdsv2",
+            (g) => ((only(g, "aws:ec2/launchTemplate:LaunchTemplate")[0].props.metadataOptions as Record<string, unknown>).httpTokens = "optional"),
+        ],
         [
             "an unencrypted node volume",
             "matomo-encrypted-storage",
-            (g) => (((only(g, "aws:ec2/launchTemplate:LaunchTemplate")[1].props.blockDeviceMappings as Record<string, unknown>[])[0].ebs as Record<string, unknown>).encrypted = "false"),
+            (g) =>
+                ((
+                    (only(g, "aws:ec2/launchTemplate:LaunchTemplate")[1].props.blockDeviceMappings as Record<string, unknown>[])[0].ebs as Record<
+                        string,
+                        unknown
+                    >
+                ).encrypted = "false"),
         ],
         ["an unencrypted database", "matomo-encrypted-storage", (g) => (only(g, "aws:rds/instance:Instance")[0].props.storageEncrypted = false)],
-        ["a publicly accessible database", "matomo-only-load-balancer-public", (g) => (only(g, "aws:rds/instance:Instance")[0].props.publiclyAccessible = true)],
+        [
+            "a publicly accessible database",
+            "matomo-only-load-balancer-public",
+            (g) => (only(g, "aws:rds/instance:Instance")[0].props.publiclyAccessible = true),
+        ],
         [
             "SSH open to the internet on a node's security group",
             "matomo-only-load-balancer-public",
             (g) => {
-                const rule = structuredClone(only(g, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").find((r) => r.props.referencedSecurityGroupId !== undefined)!);
+                const rule = structuredClone(
+                    only(g, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").find((r) => r.props.referencedSecurityGroupId !== undefined)!,
+                );
                 delete rule.props.referencedSecurityGroupId;
                 Object.assign(rule.props, { cidrIpv4: "0.0.0.0/0", fromPort: 22, toPort: 22 });
                 g.push({ ...rule, name: "ssh-from-anywhere", urn: `${rule.urn}-ssh` });
@@ -101,7 +134,9 @@ describe("policy pack: the library's guarantees as Pulumi policies", function ()
             "HTTPS open to the internet on a node's security group instead of the load balancer's",
             "matomo-only-load-balancer-public",
             (g) => {
-                const rule = structuredClone(only(g, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").find((r) => r.props.referencedSecurityGroupId !== undefined)!);
+                const rule = structuredClone(
+                    only(g, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").find((r) => r.props.referencedSecurityGroupId !== undefined)!,
+                );
                 delete rule.props.referencedSecurityGroupId;
                 Object.assign(rule.props, { cidrIpv6: "::/0", fromPort: 443, toPort: 443 });
                 g.push({ ...rule, name: "node-https-from-anywhere", urn: `${rule.urn}-https` });

@@ -7,7 +7,15 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import fc from "fast-check";
-import { InvalidArgumentError, PRESET_SIZES, resolveClusterComponentArgs, resolveDatabaseComponentArgs, resolveSettings, type MatomoClusterArgs, type Preset } from "../lib/settings";
+import {
+    InvalidArgumentError,
+    PRESET_SIZES,
+    resolveClusterComponentArgs,
+    resolveDatabaseComponentArgs,
+    resolveSettings,
+    type MatomoClusterArgs,
+    type Preset,
+} from "../lib/settings";
 import { rdsGp3Problems } from "../lib/plan/awsLimits";
 import { execFileSync } from "child_process";
 import { mkdtempSync, writeFileSync } from "fs";
@@ -86,7 +94,10 @@ describe("presets: sizes for ≤10M, ~100M and ~1B hits a month", () => {
     it("large turns QueuedTracking on, so it needs the plugin's sha256 (or enabled: false), and says why", () => {
         const found = problems({ ...BASE, preset: "large" });
         assert.equal(found.length, 1);
-        assert.match(found[0], /^queuedTracking.pluginSha256: required when QueuedTracking is enabled \(preset 'large' enables it; queuedTracking.enabled: false turns it off\)/);
+        assert.match(
+            found[0],
+            /^queuedTracking.pluginSha256: required when QueuedTracking is enabled \(preset 'large' enables it; queuedTracking.enabled: false turns it off\)/,
+        );
         assert.equal(resolveSettings({ ...BASE, preset: "large", queuedTracking: { enabled: false } }).queuedTracking.enabled, false);
     });
 
@@ -105,7 +116,9 @@ describe("presets: sizes for ≤10M, ~100M and ~1B hits a month", () => {
     });
 
     it("refuses an unknown preset, naming the three", () => {
-        assert.deepEqual(problems({ ...BASE, preset: "huge" }), ["preset: one of 'small', 'reference', 'large' (≤10M, ~100M, ~1B hits a month; see the README's sizing table)"]);
+        assert.deepEqual(problems({ ...BASE, preset: "huge" }), [
+            "preset: one of 'small', 'reference', 'large' (≤10M, ~100M, ~1B hits a month; see the README's sizing table)",
+        ]);
     });
 
     it("explicit arguments beat the preset, field by field, and are validated as ever", () => {
@@ -122,7 +135,10 @@ describe("presets: sizes for ≤10M, ~100M and ~1B hits a month", () => {
         assert.equal(s.ui.instanceType, "m7g.2xlarge");
         const d = s.database;
         assert.ok(d.kind === "new");
-        assert.deepEqual([d.instanceClass, d.allocatedStorageGiB, d.iops, d.storageThroughput, d.multiAz, d.readReplica], ["db.r7g.4xlarge", 800, 12000, 1000, false, true]);
+        assert.deepEqual(
+            [d.instanceClass, d.allocatedStorageGiB, d.iops, d.storageThroughput, d.multiAz, d.readReplica],
+            ["db.r7g.4xlarge", 800, 12000, 1000, false, true],
+        );
         assert.ok(s.queuedTracking.enabled);
         assert.deepEqual([s.queuedTracking.nodeType, s.queuedTracking.numQueueWorkers], ["cache.m7g.large", 4]);
         // A smaller allocation given explicitly drops the preset's provisioned IOPS (RDS refuses them below 400 GiB) …
@@ -144,7 +160,14 @@ describe("presets: sizes for ≤10M, ~100M and ~1B hits a month", () => {
         fc.assert(
             fc.property(
                 fc.constantFrom<Preset>("small", "reference", "large"),
-                fc.record({ minSize: fc.integer({ min: 1, max: 50 }), count: fc.constantFrom<1 | 2>(1, 2), multiAz: fc.boolean(), readReplica: fc.boolean(), workers: fc.integer({ min: 1, max: 16 }), storage: fc.integer({ min: 20, max: 5000 }) }),
+                fc.record({
+                    minSize: fc.integer({ min: 1, max: 50 }),
+                    count: fc.constantFrom<1 | 2>(1, 2),
+                    multiAz: fc.boolean(),
+                    readReplica: fc.boolean(),
+                    workers: fc.integer({ min: 1, max: 16 }),
+                    storage: fc.integer({ min: 20, max: 5000 }),
+                }),
                 (preset, v) => {
                     const s = resolveSettings({
                         ...BASE,
@@ -179,11 +202,19 @@ describe("gp3 IOPS and throughput (RDS for MySQL/MariaDB)", () => {
                 (storage, iops, throughput) => {
                     const expectOk =
                         (iops === undefined && throughput === undefined) ||
-                        (storage >= 400 && (iops === undefined || (iops >= 12000 && iops <= 64000)) && (throughput === undefined || (throughput >= 500 && throughput <= 4000)));
+                        (storage >= 400 &&
+                            (iops === undefined || (iops >= 12000 && iops <= 64000)) &&
+                            (throughput === undefined || (throughput >= 500 && throughput <= 4000)));
                     assert.equal(rdsGp3Problems(storage, iops, throughput).length === 0, expectOk, JSON.stringify({ storage, iops, throughput }));
                     let accepted = true;
                     try {
-                        resolveDatabaseComponentArgs({ vpcId: "vpc-0a1b2c3d", subnetIds: ["subnet-0000000a", "subnet-0000000b"], allocatedStorageGiB: storage, iops, storageThroughput: throughput });
+                        resolveDatabaseComponentArgs({
+                            vpcId: "vpc-0a1b2c3d",
+                            subnetIds: ["subnet-0000000a", "subnet-0000000b"],
+                            allocatedStorageGiB: storage,
+                            iops,
+                            storageThroughput: throughput,
+                        });
                     } catch (e) {
                         assert.ok(e instanceof InvalidArgumentError);
                         accepted = false;
@@ -198,8 +229,17 @@ describe("gp3 IOPS and throughput (RDS for MySQL/MariaDB)", () => {
 
 describe("database.restoreFromSnapshot and database.passwordVersion", () => {
     it("accepts a snapshot identifier, an automated rds: snapshot and a snapshot ARN (shared snapshots need the ARN)", () => {
-        for (const id of ["matomo-before-upgrade", "rds:matomo-db-2026-11-24-03-10", "arn:aws:rds:eu-west-1:123456789012:snapshot:matomo-before-upgrade", "arn:aws:rds:eu-west-1:123456789012:snapshot:rds:matomo-db-2026-11-24-03-10"]) {
-            const d = resolveSettings({ ...BASE, salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" }, database: { restoreFromSnapshot: id } }).database;
+        for (const id of [
+            "matomo-before-upgrade",
+            "rds:matomo-db-2026-11-24-03-10",
+            "arn:aws:rds:eu-west-1:123456789012:snapshot:matomo-before-upgrade",
+            "arn:aws:rds:eu-west-1:123456789012:snapshot:rds:matomo-db-2026-11-24-03-10",
+        ]) {
+            const d = resolveSettings({
+                ...BASE,
+                salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" },
+                database: { restoreFromSnapshot: id },
+            }).database;
             assert.ok(d.kind === "new" && d.restoreFromSnapshot === id, id);
         }
     });
@@ -211,11 +251,20 @@ describe("database.restoreFromSnapshot and database.passwordVersion", () => {
             assert.match(found[0], /^database.restoreFromSnapshot: a DB snapshot identifier/, id);
         }
         assert.match(
-            problems({ ...BASE, database: { restoreFromSnapshot: "snap", existing: { host: "db.example.com", username: "m", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" } } })[0],
+            problems({
+                ...BASE,
+                database: {
+                    restoreFromSnapshot: "snap",
+                    existing: { host: "db.example.com", username: "m", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" },
+                },
+            })[0],
             /^database.restoreFromSnapshot: not with 'existing'/,
         );
         // A restored Matomo's API tokens are hashed with its salt (UsersManager/Model.php hashTokenAuth): a new salt breaks them.
-        assert.deepEqual(problems({ ...BASE, database: { restoreFromSnapshot: "snap" } }).map((p) => p.split(":")[0]), ["salt.existingSecretArn"]);
+        assert.deepEqual(
+            problems({ ...BASE, database: { restoreFromSnapshot: "snap" } }).map((p) => p.split(":")[0]),
+            ["salt.existingSecretArn"],
+        );
         assert.equal(resolveSettings({ ...BASE, salt: { generateNew: true }, database: { restoreFromSnapshot: "snap" } }).salt.kind, "generated");
     });
 
@@ -227,9 +276,30 @@ describe("database.restoreFromSnapshot and database.passwordVersion", () => {
         fc.assert(
             fc.property(id, fc.boolean(), (v, automated) => {
                 const value = automated ? `rds:${v}` : v;
-                assert.deepEqual(problems({ ...BASE, salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" }, database: { restoreFromSnapshot: value } }), []);
-                assert.equal(problems({ ...BASE, salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" }, database: { restoreFromSnapshot: `${value}--x` } }).length, 1);
-                assert.equal(problems({ ...BASE, salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" }, database: { restoreFromSnapshot: `${value}-` } }).length, 1);
+                assert.deepEqual(
+                    problems({
+                        ...BASE,
+                        salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" },
+                        database: { restoreFromSnapshot: value },
+                    }),
+                    [],
+                );
+                assert.equal(
+                    problems({
+                        ...BASE,
+                        salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" },
+                        database: { restoreFromSnapshot: `${value}--x` },
+                    }).length,
+                    1,
+                );
+                assert.equal(
+                    problems({
+                        ...BASE,
+                        salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" },
+                        database: { restoreFromSnapshot: `${value}-` },
+                    }).length,
+                    1,
+                );
             }),
             { numRuns: 200 },
         );
@@ -251,7 +321,10 @@ describe("the password secret's version in provision.env", () => {
             assert.ok(env.split("\n").includes(`MATOMO_DATABASE_PASSWORD_VERSION='${version}'`), role);
             const dir = mkdtempSync(join(tmpdir(), "presets-env-"));
             writeFileSync(join(dir, "provision.env"), env);
-            assert.equal(execFileSync("bash", ["-c", '. "$1"; printf %s "$MATOMO_DATABASE_PASSWORD_VERSION"', "_", join(dir, "provision.env")], { encoding: "utf8" }), version);
+            assert.equal(
+                execFileSync("bash", ["-c", '. "$1"; printf %s "$MATOMO_DATABASE_PASSWORD_VERSION"', "_", join(dir, "provision.env")], { encoding: "utf8" }),
+                version,
+            );
             assert.ok(!renderProvisionEnv(inputFor(role, settings), 80).includes("MATOMO_DATABASE_PASSWORD_VERSION"), `${role}: no line without a version`);
         }
     });

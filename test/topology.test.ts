@@ -29,19 +29,32 @@ describe("plan topology: generated from the planned graph", function () {
     it("the reference cluster: the internet reaches only the load balancer (80, 443), which alone reaches the nodes (80), which alone reach the database (3306)", function () {
         assert.deepEqual(reference.nodes.map((n) => n.label.split("<br/>")[0]).sort(), ["Database", "Internet", "Load balancer", "tracker nodes", "ui nodes"]);
         const network = flows(reference).filter((f) => !f.includes(" routes "));
-        assert.deepEqual(network, ["Internet -> Load: TCP 443, TCP 80", "Load -> tracker: TCP 80", "Load -> ui: TCP 80", "tracker -> Database: TCP 3306", "ui -> Database: TCP 3306"]);
+        assert.deepEqual(network, [
+            "Internet -> Load: TCP 443, TCP 80",
+            "Load -> tracker: TCP 80",
+            "Load -> ui: TCP 80",
+            "tracker -> Database: TCP 3306",
+            "ui -> Database: TCP 3306",
+        ]);
     });
 
     it("the load balancer routes the tracker endpoints to the tracker nodes and every other path to the ui nodes", function () {
         const routes = flows(reference).filter((f) => f.includes(" routes "));
         assert.equal(routes.length, 2);
         const tracker = routes.find((r) => r.startsWith("Load routes tracker: "))!;
-        for (const path of ["/matomo.php", "/piwik.php", "/matomo.js", "/piwik.js"]) assert.ok(tracker.split(" ").includes(path), `${path} not routed to the trackers: ${tracker}`);
-        assert.equal(routes.find((r) => r.startsWith("Load routes ui: ")), "Load routes ui: every other path");
+        for (const path of ["/matomo.php", "/piwik.php", "/matomo.js", "/piwik.js"])
+            assert.ok(tracker.split(" ").includes(path), `${path} not routed to the trackers: ${tracker}`);
+        assert.equal(
+            routes.find((r) => r.startsWith("Load routes ui: ")),
+            "Load routes ui: every other path",
+        );
     });
 
     it("with QueuedTracking and a read replica: both node roles reach Redis (6379) and the replica (3306); nothing else reaches either", async function () {
-        const t = topologyOf((await buildCluster({ ...BASE_ARGS, queuedTracking: { enabled: true, pluginSha256: "9f".repeat(32) }, database: { readReplica: true } })).rt.resources);
+        const t = topologyOf(
+            (await buildCluster({ ...BASE_ARGS, queuedTracking: { enabled: true, pluginSha256: "9f".repeat(32) }, database: { readReplica: true } })).rt
+                .resources,
+        );
         const labels = t.nodes.map((n) => n.label.split("<br/>")[0]).sort();
         assert.deepEqual(labels, ["Database", "Internet", "Load balancer", "Read replica", "Redis", "tracker nodes", "ui nodes"]);
         const into = (label: string) => flows(t).filter((f) => f.includes(`-> ${label.split(" ")[0]}:`));

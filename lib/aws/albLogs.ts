@@ -70,7 +70,11 @@ export interface AccessLogBucketArgs {
 }
 
 /** The bucket, and its name as an output that resolves once the policy is in place (ELB checks it can write when logging is turned on). */
-export function createAccessLogBucket(clusterName: string, args: AccessLogBucketArgs, parent: pulumi.Resource): { bucket: aws.s3.Bucket; writableBucketName: pulumi.Output<string> } {
+export function createAccessLogBucket(
+    clusterName: string,
+    args: AccessLogBucketArgs,
+    parent: pulumi.Resource,
+): { bucket: aws.s3.Bucket; writableBucketName: pulumi.Output<string> } {
     const opts = { parent };
     const bucket = new aws.s3.Bucket(
         `${clusterName}-alb-logs`,
@@ -78,14 +82,30 @@ export function createAccessLogBucket(clusterName: string, args: AccessLogBucket
         { bucketPrefix: physicalPrefix(clusterName, "alb-logs", limitValue("s3.bucket.bucketPrefix")), tags: args.tags },
         opts,
     );
-    new aws.s3.BucketPublicAccessBlock(`${clusterName}-alb-logs`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, opts);
+    new aws.s3.BucketPublicAccessBlock(
+        `${clusterName}-alb-logs`,
+        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        opts,
+    );
     new aws.s3.BucketOwnershipControls(`${clusterName}-alb-logs`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${clusterName}-alb-logs`, { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, opts);
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${clusterName}-alb-logs`,
+        { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+        opts,
+    );
     new aws.s3.BucketLifecycleConfiguration(
         `${clusterName}-alb-logs`,
         {
             bucket: bucket.id,
-            rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: args.expirationDays }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } }],
+            rules: [
+                {
+                    id: "expire-access-logs",
+                    status: "Enabled",
+                    filter: {},
+                    expiration: { days: args.expirationDays },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+                },
+            ],
         },
         opts,
     );
@@ -94,7 +114,12 @@ export function createAccessLogBucket(clusterName: string, args: AccessLogBucket
     const partition = aws.getPartitionOutput({}, opts);
     const policy = new aws.s3.BucketPolicy(
         `${clusterName}-alb-logs`,
-        { bucket: bucket.id, policy: pulumi.all([bucket.arn, region.region, identity.accountId, partition.partition]).apply(([arn, r, account, p]) => accessLogBucketPolicy(arn, r, account, p)) },
+        {
+            bucket: bucket.id,
+            policy: pulumi
+                .all([bucket.arn, region.region, identity.accountId, partition.partition])
+                .apply(([arn, r, account, p]) => accessLogBucketPolicy(arn, r, account, p)),
+        },
         opts,
     );
     return { bucket, writableBucketName: policy.bucket };

@@ -63,7 +63,12 @@ export class Cache extends pulumi.ComponentResource {
         const subnets = new aws.elasticache.SubnetGroup(
             `${name}-subnets`,
             // A name of our own, not Pulumi's autoname: ElastiCache takes only letters, digits and hyphens, which a component name need not be.
-            { name: physicalName(name, "subnets", NAME_LIMITS.cacheSubnetGroupName), subnetIds: args.subnetIds, description: "Matomo queued tracking: private subnets", tags },
+            {
+                name: physicalName(name, "subnets", NAME_LIMITS.cacheSubnetGroupName),
+                subnetIds: args.subnetIds,
+                description: "Matomo queued tracking: private subnets",
+                tags,
+            },
             childOpts(this),
         );
         this.replicationGroup = new aws.elasticache.ReplicationGroup(

@@ -13,7 +13,17 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveClusterComponentArgs, HiddenValue, InvalidArgumentError, type MatomoClusterArgs, type ResolvedSettings } from "../settings";
 import { renderConfig, fillSecretPlaceholders, configSecretReferences, secretValueFromString, type RenderedConfig } from "../config";
-import { renderProvisioningBundle, renderUserData, HEALTH_CHECK_PATH, TRACKER_HEALTH_CHECK_GRACE_SECONDS, USER_DATA_LIMIT_BYTES, type BundleInput, type NodeRole, type SecretRef, type UserDataInput } from "../provision";
+import {
+    renderProvisioningBundle,
+    renderUserData,
+    HEALTH_CHECK_PATH,
+    TRACKER_HEALTH_CHECK_GRACE_SECONDS,
+    USER_DATA_LIMIT_BYTES,
+    type BundleInput,
+    type NodeRole,
+    type SecretRef,
+    type UserDataInput,
+} from "../provision";
 import { largestUserDataBytes } from "../provision/budget";
 import { Network, type NetworkArgs } from "./network";
 import { Secrets, type SecretsArgs } from "./secrets";
@@ -41,7 +51,18 @@ export interface MatomoClusterOverrides {
     /** The `Secrets` component's secret override, KMS key and recovery window. Default none. */
     secrets?: Pick<SecretsArgs, "secret" | "kmsKeyId" | "recoveryWindowInDays">;
     /** The `Database` component's instance and replica overrides, extra parameters, KMS key, final snapshot, TLS requirement, more security groups admitted, log exports and enhanced monitoring (a new database only). Default none. */
-    database?: Pick<DatabaseArgs, "instance" | "replica" | "extraParameters" | "kmsKeyId" | "finalSnapshot" | "requireTls" | "allowedSecurityGroupIds" | "logExports" | "monitoringIntervalSeconds">;
+    database?: Pick<
+        DatabaseArgs,
+        | "instance"
+        | "replica"
+        | "extraParameters"
+        | "kmsKeyId"
+        | "finalSnapshot"
+        | "requireTls"
+        | "allowedSecurityGroupIds"
+        | "logExports"
+        | "monitoringIntervalSeconds"
+    >;
     /** The `Cache` component's replication group override, engine version, transit encryption and automatic failover (with QueuedTracking). Default none. */
     cache?: Pick<CacheArgs, "replicationGroup" | "engineVersion" | "transitEncryption" | "automaticFailover">;
     /** The `LoadBalancer` component's load balancer and target group overrides, idle timeout and deletion protection. Default none. */
@@ -197,7 +218,11 @@ export class MatomoCluster extends pulumi.ComponentResource {
                 ? {
                       arn: pulumi.output(salt.secretArn),
                       ...(salt.jsonKey !== undefined ? { jsonKey: salt.jsonKey } : {}),
-                      value: pulumi.secret(aws.secretsmanager.getSecretVersionOutput({ secretId: salt.secretArn }, { parent: this }).secretString.apply((v) => secretValueFromString(v, salt.jsonKey))),
+                      value: pulumi.secret(
+                          aws.secretsmanager
+                              .getSecretVersionOutput({ secretId: salt.secretArn }, { parent: this })
+                              .secretString.apply((v) => secretValueFromString(v, salt.jsonKey)),
+                      ),
                   }
                 : { arn: this.secrets.saltSecretArn!, value: this.secrets.salt! };
 
@@ -264,7 +289,13 @@ export class MatomoCluster extends pulumi.ComponentResource {
         const logGroups = obs.enabled ? createLogGroups(name, { retentionDays: obs.logRetentionDays, kmsKeyArn: obs.logKmsKeyArn, tags }, this) : undefined;
         // One name per project, stack and cluster (naming.ts): the metrics' Cluster dimension and the dashboard's name, so two stacks never mix.
         const monitoringName = physicalName(name, "matomo", 255);
-        const nodeObservability: NodeObservability | undefined = obs.enabled ? { logGroups: logGroupNames(name), cluster: monitoringName, ...(obs.metricsEndpointUrl !== undefined ? { metricsEndpointUrl: obs.metricsEndpointUrl } : {}) } : undefined;
+        const nodeObservability: NodeObservability | undefined = obs.enabled
+            ? {
+                  logGroups: logGroupNames(name),
+                  cluster: monitoringName,
+                  ...(obs.metricsEndpointUrl !== undefined ? { metricsEndpointUrl: obs.metricsEndpointUrl } : {}),
+              }
+            : undefined;
         this.logGroupNames = nodeObservability?.logGroups;
 
         this.loadBalancer = new LoadBalancer(
@@ -312,7 +343,9 @@ export class MatomoCluster extends pulumi.ComponentResource {
         this.configIniPhpRendered = pulumi.secret(
             pulumi
                 .all([this.configIniPhp, databasePassword, saltSecret.value, referenceValues])
-                .apply(([text, password, saltValue, refs]) => fillSecretPlaceholders(text, { ...Object.fromEntries(refs), database_password: password, salt: saltValue })),
+                .apply(([text, password, saltValue, refs]) =>
+                    fillSecretPlaceholders(text, { ...Object.fromEntries(refs), database_password: password, salt: saltValue }),
+                ),
         );
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
@@ -341,11 +374,32 @@ export class MatomoCluster extends pulumi.ComponentResource {
         for (const r of references) if (r.reference.kmsKeyArn !== undefined) secretKmsKeyArns.push(r.reference.kmsKeyArn);
         if (geoIpKey?.kmsKeyArn !== undefined) secretKmsKeyArns.push(geoIpKey.kmsKeyArn);
         if (license?.kmsKeyArn !== undefined) secretKmsKeyArns.push(license.kmsKeyArn);
-        const geoIpKeyRef = pulumi.output(geoIpKey?.secretArn).apply((arn): SecretRef | undefined => (arn === undefined || geoIpKey === undefined ? undefined : { secretArn: arn, ...(geoIpKey.jsonKey !== undefined ? { jsonKey: geoIpKey.jsonKey } : {}) }));
-        const referencedSecretRefs = pulumi.all(references.map((r) => pulumi.output(r.reference.secretArn).apply((arn) => [r.name, { secretArn: arn, ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }] as const)));
+        const geoIpKeyRef = pulumi
+            .output(geoIpKey?.secretArn)
+            .apply((arn): SecretRef | undefined =>
+                arn === undefined || geoIpKey === undefined
+                    ? undefined
+                    : { secretArn: arn, ...(geoIpKey.jsonKey !== undefined ? { jsonKey: geoIpKey.jsonKey } : {}) },
+            );
+        const referencedSecretRefs = pulumi.all(
+            references.map((r) =>
+                pulumi
+                    .output(r.reference.secretArn)
+                    .apply((arn) => [r.name, { secretArn: arn, ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }] as const),
+            ),
+        );
         const nodeInput = (role: NodeRole): pulumi.Output<BundleInput> =>
             pulumi
-                .all([config, region, databaseSecret.arn, saltSecret.arn, this.secrets.superUserPasswordSecretArn, referencedSecretRefs, geoIpKeyRef, pulumi.all([license?.secretArn, databaseSecret.versionId])])
+                .all([
+                    config,
+                    region,
+                    databaseSecret.arn,
+                    saltSecret.arn,
+                    this.secrets.superUserPasswordSecretArn,
+                    referencedSecretRefs,
+                    geoIpKeyRef,
+                    pulumi.all([license?.secretArn, databaseSecret.versionId]),
+                ])
                 .apply(([c, r, dbArn, saltArn, superArn, refArns, geoIpKeyArn, [licenseArn, dbVersion]]) => {
                     const secrets: UserDataInput["secrets"] = {
                         database_password: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
@@ -353,7 +407,9 @@ export class MatomoCluster extends pulumi.ComponentResource {
                         superuser_password: { secretArn: superArn },
                         references: Object.fromEntries(refArns) as Record<string, SecretRef>,
                         ...(geoIpKeyArn !== undefined ? { geoip_license_key: geoIpKeyArn } : {}),
-                        ...(licenseArn !== undefined ? { marketplaceLicenseKey: { secretArn: licenseArn, ...(license?.jsonKey !== undefined ? { jsonKey: license.jsonKey } : {}) } } : {}),
+                        ...(licenseArn !== undefined
+                            ? { marketplaceLicenseKey: { secretArn: licenseArn, ...(license?.jsonKey !== undefined ? { jsonKey: license.jsonKey } : {}) } }
+                            : {}),
                     };
                     return {
                         role,
@@ -370,7 +426,13 @@ export class MatomoCluster extends pulumi.ComponentResource {
         const inputs = { tracker: nodeInput("tracker"), ui: nodeInput("ui") };
         this.provisioningBucket = new ProvisioningBucket(
             `${name}-provisioning`,
-            { bundles: { tracker: inputs.tracker.apply((i) => renderProvisioningBundle(i).content.toString("base64")), ui: inputs.ui.apply((i) => renderProvisioningBundle(i).content.toString("base64")) }, tags },
+            {
+                bundles: {
+                    tracker: inputs.tracker.apply((i) => renderProvisioningBundle(i).content.toString("base64")),
+                    ui: inputs.ui.apply((i) => renderProvisioningBundle(i).content.toString("base64")),
+                },
+                tags,
+            },
             childOptions,
         );
         const userData = (role: NodeRole) => {
@@ -381,7 +443,10 @@ export class MatomoCluster extends pulumi.ComponentResource {
         };
 
         // One image for both groups: a given one as is, or Debian's, resolved once and kept until `amiGeneration` is raised.
-        this.image = settings.amiId === undefined ? new DebianImage(`${name}-image`, { architecture: settings.architecture, generation: settings.amiGeneration, tags }, childOptions) : undefined;
+        this.image =
+            settings.amiId === undefined
+                ? new DebianImage(`${name}-image`, { architecture: settings.architecture, generation: settings.amiGeneration, tags }, childOptions)
+                : undefined;
         // nodeImage.prebuilt: both groups boot an image baked from that one (lib/aws/nodeImage.ts).
         this.nodeImage = settings.nodeImage.prebuilt
             ? new NodeImage(
@@ -459,20 +524,43 @@ export class MatomoCluster extends pulumi.ComponentResource {
         this.trackers = nodeGroup("tracker", settings.trackers, this.loadBalancer.trackerTargetGroup.arn, this.ui);
 
         // The flows the layout needs, each as an egress/ingress pair between two groups.
-        for (const [role, group] of [["tracker", this.trackers], ["ui", this.ui]] as const) {
-            allowTcp(`${name}-alb-to-${role}`, { from: this.loadBalancer.securityGroupId, to: group.securityGroupId, port: 80, description: `HTTP to the ${role} nodes`, tags }, { parent: this });
+        for (const [role, group] of [
+            ["tracker", this.trackers],
+            ["ui", this.ui],
+        ] as const) {
+            allowTcp(
+                `${name}-alb-to-${role}`,
+                { from: this.loadBalancer.securityGroupId, to: group.securityGroupId, port: 80, description: `HTTP to the ${role} nodes`, tags },
+                { parent: this },
+            );
             if (this.database) {
-                allowTcp(`${name}-${role}-to-db`, { from: group.securityGroupId, to: this.database.securityGroupId, port: 3306, description: `MySQL from the ${role} nodes`, tags }, { parent: this });
+                allowTcp(
+                    `${name}-${role}-to-db`,
+                    { from: group.securityGroupId, to: this.database.securityGroupId, port: 3306, description: `MySQL from the ${role} nodes`, tags },
+                    { parent: this },
+                );
             } else if (!NODE_EGRESS_PORTS.includes(db.port)) {
                 // On 80 or 443 the nodes' own egress to 0.0.0.0/0 already allows it; EC2 refuses a duplicate rule.
                 new aws.vpc.SecurityGroupEgressRule(
                     `${name}-${role}-to-db`,
-                    { securityGroupId: group.securityGroupId, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: db.port, toPort: db.port, description: "MySQL to the existing database", tags },
+                    {
+                        securityGroupId: group.securityGroupId,
+                        cidrIpv4: "0.0.0.0/0",
+                        ipProtocol: "tcp",
+                        fromPort: db.port,
+                        toPort: db.port,
+                        description: "MySQL to the existing database",
+                        tags,
+                    },
                     { parent: this },
                 );
             }
             if (this.cache) {
-                allowTcp(`${name}-${role}-to-redis`, { from: group.securityGroupId, to: this.cache.securityGroupId, port: REDIS_PORT, description: `Redis from the ${role} nodes`, tags }, { parent: this });
+                allowTcp(
+                    `${name}-${role}-to-redis`,
+                    { from: group.securityGroupId, to: this.cache.securityGroupId, port: REDIS_PORT, description: `Redis from the ${role} nodes`, tags },
+                    { parent: this },
+                );
             }
         }
 
@@ -482,7 +570,15 @@ export class MatomoCluster extends pulumi.ComponentResource {
             const port = settings.mail.port;
             new aws.vpc.SecurityGroupEgressRule(
                 `${name}-ui-to-smtp`,
-                { securityGroupId: this.ui.securityGroupId, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description: "SMTP to the mail server", tags },
+                {
+                    securityGroupId: this.ui.securityGroupId,
+                    cidrIpv4: "0.0.0.0/0",
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    description: "SMTP to the mail server",
+                    tags,
+                },
                 { parent: this },
             );
         }
@@ -500,7 +596,13 @@ export class MatomoCluster extends pulumi.ComponentResource {
                         loadBalancer: this.loadBalancer.loadBalancer.arnSuffix,
                         targetGroups: { tracker: this.loadBalancer.trackerTargetGroup.arnSuffix, ui: this.loadBalancer.uiTargetGroup.arnSuffix },
                         ...(this.database && db.kind === "new"
-                            ? { database: { instance: this.database.instance.identifier, ...(this.database.replica ? { replica: this.database.replica.identifier } : {}), instanceClass: db.instanceClass } }
+                            ? {
+                                  database: {
+                                      instance: this.database.instance.identifier,
+                                      ...(this.database.replica ? { replica: this.database.replica.identifier } : {}),
+                                      instanceClass: db.instanceClass,
+                                  },
+                              }
                             : {}),
                         ...(this.cache ? { redisClusters: this.cache.memberClusterIds } : {}),
                         ...(settings.queuedTracking.enabled ? { queues: settings.queuedTracking.numQueueWorkers } : {}),
@@ -578,7 +680,9 @@ export class MatomoCluster extends pulumi.ComponentResource {
 function kmsKeyArn(keyId: pulumi.Input<string>, parent: pulumi.Resource): pulumi.Output<string> {
     return pulumi
         .output(keyId)
-        .apply((id): pulumi.Output<string> => (/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\//.test(id) ? pulumi.output(id) : aws.kms.getKeyOutput({ keyId: id }, { parent }).arn));
+        .apply((id): pulumi.Output<string> =>
+            /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\//.test(id) ? pulumi.output(id) : aws.kms.getKeyOutput({ keyId: id }, { parent }).arn,
+        );
 }
 
 /** The password in a secret string: RDS's JSON `{"password": …}` or the whole string. */
@@ -611,7 +715,10 @@ export function uiSizes(count: number): { minSize: number; maxSize: number; desi
  * Resolve and validate the portable settings and the AWS knobs together (one schema, so every
  * problem is listed at once), before any resource exists.
  */
-export function resolveClusterArgs(args: MatomoClusterComponentArgs): { settings: ResolvedSettings; aws: MatomoClusterAwsArgs & { observability: ResolvedObservability } } {
+export function resolveClusterArgs(args: MatomoClusterComponentArgs): {
+    settings: ResolvedSettings;
+    aws: MatomoClusterAwsArgs & { observability: ResolvedObservability };
+} {
     const { settings, aws } = resolveClusterComponentArgs(args);
     // The user data is rendered later, inside an apply; its size is known now (see provision/budget.ts).
     const bytes = largestUserDataBytes(settings, aws.observability.enabled);

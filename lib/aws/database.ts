@@ -54,7 +54,10 @@ export const DATABASE_PASSWORD_SPECIALS = "!#%*()-_=+[]{}<>:?";
 export const DATABASE_PASSWORD_LENGTH = 32;
 
 /** The parameters Matomo needs, by name (values as RDS takes them); with the slow query log exported, the ones that write it to a file. */
-export function matomoParameters(requireTls: boolean, logExports: readonly string[] = []): { name: string; value: string; applyMethod: "immediate" | "pending-reboot" }[] {
+export function matomoParameters(
+    requireTls: boolean,
+    logExports: readonly string[] = [],
+): { name: string; value: string; applyMethod: "immediate" | "pending-reboot" }[] {
     return [
         // Matomo's system check wants at least 64 MB; archiving and bulk tracking send large packets.
         { name: "max_allowed_packet", value: String(128 * 1024 * 1024), applyMethod: "immediate" },
@@ -116,7 +119,15 @@ export class Database extends pulumi.ComponentResource {
         (args.allowedSecurityGroupIds ?? []).forEach((source, i) => {
             new aws.vpc.SecurityGroupIngressRule(
                 `${name}-allow-${i + 1}`,
-                { securityGroupId: sg.id, referencedSecurityGroupId: source, ipProtocol: "tcp", fromPort: 3306, toPort: 3306, description: "MySQL from a client group", tags },
+                {
+                    securityGroupId: sg.id,
+                    referencedSecurityGroupId: source,
+                    ipProtocol: "tcp",
+                    fromPort: 3306,
+                    toPort: 3306,
+                    description: "MySQL from a client group",
+                    tags,
+                },
                 childOpts(this),
             );
         });
@@ -126,7 +137,10 @@ export class Database extends pulumi.ComponentResource {
             { subnetIds: args.subnetIds, description: "Matomo database: private subnets", tags },
             childOpts(this),
         );
-        const parameters = [...matomoParameters(d.requireTls, d.logExports).filter((p) => !(args.extraParameters ?? []).some((e) => e.name === p.name)), ...(args.extraParameters ?? [])];
+        const parameters = [
+            ...matomoParameters(d.requireTls, d.logExports).filter((p) => !(args.extraParameters ?? []).some((e) => e.name === p.name)),
+            ...(args.extraParameters ?? []),
+        ];
         // A major version change changes the family, which replaces the group. It has a name prefix (no
         // `name`) and is replaced create-before-delete (no `deleteBeforeReplace`): the instance still uses
         // the old group until it moves to the new one, so the old can only go afterwards. The prefix, not
@@ -172,7 +186,11 @@ export class Database extends pulumi.ComponentResource {
                               Version: "2012-10-17",
                               Statement: [{ Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" }],
                           }),
-                          managedPolicyArns: [aws.getPartitionOutput({}, { parent: this }).partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`)],
+                          managedPolicyArns: [
+                              aws
+                                  .getPartitionOutput({}, { parent: this })
+                                  .partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`),
+                          ],
                           tags,
                       },
                       childOpts(this),
@@ -212,9 +230,7 @@ export class Database extends pulumi.ComponentResource {
                     // RDS's restore has no DBName for MySQL/MariaDB and no master user name, and the provider
                     // refuses a name or username beside `snapshotIdentifier` (terraform-provider-aws#17156). The
                     // password is ours: the provider sets it with a modification right after the restore.
-                    ...(restore !== undefined
-                        ? { snapshotIdentifier: restore }
-                        : { kmsKeyId: args.kmsKeyId, dbName: d.name, username: d.username }),
+                    ...(restore !== undefined ? { snapshotIdentifier: restore } : { kmsKeyId: args.kmsKeyId, dbName: d.name, username: d.username }),
                     password: password.result,
                     port: 3306,
                     dbSubnetGroupName: subnets.name,
@@ -267,7 +283,12 @@ export class Database extends pulumi.ComponentResource {
 
         const secret = new aws.secretsmanager.Secret(
             `${name}-password`,
-            { namePrefix: physicalPrefix(name, "db-password", NAME_LIMITS.secretNamePrefix), description: "Matomo database master credentials (RDS JSON format)", recoveryWindowInDays: 7, tags },
+            {
+                namePrefix: physicalPrefix(name, "db-password", NAME_LIMITS.secretNamePrefix),
+                description: "Matomo database master credentials (RDS JSON format)",
+                recoveryWindowInDays: 7,
+                tags,
+            },
             childOpts(this),
         );
         const version = new aws.secretsmanager.SecretVersion(

@@ -125,7 +125,15 @@ export class LoadBalancer extends pulumi.ComponentResource {
             for (const port of [443, 80]) {
                 new aws.vpc.SecurityGroupIngressRule(
                     `${name}-in-${port}-${i + 1}`,
-                    { securityGroupId: sg.id, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: port, toPort: port, description: port === 443 ? "HTTPS" : "HTTP (redirected to HTTPS)", tags },
+                    {
+                        securityGroupId: sg.id,
+                        cidrIpv4: cidr,
+                        ipProtocol: "tcp",
+                        fromPort: port,
+                        toPort: port,
+                        description: port === 443 ? "HTTPS" : "HTTP (redirected to HTTPS)",
+                        tags,
+                    },
                     childOpts(this),
                 );
             }
@@ -164,7 +172,14 @@ export class LoadBalancer extends pulumi.ComponentResource {
             const option = cert.domainValidationOptions.apply((o) => o[0]);
             const record = new aws.route53.Record(
                 `${name}-cert-validation`,
-                { zoneId, name: option.resourceRecordName, type: option.resourceRecordType, records: [option.resourceRecordValue], ttl: 300, allowOverwrite: true },
+                {
+                    zoneId,
+                    name: option.resourceRecordName,
+                    type: option.resourceRecordType,
+                    records: [option.resourceRecordValue],
+                    ttl: 300,
+                    allowOverwrite: true,
+                },
                 childOpts(this),
             );
             const validation = new aws.acm.CertificateValidation(
@@ -215,7 +230,12 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 loadBalancerArn: this.loadBalancer.arn,
                 port: 80,
                 protocol: "HTTP",
-                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", host: "#{host}", path: "/#{path}", query: "#{query}", statusCode: "HTTP_301" } }],
+                defaultActions: [
+                    {
+                        type: "redirect",
+                        redirect: { protocol: "HTTPS", port: "443", host: "#{host}", path: "/#{path}", query: "#{query}", statusCode: "HTTP_301" },
+                    },
+                ],
                 tags,
             },
             childOpts(this),

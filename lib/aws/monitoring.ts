@@ -57,8 +57,18 @@ const MIB = 1024 ** 2;
 export function alarmSpecs(r: MonitoredResources, o: ResolvedObservability): AlarmSpec[] {
     const t = o.thresholds;
     const lb = { LoadBalancer: r.loadBalancer };
-    const elb = (metricName: string, stat = "Sum", extra: Record<string, pulumi.Input<string>> = {}): MetricRef => ({ namespace: "AWS/ApplicationELB", metricName, dimensions: { ...extra, ...lb }, stat });
-    const node = (metricName: string, stat: string, extra: Record<string, pulumi.Input<string>> = {}): MetricRef => ({ namespace: METRICS_NAMESPACE, metricName, dimensions: { Cluster: r.cluster, ...extra }, stat });
+    const elb = (metricName: string, stat = "Sum", extra: Record<string, pulumi.Input<string>> = {}): MetricRef => ({
+        namespace: "AWS/ApplicationELB",
+        metricName,
+        dimensions: { ...extra, ...lb },
+        stat,
+    });
+    const node = (metricName: string, stat: string, extra: Record<string, pulumi.Input<string>> = {}): MetricRef => ({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensions: { Cluster: r.cluster, ...extra },
+        stat,
+    });
     const specs: AlarmSpec[] = [
         {
             id: "alb-5xx-rate",
@@ -101,7 +111,12 @@ export function alarmSpecs(r: MonitoredResources, o: ResolvedObservability): Ala
         });
     }
     if (r.database) {
-        const db = (metricName: string, stat: string, id = r.database!.instance): MetricRef => ({ namespace: "AWS/RDS", metricName, dimensions: { DBInstanceIdentifier: id }, stat });
+        const db = (metricName: string, stat: string, id = r.database!.instance): MetricRef => ({
+            namespace: "AWS/RDS",
+            metricName,
+            dimensions: { DBInstanceIdentifier: id },
+            stat,
+        });
         // Unset thresholds follow the class's memory (settings/presets.ts, databaseAlarmDefaults).
         const byClass = databaseAlarmDefaults(r.database.instanceClass);
         const freeableMemoryMiB = t.databaseFreeableMemoryMiB ?? byClass.databaseFreeableMemoryMiB;
@@ -167,7 +182,12 @@ export function alarmSpecs(r: MonitoredResources, o: ResolvedObservability): Ala
         }
     }
     (r.redisClusters ?? []).forEach((cacheCluster, i) => {
-        const redis = (metricName: string, stat: string): MetricRef => ({ namespace: "AWS/ElastiCache", metricName, dimensions: { CacheClusterId: cacheCluster }, stat });
+        const redis = (metricName: string, stat: string): MetricRef => ({
+            namespace: "AWS/ElastiCache",
+            metricName,
+            dimensions: { CacheClusterId: cacheCluster },
+            stat,
+        });
         specs.push(
             {
                 id: `redis-${i + 1}-memory`,
@@ -315,7 +335,12 @@ export interface MonitoringArgs {
 }
 
 /** The topic (or the user's), one alarm per spec, and the dashboard. */
-export function createMonitoring(clusterName: string, dashboardName: string, args: MonitoringArgs, parent: pulumi.Resource): { topicArn: pulumi.Output<string>; alarms: aws.cloudwatch.MetricAlarm[]; dashboard: aws.cloudwatch.Dashboard } {
+export function createMonitoring(
+    clusterName: string,
+    dashboardName: string,
+    args: MonitoringArgs,
+    parent: pulumi.Resource,
+): { topicArn: pulumi.Output<string>; alarms: aws.cloudwatch.MetricAlarm[]; dashboard: aws.cloudwatch.Dashboard } {
     const o = args.observability;
     const opts = { parent };
     let topicArn: pulumi.Output<string>;
@@ -323,7 +348,8 @@ export function createMonitoring(clusterName: string, dashboardName: string, arg
         topicArn = pulumi.output(o.alarmTopicArn);
     } else {
         const topic = new aws.sns.Topic(`${clusterName}-alarms`, { kmsMasterKeyId: o.alarmTopicKmsKeyId, tags: args.tags }, opts);
-        if (o.alarmEmail !== undefined) new aws.sns.TopicSubscription(`${clusterName}-alarms-email`, { topic: topic.arn, protocol: "email", endpoint: o.alarmEmail }, opts);
+        if (o.alarmEmail !== undefined)
+            new aws.sns.TopicSubscription(`${clusterName}-alarms-email`, { topic: topic.arn, protocol: "email", endpoint: o.alarmEmail }, opts);
         topicArn = topic.arn;
     }
     const specs = alarmSpecs(args.resources, o);
@@ -331,7 +357,13 @@ export function createMonitoring(clusterName: string, dashboardName: string, arg
         (spec) =>
             new aws.cloudwatch.MetricAlarm(
                 `${clusterName}-${spec.id}`,
-                { ...alarmArgs(spec), name: `${dashboardName}-${spec.id}`, alarmActions: [topicArn], okActions: [topicArn], tags: args.tags } as aws.cloudwatch.MetricAlarmArgs,
+                {
+                    ...alarmArgs(spec),
+                    name: `${dashboardName}-${spec.id}`,
+                    alarmActions: [topicArn],
+                    okActions: [topicArn],
+                    tags: args.tags,
+                } as aws.cloudwatch.MetricAlarmArgs,
                 opts,
             ),
     );

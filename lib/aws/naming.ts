@@ -61,7 +61,10 @@ export function physicalName(componentName: string, role: string, maxLength: num
 /** A name prefix (AWS appends a unique suffix): `<component>-<role>-`, cut to `maxLength`. */
 export function physicalPrefix(componentName: string, role: string, maxLength: number): string {
     const suffix = `-${safeLabel(role)}-`;
-    const base = safeLabel(componentName).slice(0, Math.max(1, maxLength - suffix.length)).replace(/-+$/, "") || "m";
+    const base =
+        safeLabel(componentName)
+            .slice(0, Math.max(1, maxLength - suffix.length))
+            .replace(/-+$/, "") || "m";
     return `${base}${suffix}`.slice(0, maxLength);
 }
 

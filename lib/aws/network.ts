@@ -83,15 +83,19 @@ export class Network extends pulumi.ComponentResource {
         this.created = true;
         const tags = givenTags ?? {};
         const named = (suffix: string) => ({ ...tags, Name: `${name}-${suffix}` });
-        const zones = aws.getAvailabilityZonesOutput(
-            { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
-            { parent: this },
-        ).names.apply((names) => {
-            if (names.length < plan.availabilityZoneCount) {
-                throw new InvalidArgumentError("Network", ["availabilityZoneCount"], plan.availabilityZoneCount, `at most ${names.length}, the zones this region offers`);
-            }
-            return names.slice(0, plan.availabilityZoneCount);
-        });
+        const zones = aws
+            .getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, { parent: this })
+            .names.apply((names) => {
+                if (names.length < plan.availabilityZoneCount) {
+                    throw new InvalidArgumentError(
+                        "Network",
+                        ["availabilityZoneCount"],
+                        plan.availabilityZoneCount,
+                        `at most ${names.length}, the zones this region offers`,
+                    );
+                }
+                return names.slice(0, plan.availabilityZoneCount);
+            });
 
         const vpc = new aws.ec2.Vpc(
             `${name}-vpc`,
@@ -138,7 +142,13 @@ export class Network extends pulumi.ComponentResource {
             const nat = natGateways[plan.natGateways === "onePerAz" ? i : 0];
             const priv = new aws.ec2.Subnet(
                 `${name}-private-${i + 1}`,
-                { vpcId: vpc.id, cidrBlock: cidrs.private[i], availabilityZone: zones.apply((z) => z[i]), mapPublicIpOnLaunch: false, tags: named(`private-${i + 1}`) },
+                {
+                    vpcId: vpc.id,
+                    cidrBlock: cidrs.private[i],
+                    availabilityZone: zones.apply((z) => z[i]),
+                    mapPublicIpOnLaunch: false,
+                    tags: named(`private-${i + 1}`),
+                },
                 childOpts(this),
             );
             const routes = new aws.ec2.RouteTable(

@@ -139,7 +139,15 @@ export class NodeGroup extends pulumi.ComponentResource {
         for (const port of NODE_EGRESS_PORTS) {
             new aws.vpc.SecurityGroupEgressRule(
                 `${name}-out-${port}`,
-                { securityGroupId: sg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description: port === 443 ? "HTTPS: AWS APIs, Matomo release" : "HTTP: Debian package mirrors", tags },
+                {
+                    securityGroupId: sg.id,
+                    cidrIpv4: "0.0.0.0/0",
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    description: port === 443 ? "HTTPS: AWS APIs, Matomo release" : "HTTP: Debian package mirrors",
+                    tags,
+                },
                 childOpts(this),
             );
         }
@@ -180,7 +188,12 @@ export class NodeGroup extends pulumi.ComponentResource {
                 namePrefix: physicalPrefix(name, "secrets", NAME_LIMITS.iamRolePolicyNamePrefix),
                 role: this.role.id,
                 policy: pulumi
-                    .all([pulumi.all(args.secretArns), pulumi.all(args.secretKmsKeyArns ?? []), aws.getRegionOutput({}, { parent: this }).region, aws.getPartitionOutput({}, { parent: this }).dnsSuffix])
+                    .all([
+                        pulumi.all(args.secretArns),
+                        pulumi.all(args.secretKmsKeyArns ?? []),
+                        aws.getRegionOutput({}, { parent: this }).region,
+                        aws.getPartitionOutput({}, { parent: this }).dnsSuffix,
+                    ])
                     .apply(([arns, keyArns, region, dnsSuffix]) =>
                         JSON.stringify({
                             Version: "2012-10-17",
@@ -254,18 +267,27 @@ export class NodeGroup extends pulumi.ComponentResource {
                 {
                     namePrefix: physicalPrefix(name, "bundle", NAME_LIMITS.iamRolePolicyNamePrefix),
                     role: this.role.id,
-                    policy: pulumi
-                        .output(args.bundleObjectArn)
-                        .apply((arn) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "ReadProvisioningBundle", Effect: "Allow", Action: [...BUNDLE_READ_ACTIONS], Resource: arn }] })),
+                    policy: pulumi.output(args.bundleObjectArn).apply((arn) =>
+                        JSON.stringify({
+                            Version: "2012-10-17",
+                            Statement: [{ Sid: "ReadProvisioningBundle", Effect: "Allow", Action: [...BUNDLE_READ_ACTIONS], Resource: arn }],
+                        }),
+                    ),
                 },
                 childOpts(this),
             );
         }
-        const profile = new aws.iam.InstanceProfile(`${name}-profile`, { namePrefix: physicalPrefix(name, "profile", NAME_LIMITS.iamRoleNamePrefix), role: this.role.name, tags }, childOpts(this));
+        const profile = new aws.iam.InstanceProfile(
+            `${name}-profile`,
+            { namePrefix: physicalPrefix(name, "profile", NAME_LIMITS.iamRoleNamePrefix), role: this.role.name, tags },
+            childOpts(this),
+        );
 
         // A given image is used as is; otherwise Debian's, resolved once and kept (see DebianImage).
         const imageId =
-            args.amiId !== undefined ? pulumi.output(args.amiId) : new DebianImage(`${name}-image`, { architecture: r.architecture, generation: r.amiGeneration, tags }, { parent: this }).imageId;
+            args.amiId !== undefined
+                ? pulumi.output(args.amiId)
+                : new DebianImage(`${name}-image`, { architecture: r.architecture, generation: r.amiGeneration, tags }, { parent: this }).imageId;
         const rootDeviceName = pulumi.output(args.rootDeviceName ?? "/dev/xvda");
 
         const configTags = { "matomo:role": args.role, [CONFIG_SHA256_TAG]: args.configSha256 };

@@ -72,12 +72,20 @@ export class NodeImage extends pulumi.ComponentResource {
         const bundle = region.apply((r) => renderBakeBundle(settings, r));
         const stored = new aws.s3.BucketObjectv2(
             `${name}-bundle`,
-            { bucket: args.bucketName, key: BAKE_BUNDLE_KEY, contentBase64: bundle.apply((b) => b.content.toString("base64")), contentType: "application/gzip", tags },
+            {
+                bucket: args.bucketName,
+                key: BAKE_BUNDLE_KEY,
+                contentBase64: bundle.apply((b) => b.content.toString("base64")),
+                contentType: "application/gzip",
+                tags,
+            },
             childOpts(this),
         );
         const document = pulumi
             .all([region, args.bucketName, stored.versionId, bundle])
-            .apply(([r, bucket, versionId, b]) => renderBakeComponent({ settings, region: r, bundle: { bucket, key: BAKE_BUNDLE_KEY, versionId }, bundleSha256: b.sha256 }));
+            .apply(([r, bucket, versionId, b]) =>
+                renderBakeComponent({ settings, region: r, bundle: { bucket, key: BAKE_BUNDLE_KEY, versionId }, bundleSha256: b.sha256 }),
+            );
 
         const componentName = physicalName(name, "bake", 128);
         this.component = new aws.imagebuilder.Component(
@@ -101,7 +109,15 @@ export class NodeImage extends pulumi.ComponentResource {
         for (const port of NODE_EGRESS_PORTS) {
             new aws.vpc.SecurityGroupEgressRule(
                 `${name}-build-out-${port}`,
-                { securityGroupId: sg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description: port === 443 ? "HTTPS: AWS APIs, Matomo release" : "HTTP: Debian package mirrors", tags },
+                {
+                    securityGroupId: sg.id,
+                    cidrIpv4: "0.0.0.0/0",
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    description: port === 443 ? "HTTPS: AWS APIs, Matomo release" : "HTTP: Debian package mirrors",
+                    tags,
+                },
                 childOpts(this),
             );
         }
@@ -111,7 +127,10 @@ export class NodeImage extends pulumi.ComponentResource {
             {
                 namePrefix: physicalPrefix(name, "build", NAME_LIMITS.iamRoleNamePrefix),
                 description: "Matomo image build instance: Image Builder's agent channel, its component and the bake bundle; no secrets",
-                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
                 tags,
             },
             childOpts(this),
@@ -124,11 +143,21 @@ export class NodeImage extends pulumi.ComponentResource {
             {
                 namePrefix: physicalPrefix(name, "build", NAME_LIMITS.iamRolePolicyNamePrefix),
                 role: this.role.id,
-                policy: pulumi.all([partition, region, account, args.bucketArn]).apply(([p, r, a, bucketArn]) => JSON.stringify(buildInstancePolicy({ partition: p, region: r, account: a, componentName, bundleObjectArn: `${bucketArn}/${BAKE_BUNDLE_KEY}` }))),
+                policy: pulumi
+                    .all([partition, region, account, args.bucketArn])
+                    .apply(([p, r, a, bucketArn]) =>
+                        JSON.stringify(
+                            buildInstancePolicy({ partition: p, region: r, account: a, componentName, bundleObjectArn: `${bucketArn}/${BAKE_BUNDLE_KEY}` }),
+                        ),
+                    ),
             },
             childOpts(this),
         );
-        const profile = new aws.iam.InstanceProfile(`${name}-build-profile`, { namePrefix: physicalPrefix(name, "build", NAME_LIMITS.iamRoleNamePrefix), role: this.role.name, tags }, childOpts(this));
+        const profile = new aws.iam.InstanceProfile(
+            `${name}-build-profile`,
+            { namePrefix: physicalPrefix(name, "build", NAME_LIMITS.iamRoleNamePrefix), role: this.role.name, tags },
+            childOpts(this),
+        );
 
         this.recipe = new aws.imagebuilder.ImageRecipe(
             `${name}-recipe`,
@@ -215,7 +244,12 @@ export function buildInstancePolicy(p: { partition: string; region: string; acco
         Statement: [
             // These actions have no resource-level permissions (Service Authorization Reference).
             { Sid: "ImageBuilderAgentChannel", Effect: "Allow", Action: [...IMAGE_BUILD_AGENT_ACTIONS], Resource: "*" },
-            { Sid: "ReadBakeComponent", Effect: "Allow", Action: ["imagebuilder:GetComponent"], Resource: `arn:${p.partition}:imagebuilder:${p.region}:${p.account}:component/${p.componentName}/*` },
+            {
+                Sid: "ReadBakeComponent",
+                Effect: "Allow",
+                Action: ["imagebuilder:GetComponent"],
+                Resource: `arn:${p.partition}:imagebuilder:${p.region}:${p.account}:component/${p.componentName}/*`,
+            },
             { Sid: "ReadBakeBundle", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: p.bundleObjectArn },
             // Where Image Builder keeps AWSTOE, as EC2InstanceProfileForImageBuilder grants it.
             { Sid: "ReadImageBuilderTools", Effect: "Allow", Action: ["s3:GetObject"], Resource: `arn:${p.partition}:s3:::ec2imagebuilder*` },

@@ -69,7 +69,11 @@ export class ProvisioningBucket extends pulumi.ComponentResource {
         );
         new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, childOpts(this));
         // SSE-S3: the nodes need no KMS grant to read, and the bundles hold no secret.
-        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, childOpts(this));
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-encryption`,
+            { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+            childOpts(this),
+        );
         const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, childOpts(this));
         new aws.s3.BucketLifecycleConfiguration(
             `${name}-lifecycle`,

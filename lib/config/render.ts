@@ -82,7 +82,12 @@ function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues
         ["adapter", "PDO\\MYSQL"],
         ["charset", "utf8mb4"],
         ["collation", DATABASE_COLLATION],
-        ...(db.tls ? ([["enable_ssl", 1], ["ssl_ca", DATABASE_CA_BUNDLE_PATH]] as [string, IniValue][]) : []),
+        ...(db.tls
+            ? ([
+                  ["enable_ssl", 1],
+                  ["ssl_ca", DATABASE_CA_BUNDLE_PATH],
+              ] as [string, IniValue][])
+            : []),
     ];
 
     const general: [string, IniValue][] = [
@@ -125,7 +130,13 @@ function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues
         ["General", general],
         ["Tracker", [["record_statistics", settings.trackingEnabled ? 1 : 0]]],
         // Matomo's own log to a file the CloudWatch agent ships (observability.ts); Matomo takes an absolute path as is.
-        ["log", [["log_writers", ["file"]], ["logger_file_path", MATOMO_LOG_PATH]]],
+        [
+            "log",
+            [
+                ["log_writers", ["file"]],
+                ["logger_file_path", MATOMO_LOG_PATH],
+            ],
+        ],
         ...(settings.queuedTracking.enabled ? [["QueuedTracking", queuedTracking(settings.queuedTracking, runtime)] as [string, [string, IniValue][]]] : []),
         ...(settings.mail !== undefined ? [["mail", mail(settings.mail)] as [string, [string, IniValue][]]] : []),
     ];
@@ -225,4 +236,3 @@ function queuedTracking(q: Extract<ResolvedSettings["queuedTracking"], { enabled
         ["numRequestsToProcess", q.numRequestsToProcess],
     ];
 }
-

@@ -53,7 +53,8 @@ export interface ConfigSecretReference {
  */
 export function configSecretReferences(settings: Pick<ResolvedSettings, "extraConfig" | "mail">): ConfigSecretReference[] {
     const found: ConfigSecretReference[] = [];
-    if (settings.mail?.password !== undefined) found.push({ name: referenceSecretName("mail", "password"), section: "mail", key: "password", reference: settings.mail.password });
+    if (settings.mail?.password !== undefined)
+        found.push({ name: referenceSecretName("mail", "password"), section: "mail", key: "password", reference: settings.mail.password });
     for (const [section, entries] of Object.entries(settings.extraConfig)) {
         for (const [key, value] of Object.entries(entries)) {
             if (isSecretReference(value)) found.push({ name: referenceSecretName(section, key), section, key, reference: value });
@@ -64,7 +65,10 @@ export function configSecretReferences(settings: Pick<ResolvedSettings, "extraCo
         if (!SECRET_NAME_PATTERN.test(ref.name)) throw new Error(`config: [${ref.section}] ${ref.key} gives a secret name too long or malformed: ${ref.name}`);
         const other = byName.get(ref.name);
         // `[a_b] c` and `[a] b_c` would share a name; refuse rather than fill one with the other's secret.
-        if (other !== undefined) throw new Error(`config: secret references [${other.section}] ${other.key} and [${ref.section}] ${ref.key} would share the placeholder name ${ref.name}`);
+        if (other !== undefined)
+            throw new Error(
+                `config: secret references [${other.section}] ${other.key} and [${ref.section}] ${ref.key} would share the placeholder name ${ref.name}`,
+            );
         byName.set(ref.name, ref);
     }
     return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

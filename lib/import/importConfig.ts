@@ -63,7 +63,12 @@ const str = (v: MatomoIniValue | undefined): string | undefined => (typeof v ===
 /** Whether the arguments accept `extraConfig[section][key] = value` (locked keys, secrets in plain text and unprintable text are refused). */
 function extraConfigProblem(section: string, key: string, value: IniValue): string | undefined {
     try {
-        resolveSettings({ domain: "analytics.example.com", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x", superUser: { email: "ops@example.com" }, extraConfig: { [section]: { [key]: value } } });
+        resolveSettings({
+            domain: "analytics.example.com",
+            certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x",
+            superUser: { email: "ops@example.com" },
+            extraConfig: { [section]: { [key]: value } },
+        });
         return undefined;
     } catch (e) {
         if (e instanceof InvalidArgumentError) return e.problems.map((p) => p.allowed).join("; ");
@@ -73,9 +78,16 @@ function extraConfigProblem(section: string, key: string, value: IniValue): stri
 
 /** What the arguments' own validation says, once sample ARNs stand in for the placeholders. */
 function checkArguments(args: Partial<MatomoClusterArgs>): ImportResult["notCarried"] {
-    const filled = JSON.parse(JSON.stringify(args).replace(/<ARN printed by the command for [^>]+>/g, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x-AbCdEf")) as MatomoClusterArgs;
+    const filled = JSON.parse(
+        JSON.stringify(args).replace(/<ARN printed by the command for [^>]+>/g, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x-AbCdEf"),
+    ) as MatomoClusterArgs;
     try {
-        resolveSettings({ ...filled, domain: filled.domain ?? "analytics.example.com", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x", superUser: { email: "ops@example.com" } });
+        resolveSettings({
+            ...filled,
+            domain: filled.domain ?? "analytics.example.com",
+            certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x",
+            superUser: { email: "ops@example.com" },
+        });
         return [];
     } catch (e) {
         if (!(e instanceof InvalidArgumentError)) throw e;
@@ -97,16 +109,24 @@ export function importMatomoConfig(text: string, path: string): ImportResult {
 
     // The salt: kept, by reference (Matomo hashes every API token with it).
     if (str(general.get("salt")) !== undefined) {
-        secrets.push({ argument: "salt.existingSecretArn", name: "matomo/adopted/salt", command: storeCommand(path, "General", "salt", "matomo/adopted/salt") });
+        secrets.push({
+            argument: "salt.existingSecretArn",
+            name: "matomo/adopted/salt",
+            command: storeCommand(path, "General", "salt", "matomo/adopted/salt"),
+        });
         args.salt = { existingSecretArn: arnPlaceholder("salt.existingSecretArn") };
     } else {
-        notCarried.push({ setting: "General.salt", reason: "absent: every existing API token would stop working with a new one; find the old salt before adopting" });
+        notCarried.push({
+            setting: "General.salt",
+            reason: "absent: every existing API token would stop working with a new one; find the old salt before adopting",
+        });
     }
 
     // Trusted hosts: the first valid one is the domain (change it if the cluster answers under another name).
     const hosts = ([] as string[]).concat(general.get("trusted_hosts") ?? []);
     const valid = hosts.filter((h) => isHostname(h.toLowerCase()));
-    for (const h of hosts.filter((x) => !valid.includes(x))) notCarried.push({ setting: "General.trusted_hosts", reason: `'${h}' is not a hostname the cluster can trust (a port or path in it?)` });
+    for (const h of hosts.filter((x) => !valid.includes(x)))
+        notCarried.push({ setting: "General.trusted_hosts", reason: `'${h}' is not a hostname the cluster can trust (a port or path in it?)` });
     if (valid.length > 0) {
         args.domain = valid[0].toLowerCase();
         if (valid.length > 1) args.additionalTrustedHosts = valid.slice(1).map((h) => h.toLowerCase());
@@ -114,7 +134,11 @@ export function importMatomoConfig(text: string, path: string): ImportResult {
 
     const db = section("database");
     if (str(db.get("host")) !== undefined) {
-        const existing: Record<string, unknown> = { host: db.get("host"), username: str(db.get("username")) ?? "", passwordSecretArn: arnPlaceholder("database.existing.passwordSecretArn") };
+        const existing: Record<string, unknown> = {
+            host: db.get("host"),
+            username: str(db.get("username")) ?? "",
+            passwordSecretArn: arnPlaceholder("database.existing.passwordSecretArn"),
+        };
         if (str(db.get("port")) !== undefined) existing.port = Number(db.get("port"));
         if (str(db.get("dbname")) !== undefined) existing.name = db.get("dbname");
         if (typeof db.get("tables_prefix") === "string") existing.tablesPrefix = db.get("tables_prefix");
@@ -135,7 +159,11 @@ export function importMatomoConfig(text: string, path: string): ImportResult {
         if (str(mail.get("username")) !== undefined) {
             m.username = mail.get("username");
             m.password = { secretArn: arnPlaceholder("mail.password") };
-            secrets.push({ argument: "mail.password.secretArn", name: "matomo/adopted/smtp-password", command: storeCommand(path, "mail", "password", "matomo/adopted/smtp-password") });
+            secrets.push({
+                argument: "mail.password.secretArn",
+                name: "matomo/adopted/smtp-password",
+                command: storeCommand(path, "mail", "password", "matomo/adopted/smtp-password"),
+            });
             const type = str(mail.get("type"));
             if (type !== undefined && type !== "LOGIN") notCarried.push({ setting: "mail.type", reason: `'${type}': the cluster authenticates with LOGIN` });
         }
@@ -143,7 +171,10 @@ export function importMatomoConfig(text: string, path: string): ImportResult {
         if (str(general.get("noreply_email_name")) !== undefined) m.fromName = general.get("noreply_email_name");
         args.mail = m as never;
     } else if (mail.size > 0) {
-        notCarried.push({ setting: "mail", reason: `transport '${transport ?? ""}': only SMTP reaches out from a node (no local mail server there); give mail.host for your relay` });
+        notCarried.push({
+            setting: "mail",
+            reason: `transport '${transport ?? ""}': only SMTP reaches out from a node (no local mail server there); give mail.host for your relay`,
+        });
     }
 
     const maintenance = flag(general.get("maintenance_mode"));
@@ -166,7 +197,10 @@ export function importMatomoConfig(text: string, path: string): ImportResult {
     for (const [name, entries] of ini.sections) {
         if (name === "Plugins" || name === "PluginsInstalled") continue;
         if (name === "QueuedTracking") {
-            notCarried.push({ setting: "QueuedTracking", reason: "give queuedTracking: { enabled: true, pluginSha256 } instead: the cluster creates its Redis and writes this section" });
+            notCarried.push({
+                setting: "QueuedTracking",
+                reason: "give queuedTracking: { enabled: true, pluginSha256 } instead: the cluster creates its Redis and writes this section",
+            });
             continue;
         }
         for (const [key, value] of entries) {
@@ -175,7 +209,10 @@ export function importMatomoConfig(text: string, path: string): ImportResult {
             if (isLockedConfigKey(name, key)) {
                 notCarried.push({ setting, reason: WHY_CLUSTER_SETS });
             } else if (isSecretKey(key)) {
-                notCarried.push({ setting, reason: `a secret: store it (php … | aws secretsmanager create-secret, as above) and give extraConfig.${name}.${key} = { secretArn }` });
+                notCarried.push({
+                    setting,
+                    reason: `a secret: store it (php … | aws secretsmanager create-secret, as above) and give extraConfig.${name}.${key} = { secretArn }`,
+                });
             } else {
                 const problem = extraConfigProblem(name, key, value);
                 if (problem !== undefined) notCarried.push({ setting, reason: problem });

@@ -37,14 +37,17 @@ function numericEntityDecoded(cp: number): boolean {
 
 /** PHP's html_entity_decode($s, ENT_COMPAT, 'UTF-8'): named HTML 4.01 entities and numeric ones. */
 export function htmlEntityDecode(text: string): string {
-    return text.replace(/&(?:#([0-9]{1,10})|#[xX]([0-9a-fA-F]{1,8})|([A-Za-z][A-Za-z0-9]{1,7}));/g, (whole, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-        if (name !== undefined) {
-            const cp = HTML401_ENTITIES.get(name);
-            return cp === undefined ? whole : String.fromCodePoint(cp);
-        }
-        const cp = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
-        return numericEntityDecoded(cp) ? String.fromCodePoint(cp) : whole;
-    });
+    return text.replace(
+        /&(?:#([0-9]{1,10})|#[xX]([0-9a-fA-F]{1,8})|([A-Za-z][A-Za-z0-9]{1,7}));/g,
+        (whole, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+            if (name !== undefined) {
+                const cp = HTML401_ENTITIES.get(name);
+                return cp === undefined ? whole : String.fromCodePoint(cp);
+            }
+            const cp = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
+            return numericEntityDecoded(cp) ? String.fromCodePoint(cp) : whole;
+        },
+    );
 }
 
 const KEY = /^([A-Za-z0-9_.-]+)(\[([A-Za-z0-9_.-]*)\])?$/;
@@ -121,7 +124,11 @@ export function readMatomoIni(text: string): MatomoIni {
         const eq = trimmed.indexOf("=");
         const key = KEY.exec(eq < 0 ? "" : trimmed.slice(0, eq).trim());
         if (!section || !key) {
-            refused.push({ section: sectionName, key: trimmed.slice(0, 40), reason: section ? "a line PHP cannot read as key = value" : "a line before the first [section]" });
+            refused.push({
+                section: sectionName,
+                key: trimmed.slice(0, 40),
+                reason: section ? "a line PHP cannot read as key = value" : "a line before the first [section]",
+            });
             continue;
         }
         const [, name, brackets, index] = key;

@@ -52,7 +52,12 @@ export const GeoIpProvider = { DbipLite: "dbip-lite", Maxmind: "maxmind", Off: "
 export type GeoIpProvider = (typeof GeoIpProvider)[keyof typeof GeoIpProvider];
 
 /** MaxMind database editions. */
-export const MaxMindEdition = { GeoLite2City: "GeoLite2-City", GeoIP2City: "GeoIP2-City", GeoLite2Country: "GeoLite2-Country", GeoIP2Country: "GeoIP2-Country" } as const;
+export const MaxMindEdition = {
+    GeoLite2City: "GeoLite2-City",
+    GeoIP2City: "GeoIP2-City",
+    GeoLite2Country: "GeoLite2-Country",
+    GeoIP2Country: "GeoIP2-Country",
+} as const;
 export type MaxMindEdition = (typeof MaxMindEdition)[keyof typeof MaxMindEdition];
 
 /** `core:archive` periods (`--force-periods`). */
@@ -515,4 +520,3 @@ export interface ProvisioningBucketArgs {
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
 }
-

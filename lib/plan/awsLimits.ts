@@ -195,7 +195,11 @@ export const RDS_GP3 = {
  * What RDS refuses about a gp3 volume's provisioned performance, per field (`iops`,
  * `storageThroughput`), in words; empty when it accepts it. Settings and the plan check both read this.
  */
-export function rdsGp3Problems(allocatedGiB: number, iops: number | undefined, throughputMiBps: number | undefined): { field: "iops" | "storageThroughput"; allowed: string }[] {
+export function rdsGp3Problems(
+    allocatedGiB: number,
+    iops: number | undefined,
+    throughputMiBps: number | undefined,
+): { field: "iops" | "storageThroughput"; allowed: string }[] {
     const g = RDS_GP3;
     const problems: { field: "iops" | "storageThroughput"; allowed: string }[] = [];
     if (allocatedGiB < g.thresholdGiB) {
@@ -207,8 +211,14 @@ export function rdsGp3Problems(allocatedGiB: number, iops: number | undefined, t
     if (iops !== undefined && (!Number.isInteger(iops) || iops < g.iops.min || iops > g.iops.max)) {
         problems.push({ field: "iops", allowed: `a whole number from ${g.iops.min} to ${g.iops.max} (gp3 from ${g.thresholdGiB} GiB)` });
     }
-    if (throughputMiBps !== undefined && (!Number.isInteger(throughputMiBps) || throughputMiBps < g.throughputMiBps.min || throughputMiBps > g.throughputMiBps.max)) {
-        problems.push({ field: "storageThroughput", allowed: `a whole number of MiB/s from ${g.throughputMiBps.min} to ${g.throughputMiBps.max} (gp3 from ${g.thresholdGiB} GiB)` });
+    if (
+        throughputMiBps !== undefined &&
+        (!Number.isInteger(throughputMiBps) || throughputMiBps < g.throughputMiBps.min || throughputMiBps > g.throughputMiBps.max)
+    ) {
+        problems.push({
+            field: "storageThroughput",
+            allowed: `a whole number of MiB/s from ${g.throughputMiBps.min} to ${g.throughputMiBps.max} (gp3 from ${g.thresholdGiB} GiB)`,
+        });
     }
     return problems;
 }
@@ -239,10 +249,18 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         },
         (v) => !v.startsWith("internal-"),
     ),
-    nameRule("elb.targetGroup.name", TARGET_GROUP, "name", 32, /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, "at most 32 letters, digits or hyphens, not beginning or ending with a hyphen", {
-        quote: "This name must be unique per region per account, can have a maximum of 32 alphanumeric characters or hyphens, and must not begin or end with a hyphen.",
-        url: `${ELB_API}/API_CreateTargetGroup.html`,
-    }),
+    nameRule(
+        "elb.targetGroup.name",
+        TARGET_GROUP,
+        "name",
+        32,
+        /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+        "at most 32 letters, digits or hyphens, not beginning or ending with a hyphen",
+        {
+            quote: "This name must be unique per region per account, can have a maximum of 32 alphanumeric characters or hyphens, and must not begin or end with a hyphen.",
+            url: `${ELB_API}/API_CreateTargetGroup.html`,
+        },
+    ),
     nameRule("elb.targetGroup.namePrefix", TARGET_GROUP, "namePrefix", 6, /^[A-Za-z0-9][A-Za-z0-9-]*$/, "at most 6 letters, digits or hyphens", {
         quote: "Creates a unique name beginning with the specified prefix. Conflicts with `name`. Cannot be longer than 6 characters.",
         url: "https://www.pulumi.com/registry/packages/aws/api-docs/lb/targetgroup/#nameprefix_nodejs",
@@ -276,7 +294,10 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         property: "conditions",
         limit: "at most 5 wildcard characters (* or ?) in one rule",
         value: 5,
-        source: { ...CONDITION_TYPES, quote: "You can include wildcard characters in the match evaluations for the http-header, host-header, path-pattern, and query-string conditions. There is a limit of five wildcard characters per rule." },
+        source: {
+            ...CONDITION_TYPES,
+            quote: "You can include wildcard characters in the match evaluations for the http-header, host-header, path-pattern, and query-string conditions. There is a limit of five wildcard characters per rule.",
+        },
         check: (r) => {
             const text = conditionsOf(r)
                 .flatMap(evaluationsOf)
@@ -291,7 +312,10 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         type: LISTENER_RULE,
         property: "conditions[].pathPattern",
         limit: "at most one path-pattern, host-header, http-request-method and source-ip condition each in one rule",
-        source: { url: `${ELB_API}/API_RuleCondition.html`, quote: "Each rule can optionally include up to one of each of the following conditions: http-request-method, host-header, path-pattern, and source-ip." },
+        source: {
+            url: `${ELB_API}/API_RuleCondition.html`,
+            quote: "Each rule can optionally include up to one of each of the following conditions: http-request-method, host-header, path-pattern, and source-ip.",
+        },
         check: (r) =>
             ["pathPattern", "hostHeader", "httpRequestMethod", "sourceIp"]
                 .filter((kind) => conditionsOf(r).filter((c) => c[kind] !== undefined).length > 1)
@@ -308,7 +332,9 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         limit: "one priority per rule on a listener",
         source: { url: `${ELB_API}/API_CreateRule.html`, quote: "A listener can't have multiple rules with the same priority." },
         check: (r, graph) => {
-            const twins = graph.filter((o) => o !== r && o.type === LISTENER_RULE && o.inputs.listenerArn === r.inputs.listenerArn && o.inputs.priority === r.inputs.priority);
+            const twins = graph.filter(
+                (o) => o !== r && o.type === LISTENER_RULE && o.inputs.listenerArn === r.inputs.listenerArn && o.inputs.priority === r.inputs.priority,
+            );
             return twins.length > 0 ? [["priority", `${String(r.inputs.priority)}, also on ${twins.map((t) => t.name).join(", ")}`]] : [];
         },
     },
@@ -326,7 +352,8 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
                 const f = v as { statusCode?: unknown; contentType?: unknown; messageBody?: unknown };
                 return (
                     !/^[245]\d\d$/.test(String(f.statusCode)) ||
-                    (f.contentType !== undefined && !["text/plain", "text/css", "text/html", "application/javascript", "application/json"].includes(String(f.contentType))) ||
+                    (f.contentType !== undefined &&
+                        !["text/plain", "text/css", "text/html", "application/javascript", "application/json"].includes(String(f.contentType))) ||
                     (typeof f.messageBody === "string" && f.messageBody.length > 1024)
                 );
             }),
@@ -358,7 +385,10 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         property: "healthCheck.healthyThreshold, healthCheck.unhealthyThreshold",
         limit: "a whole number from 2 to 10",
         source: { url: `${ELB_API}/API_CreateTargetGroup.html`, quote: "HealthyThresholdCount / UnhealthyThresholdCount: The range is 2-10." },
-        check: (r) => [...numbersAt(r, "healthCheck.healthyThreshold"), ...numbersAt(r, "healthCheck.unhealthyThreshold")].filter(([, v]) => !Number.isInteger(v) || v < 2 || v > 10),
+        check: (r) =>
+            [...numbersAt(r, "healthCheck.healthyThreshold"), ...numbersAt(r, "healthCheck.unhealthyThreshold")].filter(
+                ([, v]) => !Number.isInteger(v) || v < 2 || v > 10,
+            ),
     },
     rangeRule("elb.targetGroup.deregistrationDelay", TARGET_GROUP, "deregistrationDelay", 0, 3600, {
         url: `${ELB_GUIDE}/edit-target-group-attributes.html`,
@@ -377,17 +407,15 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         99,
         /^[0-9a-zA-Z()./_-]{3,}$/,
         "3 to 99 of letters, digits and ( ) . / _ -",
-        { url: PROVIDER_EC2_VALIDATE, quote: "ValidLaunchTemplateName: %q cannot be longer than 99 characters, name is limited to 125 (for a name prefix); %q can only alphanumeric characters and ()./_- symbols" },
+        {
+            url: PROVIDER_EC2_VALIDATE,
+            quote: "ValidLaunchTemplateName: %q cannot be longer than 99 characters, name is limited to 125 (for a name prefix); %q can only alphanumeric characters and ()./_- symbols",
+        },
     ),
-    nameRule(
-        "ec2.launchTemplate.description",
-        "aws:ec2/launchTemplate:LaunchTemplate",
-        "description",
-        255,
-        /^[\s\S]*$/,
-        "at most 255 characters",
-        { url: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html", quote: "VersionDescription: A description for the first version of the launch template. Length Constraints: Maximum length of 255." },
-    ),
+    nameRule("ec2.launchTemplate.description", "aws:ec2/launchTemplate:LaunchTemplate", "description", 255, /^[\s\S]*$/, "at most 255 characters", {
+        url: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html",
+        quote: "VersionDescription: A description for the first version of the launch template. Length Constraints: Maximum length of 255.",
+    }),
     nameRule(
         "ec2.securityGroup.description",
         "aws:ec2/securityGroup:SecurityGroup",
@@ -416,10 +444,18 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
     ),
 
     // IAM.
-    nameRule("iam.role.namePrefix", "aws:iam/role:Role", "namePrefix", 64 - UNIQUE_SUFFIX_LENGTH, /^[\w+=,.@-]+$/, "at most 38 of letters, digits and _+=,.@- (64 less the 26-character unique suffix)", {
-        url: PROVIDER_IAM_ROLE,
-        quote: "roleNameMaxLen = 64; roleNamePrefixMaxLen = roleNameMaxLen - id.UniqueIDSuffixLength (26)",
-    }),
+    nameRule(
+        "iam.role.namePrefix",
+        "aws:iam/role:Role",
+        "namePrefix",
+        64 - UNIQUE_SUFFIX_LENGTH,
+        /^[\w+=,.@-]+$/,
+        "at most 38 of letters, digits and _+=,.@- (64 less the 26-character unique suffix)",
+        {
+            url: PROVIDER_IAM_ROLE,
+            quote: "roleNameMaxLen = 64; roleNamePrefixMaxLen = roleNameMaxLen - id.UniqueIDSuffixLength (26)",
+        },
+    ),
     nameRule(
         "iam.instanceProfile.namePrefix",
         "aws:iam/instanceProfile:InstanceProfile",
@@ -432,17 +468,28 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
             quote: "InstanceProfileName: Length Constraints: Minimum length of 1. Maximum length of 128. Pattern: [\\w+=,.@-]+",
         },
     ),
-    nameRule("iam.rolePolicy.namePrefix", "aws:iam/rolePolicy:RolePolicy", "namePrefix", 128 - UNIQUE_SUFFIX_LENGTH, /^[\w+=,.@-]+$/, "at most 102 of letters, digits and _+=,.@- (128 less the 26-character unique suffix)", {
-        url: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html",
-        quote: "PolicyName: Length Constraints: Minimum length of 1. Maximum length of 128. Pattern: [\\w+=,.@-]+",
-    }),
+    nameRule(
+        "iam.rolePolicy.namePrefix",
+        "aws:iam/rolePolicy:RolePolicy",
+        "namePrefix",
+        128 - UNIQUE_SUFFIX_LENGTH,
+        /^[\w+=,.@-]+$/,
+        "at most 102 of letters, digits and _+=,.@- (128 less the 26-character unique suffix)",
+        {
+            url: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html",
+            quote: "PolicyName: Length Constraints: Minimum length of 1. Maximum length of 128. Pattern: [\\w+=,.@-]+",
+        },
+    ),
     {
         id: "iam.rolePolicy.size",
         type: "aws:iam/rolePolicy:RolePolicy",
         property: "policy",
         limit: "at most 10,240 characters of inline policy per role",
         value: 10240,
-        source: { url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", quote: "Role policy size cannot exceed 10,240 characters." },
+        source: {
+            url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
+            quote: "Role policy size cannot exceed 10,240 characters.",
+        },
         check: (r, graph) => {
             const total = graph
                 .filter((o) => o.type === r.type && o.inputs.role === r.inputs.role && typeof o.inputs.policy === "string")
@@ -452,10 +499,18 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
     },
 
     // Auto Scaling.
-    nameRule("autoscaling.group.namePrefix", "aws:autoscaling/group:Group", "namePrefix", 255 - UNIQUE_SUFFIX_LENGTH, /^[\x21-\x7e]+$/, "at most 229 characters (255 less the 26-character unique suffix)", {
-        url: "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html",
-        quote: "AutoScalingGroupName: The name of the Auto Scaling group. This name must be unique per Region per account. The name can contain any ASCII character 33 to 126 including most punctuation characters, digits, and upper and lowercased letters. Length Constraints: Minimum length of 1. Maximum length of 255.",
-    }),
+    nameRule(
+        "autoscaling.group.namePrefix",
+        "aws:autoscaling/group:Group",
+        "namePrefix",
+        255 - UNIQUE_SUFFIX_LENGTH,
+        /^[\x21-\x7e]+$/,
+        "at most 229 characters (255 less the 26-character unique suffix)",
+        {
+            url: "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html",
+            quote: "AutoScalingGroupName: The name of the Auto Scaling group. This name must be unique per Region per account. The name can contain any ASCII character 33 to 126 including most punctuation characters, digits, and upper and lowercased letters. Length Constraints: Minimum length of 1. Maximum length of 255.",
+        },
+    ),
     {
         id: "autoscaling.group.sizes",
         type: "aws:autoscaling/group:Group",
@@ -584,16 +639,27 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
     ),
 
     // Secrets Manager.
-    nameRule("secretsmanager.secret.namePrefix", "aws:secretsmanager/secret:Secret", "namePrefix", 512 - UNIQUE_SUFFIX_LENGTH, /^[A-Za-z0-9/_+=.@-]+$/, "at most 486 of letters, digits and /_+=.@- (512 less the 26-character unique suffix)", {
-        url: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html",
-        quote: "Name: The name of the new secret. The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@- Length Constraints: Minimum length of 1. Maximum length of 512.",
-    }),
+    nameRule(
+        "secretsmanager.secret.namePrefix",
+        "aws:secretsmanager/secret:Secret",
+        "namePrefix",
+        512 - UNIQUE_SUFFIX_LENGTH,
+        /^[A-Za-z0-9/_+=.@-]+$/,
+        "at most 486 of letters, digits and /_+=.@- (512 less the 26-character unique suffix)",
+        {
+            url: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html",
+            quote: "Name: The name of the new secret. The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@- Length Constraints: Minimum length of 1. Maximum length of 512.",
+        },
+    ),
     {
         id: "secretsmanager.secret.recoveryWindowInDays",
         type: "aws:secretsmanager/secret:Secret",
         property: "recoveryWindowInDays",
         limit: "0 (delete at once) or 7 to 30",
-        source: { url: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html", quote: "RecoveryWindowInDays: The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret." },
+        source: {
+            url: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html",
+            quote: "RecoveryWindowInDays: The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret.",
+        },
         check: (r) => numbersAt(r, "recoveryWindowInDays").filter(([, v]) => v !== 0 && (v < 7 || v > 30)),
     },
 
@@ -634,15 +700,26 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         property: "key",
         limit: "1 to 1024 bytes of UTF-8",
         value: 1024,
-        source: { url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html", quote: "The object key name is a sequence of Unicode characters with UTF-8 encoding of up to 1,024 bytes long." },
+        source: {
+            url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html",
+            quote: "The object key name is a sequence of Unicode characters with UTF-8 encoding of up to 1,024 bytes long.",
+        },
         check: (r) => stringsAt(r, "key").filter(([, v]) => v.length === 0 || Buffer.byteLength(v, "utf8") > 1024),
     },
 
     // Systems Manager Parameter Store (the kept AMI).
-    nameRule("ssm.parameter.name", "aws:ssm/parameter:Parameter", "name", 1011, /^[a-zA-Z0-9_.\-/]+$/, "at most 1011 of a-z, A-Z, 0-9, _ . - and / (autonamed: the logical name and 8 characters)", {
-        url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html",
-        quote: `Parameter names can consist of the following symbols and letters only: a-zA-Z0-9_.- ... The maximum length for the fully qualified parameter name is 1011 characters. (${AUTONAME_SOURCE.quote})`,
-    }),
+    nameRule(
+        "ssm.parameter.name",
+        "aws:ssm/parameter:Parameter",
+        "name",
+        1011,
+        /^[a-zA-Z0-9_.\-/]+$/,
+        "at most 1011 of a-z, A-Z, 0-9, _ . - and / (autonamed: the logical name and 8 characters)",
+        {
+            url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html",
+            quote: `Parameter names can consist of the following symbols and letters only: a-zA-Z0-9_.- ... The maximum length for the fully qualified parameter name is 1011 characters. (${AUTONAME_SOURCE.quote})`,
+        },
+    ),
     {
         id: "ssm.parameter.ec2Image",
         type: "aws:ssm/parameter:Parameter",
@@ -653,7 +730,9 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
             quote: "When you create a String parameter and specify aws:ec2:image as the data type, Systems Manager validates the parameter value you enter using the following format: ami-12345abcdeEXAMPLE",
         },
         check: (r) =>
-            r.inputs.dataType === "aws:ec2:image" ? stringsAt(r, "insecureValue").filter(([, v]) => !/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(v) || r.inputs.type !== "String") : [],
+            r.inputs.dataType === "aws:ec2:image"
+                ? stringsAt(r, "insecureValue").filter(([, v]) => !/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(v) || r.inputs.type !== "String")
+                : [],
     },
 
     // CloudWatch alarms (lib/aws/monitoring.ts).
@@ -662,7 +741,10 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         type: METRIC_ALARM,
         property: "period, metricQueries[].metric.period",
         limit: "10, 20, 30 or a multiple of 60 seconds",
-        source: { url: `${CW_API}/API_PutMetricAlarm.html`, quote: "Period: The length, in seconds, used each time the metric specified in MetricName is evaluated. Valid values are 10, 20, 30, and any multiple of 60." },
+        source: {
+            url: `${CW_API}/API_PutMetricAlarm.html`,
+            quote: "Period: The length, in seconds, used each time the metric specified in MetricName is evaluated. Valid values are 10, 20, 30, and any multiple of 60.",
+        },
         check: (r) => alarmPeriods(r).filter(([, v]) => !isAlarmPeriod(v)),
     },
     {
@@ -676,7 +758,9 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         },
         check: (r) => {
             const evaluations = Number(r.inputs.evaluationPeriods);
-            return alarmPeriods(r).filter(([, period]) => !Number.isInteger(evaluations) || evaluations < 1 || period * evaluations > (period < 3600 ? 86400 : 604800));
+            return alarmPeriods(r).filter(
+                ([, period]) => !Number.isInteger(evaluations) || evaluations < 1 || period * evaluations > (period < 3600 ? 86400 : 604800),
+            );
         },
     },
     {
@@ -684,7 +768,10 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         type: METRIC_ALARM,
         property: "datapointsToAlarm",
         limit: "from 1 to evaluationPeriods",
-        source: { url: `${CW_API}/API_PutMetricAlarm.html`, quote: "DatapointsToAlarm: The number of data points that must be breaching to trigger the alarm. This is used only if you are setting an \"M out of N\" alarm. In that case, this value is the M. Valid Range: Minimum value of 1." },
+        source: {
+            url: `${CW_API}/API_PutMetricAlarm.html`,
+            quote: 'DatapointsToAlarm: The number of data points that must be breaching to trigger the alarm. This is used only if you are setting an "M out of N" alarm. In that case, this value is the M. Valid Range: Minimum value of 1.',
+        },
         check: (r) => numbersAt(r, "datapointsToAlarm").filter(([, v]) => v < 1 || v > Number(r.inputs.evaluationPeriods)),
     },
     nameRule("cloudwatch.metricAlarm.name", METRIC_ALARM, "name", 255, /^[\x20-\x7e]+$/, "1 to 255 printable ASCII characters", {
@@ -701,28 +788,39 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         property: "dimensions, metricQueries[].metric.dimensions",
         limit: "at most 30 dimensions per metric",
         value: 30,
-        source: { url: `${CW_API}/API_PutMetricAlarm.html`, quote: "Dimensions: The dimensions for the metric specified in MetricName. Array Members: Maximum number of 30 items." },
+        source: {
+            url: `${CW_API}/API_PutMetricAlarm.html`,
+            quote: "Dimensions: The dimensions for the metric specified in MetricName. Array Members: Maximum number of 30 items.",
+        },
         check: (r) =>
-            [...valuesAt(r.inputs, "dimensions"), ...valuesAt(r.inputs, "metricQueries[].metric.dimensions")].filter(([, v]) => v !== null && typeof v === "object" && Object.keys(v as object).length > 30),
+            [...valuesAt(r.inputs, "dimensions"), ...valuesAt(r.inputs, "metricQueries[].metric.dimensions")].filter(
+                ([, v]) => v !== null && typeof v === "object" && Object.keys(v as object).length > 30,
+            ),
     },
     {
         id: "cloudwatch.metricAlarm.treatMissingData",
         type: METRIC_ALARM,
         property: "treatMissingData",
         limit: "one of breaching, notBreaching, ignore, missing",
-        source: { url: `${CW_API}/API_PutMetricAlarm.html`, quote: "TreatMissingData: Sets how this alarm is to handle missing data points. Valid values are breaching | notBreaching | ignore | missing" },
+        source: {
+            url: `${CW_API}/API_PutMetricAlarm.html`,
+            quote: "TreatMissingData: Sets how this alarm is to handle missing data points. Valid values are breaching | notBreaching | ignore | missing",
+        },
         check: (r) => stringsAt(r, "treatMissingData").filter(([, v]) => !["breaching", "notBreaching", "ignore", "missing"].includes(v)),
     },
     nameRule("cloudwatch.dashboard.name", "aws:cloudwatch/dashboard:Dashboard", "dashboardName", 255, /^[A-Za-z0-9_-]+$/, "1 to 255 letters, digits, - and _", {
         url: `${CW_API}/API_PutDashboard.html`,
-        quote: "DashboardName: The name of the dashboard. If a dashboard with this name already exists, this call modifies that dashboard, replacing its current contents. Otherwise, a new dashboard is created. The maximum length is 255, and valid characters are A-Z, a-z, 0-9, \"-\", and \"_\". This parameter is required.",
+        quote: 'DashboardName: The name of the dashboard. If a dashboard with this name already exists, this call modifies that dashboard, replacing its current contents. Otherwise, a new dashboard is created. The maximum length is 255, and valid characters are A-Z, a-z, 0-9, "-", and "_". This parameter is required.',
     }),
     {
         id: "cloudwatch.dashboard.body",
         type: "aws:cloudwatch/dashboard:Dashboard",
         property: "dashboardBody",
         limit: "a JSON object with a widgets array",
-        source: { url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html", quote: "widgets: An array of widget objects. [...] Type: Array of widget objects. Required: Yes" },
+        source: {
+            url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html",
+            quote: "widgets: An array of widget objects. [...] Type: Array of widget objects. Required: Yes",
+        },
         check: (r) =>
             stringsAt(r, "dashboardBody").filter(([, v]) => {
                 try {
@@ -770,36 +868,51 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
             url: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
             quote: "MonitoringInterval: The interval, in seconds, between points when Enhanced Monitoring metrics are collected for the DB instance. To disable collection of Enhanced Monitoring metrics, specify 0. If MonitoringRoleArn is specified, then you must set MonitoringInterval to a value other than 0. Valid Values: 0 | 1 | 5 | 10 | 15 | 30 | 60",
         },
-        check: (r) => numbersAt(r, "monitoringInterval").filter(([, v]) => ![0, 1, 5, 10, 15, 30, 60].includes(v) || (v !== 0 && r.inputs.monitoringRoleArn === undefined)),
+        check: (r) =>
+            numbersAt(r, "monitoringInterval").filter(
+                ([, v]) => ![0, 1, 5, 10, 15, 30, 60].includes(v) || (v !== 0 && r.inputs.monitoringRoleArn === undefined),
+            ),
     },
 
     // EC2 Image Builder (nodeImage.prebuilt): names, semantic versions, the inline component document.
     ...IMAGE_BUILDER_NAMED.map(([type, api]) =>
-        nameRule(`imagebuilder.${type.split("/")[1].split(":")[0]}.name`, type, "name", 128, /^[-_A-Za-z0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z0-9]$/, "3 to 128 letters, digits, hyphens, underscores or spaces, not beginning or ending with a space", {
-            url: `https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_${api}.html`,
-            quote: "name ... Pattern: ^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$",
-        }),
-    ),
-    ...(["aws:imagebuilder/component:Component", "aws:imagebuilder/imageRecipe:ImageRecipe"] as const).map(
-        (type): AwsLimitRule => ({
-            id: `imagebuilder.${type.split("/")[1].split(":")[0]}.version`,
+        nameRule(
+            `imagebuilder.${type.split("/")[1].split(":")[0]}.name`,
             type,
-            property: "version",
-            limit: "<major>.<minor>.<patch>, each a whole number from 0 to 1073741823",
-            source: {
-                url: "https://docs.aws.amazon.com/imagebuilder/latest/userguide/ibhow-semantic-versioning.html",
-                quote: "For the first three nodes you can assign any positive integer value, or zero, with an upper limit of 2^30-1, or 1073741823 for each node. Image Builder automatically assigns the build number to the fourth node.",
+            "name",
+            128,
+            /^[-_A-Za-z0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z0-9]$/,
+            "3 to 128 letters, digits, hyphens, underscores or spaces, not beginning or ending with a space",
+            {
+                url: `https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_${api}.html`,
+                quote: "name ... Pattern: ^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$",
             },
-            check: (r) => stringsAt(r, "version").filter(([, v]) => !/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.test(v) || v.split(".").some((n) => Number(n) > 2 ** 30 - 1)),
-        }),
+        ),
     ),
+    ...(["aws:imagebuilder/component:Component", "aws:imagebuilder/imageRecipe:ImageRecipe"] as const).map((type): AwsLimitRule => ({
+        id: `imagebuilder.${type.split("/")[1].split(":")[0]}.version`,
+        type,
+        property: "version",
+        limit: "<major>.<minor>.<patch>, each a whole number from 0 to 1073741823",
+        source: {
+            url: "https://docs.aws.amazon.com/imagebuilder/latest/userguide/ibhow-semantic-versioning.html",
+            quote: "For the first three nodes you can assign any positive integer value, or zero, with an upper limit of 2^30-1, or 1073741823 for each node. Image Builder automatically assigns the build number to the fourth node.",
+        },
+        check: (r) =>
+            stringsAt(r, "version").filter(
+                ([, v]) => !/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.test(v) || v.split(".").some((n) => Number(n) > 2 ** 30 - 1),
+            ),
+    })),
     {
         id: "imagebuilder.component.data",
         type: "aws:imagebuilder/component:Component",
         property: "data",
         limit: "an inline component document of 1 to 16000 characters",
         value: 16000,
-        source: { url: "https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_CreateComponent.html", quote: "data ... Length Constraints: Minimum length of 1. Maximum length of 16000." },
+        source: {
+            url: "https://docs.aws.amazon.com/imagebuilder/latest/APIReference/API_CreateComponent.html",
+            quote: "data ... Length Constraints: Minimum length of 1. Maximum length of 16000.",
+        },
         check: (r) => stringsAt(r, "data").filter(([, v]) => v.length < 1 || v.length > 16000),
     },
 ];

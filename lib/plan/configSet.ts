@@ -120,7 +120,8 @@ export function recordConfigReads(): { reads: ConfigReads; stop(): void } {
     const proto = pulumi.Config.prototype as unknown as Record<string, ConfigGetter>;
     const reads: ConfigReads = { keys: new Set(), secret: new Set() };
     const getters = Object.getOwnPropertyNames(proto).filter((m) => /^(get|require)/.test(m) && !m.endsWith("Impl") && typeof proto[m] === "function");
-    if (!getters.includes("get") || !getters.includes("requireObject")) throw new Error("plan: the Pulumi SDK's Config has changed shape; update lib/plan/configSet.ts");
+    if (!getters.includes("get") || !getters.includes("requireObject"))
+        throw new Error("plan: the Pulumi SDK's Config has changed shape; update lib/plan/configSet.ts");
     const originals = new Map(getters.map((m) => [m, proto[m]]));
     for (const [method, original] of originals) {
         proto[method] = function (this: pulumi.Config, key: string, ...rest: unknown[]) {

@@ -210,7 +210,9 @@ export function costOf(graph: readonly RecordedResource[], table: PriceTable, us
         }
         switch (r.type) {
             case "aws:autoscaling/group:Group": {
-                const template = graph.find((t) => t.type === "aws:ec2/launchTemplate:LaunchTemplate" && t.id === (i.launchTemplate as { id?: string } | undefined)?.id);
+                const template = graph.find(
+                    (t) => t.type === "aws:ec2/launchTemplate:LaunchTemplate" && t.id === (i.launchTemplate as { id?: string } | undefined)?.id,
+                );
                 const instanceType = String(template?.inputs.instanceType ?? "");
                 const count = Number(i.desiredCapacity ?? i.minSize ?? 0);
                 const max = Number(i.maxSize ?? count);
@@ -219,10 +221,16 @@ export function costOf(graph: readonly RecordedResource[], table: PriceTable, us
                     missing(r, template === undefined ? "no launch template found for the group" : `no price for instance type ${instanceType}`);
                     break;
                 }
-                line(r, `${count} × ${instanceType} (${i.desiredCapacity !== undefined ? "desired" : "min"} ${count}, up to ${max} when scaled out)`, count * price.usd * hours, price);
+                line(
+                    r,
+                    `${count} × ${instanceType} (${i.desiredCapacity !== undefined ? "desired" : "min"} ${count}, up to ${max} when scaled out)`,
+                    count * price.usd * hours,
+                    price,
+                );
                 const root = ((template?.inputs.blockDeviceMappings ?? []) as { ebs?: { volumeSize?: number; volumeType?: string } }[])[0]?.ebs;
                 if (root?.volumeSize !== undefined) {
-                    if (root.volumeType === "gp3") line(r, `${count} × ${root.volumeSize} GiB gp3 root volume`, count * root.volumeSize * table.ebsGp3GbMonth.usd, table.ebsGp3GbMonth);
+                    if (root.volumeType === "gp3")
+                        line(r, `${count} × ${root.volumeSize} GiB gp3 root volume`, count * root.volumeSize * table.ebsGp3GbMonth.usd, table.ebsGp3GbMonth);
                     else missing(r, `root volume type ${String(root.volumeType)} is not in the table`);
                 }
                 break;
@@ -231,7 +239,8 @@ export function costOf(graph: readonly RecordedResource[], table: PriceTable, us
                 const instanceClass = String(i.instanceClass);
                 const price = table.rdsMysqlHourly[instanceClass];
                 const engine = String(i.engine ?? "mysql");
-                const source = i.replicateSourceDb === undefined ? undefined : graph.find((s) => s.type === r.type && s.inputs.identifier === i.replicateSourceDb);
+                const source =
+                    i.replicateSourceDb === undefined ? undefined : graph.find((s) => s.type === r.type && s.inputs.identifier === i.replicateSourceDb);
                 // A read replica is created with its source's storage (RDS copies the source's volume).
                 const storage = source?.inputs ?? i;
                 const multiAz = i.multiAz === true;
@@ -251,9 +260,20 @@ export function costOf(graph: readonly RecordedResource[], table: PriceTable, us
                 const base = rdsGp3Baseline(gib);
                 const extraIops = Math.max(0, Number(storage.iops ?? base.iops) - base.iops);
                 const extraThroughput = Math.max(0, Number(storage.storageThroughput ?? base.throughput) - base.throughput);
-                if (extraIops > 0) line(r, `${extraIops} IOPS above gp3's ${base.iops} baseline${copies === 2 ? " × 2" : ""}`, copies * extraIops * table.rdsGp3IopsMonth.usd, table.rdsGp3IopsMonth);
+                if (extraIops > 0)
+                    line(
+                        r,
+                        `${extraIops} IOPS above gp3's ${base.iops} baseline${copies === 2 ? " × 2" : ""}`,
+                        copies * extraIops * table.rdsGp3IopsMonth.usd,
+                        table.rdsGp3IopsMonth,
+                    );
                 if (extraThroughput > 0) {
-                    line(r, `${extraThroughput} MiB/s above gp3's ${base.throughput} baseline${copies === 2 ? " × 2" : ""}`, copies * extraThroughput * table.rdsGp3ThroughputMibpsMonth.usd, table.rdsGp3ThroughputMibpsMonth);
+                    line(
+                        r,
+                        `${extraThroughput} MiB/s above gp3's ${base.throughput} baseline${copies === 2 ? " × 2" : ""}`,
+                        copies * extraThroughput * table.rdsGp3ThroughputMibpsMonth.usd,
+                        table.rdsGp3ThroughputMibpsMonth,
+                    );
                 }
                 break;
             }
@@ -270,15 +290,32 @@ export function costOf(graph: readonly RecordedResource[], table: PriceTable, us
                     missing(r, `load balancer type ${String(i.loadBalancerType)}: the table prices Application Load Balancers`);
                     break;
                 }
-                line(r, `load balancer hours + ${usage.albLcus} LCU (assumed)`, (table.albHour.usd + usage.albLcus * table.albLcuHour.usd) * hours, table.albHour, table.albLcuHour);
+                line(
+                    r,
+                    `load balancer hours + ${usage.albLcus} LCU (assumed)`,
+                    (table.albHour.usd + usage.albLcus * table.albLcuHour.usd) * hours,
+                    table.albHour,
+                    table.albLcuHour,
+                );
                 if (i.internal !== true) {
                     const addresses = Array.isArray(i.subnets) ? i.subnets.length : 2;
-                    line(r, `${addresses} public IPv4 addresses (one per subnet; AWS may add more as it scales)`, addresses * table.publicIpv4Hour.usd * hours, table.publicIpv4Hour);
+                    line(
+                        r,
+                        `${addresses} public IPv4 addresses (one per subnet; AWS may add more as it scales)`,
+                        addresses * table.publicIpv4Hour.usd * hours,
+                        table.publicIpv4Hour,
+                    );
                 }
                 break;
             }
             case "aws:ec2/natGateway:NatGateway":
-                line(r, `NAT gateway hours + ${usage.natGbPerGateway} GB processed (assumed)`, table.natGatewayHour.usd * hours + usage.natGbPerGateway * table.natGatewayGb.usd, table.natGatewayHour, table.natGatewayGb);
+                line(
+                    r,
+                    `NAT gateway hours + ${usage.natGbPerGateway} GB processed (assumed)`,
+                    table.natGatewayHour.usd * hours + usage.natGbPerGateway * table.natGatewayGb.usd,
+                    table.natGatewayHour,
+                    table.natGatewayGb,
+                );
                 break;
             case "aws:ec2/eip:Eip":
                 line(r, "1 public IPv4 address", table.publicIpv4Hour.usd * hours, table.publicIpv4Hour);
@@ -288,7 +325,9 @@ export function costOf(graph: readonly RecordedResource[], table: PriceTable, us
                 break;
             case "aws:cloudwatch/metricAlarm:MetricAlarm": {
                 // CloudWatch bills an alarm per metric it evaluates: a metric-math alarm counts each metric query.
-                const metrics = Array.isArray(i.metricQueries) ? (i.metricQueries as { metric?: unknown }[]).filter((q) => q.metric !== undefined).length || 1 : 1;
+                const metrics = Array.isArray(i.metricQueries)
+                    ? (i.metricQueries as { metric?: unknown }[]).filter((q) => q.metric !== undefined).length || 1
+                    : 1;
                 line(r, `alarm, ${metrics} standard-resolution metric${metrics === 1 ? "" : "s"}`, metrics * table.alarmMonth.usd, table.alarmMonth);
                 break;
             }
@@ -303,9 +342,20 @@ export function costOf(graph: readonly RecordedResource[], table: PriceTable, us
                 break;
             case "aws:s3/bucketObjectv2:BucketObjectv2":
             case "aws:s3/bucketObject:BucketObject": {
-                const bytes = typeof i.contentBase64 === "string" ? Buffer.from(i.contentBase64, "base64").length : typeof i.content === "string" ? Buffer.byteLength(i.content) : undefined;
+                const bytes =
+                    typeof i.contentBase64 === "string"
+                        ? Buffer.from(i.contentBase64, "base64").length
+                        : typeof i.content === "string"
+                          ? Buffer.byteLength(i.content)
+                          : undefined;
                 if (bytes === undefined) missing(r, "object size unknown at plan time");
-                else line(r, `${bytes} bytes in S3 Standard (each older version kept is billed too)`, (bytes / 1024 ** 3) * table.s3StandardGbMonth.usd, table.s3StandardGbMonth);
+                else
+                    line(
+                        r,
+                        `${bytes} bytes in S3 Standard (each older version kept is billed too)`,
+                        (bytes / 1024 ** 3) * table.s3StandardGbMonth.usd,
+                        table.s3StandardGbMonth,
+                    );
                 break;
             }
             default:

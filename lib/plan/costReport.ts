@@ -15,7 +15,10 @@ export interface CostSection {
 function section({ title, report }: CostSection): string[] {
     const out = [`## ${title}`, "", "| resource | type | billed | USD/month |", "| --- | --- | --- | ---: |"];
     for (const l of report.lines) out.push(`| \`${l.resource}\` | \`${l.type}\` | ${l.item}${MARK[l.basis]} | ${usd(l.monthlyUsd)} |`);
-    out.push(`| **total** | | ${report.hasEstimates ? "**estimate** (some prices are estimates or secondary sources)" : ""} | **${usd(report.totalUsd)}** |`, "");
+    out.push(
+        `| **total** | | ${report.hasEstimates ? "**estimate** (some prices are estimates or secondary sources)" : ""} | **${usd(report.totalUsd)}** |`,
+        "",
+    );
     out.push(
         report.notPriced.length === 0
             ? "Not priced: none."
@@ -23,7 +26,8 @@ function section({ title, report }: CostSection): string[] {
         "",
     );
     out.push(`No charge of their own: ${report.noCharge.map((n) => `${n.count} × \`${n.type}\``).join(", ") || "none"}.`, "");
-    if (report.notAws.length > 0) out.push(`Not AWS resources (components and local providers): ${report.notAws.map((n) => `${n.count} × \`${n.type}\``).join(", ")}.`, "");
+    if (report.notAws.length > 0)
+        out.push(`Not AWS resources (components and local providers): ${report.notAws.map((n) => `${n.count} × \`${n.type}\``).join(", ")}.`, "");
     return out;
 }
 
@@ -33,7 +37,9 @@ export function renderCost(sections: readonly CostSection[], table: PriceTable, 
         "# Monthly cost of the planned resources",
         "",
         `Prices: \`lib/plan/prices/${table.region}.ts\`, region **${table.region}**, looked up ${table.looked}, on-demand USD.` +
-            (plannedRegion !== table.region ? ` The plan's region is ${plannedRegion}; its list prices differ from ${table.region}'s (typically a little higher) and were not looked up.` : ""),
+            (plannedRegion !== table.region
+                ? ` The plan's region is ${plannedRegion}; its list prices differ from ${table.region}'s (typically a little higher) and were not looked up.`
+                : ""),
         "A line marked *estimate* or *secondary source* rests on a price not read on AWS's own page (see the table at the end); check them in the AWS Pricing Calculator.",
         "",
     ];

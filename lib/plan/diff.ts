@@ -169,7 +169,12 @@ function templateOf(group: RecordedResource, graph: readonly RecordedResource[])
     return graph.find((r) => r.type === LAUNCH_TEMPLATE && r.id === id);
 }
 
-function groupRoll(was: RecordedResource, group: RecordedResource, before: readonly RecordedResource[], after: readonly RecordedResource[]): GroupRoll | undefined {
+function groupRoll(
+    was: RecordedResource,
+    group: RecordedResource,
+    before: readonly RecordedResource[],
+    after: readonly RecordedResource[],
+): GroupRoll | undefined {
     const causes: RollCause[] = [];
     const oldTemplate = templateOf(was, before);
     const template = templateOf(group, after);
@@ -185,7 +190,8 @@ function groupRoll(was: RecordedResource, group: RecordedResource, before: reado
     }
     for (const change of inputChanges(was.inputs, group.inputs)) {
         const top = change.path.split(/[.[]/)[0];
-        if (GROUP_REFRESH_INPUTS.has(top) && !change.path.startsWith("launchTemplate.id")) causes.push({ input: `group ${change.path}`, what: "the group's launch settings", ...shown(change) });
+        if (GROUP_REFRESH_INPUTS.has(top) && !change.path.startsWith("launchTemplate.id"))
+            causes.push({ input: `group ${change.path}`, what: "the group's launch settings", ...shown(change) });
     }
     if (causes.length === 0) return undefined;
     const role = (group.inputs.tags as { key: string; value: string }[] | undefined)?.find((t) => t.key === "matomo:role")?.value;
@@ -267,7 +273,11 @@ export function userDataCauses(beforeBase64: string, afterBase64: string): RollC
         }
         const other = (lines: string[]) => lines.filter((l) => !ASSIGNMENT.test(l));
         const changedLines = symmetricDifference(other(a), other(b));
-        if (changedLines > 0) causes.push({ input: inputOf(file), what: `${changedLines} changed line${changedLines === 1 ? "" : "s"} of ${file === "" ? "the cloud-config" : file}` });
+        if (changedLines > 0)
+            causes.push({
+                input: inputOf(file),
+                what: `${changedLines} changed line${changedLines === 1 ? "" : "s"} of ${file === "" ? "the cloud-config" : file}`,
+            });
     }
     return causes;
 }

@@ -41,7 +41,9 @@ export function renderDiff(diff: PlanDiff, header: DiffHeader): string {
     lines.push("## Node groups that would roll", "");
     if (diff.rolls.length === 0) lines.push("None: no launch template input changed, so no group starts an instance refresh.");
     for (const roll of diff.rolls) {
-        lines.push(`- **${roll.role ?? roll.group}** (\`${roll.group}\`, launch template \`${roll.launchTemplate}\`) rolls: a new template version and an instance refresh, because of`);
+        lines.push(
+            `- **${roll.role ?? roll.group}** (\`${roll.group}\`, launch template \`${roll.launchTemplate}\`) rolls: a new template version and an instance refresh, because of`,
+        );
         for (const cause of roll.causes) {
             const values = cause.before !== undefined || cause.after !== undefined ? `: ${cause.before ?? "(none)"} → ${cause.after ?? "(none)"}` : "";
             lines.push(`  - ${cause.what} (\`${cause.input}\`)${values}`);
@@ -72,6 +74,8 @@ export function renderDiff(diff: PlanDiff, header: DiffHeader): string {
         }
         lines.push("");
     }
-    lines.push("Whether a changed input updates a resource in place or replaces it is the provider's decision at `pulumi preview`; this plan lists the inputs.");
+    lines.push(
+        "Whether a changed input updates a resource in place or replaces it is the provider's decision at `pulumi preview`; this plan lists the inputs.",
+    );
     return lines.join("\n") + "\n";
 }

@@ -16,11 +16,34 @@ import { checkAwsLimits, type Violation } from "./awsLimits";
 import { installMockRuntime, MOCK_PROJECT, redactSecrets, settle, valueOf, type MockOptions, type RecordedResource } from "./mockRuntime";
 
 export { AWS_LIMIT_RULES, checkAwsLimits, formatViolation, type AwsLimitRule, type PlannedResource, type Violation } from "./awsLimits";
-export { installMockRuntime, settle, valueOf, redactSecrets, MOCK_ACCOUNT, MOCK_PROJECT, MOCK_REGION, MOCK_STACK, type MockOptions, type MockRuntime, type RecordedResource } from "./mockRuntime";
+export {
+    installMockRuntime,
+    settle,
+    valueOf,
+    redactSecrets,
+    MOCK_ACCOUNT,
+    MOCK_PROJECT,
+    MOCK_REGION,
+    MOCK_STACK,
+    type MockOptions,
+    type MockRuntime,
+    type RecordedResource,
+} from "./mockRuntime";
 export { diffPlans, type ChangedResource, type GroupRoll, type InputChange, type PlanDiff, type ResourceRef, type RollCause } from "./diff";
 export { renderDiff, type DiffHeader } from "./diffReport";
 export { applyConfigSets, parseConfigSet, type ConfigSet } from "./configSet";
-export { costOf, DEFAULT_USAGE, type CostLine, type CostReport, type NotPriced, type Price, type PriceBasis, type PriceTable, type TypeCount, type UsageAssumptions } from "./cost";
+export {
+    costOf,
+    DEFAULT_USAGE,
+    type CostLine,
+    type CostReport,
+    type NotPriced,
+    type Price,
+    type PriceBasis,
+    type PriceTable,
+    type TypeCount,
+    type UsageAssumptions,
+} from "./cost";
 export { renderCost, type CostSection } from "./costReport";
 export { US_EAST_1 } from "./prices/us-east-1";
 
@@ -72,6 +95,11 @@ export async function planProgram(program: () => unknown, options: PlanOptions =
         for (const [name, value] of Object.entries(exported)) outputs[name] = await valueOf(value);
     }
     await settle();
-    const resources = runtime.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent ?? null, inputs: redactSecrets(r.inputs) as Record<string, unknown> }));
+    const resources = runtime.resources.map((r) => ({
+        type: r.type,
+        name: r.name,
+        parent: r.parent ?? null,
+        inputs: redactSecrets(r.inputs) as Record<string, unknown>,
+    }));
     return { resources, outputs, violations: checkAwsLimits(resources), recorded: runtime.resources };
 }

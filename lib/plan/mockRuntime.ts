@@ -201,7 +201,10 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
         }
         case "aws:iam/role:Role": {
             const roleName = String(inputs.name ?? `${name}-${hex(7)}`);
-            return { id: roleName, state: { ...inputs, name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${roleName}`, uniqueId: `AROA${hex(17).toUpperCase()}` } };
+            return {
+                id: roleName,
+                state: { ...inputs, name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${roleName}`, uniqueId: `AROA${hex(17).toUpperCase()}` },
+            };
         }
         case "aws:iam/instanceProfile:InstanceProfile": {
             const profileName = String(inputs.name ?? `${name}-${hex(7)}`);
@@ -209,11 +212,17 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
         }
         case "aws:iam/policy:Policy": {
             const policyName = String(inputs.name ?? `${name}-${hex(7)}`);
-            return { id: `arn:aws:iam::${MOCK_ACCOUNT}:policy/${policyName}`, state: { ...inputs, name: policyName, arn: `arn:aws:iam::${MOCK_ACCOUNT}:policy/${policyName}` } };
+            return {
+                id: `arn:aws:iam::${MOCK_ACCOUNT}:policy/${policyName}`,
+                state: { ...inputs, name: policyName, arn: `arn:aws:iam::${MOCK_ACCOUNT}:policy/${policyName}` },
+            };
         }
         case "aws:autoscaling/group:Group": {
             const groupName = String(inputs.name ?? `${name}-${hex(7)}`);
-            return { id: groupName, state: { ...inputs, name: groupName, arn: arn("autoscaling", `autoScalingGroup:${hex(8)}:autoScalingGroupName/${groupName}`) } };
+            return {
+                id: groupName,
+                state: { ...inputs, name: groupName, arn: arn("autoscaling", `autoScalingGroup:${hex(8)}:autoScalingGroupName/${groupName}`) },
+            };
         }
         case "aws:elasticache/replicationGroup:ReplicationGroup": {
             const groupId = String(inputs.replicationGroupId ?? name);
@@ -231,26 +240,54 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
         case "aws:s3/bucket:Bucket":
         case "aws:s3/bucketV2:BucketV2": {
             // With bucketPrefix, the provider appends a 26-digit unique suffix (a timestamp and a counter).
-            const bucket = String(inputs.bucket ?? (typeof inputs.bucketPrefix === "string" ? `${inputs.bucketPrefix}${String(parseInt(hex(12), 16)).padStart(26, "0").slice(-26)}` : `${name}-${hex(7)}`));
+            const bucket = String(
+                inputs.bucket ??
+                    (typeof inputs.bucketPrefix === "string"
+                        ? `${inputs.bucketPrefix}${String(parseInt(hex(12), 16))
+                              .padStart(26, "0")
+                              .slice(-26)}`
+                        : `${name}-${hex(7)}`),
+            );
             return { id: bucket, state: { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` } };
         }
         case "aws:s3/bucketObjectv2:BucketObjectv2": {
             // S3 gives every stored version a new opaque id (letters, digits, + and /, 32 here); derived from
             // the content, so the same bytes keep their version and new bytes get a new one, as after an update.
-            const versionId = createHash("sha256").update(`${name}:${String(inputs.contentBase64 ?? inputs.content ?? "")}`).digest("base64").slice(0, 32);
-            return { id: String(inputs.key), state: { ...inputs, versionId, etag: hex(32), arn: `arn:aws:s3:::${String(inputs.bucket)}/${String(inputs.key)}` } };
+            const versionId = createHash("sha256")
+                .update(`${name}:${String(inputs.contentBase64 ?? inputs.content ?? "")}`)
+                .digest("base64")
+                .slice(0, 32);
+            return {
+                id: String(inputs.key),
+                state: { ...inputs, versionId, etag: hex(32), arn: `arn:aws:s3:::${String(inputs.bucket)}/${String(inputs.key)}` },
+            };
         }
         case "aws:route53/record:Record":
             return { id: `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`, state: { ...inputs, fqdn: inputs.name } };
         // Image Builder: ARNs name the resource and its version (build 1); the image reports its AMI as the service does.
         case "aws:imagebuilder/component:Component":
-            return { id: arn("imagebuilder", `component/${String(inputs.name)}/${String(inputs.version)}/1`), state: { ...inputs, arn: arn("imagebuilder", `component/${String(inputs.name)}/${String(inputs.version)}/1`) } };
+            return {
+                id: arn("imagebuilder", `component/${String(inputs.name)}/${String(inputs.version)}/1`),
+                state: { ...inputs, arn: arn("imagebuilder", `component/${String(inputs.name)}/${String(inputs.version)}/1`) },
+            };
         case "aws:imagebuilder/imageRecipe:ImageRecipe":
-            return { id: arn("imagebuilder", `image-recipe/${String(inputs.name)}/${String(inputs.version)}`), state: { ...inputs, arn: arn("imagebuilder", `image-recipe/${String(inputs.name)}/${String(inputs.version)}`) } };
+            return {
+                id: arn("imagebuilder", `image-recipe/${String(inputs.name)}/${String(inputs.version)}`),
+                state: { ...inputs, arn: arn("imagebuilder", `image-recipe/${String(inputs.name)}/${String(inputs.version)}`) },
+            };
         case "aws:imagebuilder/image:Image": {
             const recipe = /image-recipe\/([^/]+)\/([^/]+)/.exec(String(inputs.imageRecipeArn ?? "")) ?? [];
             const imageArn = arn("imagebuilder", `image/${recipe[1] ?? name}/${recipe[2] ?? "1.0.0"}/1`);
-            return { id: imageArn, state: { ...inputs, arn: imageArn, outputResources: [{ amis: [{ image: `ami-${stableHex(`ami:${name}:${String(inputs.imageRecipeArn)}`, 17)}`, region: MOCK_REGION }], containers: [] }] } };
+            return {
+                id: imageArn,
+                state: {
+                    ...inputs,
+                    arn: imageArn,
+                    outputResources: [
+                        { amis: [{ image: `ami-${stableHex(`ami:${name}:${String(inputs.imageRecipeArn)}`, 17)}`, region: MOCK_REGION }], containers: [] },
+                    ],
+                },
+            };
         }
         case "random:index/randomPassword:RandomPassword": {
             const result = mockPassword(name, inputs);
@@ -297,7 +334,14 @@ function mockCall(token: string, inputs: Record<string, unknown>, options: MockO
             // An RDS-format secret for any ARN, its password derived from the ARN.
             const secretId = String(inputs.secretId);
             const password = mockPassword(`secret:${secretId}`, { length: 32, overrideSpecial: "!#%*()-_=+[]{}<>:?" });
-            return { arn: secretId, id: `${secretId}|AWSCURRENT`, secretId, versionId: stableHex(secretId, 32), versionStages: ["AWSCURRENT"], secretString: JSON.stringify({ username: "matomo", password }) };
+            return {
+                arn: secretId,
+                id: `${secretId}|AWSCURRENT`,
+                secretId,
+                versionId: stableHex(secretId, 32),
+                versionStages: ["AWSCURRENT"],
+                secretString: JSON.stringify({ username: "matomo", password }),
+            };
         }
         case "aws:kms/getKey:getKey": {
             // A key id, alias name or alias ARN resolves to the key's ARN, as KMS DescribeKey does.
@@ -384,7 +428,10 @@ function runtimeSettings(): { getMonitor(): unknown; waitForRPCs(): Promise<void
  * synchronously at the start of `registerResource`, so noting the request's just before is exact.
  */
 function recordRequests(onRequest: (parentUrn: string | undefined, ignoreChanges: string[], dependencies: string[]) => void): void {
-    const monitor = runtimeSettings().getMonitor() as Record<string, (req: { getParent(): string; getIgnorechangesList?(): string[]; getDependenciesList?(): string[] }, cb: unknown) => unknown>;
+    const monitor = runtimeSettings().getMonitor() as Record<
+        string,
+        (req: { getParent(): string; getIgnorechangesList?(): string[]; getDependenciesList?(): string[] }, cb: unknown) => unknown
+    >;
     for (const method of ["registerResource", "readResource"]) {
         const original = monitor[method];
         if (typeof original !== "function") throw new Error(`mock runtime: the Pulumi SDK's mock monitor has no ${method}; update lib/plan/mockRuntime.ts`);

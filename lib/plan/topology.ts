@@ -79,7 +79,12 @@ export function topologyOf(resources: readonly RecordedResource[]): Topology {
     for (const rule of ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")) {
         const p = props(rule);
         const to = owner.get(String(p.securityGroupId));
-        const from = p.referencedSecurityGroupId !== undefined ? owner.get(String(p.referencedSecurityGroupId)) : WORLD.has(String(p.cidrIpv4)) || WORLD.has(String(p.cidrIpv6)) ? INTERNET.id : undefined;
+        const from =
+            p.referencedSecurityGroupId !== undefined
+                ? owner.get(String(p.referencedSecurityGroupId))
+                : WORLD.has(String(p.cidrIpv4)) || WORLD.has(String(p.cidrIpv6))
+                  ? INTERNET.id
+                  : undefined;
         if (to === undefined || from === undefined) continue;
         if (from === INTERNET.id && !nodes.includes(INTERNET)) nodes.unshift(INTERNET);
         const key = `${from}→${to}`;
@@ -108,7 +113,10 @@ export function topologyOf(resources: readonly RecordedResource[]): Topology {
             };
             for (const rule of ofType("aws:lb/listenerRule:ListenerRule").filter((r) => props(r).listenerArn === listenerArn)) {
                 const conditions = (props(rule).conditions ?? []) as { pathPattern?: { values?: string[] } }[];
-                forwardTo(props(rule).actions, conditions.flatMap((c) => c.pathPattern?.values ?? []));
+                forwardTo(
+                    props(rule).actions,
+                    conditions.flatMap((c) => c.pathPattern?.values ?? []),
+                );
             }
             forwardTo(props(listener).defaultActions, ["every other path"]);
         }
@@ -139,7 +147,12 @@ export function renderMermaid(topology: Topology): string {
 /** The same topology as Graphviz DOT, for an SVG rendered offline with `dot -Tsvg`. */
 export function renderDot(topology: Topology): string {
     const quote = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-    const out = ["digraph matomo {", "    rankdir=LR;", '    node [shape=box, style="rounded", fontname="Helvetica"];', '    edge [fontname="Helvetica", fontsize=10];'];
+    const out = [
+        "digraph matomo {",
+        "    rankdir=LR;",
+        '    node [shape=box, style="rounded", fontname="Helvetica"];',
+        '    edge [fontname="Helvetica", fontsize=10];',
+    ];
     for (const n of topology.nodes) out.push(`    ${n.id} [label=${quote(n.label.replace(/<br\/>/g, "\n"))}${n.id === INTERNET.id ? ", shape=ellipse" : ""}];`);
     for (const e of topology.edges) out.push(`    ${e.from} -> ${e.to} [label=${quote(e.label)}${e.kind === "route" ? ", style=dashed" : ""}];`);
     out.push("}");

@@ -7,7 +7,14 @@
  * Every check reads only what it can know: during a preview, a value AWS computes (an id, a hash
  * from an apply) may be unknown, and an unknown value is never reported as a violation.
  */
-import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type {
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 
 /** TLS 1.3 policies whose minimum is TLS 1.2 or 1.3, without the `Ext` sets that add legacy CBC ciphers. */
 const MODERN_TLS_POLICY = /^ELBSecurityPolicy-TLS13-1-[23]-(?!.*Ext)/;
@@ -24,7 +31,12 @@ function known(value: unknown): boolean {
     return value !== undefined && value !== null;
 }
 
-function resourcePolicy(name: string, description: string, types: string[], check: (props: Record<string, unknown>, report: (message: string) => void, type: string) => void): ResourceValidationPolicy {
+function resourcePolicy(
+    name: string,
+    description: string,
+    types: string[],
+    check: (props: Record<string, unknown>, report: (message: string) => void, type: string) => void,
+): ResourceValidationPolicy {
     return {
         name,
         description,
@@ -42,7 +54,9 @@ const httpsOnly = resourcePolicy(
     (props, report) => {
         if (props.protocol === "HTTPS") {
             if (known(props.sslPolicy) && !MODERN_TLS_POLICY.test(String(props.sslPolicy))) {
-                report(`HTTPS listener uses TLS policy ${String(props.sslPolicy)}; use a TLS 1.3 policy with minimum TLS 1.2, e.g. ELBSecurityPolicy-TLS13-1-2-2021-06`);
+                report(
+                    `HTTPS listener uses TLS policy ${String(props.sslPolicy)}; use a TLS 1.3 policy with minimum TLS 1.2, e.g. ELBSecurityPolicy-TLS13-1-2-2021-06`,
+                );
             }
             if (!known(props.sslPolicy)) report("HTTPS listener has no TLS policy: AWS would apply ELBSecurityPolicy-2016-08, which allows TLS 1.0");
             return;
@@ -59,9 +73,12 @@ const imdsV2 = resourcePolicy(
     ["aws:ec2/launchTemplate:LaunchTemplate", "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration"],
     (props, report) => {
         const metadata = (props.metadataOptions ?? props.instanceMetadataOptions ?? {}) as { httpTokens?: string; httpPutResponseHopLimit?: number };
-        if (metadata.httpTokens !== "required") report(`launch template allows IMDSv1 (metadataOptions.httpTokens is ${String(metadata.httpTokens)}, not "required")`);
+        if (metadata.httpTokens !== "required")
+            report(`launch template allows IMDSv1 (metadataOptions.httpTokens is ${String(metadata.httpTokens)}, not "required")`);
         if (known(metadata.httpPutResponseHopLimit) && Number(metadata.httpPutResponseHopLimit) > 1) {
-            report(`launch template's metadata hop limit is ${String(metadata.httpPutResponseHopLimit)}: containers on the node could reach the instance's credentials`);
+            report(
+                `launch template's metadata hop limit is ${String(metadata.httpPutResponseHopLimit)}: containers on the node could reach the instance's credentials`,
+            );
         }
     },
 );
@@ -69,7 +86,12 @@ const imdsV2 = resourcePolicy(
 const encryptedStorage = resourcePolicy(
     "matomo-encrypted-storage",
     "Node volumes, the database and Redis are encrypted at rest; Redis also in transit.",
-    ["aws:ec2/launchTemplate:LaunchTemplate", "aws:imagebuilder/imageRecipe:ImageRecipe", "aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup"],
+    [
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        "aws:imagebuilder/imageRecipe:ImageRecipe",
+        "aws:rds/instance:Instance",
+        "aws:elasticache/replicationGroup:ReplicationGroup",
+    ],
     (props, report, type) => {
         if (Array.isArray(props.blockDeviceMappings)) {
             for (const mapping of props.blockDeviceMappings as { deviceName?: string; ebs?: { encrypted?: unknown } }[]) {
@@ -77,7 +99,8 @@ const encryptedStorage = resourcePolicy(
             }
         }
         // A replica inherits its source's encryption and may not set storageEncrypted itself.
-        if (type === "aws:rds/instance:Instance" && !isTrue(props.storageEncrypted) && !known(props.replicateSourceDb)) report("RDS instance storage is not encrypted (storageEncrypted)");
+        if (type === "aws:rds/instance:Instance" && !isTrue(props.storageEncrypted) && !known(props.replicateSourceDb))
+            report("RDS instance storage is not encrypted (storageEncrypted)");
         if (type === "aws:elasticache/replicationGroup:ReplicationGroup") {
             if (!isTrue(props.atRestEncryptionEnabled)) report("Redis is not encrypted at rest (atRestEncryptionEnabled)");
             if (!isTrue(props.transitEncryptionEnabled)) report("Redis is not encrypted in transit (transitEncryptionEnabled)");
@@ -99,7 +122,9 @@ const databaseDeletionProtection = resourcePolicy(
 function worldIngress(resource: PolicyResource): { groupId: unknown; fromPort: number; toPort: number }[] {
     const p = resource.props;
     if (resource.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
-        return WORLD.has(String(p.cidrIpv4)) || WORLD.has(String(p.cidrIpv6)) ? [{ groupId: p.securityGroupId, fromPort: Number(p.fromPort ?? -1), toPort: Number(p.toPort ?? -1) }] : [];
+        return WORLD.has(String(p.cidrIpv4)) || WORLD.has(String(p.cidrIpv6))
+            ? [{ groupId: p.securityGroupId, fromPort: Number(p.fromPort ?? -1), toPort: Number(p.toPort ?? -1) }]
+            : [];
     }
     if (resource.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && p.type === "ingress") {
         const blocks = [...((p.cidrBlocks ?? []) as string[]), ...((p.ipv6CidrBlocks ?? []) as string[])];
@@ -116,24 +141,33 @@ function worldIngress(resource: PolicyResource): { groupId: unknown; fromPort: n
 
 const onlyLoadBalancerPublic: StackValidationPolicy = {
     name: "matomo-only-load-balancer-public",
-    description: "Nothing but the load balancer is reachable from the internet, and only on 80 and 443: no public database, no public IP on a node, no security group open to the world except the load balancer's.",
+    description:
+        "Nothing but the load balancer is reachable from the internet, and only on 80 and 443: no public database, no public IP on a node, no security group open to the world except the load balancer's.",
     enforcementLevel: "mandatory",
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-        const balancerGroups = new Set(args.resources.filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer" || r.type === "aws:alb/loadBalancer:LoadBalancer").flatMap((r) => (r.props.securityGroups ?? []) as string[]));
+        const balancerGroups = new Set(
+            args.resources
+                .filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer" || r.type === "aws:alb/loadBalancer:LoadBalancer")
+                .flatMap((r) => (r.props.securityGroups ?? []) as string[]),
+        );
         for (const resource of args.resources) {
             for (const rule of worldIngress(resource)) {
                 const ports = rule.fromPort === rule.toPort ? `port ${rule.fromPort}` : `ports ${rule.fromPort}-${rule.toPort}`;
-                if (!PUBLIC_PORTS.has(rule.fromPort) || rule.fromPort !== rule.toPort) reportViolation(`${resource.name} opens ${ports} to the internet; only the load balancer's 80 and 443 may be`, resource.urn);
+                if (!PUBLIC_PORTS.has(rule.fromPort) || rule.fromPort !== rule.toPort)
+                    reportViolation(`${resource.name} opens ${ports} to the internet; only the load balancer's 80 and 443 may be`, resource.urn);
                 else if (known(rule.groupId) && balancerGroups.size > 0 && !balancerGroups.has(String(rule.groupId))) {
                     reportViolation(`${resource.name} opens ${ports} to the internet on a security group that is not the load balancer's`, resource.urn);
                 }
             }
-            if (resource.type === "aws:rds/instance:Instance" && isTrue(resource.props.publiclyAccessible)) reportViolation(`${resource.name}: the database is publicly accessible`, resource.urn);
+            if (resource.type === "aws:rds/instance:Instance" && isTrue(resource.props.publiclyAccessible))
+                reportViolation(`${resource.name}: the database is publicly accessible`, resource.urn);
             if (resource.type === "aws:ec2/launchTemplate:LaunchTemplate") {
                 const interfaces = (resource.props.networkInterfaces ?? []) as { associatePublicIpAddress?: unknown }[];
-                if (interfaces.some((i) => isTrue(i.associatePublicIpAddress))) reportViolation(`${resource.name}: nodes get public IP addresses`, resource.urn);
+                if (interfaces.some((i) => isTrue(i.associatePublicIpAddress)))
+                    reportViolation(`${resource.name}: nodes get public IP addresses`, resource.urn);
             }
-            if (resource.type === "aws:lb/loadBalancer:LoadBalancer" && resource.props.loadBalancerType === "network") reportViolation(`${resource.name}: only the Application Load Balancer is expected`, resource.urn);
+            if (resource.type === "aws:lb/loadBalancer:LoadBalancer" && resource.props.loadBalancerType === "network")
+                reportViolation(`${resource.name}: only the Application Load Balancer is expected`, resource.urn);
         }
     },
 };
@@ -143,7 +177,8 @@ export const CONFIG_HASH_TAG = "matomo:config-sha256";
 
 const oneConfigHash: StackValidationPolicy = {
     name: "matomo-one-config-hash",
-    description: "Every node group of a cluster writes the same config.ini.php (Matomo's FAQ: one config on every server), so every launch template carries the same config hash.",
+    description:
+        "Every node group of a cluster writes the same config.ini.php (Matomo's FAQ: one config on every server), so every launch template carries the same config hash.",
     enforcementLevel: "mandatory",
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const byCluster = new Map<string, Map<string, string[]>>();
@@ -166,4 +201,11 @@ const oneConfigHash: StackValidationPolicy = {
 };
 
 /** Every policy of the pack, in the order `pulumi preview` reports them. */
-export const MATOMO_POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] = [httpsOnly, imdsV2, encryptedStorage, databaseDeletionProtection, onlyLoadBalancerPublic, oneConfigHash];
+export const MATOMO_POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] = [
+    httpsOnly,
+    imdsV2,
+    encryptedStorage,
+    databaseDeletionProtection,
+    onlyLoadBalancerPublic,
+    oneConfigHash,
+];

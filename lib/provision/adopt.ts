@@ -14,5 +14,8 @@ export function renderAdoptSections(settings: ResolvedSettings): string | undefi
     if (adopt === undefined) return undefined;
     const section = (name: string, plugins: readonly string[]) => `[${name}]\n${plugins.map((p) => `${name}[] = "${p}"`).join("\n")}\n`;
     // Plugin names are Matomo's ([a-zA-Z][a-zA-Z0-9_]*, checked in lib/settings/adopt.ts): nothing to escape.
-    return [...(adopt.activatedPlugins !== undefined ? [section("Plugins", adopt.activatedPlugins)] : []), section("PluginsInstalled", adopt.installedPlugins)].join("\n");
+    return [
+        ...(adopt.activatedPlugins !== undefined ? [section("Plugins", adopt.activatedPlugins)] : []),
+        section("PluginsInstalled", adopt.installedPlugins),
+    ].join("\n");
 }

@@ -42,7 +42,10 @@ export function largestUserDataBytes(settings: ResolvedSettings, observability =
         ...(settings.queuedTracking.enabled ? { redis: { host: LONGEST_HOST, port: 6379 } } : {}),
     });
     const references: Record<string, SecretRef> = Object.fromEntries(
-        configSecretReferences(settings).map((r, i) => [r.name, { secretArn: longestArn(10 + i), ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) }]),
+        configSecretReferences(settings).map((r, i) => [
+            r.name,
+            { secretArn: longestArn(10 + i), ...(r.reference.jsonKey !== undefined ? { jsonKey: r.reference.jsonKey } : {}) },
+        ]),
     );
     // Secrets Manager version ids: "Length Constraints: Minimum length of 32. Maximum length of 64." (API_GetSecretValue).
     const databasePasswordVersion = "v".repeat(64);
@@ -53,14 +56,24 @@ export function largestUserDataBytes(settings: ResolvedSettings, observability =
         salt: { secretArn: longestArn(2) },
         superuser_password: { secretArn: longestArn(3) },
         references,
-        ...(geoIp.provider === "maxmind" ? { geoip_license_key: { secretArn: longestArn(4), ...(geoIp.licenseKey.jsonKey !== undefined ? { jsonKey: geoIp.licenseKey.jsonKey } : {}) } } : {}),
-        ...(license !== undefined ? { marketplaceLicenseKey: { secretArn: longestArn(4), ...(license.jsonKey !== undefined ? { jsonKey: license.jsonKey } : {}) } } : {}),
+        ...(geoIp.provider === "maxmind"
+            ? { geoip_license_key: { secretArn: longestArn(4), ...(geoIp.licenseKey.jsonKey !== undefined ? { jsonKey: geoIp.licenseKey.jsonKey } : {}) } }
+            : {}),
+        ...(license !== undefined
+            ? { marketplaceLicenseKey: { secretArn: longestArn(4), ...(license.jsonKey !== undefined ? { jsonKey: license.jsonKey } : {}) } }
+            : {}),
     };
     // With observability, provision.env (user data) carries the agent's download and key; the log
     // group names (`/matomo/<name of at most 200>/<source>`, lib/aws/logs.ts) and the cluster's
     // metric dimension (up to 255) travel in the bundle, but are given at their longest all the same.
     const nodeObservability = observability
-        ? { logGroups: Object.fromEntries((Object.keys(LOG_SOURCES) as LogSource[]).map((s) => [s, `/matomo/${"l".repeat(200)}/${s}`])) as Record<LogSource, string>, cluster: "c".repeat(255) }
+        ? {
+              logGroups: Object.fromEntries((Object.keys(LOG_SOURCES) as LogSource[]).map((s) => [s, `/matomo/${"l".repeat(200)}/${s}`])) as Record<
+                  LogSource,
+                  string
+              >,
+              cluster: "c".repeat(255),
+          }
         : undefined;
     const bytes = (role: NodeRole) =>
         composeUserData({

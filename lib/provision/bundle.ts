@@ -75,5 +75,10 @@ export function renderBundleEnv(location: BundleLocation, sha256: string): strin
         ["MATOMO_BUNDLE_SHA256", sha256],
     ];
     for (const [name, value] of values) if (value === "") throw new Error(`bundle.env: ${name} is empty`);
-    return ["# This node's provisioning bundle. Rendered by pulumi-matomo-aws; read by matomo-bootstrap.", ...values.map(([k, v]) => `${k}=${shellQuote(v)}`)].join("\n") + "\n";
+    return (
+        [
+            "# This node's provisioning bundle. Rendered by pulumi-matomo-aws; read by matomo-bootstrap.",
+            ...values.map(([k, v]) => `${k}=${shellQuote(v)}`),
+        ].join("\n") + "\n"
+    );
 }

@@ -77,12 +77,18 @@ export function renderCron(role: NodeRole, settings: ResolvedSettings, observabi
         // Matomo's advice: archive hourly from cron (browser-triggered archiving is off in config).
         // With observability, matomo-metric.sh runs the command inside both locks, so it times only
         // a run that really happened, and publishes the heartbeat only when the command exited 0.
-        lockedJob(settings.archiving.schedule, "matomo-core-archive", observability ? `${METRIC_SCRIPT} archive ${archiveCommand(settings)}` : archiveCommand(settings)),
+        lockedJob(
+            settings.archiving.schedule,
+            "matomo-core-archive",
+            observability ? `${METRIC_SCRIPT} archive ${archiveCommand(settings)}` : archiveCommand(settings),
+        ),
         lockedJob(settings.archiving.scheduledTasksSchedule, "matomo-scheduled-tasks", `${console} scheduled-tasks:run`),
     );
     // Whether this node's code is older than the database's Matomo (another ui node ran
     // core:update): a cached answer for the health check, which must not ask the database itself.
-    lines.push(`* * * * * www-data php ${LIB_DIR}/matomo-version-check.php ${CONFIG_PATH} ${VERSION_CHECK_FILE} > /dev/null 2>> /var/log/matomo/matomo-version-check.log`);
+    lines.push(
+        `* * * * * www-data php ${LIB_DIR}/matomo-version-check.php ${CONFIG_PATH} ${VERSION_CHECK_FILE} > /dev/null 2>> /var/log/matomo/matomo-version-check.log`,
+    );
     const queued = settings.queuedTracking;
     if (queued.enabled) {
         // One worker per queue (matomo-queue-worker.sh: a loop of queuedtracking:process runs,

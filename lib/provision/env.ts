@@ -58,7 +58,8 @@ function configSecretsEnv({ config, secrets }: BundleInput): [string, string][] 
 /** Where and how every node gets the location database (matomo-geoip.sh). */
 function geoIpEnv({ settings, secrets }: BundleInput): [string, string][] {
     const g = settings.geoIp;
-    if (g.provider !== "maxmind" && secrets.geoip_license_key !== undefined) throw new Error("renderUserData: a MaxMind license key was given but geoIp.provider is not \"maxmind\"");
+    if (g.provider !== "maxmind" && secrets.geoip_license_key !== undefined)
+        throw new Error('renderUserData: a MaxMind license key was given but geoIp.provider is not "maxmind"');
     if (g.provider === "off") return [["MATOMO_GEOIP_PROVIDER", "off"]];
     const common: [string, string][] = [
         ["MATOMO_GEOIP_PROVIDER", g.provider],
@@ -67,7 +68,7 @@ function geoIpEnv({ settings, secrets }: BundleInput): [string, string][] {
     ];
     if (g.provider === "dbip-lite") return common;
     const key = secrets.geoip_license_key;
-    if (key === undefined) throw new Error("renderUserData: geoIp.provider is \"maxmind\" but no license key secret was given");
+    if (key === undefined) throw new Error('renderUserData: geoIp.provider is "maxmind" but no license key secret was given');
     return [...common, ["MATOMO_GEOIP_ACCOUNT_ID", g.accountId], ["MATOMO_GEOIP_KEY_ARN", key.secretArn], ["MATOMO_GEOIP_KEY_JSON_KEY", key.jsonKey ?? ""]];
 }
 
@@ -75,7 +76,8 @@ export function renderProvisionEnv(input: BundleInput, httpPort: number): string
     const { role, settings, config, region, secrets } = input;
     const release = settings.matomo;
     const license = settings.plugins.some((p) => p.licensed) ? secrets.marketplaceLicenseKey : undefined;
-    if (settings.plugins.some((p) => p.licensed) && license === undefined) throw new Error("renderUserData: a plugin downloads with the Marketplace license key, but no secret was given for it");
+    if (settings.plugins.some((p) => p.licensed) && license === undefined)
+        throw new Error("renderUserData: a plugin downloads with the Marketplace license key, but no secret was given for it");
     const values: [string, string | number][] = [
         ["MATOMO_ROLE", role],
         ["MATOMO_VERSION", release.version],
@@ -129,5 +131,9 @@ export function renderProvisionEnv(input: BundleInput, httpPort: number): string
               ] as [string, string][])
             : []),
     ];
-    return ["# Matomo node parameters. Rendered by pulumi-matomo-aws; read by matomo-provision.", ...values.map(([k, v]) => `${k}=${shellQuote(String(v))}`)].join("\n") + "\n";
+    return (
+        ["# Matomo node parameters. Rendered by pulumi-matomo-aws; read by matomo-provision.", ...values.map(([k, v]) => `${k}=${shellQuote(String(v))}`)].join(
+            "\n",
+        ) + "\n"
+    );
 }

@@ -57,7 +57,7 @@ export function renderImageManifest(settings: ResolvedSettings): string {
     const m = settings.matomo;
     return (
         [
-            "# pulumi-matomo-aws node image: what the bake installed (docs/provisioning.md, \"Booting from a pre-built image\").",
+            '# pulumi-matomo-aws node image: what the bake installed (docs/provisioning.md, "Booting from a pre-built image").',
             `matomo_version=${m.version}`,
             `matomo_download_url=${m.downloadUrl}`,
             `matomo_verified_by=${m.verification.kind === "sha256" ? `sha256 ${m.verification.sha256}` : `signature ${MATOMO_SIGNING_KEY_FINGERPRINT}`}`,
@@ -92,15 +92,32 @@ export function renderBakeEnv(settings: ResolvedSettings, region: string): strin
         ["MATOMO_CLOUDWATCH", 0],
         ["MATOMO_HTTP_PORT", 80],
     ];
-    return ["# Node image bake parameters. Rendered by pulumi-matomo-aws; read by matomo-provision.", ...values.map(([k, v]) => `${k}=${shellQuote(String(v))}`)].join("\n") + "\n";
+    return (
+        [
+            "# Node image bake parameters. Rendered by pulumi-matomo-aws; read by matomo-provision.",
+            ...values.map(([k, v]) => `${k}=${shellQuote(String(v))}`),
+        ].join("\n") + "\n"
+    );
 }
 
 /** The scripts a bake runs: the install steps of matomo-provision and what they call. */
-const BAKE_SCRIPTS: readonly ProvisionFile[] = ["common.sh", "matomo-provision.sh", "matomo-release.sh", "matomo-verify-signature.sh", "matomo-ssm-agent.sh", "matomo-plugins.sh"];
+const BAKE_SCRIPTS: readonly ProvisionFile[] = [
+    "common.sh",
+    "matomo-provision.sh",
+    "matomo-release.sh",
+    "matomo-verify-signature.sh",
+    "matomo-ssm-agent.sh",
+    "matomo-plugins.sh",
+];
 
 /** The bake bundle: the bake's provision.env, the free plugins' manifest, the image manifest, the SSM Agent's key and the install scripts. */
 export function renderBakeBundle(settings: ResolvedSettings, region: string): ProvisioningBundle {
-    const payload = (name: string, content: string, permissions = "0644"): WrittenFile => ({ path: `${PAYLOAD_DIR}/${name}`, owner: "root:root", permissions, content });
+    const payload = (name: string, content: string, permissions = "0644"): WrittenFile => ({
+        path: `${PAYLOAD_DIR}/${name}`,
+        owner: "root:root",
+        permissions,
+        content,
+    });
     const plugins = bakedPlugins(settings);
     const scripts: ProvisionFile[] = [...BAKE_SCRIPTS, ...(plugins.length > 0 ? (["matomo-plugin.sh"] as const) : [])];
     return renderBundle([
@@ -108,14 +125,12 @@ export function renderBakeBundle(settings: ResolvedSettings, region: string): Pr
         payload(PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest({ plugins })),
         payload(IMAGE_MANIFEST_PAYLOAD, renderImageManifest(settings)),
         payload(SSM_AGENT_KEY_FILE, ssmAgentKey()),
-        ...scripts.map(
-            (name): WrittenFile => ({
-                path: name === "matomo-provision.sh" ? PROVISION_COMMAND : `${LIB_DIR}/${name}`,
-                owner: "root:root",
-                permissions: name.endsWith(".sh") && name !== "common.sh" ? "0755" : "0644",
-                content: compactProvisionFile(name),
-            }),
-        ),
+        ...scripts.map((name): WrittenFile => ({
+            path: name === "matomo-provision.sh" ? PROVISION_COMMAND : `${LIB_DIR}/${name}`,
+            owner: "root:root",
+            permissions: name.endsWith(".sh") && name !== "common.sh" ? "0755" : "0644",
+            content: compactProvisionFile(name),
+        })),
     ]);
 }
 
@@ -167,7 +182,13 @@ export function renderBakeComponent(input: BakeComponentInput): string {
     const manifestSha256 = sha256Hex(renderImageManifest(settings));
     const cleanup = `rm -rf ${PAYLOAD_DIR} ${LIB_DIR} ${PROVISION_COMMAND} ${BOOTSTRAP_COMMAND}`;
     const steps = (list: { name: string; commands: string[] }[]) =>
-        list.flatMap((s) => [`      - name: ${s.name}`, "        action: ExecuteBash", "        inputs:", "          commands:", ...s.commands.map((c) => `            - ${q(c)}`)]);
+        list.flatMap((s) => [
+            `      - name: ${s.name}`,
+            "        action: ExecuteBash",
+            "        inputs:",
+            "          commands:",
+            ...s.commands.map((c) => `            - ${q(c)}`),
+        ]);
     return (
         [
             "name: MatomoNodeImageBake",
@@ -194,7 +215,12 @@ export function renderBakeComponent(input: BakeComponentInput): string {
             ...steps([
                 {
                     name: "CheckBakedImage",
-                    commands: [`echo '${manifestSha256}  ${BAKED_MARKER}' | sha256sum -c --quiet`, `test ! -e ${PAYLOAD_DIR}`, "test ! -e /var/www/matomo/config/config.ini.php", "test ! -e /etc/matomo"],
+                    commands: [
+                        `echo '${manifestSha256}  ${BAKED_MARKER}' | sha256sum -c --quiet`,
+                        `test ! -e ${PAYLOAD_DIR}`,
+                        "test ! -e /var/www/matomo/config/config.ini.php",
+                        "test ! -e /etc/matomo",
+                    ],
                 },
             ]),
         ].join("\n") + "\n"

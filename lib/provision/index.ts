@@ -175,7 +175,12 @@ function provisioningFiles(input: BundleInput): WrittenFile[] {
         if (!placeholders.includes(name)) throw new Error(`renderUserData: secret ${name} was given but the config has no placeholder for it`);
     }
 
-    const payload = (name: string, content: string, permissions = "0644"): WrittenFile => ({ path: `${PAYLOAD_DIR}/${name}`, owner: "root:root", permissions, content });
+    const payload = (name: string, content: string, permissions = "0644"): WrittenFile => ({
+        path: `${PAYLOAD_DIR}/${name}`,
+        owner: "root:root",
+        permissions,
+        content,
+    });
     const script = (name: ProvisionFile): WrittenFile => ({
         path: name === "matomo-provision.sh" ? PROVISION_COMMAND : `${LIB_DIR}/${name}`,
         owner: "root:root",
@@ -199,7 +204,10 @@ function provisioningFiles(input: BundleInput): WrittenFile[] {
         // The agent's configuration and metrics.env name this stack's log groups, region and cluster,
         // but nothing secret and nothing the bootstrap needs: they travel in the bundle like the cron file.
         ...(input.observability
-            ? [payload("cloudwatch-agent.json", renderAgentConfig(role, input.observability)), payload("metrics.env", renderMetricsEnv(input.observability, input.region))]
+            ? [
+                  payload("cloudwatch-agent.json", renderAgentConfig(role, input.observability)),
+                  payload("metrics.env", renderMetricsEnv(input.observability, input.region)),
+              ]
             : []),
         // With a pre-built image: what this node expects the image to hold (matomo-provision compares).
         ...(settings.nodeImage.prebuilt ? [payload(IMAGE_MANIFEST_PAYLOAD, renderImageManifest(settings))] : []),

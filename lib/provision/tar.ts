@@ -88,8 +88,12 @@ export function writeUstar(entries: readonly TarEntry[]): Buffer {
 /** Path, mode and size of each file in a ustar archive this module wrote (for listings). */
 export function listUstar(archive: Buffer): { path: string; mode: number; size: number }[] {
     const out: { path: string; mode: number; size: number }[] = [];
-    const field = (h: Buffer, offset: number, length: number) => h.subarray(offset, offset + length).toString("ascii").replace(/\0.*$/s, "");
-    for (let offset = 0; offset + BLOCK <= archive.length; ) {
+    const field = (h: Buffer, offset: number, length: number) =>
+        h
+            .subarray(offset, offset + length)
+            .toString("ascii")
+            .replace(/\0.*$/s, "");
+    for (let offset = 0; offset + BLOCK <= archive.length;) {
         const h = archive.subarray(offset, offset + BLOCK);
         if (h.every((b) => b === 0)) break;
         if (field(h, 257, 6) !== "ustar") throw new Error(`tar: no ustar header at byte ${offset}`);

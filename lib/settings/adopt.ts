@@ -16,7 +16,8 @@ const saltObject = object(
         generateNew: withDefault(boolean, false),
     } satisfies Record<keyof SaltArgs, unknown>,
     (s, c, path) => {
-        if (s.generateNew && s.existingSecretArn !== undefined) return c.fail([...path, "generateNew"], true, "not with 'existingSecretArn' (keep the old salt, or generate a new one)");
+        if (s.generateNew && s.existingSecretArn !== undefined)
+            return c.fail([...path, "generateNew"], true, "not with 'existingSecretArn' (keep the old salt, or generate a new one)");
         if (s.existingSecretArn === undefined && (s.jsonKey !== undefined || s.kmsKeyArn !== undefined)) {
             return c.fail([...path, "existingSecretArn"], undefined, "required with 'jsonKey' or 'kmsKeyArn' (they describe that secret)");
         }
@@ -30,7 +31,11 @@ export const salt: typeof saltObject = {
     ...saltObject,
     check(value, c, path) {
         if (typeof value !== "object" || value === null) {
-            return c.fail(path, hiddenValue(value), `${saltObject.allowed}: a reference to a Secrets Manager secret, never the salt itself in plain text (it would land in user data)`);
+            return c.fail(
+                path,
+                hiddenValue(value),
+                `${saltObject.allowed}: a reference to a Secrets Manager secret, never the salt itself in plain text (it would land in user data)`,
+            );
         }
         return saltObject.check(value, c, path);
     },
@@ -43,7 +48,12 @@ const SALT_WHY =
  * The salt to use: the old one by reference, or a generated one. With `database.existing` the old
  * salt is required unless the user explicitly asks for a new one (`salt.generateNew: true`).
  */
-export function resolveSalt(c: Checker, path: ArgumentPath, given: { existingSecretArn?: SaltArgs["existingSecretArn"]; jsonKey?: string; kmsKeyArn?: SaltArgs["kmsKeyArn"]; generateNew: boolean } | undefined, oldData: "database.existing" | "database.restoreFromSnapshot" | undefined): ResolvedSalt | undefined {
+export function resolveSalt(
+    c: Checker,
+    path: ArgumentPath,
+    given: { existingSecretArn?: SaltArgs["existingSecretArn"]; jsonKey?: string; kmsKeyArn?: SaltArgs["kmsKeyArn"]; generateNew: boolean } | undefined,
+    oldData: "database.existing" | "database.restoreFromSnapshot" | undefined,
+): ResolvedSalt | undefined {
     if (given?.existingSecretArn !== undefined) {
         return {
             kind: "existing",
@@ -53,7 +63,11 @@ export function resolveSalt(c: Checker, path: ArgumentPath, given: { existingSec
         };
     }
     if (given?.generateNew && oldData === undefined) {
-        return c.fail([...path, "salt", "generateNew"], true, "only with 'database.existing' or 'database.restoreFromSnapshot' (an empty database this library creates always gets a new salt)");
+        return c.fail(
+            [...path, "salt", "generateNew"],
+            true,
+            "only with 'database.existing' or 'database.restoreFromSnapshot' (an empty database this library creates always gets a new salt)",
+        );
     }
     // A restored snapshot holds the old Matomo's tokens just as an existing database does.
     if (oldData !== undefined && !given?.generateNew) {
@@ -62,7 +76,11 @@ export function resolveSalt(c: Checker, path: ArgumentPath, given: { existingSec
             oldData === "database.existing"
                 ? "or salt.generateNew: true for an existing database that holds no Matomo yet"
                 : "or salt.generateNew: true to accept that every existing API token stops working";
-        return c.fail([...path, "salt", "existingSecretArn"], undefined, `required with '${oldData}': a Secrets Manager ARN holding the [General] salt of ${which} (${SALT_WHY}); ${otherwise}`);
+        return c.fail(
+            [...path, "salt", "existingSecretArn"],
+            undefined,
+            `required with '${oldData}': a Secrets Manager ARN holding the [General] salt of ${which} (${SALT_WHY}); ${otherwise}`,
+        );
     }
     return { kind: "generated" };
 }
@@ -72,8 +90,13 @@ export const pluginName = pattern("a Matomo plugin name: a letter, then up to 59
 
 export const adopt = object(
     {
-        installedPlugins: required(plainList(pluginName, { min: 1, unique: true, max: 300 }, "the [PluginsInstalled] names of the old config.ini.php, each once")),
-        activatedPlugins: optional(plainList(pluginName, { min: 1, unique: true, max: 300 }, "the [Plugins] names of the old config.ini.php, each once"), "none: the old config had no [Plugins] section"),
+        installedPlugins: required(
+            plainList(pluginName, { min: 1, unique: true, max: 300 }, "the [PluginsInstalled] names of the old config.ini.php, each once"),
+        ),
+        activatedPlugins: optional(
+            plainList(pluginName, { min: 1, unique: true, max: 300 }, "the [Plugins] names of the old config.ini.php, each once"),
+            "none: the old config had no [Plugins] section",
+        ),
     } satisfies Record<keyof AdoptArgs, unknown>,
     (a, c, path) => {
         // Matomo activates only installed plugins; a name activated but never installed is a copy mistake.
@@ -125,7 +148,10 @@ export const archiving = object(
         schedule: withDefault(cronSchedule, "5 * * * *"),
         scheduledTasksSchedule: withDefault(cronSchedule, "35 * * * *"),
         concurrentRequestsPerWebsite: optional(integer(1, 8), "3 (Matomo's own; the option is not passed)"),
-        forcePeriods: optional(plainList(oneOf(PERIODS), { min: 1, unique: true }, `a list of ${PERIODS.join(", ")}, each once`), "all periods (the option is not passed)"),
+        forcePeriods: optional(
+            plainList(oneOf(PERIODS), { min: 1, unique: true }, `a list of ${PERIODS.join(", ")}, each once`),
+            "all periods (the option is not passed)",
+        ),
         maxWebsitesToProcess: optional(integer(1, 100000), "no limit"),
         maxArchivesToProcess: optional(integer(1, 1000000), "no limit"),
         timeoutSeconds: optional(integer(300, 172800), "none: a run ends when its work is done"),

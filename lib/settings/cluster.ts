@@ -6,7 +6,14 @@
 import type { Input } from "@pulumi/pulumi";
 import { renderedConfigKeys } from "../config/render";
 import { DBIP_CITY_FILE, DBIP_LITE_URL_TEMPLATE, MAXMIND_EDITIONS, MAXMIND_URL_TEMPLATE } from "../geoip";
-import { BUNDLED_PLUGINS, defaultDownloadUrl, defaultQueuedTrackingDownloadUrl, marketplaceDownloadUrl, MATOMO_VERSION, QUEUED_TRACKING_VERSION } from "../release";
+import {
+    BUNDLED_PLUGINS,
+    defaultDownloadUrl,
+    defaultQueuedTrackingDownloadUrl,
+    marketplaceDownloadUrl,
+    MATOMO_VERSION,
+    QUEUED_TRACKING_VERSION,
+} from "../release";
 import { MAX_QUEUE_WORKERS, queueWorkersForPeak, WORKER_SIZING_PER_SECOND } from "./queueSizing";
 import type {
     AlarmThresholdArgs,
@@ -57,7 +64,26 @@ import * as f from "./fields";
 import { RDS_GP3 } from "../plan/awsLimits";
 import { byPreset, databaseAlarmDefaults, DEFAULT_PRESET, PRESET_SIZES, PRESETS, type Preset, type PresetSizes } from "./presets";
 import { adopt, archiving, resolveSalt, salt } from "./adopt";
-import { Checker, boolean, defaultsOf, eitherThis, integer, integerOneOf, isPlainObject, object, oneOf, optional, plainList, required, text, validate, withDefault, type Field, type ObjectOut, type Schema } from "./schema";
+import {
+    Checker,
+    boolean,
+    defaultsOf,
+    eitherThis,
+    integer,
+    integerOneOf,
+    isPlainObject,
+    object,
+    oneOf,
+    optional,
+    plainList,
+    required,
+    text,
+    validate,
+    withDefault,
+    type Field,
+    type ObjectOut,
+    type Schema,
+} from "./schema";
 
 /** The first Matomo release whose `proxy_scheme_headers` setting the rendered config relies on. */
 export const MINIMUM_MATOMO_VERSION = "5.7.0";
@@ -89,120 +115,166 @@ function fromPreset<T>(schema: Schema<T>, preset: Preset, pick: (p: PresetSizes)
     return { schema, default: pick(PRESET_SIZES[preset]), defaultText: byPreset(pick) };
 }
 
-const databaseFor = onePerPreset((preset: Preset) => object(
-    {
-        existing: optional(existingDatabase, "none: create an RDS instance"),
-        ...newDatabaseFields,
-        instanceClass: fromPreset(f.rdsInstanceClass, preset, (p) => p.database.instanceClass),
-        allocatedStorageGiB: fromPreset(f.allocatedStorageGiB, preset, (p) => p.database.allocatedStorageGiB),
-        iops: optional(f.gp3Iops, presetOptionalText((p) => p.database.iops, "RDS's gp3 baseline for the size")),
-        storageThroughput: optional(f.gp3ThroughputMiBps, presetOptionalText((p) => p.database.storageThroughput, "RDS's gp3 baseline for the size")),
-        multiAz: fromPreset(boolean, preset, (p) => p.database.multiAz),
-        readReplica: fromPreset(boolean, preset, (p) => p.database.readReplica),
-        tablesPrefix: withDefault(f.tablesPrefix, "matomo_"),
-    },
-    (d, c, path, given): ResolvedSettings["database"] | undefined => {
-        if (d.existing !== undefined) {
-            const mixed = [...given].find((k) => k !== "existing");
-            if (mixed !== undefined) return c.fail([...path, mixed], (d as Record<string, unknown>)[mixed], "not with 'existing' (these settings are for a database this library creates)");
-            const e = d.existing;
-            return {
-                kind: "existing",
-                host: e.host,
-                port: e.port,
-                name: e.name,
-                username: e.username,
-                passwordSecretArn: e.passwordSecretArn,
-                ...(e.passwordSecretKmsKeyArn !== undefined ? { passwordSecretKmsKeyArn: e.passwordSecretKmsKeyArn } : {}),
-                tablesPrefix: e.tablesPrefix,
-                tls: e.tls,
-            };
-        }
-        // The preset's provisioned gp3 performance needs its storage (RDS refuses it below 400 GiB):
-        // with a smaller allocation given explicitly, RDS's baseline applies instead.
-        const sized = PRESET_SIZES[preset].database;
-        const provisioned = d.allocatedStorageGiB >= RDS_GP3.thresholdGiB;
-        const engine = resolveNewDatabase(
-            { ...d, iops: d.iops ?? (provisioned ? sized.iops : undefined), storageThroughput: d.storageThroughput ?? (provisioned ? sized.storageThroughput : undefined) },
-            c,
-            path,
-            "database.",
-        );
-        return engine && { kind: "new", ...engine, tablesPrefix: d.tablesPrefix, port: 3306, tls: true };
-    },
-    "an object",
-    { host: OLD_SHAPE_DATABASE, passwordSecretArn: OLD_SHAPE_DATABASE, tls: OLD_SHAPE_DATABASE, port: OLD_SHAPE_DATABASE },
-));
+const databaseFor = onePerPreset((preset: Preset) =>
+    object(
+        {
+            existing: optional(existingDatabase, "none: create an RDS instance"),
+            ...newDatabaseFields,
+            instanceClass: fromPreset(f.rdsInstanceClass, preset, (p) => p.database.instanceClass),
+            allocatedStorageGiB: fromPreset(f.allocatedStorageGiB, preset, (p) => p.database.allocatedStorageGiB),
+            iops: optional(
+                f.gp3Iops,
+                presetOptionalText((p) => p.database.iops, "RDS's gp3 baseline for the size"),
+            ),
+            storageThroughput: optional(
+                f.gp3ThroughputMiBps,
+                presetOptionalText((p) => p.database.storageThroughput, "RDS's gp3 baseline for the size"),
+            ),
+            multiAz: fromPreset(boolean, preset, (p) => p.database.multiAz),
+            readReplica: fromPreset(boolean, preset, (p) => p.database.readReplica),
+            tablesPrefix: withDefault(f.tablesPrefix, "matomo_"),
+        },
+        (d, c, path, given): ResolvedSettings["database"] | undefined => {
+            if (d.existing !== undefined) {
+                const mixed = [...given].find((k) => k !== "existing");
+                if (mixed !== undefined)
+                    return c.fail(
+                        [...path, mixed],
+                        (d as Record<string, unknown>)[mixed],
+                        "not with 'existing' (these settings are for a database this library creates)",
+                    );
+                const e = d.existing;
+                return {
+                    kind: "existing",
+                    host: e.host,
+                    port: e.port,
+                    name: e.name,
+                    username: e.username,
+                    passwordSecretArn: e.passwordSecretArn,
+                    ...(e.passwordSecretKmsKeyArn !== undefined ? { passwordSecretKmsKeyArn: e.passwordSecretKmsKeyArn } : {}),
+                    tablesPrefix: e.tablesPrefix,
+                    tls: e.tls,
+                };
+            }
+            // The preset's provisioned gp3 performance needs its storage (RDS refuses it below 400 GiB):
+            // with a smaller allocation given explicitly, RDS's baseline applies instead.
+            const sized = PRESET_SIZES[preset].database;
+            const provisioned = d.allocatedStorageGiB >= RDS_GP3.thresholdGiB;
+            const engine = resolveNewDatabase(
+                {
+                    ...d,
+                    iops: d.iops ?? (provisioned ? sized.iops : undefined),
+                    storageThroughput: d.storageThroughput ?? (provisioned ? sized.storageThroughput : undefined),
+                },
+                c,
+                path,
+                "database.",
+            );
+            return engine && { kind: "new", ...engine, tablesPrefix: d.tablesPrefix, port: 3306, tls: true };
+        },
+        "an object",
+        { host: OLD_SHAPE_DATABASE, passwordSecretArn: OLD_SHAPE_DATABASE, tls: OLD_SHAPE_DATABASE, port: OLD_SHAPE_DATABASE },
+    ),
+);
 
 /** The docs' words for a preset value that may be "none" (RDS's own baseline); applied in the database's resolve. */
 function presetOptionalText<T>(pick: (p: PresetSizes) => T | undefined, none: string): string {
-    const words = PRESETS.map((name) => `${name} ${pick(PRESET_SIZES[name]) === undefined ? "none" : `\`${JSON.stringify(pick(PRESET_SIZES[name]))}\``}`).join(", ");
+    const words = PRESETS.map((name) => `${name} ${pick(PRESET_SIZES[name]) === undefined ? "none" : `\`${JSON.stringify(pick(PRESET_SIZES[name]))}\``}`).join(
+        ", ",
+    );
     return `by preset, from 400 GiB of storage: ${words} (none: ${none})`;
 }
 
-const network = object({ existing: optional(existingNetwork, "none: create a VPC"), ...newNetworkFields }, (n, c, path, given): ResolvedSettings["network"] | undefined => {
-    const plan = networkChoice(n, c, path, given);
-    if (plan === undefined) return undefined;
-    return plan.kind === "existing" ? { kind: "existing", ...plan.existing } : plan;
-}, "an object", networkHints);
+const network = object(
+    { existing: optional(existingNetwork, "none: create a VPC"), ...newNetworkFields },
+    (n, c, path, given): ResolvedSettings["network"] | undefined => {
+        const plan = networkChoice(n, c, path, given);
+        if (plan === undefined) return undefined;
+        return plan.kind === "existing" ? { kind: "existing", ...plan.existing } : plan;
+    },
+    "an object",
+    networkHints,
+);
 
-const trackersFor = onePerPreset((preset: Preset) => object({
-    instanceType: optional(f.instanceType, byPreset((p) => p.trackers.instanceType)),
-    minSize: fromPreset(integer(1, 100), preset, (p) => p.trackers.minSize),
-    maxSize: optional(integer(1, 100), `${byPreset((p) => p.trackers.maxSize)}, or minSize when larger`),
-    desiredCapacity: optional(integer(1, 100), "minSize (the size at creation; the scaling policy owns it afterwards)"),
-    targetCpuUtilization: withDefault(f.targetCpuUtilization, 60),
-} satisfies Record<keyof TrackerGroupArgs, unknown>));
+const trackersFor = onePerPreset((preset: Preset) =>
+    object({
+        instanceType: optional(
+            f.instanceType,
+            byPreset((p) => p.trackers.instanceType),
+        ),
+        minSize: fromPreset(integer(1, 100), preset, (p) => p.trackers.minSize),
+        maxSize: optional(integer(1, 100), `${byPreset((p) => p.trackers.maxSize)}, or minSize when larger`),
+        desiredCapacity: optional(integer(1, 100), "minSize (the size at creation; the scaling policy owns it afterwards)"),
+        targetCpuUtilization: withDefault(f.targetCpuUtilization, 60),
+    } satisfies Record<keyof TrackerGroupArgs, unknown>),
+);
 
-const uiFor = onePerPreset((preset: Preset) => object({
-    instanceType: optional(f.instanceType, byPreset((p) => p.ui.instanceType)),
-    count: fromPreset(integerOneOf([1, 2] as const, "1 or 2 (Matomo's FAQ: one UI/archiving server, which can be doubled)"), preset, (p) => p.ui.count),
-} satisfies Record<keyof UiGroupArgs, unknown>));
+const uiFor = onePerPreset((preset: Preset) =>
+    object({
+        instanceType: optional(
+            f.instanceType,
+            byPreset((p) => p.ui.instanceType),
+        ),
+        count: fromPreset(integerOneOf([1, 2] as const, "1 or 2 (Matomo's FAQ: one UI/archiving server, which can be doubled)"), preset, (p) => p.ui.count),
+    } satisfies Record<keyof UiGroupArgs, unknown>),
+);
 
 /** The fields that name QueuedTracking's release; left out when `plugins` lists it. */
 const QUEUED_TRACKING_RELEASE_FIELDS = ["pluginVersion", "pluginDownloadUrl", "pluginSha256"] as const;
 
 /** QueuedTracking's Redis wiring, and its plugin release when given here (checked against `plugins` by the cluster). */
-type CheckedQueuedTracking = ResolvedQueuedTracking & { release: { version: string; downloadUrl: string; sha256?: string }; releaseGiven: (typeof QUEUED_TRACKING_RELEASE_FIELDS)[number][] };
+type CheckedQueuedTracking = ResolvedQueuedTracking & {
+    release: { version: string; downloadUrl: string; sha256?: string };
+    releaseGiven: (typeof QUEUED_TRACKING_RELEASE_FIELDS)[number][];
+};
 
-const queuedTrackingFor = onePerPreset((preset: Preset) => object(
-    {
-        enabled: fromPreset(boolean, preset, (p) => p.queuedTracking.enabled),
-        nodeType: fromPreset(f.cacheNodeType, preset, (p) => p.queuedTracking.nodeType),
-        pluginVersion: withDefault(f.releaseVersion, QUEUED_TRACKING_VERSION),
-        pluginDownloadUrl: optional(f.httpsUrl, "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/<pluginVersion>"),
-        pluginSha256: optional(f.sha256, "required when enabled, unless plugins lists QueuedTracking", true),
-        numQueueWorkers: optional(integer(1, MAX_QUEUE_WORKERS), "⌈peakRequestsPerSecond / 300⌉"),
-        peakRequestsPerSecond: optional(integer(1, 100_000), byPreset((p) => p.queuedTracking.peakRequestsPerSecond)),
-        forceProcessAfterSeconds: withDefault(integer(5, 3600), 60),
-        numRequestsToProcess: withDefault(integer(1, 1000), 25),
-    } satisfies Record<keyof QueuedTrackingArgs, unknown>,
-    (q, c, path, given): CheckedQueuedTracking | undefined => {
-        // Everything given is checked even when disabled, so a typo shows before it matters.
-        if (!queuedTrackingLine(q.pluginVersion)) return c.fail([...path, "pluginVersion"], q.pluginVersion, QUEUED_TRACKING_LINE);
-        const release = { version: q.pluginVersion, downloadUrl: q.pluginDownloadUrl ?? defaultQueuedTrackingDownloadUrl(q.pluginVersion), ...(q.pluginSha256 !== undefined ? { sha256: q.pluginSha256.toLowerCase() } : {}) };
-        const releaseGiven = QUEUED_TRACKING_RELEASE_FIELDS.filter((k) => given.has(k));
-        const peak = q.peakRequestsPerSecond ?? PRESET_SIZES[preset].queuedTracking.peakRequestsPerSecond;
-        const numQueueWorkers = q.numQueueWorkers ?? queueWorkersForPeak(peak);
-        if (numQueueWorkers > MAX_QUEUE_WORKERS) {
-            return c.fail(
-                [...path, "peakRequestsPerSecond"],
-                peak,
-                `at most ${MAX_QUEUE_WORKERS * WORKER_SIZING_PER_SECOND} (${MAX_QUEUE_WORKERS} queues, the plugin's most, at ${WORKER_SIZING_PER_SECOND} requests per second each)`,
-            );
-        }
-        if (!q.enabled) return { enabled: false, nodeType: q.nodeType, release, releaseGiven };
-        return {
-            enabled: true,
-            nodeType: q.nodeType,
-            numQueueWorkers,
-            numRequestsToProcess: q.numRequestsToProcess,
-            forceProcessAfterSeconds: q.forceProcessAfterSeconds,
-            release,
-            releaseGiven,
-        };
-    },
-));
+const queuedTrackingFor = onePerPreset((preset: Preset) =>
+    object(
+        {
+            enabled: fromPreset(boolean, preset, (p) => p.queuedTracking.enabled),
+            nodeType: fromPreset(f.cacheNodeType, preset, (p) => p.queuedTracking.nodeType),
+            pluginVersion: withDefault(f.releaseVersion, QUEUED_TRACKING_VERSION),
+            pluginDownloadUrl: optional(f.httpsUrl, "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/<pluginVersion>"),
+            pluginSha256: optional(f.sha256, "required when enabled, unless plugins lists QueuedTracking", true),
+            numQueueWorkers: optional(integer(1, MAX_QUEUE_WORKERS), "⌈peakRequestsPerSecond / 300⌉"),
+            peakRequestsPerSecond: optional(
+                integer(1, 100_000),
+                byPreset((p) => p.queuedTracking.peakRequestsPerSecond),
+            ),
+            forceProcessAfterSeconds: withDefault(integer(5, 3600), 60),
+            numRequestsToProcess: withDefault(integer(1, 1000), 25),
+        } satisfies Record<keyof QueuedTrackingArgs, unknown>,
+        (q, c, path, given): CheckedQueuedTracking | undefined => {
+            // Everything given is checked even when disabled, so a typo shows before it matters.
+            if (!queuedTrackingLine(q.pluginVersion)) return c.fail([...path, "pluginVersion"], q.pluginVersion, QUEUED_TRACKING_LINE);
+            const release = {
+                version: q.pluginVersion,
+                downloadUrl: q.pluginDownloadUrl ?? defaultQueuedTrackingDownloadUrl(q.pluginVersion),
+                ...(q.pluginSha256 !== undefined ? { sha256: q.pluginSha256.toLowerCase() } : {}),
+            };
+            const releaseGiven = QUEUED_TRACKING_RELEASE_FIELDS.filter((k) => given.has(k));
+            const peak = q.peakRequestsPerSecond ?? PRESET_SIZES[preset].queuedTracking.peakRequestsPerSecond;
+            const numQueueWorkers = q.numQueueWorkers ?? queueWorkersForPeak(peak);
+            if (numQueueWorkers > MAX_QUEUE_WORKERS) {
+                return c.fail(
+                    [...path, "peakRequestsPerSecond"],
+                    peak,
+                    `at most ${MAX_QUEUE_WORKERS * WORKER_SIZING_PER_SECOND} (${MAX_QUEUE_WORKERS} queues, the plugin's most, at ${WORKER_SIZING_PER_SECOND} requests per second each)`,
+                );
+            }
+            if (!q.enabled) return { enabled: false, nodeType: q.nodeType, release, releaseGiven };
+            return {
+                enabled: true,
+                nodeType: q.nodeType,
+                numQueueWorkers,
+                numRequestsToProcess: q.numRequestsToProcess,
+                forceProcessAfterSeconds: q.forceProcessAfterSeconds,
+                release,
+                releaseGiven,
+            };
+        },
+    ),
+);
 
 // ---- geoIp: the location database on every node (docs/runtime-files.md).
 const maxmind = object(
@@ -218,19 +290,30 @@ const geoIp = object(
     {
         provider: withDefault(oneOf(["dbip-lite", "maxmind", "off"] as const), "dbip-lite" as "dbip-lite" | "maxmind" | "off"),
         downloadUrl: optional(
-            text("an https:// URL without spaces or quotes, holding {month} once (the year and month it is for)", (v) => /^https:\/\/[^\s"'\\]+$/.test(v) && v.split("{month}").length === 2),
+            text(
+                "an https:// URL without spaces or quotes, holding {month} once (the year and month it is for)",
+                (v) => /^https:\/\/[^\s"'\\]+$/.test(v) && v.split("{month}").length === 2,
+            ),
             DBIP_LITE_URL_TEMPLATE,
         ),
-        maxmind: optional(maxmind, "required with provider \"maxmind\"", true),
+        maxmind: optional(maxmind, 'required with provider "maxmind"', true),
     } satisfies Record<keyof GeoIpArgs, unknown>,
     (g, c, path): ResolvedGeoIp | undefined => {
         if (g.provider !== "dbip-lite" && g.downloadUrl !== undefined) return c.fail([...path, "downloadUrl"], g.downloadUrl, 'only with provider "dbip-lite"');
         if (g.provider !== "maxmind" && g.maxmind !== undefined) return c.fail([...path, "maxmind"], "{…}", 'only with provider "maxmind"');
         if (g.provider === "off") return { provider: "off" };
         if (g.provider === "dbip-lite") return { provider: "dbip-lite", downloadUrl: g.downloadUrl ?? DBIP_LITE_URL_TEMPLATE, file: DBIP_CITY_FILE };
-        if (g.maxmind === undefined) return c.fail([...path, "maxmind"], undefined, 'required with provider "maxmind": { accountId, licenseKey: { secretArn, jsonKey? } }');
+        if (g.maxmind === undefined)
+            return c.fail([...path, "maxmind"], undefined, 'required with provider "maxmind": { accountId, licenseKey: { secretArn, jsonKey? } }');
         const m = g.maxmind;
-        return { provider: "maxmind", accountId: m.accountId, licenseKey: m.licenseKey, edition: m.edition, downloadUrl: MAXMIND_URL_TEMPLATE.replace("{edition}", m.edition), file: `${m.edition}.mmdb` };
+        return {
+            provider: "maxmind",
+            accountId: m.accountId,
+            licenseKey: m.licenseKey,
+            edition: m.edition,
+            downloadUrl: MAXMIND_URL_TEMPLATE.replace("{edition}", m.edition),
+            file: `${m.edition}.mmdb`,
+        };
     },
 );
 
@@ -290,16 +373,30 @@ function resolvePlugins(
     const seen = new Map<string, number>();
     given.forEach((p, i) => {
         const first = seen.get(p.name.toLowerCase());
-        if (first !== undefined) c.fail([...path, "plugins", i, "name"], p.name, `a plugin not listed before: plugins[${first}] is ${given[first].name} already (each plugin once${given[first].name !== p.name ? "; plugin names differ in more than case" : ""})`);
+        if (first !== undefined)
+            c.fail(
+                [...path, "plugins", i, "name"],
+                p.name,
+                `a plugin not listed before: plugins[${first}] is ${given[first].name} already (each plugin once${given[first].name !== p.name ? "; plugin names differ in more than case" : ""})`,
+            );
         else seen.set(p.name.toLowerCase(), i);
     });
     const listed = given.findIndex((p) => p.name === "QueuedTracking");
     if (listed >= 0 && !q.enabled) {
-        c.fail([...path, "plugins", listed, "name"], "QueuedTracking", "a plugin that works without more wiring: QueuedTracking needs its Redis; set queuedTracking.enabled (it creates the Redis and the queue workers) and keep this entry to pin its release");
+        c.fail(
+            [...path, "plugins", listed, "name"],
+            "QueuedTracking",
+            "a plugin that works without more wiring: QueuedTracking needs its Redis; set queuedTracking.enabled (it creates the Redis and the queue workers) and keep this entry to pin its release",
+        );
     }
     if (listed >= 0 && q.enabled) {
         const value = { pluginVersion: q.release.version, pluginDownloadUrl: q.release.downloadUrl, pluginSha256: q.release.sha256 };
-        for (const k of q.releaseGiven) c.fail([...path, "queuedTracking", k], value[k], `left out: plugins[${listed}] gives QueuedTracking's release; give version, sha256 and downloadUrl in one place`);
+        for (const k of q.releaseGiven)
+            c.fail(
+                [...path, "queuedTracking", k],
+                value[k],
+                `left out: plugins[${listed}] gives QueuedTracking's release; give version, sha256 and downloadUrl in one place`,
+            );
     }
     if (listed < 0 && q.enabled && q.release.sha256 === undefined) {
         c.fail(
@@ -315,7 +412,13 @@ function resolvePlugins(
         return { name: p.name, version: p.version, sha256: p.sha256.toLowerCase(), downloadUrl, licensed: licensed && p.downloadUrl === undefined };
     });
     if (listed < 0 && q.enabled) {
-        resolved.push({ name: "QueuedTracking", version: q.release.version, sha256: q.release.sha256!, downloadUrl: q.release.downloadUrl, licensed: licensed && !q.releaseGiven.includes("pluginDownloadUrl") });
+        resolved.push({
+            name: "QueuedTracking",
+            version: q.release.version,
+            sha256: q.release.sha256!,
+            downloadUrl: q.release.downloadUrl,
+            licensed: licensed && !q.releaseGiven.includes("pluginDownloadUrl"),
+        });
     }
     return resolved;
 }
@@ -328,11 +431,19 @@ const matomo = object(
     } satisfies Record<keyof MatomoReleaseArgs, unknown>,
     (m, c, path): ResolvedSettings["matomo"] | undefined => {
         if (!f.versionAtLeast(m.version, MINIMUM_MATOMO_VERSION)) {
-            return c.fail([...path, "version"], m.version, `Matomo ${MINIMUM_MATOMO_VERSION} or later (earlier releases ignore proxy_scheme_headers, which this layout relies on behind the load balancer)`);
+            return c.fail(
+                [...path, "version"],
+                m.version,
+                `Matomo ${MINIMUM_MATOMO_VERSION} or later (earlier releases ignore proxy_scheme_headers, which this layout relies on behind the load balancer)`,
+            );
         }
         const downloadUrl = m.downloadUrl ?? defaultDownloadUrl(m.version);
         // A mirror without a sha256 is verified like the original: its `.asc` must sit beside the archive.
-        return { version: m.version, downloadUrl, verification: m.sha256 !== undefined ? { kind: "sha256", sha256: m.sha256.toLowerCase() } : { kind: "signature" } };
+        return {
+            version: m.version,
+            downloadUrl,
+            verification: m.sha256 !== undefined ? { kind: "sha256", sha256: m.sha256.toLowerCase() } : { kind: "signature" },
+        };
     },
 );
 
@@ -352,15 +463,22 @@ const smtpHost = text("an SMTP server hostname or IPv4 address", (v) => f.isHost
 const mail = object(
     {
         host: required(smtpHost),
-        port: optional(f.port, "587; 465 with encryption \"ssl\""),
+        port: optional(f.port, '587; 465 with encryption "ssl"'),
         encryption: withDefault(oneOf(["tls", "ssl", "none"] as const), "tls" as "tls" | "ssl" | "none"),
-        username: optional(text("an SMTP login of 1 to 255 characters", (v) => v.length >= 1 && v.length <= 255), "none: no authentication"),
+        username: optional(
+            text("an SMTP login of 1 to 255 characters", (v) => v.length >= 1 && v.length <= 255),
+            "none: no authentication",
+        ),
         password: optional(f.secretReference, "required with username; a reference, never plain text", true),
         fromAddress: optional(f.email, "noreply@<domain>"),
-        fromName: withDefault(text("1 to 100 characters", (v) => v.length >= 1 && v.length <= 100), "Matomo"),
+        fromName: withDefault(
+            text("1 to 100 characters", (v) => v.length >= 1 && v.length <= 100),
+            "Matomo",
+        ),
     } satisfies Record<keyof MailArgs, unknown>,
     (m, c, path) => {
-        if (m.username !== undefined && m.password === undefined) return c.fail([...path, "password"], undefined, "required with 'username': a secret reference { secretArn, jsonKey? }");
+        if (m.username !== undefined && m.password === undefined)
+            return c.fail([...path, "password"], undefined, "required with 'username': a secret reference { secretArn, jsonKey? }");
         if (m.username === undefined && m.password !== undefined) return c.fail([...path, "username"], undefined, "required with 'password' (the SMTP login)");
         // Implicit TLS has its own well-known port (465, RFC 8314); STARTTLS and plain submission use 587.
         return { ...m, port: m.port ?? (m.encryption === "ssl" ? 465 : 587) };
@@ -378,40 +496,52 @@ const nodeImage = object({
 
 const privacy = object({ anonymizeIp: withDefault(boolean, true) } satisfies Record<keyof PrivacyArgs, unknown>);
 
-const portableFieldsFor = onePerPreset((preset: Preset) => ({
-    preset: withDefault(oneOf(PRESETS, " (≤10M, ~100M, ~1B hits a month; see the README's sizing table)"), DEFAULT_PRESET as Preset),
-    domain: required(f.hostname),
-    additionalTrustedHosts: withDefault(plainList(f.hostname, { unique: true }), [] as string[]),
-    certificateArn: eitherThis(f.acmCertificateArn, "hostedZoneId", CERTIFICATE_OR_ZONE, "none: either this or hostedZoneId"),
-    hostedZoneId: optional(f.hostedZoneId, "none", true),
-    createDnsRecord: optional(boolean, "true when hostedZoneId is given"),
-    ingressCidrs: withDefault(ingressCidrs, ["0.0.0.0/0"]),
-    network: optional(network, "a new VPC with the defaults of its fields"),
-    architecture: withDefault(f.architecture, "arm64" as Architecture),
-    amiId: optional(f.amiId, "the official Debian 12 image for architecture, newest at the first pulumi up, then kept (see amiGeneration)"),
-    amiGeneration: withDefault(f.imageGeneration, 1),
-    nodeImage: optional(nodeImage, "off: nodes install packages and Matomo at first boot"),
-    trackers: optional(trackersFor(preset), "see its fields"),
-    ui: optional(uiFor(preset), "see its fields"),
-    database: optional(databaseFor(preset), "a new RDS instance with the defaults of its fields"),
-    queuedTracking: optional(queuedTrackingFor(preset), byPreset((p) => (p.queuedTracking.enabled ? "on" : "off"))),
-    geoIp: optional(geoIp, "DB-IP's city lite database, refreshed daily on every node"),
-    plugins: withDefault(plainList(plugin, { max: MAX_PLUGINS }, "a list of plugins"), [] as PluginArgs[]),
-    marketplace: optional(marketplace, "none"),
-    matomo: optional(matomo, "the pinned release, verified by signature"),
-    superUser: required(superUser),
-    firstSite: optional(firstSite, "see its fields"),
-    maintenanceMode: withDefault(boolean, false),
-    trackingEnabled: withDefault(boolean, true),
-    enforceCronArchiving: withDefault(boolean, false),
-    mail: optional(mail, "none: Matomo sends no mail"),
-    privacy: optional(privacy, "see its fields"),
-    extraConfig: optional(extraConfigSchema(() => lockedConfigKeys()), "none"),
-    tags: optional(f.tags, "none (a matomo:cluster tag is always added)"),
-    salt: optional(salt, "generated; with database.existing or database.restoreFromSnapshot the old one is required (existingSecretArn) unless generateNew"),
-    adopt: optional(adopt, "none"),
-    archiving: optional(archiving, "see its fields"),
-}) satisfies Record<keyof MatomoClusterArgs, unknown>);
+const portableFieldsFor = onePerPreset(
+    (preset: Preset) =>
+        ({
+            preset: withDefault(oneOf(PRESETS, " (≤10M, ~100M, ~1B hits a month; see the README's sizing table)"), DEFAULT_PRESET as Preset),
+            domain: required(f.hostname),
+            additionalTrustedHosts: withDefault(plainList(f.hostname, { unique: true }), [] as string[]),
+            certificateArn: eitherThis(f.acmCertificateArn, "hostedZoneId", CERTIFICATE_OR_ZONE, "none: either this or hostedZoneId"),
+            hostedZoneId: optional(f.hostedZoneId, "none", true),
+            createDnsRecord: optional(boolean, "true when hostedZoneId is given"),
+            ingressCidrs: withDefault(ingressCidrs, ["0.0.0.0/0"]),
+            network: optional(network, "a new VPC with the defaults of its fields"),
+            architecture: withDefault(f.architecture, "arm64" as Architecture),
+            amiId: optional(f.amiId, "the official Debian 12 image for architecture, newest at the first pulumi up, then kept (see amiGeneration)"),
+            amiGeneration: withDefault(f.imageGeneration, 1),
+            nodeImage: optional(nodeImage, "off: nodes install packages and Matomo at first boot"),
+            trackers: optional(trackersFor(preset), "see its fields"),
+            ui: optional(uiFor(preset), "see its fields"),
+            database: optional(databaseFor(preset), "a new RDS instance with the defaults of its fields"),
+            queuedTracking: optional(
+                queuedTrackingFor(preset),
+                byPreset((p) => (p.queuedTracking.enabled ? "on" : "off")),
+            ),
+            geoIp: optional(geoIp, "DB-IP's city lite database, refreshed daily on every node"),
+            plugins: withDefault(plainList(plugin, { max: MAX_PLUGINS }, "a list of plugins"), [] as PluginArgs[]),
+            marketplace: optional(marketplace, "none"),
+            matomo: optional(matomo, "the pinned release, verified by signature"),
+            superUser: required(superUser),
+            firstSite: optional(firstSite, "see its fields"),
+            maintenanceMode: withDefault(boolean, false),
+            trackingEnabled: withDefault(boolean, true),
+            enforceCronArchiving: withDefault(boolean, false),
+            mail: optional(mail, "none: Matomo sends no mail"),
+            privacy: optional(privacy, "see its fields"),
+            extraConfig: optional(
+                extraConfigSchema(() => lockedConfigKeys()),
+                "none",
+            ),
+            tags: optional(f.tags, "none (a matomo:cluster tag is always added)"),
+            salt: optional(
+                salt,
+                "generated; with database.existing or database.restoreFromSnapshot the old one is required (existingSecretArn) unless generateNew",
+            ),
+            adopt: optional(adopt, "none"),
+            archiving: optional(archiving, "see its fields"),
+        }) satisfies Record<keyof MatomoClusterArgs, unknown>,
+);
 
 type PortableFields = ReturnType<typeof portableFieldsFor>;
 
@@ -446,7 +576,11 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
     const trustedHosts = [domain, ...v.additionalTrustedHosts.map((h) => h.toLowerCase()).filter((h) => h !== domain)];
     const dns = checkCertificateAndDns(c, path, v);
     const certificate: ResolvedSettings["certificate"] | undefined =
-        v.certificateArn !== undefined ? { kind: "arn", arn: v.certificateArn } : v.hostedZoneId !== undefined ? { kind: "dns", hostedZoneId: v.hostedZoneId } : undefined;
+        v.certificateArn !== undefined
+            ? { kind: "arn", arn: v.certificateArn }
+            : v.hostedZoneId !== undefined
+              ? { kind: "dns", hostedZoneId: v.hostedZoneId }
+              : undefined;
 
     const arch = v.architecture;
     const t = filled(trackersFor(v.preset), v.trackers);
@@ -471,16 +605,27 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         fromName: m.fromName,
     };
     const site = filled(firstSite, v.firstSite);
-    if (site.name === undefined && domain.length > 90) return c.fail([...path, "firstSite", "name"], undefined, "1 to 90 characters: give a name, the domain is too long to be one");
+    if (site.name === undefined && domain.length > 90)
+        return c.fail([...path, "firstSite", "name"], undefined, "1 to 90 characters: give a name, the domain is too long to be one");
 
     const resolvedDatabase = filled(databaseFor(v.preset), v.database);
-    const resolvedSalt = resolveSalt(c, path, v.salt, resolvedDatabase.kind === "existing" ? "database.existing" : resolvedDatabase.restoreFromSnapshot !== undefined ? "database.restoreFromSnapshot" : undefined);
+    const resolvedSalt = resolveSalt(
+        c,
+        path,
+        v.salt,
+        resolvedDatabase.kind === "existing"
+            ? "database.existing"
+            : resolvedDatabase.restoreFromSnapshot !== undefined
+              ? "database.restoreFromSnapshot"
+              : undefined,
+    );
     // The preset may turn QueuedTracking on, whose plugin checksum only the user can give: checked here, where the problem is reported.
     const q = v.queuedTracking ?? queuedTrackingFor(v.preset).check({}, c, [...path, "queuedTracking"]);
     const licenseKey = v.marketplace?.licenseKey;
     const plugins = q && resolvePlugins(v.plugins, q, licenseKey !== undefined, c, path, v.preset);
 
-    if (!dns || !certificate || !archOk || !uiOk || !buildOk || desiredCapacity === undefined || !resolvedSalt || q === undefined || plugins === undefined) return undefined;
+    if (!dns || !certificate || !archOk || !uiOk || !buildOk || desiredCapacity === undefined || !resolvedSalt || q === undefined || plugins === undefined)
+        return undefined;
     return {
         preset: v.preset,
         domain,
@@ -498,7 +643,13 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         ui: { instanceType: uiType, count: u.count },
         database: resolvedDatabase,
         queuedTracking: q.enabled
-            ? { enabled: true, nodeType: q.nodeType, numQueueWorkers: q.numQueueWorkers, numRequestsToProcess: q.numRequestsToProcess, forceProcessAfterSeconds: q.forceProcessAfterSeconds }
+            ? {
+                  enabled: true,
+                  nodeType: q.nodeType,
+                  numQueueWorkers: q.numQueueWorkers,
+                  numRequestsToProcess: q.numRequestsToProcess,
+                  forceProcessAfterSeconds: q.forceProcessAfterSeconds,
+              }
             : { enabled: false, nodeType: q.nodeType },
         geoIp: filled(geoIp, v.geoIp),
         plugins,
@@ -542,7 +693,8 @@ const overrides = object({
 /** Overrides pass only what the user set (the component fills its own defaults). */
 function optionalFields(fields: Record<string, Field<unknown>>): Record<string, Field<unknown> & { readonly _out?: unknown }> {
     const out: Record<string, Field<unknown>> = {};
-    for (const [k, field] of Object.entries(fields)) out[k] = optional(field.schema, field.defaultText ?? (field.default !== undefined ? `\`${JSON.stringify(field.default)}\`` : undefined));
+    for (const [k, field] of Object.entries(fields))
+        out[k] = optional(field.schema, field.defaultText ?? (field.default !== undefined ? `\`${JSON.stringify(field.default)}\`` : undefined));
     return out;
 }
 
@@ -555,8 +707,14 @@ const alarmThresholds = object({
     uiResponseSeconds: withDefault(integer(1, 600), 10),
     databaseCpuPercent: withDefault(integer(1, 100), 80),
     databaseFreeStorageGiB: withDefault(integer(1, 65536), 10),
-    databaseFreeableMemoryMiB: optional(integer(1, 1048576), `1/32 of the database class's memory, ${byPreset((p) => databaseAlarmDefaults(p.database.instanceClass).databaseFreeableMemoryMiB)}; 512 for a class outside the m and r families`),
-    databaseConnections: optional(integer(1, 100000), `1,000 per 16 GiB of the database class's memory, ${byPreset((p) => databaseAlarmDefaults(p.database.instanceClass).databaseConnections)}; 1000 for a class outside the m and r families`),
+    databaseFreeableMemoryMiB: optional(
+        integer(1, 1048576),
+        `1/32 of the database class's memory, ${byPreset((p) => databaseAlarmDefaults(p.database.instanceClass).databaseFreeableMemoryMiB)}; 512 for a class outside the m and r families`,
+    ),
+    databaseConnections: optional(
+        integer(1, 100000),
+        `1,000 per 16 GiB of the database class's memory, ${byPreset((p) => databaseAlarmDefaults(p.database.instanceClass).databaseConnections)}; 1000 for a class outside the m and r families`,
+    ),
     replicaLagSeconds: withDefault(integer(1, 86400), 300),
     redisMemoryPercent: withDefault(integer(1, 100), 80),
     queueBacklogRequests: withDefault(integer(1, 100000000), 10000),
@@ -589,7 +747,10 @@ export interface ResolvedClusterAwsArgs {
 
 const awsFields = {
     instanceRefresh: optional(f.instanceRefresh, "see its fields"),
-    healthCheckGracePeriodSeconds: optional(f.healthCheckGracePeriodSeconds, "900 on ui (first boot installs packages and Matomo), 2400 on trackers (also their wait for the ui's core:update in an upgrade)"),
+    healthCheckGracePeriodSeconds: optional(
+        f.healthCheckGracePeriodSeconds,
+        "900 on ui (first boot installs packages and Matomo), 2400 on trackers (also their wait for the ui's core:update in an upgrade)",
+    ),
     healthCheck: optional(f.healthCheck, "see its fields (path: the provisioning's HEALTH_CHECK_PATH)"),
     accessLogs: optional(accessLogs, "a bucket the library creates (observability.createAccessLogBucket)"),
     observability: withDefault(observability, defaultsOf(observability)),
@@ -597,28 +758,34 @@ const awsFields = {
 };
 
 /** `MatomoCluster`'s whole argument object: the portable settings and the AWS knobs, in one schema (so every problem is listed at once). */
-export const clusterComponentArgsSchema = perPreset((preset) => object({ ...portableFieldsFor(preset), ...awsFields }, (v, c, path) => {
-    const portable = Object.fromEntries(Object.keys(portableFieldsFor(preset)).map((k) => [k, (v as Record<string, unknown>)[k]])) as PortableChecked;
-    const settings = resolvePortable(portable, c, path);
-    // The plugin connects with phpredis's plain connect(host, port), without TLS (see docs/aws.md).
-    if (settings?.queuedTracking.enabled && (v.overrides?.cache as { transitEncryption?: string } | undefined)?.transitEncryption === "required") {
-        return c.fail(
-            [...path, "overrides", "cache", "transitEncryption"],
-            "required",
-            "'preferred' (the default): the QueuedTracking plugin connects to Redis without TLS, so ElastiCache must also accept plain connections",
-        );
-    }
-    if (settings === undefined) return undefined;
-    const aws: ResolvedClusterAwsArgs = {
-        ...(v.instanceRefresh !== undefined ? { instanceRefresh: v.instanceRefresh } : {}),
-        ...(v.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: v.healthCheckGracePeriodSeconds } : {}),
-        ...(v.healthCheck !== undefined ? { healthCheck: v.healthCheck } : {}),
-        ...(v.accessLogs !== undefined ? { accessLogs: v.accessLogs } : {}),
-        observability: v.observability,
-        overrides: (v.overrides ?? {}) as ResolvedClusterAwsArgs["overrides"],
-    };
-    return { settings, aws };
-}, "an object of MatomoClusterArgs"));
+export const clusterComponentArgsSchema = perPreset((preset) =>
+    object(
+        { ...portableFieldsFor(preset), ...awsFields },
+        (v, c, path) => {
+            const portable = Object.fromEntries(Object.keys(portableFieldsFor(preset)).map((k) => [k, (v as Record<string, unknown>)[k]])) as PortableChecked;
+            const settings = resolvePortable(portable, c, path);
+            // The plugin connects with phpredis's plain connect(host, port), without TLS (see docs/aws.md).
+            if (settings?.queuedTracking.enabled && (v.overrides?.cache as { transitEncryption?: string } | undefined)?.transitEncryption === "required") {
+                return c.fail(
+                    [...path, "overrides", "cache", "transitEncryption"],
+                    "required",
+                    "'preferred' (the default): the QueuedTracking plugin connects to Redis without TLS, so ElastiCache must also accept plain connections",
+                );
+            }
+            if (settings === undefined) return undefined;
+            const aws: ResolvedClusterAwsArgs = {
+                ...(v.instanceRefresh !== undefined ? { instanceRefresh: v.instanceRefresh } : {}),
+                ...(v.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: v.healthCheckGracePeriodSeconds } : {}),
+                ...(v.healthCheck !== undefined ? { healthCheck: v.healthCheck } : {}),
+                ...(v.accessLogs !== undefined ? { accessLogs: v.accessLogs } : {}),
+                observability: v.observability,
+                overrides: (v.overrides ?? {}) as ResolvedClusterAwsArgs["overrides"],
+            };
+            return { settings, aws };
+        },
+        "an object of MatomoClusterArgs",
+    ),
+);
 
 export function resolveClusterComponentArgs(args: unknown): { settings: ResolvedSettings; aws: ResolvedClusterAwsArgs } {
     return validate("MatomoCluster", clusterComponentArgsSchema, args);
@@ -651,7 +818,8 @@ export function lockedConfigKeys(): Readonly<Record<string, readonly string[]>> 
         });
         const keys: Record<string, string[]> = {};
         for (const source of [rendered, ALWAYS_LOCKED_KEYS]) {
-            for (const [section, names] of Object.entries(source)) keys[section] = [...new Set([...(Object.hasOwn(keys, section) ? keys[section] : []), ...names])];
+            for (const [section, names] of Object.entries(source))
+                keys[section] = [...new Set([...(Object.hasOwn(keys, section) ? keys[section] : []), ...names])];
         }
         locked = keys;
     }

@@ -9,7 +9,27 @@ import type { Architecture, DatabaseEngine, ExistingNetworkArgs, NatGatewayStrat
 import type { ArgumentPath } from "./errors";
 import { rdsGp3Problems } from "../plan/awsLimits";
 import * as f from "./fields";
-import { Checker, boolean, defaultsOf, eitherThis, input, type ObjectOut, integer, list, object, oneOf, opaqueObject, optional, pattern, plainList, required, text, validate, withDefault, type Schema } from "./schema";
+import {
+    Checker,
+    boolean,
+    defaultsOf,
+    eitherThis,
+    input,
+    type ObjectOut,
+    integer,
+    list,
+    object,
+    oneOf,
+    opaqueObject,
+    optional,
+    pattern,
+    plainList,
+    required,
+    text,
+    validate,
+    withDefault,
+    type Schema,
+} from "./schema";
 
 /** `{ args?, opts? }` of a child resource: passed to it as given (its provider checks `args`). */
 export const childOverride: Schema<{ args?: Record<string, unknown>; opts?: Record<string, unknown> }> = {
@@ -41,7 +61,8 @@ export const existingNetwork = object(existingNetworkFields, (n, c, path) => {
     if (Array.isArray(pub) && Array.isArray(priv)) {
         const publicIds = new Set(pub.filter((id): id is string => typeof id === "string"));
         for (const [i, id] of priv.entries()) {
-            if (typeof id === "string" && publicIds.has(id)) return c.fail([...path, "privateSubnetIds", i], id, "a subnet that is not also in publicSubnetIds");
+            if (typeof id === "string" && publicIds.has(id))
+                return c.fail([...path, "privateSubnetIds", i], id, "a subnet that is not also in publicSubnetIds");
         }
     }
     return n as ExistingNetworkArgs;
@@ -54,8 +75,7 @@ export const newNetworkFields = {
 } satisfies Record<keyof NewNetworkArgs, unknown>;
 
 export type NetworkPlan =
-    | { kind: "existing"; existing: ExistingNetworkArgs }
-    | { kind: "new"; vpcCidr: string; availabilityZoneCount: number; natGateways: NatGatewayStrategy };
+    { kind: "existing"; existing: ExistingNetworkArgs } | { kind: "new"; vpcCidr: string; availabilityZoneCount: number; natGateways: NatGatewayStrategy };
 
 /** `existing` or the new-VPC fields, never both: a typo must not silently pick the other kind. */
 export function networkChoice(
@@ -66,7 +86,8 @@ export function networkChoice(
 ): NetworkPlan | undefined {
     if (v.existing !== undefined) {
         const mixed = Object.keys(newNetworkFields).find((k) => given.has(k));
-        if (mixed !== undefined) return c.fail([...path, mixed], (v as Record<string, unknown>)[mixed], "not with 'existing' (these settings are for a VPC this library creates)");
+        if (mixed !== undefined)
+            return c.fail([...path, mixed], (v as Record<string, unknown>)[mixed], "not with 'existing' (these settings are for a VPC this library creates)");
         return { kind: "existing", existing: v.existing };
     }
     return { kind: "new", vpcCidr: v.vpcCidr, availabilityZoneCount: v.availabilityZoneCount, natGateways: v.natGateways };
@@ -118,15 +139,16 @@ export const newDatabaseFields = {
 export type ResolvedDatabaseEngine = Omit<ResolvedNewDatabase, "kind" | "tablesPrefix" | "port" | "tls">;
 
 /** Engine version by engine, storage ceiling by allocation: the cross-field rules of a new database. `prefix` is how the user reaches these fields. */
-export function resolveNewDatabase(
-    d: ObjectOut<typeof newDatabaseFields>,
-    c: Checker,
-    path: ArgumentPath,
-    prefix: string,
-): ResolvedDatabaseEngine | undefined {
+export function resolveNewDatabase(d: ObjectOut<typeof newDatabaseFields>, c: Checker, path: ArgumentPath, prefix: string): ResolvedDatabaseEngine | undefined {
     const engineVersion = d.engineVersion ?? f.DEFAULT_ENGINE_VERSION[d.engine];
     if (!f.checkEngineVersion(c, [...path, "engineVersion"], d.engine, engineVersion)) return undefined;
-    const maxAllocatedStorageGiB = f.resolveMaxAllocatedStorage(c, [...path, "maxAllocatedStorageGiB"], d.allocatedStorageGiB, d.maxAllocatedStorageGiB, `${prefix}allocatedStorageGiB`);
+    const maxAllocatedStorageGiB = f.resolveMaxAllocatedStorage(
+        c,
+        [...path, "maxAllocatedStorageGiB"],
+        d.allocatedStorageGiB,
+        d.maxAllocatedStorageGiB,
+        `${prefix}allocatedStorageGiB`,
+    );
     if (maxAllocatedStorageGiB === undefined) return undefined;
     // Below 400 GiB RDS refuses any provisioned gp3 performance; the rule is written once, with its source, in the limits data.
     const gp3 = rdsGp3Problems(d.allocatedStorageGiB, d.iops, d.storageThroughput);
@@ -148,9 +170,14 @@ export const databaseComponentOnlyFields = {
     kmsKeyId: optional(f.kmsKeyReference, "the account's aws/rds key"),
     instance: optional(childOverride, "none"),
     replica: optional(childOverride, "none"),
-    extraParameters: optional(plainList(databaseParameter, {}, "a list of { name, value, applyMethod? } (RDS parameters, after ours; one of the same name replaces ours)"), "none"),
+    extraParameters: optional(
+        plainList(databaseParameter, {}, "a list of { name, value, applyMethod? } (RDS parameters, after ours; one of the same name replaces ours)"),
+        "none",
+    ),
     // Observability (AWS FSBP RDS.9 and RDS.6; docs/observability.md).
-    logExports: withDefault(plainList(f.rdsLogExport, { unique: true }, "a list of 'audit', 'error', 'general', 'slowquery'"), ["error", "slowquery"] as ("audit" | "error" | "general" | "slowquery")[]),
+    logExports: withDefault(plainList(f.rdsLogExport, { unique: true }, "a list of 'audit', 'error', 'general', 'slowquery'"), ["error", "slowquery"] as (
+        "audit" | "error" | "general" | "slowquery"
+    )[]),
     monitoringIntervalSeconds: withDefault(f.rdsMonitoringInterval, 60 as (typeof f.RDS_MONITORING_INTERVALS)[number]),
 };
 
@@ -218,7 +245,8 @@ export function checkCertificateAndDns(
     v: { certificateArn?: Input<string>; hostedZoneId?: Input<string>; createDnsRecord?: boolean },
 ): { createDnsRecord: boolean } | undefined {
     const createDnsRecord = v.createDnsRecord ?? v.hostedZoneId !== undefined;
-    if (createDnsRecord && v.hostedZoneId === undefined) return c.fail([...path, "createDnsRecord"], true, "needs 'hostedZoneId' (the Route 53 zone the record goes into)");
+    if (createDnsRecord && v.hostedZoneId === undefined)
+        return c.fail([...path, "createDnsRecord"], true, "needs 'hostedZoneId' (the Route 53 zone the record goes into)");
     return { createDnsRecord };
 }
 
@@ -291,8 +319,14 @@ export const nodeGroupComponent = object(
         secretArns: required(plainList(f.secretArn)),
         secretKmsKeyArns: optional(plainList(f.kmsKeyArn), "none"),
         logGroupArns: optional(plainList(f.logGroupArn), "none: the nodes write to no log group"),
-        metricNamespace: optional(pattern("a CloudWatch namespace such as Matomo (not AWS/…)", /^(?!AWS\/)[A-Za-z0-9._/#:-]{1,255}$/), "none: the nodes publish no metrics"),
-        bundleObjectArn: optional(input(pattern("an S3 object ARN (arn:<partition>:s3:::<bucket>/<key>)", /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/)), "none"),
+        metricNamespace: optional(
+            pattern("a CloudWatch namespace such as Matomo (not AWS/…)", /^(?!AWS\/)[A-Za-z0-9._/#:-]{1,255}$/),
+            "none: the nodes publish no metrics",
+        ),
+        bundleObjectArn: optional(
+            input(pattern("an S3 object ARN (arn:<partition>:s3:::<bucket>/<key>)", /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/)),
+            "none",
+        ),
         healthCheckGracePeriodSeconds: withDefault(f.healthCheckGracePeriodSeconds, 900),
         instanceRefresh: withDefault(f.instanceRefresh, defaultsOf(f.instanceRefresh)),
         ...nodeGroupComponentOnlyFields,

@@ -27,9 +27,11 @@ export function argumentRows(schema: Schema<unknown>, prefix = ""): ArgumentRow[
     const rows: ArgumentRow[] = [];
     for (const [name, field] of Object.entries(schema.fields ?? {})) {
         const path = `${prefix}${name}`;
-        const nested = field.schema.kind === "object" && !field.schema.collapsed && field.schema.fields !== undefined && Object.keys(field.schema.fields).length > 0;
+        const nested =
+            field.schema.kind === "object" && !field.schema.collapsed && field.schema.fields !== undefined && Object.keys(field.schema.fields).length > 0;
         // A list of objects (plugins): one row per field of its items, as `path[].field`.
-        const item = field.schema.kind === "list" && field.schema.item?.kind === "object" && field.schema.item.fields !== undefined ? field.schema.item : undefined;
+        const item =
+            field.schema.kind === "list" && field.schema.item?.kind === "object" && field.schema.item.fields !== undefined ? field.schema.item : undefined;
         rows.push({ path, default: defaultOf(field), allowed: nested ? "an object:" : item ? `${field.schema.allowed}, each:` : field.schema.allowed });
         if (nested) rows.push(...argumentRows(field.schema, `${path}.`));
         if (item) rows.push(...argumentRows(item, `${path}[].`));

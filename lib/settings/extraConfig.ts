@@ -76,14 +76,23 @@ export function extraConfigSchema(locked: () => Readonly<Record<string, readonly
                     if (!NAME.test(key)) {
                         c.fail(kp, key, "a key of letters, digits and _ (arrays are given as a list value, not as key[])");
                     } else if (lockedHere.includes(key)) {
-                        c.fail(kp, isSecretKey(key) ? hiddenValue(v) : v, "this key is set by the load-balanced layout and cannot be overridden; use the matching MatomoClusterArgs field if there is one");
+                        c.fail(
+                            kp,
+                            isSecretKey(key) ? hiddenValue(v) : v,
+                            "this key is set by the load-balanced layout and cannot be overridden; use the matching MatomoClusterArgs field if there is one",
+                        );
                     } else if (v === undefined || v === null) {
                         c.fail(kp, v, VALUE_ALLOWED);
                     } else if (isSecretKey(key) && !isPlainObject(v)) {
-                        c.fail(kp, hiddenValue(v), "a secret: give it as a reference { secretArn, jsonKey? } to a Secrets Manager secret, never as plain text (it would land in user data)");
+                        c.fail(
+                            kp,
+                            hiddenValue(v),
+                            "a secret: give it as a reference { secretArn, jsonKey? } to a Secrets Manager secret, never as plain text (it would land in user data)",
+                        );
                     } else {
                         const checked = iniValue(v, c, kp);
-                        if (checked !== undefined) Object.defineProperty(resolved, key, { value: checked, enumerable: true, writable: true, configurable: true });
+                        if (checked !== undefined)
+                            Object.defineProperty(resolved, key, { value: checked, enumerable: true, writable: true, configurable: true });
                     }
                 }
                 Object.defineProperty(out, section, { value: resolved, enumerable: true, writable: true, configurable: true });

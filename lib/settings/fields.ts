@@ -46,18 +46,42 @@ export const securityGroupId = input(resourceId("sg", "sg-0a1b2c3d4e5f60718"));
 export const subnetIds = list(subnetId, { min: 2, unique: true, acceptsOutput: true }, "subnet ids (subnet-…) in at least 2 availability zones");
 
 const ARN_PREFIX = "arn:aws[a-z-]*";
-export const acmCertificateArn = input(pattern("an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>", new RegExp(`^${ARN_PREFIX}:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$`)));
-export const secretArn = input(pattern("a Secrets Manager ARN, arn:aws:secretsmanager:<region>:<account>:secret:<name>", new RegExp(`^${ARN_PREFIX}:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$`)));
-export const kmsKeyArn = input(pattern("a KMS key ARN, arn:aws:kms:<region>:<account>:key/<key id> (IAM grants on keys, not aliases)", new RegExp(`^${ARN_PREFIX}:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+$`)));
+export const acmCertificateArn = input(
+    pattern(
+        "an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>",
+        new RegExp(`^${ARN_PREFIX}:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$`),
+    ),
+);
+export const secretArn = input(
+    pattern(
+        "a Secrets Manager ARN, arn:aws:secretsmanager:<region>:<account>:secret:<name>",
+        new RegExp(`^${ARN_PREFIX}:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$`),
+    ),
+);
+export const kmsKeyArn = input(
+    pattern(
+        "a KMS key ARN, arn:aws:kms:<region>:<account>:key/<key id> (IAM grants on keys, not aliases)",
+        new RegExp(`^${ARN_PREFIX}:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+$`),
+    ),
+);
 /** What Secrets Manager and RDS take as a KMS key: key id, key ARN, alias name or alias ARN. */
 export const kmsKeyReference = input(
-    pattern("a KMS key id, key ARN, alias/<name> or alias ARN", new RegExp(`^([0-9a-f-]{36}|mrk-[0-9a-f]{32}|alias/[A-Za-z0-9/_-]{1,250}|${ARN_PREFIX}:kms:[a-z0-9-]+:\\d{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+))$`)),
+    pattern(
+        "a KMS key id, key ARN, alias/<name> or alias ARN",
+        new RegExp(
+            `^([0-9a-f-]{36}|mrk-[0-9a-f]{32}|alias/[A-Za-z0-9/_-]{1,250}|${ARN_PREFIX}:kms:[a-z0-9-]+:\\d{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+))$`,
+        ),
+    ),
 );
-export const targetGroupArn = input(pattern("an ELB target group ARN", new RegExp(`^${ARN_PREFIX}:elasticloadbalancing:[a-z0-9-]+:\\d{12}:targetgroup/[A-Za-z0-9-]+/[0-9a-f]+$`)));
+export const targetGroupArn = input(
+    pattern("an ELB target group ARN", new RegExp(`^${ARN_PREFIX}:elasticloadbalancing:[a-z0-9-]+:\\d{12}:targetgroup/[A-Za-z0-9-]+/[0-9a-f]+$`)),
+);
 export const hostedZoneId = input(pattern("a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ", /^Z[A-Z0-9]{1,31}$/));
 /** S3 bucket names: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit. */
 export const s3BucketName = input(pattern("an S3 bucket name (3 to 63 lowercase letters, digits, . and -)", /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/));
-export const s3Prefix = input(text("an S3 key prefix (no leading slash, no 'AWSLogs')", (v) => !v.startsWith("/") && !v.includes("AWSLogs") && v.length <= 1024));
+export const s3Prefix = input(
+    text("an S3 key prefix (no leading slash, no 'AWSLogs')", (v) => !v.startsWith("/") && !v.includes("AWSLogs") && v.length <= 1024),
+);
 export const devicePath = input(pattern("a device name such as /dev/xvda", /^\/dev\/[a-z0-9]+$/));
 
 export const architecture = oneOf(["arm64", "x86_64"] as const);
@@ -69,13 +93,21 @@ export function checkArchitecture(c: Checker, path: ArgumentPath, type: string, 
     c.fail(
         path,
         type,
-        arch === "arm64" ? `a Graviton (arm64) type such as c7g.large, because '${archArgument}' is arm64` : `an x86_64 type such as c7i.large, because '${archArgument}' is x86_64`,
+        arch === "arm64"
+            ? `a Graviton (arm64) type such as c7g.large, because '${archArgument}' is arm64`
+            : `an x86_64 type such as c7i.large, because '${archArgument}' is x86_64`,
     );
     return false;
 }
 
-export const rdsInstanceClass = pattern("an RDS instance class such as db.m7g.xlarge", /^db\.[a-z][a-z0-9-]*\d[a-z0-9-]*\.(\d*(nano|micro|small|medium|large|xlarge))$/);
-export const cacheNodeType = pattern("an ElastiCache node type such as cache.t4g.small", /^cache\.[a-z][a-z0-9-]*\d[a-z0-9-]*\.(\d*(micro|small|medium|large|xlarge))$/);
+export const rdsInstanceClass = pattern(
+    "an RDS instance class such as db.m7g.xlarge",
+    /^db\.[a-z][a-z0-9-]*\d[a-z0-9-]*\.(\d*(nano|micro|small|medium|large|xlarge))$/,
+);
+export const cacheNodeType = pattern(
+    "an ElastiCache node type such as cache.t4g.small",
+    /^cache\.[a-z][a-z0-9-]*\d[a-z0-9-]*\.(\d*(micro|small|medium|large|xlarge))$/,
+);
 
 export const engine = oneOf(["mysql", "mariadb"] as const);
 /** Major versions in RDS standard support (as of 2026-11); see `NewDatabaseArgs.engineVersion`. */
@@ -98,7 +130,11 @@ export const RDS_MAX_STORAGE_GIB = 65536;
 /** The largest allocation that still leaves room for RDS's 110 % autoscaling ceiling under 65536 GiB. */
 export const RDS_MAX_ALLOCATED_GIB = Math.floor((RDS_MAX_STORAGE_GIB * 100) / 110);
 export const allocatedStorageGiB = integer(20, RDS_MAX_ALLOCATED_GIB);
-export const maxAllocatedStorageGiB = integer(22, RDS_MAX_STORAGE_GIB, `a whole number of GiB, at least 110 % of allocatedStorageGiB, at most ${RDS_MAX_STORAGE_GIB}`);
+export const maxAllocatedStorageGiB = integer(
+    22,
+    RDS_MAX_STORAGE_GIB,
+    `a whole number of GiB, at least 110 % of allocatedStorageGiB, at most ${RDS_MAX_STORAGE_GIB}`,
+);
 
 /** RDS storage autoscaling refuses a ceiling below 110 % of the allocated storage ("Invalid max storage size"). */
 export function minimumMaxAllocatedStorageGiB(allocated: number): number {
@@ -112,7 +148,13 @@ export function defaultMaxAllocatedStorageGiB(allocated: number): number {
 }
 
 /** The ceiling given or defaulted, checked against the allocation; `allocatedArgument` names the allocation as the user wrote it. */
-export function resolveMaxAllocatedStorage(c: Checker, path: ArgumentPath, allocated: number, given: number | undefined, allocatedArgument: string): number | undefined {
+export function resolveMaxAllocatedStorage(
+    c: Checker,
+    path: ArgumentPath,
+    allocated: number,
+    given: number | undefined,
+    allocatedArgument: string,
+): number | undefined {
     const minimum = minimumMaxAllocatedStorageGiB(allocated);
     const ceiling = given ?? defaultMaxAllocatedStorageGiB(allocated);
     if (ceiling < minimum) {
@@ -141,7 +183,11 @@ export const dbSnapshotIdentifier = text(
 /** Raised to rotate the database's master password; 1 is the password first made. */
 export const passwordVersion = integer(1, 1_000_000, "a whole number from 1 (the first password); raise it to rotate");
 /** gp3 IOPS and throughput: the outer bounds; the size-dependent rule is `rdsGp3Problems` (lib/plan/awsLimits.ts). */
-export const gp3Iops = integer(RDS_GP3.iops.min, RDS_GP3.iops.max, `a whole number from ${RDS_GP3.iops.min} to ${RDS_GP3.iops.max}, with allocatedStorageGiB of ${RDS_GP3.thresholdGiB} or more (gp3)`);
+export const gp3Iops = integer(
+    RDS_GP3.iops.min,
+    RDS_GP3.iops.max,
+    `a whole number from ${RDS_GP3.iops.min} to ${RDS_GP3.iops.max}, with allocatedStorageGiB of ${RDS_GP3.thresholdGiB} or more (gp3)`,
+);
 export const gp3ThroughputMiBps = integer(
     RDS_GP3.throughputMiBps.min,
     RDS_GP3.throughputMiBps.max,
@@ -184,7 +230,10 @@ export function versionAtLeast(version: string, minimum: string): boolean {
 /** AWS tag limits: key 1-128, value 0-256 characters, AWS's tag character set; the aws: prefix is reserved. At most 50 per resource, one of which we use. */
 const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 export const tags = record(
-    text("a key of 1 to 128 letters, digits, spaces and _ . : / = + - @, not starting with the reserved 'aws:'", (k) => k.length >= 1 && k.length <= 128 && !k.toLowerCase().startsWith("aws:") && TAG_CHARACTERS.test(k)),
+    text(
+        "a key of 1 to 128 letters, digits, spaces and _ . : / = + - @, not starting with the reserved 'aws:'",
+        (k) => k.length >= 1 && k.length <= 128 && !k.toLowerCase().startsWith("aws:") && TAG_CHARACTERS.test(k),
+    ),
     text("a string of at most 256 letters, digits, spaces and _ . : / = + - @ (AWS's tag character set)", (v) => v.length <= 256 && TAG_CHARACTERS.test(v)),
     "an object of tag key → string value",
     49,
@@ -212,7 +261,11 @@ export const secretReference: typeof secretReferenceObject = {
     ...secretReferenceObject,
     check(value, c, path) {
         if (typeof value !== "object" || value === null) {
-            return c.fail(path, hiddenValue(value), `${secretReferenceObject.allowed} to a Secrets Manager secret, never the secret itself in plain text (it would land in user data)`);
+            return c.fail(
+                path,
+                hiddenValue(value),
+                `${secretReferenceObject.allowed} to a Secrets Manager secret, never the secret itself in plain text (it would land in user data)`,
+            );
         }
         return secretReferenceObject.check(value, c, path);
     },
@@ -256,7 +309,12 @@ export const targetCpuUtilization = integer(10, 90);
  * empty) to 100, `maxSize` at least `minSize` and 1, `desiredCapacity` between them. `prefix` is
  * how the user wrote the group (`trackers.` for the cluster, nothing for a NodeGroup).
  */
-export function checkGroupSizes(c: Checker, path: ArgumentPath, s: { minSize: number; maxSize: number; desiredCapacity?: number }, prefix: string): number | undefined {
+export function checkGroupSizes(
+    c: Checker,
+    path: ArgumentPath,
+    s: { minSize: number; maxSize: number; desiredCapacity?: number },
+    prefix: string,
+): number | undefined {
     if (s.minSize > s.maxSize) return c.fail([...path, "minSize"], s.minSize, `at most ${prefix}maxSize (${s.maxSize})`);
     if (s.maxSize < 1) return c.fail([...path, "maxSize"], s.maxSize, "at least 1");
     const desired = s.desiredCapacity ?? s.minSize;
@@ -270,10 +328,23 @@ export const groupSize = integer(0, 100);
 /** The retention values CloudWatch Logs' PutRetentionPolicy takes, in days (lib/plan/awsLimits.ts quotes them). */
 export const LOG_RETENTION_DAYS = LOG_RETENTION_VALUES;
 export const logRetentionDays = integerOneOf(LOG_RETENTION_DAYS, `one of ${LOG_RETENTION_DAYS.join(", ")} (CloudWatch Logs' retention values, in days)`);
-export const snsTopicArn = input(pattern("an SNS topic ARN, arn:aws:sns:<region>:<account>:<topic name>", new RegExp(`^${ARN_PREFIX}:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$`)));
+export const snsTopicArn = input(
+    pattern(
+        "an SNS topic ARN, arn:aws:sns:<region>:<account>:<topic name>",
+        new RegExp(`^${ARN_PREFIX}:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$`),
+    ),
+);
 /** RDS enhanced monitoring intervals (MonitoringInterval); 0 turns it off. */
 export const RDS_MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
-export const rdsMonitoringInterval = integerOneOf(RDS_MONITORING_INTERVALS, `one of ${RDS_MONITORING_INTERVALS.join(", ")} seconds (0 turns enhanced monitoring off)`);
+export const rdsMonitoringInterval = integerOneOf(
+    RDS_MONITORING_INTERVALS,
+    `one of ${RDS_MONITORING_INTERVALS.join(", ")} seconds (0 turns enhanced monitoring off)`,
+);
 /** Logs RDS for MySQL and MariaDB can publish to CloudWatch Logs (EnableCloudwatchLogsExports). */
 export const rdsLogExport = oneOf(["audit", "error", "general", "slowquery"] as const);
-export const logGroupArn = input(pattern("a CloudWatch Logs log group ARN, arn:aws:logs:<region>:<account>:log-group:<name>", new RegExp(`^${ARN_PREFIX}:logs:[a-z0-9-]+:\\d{12}:log-group:[.\\-_/#A-Za-z0-9]+$`)));
+export const logGroupArn = input(
+    pattern(
+        "a CloudWatch Logs log group ARN, arn:aws:logs:<region>:<account>:log-group:<name>",
+        new RegExp(`^${ARN_PREFIX}:logs:[a-z0-9-]+:\\d{12}:log-group:[.\\-_/#A-Za-z0-9]+$`),
+    ),
+);

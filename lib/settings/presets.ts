@@ -119,5 +119,8 @@ export function databaseAlarmDefaults(instanceClass: string): { databaseConnecti
     const memory = rdsClassMemoryGiB(instanceClass);
     if (memory === undefined) return { ...REFERENCE_DB_ALARMS };
     const scale = memory / REFERENCE_DB_MEMORY_GIB;
-    return { databaseConnections: Math.round(REFERENCE_DB_ALARMS.databaseConnections * scale), databaseFreeableMemoryMiB: Math.round(REFERENCE_DB_ALARMS.databaseFreeableMemoryMiB * scale) };
+    return {
+        databaseConnections: Math.round(REFERENCE_DB_ALARMS.databaseConnections * scale),
+        databaseFreeableMemoryMiB: Math.round(REFERENCE_DB_ALARMS.databaseFreeableMemoryMiB * scale),
+    };
 }

@@ -146,7 +146,8 @@ export function object<F extends Fields, R = ObjectOut<F>>(
                 if (given !== undefined && given !== null) givenKeys.add(key);
                 if (given === undefined || given === null) {
                     if (field.required) c.fail([...path, key], given, `required: ${field.schema.allowed}`);
-                    else if (field.requiredUnless && (value[field.requiredUnless.sibling] ?? null) === null) c.fail([...path, key], given, field.requiredUnless.allowed);
+                    else if (field.requiredUnless && (value[field.requiredUnless.sibling] ?? null) === null)
+                        c.fail([...path, key], given, field.requiredUnless.allowed);
                     else if (field.default !== undefined) out[key] = field.default;
                     continue;
                 }
@@ -325,7 +326,17 @@ export function opaqueObject<T>(allowed: string): Schema<T> {
 /** Alternatives told apart by the value's type: the first option whose kind fits checks it. */
 export function union<T>(options: readonly Schema<T>[], allowed: string): Schema<T> {
     const kindOf = (v: unknown): Kind | undefined =>
-        typeof v === "string" ? "string" : typeof v === "number" ? "number" : typeof v === "boolean" ? "boolean" : Array.isArray(v) ? "list" : isPlainObject(v) ? "object" : undefined;
+        typeof v === "string"
+            ? "string"
+            : typeof v === "number"
+              ? "number"
+              : typeof v === "boolean"
+                ? "boolean"
+                : Array.isArray(v)
+                  ? "list"
+                  : isPlainObject(v)
+                    ? "object"
+                    : undefined;
     return {
         kind: "union",
         allowed,
@@ -349,7 +360,8 @@ export function textProblem(value: string): string | undefined {
     // eslint-disable-next-line no-control-regex -- finding control characters is the point
     const bad = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/.exec(value);
     if (bad) return `a single line of printable text (found U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")} at ${bad.index})`;
-    if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)) return "a single line of printable text (found an unpaired surrogate)";
+    if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value))
+        return "a single line of printable text (found an unpaired surrogate)";
     if (value.includes("{{secret:")) return "'{{secret:' is reserved for the secrets nodes fill in at boot; give a secret as a { secretArn } reference";
     return undefined;
 }

@@ -26,11 +26,18 @@ const statements = (rt: MockRuntime, role: string): Statement[] =>
         .filter((p) => p.parent === `matomo-${role}`)
         .flatMap((p) => (JSON.parse(String(p.inputs.policy)) as { Statement: Statement[] }).Statement);
 const userDataText = (rt: MockRuntime, role: string) =>
-    gunzipSync(Buffer.from(String(of(rt, "aws:ec2/launchTemplate:LaunchTemplate").find((l) => l.parent === `matomo-${role}`)!.inputs.userData), "base64")).toString("utf8");
+    gunzipSync(
+        Buffer.from(String(of(rt, "aws:ec2/launchTemplate:LaunchTemplate").find((l) => l.parent === `matomo-${role}`)!.inputs.userData), "base64"),
+    ).toString("utf8");
 
 /** The files of a role's provisioning bundle (the tar inside the gzip; file bodies appear verbatim). */
 const bundleText = (rt: MockRuntime, role: string) =>
-    gunzipSync(Buffer.from(String(of(rt, "aws:s3/bucketObjectv2:BucketObjectv2").find((o) => o.inputs.key === `provisioning/${role}.tar.gz`)!.inputs.contentBase64), "base64")).toString("utf8");
+    gunzipSync(
+        Buffer.from(
+            String(of(rt, "aws:s3/bucketObjectv2:BucketObjectv2").find((o) => o.inputs.key === `provisioning/${role}.tar.gz`)!.inputs.contentBase64),
+            "base64",
+        ),
+    ).toString("utf8");
 
 describe("MatomoCluster: adopting an existing Matomo keeps its salt", () => {
     let built: Awaited<ReturnType<typeof buildCluster>>;
@@ -40,8 +47,14 @@ describe("MatomoCluster: adopting an existing Matomo keeps its salt", () => {
 
     it("creates no salt of its own: one random password (the super user's) and one secret", () => {
         const { rt } = built;
-        assert.deepEqual(of(rt, "random:index/randomPassword:RandomPassword").map((r) => r.name), ["matomo-secrets-superuser-password"]);
-        assert.deepEqual(of(rt, "aws:secretsmanager/secret:Secret").map((r) => r.name), ["matomo-secrets-superuser-password"]);
+        assert.deepEqual(
+            of(rt, "random:index/randomPassword:RandomPassword").map((r) => r.name),
+            ["matomo-secrets-superuser-password"],
+        );
+        assert.deepEqual(
+            of(rt, "aws:secretsmanager/secret:Secret").map((r) => r.name),
+            ["matomo-secrets-superuser-password"],
+        );
     });
 
     it("both roles may read the old salt's secret and decrypt it with its key, through Secrets Manager", () => {

@@ -11,7 +11,10 @@ async function graph(...args: Parameters<typeof buildCluster>): Promise<PlannedR
 
 /** A copy of the graph with one resource's inputs changed. */
 function craft(resources: PlannedResource[], name: string, change: (inputs: Record<string, unknown>) => void): PlannedResource[] {
-    assert.ok(resources.some((r) => r.name === name), `${name} is in the graph`);
+    assert.ok(
+        resources.some((r) => r.name === name),
+        `${name} is in the graph`,
+    );
     return resources.map((r) => {
         if (r.name !== name) return r;
         const inputs = JSON.parse(JSON.stringify(r.inputs)) as Record<string, unknown>;
@@ -70,9 +73,13 @@ describe("AWS limits as data, checked over the planned graph", function () {
             assert.deepEqual(ids, ["s3.bucket.bucketPrefix"], prefix);
             assert.match(text, /Bucket names must not start with the prefix sthree-/);
         }
-        const lifecycle = reference.find((r) => r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" && r.name.startsWith("matomo-provisioning"))!;
+        const lifecycle = reference.find(
+            (r) => r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" && r.name.startsWith("matomo-provisioning"),
+        )!;
         for (const expiration of [{ noncurrentDays: 0 }, { noncurrentDays: 30, newerNoncurrentVersions: 101 }, { noncurrentDays: 1.5 }]) {
-            const { ids, text } = refused(craft(reference, lifecycle.name, (i) => ((i.rules as Record<string, unknown>[])[0].noncurrentVersionExpiration = expiration)));
+            const { ids, text } = refused(
+                craft(reference, lifecycle.name, (i) => ((i.rules as Record<string, unknown>[])[0].noncurrentVersionExpiration = expiration)),
+            );
             assert.deepEqual(ids, ["s3.lifecycle.noncurrentVersionExpiration"], JSON.stringify(expiration));
             assert.match(text, /You can specify up to 100 noncurrent versions to retain/);
         }
@@ -88,7 +95,13 @@ describe("AWS limits as data, checked over the planned graph", function () {
 
     it("refuses more than 5 match evaluations or 5 wildcards in one rule", () => {
         const rule = reference.find((r) => r.type === "aws:lb/listenerRule:ListenerRule")!;
-        const six = refused(craft(reference, rule.name, (i) => (i.conditions = [{ pathPattern: { values: ["/a", "/b", "/c"] } }, { hostHeader: { values: ["a.example", "b.example", "c.example"] } }])));
+        const six = refused(
+            craft(
+                reference,
+                rule.name,
+                (i) => (i.conditions = [{ pathPattern: { values: ["/a", "/b", "/c"] } }, { hostHeader: { values: ["a.example", "b.example", "c.example"] } }]),
+            ),
+        );
         assert.deepEqual(six.ids, ["elb.listenerRule.matchEvaluationsPerRule"]);
         const stars = refused(craft(reference, rule.name, (i) => (i.conditions = [{ pathPattern: { values: ["/*/*/*", "/*/*/*"] } }])));
         assert.deepEqual(stars.ids, ["elb.listenerRule.wildcardsPerRule"]);
@@ -132,13 +145,16 @@ describe("AWS limits as data, checked over the planned graph", function () {
         assert.match(small.text, /CHAP_Storage\.html#gp3-storage/);
         assert.match(small.text, /You can't specify IOPS or storage throughput for engine mysql and a storage size less than 400/);
         assert.deepEqual(refused(craft(reference, db.name, (i) => ((i.allocatedStorage = 400), (i.iops = 11999)))).ids, ["rds.instance.gp3Performance"]);
-        assert.deepEqual(refused(craft(reference, db.name, (i) => ((i.allocatedStorage = 400), (i.storageThroughput = 4001)))).ids, ["rds.instance.gp3Performance"]);
+        assert.deepEqual(refused(craft(reference, db.name, (i) => ((i.allocatedStorage = 400), (i.storageThroughput = 4001)))).ids, [
+            "rds.instance.gp3Performance",
+        ]);
         assert.deepEqual(refused(craft(reference, db.name, (i) => ((i.allocatedStorage = 400), (i.iops = 64000), (i.storageThroughput = 4000)))).ids, []);
     });
 
     it("refuses a health check out of AWS's ranges", () => {
         const tg = reference.find((r) => r.type === "aws:lb/targetGroup:TargetGroup")!;
-        const hc = (change: Record<string, unknown>) => refused(craft(reference, tg.name, (i) => (i.healthCheck = { ...(i.healthCheck as object), ...change }))).ids;
+        const hc = (change: Record<string, unknown>) =>
+            refused(craft(reference, tg.name, (i) => (i.healthCheck = { ...(i.healthCheck as object), ...change }))).ids;
         assert.deepEqual(hc({ interval: 3, timeout: 2 }), ["elb.targetGroup.healthCheck.interval"]);
         assert.deepEqual(hc({ timeout: 15 }), ["elb.targetGroup.healthCheck.timeout"]);
         assert.deepEqual(hc({ healthyThreshold: 11 }), ["elb.targetGroup.healthCheck.thresholds"]);
@@ -146,10 +162,22 @@ describe("AWS limits as data, checked over the planned graph", function () {
 
     it("refuses group sizes and instance refresh preferences out of range", () => {
         const asg = reference.find((r) => r.type === "aws:autoscaling/group:Group")!;
-        assert.deepEqual(refused(craft(reference, asg.name, (i) => Object.assign(i, { minSize: 3, maxSize: 2, desiredCapacity: 3 }))).ids, ["autoscaling.group.sizes"]);
+        assert.deepEqual(refused(craft(reference, asg.name, (i) => Object.assign(i, { minSize: 3, maxSize: 2, desiredCapacity: 3 }))).ids, [
+            "autoscaling.group.sizes",
+        ]);
         assert.deepEqual(refused(craft(reference, asg.name, (i) => (i.desiredCapacity = 7))).ids, ["autoscaling.group.sizes"]);
         const refresh = (preferences: Record<string, unknown>) =>
-            refused(craft(reference, asg.name, (i) => (i.instanceRefresh = { strategy: "Rolling", preferences: { ...(i.instanceRefresh as { preferences: object }).preferences, ...preferences } }))).ids;
+            refused(
+                craft(
+                    reference,
+                    asg.name,
+                    (i) =>
+                        (i.instanceRefresh = {
+                            strategy: "Rolling",
+                            preferences: { ...(i.instanceRefresh as { preferences: object }).preferences, ...preferences },
+                        }),
+                ),
+            ).ids;
         assert.deepEqual(refresh({ maxHealthyPercentage: 250 }), ["autoscaling.group.instanceRefresh"]);
         assert.deepEqual(refresh({ minHealthyPercentage: 50, maxHealthyPercentage: 200 }), ["autoscaling.group.instanceRefresh"]);
     });

@@ -6,7 +6,8 @@ import { installMockRuntime, settle, redactSecrets, valueOf, type MockRuntime, t
 import { MatomoCluster, type MatomoClusterComponentArgs } from "../../lib/aws/cluster";
 import { InvalidArgumentError } from "../../lib/settings";
 
-const snapshot = (rt: MockRuntime) => JSON.stringify(rt.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent, inputs: redactSecrets(r.inputs) })));
+const snapshot = (rt: MockRuntime) =>
+    JSON.stringify(rt.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent, inputs: redactSecrets(r.inputs) })));
 const inputsOf = (rt: MockRuntime, type: string) => of(rt, type).map((r) => JSON.stringify({ name: r.name, inputs: redactSecrets(r.inputs) }));
 const withoutTags = (r: RecordedResource) => JSON.stringify(redactSecrets({ ...r.inputs, tags: undefined }));
 
@@ -24,7 +25,12 @@ describe("MatomoCluster", () => {
 
     it("does not touch the database or the load balancer when the tracker count or a tag changes", async () => {
         const more = (await buildCluster({ ...BASE_ARGS, trackers: { minSize: 4, maxSize: 8 } })).rt;
-        for (const type of ["aws:rds/instance:Instance", "aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup", "aws:rds/parameterGroup:ParameterGroup"]) {
+        for (const type of [
+            "aws:rds/instance:Instance",
+            "aws:lb/loadBalancer:LoadBalancer",
+            "aws:lb/targetGroup:TargetGroup",
+            "aws:rds/parameterGroup:ParameterGroup",
+        ]) {
             assert.deepEqual(inputsOf(more, type), inputsOf(rt, type), type);
         }
         assert.equal(of(more, "aws:autoscaling/group:Group").find((g) => g.parent === "matomo-tracker")!.inputs.minSize, 4);
@@ -43,10 +49,17 @@ describe("MatomoCluster", () => {
 
     it("is a tree of matomo:aws components with every resource under the cluster", () => {
         const components = rt.resources.filter((r) => !r.custom);
-        assert.deepEqual(
-            components.map((c) => c.type).sort(),
-            ["matomo:aws:Database", "matomo:aws:DebianImage", "matomo:aws:LoadBalancer", "matomo:aws:MatomoCluster", "matomo:aws:Network", "matomo:aws:NodeGroup", "matomo:aws:NodeGroup", "matomo:aws:ProvisioningBucket", "matomo:aws:Secrets"],
-        );
+        assert.deepEqual(components.map((c) => c.type).sort(), [
+            "matomo:aws:Database",
+            "matomo:aws:DebianImage",
+            "matomo:aws:LoadBalancer",
+            "matomo:aws:MatomoCluster",
+            "matomo:aws:Network",
+            "matomo:aws:NodeGroup",
+            "matomo:aws:NodeGroup",
+            "matomo:aws:ProvisioningBucket",
+            "matomo:aws:Secrets",
+        ]);
         const names = new Set(rt.resources.map((r) => r.name));
         for (const r of rt.resources) {
             if (r.type === "matomo:aws:MatomoCluster") continue;
@@ -68,9 +81,19 @@ describe("MatomoCluster", () => {
     });
 
     it("uses a given VPC and subnets and creates no network of its own", async () => {
-        const network = { vpcId: "vpc-0a1b2c3d4e5f60718", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"] };
+        const network = {
+            vpcId: "vpc-0a1b2c3d4e5f60718",
+            publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+            privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"],
+        };
         const byo = (await buildCluster({ ...BASE_ARGS, network: { existing: network } })).rt;
-        for (const type of ["aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/natGateway:NatGateway", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/eip:Eip"]) {
+        for (const type of [
+            "aws:ec2/vpc:Vpc",
+            "aws:ec2/subnet:Subnet",
+            "aws:ec2/natGateway:NatGateway",
+            "aws:ec2/internetGateway:InternetGateway",
+            "aws:ec2/eip:Eip",
+        ]) {
             assert.equal(of(byo, type).length, 0, type);
         }
         assert.deepEqual(one(byo, "aws:lb/loadBalancer:LoadBalancer").inputs.subnets, network.publicSubnetIds);
@@ -122,7 +145,10 @@ describe("MatomoCluster", () => {
     });
 
     it("rolls the trackers after the ui: the tracker group waits for the ui group's update, and its grace period covers a new tracker's wait for core:update", async () => {
-        const group = (role: string) => of(rt, "aws:autoscaling/group:Group").find((g) => (g.inputs.tags as { key: string; value: string }[]).some((t) => t.key === "matomo:role" && t.value === role))!;
+        const group = (role: string) =>
+            of(rt, "aws:autoscaling/group:Group").find((g) =>
+                (g.inputs.tags as { key: string; value: string }[]).some((t) => t.key === "matomo:role" && t.value === role),
+            )!;
         const [tracker, ui] = [group("tracker"), group("ui")];
         assert.ok(tracker.dependencies?.includes(ui.name), `tracker group depends on ${JSON.stringify(tracker.dependencies)}`);
         assert.ok(!ui.dependencies?.includes(tracker.name));
@@ -133,7 +159,9 @@ describe("MatomoCluster", () => {
         // A scale-out's tracker never waits for an update: its warm-up stays the first boot's.
         assert.equal(one(rt, "aws:autoscaling/policy:Policy").inputs.estimatedInstanceWarmup, 900);
         // A user's own override options still reach the group, and the order stays.
-        const overridden = (await buildCluster({ ...BASE_ARGS, overrides: { trackers: { autoScalingGroup: { opts: { retainOnDelete: true } } } } } as typeof BASE_ARGS)).rt;
+        const overridden = (
+            await buildCluster({ ...BASE_ARGS, overrides: { trackers: { autoScalingGroup: { opts: { retainOnDelete: true } } } } } as typeof BASE_ARGS)
+        ).rt;
         const again = of(overridden, "aws:autoscaling/group:Group").find((g) => g.name === tracker.name)!;
         assert.ok(again.dependencies?.includes(ui.name));
     });
@@ -141,7 +169,12 @@ describe("MatomoCluster", () => {
     it("refuses ElastiCache transit encryption 'required' with QueuedTracking: the plugin connects without TLS", () => {
         const fresh = installMockRuntime();
         assert.throws(
-            () => new MatomoCluster("bad", { ...BASE_ARGS, queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) }, overrides: { cache: { transitEncryption: "required" } } }),
+            () =>
+                new MatomoCluster("bad", {
+                    ...BASE_ARGS,
+                    queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) },
+                    overrides: { cache: { transitEncryption: "required" } },
+                }),
             /overrides\.cache\.transitEncryption.*without TLS/,
         );
         assert.throws(() => new MatomoCluster("bad", { ...BASE_ARGS, queuedTracking: { enabled: true } }), /queuedTracking\.pluginSha256.*sha256sum/);
@@ -153,11 +186,16 @@ describe("MatomoCluster", () => {
         // Text that compresses badly: 1000 values of 64 characters from a fixed pseudo-random sequence
         // (300 sufficed while the scripts still travelled in user data; 800 reach 16.5 KB by the budget).
         let seed = 7;
-        const noise = () => Array.from({ length: 64 }, () => "abcdefghijklmnopqrstuvwxyz0123456789"[(seed = (seed * 1103515245 + 12345) % 2147483648) % 36]).join("");
+        const noise = () =>
+            Array.from({ length: 64 }, () => "abcdefghijklmnopqrstuvwxyz0123456789"[(seed = (seed * 1103515245 + 12345) % 2147483648) % 36]).join("");
         const extras = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`custom_${i}`, noise()]));
         assert.throws(
             () => new MatomoCluster("big", { ...BASE_ARGS, extraConfig: { CustomSettings: extras } }),
-            (e: unknown) => e instanceof InvalidArgumentError && e.argument === "extraConfig" && /user data would reach \d+ bytes, over EC2's 16384/.test(e.message) && !e.message.includes(extras.custom_0),
+            (e: unknown) =>
+                e instanceof InvalidArgumentError &&
+                e.argument === "extraConfig" &&
+                /user data would reach \d+ bytes, over EC2's 16384/.test(e.message) &&
+                !e.message.includes(extras.custom_0),
         );
         assert.equal(fresh.resources.length, 0);
     });
@@ -165,8 +203,14 @@ describe("MatomoCluster", () => {
     it("refuses bad arguments before creating any resource", () => {
         const fresh = installMockRuntime();
         assert.throws(() => new MatomoCluster("bad", { ...BASE_ARGS, trackers: { minSize: 0 } }), InvalidArgumentError);
-        assert.throws(() => new MatomoCluster("bad", { ...BASE_ARGS, instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 200 } }), /at most 100 above/);
-        assert.throws(() => new MatomoCluster("bad", { ...BASE_ARGS, healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 } } as never), /less than intervalSeconds/);
+        assert.throws(
+            () => new MatomoCluster("bad", { ...BASE_ARGS, instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 200 } }),
+            /at most 100 above/,
+        );
+        assert.throws(
+            () => new MatomoCluster("bad", { ...BASE_ARGS, healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 } } as never),
+            /less than intervalSeconds/,
+        );
         for (const amiGeneration of [0, 1.5, -1]) assert.throws(() => new MatomoCluster("bad", { ...BASE_ARGS, amiGeneration }), /'amiGeneration'/);
         assert.equal(fresh.resources.length, 0);
     });
@@ -225,7 +269,9 @@ describe("MatomoCluster", () => {
         const args: MatomoClusterComponentArgs = { ...BASE_ARGS, overrides: { database: { allowedSecurityGroupIds: ["sg-0b1c2d3e4f5a60718"] } } };
         const built = await buildCluster(args);
         const dbSg = one(built.rt, "aws:rds/instance:Instance").inputs.vpcSecurityGroupIds as string[];
-        const admitted = of(built.rt, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => dbSg.includes(r.inputs.securityGroupId as string) && r.inputs.referencedSecurityGroupId === "sg-0b1c2d3e4f5a60718");
+        const admitted = of(built.rt, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+            (r) => dbSg.includes(r.inputs.securityGroupId as string) && r.inputs.referencedSecurityGroupId === "sg-0b1c2d3e4f5a60718",
+        );
         assert.equal(admitted.length, 1);
         assert.equal(admitted[0].inputs.fromPort, 3306);
         assert.equal(admitted[0].inputs.toPort, 3306);

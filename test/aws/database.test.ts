@@ -49,7 +49,7 @@ describe("Database", () => {
         assert.ok(length >= 8 && length <= 41, "RDS MySQL: 8 to 41 characters");
         for (const forbidden of ["/", '"', "@", " "]) assert.ok(!String(password.inputs.overrideSpecial).includes(forbidden), forbidden);
         const value = String(password.state.result);
-        assert.ok(/^[\x21-\x7e]+$/.test(value) && !/[/"@ ]/.test(value), "printable ASCII without / \" @ or space");
+        assert.ok(/^[\x21-\x7e]+$/.test(value) && !/[/"@ ]/.test(value), 'printable ASCII without / " @ or space');
         assert.ok(!configIniPhp.includes(value), "placeholder config holds no password");
         assert.ok(rendered.includes(value), "the secret output is the filled-in config");
         assert.match(configIniPhp, /\{\{secret:database_password\}\}/);
@@ -71,7 +71,15 @@ describe("Database", () => {
 
     it("uses an existing database as given and creates none", async () => {
         const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf";
-        const { rt: byo, outputs, value } = await buildCluster({ ...BASE_ARGS, database: { existing: { host: "mysql.internal.example.com", username: "matomo_app", passwordSecretArn: secretArn } }, salt: { generateNew: true } });
+        const {
+            rt: byo,
+            outputs,
+            value,
+        } = await buildCluster({
+            ...BASE_ARGS,
+            database: { existing: { host: "mysql.internal.example.com", username: "matomo_app", passwordSecretArn: secretArn } },
+            salt: { generateNew: true },
+        });
         assert.equal(of(byo, "aws:rds/instance:Instance").length, 0);
         assert.equal(of(byo, "aws:rds/parameterGroup:ParameterGroup").length, 0);
         assert.equal(of(byo, "random:index/randomPassword:RandomPassword").filter((p) => p.name.includes("database")).length, 0);
@@ -103,20 +111,28 @@ describe("Database", () => {
     });
 
     it("allows major version upgrades, and replaces the parameter group (new family) before the old is deleted", async () => {
-        assert.equal(one(rt, "aws:rds/instance:Instance").inputs.allowMajorVersionUpgrade, true, "RDS ModifyDBInstance refuses another major version without it");
+        assert.equal(
+            one(rt, "aws:rds/instance:Instance").inputs.allowMajorVersionUpgrade,
+            true,
+            "RDS ModifyDBInstance refuses another major version without it",
+        );
         const opts = new Map<string, pulumi.CustomResourceOptions>();
         const families: string[] = [];
         for (const engineVersion of ["10.11", "11.4"]) {
             const built = await build(
                 () =>
-                    new MatomoCluster("matomo", { ...BASE_ARGS, database: { engine: "mariadb", engineVersion } }, {
-                        transformations: [
-                            (args) => {
-                                opts.set(args.name, args.opts as pulumi.CustomResourceOptions);
-                                return undefined;
-                            },
-                        ],
-                    }),
+                    new MatomoCluster(
+                        "matomo",
+                        { ...BASE_ARGS, database: { engine: "mariadb", engineVersion } },
+                        {
+                            transformations: [
+                                (args) => {
+                                    opts.set(args.name, args.opts as pulumi.CustomResourceOptions);
+                                    return undefined;
+                                },
+                            ],
+                        },
+                    ),
                 (c) => [c.configSha256],
             );
             const group = one(built.rt, "aws:rds/parameterGroup:ParameterGroup");

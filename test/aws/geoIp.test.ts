@@ -11,7 +11,10 @@ import { mockPassword, type MockRuntime } from "../../lib/plan/mockRuntime";
 
 const KEY_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:maxmind-license-AbCdEf";
 const KEY_CMK = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-const WITH_MAXMIND: MatomoClusterComponentArgs = { ...BASE_ARGS, geoIp: { provider: "maxmind", maxmind: { accountId: "123456", licenseKey: { secretArn: KEY_ARN, jsonKey: "key", kmsKeyArn: KEY_CMK } } } };
+const WITH_MAXMIND: MatomoClusterComponentArgs = {
+    ...BASE_ARGS,
+    geoIp: { provider: "maxmind", maxmind: { accountId: "123456", licenseKey: { secretArn: KEY_ARN, jsonKey: "key", kmsKeyArn: KEY_CMK } } },
+};
 
 type Statement = { Action: string[]; Resource: string[] };
 const statements = (rt: MockRuntime, role: string): Statement[] =>
@@ -19,7 +22,9 @@ const statements = (rt: MockRuntime, role: string): Statement[] =>
         .filter((p) => p.parent === `matomo-${role}`)
         .flatMap((p) => (JSON.parse(String(p.inputs.policy)) as { Statement: Statement[] }).Statement);
 const userDataText = (rt: MockRuntime, role: string) =>
-    gunzipSync(Buffer.from(String(of(rt, "aws:ec2/launchTemplate:LaunchTemplate").find((l) => l.parent === `matomo-${role}`)!.inputs.userData), "base64")).toString("utf8");
+    gunzipSync(
+        Buffer.from(String(of(rt, "aws:ec2/launchTemplate:LaunchTemplate").find((l) => l.parent === `matomo-${role}`)!.inputs.userData), "base64"),
+    ).toString("utf8");
 
 describe("MatomoCluster: the location database's MaxMind license key", () => {
     let plain: MockRuntime;

@@ -70,7 +70,9 @@ export function idOf(resource: RecordedResource): string {
 
 /** The text of a role's user data, as its launch template carries it (gzip, base64). */
 export function userDataText(rt: MockRuntime, role: string): string {
-    return gunzipSync(Buffer.from(String(rt.ofType("aws:ec2/launchTemplate:LaunchTemplate").find((l) => l.parent === `matomo-${role}`)!.inputs.userData), "base64")).toString("utf8");
+    return gunzipSync(
+        Buffer.from(String(rt.ofType("aws:ec2/launchTemplate:LaunchTemplate").find((l) => l.parent === `matomo-${role}`)!.inputs.userData), "base64"),
+    ).toString("utf8");
 }
 
 /** A file under /etc/matomo-provision the role's node gets: from its user data, or else from its provisioning bundle (the S3 object's ustar). */
@@ -80,7 +82,7 @@ export function nodePayload(rt: MockRuntime, role: string, name: string): string
     if (inUserData !== undefined) return inUserData;
     const object = rt.ofType("aws:s3/bucketObjectv2:BucketObjectv2").find((o) => o.inputs.key === `provisioning/${role}.tar.gz`)!;
     const tar = gunzipSync(Buffer.from(String(object.inputs.contentBase64), "base64"));
-    for (let offset = 0; offset + 512 <= tar.length; ) {
+    for (let offset = 0; offset + 512 <= tar.length;) {
         const header = tar.subarray(offset, offset + 512);
         if (header.every((b) => b === 0)) break;
         const entry = header.subarray(0, 100).toString("utf8").replace(/\0.*$/s, "");

@@ -64,7 +64,10 @@ describe("LoadBalancer", () => {
             }
             const all = conditions.flatMap((c) => c.pathPattern?.values ?? []);
             assert.ok(all.length <= 5, `${all.length} match evaluations in ${rule.name}`);
-            const wildcards = all.join("").split("").filter((ch) => ch === "*" || ch === "?").length;
+            const wildcards = all
+                .join("")
+                .split("")
+                .filter((ch) => ch === "*" || ch === "?").length;
             assert.ok(wildcards <= 5, `${wildcards} wildcards in ${rule.name}`);
         }
     });
@@ -92,7 +95,11 @@ describe("LoadBalancer", () => {
         const https = of(rt, "aws:lb/listener:Listener").find((l) => l.inputs.port === 443)!;
         assert.equal(https.inputs.routingHttpResponseStrictTransportSecurityHeaderValue, "max-age=31536000");
         const http = of(rt, "aws:lb/listener:Listener").find((l) => l.inputs.port === 80)!;
-        assert.equal(http.inputs.routingHttpResponseStrictTransportSecurityHeaderValue, undefined, "HSTS over plain HTTP is ignored by browsers (RFC 6797 8.1)");
+        assert.equal(
+            http.inputs.routingHttpResponseStrictTransportSecurityHeaderValue,
+            undefined,
+            "HSTS over plain HTTP is ignored by browsers (RFC 6797 8.1)",
+        );
     });
 
     it("serves HTTPS with TLS 1.3/1.2 policy and answers HTTP only with a 301 to HTTPS", () => {
@@ -154,18 +161,28 @@ describe("LoadBalancer", () => {
         const alias = records.find((r) => r.inputs.type === "A")!;
         const lb = one(rt, "aws:lb/loadBalancer:LoadBalancer");
         assert.equal(alias.inputs.name, "analytics.example.com");
-        assert.deepEqual((alias.inputs.aliases as { name: string }[]).map((a) => a.name), [lb.state.dnsName]);
+        assert.deepEqual(
+            (alias.inputs.aliases as { name: string }[]).map((a) => a.name),
+            [lb.state.dnsName],
+        );
     });
 
     it("uses a given certificate ARN and creates no certificate or DNS record without a zone", async () => {
         const arn = "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
-        const { rt: byo } = await buildCluster({ domain: BASE_ARGS.domain, certificateArn: arn, superUser: BASE_ARGS.superUser, ingressCidrs: ["203.0.113.0/24"] });
+        const { rt: byo } = await buildCluster({
+            domain: BASE_ARGS.domain,
+            certificateArn: arn,
+            superUser: BASE_ARGS.superUser,
+            ingressCidrs: ["203.0.113.0/24"],
+        });
         assert.equal(of(byo, "aws:acm/certificate:Certificate").length, 0);
         assert.equal(of(byo, "aws:route53/record:Record").length, 0);
         assert.equal(of(byo, "aws:lb/listener:Listener").find((l) => l.inputs.port === 443)!.inputs.certificateArn, arn);
         const lbSg = (one(byo, "aws:lb/loadBalancer:LoadBalancer").inputs.securityGroups as string[])[0];
         assert.ok(of(byo, "aws:ec2/securityGroup:SecurityGroup").some((sg) => idOf(sg) === lbSg));
-        const cidrs = of(byo, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === lbSg).map((r) => r.inputs.cidrIpv4);
+        const cidrs = of(byo, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+            .filter((r) => r.inputs.securityGroupId === lbSg)
+            .map((r) => r.inputs.cidrIpv4);
         assert.deepEqual([...new Set(cidrs)], ["203.0.113.0/24"]);
     });
 

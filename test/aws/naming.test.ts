@@ -13,9 +13,22 @@ const REPLICATION_GROUP_ID = (n: string) => n.length >= 1 && n.length <= 40 && /
 const IAM_ROLE_PREFIX = (n: string) => n.length >= 1 && n.length <= 38 && /^[\w+=,.@-]+$/.test(n);
 
 /** S3 bucket names (bucketnamingrules.html): lowercase letters, digits, hyphens; not starting with xn--, sthree- or amzn-s3-demo-; a prefix leaves 26 characters of 63. */
-const S3_BUCKET_PREFIX = (n: string) => n.length >= 1 && n.length <= 37 && /^[a-z0-9][a-z0-9-]*$/.test(n) && !["xn--", "sthree-", "amzn-s3-demo-"].some((p) => n.startsWith(p));
+const S3_BUCKET_PREFIX = (n: string) =>
+    n.length >= 1 && n.length <= 37 && /^[a-z0-9][a-z0-9-]*$/.test(n) && !["xn--", "sthree-", "amzn-s3-demo-"].some((p) => n.startsWith(p));
 
-const AWKWARD_NAMES = ["sthree", "amzn-s3-demo", "matomo", "Analytics_Production.EU-West", "internal", "internal-tools", "9lives", "--", "a".repeat(120), "ümlaut-Ä-name", "x"];
+const AWKWARD_NAMES = [
+    "sthree",
+    "amzn-s3-demo",
+    "matomo",
+    "Analytics_Production.EU-West",
+    "internal",
+    "internal-tools",
+    "9lives",
+    "--",
+    "a".repeat(120),
+    "ümlaut-Ä-name",
+    "x",
+];
 
 describe("physical names", () => {
     before(() => installMockRuntime());

@@ -9,7 +9,9 @@ import { InvalidArgumentError } from "../../lib/settings";
 
 /** The inline policy document `matomo-<role>-<suffix>` of a role. */
 const inlinePolicy = (rt: MockRuntime, role: string, suffix: string) =>
-    JSON.parse(String(rt.named(`matomo-${role}-${suffix}`).inputs.policy)) as { Statement: { Sid?: string; Effect: string; Action: string[]; Resource: string[] | string; Condition?: unknown }[] };
+    JSON.parse(String(rt.named(`matomo-${role}-${suffix}`).inputs.policy)) as {
+        Statement: { Sid?: string; Effect: string; Action: string[]; Resource: string[] | string; Condition?: unknown }[];
+    };
 
 const byRole = (rt: MockRuntime, type: string, role: string): RecordedResource => {
     const found = of(rt, type).filter((r) => r.parent === `matomo-${role}`);
@@ -58,7 +60,8 @@ describe("NodeGroup", () => {
 
     it("uses a given AMI without looking one up", async () => {
         const { rt: pinned } = await buildCluster({ ...BASE_ARGS, amiId: "ami-0123456789abcdef0" });
-        for (const role of ["tracker", "ui"]) assert.equal(byRole(pinned, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs.imageId, "ami-0123456789abcdef0");
+        for (const role of ["tracker", "ui"])
+            assert.equal(byRole(pinned, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs.imageId, "ami-0123456789abcdef0");
     });
 
     it("carries one config sha256 in both roles' launch templates and instances, the cluster's", () => {
@@ -96,7 +99,8 @@ describe("NodeGroup", () => {
             assert.ok(Number(prefs.maxHealthyPercentage) > 100, "replacements launch before old nodes stop");
         }
         const slow = await buildCluster({ ...BASE_ARGS, instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 100, instanceWarmupSeconds: 600 } });
-        const prefs = (byRole(slow.rt, "aws:autoscaling/group:Group", "tracker").inputs.instanceRefresh as { preferences: Record<string, unknown> }).preferences;
+        const prefs = (byRole(slow.rt, "aws:autoscaling/group:Group", "tracker").inputs.instanceRefresh as { preferences: Record<string, unknown> })
+            .preferences;
         assert.deepEqual([prefs.minHealthyPercentage, prefs.maxHealthyPercentage, prefs.instanceWarmup], [50, 100, "600"]);
     });
 
@@ -127,8 +131,13 @@ describe("NodeGroup", () => {
             assert.equal(policy.Statement.length, 1);
             assert.deepEqual(policy.Statement[0].Action, ["secretsmanager:GetSecretValue"]);
             assert.deepEqual([...policy.Statement[0].Resource].sort(), expected[role], role);
-            const trust = JSON.parse(String(byRole(rt, "aws:iam/role:Role", role).inputs.assumeRolePolicy)) as { Statement: { Principal: { Service: string } }[] };
-            assert.deepEqual(trust.Statement.map((s) => s.Principal.Service), ["ec2.amazonaws.com"]);
+            const trust = JSON.parse(String(byRole(rt, "aws:iam/role:Role", role).inputs.assumeRolePolicy)) as {
+                Statement: { Principal: { Service: string } }[];
+            };
+            assert.deepEqual(
+                trust.Statement.map((s) => s.Principal.Service),
+                ["ec2.amazonaws.com"],
+            );
             const prefix = String(byRole(rt, "aws:iam/role:Role", role).inputs.namePrefix);
             assert.ok(prefix.length <= 38 && /^[\w+=,.@-]+$/.test(prefix), prefix);
         }
@@ -141,15 +150,22 @@ describe("NodeGroup", () => {
             const policy = inlinePolicy(rt, role, "session-manager");
             assert.equal(policy.Statement.length, 1);
             // Systems Manager user guide, "Create a custom IAM role for Session Manager" (and the AWS managed policy AWSCloud9SSMInstanceProfile).
-            assert.deepEqual(
-                [...policy.Statement[0].Action].sort(),
-                ["ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
-            );
+            assert.deepEqual([...policy.Statement[0].Action].sort(), [
+                "ssm:UpdateInstanceInformation",
+                "ssmmessages:CreateControlChannel",
+                "ssmmessages:CreateDataChannel",
+                "ssmmessages:OpenControlChannel",
+                "ssmmessages:OpenDataChannel",
+            ]);
             assert.equal(policy.Statement[0].Effect, "Allow");
             const actions = of(rt, "aws:iam/rolePolicy:RolePolicy")
                 .filter((p) => p.parent === `matomo-${role}`)
                 .flatMap((p) => (JSON.parse(String(p.inputs.policy)) as { Statement: { Action: string[] }[] }).Statement.flatMap((st) => st.Action));
-            assert.deepEqual(actions.filter((a) => a.startsWith("ssm:GetParameter") || a.endsWith("*")), [], role);
+            assert.deepEqual(
+                actions.filter((a) => a.startsWith("ssm:GetParameter") || a.endsWith("*")),
+                [],
+                role,
+            );
         }
     });
 
@@ -189,7 +205,10 @@ describe("NodeGroup", () => {
             for (const role of ["tracker", "ui"]) {
                 assert.match(imageOf(first.rt, role), /^ami-[0-9a-f]{17}$/);
                 assert.equal(imageOf(later.rt, role), imageOf(first.rt, role), role);
-                assert.equal(byRole(later.rt, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs.userData, byRole(first.rt, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs.userData);
+                assert.equal(
+                    byRole(later.rt, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs.userData,
+                    byRole(first.rt, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs.userData,
+                );
             }
             assert.equal(imageOf(first.rt, "tracker"), imageOf(first.rt, "ui"), "both groups use the one kept image");
             // Without the kept state (a fresh stack) the newest image is the one resolved.
@@ -199,7 +218,10 @@ describe("NodeGroup", () => {
 
         it("moves to the newest image when amiGeneration is raised, rolling both groups", async () => {
             const first = await buildCluster(BASE_ARGS, undefined, "matomo", { debianImageDate: "20261101" });
-            const raised = await buildCluster({ ...BASE_ARGS, amiGeneration: 2 }, undefined, "matomo", { debianImageDate: "20261215", previous: first.rt.resources });
+            const raised = await buildCluster({ ...BASE_ARGS, amiGeneration: 2 }, undefined, "matomo", {
+                debianImageDate: "20261215",
+                previous: first.rt.resources,
+            });
             const fresh = await buildCluster(BASE_ARGS, undefined, "matomo", { debianImageDate: "20261215" });
             for (const role of ["tracker", "ui"]) {
                 assert.notEqual(imageOf(raised.rt, role), imageOf(first.rt, role), role);
@@ -256,7 +278,9 @@ describe("NodeGroup", () => {
             const built = (
                 await buildCluster({
                     ...BASE_ARGS,
-                    database: { existing: { host: "mysql.internal.example.com", username: "matomo", passwordSecretArn: secretArn, passwordSecretKmsKeyArn: DB_CMK } },
+                    database: {
+                        existing: { host: "mysql.internal.example.com", username: "matomo", passwordSecretArn: secretArn, passwordSecretKmsKeyArn: DB_CMK },
+                    },
                     salt: { generateNew: true },
                     overrides: { secrets: { kmsKeyId: CMK } },
                 })
@@ -277,7 +301,10 @@ describe("NodeGroup", () => {
             const tracker = byRole(rt, "aws:autoscaling/group:Group", "tracker");
             assert.equal(policy.autoscalingGroupName, tracker.state.name);
             assert.equal(policy.policyType, "TargetTrackingScaling");
-            assert.deepEqual(policy.targetTrackingConfiguration, { predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" }, targetValue: 60 });
+            assert.deepEqual(policy.targetTrackingConfiguration, {
+                predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+                targetValue: 60,
+            });
             assert.equal(policy.estimatedInstanceWarmup, 900, "a new node's first-boot install does not count as load");
             assert.equal(tracker.inputs.minSize, 2);
             assert.equal(tracker.inputs.maxSize, 6);

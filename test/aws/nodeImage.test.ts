@@ -21,11 +21,19 @@ describe("NodeImage (nodeImage.prebuilt)", function () {
 
     it("is off by default: no Image Builder resource, the groups boot Debian's kept image", async function () {
         const off = (await buildCluster()).rt;
-        assert.deepEqual(off.resources.filter((r) => r.type.startsWith("aws:imagebuilder/")), []);
+        assert.deepEqual(
+            off.resources.filter((r) => r.type.startsWith("aws:imagebuilder/")),
+            [],
+        );
     });
 
     it("creates a component, recipe, infrastructure and distribution configuration and an image, with names and versions Image Builder accepts", function () {
-        for (const type of ["aws:imagebuilder/component:Component", "aws:imagebuilder/imageRecipe:ImageRecipe", "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration", "aws:imagebuilder/distributionConfiguration:DistributionConfiguration"]) {
+        for (const type of [
+            "aws:imagebuilder/component:Component",
+            "aws:imagebuilder/imageRecipe:ImageRecipe",
+            "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration",
+            "aws:imagebuilder/distributionConfiguration:DistributionConfiguration",
+        ]) {
             const name = String(one(rt, type).inputs.name);
             assert.match(name, IB_NAME, `${type} name ${name}`);
             assert.ok(name.length <= 128);
@@ -37,7 +45,10 @@ describe("NodeImage (nodeImage.prebuilt)", function () {
         }
         assert.equal(one(rt, "aws:imagebuilder/component:Component").inputs.platform, "Linux");
         assert.equal(one(rt, "aws:imagebuilder/image:Image").inputs.imageRecipeArn, one(rt, "aws:imagebuilder/imageRecipe:ImageRecipe").state.arn);
-        assert.deepEqual(checkAwsLimits(rt.resources.map((r) => ({ type: r.type, name: r.name, inputs: r.inputs }))).filter((v) => v.rule.id.startsWith("imagebuilder.")), []);
+        assert.deepEqual(
+            checkAwsLimits(rt.resources.map((r) => ({ type: r.type, name: r.name, inputs: r.inputs }))).filter((v) => v.rule.id.startsWith("imagebuilder.")),
+            [],
+        );
     });
 
     it("the recipe starts from the nodes' kept Debian image, and both launch templates boot the image's AMI", function () {
@@ -57,10 +68,15 @@ describe("NodeImage (nodeImage.prebuilt)", function () {
         assert.deepEqual(infra.instanceMetadataOptions, { httpTokens: "required", httpPutResponseHopLimit: 1 });
         assert.equal(infra.terminateInstanceOnFailure, true);
         assert.deepEqual(infra.instanceTypes, ["c7g.large"]);
-        const privateSubnets = of(rt, "aws:ec2/subnet:Subnet").filter((s) => s.inputs.mapPublicIpOnLaunch !== true).map((s) => s.id);
+        const privateSubnets = of(rt, "aws:ec2/subnet:Subnet")
+            .filter((s) => s.inputs.mapPublicIpOnLaunch !== true)
+            .map((s) => s.id);
         assert.ok(privateSubnets.includes(String(infra.subnetId)), "a private subnet");
         const sgId = (infra.securityGroupIds as string[])[0];
-        assert.deepEqual(of(rt, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === sgId), []);
+        assert.deepEqual(
+            of(rt, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === sgId),
+            [],
+        );
         const ebs = (one(rt, "aws:imagebuilder/imageRecipe:ImageRecipe").inputs.blockDeviceMappings as { ebs: { encrypted: string } }[])[0].ebs;
         assert.equal(ebs.encrypted, "true");
     });
@@ -71,7 +87,10 @@ describe("NodeImage (nodeImage.prebuilt)", function () {
         const role = of(rt, "aws:iam/role:Role").find((r) => r.state.name === profile.inputs.role)!;
         const policies = of(rt, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === role.id);
         assert.equal(policies.length, 1);
-        assert.deepEqual(of(rt, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === role.id), []);
+        assert.deepEqual(
+            of(rt, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === role.id),
+            [],
+        );
         const doc = JSON.parse(String(policies[0].inputs.policy)) as { Statement: { Sid: string; Action: string[]; Resource: string }[] };
         const component = one(rt, "aws:imagebuilder/component:Component").inputs;
         const bucket = rt.named("matomo-provisioning-bucket").state.arn; // the bake bundle sits beside the roles' bundles (not the access log bucket)
@@ -82,7 +101,11 @@ describe("NodeImage (nodeImage.prebuilt)", function () {
                 ["ReadBakeComponent", ["imagebuilder:GetComponent"], `arn:aws:imagebuilder:eu-west-1:123456789012:component/${String(component.name)}/*`],
                 ["ReadBakeBundle", ["s3:GetObject", "s3:GetObjectVersion"], `${String(bucket)}/provisioning/image-bake.tar.gz`],
                 ["ReadImageBuilderTools", ["s3:GetObject"], "arn:aws:s3:::ec2imagebuilder*"],
-                ["WriteBuildLogs", ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/imagebuilder/*"],
+                [
+                    "WriteBuildLogs",
+                    ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+                    "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/imagebuilder/*",
+                ],
             ],
         );
         for (const s of doc.Statement) for (const a of s.Action) assert.ok(!a.includes("*") && !/^(secretsmanager|kms):/.test(a), a);
@@ -107,8 +130,14 @@ describe("NodeImage (nodeImage.prebuilt)", function () {
         };
         const base = await versions(PREBUILT);
         assert.deepEqual(await versions(PREBUILT), base);
-        const release = await versions({ ...PREBUILT, matomo: { version: "5.10.1", sha256: "ab".repeat(32), downloadUrl: "https://mirror.example/matomo-5.10.1.tar.gz" } });
-        const plugin = await versions({ ...PREBUILT, plugins: [{ name: "CustomAlerts", version: "5.0.6", sha256: "cd".repeat(32), downloadUrl: "https://plugins.example/CustomAlerts-5.0.6.zip" }] });
+        const release = await versions({
+            ...PREBUILT,
+            matomo: { version: "5.10.1", sha256: "ab".repeat(32), downloadUrl: "https://mirror.example/matomo-5.10.1.tar.gz" },
+        });
+        const plugin = await versions({
+            ...PREBUILT,
+            plugins: [{ name: "CustomAlerts", version: "5.0.6", sha256: "cd".repeat(32), downloadUrl: "https://plugins.example/CustomAlerts-5.0.6.zip" }],
+        });
         const generation = await versions({ ...PREBUILT, nodeImage: { prebuilt: true, generation: 2 } });
         for (const changed of [release, plugin, generation]) {
             assert.notEqual(changed[0], base[0]);
@@ -122,7 +151,9 @@ describe("NodeImage (nodeImage.prebuilt)", function () {
         assert.ok(imds);
         const reports: string[] = [];
         const check = (props: Record<string, unknown>) =>
-            (imds as unknown as { validateResource: (args: { type: string; props: Record<string, unknown> }, report: (m: string) => void) => void }).validateResource({ type: infra.type, props }, (m) => reports.push(m));
+            (
+                imds as unknown as { validateResource: (args: { type: string; props: Record<string, unknown> }, report: (m: string) => void) => void }
+            ).validateResource({ type: infra.type, props }, (m) => reports.push(m));
         check(infra.inputs);
         assert.deepEqual(reports, []);
         check({ ...infra.inputs, instanceMetadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 1 } });
@@ -133,15 +164,30 @@ describe("NodeImage (nodeImage.prebuilt)", function () {
 describe("nodeImage arguments", function () {
     it("default off, generation 1, the build instance type by architecture; refuses a build type of the other architecture, generation 0 and unknown keys, naming each", function () {
         assert.deepEqual(resolveSettings(BASE_ARGS).nodeImage, { prebuilt: false, generation: 1, buildInstanceType: "c7g.large" });
-        assert.equal(resolveSettings({ ...BASE_ARGS, architecture: "x86_64", trackers: { instanceType: "c7i.large" }, ui: { instanceType: "m7i.large" } }).nodeImage.buildInstanceType, "c7i.large");
-        assert.throws(() => resolveSettings({ ...BASE_ARGS, nodeImage: { prebuilt: true, generation: 0, bake: true } as never }), (e: Error) => /nodeImage\.generation/.test(e.message) && /nodeImage\.bake/.test(e.message));
-        assert.throws(() => resolveSettings({ ...BASE_ARGS, nodeImage: { prebuilt: true, buildInstanceType: "c7i.large" } }), /nodeImage\.buildInstanceType' = "c7i\.large": a Graviton \(arm64\) type/);
+        assert.equal(
+            resolveSettings({ ...BASE_ARGS, architecture: "x86_64", trackers: { instanceType: "c7i.large" }, ui: { instanceType: "m7i.large" } }).nodeImage
+                .buildInstanceType,
+            "c7i.large",
+        );
+        assert.throws(
+            () => resolveSettings({ ...BASE_ARGS, nodeImage: { prebuilt: true, generation: 0, bake: true } as never }),
+            (e: Error) => /nodeImage\.generation/.test(e.message) && /nodeImage\.bake/.test(e.message),
+        );
+        assert.throws(
+            () => resolveSettings({ ...BASE_ARGS, nodeImage: { prebuilt: true, buildInstanceType: "c7i.large" } }),
+            /nodeImage\.buildInstanceType' = "c7i\.large": a Graviton \(arm64\) type/,
+        );
     });
 });
 
 describe("the bake component document (AWSTOE schema 1.0)", function () {
     const settings = resolveSettings({ ...BASE_ARGS, nodeImage: { prebuilt: true } });
-    const doc = renderBakeComponent({ settings, region: "eu-west-1", bundle: { bucket: "b", key: "provisioning/image-bake.tar.gz", versionId: "v".repeat(1024) }, bundleSha256: "0".repeat(64) });
+    const doc = renderBakeComponent({
+        settings,
+        region: "eu-west-1",
+        bundle: { bucket: "b", key: "provisioning/image-bake.tar.gz", versionId: "v".repeat(1024) },
+        bundleSha256: "0".repeat(64),
+    });
 
     it("has the documented shape: schemaVersion 1.0, build and validate phases, uniquely named steps of ExecuteBash with a list of commands; under 16,000 characters", function () {
         assert.ok(doc.length <= 16000, `${doc.length} characters`);
@@ -149,7 +195,10 @@ describe("the bake component document (AWSTOE schema 1.0)", function () {
         assert.deepEqual(Object.keys(parsed).sort(), ["description", "name", "phases", "schemaVersion"]);
         assert.equal(parsed.schemaVersion, 1.0);
         const phases = parsed.phases as { name: string; steps: { name: string; action: string; inputs: { commands: string[] } }[] }[];
-        assert.deepEqual(phases.map((p) => p.name), ["build", "validate"]);
+        assert.deepEqual(
+            phases.map((p) => p.name),
+            ["build", "validate"],
+        );
         for (const phase of phases) {
             assert.equal(new Set(phase.steps.map((s) => s.name)).size, phase.steps.length, "step names unique in a phase");
             for (const step of phase.steps) {

@@ -20,13 +20,24 @@ const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
 function alarm(rt: MockRuntime, id: string): RecordedResource {
     const found = of(rt, ALARM).filter((a) => a.name === `matomo-${id}`);
-    assert.equal(found.length, 1, `alarm ${id}: ${of(rt, ALARM).map((a) => a.name).join(", ")}`);
+    assert.equal(
+        found.length,
+        1,
+        `alarm ${id}: ${of(rt, ALARM)
+            .map((a) => a.name)
+            .join(", ")}`,
+    );
     return found[0];
 }
 
 /** [namespace, metricName, dims] of every metric an alarm reads (its own, or its math's). */
 function alarmMetrics(a: RecordedResource): string[] {
-    const i = a.inputs as { namespace?: string; metricName?: string; dimensions?: Record<string, string>; metricQueries?: { metric?: { namespace: string; metricName: string; dimensions?: Record<string, string> } }[] };
+    const i = a.inputs as {
+        namespace?: string;
+        metricName?: string;
+        dimensions?: Record<string, string>;
+        metricQueries?: { metric?: { namespace: string; metricName: string; dimensions?: Record<string, string> } }[];
+    };
     const key = (ns: string, name: string, dims: Record<string, string> = {}) => JSON.stringify([ns, name, Object.entries(dims).sort()]);
     if (i.metricName !== undefined) return [key(i.namespace!, i.metricName, i.dimensions)];
     return (i.metricQueries ?? []).filter((q) => q.metric).map((q) => key(q.metric!.namespace, q.metric!.metricName, q.metric!.dimensions));
@@ -51,7 +62,11 @@ describe("observability (default: on)", () => {
     });
 
     it("counts provisioning errors with a metric filter on the provisioning log group", () => {
-        const filter = one(rt, "aws:cloudwatch/logMetricFilter:LogMetricFilter").inputs as { logGroupName: string; pattern: string; metricTransformation: { name: string; value: string; namespace: string } };
+        const filter = one(rt, "aws:cloudwatch/logMetricFilter:LogMetricFilter").inputs as {
+            logGroupName: string;
+            pattern: string;
+            metricTransformation: { name: string; value: string; namespace: string };
+        };
         const provisioning = of(rt, LOG_GROUP).find((g) => String(g.inputs.name).endsWith("/provisioning"))!;
         assert.equal(filter.logGroupName, provisioning.inputs.name);
         // common.sh's die(): "<time> matomo-provision[<role>]: ERROR: <reason>".
@@ -85,12 +100,22 @@ describe("observability (default: on)", () => {
             const a = alarm(rt, id).inputs;
             assert.equal(a.metricName, metric, id);
             assert.equal(a.statistic ?? a.extendedStatistic, stat, id);
-            assert.deepEqual([a.comparisonOperator, a.threshold, a.period, a.evaluationPeriods, a.treatMissingData], [comparison, threshold, period, evaluations, missing], id);
+            assert.deepEqual(
+                [a.comparisonOperator, a.threshold, a.period, a.evaluationPeriods, a.treatMissingData],
+                [comparison, threshold, period, evaluations, missing],
+                id,
+            );
             assert.deepEqual(a.alarmActions, [topicArn], id);
         }
-        const rate = alarm(rt, "alb-5xx-rate").inputs as { threshold: number; metricQueries: { id: string; expression?: string; metric?: { metricName: string; period: number } }[] };
+        const rate = alarm(rt, "alb-5xx-rate").inputs as {
+            threshold: number;
+            metricQueries: { id: string; expression?: string; metric?: { metricName: string; period: number } }[];
+        };
         assert.equal(rate.threshold, 5);
-        assert.deepEqual(rate.metricQueries.filter((q) => q.metric).map((q) => q.metric!.metricName), ["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "RequestCount"]);
+        assert.deepEqual(
+            rate.metricQueries.filter((q) => q.metric).map((q) => q.metric!.metricName),
+            ["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "RequestCount"],
+        );
         assert.match(rate.metricQueries[0].expression!, /^100 \* \(FILL\(m1, 0\) \+ FILL\(m2, 0\)\) \/ m3$/);
     });
 
@@ -112,13 +137,19 @@ describe("observability (default: on)", () => {
         assert.match(env, /^MATOMO_METRICS_NAMESPACE='Matomo'$/m);
         assert.match(env, /^MATOMO_AWS_REGION='eu-west-1'$/m);
         // The agent's configuration, also in the bundle, names the log groups the library created.
-        const groups = of(rt, LOG_GROUP).map((g) => String(g.inputs.name)).sort();
-        const agent = JSON.parse(nodePayload(rt, "ui", "cloudwatch-agent.json")!) as { logs: { logs_collected: { files: { collect_list: { log_group_name: string }[] } } } };
+        const groups = of(rt, LOG_GROUP)
+            .map((g) => String(g.inputs.name))
+            .sort();
+        const agent = JSON.parse(nodePayload(rt, "ui", "cloudwatch-agent.json")!) as {
+            logs: { logs_collected: { files: { collect_list: { log_group_name: string }[] } } };
+        };
         assert.deepEqual(agent.logs.logs_collected.files.collect_list.map((f) => f.log_group_name).sort(), groups);
     });
 
     it("builds the dashboard from the alarm list: valid JSON, one widget per alarm, every widget metric one an alarm reads", () => {
-        const body = JSON.parse(String(one(rt, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody)) as { widgets: { properties: { title: string; metrics: unknown[][] } }[] };
+        const body = JSON.parse(String(one(rt, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody)) as {
+            widgets: { properties: { title: string; metrics: unknown[][] } }[];
+        };
         const alarms = of(rt, ALARM);
         assert.equal(body.widgets.length, alarms.length);
         const watched = new Set(alarms.flatMap(alarmMetrics));
@@ -140,10 +171,14 @@ describe("observability (default: on)", () => {
         assert.deepEqual(policies.map((p) => p.name).sort(), ["matomo-tracker-observability", "matomo-ui-observability"]);
         const groups = new Map(of(rt, LOG_GROUP).map((g) => [String(g.inputs.name).split("/").pop(), String(g.state.arn)]));
         for (const p of policies) {
-            const doc = JSON.parse(String(p.inputs.policy)) as { Statement: { Sid: string; Action: string[]; Resource: string | string[]; Condition?: unknown }[] };
+            const doc = JSON.parse(String(p.inputs.policy)) as {
+                Statement: { Sid: string; Action: string[]; Resource: string | string[]; Condition?: unknown }[];
+            };
             const logs = doc.Statement.find((s) => s.Sid === "ShipLogs")!;
             assert.deepEqual(logs.Action, ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]);
-            const sources = p.name.startsWith("matomo-ui") ? ["archiving", "matomo", "nginx-access", "nginx-error", "php-fpm", "provisioning"] : ["matomo", "nginx-access", "nginx-error", "php-fpm", "provisioning"];
+            const sources = p.name.startsWith("matomo-ui")
+                ? ["archiving", "matomo", "nginx-access", "nginx-error", "php-fpm", "provisioning"]
+                : ["matomo", "nginx-access", "nginx-error", "php-fpm", "provisioning"];
             assert.deepEqual([...logs.Resource].sort(), sources.flatMap((s) => [groups.get(s)!, `${groups.get(s)!}:log-stream:*`]).sort());
             const metrics = doc.Statement.find((s) => s.Sid === "PublishMetrics");
             if (p.name.startsWith("matomo-ui")) assert.deepEqual(metrics?.Condition, { StringEquals: { "cloudwatch:namespace": "Matomo" } });
@@ -185,14 +220,26 @@ describe("database alarms follow the database class (presets)", () => {
         assert.deepEqual(await thresholds({ ...BASE_ARGS, preset: "reference" }), [1000, 512 * 1024 ** 2]);
         assert.deepEqual(await thresholds({ ...BASE_ARGS, preset: "large", queuedTracking: QT }), [4000, 2048 * 1024 ** 2]);
         // The class given explicitly, not the preset's, sets them; an explicit threshold beats both.
-        assert.deepEqual(await thresholds({ ...BASE_ARGS, preset: "large", queuedTracking: QT, database: { instanceClass: "db.r7g.xlarge" } }), [2000, 1024 * 1024 ** 2]);
-        assert.deepEqual(await thresholds({ ...BASE_ARGS, preset: "small", observability: { thresholds: { databaseConnections: 150, databaseFreeableMemoryMiB: 100 } } }), [150, 100 * 1024 ** 2]);
+        assert.deepEqual(await thresholds({ ...BASE_ARGS, preset: "large", queuedTracking: QT, database: { instanceClass: "db.r7g.xlarge" } }), [
+            2000,
+            1024 * 1024 ** 2,
+        ]);
+        assert.deepEqual(
+            await thresholds({ ...BASE_ARGS, preset: "small", observability: { thresholds: { databaseConnections: 150, databaseFreeableMemoryMiB: 100 } } }),
+            [150, 100 * 1024 ** 2],
+        );
     });
 });
 
 describe("alarms with QueuedTracking (the alarm list)", () => {
     const specs = alarmSpecs(
-        { cluster: "c", loadBalancer: "app/lb/1", targetGroups: { tracker: "targetgroup/t/1", ui: "targetgroup/u/1" }, redisClusters: ["rg-001", "rg-002"], queues: 2 },
+        {
+            cluster: "c",
+            loadBalancer: "app/lb/1",
+            targetGroups: { tracker: "targetgroup/t/1", ui: "targetgroup/u/1" },
+            redisClusters: ["rg-001", "rg-002"],
+            queues: 2,
+        },
         defaultsOf(observability),
     );
     const spec = (id: string) => specs.find((s) => s.id === id)!;
@@ -208,7 +255,11 @@ describe("alarms with QueuedTracking (the alarm list)", () => {
         for (const [id, metric, dims, stat, comparison, threshold, period, evaluations, missing] of expected) {
             const s = spec(id);
             assert.deepEqual([s.metrics[0].metricName, s.metrics[0].dimensions, s.metrics[0].stat], [metric, dims, stat], id);
-            assert.deepEqual([s.comparison, s.threshold, s.period, s.evaluationPeriods, s.treatMissingData], [comparison, threshold, period, evaluations, missing], id);
+            assert.deepEqual(
+                [s.comparison, s.threshold, s.period, s.evaluationPeriods, s.treatMissingData],
+                [comparison, threshold, period, evaluations, missing],
+                id,
+            );
         }
     });
 
@@ -232,7 +283,9 @@ describe("alarms with QueuedTracking (the alarm list)", () => {
     });
 
     it("ElastiCache names a replication group's members <group id>-001, -002: the Cache component's ids for the alarms", async () => {
-        const built = await build(() => new Cache("q", { vpcId: "vpc-0a1b2c3d4e5f60718", subnetIds: ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"] }));
+        const built = await build(
+            () => new Cache("q", { vpcId: "vpc-0a1b2c3d4e5f60718", subnetIds: ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"] }),
+        );
         const group = String(one(built.rt, "aws:elasticache/replicationGroup:ReplicationGroup").inputs.replicationGroupId);
         assert.deepEqual(built.value.memberClusterIds, [`${group}-001`, `${group}-002`]);
     });
@@ -245,7 +298,10 @@ describe("AWS Foundational Security Best Practices settings (docs/observability.
     });
 
     it("ELB.5/ELB.6: the load balancer logs to a bucket the library creates, and is deletion-protected", async () => {
-        const lb = one(rt, "aws:lb/loadBalancer:LoadBalancer").inputs as { enableDeletionProtection: boolean; accessLogs: { enabled: boolean; bucket: string } };
+        const lb = one(rt, "aws:lb/loadBalancer:LoadBalancer").inputs as {
+            enableDeletionProtection: boolean;
+            accessLogs: { enabled: boolean; bucket: string };
+        };
         assert.equal(lb.enableDeletionProtection, true);
         // The cluster's other bucket holds the provisioning bundles (provisioningBucket.test.ts).
         const bucket = of(rt, "aws:s3/bucket:Bucket").find((b) => b.name === "matomo-alb-logs")!;
@@ -256,12 +312,18 @@ describe("AWS Foundational Security Best Practices settings (docs/observability.
         const block = ofBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
         assert.deepEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);
         // ELB writes access logs only to SSE-S3 buckets ("The only server-side encryption option that's supported is SSE-S3").
-        const sse = ofBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs as { rules: { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[] };
+        const sse = ofBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs as {
+            rules: { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[];
+        };
         assert.equal(sse.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
-        const lifecycle = ofBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs as { rules: { status: string; expiration: { days: number } }[] };
+        const lifecycle = ofBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs as {
+            rules: { status: string; expiration: { days: number } }[];
+        };
         assert.deepEqual([lifecycle.rules[0].status, lifecycle.rules[0].expiration.days], ["Enabled", 90]);
         // eu-west-1 is older than August 2022: ELB's account there is 156460612806 (AWS's table).
-        const policy = JSON.parse(String(ofBucket("aws:s3/bucketPolicy:BucketPolicy").inputs.policy)) as { Statement: { Sid: string; Principal: unknown; Resource: unknown }[] };
+        const policy = JSON.parse(String(ofBucket("aws:s3/bucketPolicy:BucketPolicy").inputs.policy)) as {
+            Statement: { Sid: string; Principal: unknown; Resource: unknown }[];
+        };
         const write = policy.Statement.find((s) => s.Sid === "ElbLogDelivery")!;
         assert.deepEqual(write.Principal, { AWS: "arn:aws:iam::156460612806:root" });
         assert.equal(write.Resource, `${String(bucket.state.arn)}/AWSLogs/123456789012/*`);
@@ -282,12 +344,16 @@ describe("AWS Foundational Security Best Practices settings (docs/observability.
         assert.deepEqual(role.inputs.managedPolicyArns, ["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"]);
         assert.match(String(role.inputs.assumeRolePolicy), /"Service":"monitoring\.rds\.amazonaws\.com"/);
         // The slow query log reaches CloudWatch only when it is on and written to a file.
-        const params = new Map((one(rt, "aws:rds/parameterGroup:ParameterGroup").inputs.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value]));
+        const params = new Map(
+            (one(rt, "aws:rds/parameterGroup:ParameterGroup").inputs.parameters as { name: string; value: string }[]).map((p) => [p.name, p.value]),
+        );
         assert.deepEqual([params.get("slow_query_log"), params.get("log_output")], ["1", "FILE"]);
     });
 
     it("ElastiCache.3: Redis, which holds the queued hits, has a replica in another zone and fails over automatically", async () => {
-        const built = await build(() => new Cache("q", { vpcId: "vpc-0a1b2c3d4e5f60718", subnetIds: ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"] }));
+        const built = await build(
+            () => new Cache("q", { vpcId: "vpc-0a1b2c3d4e5f60718", subnetIds: ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"] }),
+        );
         const rg = one(built.rt, "aws:elasticache/replicationGroup:ReplicationGroup").inputs;
         assert.deepEqual([rg.numCacheClusters, rg.automaticFailoverEnabled, rg.multiAzEnabled], [2, true, true]);
     });
@@ -296,7 +362,10 @@ describe("AWS Foundational Security Best Practices settings (docs/observability.
         const off = (await buildCluster({ ...BASE_ARGS, observability: { enabled: false, createAccessLogBucket: false } })).rt;
         for (const type of [LOG_GROUP, ALARM, "aws:sns/topic:Topic", "aws:cloudwatch/dashboard:Dashboard"]) assert.equal(of(off, type).length, 0, type);
         // The one bucket left holds the provisioning bundles; no access log bucket.
-        assert.deepEqual(of(off, "aws:s3/bucket:Bucket").map((b) => b.name), ["matomo-provisioning-bucket"]);
+        assert.deepEqual(
+            of(off, "aws:s3/bucket:Bucket").map((b) => b.name),
+            ["matomo-provisioning-bucket"],
+        );
         assert.equal(one(off, "aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection, true);
         for (const role of ["tracker", "ui"]) {
             assert.equal(nodePayload(off, role, "cloudwatch-agent.json"), undefined, role);

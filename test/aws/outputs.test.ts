@@ -33,13 +33,30 @@ describe("MatomoCluster outputs", () => {
         assert.equal(await valueOf(c.redisPort!), 6379);
         const eips = of(rt, "aws:ec2/eip:Eip");
         assert.equal(eips.length, 2, "one NAT gateway per zone");
-        assert.deepEqual(await valueOf(c.natGatewayPublicIps), eips.map((e) => e.state.publicIp));
+        assert.deepEqual(
+            await valueOf(c.natGatewayPublicIps),
+            eips.map((e) => e.state.publicIp),
+        );
     });
 
     it("leave Redis unset without QueuedTracking, and NAT addresses empty in a given network; an existing database's port is the one given", async () => {
-        const network = { vpcId: "vpc-0a1b2c3d4e5f60718", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"] };
-        const database = { host: "mysql.internal.example.com", port: 3307, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf" };
-        const { value: c } = await buildCluster({ ...BASE_ARGS, network: { existing: network }, database: { existing: database }, salt: { generateNew: true } });
+        const network = {
+            vpcId: "vpc-0a1b2c3d4e5f60718",
+            publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+            privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"],
+        };
+        const database = {
+            host: "mysql.internal.example.com",
+            port: 3307,
+            username: "matomo",
+            passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf",
+        };
+        const { value: c } = await buildCluster({
+            ...BASE_ARGS,
+            network: { existing: network },
+            database: { existing: database },
+            salt: { generateNew: true },
+        });
         assert.equal(c.redisHost, undefined);
         assert.equal(c.redisPort, undefined);
         assert.deepEqual(await valueOf(c.natGatewayPublicIps), []);

@@ -26,7 +26,11 @@ describe("MatomoCluster: plugins", () => {
     let upgraded: MockRuntime;
     before(async () => {
         plain = (await buildCluster()).rt;
-        const withLicense: MatomoClusterComponentArgs = { ...BASE_ARGS, marketplace: { licenseKey: { secretArn: LICENSE_ARN, jsonKey: "key", kmsKeyArn: LICENSE_CMK } }, plugins: [HEATMAP, MIRRORED] };
+        const withLicense: MatomoClusterComponentArgs = {
+            ...BASE_ARGS,
+            marketplace: { licenseKey: { secretArn: LICENSE_ARN, jsonKey: "key", kmsKeyArn: LICENSE_CMK } },
+            plugins: [HEATMAP, MIRRORED],
+        };
         licensed = (await buildCluster(withLicense)).rt;
         mirroredOnly = (await buildCluster({ ...withLicense, plugins: [MIRRORED] })).rt;
         upgraded = (await buildCluster({ ...withLicense, plugins: [{ ...HEATMAP, version: "5.2.4", sha256: "c".repeat(64) }, MIRRORED] })).rt;

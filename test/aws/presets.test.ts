@@ -18,7 +18,8 @@ const RDS = "aws:rds/instance:Instance";
 const ASG = "aws:autoscaling/group:Group";
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 
-const snapshot = (rt: MockRuntime) => JSON.stringify(rt.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent, inputs: redactSecrets(r.inputs) })));
+const snapshot = (rt: MockRuntime) =>
+    JSON.stringify(rt.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent, inputs: redactSecrets(r.inputs) })));
 const group = (rt: MockRuntime, role: string) => of(rt, ASG).find((g) => g.parent === `matomo-${role}`)!;
 const template = (rt: MockRuntime, role: string) => of(rt, LT).find((l) => l.parent === `matomo-${role}`)!;
 const master = (rt: MockRuntime) => of(rt, RDS).find((r) => r.name === "matomo-database-db")!;
@@ -43,7 +44,16 @@ function sized(rt: MockRuntime) {
     return {
         trackers: [template(rt, "tracker").inputs.instanceType, group(rt, "tracker").inputs.minSize, group(rt, "tracker").inputs.maxSize],
         ui: [template(rt, "ui").inputs.instanceType, group(rt, "ui").inputs.desiredCapacity],
-        database: [db.instanceClass, db.storageType, db.allocatedStorage, db.maxAllocatedStorage, db.iops, db.storageThroughput, db.multiAz, replica(rt)?.inputs.instanceClass],
+        database: [
+            db.instanceClass,
+            db.storageType,
+            db.allocatedStorage,
+            db.maxAllocatedStorage,
+            db.iops,
+            db.storageThroughput,
+            db.multiAz,
+            replica(rt)?.inputs.instanceClass,
+        ],
         redis: cache.map((c) => c.inputs.nodeType),
     };
 }
@@ -98,7 +108,13 @@ describe("presets in the plan", function () {
     });
 
     it("an explicit size beats the preset in the plan", async () => {
-        const { rt } = await buildCluster({ ...BASE_ARGS, preset: "large", queuedTracking: { enabled: false }, trackers: { instanceType: "c7g.large", maxSize: 8 }, database: { allocatedStorageGiB: 500, iops: 12000, storageThroughput: 500, readReplica: false } });
+        const { rt } = await buildCluster({
+            ...BASE_ARGS,
+            preset: "large",
+            queuedTracking: { enabled: false },
+            trackers: { instanceType: "c7g.large", maxSize: 8 },
+            database: { allocatedStorageGiB: 500, iops: 12000, storageThroughput: 500, readReplica: false },
+        });
         assert.deepEqual(sized(rt), {
             trackers: ["c7g.large", 4, 8],
             ui: ["m7g.2xlarge", 2],
@@ -113,14 +129,21 @@ describe("restore from a snapshot in the plan", function () {
     this.timeout(300_000);
 
     it("creates the instance from the snapshot, without the arguments a restore cannot take, and with our password", async () => {
-        const args: MatomoClusterComponentArgs = { ...BASE_ARGS, salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" }, database: { restoreFromSnapshot: "arn:aws:rds:eu-west-1:123456789012:snapshot:matomo-before-upgrade", readReplica: true } };
+        const args: MatomoClusterComponentArgs = {
+            ...BASE_ARGS,
+            salt: { existingSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:old-salt-AbCdEf" },
+            database: { restoreFromSnapshot: "arn:aws:rds:eu-west-1:123456789012:snapshot:matomo-before-upgrade", readReplica: true },
+        };
         const { rt, value } = await buildCluster(args);
         const db = master(rt).inputs;
         assert.equal(db.snapshotIdentifier, "arn:aws:rds:eu-west-1:123456789012:snapshot:matomo-before-upgrade");
         // The snapshot brings the schema, the master user and the key; RDS restores refuse or ignore them.
         for (const key of ["dbName", "username", "kmsKeyId"]) assert.ok(!(key in db), key);
         assert.ok(db.password !== undefined, "the library's password, set right after the restore");
-        assert.deepEqual([db.engine, db.instanceClass, db.storageType, db.storageEncrypted, db.deletionProtection, db.skipFinalSnapshot], ["mysql", "db.m7g.xlarge", "gp3", true, true, false]);
+        assert.deepEqual(
+            [db.engine, db.instanceClass, db.storageType, db.storageEncrypted, db.deletionProtection, db.skipFinalSnapshot],
+            ["mysql", "db.m7g.xlarge", "gp3", true, true, false],
+        );
         assert.equal(replica(rt)?.inputs.replicateSourceDb !== undefined, true, "a replica of the restored master");
         // Nodes connect with the snapshot's user and schema (the defaults, as for a snapshot of a cluster made by this library).
         const config = await valueOf(value.configIniPhp);
@@ -159,7 +182,12 @@ describe("database password rotation in the plan", function () {
 
     it("an existing database: the secret's current version is in user data, so your rotation rolls the groups at the next pulumi up", async () => {
         const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf";
-        const { rt } = await buildCluster({ ...BASE_ARGS, database: { existing: { host: "db.example.com", username: "matomo", passwordSecretArn: arn } }, salt: { generateNew: true } });
-        for (const role of ["tracker", "ui"]) assert.match(envValue(userData(template(rt, role)), "MATOMO_DATABASE_PASSWORD_VERSION") ?? "", /^[0-9a-f]{32}$/, role);
+        const { rt } = await buildCluster({
+            ...BASE_ARGS,
+            database: { existing: { host: "db.example.com", username: "matomo", passwordSecretArn: arn } },
+            salt: { generateNew: true },
+        });
+        for (const role of ["tracker", "ui"])
+            assert.match(envValue(userData(template(rt, role)), "MATOMO_DATABASE_PASSWORD_VERSION") ?? "", /^[0-9a-f]{32}$/, role);
     });
 });

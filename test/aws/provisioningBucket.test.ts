@@ -39,7 +39,12 @@ describe("ProvisioningBucket: where each role's provisioning bundle is stored", 
 
     it("is one bucket, named within S3's rules from a prefix (the provider adds 26 digits), emptied by pulumi destroy", () => {
         // Beside it only the load balancer's access log bucket (observability, test/aws/observability.test.ts).
-        assert.deepEqual(of(rt, "aws:s3/bucket:Bucket").map((b) => b.name).sort(), ["matomo-alb-logs", "matomo-provisioning-bucket"]);
+        assert.deepEqual(
+            of(rt, "aws:s3/bucket:Bucket")
+                .map((b) => b.name)
+                .sort(),
+            ["matomo-alb-logs", "matomo-provisioning-bucket"],
+        );
         assert.equal(bucket.parent, "matomo-provisioning");
         assert.equal(bucket.inputs.bucketPrefix, "matomo-provisioning-bundles-");
         assert.equal(bucket.inputs.forceDestroy, true);
@@ -55,11 +60,18 @@ describe("ProvisioningBucket: where each role's provisioning bundle is stored", 
             [block[0].inputs.blockPublicAcls, block[0].inputs.blockPublicPolicy, block[0].inputs.ignorePublicAcls, block[0].inputs.restrictPublicBuckets],
             [true, true, true, true],
         );
-        assert.deepEqual(on("aws:s3/bucketOwnershipControls:BucketOwnershipControls").map((r) => r.inputs.rule), [{ objectOwnership: "BucketOwnerEnforced" }]);
-        assert.deepEqual(on("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").map((r) => r.inputs.rules), [
-            [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-        ]);
-        assert.deepEqual(on("aws:s3/bucketVersioning:BucketVersioning").map((r) => r.inputs.versioningConfiguration), [{ status: "Enabled" }]);
+        assert.deepEqual(
+            on("aws:s3/bucketOwnershipControls:BucketOwnershipControls").map((r) => r.inputs.rule),
+            [{ objectOwnership: "BucketOwnerEnforced" }],
+        );
+        assert.deepEqual(
+            on("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").map((r) => r.inputs.rules),
+            [[{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]],
+        );
+        assert.deepEqual(
+            on("aws:s3/bucketVersioning:BucketVersioning").map((r) => r.inputs.versioningConfiguration),
+            [{ status: "Enabled" }],
+        );
     });
 
     it("refuses every request not made over TLS, to the bucket and its objects", () => {
@@ -68,7 +80,16 @@ describe("ProvisioningBucket: where each role's provisioning bundle is stored", 
         const arn = `arn:aws:s3:::${bucketName}`;
         assert.deepEqual(JSON.parse(String(policies[0].inputs.policy)), {
             Version: "2012-10-17",
-            Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+            Statement: [
+                {
+                    Sid: "DenyInsecureTransport",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:*",
+                    Resource: [arn, `${arn}/*`],
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
+            ],
         });
     });
 
@@ -76,7 +97,12 @@ describe("ProvisioningBucket: where each role's provisioning bundle is stored", 
         const lifecycle = on("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
         assert.equal(lifecycle.length, 1);
         assert.deepEqual(lifecycle[0].inputs.rules, [
-            { id: "expire-replaced-bundles", status: "Enabled", filter: { prefix: "provisioning/" }, noncurrentVersionExpiration: { noncurrentDays: 30, newerNoncurrentVersions: 3 } },
+            {
+                id: "expire-replaced-bundles",
+                status: "Enabled",
+                filter: { prefix: "provisioning/" },
+                noncurrentVersionExpiration: { noncurrentDays: 30, newerNoncurrentVersions: 3 },
+            },
         ]);
         assert.deepEqual(checkAwsLimits(lifecycle.map((r) => ({ type: r.type, name: r.name, inputs: r.inputs }))), []);
     });
@@ -108,7 +134,14 @@ describe("ProvisioningBucket: where each role's provisioning bundle is stored", 
             const policy = JSON.parse(String(rt.named(`matomo-${role}-bundle`).inputs.policy)) as unknown;
             assert.deepEqual(policy, {
                 Version: "2012-10-17",
-                Statement: [{ Sid: "ReadProvisioningBundle", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `arn:aws:s3:::${bucketName}/provisioning/${role}.tar.gz` }],
+                Statement: [
+                    {
+                        Sid: "ReadProvisioningBundle",
+                        Effect: "Allow",
+                        Action: ["s3:GetObject", "s3:GetObjectVersion"],
+                        Resource: `arn:aws:s3:::${bucketName}/provisioning/${role}.tar.gz`,
+                    },
+                ],
             });
             const roleId = rt.named(`matomo-${role}-bundle`).inputs.role;
             const others = of(rt, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === roleId && p.name !== `matomo-${role}-bundle`);
@@ -136,10 +169,12 @@ describe("ProvisioningBucket: where each role's provisioning bundle is stored", 
         assert.notEqual(userDataText(configOnly, "ui"), userDataText(rt, "ui"), "the config in user data did change");
         const queued = (await buildCluster({ ...BASE_ARGS, queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) } })).rt;
         for (const [key, o] of Object.entries(objectsOf(queued))) assert.notEqual(o.state.versionId, before[key].state.versionId, key);
-        for (const role of ROLES) assert.equal(bundleEnv(queued, role).MATOMO_BUNDLE_VERSION_ID, String(objectsOf(queued)[`provisioning/${role}.tar.gz`].state.versionId));
+        for (const role of ROLES)
+            assert.equal(bundleEnv(queued, role).MATOMO_BUNDLE_VERSION_ID, String(objectsOf(queued)[`provisioning/${role}.tar.gz`].state.versionId));
     });
 
     it("the plan's redaction leaves the bundle readable (it holds no secret)", () => {
-        for (const o of on("aws:s3/bucketObjectv2:BucketObjectv2")) assert.equal((redactSecrets(o.inputs) as Record<string, unknown>).contentBase64, o.inputs.contentBase64);
+        for (const o of on("aws:s3/bucketObjectv2:BucketObjectv2"))
+            assert.equal((redactSecrets(o.inputs) as Record<string, unknown>).contentBase64, o.inputs.contentBase64);
     });
 });

@@ -44,12 +44,17 @@ function runProject(projectDir: string, configFile: string): Promise<Run> {
     // A clean environment as the language host gives: no ts-node or Pulumi settings from this process.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE_") && !k.startsWith("PULUMI_")));
     return new Promise((resolve) => {
-        execFile(process.execPath, [path.join(__dirname, "runPulumiProgram.js"), request], { cwd: pwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-            const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
-            const resources = line ? (JSON.parse(line.slice("RESULT ".length)).resources as { type: string }[]) : [];
-            const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-            resolve({ code, stderr, types: resources.map((r) => r.type) });
-        });
+        execFile(
+            process.execPath,
+            [path.join(__dirname, "runPulumiProgram.js"), request],
+            { cwd: pwd, env, maxBuffer: 64 * 1024 * 1024 },
+            (error, stdout, stderr) => {
+                const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
+                const resources = line ? (JSON.parse(line.slice("RESULT ".length)).resources as { type: string }[]) : [];
+                const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+                resolve({ code, stderr, types: resources.map((r) => r.type) });
+            },
+        );
     });
 }
 
@@ -59,7 +64,12 @@ const PROJECTS = [
     // The root project's stack config lives beside its Pulumi.yaml (docs/aws.md); the reference sample is the one to copy there.
     { name: "the repository root", dir: ROOT, config: path.join(ROOT, "examples", "reference", "Pulumi.dev.yaml"), vpcs: 1 },
     { name: "examples/reference", dir: path.join(ROOT, "examples", "reference"), config: path.join(ROOT, "examples", "reference", "Pulumi.dev.yaml"), vpcs: 1 },
-    { name: "examples/existing-vpc", dir: path.join(ROOT, "examples", "existing-vpc"), config: path.join(ROOT, "examples", "existing-vpc", "Pulumi.dev.yaml"), vpcs: 0 },
+    {
+        name: "examples/existing-vpc",
+        dir: path.join(ROOT, "examples", "existing-vpc"),
+        config: path.join(ROOT, "examples", "existing-vpc", "Pulumi.dev.yaml"),
+        vpcs: 0,
+    },
 ];
 
 describe("pulumi up through Pulumi's program loader (type-checked, mock runtime)", function () {

@@ -25,7 +25,9 @@ async function main() {
     // The mock runtime, compiled without registering any loader (so `require.extensions[".ts"]` stays unset).
     const ts = require("typescript");
     const mockPath = path.join(__dirname, "..", "..", "lib", "plan", "mockRuntime.ts");
-    const js = ts.transpileModule(fs.readFileSync(mockPath, "utf8"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+    const js = ts.transpileModule(fs.readFileSync(mockPath, "utf8"), {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    }).outputText;
     const mockModule = new Module(mockPath, module);
     mockModule.filename = mockPath;
     mockModule.paths = Module._nodeModulePaths(path.dirname(mockPath));

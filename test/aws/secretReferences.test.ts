@@ -18,7 +18,11 @@ const mockSecretPassword = (arn: string) => mockPassword(`secret:${arn}`, { leng
 
 const WITH_REFERENCES: MatomoClusterComponentArgs = {
     ...BASE_ARGS,
-    mail: { host: "email-smtp.eu-west-1.amazonaws.com", username: "AKIAEXAMPLESMTPUSER", password: { secretArn: MAIL_ARN, jsonKey: "password", kmsKeyArn: MAIL_CMK } },
+    mail: {
+        host: "email-smtp.eu-west-1.amazonaws.com",
+        username: "AKIAEXAMPLESMTPUSER",
+        password: { secretArn: MAIL_ARN, jsonKey: "password", kmsKeyArn: MAIL_CMK },
+    },
     extraConfig: { LicenseKey: { license_key: { secretArn: LICENSE_ARN } } },
 };
 
@@ -29,7 +33,9 @@ const statements = (rt: MockRuntime, role: string): Statement[] =>
         .flatMap((p) => (JSON.parse(String(p.inputs.policy)) as { Statement: Statement[] }).Statement);
 const readable = (rt: MockRuntime, role: string) => statements(rt, role).find((s) => s.Action.includes("secretsmanager:GetSecretValue"))!.Resource;
 const userDataText = (rt: MockRuntime, role: string) =>
-    gunzipSync(Buffer.from(String(of(rt, "aws:ec2/launchTemplate:LaunchTemplate").find((l) => l.parent === `matomo-${role}`)!.inputs.userData), "base64")).toString("utf8");
+    gunzipSync(
+        Buffer.from(String(of(rt, "aws:ec2/launchTemplate:LaunchTemplate").find((l) => l.parent === `matomo-${role}`)!.inputs.userData), "base64"),
+    ).toString("utf8");
 
 describe("MatomoCluster: secrets by reference", () => {
     let plain: MockRuntime;
@@ -89,7 +95,10 @@ describe("MatomoCluster: secrets by reference", () => {
         const { rt, value } = await build(
             () => {
                 const secret = new aws.secretsmanager.Secret("smtp", { namePrefix: "smtp-" });
-                return new MatomoCluster("matomo", { ...BASE_ARGS, mail: { host: "smtp.example.com", username: "matomo", password: { secretArn: secret.arn } } });
+                return new MatomoCluster("matomo", {
+                    ...BASE_ARGS,
+                    mail: { host: "smtp.example.com", username: "matomo", password: { secretArn: secret.arn } },
+                });
             },
             (c) => [c.configSha256, c.configIniPhpRendered],
         );
@@ -113,7 +122,10 @@ describe("MatomoCluster: mail", () => {
     };
 
     it("lets only the ui nodes reach the SMTP port (their egress is otherwise 80 and 443)", async () => {
-        const { rt } = await buildCluster({ ...BASE_ARGS, mail: { host: "email-smtp.eu-west-1.amazonaws.com", username: "u", password: { secretArn: MAIL_ARN } } });
+        const { rt } = await buildCluster({
+            ...BASE_ARGS,
+            mail: { host: "email-smtp.eu-west-1.amazonaws.com", username: "u", password: { secretArn: MAIL_ARN } },
+        });
         assert.deepEqual(egressTo(rt, 587), ["matomo-ui-sg"]);
         const ssl = (await buildCluster({ ...BASE_ARGS, mail: { host: "smtp.example.com", encryption: "ssl" } })).rt;
         assert.deepEqual(egressTo(ssl, 465), ["matomo-ui-sg"]);

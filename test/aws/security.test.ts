@@ -82,11 +82,17 @@ describe("Security groups", () => {
     it("keep the database and Redis private, in the private subnets", () => {
         const rds = one(rt, "aws:rds/instance:Instance");
         assert.equal(rds.inputs.publiclyAccessible, false);
-        const privateIds = of(rt, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("private")).map(idOf).sort();
+        const privateIds = of(rt, "aws:ec2/subnet:Subnet")
+            .filter((s) => s.name.includes("private"))
+            .map(idOf)
+            .sort();
         assert.deepEqual([...(one(rt, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds as string[])].sort(), privateIds);
         assert.deepEqual([...(one(rt, "aws:elasticache/subnetGroup:SubnetGroup").inputs.subnetIds as string[])].sort(), privateIds);
         for (const asg of of(rt, "aws:autoscaling/group:Group")) assert.deepEqual([...(asg.inputs.vpcZoneIdentifiers as string[])].sort(), privateIds);
-        const publicIds = of(rt, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("public")).map(idOf).sort();
+        const publicIds = of(rt, "aws:ec2/subnet:Subnet")
+            .filter((s) => s.name.includes("public"))
+            .map(idOf)
+            .sort();
         assert.deepEqual([...(one(rt, "aws:lb/loadBalancer:LoadBalancer").inputs.subnets as string[])].sort(), publicIds);
     });
 });
@@ -109,7 +115,14 @@ describe("Security group rules are each unique, as EC2 requires", () => {
             "an existing database on port 443",
             {
                 ...BASE_ARGS,
-                database: { existing: { host: "mysql.internal.example.com", port: 443, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf" } },
+                database: {
+                    existing: {
+                        host: "mysql.internal.example.com",
+                        port: 443,
+                        username: "matomo",
+                        passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf",
+                    },
+                },
                 salt: { generateNew: true },
             },
         ],
@@ -117,7 +130,14 @@ describe("Security group rules are each unique, as EC2 requires", () => {
             "an existing database on port 80",
             {
                 ...BASE_ARGS,
-                database: { existing: { host: "mysql.internal.example.com", port: 80, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf" } },
+                database: {
+                    existing: {
+                        host: "mysql.internal.example.com",
+                        port: 80,
+                        username: "matomo",
+                        passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf",
+                    },
+                },
                 salt: { generateNew: true },
             },
         ],
@@ -144,7 +164,14 @@ describe("Security group rules are each unique, as EC2 requires", () => {
         for (const port of [443, 3306]) {
             const { rt } = await buildCluster({
                 ...BASE_ARGS,
-                database: { existing: { host: "mysql.internal.example.com", port, username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf" } },
+                database: {
+                    existing: {
+                        host: "mysql.internal.example.com",
+                        port,
+                        username: "matomo",
+                        passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf",
+                    },
+                },
                 salt: { generateNew: true },
             });
             const { groups } = flows(rt);

@@ -15,18 +15,71 @@
 import { strict as assert } from "assert";
 import { execFileSync, spawn, spawnSync } from "child_process";
 import { createHash } from "crypto";
-import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, lstatSync, readlinkSync } from "fs";
+import {
+    chmodSync,
+    copyFileSync,
+    cpSync,
+    mkdirSync,
+    mkdtempSync,
+    readFileSync,
+    rmSync,
+    statSync,
+    writeFileSync,
+    existsSync,
+    lstatSync,
+    readlinkSync,
+} from "fs";
 import { request } from "http";
 import { createServer, type AddressInfo } from "net";
 import { cpus, tmpdir } from "os";
 import { dirname, join } from "path";
 import { load as loadYaml } from "js-yaml";
 import { fillSecretPlaceholders, renderConfig } from "../../lib/config";
-import { BAKE_BUNDLE_KEY, BAKED_MARKER, renderBakeBundle, renderBakeComponent, renderImageManifest, bundleKey, compactProvisionFile, debianPackages, HEALTH_CHECK_PATH, renderAdoptSections, renderBundle, renderCron, renderProvisioningBundle, renderUserData, type LogSource, type NodeRole, type RenderedUserData, type UserDataInput } from "../../lib/provision";
+import {
+    BAKE_BUNDLE_KEY,
+    BAKED_MARKER,
+    renderBakeBundle,
+    renderBakeComponent,
+    renderImageManifest,
+    bundleKey,
+    compactProvisionFile,
+    debianPackages,
+    HEALTH_CHECK_PATH,
+    renderAdoptSections,
+    renderBundle,
+    renderCron,
+    renderProvisioningBundle,
+    renderUserData,
+    type LogSource,
+    type NodeRole,
+    type RenderedUserData,
+    type UserDataInput,
+} from "../../lib/provision";
 import { resolveSettings, type MatomoClusterArgs, type ResolvedSettings } from "../../lib/settings";
-import { CACHE_DIR, createNodeRoot, destroyNodeRoot, ensureBaseRoot, inRoot, inRootAsync, processesIn, REPO_ROOT, runCloudInit, seedUserData, type CloudInitRun } from "./support/chroot";
+import {
+    CACHE_DIR,
+    createNodeRoot,
+    destroyNodeRoot,
+    ensureBaseRoot,
+    inRoot,
+    inRootAsync,
+    processesIn,
+    REPO_ROOT,
+    runCloudInit,
+    seedUserData,
+    type CloudInitRun,
+} from "./support/chroot";
 import { startMariaDb, type TestDatabase } from "./support/mariadb";
-import { makeCertificate, packStandinRelease, startCloudWatch, startReleaseServer, startS3, startSecretsManager, type ReceivedMetric, type Running } from "./support/standins";
+import {
+    makeCertificate,
+    packStandinRelease,
+    startCloudWatch,
+    startReleaseServer,
+    startS3,
+    startSecretsManager,
+    type ReceivedMetric,
+    type Running,
+} from "./support/standins";
 import { startSmtpCatcher, type SmtpCatcher } from "./support/smtpCatcher";
 import { requireRoot, requireTools } from "../support/tools";
 
@@ -50,7 +103,9 @@ const OUT_DIR = join(REPO_ROOT, "out", "boot");
 /** Log group names as lib/aws/logs.ts makes them for a cluster; the metric dimension as the cluster's monitoring name. */
 const BOOT_OBSERVABILITY = {
     cluster: "boot-test-matomo-0a1b2c",
-    logGroups: Object.fromEntries(["nginx-access", "nginx-error", "php-fpm", "matomo", "provisioning", "archiving"].map((s) => [s, `/matomo/boot-test-logs-0a1b2c/${s}`])) as Record<LogSource, string>,
+    logGroups: Object.fromEntries(
+        ["nginx-access", "nginx-error", "php-fpm", "matomo", "provisioning", "archiving"].map((s) => [s, `/matomo/boot-test-logs-0a1b2c/${s}`]),
+    ) as Record<LogSource, string>,
 };
 
 interface Node {
@@ -79,12 +134,23 @@ function freePort(): Promise<number> {
 function get(port: number, path: string, headers: Record<string, string> = {}, form?: Record<string, string>): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
         const body = form === undefined ? undefined : new URLSearchParams(form).toString();
-        const formHeaders: Record<string, string> = body === undefined ? {} : { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(Buffer.byteLength(body)) };
-        const req = request({ host: "127.0.0.1", port, path, method: body === undefined ? "GET" : "POST", headers: { Host: DOMAIN, ...formHeaders, ...headers }, timeout: 5000 }, (res) => {
-            let text = "";
-            res.on("data", (c: Buffer) => (text += c.toString()));
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-        });
+        const formHeaders: Record<string, string> =
+            body === undefined ? {} : { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(Buffer.byteLength(body)) };
+        const req = request(
+            {
+                host: "127.0.0.1",
+                port,
+                path,
+                method: body === undefined ? "GET" : "POST",
+                headers: { Host: DOMAIN, ...formHeaders, ...headers },
+                timeout: 5000,
+            },
+            (res) => {
+                let text = "";
+                res.on("data", (c: Buffer) => (text += c.toString()));
+                res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+            },
+        );
         req.on("error", reject);
         req.on("timeout", () => req.destroy(new Error("timeout")));
         req.end(body);
@@ -104,7 +170,10 @@ const ATTACKER_SUPERUSER = { login: "attacker", password: "attacker-pass-1", pas
 /** Seconds from `started` until the health endpoint answers 200; rejects if cloud-init ends first without it. */
 async function waitHealthy(port: number, started: number, finished: () => boolean): Promise<number> {
     for (;;) {
-        const healthy = await get(port, HEALTH_CHECK_PATH).then((r) => r.status === 200, () => false);
+        const healthy = await get(port, HEALTH_CHECK_PATH).then(
+            (r) => r.status === 200,
+            () => false,
+        );
         if (healthy) return (Date.now() - started) / 1000;
         if (finished()) throw new Error("cloud-init finished and the node never turned healthy");
         await new Promise((r) => setTimeout(r, 500));
@@ -181,7 +250,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
     /** The arguments the nodes booted with, and each role's user data for other settings (the plugin scenarios). */
     let clusterArgs: MatomoClusterArgs;
     let inputFor: (role: NodeRole, settings: ResolvedSettings) => Omit<UserDataInput, "bundle">;
-    let renderFor: (role: NodeRole, settings: ResolvedSettings) => { input: Omit<UserDataInput, "bundle">; bundleVersionId: string; userData: RenderedUserData };
+    let renderFor: (
+        role: NodeRole,
+        settings: ResolvedSettings,
+    ) => { input: Omit<UserDataInput, "bundle">; bundleVersionId: string; userData: RenderedUserData };
     /** Answers to the attacker's requests sent while the ui's config said installation_in_progress. */
     const attackerAnswers: number[] = [];
 
@@ -209,7 +281,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         });
         s3 = await startS3();
         cloudWatch = await startCloudWatch();
-        console.log(`      stand-in Matomo release: ${release.url} (sha256 ${sha256}); stand-in Secrets Manager: ${secrets.url}; stand-in S3: ${s3.url}; stand-in CloudWatch metrics: ${cloudWatch.url}`);
+        console.log(
+            `      stand-in Matomo release: ${release.url} (sha256 ${sha256}); stand-in Secrets Manager: ${secrets.url}; stand-in S3: ${s3.url}; stand-in CloudWatch metrics: ${cloudWatch.url}`,
+        );
 
         clusterArgs = {
             domain: DOMAIN,
@@ -227,7 +301,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         // The clean root, and the .deb files its apt would download for what the user data installs
         // (lib/provision's own list for these settings, and for them with a plugin: the plugin
         // scenarios' reruns install unzip), fetched once for both nodes.
-        const withAPlugin = resolveSettings({ ...clusterArgs, plugins: [{ name: "BootTestAlpha", version: "1.0.0", sha256: "0".repeat(64), downloadUrl: release.url }] });
+        const withAPlugin = resolveSettings({
+            ...clusterArgs,
+            plugins: [{ name: "BootTestAlpha", version: "1.0.0", sha256: "0".repeat(64), downloadUrl: release.url }],
+        });
         const debs = ensureBaseRoot([...new Set(ROLES.flatMap((role) => [...debianPackages(role, settings), ...debianPackages(role, withAPlugin)]))]);
         const config = renderConfig(settings, { databaseHost: "127.0.0.1" });
         template = config.text;
@@ -245,24 +322,25 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         };
         const ports: Record<NodeRole, number> = { ui: uiPort, tracker: trackerPort };
         inputFor = (role, s) => ({
-                role,
-                settings: s,
-                config: renderConfig(s, { databaseHost: "127.0.0.1" }),
-                region: REGION,
-                secrets: {
-                    database_password: { secretArn: ARN("db"), jsonKey: "password" },
-                    salt: { secretArn: ARN("salt") },
-                    superuser_password: { secretArn: ARN("superuser") },
-                    references: { ref_mail_password: { secretArn: ARN("smtp"), jsonKey: "password" } },
-                },
-                httpPort: ports[role],
-                // The test's requests come from 127.0.0.1, which here plays the load balancer.
-                loadBalancerCidrs: ["127.0.0.1/32"],
-                // Observability as the cluster renders it, metrics to the stand-in CloudWatch endpoint.
-                observability: { ...BOOT_OBSERVABILITY, metricsEndpointUrl: cloudWatch!.url },
+            role,
+            settings: s,
+            config: renderConfig(s, { databaseHost: "127.0.0.1" }),
+            region: REGION,
+            secrets: {
+                database_password: { secretArn: ARN("db"), jsonKey: "password" },
+                salt: { secretArn: ARN("salt") },
+                superuser_password: { secretArn: ARN("superuser") },
+                references: { ref_mail_password: { secretArn: ARN("smtp"), jsonKey: "password" } },
+            },
+            httpPort: ports[role],
+            // The test's requests come from 127.0.0.1, which here plays the load balancer.
+            loadBalancerCidrs: ["127.0.0.1/32"],
+            // Observability as the cluster renders it, metrics to the stand-in CloudWatch endpoint.
+            observability: { ...BOOT_OBSERVABILITY, metricsEndpointUrl: cloudWatch!.url },
         });
         // Another settings' user data for a booted node, naming the bundle it booted with (the upgrade scenario).
-        userDataFor = (role, s) => renderUserData({ ...inputFor(role, s), bundle: { bucket: BUCKET, key: bundleKey(role), versionId: nodes[role].bundleVersionId } });
+        userDataFor = (role, s) =>
+            renderUserData({ ...inputFor(role, s), bundle: { bucket: BUCKET, key: bundleKey(role), versionId: nodes[role].bundleVersionId } });
         // As MatomoCluster does: store the role's bundle, then render user data naming that version.
         renderFor = (role, s) => {
             const input = inputFor(role, s);
@@ -277,7 +355,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             // credentials in www-data's home the AWS CLI under cron never asks for the instance
             // metadata service, which exists only on EC2 (uid/gid 33 is www-data in Debian's base-passwd).
             mkdirSync(join(root, "var/www/.aws"), { recursive: true });
-            writeFileSync(join(root, "var/www/.aws/credentials"), "[default]\naws_access_key_id = boot-test-standin\naws_secret_access_key = boot-test-standin\n");
+            writeFileSync(
+                join(root, "var/www/.aws/credentials"),
+                "[default]\naws_access_key_id = boot-test-standin\naws_secret_access_key = boot-test-standin\n",
+            );
             for (const p of ["var/www/.aws", "var/www/.aws/credentials"]) execFileSync("chown", ["33:33", join(root, p)]);
             seedUserData(root, `boot-test-${role}`, userData.content);
             mkdirSync(join(root, "usr/local/share/boot-test"), { recursive: true });
@@ -321,7 +402,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
                 );
                 node.run = await run;
                 node.healthySeconds = await healthy;
-                console.log(`      ${role}: cloud-init exit ${node.run.code} after ${node.run.seconds.toFixed(1)}s; boot to healthy: ${node.healthySeconds === undefined ? "NEVER" : node.healthySeconds.toFixed(1) + "s"}`);
+                console.log(
+                    `      ${role}: cloud-init exit ${node.run.code} after ${node.run.seconds.toFixed(1)}s; boot to healthy: ${node.healthySeconds === undefined ? "NEVER" : node.healthySeconds.toFixed(1) + "s"}`,
+                );
             }),
         );
         await attacker;
@@ -333,7 +416,12 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             if (!node) continue;
             const keep = join(OUT_DIR, role);
             mkdirSync(keep, { recursive: true });
-            for (const log of ["var/log/cloud-init-output.log", "var/log/cloud-init.log", "var/www/matomo/tmp/standin-console.log", "var/www/matomo/tmp/standin-installer.log"]) {
+            for (const log of [
+                "var/log/cloud-init-output.log",
+                "var/log/cloud-init.log",
+                "var/www/matomo/tmp/standin-console.log",
+                "var/www/matomo/tmp/standin-installer.log",
+            ]) {
                 const from = join(node.root, log);
                 if (existsSync(from)) copyFileSync(from, join(keep, log.split("/").pop() as string));
             }
@@ -365,8 +453,12 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             assert.match(output, new RegExp(`matomo-provision\\[${role}\\]: installing the AWS CLI to fetch the provisioning bundle\n`));
             assert.match(output, /^Setting up awscli /m);
             const installing = output.match(new RegExp(`matomo-provision\\[${role}\\]: installing packages: (.*)`))?.[1].split(" ");
-            assert.deepEqual(installing, node.packages.filter((p) => p !== "ca-certificates" && p !== "awscli"));
-            for (const pkg of installing ?? []) assert.match(output, new RegExp(`^Setting up ${pkg.replace(".", "\\.")}[: ]`, "m"), `${pkg} set up by the user data's apt-get`);
+            assert.deepEqual(
+                installing,
+                node.packages.filter((p) => p !== "ca-certificates" && p !== "awscli"),
+            );
+            for (const pkg of installing ?? [])
+                assert.match(output, new RegExp(`^Setting up ${pkg.replace(".", "\\.")}[: ]`, "m"), `${pkg} set up by the user data's apt-get`);
             assert.ok(node.healthySeconds !== undefined, `${role} never answered 200 on ${HEALTH_CHECK_PATH}:\n${tail(output)}`);
         });
     }
@@ -388,10 +480,23 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         const gets = s3?.requests ?? [];
         for (const role of ROLES) {
             const node = nodes[role];
-            assert.deepEqual(gets.filter((g) => g.includes(`/provisioning/${role}.tar.gz`)), [`GET ${BUCKET}/provisioning/${role}.tar.gz versionId=${node.bundleVersionId}`]);
+            assert.deepEqual(
+                gets.filter((g) => g.includes(`/provisioning/${role}.tar.gz`)),
+                [`GET ${BUCKET}/provisioning/${role}.tar.gz versionId=${node.bundleVersionId}`],
+            );
             const output = readFileSync(join(node.root, "var/log/cloud-init-output.log"), "utf8");
-            assert.ok(output.includes(`matomo-provision[${role}]: fetching the provisioning bundle s3://${BUCKET}/provisioning/${role}.tar.gz version ${node.bundleVersionId}\n`), role);
-            assert.match(output, new RegExp(`matomo-provision\\[${role}\\]: provisioning bundle sha256 ${node.userData.bundle.sha256} verified and unpacked \\(${node.userData.bundle.files.length} files\\)\n`));
+            assert.ok(
+                output.includes(
+                    `matomo-provision[${role}]: fetching the provisioning bundle s3://${BUCKET}/provisioning/${role}.tar.gz version ${node.bundleVersionId}\n`,
+                ),
+                role,
+            );
+            assert.match(
+                output,
+                new RegExp(
+                    `matomo-provision\\[${role}\\]: provisioning bundle sha256 ${node.userData.bundle.sha256} verified and unpacked \\(${node.userData.bundle.files.length} files\\)\n`,
+                ),
+            );
             // Every file of the bundle is on the node as rendered: bytes, mode, root's.
             for (const f of node.userData.bundle.files) {
                 const path = join(node.root, f.path);
@@ -410,18 +515,28 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         for (const role of ROLES) {
             const output = readFileSync(join(nodes[role].root, "var/log/cloud-init-output.log"), "utf8");
             assert.ok(output.includes(`matomo-provision[${role}]: downloading the SSM Agent from ${url}\n`), role);
-            assert.match(output, /WARNING: could not download the SSM Agent from \S+: this node has no Session Manager access until matomo-provision runs again/);
+            assert.match(
+                output,
+                /WARNING: could not download the SSM Agent from \S+: this node has no Session Manager access until matomo-provision runs again/,
+            );
             const key = execFileSync("gpg", ["--batch", "--with-colons", "--show-keys", join(nodes[role].root, "etc/matomo-provision/amazon-ssm-agent.asc")], {
                 env: { ...process.env, GNUPGHOME: mkdtempSync(join(tmpdir(), "boot-ssm-key-")) },
                 stdio: "pipe",
             }).toString();
-            assert.deepEqual([...key.matchAll(/^fpr:+([0-9A-F]{40}):/gm)].map((m) => m[1]), ["1C5B395CBE5E74E2F1CA21592784DBF388D19D46"], role);
+            assert.deepEqual(
+                [...key.matchAll(/^fpr:+([0-9A-F]{40}):/gm)].map((m) => m[1]),
+                ["1C5B395CBE5E74E2F1CA21592784DBF388D19D46"],
+                role,
+            );
             assert.notEqual(inRoot(nodes[role].root, ["dpkg-query", "-W", "-f=${Status}", "amazon-ssm-agent"]).stdout, "install ok installed");
         }
     });
 
     it("every node writes the same config.ini.php: template with escaped secrets + Matomo's plugin sections from the database, readable only by PHP", function () {
-        const sections = Buffer.from(db!.query("SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = 'provision_config_sections'"), "base64").toString("utf8");
+        const sections = Buffer.from(
+            db!.query("SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = 'provision_config_sections'"),
+            "base64",
+        ).toString("utf8");
         // As real Matomo 5 writes it after an install: every plugin of global.ini.php's [Plugins]
         // installed, and no [Plugins] section, since the activated list equals global.ini.php's.
         const globalIni = readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8");
@@ -429,7 +544,8 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         assert.equal(plugins.length, 66, "Matomo 5's default plugin list");
         const expectedSections = `[PluginsInstalled]\n${plugins.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
         assert.equal(sections, expectedSections);
-        const expected = fillSecretPlaceholders(template, { database_password: DB_PASSWORD, salt: SALT, ref_mail_password: SMTP_PASSWORD }) + "\n" + expectedSections;
+        const expected =
+            fillSecretPlaceholders(template, { database_password: DB_PASSWORD, salt: SALT, ref_mail_password: SMTP_PASSWORD }) + "\n" + expectedSections;
         assert.ok(expected.includes(`password = "db \\"pa\\$\\$\\" w\\\\ord 'x'"`), "hand check of the escaping");
         for (const role of ROLES) {
             const path = join(nodes[role].root, "var/www/matomo/config/config.ini.php");
@@ -445,15 +561,30 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
     it("the SMTP password given by reference is in [mail] on both nodes, filled from its secret, and nowhere in user data, the plan or logs", function () {
         assert.equal(secrets!.requests.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("smtp")}`).length, 2, "each node read it once");
         for (const role of ROLES) {
-            const read = inRoot(nodes[role].root, ["php", "-r", 'echo json_encode(parse_ini_file("/var/www/matomo/config/config.ini.php", true)["mail"]);'], { user: "www-data" });
+            const read = inRoot(nodes[role].root, ["php", "-r", 'echo json_encode(parse_ini_file("/var/www/matomo/config/config.ini.php", true)["mail"]);'], {
+                user: "www-data",
+            });
             assert.equal(read.status, 0, read.stderr);
-            assert.deepEqual(JSON.parse(read.stdout), { transport: "smtp", host: "127.0.0.1", port: String(smtp!.port), encryption: "tls", type: "LOGIN", username: SMTP_USER, password: SMTP_PASSWORD });
+            assert.deepEqual(JSON.parse(read.stdout), {
+                transport: "smtp",
+                host: "127.0.0.1",
+                port: String(smtp!.port),
+                encryption: "tls",
+                type: "LOGIN",
+                username: SMTP_USER,
+                password: SMTP_PASSWORD,
+            });
         }
         const places: [string, string][] = [["config template (the plan's configIniPhp)", template]];
         for (const role of ROLES) {
             const node = nodes[role];
-            places.push([`${role} user data`, node.userData.text], [`${role} user data (gzip, base64)`, node.userData.base64], [`${role} cloud-init stages`, node.run?.output ?? ""]);
-            for (const log of ["var/log/cloud-init-output.log", "var/log/cloud-init.log"]) places.push([`${role} ${log}`, readFileSync(join(node.root, log), "utf8")]);
+            places.push(
+                [`${role} user data`, node.userData.text],
+                [`${role} user data (gzip, base64)`, node.userData.base64],
+                [`${role} cloud-init stages`, node.run?.output ?? ""],
+            );
+            for (const log of ["var/log/cloud-init-output.log", "var/log/cloud-init.log"])
+                places.push([`${role} ${log}`, readFileSync(join(node.root, log), "utf8")]);
         }
         for (const [where, text] of places) {
             for (const form of [SMTP_PASSWORD, SMTP_PASSWORD.replace(/[\\"$]/g, (c) => `\\${c}`), Buffer.from(SMTP_PASSWORD).toString("base64")]) {
@@ -473,43 +604,74 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         assert.equal(installed.status, 0, installed.stdout + installed.stderr);
         copyFileSync(join(__dirname, "standin-mailer.php"), join(root, "tmp/standin-mailer.php"));
         // Async: the catcher answers from this process, so it must not block waiting for the mailer.
-        const sent = await inRootAsync(root, ["php", "/tmp/standin-mailer.php", "/var/www/matomo/config/config.ini.php", "ops@boot-test.example", "boot test mail"], {
-            user: "www-data",
-            // Stand-in wiring: PHP's OpenSSL trusts the stand-in CA, as a real node trusts a real SMTP server's CA.
-            env: { ...nodeEnv, SSL_CERT_FILE: STANDIN_CA_IN_ROOT },
-        });
+        const sent = await inRootAsync(
+            root,
+            ["php", "/tmp/standin-mailer.php", "/var/www/matomo/config/config.ini.php", "ops@boot-test.example", "boot test mail"],
+            {
+                user: "www-data",
+                // Stand-in wiring: PHP's OpenSSL trusts the stand-in CA, as a real node trusts a real SMTP server's CA.
+                env: { ...nodeEnv, SSL_CERT_FILE: STANDIN_CA_IN_ROOT },
+            },
+        );
         assert.equal(sent.status, 0, sent.stdout + sent.stderr);
         assert.equal(smtp!.messages.length, 1);
         const [message] = smtp!.messages;
         assert.deepEqual(
-            { tls: message.tls, mechanism: message.mechanism, username: message.username, passwordMatches: message.password === SMTP_PASSWORD, from: message.from, to: message.to },
+            {
+                tls: message.tls,
+                mechanism: message.mechanism,
+                username: message.username,
+                passwordMatches: message.password === SMTP_PASSWORD,
+                from: message.from,
+                to: message.to,
+            },
             { tls: true, mechanism: "LOGIN", username: SMTP_USER, passwordMatches: true, from: `noreply@${DOMAIN}`, to: ["ops@boot-test.example"] },
         );
         assert.match(message.data, /^Subject: boot test mail$/m);
         assert.match(message.data, /^From: Matomo <noreply@analytics\.boot-test\.example>$/m);
-        assert.deepEqual(smtp!.transcript.slice(0, 3).map((l) => l.split(" ")[0]), ["EHLO", "STARTTLS", "EHLO"], "TLS before any credential");
+        assert.deepEqual(
+            smtp!.transcript.slice(0, 3).map((l) => l.split(" ")[0]),
+            ["EHLO", "STARTTLS", "EHLO"],
+            "TLS before any credential",
+        );
         assert.ok(!sent.stdout.includes(SMTP_PASSWORD) && !sent.stderr.includes(SMTP_PASSWORD));
 
         // Without the stand-in CA the server's certificate cannot be verified: nothing is sent, and no credential either.
         const transcriptBefore = smtp!.transcript.length;
-        const untrusted = await inRootAsync(root, ["php", "/tmp/standin-mailer.php", "/var/www/matomo/config/config.ini.php", "ops@boot-test.example", "must not arrive"], { user: "www-data", env: nodeEnv });
+        const untrusted = await inRootAsync(
+            root,
+            ["php", "/tmp/standin-mailer.php", "/var/www/matomo/config/config.ini.php", "ops@boot-test.example", "must not arrive"],
+            { user: "www-data", env: nodeEnv },
+        );
         assert.notEqual(untrusted.status, 0, "sent to a server whose certificate was not verified");
         assert.match(untrusted.stderr + untrusted.stdout, /certificate verify failed/);
         assert.ok(!(untrusted.stderr + untrusted.stdout).includes(SMTP_PASSWORD), "the error shows no password");
         assert.equal(smtp!.messages.length, 1);
-        assert.ok(!smtp!.transcript.slice(transcriptBefore).some((l) => l.startsWith("AUTH") || l === "[credentials]"), smtp!.transcript.slice(transcriptBefore).join(" | "));
+        assert.ok(
+            !smtp!.transcript.slice(transcriptBefore).some((l) => l.startsWith("AUTH") || l === "[credentials]"),
+            smtp!.transcript.slice(transcriptBefore).join(" | "),
+        );
     });
 
     it("the ui installed Matomo once (super user, first website) and the tracker waited for it instead of installing", function () {
         assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim(), "5.10.0");
         // The super user, and the anonymous user Matomo creates with its tables (no super user access).
-        assert.equal(db!.query("SELECT login, email, superuser_access FROM matomo.matomo_user ORDER BY login").trim(), "admin\tops@boot-test.example\t1\nanonymous\tanonymous@example.org\t0");
+        assert.equal(
+            db!.query("SELECT login, email, superuser_access FROM matomo.matomo_user ORDER BY login").trim(),
+            "admin\tops@boot-test.example\t1\nanonymous\tanonymous@example.org\t0",
+        );
         assert.equal(db!.query("SELECT name, main_url, timezone FROM matomo.matomo_site").trim(), `${DOMAIN}\thttps://${DOMAIN}\tUTC`);
         const ui = readFileSync(join(nodes.ui.root, "var/log/cloud-init-output.log"), "utf8");
         const tracker = readFileSync(join(nodes.tracker.root, "var/log/cloud-init-output.log"), "utf8");
         assert.match(ui, /installing Matomo 5\.10\.0 through its web installer over loopback/);
         // A step's page answers 200; a POST Matomo accepted answers 302 (to the next step).
-        for (const [step, code] of [["tablesCreation", 200], ["setupSuperUser", 302], ["firstWebsiteSetup", 302], ["finished", 302]]) assert.match(ui, new RegExp(`installer step ${step}: HTTP ${code}\n`));
+        for (const [step, code] of [
+            ["tablesCreation", 200],
+            ["setupSuperUser", 302],
+            ["firstWebsiteSetup", 302],
+            ["finished", 302],
+        ])
+            assert.match(ui, new RegExp(`installer step ${step}: HTTP ${code}\n`));
         assert.match(tracker, /waiting for a ui node to install or update Matomo to 5\.10\.0/);
         assert.doesNotMatch(tracker, /installer step/);
     });
@@ -521,7 +683,15 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         assert.equal(db!.query("SELECT COUNT(*) FROM matomo.matomo_user WHERE login = 'attacker'").trim(), "0");
         // Every request the stand-in installer saw came from loopback (provisioning's own).
         const seen = readFileSync(join(nodes.ui.root, "var/www/matomo/tmp/standin-installer.log"), "utf8").trim().split("\n");
-        assert.deepEqual(seen.map((line) => line.replace(/^\S+ /, "")), ["tablesCreation GET from 127.0.0.1", "setupSuperUser POST from 127.0.0.1", "firstWebsiteSetup POST from 127.0.0.1", "finished POST from 127.0.0.1"]);
+        assert.deepEqual(
+            seen.map((line) => line.replace(/^\S+ /, "")),
+            [
+                "tablesCreation GET from 127.0.0.1",
+                "setupSuperUser POST from 127.0.0.1",
+                "firstWebsiteSetup POST from 127.0.0.1",
+                "finished POST from 127.0.0.1",
+            ],
+        );
     });
 
     it("the install kept Matomo's privacy default: IP anonymisation on, as its installer's box is pre-checked", function () {
@@ -533,7 +703,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         const root = nodes.ui.root;
         const legacy = "legacy";
         const TOKEN = "0123456789abcdef0123456789abcdef";
-        const tokenHash = createHash("sha512").update(TOKEN + LEGACY_SALT, "utf8").digest("hex");
+        const tokenHash = createHash("sha512")
+            .update(TOKEN + LEGACY_SALT, "utf8")
+            .digest("hex");
         // The old server's tables, as Matomo made them (core/Db/Schema/Mysql.php, the columns provisioning or this test read):
         // its option table at 5.9.0, a super user with an API token hashed with the old salt
         // (plugins/UsersManager/Model.php hashTokenAuth: sha512 of token . salt), a site, visits.
@@ -552,11 +724,16 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         );
         const untouchedTables = ["matomo_user", "matomo_user_token_auth", "matomo_site", "matomo_log_visit"];
         const tablesState = () =>
-            db!.query(`SHOW TABLES FROM ${legacy}; CHECKSUM TABLE ${untouchedTables.map((t) => `${legacy}.${t}`).join(", ")} EXTENDED; ` +
-                `SELECT option_name, option_value FROM ${legacy}.matomo_option WHERE option_name NOT IN ('version_core', 'provision_config_sections', 'provision_plugins', 'usercountry.location_provider') ORDER BY 1`);
+            db!.query(
+                `SHOW TABLES FROM ${legacy}; CHECKSUM TABLE ${untouchedTables.map((t) => `${legacy}.${t}`).join(", ")} EXTENDED; ` +
+                    `SELECT option_name, option_value FROM ${legacy}.matomo_option WHERE option_name NOT IN ('version_core', 'provision_config_sections', 'provision_plugins', 'usercountry.location_provider') ORDER BY 1`,
+            );
         const before = tablesState();
         const option = (name: string) => db!.query(`SELECT option_value FROM ${legacy}.matomo_option WHERE option_name = '${name}'`).replace(/\n$/, "");
-        const calls = (command: string) => readFileSync(join(root, "var/www/matomo/tmp/standin-console.log"), "utf8").split("\n").filter((l) => l.includes(` ${command} `)).length;
+        const calls = (command: string) =>
+            readFileSync(join(root, "var/www/matomo/tmp/standin-console.log"), "utf8")
+                .split("\n")
+                .filter((l) => l.includes(` ${command} `)).length;
         const installerLog = () => readFileSync(join(root, "var/www/matomo/tmp/standin-installer.log"), "utf8");
 
         // The cluster's arguments for the adoption: that database, its old salt by reference (JSON
@@ -572,7 +749,8 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         const kept = ["provision.env", "config.ini.php.template"];
         const saved = mkdtempSync(join(tmpdir(), "boot-adopt-"));
         for (const f of kept) execFileSync("cp", ["-p", join(payload, f), join(saved, f)]);
-        for (const f of ["etc/matomo/config.base.ini.php", "var/www/matomo/config/config.ini.php"]) execFileSync("cp", ["-p", join(root, f), join(saved, f.split("/").pop()!)]);
+        for (const f of ["etc/matomo/config.base.ini.php", "var/www/matomo/config/config.ini.php"])
+            execFileSync("cp", ["-p", join(root, f), join(saved, f.split("/").pop()!)]);
         const pointAt = (settings: ReturnType<typeof resolveSettings>) => {
             const config = renderConfig(settings, { databaseHost: "127.0.0.1" });
             const userData = renderUserData({
@@ -616,7 +794,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             const config = pointAt(adopting(["CoreHome"]));
             const adopted = await provision();
             assert.equal(adopted.status, 0, adopted.stdout + adopted.stderr);
-            assert.match(adopted.stdout, /adopting Matomo 5\.9\.0 installed elsewhere: stored the plugin sections of its old config \(1 activated, 2 installed\) for every node/);
+            assert.match(
+                adopted.stdout,
+                /adopting Matomo 5\.9\.0 installed elsewhere: stored the plugin sections of its old config \(1 activated, 2 installed\) for every node/,
+            );
             assert.match(adopted.stdout, /running core:update \(database at 5\.9\.0, release 5\.10\.0\)/);
             assert.equal(calls("core:update") - updatesBefore, 1, "core:update ran once");
             assert.equal(installerLog(), installerBefore, "no request reached the installer");
@@ -633,9 +814,16 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             const sections = `[Plugins]\nPlugins[] = "CoreHome"\n\n[PluginsInstalled]\n${installed.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
             assert.equal(option("provision_config_sections"), sections);
             const nodeConfig = readFileSync(join(root, "var/www/matomo/config/config.ini.php"), "utf8");
-            assert.equal(nodeConfig, fillSecretPlaceholders(config.text, { database_password: DB_PASSWORD, salt: LEGACY_SALT, ref_mail_password: SMTP_PASSWORD }) + "\n" + sections);
+            assert.equal(
+                nodeConfig,
+                fillSecretPlaceholders(config.text, { database_password: DB_PASSWORD, salt: LEGACY_SALT, ref_mail_password: SMTP_PASSWORD }) + "\n" + sections,
+            );
             // An old API token still matches: the hash Matomo computes on this node equals the stored one.
-            const hashed = inRoot(root, ["php", "-r", `echo hash("sha512", "${TOKEN}" . parse_ini_file("/var/www/matomo/config/config.ini.php", true)["General"]["salt"]);`], { user: "www-data" });
+            const hashed = inRoot(
+                root,
+                ["php", "-r", `echo hash("sha512", "${TOKEN}" . parse_ini_file("/var/www/matomo/config/config.ini.php", true)["General"]["salt"]);`],
+                { user: "www-data" },
+            );
             assert.equal(hashed.stdout, tokenHash, hashed.stderr);
 
             // 3. Once: a rerun finds it installed and current, runs no core:update, stores nothing new.
@@ -663,12 +851,21 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         for (const role of ROLES) {
             assert.ok(daemons(role).includes("cron"), `${role} processes: ${daemons(role).join(", ")}`);
             assert.ok(daemons(role).includes("nginx"), `${role} runs nginx`);
-            assert.ok(daemons(role).some((d) => d.startsWith("php-fpm")), `${role} runs php-fpm`);
+            assert.ok(
+                daemons(role).some((d) => d.startsWith("php-fpm")),
+                `${role} runs php-fpm`,
+            );
         }
-        const jobsOf = (role: NodeRole) => readFileSync(join(nodes[role].root, "etc/cron.d/matomo"), "utf8").split("\n").filter((l) => /^[0-9*]/.test(l));
+        const jobsOf = (role: NodeRole) =>
+            readFileSync(join(nodes[role].root, "etc/cron.d/matomo"), "utf8")
+                .split("\n")
+                .filter((l) => /^[0-9*]/.test(l));
         assert.deepEqual(
             jobsOf("tracker").map((l) => l.split(" ").slice(5, 10).join(" ")),
-            ["www-data flock -n /run/lock/matomo-generated-files.lock /usr/local/lib/matomo-provision/matomo-generated-files.sh", "root flock -n /run/lock/matomo-geoip.lock /usr/local/lib/matomo-provision/matomo-geoip.sh"],
+            [
+                "www-data flock -n /run/lock/matomo-generated-files.lock /usr/local/lib/matomo-provision/matomo-generated-files.sh",
+                "root flock -n /run/lock/matomo-geoip.lock /usr/local/lib/matomo-provision/matomo-geoip.sh",
+            ],
         );
         for (const job of jobsOf("tracker")) assert.ok(jobsOf("ui").includes(job), job);
         const cron = readFileSync(join(nodes.ui.root, "etc/cron.d/matomo"), "utf8");
@@ -693,7 +890,22 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
     it("the archiving lock is database-wide: while one node holds it, another node's run exits 75 without running", async function () {
         const tool = "/usr/local/lib/matomo-provision/matomo-db.php";
         const config = "/var/www/matomo/config/config.ini.php";
-        const holder = spawn("chroot", [nodes.ui.root, "runuser", "-u", "www-data", "--", "php", tool, config, "lock-run", "matomo-core-archive", "0", "--", "sleep", "4"]);
+        const holder = spawn("chroot", [
+            nodes.ui.root,
+            "runuser",
+            "-u",
+            "www-data",
+            "--",
+            "php",
+            tool,
+            config,
+            "lock-run",
+            "matomo-core-archive",
+            "0",
+            "--",
+            "sleep",
+            "4",
+        ]);
         const holderDone = new Promise<number>((resolve) => holder.on("close", (code) => resolve(code ?? -1)));
         await new Promise((r) => setTimeout(r, 1500));
         const marker = "/tmp/lock-test-ran";
@@ -708,7 +920,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
 
     it("[stand-in: CloudWatch metrics endpoint] a successful core:archive run, as cron runs it, publishes the archiving heartbeat with its duration; a failed one does not; the ui's every-minute deep check publishes the database as reachable", async function () {
         const cron = readFileSync(join(nodes.ui.root, "etc/cron.d/matomo"), "utf8");
-        const archive = cron.split("\n").find((l) => l.includes("core:archive"))!.replace(/^5 \* \* \* \* www-data /, "");
+        const archive = cron
+            .split("\n")
+            .find((l) => l.includes("core:archive"))!
+            .replace(/^5 \* \* \* \* www-data /, "");
         const cluster = { Cluster: BOOT_OBSERVABILITY.cluster };
         const before = cloudWatch!.metrics.length;
         const started = Date.now();
@@ -717,21 +932,30 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         // (cron's deep check may report in between: only the archiving metrics are this run's.)
         const archiving = () => cloudWatch!.metrics.slice(before).filter((m) => m.name.startsWith("Archiving"));
         const sent = archiving();
-        assert.deepEqual(sent.map((m) => [m.namespace, m.name, m.unit, m.dimensions]), [
-            ["Matomo", "ArchivingSucceeded", "Count", cluster],
-            ["Matomo", "ArchivingDurationSeconds", "Seconds", cluster],
-        ]);
+        assert.deepEqual(
+            sent.map((m) => [m.namespace, m.name, m.unit, m.dimensions]),
+            [
+                ["Matomo", "ArchivingSucceeded", "Count", cluster],
+                ["Matomo", "ArchivingDurationSeconds", "Seconds", cluster],
+            ],
+        );
         assert.equal(sent[0].value, 1);
         assert.ok(sent[1].value >= 0 && sent[1].value <= (Date.now() - started) / 1000 + 1, `duration ${sent[1].value}`);
         // The wrapper passes the archiver's failure through and reports no success.
-        const failed = await inRootAsync(nodes.ui.root, ["/usr/local/lib/matomo-provision/matomo-metric.sh", "archive", "false"], { user: "www-data", env: { HOME: "/var/www" } });
+        const failed = await inRootAsync(nodes.ui.root, ["/usr/local/lib/matomo-provision/matomo-metric.sh", "archive", "false"], {
+            user: "www-data",
+            env: { HOME: "/var/www" },
+        });
         assert.equal(failed.status, 1);
         assert.equal(archiving().length, 2, "no heartbeat for a failed run");
         // cron runs the deep check every minute on its own: wait for one report (at most ~70 s).
         const deadline = Date.now() + 75_000;
         while (!cloudWatch!.metrics.some((m) => m.name === "DatabaseReachable") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
         const reachable = cloudWatch!.metrics.filter((m) => m.name === "DatabaseReachable");
-        assert.ok(reachable.length > 0, `no DatabaseReachable from cron; metrics log:\n${readFileSync(join(nodes.ui.root, "var/log/matomo/matomo-metrics.log"), "utf8")}`);
+        assert.ok(
+            reachable.length > 0,
+            `no DatabaseReachable from cron; metrics log:\n${readFileSync(join(nodes.ui.root, "var/log/matomo/matomo-metrics.log"), "utf8")}`,
+        );
         assert.deepEqual([reachable[0].value, reachable[0].dimensions], [1, cluster]);
         assert.deepEqual([...new Set(cloudWatch!.requests)], ["PutMetricData"]);
     });
@@ -741,10 +965,17 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             const root = nodes[role].root;
             const output = readFileSync(join(root, "var/log/cloud-init-output.log"), "utf8");
             // AWS's CloudWatch agent table: the region's bucket, Ubuntu ARM64 package for arm64.
-            assert.ok(output.includes(`matomo-provision[${role}]: downloading the CloudWatch agent from https://amazoncloudwatch-agent-${REGION}.s3.${REGION}.amazonaws.com/ubuntu/arm64/latest/amazon-cloudwatch-agent.deb\n`), role);
+            assert.ok(
+                output.includes(
+                    `matomo-provision[${role}]: downloading the CloudWatch agent from https://amazoncloudwatch-agent-${REGION}.s3.${REGION}.amazonaws.com/ubuntu/arm64/latest/amazon-cloudwatch-agent.deb\n`,
+                ),
+                role,
+            );
             assert.match(output, /WARNING: could not download the CloudWatch agent, its signature or AWS's key/);
             assert.notEqual(inRoot(root, ["dpkg-query", "-W", "-f=${Status}", "amazon-cloudwatch-agent"]).stdout, "install ok installed");
-            const config = JSON.parse(readFileSync(join(root, "etc/matomo-provision/cloudwatch-agent.json"), "utf8")) as { logs: { logs_collected: { files: { collect_list: { file_path: string; log_group_name: string }[] } } } };
+            const config = JSON.parse(readFileSync(join(root, "etc/matomo-provision/cloudwatch-agent.json"), "utf8")) as {
+                logs: { logs_collected: { files: { collect_list: { file_path: string; log_group_name: string }[] } } };
+            };
             const files = config.logs.logs_collected.files.collect_list.map((f) => f.file_path);
             assert.deepEqual(files.length, role === "ui" ? 6 : 5);
             const size = (f: string) => (existsSync(join(root, f)) ? statSync(join(root, f)).size : -1);
@@ -758,7 +989,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             inRoot(root, ["sh", "-c", "kill -USR2 $(cat /run/php/php8.2-fpm.pid)"]);
             if (role === "ui") {
                 const cron = readFileSync(join(root, "etc/cron.d/matomo"), "utf8");
-                const archive = cron.split("\n").find((l) => l.includes("core:archive"))!.replace(/^5 \* \* \* \* www-data /, "");
+                const archive = cron
+                    .split("\n")
+                    .find((l) => l.includes("core:archive"))!
+                    .replace(/^5 \* \* \* \* www-data /, "");
                 await inRootAsync(root, ["sh", "-c", archive], { user: "www-data", env: { HOME: "/var/www" } });
             }
             await new Promise((r) => setTimeout(r, 500));
@@ -766,9 +1000,20 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
                 if (f === "/var/log/matomo/matomo.log") {
                     // The stand-in Matomo writes no log of its own: Matomo's file writer (Monolog's
                     // StreamHandler) creates the file, so what must hold is that PHP's user may create it there.
-                    const probe = inRoot(root, ["runuser", "-u", "www-data", "--", "sh", "-c", "touch /var/log/matomo/matomo.log && test -w /var/log/matomo/matomo.log"]);
+                    const probe = inRoot(root, [
+                        "runuser",
+                        "-u",
+                        "www-data",
+                        "--",
+                        "sh",
+                        "-c",
+                        "touch /var/log/matomo/matomo.log && test -w /var/log/matomo/matomo.log",
+                    ]);
                     assert.equal(probe.status, 0, `${role}: www-data cannot write ${f}: ${probe.stderr}`);
-                    assert.match(readFileSync(join(root, "var/www/matomo/config/config.ini.php"), "utf8"), /^logger_file_path = "\/var\/log\/matomo\/matomo\.log"$/m);
+                    assert.match(
+                        readFileSync(join(root, "var/www/matomo/config/config.ini.php"), "utf8"),
+                        /^logger_file_path = "\/var\/log\/matomo\/matomo\.log"$/m,
+                    );
                     continue;
                 }
                 if (f === "/var/log/cloud-init-output.log") {
@@ -786,8 +1031,13 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         // forced after 10 s) and the worker script. Real cron starts and restarts them.
         const root = nodes.ui.root;
         const forceAfter = 10;
-        const queued = resolveSettings({ ...clusterArgs!, queuedTracking: { enabled: true, pluginSha256: "0".repeat(64), numQueueWorkers: 2, forceProcessAfterSeconds: forceAfter } });
-        const lines = renderCron("ui", queued).split("\n").filter((l) => l.includes("matomo-queue-worker.sh"));
+        const queued = resolveSettings({
+            ...clusterArgs!,
+            queuedTracking: { enabled: true, pluginSha256: "0".repeat(64), numQueueWorkers: 2, forceProcessAfterSeconds: forceAfter },
+        });
+        const lines = renderCron("ui", queued)
+            .split("\n")
+            .filter((l) => l.includes("matomo-queue-worker.sh"));
         assert.equal(lines.length, 2, "one worker per queue");
         writeFileSync(join(root, "usr/local/lib/matomo-provision/matomo-queue-worker.sh"), compactProvisionFile("matomo-queue-worker.sh"), { mode: 0o755 });
         const table = "matomo.matomo_standin_queuedtracking_queue";
@@ -800,29 +1050,54 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         // A worker is the script's bash whose parent is cron's flock (its $(…) subshells share its command line).
         const parentCommand = (pid: number) => {
             try {
-                const ppid = Number(readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ")[1]);
+                const ppid = Number(
+                    readFileSync(`/proc/${pid}/stat`, "utf8")
+                        .replace(/^.*\) /, "")
+                        .split(" ")[1],
+                );
                 return readFileSync(`/proc/${ppid}/cmdline`, "utf8").split("\0")[0];
             } catch {
                 return "";
             }
         };
-        const workers = (queue: number) => processesMatching(root, `matomo-queue-worker.sh ${queue} ${forceAfter}`).filter((p) => p.cmdline.startsWith("/bin/bash ") && parentCommand(p.pid) === "flock");
+        const workers = (queue: number) =>
+            processesMatching(root, `matomo-queue-worker.sh ${queue} ${forceAfter}`).filter(
+                (p) => p.cmdline.startsWith("/bin/bash ") && parentCommand(p.pid) === "flock",
+            );
         const count = (sql: string) => Number(db!.query(sql).trim());
         try {
             // First start as cron would run the lines (without waiting for the next minute); cron keeps them from then on.
             const started = Date.now();
-            for (const line of lines) spawn("chroot", [root, "runuser", "-u", "www-data", "--", "sh", "-c", line.replace(/^\* \* \* \* \* www-data /, "")], { stdio: "ignore", detached: true }).unref();
+            for (const line of lines)
+                spawn("chroot", [root, "runuser", "-u", "www-data", "--", "sh", "-c", line.replace(/^\* \* \* \* \* www-data /, "")], {
+                    stdio: "ignore",
+                    detached: true,
+                }).unref();
             writeFileSync(cronFile, lines.join("\n") + "\n", { mode: 0o644 });
             await waitFor("both workers running", 10, () => workers(0).length === 1 && workers(1).length === 1);
             db!.query(`INSERT INTO ${table} (queue_id, request) SELECT 1, CONCAT('quiet-', seq) FROM matomo.seq_1_to_24`);
-            const drained = await waitFor("the backlog drained to below a batch", 90, () => count(`SELECT COUNT(*) FROM ${table} WHERE queue_id = 0`) < 25 && (Date.now() - started) / 1000);
-            const quiet = await waitFor("the 24 quiet hits tracked", 60, () => count("SELECT COUNT(*) FROM matomo.matomo_standin_tracked WHERE queue_id = 1") === 24);
+            const drained = await waitFor(
+                "the backlog drained to below a batch",
+                90,
+                () => count(`SELECT COUNT(*) FROM ${table} WHERE queue_id = 0`) < 25 && (Date.now() - started) / 1000,
+            );
+            const quiet = await waitFor(
+                "the 24 quiet hits tracked",
+                60,
+                () => count("SELECT COUNT(*) FROM matomo.matomo_standin_tracked WHERE queue_id = 1") === 24,
+            );
             assert.ok(quiet);
             await waitFor("the backlog's last 10 tracked", 60, () => count(`SELECT COUNT(*) FROM ${table}`) === 0);
-            const runs = readFileSync(join(root, "var/www/matomo/tmp/standin-console.log"), "utf8").split("\n").filter((l) => l.includes("queuedtracking:process --queue-id=0"));
-            const quietWait = Number(db!.query("SELECT MAX(TIMESTAMPDIFF(MICROSECOND, enqueued_at, tracked_at)) / 1e6 FROM matomo.matomo_standin_tracked WHERE queue_id = 1").trim());
+            const runs = readFileSync(join(root, "var/www/matomo/tmp/standin-console.log"), "utf8")
+                .split("\n")
+                .filter((l) => l.includes("queuedtracking:process --queue-id=0"));
+            const quietWait = Number(
+                db!.query("SELECT MAX(TIMESTAMPDIFF(MICROSECOND, enqueued_at, tracked_at)) / 1e6 FROM matomo.matomo_standin_tracked WHERE queue_id = 1").trim(),
+            );
             const log0 = readFileSync(join(root, "var/log/matomo/matomo-queuedtracking-0.log"), "utf8");
-            console.log(`      queue drain [stand-in plugin]: ${backlog} requests to below a batch in ${drained.toFixed(1)}s (${Math.round(backlog / drained)}/s) by ${runs.length} runs; 24 quiet hits waited at most ${quietWait.toFixed(1)}s (bound ${forceAfter} + 5 s + two runs)`);
+            console.log(
+                `      queue drain [stand-in plugin]: ${backlog} requests to below a batch in ${drained.toFixed(1)}s (${Math.round(backlog / drained)}/s) by ${runs.length} runs; 24 quiet hits waited at most ${quietWait.toFixed(1)}s (bound ${forceAfter} + 5 s + two runs)`,
+            );
             // More than one run's cap (12,525) within the first minute: a run per minute could not.
             assert.ok(drained < 60, `${drained}s`);
             assert.deepEqual(
@@ -842,7 +1117,11 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             const killedAt = Date.now();
             const back = await waitFor("the killed worker back", 75, () => workers(1).find((w) => w.pid !== victim.pid));
             console.log(`      killed queue worker restarted by cron after ${((Date.now() - killedAt) / 1000).toFixed(1)}s (pid ${victim.pid} → ${back.pid})`);
-            assert.deepEqual(workers(0).map((w) => w.pid), [other.pid], "cron started no second worker for the running queue (flock)");
+            assert.deepEqual(
+                workers(0).map((w) => w.pid),
+                [other.pid],
+                "cron started no second worker for the running queue (flock)",
+            );
         } finally {
             rmSync(cronFile, { force: true });
             for (const p of processesMatching(root, "matomo-queue-worker.sh")) process.kill(p.pid, "SIGKILL");
@@ -920,10 +1199,17 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
                 `CREATE TABLE ${prefix}tagmanager_container_release (idcontainerrelease BIGINT AUTO_INCREMENT PRIMARY KEY, idcontainer VARCHAR(8) NOT NULL, idcontainerversion BIGINT UNSIGNED NOT NULL, idsite INT UNSIGNED NOT NULL, status VARCHAR(10) NOT NULL, environment VARCHAR(40) NOT NULL, release_login VARCHAR(100) NOT NULL DEFAULT '', release_date DATETIME NOT NULL, deleted_date DATETIME NULL);` +
                 `INSERT INTO ${prefix}tagmanager_container VALUES ('cOnT1234', 1, 'web', 'boot test', 'active', NOW(), NULL);`,
         );
-        const globalPlugins = [...readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8").matchAll(/^Plugins\[\] = (\S+)$/gm)].map((m) => m[1]);
-        const sections = Buffer.from(db!.query("SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = 'provision_config_sections'"), "base64").toString("utf8");
+        const globalPlugins = [...readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8").matchAll(/^Plugins\[\] = (\S+)$/gm)].map(
+            (m) => m[1],
+        );
+        const sections = Buffer.from(
+            db!.query("SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = 'provision_config_sections'"),
+            "base64",
+        ).toString("utf8");
         const activated = `[Plugins]\n${[...globalPlugins, "TagManager"].map((p) => `Plugins[] = "${p}"`).join("\n")}\n\n${sections}`;
-        db!.query(`UPDATE matomo.matomo_option SET option_value = FROM_BASE64('${Buffer.from(activated).toString("base64")}') WHERE option_name = 'provision_config_sections'`);
+        db!.query(
+            `UPDATE matomo.matomo_option SET option_value = FROM_BASE64('${Buffer.from(activated).toString("base64")}') WHERE option_name = 'provision_config_sections'`,
+        );
         await Promise.all(
             ROLES.map(async (role) => {
                 const rerun = await inRootAsync(nodes[role].root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
@@ -935,30 +1221,44 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         const path = "/js/container_cOnT1234.js";
         assert.equal((await get(nodes.tracker.port, path)).status, 404, "nothing published yet");
         // Published through the ui's API (as the load balancer forwards it): PHP writes the file on the ui alone.
-        const published = await get(nodes.ui.port, "/index.php?module=API&method=TagManager.publishContainerVersion&idSite=1&idContainer=cOnT1234&idContainerVersion=7&environment=live", THROUGH_ALB);
+        const published = await get(
+            nodes.ui.port,
+            "/index.php?module=API&method=TagManager.publishContainerVersion&idSite=1&idContainer=cOnT1234&idContainerVersion=7&environment=live",
+            THROUGH_ALB,
+        );
         assert.deepEqual(published, { status: 200, body: "stand-in Matomo: published\n" });
         const onUi = join(nodes.ui.root, "var/www/matomo/js/container_cOnT1234.js");
         assert.equal(readFileSync(onUi, "utf8"), "/* stand-in Matomo Tag Manager container cOnT1234 (live), version 7 */\n");
         assert.equal(statSync(onUi).uid, Number(inRoot(nodes.ui.root, ["id", "-u", "www-data"]).stdout.trim()), "written by PHP's user");
 
         // The tracker's cron job, run as cron runs it (its cron daemon may also have run it at a minute's turn).
-        const job = readFileSync(join(nodes.tracker.root, "etc/cron.d/matomo"), "utf8").split("\n").find((l) => l.includes("matomo-generated-files.sh"))!;
+        const job = readFileSync(join(nodes.tracker.root, "etc/cron.d/matomo"), "utf8")
+            .split("\n")
+            .find((l) => l.includes("matomo-generated-files.sh"))!;
         const run = inRoot(nodes.tracker.root, ["sh", "-c", job.replace(/^\* \* \* \* \* www-data /, "")], { user: "www-data" });
         assert.equal(run.status, 0, run.stderr);
         assert.deepEqual(await get(nodes.tracker.port, path), { status: 200, body: readFileSync(onUi, "utf8") });
         // js/ takes PHP's new files, but the release's own stay root's: sticky, PHP cannot replace them.
         assert.equal((statSync(join(nodes.tracker.root, "var/www/matomo/js")).mode & 0o7777).toString(8), "1775");
-        const replace = inRoot(nodes.tracker.root, ["mv", "-f", "/var/www/matomo/js/container_cOnT1234.js", "/var/www/matomo/js/tracker.php"], { user: "www-data" });
+        const replace = inRoot(nodes.tracker.root, ["mv", "-f", "/var/www/matomo/js/container_cOnT1234.js", "/var/www/matomo/js/tracker.php"], {
+            user: "www-data",
+        });
         assert.notEqual(replace.status, 0, "www-data replaced the release's js/tracker.php");
 
         // Tag Manager deactivated again as it was (the stored sections and every node's config), so
         // the scenarios after this one (the plugin rounds compare [Plugins] exactly) see the boot's state.
-        db!.query(`UPDATE matomo.matomo_option SET option_value = FROM_BASE64('${Buffer.from(sections).toString("base64")}') WHERE option_name = 'provision_config_sections'`);
+        db!.query(
+            `UPDATE matomo.matomo_option SET option_value = FROM_BASE64('${Buffer.from(sections).toString("base64")}') WHERE option_name = 'provision_config_sections'`,
+        );
         await Promise.all(
             ROLES.map(async (role) => {
                 const rerun = await inRootAsync(nodes[role].root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
                 assert.equal(rerun.status, 0, rerun.stdout + rerun.stderr);
-                assert.doesNotMatch(readFileSync(join(nodes[role].root, "var/www/matomo/config/config.ini.php"), "utf8"), /^Plugins\[\] = "TagManager"$/m, role);
+                assert.doesNotMatch(
+                    readFileSync(join(nodes[role].root, "var/www/matomo/config/config.ini.php"), "utf8"),
+                    /^Plugins\[\] = "TagManager"$/m,
+                    role,
+                );
             }),
         );
     });
@@ -994,7 +1294,21 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         const sample = () => {
             const pids = workers();
             peakWorkers = Math.max(peakWorkers, pids.length);
-            peakRssKib = Math.max(peakRssKib, pids.reduce((sum, pid) => sum + (() => { try { return rssKib(pid); } catch { return 0; } })(), 0));
+            peakRssKib = Math.max(
+                peakRssKib,
+                pids.reduce(
+                    (sum, pid) =>
+                        sum +
+                        (() => {
+                            try {
+                                return rssKib(pid);
+                            } catch {
+                                return 0;
+                            }
+                        })(),
+                    0,
+                ),
+            );
         };
         const sampler = setInterval(sample, 100);
         const total = 400;
@@ -1017,7 +1331,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         }
         sample();
         const seconds = (Date.now() - started) / 1000;
-        console.log(`      tracker load: ${total} requests in ${seconds.toFixed(1)}s (${(total / seconds).toFixed(0)}/s), statuses ${JSON.stringify(statuses)}, peak ${peakWorkers} workers (max_children ${maxChildren}), peak worker RSS ${(peakRssKib / 1024).toFixed(1)} MiB (budget ${maxChildren * 256} MiB)`);
+        console.log(
+            `      tracker load: ${total} requests in ${seconds.toFixed(1)}s (${(total / seconds).toFixed(0)}/s), statuses ${JSON.stringify(statuses)}, peak ${peakWorkers} workers (max_children ${maxChildren}), peak worker RSS ${(peakRssKib / 1024).toFixed(1)} MiB (budget ${maxChildren * 256} MiB)`,
+        );
         assert.deepEqual(statuses, { 200: total }, "every request answered 200 within the 120 s bound");
         // Each request holds its worker 50 ms (as one waits on the database), so the pool grows past its
         // idle workers (one per vCPU), and never beyond max_children.
@@ -1044,7 +1360,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             const output = readFileSync(join(root, "var/log/cloud-init-output.log"), "utf8");
             assert.ok(output.includes(`installed the location database DBIP-City.mmdb (${sha256File(geoIp.mmdb)}) from ${url}\n`), role);
             // PHP's user reads it through Matomo's path, and it locates the test client (TEST-NET-3).
-            const lookup = inRoot(root, ["mmdblookup", "--file", "/var/www/matomo/misc/DBIP-City.mmdb", "--ip", "203.0.113.7", "city", "names", "en"], { user: "www-data" });
+            const lookup = inRoot(root, ["mmdblookup", "--file", "/var/www/matomo/misc/DBIP-City.mmdb", "--ip", "203.0.113.7", "city", "names", "en"], {
+                user: "www-data",
+            });
             assert.equal(lookup.status, 0, lookup.stderr);
             assert.match(lookup.stdout, /"Paris" <utf8_string>/, role);
             const config = readFileSync(join(root, "var/www/matomo/config/config.ini.php"), "utf8");
@@ -1066,7 +1384,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         for (const role of ROLES) {
             const root = nodes[role].root;
             const database = join(root, "var/lib/matomo-geoip/DBIP-City.mmdb");
-            const job = readFileSync(join(root, "etc/cron.d/matomo"), "utf8").split("\n").find((l) => l.includes("matomo-geoip.sh"))!;
+            const job = readFileSync(join(root, "etc/cron.d/matomo"), "utf8")
+                .split("\n")
+                .find((l) => l.includes("matomo-geoip.sh"))!;
             const log = join(root, "var/log/matomo/matomo-geoip.log");
             // Asynchronously: the stand-in server answering the download runs in this process.
             const refresh = async () => {
@@ -1092,7 +1412,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             assert.match(await refresh(), /installed the location database DBIP-City\.mmdb/, role);
             assert.equal(sha256File(database), sha256File(lyon.mmdb), role);
             assert.notEqual(statSync(database).ino, before.inode, `${role}: replaced by rename, not rewritten in place`);
-            const lookup = inRoot(root, ["mmdblookup", "--file", "/var/www/matomo/misc/DBIP-City.mmdb", "--ip", "194.57.91.215", "city", "names", "en"], { user: "www-data" });
+            const lookup = inRoot(root, ["mmdblookup", "--file", "/var/www/matomo/misc/DBIP-City.mmdb", "--ip", "194.57.91.215", "city", "names", "en"], {
+                user: "www-data",
+            });
             assert.match(lookup.stdout, /"Lyon" <utf8_string>/, role);
             // The next day's check finds this month's file in place and downloads nothing.
             const requests = release!.otherRequests.length;
@@ -1106,8 +1428,12 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         assert.match(tracker, /^\/\*!!\n/, "the real tracker's header shape");
         assert.match(tracker, /window\.Matomo=window\.Piwik=/);
         for (const role of ROLES) {
-            for (const js of ["matomo.js", "piwik.js"]) assert.equal(readFileSync(join(nodes[role].root, "var/www/matomo", js), "utf8"), tracker, `${role} ${js}`);
-            assert.match(readFileSync(join(nodes[role].root, "var/www/matomo/tmp/standin-console.log"), "utf8"), /user=www-data custom-matomo-js:update --no-interaction/);
+            for (const js of ["matomo.js", "piwik.js"])
+                assert.equal(readFileSync(join(nodes[role].root, "var/www/matomo", js), "utf8"), tracker, `${role} ${js}`);
+            assert.match(
+                readFileSync(join(nodes[role].root, "var/www/matomo/tmp/standin-console.log"), "utf8"),
+                /user=www-data custom-matomo-js:update --no-interaction/,
+            );
             assert.match(readFileSync(join(nodes[role].root, "var/log/cloud-init-output.log"), "utf8"), /^The Javascript Tracker has been updated$/m);
         }
     });
@@ -1117,11 +1443,17 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         // rerun matomo-provision at once (the tracker waits for the ui, as on a fresh boot). The same
         // scripts run as on a replacement node; what differs is only that the tree was there before.
         type Run = { status: number; stdout: string; stderr: string };
-        const globalPlugins = () => [...readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8").matchAll(/^Plugins\[\] = (\w+)$/gm)].map((m) => m[1]);
+        const globalPlugins = () =>
+            [...readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8").matchAll(/^Plugins\[\] = (\w+)$/gm)].map((m) => m[1]);
         const sectionsText = (plugins: string[], installed: string[]) =>
             `[Plugins]\n${plugins.map((p) => `Plugins[] = "${p}"`).join("\n")}\n\n[PluginsInstalled]\n${installed.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
-        const storedSections = () => Buffer.from(db!.query("SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = 'provision_config_sections'"), "base64").toString("utf8");
-        const option = (name: string) => Buffer.from(db!.query(`SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = '${name}'`), "base64").toString("utf8");
+        const storedSections = () =>
+            Buffer.from(
+                db!.query("SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = 'provision_config_sections'"),
+                "base64",
+            ).toString("utf8");
+        const option = (name: string) =>
+            Buffer.from(db!.query(`SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = '${name}'`), "base64").toString("utf8");
         const nodeSections = (role: NodeRole) => {
             const text = readFileSync(join(nodes[role].root, "var/www/matomo/config/config.ini.php"), "utf8");
             return text.slice(text.search(/\n\[(Plugins|PluginsInstalled)\]\n/) + 1);
@@ -1131,7 +1463,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             for (const role of ROLES) {
                 // What the bootstrap would put in place: user data's files and the role's bundle.
                 const { userData } = renderFor(role, s);
-                const files = [...(loadYaml(userData.text) as { write_files: { path: string; permissions: string; content: string }[] }).write_files, ...userData.bundle.files];
+                const files = [
+                    ...(loadYaml(userData.text) as { write_files: { path: string; permissions: string; content: string }[] }).write_files,
+                    ...userData.bundle.files,
+                ];
                 for (const f of files) {
                     const dest = join(nodes[role].root, f.path);
                     mkdirSync(dirname(dest), { recursive: true });
@@ -1140,7 +1475,11 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
                 }
             }
             const [ui, tracker] = await Promise.all(ROLES.map((role) => inRootAsync(nodes[role].root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv })));
-            for (const [role, r] of [["ui", ui], ["tracker", tracker]] as const) assert.equal(r.status, 0, `${role}:\n${tail(r.stdout)}\n${r.stderr}`);
+            for (const [role, r] of [
+                ["ui", ui],
+                ["tracker", tracker],
+            ] as const)
+                assert.equal(r.status, 0, `${role}:\n${tail(r.stdout)}\n${r.stderr}`);
             return { ui, tracker };
         }
         let alpha: { name: string; version: string; sha256: string; downloadUrl: string };
@@ -1153,11 +1492,19 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             const makePlugin = (name: string, version: string) => {
                 const src = join(work, `plugin-src-${name}`);
                 mkdirSync(join(src, name), { recursive: true });
-                writeFileSync(join(src, name, "plugin.json"), JSON.stringify({ name, version, description: "boot test stand-in plugin", require: { matomo: ">=5.0.0,<6.0.0-b1" } }));
+                writeFileSync(
+                    join(src, name, "plugin.json"),
+                    JSON.stringify({ name, version, description: "boot test stand-in plugin", require: { matomo: ">=5.0.0,<6.0.0-b1" } }),
+                );
                 writeFileSync(join(src, name, `${name}.php`), `<?php\nnamespace Piwik\\Plugins\\${name};\n\nclass ${name} extends \\Piwik\\Plugin\n{\n}\n`);
                 const zip = join(work, `${name}-${version}.zip`);
                 execFileSync("zip", ["-qrX", zip, name], { cwd: src });
-                return { name, version, sha256: createHash("sha256").update(readFileSync(zip)).digest("hex"), downloadUrl: release!.add(`${name}-${version}.zip`, zip) };
+                return {
+                    name,
+                    version,
+                    sha256: createHash("sha256").update(readFileSync(zip)).digest("hex"),
+                    downloadUrl: release!.add(`${name}-${version}.zip`, zip),
+                };
             };
             alpha = makePlugin("BootTestAlpha", "1.0.0");
             beta = makePlugin("BootTestBeta", "2.1.0");
@@ -1274,7 +1621,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
     it("a ui whose Matomo is older than the database's fails its health check, from the cached version check (Matomo answers it 500 meanwhile); trackers do not, and an unreachable database is no newer one", async function () {
         const root = nodes.ui.root;
         const cache = join(root, "var/lib/matomo-provision/version-check/database-version.json");
-        const cronLine = readFileSync(join(root, "etc/cron.d/matomo"), "utf8").split("\n").find((l) => l.includes("matomo-version-check.php"));
+        const cronLine = readFileSync(join(root, "etc/cron.d/matomo"), "utf8")
+            .split("\n")
+            .find((l) => l.includes("matomo-version-check.php"));
         assert.ok(cronLine?.startsWith("* * * * * www-data "), cronLine);
         // The job as cron runs it, as www-data.
         const check = () => inRootAsync(root, ["sh", "-c", cronLine!.replace(/^\* \* \* \* \* www-data /, "")], { user: "www-data" });
@@ -1301,7 +1650,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             try {
                 const r = await check();
                 assert.equal(r.status, 1);
-                assert.match(readFileSync(join(root, "var/log/matomo/matomo-version-check.log"), "utf8"), /database unreachable; keeping the last answer: SQLSTATE\[HY000\] \[2002\]/);
+                assert.match(
+                    readFileSync(join(root, "var/log/matomo/matomo-version-check.log"), "utf8"),
+                    /database unreachable; keeping the last answer: SQLSTATE\[HY000\] \[2002\]/,
+                );
                 assert.equal(readFileSync(cache, "utf8"), before);
                 assert.equal((await get(nodes.ui.port, HEALTH_CHECK_PATH)).status, 200);
             } finally {
@@ -1334,7 +1686,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
                 const st = statSync(p);
                 return `${f} ${st.uid}:${st.gid} ${(st.mode & 0o7777).toString(8)} ${readFileSync(p).toString("base64")}`;
             });
-        const database = () => db!.query("SELECT option_name, option_value FROM matomo.matomo_option ORDER BY 1; SELECT COUNT(*) FROM matomo.matomo_user; SELECT COUNT(*) FROM matomo.matomo_site; SHOW TABLES FROM matomo");
+        const database = () =>
+            db!.query(
+                "SELECT option_name, option_value FROM matomo.matomo_option ORDER BY 1; SELECT COUNT(*) FROM matomo.matomo_user; SELECT COUNT(*) FROM matomo.matomo_site; SHOW TABLES FROM matomo",
+            );
         // The daemons too: a rerun that changed nothing has no reason to restart or reload them.
         // (php-fpm's pool workers come and go by design: pm = dynamic stops idle ones after a burst.)
         const poolWorker = (pid: number) => {
@@ -1344,8 +1699,17 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
                 return true;
             }
         };
-        const daemons = (role: NodeRole) => processesIn(nodes[role].root).filter((pid) => !poolWorker(pid)).sort((a, b) => a - b);
-        const before = { ui: snapshot("ui"), tracker: snapshot("tracker"), db: database(), www: ROLES.map((r) => inRoot(nodes[r].root, ["ls", "/var/www"]).stdout), pids: ROLES.map(daemons) };
+        const daemons = (role: NodeRole) =>
+            processesIn(nodes[role].root)
+                .filter((pid) => !poolWorker(pid))
+                .sort((a, b) => a - b);
+        const before = {
+            ui: snapshot("ui"),
+            tracker: snapshot("tracker"),
+            db: database(),
+            www: ROLES.map((r) => inRoot(nodes[r].root, ["ls", "/var/www"]).stdout),
+            pids: ROLES.map(daemons),
+        };
         for (const role of ROLES) {
             const rerun = await inRootAsync(nodes[role].root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
             assert.equal(rerun.status, 0, rerun.stdout + rerun.stderr);
@@ -1355,7 +1719,16 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             assert.doesNotMatch(rerun.stdout, /wrote \//, "no file rewritten");
             assert.doesNotMatch(rerun.stdout, /reloading|starting/, "no daemon reloaded or started");
         }
-        assert.deepEqual({ ui: snapshot("ui"), tracker: snapshot("tracker"), db: database(), www: ROLES.map((r) => inRoot(nodes[r].root, ["ls", "/var/www"]).stdout), pids: ROLES.map(daemons) }, before);
+        assert.deepEqual(
+            {
+                ui: snapshot("ui"),
+                tracker: snapshot("tracker"),
+                db: database(),
+                www: ROLES.map((r) => inRoot(nodes[r].root, ["ls", "/var/www"]).stdout),
+                pids: ROLES.map(daemons),
+            },
+            before,
+        );
         assert.equal(release?.downloads(), 2, "no second download");
         for (const role of ROLES) assert.equal((await get(nodes[role].port, HEALTH_CHECK_PATH)).status, 200, role);
     });
@@ -1366,7 +1739,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         // as a fresh node has none. Only bundle.env differs between the two user data.
         const node = nodes.tracker;
         const key = bundleKey("tracker");
-        const tampered = renderBundle([...node.userData.bundle.files, { path: "/etc/matomo-provision/tampered", owner: "root:root", permissions: "0644", content: "not ours\n" }]);
+        const tampered = renderBundle([
+            ...node.userData.bundle.files,
+            { path: "/etc/matomo-provision/tampered", owner: "root:root", permissions: "0644", content: "not ours\n" },
+        ]);
         const tamperedVersion = s3!.put(BUCKET, key, tampered.content);
         const bootAgain = async (instanceId: string, versionId: string) => {
             rmSync(join(node.root, "var/lib/matomo-provision/ready"), { force: true });
@@ -1376,15 +1752,29 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             const userData = renderUserData({ ...node.input, bundle: { bucket: BUCKET, key, versionId } });
             seedUserData(node.root, instanceId, userData.content);
             const run = await runCloudInit(node.root, nodeEnv);
-            return { run, output: readFileSync(join(node.root, "var/log/cloud-init-output.log"), "utf8").split(`fetching the provisioning bundle s3://${BUCKET}/${key} version ${versionId}\n`).pop() ?? "" };
+            return {
+                run,
+                output:
+                    readFileSync(join(node.root, "var/log/cloud-init-output.log"), "utf8")
+                        .split(`fetching the provisioning bundle s3://${BUCKET}/${key} version ${versionId}\n`)
+                        .pop() ?? "",
+            };
         };
 
         // The launch template names the tampered version (someone replaced the object): its sha256 is not the pinned one.
         const refused = await bootAgain("boot-test-tracker-tampered", tamperedVersion);
-        assert.match(refused.output, new RegExp(`ERROR: the provisioning bundle s3://\\S+ version \\S+ has sha256 ${tampered.sha256}, not ${node.userData.bundle.sha256} as pinned in user data; refusing to unpack it`));
+        assert.match(
+            refused.output,
+            new RegExp(
+                `ERROR: the provisioning bundle s3://\\S+ version \\S+ has sha256 ${tampered.sha256}, not ${node.userData.bundle.sha256} as pinned in user data; refusing to unpack it`,
+            ),
+        );
         assert.doesNotMatch(refused.output, /provisioning a tracker node/, "matomo-provision never ran");
         const result = JSON.parse(readFileSync(join(node.root, "run/cloud-init/result.json"), "utf8")) as { v1: { errors: string[] } };
-        assert.ok(result.v1.errors.some((e) => /scripts-user/.test(e)), `cloud-init reports the failure: ${JSON.stringify(result.v1.errors)}`);
+        assert.ok(
+            result.v1.errors.some((e) => /scripts-user/.test(e)),
+            `cloud-init reports the failure: ${JSON.stringify(result.v1.errors)}`,
+        );
         assert.ok(!existsSync(join(node.root, "etc/matomo-provision/tampered")), "nothing of it was unpacked");
         assert.equal((await get(node.port, HEALTH_CHECK_PATH)).status, 503, "never healthy: the load balancer keeps it out and the group replaces it");
 
@@ -1410,7 +1800,12 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         assert.match(r.stderr, /the archive does not match the configured sha256; refusing to install it/);
         assert.deepEqual(readFileSync(join(root, "var/www/matomo/core/Version.php")), versionBefore);
         // Nothing moved aside or replaced (Debian's nginx package owns /var/www/html).
-        assert.deepEqual(inRoot(root, ["ls", "/var/www"]).stdout.split("\n").filter((d) => d.startsWith("matomo")), ["matomo"]);
+        assert.deepEqual(
+            inRoot(root, ["ls", "/var/www"])
+                .stdout.split("\n")
+                .filter((d) => d.startsWith("matomo")),
+            ["matomo"],
+        );
     });
 
     it("a release swap removes the previous tree (with its filled config.ini.php) once the new one is in place", async function () {
@@ -1421,7 +1816,12 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         assert.equal(r.status, 0, r.stdout + r.stderr);
         assert.match(r.stdout, /moving the existing \/var\/www\/matomo aside to \/var\/www\/matomo\.previous-\d+/);
         assert.match(r.stdout, /removed the previous tree \/var\/www\/matomo\.previous-\d+/);
-        assert.deepEqual(inRoot(root, ["ls", "/var/www"]).stdout.split("\n").filter((d) => d.startsWith("matomo")), ["matomo"]);
+        assert.deepEqual(
+            inRoot(root, ["ls", "/var/www"])
+                .stdout.split("\n")
+                .filter((d) => d.startsWith("matomo")),
+            ["matomo"],
+        );
         // Provisioning writes the config into the new tree, as after any swap.
         const again = await inRootAsync(root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
         assert.equal(again.status, 0, again.stdout + again.stderr);
@@ -1452,8 +1852,13 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
     it("a tracker boots from a pre-built image [bake: the Image Builder component's own commands on a fresh root]: healthy without installing a package or downloading Matomo, with the same config", async function () {
         const settings = resolveSettings({ ...clusterArgs, nodeImage: { prebuilt: true } });
         // The same package list as before(), so the same cached .deb files.
-        const withAPlugin = resolveSettings({ ...clusterArgs, plugins: [{ name: "BootTestAlpha", version: "1.0.0", sha256: "0".repeat(64), downloadUrl: release!.url }] });
-        const debs = ensureBaseRoot([...new Set(ROLES.flatMap((role) => [...debianPackages(role, resolveSettings(clusterArgs)), ...debianPackages(role, withAPlugin)]))]);
+        const withAPlugin = resolveSettings({
+            ...clusterArgs,
+            plugins: [{ name: "BootTestAlpha", version: "1.0.0", sha256: "0".repeat(64), downloadUrl: release!.url }],
+        });
+        const debs = ensureBaseRoot([
+            ...new Set(ROLES.flatMap((role) => [...debianPackages(role, resolveSettings(clusterArgs)), ...debianPackages(role, withAPlugin)])),
+        ]);
         const bakeRoot = createNodeRoot("image-bake", debs);
         const imageRoot = join(dirname(bakeRoot), "image-tracker");
         try {
@@ -1462,7 +1867,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             // Bake: the component document's steps in order, each as AWSTOE runs ExecuteBash (bash, its commands in sequence).
             const bundle = renderBakeBundle(settings, REGION);
             const versionId = s3!.put(BUCKET, BAKE_BUNDLE_KEY, bundle.content);
-            const doc = loadYaml(renderBakeComponent({ settings, region: REGION, bundle: { bucket: BUCKET, key: BAKE_BUNDLE_KEY, versionId }, bundleSha256: bundle.sha256 })) as {
+            const doc = loadYaml(
+                renderBakeComponent({ settings, region: REGION, bundle: { bucket: BUCKET, key: BAKE_BUNDLE_KEY, versionId }, bundleSha256: bundle.sha256 }),
+            ) as {
                 phases: { name: string; steps: { name: string; inputs: { commands: string[] } }[] }[];
             };
             const downloadsBeforeBake = release!.downloads();
@@ -1481,7 +1888,8 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             assert.equal(release!.downloads(), downloadsBeforeBake + 1, "the bake downloads the release once");
             assert.match(bakeLog, /matomo-provision\[image\]: baked matomo_version=5\.10\.0 into the image/);
             assert.equal(readFileSync(join(bakeRoot, BAKED_MARKER.slice(1)), "utf8"), renderImageManifest(settings));
-            for (const gone of ["etc/matomo-provision", "etc/matomo", "var/www/matomo/config/config.ini.php", "var/lib/matomo-provision/ready"]) assert.ok(!existsSync(join(bakeRoot, gone)), `${gone} is not in the image`);
+            for (const gone of ["etc/matomo-provision", "etc/matomo", "var/www/matomo/config/config.ini.php", "var/lib/matomo-provision/ready"])
+                assert.ok(!existsSync(join(bakeRoot, gone)), `${gone} is not in the image`);
 
             // The image: the baked root as EC2 snapshots it (nothing mounted), booted as a new instance.
             execFileSync("umount", ["-l", join(bakeRoot, "proc")]);
@@ -1542,16 +1950,23 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
                 assert.notEqual(next.textSha256, nodes[role].userData.textSha256, role);
                 assert.match(writtenFile(next, env), /^MATOMO_VERSION='5\.10\.1'$/m);
             }
-            const upgrade = (role: NodeRole) => writeFileSync(join(nodes[role].root, env.slice(1)), writtenFile(userDataFor(role, upgraded), env), { mode: 0o600 });
+            const upgrade = (role: NodeRole) =>
+                writeFileSync(join(nodes[role].root, env.slice(1)), writtenFile(userDataFor(role, upgraded), env), { mode: 0o600 });
 
             // The tracker group's new node (a fresh instance has no ready marker), started with the ui's or before it.
             rmSync(join(nodes.tracker.root, "var/lib/matomo-provision/ready"));
             upgrade("tracker");
             let trackerDone = 0;
-            const tracker = inRootAsync(nodes.tracker.root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv }).then((r) => ((trackerDone = Date.now()), r));
+            const tracker = inRootAsync(nodes.tracker.root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv }).then(
+                (r) => ((trackerDone = Date.now()), r),
+            );
             // Its wait loop: the new release in place, and the loop's `sleep 5` between two questions to the database.
-            await waitFor("the new tracker waiting for the schema", 180, () =>
-                readFileSync(join(nodes.tracker.root, "var/www/matomo/core/Version.php"), "utf8").includes("'5.10.1'") && processesMatching(nodes.tracker.root, "sleep 5").length > 0,
+            await waitFor(
+                "the new tracker waiting for the schema",
+                180,
+                () =>
+                    readFileSync(join(nodes.tracker.root, "var/www/matomo/core/Version.php"), "utf8").includes("'5.10.1'") &&
+                    processesMatching(nodes.tracker.root, "sleep 5").length > 0,
             );
             // While it waits: not in service, the database still at 5.10.0, the old ui serving users.
             for (let i = 0; i < 5; i++) {
@@ -1567,7 +1982,11 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             // reports 5.10.1 is noted, to order the tracker's readiness after it.
             upgrade("ui");
             let updatedAt = 0;
-            const watcher = waitFor("the database at 5.10.1", 300, () => db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim() === "5.10.1" && Date.now()).then((at) => (updatedAt = at));
+            const watcher = waitFor(
+                "the database at 5.10.1",
+                300,
+                () => db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim() === "5.10.1" && Date.now(),
+            ).then((at) => (updatedAt = at));
             const ui = await inRootAsync(nodes.ui.root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
             await watcher;
             assert.equal(ui.status, 0, ui.stdout + ui.stderr);
@@ -1577,7 +1996,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             assert.equal(t.status, 0, t.stdout + t.stderr);
             assert.match(t.stdout, /waiting for a ui node to install or update Matomo to 5\.10\.1/);
             assert.ok(updatedAt > 0 && trackerDone > updatedAt, "the tracker became ready only after the database reported its release");
-            console.log(`      upgrade order: the new tracker became ready ${((trackerDone - updatedAt) / 1000).toFixed(1)}s after the ui's core:update set the database to 5.10.1`);
+            console.log(
+                `      upgrade order: the new tracker became ready ${((trackerDone - updatedAt) / 1000).toFixed(1)}s after the ui's core:update set the database to 5.10.1`,
+            );
             assert.equal(db!.query("SELECT option_value FROM matomo.matomo_option WHERE option_name = 'version_core'").trim(), "5.10.1");
             for (const role of ROLES) assert.equal((await get(nodes[role].port, HEALTH_CHECK_PATH)).status, 200, role);
             assert.equal((await get(nodes.tracker.port, "/matomo.php", THROUGH_ALB)).status, 200);

@@ -17,9 +17,21 @@ function r(type: string, name: string, inputs: Record<string, unknown>, id = `${
 }
 
 const SMALL_GRAPH: RecordedResource[] = [
-    r("aws:ec2/launchTemplate:LaunchTemplate", "web-lt", { instanceType: "c7g.large", blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeType: "gp3", volumeSize: 20 } }] }, "lt-1"),
+    r(
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        "web-lt",
+        { instanceType: "c7g.large", blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeType: "gp3", volumeSize: 20 } }] },
+        "lt-1",
+    ),
     r("aws:autoscaling/group:Group", "web-asg", { minSize: 1, maxSize: 4, desiredCapacity: 2, launchTemplate: { id: "lt-1", version: "1" } }),
-    r("aws:rds/instance:Instance", "db", { identifier: "db", engine: "mysql", instanceClass: "db.m7g.large", storageType: "gp3", allocatedStorage: 50, multiAz: false }),
+    r("aws:rds/instance:Instance", "db", {
+        identifier: "db",
+        engine: "mysql",
+        instanceClass: "db.m7g.large",
+        storageType: "gp3",
+        allocatedStorage: 50,
+        multiAz: false,
+    }),
     r("aws:ec2/natGateway:NatGateway", "nat", {}),
     r("aws:ec2/eip:Eip", "nat-ip", { domain: "vpc" }),
     r("aws:secretsmanager/secret:Secret", "pw", {}),
@@ -77,8 +89,13 @@ describe("plan cost: monthly cost from the price table", () => {
     });
 
     it("an unknown instance type is 'not priced', with its name", () => {
-        const graph = [r("aws:ec2/launchTemplate:LaunchTemplate", "lt", { instanceType: "x9z.huge" }, "lt-9"), r("aws:autoscaling/group:Group", "asg", { minSize: 2, maxSize: 2, launchTemplate: { id: "lt-9" } })];
-        assert.deepEqual(costOf(graph, US_EAST_1).notPriced, [{ resource: "asg", type: "aws:autoscaling/group:Group", reason: "no price for instance type x9z.huge" }]);
+        const graph = [
+            r("aws:ec2/launchTemplate:LaunchTemplate", "lt", { instanceType: "x9z.huge" }, "lt-9"),
+            r("aws:autoscaling/group:Group", "asg", { minSize: 2, maxSize: 2, launchTemplate: { id: "lt-9" } }),
+        ];
+        assert.deepEqual(costOf(graph, US_EAST_1).notPriced, [
+            { resource: "asg", type: "aws:autoscaling/group:Group", reason: "no price for instance type x9z.huge" },
+        ]);
     });
 
     it("Multi-AZ doubles instance, storage, IOPS and throughput; a replica takes its source's storage", () => {
@@ -86,7 +103,16 @@ describe("plan cost: monthly cost from the price table", () => {
         assert.deepEqual(rdsGp3Baseline(2000), { iops: 12000, throughput: 500 });
         assert.deepEqual(rdsGp3Baseline(399), { iops: 3000, throughput: 125 });
         const graph = [
-            r("aws:rds/instance:Instance", "db", { identifier: "main", engine: "mysql", instanceClass: "db.r7g.2xlarge", storageType: "gp3", allocatedStorage: 2000, iops: 20000, storageThroughput: 1000, multiAz: true }),
+            r("aws:rds/instance:Instance", "db", {
+                identifier: "main",
+                engine: "mysql",
+                instanceClass: "db.r7g.2xlarge",
+                storageType: "gp3",
+                allocatedStorage: 2000,
+                iops: 20000,
+                storageThroughput: 1000,
+                multiAz: true,
+            }),
             r("aws:rds/instance:Instance", "replica", { identifier: "reader", replicateSourceDb: "main", instanceClass: "db.r7g.2xlarge", storageType: "gp3" }),
         ];
         const lines = costOf(graph, US_EAST_1).lines.map((l) => [l.resource, l.item, l.monthlyUsd]);

@@ -25,7 +25,12 @@ async function diffWith(...sets: string[]): Promise<{ diff: PlanDiff; text: stri
     const unchanged = await planExample(EXAMPLE, project, config);
     const changed = await planExample(EXAMPLE, project, applyConfigSets(config, parsed));
     const diff = diffPlans(unchanged.plan.recorded, changed.plan.recorded);
-    return { diff, text: renderDiff(diff, { example: EXAMPLE, sets: parsed, secretKeys: changed.reads.secret }), before: unchanged.plan.recorded, after: changed.plan.recorded };
+    return {
+        diff,
+        text: renderDiff(diff, { example: EXAMPLE, sets: parsed, secretKeys: changed.reads.secret }),
+        before: unchanged.plan.recorded,
+        after: changed.plan.recorded,
+    };
 }
 
 /** The plain values inside every secret of a graph's inputs. */
@@ -103,7 +108,13 @@ describe("plan --set: what the change does to examples/reference", function () {
         const { diff, text } = await diffWith("matomo:cluster.database.backupRetentionDays=30");
         assert.deepEqual(diff.rolls, []);
         assert.deepEqual(diff.steady.sort(), ["matomo-tracker-asg", "matomo-ui-asg"]);
-        assert.deepEqual(diff.changed, [{ type: "aws:rds/instance:Instance", name: "matomo-database-db", changes: [{ path: "backupRetentionPeriod", before: 14, after: 30, secret: false }] }]);
+        assert.deepEqual(diff.changed, [
+            {
+                type: "aws:rds/instance:Instance",
+                name: "matomo-database-db",
+                changes: [{ path: "backupRetentionPeriod", before: 14, after: 30, secret: false }],
+            },
+        ]);
         assert.deepEqual([diff.added, diff.removed], [[], []]);
         assert.match(text, /None: no launch template input changed/);
     });
@@ -137,7 +148,14 @@ describe("plan --set: what the change does to examples/reference", function () {
 
 describe("plan diff: secret inputs never reach the diff or its text (property)", () => {
     const secret = (value: string) => ({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value });
-    const resource = (inputs: Record<string, unknown>): RecordedResource => ({ type: "aws:rds/instance:Instance", name: "db", inputs, custom: true, state: {}, id: "db-1" });
+    const resource = (inputs: Record<string, unknown>): RecordedResource => ({
+        type: "aws:rds/instance:Instance",
+        name: "db",
+        inputs,
+        custom: true,
+        state: {},
+        id: "db-1",
+    });
     const value = fc.stringMatching(/^[A-Za-z0-9!#%*()_=+<>:?-]{12,40}$/);
     // Where a secret may sit: at the top, in an object, in a list, inside a subtree that appears.
     const place = fc.constantFrom(
@@ -155,8 +173,14 @@ describe("plan diff: secret inputs never reach the diff or its text (property)",
                 const diff = diffPlans([before], [after]);
                 const text = renderDiff(diff, { example: "x", sets: [], secretKeys: new Set() });
                 const changes = diff.changed[0].changes;
-                assert.ok(changes.some((c) => c.secret && !("before" in c) && !("after" in c)), JSON.stringify(changes));
-                assert.ok(changes.some((c) => c.path === "plain" && c.before === 1 && c.after === 2), "plain values are still shown");
+                assert.ok(
+                    changes.some((c) => c.secret && !("before" in c) && !("after" in c)),
+                    JSON.stringify(changes),
+                );
+                assert.ok(
+                    changes.some((c) => c.path === "plain" && c.before === 1 && c.after === 2),
+                    "plain values are still shown",
+                );
                 for (const s of [a, b]) assert.ok(!text.includes(s) && !JSON.stringify(diff).includes(s));
             }),
             { numRuns: 200 },

@@ -25,7 +25,11 @@ export function settingsWith(extra: Partial<MatomoClusterArgs> = {}): ResolvedSe
 
 /** Where a cluster stored the role's bundle: its bucket, key and an S3 version id of the shape AWS documents. */
 export function bundleAt(role: NodeRole): BundleLocation {
-    return { bucket: "matomo-provisioning-20261125190000000000000001", key: bundleKey(role), versionId: "3sL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo" };
+    return {
+        bucket: "matomo-provisioning-20261125190000000000000001",
+        key: bundleKey(role),
+        versionId: "3sL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo",
+    };
 }
 
 export function inputFor(role: NodeRole, settings: ResolvedSettings, config?: RenderedConfig, extra: Partial<UserDataInput> = {}): UserDataInput {
@@ -39,7 +43,14 @@ export function inputFor(role: NodeRole, settings: ResolvedSettings, config?: Re
             salt: { secretArn: ARNS.salt },
             superuser_password: { secretArn: ARNS.superuser_password },
             // What the cluster passes with geoIp.provider "maxmind": the license key's reference, its ARN resolved.
-            ...(settings.geoIp.provider === "maxmind" ? { geoip_license_key: { secretArn: String(settings.geoIp.licenseKey.secretArn), ...(settings.geoIp.licenseKey.jsonKey !== undefined ? { jsonKey: settings.geoIp.licenseKey.jsonKey } : {}) } } : {}),
+            ...(settings.geoIp.provider === "maxmind"
+                ? {
+                      geoip_license_key: {
+                          secretArn: String(settings.geoIp.licenseKey.secretArn),
+                          ...(settings.geoIp.licenseKey.jsonKey !== undefined ? { jsonKey: settings.geoIp.licenseKey.jsonKey } : {}),
+                      },
+                  }
+                : {}),
         },
         bundle: bundleAt(role),
         ...extra,

@@ -18,7 +18,10 @@ function node(codeVersion: string, cache?: object | string): { dir: string; ask:
     mkdirSync(join(dir, "matomo/core"), { recursive: true });
     writeFileSync(join(dir, "state/ready"), "");
     // As Matomo's core/Version.php declares it.
-    writeFileSync(join(dir, "matomo/core/Version.php"), `<?php\nnamespace Piwik;\nfinal class Version\n{\n    public const VERSION = '${codeVersion}';\n    public const MAJOR_VERSION = 5;\n}\n`);
+    writeFileSync(
+        join(dir, "matomo/core/Version.php"),
+        `<?php\nnamespace Piwik;\nfinal class Version\n{\n    public const VERSION = '${codeVersion}';\n    public const MAJOR_VERSION = 5;\n}\n`,
+    );
     if (cache !== undefined) writeFileSync(join(dir, "state/version-check/database-version.json"), typeof cache === "string" ? cache : JSON.stringify(cache));
     const script = readFileSync(join(PROVISION_FILES_DIR, "health.php"), "utf8")
         .replace("'/var/lib/matomo-provision'", `'${dir}/state'`)
@@ -27,7 +30,14 @@ function node(codeVersion: string, cache?: object | string): { dir: string; ask:
     return {
         dir,
         ask: () => {
-            const r = spawnSync("php", ["-r", `register_shutdown_function(function () { $body = ob_get_clean(); echo http_response_code() ?: 200, "\\n", $body; }); ob_start(); include '${dir}/health.php';`], { encoding: "utf8" });
+            const r = spawnSync(
+                "php",
+                [
+                    "-r",
+                    `register_shutdown_function(function () { $body = ob_get_clean(); echo http_response_code() ?: 200, "\\n", $body; }); ob_start(); include '${dir}/health.php';`,
+                ],
+                { encoding: "utf8" },
+            );
             assert.equal(r.status, 0, r.stderr);
             const [status, ...body] = r.stdout.split("\n");
             return { status: Number(status), body: body.join("\n") };

@@ -4,14 +4,30 @@
  */
 import { strict as assert } from "assert";
 import { execFileSync, spawnSync } from "child_process";
-import { appendFileSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, statSync, truncateSync, writeFileSync, writeSync } from "fs";
+import {
+    appendFileSync,
+    chownSync,
+    closeSync,
+    existsSync,
+    mkdirSync,
+    mkdtempSync,
+    openSync,
+    readFileSync,
+    statSync,
+    truncateSync,
+    writeFileSync,
+    writeSync,
+} from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { debianPackages, renderLogrotate, renderProvisioningBundle } from "../../lib/provision";
 import { requireRoot, requireTools } from "../support/tools";
 import { inputFor, settingsWith } from "./fixtures";
 
-const WWW_DATA = { uid: Number(execFileSync("id", ["-u", "www-data"], { encoding: "utf8" })), gid: Number(execFileSync("id", ["-g", "www-data"], { encoding: "utf8" })) };
+const WWW_DATA = {
+    uid: Number(execFileSync("id", ["-u", "www-data"], { encoding: "utf8" })),
+    gid: Number(execFileSync("id", ["-g", "www-data"], { encoding: "utf8" })),
+};
 
 /** A node-like log directory, its rendered config and a logrotate state file that says "rotated today". */
 function scratch() {
@@ -43,7 +59,10 @@ describe("provision: log rotation (Debian's logrotate)", () => {
         assert.equal(r.status, 0, r.stderr);
         // Debug mode's own notice ("does nothing except printing") is the one warning expected.
         const said = r.stderr.split("\n").filter((line) => !line.startsWith("warning: logrotate in debug mode"));
-        assert.deepEqual(said.filter((line) => /error|warning|insecure|unknown|skipping/i.test(line)), []);
+        assert.deepEqual(
+            said.filter((line) => /error|warning|insecure|unknown|skipping/i.test(line)),
+            [],
+        );
         assert.match(r.stderr, /rotating pattern: .*\/matomo\/\*\.log {2}after 1 days \(7 rotations\)/);
     });
 

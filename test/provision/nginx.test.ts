@@ -58,13 +58,13 @@ readfile(__DIR__ . '/../matomo.js');
     "CHANGELOG.md": "## Matomo 5.10.0\n",
     "README.md": "# Matomo\n",
     "PRIVACY.md": "privacy\n",
-    "LEGALNOTICE": "notice\n",
-    "LICENSE": "GPL\n",
+    LEGALNOTICE: "notice\n",
+    LICENSE: "GPL\n",
     "composer.json": "{}\n",
     "composer.lock": "{}\n",
     "package.json": "{}\n",
     "babel.config.js": "module.exports = {};\n",
-    "console": "#!/usr/bin/env php\n",
+    console: "#!/usr/bin/env php\n",
     "standin.php": "<?php echo 'ran';\n",
     "config/config.ini.php": "; secret\n",
     "tmp/cache.php": "<?php\n",
@@ -117,9 +117,14 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
                 expectStatus(r, 200, path);
                 assert.equal(r.body, "stand-in tracked GET idsite=1&rec=1 bytes=0\n", path);
             }
-            const post = await stack.request("/js/", { method: "POST", body: "idsite=1&rec=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+            const post = await stack.request("/js/", {
+                method: "POST",
+                body: "idsite=1&rec=1",
+                headers: { "Content-Type": "application/x-www-form-urlencoded" },
+            });
             assert.equal(post.body, "stand-in tracked POST  bytes=14\n");
-            for (const path of ["/js/index.php", "/js/tracker.php?idsite=1&rec=1", "/matomo.php?idsite=1&rec=1", "/piwik.php?idsite=1&rec=1"]) expectStatus(await stack.request(path), 200, path);
+            for (const path of ["/js/index.php", "/js/tracker.php?idsite=1&rec=1", "/matomo.php?idsite=1&rec=1", "/piwik.php?idsite=1&rec=1"])
+                expectStatus(await stack.request(path), 200, path);
         });
 
         it("serves Tag Manager containers under js/ as static files, previews uncached; nothing else under js/", async () => {
@@ -133,13 +138,31 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
             const staging = await stack.request("/js/container_aBcD1234_staging_0123456789abcdef01234567.js");
             expectStatus(staging, 200, "another environment's container");
             assert.equal(staging.body, "/* container staging */\n");
-            for (const path of ["/js/container_missing1.js", "/js/piwik.js", "/js/other.php", "/index.php", "/", "/CHANGELOG.md", "/config/config.ini.php", "/standin.php"]) {
+            for (const path of [
+                "/js/container_missing1.js",
+                "/js/piwik.js",
+                "/js/other.php",
+                "/index.php",
+                "/",
+                "/CHANGELOG.md",
+                "/config/config.ini.php",
+                "/standin.php",
+            ]) {
                 expectStatus(await stack.request(path), 404, path);
             }
         });
 
         it("every response has X-Content-Type-Options and Referrer-Policy once; /matomo.js has one Cache-Control", async () => {
-            for (const path of ["/matomo.js", "/piwik.js", "/matomo.php?idsite=1", "/js/", "/js/container_aBcD1234.js", "/js/container_aBcD1234_preview.js", "/matomo-health.php", "/nothing"]) {
+            for (const path of [
+                "/matomo.js",
+                "/piwik.js",
+                "/matomo.php?idsite=1",
+                "/js/",
+                "/js/container_aBcD1234.js",
+                "/js/container_aBcD1234_preview.js",
+                "/matomo-health.php",
+                "/nothing",
+            ]) {
                 expectSecurityHeaders(await stack.request(path), path);
             }
             for (const path of ["/matomo.js", "/piwik.js"]) {
@@ -154,7 +177,11 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
             const r = await stack.request("/matomo.php", { method: "POST", body: bulk, headers: { "Content-Type": "application/json" } });
             expectStatus(r, 200, "1 MB");
             assert.equal(r.body, `stand-in tracked POST  bytes=${bulk.length}\n`);
-            expectStatus(await stack.request("/matomo.php", { method: "POST", body: "x".repeat(3 * 1024 * 1024), headers: { "Content-Type": "application/json" } }), 413, "3 MB");
+            expectStatus(
+                await stack.request("/matomo.php", { method: "POST", body: "x".repeat(3 * 1024 * 1024), headers: { "Content-Type": "application/json" } }),
+                413,
+                "3 MB",
+            );
         });
     });
 
@@ -167,7 +194,11 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
             it("answers the load balancer's own check (no X-Forwarded-For) and 404 to anything it forwarded from a client", async () => {
                 expectStatus(await stack.request("/matomo-health.php"), 200, "health check");
                 expectStatus(await stack.request("/matomo-health.php", { headers: { "X-Forwarded-For": "203.0.113.7" } }), 404, "forwarded");
-                expectStatus(await stack.request("/matomo-health.php?x=1", { headers: { "X-Forwarded-For": "10.0.0.1, 203.0.113.7" } }), 404, "forwarded with query");
+                expectStatus(
+                    await stack.request("/matomo-health.php?x=1", { headers: { "X-Forwarded-For": "10.0.0.1, 203.0.113.7" } }),
+                    404,
+                    "forwarded with query",
+                );
             });
         });
     }
@@ -185,7 +216,11 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
             }
             // The health location refuses forwarded requests before the gate is consulted.
             expectStatus(await stack.request("/matomo-health.php", { headers: forwarded }), 404, "forwarded health");
-            const post = await stack.request("/index.php?module=Installation&action=setupSuperUser", { method: "POST", body: "login=attacker", headers: { ...forwarded, "Content-Type": "application/x-www-form-urlencoded" } });
+            const post = await stack.request("/index.php?module=Installation&action=setupSuperUser", {
+                method: "POST",
+                body: "login=attacker",
+                headers: { ...forwarded, "Content-Type": "application/x-www-form-urlencoded" },
+            });
             expectStatus(post, 403, "forwarded POST");
             expectStatus(await stack.request("/index.php?module=Installation&action=setupSuperUser"), 200, "loopback");
         });
@@ -226,10 +261,28 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
         });
 
         it("serves no HTML from vendor/, node_modules/ or misc/ and no top-level file that tells the release", async () => {
-            for (const path of ["/vendor/foo/bar/demo.htm", "/node_modules/jquery.scrollto/demo/index.html", "/misc/How%20to%20install%20Matomo.html", "/vendor/foo/bar/README.md", "/plugins/CoreHome/templates/_header.twig", "/misc/DBIP-City.mmdb"]) {
+            for (const path of [
+                "/vendor/foo/bar/demo.htm",
+                "/node_modules/jquery.scrollto/demo/index.html",
+                "/misc/How%20to%20install%20Matomo.html",
+                "/vendor/foo/bar/README.md",
+                "/plugins/CoreHome/templates/_header.twig",
+                "/misc/DBIP-City.mmdb",
+            ]) {
                 expectStatus(await stack.request(path), 403, path);
             }
-            for (const path of ["/CHANGELOG.md", "/README.md", "/PRIVACY.md", "/LEGALNOTICE", "/LICENSE", "/composer.json", "/composer.lock", "/package.json", "/babel.config.js", "/console"]) {
+            for (const path of [
+                "/CHANGELOG.md",
+                "/README.md",
+                "/PRIVACY.md",
+                "/LEGALNOTICE",
+                "/LICENSE",
+                "/composer.json",
+                "/composer.lock",
+                "/package.json",
+                "/babel.config.js",
+                "/console",
+            ]) {
                 const r = await stack.request(path);
                 expectStatus(r, 404, path);
                 assert.doesNotMatch(r.body, /5\.10\.0|GPL/, path);
@@ -238,7 +291,15 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
 
         it("executes only Matomo's entry points and denies internal paths", async () => {
             for (const path of ["/", "/index.php", "/matomo.php?idsite=1", "/js/", "/js/index.php"]) expectStatus(await stack.request(path), 200, path);
-            for (const path of ["/standin.php", "/plugins/Foo/Bar.php", "/config/config.ini.php", "/tmp/cache.php", "/lang/en.json", "/core/Version.php", "/.git/config"]) {
+            for (const path of [
+                "/standin.php",
+                "/plugins/Foo/Bar.php",
+                "/config/config.ini.php",
+                "/tmp/cache.php",
+                "/lang/en.json",
+                "/core/Version.php",
+                "/.git/config",
+            ]) {
                 const r = await stack.request(path);
                 expectStatus(r, 403, path);
                 assert.doesNotMatch(r.body, /ran|secret/, path);
@@ -248,7 +309,8 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
         it("leaves Referrer-Policy to Matomo's pages (one header, Matomo's) and adds it only where PHP sent none", async () => {
             expectSecurityHeaders(await stack.request("/index.php?module=CoreHome"), "a Matomo page");
             expectSecurityHeaders(await stack.request("/index.php?module=API&method=API.getMatomoVersion"), "an API response");
-            for (const path of ["/plugins/Morpheus/images/logo.svg", "/CHANGELOG.md", "/config/config.ini.php", "/matomo-health.php"]) expectSecurityHeaders(await stack.request(path), path);
+            for (const path of ["/plugins/Morpheus/images/logo.svg", "/CHANGELOG.md", "/config/config.ini.php", "/matomo-health.php"])
+                expectSecurityHeaders(await stack.request(path), path);
         });
 
         it("PHP runs with allow_url_fopen off and post_max_size equal to nginx's body limit (8 MB: larger gets 413)", async () => {
@@ -256,9 +318,21 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
             assert.equal(ini.allow_url_fopen, "", "allow_url_fopen off (ini_get gives an empty string)");
             assert.equal(ini.post_max_size, "8M");
             assert.equal(ini.memory_limit, "512M");
-            const seven = await stack.request("/index.php", { method: "POST", body: "x".repeat(7 * 1024 * 1024), headers: { "Content-Type": "application/octet-stream" } });
+            const seven = await stack.request("/index.php", {
+                method: "POST",
+                body: "x".repeat(7 * 1024 * 1024),
+                headers: { "Content-Type": "application/octet-stream" },
+            });
             assert.equal(seven.body, `stand-in index bytes=${7 * 1024 * 1024}\n`);
-            expectStatus(await stack.request("/index.php", { method: "POST", body: "x".repeat(9 * 1024 * 1024), headers: { "Content-Type": "application/octet-stream" } }), 413, "9 MB");
+            expectStatus(
+                await stack.request("/index.php", {
+                    method: "POST",
+                    body: "x".repeat(9 * 1024 * 1024),
+                    headers: { "Content-Type": "application/octet-stream" },
+                }),
+                413,
+                "9 MB",
+            );
         });
     });
 });

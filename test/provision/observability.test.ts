@@ -11,15 +11,24 @@ import { parsedByPhp } from "../support/configFiles";
 import { configFor, inputFor, OBSERVABILITY, PLUGIN_SHA256, renderBoth, settingsWith } from "./fixtures";
 import { renderProvisionEnv } from "../../lib/provision/env";
 
-type AgentConfig = { agent: { run_as_user: string }; logs: { logs_collected: { files: { collect_list: { file_path: string; log_group_name: string; log_stream_name: string }[] } } } };
+type AgentConfig = {
+    agent: { run_as_user: string };
+    logs: { logs_collected: { files: { collect_list: { file_path: string; log_group_name: string; log_stream_name: string }[] } } };
+};
 
 describe("provision: observability on the node", () => {
     it("the agent ships each role's logs to the library's log groups, one stream per instance", () => {
         for (const role of ["tracker", "ui"] as const) {
             const config = JSON.parse(renderAgentConfig(role, OBSERVABILITY)) as AgentConfig;
             const list = config.logs.logs_collected.files.collect_list;
-            const expected = role === "ui" ? ["archiving", "matomo", "nginx-access", "nginx-error", "php-fpm", "provisioning"] : ["matomo", "nginx-access", "nginx-error", "php-fpm", "provisioning"];
-            assert.deepEqual(list.map((f) => f.log_group_name), expected.map((s) => `/matomo/matomo-logs-abc123/${s}`));
+            const expected =
+                role === "ui"
+                    ? ["archiving", "matomo", "nginx-access", "nginx-error", "php-fpm", "provisioning"]
+                    : ["matomo", "nginx-access", "nginx-error", "php-fpm", "provisioning"];
+            assert.deepEqual(
+                list.map((f) => f.log_group_name),
+                expected.map((s) => `/matomo/matomo-logs-abc123/${s}`),
+            );
             // {instance_id} is the agent's placeholder for the instance's id (CloudWatch agent configuration reference).
             for (const f of list) assert.equal(f.log_stream_name, `${role}/{instance_id}`);
         }
@@ -46,12 +55,21 @@ describe("provision: observability on the node", () => {
         // The command the plain job runs, unchanged (its --concurrent-archivers=-1 and --url), after matomo-metric.sh archive.
         const plainArchive = /lock-run matomo-core-archive 0 -- (.*) >> /m.exec(plain)![1];
         assert.equal(plainArchive, "php /var/www/matomo/console core:archive --concurrent-archivers=-1 --url=https://analytics.example.com/");
-        assert.match(cron, /^5 \* \* \* \* www-data flock -n \/run\/lock\/matomo-core-archive\.lock php \S+matomo-db\.php \S+ lock-run matomo-core-archive 0 -- \/usr\/local\/lib\/matomo-provision\/matomo-metric\.sh archive (.*) >> /m);
+        assert.match(
+            cron,
+            /^5 \* \* \* \* www-data flock -n \/run\/lock\/matomo-core-archive\.lock php \S+matomo-db\.php \S+ lock-run matomo-core-archive 0 -- \/usr\/local\/lib\/matomo-provision\/matomo-metric\.sh archive (.*) >> /m,
+        );
         assert.equal(/lock-run matomo-core-archive 0 -- \/usr\/local\/lib\/matomo-provision\/matomo-metric\.sh archive (.*) >> /m.exec(cron)![1], plainArchive);
         // With a timeout, the heartbeat times the whole run and reports nothing when timeout stops it (exit 124).
         const timed = renderCron("ui", settingsWith({ archiving: { timeoutSeconds: 3000 } }), OBSERVABILITY);
-        assert.match(timed, / -- \/usr\/local\/lib\/matomo-provision\/matomo-metric\.sh archive timeout --kill-after=60 3000 php \/var\/www\/matomo\/console core:archive --concurrent-archivers=-1 /);
-        assert.match(cron, /^\* \* \* \* \* www-data \/usr\/local\/lib\/matomo-provision\/matomo-metric\.sh deep-check >> \/var\/log\/matomo\/matomo-metrics\.log 2>&1$/m);
+        assert.match(
+            timed,
+            / -- \/usr\/local\/lib\/matomo-provision\/matomo-metric\.sh archive timeout --kill-after=60 3000 php \/var\/www\/matomo\/console core:archive --concurrent-archivers=-1 /,
+        );
+        assert.match(
+            cron,
+            /^\* \* \* \* \* www-data \/usr\/local\/lib\/matomo-provision\/matomo-metric\.sh deep-check >> \/var\/log\/matomo\/matomo-metrics\.log 2>&1$/m,
+        );
         assert.doesNotMatch(cron, /queue-backlog/);
         const queuedSettings = settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256 } });
         assert.match(renderCron("ui", queuedSettings, OBSERVABILITY), /^\* \* \* \* \* www-data \S+matomo-metric\.sh queue-backlog /m);
@@ -63,7 +81,13 @@ describe("provision: observability on the node", () => {
         const settings = settingsWith();
         const off = renderBoth(settings);
         const on = renderBoth(settings, { observability: OBSERVABILITY });
-        const paths = ["/etc/matomo-provision/cloudwatch-agent.json", "/etc/matomo-provision/metrics.env", "/usr/local/lib/matomo-provision/matomo-cloudwatch-agent.sh", "/usr/local/lib/matomo-provision/matomo-metric.sh", "/usr/local/lib/matomo-provision/matomo-queue-backlog.php"];
+        const paths = [
+            "/etc/matomo-provision/cloudwatch-agent.json",
+            "/etc/matomo-provision/metrics.env",
+            "/usr/local/lib/matomo-provision/matomo-cloudwatch-agent.sh",
+            "/usr/local/lib/matomo-provision/matomo-metric.sh",
+            "/usr/local/lib/matomo-provision/matomo-queue-backlog.php",
+        ];
         for (const role of ["tracker", "ui"] as const) {
             const bundled = (u: typeof on.ui) => u.bundle.files.map((f) => f.path);
             for (const p of paths) {
@@ -81,10 +105,19 @@ describe("provision: observability on the node", () => {
         }
         const env = renderProvisionEnv(inputFor("ui", settings, undefined, { observability: OBSERVABILITY }), 80);
         // AWS's table: https://amazoncloudwatch-agent-<region>.s3.<region>.amazonaws.com/<platform>/<arch>/latest/amazon-cloudwatch-agent.deb
-        assert.match(env, /^MATOMO_CLOUDWATCH_AGENT_URL='https:\/\/amazoncloudwatch-agent-eu-west-1\.s3\.eu-west-1\.amazonaws\.com\/ubuntu\/arm64\/latest\/amazon-cloudwatch-agent\.deb'$/m);
-        assert.equal(cloudWatchAgentUrl("us-east-1", "x86_64"), "https://amazoncloudwatch-agent-us-east-1.s3.us-east-1.amazonaws.com/debian/amd64/latest/amazon-cloudwatch-agent.deb");
+        assert.match(
+            env,
+            /^MATOMO_CLOUDWATCH_AGENT_URL='https:\/\/amazoncloudwatch-agent-eu-west-1\.s3\.eu-west-1\.amazonaws\.com\/ubuntu\/arm64\/latest\/amazon-cloudwatch-agent\.deb'$/m,
+        );
+        assert.equal(
+            cloudWatchAgentUrl("us-east-1", "x86_64"),
+            "https://amazoncloudwatch-agent-us-east-1.s3.us-east-1.amazonaws.com/debian/amd64/latest/amazon-cloudwatch-agent.deb",
+        );
         // AWS's CloudWatch agent key, "Verifying the signature of the CloudWatch agent package": 9376 16F3 450B 7D80 6CBD 9725 D581 6730 3B78 9C72.
         assert.match(env, /^MATOMO_CLOUDWATCH_AGENT_FINGERPRINT='937616F3450B7D806CBD9725D58167303B789C72'$/m);
-        assert.equal(renderMetricsEnv(OBSERVABILITY, "eu-west-1"), "# Matomo node metrics. Rendered by pulumi-matomo-aws; read by matomo-metric.sh.\nMATOMO_AWS_REGION='eu-west-1'\nMATOMO_METRICS_NAMESPACE='Matomo'\nMATOMO_METRICS_CLUSTER='matomo'\n");
+        assert.equal(
+            renderMetricsEnv(OBSERVABILITY, "eu-west-1"),
+            "# Matomo node metrics. Rendered by pulumi-matomo-aws; read by matomo-metric.sh.\nMATOMO_AWS_REGION='eu-west-1'\nMATOMO_METRICS_NAMESPACE='Matomo'\nMATOMO_METRICS_CLUSTER='matomo'\n",
+        );
     });
 });

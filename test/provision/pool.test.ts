@@ -78,11 +78,19 @@ describe("provision: php-fpm pool sized from vCPUs and memory", () => {
                 }
             }
         }
-        for (const [role, vcpus, mem] of [["tracker", 1, 1500], ["tracker", 64, 252000], ["ui", 3, 63000], ["ui", 48, 15700]] as [NodeRole, number, number][]) {
+        for (const [role, vcpus, mem] of [
+            ["tracker", 1, 1500],
+            ["tracker", 64, 252000],
+            ["ui", 3, 63000],
+            ["ui", 48, 15700],
+        ] as [NodeRole, number, number][]) {
             const r = sizeOnNode(role, vcpus, mem);
             assert.equal(r.status, 0, r.stderr);
             const size = fpmPoolSize(role, vcpus, mem);
-            assert.deepEqual([setting(r.pool, "pm.max_children"), setting(r.pool, "pm.min_spare_servers"), setting(r.pool, "pm.max_spare_servers")], [size.maxChildren, size.minSpare, size.maxSpare]);
+            assert.deepEqual(
+                [setting(r.pool, "pm.max_children"), setting(r.pool, "pm.min_spare_servers"), setting(r.pool, "pm.max_spare_servers")],
+                [size.maxChildren, size.minSpare, size.maxSpare],
+            );
         }
     });
 });

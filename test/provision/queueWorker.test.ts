@@ -74,7 +74,15 @@ describe("provision: matomo-queue-worker.sh (a fake console with the plugin's ba
         start(dir, 3600);
         const seconds = await until(() => runs(dir).length >= 3, 20);
         const r = runs(dir);
-        assert.deepEqual(r.slice(0, 3), [[25, 12_525], [25, 12_525], [25, 4_950]], "three runs back to back, the first two stopped by the cap");
+        assert.deepEqual(
+            r.slice(0, 3),
+            [
+                [25, 12_525],
+                [25, 12_525],
+                [25, 4_950],
+            ],
+            "three runs back to back, the first two stopped by the cap",
+        );
         assert.equal(queued(dir), 10, "below a full batch: the plugin does not take it");
         assert.ok(seconds < 10, `drained in ${seconds}s (a run per minute would have needed 3 minutes)`);
         // Nothing forced within FORCE_AFTER (3600 s): the next runs find nothing.
@@ -94,6 +102,9 @@ describe("provision: matomo-queue-worker.sh (a fake console with the plugin's ba
         const r = runs(dir);
         const forced = r.findIndex(([batch]) => batch === 1);
         assert.deepEqual(r[forced], [1, 24], "the forced run took batches of 1");
-        assert.ok(r.slice(0, forced).every(([batch, tracked]) => batch === 25 && tracked === 0), "normal runs left the 24 alone, as the plugin does");
+        assert.ok(
+            r.slice(0, forced).every(([batch, tracked]) => batch === 25 && tracked === 0),
+            "normal runs left the 24 alone, as the plugin does",
+        );
     });
 });

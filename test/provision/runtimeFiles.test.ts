@@ -62,7 +62,8 @@ describe("runtime files: every node gets what Matomo would write on one", () => 
         });
 
         it("no location database job with geoIp off", () => {
-            for (const role of ["tracker", "ui"] as const) assert.ok(!renderCron(role, settingsWith({ geoIp: { provider: "off" } })).includes("matomo-geoip"), role);
+            for (const role of ["tracker", "ui"] as const)
+                assert.ok(!renderCron(role, settingsWith({ geoIp: { provider: "off" } })).includes("matomo-geoip"), role);
         });
 
         it("both roles carry the cron file and install cron", () => {
@@ -113,13 +114,17 @@ describe("runtime files: every node gets what Matomo would write on one", () => 
 
     describe("geoIp arguments", () => {
         const base: MatomoClusterArgs = { domain: "analytics.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ", superUser: { email: "ops@example.com" } };
-        const refused = (geoIp: unknown, pattern: RegExp) => assert.throws(() => resolveSettings({ ...base, geoIp: geoIp as MatomoClusterArgs["geoIp"] }), pattern);
+        const refused = (geoIp: unknown, pattern: RegExp) =>
+            assert.throws(() => resolveSettings({ ...base, geoIp: geoIp as MatomoClusterArgs["geoIp"] }), pattern);
 
         it("refuses MaxMind without its account and key, and a license key given in plain text (without showing it)", () => {
             refused({ provider: "maxmind" }, /'geoIp\.maxmind' = undefined: required with provider "maxmind"/);
             refused({ provider: "maxmind", maxmind: { accountId: "1", licenseKey: "s3cr3tkey" } }, /'geoIp\.maxmind\.licenseKey' = \(hidden: 9 characters\)/);
             refused({ provider: "maxmind", maxmind: { accountId: "12a", licenseKey: { secretArn: LICENSE_ARN } } }, /'geoIp\.maxmind\.accountId' = "12a"/);
-            refused({ provider: "maxmind", maxmind: { accountId: "1", licenseKey: { secretArn: LICENSE_ARN }, edition: "GeoLite2-ASN" } }, /'geoIp\.maxmind\.edition' = "GeoLite2-ASN"/);
+            refused(
+                { provider: "maxmind", maxmind: { accountId: "1", licenseKey: { secretArn: LICENSE_ARN }, edition: "GeoLite2-ASN" } },
+                /'geoIp\.maxmind\.edition' = "GeoLite2-ASN"/,
+            );
         });
 
         it("refuses a mirror URL without {month}, over http, or given with another provider", () => {

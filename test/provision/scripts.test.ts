@@ -59,7 +59,10 @@ describe("provision: node scripts", () => {
 
         it("fills a reference's placeholder (a name with capitals and digits) from MATOMO_SECRET_<name>", () => {
             const dir = tmp();
-            writeFileSync(join(dir, "t"), `[mail]\npassword = "{{secret:ref_mail_password}}"\n[LicenseKey2]\nlicense_key = "{{secret:ref_LicenseKey2_license_key}}"\n`);
+            writeFileSync(
+                join(dir, "t"),
+                `[mail]\npassword = "{{secret:ref_mail_password}}"\n[LicenseKey2]\nlicense_key = "{{secret:ref_LicenseKey2_license_key}}"\n`,
+            );
             const env = { MATOMO_SECRET_ref_mail_password: `s"m$tp\\`, MATOMO_SECRET_ref_LicenseKey2_license_key: "k-1" };
             const r = spawnSync("php", [script("matomo-fill-config.php"), join(dir, "t")], { encoding: "utf8", env: { PATH: process.env.PATH, ...env } });
             assert.equal(r.status, 0, r.stderr);
@@ -88,7 +91,12 @@ describe("provision: node scripts", () => {
 
         it("refuses a JSON secret without the key, an empty value, a multi-line value or no SecretString", () => {
             requireTools("php");
-            for (const [secretString, key] of [[JSON.stringify({ user: "x" }), "password"], ["", undefined], ["a\nb", undefined], [undefined, undefined]] as const) {
+            for (const [secretString, key] of [
+                [JSON.stringify({ user: "x" }), "password"],
+                ["", undefined],
+                ["a\nb", undefined],
+                [undefined, undefined],
+            ] as const) {
                 const r = valueOf(secretString, key);
                 assert.equal(r.status, 1, `${String(secretString)} → ${r.stdout}`);
                 assert.equal(r.stdout, "");
@@ -166,7 +174,10 @@ describe("provision: node scripts", () => {
             const dir = tmp();
             writeFileSync(join(dir, "config.ini.php"), written);
             const out = execFileSync("php", [script("matomo-config-sections.php"), "extract", join(dir, "config.ini.php")]).toString();
-            assert.equal(out, '[Plugins]\nPlugins[] = "CorePluginsAdmin"\nPlugins[] = "CoreAdminHome"\n\n[PluginsInstalled]\nPluginsInstalled[] = "Diagnostics"\nPluginsInstalled[] = "Login"\n');
+            assert.equal(
+                out,
+                '[Plugins]\nPlugins[] = "CorePluginsAdmin"\nPlugins[] = "CoreAdminHome"\n\n[PluginsInstalled]\nPluginsInstalled[] = "Diagnostics"\nPluginsInstalled[] = "Login"\n',
+            );
         });
 
         it("extracts [PluginsInstalled] alone after a plain install (Matomo writes no [Plugins] equal to global.ini.php's)", () => {
@@ -178,8 +189,8 @@ describe("provision: node scripts", () => {
 
         it("assembles base + blank line + sections, and refuses a config without [PluginsInstalled]", () => {
             const dir = tmp();
-            writeFileSync(join(dir, "base"), "[General]\nsalt = \"s\"\n");
-            writeFileSync(join(dir, "sections"), "[PluginsInstalled]\nPluginsInstalled[] = \"Login\"\n");
+            writeFileSync(join(dir, "base"), '[General]\nsalt = "s"\n');
+            writeFileSync(join(dir, "sections"), '[PluginsInstalled]\nPluginsInstalled[] = "Login"\n');
             const out = execFileSync("php", [script("matomo-config-sections.php"), "assemble", join(dir, "base"), join(dir, "sections")]).toString();
             assert.equal(out, '[General]\nsalt = "s"\n\n[PluginsInstalled]\nPluginsInstalled[] = "Login"\n');
             writeFileSync(join(dir, "bare"), readFileSync(join(dir, "base")));
@@ -193,7 +204,7 @@ describe("provision: node scripts", () => {
             "#!/bin/bash",
             'printf "%s\\n" "$*" >> "$FAKE_CURL_LOG.args"',
             'out=""; url=""',
-            'while [ $# -gt 0 ]; do case $1 in -o) out=$2; shift 2 ;; --data-urlencode) shift 2 ;; -*) shift ;; *) url=$1; shift ;; esac; done',
+            "while [ $# -gt 0 ]; do case $1 in -o) out=$2; shift 2 ;; --data-urlencode) shift 2 ;; -*) shift ;; *) url=$1; shift ;; esac; done",
             'echo "$url" >> "$FAKE_CURL_LOG"',
             'cp "$FAKE_ZIP" "$out"',
         ].join("\n");
@@ -208,7 +219,12 @@ describe("provision: node scripts", () => {
             writeFileSync(join(src, dirName, "plugin.json"), JSON.stringify(pluginJson));
             writeFileSync(join(src, dirName, "Queue", "Manager.php"), "<?php\n");
             execFileSync("zip", ["-qr", join(dir, `${name}.zip`), dirName], { cwd: src });
-            return { path: join(dir, `${name}.zip`), sha256: execFileSync("sha256sum", [join(dir, `${name}.zip`)]).toString().split(" ")[0] };
+            return {
+                path: join(dir, `${name}.zip`),
+                sha256: execFileSync("sha256sum", [join(dir, `${name}.zip`)])
+                    .toString()
+                    .split(" ")[0],
+            };
         };
         const run = (zip: string, sha256: string, version = "5.2.0") =>
             spawnSync("bash", [script("matomo-plugin.sh"), "QueuedTracking", version, URL, sha256, join(dir, "matomo"), join(dir, "state")], {
@@ -258,10 +274,14 @@ describe("provision: node scripts", () => {
             const zip = makeZip("good", { name: "QueuedTracking", version: "5.2.0" });
             const key = join(dir, "license");
             writeFileSync(key, "AbC123licenseKey", { mode: 0o600 });
-            const r = spawnSync("bash", [script("matomo-plugin.sh"), "QueuedTracking", "5.2.0", URL, zip.sha256, join(dir, "matomo"), join(dir, "state"), key], {
-                encoding: "utf8",
-                env: { PATH: `${bin}:${process.env.PATH}`, FAKE_ZIP: zip.path, FAKE_CURL_LOG: join(dir, "curl.log") },
-            });
+            const r = spawnSync(
+                "bash",
+                [script("matomo-plugin.sh"), "QueuedTracking", "5.2.0", URL, zip.sha256, join(dir, "matomo"), join(dir, "state"), key],
+                {
+                    encoding: "utf8",
+                    env: { PATH: `${bin}:${process.env.PATH}`, FAKE_ZIP: zip.path, FAKE_CURL_LOG: join(dir, "curl.log") },
+                },
+            );
             assert.equal(r.status, 0, r.stderr + r.stdout);
             const args = readFileSync(join(dir, "curl.log.args"), "utf8");
             assert.ok(args.includes(`--data-urlencode access_token@${key}`), args);
@@ -320,7 +340,8 @@ describe("provision: node scripts", () => {
         let base = "";
         let served: Record<string, string> = {};
         let requests: string[] = [];
-        const gpg = (...args: string[]) => execFileSync("gpg", ["--batch", "--quiet", ...args], { env: { ...process.env, GNUPGHOME: home }, stdio: "pipe" }).toString();
+        const gpg = (...args: string[]) =>
+            execFileSync("gpg", ["--batch", "--quiet", ...args], { env: { ...process.env, GNUPGHOME: home }, stdio: "pipe" }).toString();
         const fingerprint = (uid: string) => /^fpr:+([0-9A-F]{40}):/m.exec(gpg("--with-colons", "--fingerprint", uid))![1];
         const sign = (signer: string, file: string, out: string, faked?: string) =>
             gpg(...(faked ? ["--faked-system-time", faked] : []), "--local-user", signer, "--output", out, "--detach-sign", file);
@@ -328,14 +349,19 @@ describe("provision: node scripts", () => {
         const log = () => (existsSync(join(dir, "standin.log")) ? readFileSync(join(dir, "standin.log"), "utf8") : "");
         const run = (keyFile: string, fpr = pinned, path = "/amazon-ssm-agent.deb") =>
             new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-                const child = execFile("bash", [script("matomo-ssm-agent.sh"), `${base}${path}`, fpr, keyFile], {
-                    env: {
-                        PATH: `${join(dir, "bin")}:${process.env.PATH}`,
-                        CURL_CA_BUNDLE: join(dir, "standin-cert.pem"),
-                        STANDIN_LOG: join(dir, "standin.log"),
-                        STANDIN_INSTALLED: join(dir, "installed.deb"),
+                const child = execFile(
+                    "bash",
+                    [script("matomo-ssm-agent.sh"), `${base}${path}`, fpr, keyFile],
+                    {
+                        env: {
+                            PATH: `${join(dir, "bin")}:${process.env.PATH}`,
+                            CURL_CA_BUNDLE: join(dir, "standin-cert.pem"),
+                            STANDIN_LOG: join(dir, "standin.log"),
+                            STANDIN_INSTALLED: join(dir, "installed.deb"),
+                        },
                     },
-                }, (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }));
+                    (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }),
+                );
                 child.stdin?.end();
             });
 
@@ -345,7 +371,11 @@ describe("provision: node scripts", () => {
             dir = tmp();
             home = tmp();
             mkdirSync(join(dir, "bin"));
-            for (const [name, body] of [["apt-get", STANDIN_APT_GET], ["dpkg-query", STANDIN_DPKG_QUERY], ["systemctl", STANDIN_SYSTEMCTL]]) {
+            for (const [name, body] of [
+                ["apt-get", STANDIN_APT_GET],
+                ["dpkg-query", STANDIN_DPKG_QUERY],
+                ["systemctl", STANDIN_SYSTEMCTL],
+            ]) {
                 writeFileSync(join(dir, "bin", name), body + "\n");
                 chmodSync(join(dir, "bin", name), 0o755);
             }
@@ -362,7 +392,10 @@ describe("provision: node scripts", () => {
             const pkg = join(dir, "pkg");
             mkdirSync(join(pkg, "DEBIAN"), { recursive: true });
             mkdirSync(join(pkg, "usr/share/doc/amazon-ssm-agent"), { recursive: true });
-            writeFileSync(join(pkg, "DEBIAN/control"), "Package: amazon-ssm-agent\nVersion: 0.0.0-standin\nArchitecture: all\nMaintainer: boot test <test@test.invalid>\nDescription: stand-in for the SSM Agent package (not the agent)\n");
+            writeFileSync(
+                join(pkg, "DEBIAN/control"),
+                "Package: amazon-ssm-agent\nVersion: 0.0.0-standin\nArchitecture: all\nMaintainer: boot test <test@test.invalid>\nDescription: stand-in for the SSM Agent package (not the agent)\n",
+            );
             writeFileSync(join(pkg, "usr/share/doc/amazon-ssm-agent/README"), "stand-in\n");
             execFileSync("dpkg-deb", ["--root-owner-group", "--build", pkg, join(dir, "agent.deb")], { stdio: "ignore" });
             writeFileSync(join(dir, "tampered.deb"), Buffer.concat([readFileSync(join(dir, "agent.deb")), Buffer.from("x")]));
@@ -406,7 +439,12 @@ describe("provision: node scripts", () => {
             const again = await run(join(dir, "pinned.asc"));
             assert.equal(again.status, 0, again.stderr);
             assert.deepEqual(requests, [], "already installed: no download");
-            assert.equal(log().split("\n").filter((l) => l.startsWith("apt-get")).length, 1);
+            assert.equal(
+                log()
+                    .split("\n")
+                    .filter((l) => l.startsWith("apt-get")).length,
+                1,
+            );
         });
 
         it("refuses a tampered .deb, and installs nothing", async () => {
@@ -451,10 +489,22 @@ describe("provision: node scripts", () => {
             this.timeout(60_000);
             const missing = await run(join(dir, "pinned.asc"), pinned, "/nothing-here.deb");
             assert.equal(missing.status, 3, missing.stderr);
-            assert.match(missing.stdout, /WARNING: could not download the SSM Agent from \S+: this node has no Session Manager access until matomo-provision runs again/);
+            assert.match(
+                missing.stdout,
+                /WARNING: could not download the SSM Agent from \S+: this node has no Session Manager access until matomo-provision runs again/,
+            );
             const plain = await new Promise<{ code: number; stderr: string }>((resolve) =>
-                execFile("bash", [script("matomo-ssm-agent.sh"), base.replace("https:", "http:") + "/amazon-ssm-agent.deb", pinned, join(dir, "pinned.asc")], { env: { PATH: `${join(dir, "bin")}:${process.env.PATH}`, STANDIN_LOG: join(dir, "standin.log"), STANDIN_INSTALLED: join(dir, "installed.deb") } }, (e, _out, stderr) =>
-                    resolve({ code: e ? Number(e.code) : 0, stderr }),
+                execFile(
+                    "bash",
+                    [script("matomo-ssm-agent.sh"), base.replace("https:", "http:") + "/amazon-ssm-agent.deb", pinned, join(dir, "pinned.asc")],
+                    {
+                        env: {
+                            PATH: `${join(dir, "bin")}:${process.env.PATH}`,
+                            STANDIN_LOG: join(dir, "standin.log"),
+                            STANDIN_INSTALLED: join(dir, "installed.deb"),
+                        },
+                    },
+                    (e, _out, stderr) => resolve({ code: e ? Number(e.code) : 0, stderr }),
                 ),
             );
             assert.equal(plain.code, 3);

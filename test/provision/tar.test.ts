@@ -36,7 +36,9 @@ function extract(archive: Buffer, gzip: boolean): Map<string, { mode: number; ui
     const out = join(dir, "out");
     mkdirSync(out);
     execFileSync("tar", [gzip ? "-xzf" : "-xf", file, "-C", out]);
-    const listed = execFileSync("tar", [gzip ? "-tzf" : "-tf", file], { encoding: "utf8" }).trim().split("\n");
+    const listed = execFileSync("tar", [gzip ? "-tzf" : "-tf", file], { encoding: "utf8" })
+        .trim()
+        .split("\n");
     return new Map(
         listed.map((path) => {
             const st = statSync(join(out, path));
@@ -48,7 +50,10 @@ function extract(archive: Buffer, gzip: boolean): Map<string, { mode: number; ui
 describe("provision: ustar writer (checked with the real tar)", () => {
     it("the real tar extracts exactly the files written: paths, bytes and modes, in order", () => {
         const files = extract(writeUstar(ENTRIES), false);
-        assert.deepEqual([...files.keys()], ENTRIES.map((e) => e.path));
+        assert.deepEqual(
+            [...files.keys()],
+            ENTRIES.map((e) => e.path),
+        );
         for (const e of ENTRIES) {
             const got = files.get(e.path)!;
             assert.ok(got.content.equals(e.content), e.path);
@@ -66,7 +71,18 @@ describe("provision: ustar writer (checked with the real tar)", () => {
             chmodSync(join(dir, e.path), e.mode);
         }
         const gnu = join(dir, "gnu.tar");
-        execFileSync("tar", ["--format=ustar", "--owner=root:0", "--group=root:0", "--mtime=@0", "--no-recursion", "-cf", gnu, "-C", dir, ...ENTRIES.map((e) => e.path)]);
+        execFileSync("tar", [
+            "--format=ustar",
+            "--owner=root:0",
+            "--group=root:0",
+            "--mtime=@0",
+            "--no-recursion",
+            "-cf",
+            gnu,
+            "-C",
+            dir,
+            ...ENTRIES.map((e) => e.path),
+        ]);
         const ours = writeUstar(ENTRIES);
         assert.equal(ours.length % 10240, 0, "whole 20-block records");
         assert.ok(ours.equals(readFileSync(gnu)), "same bytes as GNU tar");
@@ -87,7 +103,10 @@ describe("provision: ustar writer (checked with the real tar)", () => {
     });
 
     it("refuses what it cannot write faithfully or safely: absolute or climbing paths, spaces, twice the same path, a bad mode", () => {
-        const one = (path: string, mode = 0o644) => () => writeUstar([{ path, mode, content: Buffer.alloc(1) }]);
+        const one =
+            (path: string, mode = 0o644) =>
+            () =>
+                writeUstar([{ path, mode, content: Buffer.alloc(1) }]);
         assert.throws(one("/etc/passwd"), /refusing path/);
         assert.throws(one("etc/../../root/x"), /refusing path/);
         assert.throws(one("etc//x"), /refusing path/);
@@ -105,7 +124,10 @@ describe("provision: the provisioning bundle (tar.gz per role)", () => {
         for (const role of ["tracker", "ui"] as const) {
             const bundle = renderProvisioningBundle(inputFor(role, settings));
             const files = extract(bundle.content, true);
-            assert.deepEqual([...files.keys()], bundle.files.map((f) => f.path.slice(1)));
+            assert.deepEqual(
+                [...files.keys()],
+                bundle.files.map((f) => f.path.slice(1)),
+            );
             for (const f of bundle.files) {
                 const got = files.get(f.path.slice(1))!;
                 assert.equal(got.content.toString("utf8"), f.content, f.path);
@@ -126,12 +148,20 @@ describe("provision: the provisioning bundle (tar.gz per role)", () => {
         assert.equal(a.content[9], 3, "gzip OS byte fixed to Unix");
         assert.equal(a.content.readUInt32LE(4), 0, "no time in the gzip header");
         assert.equal(a.content[3] & 0x08, 0, "no file name in the gzip header");
-        assert.ok(gunzipSync(a.content).equals(writeUstar(a.files.map((f) => ({ path: f.path.slice(1), mode: parseInt(f.permissions, 8), content: Buffer.from(f.content) })))));
+        assert.ok(
+            gunzipSync(a.content).equals(
+                writeUstar(a.files.map((f) => ({ path: f.path.slice(1), mode: parseInt(f.permissions, 8), content: Buffer.from(f.content) }))),
+            ),
+        );
     });
 
     it("does not depend on where the bundle is stored, or on the deployment's secrets' ARNs", () => {
         const base = renderProvisioningBundle(inputFor("tracker", settings));
-        const elsewhere = renderProvisioningBundle({ ...inputFor("tracker", settings), region: "us-east-2", secrets: { ...inputFor("tracker", settings).secrets, salt: { secretArn: "arn:aws:secretsmanager:us-east-2:210987654321:secret:other-XyZabc" } } });
+        const elsewhere = renderProvisioningBundle({
+            ...inputFor("tracker", settings),
+            region: "us-east-2",
+            secrets: { ...inputFor("tracker", settings).secrets, salt: { secretArn: "arn:aws:secretsmanager:us-east-2:210987654321:secret:other-XyZabc" } },
+        });
         // provision.env names the region and ARNs; it travels in user data, so the bundle stays the same.
         assert.ok(elsewhere.content.equals(base.content));
     });

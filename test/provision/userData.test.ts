@@ -7,7 +7,17 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { gunzipSync } from "zlib";
 import { renderConfig } from "../../lib/config";
-import { COMMON_SCRIPTS, compactProvisionFile, HEALTH_CHECK_PATH, renderProvisioningBundle, renderUserData, UI_SCRIPTS, SSM_AGENT_KEY_EXPIRES, USER_DATA_LIMIT_BYTES, type RenderedUserData } from "../../lib/provision";
+import {
+    COMMON_SCRIPTS,
+    compactProvisionFile,
+    HEALTH_CHECK_PATH,
+    renderProvisioningBundle,
+    renderUserData,
+    UI_SCRIPTS,
+    SSM_AGENT_KEY_EXPIRES,
+    USER_DATA_LIMIT_BYTES,
+    type RenderedUserData,
+} from "../../lib/provision";
 import { largestUserDataBytes } from "../../lib/provision/budget";
 import { requireTools } from "../support/tools";
 import { ARNS, bundleAt, inputFor, PLUGIN_SHA256, renderBoth, settingsWith, type CloudConfig } from "./fixtures";
@@ -16,7 +26,11 @@ import { ARNS, bundleAt, inputFor, PLUGIN_SHA256, renderBoth, settingsWith, type
 const LARGEST = settingsWith({
     queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256, numQueueWorkers: 16 },
     database: { readReplica: true },
-    mail: { host: "email-smtp.eu-west-1.amazonaws.com", username: "AKIAEXAMPLESMTPUSER", password: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:smtp-AbCdEf" } },
+    mail: {
+        host: "email-smtp.eu-west-1.amazonaws.com",
+        username: "AKIAEXAMPLESMTPUSER",
+        password: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:smtp-AbCdEf" },
+    },
 });
 
 function parse(text: string): CloudConfig {
@@ -80,7 +94,9 @@ describe("provision: user data per role", () => {
             assert.equal(gunzipSync(u.content).toString("utf8"), u.text);
             assert.equal(u.base64, u.content.toString("base64"));
             assert.ok(u.content.length <= 4096, `${role}: ${u.content.length} bytes, more than 4 KB`);
-            console.log(`      ${role}: ${u.content.length} bytes gzip (${u.base64.length} base64, ${u.text.length} text); its bundle ${u.bundle.content.length} bytes`);
+            console.log(
+                `      ${role}: ${u.content.length} bytes gzip (${u.base64.length} base64, ${u.text.length} text); its bundle ${u.bundle.content.length} bytes`,
+            );
         }
         const largest = largestUserDataBytes(LARGEST);
         for (const role of ["tracker", "ui"] as const) {
@@ -90,11 +106,20 @@ describe("provision: user data per role", () => {
     });
 
     it("is never larger than the budget the cluster checks before creating resources (longest runtime values)", () => {
-        const mailSecret = { secrets: { ...inputFor("ui", LARGEST).secrets, references: { ref_mail_password: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:smtp-AbCdEf" } } } };
-        for (const [settings, extra] of [[settingsWith(), {}], [LARGEST, mailSecret]] as const) {
+        const mailSecret = {
+            secrets: {
+                ...inputFor("ui", LARGEST).secrets,
+                references: { ref_mail_password: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:smtp-AbCdEf" } },
+            },
+        };
+        for (const [settings, extra] of [
+            [settingsWith(), {}],
+            [LARGEST, mailSecret],
+        ] as const) {
             const actual = renderBoth(settings, extra);
             const budget = largestUserDataBytes(settings);
-            for (const role of ["tracker", "ui"] as const) assert.ok(actual[role].content.length <= budget[role], `${role}: ${actual[role].content.length} > budget ${budget[role]}`);
+            for (const role of ["tracker", "ui"] as const)
+                assert.ok(actual[role].content.length <= budget[role], `${role}: ${actual[role].content.length} > budget ${budget[role]}`);
         }
     });
 
@@ -132,16 +157,24 @@ describe("provision: user data per role", () => {
         for (const role of ["tracker", "ui"] as const) {
             const u = both[role];
             const location = bundleAt(role);
-            const sha256 = createHash("sha256").update(renderProvisioningBundle(inputFor(role, settings)).content).digest("hex");
+            const sha256 = createHash("sha256")
+                .update(renderProvisioningBundle(inputFor(role, settings)).content)
+                .digest("hex");
             assert.equal(u.bundle.sha256, sha256);
             assert.equal(
-                written(u.text, "/etc/matomo-provision/bundle.env")?.content.split("\n").filter((l) => !l.startsWith("#")).join("\n"),
+                written(u.text, "/etc/matomo-provision/bundle.env")
+                    ?.content.split("\n")
+                    .filter((l) => !l.startsWith("#"))
+                    .join("\n"),
                 `MATOMO_BUNDLE_BUCKET='${location.bucket}'\nMATOMO_BUNDLE_KEY='provisioning/${role}.tar.gz'\nMATOMO_BUNDLE_VERSION_ID='${location.versionId}'\nMATOMO_BUNDLE_SHA256='${sha256}'\n`,
             );
             // bash reads back the version id as S3 gave it (it holds + and /).
             const dir = mkdtempSync(join(tmpdir(), "bundle-env-"));
             writeFileSync(join(dir, "bundle.env"), written(u.text, "/etc/matomo-provision/bundle.env")!.content);
-            assert.equal(execFileSync("bash", ["-c", `set -euo pipefail; . "${dir}/bundle.env"; printf '%s' "$MATOMO_BUNDLE_VERSION_ID"`]).toString(), location.versionId);
+            assert.equal(
+                execFileSync("bash", ["-c", `set -euo pipefail; . "${dir}/bundle.env"; printf '%s' "$MATOMO_BUNDLE_VERSION_ID"`]).toString(),
+                location.versionId,
+            );
         }
         // Another version of the same object: user data changes, the bundle does not.
         const other = renderUserData(inputFor("ui", settings, undefined, { bundle: { ...bundleAt("ui"), versionId: "null-but-not-really.2" } }));
@@ -154,11 +187,17 @@ describe("provision: user data per role", () => {
             const u = both[role];
             const inUserData = parse(u.text).write_files.map((f) => f.path);
             const inBundle = u.bundle.files.map((f) => f.path);
-            assert.deepEqual(inUserData.filter((p) => inBundle.includes(p)), []);
+            assert.deepEqual(
+                inUserData.filter((p) => inBundle.includes(p)),
+                [],
+            );
             assert.ok(inBundle.includes("/etc/matomo-provision/amazon-ssm-agent.asc"), "the SSM Agent's key");
             assert.ok(inBundle.includes("/etc/matomo-provision/nginx-site.conf"));
             for (const script of [...COMMON_SCRIPTS, ...(role === "ui" ? UI_SCRIPTS : [])]) {
-                assert.ok(inBundle.includes(script === "matomo-provision.sh" ? "/usr/local/sbin/matomo-provision" : `/usr/local/lib/matomo-provision/${script}`), script);
+                assert.ok(
+                    inBundle.includes(script === "matomo-provision.sh" ? "/usr/local/sbin/matomo-provision" : `/usr/local/lib/matomo-provision/${script}`),
+                    script,
+                );
             }
             assert.deepEqual(inBundle, [...inBundle].sort(), "sorted by path");
             // The config every node must have byte for byte stays in user data, as the design says.
@@ -175,7 +214,24 @@ describe("provision: user data per role", () => {
 
     it("installs nginx, php8.2-fpm with Matomo's extensions, a MySQL client, gpg and the AWS CLI; php-redis only with QueuedTracking", () => {
         const packages = (text: string) => /^MATOMO_PACKAGES='([^']*)'$/m.exec(env(text))![1].split(" ");
-        for (const pkg of ["nginx", "php8.2-fpm", "php8.2-cli", "php8.2-mysql", "php8.2-gd", "php8.2-curl", "php8.2-xml", "php8.2-mbstring", "php8.2-zip", "php8.2-intl", "php8.2-opcache", "mariadb-client", "gnupg", "awscli", "curl", "ca-certificates"]) {
+        for (const pkg of [
+            "nginx",
+            "php8.2-fpm",
+            "php8.2-cli",
+            "php8.2-mysql",
+            "php8.2-gd",
+            "php8.2-curl",
+            "php8.2-xml",
+            "php8.2-mbstring",
+            "php8.2-zip",
+            "php8.2-intl",
+            "php8.2-opcache",
+            "mariadb-client",
+            "gnupg",
+            "awscli",
+            "curl",
+            "ca-certificates",
+        ]) {
             assert.ok(packages(both.tracker.text).includes(pkg), pkg);
         }
         assert.ok(!packages(both.tracker.text).includes("php-redis"));
@@ -190,7 +246,11 @@ describe("provision: user data per role", () => {
         const sha = "d".repeat(64);
         const queued = renderBoth(settingsWith({ queuedTracking: { enabled: true, pluginSha256: sha } }));
         for (const role of ["tracker", "ui"] as const) {
-            assert.equal(file(queued[role], "/etc/matomo-provision/plugins.manifest")?.content, `QueuedTracking 5.2.0 ${sha} https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/5.2.0 -\n`, role);
+            assert.equal(
+                file(queued[role], "/etc/matomo-provision/plugins.manifest")?.content,
+                `QueuedTracking 5.2.0 ${sha} https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/5.2.0 -\n`,
+                role,
+            );
             assert.ok(file(queued[role], "/usr/local/lib/matomo-provision/matomo-plugin.sh"), role);
             assert.match(env(queued[role].text), /^MATOMO_PACKAGES='.*\bunzip\b.*'$/m, role);
         }
@@ -203,14 +263,20 @@ describe("provision: user data per role", () => {
     });
 
     it("keeps one supervised QueuedTracking worker per queue on the ui (cron restarts it under flock; it forces a queue below a full batch after forceProcessAfterSeconds), none on trackers", () => {
-        const render = (queuedTracking: Record<string, unknown>) => renderBoth(settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256, ...queuedTracking } }));
-        const workers = (u: RenderedUserData) => (file(u, "/etc/matomo-provision/cron")?.content ?? "").split("\n").filter((l) => l.includes("matomo-queue-worker.sh"));
+        const render = (queuedTracking: Record<string, unknown>) =>
+            renderBoth(settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256, ...queuedTracking } }));
+        const workers = (u: RenderedUserData) =>
+            (file(u, "/etc/matomo-provision/cron")?.content ?? "").split("\n").filter((l) => l.includes("matomo-queue-worker.sh"));
         const one = render({});
         assert.deepEqual(workers(one.ui), [
             // Every minute: a running worker holds the lock (cron's start exits at once); a killed one is started again.
             "* * * * * www-data flock -n /run/lock/matomo-queuedtracking.lock /usr/local/lib/matomo-provision/matomo-queue-worker.sh all 60 >> /var/log/matomo/matomo-queuedtracking.log 2>&1",
         ]);
-        assert.doesNotMatch(file(one.ui, "/etc/matomo-provision/cron")!.content, /^\S+ \S+ \S+ \S+ \S+ www-data .*console queuedtracking:process/m, "no single cron-started run any more");
+        assert.doesNotMatch(
+            file(one.ui, "/etc/matomo-provision/cron")!.content,
+            /^\S+ \S+ \S+ \S+ \S+ www-data .*console queuedtracking:process/m,
+            "no single cron-started run any more",
+        );
         assert.equal(file(one.ui, "/usr/local/lib/matomo-provision/matomo-queue-worker.sh")?.permissions, "0755");
         assert.equal(file(one.tracker, "/usr/local/lib/matomo-provision/matomo-queue-worker.sh"), undefined, "trackers process no queue");
         assert.deepEqual(workers(one.tracker), [], "trackers' cron starts no worker");
@@ -233,7 +299,10 @@ describe("provision: user data per role", () => {
         assert.equal(queues({ peakRequestsPerSecond: 300 }), 1);
         assert.equal(queues({ peakRequestsPerSecond: 301 }), 2);
         assert.equal(queues({ peakRequestsPerSecond: 1543, numQueueWorkers: 3 }), 3, "an explicit number wins");
-        assert.throws(() => settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256, peakRequestsPerSecond: 4801 } }), /queuedTracking\.peakRequestsPerSecond.*at most 4800/);
+        assert.throws(
+            () => settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256, peakRequestsPerSecond: 4801 } }),
+            /queuedTracking\.peakRequestsPerSecond.*at most 4800/,
+        );
     });
 
     it("verifies the release by Matomo's signature by default, or by the user's sha256 when given", () => {
@@ -269,7 +338,10 @@ describe("provision: user data per role", () => {
         assert.match(site, /^ {4}include \/etc\/nginx\/matomo-installer-gate\.conf;$/m, "included at server level, so every location is gated");
         // Closed as shipped; provisioning opens it by emptying the file.
         const closed = file(both.ui, "/etc/matomo-provision/installer-gate.conf")!.content;
-        assert.deepEqual(closed.split("\n").filter((l) => l !== "" && !l.startsWith("#")), ["allow 127.0.0.1;", "deny all;"]);
+        assert.deepEqual(
+            closed.split("\n").filter((l) => l !== "" && !l.startsWith("#")),
+            ["allow 127.0.0.1;", "deny all;"],
+        );
         assert.match(env(both.ui.text), /^MATOMO_INSTALLER_GATE='\/etc\/nginx\/matomo-installer-gate\.conf'$/m);
         assert.doesNotMatch(file(both.tracker, "/etc/matomo-provision/nginx-site.conf")!.content, /installer-gate/);
         assert.equal(file(both.tracker, "/etc/matomo-provision/installer-gate.conf"), undefined);
@@ -290,15 +362,32 @@ describe("provision: user data per role", () => {
 
     it("the health check path is a dedicated script, not index.php", () => {
         assert.equal(HEALTH_CHECK_PATH, "/matomo-health.php");
-        assert.match(file(both.tracker, "/etc/matomo-provision/nginx-site.conf")!.content, /location = \/matomo-health\.php \{[\s\S]*?fastcgi_param SCRIPT_FILENAME \/usr\/local\/lib\/matomo-provision\/health\.php;/);
+        assert.match(
+            file(both.tracker, "/etc/matomo-provision/nginx-site.conf")!.content,
+            /location = \/matomo-health\.php \{[\s\S]*?fastcgi_param SCRIPT_FILENAME \/usr\/local\/lib\/matomo-provision\/health\.php;/,
+        );
     });
 
     it("trusts X-Forwarded-For only from the VPC (new network) or private ranges (existing network)", () => {
         const site = (u: RenderedUserData) => file(u, "/etc/matomo-provision/nginx-site.conf")!.content;
         assert.deepEqual(site(both.ui).match(/set_real_ip_from \S+;/g), ["set_real_ip_from 10.80.0.0/16;"]);
         assert.match(site(both.ui), /real_ip_header X-Forwarded-For;\n {4}real_ip_recursive off;/);
-        const existing = renderBoth(settingsWith({ network: { existing: { vpcId: "vpc-0000000a", publicSubnetIds: ["subnet-0000000a", "subnet-0000000b"], privateSubnetIds: ["subnet-0000000c", "subnet-0000000d"] } } }));
-        assert.deepEqual(site(existing.tracker).match(/set_real_ip_from \S+;/g), ["set_real_ip_from 10.0.0.0/8;", "set_real_ip_from 172.16.0.0/12;", "set_real_ip_from 192.168.0.0/16;"]);
+        const existing = renderBoth(
+            settingsWith({
+                network: {
+                    existing: {
+                        vpcId: "vpc-0000000a",
+                        publicSubnetIds: ["subnet-0000000a", "subnet-0000000b"],
+                        privateSubnetIds: ["subnet-0000000c", "subnet-0000000d"],
+                    },
+                },
+            }),
+        );
+        assert.deepEqual(site(existing.tracker).match(/set_real_ip_from \S+;/g), [
+            "set_real_ip_from 10.0.0.0/8;",
+            "set_real_ip_from 172.16.0.0/12;",
+            "set_real_ip_from 192.168.0.0/16;",
+        ]);
     });
 
     it("refuses a load balancer range that is not an IPv4 CIDR block (it goes into nginx's config)", () => {
@@ -321,26 +410,42 @@ describe("provision: user data per role", () => {
         it("every node carries AWS's signing key with exactly the pinned fingerprint, and provisioning runs the agent's installer", () => {
             for (const role of ["tracker", "ui"] as const) {
                 const keys = keyIn(both[role]);
-                assert.deepEqual([...keys.matchAll(/^fpr:+([0-9A-F]{40}):/gm)].map((m) => m[1]), [AWS_FINGERPRINT], role);
+                assert.deepEqual(
+                    [...keys.matchAll(/^fpr:+([0-9A-F]{40}):/gm)].map((m) => m[1]),
+                    [AWS_FINGERPRINT],
+                    role,
+                );
                 assert.match(keys, /^uid:.*:SSM Agent <ssm-agent-signer@amazon\.com>:/m);
                 assert.match(env(both[role].text), new RegExp(`^MATOMO_SSM_AGENT_FINGERPRINT='${AWS_FINGERPRINT}'$`, "m"));
                 const installer = file(both[role], "/usr/local/lib/matomo-provision/matomo-ssm-agent.sh");
                 assert.deepEqual([installer?.owner, installer?.permissions], ["root:root", "0755"]);
-                assert.match(file(both[role], "/usr/local/sbin/matomo-provision")!.content, /MATOMO_ROLE=\$MATOMO_ROLE "\$LIB\/matomo-ssm-agent\.sh" "\$MATOMO_SSM_AGENT_URL" "\$MATOMO_SSM_AGENT_FINGERPRINT" "\$PAYLOAD\/amazon-ssm-agent\.asc"/);
+                assert.match(
+                    file(both[role], "/usr/local/sbin/matomo-provision")!.content,
+                    /MATOMO_ROLE=\$MATOMO_ROLE "\$LIB\/matomo-ssm-agent\.sh" "\$MATOMO_SSM_AGENT_URL" "\$MATOMO_SSM_AGENT_FINGERPRINT" "\$PAYLOAD\/amazon-ssm-agent\.asc"/,
+                );
             }
         });
 
         it("downloads the regional Debian package for the nodes' architecture, over https", () => {
-            assert.match(env(both.tracker.text), /^MATOMO_SSM_AGENT_URL='https:\/\/s3\.eu-west-1\.amazonaws\.com\/amazon-ssm-eu-west-1\/latest\/debian_arm64\/amazon-ssm-agent\.deb'$/m);
+            assert.match(
+                env(both.tracker.text),
+                /^MATOMO_SSM_AGENT_URL='https:\/\/s3\.eu-west-1\.amazonaws\.com\/amazon-ssm-eu-west-1\/latest\/debian_arm64\/amazon-ssm-agent\.deb'$/m,
+            );
             const x86 = renderBoth(settingsWith({ architecture: "x86_64" }));
-            assert.match(env(x86.ui.text), /^MATOMO_SSM_AGENT_URL='https:\/\/s3\.eu-west-1\.amazonaws\.com\/amazon-ssm-eu-west-1\/latest\/debian_amd64\/amazon-ssm-agent\.deb'$/m);
+            assert.match(
+                env(x86.ui.text),
+                /^MATOMO_SSM_AGENT_URL='https:\/\/s3\.eu-west-1\.amazonaws\.com\/amazon-ssm-eu-west-1\/latest\/debian_amd64\/amazon-ssm-agent\.deb'$/m,
+            );
         });
 
         it("the pinned key is valid for at least 60 more days (else take its successor from AWS's documentation)", () => {
             const expires = Number(/^pub:[^:]*:[^:]*:[^:]*:[^:]*:[^:]*:(\d+):/m.exec(keyIn(both.ui))![1]);
             assert.equal(new Date(expires * 1000).toISOString().slice(0, 10), "2027-11-25", "the expiry AWS's key carries");
             assert.equal(SSM_AGENT_KEY_EXPIRES, "2027-11-25");
-            assert.ok(expires * 1000 - Date.now() > 60 * 86_400_000, `AWS's SSM Agent key expires on ${new Date(expires * 1000).toISOString().slice(0, 10)}: nodes will refuse the agent after that`);
+            assert.ok(
+                expires * 1000 - Date.now() > 60 * 86_400_000,
+                `AWS's SSM Agent key expires on ${new Date(expires * 1000).toISOString().slice(0, 10)}: nodes will refuse the agent after that`,
+            );
         });
     });
 });

@@ -36,7 +36,12 @@ const tmp = () => mkdtempSync(join(tmpdir(), "provision-validate-"));
 describe("provision: validators on the rendered text", () => {
     const variants = {
         default: renderBoth(settingsWith()),
-        "sha256 mirror + QueuedTracking": renderBoth(settingsWith({ matomo: { downloadUrl: "https://mirror.example.com/m.tar.gz", sha256: "b".repeat(64) }, queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256 } })),
+        "sha256 mirror + QueuedTracking": renderBoth(
+            settingsWith({
+                matomo: { downloadUrl: "https://mirror.example.com/m.tar.gz", sha256: "b".repeat(64) },
+                queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256 },
+            }),
+        ),
         observability: renderBoth(settingsWith(), { observability: OBSERVABILITY }),
     };
 
@@ -58,7 +63,18 @@ describe("provision: validators on the rendered text", () => {
         const scripts = readdirSync(PROVISION_FILES_DIR).filter((f) => f.endsWith(".sh"));
         assert.deepEqual(
             scripts.sort(),
-            [...COMMON_SCRIPTS, ...UI_SCRIPTS, ...PLUGIN_SCRIPTS, ...PLUGIN_DOWNLOAD_SCRIPTS, ...QUEUED_TRACKING_UI_SCRIPTS, ...GEOIP_SCRIPTS, ...OBSERVABILITY_SCRIPTS, BOOTSTRAP_SCRIPT].filter((f) => f.endsWith(".sh")).sort(),
+            [
+                ...COMMON_SCRIPTS,
+                ...UI_SCRIPTS,
+                ...PLUGIN_SCRIPTS,
+                ...PLUGIN_DOWNLOAD_SCRIPTS,
+                ...QUEUED_TRACKING_UI_SCRIPTS,
+                ...GEOIP_SCRIPTS,
+                ...OBSERVABILITY_SCRIPTS,
+                BOOTSTRAP_SCRIPT,
+            ]
+                .filter((f) => f.endsWith(".sh"))
+                .sort(),
             "every script is shipped",
         );
         const dir = tmp();
@@ -99,7 +115,10 @@ describe("provision: validators on the rendered text", () => {
                 requireTools("nginx");
                 const dir = tmp();
                 if (gate) writeFileSync(join(dir, "gate.conf"), gate === "closed" ? renderInstallerGate() : "");
-                writeFileSync(join(dir, "site.conf"), renderNginxSite({ role, httpPort: 80, trustedProxyCidrs: ["10.80.0.0/16"], installerGatePath: join(dir, "gate.conf") }));
+                writeFileSync(
+                    join(dir, "site.conf"),
+                    renderNginxSite({ role, httpPort: 80, trustedProxyCidrs: ["10.80.0.0/16"], installerGatePath: join(dir, "gate.conf") }),
+                );
                 copyFileSync("/etc/nginx/mime.types", join(dir, "mime.types"));
                 mkdirSync(join(dir, "logs"));
                 writeFileSync(

@@ -97,7 +97,9 @@ export function pythonName(name: string): string {
 }
 
 const PYTHON_KEYWORDS = new Set(
-    "False None True and as assert async await break class continue def del elif else except exec finally for from global if import in is lambda nonlocal not or pass print raise return try while with yield".split(" "),
+    "False None True and as assert async await break class continue def del elif else except exec finally for from global if import in is lambda nonlocal not or pass print raise return try while with yield".split(
+        " ",
+    ),
 );
 
 /** The Python module Pulumi's generator names a package (`PyPack`: no namespace, so `pulumi_` + the name with `-` as `_`). */

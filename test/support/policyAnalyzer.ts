@@ -34,12 +34,18 @@ export interface RunningPack {
 const urn = (r: AnalyzedResource) => `urn:pulumi:dev::shop::${r.type}::${r.name}`;
 
 function diagnostics(response: analyzer.AnalyzeResponse): Diagnostic[] {
-    return response.getDiagnosticsList().map((d) => ({ policy: d.getPolicyname(), message: d.getMessage(), mandatory: d.getEnforcementlevel() === analyzer.EnforcementLevel.MANDATORY }));
+    return response
+        .getDiagnosticsList()
+        .map((d) => ({ policy: d.getPolicyname(), message: d.getMessage(), mandatory: d.getEnforcementlevel() === analyzer.EnforcementLevel.MANDATORY }));
 }
 
 /** Start the pack in `dir` with `node index.js` (its package.json's main), as the CLI's Node.js host does. */
 export async function startPolicyPack(dir: string): Promise<RunningPack> {
-    const child: ChildProcess = spawn(process.execPath, ["index.js"], { cwd: dir, env: { ...process.env, NODE_OPTIONS: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child: ChildProcess = spawn(process.execPath, ["index.js"], {
+        cwd: dir,
+        env: { ...process.env, NODE_OPTIONS: "" },
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
     const port = await new Promise<number>((resolve, reject) => {

@@ -53,7 +53,15 @@ function rawRequest(port: number, path: string, options: Parameters<WebStack["re
     const started = process.hrtime.bigint();
     return new Promise((resolve, reject) => {
         const req = request(
-            { host: "127.0.0.1", port, path, method: options.method ?? "GET", headers: { Host: "analytics.example.com", ...options.headers }, agent: options.agent, timeout: 30_000 },
+            {
+                host: "127.0.0.1",
+                port,
+                path,
+                method: options.method ?? "GET",
+                headers: { Host: "analytics.example.com", ...options.headers },
+                agent: options.agent,
+                timeout: 30_000,
+            },
             (res) => {
                 const chunks: Buffer[] = [];
                 res.on("data", (c: Buffer) => chunks.push(c));
@@ -61,7 +69,12 @@ function rawRequest(port: number, path: string, options: Parameters<WebStack["re
                     const raw = res.rawHeaders;
                     const rawHeaders: [string, string][] = [];
                     for (let i = 0; i < raw.length; i += 2) rawHeaders.push([raw[i], raw[i + 1]]);
-                    resolve({ status: res.statusCode ?? 0, rawHeaders, body: Buffer.concat(chunks).toString("utf8"), ms: Number(process.hrtime.bigint() - started) / 1e6 });
+                    resolve({
+                        status: res.statusCode ?? 0,
+                        rawHeaders,
+                        body: Buffer.concat(chunks).toString("utf8"),
+                        ms: Number(process.hrtime.bigint() - started) / 1e6,
+                    });
                 });
             },
         );
@@ -127,7 +140,7 @@ export async function startWebStack(options: WebStackOptions): Promise<WebStack>
         .replace(/listen \d+ default_server;/, `listen 127.0.0.1:${port} default_server;`);
     writeFileSync(join(dir, "site.conf"), site);
     writeFileSync(join(dir, "installer-gate.conf"), options.installerGate ?? "");
-    writeFileSync(join(dir, "health.php"), options.health ?? "<?php echo \"ok\\n\";\n");
+    writeFileSync(join(dir, "health.php"), options.health ?? '<?php echo "ok\\n";\n');
     copyFileSync("/etc/nginx/mime.types", join(dir, "mime.types"));
     writeFileSync(
         join(dir, "nginx.conf"),

@@ -15,7 +15,10 @@ export const CACHE_DIR = join(REPO_ROOT, ".boot-cache");
  * `packages` on it (the user data's package list). Returns the directory holding those files.
  */
 export function ensureBaseRoot(packages: string[]): string {
-    const out = execFileSync(join(REPO_ROOT, "scripts", "boot", "prepare-root.sh"), [CACHE_DIR, ...packages], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+    const out = execFileSync(join(REPO_ROOT, "scripts", "boot", "prepare-root.sh"), [CACHE_DIR, ...packages], {
+        stdio: ["ignore", "pipe", "inherit"],
+        encoding: "utf8",
+    });
     const lines = out.trimEnd().split("\n");
     const debs = lines.pop() as string;
     if (lines.length > 0) console.log(lines.join("\n"));
@@ -34,7 +37,9 @@ export function createNodeRoot(name: string, debs?: string): string {
     mkdirSync(join(CACHE_DIR, "nodes"), { recursive: true });
     execFileSync("cp", ["-a", "--reflink=auto", join(CACHE_DIR, "base"), root]);
     if (debs) {
-        const files = readdirSync(debs).filter((f) => f.endsWith(".deb")).map((f) => join(debs, f));
+        const files = readdirSync(debs)
+            .filter((f) => f.endsWith(".deb"))
+            .map((f) => join(debs, f));
         if (files.length > 0) execFileSync("cp", ["-l", "-t", join(root, "var/cache/apt/archives"), ...files]);
     }
     execFileSync("mount", ["-t", "proc", "proc", join(root, "proc")]);
@@ -60,7 +65,9 @@ export function runCloudInit(root: string, env: Record<string, string>, onOutput
     const started = Date.now();
     const stages = "cloud-init init --local && cloud-init init && cloud-init modules --mode config && cloud-init modules --mode final";
     return new Promise((resolvePromise) => {
-        const child = spawn("chroot", [root, "/usr/bin/env", "-i", ...Object.entries(env).map(([k, v]) => `${k}=${v}`), "/bin/sh", "-c", stages], { stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn("chroot", [root, "/usr/bin/env", "-i", ...Object.entries(env).map(([k, v]) => `${k}=${v}`), "/bin/sh", "-c", stages], {
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         let output = "";
         const collect = (chunk: Buffer) => {
             output += chunk.toString();
@@ -82,7 +89,11 @@ function chrootArgs(root: string, command: string[], options: { env?: Record<str
  * Like `inRoot`, without blocking this process: needed whenever the command talks to a stand-in
  * served by this same process (a blocked event loop would never answer it).
  */
-export function inRootAsync(root: string, command: string[], options: { env?: Record<string, string>; user?: string } = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+export function inRootAsync(
+    root: string,
+    command: string[],
+    options: { env?: Record<string, string>; user?: string } = {},
+): Promise<{ status: number; stdout: string; stderr: string }> {
     return new Promise((resolvePromise) => {
         const child = spawn("chroot", chrootArgs(root, command, options), { stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
@@ -94,7 +105,11 @@ export function inRootAsync(root: string, command: string[], options: { env?: Re
 }
 
 /** Run a command inside the root (root user unless `user` given); returns status and output. Blocks this process. */
-export function inRoot(root: string, command: string[], options: { env?: Record<string, string>; user?: string } = {}): { status: number; stdout: string; stderr: string } {
+export function inRoot(
+    root: string,
+    command: string[],
+    options: { env?: Record<string, string>; user?: string } = {},
+): { status: number; stdout: string; stderr: string } {
     const r = spawnSync("chroot", chrootArgs(root, command, options), { encoding: "utf8" });
     return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

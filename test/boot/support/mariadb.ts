@@ -25,7 +25,11 @@ export async function startMariaDb(port: number, database: string, user: string,
     const mysqlUid = Number(execFileSync("id", ["-u", "mysql"]).toString().trim());
     const mysqlGid = Number(execFileSync("id", ["-g", "mysql"]).toString().trim());
     chownSync(dir, mysqlUid, mysqlGid);
-    execFileSync("mariadb-install-db", ["--no-defaults", "--user=mysql", `--datadir=${datadir}`, "--auth-root-authentication-method=socket", "--skip-test-db"], { stdio: "pipe" });
+    execFileSync(
+        "mariadb-install-db",
+        ["--no-defaults", "--user=mysql", `--datadir=${datadir}`, "--auth-root-authentication-method=socket", "--skip-test-db"],
+        { stdio: "pipe" },
+    );
 
     const query = (sql: string): string => execFileSync("mariadb", ["--no-defaults", `--socket=${socket}`, "-uroot", "-N", "-B", "-r", "-e", sql]).toString();
     let server: ChildProcess | undefined;
@@ -34,9 +38,18 @@ export async function startMariaDb(port: number, database: string, user: string,
     const startServer = async (): Promise<void> => {
         const child = spawn(
             "mariadbd",
-            ["--no-defaults", "--user=mysql", `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, "--bind-address=127.0.0.1", `--pid-file=${join(dir, "mysqld.pid")}`, "--skip-log-bin",
+            [
+                "--no-defaults",
+                "--user=mysql",
+                `--datadir=${datadir}`,
+                `--socket=${socket}`,
+                `--port=${port}`,
+                "--bind-address=127.0.0.1",
+                `--pid-file=${join(dir, "mysqld.pid")}`,
+                "--skip-log-bin",
                 // As the RDS parameter group lib/aws/database.ts creates (MariaDB's own default, 16 MiB, is below Matomo's 64 MB).
-                `--max-allowed-packet=${128 * 1024 * 1024}`],
+                `--max-allowed-packet=${128 * 1024 * 1024}`,
+            ],
             { stdio: "ignore" },
         );
         server = child;

@@ -29,9 +29,18 @@ function listen(server: Server): Promise<number> {
 /** Pack test/boot/standin-matomo as `matomo/…` in a reproducible tar.gz; returns its bytes and sha256. */
 export function packStandinRelease(standinDir: string, outFile: string): { sha256: string } {
     execFileSync("tar", [
-        "--sort=name", "--owner=0", "--group=0", "--numeric-owner", "--mtime=@0",
-        "-C", join(standinDir, ".."), "--transform", `s,^${standinDir.split("/").pop()},matomo,`,
-        "-czf", outFile, standinDir.split("/").pop() as string,
+        "--sort=name",
+        "--owner=0",
+        "--group=0",
+        "--numeric-owner",
+        "--mtime=@0",
+        "-C",
+        join(standinDir, ".."),
+        "--transform",
+        `s,^${standinDir.split("/").pop()},matomo,`,
+        "-czf",
+        outFile,
+        standinDir.split("/").pop() as string,
     ]);
     return { sha256: createHash("sha256").update(readFileSync(outFile)).digest("hex") };
 }
@@ -40,7 +49,27 @@ export function packStandinRelease(standinDir: string, outFile: string): { sha25
 export function makeCertificate(dir: string): { cert: string; key: string } {
     const cert = join(dir, "standin-cert.pem");
     const key = join(dir, "standin-key.pem");
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert], { stdio: "ignore" });
+    execFileSync(
+        "openssl",
+        [
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            key,
+            "-out",
+            cert,
+        ],
+        { stdio: "ignore" },
+    );
     return { cert, key };
 }
 
@@ -123,7 +152,14 @@ export async function startSecretsManager(secrets: Record<string, string>): Prom
             } else if (!(secretId in secrets)) {
                 send(400, { __type: "ResourceNotFoundException", message: `stand-in Secrets Manager: no secret ${secretId}` });
             } else {
-                send(200, { ARN: secretId, Name: secretId.split(":").pop(), SecretString: secrets[secretId], VersionId: "00000000-0000-0000-0000-000000000001", VersionStages: ["AWSCURRENT"], CreatedDate: 1700000000 });
+                send(200, {
+                    ARN: secretId,
+                    Name: secretId.split(":").pop(),
+                    SecretString: secrets[secretId],
+                    VersionId: "00000000-0000-0000-0000-000000000001",
+                    VersionStages: ["AWSCURRENT"],
+                    CreatedDate: 1700000000,
+                });
             }
         });
     });
@@ -159,17 +195,28 @@ export async function startCloudWatch(): Promise<Running & { metrics: ReceivedMe
             requests.push(action);
             if (req.method !== "POST" || action !== "PutMetricData") {
                 res.writeHead(400, { "Content-Type": "text/xml" });
-                res.end(`<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>stand-in CloudWatch only answers PutMetricData, not ${action}</Message></Error></ErrorResponse>`);
+                res.end(
+                    `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>stand-in CloudWatch only answers PutMetricData, not ${action}</Message></Error></ErrorResponse>`,
+                );
                 return;
             }
             for (let i = 1; form.has(`MetricData.member.${i}.MetricName`); i++) {
                 const p = `MetricData.member.${i}`;
                 const dimensions: Record<string, string> = {};
-                for (let j = 1; form.has(`${p}.Dimensions.member.${j}.Name`); j++) dimensions[form.get(`${p}.Dimensions.member.${j}.Name`)!] = form.get(`${p}.Dimensions.member.${j}.Value`) ?? "";
-                metrics.push({ namespace: form.get("Namespace") ?? "", name: form.get(`${p}.MetricName`)!, value: Number(form.get(`${p}.Value`)), unit: form.get(`${p}.Unit`) ?? "", dimensions });
+                for (let j = 1; form.has(`${p}.Dimensions.member.${j}.Name`); j++)
+                    dimensions[form.get(`${p}.Dimensions.member.${j}.Name`)!] = form.get(`${p}.Dimensions.member.${j}.Value`) ?? "";
+                metrics.push({
+                    namespace: form.get("Namespace") ?? "",
+                    name: form.get(`${p}.MetricName`)!,
+                    value: Number(form.get(`${p}.Value`)),
+                    unit: form.get(`${p}.Unit`) ?? "",
+                    dimensions,
+                });
             }
             res.writeHead(200, { "Content-Type": "text/xml" });
-            res.end('<PutMetricDataResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000002</RequestId></ResponseMetadata></PutMetricDataResponse>');
+            res.end(
+                '<PutMetricDataResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000002</RequestId></ResponseMetadata></PutMetricDataResponse>',
+            );
         });
     });
     const port = await listen(server);
