@@ -458,8 +458,8 @@ describe("arguments (property): accepted text survives cloud-init's YAML loader"
         // Each accepted string as an extraConfig value in the config every node writes, inside the ui node's user data.
         const documents = accepted.map((value) => {
             const userData = renderBoth(settingsWith({ extraConfig: { CustomSection: { value } } })).ui.text;
-            // Escaped as Matomo reads it: `&` as `&amp;` (its html_entity_decode), then `\ " $` with a backslash.
-            return { userData, expectedLine: `value = "${value.replace(/&/g, "&amp;").replace(/[\\"$]/g, (c) => `\\${c}`)}"` };
+            // Escaped as Matomo reads it: `&` as `&amp;amp;` (it html_entity_decode's twice), then `\ " $` with a backslash.
+            return { userData, expectedLine: `value = "${value.replace(/&/g, "&amp;amp;").replace(/[\\"$]/g, (c) => `\\${c}`)}"` };
         });
         // The control: the same pipeline with a U+2028 forced past validation comes back broken, so the check can fail.
         const unchecked = settingsWith();

@@ -4,9 +4,11 @@
  * Matomo reads its config with PHP's `parse_ini_string` in normal scanner mode. In a double-quoted
  * value that mode unescapes `\"`, `\\` and `\$` and expands `${…}`, and outside quotes `;` starts a
  * comment and words like `yes`/`none` change meaning. So every string is written double-quoted with
- * exactly those three characters escaped. Matomo then html_entity_decode's every string it read
- * (core/Config/IniFileChain.php decodeValues; it writes with htmlentities), so `&` is written as
- * `&amp;`: with every `&` encoded, no other entity can appear and the decoded value is the original.
+ * exactly those three characters escaped. Matomo then html_entity_decode's every string it read,
+ * twice (core/Config/IniFileChain.php reload() runs decodeValues over each file's values once for
+ * its result and once more in place; real Matomo's `console config:get` reads `&amp;amp;` as `&`).
+ * So `&` is written as `&amp;amp;`: with every `&` encoded, no other entity can appear, and two
+ * decodings give back the original.
  * (The `ini` npm package escapes `;` as `\;`, which PHP keeps verbatim, so it cannot write this file.)
  * Newlines are refused upstream by settings validation.
  */
@@ -16,12 +18,12 @@ import type { IniValue } from "../settings";
 export type IniSection = ReadonlyArray<readonly [key: string, value: IniValue]>;
 export type IniDocument = ReadonlyArray<readonly [section: string, entries: IniSection]>;
 
-/** The inside of a double-quoted value: `&` becomes `&amp;`; `\`, `"` and `$` get a backslash. */
+/** The inside of a double-quoted value: `&` becomes `&amp;amp;`; `\`, `"` and `$` get a backslash. */
 export function escapeIniContent(value: string): string {
     if (/[\r\n\0]/.test(value)) {
         throw new Error("config.ini.php values must be a single line without NUL");
     }
-    return value.replace(/&/g, "&amp;").replace(/[\\"$]/g, (c) => `\\${c}`);
+    return value.replace(/&/g, "&amp;amp;").replace(/[\\"$]/g, (c) => `\\${c}`);
 }
 
 /** `value` as a double-quoted config.ini.php value PHP reads back unchanged (see `escapeIniContent`). */

@@ -38,9 +38,9 @@ export interface ImportResult {
 /** Placeholder for the ARN the matching command prints. */
 export const arnPlaceholder = (argument: string) => `<ARN printed by the command for ${argument}>`;
 
-/** Reads one value with PHP as Matomo does (parse_ini_file in normal mode, then html_entity_decode) and pipes it to Secrets Manager. */
+/** Reads one value with PHP as Matomo does (parse_ini_file in normal mode, then html_entity_decode twice) and pipes it to Secrets Manager. */
 function storeCommand(path: string, section: string, key: string, name: string): string {
-    const php = `$c = parse_ini_file($argv[1], true); echo html_entity_decode($c[$argv[2]][$argv[3]], ENT_COMPAT, "UTF-8");`;
+    const php = `$c = parse_ini_file($argv[1], true); echo html_entity_decode(html_entity_decode($c[$argv[2]][$argv[3]], ENT_COMPAT, "UTF-8"), ENT_COMPAT, "UTF-8");`;
     return (
         `php -r ${shellQuote(php)} ${shellQuote(path)} ${shellQuote(section)} ${shellQuote(key)} | ` +
         `aws secretsmanager create-secret --name ${shellQuote(name)} --secret-string file:///dev/stdin --query ARN --output text`

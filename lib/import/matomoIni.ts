@@ -2,8 +2,8 @@
  * Reads a config.ini.php as Matomo reads it, for the values a migration carries over.
  *
  * Matomo reads its config with PHP's parse_ini_string in normal mode (matomo/ini IniReader), then
- * html_entity_decode's every string (core/Config/IniFileChain.php decodeValues), because its
- * writer stores values through htmlentities with `$` as `&#36;` (encodeValues). This reader
+ * html_entity_decode's every string, twice (core/Config/IniFileChain.php reload() runs decodeValues
+ * over the same values twice), because its writer stores values through htmlentities with `$` as `&#36;` (encodeValues). This reader
  * reproduces both for what Matomo writes and for the hand edits PHP reads without surprises; a
  * value whose meaning depends on the old server (PHP expanding `${…}` from its environment, a bare
  * word PHP may take for a constant, an expression such as `1 | 2`) or that spans lines is not
@@ -140,7 +140,8 @@ export function readMatomoIni(text: string): MatomoIni {
             continue;
         }
         if (refused.some((r) => r.section === sectionName && r.key === name)) continue;
-        const value = htmlEntityDecode(parsed.value);
+        // Twice, as Matomo reads it (IniFileChain::reload runs decodeValues twice over the same values).
+        const value = htmlEntityDecode(htmlEntityDecode(parsed.value));
         if (brackets === undefined) {
             section.set(name, value);
         } else if (index !== "") {

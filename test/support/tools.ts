@@ -48,13 +48,15 @@ export function requireRoot(why: string): void {
 const PHP_PARSE_INI = `
 $parsed = @parse_ini_file($argv[1], true);
 if ($parsed === false) { fwrite(STDERR, (error_get_last()["message"] ?? "syntax error") . "\\n"); exit(1); }
-array_walk_recursive($parsed, function (&$v) { if (is_string($v)) { $v = html_entity_decode($v, ENT_COMPAT, "UTF-8"); } });
+array_walk_recursive($parsed, function (&$v) { if (is_string($v)) { $v = html_entity_decode(html_entity_decode($v, ENT_COMPAT, "UTF-8"), ENT_COMPAT, "UTF-8"); } });
 echo json_encode($parsed, JSON_THROW_ON_ERROR | JSON_UNESCAPED_UNICODE);
 `;
 
 /**
  * Read a config file as Matomo does: PHP's own parser in the normal scanner mode Matomo's IniReader
- * uses, then html_entity_decode of every string (core/Config/IniFileChain.php decodeValues).
+ * uses, then html_entity_decode of every string twice (core/Config/IniFileChain.php reload() runs
+ * decodeValues over each file's values twice: once for its result, once in place; real Matomo's
+ * `console config:get` reads `&amp;amp;` as `&`).
  */
 export function phpParseIni(path: string): Record<string, Record<string, unknown>> {
     requireTools("php");

@@ -2,7 +2,7 @@
 // matomo-fill-config.php TEMPLATE: print the template with every {{secret:NAME}} placeholder
 // replaced by the value of the environment variable MATOMO_SECRET_NAME, escaped for a
 // double-quoted config.ini.php value exactly as lib/config's escapeIniContent does:
-// `&` becomes `&amp;` (Matomo html_entity_decode's what it reads), then backslash, double quote
+// `&` becomes `&amp;amp;` (Matomo html_entity_decode's what it reads, twice), then backslash, double quote
 // and dollar sign get a backslash. Fails on a missing value.
 declare(strict_types=1);
 
@@ -21,6 +21,6 @@ $filled = preg_replace_callback('/\{\{secret:([A-Za-z][A-Za-z0-9_]*)\}\}/', func
         fwrite(STDERR, "value for {$m[0]} is not a single line\n");
         exit(1);
     }
-    return strtr($value, ['&' => '&amp;', '\\' => '\\\\', '"' => '\\"', '$' => '\\$']);
+    return strtr($value, ['&' => '&amp;amp;', '\\' => '\\\\', '"' => '\\"', '$' => '\\$']);
 }, $template);
 echo $filled;

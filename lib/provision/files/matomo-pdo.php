@@ -8,10 +8,10 @@ function matomo_config(string $path): array
     if (!is_array($ini) || !isset($ini['database']) || !is_array($ini['database'])) {
         throw new RuntimeException("no [database] section readable in $path");
     }
-    // Matomo decodes every string it read (core/Config/IniFileChain.php decodeValues).
+    // Matomo decodes every string it read, twice (core/Config/IniFileChain.php reload()).
     array_walk_recursive($ini, function (&$value): void {
         if (is_string($value)) {
-            $value = html_entity_decode($value, ENT_COMPAT, 'UTF-8');
+            $value = html_entity_decode(html_entity_decode($value, ENT_COMPAT, 'UTF-8'), ENT_COMPAT, 'UTF-8');
         }
     });
     return $ini;

@@ -12,10 +12,10 @@ function standin_config(): array
     if (!is_array($ini)) {
         throw new RuntimeException('stand-in Matomo: config/config.ini.php missing or unreadable');
     }
-    // As Matomo's core/Config/IniFileChain.php decodeValues: every string read is html_entity_decode'd.
+    // As Matomo's core/Config/IniFileChain.php reload(): every string read is html_entity_decode'd twice.
     array_walk_recursive($ini, function (&$value): void {
         if (is_string($value)) {
-            $value = html_entity_decode($value, ENT_COMPAT, 'UTF-8');
+            $value = html_entity_decode(html_entity_decode($value, ENT_COMPAT, 'UTF-8'), ENT_COMPAT, 'UTF-8');
         }
     });
     return $ini;
