@@ -9,6 +9,7 @@ import * as random from "@pulumi/random";
 import { resolveDatabaseComponentArgs, type NewDatabaseArgs } from "../settings";
 import { DATABASE_COLLATION } from "../config";
 import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
+import { serviceAssumeRolePolicy } from "./iam";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
 
 /** A DB parameter group entry: a MySQL/MariaDB system variable and its value, as RDS takes them. */
@@ -182,10 +183,7 @@ export class Database extends pulumi.ComponentResource {
                       {
                           namePrefix: physicalPrefix(name, "rds-monitoring", NAME_LIMITS.iamRoleNamePrefix),
                           description: "RDS enhanced monitoring of the Matomo database",
-                          assumeRolePolicy: JSON.stringify({
-                              Version: "2012-10-17",
-                              Statement: [{ Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                          }),
+                          assumeRolePolicy: serviceAssumeRolePolicy("monitoring.rds.amazonaws.com"),
                           managedPolicyArns: [
                               aws
                                   .getPartitionOutput({}, { parent: this })

@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolveNodeGroupComponentArgs, type Architecture } from "../settings";
 import { DebianImage } from "./image";
 import { physicalPrefix, NAME_LIMITS } from "./naming";
+import { serviceAssumeRolePolicy } from "./iam";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
 /** Tag on the launch template and every instance: the sha256 of the config the node writes. */
 export const CONFIG_SHA256_TAG = "matomo:config-sha256";
@@ -157,10 +158,7 @@ export class NodeGroup extends pulumi.ComponentResource {
             {
                 namePrefix: physicalPrefix(name, "role", NAME_LIMITS.iamRoleNamePrefix),
                 description: `Matomo ${args.role} nodes: read the role's secrets and provisioning bundle, SSM Session Manager`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
+                assumeRolePolicy: serviceAssumeRolePolicy("ec2.amazonaws.com"),
                 tags,
             },
             childOpts(this),

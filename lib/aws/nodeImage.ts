@@ -16,6 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BAKE_BUNDLE_KEY, renderBakeBundle, renderBakeComponent, semanticVersionOf, sha256Hex } from "../provision";
 import type { ResolvedSettings } from "../settings";
 import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
+import { serviceAssumeRolePolicy } from "./iam";
 import { childOpts } from "./options";
 import { NODE_EGRESS_PORTS } from "./nodeGroup";
 
@@ -127,10 +128,7 @@ export class NodeImage extends pulumi.ComponentResource {
             {
                 namePrefix: physicalPrefix(name, "build", NAME_LIMITS.iamRoleNamePrefix),
                 description: "Matomo image build instance: Image Builder's agent channel, its component and the bake bundle; no secrets",
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
+                assumeRolePolicy: serviceAssumeRolePolicy("ec2.amazonaws.com"),
                 tags,
             },
             childOpts(this),
