@@ -127,7 +127,6 @@ function commentText(r: Reflection): string {
 
 describe("API reference: every public symbol is documented", function () {
     // typedoc builds a TypeScript program of the whole library: tens of seconds on a loaded machine.
-    this.timeout(240_000);
     let scratch: string;
     let build: ReturnType<typeof typedoc>;
 

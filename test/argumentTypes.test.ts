@@ -26,7 +26,6 @@ const COMPONENTS: { component: string; file: string; type: string; schema: Schem
 
 describe("argument types and argument schemas name the same arguments", function () {
     // One TypeScript program over the sources.
-    this.timeout(120_000);
     let checker: ts.TypeChecker;
     let program: ts.Program;
     before(() => {

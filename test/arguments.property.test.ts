@@ -414,7 +414,6 @@ describe("arguments (property): malformed arguments of every shape are refused w
 describe("arguments (property): accepted text survives cloud-init's YAML loader", () => {
     it("every generated string the text rule accepts round-trips through real user data parsed by cloud-init's util.load_yaml", function () {
         requireTools("cloud-init");
-        this.timeout(120000);
         // Arbitrary code points, plus the characters YAML treats specially, near the edges of the rule.
         const tricky = fc.constantFrom(
             "\u2028",

@@ -134,7 +134,6 @@ function jsonDifferences(committed: unknown, analyzed: unknown, path: string): s
 }
 
 describe("the multi-language package (PulumiPlugin.yaml, lib/multilang, schema.json)", function () {
-    this.timeout(240_000);
     let analyzedText = "";
     let schema: PackageSchema;
     let provider: ComponentProvider;

@@ -74,7 +74,6 @@ function consumer(work: string, name: string, install: string): ConsumerRun {
 }
 
 describe("the npm package, packed and installed into a consumer project", function () {
-    this.timeout(10 * 60_000);
     let work = "";
     let packed: Packed;
     let fromTarball: ConsumerRun;

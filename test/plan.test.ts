@@ -22,7 +22,6 @@ function filesUnder(dir: string): string[] {
 }
 
 describe("offline plan of examples/reference (npm run plan)", function () {
-    this.timeout(120_000);
     const out = mkdtempSync(join(tmpdir(), "matomo-plan-"));
     let summary = "";
     let resources: PlannedResource[] = [];

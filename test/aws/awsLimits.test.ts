@@ -31,7 +31,6 @@ function refused(resources: PlannedResource[]): { ids: string[]; text: string } 
 
 describe("AWS limits as data, checked over the planned graph", function () {
     // Several whole clusters are built per test.
-    this.timeout(180_000);
     let reference: PlannedResource[];
     before(async () => {
         reference = await graph();

@@ -183,7 +183,6 @@ describe("NodeGroup", () => {
 
     describe("the Debian image", function () {
         // Three whole clusters are built per test.
-        this.timeout(120_000);
         const imageOf = (built: MockRuntime, role: string) => String(byRole(built, "aws:ec2/launchTemplate:LaunchTemplate", role).inputs.imageId);
 
         it("as a standalone DebianImage, refuses a bad generation, architecture or unknown key by its own name, before any resource", () => {

@@ -59,8 +59,6 @@ function sized(rt: MockRuntime) {
 }
 
 describe("presets in the plan", function () {
-    this.timeout(300_000);
-
     it("no preset plans the same graph as preset 'reference', with the sizes stacks had before presets", async () => {
         const plain = (await buildCluster()).rt;
         const named = (await buildCluster({ ...BASE_ARGS, preset: "reference" })).rt;
@@ -126,8 +124,6 @@ describe("presets in the plan", function () {
 });
 
 describe("restore from a snapshot in the plan", function () {
-    this.timeout(300_000);
-
     it("creates the instance from the snapshot, without the arguments a restore cannot take, and with our password", async () => {
         const args: MatomoClusterComponentArgs = {
             ...BASE_ARGS,
@@ -154,8 +150,6 @@ describe("restore from a snapshot in the plan", function () {
 });
 
 describe("database password rotation in the plan", function () {
-    this.timeout(300_000);
-
     it("passwordVersion 2 makes a new password, sets it on the instance, stores a new secret version, and both groups roll; the config hash does not change", async () => {
         const before = await buildCluster();
         const after = await buildCluster({ ...BASE_ARGS, database: { passwordVersion: 2 } });

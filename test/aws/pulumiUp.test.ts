@@ -74,7 +74,6 @@ const PROJECTS = [
 
 describe("pulumi up through Pulumi's program loader (type-checked, mock runtime)", function () {
     // Each run type-checks the library and @pulumi/aws with ts-node, as `pulumi up` does; they run side by side.
-    this.timeout(480_000);
     const runs = new Map<string, Run>();
     before(async () => {
         // `pulumi up` loads the package by name, which resolves to the compiled build/ as for any

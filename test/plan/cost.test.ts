@@ -141,8 +141,6 @@ describe("plan cost: monthly cost from the price table", () => {
 });
 
 describe("plan --cost-presets: cost.md for the example at each preset", function () {
-    this.timeout(180_000);
-
     it("prices each preset's sizes as README's preset table gives them", () => {
         const out = mkdtempSync(join(tmpdir(), "matomo-plan-cost-"));
         const summary = execFileSync("npm", ["run", "--silent", "plan", "--", "--out", out, "--cost-presets"], { encoding: "utf8" });

@@ -76,8 +76,6 @@ describe("plan --set: parsing a stack-config change as `pulumi config set [--pat
 });
 
 describe("plan --set: what the change does to examples/reference", function () {
-    this.timeout(180_000);
-
     it("a preset change rolls both groups and names the launch-template inputs: instance type and config hash", async () => {
         // README "Sizing presets": reference trackers c7g.large, ui m7g.large; large c7g.xlarge and m7g.2xlarge.
         const { diff, text } = await diffWith("matomo:cluster.preset=large", `matomo:cluster.queuedTracking.pluginSha256=${SHA}`);

@@ -98,8 +98,6 @@ function expectSecurityHeaders(r: Response, what: string, referrerPolicy = "same
 }
 
 describe("provision: the nginx site and PHP settings answer real requests (Debian's nginx + php-fpm on loopback, stand-in Matomo PHP)", function () {
-    this.timeout(60_000);
-
     describe("tracker", () => {
         let stack: WebStack;
         before(async () => (stack = await stackFor("tracker")));

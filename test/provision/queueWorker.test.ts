@@ -61,7 +61,6 @@ async function until(condition: () => boolean, seconds: number): Promise<number>
 }
 
 describe("provision: matomo-queue-worker.sh (a fake console with the plugin's batch cap and minimum batch)", function () {
-    this.timeout(60_000);
     let worker: ChildProcess | undefined;
     const start = (dir: string, forceAfter: number) => {
         worker = spawn("bash", [join(PROVISION_FILES_DIR, "matomo-queue-worker.sh"), "0", String(forceAfter), join(dir, "console")], { stdio: "ignore" });

@@ -117,7 +117,6 @@ describe("provision: node scripts", () => {
             spawnSync(script("matomo-verify-signature.sh"), [archive, signature, fpr], { encoding: "utf8", env: { ...process.env, GNUPGHOME: home } }).status;
 
         before(function () {
-            this.timeout(60_000);
             requireTools("gpg");
             home = tmp();
             dir = tmp();
@@ -366,7 +365,6 @@ describe("provision: node scripts", () => {
             });
 
         before(async function () {
-            this.timeout(60_000);
             requireTools("gpg", "dpkg-deb", "curl", "openssl");
             dir = tmp();
             home = tmp();
@@ -468,7 +466,6 @@ describe("provision: node scripts", () => {
         });
 
         it("refuses a package without its signature", async function () {
-            this.timeout(60_000);
             delete served["/amazon-ssm-agent.deb.sig"];
             const r = await run(join(dir, "pinned.asc"));
             assert.equal(r.status, 1);
@@ -486,7 +483,6 @@ describe("provision: node scripts", () => {
         });
 
         it("exits 3 with a warning when the package cannot be downloaded (provisioning goes on), and never uses plain http", async function () {
-            this.timeout(60_000);
             const missing = await run(join(dir, "pinned.asc"), pinned, "/nothing-here.deb");
             assert.equal(missing.status, 3, missing.stderr);
             assert.match(
