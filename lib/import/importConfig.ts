@@ -5,7 +5,7 @@
  * hosts, the database, mail, the plugin sections to adopt, everything else as `extraConfig`, and
  * what is not carried over, with the reason. Pure: text in, result out; scripts/import-config.ts prints it.
  */
-import { shellQuote } from "../provision/env";
+import { shellQuote } from "../shell";
 import { InvalidArgumentError, isLockedConfigKey, isSecretKey, resolveSettings, type IniValue, type MatomoClusterArgs } from "../settings";
 import { isHostname } from "../validation";
 import { readMatomoIni, type MatomoIniValue } from "./matomoIni";

@@ -32,11 +32,9 @@ export const INSTALL_WAIT_SECONDS = 1800;
  */
 export const TRACKER_HEALTH_CHECK_GRACE_SECONDS = INSTALL_WAIT_SECONDS + 600;
 
-/** One single-quoted shell word. */
-export function shellQuote(value: string): string {
-    if (/[\0\r\n]/.test(value)) throw new Error("provision.env values must be single-line");
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+import { shellQuote } from "../shell";
+
+export { shellQuote };
 
 /**
  * The secrets the config's placeholders name, as a list `MATOMO_CONFIG_SECRETS` and, per name,
