@@ -4,7 +4,8 @@
 # and what the boot test needs (debootstrap for a clean Debian 12 root, a MariaDB server,
 # openssl for its stand-in HTTPS server, gnupg for the signature check's test keys, zip and
 # unzip for the QueuedTracking plugin installer's test zips, MaxMind's DB writer for its stand-in
-# location database), graphviz to render the plan's topology, logrotate to check the nodes' rotation.
+# location database), graphviz to render the plan's topology, logrotate to check the nodes' rotation,
+# redis-server and php-redis for QueuedTracking's Redis connection over TLS with AUTH.
 # Idempotent; run as root on Debian 12.
 set -euo pipefail
 
@@ -24,6 +25,8 @@ packages=(
   graphviz
   libmaxmind-db-writer-perl
   logrotate
+  redis-server
+  php-redis
 )
 
 missing=()

@@ -451,13 +451,14 @@ describe("arguments: extraConfig", () => {
         const e = cluster({
             extraConfig: {
                 CustomAlerts: { smtp_password: "hunter2" },
-                QueuedTracking: { redisPassword: "x" },
+                // redisPassword is the renderer's now (the Redis AUTH token); the plugin's Sentinel password is a secret-named key it leaves open.
+                QueuedTracking: { sentinelPassword: "x" },
                 General: { license_key: "abc", api_token: "t" },
             },
         });
         for (const path of [
             "extraConfig.CustomAlerts.smtp_password",
-            "extraConfig.QueuedTracking.redisPassword",
+            "extraConfig.QueuedTracking.sentinelPassword",
             "extraConfig.General.license_key",
             "extraConfig.General.api_token",
         ]) {

@@ -183,8 +183,10 @@ describe("config.ini.php with QueuedTracking", () => {
         assert.deepEqual(ini.QueuedTracking, {
             backend: "redis",
             useWhatRedisBackendType: "1",
-            redisHost: REDIS,
+            // TLS: phpredis connects with TLS to a tls:// host; the AUTH token is filled at boot.
+            redisHost: `tls://${REDIS}`,
             redisPort: "6379",
+            redisPassword: "{{secret:redis_password}}",
             redisDatabase: "0",
             queueEnabled: "1",
             processDuringTrackingRequest: "0",
@@ -205,6 +207,7 @@ describe("config.ini.php with QueuedTracking", () => {
             useWhatRedisBackendType: "integer",
             redisHost: "string",
             redisPort: "string",
+            redisPassword: "string",
             redisDatabase: "integer",
             queueEnabled: "boolean",
             processDuringTrackingRequest: "boolean",
@@ -216,14 +219,35 @@ describe("config.ini.php with QueuedTracking", () => {
         assert.deepEqual(typed, {
             backend: "redis",
             useWhatRedisBackendType: 1,
-            redisHost: REDIS,
+            redisHost: `tls://${REDIS}`,
             redisPort: "6379",
+            redisPassword: "{{secret:redis_password}}",
             redisDatabase: 0,
             queueEnabled: true,
             processDuringTrackingRequest: false,
             numQueueWorkers: 4,
             numRequestsToProcess: 100,
         });
+    });
+
+    it("the filled config gives Matomo the AUTH token back as generated, whatever ElastiCache character it holds", () => {
+        const template = renderConfig(queued(), { databaseHost: DB_HOST, redis: { host: REDIS, port: 6379 } }).text;
+        for (const token of ["Tk3n!&#$^<>-Zq9wXy7vUt5sRr4pOo2n", "aaaaaaaaaaaaaaa&amp;$HOME"]) {
+            const ini = parsedByPhp(fillSecretPlaceholders(template, { database_password: "p", salt: "s", redis_password: token }));
+            assert.equal(ini.QueuedTracking.redisPassword, token);
+        }
+    });
+
+    it("keeps the Redis connection out of extraConfig's reach: the host, port and AUTH token are the renderer's", () => {
+        const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x-AbCdEf";
+        assert.throws(
+            () =>
+                settings({
+                    queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) },
+                    extraConfig: { QueuedTracking: { redisPassword: { secretArn } } },
+                }),
+            /extraConfig\.QueuedTracking\.redisPassword/,
+        );
     });
 
     it("keeps the plugin's other keys open to extraConfig, e.g. its queue threshold e-mails", () => {

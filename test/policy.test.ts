@@ -114,6 +114,17 @@ describe("policy pack: the library's guarantees as Pulumi policies", function ()
         ],
         ["an unencrypted database", "matomo-encrypted-storage", (g) => (only(g, "aws:rds/instance:Instance")[0].props.storageEncrypted = false)],
         [
+            "a Redis that also accepts plain connections (transit encryption 'preferred')",
+            "matomo-encrypted-storage",
+            (g) =>
+                g.push({
+                    type: "aws:elasticache/replicationGroup:ReplicationGroup",
+                    name: "queue",
+                    urn: "urn:pulumi:plan::matomo::aws:elasticache/replicationGroup:ReplicationGroup::queue",
+                    props: { atRestEncryptionEnabled: true, transitEncryptionEnabled: true, transitEncryptionMode: "preferred" },
+                } as unknown as PolicyResource),
+        ],
+        [
             "a publicly accessible database",
             "matomo-only-load-balancer-public",
             (g) => (only(g, "aws:rds/instance:Instance")[0].props.publiclyAccessible = true),

@@ -1,11 +1,15 @@
 /**
  * Cache: the ElastiCache Redis that Matomo's QueuedTracking plugin queues tracking requests in.
- * Private subnets only, encrypted at rest, admitting port 6379 only from the groups linked to it.
+ * Private subnets only, encrypted at rest and in transit (TLS required), every client
+ * authenticated with an AUTH token generated here and kept in Secrets Manager, admitting port
+ * 6379 only from the groups linked to it.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { resolveCacheComponentArgs } from "../settings";
-import { physicalName, NAME_LIMITS } from "./naming";
+import { ELASTICACHE_AUTH_TOKEN } from "../plan/awsLimits";
+import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
 
 /** The arguments of `Cache`. */
@@ -19,9 +23,10 @@ export interface CacheArgs {
     /** Default `7.1`. */
     engineVersion?: string;
     /**
-     * In-transit encryption. Default `preferred`: TLS is offered and plain connections still work.
-     * The QueuedTracking plugin connects with phpredis's plain `connect(host, port)`, no TLS, so
-     * `MatomoCluster` refuses `required`; the traffic stays in the VPC, admitted only from the node groups.
+     * In-transit encryption. Default `required`: ElastiCache refuses plain connections, so the AUTH
+     * token never crosses the network in the clear. `preferred` also accepts plain connections (only
+     * for clients that cannot use TLS yet); `MatomoCluster` refuses it with QueuedTracking, whose
+     * nodes connect over TLS (a `tls://` host).
      */
     transitEncryption?: "preferred" | "required";
     /**
@@ -38,6 +43,15 @@ export interface CacheArgs {
 /** The port Redis listens on (ElastiCache's default). */
 export const REDIS_PORT = 6379;
 
+/**
+ * The AUTH token's length and the non-alphanumerics it may use: a subset of what ElastiCache allows
+ * (`ELASTICACHE_AUTH_TOKEN`), leaving out `&` and `$`, the two the config's escaping must rewrite,
+ * so the token reads back the same through any INI reader. 64 characters also fit QueuedTracking's
+ * `redisPassword` limit (100 in its older releases, 128 in 5.x).
+ */
+export const AUTH_TOKEN_LENGTH = 64;
+export const AUTH_TOKEN_SPECIALS = "!#^<>-";
+
 /** A Redis replication group for QueuedTracking, private and encrypted, reachable only from linked security groups. */
 export class Cache extends pulumi.ComponentResource {
     /** The ElastiCache replication group. */
@@ -50,6 +64,10 @@ export class Cache extends pulumi.ComponentResource {
     readonly port: number;
     /** Ids of the member cache clusters (the CloudWatch `CacheClusterId` dimension): ElastiCache names them `<group id>-001`, `-002`, …. */
     readonly memberClusterIds: string[];
+    /** ARN of the Secrets Manager secret holding the AUTH token: grant its read to the clients, and only to them. */
+    readonly authTokenSecretArn: pulumi.Output<string>;
+    /** The AUTH token (a Pulumi secret). */
+    readonly authToken: pulumi.Output<string>;
 
     constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
         const r = resolveCacheComponentArgs(args);
@@ -71,6 +89,27 @@ export class Cache extends pulumi.ComponentResource {
             },
             childOpts(this),
         );
+        // The AUTH token: generated once, kept in Secrets Manager for the nodes to read at boot.
+        if (AUTH_TOKEN_LENGTH < ELASTICACHE_AUTH_TOKEN.minLength || AUTH_TOKEN_LENGTH > ELASTICACHE_AUTH_TOKEN.maxLength)
+            throw new Error("Cache: bad AUTH token length");
+        const token = new random.RandomPassword(
+            `${name}-auth-token`,
+            { length: AUTH_TOKEN_LENGTH, special: true, overrideSpecial: AUTH_TOKEN_SPECIALS, minLower: 1, minUpper: 1, minNumeric: 1, minSpecial: 1 },
+            childOpts(this),
+        );
+        const tokenSecret = new aws.secretsmanager.Secret(
+            `${name}-auth-token`,
+            {
+                namePrefix: physicalPrefix(name, "redis-auth-token", NAME_LIMITS.secretNamePrefix),
+                description: "Matomo QueuedTracking Redis AUTH token ([QueuedTracking] redisPassword)",
+                recoveryWindowInDays: 7,
+                tags,
+            },
+            childOpts(this),
+        );
+        new aws.secretsmanager.SecretVersion(`${name}-auth-token`, { secretId: tokenSecret.id, secretString: token.result }, childOpts(this));
+        this.authTokenSecretArn = tokenSecret.arn;
+        this.authToken = pulumi.secret(token.result);
         this.replicationGroup = new aws.elasticache.ReplicationGroup(
             `${name}-redis`,
             withOverride<aws.elasticache.ReplicationGroupArgs>(
@@ -89,6 +128,10 @@ export class Cache extends pulumi.ComponentResource {
                     atRestEncryptionEnabled: true,
                     transitEncryptionEnabled: true,
                     transitEncryptionMode: r.transitEncryption,
+                    // Set on create; on an existing group the provider modifies it in place (ElastiCache's
+                    // ROTATE strategy, its default: CHANGELOG, upgrading to the AUTH token).
+                    authToken: token.result,
+                    authTokenUpdateStrategy: "ROTATE",
                     autoMinorVersionUpgrade: true,
                     snapshotRetentionLimit: 1,
                     tags,
@@ -102,6 +145,6 @@ export class Cache extends pulumi.ComponentResource {
         const groupId = physicalName(name, "redis", NAME_LIMITS.replicationGroupId);
         this.memberClusterIds = Array.from({ length: r.automaticFailover ? 2 : 1 }, (_, i) => `${groupId}-${String(i + 1).padStart(3, "0")}`);
         this.port = REDIS_PORT;
-        this.registerOutputs({ host: this.host, securityGroupId: this.securityGroupId });
+        this.registerOutputs({ host: this.host, securityGroupId: this.securityGroupId, authTokenSecretArn: this.authTokenSecretArn });
     }
 }

@@ -342,9 +342,14 @@ export class MatomoCluster extends pulumi.ComponentResource {
         );
         this.configIniPhpRendered = pulumi.secret(
             pulumi
-                .all([this.configIniPhp, databasePassword, saltSecret.value, referenceValues])
-                .apply(([text, password, saltValue, refs]) =>
-                    fillSecretPlaceholders(text, { ...Object.fromEntries(refs), database_password: password, salt: saltValue }),
+                .all([this.configIniPhp, databasePassword, saltSecret.value, referenceValues, this.cache?.authToken ?? pulumi.output(undefined)])
+                .apply(([text, password, saltValue, refs, redisPassword]) =>
+                    fillSecretPlaceholders(text, {
+                        ...Object.fromEntries(refs),
+                        database_password: password,
+                        salt: saltValue,
+                        ...(redisPassword !== undefined ? { redis_password: redisPassword } : {}),
+                    }),
                 ),
         );
 
@@ -362,6 +367,8 @@ export class MatomoCluster extends pulumi.ComponentResource {
             databaseSecret.arn,
             saltSecret.arn,
             ...(role === "ui" ? [this.secrets.superUserPasswordSecretArn] : []),
+            // The Redis AUTH token: trackers enqueue, the ui processes the queue and publishes its backlog.
+            ...(this.cache ? [this.cache.authTokenSecretArn] : []),
             ...referencedSecretArns,
             ...(license !== undefined ? [license.secretArn] : []),
         ];
@@ -398,13 +405,14 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     this.secrets.superUserPasswordSecretArn,
                     referencedSecretRefs,
                     geoIpKeyRef,
-                    pulumi.all([license?.secretArn, databaseSecret.versionId]),
+                    pulumi.all([license?.secretArn, databaseSecret.versionId, this.cache?.authTokenSecretArn]),
                 ])
-                .apply(([c, r, dbArn, saltArn, superArn, refArns, geoIpKeyArn, [licenseArn, dbVersion]]) => {
+                .apply(([c, r, dbArn, saltArn, superArn, refArns, geoIpKeyArn, [licenseArn, dbVersion, redisTokenArn]]) => {
                     const secrets: UserDataInput["secrets"] = {
                         database_password: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
                         salt: { secretArn: saltArn, ...(saltSecret.jsonKey !== undefined ? { jsonKey: saltSecret.jsonKey } : {}) },
                         superuser_password: { secretArn: superArn },
+                        ...(redisTokenArn !== undefined ? { redis_password: { secretArn: redisTokenArn } } : {}),
                         references: Object.fromEntries(refArns) as Record<string, SecretRef>,
                         ...(geoIpKeyArn !== undefined ? { geoip_license_key: geoIpKeyArn } : {}),
                         ...(licenseArn !== undefined

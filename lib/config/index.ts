@@ -1,4 +1,13 @@
-export { renderConfig, renderedConfigKeys, sha256Hex, PHP_GUARD_LINE, DATABASE_CA_BUNDLE_PATH, DATABASE_COLLATION, MATOMO_LOG_PATH } from "./render";
+export {
+    renderConfig,
+    renderedConfigKeys,
+    sha256Hex,
+    PHP_GUARD_LINE,
+    DATABASE_CA_BUNDLE_PATH,
+    DATABASE_COLLATION,
+    MATOMO_LOG_PATH,
+    REDIS_TLS_SCHEME,
+} from "./render";
 export type { ConfigRuntimeValues, RenderedConfig } from "./render";
 export { escapeIniString, escapeIniContent } from "./ini";
 export {

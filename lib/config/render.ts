@@ -24,13 +24,16 @@ export const MATOMO_LOG_PATH = "/var/log/matomo/matomo.log";
  */
 export const DATABASE_COLLATION = "utf8mb4_general_ci";
 
+/** The prefix that makes phpredis connect with TLS (`tls://host`). */
+export const REDIS_TLS_SCHEME = "tls://";
+
 /** Values only known once resources exist (resolved from Pulumi outputs by the caller). */
 export interface ConfigRuntimeValues {
     /** The database endpoint's host name: rendered as `[database] host`. */
     databaseHost: string;
     /** Set when a read replica exists: rendered as `[database_reader]`. */
     databaseReaderHost?: string;
-    /** The QueuedTracking Redis (required when `queuedTracking.enabled`): rendered into `[QueuedTracking]`. */
+    /** The QueuedTracking Redis (required when `queuedTracking.enabled`): rendered into `[QueuedTracking]`, reached over TLS with the `redis_password` secret. */
     redis?: {
         /** The Redis primary endpoint's host name. */
         host: string;
@@ -219,6 +222,12 @@ function mail(m: NonNullable<ResolvedSettings["mail"]>): [string, IniValue][] {
  * from the config section named after the plugin when the key is there (and then refuses UI edits
  * of it), so these are fixed for every node without touching the database. Keys are the plugin's
  * own setting names (its SystemSettings.php).
+ *
+ * TLS: the plugin's Redis backend hands `redisHost` to phpredis's `connect()` as is, and phpredis
+ * opens TLS for a `tls://` host, verifying the server's certificate against the system's CA store
+ * (the plugin has no TLS setting of its own; its maintainers point to the prefix, plugin issue
+ * #108). The AUTH token is a placeholder the node fills from Secrets Manager; the plugin sends it
+ * with `auth()` right after connecting.
  */
 function queuedTracking(q: Extract<ResolvedSettings["queuedTracking"], { enabled: true }>, runtime: ConfigRuntimeValues): [string, IniValue][] {
     if (runtime.redis === undefined) throw new Error("renderConfig: QueuedTracking is enabled but no Redis endpoint was given (runtime.redis)");
@@ -226,8 +235,9 @@ function queuedTracking(q: Extract<ResolvedSettings["queuedTracking"], { enabled
         ["backend", "redis"],
         // 1 = a single Redis server (2 = Sentinel, 3 = Cluster).
         ["useWhatRedisBackendType", 1],
-        ["redisHost", runtime.redis.host],
+        ["redisHost", `${REDIS_TLS_SCHEME}${runtime.redis.host}`],
         ["redisPort", runtime.redis.port],
+        ["redisPassword", secretPlaceholder("redis_password")],
         ["redisDatabase", 0],
         ["queueEnabled", 1],
         // Trackers only enqueue; the ui nodes' cron runs queuedtracking:process.

@@ -379,9 +379,10 @@ export interface CacheArgs {
     /** Default `7.1`. */
     engineVersion?: string;
     /**
-     * In-transit encryption. Default `preferred`: TLS is offered and plain connections still work.
-     * The QueuedTracking plugin connects with phpredis's plain `connect(host, port)`, no TLS, so
-     * `MatomoCluster` refuses `required`; the traffic stays in the VPC, admitted only from the node groups.
+     * In-transit encryption. Default `required`: ElastiCache refuses plain connections, so the AUTH
+     * token never crosses the network in the clear. `preferred` also accepts plain connections (only
+     * for clients that cannot use TLS yet); `MatomoCluster` refuses it with QueuedTracking, whose
+     * nodes connect over TLS (a `tls://` host).
      */
     transitEncryption?: TransitEncryption;
     /** A replica in a second zone that takes over when the primary fails (AWS FSBP ElastiCache.3). Default true (two nodes); false keeps one node. */

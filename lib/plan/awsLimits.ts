@@ -172,6 +172,37 @@ function isAlarmPeriod(v: number): boolean {
     return [10, 20, 30].includes(v) || (Number.isInteger(v) && v > 0 && v % 60 === 0);
 }
 
+// ---- ElastiCache AUTH token ----------------------------------------------------------------
+
+/**
+ * What ElastiCache accepts as a Redis AUTH token. AWS's guide and API reference allow only these
+ * non-alphanumerics; the provider's own check is looser (it refuses only @ " and /), so the
+ * stricter rule is the one that holds.
+ */
+export const ELASTICACHE_AUTH_TOKEN = {
+    minLength: 16,
+    maxLength: 128,
+    /** The only non-alphanumeric characters allowed. */
+    specials: "!&#$^<>-",
+    source: {
+        url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html",
+        quote:
+            "Tokens, or passwords, must be 16–128 printable characters. Nonalphanumeric characters are restricted to (!, &, #, $, ^, <, >, -). AUTH can only be enabled for encryption in-transit enabled Valkey or Redis OSS clusters. " +
+            "(API_CreateReplicationGroup, AuthToken: Must be only printable ASCII characters. Must be at least 16 characters and no more than 128 characters in length. " +
+            "The only permitted printable special characters are !, &, #, $, ^, <, >, and -.)",
+    },
+} as const;
+
+/** True when ElastiCache accepts `token` as an AUTH token. */
+export function isElastiCacheAuthToken(token: string): boolean {
+    const specials = ELASTICACHE_AUTH_TOKEN.specials.replace(/[-^\]]/g, (c) => `\\${c}`);
+    return (
+        token.length >= ELASTICACHE_AUTH_TOKEN.minLength &&
+        token.length <= ELASTICACHE_AUTH_TOKEN.maxLength &&
+        new RegExp(`^[A-Za-z0-9${specials}]+$`).test(token)
+    );
+}
+
 // ---- RDS gp3 storage performance ----------------------------------------------------------
 
 const RDS_GP3_SOURCE = {
@@ -586,6 +617,17 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         },
         (v) => !v.endsWith("-"),
     ),
+
+    {
+        id: "elasticache.replicationGroup.authToken",
+        type: "aws:elasticache/replicationGroup:ReplicationGroup",
+        property: "authToken",
+        limit: `${ELASTICACHE_AUTH_TOKEN.minLength} to ${ELASTICACHE_AUTH_TOKEN.maxLength} characters: letters, digits and ${ELASTICACHE_AUTH_TOKEN.specials.split("").join(" ")}`,
+        value: ELASTICACHE_AUTH_TOKEN.maxLength,
+        source: ELASTICACHE_AUTH_TOKEN.source,
+        // The violation reports where, never the token itself.
+        check: (r) => stringsAt(r, "authToken").flatMap(([path, v]): [string, unknown][] => (isElastiCacheAuthToken(v) ? [] : [[path, "[secret]"]])),
+    },
 
     nameRule(
         "rds.parameterGroup.name",

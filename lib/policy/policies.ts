@@ -85,7 +85,7 @@ const imdsV2 = resourcePolicy(
 
 const encryptedStorage = resourcePolicy(
     "matomo-encrypted-storage",
-    "Node volumes, the database and Redis are encrypted at rest; Redis also in transit.",
+    "Node volumes, the database and Redis are encrypted at rest; Redis also in transit, refusing plain connections.",
     [
         "aws:ec2/launchTemplate:LaunchTemplate",
         "aws:imagebuilder/imageRecipe:ImageRecipe",
@@ -104,6 +104,9 @@ const encryptedStorage = resourcePolicy(
         if (type === "aws:elasticache/replicationGroup:ReplicationGroup") {
             if (!isTrue(props.atRestEncryptionEnabled)) report("Redis is not encrypted at rest (atRestEncryptionEnabled)");
             if (!isTrue(props.transitEncryptionEnabled)) report("Redis is not encrypted in transit (transitEncryptionEnabled)");
+            // 'preferred' also takes plain connections: a client could send the AUTH token and the queued hits in the clear.
+            if (props.transitEncryptionMode === "preferred")
+                report("Redis also accepts plain connections (transitEncryptionMode 'preferred'; 'required' refuses them)");
         }
     },
 );

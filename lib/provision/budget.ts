@@ -55,6 +55,7 @@ export function largestUserDataBytes(settings: ResolvedSettings, observability =
         database_password: { secretArn: longestArn(1), jsonKey: "password" },
         salt: { secretArn: longestArn(2) },
         superuser_password: { secretArn: longestArn(3) },
+        ...(settings.queuedTracking.enabled ? { redis_password: { secretArn: longestArn(5) } } : {}),
         references,
         ...(geoIp.provider === "maxmind"
             ? { geoip_license_key: { secretArn: longestArn(4), ...(geoIp.licenseKey.jsonKey !== undefined ? { jsonKey: geoIp.licenseKey.jsonKey } : {}) } }

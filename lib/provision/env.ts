@@ -42,7 +42,12 @@ export { shellQuote };
  * gets all of them: the config is the same on every node.
  */
 function configSecretsEnv({ config, secrets }: BundleInput): [string, string][] {
-    const refs: Record<string, SecretRef> = { ...(secrets.references ?? {}), database_password: secrets.database_password, salt: secrets.salt };
+    const refs: Record<string, SecretRef> = {
+        ...(secrets.references ?? {}),
+        database_password: secrets.database_password,
+        salt: secrets.salt,
+        ...(secrets.redis_password !== undefined ? { redis_password: secrets.redis_password } : {}),
+    };
     const names = placeholdersIn(config.text);
     const values: [string, string][] = [["MATOMO_CONFIG_SECRETS", names.join(" ")]];
     for (const name of names) {

@@ -31,6 +31,8 @@ export interface UserDataInput {
         database_password: SecretRef;
         salt: SecretRef;
         superuser_password: SecretRef;
+        /** The QueuedTracking Redis AUTH token: required when the config holds its placeholder (QueuedTracking on). */
+        redis_password?: SecretRef;
         references?: Readonly<Record<string, SecretRef>>;
         /** `marketplace.licenseKey`, its ARN resolved: required when a plugin downloads with it (`ResolvedPlugin.licensed`). */
         marketplaceLicenseKey?: SecretRef;

@@ -764,12 +764,12 @@ export const clusterComponentArgsSchema = perPreset((preset) =>
         (v, c, path) => {
             const portable = Object.fromEntries(Object.keys(portableFieldsFor(preset)).map((k) => [k, (v as Record<string, unknown>)[k]])) as PortableChecked;
             const settings = resolvePortable(portable, c, path);
-            // The plugin connects with phpredis's plain connect(host, port), without TLS (see docs/aws.md).
-            if (settings?.queuedTracking.enabled && (v.overrides?.cache as { transitEncryption?: string } | undefined)?.transitEncryption === "required") {
+            // The nodes connect over TLS with the AUTH token (docs/aws.md, QueuedTracking): a cache that also takes plain connections serves no client of ours.
+            if (settings?.queuedTracking.enabled && (v.overrides?.cache as { transitEncryption?: string } | undefined)?.transitEncryption === "preferred") {
                 return c.fail(
                     [...path, "overrides", "cache", "transitEncryption"],
-                    "required",
-                    "'preferred' (the default): the QueuedTracking plugin connects to Redis without TLS, so ElastiCache must also accept plain connections",
+                    "preferred",
+                    "'required' (the default): with QueuedTracking every node connects to Redis over TLS with the AUTH token, and 'preferred' would also accept plain connections",
                 );
             }
             if (settings === undefined) return undefined;

@@ -203,7 +203,7 @@ export function resolveDatabaseComponentArgs(args: unknown) {
 
 export const cacheComponentOnlyFields = {
     engineVersion: withDefault(pattern("a Redis engine version such as 7.1", /^\d+\.\d+$/), "7.1"),
-    transitEncryption: withDefault(oneOf(["preferred", "required"] as const), "preferred" as "preferred" | "required"),
+    transitEncryption: withDefault(oneOf(["preferred", "required"] as const), "required" as "preferred" | "required"),
     // A replica in another zone that takes over on failure (AWS FSBP ElastiCache.3): the queue holds unrecorded hits.
     automaticFailover: withDefault(boolean, true),
     replicationGroup: optional(childOverride, "none"),

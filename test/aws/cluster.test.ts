@@ -126,8 +126,10 @@ describe("MatomoCluster", () => {
                 "[QueuedTracking]",
                 'backend = "redis"',
                 "useWhatRedisBackendType = 1",
-                `redisHost = "${endpoint}"`,
+                // TLS (phpredis's tls:// host) and the AUTH token, filled at boot (test/aws/cache.test.ts).
+                `redisHost = "tls://${endpoint}"`,
                 "redisPort = 6379",
+                'redisPassword = "{{secret:redis_password}}"',
                 "redisDatabase = 0",
                 "queueEnabled = 1",
                 "processDuringTrackingRequest = 0",
@@ -166,16 +168,16 @@ describe("MatomoCluster", () => {
         assert.ok(again.dependencies?.includes(ui.name));
     });
 
-    it("refuses ElastiCache transit encryption 'required' with QueuedTracking: the plugin connects without TLS", () => {
+    it("refuses ElastiCache transit encryption 'preferred' with QueuedTracking, and a missing plugin checksum, before any resource", () => {
         const fresh = installMockRuntime();
         assert.throws(
             () =>
                 new MatomoCluster("bad", {
                     ...BASE_ARGS,
                     queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) },
-                    overrides: { cache: { transitEncryption: "required" } },
+                    overrides: { cache: { transitEncryption: "preferred" } },
                 }),
-            /overrides\.cache\.transitEncryption.*without TLS/,
+            /overrides\.cache\.transitEncryption.*plain connections/,
         );
         assert.throws(() => new MatomoCluster("bad", { ...BASE_ARGS, queuedTracking: { enabled: true } }), /queuedTracking\.pluginSha256.*sha256sum/);
         assert.equal(fresh.resources.length, 0);

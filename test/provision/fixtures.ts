@@ -7,6 +7,7 @@ export const ARNS = {
     database_password: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf",
     salt: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-salt-GhIjKl",
     superuser_password: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-su-MnOpQr",
+    redis_password: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-redis-auth-token-StUvWx",
 };
 
 /** A made-up sha256 of the plugin zip: enough for rendering; scripts.test.ts checks real files. */
@@ -42,6 +43,8 @@ export function inputFor(role: NodeRole, settings: ResolvedSettings, config?: Re
             database_password: { secretArn: ARNS.database_password, jsonKey: "password" },
             salt: { secretArn: ARNS.salt },
             superuser_password: { secretArn: ARNS.superuser_password },
+            // The Redis AUTH token's secret, which the cluster passes with QueuedTracking.
+            ...(settings.queuedTracking.enabled ? { redis_password: { secretArn: ARNS.redis_password } } : {}),
             // What the cluster passes with geoIp.provider "maxmind": the license key's reference, its ARN resolved.
             ...(settings.geoIp.provider === "maxmind"
                 ? {

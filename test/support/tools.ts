@@ -24,6 +24,8 @@ const PROVIDERS: Record<string, string> = {
     sha256sum: "coreutils",
     chroot: "coreutils",
     mount: "mount",
+    "redis-server": "redis-server",
+    "redis-cli": "redis-tools",
 };
 
 function onPath(command: string): boolean {
