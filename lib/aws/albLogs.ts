@@ -66,6 +66,12 @@ export function accessLogBucketPolicy(bucketArn: string, region: string, account
 
 export interface AccessLogBucketArgs {
     expirationDays: number;
+    /**
+     * True: `pulumi destroy` empties the bucket and deletes it with its logs. False: destroy keeps the
+     * bucket and what configures it (S3 refuses to delete a bucket that holds objects, so without
+     * either, destroy fails once the load balancer has written a log).
+     */
+    forceDestroy: boolean;
     tags: Record<string, string>;
 }
 
@@ -75,11 +81,17 @@ export function createAccessLogBucket(
     args: AccessLogBucketArgs,
     parent: pulumi.Resource,
 ): { bucket: aws.s3.Bucket; writableBucketName: pulumi.Output<string> } {
-    const opts = { parent };
+    // Kept logs keep their protections: deleting the public access block, the TLS-only policy or the
+    // lifecycle would leave a retained bucket open to a public policy, or its logs never expiring.
+    const opts = { parent, retainOnDelete: !args.forceDestroy };
     const bucket = new aws.s3.Bucket(
         `${clusterName}-alb-logs`,
         // A prefix: bucket names are global, so AWS's unique suffix avoids a clash with anyone's.
-        { bucketPrefix: physicalPrefix(clusterName, "alb-logs", limitValue("s3.bucket.bucketPrefix")), tags: args.tags },
+        {
+            bucketPrefix: physicalPrefix(clusterName, "alb-logs", limitValue("s3.bucket.bucketPrefix")),
+            ...(args.forceDestroy ? { forceDestroy: true } : {}),
+            tags: args.tags,
+        },
         opts,
     );
     new aws.s3.BucketPublicAccessBlock(
@@ -109,9 +121,9 @@ export function createAccessLogBucket(
         },
         opts,
     );
-    const identity = aws.getCallerIdentityOutput({}, opts);
-    const region = aws.getRegionOutput({}, opts);
-    const partition = aws.getPartitionOutput({}, opts);
+    const identity = aws.getCallerIdentityOutput({}, { parent });
+    const region = aws.getRegionOutput({}, { parent });
+    const partition = aws.getPartitionOutput({}, { parent });
     const policy = new aws.s3.BucketPolicy(
         `${clusterName}-alb-logs`,
         {

@@ -282,7 +282,10 @@ export class MatomoCluster extends pulumi.ComponentResource {
         const obs = extra.observability;
         let accessLogs = extra.accessLogs;
         if (accessLogs === undefined && obs.createAccessLogBucket) {
-            accessLogs = { bucket: createAccessLogBucket(name, { expirationDays: obs.accessLogExpirationDays, tags }, this).writableBucketName };
+            accessLogs = {
+                bucket: createAccessLogBucket(name, { expirationDays: obs.accessLogExpirationDays, forceDestroy: obs.accessLogBucketForceDestroy, tags }, this)
+                    .writableBucketName,
+            };
         }
         this.accessLogBucket = accessLogs && pulumi.output(accessLogs.bucket);
         // Log groups exist before any node boots: the agent never creates one (retention and KMS stay ours).

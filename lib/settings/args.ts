@@ -923,6 +923,8 @@ export interface ObservabilityArgs {
     createAccessLogBucket?: boolean;
     /** Days access logs stay in the created bucket (1 to 3650). Default 90. */
     accessLogExpirationDays?: number;
+    /** `pulumi destroy` empties and deletes the created access-log bucket (the logs are lost). Default false: destroy leaves the bucket, its logs and its settings in the account (docs/aws.md, "Destroying a cluster"). */
+    accessLogBucketForceDestroy?: boolean;
     /** https URL of a CloudWatch (monitoring) interface VPC endpoint without private DNS, for node metrics. Default the region's endpoint. */
     metricsEndpointUrl?: string;
 }
