@@ -72,6 +72,13 @@ export interface PriceTable {
     s3StandardGbMonth: Price;
 }
 
+/**
+ * Metrics EC2 detailed monitoring publishes at 1-minute resolution per instance (CPU utilization, disk
+ * read/write bytes and operations, network in/out), each billed as a custom metric (secondary source:
+ * https://ryuzoji.com/archives/969, "7 metrics" at "0.30USD/月" each beyond the free tier).
+ */
+export const EC2_DETAILED_MONITORING_METRICS = 7;
+
 /** Usage the graph cannot tell: each is an assumption and printed as one. */
 export interface UsageAssumptions {
     /** Load balancer capacity units used on average. Default 1. */
@@ -227,6 +234,14 @@ export function costOf(graph: readonly RecordedResource[], table: PriceTable, us
                     count * price.usd * hours,
                     price,
                 );
+                if ((template?.inputs.monitoring as { enabled?: boolean } | undefined)?.enabled === true) {
+                    line(
+                        r,
+                        `${count} × EC2 detailed monitoring (${EC2_DETAILED_MONITORING_METRICS} metrics a node, 1-minute)`,
+                        count * EC2_DETAILED_MONITORING_METRICS * table.customMetricMonth.usd,
+                        table.customMetricMonth,
+                    );
+                }
                 const root = ((template?.inputs.blockDeviceMappings ?? []) as { ebs?: { volumeSize?: number; volumeType?: string } }[])[0]?.ebs;
                 if (root?.volumeSize !== undefined) {
                     if (root.volumeType === "gp3")
