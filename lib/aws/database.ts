@@ -266,6 +266,10 @@ export class Database extends pulumi.ComponentResource {
                         replicateSourceDb: this.instance.identifier,
                         instanceClass: d.instanceClass,
                         storageType: "gp3",
+                        // The primary's I/O: Matomo warns that a reader which lags corrupts reports, and a
+                        // replica replays every write the primary makes (docs/aws.md, "Read replica").
+                        ...(d.iops !== undefined ? { iops: d.iops } : {}),
+                        ...(d.storageThroughput !== undefined ? { storageThroughput: d.storageThroughput } : {}),
                         storageEncrypted: true,
                         kmsKeyId: args.kmsKeyId,
                         maxAllocatedStorage: d.maxAllocatedStorageGiB,
@@ -275,9 +279,12 @@ export class Database extends pulumi.ComponentResource {
                         autoMinorVersionUpgrade: true,
                         deletionProtection: d.deletionProtection,
                         ...observability,
-                        // A replica's data lives in the master's snapshots.
+                        // A replica's data is the primary's, which has the backups and point-in-time recovery;
+                        // single-AZ: losing it stops archiving, never tracking (docs/observability.md, RDS.5/RDS.11).
                         skipFinalSnapshot: true,
                         backupRetentionPeriod: 0,
+                        multiAz: false,
+                        copyTagsToSnapshot: true,
                         tags,
                     },
                     args.replica,
