@@ -206,7 +206,14 @@ export class MatomoCluster extends pulumi.ComponentResource {
             `${name}-network`,
             net.kind === "existing"
                 ? { existing: { vpcId: net.vpcId, publicSubnetIds: net.publicSubnetIds, privateSubnetIds: net.privateSubnetIds }, tags }
-                : { vpcCidr: net.vpcCidr, availabilityZoneCount: net.availabilityZoneCount, natGateways: net.natGateways, tags, ...o.network },
+                : {
+                      vpcCidr: net.vpcCidr,
+                      availabilityZoneCount: net.availabilityZoneCount,
+                      natGateways: net.natGateways,
+                      vpcEndpoints: net.vpcEndpoints,
+                      tags,
+                      ...o.network,
+                  },
             childOptions,
         );
 

@@ -52,6 +52,8 @@ export interface PriceTable {
     albHour: Price;
     /** Application Load Balancer per LCU-hour. */
     albLcuHour: Price;
+    /** An interface VPC endpoint per Availability Zone and hour (data processed not counted). */
+    vpcInterfaceEndpointAzHour: Price;
     /** NAT gateway per hour. */
     natGatewayHour: Price;
     /** NAT gateway per GB processed. */
@@ -177,6 +179,8 @@ export const NO_CHARGE_TYPES: readonly string[] = [
     "aws:s3/bucket:Bucket",
     "aws:s3/bucketV2:BucketV2",
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    // Server access logging: its cost is the log objects stored in the target bucket (not counted).
+    "aws:s3/bucketLogging:BucketLogging",
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
     "aws:s3/bucketPolicy:BucketPolicy",
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
@@ -332,6 +336,20 @@ export function costOf(graph: readonly RecordedResource[], table: PriceTable, us
                     table.natGatewayGb,
                 );
                 break;
+            case "aws:ec2/vpcEndpoint:VpcEndpoint": {
+                if (i.vpcEndpointType === "Gateway") {
+                    line(r, "gateway endpoint (no charge)", 0, table.vpcInterfaceEndpointAzHour);
+                    break;
+                }
+                const zones = Array.isArray(i.subnetIds) ? i.subnetIds.length : 1;
+                line(
+                    r,
+                    `interface endpoint in ${zones} zone${zones === 1 ? "" : "s"} (data processed not counted)`,
+                    zones * table.vpcInterfaceEndpointAzHour.usd * hours,
+                    table.vpcInterfaceEndpointAzHour,
+                );
+                break;
+            }
             case "aws:ec2/eip:Eip":
                 line(r, "1 public IPv4 address", table.publicIpv4Hour.usd * hours, table.publicIpv4Hour);
                 break;

@@ -27,6 +27,12 @@ export interface NewNetworkArgs {
      * `single` saves one NAT gateway's hourly charge per extra zone.
      */
     natGateways?: NatGatewayStrategy;
+    /**
+     * VPC endpoints for the AWS services nodes call: an S3 gateway endpoint (no charge) and interface endpoints for
+     * Secrets Manager, SSM, Session Manager and CloudWatch (billed per zone and hour). Default false: through NAT
+     * (docs/aws.md, "What nodes reach").
+     */
+    vpcEndpoints?: boolean;
 }
 
 /** A VPC the user already has. */
@@ -637,6 +643,8 @@ export interface ResolvedNewNetwork {
     availabilityZoneCount: number;
     /** One NAT gateway per zone, or a single one. */
     natGateways: NatGatewayStrategy;
+    /** VPC endpoints for the AWS services nodes call. */
+    vpcEndpoints: boolean;
 }
 
 /** Your VPC and subnets, as given. */
