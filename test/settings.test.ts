@@ -71,7 +71,7 @@ describe("settings: defaults follow the FAQ layout", () => {
     });
 
     it("creates a new two-zone VPC with a NAT gateway per zone, open to the internet on 443/80 only via ingressCidrs", () => {
-        assert.deepEqual(s.network, { kind: "new", vpcCidr: "10.80.0.0/16", availabilityZoneCount: 2, natGateways: "onePerAz" });
+        assert.deepEqual(s.network, { kind: "new", vpcCidr: "10.80.0.0/16", availabilityZoneCount: 2, natGateways: "onePerAz", vpcEndpoints: false });
         assert.deepEqual(s.ingressCidrs, ["0.0.0.0/0"]);
     });
 

@@ -2,13 +2,13 @@
  * The S3 bucket the load balancer writes its access logs to (AWS FSBP ELB.5), made as Elastic Load
  * Balancing requires it: in the load balancer's region, SSE-S3 (the only server-side encryption it
  * supports), and a bucket policy that lets the region's log delivery write under `AWSLogs/<account>/`.
- * Also: no public access (S3.1/S3.8), objects owned by the bucket owner (S3.12: no ACLs), TLS-only
- * requests (S3.5), and a lifecycle that deletes logs after a number of days.
+ * The rest (privacy, TLS only, expiry, what destroy does) is every log bucket's (logBucket.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalPrefix } from "./naming";
 import { limitValue } from "../plan/awsLimits";
+import { createLogBucket, denyInsecureTransport } from "./logBucket";
 
 /**
  * Elastic Load Balancing's account per region, for Regions available before August 2022 (User Guide
@@ -44,28 +44,29 @@ export const ELB_LOG_DELIVERY_ACCOUNTS: Readonly<Record<string, string>> = {
 };
 export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
 
-/** The bucket policy: the region's log delivery may put objects under `AWSLogs/<account>/`; nobody may use plain HTTP. */
-export function accessLogBucketPolicy(bucketArn: string, region: string, accountId: string, partition = "aws"): string {
+/** The log delivery statement: the region's Elastic Load Balancing may put objects under `AWSLogs/<account>/`. */
+function elbLogDeliveryStatement(bucketArn: string, region: string, accountId: string, partition: string): Record<string, unknown> {
     const account = ELB_LOG_DELIVERY_ACCOUNTS[region];
     const principal = account !== undefined ? { AWS: `arn:${partition}:iam::${account}:root` } : { Service: ELB_LOG_DELIVERY_SERVICE };
+    return { Sid: "ElbLogDelivery", Effect: "Allow", Principal: principal, Action: "s3:PutObject", Resource: `${bucketArn}/AWSLogs/${accountId}/*` };
+}
+
+/** The bucket policy: the region's log delivery may put objects under `AWSLogs/<account>/`; nobody may use plain HTTP. */
+export function accessLogBucketPolicy(bucketArn: string, region: string, accountId: string, partition = "aws"): string {
     return JSON.stringify({
         Version: "2012-10-17",
-        Statement: [
-            { Sid: "ElbLogDelivery", Effect: "Allow", Principal: principal, Action: "s3:PutObject", Resource: `${bucketArn}/AWSLogs/${accountId}/*` },
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [bucketArn, `${bucketArn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-        ],
+        Statement: [elbLogDeliveryStatement(bucketArn, region, accountId, partition), denyInsecureTransport(bucketArn)],
     });
 }
 
 export interface AccessLogBucketArgs {
     expirationDays: number;
+    /**
+     * True: `pulumi destroy` empties the bucket and deletes it with its logs. False: destroy keeps the
+     * bucket and what configures it (S3 refuses to delete a bucket that holds objects, so without
+     * either, destroy fails once the load balancer has written a log).
+     */
+    forceDestroy: boolean;
     tags: Record<string, string>;
 }
 
@@ -75,52 +76,16 @@ export function createAccessLogBucket(
     args: AccessLogBucketArgs,
     parent: pulumi.Resource,
 ): { bucket: aws.s3.Bucket; writableBucketName: pulumi.Output<string> } {
-    const opts = { parent };
-    const bucket = new aws.s3.Bucket(
-        `${clusterName}-alb-logs`,
-        // A prefix: bucket names are global, so AWS's unique suffix avoids a clash with anyone's.
-        { bucketPrefix: physicalPrefix(clusterName, "alb-logs", limitValue("s3.bucket.bucketPrefix")), tags: args.tags },
-        opts,
-    );
-    new aws.s3.BucketPublicAccessBlock(
-        `${clusterName}-alb-logs`,
-        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-        opts,
-    );
-    new aws.s3.BucketOwnershipControls(`${clusterName}-alb-logs`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-        `${clusterName}-alb-logs`,
-        { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-        opts,
-    );
-    new aws.s3.BucketLifecycleConfiguration(
+    const { bucket, writableBucketName } = createLogBucket(
         `${clusterName}-alb-logs`,
         {
-            bucket: bucket.id,
-            rules: [
-                {
-                    id: "expire-access-logs",
-                    status: "Enabled",
-                    filter: {},
-                    expiration: { days: args.expirationDays },
-                    abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-                },
-            ],
+            bucketPrefix: physicalPrefix(clusterName, "alb-logs", limitValue("s3.bucket.bucketPrefix")),
+            expirationDays: args.expirationDays,
+            forceDestroy: args.forceDestroy,
+            writerStatements: (w) => [elbLogDeliveryStatement(w.bucketArn, w.region, w.accountId, w.partition)],
+            tags: args.tags,
         },
-        opts,
+        parent,
     );
-    const identity = aws.getCallerIdentityOutput({}, opts);
-    const region = aws.getRegionOutput({}, opts);
-    const partition = aws.getPartitionOutput({}, opts);
-    const policy = new aws.s3.BucketPolicy(
-        `${clusterName}-alb-logs`,
-        {
-            bucket: bucket.id,
-            policy: pulumi
-                .all([bucket.arn, region.region, identity.accountId, partition.partition])
-                .apply(([arn, r, account, p]) => accessLogBucketPolicy(arn, r, account, p)),
-        },
-        opts,
-    );
-    return { bucket, writableBucketName: policy.bucket };
+    return { bucket, writableBucketName };
 }

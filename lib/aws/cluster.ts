@@ -37,6 +37,7 @@ import { NodeImage } from "./nodeImage";
 import { allowTcp } from "./securityGroups";
 import { clusterTags } from "./options";
 import { createAccessLogBucket } from "./albLogs";
+import { logServerAccess } from "./s3AccessLogs";
 import { createLogGroups, logGroupNames, provisioningNamespace } from "./logs";
 import { createMonitoring } from "./monitoring";
 import { physicalName } from "./naming";
@@ -205,7 +206,14 @@ export class MatomoCluster extends pulumi.ComponentResource {
             `${name}-network`,
             net.kind === "existing"
                 ? { existing: { vpcId: net.vpcId, publicSubnetIds: net.publicSubnetIds, privateSubnetIds: net.privateSubnetIds }, tags }
-                : { vpcCidr: net.vpcCidr, availabilityZoneCount: net.availabilityZoneCount, natGateways: net.natGateways, tags, ...o.network },
+                : {
+                      vpcCidr: net.vpcCidr,
+                      availabilityZoneCount: net.availabilityZoneCount,
+                      natGateways: net.natGateways,
+                      vpcEndpoints: net.vpcEndpoints,
+                      tags,
+                      ...o.network,
+                  },
             childOptions,
         );
 
@@ -281,8 +289,15 @@ export class MatomoCluster extends pulumi.ComponentResource {
 
         const obs = extra.observability;
         let accessLogs = extra.accessLogs;
+        let albLogBucket: aws.s3.Bucket | undefined;
         if (accessLogs === undefined && obs.createAccessLogBucket) {
-            accessLogs = { bucket: createAccessLogBucket(name, { expirationDays: obs.accessLogExpirationDays, tags }, this).writableBucketName };
+            const created = createAccessLogBucket(
+                name,
+                { expirationDays: obs.accessLogExpirationDays, forceDestroy: obs.accessLogBucketForceDestroy, tags },
+                this,
+            );
+            albLogBucket = created.bucket;
+            accessLogs = { bucket: created.writableBucketName };
         }
         this.accessLogBucket = accessLogs && pulumi.output(accessLogs.bucket);
         // Log groups exist before any node boots: the agent never creates one (retention and KMS stay ours).
@@ -443,6 +458,22 @@ export class MatomoCluster extends pulumi.ComponentResource {
             },
             childOptions,
         );
+        // S3 server access logs (FSBP S3.9) of the buckets made here, kept or deleted on destroy like the load balancer's logs.
+        if (obs.enabled) {
+            logServerAccess(
+                name,
+                {
+                    sources: [
+                        { bucket: this.provisioningBucket.bucket, what: "provisioning" },
+                        ...(albLogBucket ? [{ bucket: albLogBucket, what: "alb-logs" }] : []),
+                    ],
+                    expirationDays: obs.accessLogExpirationDays,
+                    forceDestroy: obs.accessLogBucketForceDestroy,
+                    tags,
+                },
+                this,
+            );
+        }
         const userData = (role: NodeRole) => {
             const stored = this.provisioningBucket.bundles[role];
             return pulumi

@@ -175,29 +175,37 @@ export class Database extends pulumi.ComponentResource {
         );
         const restore = d.restoreFromSnapshot;
 
-        // Enhanced monitoring: RDS's agent publishes OS metrics through this role (AWS's managed policy for it).
-        const monitoringRole =
-            d.monitoringIntervalSeconds > 0
-                ? new aws.iam.Role(
-                      `${name}-monitoring`,
-                      {
-                          namePrefix: physicalPrefix(name, "rds-monitoring", NAME_LIMITS.iamRoleNamePrefix),
-                          description: "RDS enhanced monitoring of the Matomo database",
-                          assumeRolePolicy: serviceAssumeRolePolicy("monitoring.rds.amazonaws.com"),
-                          managedPolicyArns: [
-                              aws
-                                  .getPartitionOutput({}, { parent: this })
-                                  .partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`),
-                          ],
-                          tags,
-                      },
-                      childOpts(this),
-                  )
-                : undefined;
+        // Enhanced monitoring: RDS's agent publishes OS metrics through this role (AWS's managed policy for it),
+        // attached by its own resource: the provider deprecates the role's exclusive `managedPolicyArns`.
+        let monitoringRoleArn: pulumi.Output<string> | undefined;
+        if (d.monitoringIntervalSeconds > 0) {
+            const monitoringRole = new aws.iam.Role(
+                `${name}-monitoring`,
+                {
+                    namePrefix: physicalPrefix(name, "rds-monitoring", NAME_LIMITS.iamRoleNamePrefix),
+                    description: "RDS enhanced monitoring of the Matomo database",
+                    assumeRolePolicy: serviceAssumeRolePolicy("monitoring.rds.amazonaws.com"),
+                    tags,
+                },
+                childOpts(this),
+            );
+            const attachment = new aws.iam.RolePolicyAttachment(
+                `${name}-monitoring`,
+                {
+                    role: monitoringRole.name,
+                    policyArn: aws
+                        .getPartitionOutput({}, { parent: this })
+                        .partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`),
+                },
+                childOpts(this),
+            );
+            // The instance names the role only once its policy is attached: RDS's agent must be able to publish from the start.
+            monitoringRoleArn = pulumi.all([monitoringRole.arn, attachment.id]).apply(([arn]) => arn);
+        }
         const observability = {
             enabledCloudwatchLogsExports: d.logExports,
             monitoringInterval: d.monitoringIntervalSeconds,
-            monitoringRoleArn: monitoringRole?.arn,
+            monitoringRoleArn,
         };
 
         const identifier = physicalName(name, "db", NAME_LIMITS.dbInstanceIdentifier);
@@ -258,6 +266,10 @@ export class Database extends pulumi.ComponentResource {
                         replicateSourceDb: this.instance.identifier,
                         instanceClass: d.instanceClass,
                         storageType: "gp3",
+                        // The primary's I/O: Matomo warns that a reader which lags corrupts reports, and a
+                        // replica replays every write the primary makes (docs/aws.md, "Read replica").
+                        ...(d.iops !== undefined ? { iops: d.iops } : {}),
+                        ...(d.storageThroughput !== undefined ? { storageThroughput: d.storageThroughput } : {}),
                         storageEncrypted: true,
                         kmsKeyId: args.kmsKeyId,
                         maxAllocatedStorage: d.maxAllocatedStorageGiB,
@@ -267,9 +279,12 @@ export class Database extends pulumi.ComponentResource {
                         autoMinorVersionUpgrade: true,
                         deletionProtection: d.deletionProtection,
                         ...observability,
-                        // A replica's data lives in the master's snapshots.
+                        // A replica's data is the primary's, which has the backups and point-in-time recovery;
+                        // single-AZ: losing it stops archiving, never tracking (docs/observability.md, RDS.5/RDS.11).
                         skipFinalSnapshot: true,
                         backupRetentionPeriod: 0,
+                        multiAz: false,
+                        copyTagsToSnapshot: true,
                         tags,
                     },
                     args.replica,

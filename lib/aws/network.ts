@@ -22,6 +22,8 @@ export interface NetworkArgs {
     availabilityZoneCount?: number;
     /** `onePerAz` (default): a NAT gateway per zone; `single`: one NAT gateway for all private subnets (cheaper, one zone's outage cuts outbound traffic). */
     natGateways?: NatGatewayStrategy;
+    /** VPC endpoints for the AWS services nodes call (S3 gateway; Secrets Manager, SSM, Session Manager, CloudWatch interface endpoints). Default false. */
+    vpcEndpoints?: boolean;
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
     /** Extra arguments merged over the VPC's. Default none. */
@@ -113,6 +115,7 @@ export class Network extends pulumi.ComponentResource {
         );
 
         const cidrs = subnetCidrs(plan.vpcCidr, plan.availabilityZoneCount);
+        const privateRouteTables: aws.ec2.RouteTable[] = [];
         const publicSubnets: aws.ec2.Subnet[] = [];
         const privateSubnets: aws.ec2.Subnet[] = [];
         const natGateways: aws.ec2.NatGateway[] = [];
@@ -158,6 +161,10 @@ export class Network extends pulumi.ComponentResource {
             );
             new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}`, { subnetId: priv.id, routeTableId: routes.id }, childOpts(this));
             privateSubnets.push(priv);
+            privateRouteTables.push(routes);
+        }
+        if (plan.vpcEndpoints) {
+            createVpcEndpoints(name, { vpc, cidrBlock: plan.vpcCidr, privateSubnets, privateRouteTables, tags }, this);
         }
 
         this.vpcId = vpc.id;
@@ -172,5 +179,65 @@ export class Network extends pulumi.ComponentResource {
             privateSubnetIds: this.privateSubnetIds,
             natGatewayIds: this.natGatewayIds,
         });
+    }
+}
+
+/** Interface endpoints the nodes use (their regional host names resolve to them through private DNS). */
+export const INTERFACE_ENDPOINT_SERVICES = [
+    "secretsmanager", // matomo-secret.sh: the database password, salt, super user password
+    "ssm", // the SSM Agent's registration, and the kept Debian image parameter
+    "ssmmessages", // Session Manager's channel
+    "ec2messages", // the SSM Agent's command channel
+    "logs", // the CloudWatch agent's log shipping
+    "monitoring", // put-metric-data (matomo-metric.sh) and the agent's metrics
+] as const;
+
+/**
+ * An S3 gateway endpoint on the private route tables (no charge: S3 in the region then bypasses NAT:
+ * the bundle, the SSM Agent's and the CloudWatch agent's packages) and one interface endpoint per
+ * service with private DNS in every private subnet, admitting HTTPS from the VPC only.
+ */
+function createVpcEndpoints(
+    name: string,
+    args: { vpc: aws.ec2.Vpc; cidrBlock: string; privateSubnets: aws.ec2.Subnet[]; privateRouteTables: aws.ec2.RouteTable[]; tags: Record<string, string> },
+    parent: pulumi.ComponentResource,
+): void {
+    const region = aws.getRegionOutput({}, { parent }).region;
+    const service = (s: string) => pulumi.interpolate`com.amazonaws.${region}.${s}`;
+    new aws.ec2.VpcEndpoint(
+        `${name}-s3`,
+        {
+            vpcId: args.vpc.id,
+            serviceName: service("s3"),
+            vpcEndpointType: "Gateway",
+            routeTableIds: args.privateRouteTables.map((t) => t.id),
+            tags: args.tags,
+        },
+        childOpts(parent),
+    );
+    const sg = new aws.ec2.SecurityGroup(
+        `${name}-endpoints`,
+        { vpcId: args.vpc.id, description: "VPC interface endpoints: HTTPS from the VPC", tags: { ...args.tags, Name: `${name}-endpoints` } },
+        childOpts(parent),
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+        `${name}-endpoints-https`,
+        { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: args.cidrBlock, description: "HTTPS from the VPC" },
+        childOpts(parent),
+    );
+    for (const s of INTERFACE_ENDPOINT_SERVICES) {
+        new aws.ec2.VpcEndpoint(
+            `${name}-${s}`,
+            {
+                vpcId: args.vpc.id,
+                serviceName: service(s),
+                vpcEndpointType: "Interface",
+                privateDnsEnabled: true,
+                subnetIds: args.privateSubnets.map((p) => p.id),
+                securityGroupIds: [sg.id],
+                tags: args.tags,
+            },
+            childOpts(parent),
+        );
     }
 }

@@ -304,7 +304,9 @@ export class NodeGroup extends pulumi.ComponentResource {
                     blockDeviceMappings: [
                         { deviceName: rootDeviceName, ebs: { volumeType: "gp3", volumeSize: r.rootVolumeGiB, encrypted: "true", deleteOnTermination: "true" } },
                     ],
-                    monitoring: { enabled: false },
+                    // Detailed (1-minute) EC2 metrics only where a policy scales on them: target tracking on basic
+                    // monitoring reacts to 5-minute averages. Billed per metric (docs/aws.md, "Tracker scaling").
+                    monitoring: { enabled: r.targetCpuUtilization !== undefined },
                     updateDefaultVersion: true,
                     // Only role and config hash here: user tags reach instances through the group, so a tag edit never rolls nodes.
                     tagSpecifications: [

@@ -287,6 +287,8 @@ export interface NetworkArgs {
     availabilityZoneCount?: number;
     /** `onePerAz` (default): a NAT gateway per zone; `single`: one NAT gateway for all private subnets (cheaper, one zone's outage cuts outbound traffic). */
     natGateways?: NatGatewayStrategy;
+    /** VPC endpoints for the AWS services nodes call (S3 gateway; Secrets Manager, SSM, Session Manager, CloudWatch interface endpoints). Default false. */
+    vpcEndpoints?: boolean;
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
 }

@@ -52,6 +52,8 @@ export interface PriceTable {
     albHour: Price;
     /** Application Load Balancer per LCU-hour. */
     albLcuHour: Price;
+    /** An interface VPC endpoint per Availability Zone and hour (data processed not counted). */
+    vpcInterfaceEndpointAzHour: Price;
     /** NAT gateway per hour. */
     natGatewayHour: Price;
     /** NAT gateway per GB processed. */
@@ -71,6 +73,13 @@ export interface PriceTable {
     /** S3 Standard per GB-month. */
     s3StandardGbMonth: Price;
 }
+
+/**
+ * Metrics EC2 detailed monitoring publishes at 1-minute resolution per instance (CPU utilization, disk
+ * read/write bytes and operations, network in/out), each billed as a custom metric (secondary source:
+ * https://ryuzoji.com/archives/969, "7 metrics" at "0.30USD/月" each beyond the free tier).
+ */
+export const EC2_DETAILED_MONITORING_METRICS = 7;
 
 /** Usage the graph cannot tell: each is an assumption and printed as one. */
 export interface UsageAssumptions {
@@ -170,6 +179,8 @@ export const NO_CHARGE_TYPES: readonly string[] = [
     "aws:s3/bucket:Bucket",
     "aws:s3/bucketV2:BucketV2",
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    // Server access logging: its cost is the log objects stored in the target bucket (not counted).
+    "aws:s3/bucketLogging:BucketLogging",
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
     "aws:s3/bucketPolicy:BucketPolicy",
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
@@ -227,6 +238,14 @@ export function costOf(graph: readonly RecordedResource[], table: PriceTable, us
                     count * price.usd * hours,
                     price,
                 );
+                if ((template?.inputs.monitoring as { enabled?: boolean } | undefined)?.enabled === true) {
+                    line(
+                        r,
+                        `${count} × EC2 detailed monitoring (${EC2_DETAILED_MONITORING_METRICS} metrics a node, 1-minute)`,
+                        count * EC2_DETAILED_MONITORING_METRICS * table.customMetricMonth.usd,
+                        table.customMetricMonth,
+                    );
+                }
                 const root = ((template?.inputs.blockDeviceMappings ?? []) as { ebs?: { volumeSize?: number; volumeType?: string } }[])[0]?.ebs;
                 if (root?.volumeSize !== undefined) {
                     if (root.volumeType === "gp3")
@@ -317,6 +336,20 @@ export function costOf(graph: readonly RecordedResource[], table: PriceTable, us
                     table.natGatewayGb,
                 );
                 break;
+            case "aws:ec2/vpcEndpoint:VpcEndpoint": {
+                if (i.vpcEndpointType === "Gateway") {
+                    line(r, "gateway endpoint (no charge)", 0, table.vpcInterfaceEndpointAzHour);
+                    break;
+                }
+                const zones = Array.isArray(i.subnetIds) ? i.subnetIds.length : 1;
+                line(
+                    r,
+                    `interface endpoint in ${zones} zone${zones === 1 ? "" : "s"} (data processed not counted)`,
+                    zones * table.vpcInterfaceEndpointAzHour.usd * hours,
+                    table.vpcInterfaceEndpointAzHour,
+                );
+                break;
+            }
             case "aws:ec2/eip:Eip":
                 line(r, "1 public IPv4 address", table.publicIpv4Hour.usd * hours, table.publicIpv4Hour);
                 break;

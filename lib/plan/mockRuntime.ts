@@ -41,6 +41,8 @@ export interface RecordedResource {
     ignoreChanges?: string[];
     /** Names of the resources it waits for (its `dependsOn` and the resources its inputs come from), when any. */
     dependencies?: string[];
+    /** The resource option `retainOnDelete` (own or inherited from its parent), when true: `pulumi destroy` leaves it in the account. */
+    retainOnDelete?: true;
 }
 
 /** What the mocked AWS account and stack state look like. */
@@ -365,6 +367,7 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
     let currentParent: string | undefined;
     let currentIgnoreChanges: string[] = [];
     let currentDependencies: string[] = [];
+    let currentRetainOnDelete = false;
 
     pulumi.runtime.setAllConfig({ "aws:region": MOCK_REGION, ...config });
     pulumi.runtime.setMocks(
@@ -373,6 +376,7 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
                 const inputs = (args.inputs ?? {}) as Record<string, unknown>;
                 const { id, state } = args.custom === false ? { id: `${args.name}-component`, state: {} } : mockState(args.type, args.name, inputs);
                 const ignoreChanges = currentIgnoreChanges;
+                const retainOnDelete = currentRetainOnDelete;
                 const before = options.previous?.find((r) => r.type === args.type && r.name === args.name);
                 for (const key of before ? ignoreChanges : []) {
                     inputs[key] = before!.inputs[key];
@@ -389,6 +393,7 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
                     ...(args.provider ? { provider: args.provider } : {}),
                     ...(ignoreChanges.length > 0 ? { ignoreChanges } : {}),
                     ...(currentDependencies.length > 0 ? { dependencies: currentDependencies } : {}),
+                    ...(retainOnDelete ? { retainOnDelete: true as const } : {}),
                 });
                 return { id, state };
             },
@@ -400,10 +405,11 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
         MOCK_STACK,
         false,
     );
-    recordRequests((parentUrn, ignoreChanges, dependencies) => {
+    recordRequests((parentUrn, ignoreChanges, dependencies, retainOnDelete) => {
         currentParent = parentUrn ? parentUrn.split("::").pop() : undefined;
         currentIgnoreChanges = ignoreChanges;
         currentDependencies = dependencies.map((urn) => urn.split("::").pop() as string);
+        currentRetainOnDelete = retainOnDelete;
     });
 
     return {
@@ -427,16 +433,19 @@ function runtimeSettings(): { getMonitor(): unknown; waitForRPCs(): Promise<void
  * The mock monitor hands `newResource` no parent and no `ignoreChanges`. It calls `newResource`
  * synchronously at the start of `registerResource`, so noting the request's just before is exact.
  */
-function recordRequests(onRequest: (parentUrn: string | undefined, ignoreChanges: string[], dependencies: string[]) => void): void {
+function recordRequests(onRequest: (parentUrn: string | undefined, ignoreChanges: string[], dependencies: string[], retainOnDelete: boolean) => void): void {
     const monitor = runtimeSettings().getMonitor() as Record<
         string,
-        (req: { getParent(): string; getIgnorechangesList?(): string[]; getDependenciesList?(): string[] }, cb: unknown) => unknown
+        (
+            req: { getParent(): string; getIgnorechangesList?(): string[]; getDependenciesList?(): string[]; getRetainondelete?(): boolean | undefined },
+            cb: unknown,
+        ) => unknown
     >;
     for (const method of ["registerResource", "readResource"]) {
         const original = monitor[method];
         if (typeof original !== "function") throw new Error(`mock runtime: the Pulumi SDK's mock monitor has no ${method}; update lib/plan/mockRuntime.ts`);
         monitor[method] = function (this: unknown, req, cb) {
-            onRequest(req.getParent() || undefined, req.getIgnorechangesList?.() ?? [], req.getDependenciesList?.() ?? []);
+            onRequest(req.getParent() || undefined, req.getIgnorechangesList?.() ?? [], req.getDependenciesList?.() ?? [], req.getRetainondelete?.() === true);
             return original.call(this, req, cb);
         };
     }

@@ -27,6 +27,12 @@ export interface NewNetworkArgs {
      * `single` saves one NAT gateway's hourly charge per extra zone.
      */
     natGateways?: NatGatewayStrategy;
+    /**
+     * VPC endpoints for the AWS services nodes call: an S3 gateway endpoint (no charge) and interface endpoints for
+     * Secrets Manager, SSM, Session Manager and CloudWatch (billed per zone and hour). Default false: through NAT
+     * (docs/aws.md, "What nodes reach").
+     */
+    vpcEndpoints?: boolean;
 }
 
 /** A VPC the user already has. */
@@ -637,6 +643,8 @@ export interface ResolvedNewNetwork {
     availabilityZoneCount: number;
     /** One NAT gateway per zone, or a single one. */
     natGateways: NatGatewayStrategy;
+    /** VPC endpoints for the AWS services nodes call. */
+    vpcEndpoints: boolean;
 }
 
 /** Your VPC and subnets, as given. */
@@ -923,6 +931,8 @@ export interface ObservabilityArgs {
     createAccessLogBucket?: boolean;
     /** Days access logs stay in the created bucket (1 to 3650). Default 90. */
     accessLogExpirationDays?: number;
+    /** `pulumi destroy` empties and deletes the created access-log bucket (the logs are lost). Default false: destroy leaves the bucket, its logs and its settings in the account (docs/aws.md, "Destroying a cluster"). */
+    accessLogBucketForceDestroy?: boolean;
     /** https URL of a CloudWatch (monitoring) interface VPC endpoint without private DNS, for node metrics. Default the region's endpoint. */
     metricsEndpointUrl?: string;
 }

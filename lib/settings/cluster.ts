@@ -731,6 +731,7 @@ export const observability = object({
     thresholds: withDefault(alarmThresholds, defaultsOf(alarmThresholds)),
     createAccessLogBucket: withDefault(boolean, true),
     accessLogExpirationDays: withDefault(integer(1, 3650), 90),
+    accessLogBucketForceDestroy: withDefault(boolean, false),
     metricsEndpointUrl: optional(f.httpsUrl, "the region's CloudWatch endpoint"),
 } satisfies Record<keyof ObservabilityArgs, unknown>);
 

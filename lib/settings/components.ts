@@ -72,14 +72,16 @@ export const newNetworkFields = {
     vpcCidr: withDefault(f.vpcCidr, "10.80.0.0/16"),
     availabilityZoneCount: withDefault(integer(2, 6), 2),
     natGateways: withDefault(oneOf(["onePerAz", "single"] as const), "onePerAz" as NatGatewayStrategy),
+    vpcEndpoints: withDefault(boolean, false),
 } satisfies Record<keyof NewNetworkArgs, unknown>;
 
 export type NetworkPlan =
-    { kind: "existing"; existing: ExistingNetworkArgs } | { kind: "new"; vpcCidr: string; availabilityZoneCount: number; natGateways: NatGatewayStrategy };
+    | { kind: "existing"; existing: ExistingNetworkArgs }
+    | { kind: "new"; vpcCidr: string; availabilityZoneCount: number; natGateways: NatGatewayStrategy; vpcEndpoints: boolean };
 
 /** `existing` or the new-VPC fields, never both: a typo must not silently pick the other kind. */
 export function networkChoice(
-    v: { existing?: ExistingNetworkArgs; vpcCidr: string; availabilityZoneCount: number; natGateways: NatGatewayStrategy },
+    v: { existing?: ExistingNetworkArgs; vpcCidr: string; availabilityZoneCount: number; natGateways: NatGatewayStrategy; vpcEndpoints: boolean },
     c: Checker,
     path: ArgumentPath,
     given: ReadonlySet<string>,
@@ -90,7 +92,7 @@ export function networkChoice(
             return c.fail([...path, mixed], (v as Record<string, unknown>)[mixed], "not with 'existing' (these settings are for a VPC this library creates)");
         return { kind: "existing", existing: v.existing };
     }
-    return { kind: "new", vpcCidr: v.vpcCidr, availabilityZoneCount: v.availabilityZoneCount, natGateways: v.natGateways };
+    return { kind: "new", vpcCidr: v.vpcCidr, availabilityZoneCount: v.availabilityZoneCount, natGateways: v.natGateways, vpcEndpoints: v.vpcEndpoints };
 }
 
 const OLD_SHAPE_NETWORK = "an existing VPC is given as network: { existing: { vpcId, publicSubnetIds, privateSubnetIds } }";

@@ -15,6 +15,9 @@ export const BASE_ARGS: MatomoClusterComponentArgs = {
     superUser: { email: "ops@example.com" },
 };
 
+/** The `large` preset as a user writes it (it turns QueuedTracking on, which asks for the plugin's sha256). */
+export const LARGE_ARGS: MatomoClusterComponentArgs = { ...BASE_ARGS, preset: "large", queuedTracking: { pluginSha256: "9f".repeat(32) } };
+
 export interface Built<T> {
     rt: MockRuntime;
     value: T;

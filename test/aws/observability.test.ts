@@ -341,7 +341,13 @@ describe("AWS Foundational Security Best Practices settings (docs/observability.
         assert.equal(db.monitoringInterval, 60);
         const role = of(rt, "aws:iam/role:Role").find((r) => r.name === "matomo-database-monitoring")!;
         assert.equal(db.monitoringRoleArn, role.state.arn);
-        assert.deepEqual(role.inputs.managedPolicyArns, ["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"]);
+        // Attached by its own resource: the provider deprecates the role's `managedPolicyArns` (exclusive attachments).
+        assert.equal(role.inputs.managedPolicyArns, undefined);
+        const attachments = of(rt, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === role.state.name);
+        assert.deepEqual(
+            attachments.map((a) => a.inputs.policyArn),
+            ["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"],
+        );
         assert.match(String(role.inputs.assumeRolePolicy), /"Service":"monitoring\.rds\.amazonaws\.com"/);
         // The slow query log reaches CloudWatch only when it is on and written to a file.
         const params = new Map(

@@ -38,12 +38,13 @@ describe("ProvisioningBucket: where each role's provisioning bundle is stored", 
     const on = (type: string): RecordedResource[] => of(rt, type).filter((r) => r.inputs.bucket === bucketName);
 
     it("is one bucket, named within S3's rules from a prefix (the provider adds 26 digits), emptied by pulumi destroy", () => {
-        // Beside it only the load balancer's access log bucket (observability, test/aws/observability.test.ts).
+        // Beside it only the load balancer's access log bucket (observability, test/aws/observability.test.ts) and the
+        // bucket both log their S3 requests to (test/aws/s3AccessLogging.test.ts).
         assert.deepEqual(
             of(rt, "aws:s3/bucket:Bucket")
                 .map((b) => b.name)
                 .sort(),
-            ["matomo-alb-logs", "matomo-provisioning-bucket"],
+            ["matomo-alb-logs", "matomo-provisioning-bucket", "matomo-s3-access-logs"],
         );
         assert.equal(bucket.parent, "matomo-provisioning");
         assert.equal(bucket.inputs.bucketPrefix, "matomo-provisioning-bundles-");

@@ -85,6 +85,7 @@ export const US_EAST_1: PriceTable = {
         source: 'https://aws.amazon.com/elasticloadbalancing/pricing/ ("$0.008 per LCU"; same transcription)',
         looked: LOOKED,
     },
+    vpcInterfaceEndpointAzHour: { usd: 0.01, ...ESTIMATE, source: `${ESTIMATE.source}; https://aws.amazon.com/privatelink/pricing/` },
     natGatewayHour: {
         usd: 0.045,
         basis: "aws",
