@@ -5,13 +5,13 @@
  */
 import { strict as assert } from "assert";
 import { execFile, execFileSync, spawnSync } from "child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { createServer, type Server } from "https";
 import type { AddressInfo } from "net";
 import { tmpdir } from "os";
 import { join } from "path";
 import { fillSecretPlaceholders } from "../../lib/config";
-import { PROVISION_FILES_DIR } from "../../lib/provision";
+import { CONFIG_RULES_FILE, PROVISION_FILES_DIR, renderConfigRules } from "../../lib/provision";
 import { makeCertificate } from "../boot/support/standins";
 import { phpParseIni, requireRoot, requireTools } from "../support/tools";
 
@@ -169,6 +169,14 @@ describe("provision: node scripts", () => {
             "",
         ].join("\n");
 
+        // As on a node: the script beside the rules the bundle ships (lib/provision/configRules.ts).
+        const placedSectionsScript = () => {
+            const dir = tmp();
+            copyFileSync(script("matomo-config-sections.php"), join(dir, "matomo-config-sections.php"));
+            writeFileSync(join(dir, CONFIG_RULES_FILE), renderConfigRules());
+            return join(dir, "matomo-config-sections.php");
+        };
+
         it("extracts [Plugins] and [PluginsInstalled] verbatim and nothing else", () => {
             const dir = tmp();
             writeFileSync(join(dir, "config.ini.php"), written);
@@ -190,10 +198,66 @@ describe("provision: node scripts", () => {
             const dir = tmp();
             writeFileSync(join(dir, "base"), '[General]\nsalt = "s"\n');
             writeFileSync(join(dir, "sections"), '[PluginsInstalled]\nPluginsInstalled[] = "Login"\n');
-            const out = execFileSync("php", [script("matomo-config-sections.php"), "assemble", join(dir, "base"), join(dir, "sections")]).toString();
+            const out = execFileSync("php", [placedSectionsScript(), "assemble", join(dir, "base"), join(dir, "sections")]).toString();
             assert.equal(out, '[General]\nsalt = "s"\n\n[PluginsInstalled]\nPluginsInstalled[] = "Login"\n');
             writeFileSync(join(dir, "bare"), readFileSync(join(dir, "base")));
             assert.notEqual(spawnSync("php", [script("matomo-config-sections.php"), "extract", join(dir, "bare")]).status, 0);
+        });
+
+        describe("assemble refuses a stored row that reaches beyond the plugin lists (issue 17.2)", () => {
+            const assemble = (sections: string) => {
+                const dir = tmp();
+                writeFileSync(join(dir, "base"), '[General]\nsalt = "s"\nenable_installer = 0\n');
+                writeFileSync(join(dir, "sections"), sections);
+                return spawnSync("php", [placedSectionsScript(), "assemble", join(dir, "base"), join(dir, "sections")], { encoding: "utf8" });
+            };
+            const good = '[Plugins]\nPlugins[] = "QueuedTracking"\n\n[PluginsInstalled]\nPluginsInstalled[] = "Login"\n';
+
+            it("still assembles what extract writes", () => {
+                const r = assemble(good);
+                assert.equal(r.status, 0, r.stderr);
+                assert.equal(r.stdout, `[General]\nsalt = "s"\nenable_installer = 0\n\n${good}`);
+            });
+
+            for (const [what, row, named] of [
+                [
+                    "[General] enable_installer, trusted-host check, force_ssl",
+                    "[General]\nenable_installer = 1\nenable_trusted_host_check = 0\nforce_ssl = 0\n",
+                    "[General]",
+                ],
+                ["a [database] section", '[database]\nhost = "evil.example.com"\npassword = "hunter2-secret"\n', "[database]"],
+                ["a [database_reader] section after the plugin lists", `${good}\n[database_reader]\nhost = "evil.example.com"\n`, "[database_reader]"],
+                ["a section the renderer owns keys of", '[mail]\nhost = "evil.example.com"\n', "[mail]"],
+                ["a plugin-free section", "[CustomSection]\nx = 1\n", "[CustomSection]"],
+                ["another key in [Plugins]", '[Plugins]\nPlugins[] = "Login"\nenable_installer = 1\n', "[Plugins] enable_installer"],
+                ["a key before any section", "enable_installer = 1\n" + good, "enable_installer"],
+                [
+                    "a value that is not a plugin name",
+                    '[PluginsInstalled]\nPluginsInstalled[] = "Login"\nPluginsInstalled[] = "../../x"\n',
+                    "[PluginsInstalled] PluginsInstalled[]",
+                ],
+                ["a header with a trailing override", '[Plugins]\nPlugins[] = "Login"\n[General] \nforce_ssl = 0\n', "[General]"],
+            ] as const) {
+                it(`refuses ${what}, naming it, writing nothing and no value`, () => {
+                    const r = assemble(row);
+                    assert.notEqual(r.status, 0, r.stdout);
+                    assert.equal(r.stdout, "");
+                    assert.ok(r.stderr.includes(named), r.stderr);
+                    assert.ok(!/hunter2|evil\.example|\.\.\/\.\./.test(r.stderr), r.stderr);
+                });
+            }
+
+            it("fails when the rules are missing (a node never assembles unchecked)", () => {
+                const dir = tmp();
+                copyFileSync(script("matomo-config-sections.php"), join(dir, "matomo-config-sections.php"));
+                writeFileSync(join(dir, "base"), "[General]\n");
+                writeFileSync(join(dir, "sections"), good);
+                const r = spawnSync("php", [join(dir, "matomo-config-sections.php"), "assemble", join(dir, "base"), join(dir, "sections")], {
+                    encoding: "utf8",
+                });
+                assert.notEqual(r.status, 0);
+                assert.match(r.stderr, /matomo-config-rules\.json/);
+            });
         });
     });
 
