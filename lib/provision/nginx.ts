@@ -17,6 +17,7 @@
  */
 import { HEALTH_CHECK_PATH } from "./constants";
 import { INSTALLER_GATE_PATH } from "./installerGate";
+import { LOG_SOURCES } from "./observability";
 import { LIB_DIR, MATOMO_ROOT, PHP_FPM_SOCKET } from "./paths";
 import { FPM_SIZING } from "./php";
 import type { NodeRole } from "./types";
@@ -139,6 +140,37 @@ function uiLocations(installerGatePath: string): string[] {
     ];
 }
 
+/**
+ * The access log's format: no query string (it carries `token_auth` on API and tracking requests
+ * with `cip`/`cdt`, plus the visitor's `cip`, `uid`, page URLs), no Referer (a widget's URL
+ * carries `token_auth`), and the client address masked as Matomo's IP anonymiser masks it with
+ * `privacy.anonymizeIp` (PrivacyManager's default `ipAddressMaskLength` 2: IPv4 `a.b.0.0`, IPv6
+ * the first 48 bits, matomo/network's `IPv6::anonymize`), whatever `privacy.anonymizeIp` says: an
+ * operational log needs no more. The path is the one the client sent, without its query.
+ */
+export const ACCESS_LOG_FORMAT = "matomo_private";
+const LOG_ADDRESS_VAR = "$matomo_log_addr";
+const LOG_PATH_VAR = "$matomo_log_path";
+
+function privateLogging(): string[] {
+    return [
+        "# Logs hold no API token and no full client address (see ACCESS_LOG_FORMAT in lib/provision/nginx.ts).",
+        `map $remote_addr ${LOG_ADDRESS_VAR} {`,
+        '    "~^(\\d+\\.\\d+)\\.\\d+\\.\\d+$" $1.0.0;',
+        '    "~*^::ffff:(\\d+\\.\\d+)\\.\\d+\\.\\d+$" ::ffff:$1.0.0;',
+        // Three groups written out, or fewer before the "::" that stands for the zero groups.
+        '    "~*^([0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}):" $1::;',
+        '    "~*^((?:[0-9a-f]{1,4}:){0,2}):" $1:;',
+        "    default -;",
+        "}",
+        `map $request_uri ${LOG_PATH_VAR} {`,
+        '    "~^([^?]*)" $1;',
+        "}",
+        `log_format ${ACCESS_LOG_FORMAT} '${LOG_ADDRESS_VAR} [$time_iso8601] "$request_method ${LOG_PATH_VAR} $server_protocol" $status $body_bytes_sent $request_time "$http_user_agent"';`,
+        "",
+    ];
+}
+
 export function renderNginxSite(options: NginxSiteOptions): string {
     const { role, httpPort, trustedProxyCidrs } = options;
     const lines: string[] = [
@@ -149,6 +181,7 @@ export function renderNginxSite(options: NginxSiteOptions): string {
         '    default "";',
         "}",
         "",
+        ...privateLogging(),
         "server {",
         `    listen ${httpPort} default_server;`,
         "    server_name _;",
@@ -157,6 +190,13 @@ export function renderNginxSite(options: NginxSiteOptions): string {
         // The same limit as PHP's post_max_size: a larger body gets a clear 413 here instead of
         // reaching PHP, which would drop it silently.
         `    client_max_body_size ${FPM_SIZING[role].maxBodyMb}m;`,
+        "",
+        `    access_log ${LOG_SOURCES["nginx-access"].file} ${ACCESS_LOG_FORMAT};`,
+        // nginx's error messages name the client's full address and the whole request line, query
+        // and Referer included, in a format that cannot be changed: "error" (a missing file, a body
+        // over the limit, an upstream failure) would write tokens and addresses. The access log has
+        // each request's status; crit and above are the node's own faults.
+        `    error_log ${LOG_SOURCES["nginx-error"].file} crit;`,
         "",
         "    # The ALB appends the client address to X-Forwarded-For: trust only that last entry, from the ALB's network.",
         ...trustedProxyCidrs.map((cidr) => `    set_real_ip_from ${cidr};`),

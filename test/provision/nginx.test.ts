@@ -97,11 +97,60 @@ function expectSecurityHeaders(r: Response, what: string, referrerPolicy = "same
     assert.deepEqual(headerValues(r, "Referrer-Policy"), [referrerPolicy], `${what}: Referrer-Policy`);
 }
 
+/**
+ * Issue 17.3: requests carrying an API token (query string and Referer) and a client address, as
+ * the load balancer forwards them, some answered by PHP, some refused in ways nginx logs as errors.
+ * Afterwards no log file may hold the token or the full address; the access log holds the address
+ * masked as Matomo's anonymiser masks it with `privacy.anonymizeIp` (2 bytes: IPv4 a.b.0.0, IPv6
+ * the first 48 bits, vendor matomo/network IPv6Test "mask 80 bits").
+ */
+const TOKEN = "0123456789abcdef0123456789abcdef";
+async function leaveNoSecretInLogs(stack: WebStack, role: NodeRole): Promise<void> {
+    const v4 = "198.51.100.23";
+    const v6 = "2001:db8:85a3:1234:5678::7";
+    const tracking = `/matomo.php?idsite=1&rec=1&token_auth=${TOKEN}&cip=203.0.113.77&uid=alice`;
+    const withToken = [
+        tracking,
+        `/js/?idsite=1&rec=1&token_auth=${TOKEN}`,
+        `/nothere.php?token_auth=${TOKEN}`,
+        `/plugins/Morpheus/images/missing.png?token_auth=${TOKEN}`,
+        `/js/missing.js?token=${TOKEN}`,
+        `/index.php?module=API&method=API.getMatomoVersion&token_auth=${TOKEN}&force_api_session=1`,
+    ];
+    // Address → what Matomo's anonymiser keeps with 2 bytes masked (written from IPv6Test's expectations).
+    const masked: [string, string][] = [
+        [v4, "198.51.0.0"],
+        [v6, "2001:db8:85a3::"],
+        ["2001:db8::1", "2001:db8::"],
+        ["2001::99", "2001::"],
+    ];
+    for (const [ip, path] of withToken.flatMap((p) => masked.map(([ip]) => [ip, p] as const))) {
+        await stack.request(path, {
+            headers: { "X-Forwarded-For": ip, Referer: `https://analytics.example.com/index.php?module=Widgetize&token_auth=${TOKEN}`, "User-Agent": "probe" },
+        });
+    }
+    // Larger than the body limit: nginx logs the refusal (413) as an error, with the request line.
+    await stack.request(tracking, { method: "POST", headers: { "X-Forwarded-For": v4 }, body: "x".repeat((role === "tracker" ? 2 : 8) * 1024 * 1024 + 10) });
+    const logs = stack.logs();
+    const lines = (logs["access.log"] ?? "").split("\n");
+    for (const [ip, kept] of masked)
+        assert.ok(
+            lines.some((l) => l.startsWith(`${kept} `) && l.includes('"GET /matomo.php HTTP/1.1" 200')),
+            `the access log keeps ${ip} as ${kept}, with the path and status: ${logs["access.log"]}`,
+        );
+    for (const [file, text] of Object.entries(logs)) {
+        for (const secret of [TOKEN, v4, "203.0.113.77", "2001:db8:85a3:1234", "2001:db8::1", "2001::99", "alice"])
+            assert.ok(!text.includes(secret), `${file} holds ${secret}:\n${text}`);
+    }
+}
+
 describe("provision: the nginx site and PHP settings answer real requests (Debian's nginx + php-fpm on loopback, stand-in Matomo PHP)", function () {
     describe("tracker", () => {
         let stack: WebStack;
         before(async () => (stack = await stackFor("tracker")));
         after(async () => stack?.stop());
+
+        it("logs no API token and no full client address in any log (issue 17.3)", async () => leaveNoSecretInLogs(stack, "tracker"));
 
         it("/js/ serves the tracker JS to a GET without parameters and tracks /js/?… and POST /js/; /js answers the same", async () => {
             for (const path of ["/js/", "/js"]) {
@@ -228,6 +277,8 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
         let stack: WebStack;
         before(async () => (stack = await stackFor("ui")));
         after(async () => stack?.stop());
+
+        it("logs no API token and no full client address in any log (issue 17.3)", async () => leaveNoSecretInLogs(stack, "ui"));
 
         it("serves the web app manifest every page links, and not other JSON under plugins/", async () => {
             const r = await stack.request("/plugins/CoreHome/javascripts/manifest.json");
