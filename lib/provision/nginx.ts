@@ -67,22 +67,26 @@ function fastcgi(scriptFilename = "$document_root$fastcgi_script_name"): string[
 }
 
 /** A static location with one Cache-Control (no `expires`, which would add a second). */
-function staticFiles(match: string, cacheControl = "public, max-age=3600"): string[] {
-    return [`    location ${match} {`, `        add_header Cache-Control "${cacheControl}";`, ...securityHeaders("        "), "    }"];
+function staticFiles(match: string, cacheControl = "public, max-age=3600", indent = "    "): string[] {
+    return [`${indent}location ${match} {`, `${indent}    add_header Cache-Control "${cacheControl}";`, ...securityHeaders(`${indent}    `), `${indent}}`];
 }
 
-function trackerLocations(): string[] {
-    const lines: string[] = [];
-    for (const entry of TRACKER_PHP_ENTRY_POINTS) lines.push(`    location = ${entry} {`, ...fastcgi(), "    }");
-    lines.push(
-        "    # /js/ (what the load balancer sends here as /js and /js/*): js/index.php serves the JS or tracks.",
+/** `/js/` and `/js` (what the load balancer sends as /js and /js/*): js/index.php serves the JS or tracks. */
+function jsIndex(): string[] {
+    return [
         "    location = /js/ {",
         "        rewrite ^ /js/index.php last;",
         "    }",
         "    location = /js {",
         "        rewrite ^ /js/index.php last;",
         "    }",
-    );
+    ];
+}
+
+function trackerLocations(): string[] {
+    const lines: string[] = [];
+    for (const entry of TRACKER_PHP_ENTRY_POINTS) lines.push(`    location = ${entry} {`, ...fastcgi(), "    }");
+    lines.push(...jsIndex());
     for (const file of TRACKER_STATIC_FILES) lines.push(...staticFiles(`= ${file}`));
     lines.push(
         ...staticFiles(`~ ${CONTAINER}`),
@@ -109,8 +113,22 @@ function uiLocations(installerGatePath: string): string[] {
         "        return 403;",
         "    }",
         "",
+        ...jsIndex(),
+        "    # js/ is PHP's to write (Tag Manager publishes containers there): only Matomo's entry points and",
+        "    # the containers, by name; nothing else written there (html, svg, phtml …) is served. `^~`: no",
+        "    # other location of the server applies below js/.",
+        "    location ^~ /js/ {",
+        "        location ~ ^/js/(index|tracker)\\.php$ {",
+        "            try_files $fastcgi_script_name =404;",
+        ...fastcgi().map((l) => `    ${l}`),
+        "        }",
+        ...staticFiles(`~ ${CONTAINER}`, undefined, "        "),
+        ...staticFiles(`~ ${CONTAINER_PREVIEW}`, "private, no-cache, no-store", "        "),
+        "        return 404;",
+        "    }",
+        "",
         "    # Only Matomo's entry points execute.",
-        "    location ~ ^/(index|matomo|piwik|js/index|js/tracker|plugins/HeatmapSessionRecording/configs)\\.php$ {",
+        "    location ~ ^/(index|matomo|piwik|plugins/HeatmapSessionRecording/configs)\\.php$ {",
         "        try_files $fastcgi_script_name =404;",
         ...fastcgi(),
         "    }",
@@ -124,7 +142,6 @@ function uiLocations(installerGatePath: string): string[] {
         "        return 404;",
         "    }",
         "",
-        ...staticFiles(`~ ${CONTAINER_PREVIEW}`, "private, no-cache, no-store"),
         "    # Static assets below (no htm|html: vendor/ demo pages must not run on Matomo's origin), and the",
         "    # web app manifest every page links (plugins/CoreHome/javascripts/manifest.json).",
         ...staticFiles(`~* \\.(${STATIC_TYPES})$`),

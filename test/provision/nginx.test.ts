@@ -33,6 +33,15 @@ readfile(__DIR__ . '/../matomo.js');
     "matomo.js": TRACKER_JS,
     "piwik.js": TRACKER_JS,
     "js/piwik.js": "/* source */\n",
+    // What PHP's user could write into js/ (issue 17.7) and the release's own files there besides the entry points.
+    "js/x.html": "<script>alert(1)</script>\n",
+    "js/x.svg": "<svg onload=alert(1)/>\n",
+    "js/x.phtml": "<?php echo 'ran';\n",
+    "js/evil.js": "alert(1)\n",
+    "js/container_aBcD1234.js.html": "<script>alert(1)</script>\n",
+    "js/README.md": "# js\n",
+    "js/LICENSE.txt": "BSD\n",
+    "js/piwik.min.js": "/* min */\n",
     "js/container_aBcD1234.js": "/* container */\n",
     "js/container_aBcD1234_preview.js": "/* container preview */\n",
     // Another environment's file: plugins/TagManager/Context/BaseContext.php getJsTargetPath() adds
@@ -144,6 +153,32 @@ async function leaveNoSecretInLogs(stack: WebStack, role: NodeRole): Promise<voi
     }
 }
 
+/** Issue 17.7: under js/ only Matomo's entry points and Tag Manager's containers, by name; nothing else PHP's user might write there. */
+async function serveOnlyMatomosFilesUnderJs(stack: WebStack): Promise<void> {
+    for (const path of [
+        "/js/x.html",
+        "/js/x.svg",
+        "/js/x.phtml",
+        "/js/evil.js",
+        "/js/container_aBcD1234.js.html",
+        "/js/README.md",
+        "/js/LICENSE.txt",
+        "/js/piwik.js",
+        "/js/piwik.min.js",
+        "/js/.htaccess",
+        "/js/container_missing1.js",
+        "/js//x.html",
+        "/js/%78.html",
+    ]) {
+        const r = await stack.request(path);
+        assert.ok(r.status === 404 || r.status === 403, `${path}: HTTP ${r.status} ${r.body.slice(0, 80)}`);
+    }
+    for (const path of ["/js/container_aBcD1234.js", "/js/container_aBcD1234_preview.js", "/js/container_aBcD1234_staging_0123456789abcdef01234567.js"])
+        expectStatus(await stack.request(path), 200, path);
+    for (const path of ["/js/", "/js"]) assert.equal((await stack.request(path)).body, TRACKER_JS, path);
+    assert.equal((await stack.request("/js/tracker.php?idsite=1&rec=1")).body, "stand-in tracked GET idsite=1&rec=1 bytes=0\n");
+}
+
 describe("provision: the nginx site and PHP settings answer real requests (Debian's nginx + php-fpm on loopback, stand-in Matomo PHP)", function () {
     describe("tracker", () => {
         let stack: WebStack;
@@ -151,6 +186,7 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
         after(async () => stack?.stop());
 
         it("logs no API token and no full client address in any log (issue 17.3)", async () => leaveNoSecretInLogs(stack, "tracker"));
+        it("serves under js/ only Matomo's entry points and Tag Manager containers (issue 17.7)", async () => serveOnlyMatomosFilesUnderJs(stack));
 
         it("/js/ serves the tracker JS to a GET without parameters and tracks /js/?… and POST /js/; /js answers the same", async () => {
             for (const path of ["/js/", "/js"]) {
@@ -279,6 +315,7 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
         after(async () => stack?.stop());
 
         it("logs no API token and no full client address in any log (issue 17.3)", async () => leaveNoSecretInLogs(stack, "ui"));
+        it("serves under js/ only Matomo's entry points and Tag Manager containers (issue 17.7)", async () => serveOnlyMatomosFilesUnderJs(stack));
 
         it("serves the web app manifest every page links, and not other JSON under plugins/", async () => {
             const r = await stack.request("/plugins/CoreHome/javascripts/manifest.json");
