@@ -209,11 +209,13 @@ export function renderNginxSite(options: NginxSiteOptions): string {
         `    client_max_body_size ${FPM_SIZING[role].maxBodyMb}m;`,
         "",
         `    access_log ${LOG_SOURCES["nginx-access"].file} ${ACCESS_LOG_FORMAT};`,
-        // nginx's error messages name the client's full address and the whole request line, query
-        // and Referer included, in a format that cannot be changed: "error" (a missing file, a body
-        // over the limit, an upstream failure) would write tokens and addresses. The access log has
-        // each request's status; crit and above are the node's own faults.
-        `    error_log ${LOG_SOURCES["nginx-error"].file} crit;`,
+        // nginx's error messages about a request name the client's full address and the whole
+        // request line, query and Referer included, in a format that cannot be changed, at every
+        // level a request can reach: "error" (a missing file, a body over the limit) and "crit" (the
+        // php-fpm socket missing while it restarts). So requests log nothing here (emerg is never
+        // used for a request); the access log has each one's status. nginx's own process messages
+        // (reloads, a worker that died) still reach this file through Debian's main error_log.
+        `    error_log ${LOG_SOURCES["nginx-error"].file} emerg;`,
         "",
         "    # The ALB appends the client address to X-Forwarded-For: trust only that last entry, from the ALB's network.",
         ...trustedProxyCidrs.map((cidr) => `    set_real_ip_from ${cidr};`),

@@ -985,7 +985,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             // Traffic and work each log records: a request (access log), a php-fpm reload (its master
             // log), an archiving run. Provisioning wrote its log at boot (checked below). A body over
             // client_max_body_size is an "error" nginx would log with the client's address and request
-            // line; the site logs errors from crit only (issue 17.3), so the error log must not grow.
+            // line; the site's error_log is at emerg (issue 17.3), so the error log must not grow.
             const entry = role === "ui" ? "/index.php" : "/matomo.php?idsite=1&rec=1";
             await get(nodes[role].port, entry, THROUGH_ALB);
             await get(nodes[role].port, entry, { ...THROUGH_ALB, "Content-Length": String(1024 ** 3) }).catch(() => undefined);

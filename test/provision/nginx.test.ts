@@ -268,6 +268,21 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
         });
     });
 
+    describe("tracker, php-fpm gone (a restart or a crash)", () => {
+        let stack: WebStack;
+        before(async () => (stack = await stackFor("tracker")));
+        after(async () => stack?.stop());
+
+        it("nginx's error (crit: the socket is missing) names neither the address nor the token; the access log has the 502 (issue 17.3)", async () => {
+            await stack.stopPhp();
+            const r = await stack.request(`/matomo.php?idsite=1&rec=1&token_auth=${TOKEN}`, { headers: { "X-Forwarded-For": "198.51.100.23" } });
+            expectStatus(r, 502, "no upstream");
+            const logs = stack.logs();
+            assert.match(logs["access.log"] ?? "", /^198\.51\.0\.0 .*"GET \/matomo\.php HTTP\/1\.1" 502 /m);
+            for (const [file, text] of Object.entries(logs)) assert.ok(!text.includes(TOKEN) && !text.includes("198.51.100.23"), `${file}:\n${text}`);
+        });
+    });
+
     for (const role of ["tracker", "ui"] as const) {
         describe(`${role}: health endpoint`, () => {
             let stack: WebStack;

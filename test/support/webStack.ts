@@ -28,6 +28,8 @@ export interface WebStack {
     root: string;
     /** Every log file the stack writes (nginx's access and error logs, php-fpm's), name → text. */
     logs(): Record<string, string>;
+    /** Stop php-fpm (as a restart or crash leaves nginx without its upstream). */
+    stopPhp(): Promise<void>;
     /** pids of php-fpm's workers (not the master). */
     workerPids(): number[];
     /** Sum of the workers' resident memory, in KiB. */
@@ -175,6 +177,11 @@ export async function startWebStack(options: WebStackOptions): Promise<WebStack>
         workerPids: () => childrenOf(fpmMaster),
         workersRssKib: () => childrenOf(fpmMaster).reduce((sum, pid) => sum + rssKib(pid), 0),
         request: (path, o) => rawRequest(port, path, o),
+        async stopPhp() {
+            process.kill(fpmMaster, "SIGTERM");
+            const until = Date.now() + 10_000;
+            while (existsSync(socket) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+        },
         logs: () => Object.fromEntries(readdirSync(join(dir, "logs")).map((f) => [f, readFileSync(join(dir, "logs", f), "utf8")])),
         async stop() {
             for (const file of ["nginx.pid", "fpm.pid"]) {
