@@ -2,11 +2,13 @@
 # matomo-plugin.sh NAME VERSION URL SHA256 MATOMO_ROOT STATE_DIR [LICENSE_FILE]
 # Put a plugin release at MATOMO_ROOT/plugins/NAME, the same on every node: download the zip from
 # URL (https only), refuse it unless its sha256 is SHA256, require NAME/plugin.json naming NAME and
-# VERSION, and install it owned like the rest of the tree (root, not writable by PHP). Does nothing
+# VERSION, and install it owned like the rest of the tree (root, not writable by PHP). Before
+# unpacking, an archive with anything but plain files and directories inside NAME/ is refused. Does nothing
 # when that zip is already in place; never replaces a plugin of Matomo's release. LICENSE_FILE: a
 # file holding the Marketplace license key, posted as Matomo's Marketplace client does
 # (plugins/Marketplace/Api/Service.php download(): POST, field access_token); the key never
-# appears on a command line. Activating the plugin is matomo-plugins.sh apply's job.
+# appears on a command line, and is never sent on through a redirect. Activating the plugin is
+# matomo-plugins.sh apply's job.
 set -euo pipefail
 
 # shellcheck source=/dev/null
@@ -75,8 +77,10 @@ zipinfo -s "$work/plugin.zip" | sed '1,2d;$d' | cut -c1 | sort -u > "$work/types
 grep -qvx '[-d]' "$work/types" \
     && die "plugin $name: the zip has an entry that is not a plain file or directory (a symlink, device or fifo: type '$(grep -vx '[-d]' "$work/types" | tr -d '\n')'); refusing it"
 unzip -q "$work/plugin.zip" -d "$work/x"
-# What unzip made must be what the listing said (it cannot make hard links; this catches anything it might).
-[ -z "$(find "$work/x" ! -type f ! -type d -print -quit)" ] || die "plugin $name: unpacking made something that is not a plain file or directory; refusing it"
+# What unzip made must be what the listing said: only files and directories, no file with a second
+# name (a hard link; Info-ZIP's format has none, this holds whatever the archive tried).
+[ -z "$(find "$work/x" \( \( ! -type f ! -type d \) -o \( -type f -links +1 \) \) -print -quit)" ] \
+    || die "plugin $name: unpacking made something that is not a plain file or directory, or a hard link; refusing it"
 [ -f "$work/x/$name/plugin.json" ] || die "plugin $name: the zip has no $name/plugin.json"
 [ "$(plugin_json_field "$work/x/$name/plugin.json" name)" = "$name" ] || die "plugin $name: $name/plugin.json names another plugin"
 found=$(plugin_json_field "$work/x/$name/plugin.json" version)
