@@ -26,6 +26,7 @@ import {
     type ProvisionFile,
 } from "./files";
 import { renderAgentConfig, renderMetricsEnv } from "./observability";
+import { CONFIG_RULES_FILE, renderConfigRules } from "./configRules";
 import { USER_DATA_LIMIT_BYTES } from "./limits";
 import { INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 import { renderNginxSite } from "./nginx";
@@ -77,6 +78,7 @@ export {
     type NodeObservability,
 } from "./observability";
 export { PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest } from "./plugins";
+export { CONFIG_RULES_FILE, configRules, renderConfigRules, type ConfigRules } from "./configRules";
 export { VERSION_CHECK_DIR, VERSION_CHECK_FILE } from "./paths";
 export {
     BAKE_BUNDLE_KEY,
@@ -201,6 +203,8 @@ function provisioningFiles(input: BundleInput): WrittenFile[] {
         payload("logrotate", renderLogrotate()),
         ...(role === "ui" && settings.adopt !== undefined ? [payload(ADOPT_SECTIONS_PAYLOAD, renderAdoptSections(settings) ?? "")] : []),
         payload(PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest(settings)),
+        // Beside matomo-config-sections.php, which reads it from its own directory.
+        { path: `${LIB_DIR}/${CONFIG_RULES_FILE}`, owner: "root:root", permissions: "0644", content: renderConfigRules() },
         // The agent's configuration and metrics.env name this stack's log groups, region and cluster,
         // but nothing secret and nothing the bootstrap needs: they travel in the bundle like the cron file.
         ...(input.observability

@@ -17,6 +17,7 @@
  */
 import { HEALTH_CHECK_PATH } from "./constants";
 import { INSTALLER_GATE_PATH } from "./installerGate";
+import { LOG_SOURCES } from "./observability";
 import { LIB_DIR, MATOMO_ROOT, PHP_FPM_SOCKET } from "./paths";
 import { FPM_SIZING } from "./php";
 import type { NodeRole } from "./types";
@@ -66,22 +67,26 @@ function fastcgi(scriptFilename = "$document_root$fastcgi_script_name"): string[
 }
 
 /** A static location with one Cache-Control (no `expires`, which would add a second). */
-function staticFiles(match: string, cacheControl = "public, max-age=3600"): string[] {
-    return [`    location ${match} {`, `        add_header Cache-Control "${cacheControl}";`, ...securityHeaders("        "), "    }"];
+function staticFiles(match: string, cacheControl = "public, max-age=3600", indent = "    "): string[] {
+    return [`${indent}location ${match} {`, `${indent}    add_header Cache-Control "${cacheControl}";`, ...securityHeaders(`${indent}    `), `${indent}}`];
 }
 
-function trackerLocations(): string[] {
-    const lines: string[] = [];
-    for (const entry of TRACKER_PHP_ENTRY_POINTS) lines.push(`    location = ${entry} {`, ...fastcgi(), "    }");
-    lines.push(
-        "    # /js/ (what the load balancer sends here as /js and /js/*): js/index.php serves the JS or tracks.",
+/** `/js/` and `/js` (what the load balancer sends as /js and /js/*): js/index.php serves the JS or tracks. */
+function jsIndex(): string[] {
+    return [
         "    location = /js/ {",
         "        rewrite ^ /js/index.php last;",
         "    }",
         "    location = /js {",
         "        rewrite ^ /js/index.php last;",
         "    }",
-    );
+    ];
+}
+
+function trackerLocations(): string[] {
+    const lines: string[] = [];
+    for (const entry of TRACKER_PHP_ENTRY_POINTS) lines.push(`    location = ${entry} {`, ...fastcgi(), "    }");
+    lines.push(...jsIndex());
     for (const file of TRACKER_STATIC_FILES) lines.push(...staticFiles(`= ${file}`));
     lines.push(
         ...staticFiles(`~ ${CONTAINER}`),
@@ -108,8 +113,22 @@ function uiLocations(installerGatePath: string): string[] {
         "        return 403;",
         "    }",
         "",
+        ...jsIndex(),
+        "    # js/ is PHP's to write (Tag Manager publishes containers there): only Matomo's entry points and",
+        "    # the containers, by name; nothing else written there (html, svg, phtml …) is served. `^~`: no",
+        "    # other location of the server applies below js/.",
+        "    location ^~ /js/ {",
+        "        location ~ ^/js/(index|tracker)\\.php$ {",
+        "            try_files $fastcgi_script_name =404;",
+        ...fastcgi().map((l) => `    ${l}`),
+        "        }",
+        ...staticFiles(`~ ${CONTAINER}`, undefined, "        "),
+        ...staticFiles(`~ ${CONTAINER_PREVIEW}`, "private, no-cache, no-store", "        "),
+        "        return 404;",
+        "    }",
+        "",
         "    # Only Matomo's entry points execute.",
-        "    location ~ ^/(index|matomo|piwik|js/index|js/tracker|plugins/HeatmapSessionRecording/configs)\\.php$ {",
+        "    location ~ ^/(index|matomo|piwik|plugins/HeatmapSessionRecording/configs)\\.php$ {",
         "        try_files $fastcgi_script_name =404;",
         ...fastcgi(),
         "    }",
@@ -123,7 +142,6 @@ function uiLocations(installerGatePath: string): string[] {
         "        return 404;",
         "    }",
         "",
-        ...staticFiles(`~ ${CONTAINER_PREVIEW}`, "private, no-cache, no-store"),
         "    # Static assets below (no htm|html: vendor/ demo pages must not run on Matomo's origin), and the",
         "    # web app manifest every page links (plugins/CoreHome/javascripts/manifest.json).",
         ...staticFiles(`~* \\.(${STATIC_TYPES})$`),
@@ -139,6 +157,37 @@ function uiLocations(installerGatePath: string): string[] {
     ];
 }
 
+/**
+ * The access log's format: no query string (it carries `token_auth` on API and tracking requests
+ * with `cip`/`cdt`, plus the visitor's `cip`, `uid`, page URLs), no Referer (a widget's URL
+ * carries `token_auth`), and the client address masked as Matomo's IP anonymiser masks it with
+ * `privacy.anonymizeIp` (PrivacyManager's default `ipAddressMaskLength` 2: IPv4 `a.b.0.0`, IPv6
+ * the first 48 bits, matomo/network's `IPv6::anonymize`), whatever `privacy.anonymizeIp` says: an
+ * operational log needs no more. The path is the one the client sent, without its query.
+ */
+export const ACCESS_LOG_FORMAT = "matomo_private";
+const LOG_ADDRESS_VAR = "$matomo_log_addr";
+const LOG_PATH_VAR = "$matomo_log_path";
+
+function privateLogging(): string[] {
+    return [
+        "# Logs hold no API token and no full client address (see ACCESS_LOG_FORMAT in lib/provision/nginx.ts).",
+        `map $remote_addr ${LOG_ADDRESS_VAR} {`,
+        '    "~^(\\d+\\.\\d+)\\.\\d+\\.\\d+$" $1.0.0;',
+        '    "~*^::ffff:(\\d+\\.\\d+)\\.\\d+\\.\\d+$" ::ffff:$1.0.0;',
+        // Three groups written out, or fewer before the "::" that stands for the zero groups.
+        '    "~*^([0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}):" $1::;',
+        '    "~*^((?:[0-9a-f]{1,4}:){0,2}):" $1:;',
+        "    default -;",
+        "}",
+        `map $request_uri ${LOG_PATH_VAR} {`,
+        '    "~^([^?]*)" $1;',
+        "}",
+        `log_format ${ACCESS_LOG_FORMAT} '${LOG_ADDRESS_VAR} [$time_iso8601] "$request_method ${LOG_PATH_VAR} $server_protocol" $status $body_bytes_sent $request_time "$http_user_agent"';`,
+        "",
+    ];
+}
+
 export function renderNginxSite(options: NginxSiteOptions): string {
     const { role, httpPort, trustedProxyCidrs } = options;
     const lines: string[] = [
@@ -149,6 +198,7 @@ export function renderNginxSite(options: NginxSiteOptions): string {
         '    default "";',
         "}",
         "",
+        ...privateLogging(),
         "server {",
         `    listen ${httpPort} default_server;`,
         "    server_name _;",
@@ -157,6 +207,15 @@ export function renderNginxSite(options: NginxSiteOptions): string {
         // The same limit as PHP's post_max_size: a larger body gets a clear 413 here instead of
         // reaching PHP, which would drop it silently.
         `    client_max_body_size ${FPM_SIZING[role].maxBodyMb}m;`,
+        "",
+        `    access_log ${LOG_SOURCES["nginx-access"].file} ${ACCESS_LOG_FORMAT};`,
+        // nginx's error messages about a request name the client's full address and the whole
+        // request line, query and Referer included, in a format that cannot be changed, at every
+        // level a request can reach: "error" (a missing file, a body over the limit) and "crit" (the
+        // php-fpm socket missing while it restarts). So requests log nothing here (emerg is never
+        // used for a request); the access log has each one's status. nginx's own process messages
+        // (reloads, a worker that died) still reach this file through Debian's main error_log.
+        `    error_log ${LOG_SOURCES["nginx-error"].file} emerg;`,
         "",
         "    # The ALB appends the client address to X-Forwarded-For: trust only that last entry, from the ALB's network.",
         ...trustedProxyCidrs.map((cidr) => `    set_real_ip_from ${cidr};`),

@@ -982,9 +982,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             assert.deepEqual(files.length, role === "ui" ? 6 : 5);
             const size = (f: string) => (existsSync(join(root, f)) ? statSync(join(root, f)).size : -1);
             const before = Object.fromEntries(files.map((f) => [f, size(f)]));
-            // Traffic and work each log records: a request (access log), a body over client_max_body_size
-            // (nginx logs "client intended to send too large body" at its error level), a php-fpm reload
-            // (its master log), an archiving run. Provisioning wrote its log at boot (checked below).
+            // Traffic and work each log records: a request (access log), a php-fpm reload (its master
+            // log), an archiving run. Provisioning wrote its log at boot (checked below). A body over
+            // client_max_body_size is an "error" nginx would log with the client's address and request
+            // line; the site's error_log is at emerg (issue 17.3), so the error log must not grow.
             const entry = role === "ui" ? "/index.php" : "/matomo.php?idsite=1&rec=1";
             await get(nodes[role].port, entry, THROUGH_ALB);
             await get(nodes[role].port, entry, { ...THROUGH_ALB, "Content-Length": String(1024 ** 3) }).catch(() => undefined);
@@ -1020,6 +1021,23 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
                 }
                 if (f === "/var/log/cloud-init-output.log") {
                     assert.match(readFileSync(join(root, f), "utf8"), new RegExp(`matomo-provision\\[${role}\\]: ready after`));
+                    continue;
+                }
+                if (f === "/var/log/nginx/access.log") {
+                    // The client's address masked as Matomo's anonymiser does (2 bytes), no query string.
+                    const text = readFileSync(join(root, f), "utf8");
+                    assert.ok(
+                        !text.includes(THROUGH_ALB["X-Forwarded-For"]) && !text.includes("idsite="),
+                        `${role}: ${f} holds the full address or a query: ${text}`,
+                    );
+                    assert.match(text, /^203\.0\.0\.0 /m);
+                }
+                if (f === "/var/log/nginx/error.log") {
+                    assert.equal(
+                        size(f),
+                        before[f],
+                        `${role}: ${f} recorded a client's request: ${existsSync(join(root, f)) ? readFileSync(join(root, f), "utf8") : ""}`,
+                    );
                     continue;
                 }
                 assert.ok(size(f) > Math.max(before[f], 0), `${role}: ${f} did not grow (${before[f]} → ${size(f)} bytes)`);

@@ -33,6 +33,15 @@ readfile(__DIR__ . '/../matomo.js');
     "matomo.js": TRACKER_JS,
     "piwik.js": TRACKER_JS,
     "js/piwik.js": "/* source */\n",
+    // What PHP's user could write into js/ (issue 17.7) and the release's own files there besides the entry points.
+    "js/x.html": "<script>alert(1)</script>\n",
+    "js/x.svg": "<svg onload=alert(1)/>\n",
+    "js/x.phtml": "<?php echo 'ran';\n",
+    "js/evil.js": "alert(1)\n",
+    "js/container_aBcD1234.js.html": "<script>alert(1)</script>\n",
+    "js/README.md": "# js\n",
+    "js/LICENSE.txt": "BSD\n",
+    "js/piwik.min.js": "/* min */\n",
     "js/container_aBcD1234.js": "/* container */\n",
     "js/container_aBcD1234_preview.js": "/* container preview */\n",
     // Another environment's file: plugins/TagManager/Context/BaseContext.php getJsTargetPath() adds
@@ -97,11 +106,87 @@ function expectSecurityHeaders(r: Response, what: string, referrerPolicy = "same
     assert.deepEqual(headerValues(r, "Referrer-Policy"), [referrerPolicy], `${what}: Referrer-Policy`);
 }
 
+/**
+ * Issue 17.3: requests carrying an API token (query string and Referer) and a client address, as
+ * the load balancer forwards them, some answered by PHP, some refused in ways nginx logs as errors.
+ * Afterwards no log file may hold the token or the full address; the access log holds the address
+ * masked as Matomo's anonymiser masks it with `privacy.anonymizeIp` (2 bytes: IPv4 a.b.0.0, IPv6
+ * the first 48 bits, vendor matomo/network IPv6Test "mask 80 bits").
+ */
+const TOKEN = "0123456789abcdef0123456789abcdef";
+async function leaveNoSecretInLogs(stack: WebStack, role: NodeRole): Promise<void> {
+    const v4 = "198.51.100.23";
+    const v6 = "2001:db8:85a3:1234:5678::7";
+    const tracking = `/matomo.php?idsite=1&rec=1&token_auth=${TOKEN}&cip=203.0.113.77&uid=alice`;
+    const withToken = [
+        tracking,
+        `/js/?idsite=1&rec=1&token_auth=${TOKEN}`,
+        `/nothere.php?token_auth=${TOKEN}`,
+        `/plugins/Morpheus/images/missing.png?token_auth=${TOKEN}`,
+        `/js/missing.js?token=${TOKEN}`,
+        `/index.php?module=API&method=API.getMatomoVersion&token_auth=${TOKEN}&force_api_session=1`,
+    ];
+    // Address → what Matomo's anonymiser keeps with 2 bytes masked (written from IPv6Test's expectations).
+    const masked: [string, string][] = [
+        [v4, "198.51.0.0"],
+        [v6, "2001:db8:85a3::"],
+        ["2001:db8::1", "2001:db8::"],
+        ["2001::99", "2001::"],
+    ];
+    for (const [ip, path] of withToken.flatMap((p) => masked.map(([ip]) => [ip, p] as const))) {
+        await stack.request(path, {
+            headers: { "X-Forwarded-For": ip, Referer: `https://analytics.example.com/index.php?module=Widgetize&token_auth=${TOKEN}`, "User-Agent": "probe" },
+        });
+    }
+    // Larger than the body limit: nginx logs the refusal (413) as an error, with the request line.
+    await stack.request(tracking, { method: "POST", headers: { "X-Forwarded-For": v4 }, body: "x".repeat((role === "tracker" ? 2 : 8) * 1024 * 1024 + 10) });
+    const logs = stack.logs();
+    const lines = (logs["access.log"] ?? "").split("\n");
+    for (const [ip, kept] of masked)
+        assert.ok(
+            lines.some((l) => l.startsWith(`${kept} `) && l.includes('"GET /matomo.php HTTP/1.1" 200')),
+            `the access log keeps ${ip} as ${kept}, with the path and status: ${logs["access.log"]}`,
+        );
+    for (const [file, text] of Object.entries(logs)) {
+        for (const secret of [TOKEN, v4, "203.0.113.77", "2001:db8:85a3:1234", "2001:db8::1", "2001::99", "alice"])
+            assert.ok(!text.includes(secret), `${file} holds ${secret}:\n${text}`);
+    }
+}
+
+/** Issue 17.7: under js/ only Matomo's entry points and Tag Manager's containers, by name; nothing else PHP's user might write there. */
+async function serveOnlyMatomosFilesUnderJs(stack: WebStack): Promise<void> {
+    for (const path of [
+        "/js/x.html",
+        "/js/x.svg",
+        "/js/x.phtml",
+        "/js/evil.js",
+        "/js/container_aBcD1234.js.html",
+        "/js/README.md",
+        "/js/LICENSE.txt",
+        "/js/piwik.js",
+        "/js/piwik.min.js",
+        "/js/.htaccess",
+        "/js/container_missing1.js",
+        "/js//x.html",
+        "/js/%78.html",
+    ]) {
+        const r = await stack.request(path);
+        assert.ok(r.status === 404 || r.status === 403, `${path}: HTTP ${r.status} ${r.body.slice(0, 80)}`);
+    }
+    for (const path of ["/js/container_aBcD1234.js", "/js/container_aBcD1234_preview.js", "/js/container_aBcD1234_staging_0123456789abcdef01234567.js"])
+        expectStatus(await stack.request(path), 200, path);
+    for (const path of ["/js/", "/js"]) assert.equal((await stack.request(path)).body, TRACKER_JS, path);
+    assert.equal((await stack.request("/js/tracker.php?idsite=1&rec=1")).body, "stand-in tracked GET idsite=1&rec=1 bytes=0\n");
+}
+
 describe("provision: the nginx site and PHP settings answer real requests (Debian's nginx + php-fpm on loopback, stand-in Matomo PHP)", function () {
     describe("tracker", () => {
         let stack: WebStack;
         before(async () => (stack = await stackFor("tracker")));
         after(async () => stack?.stop());
+
+        it("logs no API token and no full client address in any log (issue 17.3)", async () => leaveNoSecretInLogs(stack, "tracker"));
+        it("serves under js/ only Matomo's entry points and Tag Manager containers (issue 17.7)", async () => serveOnlyMatomosFilesUnderJs(stack));
 
         it("/js/ serves the tracker JS to a GET without parameters and tracks /js/?… and POST /js/; /js answers the same", async () => {
             for (const path of ["/js/", "/js"]) {
@@ -183,6 +268,21 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
         });
     });
 
+    describe("tracker, php-fpm gone (a restart or a crash)", () => {
+        let stack: WebStack;
+        before(async () => (stack = await stackFor("tracker")));
+        after(async () => stack?.stop());
+
+        it("nginx's error (crit: the socket is missing) names neither the address nor the token; the access log has the 502 (issue 17.3)", async () => {
+            await stack.stopPhp();
+            const r = await stack.request(`/matomo.php?idsite=1&rec=1&token_auth=${TOKEN}`, { headers: { "X-Forwarded-For": "198.51.100.23" } });
+            expectStatus(r, 502, "no upstream");
+            const logs = stack.logs();
+            assert.match(logs["access.log"] ?? "", /^198\.51\.0\.0 .*"GET \/matomo\.php HTTP\/1\.1" 502 /m);
+            for (const [file, text] of Object.entries(logs)) assert.ok(!text.includes(TOKEN) && !text.includes("198.51.100.23"), `${file}:\n${text}`);
+        });
+    });
+
     for (const role of ["tracker", "ui"] as const) {
         describe(`${role}: health endpoint`, () => {
             let stack: WebStack;
@@ -228,6 +328,9 @@ describe("provision: the nginx site and PHP settings answer real requests (Debia
         let stack: WebStack;
         before(async () => (stack = await stackFor("ui")));
         after(async () => stack?.stop());
+
+        it("logs no API token and no full client address in any log (issue 17.3)", async () => leaveNoSecretInLogs(stack, "ui"));
+        it("serves under js/ only Matomo's entry points and Tag Manager containers (issue 17.7)", async () => serveOnlyMatomosFilesUnderJs(stack));
 
         it("serves the web app manifest every page links, and not other JSON under plugins/", async () => {
             const r = await stack.request("/plugins/CoreHome/javascripts/manifest.json");

@@ -5,13 +5,13 @@
  */
 import { strict as assert } from "assert";
 import { execFile, execFileSync, spawnSync } from "child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { createServer, type Server } from "https";
 import type { AddressInfo } from "net";
 import { tmpdir } from "os";
 import { join } from "path";
 import { fillSecretPlaceholders } from "../../lib/config";
-import { PROVISION_FILES_DIR } from "../../lib/provision";
+import { CONFIG_RULES_FILE, PROVISION_FILES_DIR, renderConfigRules } from "../../lib/provision";
 import { makeCertificate } from "../boot/support/standins";
 import { phpParseIni, requireRoot, requireTools } from "../support/tools";
 
@@ -169,6 +169,14 @@ describe("provision: node scripts", () => {
             "",
         ].join("\n");
 
+        // As on a node: the script beside the rules the bundle ships (lib/provision/configRules.ts).
+        const placedSectionsScript = () => {
+            const dir = tmp();
+            copyFileSync(script("matomo-config-sections.php"), join(dir, "matomo-config-sections.php"));
+            writeFileSync(join(dir, CONFIG_RULES_FILE), renderConfigRules());
+            return join(dir, "matomo-config-sections.php");
+        };
+
         it("extracts [Plugins] and [PluginsInstalled] verbatim and nothing else", () => {
             const dir = tmp();
             writeFileSync(join(dir, "config.ini.php"), written);
@@ -190,10 +198,66 @@ describe("provision: node scripts", () => {
             const dir = tmp();
             writeFileSync(join(dir, "base"), '[General]\nsalt = "s"\n');
             writeFileSync(join(dir, "sections"), '[PluginsInstalled]\nPluginsInstalled[] = "Login"\n');
-            const out = execFileSync("php", [script("matomo-config-sections.php"), "assemble", join(dir, "base"), join(dir, "sections")]).toString();
+            const out = execFileSync("php", [placedSectionsScript(), "assemble", join(dir, "base"), join(dir, "sections")]).toString();
             assert.equal(out, '[General]\nsalt = "s"\n\n[PluginsInstalled]\nPluginsInstalled[] = "Login"\n');
             writeFileSync(join(dir, "bare"), readFileSync(join(dir, "base")));
             assert.notEqual(spawnSync("php", [script("matomo-config-sections.php"), "extract", join(dir, "bare")]).status, 0);
+        });
+
+        describe("assemble refuses a stored row that reaches beyond the plugin lists (issue 17.2)", () => {
+            const assemble = (sections: string) => {
+                const dir = tmp();
+                writeFileSync(join(dir, "base"), '[General]\nsalt = "s"\nenable_installer = 0\n');
+                writeFileSync(join(dir, "sections"), sections);
+                return spawnSync("php", [placedSectionsScript(), "assemble", join(dir, "base"), join(dir, "sections")], { encoding: "utf8" });
+            };
+            const good = '[Plugins]\nPlugins[] = "QueuedTracking"\n\n[PluginsInstalled]\nPluginsInstalled[] = "Login"\n';
+
+            it("still assembles what extract writes", () => {
+                const r = assemble(good);
+                assert.equal(r.status, 0, r.stderr);
+                assert.equal(r.stdout, `[General]\nsalt = "s"\nenable_installer = 0\n\n${good}`);
+            });
+
+            for (const [what, row, named] of [
+                [
+                    "[General] enable_installer, trusted-host check, force_ssl",
+                    "[General]\nenable_installer = 1\nenable_trusted_host_check = 0\nforce_ssl = 0\n",
+                    "[General]",
+                ],
+                ["a [database] section", '[database]\nhost = "evil.example.com"\npassword = "hunter2-secret"\n', "[database]"],
+                ["a [database_reader] section after the plugin lists", `${good}\n[database_reader]\nhost = "evil.example.com"\n`, "[database_reader]"],
+                ["a section the renderer owns keys of", '[mail]\nhost = "evil.example.com"\n', "[mail]"],
+                ["a plugin-free section", "[CustomSection]\nx = 1\n", "[CustomSection]"],
+                ["another key in [Plugins]", '[Plugins]\nPlugins[] = "Login"\nenable_installer = 1\n', "[Plugins] enable_installer"],
+                ["a key before any section", "enable_installer = 1\n" + good, "enable_installer"],
+                [
+                    "a value that is not a plugin name",
+                    '[PluginsInstalled]\nPluginsInstalled[] = "Login"\nPluginsInstalled[] = "../../x"\n',
+                    "[PluginsInstalled] PluginsInstalled[]",
+                ],
+                ["a header with a trailing override", '[Plugins]\nPlugins[] = "Login"\n[General] \nforce_ssl = 0\n', "[General]"],
+            ] as const) {
+                it(`refuses ${what}, naming it, writing nothing and no value`, () => {
+                    const r = assemble(row);
+                    assert.notEqual(r.status, 0, r.stdout);
+                    assert.equal(r.stdout, "");
+                    assert.ok(r.stderr.includes(named), r.stderr);
+                    assert.ok(!/hunter2|evil\.example|\.\.\/\.\./.test(r.stderr), r.stderr);
+                });
+            }
+
+            it("fails when the rules are missing (a node never assembles unchecked)", () => {
+                const dir = tmp();
+                copyFileSync(script("matomo-config-sections.php"), join(dir, "matomo-config-sections.php"));
+                writeFileSync(join(dir, "base"), "[General]\n");
+                writeFileSync(join(dir, "sections"), good);
+                const r = spawnSync("php", [join(dir, "matomo-config-sections.php"), "assemble", join(dir, "base"), join(dir, "sections")], {
+                    encoding: "utf8",
+                });
+                assert.notEqual(r.status, 0);
+                assert.match(r.stderr, /matomo-config-rules\.json/);
+            });
         });
     });
 
@@ -203,9 +267,11 @@ describe("provision: node scripts", () => {
             "#!/bin/bash",
             'printf "%s\\n" "$*" >> "$FAKE_CURL_LOG.args"',
             'out=""; url=""',
-            "while [ $# -gt 0 ]; do case $1 in -o) out=$2; shift 2 ;; --data-urlencode) shift 2 ;; -*) shift ;; *) url=$1; shift ;; esac; done",
+            'w=""',
+            "while [ $# -gt 0 ]; do case $1 in -o) out=$2; shift 2 ;; -w) w=1; shift 2 ;; --data-urlencode) shift 2 ;; -*) shift ;; *) url=$1; shift ;; esac; done",
             'echo "$url" >> "$FAKE_CURL_LOG"',
             'cp "$FAKE_ZIP" "$out"',
+            '[ -z "$w" ] || echo "200 "',
         ].join("\n");
         const URL = "https://plugins.matomo.org/api/2.0/plugins/QueuedTracking/download/5.2.0";
         let dir: string;
@@ -319,6 +385,214 @@ describe("provision: node scripts", () => {
             assert.ok(!existsSync(join(dir, "matomo", "plugins", "QueuedTracking")));
         });
     });
+    describe("matomo-plugin.sh refuses archives that could place anything but plain files in the plugin's folder (issue 17.5)", () => {
+        // Zips crafted entry by entry (python's zipfile), as an attacker's would be: the Unix mode sits in the external attributes.
+        const CRAFT = [
+            "import json, sys, zipfile",
+            "out, entries = sys.argv[1], json.loads(sys.argv[2])",
+            "with zipfile.ZipFile(out, 'w') as z:",
+            "    for name, mode, data in entries:",
+            "        info = zipfile.ZipInfo(name)",
+            "        info.create_system = 3",
+            "        info.external_attr = (mode << 16) | (0x10 if name.endswith('/') else 0)",
+            "        z.writestr(info, data)",
+        ].join("\n");
+        const FILE = 0o100644;
+        const base: [string, number, string][] = [
+            ["QueuedTracking/", 0o040755, ""],
+            ["QueuedTracking/plugin.json", FILE, JSON.stringify({ name: "QueuedTracking", version: "5.2.0" })],
+            ["QueuedTracking/Queue/Manager.php", FILE, "<?php\n"],
+        ];
+        let dir: string;
+        const craft = (entries: [string, number, string][]) => {
+            const zip = join(dir, `z${Math.random().toString(36).slice(2)}.zip`);
+            execFileSync("python3", ["-c", CRAFT, zip, JSON.stringify(entries)]);
+            return { path: zip, sha256: execFileSync("sha256sum", [zip]).toString().split(" ")[0] };
+        };
+        const run = (zip: { path: string; sha256: string }) => {
+            const bin = join(dir, "bin");
+            mkdirSync(bin, { recursive: true });
+            writeFileSync(
+                join(bin, "curl"),
+                `#!/bin/bash\nwhile [ $# -gt 0 ]; do case $1 in -o) out=$2; shift 2 ;; *) shift ;; esac; done\ncp "$FAKE_ZIP" "$out"\n`,
+            );
+            chmodSync(join(bin, "curl"), 0o755);
+            return spawnSync(
+                "bash",
+                [script("matomo-plugin.sh"), "QueuedTracking", "5.2.0", "https://plugins.matomo.org/x", zip.sha256, join(dir, "matomo"), join(dir, "state")],
+                { encoding: "utf8", env: { PATH: `${bin}:${process.env.PATH}`, FAKE_ZIP: zip.path, TMPDIR: join(dir, "tmp") } },
+            );
+        };
+
+        beforeEach(function () {
+            requireTools("php", "unzip", "zipinfo", "python3", "sha256sum");
+            requireRoot("the plugin tree is chowned to root");
+            dir = tmp();
+            mkdirSync(join(dir, "matomo", "plugins"), { recursive: true });
+            mkdirSync(join(dir, "matomo", "config"), { recursive: true });
+            mkdirSync(join(dir, "tmp"));
+        });
+
+        it("installs a crafted archive of plain files and directories (the checks refuse only what they should)", () => {
+            const r = run(craft(base));
+            assert.equal(r.status, 0, r.stderr + r.stdout);
+            assert.ok(existsSync(join(dir, "matomo", "plugins", "QueuedTracking", "Queue", "Manager.php")));
+        });
+
+        for (const [what, entry, says] of [
+            [
+                "a symlink to the config (QueuedTracking/images/cfg.png -> ../../config/config.ini.php)",
+                ["QueuedTracking/images/cfg.png", 0o120777, "../../config/config.ini.php"],
+                /symlink|not a plain file/,
+            ],
+            ["a character device", ["QueuedTracking/tty", 0o020644, ""], /not a plain file/],
+            ["a fifo", ["QueuedTracking/fifo", 0o010644, ""], /not a plain file/],
+            ["an entry climbing out (../x)", ["../x", FILE, "x"], /outside QueuedTracking\//],
+            ["an entry climbing out from inside (QueuedTracking/../../x)", ["QueuedTracking/../../x", FILE, "x"], /outside QueuedTracking\//],
+            ["an absolute path", ["/tmp/evil-abs", FILE, "x"], /outside QueuedTracking\//],
+            ["an entry beside the plugin's folder", ["Other/x.php", FILE, "x"], /outside QueuedTracking\//],
+        ] as const) {
+            it(`refuses ${what}, before anything is written`, () => {
+                const r = run(craft([...base, [entry[0], entry[1], entry[2]]]));
+                assert.notEqual(r.status, 0, r.stdout);
+                assert.match(r.stderr, says);
+                assert.ok(!existsSync(join(dir, "matomo", "plugins", "QueuedTracking")), "nothing installed");
+                assert.deepEqual(readdirSync(join(dir, "tmp")), [], "nothing left unpacked");
+                assert.ok(!existsSync("/tmp/evil-abs") && !existsSync(join(dir, "matomo", "x")) && !existsSync(join(dir, "x")));
+            });
+        }
+    });
+
+    describe("matomo-plugin.sh sends the Marketplace license key to the download URL only, never on through a redirect (issue 17.6)", () => {
+        // Real curl against two local https servers: the "Marketplace" answers 307 to the other port.
+        let dir: string;
+        let servers: Server[] = [];
+        const seen: { port: string; method: string; body: string }[] = [];
+        const listen = (handler: (req: import("http").IncomingMessage, res: import("http").ServerResponse) => void) =>
+            new Promise<number>((resolve) => {
+                const tls = makeCertificate(dir);
+                const server = createServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, (req, res) => {
+                    let body = "";
+                    req.on("data", (c: Buffer) => (body += c.toString()));
+                    req.on("end", () => {
+                        seen.push({ port: String((server.address() as AddressInfo).port), method: req.method ?? "", body });
+                        handler(req, res);
+                    });
+                });
+                servers.push(server);
+                server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
+            });
+        const zipOf = () => {
+            const src = join(dir, "src");
+            mkdirSync(join(src, "QueuedTracking"), { recursive: true });
+            writeFileSync(join(src, "QueuedTracking", "plugin.json"), JSON.stringify({ name: "QueuedTracking", version: "5.2.0" }));
+            execFileSync("zip", ["-qr", join(dir, "p.zip"), "QueuedTracking"], { cwd: src });
+            return {
+                bytes: readFileSync(join(dir, "p.zip")),
+                sha256: execFileSync("sha256sum", [join(dir, "p.zip")])
+                    .toString()
+                    .split(" ")[0],
+            };
+        };
+        const run = (url: string, sha256: string, cas: string[]) => {
+            writeFileSync(join(dir, "ca.pem"), cas.map((c) => readFileSync(c, "utf8")).join(""));
+            writeFileSync(join(dir, "license"), "SeCrEtLiCeNsE42", { mode: 0o600 });
+            return new Promise<{ status: number; out: string }>((resolve) => {
+                execFile(
+                    "bash",
+                    [script("matomo-plugin.sh"), "QueuedTracking", "5.2.0", url, sha256, join(dir, "matomo"), join(dir, "state"), join(dir, "license")],
+                    { encoding: "utf8", env: { PATH: process.env.PATH, CURL_CA_BUNDLE: join(dir, "ca.pem") } },
+                    (err, stdout, stderr) => resolve({ status: err ? Number(err.code ?? 1) : 0, out: stdout + stderr }),
+                );
+            });
+        };
+
+        beforeEach(function () {
+            requireTools("curl", "openssl", "zip", "unzip", "zipinfo", "php", "sha256sum");
+            requireRoot("the plugin tree is chowned to root");
+            dir = tmp();
+            mkdirSync(join(dir, "matomo", "plugins"), { recursive: true });
+            seen.length = 0;
+        });
+        afterEach(() => {
+            for (const s of servers) s.close();
+            servers = [];
+        });
+
+        for (const status of [307, 308]) {
+            it(`a ${status} to another host gets no key (the zip is fetched from there without it, and its sha256 still decides)`, async () => {
+                const zip = zipOf();
+                const other = await listen((_req, res) => res.writeHead(200, { "content-type": "application/zip" }).end(zip.bytes));
+                const otherCa = join(dir, "standin-cert.pem");
+                const otherCert = join(dir, "other.pem");
+                copyFileSync(otherCa, otherCert);
+                const market = await listen((_req, res) => res.writeHead(status, { location: `https://127.0.0.1:${other}/cdn/p.zip` }).end());
+                const r = await run(`https://127.0.0.1:${market}/api/2.0/plugins/QueuedTracking/download/5.2.0`, zip.sha256, [
+                    otherCert,
+                    join(dir, "standin-cert.pem"),
+                ]);
+                const atMarket = seen.filter((s) => s.port === String(market));
+                const atOther = seen.filter((s) => s.port === String(other));
+                assert.equal(atMarket.length, 1, JSON.stringify(seen));
+                assert.equal(atMarket[0].body, "access_token=SeCrEtLiCeNsE42");
+                assert.ok(
+                    atOther.every((s) => !s.body.includes("SeCrEtLiCeNsE42") && s.method === "GET"),
+                    JSON.stringify(atOther),
+                );
+                assert.equal(r.status, 0, r.out);
+                assert.ok(existsSync(join(dir, "matomo", "plugins", "QueuedTracking", "plugin.json")));
+                assert.ok(!r.out.includes("SeCrEtLiCeNsE42"));
+            });
+        }
+
+        it("a 403 fails clearly, naming the status, and installs nothing", async () => {
+            const zip = zipOf();
+            const market = await listen((_req, res) => res.writeHead(403).end("no"));
+            const r = await run(`https://127.0.0.1:${market}/download`, zip.sha256, [join(dir, "standin-cert.pem")]);
+            assert.notEqual(r.status, 0);
+            assert.match(r.out, /403/);
+            assert.ok(!r.out.includes("SeCrEtLiCeNsE42"));
+            assert.ok(!existsSync(join(dir, "matomo", "plugins", "QueuedTracking")));
+        });
+    });
+
+    describe("matomo-plugins.sh install, in the node's own paths (a private mount namespace over overlays)", () => {
+        it("matomo-plugin.sh logs under the node's role, not matomo-provision[?] (issue 21.8)", function () {
+            requireTools("unshare", "zip", "unzip", "php", "sha256sum");
+            requireRoot("a mount namespace with overlays over /etc, /usr/local/lib, /var/lib and /var/www");
+            const dir = tmp();
+            const src = join(dir, "src");
+            mkdirSync(join(src, "QueuedTracking"), { recursive: true });
+            writeFileSync(join(src, "QueuedTracking", "plugin.json"), JSON.stringify({ name: "QueuedTracking", version: "5.2.0" }));
+            execFileSync("zip", ["-qr", join(dir, "p.zip"), "QueuedTracking"], { cwd: src });
+            const sha = execFileSync("sha256sum", [join(dir, "p.zip")])
+                .toString()
+                .split(" ")[0];
+            mkdirSync(join(dir, "bin"));
+            writeFileSync(
+                join(dir, "bin", "curl"),
+                `#!/bin/bash\nwhile [ $# -gt 0 ]; do case $1 in -o) out=$2; shift 2 ;; *) shift ;; esac; done\ncp ${join(dir, "p.zip")} "$out"\n`,
+            );
+            chmodSync(join(dir, "bin", "curl"), 0o755);
+            const setup = [
+                "set -euo pipefail",
+                `for d in /etc /usr/local/lib /var/lib /var/www; do n=$(echo "$d" | tr / _); mkdir -p "${dir}/ov$n/u" "${dir}/ov$n/w"; mount -t overlay overlay -o "lowerdir=$d,upperdir=${dir}/ov$n/u,workdir=${dir}/ov$n/w" "$d"; done`,
+                "mkdir -p /etc/matomo-provision /usr/local/lib/matomo-provision /var/lib/matomo-provision /var/www/matomo/plugins",
+                `install -m 0755 ${script("common.sh")} ${script("matomo-plugin.sh")} ${script("matomo-plugins.sh")} /usr/local/lib/matomo-provision/`,
+                "printf 'MATOMO_ROLE=tracker\\n' > /etc/matomo-provision/provision.env",
+                `printf 'QueuedTracking 5.2.0 ${sha} https://plugins.matomo.org/QueuedTracking.zip -\\n' > /etc/matomo-provision/plugins.manifest`,
+                "bash /usr/local/lib/matomo-provision/matomo-plugins.sh install",
+            ].join("\n");
+            const r = spawnSync("unshare", ["-m", "--propagation", "private", "bash", "-c", setup], {
+                encoding: "utf8",
+                env: { PATH: `${join(dir, "bin")}:${process.env.PATH}` },
+            });
+            assert.equal(r.status, 0, r.stderr + r.stdout);
+            assert.match(r.stdout, /matomo-provision\[tracker\]: plugin QueuedTracking 5\.2\.0 installed/);
+            assert.doesNotMatch(r.stdout + r.stderr, /matomo-provision\[\?\]/);
+        });
+    });
+
     describe("matomo-ssm-agent.sh (a stand-in package signed by a throwaway key: the real SSM Agent is not downloaded offline)", () => {
         // A local HTTPS server plays AWS's bucket; apt-get, dpkg-query and systemctl on PATH are
         // stand-ins that record what they were asked (the test machine's own packages are left alone).

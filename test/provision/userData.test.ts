@@ -205,6 +205,17 @@ describe("provision: user data per role", () => {
         }
     });
 
+    it("every role carries the stored sections' rules beside matomo-config-sections.php: extraConfig's locked sections and keys (issue 17.2)", () => {
+        for (const role of ["tracker", "ui"] as const) {
+            const rules = file(both[role], "/usr/local/lib/matomo-provision/matomo-config-rules.json");
+            assert.ok(rules, role);
+            const parsed = JSON.parse(rules.content) as { managedSections: string[]; lockedKeys: Record<string, string[]> };
+            assert.deepEqual(parsed.managedSections, ["Plugins", "PluginsInstalled"]);
+            assert.ok(parsed.lockedKeys.General.includes("enable_installer") && parsed.lockedKeys.General.includes("enable_trusted_host_check"));
+            assert.ok(parsed.lockedKeys.General.includes("force_ssl") && parsed.lockedKeys.database.includes("host"));
+        }
+    });
+
     it("only the ui carries the installer/update script and the archiving jobs (both carry cron: runtimeFiles.test.ts)", () => {
         assert.ok(file(both.ui, "/usr/local/lib/matomo-provision/matomo-ui-setup.sh"));
         assert.equal(file(both.tracker, "/usr/local/lib/matomo-provision/matomo-ui-setup.sh"), undefined);

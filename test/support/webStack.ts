@@ -26,6 +26,10 @@ export interface WebStack {
     port: number;
     /** The document root, readable by www-data. */
     root: string;
+    /** Every log file the stack writes (nginx's access and error logs, php-fpm's), name → text. */
+    logs(): Record<string, string>;
+    /** Stop php-fpm (as a restart or crash leaves nginx without its upstream). */
+    stopPhp(): Promise<void>;
     /** pids of php-fpm's workers (not the master). */
     workerPids(): number[];
     /** Sum of the workers' resident memory, in KiB. */
@@ -137,15 +141,18 @@ export async function startWebStack(options: WebStackOptions): Promise<WebStack>
         .replaceAll(`${LIB_DIR}/health.php`, `${dir}/health.php`)
         .replaceAll(`root ${MATOMO_ROOT};`, `root ${root};`)
         .replaceAll(`include ${INSTALLER_GATE_PATH};`, `include ${dir}/installer-gate.conf;`)
+        .replaceAll("/var/log/nginx/", `${dir}/logs/`)
         .replace(/listen \d+ default_server;/, `listen 127.0.0.1:${port} default_server;`);
     writeFileSync(join(dir, "site.conf"), site);
     writeFileSync(join(dir, "installer-gate.conf"), options.installerGate ?? "");
     writeFileSync(join(dir, "health.php"), options.health ?? '<?php echo "ok\\n";\n');
     copyFileSync("/etc/nginx/mime.types", join(dir, "mime.types"));
+    // As Debian's nginx.conf: an access log in the default (combined) format and the error log at
+    // its default level, so what the site leaves to them shows here as it would on a node.
     writeFileSync(
         join(dir, "nginx.conf"),
         `user www-data;\nworker_processes 1;\npid ${dir}/nginx.pid;\nerror_log ${dir}/logs/error.log;\nevents { worker_connections 1024; }\n` +
-            `http {\n    include mime.types;\n    default_type application/octet-stream;\n    access_log off;\n    client_body_temp_path ${dir}/body;\n    fastcgi_temp_path ${dir}/fastcgi;\n    include ${dir}/site.conf;\n}\n`,
+            `http {\n    include mime.types;\n    default_type application/octet-stream;\n    access_log ${dir}/logs/access.log;\n    client_body_temp_path ${dir}/body;\n    fastcgi_temp_path ${dir}/fastcgi;\n    include ${dir}/site.conf;\n}\n`,
     );
     writeFileSync(join(dir, "pool.conf"), options.pool.replaceAll(`listen = ${PHP_FPM_SOCKET}`, `listen = ${socket}`));
     writeFileSync(join(dir, "php-fpm.conf"), `[global]\npid = ${dir}/fpm.pid\nerror_log = ${dir}/logs/fpm.log\ninclude = ${dir}/pool.conf\n`);
@@ -170,6 +177,12 @@ export async function startWebStack(options: WebStackOptions): Promise<WebStack>
         workerPids: () => childrenOf(fpmMaster),
         workersRssKib: () => childrenOf(fpmMaster).reduce((sum, pid) => sum + rssKib(pid), 0),
         request: (path, o) => rawRequest(port, path, o),
+        async stopPhp() {
+            process.kill(fpmMaster, "SIGTERM");
+            const until = Date.now() + 10_000;
+            while (existsSync(socket) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+        },
+        logs: () => Object.fromEntries(readdirSync(join(dir, "logs")).map((f) => [f, readFileSync(join(dir, "logs", f), "utf8")])),
         async stop() {
             for (const file of ["nginx.pid", "fpm.pid"]) {
                 try {

@@ -12,6 +12,7 @@
 #            listed plugin, then core:update when one is new or upgraded (its migrations).
 #   record   a ui node, after the plugin sections are stored: record the applied list ("NAME
 #            VERSION" lines) in the database; other nodes wait until it matches their manifest.
+# shellcheck disable=SC2153 # MATOMO_ROOT and STATE are common.sh's, not misspellings of MATOMO_ROLE
 set -euo pipefail
 
 readonly PAYLOAD=/etc/matomo-provision
@@ -19,6 +20,8 @@ readonly LIB=/usr/local/lib/matomo-provision
 
 # shellcheck source=/dev/null
 . "$PAYLOAD/provision.env"
+# matomo-plugin.sh (a child) logs under the node's role too.
+export MATOMO_ROLE
 # shellcheck source=/dev/null
 . "$LIB/common.sh"
 
