@@ -71,6 +71,12 @@ export interface MatomoClusterOverrides {
     trackers?: Pick<NodeGroupArgs, "launchTemplate" | "autoScalingGroup" | "rootVolumeGiB" | "rootDeviceName">;
     /** The ui `NodeGroup`'s launch template and group overrides and root volume. Default none. */
     ui?: Pick<NodeGroupArgs, "launchTemplate" | "autoScalingGroup" | "rootVolumeGiB" | "rootDeviceName">;
+    /**
+     * Protected child settings (IMDSv2, the load balancer's X-Forwarded-For handling, a private
+     * database …) an override may weaken, each by its path below `overrides`, e.g.
+     * `"loadBalancer.loadBalancer.args.xffHeaderProcessingMode"`. Default none: such an override is refused with its reason (docs/aws.md).
+     */
+    allowUnsafe?: string[];
 }
 
 /** AWS-only knobs beside the portable `MatomoClusterArgs`. */

@@ -59,7 +59,8 @@ import {
     secretsComponentOnlyFields,
 } from "./components";
 import { InvalidArgumentError, type ArgumentPath } from "./errors";
-import { ALWAYS_LOCKED_KEYS, extraConfigSchema } from "./extraConfig";
+import { ALWAYS_LOCKED_KEYS, checkUnsafeConfig, extraConfigSchema } from "./extraConfig";
+import { checkProtections } from "./protections";
 import * as f from "./fields";
 import { RDS_GP3 } from "../plan/awsLimits";
 import { byPreset, databaseAlarmDefaults, DEFAULT_PRESET, PRESET_SIZES, PRESETS, type Preset, type PresetSizes } from "./presets";
@@ -533,6 +534,10 @@ const portableFieldsFor = onePerPreset(
                 extraConfigSchema(() => lockedConfigKeys()),
                 "none",
             ),
+            extraConfigAllowUnsafe: optional(
+                plainList(text("Section.key"), { unique: true }, "a list of Section.key names"),
+                "none: an extraConfig setting that weakens Matomo's protections is refused",
+            ),
             tags: optional(f.tags, "none (a matomo:cluster tag is always added)"),
             salt: optional(
                 salt,
@@ -624,7 +629,20 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
     const licenseKey = v.marketplace?.licenseKey;
     const plugins = q && resolvePlugins(v.plugins, q, licenseKey !== undefined, c, path, v.preset);
 
-    if (!dns || !certificate || !archOk || !uiOk || !buildOk || desiredCapacity === undefined || !resolvedSalt || q === undefined || plugins === undefined)
+    const configSafe = checkUnsafeConfig(v.extraConfig ?? {}, v.extraConfigAllowUnsafe ?? [], c, path);
+
+    if (
+        !configSafe ||
+        !dns ||
+        !certificate ||
+        !archOk ||
+        !uiOk ||
+        !buildOk ||
+        desiredCapacity === undefined ||
+        !resolvedSalt ||
+        q === undefined ||
+        plugins === undefined
+    )
         return undefined;
     return {
         preset: v.preset,
@@ -680,15 +698,25 @@ export function resolveSettings(args: MatomoClusterArgs): ResolvedSettings {
 
 // ---------------------------------------------------------------- AWS-only knobs of MatomoCluster
 
-const overrides = object({
-    network: optional(object({ vpc: optional(childOverride, "none") }), "none"),
-    secrets: optional(object(optionalFields(secretsComponentOnlyFields)), "none"),
-    database: optional(object(optionalFields(databaseComponentOnlyFields)), "none"),
-    cache: optional(object(optionalFields(cacheComponentOnlyFields)), "none"),
-    loadBalancer: optional(object(optionalFields(loadBalancerComponentOnlyFields)), "none"),
-    trackers: optional(object(optionalFields(nodeGroupComponentOnlyFields)), "none"),
-    ui: optional(object(optionalFields(nodeGroupComponentOnlyFields)), "none"),
-});
+const overrides = object(
+    {
+        network: optional(object({ vpc: optional(childOverride, "none") }), "none"),
+        secrets: optional(object(optionalFields(secretsComponentOnlyFields)), "none"),
+        database: optional(object(optionalFields(databaseComponentOnlyFields)), "none"),
+        cache: optional(object(optionalFields(cacheComponentOnlyFields)), "none"),
+        loadBalancer: optional(object(optionalFields(loadBalancerComponentOnlyFields)), "none"),
+        trackers: optional(object(optionalFields(nodeGroupComponentOnlyFields)), "none"),
+        ui: optional(object(optionalFields(nodeGroupComponentOnlyFields)), "none"),
+        allowUnsafe: optional(
+            plainList(text("a protected setting's path"), { unique: true }, "a list of protected settings' paths below overrides"),
+            "none: an override that weakens a protection is refused",
+        ),
+    },
+    (o, c, path) => {
+        const { allowUnsafe = [], ...children } = o;
+        return checkProtections(children, allowUnsafe, c, path) ? children : undefined;
+    },
+);
 
 /** Overrides pass only what the user set (the component fills its own defaults). */
 function optionalFields(fields: Record<string, Field<unknown>>): Record<string, Field<unknown> & { readonly _out?: unknown }> {
