@@ -330,7 +330,7 @@ export const nodeGroupComponent = object(
         healthCheckGracePeriodSeconds: withDefault(f.healthCheckGracePeriodSeconds, 900),
         instanceRefresh: withDefault(f.instanceRefresh, defaultsOf(f.instanceRefresh)),
         ...nodeGroupComponentOnlyFields,
-        tags: optional(f.tags, "none"),
+        tags: optional(f.nodeGroupTags, "none"),
     },
     (v, c, path) => {
         const desiredCapacity = f.checkGroupSizes(c, path, v, "");

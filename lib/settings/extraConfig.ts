@@ -27,6 +27,47 @@ export function isSecretKey(key: string): boolean {
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** What a placeholder name may be: also a shell variable name suffix on the node (`MATOMO_SECRET_<name>`). */
+export const SECRET_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
+
+/** The placeholder name nodes fill the secret reference at `[section] key` by. */
+export function referenceSecretName(section: string, key: string): string {
+    return `ref_${section}_${key}`;
+}
+
+/**
+ * Each secret reference (in `extraConfig`, and `mail.password` at `[mail] password`) needs a
+ * placeholder name of its own that fits `SECRET_NAME_PATTERN`: `[a_b] c` and `[a] b_c` would
+ * share one. `path` is where the cluster's arguments are.
+ */
+export function checkSecretNames(extraConfig: ResolvedExtraConfig, mailPassword: boolean, c: Checker, path: ArgumentPath): boolean {
+    const before = c.problems.length;
+    const byName = new Map<string, string>(mailPassword ? [[referenceSecretName("mail", "password"), "mail.password"]] : []);
+    for (const section of Object.keys(extraConfig)) {
+        for (const key of Object.keys(extraConfig[section])) {
+            const value = extraConfig[section][key];
+            if (!isPlainObject(value)) continue;
+            const name = referenceSecretName(section, key);
+            const where = [...path, "extraConfig", section, key];
+            const other = byName.get(name);
+            if (!SECRET_NAME_PATTERN.test(name))
+                c.fail(
+                    where,
+                    "{ secretArn, … }",
+                    `a section and key of at most 123 characters together: nodes fill the secret by the name ${name.slice(0, 20)}…, at most 128 characters (ref_<section>_<key>)`,
+                );
+            else if (other !== undefined)
+                c.fail(
+                    where,
+                    "{ secretArn, … }",
+                    `a secret reference whose placeholder name (${name}) is its own: ${other} has the same one; rename a section or key`,
+                );
+            else byName.set(name, `extraConfig.${section}.${key}`);
+        }
+    }
+    return c.problems.length === before;
+}
 const iniText = text("a string");
 const iniList = plainList(iniText, {}, "a list of strings");
 const VALUE_ALLOWED = "a string, number, boolean, list of strings, or a secret reference { secretArn, jsonKey?, kmsKeyArn? }";
