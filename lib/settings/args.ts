@@ -620,7 +620,7 @@ export interface MatomoClusterArgs {
     /**
      * `extraConfig` settings that weaken Matomo's own protections (`Tracker.debug`,
      * `General.cors_domains` with `*` …), each as `Section.key`, that you accept anyway. Default
-     * none: such a setting is refused with its reason (docs/configuration.md).
+     * none: such a setting is refused with its reason (README, "config.ini.php").
      */
     extraConfigAllowUnsafe?: string[];
     /** Tags for every resource. Default none (a `matomo:cluster` tag is always added). */
