@@ -4,7 +4,15 @@
  * documented escape names it (`overrides.allowUnsafe`, `extraConfigAllowUnsafe`).
  */
 import { strict as assert } from "assert";
-import { InvalidArgumentError, resolveClusterComponentArgs, resolveSettings, type MatomoClusterArgs } from "../lib/settings";
+import {
+    InvalidArgumentError,
+    resolveClusterComponentArgs,
+    resolveDatabaseComponentArgs,
+    resolveLoadBalancerComponentArgs,
+    resolveSecretsComponentArgs,
+    resolveSettings,
+    type MatomoClusterArgs,
+} from "../lib/settings";
 
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666";
 const BASE: MatomoClusterArgs = { domain: "analytics.example.com", certificateArn: CERT, superUser: { email: "ops@example.com" } };
@@ -103,16 +111,19 @@ describe("overrides cannot undo the layout's protections", () => {
         ],
     ];
     for (const [what, overrides, path, allowed] of weakening) {
+        // `path` is below overrides: the child's key, then the path within that component's arguments.
+        const [child, ...inComponent] = path.split(".");
+        const within = inComponent.join(".");
         it(`refuses ${what}, naming overrides.${path} and the escape`, () => {
             const p = refused(withOverrides(overrides));
             assert.deepEqual(Object.keys(p), [`overrides.${path}`]);
             assert.match(p[`overrides.${path}`], allowed);
-            assert.match(p[`overrides.${path}`], new RegExp(`'${path.replace(/\./g, "\\.")}' in overrides\\.allowUnsafe`));
+            assert.match(p[`overrides.${path}`], new RegExp(`'${within.replace(/\./g, "\\.")}' in overrides\\.${child}\\.allowUnsafe`));
         });
-        it(`accepts ${what} when overrides.allowUnsafe names it`, () => {
-            const { aws } = resolveClusterComponentArgs({ ...BASE, overrides: { ...overrides, allowUnsafe: [path] } } as never);
-            const [component, child] = path.split(".");
-            assert.ok((aws.overrides[component] as Record<string, unknown>)[child], "the override reaches the child");
+        it(`accepts ${what} when overrides.${child}.allowUnsafe names it`, () => {
+            const given = overrides[child] as Record<string, unknown>;
+            const { aws } = resolveClusterComponentArgs({ ...BASE, overrides: { [child]: { ...given, allowUnsafe: [within] } } } as never);
+            assert.ok((aws.overrides[child] as Record<string, unknown>)[inComponent[0]], "the override reaches the child");
         });
     }
 
@@ -134,11 +145,33 @@ describe("overrides cannot undo the layout's protections", () => {
         const p = refused(() =>
             resolveClusterComponentArgs({
                 ...BASE,
-                overrides: { allowUnsafe: ["loadBalancer.loadBalancer.args.xffHeaderProcesingMode", "database.instance.args.publiclyAccessible"] },
+                overrides: {
+                    loadBalancer: { allowUnsafe: ["loadBalancer.args.xffHeaderProcesingMode"] },
+                    database: { allowUnsafe: ["instance.args.publiclyAccessible"] },
+                },
             } as never),
         );
-        assert.match(p["overrides.allowUnsafe.0"], /did you mean 'loadBalancer\.loadBalancer\.args\.xffHeaderProcessingMode'/);
-        assert.match(p["overrides.allowUnsafe.1"], /no override changes it/);
+        assert.match(p["overrides.loadBalancer.allowUnsafe.0"], /did you mean 'loadBalancer\.args\.xffHeaderProcessingMode'/);
+        assert.match(p["overrides.database.allowUnsafe.0"], /no override changes it/);
+    });
+
+    it("the standalone components hold the same protections, with their own allowUnsafe", () => {
+        const lb = {
+            vpcId: "vpc-0a1b2c3d",
+            subnetIds: ["subnet-0000000a", "subnet-0000000b"],
+            domain: "analytics.example.com",
+            certificateArn: CERT,
+            healthCheckPath: "/matomo-health.php",
+            loadBalancer: { args: { xffHeaderProcessingMode: "preserve" } },
+        };
+        const p = refused(() => resolveLoadBalancerComponentArgs(lb));
+        assert.deepEqual(Object.keys(p), ["loadBalancer.args.xffHeaderProcessingMode"]);
+        assert.match(p["loadBalancer.args.xffHeaderProcessingMode"], /'loadBalancer\.args\.xffHeaderProcessingMode' in allowUnsafe/);
+        resolveLoadBalancerComponentArgs({ ...lb, allowUnsafe: ["loadBalancer.args.xffHeaderProcessingMode"] });
+        const db = { vpcId: "vpc-0a1b2c3d", subnetIds: ["subnet-0000000a", "subnet-0000000b"], instance: { args: { publiclyAccessible: true } } };
+        assert.deepEqual(Object.keys(refused(() => resolveDatabaseComponentArgs(db))), ["instance.args.publiclyAccessible"]);
+        const secrets = { secret: { args: { policy: "{}" } } };
+        assert.deepEqual(Object.keys(refused(() => resolveSecretsComponentArgs(secrets))), ["secret.args.policy"]);
     });
 });
 

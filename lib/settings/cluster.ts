@@ -60,7 +60,7 @@ import {
 } from "./components";
 import { InvalidArgumentError, type ArgumentPath } from "./errors";
 import { ALWAYS_LOCKED_KEYS, checkSecretNames, checkUnsafeConfig, extraConfigSchema } from "./extraConfig";
-import { checkProtections } from "./protections";
+import { checkProtections, type ProtectedComponent } from "./protections";
 import * as f from "./fields";
 import { RDS_GP3 } from "../plan/awsLimits";
 import { byPreset, databaseAlarmDefaults, DEFAULT_PRESET, PRESET_SIZES, PRESETS, type Preset, type PresetSizes } from "./presets";
@@ -718,25 +718,20 @@ export function resolveSettings(args: MatomoClusterArgs): ResolvedSettings {
 
 // ---------------------------------------------------------------- AWS-only knobs of MatomoCluster
 
-const overrides = object(
-    {
-        network: optional(object({ vpc: optional(childOverride, "none") }), "none"),
-        secrets: optional(object(optionalFields(secretsComponentOnlyFields)), "none"),
-        database: optional(object(optionalFields(databaseComponentOnlyFields)), "none"),
-        cache: optional(object(optionalFields(cacheComponentOnlyFields)), "none"),
-        loadBalancer: optional(object(optionalFields(loadBalancerComponentOnlyFields)), "none"),
-        trackers: optional(object(optionalFields(nodeGroupComponentOnlyFields)), "none"),
-        ui: optional(object(optionalFields(nodeGroupComponentOnlyFields)), "none"),
-        allowUnsafe: optional(
-            plainList(text("a protected setting's path"), { unique: true }, "a list of protected settings' paths below overrides"),
-            "none: an override that weakens a protection is refused",
-        ),
-    },
-    (o, c, path) => {
-        const { allowUnsafe = [], ...children } = o;
-        return checkProtections(children, allowUnsafe, c, path) ? children : undefined;
-    },
-);
+/** Each child's overrides, checked against its protections where the user wrote them (`overrides.<child>.allowUnsafe` is the escape). */
+function guarded(component: ProtectedComponent, fields: Record<string, Field<unknown>>) {
+    return object(optionalFields(fields), (v, c, path) => (checkProtections(component, v, c, path) ? v : undefined));
+}
+
+const overrides = object({
+    network: optional(object({ vpc: optional(childOverride, "none") }), "none"),
+    secrets: optional(guarded("secrets", secretsComponentOnlyFields), "none"),
+    database: optional(guarded("database", databaseComponentOnlyFields), "none"),
+    cache: optional(guarded("cache", cacheComponentOnlyFields), "none"),
+    loadBalancer: optional(guarded("loadBalancer", loadBalancerComponentOnlyFields), "none"),
+    trackers: optional(guarded("nodeGroup", nodeGroupComponentOnlyFields), "none"),
+    ui: optional(guarded("nodeGroup", nodeGroupComponentOnlyFields), "none"),
+});
 
 /** Overrides pass only what the user set (the component fills its own defaults). */
 function optionalFields(fields: Record<string, Field<unknown>>): Record<string, Field<unknown> & { readonly _out?: unknown }> {
