@@ -64,6 +64,29 @@ describe("fuzz findings: our error, not a plain Error", () => {
     });
 });
 
+describe("fuzz findings: whatever the arguments accept, the renderer renders (property)", () => {
+    it("extraConfig with secret references under short names of a, b and _ (colliding placeholders), long ones, and database.schema", () => {
+        const name = fc.stringMatching(/^[ab][ab_]{0,3}$/);
+        const long = fc.integer({ min: 100, max: 130 }).map((n) => "k".repeat(n));
+        const entry = fc.tuple(fc.oneof(name, fc.constant("database")), fc.oneof(name, long, fc.constant("schema")), fc.boolean());
+        fc.assert(
+            fc.property(fc.array(entry, { maxLength: 6 }), (entries) => {
+                const extraConfig: Record<string, Record<string, unknown>> = {};
+                for (const [section, key, secret] of entries) (extraConfig[section] ??= {})[key] = secret ? { secretArn: SECRET } : "v";
+                let settings;
+                try {
+                    settings = resolveSettings({ ...BASE, extraConfig: extraConfig as never });
+                } catch (e) {
+                    assert.ok(e instanceof InvalidArgumentError, String(e));
+                    return;
+                }
+                renderConfig(settings, { databaseHost: "db.example.com" });
+            }),
+            { numRuns: 300 },
+        );
+    });
+});
+
 describe("fuzz findings: refused at construction, by the rule the node uses", () => {
     const bad = ["https://m.example.com/?a=1", "https://m.example.com/%41", "https://user@m.example.com", "https://[::1]/", "https://m.example.com/#x"];
     for (const url of bad) {
