@@ -10,7 +10,7 @@ import { Checker, isPlainObject, nearest, optional, plainList, text } from "./sc
 export interface Protection {
     /** Within the component's arguments: `<child>.args.<argument>`. */
     readonly path: string;
-    /** What an override may set without naming the path in `overrides.allowUnsafe`. */
+    /** What an override may set without naming the path in the component's `allowUnsafe`. */
     readonly allowed: string;
     /** Whether an overriding value keeps the protection (ours, or stricter). */
     readonly holds: (value: unknown) => boolean;
