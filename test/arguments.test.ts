@@ -58,7 +58,12 @@ describe("arguments: every problem of a call at once", () => {
         const lines = e.message.split("\n");
         assert.equal(lines[0], "MatomoCluster: 4 invalid arguments:");
         assert.ok(lines.includes(`  MatomoCluster: invalid argument 'trackers.minSize' = 0: a whole number from 1 to 100`), e.message);
-        assert.ok(lines.includes(`  MatomoCluster: invalid argument 'tags' = "x": an object of tag key → string value`), e.message);
+        assert.ok(
+            lines.includes(
+                `  MatomoCluster: invalid argument 'tags' = "x": an object of tag key → string value (AWS allows 50 tags on a resource and the library adds up to 3, so at most 47)`,
+            ),
+            e.message,
+        );
         assert.deepEqual(
             e.errors.map((x) => x.propertyPath),
             e.problems.map((p) =>

@@ -131,9 +131,11 @@ describe("config.ini.php secret references", () => {
         }
     });
 
-    it("two references whose places would share a placeholder name are refused", () => {
-        const s = settings({ extraConfig: { a_b: { c: { secretArn: MAIL_ARN } }, a: { b_c: { secretArn: LICENSE_ARN } } } });
-        assert.throws(() => renderConfig(s, { databaseHost: DB_HOST }), /share the placeholder name ref_a_b_c/);
+    it("two references whose places would share a placeholder name are refused, as arguments (issue 18.5)", () => {
+        assert.throws(
+            () => settings({ extraConfig: { a_b: { c: { secretArn: MAIL_ARN } }, a: { b_c: { secretArn: LICENSE_ARN } } } }),
+            (e: unknown) => e instanceof InvalidArgumentError && e.argument === "extraConfig.a.b_c" && /ref_a_b_c/.test(e.allowed),
+        );
     });
 
     it("takes a value from a secret string as the node does: a JSON object's key, or the whole string", () => {

@@ -202,6 +202,25 @@ describe("import-config: the arguments it prints", () => {
         assert.deepEqual(hand.args.extraConfig?.CustomPlugin, { setting: "value ; with semicolon" });
     });
 
+    it("carries an adopted MariaDB's [database] schema (its database is existing), and leaves a weakening setting behind with the reason and the escape", () => {
+        const text = [
+            "[database]",
+            'host = "db.internal"',
+            'username = "matomo"',
+            'password = "pw"',
+            'schema = "Mariadb"',
+            "[General]",
+            'salt = "0123456789abcdef0123456789abcdef"',
+            'trusted_hosts[] = "analytics.example.com"',
+            "enable_framed_pages = 1",
+            "",
+        ].join("\n");
+        const imported = importMatomoConfig(text, "/var/www/matomo/config/config.ini.php");
+        assert.deepEqual(imported.args.extraConfig?.database, { schema: "Mariadb" });
+        const why = Object.fromEntries(imported.notCarried.map((n) => [n.setting, n.reason]));
+        assert.match(why["General.enable_framed_pages"] ?? "", /click-jacking.*extraConfigAllowUnsafe/);
+    });
+
     it("never prints a secret; its commands store exactly what Matomo reads, taken from the file", () => {
         requireTools("php", "bash");
         const printed = formatImport(result) + JSON.stringify(result);

@@ -154,6 +154,36 @@ describe("policy pack: the library's guarantees as Pulumi policies", function ()
             },
         ],
         [
+            "a load balancer that passes a client's X-Forwarded-For on unchanged",
+            "matomo-load-balancer-headers",
+            (g) => (only(g, "aws:lb/loadBalancer:LoadBalancer")[0].props.xffHeaderProcessingMode = "preserve"),
+        ],
+        [
+            "a load balancer that keeps invalid header fields",
+            "matomo-load-balancer-headers",
+            (g) => (only(g, "aws:lb/loadBalancer:LoadBalancer")[0].props.dropInvalidHeaderFields = false),
+        ],
+        [
+            "a load balancer that only monitors HTTP desync",
+            "matomo-load-balancer-headers",
+            (g) => (only(g, "aws:lb/loadBalancer:LoadBalancer")[0].props.desyncMitigationMode = "monitor"),
+        ],
+        [
+            "nodes that get public IP addresses from their launch template",
+            "matomo-only-load-balancer-public",
+            (g) => (only(g, "aws:ec2/launchTemplate:LaunchTemplate")[0].props.networkInterfaces = [{ associatePublicIpAddress: "true" }]),
+        ],
+        [
+            "nodes placed in a subnet that maps public IP addresses at launch",
+            "matomo-only-load-balancer-public",
+            (g) => {
+                const subnets = only(g, "aws:ec2/subnet:Subnet");
+                const publicOne = subnets.find((s) => s.name.includes("public"))!;
+                publicOne.props.mapPublicIpOnLaunch = true;
+                only(g, "aws:autoscaling/group:Group")[0].props.vpcZoneIdentifiers = [publicOne.props.id];
+            },
+        ],
+        [
             "node groups that write different configs",
             "matomo-one-config-hash",
             (g) => ((only(g, "aws:ec2/launchTemplate:LaunchTemplate")[0].props.tags as Record<string, string>)[CONFIG_HASH_TAG] = "0".repeat(64)),

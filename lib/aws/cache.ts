@@ -38,6 +38,11 @@ export interface CacheArgs {
     tags?: Record<string, string>;
     /** Extra arguments merged over the replication group's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
     replicationGroup?: ChildOverride<aws.elasticache.ReplicationGroupArgs>;
+    /**
+     * Protections this component's overrides may weaken, each by its path in these arguments (e.g.
+     * `"replicationGroup.args.atRestEncryptionEnabled"`). Default none: an override that weakens one is refused with its reason (docs/aws.md, "Overrides that weaken a protection").
+     */
+    allowUnsafe?: string[];
 }
 
 /** The port Redis listens on (ElastiCache's default). */

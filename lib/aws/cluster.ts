@@ -50,7 +50,7 @@ export interface MatomoClusterOverrides {
     /** The `Network` component's VPC override (a new VPC only). Default none. */
     network?: Pick<NetworkArgs, "vpc">;
     /** The `Secrets` component's secret override, KMS key and recovery window. Default none. */
-    secrets?: Pick<SecretsArgs, "secret" | "kmsKeyId" | "recoveryWindowInDays">;
+    secrets?: Pick<SecretsArgs, "secret" | "kmsKeyId" | "recoveryWindowInDays" | "allowUnsafe">;
     /** The `Database` component's instance and replica overrides, extra parameters, KMS key, final snapshot, TLS requirement, more security groups admitted, log exports and enhanced monitoring (a new database only). Default none. */
     database?: Pick<
         DatabaseArgs,
@@ -63,15 +63,16 @@ export interface MatomoClusterOverrides {
         | "allowedSecurityGroupIds"
         | "logExports"
         | "monitoringIntervalSeconds"
+        | "allowUnsafe"
     >;
     /** The `Cache` component's replication group override, engine version, transit encryption and automatic failover (with QueuedTracking). Default none. */
-    cache?: Pick<CacheArgs, "replicationGroup" | "engineVersion" | "transitEncryption" | "automaticFailover">;
+    cache?: Pick<CacheArgs, "replicationGroup" | "engineVersion" | "transitEncryption" | "automaticFailover" | "allowUnsafe">;
     /** The `LoadBalancer` component's load balancer and target group overrides, idle timeout and deletion protection. Default none. */
-    loadBalancer?: Pick<LoadBalancerArgs, "loadBalancer" | "targetGroup" | "idleTimeoutSeconds" | "deletionProtection">;
+    loadBalancer?: Pick<LoadBalancerArgs, "loadBalancer" | "targetGroup" | "idleTimeoutSeconds" | "deletionProtection" | "allowUnsafe">;
     /** The tracker `NodeGroup`'s launch template and group overrides and root volume. Default none. */
-    trackers?: Pick<NodeGroupArgs, "launchTemplate" | "autoScalingGroup" | "rootVolumeGiB" | "rootDeviceName">;
+    trackers?: Pick<NodeGroupArgs, "launchTemplate" | "autoScalingGroup" | "rootVolumeGiB" | "rootDeviceName" | "allowUnsafe">;
     /** The ui `NodeGroup`'s launch template and group overrides and root volume. Default none. */
-    ui?: Pick<NodeGroupArgs, "launchTemplate" | "autoScalingGroup" | "rootVolumeGiB" | "rootDeviceName">;
+    ui?: Pick<NodeGroupArgs, "launchTemplate" | "autoScalingGroup" | "rootVolumeGiB" | "rootDeviceName" | "allowUnsafe">;
 }
 
 /** AWS-only knobs beside the portable `MatomoClusterArgs`. */

@@ -40,6 +40,11 @@ export interface DatabaseArgs extends Omit<NewDatabaseArgs, "tablesPrefix"> {
     tags?: Record<string, string>;
     /** Extra arguments merged over the master instance's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
     instance?: ChildOverride<aws.rds.InstanceArgs>;
+    /**
+     * Protections this component's overrides may weaken, each by its path in these arguments (e.g.
+     * `"instance.args.publiclyAccessible"`). Default none: an override that weakens one is refused with its reason (docs/aws.md, "Overrides that weaken a protection").
+     */
+    allowUnsafe?: string[];
     /** Extra arguments merged over the read replica's. Default none. */
     replica?: ChildOverride<aws.rds.InstanceArgs>;
     /** Logs published to CloudWatch Logs (AWS FSBP RDS.9). Default `["error", "slowquery"]`. */

@@ -82,6 +82,11 @@ export interface LoadBalancerArgs {
     tags?: Record<string, string>;
     /** Extra arguments merged over the load balancer's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
     loadBalancer?: ChildOverride<aws.lb.LoadBalancerArgs>;
+    /**
+     * Protections this component's overrides may weaken, each by its path in these arguments (e.g.
+     * `"loadBalancer.args.xffHeaderProcessingMode"`). Default none: an override that weakens one is refused with its reason (docs/aws.md, "Overrides that weaken a protection").
+     */
+    allowUnsafe?: string[];
     /** Extra arguments merged over both target groups'. Default none. */
     targetGroup?: ChildOverride<aws.lb.TargetGroupArgs>;
 }

@@ -103,6 +103,11 @@ export interface NodeGroupArgs {
     tags?: Record<string, string>;
     /** Extra arguments merged over the launch template's. Default none. */
     launchTemplate?: ChildOverride<aws.ec2.LaunchTemplateArgs>;
+    /**
+     * Protections this component's overrides may weaken, each by its path in these arguments (e.g.
+     * `"launchTemplate.args.metadataOptions"`). Default none: an override that weakens one is refused with its reason (docs/aws.md, "Overrides that weaken a protection").
+     */
+    allowUnsafe?: string[];
     /** Extra arguments merged over the autoscaling group's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
     autoScalingGroup?: ChildOverride<aws.autoscaling.GroupArgs>;
 }

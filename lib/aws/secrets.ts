@@ -22,6 +22,11 @@ export interface SecretsArgs {
     generateSalt?: boolean;
     /** Extra arguments merged over both secrets'. Default none. */
     secret?: ChildOverride<aws.secretsmanager.SecretArgs>;
+    /**
+     * Protections this component's overrides may weaken, each by its path in these arguments (e.g.
+     * `"secret.args.policy"`). Default none: an override that weakens one is refused with its reason (docs/aws.md, "Overrides that weaken a protection").
+     */
+    allowUnsafe?: string[];
 }
 
 /** Characters the generated super user password may use besides letters and digits (shell- and INI-safe). */

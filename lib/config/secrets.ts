@@ -13,25 +13,21 @@
  */
 import type { ResolvedSecretReference, ResolvedSettings } from "../settings";
 import { escapeIniContent } from "./ini";
+import { SECRET_NAME_PATTERN, referenceSecretName } from "../settings/extraConfig";
 
 /** The cluster's own secrets the config holds (`redis_password`, the Redis AUTH token, only with QueuedTracking). */
 export const SECRET_NAMES = ["database_password", "salt", "redis_password"] as const;
 /** One of `SECRET_NAMES`. */
 export type SecretName = (typeof SECRET_NAMES)[number];
 
-/** What a placeholder name may be: also a shell variable name suffix on the node (`MATOMO_SECRET_<name>`). */
-export const SECRET_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
+// The naming rule is the arguments' too (they refuse a name it cannot make): written once, in ../settings/extraConfig.
+export { SECRET_NAME_PATTERN, referenceSecretName } from "../settings/extraConfig";
 const PLACEHOLDER = /\{\{secret:([A-Za-z][A-Za-z0-9_]*)\}\}/g;
 
 /** The placeholder `{{secret:NAME}}` for `name`; throws if the name does not match `SECRET_NAME_PATTERN`. */
 export function secretPlaceholder(name: string): string {
     if (!SECRET_NAME_PATTERN.test(name)) throw new Error(`bad secret placeholder name ${JSON.stringify(name)}`);
     return `{{secret:${name}}}`;
-}
-
-/** The placeholder name of a reference at `[section] key`. */
-export function referenceSecretName(section: string, key: string): string {
-    return `ref_${section}_${key}`;
 }
 
 /** One secret reference in the config: its placeholder name, where it sits, and where nodes read it. */

@@ -60,13 +60,21 @@ const MAPPED: Readonly<Record<string, readonly string[]>> = {
 const flag = (v: MatomoIniValue | undefined): boolean | undefined => (typeof v === "string" ? v !== "" && v !== "0" : undefined);
 const str = (v: MatomoIniValue | undefined): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
-/** Whether the arguments accept `extraConfig[section][key] = value` (locked keys, secrets in plain text and unprintable text are refused). */
+/**
+ * Whether the arguments accept `extraConfig[section][key] = value` (locked keys, secrets in plain
+ * text, unprintable text and settings that weaken Matomo's protections are refused), for an adopted
+ * Matomo: its database is an existing one (so `[database] schema` stays the user's to state).
+ */
 function extraConfigProblem(section: string, key: string, value: IniValue): string | undefined {
     try {
         resolveSettings({
             domain: "analytics.example.com",
             certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x",
             superUser: { email: "ops@example.com" },
+            database: {
+                existing: { host: "db.example.com", username: "matomo", passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x-AbCdEf" },
+            },
+            salt: { generateNew: true },
             extraConfig: { [section]: { [key]: value } },
         });
         return undefined;

@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MatomoCluster as TypeScriptMatomoCluster } from "../aws/cluster";
 import type { MatomoClusterArgs } from "./args";
-import { clusterArgsFromMultiLanguage } from "./convert";
+import { withMultiLanguagePaths } from "./convert";
 import { PROVIDER_NAME, childOptions } from "./token";
 
 /** Matomo's load-balanced layout on AWS: load balancer, tracker and ui/archiving groups, MySQL, optional Redis, one config.ini.php. */
@@ -80,7 +80,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: MatomoClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super(`${PROVIDER_NAME}:index:MatomoCluster`, name, {}, opts);
-        const c = new TypeScriptMatomoCluster(name, clusterArgsFromMultiLanguage(args), childOptions(this, opts));
+        const c = withMultiLanguagePaths(args, (converted) => new TypeScriptMatomoCluster(name, converted, childOptions(this, opts)));
         this.url = c.url;
         this.loadBalancerDnsName = c.loadBalancerDnsName;
         this.configSha256 = c.configSha256;

@@ -9,14 +9,16 @@ const CHILD_OVERRIDE =
     "a per-child override ({ args, opts }) merges raw @pulumi/aws arguments and resource options over the child's: their types are the AWS SDK's TypeScript types, which the component schema cannot carry";
 
 /** Arguments only TypeScript programs can give, by component, as paths into the arguments (`overrides`, `plugins[].name`). */
+const ALLOW_UNSAFE = "names protections the per-child overrides may weaken; those overrides are TypeScript-only, so there is nothing to name";
+
 export const TYPESCRIPT_ONLY_ARGUMENTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     MatomoCluster: { overrides: `per-child overrides: ${CHILD_OVERRIDE}` },
     Network: { vpc: CHILD_OVERRIDE },
-    Database: { instance: CHILD_OVERRIDE, replica: CHILD_OVERRIDE },
-    Cache: { replicationGroup: CHILD_OVERRIDE },
-    LoadBalancer: { loadBalancer: CHILD_OVERRIDE, targetGroup: CHILD_OVERRIDE },
-    NodeGroup: { launchTemplate: CHILD_OVERRIDE, autoScalingGroup: CHILD_OVERRIDE },
-    Secrets: { secret: CHILD_OVERRIDE },
+    Database: { instance: CHILD_OVERRIDE, replica: CHILD_OVERRIDE, allowUnsafe: ALLOW_UNSAFE },
+    Cache: { replicationGroup: CHILD_OVERRIDE, allowUnsafe: ALLOW_UNSAFE },
+    LoadBalancer: { loadBalancer: CHILD_OVERRIDE, targetGroup: CHILD_OVERRIDE, allowUnsafe: ALLOW_UNSAFE },
+    NodeGroup: { launchTemplate: CHILD_OVERRIDE, autoScalingGroup: CHILD_OVERRIDE, allowUnsafe: ALLOW_UNSAFE },
+    Secrets: { secret: CHILD_OVERRIDE, allowUnsafe: ALLOW_UNSAFE },
 };
 
 /** Arguments only the multi-language surface has (joined into TypeScript's `extraConfig` by `./convert.ts`). */

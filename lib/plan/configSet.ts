@@ -149,3 +149,32 @@ export function checkSetsWereRead(sets: readonly ConfigSet[], reads: ConfigReads
             `It reads: ${known.join(", ")}. (Provider settings such as aws:region are not modelled by the offline plan.)`,
     );
 }
+
+/**
+ * Sets the program read that changed nothing in the plan: an error. The usual cause is a program
+ * that reads a structured key and then sets the same argument from another key over it (the
+ * reference example takes `domain` from `matomo:domain`, whatever `matomo:cluster.domain` says);
+ * the message names such a key when one fits, else says the value may be the one in effect.
+ */
+export function checkSetsChangedPlan(
+    sets: readonly ConfigSet[],
+    reads: ConfigReads,
+    diff: { added: readonly unknown[]; removed: readonly unknown[]; changed: readonly unknown[] },
+    exampleName: string,
+): void {
+    if (sets.length === 0 || diff.added.length + diff.removed.length + diff.changed.length > 0) return;
+    const hints = sets.flatMap((s) => {
+        const field = s.path[0];
+        const namespace = s.key.slice(0, s.key.indexOf(":"));
+        const instead = typeof field === "string" ? `${namespace}:${field}` : undefined;
+        return instead !== undefined && reads.keys.has(instead) && instead !== s.key
+            ? [`'${s.text}': ${exampleName} reads '${instead}' and sets ${field} from it over what ${s.key} holds; set '${instead}' instead`]
+            : [];
+    });
+    throw new Error(
+        `plan: --set ${sets.map((s) => `'${s.text}'`).join(" ")} changed nothing in the plan. ` +
+            (hints.length > 0
+                ? hints.join("; ")
+                : "The program reads the key but may set that argument from elsewhere, or the value is the one already in effect."),
+    );
+}

@@ -83,6 +83,26 @@ const imdsV2 = resourcePolicy(
     },
 );
 
+const loadBalancerHeaders = resourcePolicy(
+    "matomo-load-balancer-headers",
+    "The load balancer appends the client's address to X-Forwarded-For (nodes trust only that entry), drops header fields with invalid names, and mitigates HTTP desync defensively or strictly.",
+    ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
+    (props, report) => {
+        if (props.loadBalancerType === "network") return;
+        // AWS's defaults are append, false and defensive: an unset mode is append, an unset drop is not.
+        const xff = props.xffHeaderProcessingMode;
+        if (known(xff) && xff !== "append")
+            report(
+                `load balancer's xffHeaderProcessingMode is ${String(xff)}, not "append": clients could forge the address Matomo stores and the installer gate trusts`,
+            );
+        if (!isTrue(props.dropInvalidHeaderFields))
+            report("load balancer keeps header fields with invalid names (dropInvalidHeaderFields is not true): PHP could read one as a trusted header");
+        const desync = props.desyncMitigationMode;
+        if (known(desync) && desync !== "defensive" && desync !== "strictest")
+            report(`load balancer's desyncMitigationMode is ${String(desync)}: ambiguous requests reach the nodes (request smuggling)`);
+    },
+);
+
 const encryptedStorage = resourcePolicy(
     "matomo-encrypted-storage",
     "Node volumes, the database and Redis are encrypted at rest; Redis also in transit, refusing plain connections.",
@@ -153,6 +173,12 @@ const onlyLoadBalancerPublic: StackValidationPolicy = {
                 .filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer" || r.type === "aws:alb/loadBalancer:LoadBalancer")
                 .flatMap((r) => (r.props.securityGroups ?? []) as string[]),
         );
+        // Subnets that hand every instance launched in them a public address.
+        const publicIpSubnets = new Set(
+            args.resources
+                .filter((r) => r.type === "aws:ec2/subnet:Subnet" && isTrue(r.props.mapPublicIpOnLaunch) && known(r.props.id))
+                .map((r) => String(r.props.id)),
+        );
         for (const resource of args.resources) {
             for (const rule of worldIngress(resource)) {
                 const ports = rule.fromPort === rule.toPort ? `port ${rule.fromPort}` : `ports ${rule.fromPort}-${rule.toPort}`;
@@ -168,6 +194,12 @@ const onlyLoadBalancerPublic: StackValidationPolicy = {
                 const interfaces = (resource.props.networkInterfaces ?? []) as { associatePublicIpAddress?: unknown }[];
                 if (interfaces.some((i) => isTrue(i.associatePublicIpAddress)))
                     reportViolation(`${resource.name}: nodes get public IP addresses`, resource.urn);
+            }
+            if (resource.type === "aws:autoscaling/group:Group") {
+                const zones = (resource.props.vpcZoneIdentifiers ?? []) as unknown[];
+                const exposed = zones.filter((id) => publicIpSubnets.has(String(id)));
+                if (exposed.length > 0)
+                    reportViolation(`${resource.name}: nodes launch in subnets that give them public IP addresses (${exposed.join(", ")})`, resource.urn);
             }
             if (resource.type === "aws:lb/loadBalancer:LoadBalancer" && resource.props.loadBalancerType === "network")
                 reportViolation(`${resource.name}: only the Application Load Balancer is expected`, resource.urn);
@@ -206,6 +238,7 @@ const oneConfigHash: StackValidationPolicy = {
 /** Every policy of the pack, in the order `pulumi preview` reports them. */
 export const MATOMO_POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     httpsOnly,
+    loadBalancerHeaders,
     imdsV2,
     encryptedStorage,
     databaseDeletionProtection,

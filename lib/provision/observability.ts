@@ -11,6 +11,7 @@
  */
 import { MATOMO_LOG_PATH } from "../config";
 import type { Architecture } from "../settings";
+import { PLAIN_ENV_VALUE } from "../settings/fields";
 import type { NodeRole } from "./types";
 
 /** What the cluster hands a node's renderers when observability is on. */
@@ -87,7 +88,7 @@ export function renderMetricsEnv(observability: NodeObservability, region: strin
         ["MATOMO_METRICS_CLUSTER", observability.cluster],
         ...(observability.metricsEndpointUrl !== undefined ? ([["MATOMO_METRICS_ENDPOINT_URL", observability.metricsEndpointUrl]] as [string, string][]) : []),
     ];
-    for (const [, v] of values) if (!/^[A-Za-z0-9._/:-]+$/.test(v)) throw new Error(`metrics.env: unexpected characters in ${JSON.stringify(v)}`);
+    for (const [, v] of values) if (!PLAIN_ENV_VALUE.test(v)) throw new Error(`metrics.env: unexpected characters in ${JSON.stringify(v)}`);
     return ["# Matomo node metrics. Rendered by pulumi-matomo-aws; read by matomo-metric.sh.", ...values.map(([k, v]) => `${k}='${v}'`)].join("\n") + "\n";
 }
 

@@ -623,6 +623,12 @@ export interface MatomoClusterArgs {
      * a value may be a `SecretReference`, which nodes fill in at boot (secret-like keys must be one). Default none.
      */
     extraConfig?: Record<string, Record<string, IniValue | SecretReference>>;
+    /**
+     * `extraConfig` settings that weaken Matomo's own protections (`Tracker.debug`,
+     * `General.cors_domains` with `*` …), each as `Section.key`, that you accept anyway. Default
+     * none: such a setting is refused with its reason (README, "config.ini.php").
+     */
+    extraConfigAllowUnsafe?: string[];
     /** Tags for every resource. Default none (a `matomo:cluster` tag is always added). */
     tags?: Record<string, string>;
     /** Matomo's salt. Default: generated; with `database.existing` the old one is required (see `SaltArgs`). */

@@ -59,7 +59,8 @@ import {
     secretsComponentOnlyFields,
 } from "./components";
 import { InvalidArgumentError, type ArgumentPath } from "./errors";
-import { ALWAYS_LOCKED_KEYS, extraConfigSchema } from "./extraConfig";
+import { ALWAYS_LOCKED_KEYS, checkSecretNames, checkUnsafeConfig, extraConfigSchema } from "./extraConfig";
+import { checkProtections, type ProtectedComponent } from "./protections";
 import * as f from "./fields";
 import { RDS_GP3 } from "../plan/awsLimits";
 import { byPreset, databaseAlarmDefaults, DEFAULT_PRESET, PRESET_SIZES, PRESETS, type Preset, type PresetSizes } from "./presets";
@@ -345,6 +346,13 @@ const plugin = object(
     (p, c, path) => {
         const bundled = BUNDLED_PLUGINS.find((b) => b.toLowerCase() === p.name.toLowerCase());
         if (bundled !== undefined) return c.fail([...path, "name"], p.name, bundledReason(bundled));
+        // The layout wires QueuedTracking by its exact name (Redis, queue workers); another spelling would install a second, unwired copy.
+        if (p.name !== "QueuedTracking" && p.name.toLowerCase() === "queuedtracking")
+            return c.fail(
+                [...path, "name"],
+                p.name,
+                "'QueuedTracking', spelt as Matomo's plugin is (plugin names are the same ignoring case, and this one needs its Redis wiring)",
+            );
         if (p.name === "QueuedTracking" && !queuedTrackingLine(p.version)) return c.fail([...path, "version"], p.version, QUEUED_TRACKING_LINE);
         return p;
     },
@@ -533,7 +541,11 @@ const portableFieldsFor = onePerPreset(
                 extraConfigSchema(() => lockedConfigKeys()),
                 "none",
             ),
-            tags: optional(f.tags, "none (a matomo:cluster tag is always added)"),
+            extraConfigAllowUnsafe: optional(
+                plainList(text("Section.key"), { unique: true }, "a list of Section.key names"),
+                "none: an extraConfig setting that weakens Matomo's protections is refused",
+            ),
+            tags: optional(f.clusterTags, "none (a matomo:cluster tag is always added)"),
             salt: optional(
                 salt,
                 "generated; with database.existing or database.restoreFromSnapshot the old one is required (existingSecretArn) unless generateNew",
@@ -624,7 +636,33 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
     const licenseKey = v.marketplace?.licenseKey;
     const plugins = q && resolvePlugins(v.plugins, q, licenseKey !== undefined, c, path, v.preset);
 
-    if (!dns || !certificate || !archOk || !uiOk || !buildOk || desiredCapacity === undefined || !resolvedSalt || q === undefined || plugins === undefined)
+    const extraConfig = v.extraConfig ?? {};
+    const configSafe = checkUnsafeConfig(extraConfig, v.extraConfigAllowUnsafe ?? [], c, path);
+    const namesOk = checkSecretNames(extraConfig, v.mail?.password !== undefined, c, path);
+    // Matomo's SQL dialect follows the engine of a database this library creates (the renderer writes it).
+    const schemaOk =
+        resolvedDatabase.kind !== "new" ||
+        !Object.hasOwn(extraConfig.database ?? {}, "schema") ||
+        c.fail(
+            [...path, "extraConfig", "database", "schema"],
+            extraConfig.database.schema,
+            `not set for a database this library creates: database.engine decides it ('${resolvedDatabase.engine}'${resolvedDatabase.engine === "mariadb" ? ", written as schema = Mariadb" : ""}); set it only with database.existing`,
+        ) === true;
+
+    if (
+        !configSafe ||
+        !namesOk ||
+        !schemaOk ||
+        !dns ||
+        !certificate ||
+        !archOk ||
+        !uiOk ||
+        !buildOk ||
+        desiredCapacity === undefined ||
+        !resolvedSalt ||
+        q === undefined ||
+        plugins === undefined
+    )
         return undefined;
     return {
         preset: v.preset,
@@ -680,14 +718,19 @@ export function resolveSettings(args: MatomoClusterArgs): ResolvedSettings {
 
 // ---------------------------------------------------------------- AWS-only knobs of MatomoCluster
 
+/** Each child's overrides, checked against its protections where the user wrote them (`overrides.<child>.allowUnsafe` is the escape). */
+function guarded(component: ProtectedComponent, fields: Record<string, Field<unknown>>) {
+    return object(optionalFields(fields), (v, c, path) => (checkProtections(component, v, c, path) ? v : undefined));
+}
+
 const overrides = object({
     network: optional(object({ vpc: optional(childOverride, "none") }), "none"),
-    secrets: optional(object(optionalFields(secretsComponentOnlyFields)), "none"),
-    database: optional(object(optionalFields(databaseComponentOnlyFields)), "none"),
-    cache: optional(object(optionalFields(cacheComponentOnlyFields)), "none"),
-    loadBalancer: optional(object(optionalFields(loadBalancerComponentOnlyFields)), "none"),
-    trackers: optional(object(optionalFields(nodeGroupComponentOnlyFields)), "none"),
-    ui: optional(object(optionalFields(nodeGroupComponentOnlyFields)), "none"),
+    secrets: optional(guarded("secrets", secretsComponentOnlyFields), "none"),
+    database: optional(guarded("database", databaseComponentOnlyFields), "none"),
+    cache: optional(guarded("cache", cacheComponentOnlyFields), "none"),
+    loadBalancer: optional(guarded("loadBalancer", loadBalancerComponentOnlyFields), "none"),
+    trackers: optional(guarded("nodeGroup", nodeGroupComponentOnlyFields), "none"),
+    ui: optional(guarded("nodeGroup", nodeGroupComponentOnlyFields), "none"),
 });
 
 /** Overrides pass only what the user set (the component fills its own defaults). */
@@ -726,13 +769,16 @@ export const observability = object({
     logKmsKeyArn: optional(f.kmsKeyArn, "none: CloudWatch Logs' own encryption"),
     alarmTopicArn: optional(f.snsTopicArn, "a topic the library creates"),
     alarmEmail: optional(f.email, "none (subscribe to the topic yourself)"),
-    alarmTopicKmsKeyId: optional(f.kmsKeyReference, "none (see docs/observability.md: CloudWatch cannot publish to a topic under the AWS-managed aws/sns key)"),
+    alarmTopicKmsKeyId: optional(
+        f.alarmTopicKmsKeyReference,
+        "none (see docs/observability.md: CloudWatch cannot publish to a topic under the AWS-managed aws/sns key)",
+    ),
     archivingHeartbeatHours: withDefault(integer(2, 168), 3),
     thresholds: withDefault(alarmThresholds, defaultsOf(alarmThresholds)),
     createAccessLogBucket: withDefault(boolean, true),
     accessLogExpirationDays: withDefault(integer(1, 3650), 90),
     accessLogBucketForceDestroy: withDefault(boolean, false),
-    metricsEndpointUrl: optional(f.httpsUrl, "the region's CloudWatch endpoint"),
+    metricsEndpointUrl: optional(f.metricsEndpointUrl, "the region's CloudWatch endpoint"),
 } satisfies Record<keyof ObservabilityArgs, unknown>);
 
 export type ResolvedObservability = typeof observability extends Schema<infer T> ? T : never;

@@ -9,6 +9,7 @@ import type { Architecture, DatabaseEngine, ExistingNetworkArgs, NatGatewayStrat
 import type { ArgumentPath } from "./errors";
 import { rdsGp3Problems } from "../plan/awsLimits";
 import * as f from "./fields";
+import { allowUnsafeField, checkProtections } from "./protections";
 import {
     Checker,
     boolean,
@@ -172,6 +173,7 @@ export const databaseComponentOnlyFields = {
     kmsKeyId: optional(f.kmsKeyReference, "the account's aws/rds key"),
     instance: optional(childOverride, "none"),
     replica: optional(childOverride, "none"),
+    allowUnsafe: allowUnsafeField("database"),
     extraParameters: optional(
         plainList(databaseParameter, {}, "a list of { name, value, applyMethod? } (RDS parameters, after ours; one of the same name replaces ours)"),
         "none",
@@ -193,6 +195,7 @@ export const databaseComponent = object(
     },
     (v, c, path) => {
         const engine = resolveNewDatabase(v, c, path, "");
+        if (!checkProtections("database", v, c, path)) return undefined;
         return engine && { ...v, ...engine };
     },
 );
@@ -209,15 +212,19 @@ export const cacheComponentOnlyFields = {
     // A replica in another zone that takes over on failure (AWS FSBP ElastiCache.3): the queue holds unrecorded hits.
     automaticFailover: withDefault(boolean, true),
     replicationGroup: optional(childOverride, "none"),
+    allowUnsafe: allowUnsafeField("cache"),
 };
 
-export const cacheComponent = object({
-    vpcId: required(f.vpcId),
-    subnetIds: required(f.subnetIds),
-    nodeType: withDefault(f.cacheNodeType, "cache.t4g.small"),
-    ...cacheComponentOnlyFields,
-    tags: optional(f.tags, "none"),
-});
+export const cacheComponent = object(
+    {
+        vpcId: required(f.vpcId),
+        subnetIds: required(f.subnetIds),
+        nodeType: withDefault(f.cacheNodeType, "cache.t4g.small"),
+        ...cacheComponentOnlyFields,
+        tags: optional(f.tags, "none"),
+    },
+    (v, c, path) => (checkProtections("cache", v, c, path) ? v : undefined),
+);
 
 export function resolveCacheComponentArgs(args: unknown) {
     return validate("Cache", cacheComponent, args);
@@ -233,6 +240,7 @@ export const loadBalancerComponentOnlyFields = {
     deletionProtection: withDefault(boolean, true),
     loadBalancer: optional(childOverride, "none"),
     targetGroup: optional(childOverride, "none"),
+    allowUnsafe: allowUnsafeField("loadBalancer"),
 };
 
 export const ingressCidrs = plainList(f.ipv4Cidr, { min: 1, unique: true }, 'a non-empty list of IPv4 CIDR blocks, e.g. ["0.0.0.0/0"]');
@@ -270,6 +278,7 @@ export const loadBalancerComponent = object(
     },
     (v, c, path) => {
         const dns = checkCertificateAndDns(c, path, v);
+        if (!checkProtections("loadBalancer", v, c, path)) return undefined;
         return dns && { ...v, ...dns };
     },
 );
@@ -297,6 +306,7 @@ export const nodeGroupComponentOnlyFields = {
     rootDeviceName: optional(f.devicePath, "the AMI's root device, or /dev/xvda for a given amiId"),
     launchTemplate: optional(childOverride, "none"),
     autoScalingGroup: optional(childOverride, "none"),
+    allowUnsafe: allowUnsafeField("nodeGroup"),
 };
 
 /** Base64 (what a launch template's `userData` takes). */
@@ -332,12 +342,13 @@ export const nodeGroupComponent = object(
         healthCheckGracePeriodSeconds: withDefault(f.healthCheckGracePeriodSeconds, 900),
         instanceRefresh: withDefault(f.instanceRefresh, defaultsOf(f.instanceRefresh)),
         ...nodeGroupComponentOnlyFields,
-        tags: optional(f.tags, "none"),
+        tags: optional(f.nodeGroupTags, "none"),
     },
     (v, c, path) => {
         const desiredCapacity = f.checkGroupSizes(c, path, v, "");
         if (desiredCapacity === undefined) return undefined;
         if (!f.checkArchitecture(c, [...path, "instanceType"], v.instanceType, v.architecture, "architecture")) return undefined;
+        if (!checkProtections("nodeGroup", v, c, path)) return undefined;
         return { ...v, desiredCapacity };
     },
 );
@@ -363,9 +374,13 @@ export const secretsComponentOnlyFields = {
         7,
     ),
     secret: optional(childOverride, "none"),
+    allowUnsafe: allowUnsafeField("secrets"),
 };
 
-export const secretsComponent = object({ ...secretsComponentOnlyFields, generateSalt: withDefault(boolean, true), tags: optional(f.tags, "none") });
+export const secretsComponent = object(
+    { ...secretsComponentOnlyFields, generateSalt: withDefault(boolean, true), tags: optional(f.tags, "none") },
+    (v, c, path) => (checkProtections("secrets", v, c, path) ? v : undefined),
+);
 
 export function resolveSecretsComponentArgs(args: unknown) {
     return validate("Secrets", secretsComponent, args);

@@ -48,6 +48,9 @@ export function describeValue(value: unknown): string {
     if (typeof value === "string") return JSON.stringify(value);
     if (typeof value === "bigint" || typeof value === "symbol" || typeof value === "function") return String(value);
     if (typeof value === "object" && value !== null && isOutputLike(value)) return "<Output>";
+    // JSON shows a Promise as {}: say what it is, since this argument does not take one.
+    if (value instanceof Promise || (typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function"))
+        return "<Promise: not taken here; await it first, or give a pulumi.Output where the argument takes one>";
     try {
         const json = JSON.stringify(value);
         if (json === undefined) return String(value);

@@ -73,6 +73,17 @@ export const kmsKeyReference = input(
         ),
     ),
 );
+/**
+ * The key of the alarm topic: CloudWatch publishes to an encrypted topic only when the key's policy
+ * lets cloudwatch.amazonaws.com use it, and the AWS-managed aws/sns key's policy cannot be changed
+ * (Amazon SNS Developer Guide, "Key management": compatibility with AWS services).
+ */
+export const alarmTopicKmsKeyReference = input(
+    text(
+        "a customer managed KMS key id, key ARN, alias/<name> or alias ARN, not the AWS-managed alias/aws/sns (CloudWatch cannot publish to a topic under it: its key policy cannot grant CloudWatch)",
+        (v) => kmsKeyReference.check(v, new Checker(), []) !== undefined && !/(^|:)alias\/aws\/sns$/.test(v),
+    ),
+);
 export const targetGroupArn = input(
     pattern("an ELB target group ARN", new RegExp(`^${ARN_PREFIX}:elasticloadbalancing:[a-z0-9-]+:\\d{12}:targetgroup/[A-Za-z0-9-]+/[0-9a-f]+$`)),
 );
@@ -209,6 +220,15 @@ export function isHostOrIp(value: string): boolean {
 export const databaseHost = input(text("a hostname or IPv4 address", isHostOrIp));
 
 export const httpsUrl = pattern("an https:// URL without spaces or quotes", /^https:\/\/[^\s"'\\]+$/);
+
+/** What a value in a node's metrics.env may hold (its scripts read it as one plain word); the renderer checks every value by it. */
+export const PLAIN_ENV_VALUE = /^[A-Za-z0-9._/:-]+$/;
+
+/** A CloudWatch endpoint for the node's metric script: a host (and port, path), nothing metrics.env could not hold as is. */
+export const metricsEndpointUrl = text(
+    "an https:// URL of a host name, optional :port and path, in letters, digits and . _ / : - only (no query, fragment, userinfo, percent-encoding or IPv6 literal: the node's metric script reads it from metrics.env)",
+    (v) => /^https:\/\/[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?(?:\/|$)/.test(v) && PLAIN_ENV_VALUE.test(v),
+);
 export const httpUrl = pattern("an http:// or https:// URL", /^https?:\/\/[^\s"'\\]+$/);
 export const sha256 = pattern("64 hexadecimal digits (a sha256)", /^[0-9a-fA-F]{64}$/);
 /** Matomo's own rule for a plugin name (core/Plugin/Manager.php `isValidPluginName`: `/^[a-zA-Z]([a-zA-Z0-9_]){0,59}$/D`). */
@@ -227,17 +247,35 @@ export function versionAtLeast(version: string, minimum: string): boolean {
     return true;
 }
 
-/** AWS tag limits: key 1-128, value 0-256 characters, AWS's tag character set; the aws: prefix is reserved. At most 50 per resource, one of which we use. */
+/** AWS tag limits: key 1-128, value 0-256 characters, AWS's tag character set; the aws: prefix is reserved (and does not count). */
 const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-export const tags = record(
-    text(
-        "a key of 1 to 128 letters, digits, spaces and _ . : / = + - @, not starting with the reserved 'aws:'",
-        (k) => k.length >= 1 && k.length <= 128 && !k.toLowerCase().startsWith("aws:") && TAG_CHARACTERS.test(k),
-    ),
-    text("a string of at most 256 letters, digits, spaces and _ . : / = + - @ (AWS's tag character set)", (v) => v.length <= 256 && TAG_CHARACTERS.test(v)),
-    "an object of tag key → string value",
-    49,
-);
+/** AWS: at most 50 user tags per resource (tags with the aws: prefix do not count). */
+export const AWS_MAX_TAGS_PER_RESOURCE = 50;
+/**
+ * The most tags the library adds on one resource, by who is given the tags: a component adds one
+ * (Name, matomo:role, matomo:log or matomo:ami-generation), a node group two (matomo:role and one of
+ * Name, matomo:config-sha256), and MatomoCluster matomo:cluster on top of a node group's.
+ */
+export const TAGS_ADDED = { component: 1, nodeGroup: 2, cluster: 3 } as const;
+
+function tagsAtMost(added: number): Schema<Record<string, string>> {
+    const max = AWS_MAX_TAGS_PER_RESOURCE - added;
+    return record(
+        text(
+            "a key of 1 to 128 letters, digits, spaces and _ . : / = + - @, not starting with the reserved 'aws:'",
+            (k) => k.length >= 1 && k.length <= 128 && !k.toLowerCase().startsWith("aws:") && TAG_CHARACTERS.test(k),
+        ),
+        text("a string of at most 256 letters, digits, spaces and _ . : / = + - @ (AWS's tag character set)", (v) => v.length <= 256 && TAG_CHARACTERS.test(v)),
+        `an object of tag key → string value (AWS allows ${AWS_MAX_TAGS_PER_RESOURCE} tags on a resource and the library adds up to ${added}, so at most ${max})`,
+        max,
+    );
+}
+/** A standalone component's tags. */
+export const tags = tagsAtMost(TAGS_ADDED.component);
+/** A standalone NodeGroup's tags. */
+export const nodeGroupTags = tagsAtMost(TAGS_ADDED.nodeGroup);
+/** MatomoCluster's tags. */
+export const clusterTags = tagsAtMost(TAGS_ADDED.cluster);
 
 /** Which resolution of the Debian image nodes keep (`amiGeneration`; raising it re-resolves). */
 export const imageGeneration = integer(1, Number.MAX_SAFE_INTEGER, "a whole number, at least 1");
@@ -291,8 +329,15 @@ export const instanceRefresh = object(
         maxHealthyPercentage: { schema: integer(100, 200), default: 200 },
         instanceWarmupSeconds: { schema: integer(0, 3600), default: 120 },
     } as const,
-    (r, c, path) => {
+    (r, c, path, given) => {
         if (r.maxHealthyPercentage - r.minHealthyPercentage > 100) {
+            // Blame what the user wrote: a lowered minimum against the default maximum is the minimum's problem.
+            if (!given.has("maxHealthyPercentage"))
+                return c.fail(
+                    [...path, "minHealthyPercentage"],
+                    r.minHealthyPercentage,
+                    `at least ${r.maxHealthyPercentage - 100}: maxHealthyPercentage (default ${r.maxHealthyPercentage}) may be at most 100 above it; give a lower maxHealthyPercentage too`,
+                );
             return c.fail([...path, "maxHealthyPercentage"], r.maxHealthyPercentage, `at most 100 above minHealthyPercentage (${r.minHealthyPercentage})`);
         }
         return r;

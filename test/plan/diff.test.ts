@@ -10,7 +10,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
-import { applyConfigSets, parseConfigSet } from "../../lib/plan/configSet";
+import { applyConfigSets, checkSetsChangedPlan, parseConfigSet } from "../../lib/plan/configSet";
 import { diffPlans, type PlanDiff } from "../../lib/plan/diff";
 import { renderDiff } from "../../lib/plan/diffReport";
 import { planExample, readExampleConfig } from "../../lib/plan/example";
@@ -126,6 +126,16 @@ describe("plan --set: what the change does to examples/reference", function () {
         const secrets = [...secretValues(before), ...secretValues(after)].filter((s) => s.length >= 8);
         assert.ok(secrets.length >= 4, `the graphs hold secrets to look for (${secrets.length})`);
         for (const secret of secrets) assert.ok(!text.includes(secret) && !JSON.stringify(diff).includes(secret), "a secret value leaked into the diff");
+    });
+
+    it("refuses a --set the example reads and then overrides (cluster.domain), naming the key it uses (issue 18.5)", async () => {
+        const { project, config } = readExampleConfig(EXAMPLE);
+        const sets = [parseConfigSet("matomo:cluster.domain=other.example.com", project)];
+        const unchanged = await planExample(EXAMPLE, project, config);
+        const changed = await planExample(EXAMPLE, project, applyConfigSets(config, sets));
+        const diff = diffPlans(unchanged.plan.recorded, changed.plan.recorded);
+        assert.deepEqual([diff.added.length, diff.removed.length, diff.changed.length], [0, 0, 0], "the example sets domain from matomo:domain");
+        assert.throws(() => checkSetsChangedPlan(sets, changed.reads, diff, EXAMPLE), /changed nothing.*set 'matomo:domain' instead/);
     });
 
     it("refuses a --set key the example never reads, naming it and the keys it reads", () => {
