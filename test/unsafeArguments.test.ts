@@ -104,6 +104,18 @@ describe("overrides cannot undo the layout's protections", () => {
             /true/,
         ],
         [
+            "a Redis that also takes plain connections",
+            { cache: { replicationGroup: { args: { transitEncryptionMode: "preferred" } } } },
+            "cache.replicationGroup.args.transitEncryptionMode",
+            /'required'/,
+        ],
+        [
+            "a Redis AUTH token other than the cluster's secret",
+            { cache: { replicationGroup: { args: { authToken: "a-token-typed-into-the-program" } } } },
+            "cache.replicationGroup.args.authToken",
+            /Secrets Manager/,
+        ],
+        [
             "a resource policy on the secrets",
             { secrets: { secret: { args: { policy: '{"Statement":[]}' } } } },
             "secrets.secret.args.policy",

@@ -138,6 +138,18 @@ export const PROTECTIONS = {
             why: "tracking requests with visitor addresses cross the VPC to Redis",
         },
         { path: "replicationGroup.args.securityGroupIds", allowed: "not set", holds: never, why: "Redis admits only the node groups" },
+        {
+            path: "replicationGroup.args.transitEncryptionMode",
+            allowed: "'required'",
+            holds: (v) => v === "required",
+            why: "'preferred' also takes plain connections, so a misconfigured client would send visitor addresses and the AUTH token in clear text",
+        },
+        {
+            path: "replicationGroup.args.authToken",
+            allowed: "not set (the token is generated and kept in Secrets Manager)",
+            holds: never,
+            why: "a token given here lives in the program's source and state, not only in Secrets Manager where the nodes read it",
+        },
     ],
     secrets: [
         {
