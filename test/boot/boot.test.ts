@@ -1908,6 +1908,31 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         }
     });
 
+    it("a PHP extension installed by a rerun (a package the node lacked) is loaded by php-fpm afterwards, as on a node where a package install may not restart it", async function () {
+        const root = nodes.tracker.root;
+        const loaded = async () => {
+            const probe = join(root, "run/boot-test-extension.php");
+            writeFileSync(probe, "<?php echo extension_loaded('intl') ? 'intl' : 'none';\n", { mode: 0o644 });
+            try {
+                const response = await fastcgiGet(join(root, PHP_FPM_SOCKET.slice(1)), "/run/boot-test-extension.php");
+                return response.slice(response.indexOf("\r\n\r\n") + 4);
+            } finally {
+                rmSync(probe);
+            }
+        };
+        assert.equal(await loaded(), "intl");
+        // The package gone (as on a node whose earlier config did not need it), php-fpm restarted without it.
+        const removed = inRoot(root, ["env", "DEBIAN_FRONTEND=noninteractive", "dpkg", "--purge", "php8.2-intl"]);
+        assert.equal(removed.status, 0, removed.stdout + removed.stderr);
+        const pid = readFileSync(join(root, "run/php/php8.2-fpm.pid"), "utf8").trim();
+        inRoot(root, ["kill", "-USR2", pid]);
+        await waitFor("php-fpm without intl", 30, async () => (await loaded().catch(() => "")) === "none");
+        const rerun = await inRootAsync(root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
+        assert.equal(rerun.status, 0, rerun.stdout + rerun.stderr);
+        assert.match(rerun.stdout, /installing packages: php8\.2-intl/);
+        assert.equal(await loaded(), "intl", "php-fpm still runs without the extension the rerun installed");
+    });
+
     it("provisioning refuses a database server whose max_allowed_packet is below Matomo's 64 MB, with a clear message, and changes nothing on it", async function () {
         const original = db!.query("SELECT @@GLOBAL.max_allowed_packet").trim();
         const tables = db!.query("SHOW TABLES FROM matomo");
