@@ -1218,8 +1218,17 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         // config change must not leave it to its TTL.
         const cached = (role: NodeRole) => join(nodes[role].root, "var/www/matomo/tmp/cache/tracker/general.php");
         for (const role of ROLES) {
-            mkdirSync(dirname(cached(role)), { recursive: true });
-            writeFileSync(cached(role), "<?php return array('PluginsTracker' => array());\n");
+            const made = inRoot(
+                nodes[role].root,
+                [
+                    "sh",
+                    "-c",
+                    `mkdir -p /var/www/matomo/tmp/cache/tracker && echo "<?php return array('PluginsTracker' => array());" > /var/www/matomo/tmp/cache/tracker/general.php`,
+                ],
+                { user: "www-data" }, // as Matomo writes it
+            );
+            assert.equal(made.status, 0, made.stderr);
+            assert.ok(existsSync(cached(role)), role);
         }
         await Promise.all(
             ROLES.map(async (role) => {
