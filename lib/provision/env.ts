@@ -4,6 +4,8 @@
  */
 import { DATABASE_CA_BUNDLE_PATH, placeholdersIn } from "../config";
 import { MATOMO_SIGNING_KEY_FINGERPRINT } from "../release";
+import { shellQuote } from "../shell";
+import { healthCheckFields } from "../settings/fields";
 import { HEALTH_CHECK_PATH } from "./constants";
 import { INSTALLER_GATE_PATH } from "./installerGate";
 import { debianPackages } from "./packages";
@@ -32,7 +34,14 @@ export const INSTALL_WAIT_SECONDS = 1800;
  */
 export const TRACKER_HEALTH_CHECK_GRACE_SECONDS = INSTALL_WAIT_SECONDS + 600;
 
-import { shellQuote } from "../shell";
+/**
+ * How long matomo-release.sh waits, health answering 503, before it swaps the tree of a node in
+ * service: the default health check's interval x unhealthy threshold (the checks the load
+ * balancer needs to take the node out), plus one interval for requests in flight. A health check
+ * configured slower is not seen here: the swap of a running node is a rerun by hand (a roll
+ * replaces nodes), so the wait errs towards the defaults.
+ */
+export const DRAIN_SECONDS = (healthCheckFields.unhealthyThreshold.default + 1) * healthCheckFields.intervalSeconds.default;
 
 export { shellQuote };
 
@@ -125,6 +134,7 @@ export function renderProvisionEnv(input: BundleInput, httpPort: number): string
         ["MATOMO_HTTP_PORT", httpPort],
         ["MATOMO_HEALTH_PATH", HEALTH_CHECK_PATH],
         ["MATOMO_INSTALL_WAIT_SECONDS", INSTALL_WAIT_SECONDS],
+        ["MATOMO_DRAIN_SECONDS", DRAIN_SECONDS],
         ...geoIpEnv(input),
         // The Marketplace license key, by ARN: only when a plugin downloads with it (matomo-plugins.sh).
         ...(license !== undefined

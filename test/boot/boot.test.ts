@@ -56,6 +56,8 @@ import {
     type UserDataInput,
 } from "../../lib/provision";
 import { resolveSettings, type MatomoClusterArgs, type ResolvedSettings } from "../../lib/settings";
+import { PHP_FPM_SOCKET } from "../../lib/provision/paths";
+import { fastcgiGet } from "./support/fastcgi";
 import {
     CACHE_DIR,
     createNodeRoot,
@@ -1230,11 +1232,28 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         db!.query(
             `UPDATE matomo.matomo_option SET option_value = FROM_BASE64('${Buffer.from(activated).toString("base64")}') WHERE option_name = 'provision_config_sections'`,
         );
+        // What Matomo's tracker cached from the old config (tmp/cache/tracker, Tracker\Cache): a
+        // config change must not leave it to its TTL.
+        const cached = (role: NodeRole) => join(nodes[role].root, "var/www/matomo/tmp/cache/tracker/general.php");
+        for (const role of ROLES) {
+            const made = inRoot(
+                nodes[role].root,
+                [
+                    "sh",
+                    "-c",
+                    `mkdir -p /var/www/matomo/tmp/cache/tracker && echo "<?php return array('PluginsTracker' => array());" > /var/www/matomo/tmp/cache/tracker/general.php`,
+                ],
+                { user: "www-data" }, // as Matomo writes it
+            );
+            assert.equal(made.status, 0, made.stderr);
+            assert.ok(existsSync(cached(role)), role);
+        }
         await Promise.all(
             ROLES.map(async (role) => {
                 const rerun = await inRootAsync(nodes[role].root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
                 assert.equal(rerun.status, 0, rerun.stdout + rerun.stderr);
                 assert.match(readFileSync(join(nodes[role].root, "var/www/matomo/config/config.ini.php"), "utf8"), /^Plugins\[\] = "TagManager"$/m, role);
+                assert.ok(!existsSync(cached(role)), `${role}: the tracker cache built from the old config is still there`);
             }),
         );
 
@@ -1638,7 +1657,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         }
     });
 
-    it("a ui whose Matomo is older than the database's fails its health check, from the cached version check (Matomo answers it 500 meanwhile); trackers do not, and an unreachable database is no newer one", async function () {
+    it("a ui whose Matomo is older than the database's fails its health check at once, asking the database itself (Matomo answers it 500 meanwhile); trackers do not, and an unreachable database is no newer one", async function () {
         const root = nodes.ui.root;
         const cache = join(root, "var/lib/matomo-provision/version-check/database-version.json");
         const cronLine = readFileSync(join(root, "etc/cron.d/matomo"), "utf8")
@@ -1652,7 +1671,8 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         try {
             // Another ui node ran core:update to a newer release.
             version("5.10.1");
-            assert.equal((await get(nodes.ui.port, HEALTH_CHECK_PATH)).status, 200, "health never asks the database itself");
+            // At once, before the minute's check ran: Matomo answers this ui 500 from now on.
+            assert.equal((await get(nodes.ui.port, HEALTH_CHECK_PATH)).status, 503, "the ui's health asks the database itself");
             assert.equal((await check()).status, 0);
             const health = await get(nodes.ui.port, HEALTH_CHECK_PATH);
             assert.equal(health.status, 503);
@@ -1847,12 +1867,37 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         );
     });
 
-    it("a release swap removes the previous tree (with its filled config.ini.php) once the new one is in place", async function () {
+    it("a release swap on a node in service takes it out of the load balancer first (health 503 from before the old tree moves until provisioning wrote the new tree's config), then removes the previous tree (with its filled config.ini.php)", async function () {
         release!.serve(join(work, "matomo-5.10.0.tar.gz"));
         const root = nodes.tracker.root;
         rmSync(join(root, "var/lib/matomo-provision/release"), { force: true }); // forget the release (the refusal above left none): the script installs it again
+        assert.equal((await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status, 200, "in service before the swap");
+        // Health as the load balancer sees it, while the swap runs: every answer and whether the old tree was still in place.
+        const seen: { status: number; oldTree: boolean }[] = [];
+        let swapping = true;
+        const versionFile = join(root, "var/www/matomo/core/Version.php");
+        const oldIno = statSync(versionFile).ino;
+        const poller = (async () => {
+            while (swapping) {
+                const status = (await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status;
+                seen.push({ status, oldTree: existsSync(versionFile) && statSync(versionFile).ino === oldIno });
+                await new Promise((res) => setTimeout(res, 250));
+            }
+        })();
         const r = await inRootAsync(root, ["/usr/local/lib/matomo-provision/matomo-release.sh"], { env: nodeEnv });
+        swapping = false;
+        await poller;
         assert.equal(r.status, 0, r.stdout + r.stderr);
+        assert.ok(
+            seen.some((h) => h.oldTree && h.status === 503),
+            "health answered 503 while the old tree was still in place (drained before the swap)",
+        );
+        assert.deepEqual(
+            seen.filter((h) => !h.oldTree && h.status !== 503),
+            [],
+            "no 200 once the old tree was gone",
+        );
+        assert.equal((await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status, 503, "the new tree has no config yet: still out of service");
         assert.match(r.stdout, /moving the existing \/var\/www\/matomo aside to \/var\/www\/matomo\.previous-\d+/);
         assert.match(r.stdout, /removed the previous tree \/var\/www\/matomo\.previous-\d+/);
         assert.deepEqual(
@@ -1864,7 +1909,55 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         // Provisioning writes the config into the new tree, as after any swap.
         const again = await inRootAsync(root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
         assert.equal(again.status, 0, again.stdout + again.stderr);
+        assert.equal((await get(nodes.tracker.port, HEALTH_CHECK_PATH)).status, 200, "back in service");
         assert.equal((await get(nodes.tracker.port, "/matomo.php", THROUGH_ALB)).status, 200);
+    });
+
+    it("PHP's opcache caches the release's scripts and the bundle's health check after a few requests (their files carry real mtimes, not the archives' 0), asked of each node's php-fpm pool over its socket, outside nginx", async function () {
+        for (const role of ROLES) {
+            const root = nodes[role].root;
+            for (let i = 0; i < 5; i++) {
+                await get(nodes[role].port, HEALTH_CHECK_PATH);
+                await get(nodes[role].port, role === "ui" ? "/index.php" : "/matomo.php", THROUGH_ALB);
+            }
+            // A script only this test puts there, in a directory nginx never routes.
+            const status = join(root, "run/boot-test-opcache-status.php");
+            writeFileSync(status, "<?php echo json_encode(array_keys(opcache_get_status(true)['scripts'] ?? []));\n", { mode: 0o644 });
+            try {
+                const response = await fastcgiGet(join(root, PHP_FPM_SOCKET.slice(1)), "/run/boot-test-opcache-status.php");
+                const scripts = JSON.parse(response.slice(response.indexOf("\r\n\r\n") + 4)) as string[];
+                const entry = role === "ui" ? "/var/www/matomo/index.php" : "/var/www/matomo/matomo.php";
+                assert.ok(scripts.includes(entry), `${role}: ${entry} not in opcache: ${scripts.join(" ")}`);
+                assert.ok(scripts.includes("/usr/local/lib/matomo-provision/health.php"), `${role}: health.php not in opcache: ${scripts.join(" ")}`);
+            } finally {
+                rmSync(status);
+            }
+        }
+    });
+
+    it("a PHP extension installed by a rerun (a package the node lacked) is loaded by php-fpm afterwards, as on a node where a package install may not restart it", async function () {
+        const root = nodes.tracker.root;
+        const loaded = async () => {
+            const probe = join(root, "run/boot-test-extension.php");
+            writeFileSync(probe, "<?php echo extension_loaded('intl') ? 'intl' : 'none';\n", { mode: 0o644 });
+            try {
+                const response = await fastcgiGet(join(root, PHP_FPM_SOCKET.slice(1)), "/run/boot-test-extension.php");
+                return response.slice(response.indexOf("\r\n\r\n") + 4);
+            } finally {
+                rmSync(probe);
+            }
+        };
+        assert.equal(await loaded(), "intl");
+        // The package gone (as on a node whose earlier config did not need it), php-fpm restarted without it.
+        const removed = inRoot(root, ["env", "DEBIAN_FRONTEND=noninteractive", "dpkg", "--purge", "php8.2-intl"]);
+        assert.equal(removed.status, 0, removed.stdout + removed.stderr);
+        const pid = readFileSync(join(root, "run/php/php8.2-fpm.pid"), "utf8").trim();
+        inRoot(root, ["kill", "-USR2", pid]);
+        await waitFor("php-fpm without intl", 30, async () => (await loaded().catch(() => "")) === "none");
+        const rerun = await inRootAsync(root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
+        assert.equal(rerun.status, 0, rerun.stdout + rerun.stderr);
+        assert.match(rerun.stdout, /installing packages: php8\.2-intl/);
+        assert.equal(await loaded(), "intl", "php-fpm still runs without the extension the rerun installed");
     });
 
     it("provisioning refuses a database server whose max_allowed_packet is below Matomo's 64 MB, with a clear message, and changes nothing on it", async function () {
@@ -2017,10 +2110,36 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             assert.equal((await get(nodes.ui.port, "/index.php", THROUGH_ALB)).status, 200);
             assert.equal((await get(nodes.ui.port, HEALTH_CHECK_PATH)).status, 200);
 
+            // Tag Manager active (its container published earlier is in the database), as on a cluster
+            // that uses it: its CoreUpdater.update.end hook writes js/container_*.js during core:update,
+            // in the new tree, before provisioning gets to its generated files.
+            const sectionsNow = Buffer.from(
+                db!.query("SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = 'provision_config_sections'"),
+                "base64",
+            ).toString("utf8");
+            const globalPlugins = [...readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8").matchAll(/^Plugins\[\] = (\S+)$/gm)].map(
+                (m) => m[1],
+            );
+            const withTagManager = `[Plugins]\n${[...globalPlugins, "TagManager"].map((p) => `Plugins[] = "${p}"`).join("\n")}\n\n${sectionsNow}`;
+            db!.query(
+                `UPDATE matomo.matomo_option SET option_value = FROM_BASE64('${Buffer.from(withTagManager).toString("base64")}') WHERE option_name = 'provision_config_sections'`,
+            );
+
             // The ui group's new node: core:update under the provisioning lock. The moment the database
-            // reports 5.10.1 is noted, to order the tracker's readiness after it.
+            // reports 5.10.1 is noted, to order the tracker's readiness after it, and the ui's health
+            // is watched: from that moment no ui of the old release can serve (Matomo answers it 500,
+            // its health 503), so until the new ui is healthy no ui serves at all.
             upgrade("ui");
             let updatedAt = 0;
+            let uiHealthyAt = 0;
+            let watchingUi = true;
+            const uiWatcher = (async () => {
+                while (watchingUi) {
+                    const status = (await get(nodes.ui.port, HEALTH_CHECK_PATH)).status;
+                    if (status === 200 && updatedAt > 0 && uiHealthyAt === 0) uiHealthyAt = Date.now();
+                    await new Promise((res) => setTimeout(res, 250));
+                }
+            })();
             const watcher = waitFor(
                 "the database at 5.10.1",
                 300,
@@ -2029,6 +2148,15 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             const ui = await inRootAsync(nodes.ui.root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
             await watcher;
             assert.equal(ui.status, 0, ui.stdout + ui.stderr);
+            await waitFor("the new ui healthy", 60, () => uiHealthyAt > 0);
+            watchingUi = false;
+            await uiWatcher;
+            console.log(
+                `      upgrade window: no ui could serve for ${((uiHealthyAt - updatedAt) / 1000).toFixed(1)}s (database at 5.10.1 until the new ui's health answered 200; the load balancer adds its healthy threshold x interval)`,
+            );
+            const container = join(nodes.ui.root, "var/www/matomo/js/container_cOnT1234.js");
+            assert.ok(existsSync(container), "Tag Manager wrote its container into the new tree during core:update");
+            assert.equal(statSync(container).uid, Number(inRoot(nodes.ui.root, ["id", "-u", "www-data"]).stdout.trim()), "written by PHP's user");
             assert.match(ui.stdout, /running core:update \(database at 5\.10\.0, release 5\.10\.1\)/);
             assert.match(ui.stdout, /Matomo has been successfully updated!/);
             const t = await tracker;

@@ -26,6 +26,7 @@ function node(codeVersion: string, cache?: object | string): { dir: string; ask:
     const script = readFileSync(join(PROVISION_FILES_DIR, "health.php"), "utf8")
         .replace("'/var/lib/matomo-provision'", `'${dir}/state'`)
         .replace("'/var/www/matomo'", `'${dir}/matomo'`);
+    assert.ok(script.includes(`'${dir}/state'`) && script.includes(`'${dir}/matomo'`), "health.php's node paths moved");
     writeFileSync(join(dir, "health.php"), script);
     return {
         dir,
@@ -87,6 +88,55 @@ describe("provision: health.php and the database's Matomo version", () => {
         assert.equal(current.ask().status, 200);
         rmSync(newer.dir, { recursive: true });
         rmSync(current.dir, { recursive: true });
+    });
+
+    // matomo-pdo.php as health.php calls it, answering from a fixed version_core (or unreachable):
+    // no MySQL on this machine, and health.php's own part is what to do with the answer.
+    const fakeDatabase = (dir: string, version: string | null) =>
+        writeFileSync(
+            join(dir, "matomo-pdo.php"),
+            [
+                "<?php",
+                "function matomo_config(string $path): array { return ['database' => ['tables_prefix' => 'matomo_']]; }",
+                version === null
+                    ? "function matomo_pdo(array $db, int $t = 5) { throw new PDOException('SQLSTATE[HY000] [2002] Connection refused'); }"
+                    : `function matomo_pdo(array $db, int $t = 5) { return new class { function prepare($sql) { return new class { function execute($a) { return true; } function fetchColumn() { return '${version}'; } }; } }; }`,
+                "",
+            ].join("\n"),
+        );
+
+    it("on a ui, asks the database on every check: fails (503) the moment core:update elsewhere set a newer version_core, not a minute later; the answer is kept", () => {
+        requireTools("php");
+        const n = node("5.10.0", { checkedAt: now() - 30, database: "5.10.0" });
+        fakeDatabase(n.dir, "5.10.1");
+        const r = n.ask();
+        assert.equal(r.status, 503);
+        assert.match(r.body, /^unhealthy: this node runs Matomo 5\.10\.0, the database has already been upgraded to 5\.10\.1 \(checked [01]s ago\)\n$/);
+        assert.equal((JSON.parse(readFileSync(join(n.dir, "state/version-check/database-version.json"), "utf8")) as { database: string }).database, "5.10.1");
+        rmSync(n.dir, { recursive: true });
+    });
+
+    it("on a ui with the database unreachable, the last answer stands: an unreachable database is no newer one", () => {
+        requireTools("php");
+        for (const [database, status] of [
+            ["5.10.0", 200],
+            ["5.10.1", 503],
+        ] as const) {
+            const n = node("5.10.0", { checkedAt: now() - 600, database });
+            fakeDatabase(n.dir, null);
+            assert.equal(n.ask().status, status, database);
+            rmSync(n.dir, { recursive: true });
+        }
+    });
+
+    it("a node drained for a release swap (matomo-release.sh's marker) answers 503 until the marker is gone", () => {
+        requireTools("php");
+        const n = node("5.10.0");
+        writeFileSync(join(n.dir, "state/drain"), "");
+        assert.deepEqual(n.ask(), { status: 503, body: "unhealthy: draining for a release swap\n" });
+        rmSync(join(n.dir, "state/drain"));
+        assert.deepEqual(n.ask(), { status: 200, body: "ok\n" });
+        rmSync(n.dir, { recursive: true });
     });
 
     it("still says 503 'provisioning has not finished' first", () => {

@@ -49,8 +49,10 @@ done
 actual=$(sha256sum "$work/bundle.tar.gz" | cut -d' ' -f1)
 [ "$actual" = "$MATOMO_BUNDLE_SHA256" ] \
     || die "the provisioning bundle $source has sha256 $actual, not $MATOMO_BUNDLE_SHA256 as pinned in user data; refusing to unpack it"
-# Regular files only, root's (tar keeps the archive's owner and modes when run as root).
-tar -xzf "$work/bundle.tar.gz" -C / --no-overwrite-dir
+# Regular files only, root's (tar keeps the archive's owner and modes when run as root). The
+# bundle is reproducible, every mtime 0, and PHP's opcache caches no script dated 0 (health.php
+# runs every few seconds): --touch dates each file now, as matomo-release.sh does the release.
+tar -xzf "$work/bundle.tar.gz" -C / --no-overwrite-dir --touch
 log "provisioning bundle sha256 $actual verified and unpacked ($(tar -tzf "$work/bundle.tar.gz" | wc -l) files)"
 rm -rf "$work"
 trap - EXIT

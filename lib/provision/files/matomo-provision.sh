@@ -48,6 +48,7 @@ fi
 
 # 1. Packages. apt-get only runs when something is missing, so a rerun touches nothing.
 missing=()
+PACKAGES_CHANGED=0
 [ "$skip_packages" = 1 ] || for pkg in $MATOMO_PACKAGES; do
     if [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" != "install ok installed" ]; then
         missing+=("$pkg")
@@ -59,6 +60,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
     # On first boot apt's daily timers may hold the dpkg lock: wait for it rather than fail.
     retry 3 apt-get -o DPkg::Lock::Timeout=600 update -q
     retry 3 apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
+    # A package may bring a PHP extension (php-redis on a rerun that turned QueuedTracking on):
+    # php-fpm loads extensions only at start, and whether a package's scripts restart it depends
+    # on the image (a chroot or a policy-rc.d does not). So php-fpm reloads below, whatever apt did.
+    PACKAGES_CHANGED=1
 else
     log "packages already installed"
 fi
@@ -127,7 +132,7 @@ fi
 
 php-fpm$php_ver -t
 nginx -t -q
-start_or_reload php-fpm "$FILES_CHANGED"
+start_or_reload php-fpm "$(( FILES_CHANGED | PACKAGES_CHANGED ))"
 start_or_reload nginx "$FILES_CHANGED"
 
 # 4. The node's copy of the config with secrets filled in (root only; never in user data).
@@ -195,17 +200,26 @@ install_file "$config_tmp" "$CONFIG" root www-data 0440
 rm -f "$sections_tmp" "$config_tmp"
 log "config.ini.php sha256 $(sha256sum "$CONFIG" | cut -d' ' -f1)"
 
+# 6b. Matomo's caches (tmp/cache: the tracker's cache of the plugin list and settings, 12 h; the
+#     general cache) were built from the config, plugins and code this node had; whenever one of
+#     them changed, they go, as Matomo's own cache:clear does (plugins/CoreConsole/Commands/
+#     ClearCaches.php). Otherwise a rerun's new config (QueuedTracking turned on) would be ignored
+#     by the tracker for hours. What they were built from is remembered in $STATE/cache-inputs.
+cache_inputs=$(cat "$CONFIG" "$STATE/release" "$PLUGIN_MANIFEST" | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$STATE/cache-inputs" 2> /dev/null || true)" != "$cache_inputs" ]; then
+    as_www php "$MATOMO_ROOT/console" cache:clear --no-interaction > /dev/null
+    echo "$cache_inputs" > "$STATE/cache-inputs"
+    log "cleared Matomo's caches: config, plugins or release changed"
+fi
+
 # 7. Files Matomo generates on local disk, each node for itself (docs/runtime-files.md): the
 #    tracker JS with plugin additions; the location database the trackers locate visitors with;
-#    Tag Manager containers, which Matomo writes into js/ (cron keeps both current afterwards).
-#    js/ lets PHP's user add files there but, sticky, not replace or remove the release's own
-#    (and only js/index.php and js/tracker.php run).
+#    Tag Manager containers, which Matomo writes into js/ (cron keeps both current afterwards;
+#    matomo-release.sh gave js/ to PHP's user, sticky, before anything ran Matomo).
 as_www php "$MATOMO_ROOT/console" custom-matomo-js:update --no-interaction
 if [ "$MATOMO_GEOIP_PROVIDER" != off ]; then
     "$LIB/matomo-geoip.sh" install
 fi
-chown root:www-data "$MATOMO_ROOT/js"
-chmod 1775 "$MATOMO_ROOT/js"
 as_www "$LIB/matomo-generated-files.sh"
 
 # The database version check (ui; for the health check) writes into a directory of its own, as
@@ -230,4 +244,6 @@ if [ "$MATOMO_ROLE" = ui ]; then
 fi
 
 touch "$STATE/ready"
+# Back in the load balancer after a release swap (matomo-release.sh drained the node).
+rm -f "$STATE/drain"
 log "ready after $(( $(date +%s) - started ))s; health check: http://127.0.0.1:$MATOMO_HTTP_PORT$MATOMO_HEALTH_PATH"

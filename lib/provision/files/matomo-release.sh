@@ -57,11 +57,25 @@ case $MATOMO_VERIFY in
     *) die "unknown verification method '$MATOMO_VERIFY'" ;;
 esac
 
-tar -xzf "$work/matomo.tar.gz" -C "$work" --no-same-owner
+# --touch: every file gets the extraction time as its mtime. A reproducibly built archive (or a
+# mirror) carries mtime 0, and PHP's opcache refuses to cache a script whose timestamp is 0
+# (ZendAccelerator.c: validate_timestamps or file_update_protection on, timestamp 0 = "can't
+# cache"), so every request would compile Matomo again (issue 21.7). Timestamps of our own
+# making keep opcache's default revalidation working, and nothing reads the archive's.
+tar -xzf "$work/matomo.tar.gz" -C "$work" --no-same-owner --touch
 [ -f "$work/matomo/console" ] || die "the archive has no matomo/ directory with a console"
 found=$(installed_version "$work/matomo")
 [ "$found" = "$MATOMO_VERSION" ] || die "the archive holds Matomo '$found', not the pinned $MATOMO_VERSION"
 
+# A node in service leaves the load balancer before its tree is swapped: health answers 503 while
+# the drain marker is there (health.php), and the wait lets the load balancer see enough failed
+# checks (interval x unhealthy threshold) and finish requests in flight. Provisioning removes
+# the marker once the new tree has its config and the node is ready again.
+if [ -e "$MATOMO_ROOT" ] && [ -f "$STATE/ready" ]; then
+    touch "$STATE/drain"
+    log "draining: health answers 503; waiting ${MATOMO_DRAIN_SECONDS}s for the load balancer before swapping the release"
+    sleep "$MATOMO_DRAIN_SECONDS"
+fi
 if [ -e "$MATOMO_ROOT" ]; then
     previous="$MATOMO_ROOT.previous-$(date +%s)"
     log "moving the existing $MATOMO_ROOT aside to $previous"
@@ -71,6 +85,13 @@ install -d -m 0755 "$(dirname "$MATOMO_ROOT")"
 mv "$work/matomo" "$MATOMO_ROOT"
 chown -R root:root "$MATOMO_ROOT"
 chmod -R go-w "$MATOMO_ROOT"
+# js/ before anything runs Matomo: Tag Manager writes js/container_*.js during core:update and
+# plugin installs (its CoreUpdater.update.end and PluginManager.pluginInstalled hooks), on the ui
+# before provisioning gets to its generated files; a write it cannot make is a logged error,
+# which makes Matomo's console exit 1 (core/Console.php). PHP's user may add files there but,
+# sticky, not replace or remove the release's own (and only js/index.php and js/tracker.php run).
+chown root:www-data "$MATOMO_ROOT/js"
+chmod 1775 "$MATOMO_ROOT/js"
 # What Matomo itself writes: tmp/ (local to this node), the tracker JS it regenerates, and
 # config/ only while the ui node runs the installer or core:update (see matomo-ui-setup.sh).
 install -d -o www-data -g www-data -m 0750 "$MATOMO_ROOT/tmp"
