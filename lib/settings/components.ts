@@ -187,6 +187,8 @@ export const databaseComponent = object(
         subnetIds: required(f.subnetIds),
         ...newDatabaseFields,
         ...databaseComponentOnlyFields,
+        // The cluster passes overrides.secrets.kmsKeyId here: one key for every secret it creates.
+        secretKmsKeyId: optional(f.kmsKeyReference, "the account's aws/secretsmanager key"),
         tags: optional(f.tags, "none"),
     },
     (v, c, path) => {
@@ -363,7 +365,18 @@ export const secretsComponentOnlyFields = {
     secret: optional(childOverride, "none"),
 };
 
-export const secretsComponent = object({ ...secretsComponentOnlyFields, generateSalt: withDefault(boolean, true), tags: optional(f.tags, "none") });
+export const secretsComponent = object({
+    ...secretsComponentOnlyFields,
+    generateSalt: withDefault(boolean, true),
+    databaseUsers: optional(
+        object({
+            names: required(object({ app: required(f.mysqlUsername), tracker: required(f.mysqlUsername) })),
+            passwordVersion: withDefault(f.passwordVersion, 1),
+        }),
+        "none",
+    ),
+    tags: optional(f.tags, "none"),
+});
 
 export function resolveSecretsComponentArgs(args: unknown) {
     return validate("Secrets", secretsComponent, args);

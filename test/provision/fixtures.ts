@@ -7,6 +7,16 @@ export const ARNS = {
     database_password: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf",
     salt: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-salt-GhIjKl",
     superuser_password: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-su-MnOpQr",
+    database_admin: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-admin-StUvWx",
+    database_tracker: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-tracker-YzAbCd",
+};
+
+/** What the cluster passes a ui node: the admin credential and both users' secrets (the app user's is `database_password`'s). */
+export const DATABASE_USERS = {
+    adminUsername: "matomo",
+    adminPassword: { secretArn: ARNS.database_admin, jsonKey: "password" },
+    appSecretArn: ARNS.database_password,
+    trackerSecretArn: ARNS.database_tracker,
 };
 
 /** A made-up sha256 of the plugin zip: enough for rendering; scripts.test.ts checks real files. */
@@ -42,6 +52,7 @@ export function inputFor(role: NodeRole, settings: ResolvedSettings, config?: Re
             database_password: { secretArn: ARNS.database_password, jsonKey: "password" },
             salt: { secretArn: ARNS.salt },
             superuser_password: { secretArn: ARNS.superuser_password },
+            ...(role === "ui" ? { databaseUsers: DATABASE_USERS } : {}),
             // What the cluster passes with geoIp.provider "maxmind": the license key's reference, its ARN resolved.
             ...(settings.geoIp.provider === "maxmind"
                 ? {
