@@ -386,13 +386,17 @@ export class MatomoCluster extends pulumi.ComponentResource {
             ...(license !== undefined ? [license.secretArn] : []),
         ];
         // Customer-managed keys of those secrets: the nodes need kms:Decrypt on them (the default aws/secretsmanager key needs no grant).
+        // As with the secrets, per role: the ui alone for the admin credential's and the SMTP password's keys.
         const secretKmsKeyArns: pulumi.Input<string>[] = [];
+        const uiOnlyKmsKeyArns: pulumi.Input<string>[] = [];
         if (secretsKey !== undefined) secretKmsKeyArns.push(kmsKeyArn(secretsKey, this));
-        if (db.kind === "existing" && db.passwordSecretKmsKeyArn !== undefined) secretKmsKeyArns.push(db.passwordSecretKmsKeyArn);
+        if (db.kind === "existing" && db.passwordSecretKmsKeyArn !== undefined) uiOnlyKmsKeyArns.push(db.passwordSecretKmsKeyArn);
         if (salt.kind === "existing" && salt.kmsKeyArn !== undefined) secretKmsKeyArns.push(salt.kmsKeyArn);
-        for (const r of references) if (r.reference.kmsKeyArn !== undefined) secretKmsKeyArns.push(r.reference.kmsKeyArn);
+        for (const r of references)
+            if (r.reference.kmsKeyArn !== undefined) (trackerUnread.includes(r.name) ? uiOnlyKmsKeyArns : secretKmsKeyArns).push(r.reference.kmsKeyArn);
         if (geoIpKey?.kmsKeyArn !== undefined) secretKmsKeyArns.push(geoIpKey.kmsKeyArn);
         if (license?.kmsKeyArn !== undefined) secretKmsKeyArns.push(license.kmsKeyArn);
+        const secretKmsKeyArnsOf = (role: NodeRole) => (role === "ui" ? [...secretKmsKeyArns, ...uiOnlyKmsKeyArns] : secretKmsKeyArns);
         const geoIpKeyRef = pulumi
             .output(geoIpKey?.secretArn)
             .apply((arn): SecretRef | undefined =>
@@ -526,7 +530,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     configSha256: rendered.apply((u) => u.configSha256),
                     targetGroupArns: [targetGroupArn],
                     secretArns: secretArnsOf(role),
-                    secretKmsKeyArns,
+                    secretKmsKeyArns: secretKmsKeyArnsOf(role),
                     ...(logGroups
                         ? {
                               logGroupArns: (Object.keys(LOG_SOURCES) as LogSource[])
