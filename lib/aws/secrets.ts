@@ -28,7 +28,23 @@ export interface SecretsArgs {
      * The database users Matomo runs as: a secret each, JSON `{"username", "password"}`, the
      * password regenerated when `passwordVersion` is raised. Default none.
      */
-    databaseUsers?: { names: DatabaseUserNames; passwordVersion: number };
+    databaseUsers?: DatabaseUsersArgs;
+}
+
+/** The database users `Secrets` keeps credentials for. */
+export interface DatabaseUsersArgs {
+    /** The two user names (`databaseUserNames`). Required. */
+    names: DatabaseUserNames;
+    /** Raise (2, 3, …) to generate new passwords, as `database.passwordVersion` does. Default 1. */
+    passwordVersion: number;
+}
+
+/** The two database users' secrets. */
+export interface DatabaseUserSecrets {
+    /** The ui nodes' user (UI, API, archiving). */
+    app: DatabaseUserSecret;
+    /** The tracker nodes' user (recording visits only). */
+    tracker: DatabaseUserSecret;
 }
 
 /** One database user's secret. */
@@ -57,7 +73,7 @@ export class Secrets extends pulumi.ComponentResource {
     /** The super user's initial password (a Pulumi secret). */
     readonly superUserPassword: pulumi.Output<string>;
     /** The ui nodes' (app) and trackers' database users, with `databaseUsers`. */
-    readonly databaseUsers?: { app: DatabaseUserSecret; tracker: DatabaseUserSecret };
+    readonly databaseUsers?: DatabaseUserSecrets;
 
     constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         const { recoveryWindowInDays, generateSalt } = resolveSecretsComponentArgs(args);
