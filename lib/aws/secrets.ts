@@ -36,7 +36,7 @@ export interface DatabaseUsersArgs {
     /** The two user names (`databaseUserNames`). Required. */
     names: DatabaseUserNames;
     /** Raise (2, 3, …) to generate new passwords, as `database.passwordVersion` does. Default 1. */
-    passwordVersion: number;
+    passwordVersion?: number;
 }
 
 /** The two database users' secrets. */
@@ -110,7 +110,7 @@ export class Secrets extends pulumi.ComponentResource {
         const passwordSecret = store("superuser-password", password.result, "Matomo super user's initial password");
 
         if (args.databaseUsers !== undefined) {
-            const { names, passwordVersion } = args.databaseUsers;
+            const { names, passwordVersion = 1 } = args.databaseUsers;
             const user = (role: keyof DatabaseUserNames, description: string): DatabaseUserSecret => {
                 // The master password's rules (database.ts); keepers from the first rotation on, as there.
                 const pw = new random.RandomPassword(
