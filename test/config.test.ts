@@ -48,7 +48,8 @@ describe("config.ini.php as PHP reads it", () => {
         assert.deepEqual(ini.database, {
             host: DB_HOST,
             port: "3306",
-            username: "matomo",
+            // The role's own user, filled in at boot: the template is the same on every node.
+            username: "{{secret:database_username}}",
             password: "{{secret:database_password}}",
             dbname: "matomo",
             tables_prefix: "matomo_",
@@ -274,19 +275,19 @@ describe("config.ini.php secrets", () => {
     const rendered = renderConfig(settings(), { databaseHost: DB_HOST });
 
     it("carries placeholders, never values, for the database password and salt", () => {
-        assert.deepEqual(placeholdersIn(rendered.text), ["database_password", "salt"]);
+        assert.deepEqual(placeholdersIn(rendered.text), ["database_username", "database_password", "salt"]);
     });
 
     it("filled at boot with any password, PHP reads back the exact secret", () => {
         const password = 'p@ss"w\\o$rd;{x}=&${HOME}&amp;&lt;\\';
         const salt = "0123456789abcdef0123456789abcdef";
-        const s = parsedByPhp(fillSecretPlaceholders(rendered.text, { database_password: password, salt }));
+        const s = parsedByPhp(fillSecretPlaceholders(rendered.text, { database_username: "matomo_app", database_password: password, salt }));
         assert.equal(s.database.password, password);
         assert.equal(s.General.salt, salt);
     });
 
     it("refuses a secret with a newline instead of writing a broken file", () => {
-        assert.throws(() => fillSecretPlaceholders(rendered.text, { database_password: "a\nb", salt: "s" }), /single line/);
+        assert.throws(() => fillSecretPlaceholders(rendered.text, { database_username: "u", database_password: "a\nb", salt: "s" }), /single line/);
     });
 });
 

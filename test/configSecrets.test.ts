@@ -46,7 +46,7 @@ describe("config.ini.php [mail]", () => {
     it("filled at boot, PHP reads back the exact SMTP password", () => {
         const text = renderConfig(settings({ mail: MAIL }), { databaseHost: DB_HOST }).text;
         const password = `sm"tp\\pa$$;{x}=&\${HOME}`;
-        const ini = parsedByPhp(fillSecretPlaceholders(text, { database_password: "d", salt: "s", ref_mail_password: password }));
+        const ini = parsedByPhp(fillSecretPlaceholders(text, { database_username: "u", database_password: "d", salt: "s", ref_mail_password: password }));
         assert.equal(ini.mail.password, password);
     });
 
@@ -94,7 +94,7 @@ describe("config.ini.php secret references", () => {
         const text = renderConfig(s, { databaseHost: DB_HOST }).text;
         assert.ok(!text.includes(LICENSE_ARN) && !text.includes("secretsmanager"));
         assert.equal(parsedByPhp(text).LicenseKey.license_key, "{{secret:ref_LicenseKey_license_key}}");
-        assert.deepEqual(placeholdersIn(text), ["database_password", "salt", "ref_LicenseKey_license_key"]);
+        assert.deepEqual(placeholdersIn(text), ["database_username", "database_password", "salt", "ref_LicenseKey_license_key"]);
         assert.deepEqual(
             configSecretReferences(s).map((r) => [r.name, r.section, r.key, r.reference.secretArn]),
             [["ref_LicenseKey_license_key", "LicenseKey", "license_key", LICENSE_ARN]],

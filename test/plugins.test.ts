@@ -10,7 +10,7 @@ import { InvalidArgumentError, resolveSettings, type MatomoClusterArgs, type Plu
 import { renderPluginManifest } from "../lib/provision";
 import { largestUserDataBytes } from "../lib/provision/budget";
 import { USER_DATA_LIMIT_BYTES } from "../lib/provision";
-import { renderBoth, settingsWith, type CloudConfig } from "./provision/fixtures";
+import { DATABASE_USERS, renderBoth, settingsWith, type CloudConfig } from "./provision/fixtures";
 
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666";
 const LICENSE = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:marketplace-license-AbCdEf";
@@ -282,6 +282,7 @@ describe("plugins: the manifest every node reads", () => {
                 database_password: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" },
                 salt: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:salt-AbCdEf" },
                 superuser_password: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:su-AbCdEf" },
+                databaseUsers: DATABASE_USERS,
                 marketplaceLicenseKey: { secretArn: LICENSE, jsonKey: "key" },
             },
         });

@@ -12,13 +12,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveClusterComponentArgs, HiddenValue, InvalidArgumentError, type MatomoClusterArgs, type ResolvedSettings } from "../settings";
-import { renderConfig, fillSecretPlaceholders, configSecretReferences, secretValueFromString, type RenderedConfig } from "../config";
+import { renderConfig, fillSecretPlaceholders, configSecretReferences, databaseUserNames, secretValueFromString, type RenderedConfig } from "../config";
 import {
     renderProvisioningBundle,
     renderUserData,
     HEALTH_CHECK_PATH,
     TRACKER_HEALTH_CHECK_GRACE_SECONDS,
     USER_DATA_LIMIT_BYTES,
+    trackerUnreadSecretNames,
     type BundleInput,
     type NodeRole,
     type SecretRef,
@@ -218,7 +219,21 @@ export class MatomoCluster extends pulumi.ComponentResource {
             childOptions,
         );
 
-        this.secrets = new Secrets(`${name}-secrets`, { tags, generateSalt: settings.salt.kind === "generated", ...o.secrets }, childOptions);
+        const db = settings.database;
+        // The users Matomo runs as (lib/config/databaseUsers.ts); the ui creates them with the admin credential.
+        this.secrets = new Secrets(
+            `${name}-secrets`,
+            {
+                tags,
+                generateSalt: settings.salt.kind === "generated",
+                databaseUsers: { names: databaseUserNames(db.name, db.tablesPrefix), passwordVersion: db.kind === "new" ? db.passwordVersion : 1 },
+                ...o.secrets,
+            },
+            childOptions,
+        );
+        const databaseUsers = this.secrets.databaseUsers!;
+        // One key for every secret the cluster creates (the Secrets component's and the master credential's).
+        const secretsKey = (o.secrets?.secret?.args?.kmsKeyId ?? o.secrets?.kmsKeyId) as pulumi.Input<string> | undefined;
         // The salt: the one generated above, or an adopted Matomo's kept in the user's secret (read
         // here only for the rendered config, a secret output; nodes read it themselves at boot).
         const salt = settings.salt;
@@ -235,9 +250,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
                   }
                 : { arn: this.secrets.saltSecretArn!, value: this.secrets.salt! };
 
-        const db = settings.database;
         let databaseHost: pulumi.Output<string>;
-        let databasePassword: pulumi.Output<string>;
         // `versionId`: the secret's current version, carried in user data so a new password rolls both groups.
         let databaseSecret: { arn: pulumi.Output<string>; jsonKey?: string; versionId: pulumi.Output<string> };
         if (db.kind === "new") {
@@ -261,6 +274,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     storageThroughput: db.storageThroughput,
                     restoreFromSnapshot: db.restoreFromSnapshot,
                     passwordVersion: db.passwordVersion,
+                    ...(secretsKey !== undefined ? { secretKmsKeyId: secretsKey } : {}),
                     tags,
                     ...o.database,
                 },
@@ -268,14 +282,12 @@ export class MatomoCluster extends pulumi.ComponentResource {
             );
             databaseHost = this.database.address;
             this.databaseReaderHost = this.database.readerAddress;
-            databasePassword = this.database.password;
             databaseSecret = { arn: this.database.passwordSecretArn, jsonKey: "password", versionId: this.database.passwordSecretVersionId };
             this.databaseSecurityGroupId = this.database.securityGroupId;
         } else {
             databaseHost = pulumi.output(db.host);
-            // The secret holds the password plain or as RDS's JSON; read it only to offer the rendered config (a secret output).
+            // The admin credential's secret (password plain or as RDS's JSON): only its version is read here.
             const current = aws.secretsmanager.getSecretVersionOutput({ secretId: db.passwordSecretArn }, { parent: this });
-            databasePassword = pulumi.secret(current.secretString.apply(passwordFromSecretString));
             // After you rotate it, the next `pulumi up` sees the new version and rolls the groups.
             databaseSecret = { arn: pulumi.output(db.passwordSecretArn), jsonKey: "password", versionId: current.versionId };
         }
@@ -358,10 +370,11 @@ export class MatomoCluster extends pulumi.ComponentResource {
         );
         this.configIniPhpRendered = pulumi.secret(
             pulumi
-                .all([this.configIniPhp, databasePassword, saltSecret.value, referenceValues, this.cache?.authToken ?? pulumi.output(undefined)])
+                .all([this.configIniPhp, databaseUsers.app.password, saltSecret.value, referenceValues, this.cache?.authToken ?? pulumi.output(undefined)])
                 .apply(([text, password, saltValue, refs, redisPassword]) =>
                     fillSecretPlaceholders(text, {
                         ...Object.fromEntries(refs),
+                        database_username: databaseUsers.app.username,
                         database_password: password,
                         salt: saltValue,
                         ...(redisPassword !== undefined ? { redis_password: redisPassword } : {}),
@@ -370,9 +383,13 @@ export class MatomoCluster extends pulumi.ComponentResource {
         );
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        // Each role reads exactly the secrets its boot reads: trackers (the internet-facing nodes) never the super user's password.
-        // The user's referenced secrets go to both roles: the config is the same on every node.
-        const referencedSecretArns = references.map((r) => pulumi.output(r.reference.secretArn));
+        // Each role reads exactly the secrets its boot reads. Trackers (the internet-facing nodes): their
+        // own database user's, the salt, and the user's referenced secrets but the SMTP password (the
+        // config is the same on every node; trackers send no mail). Never the admin credential, the
+        // app user's, or the super user's password.
+        const trackerUnread = trackerUnreadSecretNames(settings);
+        const referencedSecretArns = references.filter((r) => !trackerUnread.includes(r.name)).map((r) => pulumi.output(r.reference.secretArn));
+        const uiOnlySecretArns = references.filter((r) => trackerUnread.includes(r.name)).map((r) => pulumi.output(r.reference.secretArn));
         // The MaxMind license key: every node downloads the location database itself (docs/runtime-files.md).
         const geoIpKey = settings.geoIp.provider === "maxmind" ? settings.geoIp.licenseKey : undefined;
         if (geoIpKey !== undefined) referencedSecretArns.push(pulumi.output(geoIpKey.secretArn));
@@ -380,23 +397,27 @@ export class MatomoCluster extends pulumi.ComponentResource {
         // installs every plugin), and by none when no plugin downloads with it.
         const license = settings.plugins.some((p) => p.licensed) ? settings.marketplace.licenseKey : undefined;
         const secretArnsOf = (role: NodeRole): pulumi.Input<string>[] => [
-            databaseSecret.arn,
             saltSecret.arn,
-            ...(role === "ui" ? [this.secrets.superUserPasswordSecretArn] : []),
+            ...(role === "ui"
+                ? [databaseSecret.arn, databaseUsers.app.arn, databaseUsers.tracker.arn, this.secrets.superUserPasswordSecretArn, ...uiOnlySecretArns]
+                : [databaseUsers.tracker.arn]),
             // The Redis AUTH token: trackers enqueue, the ui processes the queue and publishes its backlog.
             ...(this.cache ? [this.cache.authTokenSecretArn] : []),
             ...referencedSecretArns,
             ...(license !== undefined ? [license.secretArn] : []),
         ];
         // Customer-managed keys of those secrets: the nodes need kms:Decrypt on them (the default aws/secretsmanager key needs no grant).
+        // As with the secrets, per role: the ui alone for the admin credential's and the SMTP password's keys.
         const secretKmsKeyArns: pulumi.Input<string>[] = [];
-        const secretsKey = o.secrets?.secret?.args?.kmsKeyId ?? o.secrets?.kmsKeyId;
-        if (secretsKey !== undefined) secretKmsKeyArns.push(kmsKeyArn(secretsKey as pulumi.Input<string>, this));
-        if (db.kind === "existing" && db.passwordSecretKmsKeyArn !== undefined) secretKmsKeyArns.push(db.passwordSecretKmsKeyArn);
+        const uiOnlyKmsKeyArns: pulumi.Input<string>[] = [];
+        if (secretsKey !== undefined) secretKmsKeyArns.push(kmsKeyArn(secretsKey, this));
+        if (db.kind === "existing" && db.passwordSecretKmsKeyArn !== undefined) uiOnlyKmsKeyArns.push(db.passwordSecretKmsKeyArn);
         if (salt.kind === "existing" && salt.kmsKeyArn !== undefined) secretKmsKeyArns.push(salt.kmsKeyArn);
-        for (const r of references) if (r.reference.kmsKeyArn !== undefined) secretKmsKeyArns.push(r.reference.kmsKeyArn);
+        for (const r of references)
+            if (r.reference.kmsKeyArn !== undefined) (trackerUnread.includes(r.name) ? uiOnlyKmsKeyArns : secretKmsKeyArns).push(r.reference.kmsKeyArn);
         if (geoIpKey?.kmsKeyArn !== undefined) secretKmsKeyArns.push(geoIpKey.kmsKeyArn);
         if (license?.kmsKeyArn !== undefined) secretKmsKeyArns.push(license.kmsKeyArn);
+        const secretKmsKeyArnsOf = (role: NodeRole) => (role === "ui" ? [...secretKmsKeyArns, ...uiOnlyKmsKeyArns] : secretKmsKeyArns);
         const geoIpKeyRef = pulumi
             .output(geoIpKey?.secretArn)
             .apply((arn): SecretRef | undefined =>
@@ -421,11 +442,31 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     this.secrets.superUserPasswordSecretArn,
                     referencedSecretRefs,
                     geoIpKeyRef,
-                    pulumi.all([license?.secretArn, databaseSecret.versionId, this.cache?.authTokenSecretArn]),
+                    pulumi.all([
+                        license?.secretArn,
+                        databaseSecret.versionId,
+                        databaseUsers.app.arn,
+                        databaseUsers.app.versionId,
+                        databaseUsers.tracker.arn,
+                        databaseUsers.tracker.versionId,
+                        this.cache?.authTokenSecretArn,
+                    ]),
                 ])
-                .apply(([c, r, dbArn, saltArn, superArn, refArns, geoIpKeyArn, [licenseArn, dbVersion, redisTokenArn]]) => {
+                .apply(([c, r, dbArn, saltArn, superArn, refArns, geoIpKeyArn, [licenseArn, dbVersion, appArn, appVersion, trackerArn, trackerVersion, redisTokenArn]]) => {
+                    const own = role === "ui" ? appArn : trackerArn;
                     const secrets: UserDataInput["secrets"] = {
-                        database_password: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
+                        database_username: { secretArn: own, jsonKey: "username" },
+                        database_password: { secretArn: own, jsonKey: "password" },
+                        ...(role === "ui"
+                            ? {
+                                  databaseUsers: {
+                                      adminUsername: db.username,
+                                      adminPassword: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
+                                      appSecretArn: appArn,
+                                      trackerSecretArn: trackerArn,
+                                  },
+                              }
+                            : {}),
                         salt: { secretArn: saltArn, ...(saltSecret.jsonKey !== undefined ? { jsonKey: saltSecret.jsonKey } : {}) },
                         superuser_password: { secretArn: superArn },
                         ...(redisTokenArn !== undefined ? { redis_password: { secretArn: redisTokenArn } } : {}),
@@ -441,7 +482,8 @@ export class MatomoCluster extends pulumi.ComponentResource {
                         config: c,
                         region: r,
                         secrets,
-                        databasePasswordVersion: dbVersion,
+                        // A new password of any credential the role reads rolls it (the ui sets all three: admin, app, tracker).
+                        databasePasswordVersion: role === "ui" ? [dbVersion, appVersion, trackerVersion].join(",") : trackerVersion,
                         ...(nodeObservability ? { observability: nodeObservability } : {}),
                     };
                 });
@@ -527,7 +569,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     configSha256: rendered.apply((u) => u.configSha256),
                     targetGroupArns: [targetGroupArn],
                     secretArns: secretArnsOf(role),
-                    secretKmsKeyArns,
+                    secretKmsKeyArns: secretKmsKeyArnsOf(role),
                     ...(logGroups
                         ? {
                               logGroupArns: (Object.keys(LOG_SOURCES) as LogSource[])

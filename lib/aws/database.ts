@@ -36,6 +36,8 @@ export interface DatabaseArgs extends Omit<NewDatabaseArgs, "tablesPrefix"> {
     requireTls?: boolean;
     /** KMS key for storage encryption. Default the account's `aws/rds` key. */
     kmsKeyId?: pulumi.Input<string>;
+    /** KMS key for the master credential's secret. Default the account's `aws/secretsmanager` key; the cluster passes `overrides.secrets.kmsKeyId`. */
+    secretKmsKeyId?: pulumi.Input<string>;
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
     /** Extra arguments merged over the master instance's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
@@ -304,6 +306,7 @@ export class Database extends pulumi.ComponentResource {
             {
                 namePrefix: physicalPrefix(name, "db-password", NAME_LIMITS.secretNamePrefix),
                 description: "Matomo database master credentials (RDS JSON format)",
+                kmsKeyId: args.secretKmsKeyId,
                 recoveryWindowInDays: 7,
                 tags,
             },

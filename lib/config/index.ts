@@ -22,3 +22,5 @@ export {
     secretValueFromString,
 } from "./secrets";
 export type { SecretName, ConfigSecretReference } from "./secrets";
+export { databaseUserNames, DATABASE_USER_NAME_MAX } from "./databaseUsers";
+export type { DatabaseUserNames } from "./databaseUsers";

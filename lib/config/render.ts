@@ -78,7 +78,8 @@ function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues
     const connection = (host: string): [string, IniValue][] => [
         ["host", host],
         ["port", db.port],
-        ["username", db.username],
+        // The role's own user, filled in at boot (secrets.ts): trackers and ui nodes connect as different users.
+        ["username", secretPlaceholder("database_username")],
         ["password", secretPlaceholder("database_password")],
         ["dbname", db.name],
         ["tables_prefix", db.tablesPrefix],

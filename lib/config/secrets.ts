@@ -6,7 +6,7 @@
  * AWS Secrets Manager through its instance role and replaces the placeholder with the value
  * escaped as `escapeIniString` does (`\` `"` `$` prefixed with a backslash, no surrounding quotes).
  *
- * Two kinds of NAME: the cluster's own secrets (`database_password`, `salt`, `redis_password`), and one per secret
+ * Two kinds of NAME: the cluster's own secrets (`database_username`, `database_password`, `salt`, `redis_password`), and one per secret
  * reference a user gave (`mail.password`, any `extraConfig` value), named `ref_<section>_<key>`
  * after where it sits in the config. The name depends only on that place, never on the ARN, so
  * the config text and its hash stay the same when an ARN is only known at deploy time.
@@ -15,8 +15,13 @@ import type { ResolvedSecretReference, ResolvedSettings } from "../settings";
 import { escapeIniContent } from "./ini";
 import { SECRET_NAME_PATTERN, referenceSecretName } from "../settings/extraConfig";
 
-/** The cluster's own secrets the config holds (`redis_password`, the Redis AUTH token, only with QueuedTracking). */
-export const SECRET_NAMES = ["database_password", "salt", "redis_password"] as const;
+/**
+ * The cluster's own secrets the config holds. `database_username` and `database_password` are
+ * the role's own database user (lib/config/databaseUsers.ts): the one value a tracker fills in
+ * differently from a ui node, so the config text and its hash stay the same on every node.
+ * `redis_password`, the Redis AUTH token, only with QueuedTracking.
+ */
+export const SECRET_NAMES = ["database_username", "database_password", "salt", "redis_password"] as const;
 /** One of `SECRET_NAMES`. */
 export type SecretName = (typeof SECRET_NAMES)[number];
 

@@ -360,6 +360,8 @@ export interface DatabaseArgs {
     requireTls?: boolean;
     /** KMS key for storage encryption. Default the account's `aws/rds` key. */
     kmsKeyId?: Input<string>;
+    /** KMS key for the master credential's secret. Default the account's `aws/secretsmanager` key. */
+    secretKmsKeyId?: Input<string>;
     /** Tags for every resource. Default none. */
     tags?: Record<string, string>;
     /** More parameters, appended after ours (a parameter of the same name replaces ours). Default none. */
@@ -496,6 +498,24 @@ export interface SecretsArgs {
     tags?: Record<string, string>;
     /** Generate and keep a salt. Default true; false when the salt is an existing secret (an adopted Matomo's). */
     generateSalt?: boolean;
+    /** The database users Matomo runs as: a secret each, JSON `{"username", "password"}`. Default none. */
+    databaseUsers?: DatabaseUsersArgs;
+}
+
+/** The database users `Secrets` keeps credentials for. */
+export interface DatabaseUsersArgs {
+    /** The two user names. Required. */
+    names: DatabaseUserNamesArgs;
+    /** Raise (2, 3, …) to generate new passwords. Default 1. */
+    passwordVersion?: number;
+}
+
+/** The two database user names. */
+export interface DatabaseUserNamesArgs {
+    /** The ui nodes' user. Required. */
+    app: string;
+    /** The tracker nodes' user. Required. */
+    tracker: string;
 }
 
 /** `DebianImage`'s arguments. */

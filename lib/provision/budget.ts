@@ -48,12 +48,19 @@ export function largestUserDataBytes(settings: ResolvedSettings, observability =
         ]),
     );
     // Secrets Manager version ids: "Length Constraints: Minimum length of 32. Maximum length of 64." (API_GetSecretValue).
-    const databasePasswordVersion = "v".repeat(64);
+    // The ui carries three (admin, app and tracker user; lib/aws/cluster.ts), comma-separated.
+    const databasePasswordVersion = Array(3).fill("v".repeat(64)).join(",");
     const geoIp = settings.geoIp;
     const license = settings.marketplace.licenseKey;
     const secrets = {
         database_password: { secretArn: longestArn(1), jsonKey: "password" },
         salt: { secretArn: longestArn(2) },
+        databaseUsers: {
+            adminUsername: "u".repeat(32),
+            adminPassword: { secretArn: longestArn(5), jsonKey: "password" },
+            appSecretArn: longestArn(6),
+            trackerSecretArn: longestArn(7),
+        },
         superuser_password: { secretArn: longestArn(3) },
         ...(settings.queuedTracking.enabled ? { redis_password: { secretArn: longestArn(5) } } : {}),
         references,

@@ -2,7 +2,7 @@
  * /etc/matomo-provision/provision.env: every value the boot scripts need, as shell assignments.
  * Nothing secret: secrets are named by ARN and read at boot through the instance role.
  */
-import { DATABASE_CA_BUNDLE_PATH, placeholdersIn } from "../config";
+import { configSecretReferences, DATABASE_CA_BUNDLE_PATH, placeholdersIn } from "../config";
 import { MATOMO_SIGNING_KEY_FINGERPRINT } from "../release";
 import { shellQuote } from "../shell";
 import { healthCheckFields } from "../settings/fields";
@@ -48,11 +48,14 @@ export { shellQuote };
 /**
  * The secrets the config's placeholders name, as a list `MATOMO_CONFIG_SECRETS` and, per name,
  * `MATOMO_SECRET_ARN_<name>` and `MATOMO_SECRET_KEY_<name>` (the JSON key, or empty). Every role
- * gets all of them: the config is the same on every node.
+ * gets all of them, the same names (the config is the same on every node); the database user's
+ * name the role's own.
  */
-function configSecretsEnv({ config, secrets }: BundleInput): [string, string][] {
+function configSecretsEnv({ role, settings, config, secrets }: BundleInput): [string, string][] {
+    const unread = role === "tracker" ? trackerUnreadSecretNames(settings) : [];
     const refs: Record<string, SecretRef> = {
         ...(secrets.references ?? {}),
+        database_username: secrets.database_username ?? { secretArn: secrets.database_password.secretArn, jsonKey: "username" },
         database_password: secrets.database_password,
         salt: secrets.salt,
         ...(secrets.redis_password !== undefined ? { redis_password: secrets.redis_password } : {}),
@@ -62,10 +65,43 @@ function configSecretsEnv({ config, secrets }: BundleInput): [string, string][] 
     for (const name of names) {
         const ref = refs[name];
         if (ref === undefined) throw new Error(`renderUserData: the config has a placeholder {{secret:${name}}} but no secret was given for it`);
+        // No ARN: the node fills a fixed word instead and its role may not read the secret (matomo-provision.sh).
+        if (unread.includes(name)) {
+            values.push([`MATOMO_SECRET_ARN_${name}`, ""], [`MATOMO_SECRET_KEY_${name}`, ""]);
+            continue;
+        }
         values.push([`MATOMO_SECRET_ARN_${name}`, ref.secretArn], [`MATOMO_SECRET_KEY_${name}`, ref.jsonKey ?? ""]);
     }
     return values;
 }
+
+/** ui: the admin credential and the two users' secrets matomo-db-users.php works with (matomo-ui-setup.sh). */
+function databaseUsersEnv({ role, secrets }: BundleInput): [string, string][] {
+    if (role !== "ui") return [];
+    const u = secrets.databaseUsers;
+    if (u === undefined) throw new Error("renderUserData: a ui node needs secrets.databaseUsers (the admin credential and the two users' secrets)");
+    return [
+        ["MATOMO_DB_ADMIN_USER", u.adminUsername],
+        ["MATOMO_DB_ADMIN_PASSWORD_ARN", u.adminPassword.secretArn],
+        ["MATOMO_DB_ADMIN_PASSWORD_KEY", u.adminPassword.jsonKey ?? ""],
+        ["MATOMO_DB_APP_SECRET_ARN", u.appSecretArn],
+        ["MATOMO_DB_TRACKER_SECRET_ARN", u.trackerSecretArn],
+    ];
+}
+
+/**
+ * The config's secrets a tracker neither needs nor may read: the SMTP password (mail leaves from
+ * the ui nodes only; trackers run no scheduled tasks). A tracker fills their placeholders with
+ * `TRACKER_UNREAD_SECRET_VALUE`; the instance roles' grants leave them out (lib/aws/cluster.ts).
+ */
+export function trackerUnreadSecretNames(settings: Pick<BundleInput["settings"], "extraConfig" | "mail">): string[] {
+    return configSecretReferences(settings)
+        .filter((r) => r.section === "mail")
+        .map((r) => r.name);
+}
+
+/** What a tracker writes where the config holds a secret it does not read (matomo-provision.sh has the same word). */
+export const TRACKER_UNREAD_SECRET_VALUE = "unused-on-trackers";
 
 /** Where and how every node gets the location database (matomo-geoip.sh). */
 function geoIpEnv({ settings, secrets }: BundleInput): [string, string][] {
@@ -102,6 +138,7 @@ export function renderProvisionEnv(input: BundleInput, httpPort: number): string
         ["MATOMO_PACKAGES", debianPackages(role, settings).join(" ")],
         ["MATOMO_AWS_REGION", region],
         ...configSecretsEnv(input),
+        ...databaseUsersEnv(input),
         // Not read by the scripts (they read the secret's current value): a rotation changes it, which changes user data and rolls the node.
         ...(input.databasePasswordVersion !== undefined ? ([["MATOMO_DATABASE_PASSWORD_VERSION", input.databasePasswordVersion]] as [string, string][]) : []),
         ["MATOMO_SSM_AGENT_URL", ssmAgentUrl(region, settings.architecture)],

@@ -31,8 +31,8 @@ export const COMMON_SCRIPTS = [
     "matomo-generated-files.sh",
 ] as const;
 
-/** Only ui nodes install Matomo, adopt an installed one (matomo-adopt.sh), run core:update or ask the database for its version. */
-export const UI_SCRIPTS = ["matomo-ui-setup.sh", "matomo-adopt.sh", "matomo-version-check.php"] as const;
+/** Only ui nodes install Matomo, adopt an installed one (matomo-adopt.sh), run core:update, manage the database users (matomo-db-users.php) or ask the database for its version. */
+export const UI_SCRIPTS = ["matomo-ui-setup.sh", "matomo-adopt.sh", "matomo-db-users.php", "matomo-version-check.php"] as const;
 
 /**
  * Every role, always: matomo-plugins.sh installs the manifest's plugins (QueuedTracking is one),

@@ -95,7 +95,7 @@ export {
     sha256Hex,
     type BakeComponentInput,
 } from "./image";
-export { INSTALL_WAIT_SECONDS, TRACKER_HEALTH_CHECK_GRACE_SECONDS } from "./env";
+export { INSTALL_WAIT_SECONDS, TRACKER_HEALTH_CHECK_GRACE_SECONDS, TRACKER_UNREAD_SECRET_VALUE, trackerUnreadSecretNames } from "./env";
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 

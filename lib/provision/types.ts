@@ -28,7 +28,17 @@ export interface UserDataInput {
      * `configSecretReferences`), by placeholder name, its ARN resolved. Default none.
      */
     secrets: {
+        /** This role's own database user's password (the tracker's or the app user's; lib/config/databaseUsers.ts). */
         database_password: SecretRef;
+        /** This role's database user name. Default: `database_password`'s secret, JSON key `username`. */
+        database_username?: SecretRef;
+        /**
+         * ui only, required there: what matomo-db-users.php creates the two users with, under the
+         * provisioning lock. `admin`: the credential that installs, upgrades and manages users (the
+         * RDS master, or an existing database's); `app` and `tracker`: the two users' secrets,
+         * JSON `{"username", "password"}`.
+         */
+        databaseUsers?: { adminUsername: string; adminPassword: SecretRef; appSecretArn: string; trackerSecretArn: string };
         salt: SecretRef;
         superuser_password: SecretRef;
         /** The QueuedTracking Redis AUTH token: required when the config holds its placeholder (QueuedTracking on). */

@@ -152,7 +152,10 @@ export interface ExistingDatabaseArgs {
     port?: number;
     /** Schema name. Default `matomo`. */
     name?: string;
-    /** The user Matomo connects as; it needs every privilege on the schema. Required. */
+    /**
+     * The admin user the ui nodes install, upgrade and manage Matomo's two database users with (no
+     * node runs Matomo as it): every privilege on the schema with GRANT OPTION, and CREATE USER. Required.
+     */
     username: string;
     /** Secrets Manager secret holding the password, either plain or as JSON `{"password": …}` (RDS's format). */
     passwordSecretArn: Input<string>;

@@ -191,6 +191,8 @@ export const databaseComponent = object(
         subnetIds: required(f.subnetIds),
         ...newDatabaseFields,
         ...databaseComponentOnlyFields,
+        // The cluster passes overrides.secrets.kmsKeyId here: one key for every secret it creates.
+        secretKmsKeyId: optional(f.kmsKeyReference, "the account's aws/secretsmanager key"),
         tags: optional(f.tags, "none"),
     },
     (v, c, path) => {
@@ -378,7 +380,18 @@ export const secretsComponentOnlyFields = {
 };
 
 export const secretsComponent = object(
-    { ...secretsComponentOnlyFields, generateSalt: withDefault(boolean, true), tags: optional(f.tags, "none") },
+    {
+        ...secretsComponentOnlyFields,
+        generateSalt: withDefault(boolean, true),
+        databaseUsers: optional(
+            object({
+                names: required(object({ app: required(f.mysqlUsername), tracker: required(f.mysqlUsername) })),
+                passwordVersion: withDefault(f.passwordVersion, 1),
+            }),
+            "none",
+        ),
+        tags: optional(f.tags, "none"),
+    },
     (v, c, path) => (checkProtections("secrets", v, c, path) ? v : undefined),
 );
 

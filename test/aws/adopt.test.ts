@@ -45,15 +45,20 @@ describe("MatomoCluster: adopting an existing Matomo keeps its salt", () => {
         built = await buildCluster(ADOPTING);
     });
 
-    it("creates no salt of its own: one random password (the super user's) and one secret", () => {
+    it("creates no salt of its own: random passwords and secrets only for the super user and the two database users", () => {
         const { rt } = built;
+        const ours = ["matomo-secrets-db-app-password", "matomo-secrets-db-tracker-password", "matomo-secrets-superuser-password"];
         assert.deepEqual(
-            of(rt, "random:index/randomPassword:RandomPassword").map((r) => r.name),
-            ["matomo-secrets-superuser-password"],
+            of(rt, "random:index/randomPassword:RandomPassword")
+                .map((r) => r.name)
+                .sort(),
+            ours,
         );
         assert.deepEqual(
-            of(rt, "aws:secretsmanager/secret:Secret").map((r) => r.name),
-            ["matomo-secrets-superuser-password"],
+            of(rt, "aws:secretsmanager/secret:Secret")
+                .map((r) => r.name)
+                .sort(),
+            ["matomo-secrets-db-app", "matomo-secrets-db-tracker", "matomo-secrets-superuser-password"],
         );
     });
 

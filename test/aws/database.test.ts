@@ -51,7 +51,11 @@ describe("Database", () => {
         const value = String(password.state.result);
         assert.ok(/^[\x21-\x7e]+$/.test(value) && !/[/"@ ]/.test(value), 'printable ASCII without / " @ or space');
         assert.ok(!configIniPhp.includes(value), "placeholder config holds no password");
-        assert.ok(rendered.includes(value), "the secret output is the filled-in config");
+        // The master password stays with the ui's provisioning: the config nodes write names the ui's own user.
+        assert.ok(!rendered.includes(value), "no node's config holds the master password");
+        const app = of(rt, "random:index/randomPassword:RandomPassword").find((p) => p.name === "matomo-secrets-db-app-password")!;
+        assert.ok(rendered.includes(`password = "${String(app.state.result)}"`), "the secret output is the ui's filled-in config");
+        assert.match(rendered, /^username = "matomo_app_[0-9a-f]{8}"$/m);
         assert.match(configIniPhp, /\{\{secret:database_password\}\}/);
     });
 
@@ -84,11 +88,14 @@ describe("Database", () => {
         assert.equal(of(byo, "aws:rds/parameterGroup:ParameterGroup").length, 0);
         assert.equal(of(byo, "random:index/randomPassword:RandomPassword").filter((p) => p.name.includes("database")).length, 0);
         assert.ok(outputs.configIniPhp.includes('host = "mysql.internal.example.com"'));
-        assert.ok(outputs.configIniPhp.includes('username = "matomo_app"'));
+        // The given credential is the admin the ui creates Matomo's two users with; no node's config names it.
+        assert.ok(outputs.configIniPhp.includes('username = "{{secret:database_username}}"'));
         assert.equal(await valueOf(value.databasePasswordSecretArn), secretArn);
-        for (const policy of of(byo, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.endsWith("-secrets"))) {
-            assert.ok((JSON.parse(String(policy.inputs.policy)) as { Statement: { Resource: string[] }[] }).Statement[0].Resource.includes(secretArn));
-        }
+        const readers = of(byo, "aws:iam/rolePolicy:RolePolicy")
+            .filter((p) => p.name.endsWith("-secrets"))
+            .filter((p) => (JSON.parse(String(p.inputs.policy)) as { Statement: { Resource: string[] }[] }).Statement[0].Resource.includes(secretArn))
+            .map((p) => p.parent);
+        assert.deepEqual(readers, ["matomo-ui"]);
         assert.equal(value.database, undefined);
     });
 

@@ -120,12 +120,15 @@ describe("NodeGroup", () => {
         assert.deepEqual(ui.targetGroupArns, [arnOf("ui")]);
     });
 
-    it("lets each role read exactly the secrets it uses: trackers the database password and salt, ui also the super user's password", () => {
+    it("lets each role read exactly the secrets it uses: trackers their own database user's and the salt; ui the master, both users', the salt and the super user's password", () => {
         const arnOf = (name: string) => String(of(rt, "aws:secretsmanager/secret:Secret").find((r) => r.name === name)!.state.arn);
-        const database = arnOf("matomo-database-password");
+        const master = arnOf("matomo-database-password");
+        const app = arnOf("matomo-secrets-db-app");
+        const tracker = arnOf("matomo-secrets-db-tracker");
         const salt = arnOf("matomo-secrets-salt");
         const superUser = arnOf("matomo-secrets-superuser-password");
-        const expected: Record<string, string[]> = { tracker: [database, salt].sort(), ui: [database, salt, superUser].sort() };
+        // The ui reads the tracker user's secret to create that user (matomo-db-users.php); a tracker never the master's or the app user's.
+        const expected: Record<string, string[]> = { tracker: [tracker, salt].sort(), ui: [master, app, tracker, salt, superUser].sort() };
         for (const role of ["tracker", "ui"]) {
             const policy = inlinePolicy(rt, role, "secrets");
             assert.equal(policy.Statement.length, 1);
@@ -272,7 +275,7 @@ describe("NodeGroup", () => {
             }
         });
 
-        it("lets both roles decrypt an existing database's secret under the key given as passwordSecretKmsKeyArn", async () => {
+        it("lets only the ui decrypt an existing database's admin secret under the key given as passwordSecretKmsKeyArn", async () => {
             const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf";
             const built = (
                 await buildCluster({
@@ -284,10 +287,26 @@ describe("NodeGroup", () => {
                     overrides: { secrets: { kmsKeyId: CMK } },
                 })
             ).rt;
-            for (const role of ["tracker", "ui"]) {
-                const list = statements(built, role);
-                assert.deepEqual(list[1], decrypt([DB_CMK, CMK].sort()), role);
-                assert.ok(list[0].Resource.includes(secretArn));
+            const ui = statements(built, "ui");
+            assert.deepEqual(ui[1], decrypt([DB_CMK, CMK].sort()));
+            assert.ok(ui[0].Resource.includes(secretArn));
+            const tracker = statements(built, "tracker");
+            assert.deepEqual(tracker[1], decrypt([CMK]));
+            assert.ok(!tracker[0].Resource.includes(secretArn), "a tracker never reads the admin credential");
+        });
+
+        it("puts every secret the cluster creates under overrides.secrets.kmsKeyId, the master credential's too (issue 20 item 5)", async () => {
+            for (const overrides of [{ secrets: { kmsKeyId: CMK } }, { secrets: { secret: { args: { kmsKeyId: CMK } } } }]) {
+                const built = (await buildCluster({ ...BASE_ARGS, overrides })).rt;
+                const secrets = of(built, "aws:secretsmanager/secret:Secret");
+                assert.deepEqual(secrets.map((r) => r.name).sort(), [
+                    "matomo-database-password",
+                    "matomo-secrets-db-app",
+                    "matomo-secrets-db-tracker",
+                    "matomo-secrets-salt",
+                    "matomo-secrets-superuser-password",
+                ]);
+                for (const r of secrets) assert.equal(r.inputs.kmsKeyId, CMK, `${r.name}: ${JSON.stringify(overrides)}`);
             }
         });
     });

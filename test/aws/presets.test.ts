@@ -141,16 +141,16 @@ describe("restore from a snapshot in the plan", function () {
             ["mysql", "db.m7g.xlarge", "gp3", true, true, false],
         );
         assert.equal(replica(rt)?.inputs.replicateSourceDb !== undefined, true, "a replica of the restored master");
-        // Nodes connect with the snapshot's user and schema (the defaults, as for a snapshot of a cluster made by this library).
+        // The snapshot's master user is the admin the ui creates the two users with; nodes connect as their own user.
         const config = await valueOf(value.configIniPhp);
-        assert.match(config, /^username = "matomo"$/m);
+        assert.match(config, /^username = "\{\{secret:database_username\}\}"$/m);
         assert.match(config, /^dbname = "matomo"$/m);
         noViolations(rt);
     });
 });
 
 describe("database password rotation in the plan", function () {
-    it("passwordVersion 2 makes a new password, sets it on the instance, stores a new secret version, and both groups roll; the config hash does not change", async () => {
+    it("passwordVersion 2 makes new passwords (master and both users), sets the master's on the instance, stores new secret versions, and both groups roll; the config hash does not change", async () => {
         const before = await buildCluster();
         const after = await buildCluster({ ...BASE_ARGS, database: { passwordVersion: 2 } });
         assert.equal(databasePassword(before.rt).inputs.keepers, undefined);
@@ -158,13 +158,20 @@ describe("database password rotation in the plan", function () {
         assert.notEqual(master(after.rt).inputs.password, master(before.rt).inputs.password, "the instance gets the new password");
         const secretVersion = (rt: MockRuntime) => of(rt, "aws:secretsmanager/secretVersion:SecretVersion").find((v) => v.name === "matomo-database-password")!;
         assert.notEqual(secretVersion(after.rt).inputs.secretString, secretVersion(before.rt).inputs.secretString);
+        for (const user of ["matomo-secrets-db-app-password", "matomo-secrets-db-tracker-password"]) {
+            const pw = (rt: MockRuntime) => of(rt, "random:index/randomPassword:RandomPassword").find((p) => p.name === user)!;
+            assert.deepEqual(pw(after.rt).inputs.keepers, { passwordVersion: "2" }, user);
+            assert.notEqual(pw(after.rt).state.result, pw(before.rt).state.result, user);
+        }
+        // A tracker carries its own user's secret version; the ui all three it reads (master, app user, tracker user).
+        const versions: Record<string, RegExp> = { tracker: /^[0-9a-f]{32}$/, ui: /^[0-9a-f]{32}(,[0-9a-f]{32}){2}$/ };
         for (const role of ["tracker", "ui"]) {
             const old = userData(template(before.rt, role));
             const now = userData(template(after.rt, role));
             const oldVersion = envValue(old, "MATOMO_DATABASE_PASSWORD_VERSION");
             const newVersion = envValue(now, "MATOMO_DATABASE_PASSWORD_VERSION");
-            assert.match(oldVersion ?? "", /^[0-9a-f]{32}$/, `${role}: the version is in user data`);
-            assert.match(newVersion ?? "", /^[0-9a-f]{32}$/);
+            assert.match(oldVersion ?? "", versions[role], `${role}: the version is in user data`);
+            assert.match(newVersion ?? "", versions[role]);
             assert.notEqual(newVersion, oldVersion, `${role}: a new version, so new user data and an instance refresh`);
             assert.notEqual(template(after.rt, role).inputs.userData, template(before.rt, role).inputs.userData);
             assert.ok(!now.includes(String(master(after.rt).inputs.password)), `${role}: never the password itself`);
@@ -174,14 +181,14 @@ describe("database password rotation in the plan", function () {
         for (const role of ["tracker", "ui"]) assert.ok(group(after.rt, role).inputs.instanceRefresh !== undefined, role);
     });
 
-    it("an existing database: the secret's current version is in user data, so your rotation rolls the groups at the next pulumi up", async () => {
+    it("an existing database: the admin secret's current version is in the ui's user data, so your rotation rolls the ui (the only reader) at the next pulumi up", async () => {
         const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-AbCdEf";
         const { rt } = await buildCluster({
             ...BASE_ARGS,
             database: { existing: { host: "db.example.com", username: "matomo", passwordSecretArn: arn } },
             salt: { generateNew: true },
         });
-        for (const role of ["tracker", "ui"])
-            assert.match(envValue(userData(template(rt, role)), "MATOMO_DATABASE_PASSWORD_VERSION") ?? "", /^[0-9a-f]{32}$/, role);
+        assert.match(envValue(userData(template(rt, "ui")), "MATOMO_DATABASE_PASSWORD_VERSION") ?? "", /^[0-9a-f]{32}(,[0-9a-f]{32}){2}$/);
+        assert.match(envValue(userData(template(rt, "tracker")), "MATOMO_DATABASE_PASSWORD_VERSION") ?? "", /^[0-9a-f]{32}$/);
     });
 });

@@ -45,16 +45,18 @@ describe("MatomoCluster: secrets by reference", () => {
         withRefs = await buildCluster(WITH_REFERENCES);
     });
 
-    it("each role may read exactly what it read before plus the referenced ARNs (both roles: the config is the same on every node)", () => {
+    it("each role may read what it read before plus the referenced ARNs it fills: the SMTP password only the ui (trackers send no mail)", () => {
+        const added: Record<string, string[]> = { tracker: [LICENSE_ARN], ui: [MAIL_ARN, LICENSE_ARN] };
         for (const role of ["tracker", "ui"]) {
             const before = readable(plain, role);
             const after = readable(withRefs.rt, role);
-            assert.deepEqual([...after].sort(), [...before, MAIL_ARN, LICENSE_ARN].sort(), role);
+            assert.deepEqual([...after].sort(), [...before, ...added[role]].sort(), role);
         }
     });
 
-    it("both roles may decrypt with the reference's customer key, through Secrets Manager only; no KMS grant without one", () => {
-        for (const role of ["tracker", "ui"]) {
+    it("only the ui may decrypt with the SMTP password's customer key, through Secrets Manager only; no KMS grant without one", () => {
+        assert.ok(!JSON.stringify(statements(withRefs.rt, "tracker")).includes("kms:"), "tracker");
+        for (const role of ["ui"]) {
             const decrypt = statements(withRefs.rt, role).find((s) => s.Action.includes("kms:Decrypt"));
             assert.deepEqual(decrypt?.Resource, [MAIL_CMK], role);
             assert.deepEqual(decrypt?.Condition, { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } });
@@ -73,8 +75,10 @@ describe("MatomoCluster: secrets by reference", () => {
     it("user data names each reference's ARN in provision.env and holds no secret value", () => {
         for (const role of ["tracker", "ui"]) {
             const text = userDataText(withRefs.rt, role);
-            assert.match(text, new RegExp(`MATOMO_SECRET_ARN_ref_mail_password='${MAIL_ARN}'`));
-            assert.match(text, /MATOMO_SECRET_KEY_ref_mail_password='password'/);
+            if (role === "ui") {
+                assert.match(text, new RegExp(`MATOMO_SECRET_ARN_ref_mail_password='${MAIL_ARN}'`));
+                assert.match(text, /MATOMO_SECRET_KEY_ref_mail_password='password'/);
+            } else assert.match(text, /MATOMO_SECRET_ARN_ref_mail_password=''/);
             assert.match(text, new RegExp(`MATOMO_SECRET_ARN_ref_LicenseKey_license_key='${LICENSE_ARN}'`));
             for (const leak of [mockSecretPassword(MAIL_ARN), mockSecretPassword(LICENSE_ARN)]) assert.ok(!text.includes(leak), `${role}: ${leak}`);
         }
@@ -103,7 +107,8 @@ describe("MatomoCluster: secrets by reference", () => {
             (c) => [c.configSha256, c.configIniPhpRendered],
         );
         const arn = String(of(rt, "aws:secretsmanager/secret:Secret").find((s) => s.name === "smtp")!.state.arn);
-        for (const role of ["tracker", "ui"]) assert.ok(readable(rt, role).includes(arn), role);
+        assert.ok(readable(rt, "ui").includes(arn));
+        assert.ok(!readable(rt, "tracker").includes(arn), "a tracker never reads the SMTP password");
         const literal = await buildCluster({ ...BASE_ARGS, mail: { host: "smtp.example.com", username: "matomo", password: { secretArn: MAIL_ARN } } });
         assert.equal(await valueOf(value.configSha256), literal.outputs.configSha256);
     });

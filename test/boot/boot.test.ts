@@ -34,7 +34,7 @@ import { createServer, type AddressInfo } from "net";
 import { cpus, tmpdir } from "os";
 import { dirname, join } from "path";
 import { load as loadYaml } from "js-yaml";
-import { fillSecretPlaceholders, renderConfig } from "../../lib/config";
+import { databaseUserNames, fillSecretPlaceholders, renderConfig } from "../../lib/config";
 import {
     BAKE_BUNDLE_KEY,
     BAKED_MARKER,
@@ -50,6 +50,7 @@ import {
     renderCron,
     renderProvisioningBundle,
     renderUserData,
+    TRACKER_UNREAD_SECRET_VALUE,
     type LogSource,
     type NodeRole,
     type RenderedUserData,
@@ -90,6 +91,31 @@ const REGION = "eu-west-1";
 const ARN = (name: string) => `arn:aws:secretsmanager:${REGION}:123456789012:secret:boot-test-${name}-AbCdEf`;
 // Secrets with every character config.ini.php must escape (\ " $) and one the shell quotes (').
 const DB_PASSWORD = `db "pa$$" w\\ord 'x'`;
+// The two users the ui creates (matomo-db-users.php), with the names the cluster gives them and
+// passwords that need the same escaping as the admin's.
+const DB_USERS = databaseUserNames("matomo", "matomo_");
+const APP_PASSWORD = `app "pa$$" w\\ord 'y'`;
+const TRACKER_PASSWORD = `tracker "pa$$" w\\ord 'z'`;
+/** What the cluster gives a role for its database user (and the ui the admin and both users' secrets). */
+const roleDatabaseSecrets = (role: NodeRole) => {
+    const own = ARN(role === "ui" ? "db-app" : "db-tracker");
+    return {
+        database_username: { secretArn: own, jsonKey: "username" },
+        database_password: { secretArn: own, jsonKey: "password" },
+        ...(role === "ui"
+            ? {
+                  databaseUsers: {
+                      adminUsername: "matomo",
+                      adminPassword: { secretArn: ARN("db"), jsonKey: "password" },
+                      appSecretArn: ARN("db-app"),
+                      trackerSecretArn: ARN("db-tracker"),
+                  },
+              }
+            : {}),
+    };
+};
+/** The credential each role's config.ini.php names. */
+const ROLE_DB = { ui: { username: DB_USERS.app, password: APP_PASSWORD }, tracker: { username: DB_USERS.tracker, password: TRACKER_PASSWORD } } as const;
 const SALT = `salt-$HOME-"q"-\\n`;
 const SUPERUSER_PASSWORD = `Super "user" pa$$word`;
 // The salt of a Matomo installed elsewhere, adopted with its database (its API tokens are hashed with it).
@@ -266,6 +292,8 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         work = mkdtempSync(join(tmpdir(), "matomo-boot-"));
         const [dbPort, uiPort, trackerPort] = [await freePort(), await freePort(), await freePort()];
         db = await startMariaDb(dbPort, "matomo", "matomo", DB_PASSWORD);
+        // What the RDS master user holds: the schema's privileges with GRANT OPTION, and CREATE USER.
+        db.query("GRANT ALL PRIVILEGES ON `matomo`.* TO 'matomo'@'%' WITH GRANT OPTION; GRANT CREATE USER ON *.* TO 'matomo'@'%';");
 
         const archive = join(work, "matomo-5.10.0.tar.gz");
         const { sha256 } = packStandinRelease(join(__dirname, "standin-matomo"), archive);
@@ -276,6 +304,8 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         smtp = await startSmtpCatcher(tls, { username: SMTP_USER, password: SMTP_PASSWORD });
         secrets = await startSecretsManager({
             [ARN("db")]: JSON.stringify({ username: "matomo", password: DB_PASSWORD }),
+            [ARN("db-app")]: JSON.stringify(ROLE_DB.ui),
+            [ARN("db-tracker")]: JSON.stringify(ROLE_DB.tracker),
             [ARN("salt")]: SALT,
             [ARN("superuser")]: SUPERUSER_PASSWORD,
             [ARN("smtp")]: JSON.stringify({ username: SMTP_USER, password: SMTP_PASSWORD }),
@@ -329,7 +359,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             config: renderConfig(s, { databaseHost: "127.0.0.1" }),
             region: REGION,
             secrets: {
-                database_password: { secretArn: ARN("db"), jsonKey: "password" },
+                ...roleDatabaseSecrets(role),
                 salt: { secretArn: ARN("salt") },
                 superuser_password: { secretArn: ARN("superuser") },
                 references: { ref_mail_password: { secretArn: ARN("smtp"), jsonKey: "password" } },
@@ -472,7 +502,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         }
         assert.equal(release?.downloads(), 2);
         const reads = secrets?.requests ?? [];
-        assert.equal(reads.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("db")}`).length, 2);
+        // The admin credential on the ui only; each node its own user's (the ui also the tracker's, to create it).
+        assert.equal(reads.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("db")}`).length, 1);
+        assert.ok(reads.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("db-tracker")}`).length >= 2);
         assert.equal(reads.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("salt")}`).length, 2);
         // Only the ui installs, so only it reads the super user's password.
         assert.equal(reads.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("superuser")}`).length, 1);
@@ -534,7 +566,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         }
     });
 
-    it("every node writes the same config.ini.php: template with escaped secrets + Matomo's plugin sections from the database, readable only by PHP", function () {
+    it("every node writes the same config.ini.php but for its own database user: template with escaped secrets + Matomo's plugin sections from the database, readable only by PHP", function () {
         const sections = Buffer.from(
             db!.query("SELECT TO_BASE64(option_value) FROM matomo.matomo_option WHERE option_name = 'provision_config_sections'"),
             "base64",
@@ -546,12 +578,21 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         assert.equal(plugins.length, 66, "Matomo 5's default plugin list");
         const expectedSections = `[PluginsInstalled]\n${plugins.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
         assert.equal(sections, expectedSections);
-        const expected =
-            fillSecretPlaceholders(template, { database_password: DB_PASSWORD, salt: SALT, ref_mail_password: SMTP_PASSWORD }) + "\n" + expectedSections;
-        assert.ok(expected.includes(`password = "db \\"pa\\$\\$\\" w\\\\ord 'x'"`), "hand check of the escaping");
+        // The one difference between the nodes' configs: the database user each role connects as.
+        const expected = (role: NodeRole) =>
+            fillSecretPlaceholders(template, {
+                database_username: ROLE_DB[role].username,
+                database_password: ROLE_DB[role].password,
+                salt: SALT,
+                ref_mail_password: role === "ui" ? SMTP_PASSWORD : TRACKER_UNREAD_SECRET_VALUE,
+            }) +
+            "\n" +
+            expectedSections;
+        assert.ok(expected("ui").includes(`password = "app \\"pa\\$\\$\\" w\\\\ord 'y'"`), "hand check of the escaping");
+        assert.ok(expected("tracker").includes(`username = "${DB_USERS.tracker}"`));
         for (const role of ROLES) {
             const path = join(nodes[role].root, "var/www/matomo/config/config.ini.php");
-            assert.equal(readFileSync(path, "utf8"), expected, `${role}'s config.ini.php`);
+            assert.equal(readFileSync(path, "utf8"), expected(role), `${role}'s config.ini.php`);
             const st = statSync(path);
             assert.equal(st.uid, 0, "owner root");
             assert.equal(st.gid, 33, "group www-data (gid 33 on Debian)");
@@ -560,8 +601,36 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         }
     });
 
-    it("the SMTP password given by reference is in [mail] on both nodes, filled from its secret, and nowhere in user data, the plan or logs", function () {
-        assert.equal(secrets!.requests.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("smtp")}`).length, 2, "each node read it once");
+    it("the ui created the tracker's database user: it records visits, and is refused DROP, ALTER, CREATE USER, GRANT and the user and session tables", function () {
+        const as = (sql: string) =>
+            spawnSync(
+                "mariadb",
+                ["--no-defaults", "-h127.0.0.1", `-P${db!.port}`, `-u${DB_USERS.tracker}`, `-p${TRACKER_PASSWORD}`, "-N", "-B", "matomo", "-e", sql],
+                { encoding: "utf8" },
+            );
+        const ok = as("SELECT option_value FROM matomo_option WHERE option_name = 'version_core'");
+        assert.equal(ok.status, 0, ok.stderr);
+        assert.equal(ok.stdout.trim(), "5.10.0");
+        for (const sql of [
+            "DROP TABLE matomo_option",
+            "ALTER TABLE matomo_option ADD COLUMN evil INT",
+            "CREATE USER 'evil'@'%' IDENTIFIED BY 'evil'",
+            `GRANT SELECT ON matomo.matomo_option TO '${DB_USERS.app}'@'%'`,
+            "SELECT * FROM matomo_user",
+            "SELECT * FROM matomo_session",
+        ]) {
+            const r = as(sql);
+            assert.notEqual(r.status, 0, `the tracker user ran ${sql}`);
+            assert.match(r.stderr, /denied/i, sql);
+        }
+        // The admin credential never reaches a tracker: not in its files, not in what it read.
+        assert.ok(!existsSync(join(nodes.tracker.root, "etc/matomo/config.admin.ini.php")));
+        assert.equal(statSync(join(nodes.ui.root, "etc/matomo/config.admin.ini.php")).mode & 0o777, 0o600);
+    });
+
+    it("the SMTP password given by reference is in [mail] on the ui, filled from its secret (a tracker's holds a fixed word), and nowhere in user data, the plan or logs", function () {
+        // Only the ui sends mail: a tracker never reads the SMTP password (issue 17 item 10).
+        assert.equal(secrets!.requests.filter((r) => r === `secretsmanager.GetSecretValue ${ARN("smtp")}`).length, 1, "the ui read it once");
         for (const role of ROLES) {
             const read = inRoot(nodes[role].root, ["php", "-r", 'echo json_encode(parse_ini_file("/var/www/matomo/config/config.ini.php", true)["mail"]);'], {
                 user: "www-data",
@@ -574,7 +643,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
                 encryption: "tls",
                 type: "LOGIN",
                 username: SMTP_USER,
-                password: SMTP_PASSWORD,
+                password: role === "ui" ? SMTP_PASSWORD : TRACKER_UNREAD_SECRET_VALUE,
             });
         }
         const places: [string, string][] = [["config template (the plan's configIniPhp)", template]];
@@ -712,7 +781,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         // its option table at 5.9.0, a super user with an API token hashed with the old salt
         // (plugins/UsersManager/Model.php hashTokenAuth: sha512 of token . salt), a site, visits.
         db!.query(
-            `CREATE DATABASE ${legacy} CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci; GRANT ALL PRIVILEGES ON ${legacy}.* TO 'matomo'@'%'; USE ${legacy}; ` +
+            `CREATE DATABASE ${legacy} CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci; GRANT ALL PRIVILEGES ON ${legacy}.* TO 'matomo'@'%' WITH GRANT OPTION; USE ${legacy}; ` +
                 "CREATE TABLE matomo_option (option_name VARCHAR(191) NOT NULL PRIMARY KEY, option_value LONGTEXT NOT NULL, autoload TINYINT NOT NULL DEFAULT 1); " +
                 "INSERT INTO matomo_option VALUES ('version_core', '5.9.0', 1), ('version_CustomAlerts', '5.0.4', 1), ('MatomoUpdateHistory', '5.8.0,5.9.0,', 0); " +
                 "CREATE TABLE matomo_user (login VARCHAR(100) NOT NULL PRIMARY KEY, password VARCHAR(255) NOT NULL, email VARCHAR(100) NOT NULL, superuser_access TINYINT(2) UNSIGNED NOT NULL DEFAULT 0); " +
@@ -751,7 +820,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         const kept = ["provision.env", "config.ini.php.template"];
         const saved = mkdtempSync(join(tmpdir(), "boot-adopt-"));
         for (const f of kept) execFileSync("cp", ["-p", join(payload, f), join(saved, f)]);
-        for (const f of ["etc/matomo/config.base.ini.php", "var/www/matomo/config/config.ini.php"])
+        for (const f of ["etc/matomo/config.base.ini.php", "etc/matomo/config.admin.ini.php", "var/www/matomo/config/config.ini.php"])
             execFileSync("cp", ["-p", join(root, f), join(saved, f.split("/").pop()!)]);
         const pointAt = (settings: ReturnType<typeof resolveSettings>) => {
             const config = renderConfig(settings, { databaseHost: "127.0.0.1" });
@@ -761,7 +830,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
                 config,
                 region: REGION,
                 secrets: {
-                    database_password: { secretArn: ARN("db"), jsonKey: "password" },
+                    ...roleDatabaseSecrets("ui"),
                     salt: { secretArn: ARN("legacy-salt"), jsonKey: "salt" },
                     superuser_password: { secretArn: ARN("superuser") },
                     references: { ref_mail_password: { secretArn: ARN("smtp"), jsonKey: "password" } },
@@ -818,7 +887,14 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             const nodeConfig = readFileSync(join(root, "var/www/matomo/config/config.ini.php"), "utf8");
             assert.equal(
                 nodeConfig,
-                fillSecretPlaceholders(config.text, { database_password: DB_PASSWORD, salt: LEGACY_SALT, ref_mail_password: SMTP_PASSWORD }) + "\n" + sections,
+                fillSecretPlaceholders(config.text, {
+                    database_username: ROLE_DB.ui.username,
+                    database_password: ROLE_DB.ui.password,
+                    salt: LEGACY_SALT,
+                    ref_mail_password: SMTP_PASSWORD,
+                }) +
+                    "\n" +
+                    sections,
             );
             // An old API token still matches: the hash Matomo computes on this node equals the stored one.
             const hashed = inRoot(
@@ -842,6 +918,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             for (const f of kept) execFileSync("cp", ["-p", join(saved, f), join(payload, f)]);
             rmSync(join(payload, "adopt-sections.ini"), { force: true });
             execFileSync("cp", ["-p", join(saved, "config.base.ini.php"), join(root, "etc/matomo/config.base.ini.php")]);
+            execFileSync("cp", ["-p", join(saved, "config.admin.ini.php"), join(root, "etc/matomo/config.admin.ini.php")]);
             execFileSync("cp", ["-p", join(saved, "config.ini.php"), join(root, "var/www/matomo/config/config.ini.php")]);
             rmSync(saved, { recursive: true, force: true });
         }
@@ -1248,14 +1325,14 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             assert.equal(made.status, 0, made.stderr);
             assert.ok(existsSync(cached(role)), role);
         }
-        await Promise.all(
-            ROLES.map(async (role) => {
-                const rerun = await inRootAsync(nodes[role].root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
-                assert.equal(rerun.status, 0, rerun.stdout + rerun.stderr);
-                assert.match(readFileSync(join(nodes[role].root, "var/www/matomo/config/config.ini.php"), "utf8"), /^Plugins\[\] = "TagManager"$/m, role);
-                assert.ok(!existsSync(cached(role)), `${role}: the tracker cache built from the old config is still there`);
-            }),
-        );
+        // The ui first, as a real activation orders it (trackers wait for the plugin list the ui
+        // stores): its provisioning grants the tracker's database user the new plugin's tables.
+        for (const role of ["ui", "tracker"] as const) {
+            const rerun = await inRootAsync(nodes[role].root, ["/usr/local/sbin/matomo-provision"], { env: nodeEnv });
+            assert.equal(rerun.status, 0, rerun.stdout + rerun.stderr);
+            assert.match(readFileSync(join(nodes[role].root, "var/www/matomo/config/config.ini.php"), "utf8"), /^Plugins\[\] = "TagManager"$/m, role);
+            assert.ok(!existsSync(cached(role)), `${role}: the tracker cache built from the old config is still there`);
+        }
 
         const path = "/js/container_cOnT1234.js";
         assert.equal((await get(nodes.tracker.port, path)).status, 404, "nothing published yet");

@@ -8,6 +8,16 @@ export const ARNS = {
     salt: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-salt-GhIjKl",
     superuser_password: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-su-MnOpQr",
     redis_password: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-redis-auth-token-StUvWx",
+    database_admin: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-admin-StUvWx",
+    database_tracker: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo-db-tracker-YzAbCd",
+};
+
+/** What the cluster passes a ui node: the admin credential and both users' secrets (the app user's is `database_password`'s). */
+export const DATABASE_USERS = {
+    adminUsername: "matomo",
+    adminPassword: { secretArn: ARNS.database_admin, jsonKey: "password" },
+    appSecretArn: ARNS.database_password,
+    trackerSecretArn: ARNS.database_tracker,
 };
 
 /** A made-up sha256 of the plugin zip: enough for rendering; scripts.test.ts checks real files. */
@@ -45,6 +55,7 @@ export function inputFor(role: NodeRole, settings: ResolvedSettings, config?: Re
             superuser_password: { secretArn: ARNS.superuser_password },
             // The Redis AUTH token's secret, which the cluster passes with QueuedTracking.
             ...(settings.queuedTracking.enabled ? { redis_password: { secretArn: ARNS.redis_password } } : {}),
+            ...(role === "ui" ? { databaseUsers: DATABASE_USERS } : {}),
             // What the cluster passes with geoIp.provider "maxmind": the license key's reference, its ARN resolved.
             ...(settings.geoIp.provider === "maxmind"
                 ? {

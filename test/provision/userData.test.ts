@@ -70,8 +70,11 @@ describe("provision: user data per role", () => {
                 assert.ok(!u.text.includes(v) && !gunzipSync(u.content).toString().includes(v) && !u.base64.includes(Buffer.from(v).toString("base64")));
             }
             assert.match(file(u, "/etc/matomo-provision/config.ini.php.template")!.content, /password = "\{\{secret:database_password\}\}"/);
-            assert.match(env(u.text), /^MATOMO_CONFIG_SECRETS='database_password salt'$/m);
+            assert.match(env(u.text), /^MATOMO_CONFIG_SECRETS='database_username database_password salt'$/m);
             assert.match(env(u.text), new RegExp(`^MATOMO_SECRET_ARN_database_password='${ARNS.database_password}'$`, "m"));
+            // The user's name from the same secret (JSON {"username", "password"}).
+            assert.match(env(u.text), new RegExp(`^MATOMO_SECRET_ARN_database_username='${ARNS.database_password}'$`, "m"));
+            assert.match(env(u.text), /^MATOMO_SECRET_KEY_database_username='username'$/m);
             assert.match(env(u.text), /^MATOMO_SECRET_KEY_database_password='password'$/m);
             assert.match(env(u.text), new RegExp(`^MATOMO_SECRET_ARN_salt='${ARNS.salt}'$`, "m"));
             assert.match(env(u.text), /^MATOMO_SECRET_KEY_salt=''$/m);
@@ -474,13 +477,22 @@ describe("provision: secrets given by reference", () => {
     const references = { ref_mail_password: { secretArn: MAIL_ARN, jsonKey: "password" }, ref_LicenseKey_license_key: { secretArn: LICENSE_ARN } };
 
     it("every role is told where to read each one, by placeholder name; the config text holds only placeholders", () => {
-        const both = renderBoth(settings, { secrets: { ...inputFor("ui", settings).secrets, references } });
+        const both = {
+            tracker: renderUserData(inputFor("tracker", settings, undefined, { secrets: { ...inputFor("tracker", settings).secrets, references } })),
+            ui: renderUserData(inputFor("ui", settings, undefined, { secrets: { ...inputFor("ui", settings).secrets, references } })),
+        };
         for (const role of ["tracker", "ui"] as const) {
             const e = env(both[role].text);
             // In the order the config holds them: [mail] is ours, [LicenseKey] a section added after ours.
-            assert.match(e, /^MATOMO_CONFIG_SECRETS='database_password salt ref_mail_password ref_LicenseKey_license_key'$/m);
-            assert.match(e, new RegExp(`^MATOMO_SECRET_ARN_ref_mail_password='${MAIL_ARN}'$`, "m"));
-            assert.match(e, /^MATOMO_SECRET_KEY_ref_mail_password='password'$/m);
+            assert.match(e, /^MATOMO_CONFIG_SECRETS='database_username database_password salt ref_mail_password ref_LicenseKey_license_key'$/m);
+            // The SMTP password: the ui sends mail; a tracker is not told where it is (and may not read it).
+            if (role === "ui") {
+                assert.match(e, new RegExp(`^MATOMO_SECRET_ARN_ref_mail_password='${MAIL_ARN}'$`, "m"));
+                assert.match(e, /^MATOMO_SECRET_KEY_ref_mail_password='password'$/m);
+            } else {
+                assert.match(e, /^MATOMO_SECRET_ARN_ref_mail_password=''$/m);
+                assert.ok(!both[role].text.includes(MAIL_ARN), "a tracker's user data never names the SMTP password's secret");
+            }
             assert.match(e, new RegExp(`^MATOMO_SECRET_ARN_ref_LicenseKey_license_key='${LICENSE_ARN}'$`, "m"));
             assert.match(e, /^MATOMO_SECRET_KEY_ref_LicenseKey_license_key=''$/m);
             const template = file(both[role], "/etc/matomo-provision/config.ini.php.template")!.content;

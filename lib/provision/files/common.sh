@@ -8,6 +8,9 @@ readonly STATE=/var/lib/matomo-provision
 readonly MATOMO_ROOT=/var/www/matomo
 readonly CONFIG="$MATOMO_ROOT/config/config.ini.php"
 readonly BASE_CONFIG=/etc/matomo/config.base.ini.php
+# ui only: the same config with the database's admin credential (install, core:update, plugin
+# changes, user management); config.ini.php names the role's own user (matomo-db-users.php).
+readonly ADMIN_CONFIG=/etc/matomo/config.admin.ini.php
 readonly SECTIONS_OPTION=provision_config_sections
 # Matomo's option naming the location provider (lib/geoip.ts).
 readonly LOCATION_PROVIDER_OPTION=usercountry.location_provider
@@ -19,8 +22,12 @@ plugins_applied() { awk 'NF { print $1, $2 }' "$PLUGIN_MANIFEST"; }
 
 log() { printf '%s matomo-provision[%s]: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${MATOMO_ROLE:-?}" "$*"; }
 die() { log "ERROR: $*" >&2; exit 1; }
-# The database, through the base config (matomo-db.php), and a command as PHP's user.
-db() { php "$LIB/matomo-db.php" "$BASE_CONFIG" "$@"; }
+# The database (matomo-db.php): as the admin on a ui node, as the tracker user on a tracker; and a command as PHP's user.
+db() {
+    local config=$BASE_CONFIG
+    [ "${MATOMO_ROLE:-}" = ui ] && config=$ADMIN_CONFIG
+    php "$LIB/matomo-db.php" "$config" "$@"
+}
 as_www() { runuser -u www-data -- "$@"; }
 
 # retry N command...: run the command up to N times, 5 s apart.

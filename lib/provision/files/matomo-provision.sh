@@ -152,15 +152,25 @@ install -d -m 0750 -o root -g root /etc/matomo
 # Each placeholder's value goes to the filler through the environment (never a command line).
 for name in $MATOMO_CONFIG_SECRETS; do
     arn_var=MATOMO_SECRET_ARN_$name key_var=MATOMO_SECRET_KEY_$name
-    value=$("$LIB/matomo-secret.sh" "${!arn_var}" "${!key_var}")
+    # No ARN: a secret this role does not read (a tracker and the SMTP password; env.ts).
+    value=unused-on-trackers
+    [ -z "${!arn_var}" ] || value=$("$LIB/matomo-secret.sh" "${!arn_var}" "${!key_var}")
     printf -v "MATOMO_SECRET_$name" '%s' "$value"
     export "MATOMO_SECRET_$name"
 done
 unset value
 base_tmp=$(mktemp)
 php "$LIB/matomo-fill-config.php" "$PAYLOAD/config.ini.php.template" > "$base_tmp"
-for name in $MATOMO_CONFIG_SECRETS; do unset "MATOMO_SECRET_$name"; done
 install_file "$base_tmp" "$BASE_CONFIG" root root 0600
+# ui: the same template with the admin credential, for provisioning's own work on the database.
+if [ "$MATOMO_ROLE" = ui ]; then
+    MATOMO_SECRET_database_username=$MATOMO_DB_ADMIN_USER
+    MATOMO_SECRET_database_password=$("$LIB/matomo-secret.sh" "$MATOMO_DB_ADMIN_PASSWORD_ARN" "$MATOMO_DB_ADMIN_PASSWORD_KEY")
+    export MATOMO_SECRET_database_username MATOMO_SECRET_database_password
+    php "$LIB/matomo-fill-config.php" "$PAYLOAD/config.ini.php.template" > "$base_tmp"
+    install_file "$base_tmp" "$ADMIN_CONFIG" root root 0600
+fi
+for name in $MATOMO_CONFIG_SECRETS; do unset "MATOMO_SECRET_$name"; done
 rm -f "$base_tmp"
 
 # The ui node has stored the plugin sections, after applying exactly this node's plugin list.
@@ -170,9 +180,13 @@ sections_ready() {
 }
 
 log "waiting for the database"
-deadline=$(( $(date +%s) + 600 ))
+# A tracker's user exists once a ui node created it (matomo-db-users.php): until then it waits
+# as long as for the install.
+wait_seconds=600
+[ "$MATOMO_ROLE" = ui ] || wait_seconds=$MATOMO_INSTALL_WAIT_SECONDS
+deadline=$(( $(date +%s) + wait_seconds ))
 until db ping; do
-    [ "$(date +%s)" -lt "$deadline" ] || die "database not reachable after 10 minutes"
+    [ "$(date +%s)" -lt "$deadline" ] || die "database not reachable (or this node's database user not created) after ${wait_seconds}s"
     sleep 5
 done
 # What Matomo needs of the server (packet size, utf8mb4, TLS when configured), before any install.

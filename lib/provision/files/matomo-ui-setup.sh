@@ -29,7 +29,7 @@ writable_config() {
 # instead of refusing to run with a complete config and no tables.
 installer_config() {
     sed -e 's/^enable_installer = 0$/enable_installer = 1/' \
-        -e 's/^\[General\]$/[General]\ninstallation_in_progress = 1/' "$BASE_CONFIG"
+        -e 's/^\[General\]$/[General]\ninstallation_in_progress = 1/' "$ADMIN_CONFIG"
 }
 
 # installer_step ACTION EXPECTED [curl --data-urlencode args...]: one request to Matomo's web
@@ -110,9 +110,20 @@ update_matomo() {
     log "running core:update ($1)"
     local sections="$work/sections.before"
     db get-option "$SECTIONS_OPTION" > "$sections" || : > "$sections"
-    php "$LIB/matomo-config-sections.php" assemble "$BASE_CONFIG" "$sections" > "$work/update.ini.php"
+    php "$LIB/matomo-config-sections.php" assemble "$ADMIN_CONFIG" "$sections" > "$work/update.ini.php"
     writable_config "$work/update.ini.php"
     as_www php "$MATOMO_ROOT/console" core:update --yes --no-interaction
+}
+
+# The two users Matomo runs as (matomo-db-users.php), created or updated as the admin: every run
+# sets their passwords again (rotation) and grants the tracker the tables that exist by now.
+database_users() {
+    local secret="$LIB/matomo-secret.sh"
+    MATOMO_DB_APP_USER=$("$secret" "$MATOMO_DB_APP_SECRET_ARN" username) \
+        MATOMO_DB_APP_PASSWORD=$("$secret" "$MATOMO_DB_APP_SECRET_ARN" password) \
+        MATOMO_DB_TRACKER_USER=$("$secret" "$MATOMO_DB_TRACKER_SECRET_ARN" username) \
+        MATOMO_DB_TRACKER_PASSWORD=$("$secret" "$MATOMO_DB_TRACKER_SECRET_ARN" password) \
+        php "$LIB/matomo-db-users.php" "$ADMIN_CONFIG" | while read -r line; do log "$line"; done
 }
 
 # The stored plugin list is not this node's manifest: plugins to activate, upgrade or deactivate
@@ -153,9 +164,9 @@ elif [ -z "$installed" ]; then
 elif [ "$installed" = "$MATOMO_VERSION" ] && db get-option "$SECTIONS_OPTION" > /dev/null; then
     log "Matomo $MATOMO_VERSION is installed and current"
     set_location_provider
-    plugins_pending || exit 0
+    plugins_pending || { database_users; exit 0; }
     db get-option "$SECTIONS_OPTION" > "$work/sections.before"
-    php "$LIB/matomo-config-sections.php" assemble "$BASE_CONFIG" "$work/sections.before" > "$work/activate.ini.php"
+    php "$LIB/matomo-config-sections.php" assemble "$ADMIN_CONFIG" "$work/sections.before" > "$work/activate.ini.php"
     writable_config "$work/activate.ini.php"
 elif [ "$(printf '%s\n%s\n' "$installed" "$MATOMO_VERSION" | sort -V | tail -n 1)" != "$MATOMO_VERSION" ]; then
     die "the database holds Matomo $installed, newer than this node's $MATOMO_VERSION; refusing to run an older release against it"
@@ -166,6 +177,8 @@ fi
 [ "$(db get-option version_core || true)" = "$MATOMO_VERSION" ] || die "the database does not report Matomo $MATOMO_VERSION after setup"
 "$LIB/matomo-plugins.sh" apply
 set_location_provider
+# Before the sections: trackers go on once those are stored, as their own user.
+database_users
 php "$LIB/matomo-config-sections.php" extract "$CONFIG" > "$work/sections"
 db set-option "$SECTIONS_OPTION" < "$work/sections"
 log "stored Matomo's plugin sections ($(grep -c '\[\]' "$work/sections") entries) for every node"
