@@ -5,7 +5,8 @@
 # openssl for its stand-in HTTPS server, gnupg for the signature check's test keys, zip and
 # unzip for the QueuedTracking plugin installer's test zips, MaxMind's DB writer for its stand-in
 # location database), graphviz to render the plan's topology, logrotate to check the nodes' rotation,
-# redis-server and php-redis for QueuedTracking's Redis connection over TLS with AUTH.
+# redis-server and php-redis for QueuedTracking's Redis connection over TLS with AUTH; php-mysql
+# for the database users' script run against a real MariaDB (test/provision/dbUsers.test.ts).
 # Idempotent; run as root on Debian 12.
 set -euo pipefail
 
@@ -27,6 +28,7 @@ packages=(
   logrotate
   redis-server
   php-redis
+  php-mysql
 )
 
 missing=()
