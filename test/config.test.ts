@@ -234,7 +234,9 @@ describe("config.ini.php with QueuedTracking", () => {
     it("the filled config gives Matomo the AUTH token back as generated, whatever ElastiCache character it holds", () => {
         const template = renderConfig(queued(), { databaseHost: DB_HOST, redis: { host: REDIS, port: 6379 } }).text;
         for (const token of ["Tk3n!&#$^<>-Zq9wXy7vUt5sRr4pOo2n", "aaaaaaaaaaaaaaa&amp;$HOME"]) {
-            const ini = parsedByPhp(fillSecretPlaceholders(template, { database_password: "p", salt: "s", redis_password: token }));
+            const ini = parsedByPhp(
+                fillSecretPlaceholders(template, { database_username: "matomo_app", database_password: "p", salt: "s", redis_password: token }),
+            );
             assert.equal(ini.QueuedTracking.redisPassword, token);
         }
     });
