@@ -68,7 +68,7 @@ describe("QueuedTracking's Redis: TLS and AUTH against a real redis-server", fun
         const settings = settingsWith({ queuedTracking: { enabled: true, pluginSha256: PLUGIN_SHA256, numQueueWorkers: 2 } });
         const template = renderConfig(settings, { databaseHost: "db.internal", redis: { host, port } }).text;
         const path = join(dir, name);
-        writeFileSync(path, fillSecretPlaceholders(template, { database_password: "p", salt: "s", redis_password: token }));
+        writeFileSync(path, fillSecretPlaceholders(template, { database_username: "matomo_app", database_password: "p", salt: "s", redis_password: token }));
         return path;
     };
 
