@@ -9,6 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalPrefix } from "./naming";
 import { limitValue } from "../plan/awsLimits";
+import type { Tags } from "./options";
 
 /**
  * Elastic Load Balancing's account per region, for Regions available before August 2022 (User Guide
@@ -66,7 +67,7 @@ export function accessLogBucketPolicy(bucketArn: string, region: string, account
 
 export interface AccessLogBucketArgs {
     expirationDays: number;
-    tags: Record<string, string>;
+    tags: Tags;
 }
 
 /** The bucket, and its name as an output that resolves once the policy is in place (ELB checks it can write when logging is turned on). */

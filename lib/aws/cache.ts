@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveCacheComponentArgs } from "../settings";
 import { physicalName, NAME_LIMITS } from "./naming";
-import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
+import { childOpts, primaryChildOpts, withOverride, type ChildOverride, type Tags } from "./options";
 
 /** The arguments of `Cache`. */
 export interface CacheArgs {
@@ -30,7 +30,7 @@ export interface CacheArgs {
      */
     automaticFailover?: boolean;
     /** Tags for every resource. Default none. */
-    tags?: Record<string, string>;
+    tags?: Tags;
     /** Extra arguments merged over the replication group's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
     replicationGroup?: ChildOverride<aws.elasticache.ReplicationGroupArgs>;
 }

@@ -11,7 +11,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveClusterComponentArgs, HiddenValue, InvalidArgumentError, type MatomoClusterArgs, type ResolvedSettings } from "../settings";
+import { resolveClusterComponentArgs, withKnownValues, HiddenValue, InvalidArgumentError, type MatomoClusterArgs, type ResolvedSettings } from "../settings";
 import { renderConfig, fillSecretPlaceholders, configSecretReferences, secretValueFromString, type RenderedConfig } from "../config";
 import {
     renderProvisioningBundle,
@@ -318,11 +318,13 @@ export class MatomoCluster extends pulumi.ComponentResource {
             childOptions,
         );
 
+        // The settings as the renderers read them: every argument given as an Output resolved (and checked).
+        const knownSettings = withKnownValues(settings);
         // One config for every node: rendered once, from the database host(s) once they are known.
         const config: pulumi.Output<RenderedConfig> = pulumi
-            .all([databaseHost, this.databaseReaderHost ?? pulumi.output(undefined), this.cache?.host ?? pulumi.output(undefined)])
-            .apply(([host, reader, redisHost]) =>
-                renderConfig(settings, {
+            .all([knownSettings, databaseHost, this.databaseReaderHost ?? pulumi.output(undefined), this.cache?.host ?? pulumi.output(undefined)])
+            .apply(([known, host, reader, redisHost]) =>
+                renderConfig(known, {
                     databaseHost: host,
                     ...(reader !== undefined ? { databaseReaderHost: reader } : {}),
                     ...(redisHost !== undefined ? { redis: { host: redisHost, port: REDIS_PORT } } : {}),
@@ -391,7 +393,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
         const nodeInput = (role: NodeRole): pulumi.Output<BundleInput> =>
             pulumi
                 .all([
-                    config,
+                    pulumi.all([knownSettings, config]),
                     region,
                     databaseSecret.arn,
                     saltSecret.arn,
@@ -400,7 +402,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     geoIpKeyRef,
                     pulumi.all([license?.secretArn, databaseSecret.versionId]),
                 ])
-                .apply(([c, r, dbArn, saltArn, superArn, refArns, geoIpKeyArn, [licenseArn, dbVersion]]) => {
+                .apply(([[known, c], r, dbArn, saltArn, superArn, refArns, geoIpKeyArn, [licenseArn, dbVersion]]) => {
                     const secrets: UserDataInput["secrets"] = {
                         database_password: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
                         salt: { secretArn: saltArn, ...(saltSecret.jsonKey !== undefined ? { jsonKey: saltSecret.jsonKey } : {}) },
@@ -413,7 +415,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     };
                     return {
                         role,
-                        settings,
+                        settings: known,
                         config: c,
                         region: r,
                         secrets,
@@ -539,16 +541,18 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     { from: group.securityGroupId, to: this.database.securityGroupId, port: 3306, description: `MySQL from the ${role} nodes`, tags },
                     { parent: this },
                 );
-            } else if (!NODE_EGRESS_PORTS.includes(db.port)) {
+            } else if (pulumi.Output.isInstance(db.port) || !NODE_EGRESS_PORTS.includes(db.port as number)) {
                 // On 80 or 443 the nodes' own egress to 0.0.0.0/0 already allows it; EC2 refuses a duplicate rule.
+                // A port known only later gets its rule, so it must not be one of those (refused when it resolves).
+                const port = pulumi.Output.isInstance(db.port) ? outputDatabasePort(db.port) : db.port;
                 new aws.vpc.SecurityGroupEgressRule(
                     `${name}-${role}-to-db`,
                     {
                         securityGroupId: group.securityGroupId,
                         cidrIpv4: "0.0.0.0/0",
                         ipProtocol: "tcp",
-                        fromPort: db.port,
-                        toPort: db.port,
+                        fromPort: port,
+                        toPort: port,
                         description: "MySQL to the existing database",
                         tags,
                     },
@@ -683,6 +687,24 @@ function kmsKeyArn(keyId: pulumi.Input<string>, parent: pulumi.Resource): pulumi
         .apply((id): pulumi.Output<string> =>
             /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\//.test(id) ? pulumi.output(id) : aws.kms.getKeyOutput({ keyId: id }, { parent }).arn,
         );
+}
+
+/**
+ * An existing database's port given as an Output: it gets its own egress rule, decided before the
+ * value is known, so a port the nodes' own egress already allows (EC2 refuses the duplicate) is
+ * refused when it resolves, before the rule is created.
+ */
+function outputDatabasePort(port: pulumi.Output<number>): pulumi.Output<number> {
+    return port.apply((p) => {
+        if (NODE_EGRESS_PORTS.includes(p))
+            throw new InvalidArgumentError(
+                "MatomoCluster",
+                ["database", "existing", "port"],
+                p,
+                `a port other than ${NODE_EGRESS_PORTS.join(" and ")} when given as an Output (the nodes' egress already allows those; give it as a plain number)`,
+            );
+        return p;
+    });
 }
 
 /** The password in a secret string: RDS's JSON `{"password": …}` or the whole string. */

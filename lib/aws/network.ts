@@ -10,7 +10,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InvalidArgumentError, resolveNetworkComponentArgs, type ExistingNetworkArgs, type NatGatewayStrategy } from "../settings";
-import { childOpts, primaryChildOpts, type ChildOverride } from "./options";
+import { childOpts, primaryChildOpts, type ChildOverride, type Tags } from "./options";
 
 /** The arguments of `Network`: a new VPC's layout, or `existing` for yours. */
 export interface NetworkArgs {
@@ -23,7 +23,7 @@ export interface NetworkArgs {
     /** `onePerAz` (default): a NAT gateway per zone; `single`: one NAT gateway for all private subnets (cheaper, one zone's outage cuts outbound traffic). */
     natGateways?: NatGatewayStrategy;
     /** Tags for every resource. Default none. */
-    tags?: Record<string, string>;
+    tags?: Tags;
     /** Extra arguments merged over the VPC's. Default none. */
     vpc?: ChildOverride<aws.ec2.VpcArgs>;
 }

@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { resolveSecretsComponentArgs } from "../settings";
-import { childOpts, type ChildOverride } from "./options";
+import { childOpts, type ChildOverride, type Tags } from "./options";
 import { physicalPrefix, NAME_LIMITS } from "./naming";
 
 /** The arguments of `Secrets`; every one is optional. */
@@ -17,7 +17,7 @@ export interface SecretsArgs {
     /** Days a deleted secret can be restored. Default 7; allowed 0 (delete at once) or 7 to 30. */
     recoveryWindowInDays?: number;
     /** Tags for every resource. Default none. */
-    tags?: Record<string, string>;
+    tags?: Tags;
     /** Generate and keep a salt. Default true; false when the salt is an existing secret (an adopted Matomo's). */
     generateSalt?: boolean;
     /** Extra arguments merged over both secrets'. Default none. */

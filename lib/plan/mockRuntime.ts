@@ -289,6 +289,11 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
                 },
             };
         }
+        case "aws:cloudwatch/logGroup:LogGroup": {
+            // CloudWatch Logs' ARN format; the provider's `arn` carries no trailing `:*`.
+            const groupName = String(inputs.name ?? name);
+            return { id: groupName, state: { ...inputs, name: groupName, arn: arn("logs", `log-group:${groupName}`) } };
+        }
         case "random:index/randomPassword:RandomPassword": {
             const result = mockPassword(name, inputs);
             return { id: "none", state: { ...inputs, result, bcryptHash: `$2a$10$${stableHex(`bcrypt:${name}`, 53)}` } };

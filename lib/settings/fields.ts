@@ -234,7 +234,9 @@ export const tags = record(
         "a key of 1 to 128 letters, digits, spaces and _ . : / = + - @, not starting with the reserved 'aws:'",
         (k) => k.length >= 1 && k.length <= 128 && !k.toLowerCase().startsWith("aws:") && TAG_CHARACTERS.test(k),
     ),
-    text("a string of at most 256 letters, digits, spaces and _ . : / = + - @ (AWS's tag character set)", (v) => v.length <= 256 && TAG_CHARACTERS.test(v)),
+    input(
+        text("a string of at most 256 letters, digits, spaces and _ . : / = + - @ (AWS's tag character set)", (v) => v.length <= 256 && TAG_CHARACTERS.test(v)),
+    ),
     "an object of tag key → string value",
     49,
 );
