@@ -36,6 +36,7 @@ import { ProvisioningBucket } from "./provisioningBucket";
 import { NodeImage } from "./nodeImage";
 import { allowTcp } from "./securityGroups";
 import { clusterTags } from "./options";
+import { checkRegions, stackRegion } from "./region";
 import { createAccessLogBucket } from "./albLogs";
 import { createLogGroups, logGroupNames, provisioningNamespace } from "./logs";
 import { createMonitoring } from "./monitoring";
@@ -189,6 +190,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
     constructor(name: string, args: MatomoClusterComponentArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything is validated before the first resource exists.
         const { settings, aws: extra } = resolveClusterArgs(args);
+        checkRegions("MatomoCluster", args, stackRegion(opts));
         super("matomo:aws:MatomoCluster", name, {}, opts);
         this.settings = settings;
         const o = extra.overrides ?? {};
