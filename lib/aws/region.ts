@@ -49,7 +49,11 @@ function collect(value: unknown, path: ArgumentPath, region: string, problems: A
     } else if (Array.isArray(value)) {
         value.forEach((item, i) => collect(item, [...path, i], region, problems));
     } else if (isPlain(value)) {
-        for (const [key, item] of Object.entries(value)) collect(item, [...path, key], region, problems);
+        for (const [key, item] of Object.entries(value)) {
+            // extraConfig is Matomo's text, not AWS's: an ARN there is whatever a plugin wants.
+            if (path.length === 0 && key === "extraConfig") continue;
+            collect(item, [...path, key], region, problems);
+        }
     }
 }
 

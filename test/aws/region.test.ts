@@ -42,6 +42,11 @@ describe("ARNs must be in the stack's region and partition", function () {
         assert.equal(error.argument, "mail.password.secretArn");
     });
 
+    it("extraConfig is Matomo's text, not an AWS reference: an ARN of another region there is left alone", () => {
+        installMockRuntime();
+        new MatomoCluster("matomo", { ...ARGS, extraConfig: { General: { notes_topic: "arn:aws:sns:us-east-1:123456789012:elsewhere" } } });
+    });
+
     it("an ARN of another partition than the region's is refused", () => {
         const error = refusal({ ...ARGS, certificateArn: CERT(MOCK_REGION, "aws-cn") });
         assert.equal(error.argument, "certificateArn");
