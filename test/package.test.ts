@@ -52,6 +52,48 @@ interface ConsumerRun {
     resources: { type: string; name: string; inputs: Record<string, unknown> }[];
 }
 
+/**
+ * A TypeScript consumer of every entry point. The assignments fail to compile if an import resolved
+ * to nothing, or to `any` (which would hide a resolution failure behind implicit typing).
+ */
+const TYPED_CONSUMER = `
+import { MatomoCluster, type MatomoClusterArgs } from "pulumi-matomo-aws";
+import { planProgram, type Plan } from "pulumi-matomo-aws/plan";
+const plan: (program: () => void) => Promise<Plan> = planProgram;
+const args: Pick<MatomoClusterArgs, "domain"> = { domain: "analytics.shop.example" };
+// @ts-expect-error a number is no domain: proves the types are real, not any
+const wrong: Pick<MatomoClusterArgs, "domain"> = { domain: 42 };
+export { MatomoCluster, plan, args, wrong };
+`;
+const TYPED_POLICY_CONSUMER = `
+import { MATOMO_POLICIES } from "pulumi-matomo-aws/policy";
+// @ts-expect-error the policies are an array, not a string: proves the types are real, not any
+const names: string = MATOMO_POLICIES;
+export { names };
+`;
+
+/** Pulumi's `pulumi new typescript` tsconfig, with the module resolution under test. */
+function consumerTsconfig(moduleResolution: string, files: string[], skipLibCheck: boolean): object {
+    const module = moduleResolution === "node" ? "commonjs" : moduleResolution === "node16" ? "node16" : "esnext";
+    return {
+        compilerOptions: {
+            strict: true,
+            noEmit: true,
+            target: "es2020",
+            module,
+            moduleResolution,
+            skipLibCheck,
+            noFallthroughCasesInSwitch: true,
+            noImplicitReturns: true,
+            forceConsistentCasingInFileNames: true,
+            // A Pulumi project has @types/node; the consumer borrows this checkout's.
+            typeRoots: [join(REPO, "node_modules", "@types")],
+            types: ["node"],
+        },
+        files,
+    };
+}
+
 function npm(args: string[], cwd: string): string {
     return execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], {
         cwd,
@@ -150,6 +192,28 @@ describe("the npm package, packed and installed into a consumer project", functi
         assert.equal(fromDirectory.loaded, join(REPO, "build", "lib", "index.js"));
         assert.deepEqual(fromDirectory.resources, fromTarball.resources);
     });
+
+    for (const moduleResolution of ["node", "node16", "bundler"]) {
+        it(`a TypeScript consumer resolves every entry point's types with moduleResolution "${moduleResolution}"`, function () {
+            const dir = join(work, "tarball");
+            writeFileSync(join(dir, "consumer.ts"), TYPED_CONSUMER);
+            writeFileSync(join(dir, "policyConsumer.ts"), TYPED_POLICY_CONSUMER);
+            const tsc = (files: string[], skipLibCheck: boolean): string => {
+                const config = join(dir, `tsconfig.${moduleResolution}.json`);
+                writeFileSync(config, JSON.stringify(consumerTsconfig(moduleResolution, files, skipLibCheck)));
+                try {
+                    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", config], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+                    return "";
+                } catch (error) {
+                    return String((error as { stdout?: string }).stdout ?? error);
+                }
+            };
+            // The main and plan entries type-check whole, declarations included (Pulumi's template has no skipLibCheck).
+            assert.equal(tsc(["consumer.ts"], false), "");
+            // @pulumi/policy 1.21's own index.d.ts re-exports members its proxy.d.ts strips, so any consumer of it needs skipLibCheck.
+            assert.equal(tsc(["policyConsumer.ts"], true), "");
+        });
+    }
 
     it("the shipped policy pack serves the Analyzer protocol as `pulumi preview --policy-pack` drives it: the planned cluster passes, a TLS 1.0 listener and two config hashes fail, mandatory", async function () {
         const packDir = join(work, "tarball", "node_modules", "pulumi-matomo-aws", "policy-pack");

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { physicalPrefix } from "./naming";
 import { limitValue } from "../plan/awsLimits";
 import { createLogBucket, denyInsecureTransport } from "./logBucket";
+import type { Tags } from "./options";
 
 /**
  * Elastic Load Balancing's account per region, for Regions available before August 2022 (User Guide
@@ -67,7 +68,7 @@ export interface AccessLogBucketArgs {
      * either, destroy fails once the load balancer has written a log).
      */
     forceDestroy: boolean;
-    tags: Record<string, string>;
+    tags: Tags;
 }
 
 /** The bucket, and its name as an output that resolves once the policy is in place (ELB checks it can write when logging is turned on). */

@@ -10,7 +10,7 @@ import * as random from "@pulumi/random";
 import { resolveCacheComponentArgs } from "../settings";
 import { ELASTICACHE_AUTH_TOKEN } from "../plan/awsLimits";
 import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
-import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
+import { childOpts, primaryChildOpts, withOverride, type ChildOverride, type Tags } from "./options";
 
 /** The arguments of `Cache`. */
 export interface CacheArgs {
@@ -35,7 +35,7 @@ export interface CacheArgs {
      */
     automaticFailover?: boolean;
     /** Tags for every resource. Default none. */
-    tags?: Record<string, string>;
+    tags?: Tags;
     /** Extra arguments merged over the replication group's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
     replicationGroup?: ChildOverride<aws.elasticache.ReplicationGroupArgs>;
     /**

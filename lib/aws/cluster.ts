@@ -11,7 +11,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveClusterComponentArgs, HiddenValue, InvalidArgumentError, type MatomoClusterArgs, type ResolvedSettings } from "../settings";
+import { resolveClusterComponentArgs, withKnownValues, HiddenValue, InvalidArgumentError, type MatomoClusterArgs, type ResolvedSettings } from "../settings";
 import { renderConfig, fillSecretPlaceholders, configSecretReferences, databaseUserNames, secretValueFromString, type RenderedConfig } from "../config";
 import {
     renderProvisioningBundle,
@@ -37,6 +37,7 @@ import { ProvisioningBucket } from "./provisioningBucket";
 import { NodeImage } from "./nodeImage";
 import { allowTcp } from "./securityGroups";
 import { clusterTags } from "./options";
+import { checkRegions, stackRegion } from "./region";
 import { createAccessLogBucket } from "./albLogs";
 import { logServerAccess } from "./s3AccessLogs";
 import { createLogGroups, logGroupNames, provisioningNamespace } from "./logs";
@@ -192,6 +193,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
     constructor(name: string, args: MatomoClusterComponentArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything is validated before the first resource exists.
         const { settings, aws: extra } = resolveClusterArgs(args);
+        checkRegions("MatomoCluster", args, stackRegion(opts));
         super("matomo:aws:MatomoCluster", name, {}, opts);
         this.settings = settings;
         const o = extra.overrides ?? {};
@@ -226,7 +228,11 @@ export class MatomoCluster extends pulumi.ComponentResource {
             {
                 tags,
                 generateSalt: settings.salt.kind === "generated",
-                databaseUsers: { names: databaseUserNames(db.name, db.tablesPrefix), passwordVersion: db.kind === "new" ? db.passwordVersion : 1 },
+                databaseUsers: {
+                    // The schema's name may come from another resource (database.existing.name as an Output).
+                    names: pulumi.output(db.name).apply((schema) => databaseUserNames(schema, db.tablesPrefix)),
+                    passwordVersion: db.kind === "new" ? db.passwordVersion : 1,
+                },
                 ...o.secrets,
             },
             childOptions,
@@ -346,11 +352,13 @@ export class MatomoCluster extends pulumi.ComponentResource {
             childOptions,
         );
 
+        // The settings as the renderers read them: every argument given as an Output resolved (and checked).
+        const knownSettings = withKnownValues(settings);
         // One config for every node: rendered once, from the database host(s) once they are known.
         const config: pulumi.Output<RenderedConfig> = pulumi
-            .all([databaseHost, this.databaseReaderHost ?? pulumi.output(undefined), this.cache?.host ?? pulumi.output(undefined)])
-            .apply(([host, reader, redisHost]) =>
-                renderConfig(settings, {
+            .all([knownSettings, databaseHost, this.databaseReaderHost ?? pulumi.output(undefined), this.cache?.host ?? pulumi.output(undefined)])
+            .apply(([known, host, reader, redisHost]) =>
+                renderConfig(known, {
                     databaseHost: host,
                     ...(reader !== undefined ? { databaseReaderHost: reader } : {}),
                     ...(redisHost !== undefined ? { redis: { host: redisHost, port: REDIS_PORT } } : {}),
@@ -370,11 +378,18 @@ export class MatomoCluster extends pulumi.ComponentResource {
         );
         this.configIniPhpRendered = pulumi.secret(
             pulumi
-                .all([this.configIniPhp, databaseUsers.app.password, saltSecret.value, referenceValues, this.cache?.authToken ?? pulumi.output(undefined)])
-                .apply(([text, password, saltValue, refs, redisPassword]) =>
+                .all([
+                    this.configIniPhp,
+                    databaseUsers.app.username,
+                    databaseUsers.app.password,
+                    saltSecret.value,
+                    referenceValues,
+                    this.cache?.authToken ?? pulumi.output(undefined),
+                ])
+                .apply(([text, appUser, password, saltValue, refs, redisPassword]) =>
                     fillSecretPlaceholders(text, {
                         ...Object.fromEntries(refs),
-                        database_username: databaseUsers.app.username,
+                        database_username: appUser,
                         database_password: password,
                         salt: saltValue,
                         ...(redisPassword !== undefined ? { redis_password: redisPassword } : {}),
@@ -435,7 +450,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
         const nodeInput = (role: NodeRole): pulumi.Output<BundleInput> =>
             pulumi
                 .all([
-                    config,
+                    pulumi.all([knownSettings, config]),
                     region,
                     databaseSecret.arn,
                     saltSecret.arn,
@@ -452,41 +467,52 @@ export class MatomoCluster extends pulumi.ComponentResource {
                         this.cache?.authTokenSecretArn,
                     ]),
                 ])
-                .apply(([c, r, dbArn, saltArn, superArn, refArns, geoIpKeyArn, [licenseArn, dbVersion, appArn, appVersion, trackerArn, trackerVersion, redisTokenArn]]) => {
-                    const own = role === "ui" ? appArn : trackerArn;
-                    const secrets: UserDataInput["secrets"] = {
-                        database_username: { secretArn: own, jsonKey: "username" },
-                        database_password: { secretArn: own, jsonKey: "password" },
-                        ...(role === "ui"
-                            ? {
-                                  databaseUsers: {
-                                      adminUsername: db.username,
-                                      adminPassword: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
-                                      appSecretArn: appArn,
-                                      trackerSecretArn: trackerArn,
-                                  },
-                              }
-                            : {}),
-                        salt: { secretArn: saltArn, ...(saltSecret.jsonKey !== undefined ? { jsonKey: saltSecret.jsonKey } : {}) },
-                        superuser_password: { secretArn: superArn },
-                        ...(redisTokenArn !== undefined ? { redis_password: { secretArn: redisTokenArn } } : {}),
-                        references: Object.fromEntries(refArns) as Record<string, SecretRef>,
-                        ...(geoIpKeyArn !== undefined ? { geoip_license_key: geoIpKeyArn } : {}),
-                        ...(licenseArn !== undefined
-                            ? { marketplaceLicenseKey: { secretArn: licenseArn, ...(license?.jsonKey !== undefined ? { jsonKey: license.jsonKey } : {}) } }
-                            : {}),
-                    };
-                    return {
-                        role,
-                        settings,
-                        config: c,
-                        region: r,
-                        secrets,
-                        // A new password of any credential the role reads rolls it (the ui sets all three: admin, app, tracker).
-                        databasePasswordVersion: role === "ui" ? [dbVersion, appVersion, trackerVersion].join(",") : trackerVersion,
-                        ...(nodeObservability ? { observability: nodeObservability } : {}),
-                    };
-                });
+                .apply(
+                    ([
+                        [known, c],
+                        r,
+                        dbArn,
+                        saltArn,
+                        superArn,
+                        refArns,
+                        geoIpKeyArn,
+                        [licenseArn, dbVersion, appArn, appVersion, trackerArn, trackerVersion, redisTokenArn],
+                    ]) => {
+                        const own = role === "ui" ? appArn : trackerArn;
+                        const secrets: UserDataInput["secrets"] = {
+                            database_username: { secretArn: own, jsonKey: "username" },
+                            database_password: { secretArn: own, jsonKey: "password" },
+                            ...(role === "ui"
+                                ? {
+                                      databaseUsers: {
+                                          adminUsername: known.database.username,
+                                          adminPassword: { secretArn: dbArn, ...(databaseSecret.jsonKey ? { jsonKey: databaseSecret.jsonKey } : {}) },
+                                          appSecretArn: appArn,
+                                          trackerSecretArn: trackerArn,
+                                      },
+                                  }
+                                : {}),
+                            salt: { secretArn: saltArn, ...(saltSecret.jsonKey !== undefined ? { jsonKey: saltSecret.jsonKey } : {}) },
+                            superuser_password: { secretArn: superArn },
+                            ...(redisTokenArn !== undefined ? { redis_password: { secretArn: redisTokenArn } } : {}),
+                            references: Object.fromEntries(refArns) as Record<string, SecretRef>,
+                            ...(geoIpKeyArn !== undefined ? { geoip_license_key: geoIpKeyArn } : {}),
+                            ...(licenseArn !== undefined
+                                ? { marketplaceLicenseKey: { secretArn: licenseArn, ...(license?.jsonKey !== undefined ? { jsonKey: license.jsonKey } : {}) } }
+                                : {}),
+                        };
+                        return {
+                            role,
+                            settings: known,
+                            config: c,
+                            region: r,
+                            secrets,
+                            // A new password of any credential the role reads rolls it (the ui sets all three: admin, app, tracker).
+                            databasePasswordVersion: role === "ui" ? [dbVersion, appVersion, trackerVersion].join(",") : trackerVersion,
+                            ...(nodeObservability ? { observability: nodeObservability } : {}),
+                        };
+                    },
+                );
         // Each role's scripts and rendered files, stored as one versioned S3 object; user data names
         // that exact version and its sha256 (docs/provisioning.md, "The provisioning bundle").
         const inputs = { tracker: nodeInput("tracker"), ui: nodeInput("ui") };
@@ -621,16 +647,18 @@ export class MatomoCluster extends pulumi.ComponentResource {
                     { from: group.securityGroupId, to: this.database.securityGroupId, port: 3306, description: `MySQL from the ${role} nodes`, tags },
                     { parent: this },
                 );
-            } else if (!NODE_EGRESS_PORTS.includes(db.port)) {
+            } else if (pulumi.Output.isInstance(db.port) || !NODE_EGRESS_PORTS.includes(db.port as number)) {
                 // On 80 or 443 the nodes' own egress to 0.0.0.0/0 already allows it; EC2 refuses a duplicate rule.
+                // A port known only later gets its rule, so it must not be one of those (refused when it resolves).
+                const port = pulumi.Output.isInstance(db.port) ? outputDatabasePort(db.port) : db.port;
                 new aws.vpc.SecurityGroupEgressRule(
                     `${name}-${role}-to-db`,
                     {
                         securityGroupId: group.securityGroupId,
                         cidrIpv4: "0.0.0.0/0",
                         ipProtocol: "tcp",
-                        fromPort: db.port,
-                        toPort: db.port,
+                        fromPort: port,
+                        toPort: port,
                         description: "MySQL to the existing database",
                         tags,
                     },
@@ -765,6 +793,24 @@ function kmsKeyArn(keyId: pulumi.Input<string>, parent: pulumi.Resource): pulumi
         .apply((id): pulumi.Output<string> =>
             /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\//.test(id) ? pulumi.output(id) : aws.kms.getKeyOutput({ keyId: id }, { parent }).arn,
         );
+}
+
+/**
+ * An existing database's port given as an Output: it gets its own egress rule, decided before the
+ * value is known, so a port the nodes' own egress already allows (EC2 refuses the duplicate) is
+ * refused when it resolves, before the rule is created.
+ */
+function outputDatabasePort(port: pulumi.Output<number>): pulumi.Output<number> {
+    return port.apply((p) => {
+        if (NODE_EGRESS_PORTS.includes(p))
+            throw new InvalidArgumentError(
+                "MatomoCluster",
+                ["database", "existing", "port"],
+                p,
+                `a port other than ${NODE_EGRESS_PORTS.join(" and ")} when given as an Output (the nodes' egress already allows those; give it as a plain number)`,
+            );
+        return p;
+    });
 }
 
 /** The password in a secret string: RDS's JSON `{"password": …}` or the whole string. */

@@ -10,7 +10,7 @@ import { resolveDatabaseComponentArgs, type NewDatabaseArgs } from "../settings"
 import { DATABASE_COLLATION } from "../config";
 import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
 import { serviceAssumeRolePolicy } from "./iam";
-import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
+import { childOpts, primaryChildOpts, withOverride, type ChildOverride, type Tags } from "./options";
 
 /** A DB parameter group entry: a MySQL/MariaDB system variable and its value, as RDS takes them. */
 export interface DatabaseParameter {
@@ -39,7 +39,7 @@ export interface DatabaseArgs extends Omit<NewDatabaseArgs, "tablesPrefix"> {
     /** KMS key for the master credential's secret. Default the account's `aws/secretsmanager` key; the cluster passes `overrides.secrets.kmsKeyId`. */
     secretKmsKeyId?: pulumi.Input<string>;
     /** Tags for every resource. Default none. */
-    tags?: Record<string, string>;
+    tags?: Tags;
     /** Extra arguments merged over the master instance's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
     instance?: ChildOverride<aws.rds.InstanceArgs>;
     /**

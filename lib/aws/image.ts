@@ -12,7 +12,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveDebianImageComponentArgs, type Architecture } from "../settings";
-import { childOpts } from "./options";
+import { childOpts, type Tags } from "./options";
 
 /** Debian's official AWS account (https://wiki.debian.org/Cloud/AmazonEC2Image). */
 export const DEBIAN_AMI_OWNER = "136693071363";
@@ -24,7 +24,7 @@ export interface DebianImageArgs {
     /** Raise it to move to the newest image (rolls every node using it). Default 1; a whole number ≥ 1. */
     generation?: number;
     /** Tags for the parameter. Default none. */
-    tags?: Record<string, string>;
+    tags?: Tags;
 }
 
 /** The official Debian 12 AMI, looked up once and kept in a Systems Manager parameter until `generation` is raised. */

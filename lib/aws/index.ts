@@ -18,4 +18,4 @@ export type { DebianImageArgs } from "./image";
 export type { NodeGroupArgs, InstanceRefreshArgs } from "./nodeGroup";
 export { allowTcp } from "./securityGroups";
 export type { TcpLinkArgs } from "./securityGroups";
-export type { ChildOverride } from "./options";
+export type { ChildOverride, Tags } from "./options";

@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveLoadBalancerComponentArgs } from "../settings";
 import { physicalName, NAME_LIMITS } from "./naming";
-import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
+import { childOpts, primaryChildOpts, withOverride, type ChildOverride, type Tags } from "./options";
 
 /** TLS 1.3 and 1.2 only, forward-secret ciphers (Elastic Load Balancing's recommended policy). */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -65,7 +65,7 @@ export interface LoadBalancerArgs {
     /** Create the alias `domain` → load balancer in `hostedZoneId`. Default true when `hostedZoneId` is given. */
     createDnsRecord?: boolean;
     /** Ranges admitted on 80 and 443. Default `["0.0.0.0/0"]`. */
-    ingressCidrs?: string[];
+    ingressCidrs?: pulumi.Input<string>[];
     /** Path both target groups health-check. Required (the provisioning's readiness endpoint). */
     healthCheckPath: string;
     /** The nodes' health check. Default: see `HealthCheckArgs`. */
@@ -79,7 +79,7 @@ export interface LoadBalancerArgs {
     /** Default 60 s; up to 4000. Long UI reports may want more. */
     idleTimeoutSeconds?: number;
     /** Tags for every resource. Default none. */
-    tags?: Record<string, string>;
+    tags?: Tags;
     /** Extra arguments merged over the load balancer's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
     loadBalancer?: ChildOverride<aws.lb.LoadBalancerArgs>;
     /**

@@ -12,6 +12,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { Tags } from "./options";
 
 /** Where the bucket is, for the writer's policy statements. */
 export interface LogBucketContext {
@@ -33,7 +34,7 @@ export interface LogBucketArgs {
     sourceArns?: pulumi.Input<string>[];
     /** The statements that let the log writer put objects (the TLS-only deny is added). */
     writerStatements: (where: LogBucketContext) => Record<string, unknown>[];
-    tags: Record<string, string>;
+    tags: Tags;
 }
 
 /** The statement that refuses any request to the bucket not made over TLS. */

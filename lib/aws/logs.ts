@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LOG_SOURCES, NODE_METRICS, type LogSource } from "../provision";
 import { physicalName } from "./naming";
+import type { Tags } from "./options";
 
 /** `/matomo/<cluster>-logs-<hash>/<source>`: unique per project, stack and cluster (naming.ts), within CloudWatch Logs' character set. */
 export function logGroupNames(clusterName: string): Record<LogSource, string> {
@@ -26,7 +27,7 @@ export const PROVISIONING_ERROR_PATTERN = '"matomo-provision[" "]: ERROR: "';
 export interface LogGroupsArgs {
     retentionDays: number;
     kmsKeyArn?: pulumi.Input<string>;
-    tags: Record<string, string>;
+    tags: Tags;
 }
 
 export function createLogGroups(clusterName: string, args: LogGroupsArgs, parent: pulumi.Resource): Record<LogSource, aws.cloudwatch.LogGroup> {

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { METRICS_NAMESPACE, NODE_METRICS } from "../provision";
 import type { ResolvedObservability } from "../settings/cluster";
 import { databaseAlarmDefaults } from "../settings/presets";
+import type { Tags } from "./options";
 
 /** One metric as CloudWatch names it. */
 export interface MetricRef {
@@ -331,7 +332,7 @@ export function dashboardBody(specs: readonly AlarmSpec[], region: string, resol
 export interface MonitoringArgs {
     observability: ResolvedObservability;
     resources: MonitoredResources;
-    tags: Record<string, string>;
+    tags: Tags;
 }
 
 /** The topic (or the user's), one alarm per spec, and the dashboard. */

@@ -10,7 +10,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InvalidArgumentError, resolveNetworkComponentArgs, type ExistingNetworkArgs, type NatGatewayStrategy } from "../settings";
-import { childOpts, primaryChildOpts, type ChildOverride } from "./options";
+import { childOpts, primaryChildOpts, type ChildOverride, type Tags } from "./options";
 
 /** The arguments of `Network`: a new VPC's layout, or `existing` for yours. */
 export interface NetworkArgs {
@@ -25,7 +25,7 @@ export interface NetworkArgs {
     /** VPC endpoints for the AWS services nodes call (S3 gateway; Secrets Manager, SSM, Session Manager, CloudWatch interface endpoints). Default false. */
     vpcEndpoints?: boolean;
     /** Tags for every resource. Default none. */
-    tags?: Record<string, string>;
+    tags?: Tags;
     /** Extra arguments merged over the VPC's. Default none. */
     vpc?: ChildOverride<aws.ec2.VpcArgs>;
 }
@@ -199,7 +199,7 @@ export const INTERFACE_ENDPOINT_SERVICES = [
  */
 function createVpcEndpoints(
     name: string,
-    args: { vpc: aws.ec2.Vpc; cidrBlock: string; privateSubnets: aws.ec2.Subnet[]; privateRouteTables: aws.ec2.RouteTable[]; tags: Record<string, string> },
+    args: { vpc: aws.ec2.Vpc; cidrBlock: string; privateSubnets: aws.ec2.Subnet[]; privateRouteTables: aws.ec2.RouteTable[]; tags: Tags },
     parent: pulumi.ComponentResource,
 ): void {
     const region = aws.getRegionOutput({}, { parent }).region;

@@ -14,7 +14,7 @@ import { resolveNodeGroupComponentArgs, type Architecture } from "../settings";
 import { DebianImage } from "./image";
 import { physicalPrefix, NAME_LIMITS } from "./naming";
 import { serviceAssumeRolePolicy } from "./iam";
-import { childOpts, primaryChildOpts, withOverride, type ChildOverride } from "./options";
+import { childOpts, primaryChildOpts, withOverride, type ChildOverride, type Tags } from "./options";
 /** Tag on the launch template and every instance: the sha256 of the config the node writes. */
 export const CONFIG_SHA256_TAG = "matomo:config-sha256";
 /** What the node role may do in Systems Manager: exactly what a Session Manager session needs. */
@@ -100,7 +100,7 @@ export interface NodeGroupArgs {
     /** How a template change rolls the group. Default: see `InstanceRefreshArgs`. */
     instanceRefresh?: InstanceRefreshArgs;
     /** Tags for every resource (propagated to instances by the group). Default none. */
-    tags?: Record<string, string>;
+    tags?: Tags;
     /** Extra arguments merged over the launch template's. Default none. */
     launchTemplate?: ChildOverride<aws.ec2.LaunchTemplateArgs>;
     /**

@@ -17,7 +17,7 @@ import { BAKE_BUNDLE_KEY, renderBakeBundle, renderBakeComponent, semanticVersion
 import type { ResolvedSettings } from "../settings";
 import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
 import { serviceAssumeRolePolicy } from "./iam";
-import { childOpts } from "./options";
+import { childOpts, type Tags } from "./options";
 import { NODE_EGRESS_PORTS } from "./nodeGroup";
 
 /** How Image Builder talks to the build instance: the SSM Agent's Run Command channel (ec2messages) and session channel (ssmmessages). */
@@ -49,7 +49,7 @@ export interface NodeImageArgs {
     bucketName: pulumi.Input<string>;
     bucketArn: pulumi.Input<string>;
     /** Tags for every resource, the build instance and the AMI. Default none. */
-    tags?: Record<string, string>;
+    tags?: Tags;
 }
 
 export class NodeImage extends pulumi.ComponentResource {

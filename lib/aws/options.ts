@@ -42,7 +42,10 @@ export function childOpts(parent: pulumi.Resource, override?: ChildOverride<unkn
     return { parent, ...(extra ?? {}), ...(override?.opts ?? {}) };
 }
 
+/** Resource tags: a value may be an Output (another resource's id, a stack output). */
+export type Tags = Record<string, pulumi.Input<string>>;
+
 /** Tags every child carries: the user's, plus `matomo:cluster` naming the component tree. */
-export function clusterTags(tags: Record<string, string> | undefined, clusterName: string): Record<string, string> {
+export function clusterTags(tags: Tags | undefined, clusterName: string): Tags {
     return { ...(tags ?? {}), "matomo:cluster": clusterName };
 }

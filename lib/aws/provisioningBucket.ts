@@ -14,7 +14,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleKey, type NodeRole } from "../provision";
 import { NAME_LIMITS, s3BucketPrefix } from "./naming";
-import { childOpts } from "./options";
+import { childOpts, type Tags } from "./options";
 
 /** Days a replaced bundle version is kept before S3 deletes it (beyond the newest `BUNDLE_VERSIONS_KEPT`). */
 export const BUNDLE_NONCURRENT_DAYS = 30;
@@ -26,7 +26,7 @@ export interface ProvisioningBucketArgs {
     /** Each role's bundle, base64 of the tar.gz bytes (`renderProvisioningBundle(...).content`). */
     bundles: Record<NodeRole, pulumi.Input<string>>;
     /** Tags for every resource. Default none. */
-    tags?: Record<string, string>;
+    tags?: Tags;
 }
 
 /** One role's stored bundle. */

@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { physicalPrefix } from "./naming";
 import { limitValue } from "../plan/awsLimits";
 import { createLogBucket } from "./logBucket";
+import type { Tags } from "./options";
 
 /** S3's log delivery service principal (S3 User Guide, "Enabling Amazon S3 server access logging"). */
 export const S3_LOGGING_SERVICE = "logging.s3.amazonaws.com";
@@ -28,7 +29,7 @@ export interface ServerAccessLoggingArgs {
     expirationDays: number;
     /** True: destroy empties and deletes the log bucket; false: destroy keeps it (logBucket.ts). */
     forceDestroy: boolean;
-    tags: Record<string, string>;
+    tags: Tags;
 }
 
 /** The server-access-log bucket and the logging of each source bucket to it. */

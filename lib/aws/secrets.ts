@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { resolveSecretsComponentArgs } from "../settings";
-import { childOpts, type ChildOverride } from "./options";
+import { childOpts, type ChildOverride, type Tags } from "./options";
 import { physicalPrefix, NAME_LIMITS } from "./naming";
 import { DATABASE_PASSWORD_LENGTH, DATABASE_PASSWORD_SPECIALS } from "./database";
 import type { DatabaseUserNames } from "../config";
@@ -19,7 +19,7 @@ export interface SecretsArgs {
     /** Days a deleted secret can be restored. Default 7; allowed 0 (delete at once) or 7 to 30. */
     recoveryWindowInDays?: number;
     /** Tags for every resource. Default none. */
-    tags?: Record<string, string>;
+    tags?: Tags;
     /** Generate and keep a salt. Default true; false when the salt is an existing secret (an adopted Matomo's). */
     generateSalt?: boolean;
     /** Extra arguments merged over every secret's. Default none. */
@@ -38,8 +38,8 @@ export interface SecretsArgs {
 
 /** The database users `Secrets` keeps credentials for. */
 export interface DatabaseUsersArgs {
-    /** The two user names (`databaseUserNames`). Required. */
-    names: DatabaseUserNames;
+    /** The two user names (`databaseUserNames`); an Output when the schema's name is one. Required. */
+    names: pulumi.Input<DatabaseUserNames>;
     /** Raise (2, 3, …) to generate new passwords, as `database.passwordVersion` does. Default 1. */
     passwordVersion?: number;
 }
@@ -59,7 +59,7 @@ export interface DatabaseUserSecret {
     /** Its current version: a new one with every password change (it rolls the role's nodes). */
     versionId: pulumi.Output<string>;
     /** The user name. */
-    username: string;
+    username: pulumi.Output<string>;
     /** The password (a Pulumi secret). */
     password: pulumi.Output<string>;
 }
@@ -132,10 +132,10 @@ export class Secrets extends pulumi.ComponentResource {
                     },
                     childOpts(this),
                 );
-                const username = names[role];
+                const username = pulumi.output(names).apply((n) => n[role]);
                 const secret = store(
                     `db-${role}`,
-                    pw.result.apply((password) => JSON.stringify({ username, password })),
+                    pulumi.all([username, pw.result]).apply(([u, password]) => JSON.stringify({ username: u, password })),
                     description,
                 );
                 return { arn: secret.arn, versionId: secret.currentVersionId, username, password: pulumi.secret(pw.result) };

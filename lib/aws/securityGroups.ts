@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { Tags } from "./options";
 
 /** One allowed TCP flow between two security groups. */
 export interface TcpLinkArgs {
@@ -17,7 +18,7 @@ export interface TcpLinkArgs {
     /** Description of both rules, e.g. `MySQL from the ui nodes`. Required. */
     description: string;
     /** Tags for both rules. Default none. */
-    tags?: Record<string, string>;
+    tags?: Tags;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { createHash } from "crypto";
 import type { IniValue, ResolvedSecretReference, ResolvedSettings } from "../settings";
+import { known } from "../settings/known";
 import { renderIni, type IniDocument } from "./ini";
 import { configSecretReferences, isSecretReference, referenceSecretName, secretPlaceholder } from "./secrets";
 
@@ -77,11 +78,11 @@ function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues
     const db = settings.database;
     const connection = (host: string): [string, IniValue][] => [
         ["host", host],
-        ["port", db.port],
+        ["port", known(db.port, "database.existing.port")],
         // The role's own user, filled in at boot (secrets.ts): trackers and ui nodes connect as different users.
         ["username", secretPlaceholder("database_username")],
         ["password", secretPlaceholder("database_password")],
-        ["dbname", db.name],
+        ["dbname", known(db.name, "database.existing.name")],
         ["tables_prefix", db.tablesPrefix],
         ["adapter", "PDO\\MYSQL"],
         ["charset", "utf8mb4"],
@@ -204,7 +205,7 @@ function extraValue(section: string, key: string, value: IniValue | ResolvedSecr
 function mail(m: NonNullable<ResolvedSettings["mail"]>): [string, IniValue][] {
     return [
         ["transport", "smtp"],
-        ["host", m.host],
+        ["host", known(m.host, "mail.host")],
         ["port", m.port],
         ["encryption", m.encryption],
         ...(m.username !== undefined && m.password !== undefined

@@ -89,12 +89,17 @@ export interface Plan {
  */
 export async function planProgram(program: () => unknown, options: PlanOptions = {}): Promise<Plan> {
     const runtime = installMockRuntime(options.config ?? {}, options.project ?? MOCK_PROJECT, options.mock ?? {});
-    const exported = await program();
-    const outputs: Record<string, unknown> = {};
-    if (exported !== null && typeof exported === "object") {
-        for (const [name, value] of Object.entries(exported)) outputs[name] = await valueOf(value);
-    }
-    await settle();
+    const run = async (): Promise<Record<string, unknown>> => {
+        const exported = await program();
+        const outputs: Record<string, unknown> = {};
+        if (exported !== null && typeof exported === "object") {
+            for (const [name, value] of Object.entries(exported)) outputs[name] = await valueOf(value);
+        }
+        await settle();
+        return outputs;
+    };
+    // An invoke the mocks cannot answer never resolves its Outputs: fail with its name instead of waiting.
+    const outputs = await Promise.race([run(), runtime.unanswered]);
     const resources = runtime.resources.map((r) => ({
         type: r.type,
         name: r.name,

@@ -50,6 +50,14 @@ export interface MockOptions {
     /** Date stamp of the newest official Debian image the AMI lookup finds (`debian-12-<arch>-<date>-<build>`). Default `20261101`. */
     debianImageDate?: string;
     /**
+     * The program's own answers for provider functions (invokes), asked before the library's: return
+     * the function's result, or undefined to leave it to the library (which fails the plan, naming
+     * the function, when it has no answer either).
+     */
+    call?: (token: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
+    /** The program's own computed outputs for a resource, merged over the library's (return undefined to keep those). */
+    newResource?: (type: string, name: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
+    /**
      * The resources of a previous `pulumi up` (the stack's state). A resource registered again with the
      * same type and name keeps its previous value of every top-level property its `ignoreChanges` names,
      * as the engine does on an update.
@@ -65,6 +73,8 @@ export interface MockRuntime {
     ofType(type: string): RecordedResource[];
     /** The single resource with this name; throws if there is none or several. */
     named(name: string): RecordedResource;
+    /** Rejects with the first provider function the mocks had no answer for (the SDK would only report it as an unhandled rejection). */
+    unanswered: Promise<never>;
 }
 
 /** A stable pseudo-random hex string for a seed. */
@@ -74,7 +84,16 @@ export function stableHex(seed: string, length: number): string {
     return out.slice(0, length);
 }
 
-function arn(service: string, resource: string, region = MOCK_REGION): string {
+/** The region this build answers in: the stack's `aws:region`, else `MOCK_REGION`. */
+let activeRegion = MOCK_REGION;
+
+/** A UUID-shaped id derived from a seed. */
+function stableUuid(seed: string): string {
+    const h = stableHex(seed, 32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+function arn(service: string, resource: string, region = activeRegion): string {
     return `arn:aws:${service}:${region}:${MOCK_ACCOUNT}:${resource}`;
 }
 
@@ -137,7 +156,7 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
                     ...inputs,
                     arn: arn("elasticloadbalancing", `loadbalancer/${suffix}`),
                     arnSuffix: suffix,
-                    dnsName: `${lbName}-${parseInt(hex(8), 16) % 1_000_000_000}.${MOCK_REGION}.elb.amazonaws.com`,
+                    dnsName: `${lbName}-${parseInt(hex(8), 16) % 1_000_000_000}.${activeRegion}.elb.amazonaws.com`,
                     zoneId: "Z32O12XQLNTSW2",
                 },
             };
@@ -175,7 +194,7 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
             return { id: String(inputs.certificateArn ?? name), state: { ...inputs } };
         case "aws:rds/instance:Instance": {
             const identifier = String(inputs.identifier ?? name);
-            const address = `${identifier}.c${hex(11)}.${MOCK_REGION}.rds.amazonaws.com`;
+            const address = `${identifier}.c${hex(11)}.${activeRegion}.rds.amazonaws.com`;
             const port = Number(inputs.port ?? 3306);
             return {
                 id: `db-${hex(26).toUpperCase()}`,
@@ -186,6 +205,18 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
                     address,
                     port,
                     endpoint: `${address}:${port}`,
+                    // RDS keeps a managed master password in a secret it names rds!db-<uuid>.
+                    ...(inputs.manageMasterUserPassword === true
+                        ? {
+                              masterUserSecrets: [
+                                  {
+                                      secretArn: arn("secretsmanager", `secret:rds!db-${stableUuid(`rds:${identifier}`)}-${hex(6)}`),
+                                      kmsKeyId: String(inputs.masterUserSecretKmsKeyId ?? arn("kms", `key/${stableUuid(`rds-kms:${identifier}`)}`)),
+                                      secretStatus: "active",
+                                  },
+                              ],
+                          }
+                        : {}),
                     resourceId: `db-${hex(26).toUpperCase()}`,
                     hostedZoneId: "Z29XKXDKYMONMX",
                 },
@@ -286,10 +317,15 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
                     ...inputs,
                     arn: imageArn,
                     outputResources: [
-                        { amis: [{ image: `ami-${stableHex(`ami:${name}:${String(inputs.imageRecipeArn)}`, 17)}`, region: MOCK_REGION }], containers: [] },
+                        { amis: [{ image: `ami-${stableHex(`ami:${name}:${String(inputs.imageRecipeArn)}`, 17)}`, region: activeRegion }], containers: [] },
                     ],
                 },
             };
+        }
+        case "aws:cloudwatch/logGroup:LogGroup": {
+            // CloudWatch Logs' ARN format; the provider's `arn` carries no trailing `:*`.
+            const groupName = String(inputs.name ?? name);
+            return { id: groupName, state: { ...inputs, name: groupName, arn: arn("logs", `log-group:${groupName}`) } };
         }
         case "random:index/randomPassword:RandomPassword": {
             const result = mockPassword(name, inputs);
@@ -306,12 +342,31 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
     }
 }
 
+/** AWS's zone id prefix for a region: eu-west-1 → euw1, us-east-1 → use1, ap-southeast-2 → apse2. */
+function zoneIdPrefix(region: string): string {
+    const [area, direction = "", number = ""] = region.split("-");
+    const short = direction
+        .replace(/^(north|south)(east|west)$/, (_, a: string, b: string) => a[0] + b[0])
+        .replace(/^(north|south|east|west|central)$/, (d) => d[0]);
+    return `${area}${short}${number}`;
+}
+
 function mockCall(token: string, inputs: Record<string, unknown>, options: MockOptions): Record<string, unknown> {
     switch (token) {
         case "aws:index/getAvailabilityZones:getAvailabilityZones":
-            return { names: ["a", "b", "c"].map((z) => `${MOCK_REGION}${z}`), zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"], state: "available" };
+            return {
+                names: ["a", "b", "c"].map((z) => `${activeRegion}${z}`),
+                zoneIds: [1, 2, 3].map((n) => `${zoneIdPrefix(activeRegion)}-az${n}`),
+                state: "available",
+            };
         case "aws:index/getRegion:getRegion":
-            return { name: MOCK_REGION, region: MOCK_REGION, id: MOCK_REGION, endpoint: `ec2.${MOCK_REGION}.amazonaws.com` };
+            return { name: activeRegion, region: activeRegion, id: activeRegion, endpoint: `ec2.${activeRegion}.amazonaws.com` };
+        case "aws:acm/getCertificate:getCertificate": {
+            // The newest issued certificate for the domain, as ACM lists it.
+            const domain = String(inputs.domain ?? "example.com");
+            const a = arn("acm", `certificate/${stableUuid(`acm:${domain}`)}`);
+            return { id: a, arn: a, domain, status: "ISSUED", statuses: inputs.statuses ?? [], tags: {} };
+        }
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/plan`, userId: "AIDAPLAN", id: MOCK_ACCOUNT };
         case "aws:index/getPartition:getPartition":
@@ -354,7 +409,9 @@ function mockCall(token: string, inputs: Record<string, unknown>, options: MockO
         case "aws:iam/getPolicyDocument:getPolicyDocument":
             return { json: JSON.stringify({ Version: "2012-10-17", Statement: inputs.statements ?? [] }) };
         default:
-            throw new Error(`mock runtime: no mock for provider function ${token}; add one to lib/plan/mockRuntime.ts`);
+            throw new Error(
+                `mock runtime: no answer for the provider function ${token}; give one in PlanOptions.mock.call (or add it to lib/plan/mockRuntime.ts)`,
+            );
     }
 }
 
@@ -370,11 +427,17 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
     let currentRetainOnDelete = false;
 
     pulumi.runtime.setAllConfig({ "aws:region": MOCK_REGION, ...config });
+    activeRegion = config["aws:region"] ?? MOCK_REGION;
+    let reportUnanswered: (error: Error) => void = () => undefined;
+    const unanswered = new Promise<never>((_, reject) => (reportUnanswered = reject));
+    unanswered.catch(() => undefined); // a build that never asks is not a failure
     pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const inputs = (args.inputs ?? {}) as Record<string, unknown>;
-                const { id, state } = args.custom === false ? { id: `${args.name}-component`, state: {} } : mockState(args.type, args.name, inputs);
+                const made = args.custom === false ? { id: `${args.name}-component`, state: {} } : mockState(args.type, args.name, inputs);
+                const id = made.id;
+                const state: Record<string, unknown> = { ...made.state, ...(options.newResource?.(args.type, args.name, inputs) ?? {}) };
                 const ignoreChanges = currentIgnoreChanges;
                 const retainOnDelete = currentRetainOnDelete;
                 const before = options.previous?.find((r) => r.type === args.type && r.name === args.name);
@@ -398,7 +461,15 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
                 return { id, state };
             },
             call(args: pulumi.runtime.MockCallArgs) {
-                return mockCall(args.token, (args.inputs ?? {}) as Record<string, unknown>, options);
+                const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+                const own = options.call?.(args.token, inputs);
+                if (own !== undefined) return own;
+                try {
+                    return mockCall(args.token, inputs, options);
+                } catch (error) {
+                    reportUnanswered(error as Error);
+                    throw error;
+                }
             },
         },
         project,
@@ -414,6 +485,7 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
 
     return {
         resources,
+        unanswered,
         ofType: (type) => resources.filter((r) => r.type === type),
         named(name) {
             const found = resources.filter((r) => r.name === name);

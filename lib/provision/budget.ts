@@ -6,6 +6,7 @@
  * network and database were created. So the cluster renders it once up front with the longest
  * values AWS plausibly hands back, and refuses the arguments if either role would not fit.
  */
+import { Output, type Input } from "@pulumi/pulumi/output";
 import { renderConfig, configSecretReferences } from "../config";
 import type { ResolvedSettings } from "../settings";
 import { createHash } from "crypto";
@@ -34,8 +35,31 @@ const LONGEST_VERSION_ID = Array.from({ length: 32 }, (_, i) => createHash("sha2
  */
 const GZIP_SLACK_BYTES = 64;
 
+/**
+ * Arguments given as Outputs, at the longest value their checks allow: a 5-digit port, MySQL's
+ * 64-character schema and 32-character user names, a 253-character host name.
+ */
+function withLongestUnknowns(settings: ResolvedSettings): ResolvedSettings {
+    const longest = <T>(value: Input<T>, at: T): T => (Output.isInstance(value) || value instanceof Promise ? at : (value as T));
+    const db = settings.database;
+    const mail = settings.mail;
+    return {
+        ...settings,
+        database: {
+            ...db,
+            port: longest(db.port, 65535),
+            name: longest(db.name, "n".repeat(64)),
+            username: longest(db.username, "u".repeat(32)),
+        } as ResolvedSettings["database"],
+        ...(mail !== undefined
+            ? { mail: { ...mail, host: longest(mail.host, `${"m".repeat(63)}.${"m".repeat(63)}.${"m".repeat(63)}.${"m".repeat(61)}`) } }
+            : {}),
+    };
+}
+
 /** Bytes of each role's user data, as sent, with the longest plausible runtime values (plus slack). */
-export function largestUserDataBytes(settings: ResolvedSettings, observability = false): Record<NodeRole, number> {
+export function largestUserDataBytes(given: ResolvedSettings, observability = false): Record<NodeRole, number> {
+    const settings = withLongestUnknowns(given);
     const config = renderConfig(settings, {
         databaseHost: LONGEST_HOST,
         ...(settings.database.kind === "new" && settings.database.readReplica ? { databaseReaderHost: LONGEST_HOST } : {}),

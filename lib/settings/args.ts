@@ -148,15 +148,15 @@ export interface NewDatabaseArgs {
 export interface ExistingDatabaseArgs {
     /** Host name (or address) the nodes connect to. Required. */
     host: Input<string>;
-    /** Default 3306. */
-    port?: number;
+    /** Default 3306. An Output (e.g. an `aws.rds.Instance`'s `port`) is checked when it resolves. */
+    port?: Input<number>;
     /** Schema name. Default `matomo`. */
-    name?: string;
+    name?: Input<string>;
     /**
      * The admin user the ui nodes install, upgrade and manage Matomo's two database users with (no
      * node runs Matomo as it): every privilege on the schema with GRANT OPTION, and CREATE USER. Required.
      */
-    username: string;
+    username: Input<string>;
     /** Secrets Manager secret holding the password, either plain or as JSON `{"password": …}` (RDS's format). */
     passwordSecretArn: Input<string>;
     /**
@@ -202,7 +202,7 @@ export interface ResolvedSecretReference {
 /** Outgoing mail (Matomo's `[mail]`): password resets, scheduled reports, alerts. */
 export interface MailArgs {
     /** SMTP server host name. Required. */
-    host: string;
+    host: Input<string>;
     /** Default 587, or 465 with `encryption: "ssl"`. */
     port?: number;
     /** "tls" (STARTTLS, default), "ssl" (implicit TLS, usually port 465) or "none". */
@@ -220,7 +220,7 @@ export interface MailArgs {
 /** `mail` with its defaults filled in: what config.ini.php's `[mail]` section is rendered from. */
 export interface ResolvedMail {
     /** SMTP server host name. */
-    host: string;
+    host: Input<string>;
     /** SMTP port (587, or 465 for `ssl`, unless given). */
     port: number;
     /** `tls` (STARTTLS), `ssl` (implicit TLS) or `none`. */
@@ -571,7 +571,7 @@ export interface MatomoClusterArgs {
     /** Create a Route 53 alias `domain` → load balancer. Default true when `hostedZoneId` is given. */
     createDnsRecord?: boolean;
     /** IPv4 ranges that may reach the load balancer. Default `["0.0.0.0/0"]` (trackers are public by nature). */
-    ingressCidrs?: string[];
+    ingressCidrs?: Input<string>[];
     /** Default: a new VPC with the defaults of `NewNetworkArgs`; `{ existing: {...} }` uses yours. */
     network?: ClusterNetworkArgs;
     /** CPU architecture of every node. Default `arm64` (Graviton). */
@@ -633,7 +633,7 @@ export interface MatomoClusterArgs {
      */
     extraConfigAllowUnsafe?: string[];
     /** Tags for every resource. Default none (a `matomo:cluster` tag is always added). */
-    tags?: Record<string, string>;
+    tags?: Record<string, Input<string>>;
     /** Matomo's salt. Default: generated; with `database.existing` the old one is required (see `SaltArgs`). */
     salt?: SaltArgs;
     /** The old plugin sections of a Matomo you adopt. Default none. */
@@ -711,11 +711,11 @@ export interface ResolvedExistingDatabase {
     /** Host name or address. */
     host: Input<string>;
     /** Port. */
-    port: number;
+    port: Input<number>;
     /** Schema name. */
-    name: string;
+    name: Input<string>;
     /** The user Matomo connects as. */
-    username: string;
+    username: Input<string>;
     /** Secret holding the password. */
     passwordSecretArn: Input<string>;
     /** Customer-managed KMS key of that secret; absent: the account's default key. */
@@ -753,7 +753,7 @@ export interface ResolvedSettings {
     /** Whether the alias record `domain` → load balancer is created. */
     createDnsRecord: boolean;
     /** IPv4 ranges that may reach the load balancer. */
-    ingressCidrs: string[];
+    ingressCidrs: Input<string>[];
     /** A VPC to create or yours. */
     network: ResolvedNewNetwork | ResolvedExistingNetwork;
     /** CPU architecture of every node. */
@@ -837,7 +837,7 @@ export interface ResolvedSettings {
     /** Read with `Object.hasOwn`: a section or key named `constructor` is just a name. */
     extraConfig: Record<string, Record<string, IniValue | ResolvedSecretReference>>;
     /** Tags for every resource (the `matomo:cluster` tag is added when resources are created). */
-    tags: Record<string, string>;
+    tags: Record<string, Input<string>>;
     /** Matomo's salt: generated, or your secret. */
     salt: ResolvedSalt;
     /** The adopted Matomo's plugin sections; absent: nothing adopted. */

@@ -70,6 +70,7 @@ import {
     boolean,
     defaultsOf,
     eitherThis,
+    input,
     integer,
     integerOneOf,
     isPlainObject,
@@ -93,9 +94,9 @@ const OLD_SHAPE_DATABASE = "an existing database is given as database: { existin
 
 const existingDatabase = object({
     host: required(f.databaseHost),
-    port: withDefault(f.port, 3306),
-    name: withDefault(f.databaseName, "matomo"),
-    username: required(f.mysqlUsername),
+    port: withDefault(input(f.port), 3306),
+    name: withDefault(input(f.databaseName), "matomo"),
+    username: required(input(f.mysqlUsername)),
     passwordSecretArn: required(f.secretArn),
     passwordSecretKmsKeyArn: optional(f.kmsKeyArn, "none: the secret uses the account's aws/secretsmanager key"),
     tablesPrefix: withDefault(f.tablesPrefix, "matomo_"),
@@ -470,7 +471,7 @@ const firstSite = object({
 const smtpHost = text("an SMTP server hostname or IPv4 address", (v) => f.isHostOrIp(v));
 const mail = object(
     {
-        host: required(smtpHost),
+        host: required(input(smtpHost)),
         port: optional(f.port, '587; 465 with encryption "ssl"'),
         encryption: withDefault(oneOf(["tls", "ssl", "none"] as const), "tls" as "tls" | "ssl" | "none"),
         username: optional(

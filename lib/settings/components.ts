@@ -245,7 +245,7 @@ export const loadBalancerComponentOnlyFields = {
     allowUnsafe: allowUnsafeField("loadBalancer"),
 };
 
-export const ingressCidrs = plainList(f.ipv4Cidr, { min: 1, unique: true }, 'a non-empty list of IPv4 CIDR blocks, e.g. ["0.0.0.0/0"]');
+export const ingressCidrs = plainList(input(f.ipv4Cidr), { min: 1, unique: true }, 'a non-empty list of IPv4 CIDR blocks, e.g. ["0.0.0.0/0"]');
 
 /** Either a certificate or a zone to issue one in (checked by presence, with every other problem). */
 export const CERTIFICATE_OR_ZONE = "give 'certificateArn' (an existing ACM certificate) or 'hostedZoneId' (a Route 53 zone to issue and validate one in)";
@@ -385,7 +385,7 @@ export const secretsComponent = object(
         generateSalt: withDefault(boolean, true),
         databaseUsers: optional(
             object({
-                names: required(object({ app: required(f.mysqlUsername), tracker: required(f.mysqlUsername) })),
+                names: required(input(object({ app: required(f.mysqlUsername), tracker: required(f.mysqlUsername) }))),
                 passwordVersion: withDefault(f.passwordVersion, 1),
             }),
             "none",

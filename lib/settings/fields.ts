@@ -258,14 +258,19 @@ export const AWS_MAX_TAGS_PER_RESOURCE = 50;
  */
 export const TAGS_ADDED = { component: 1, nodeGroup: 2, cluster: 3 } as const;
 
-function tagsAtMost(added: number): Schema<Record<string, string>> {
+function tagsAtMost(added: number) {
     const max = AWS_MAX_TAGS_PER_RESOURCE - added;
     return record(
         text(
             "a key of 1 to 128 letters, digits, spaces and _ . : / = + - @, not starting with the reserved 'aws:'",
             (k) => k.length >= 1 && k.length <= 128 && !k.toLowerCase().startsWith("aws:") && TAG_CHARACTERS.test(k),
         ),
-        text("a string of at most 256 letters, digits, spaces and _ . : / = + - @ (AWS's tag character set)", (v) => v.length <= 256 && TAG_CHARACTERS.test(v)),
+        input(
+            text(
+                "a string of at most 256 letters, digits, spaces and _ . : / = + - @ (AWS's tag character set)",
+                (v) => v.length <= 256 && TAG_CHARACTERS.test(v),
+            ),
+        ),
         `an object of tag key → string value (AWS allows ${AWS_MAX_TAGS_PER_RESOURCE} tags on a resource and the library adds up to ${added}, so at most ${max})`,
         max,
     );

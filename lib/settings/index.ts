@@ -38,5 +38,6 @@ export {
 export { PRESETS, PRESET_SIZES, DEFAULT_PRESET } from "./presets";
 export type { PresetSizes } from "./presets";
 export { textProblem, editDistance, nearest } from "./schema";
+export { withKnownValues, known } from "./known";
 export type { Schema, Field } from "./schema";
 export { MEASURED_WORKER_DRAIN_PER_SECOND, WORKER_SIZING_PER_SECOND, MAX_QUEUE_WORKERS, queueWorkersForPeak } from "./queueSizing";

@@ -7,13 +7,15 @@
  * that failed is `undefined` to its parent, and a parent's cross-field rules run only when all of
  * its own fields passed (so one mistake is never reported twice).
  */
-import { Output } from "@pulumi/pulumi/output";
-import { InvalidArgumentError, type ArgumentPath, type ArgumentProblem } from "./errors";
+import { all, isSecret, Output } from "@pulumi/pulumi/output";
+import { hiddenValue, InvalidArgumentError, type ArgumentPath, type ArgumentProblem } from "./errors";
 
 export type Kind = "string" | "number" | "boolean" | "object" | "list" | "record" | "opaque" | "union";
 
 export class Checker {
     readonly problems: ArgumentProblem[] = [];
+    /** @param component Whose arguments these are: the errors of Output values checked when they resolve name it. */
+    constructor(readonly component = "arguments") {}
     fail(path: ArgumentPath, value: unknown, allowed: string): undefined {
         this.problems.push({ path, value, allowed });
         return undefined;
@@ -30,7 +32,7 @@ export interface Schema<T> {
     readonly item?: Schema<unknown>;
     /** Union schemas: the alternatives (tried in order by kind). */
     readonly options?: readonly Schema<unknown>[];
-    /** True when a Pulumi Output is accepted in place of the value (it is checked by AWS later). */
+    /** True when a Pulumi Output is accepted in place of the value (its value is checked when it resolves). */
     readonly acceptsOutput?: boolean;
     /** Docs: describe this object in one row instead of a row per field. */
     readonly collapsed?: boolean;
@@ -178,14 +180,33 @@ export function pattern(allowed: string, re: RegExp): Schema<string> {
     return text(allowed, (v) => re.test(v));
 }
 
-/** A string, or a Pulumi Output of one (another resource's attribute, a StackReference output). */
-export function input(schema: Schema<string>): Schema<string | Output<string>> {
+/**
+ * `output`, checked by `schema` when it resolves: a bad value rejects it, and with it every resource
+ * input derived from it, with the InvalidArgumentError (same path, same words) construction throws
+ * for a plain value, so no resource that depends on the value is created. A secret's value is
+ * never shown. Under `pulumi preview` an unknown value is checked at `pulumi up`.
+ */
+export function checkedOutput<T>(output: Output<unknown>, schema: Schema<T>, component: string, path: ArgumentPath): Output<T> {
+    return all([output, isSecret(output)]).apply(([value, secret]): T => {
+        const late = new Checker(component);
+        const checked =
+            value === undefined || value === null
+                ? late.fail(path, value, `${schema.allowed} (the Output resolved to nothing)`)
+                : schema.check(value, late, path);
+        if (late.problems.length === 0 && checked !== undefined) return checked;
+        const problems = late.problems.length > 0 ? late.problems : [{ path, value, allowed: schema.allowed }];
+        throw new InvalidArgumentError(component, secret ? problems.map((p) => ({ ...p, value: hiddenValue(p.value) })) : problems);
+    });
+}
+
+/** A value, or a Pulumi Output of one (another resource's attribute, a StackReference output), checked when it resolves. */
+export function input<T>(schema: Schema<T>): Schema<T | Output<T>> {
     return {
-        kind: "string",
+        kind: schema.kind,
         allowed: schema.allowed,
         acceptsOutput: true,
         check(value, c, path) {
-            if (Output.isInstance(value)) return value as Output<string>;
+            if (Output.isInstance(value)) return checkedOutput(value, schema, c.component, path);
             return schema.check(value, c, path);
         },
     };
@@ -244,13 +265,11 @@ export interface ListOptions {
 export function list<T>(item: Schema<T>, options: ListOptions = {}, allowed = `a list of ${item.allowed}`): Schema<T[] | Output<T[]>> {
     const { min = 0, max = Infinity, unique = false } = options;
     const counted = min > 0 || max < Infinity ? `${allowed}${min > 0 ? `, at least ${min}` : ""}${max < Infinity ? `, at most ${max}` : ""}` : allowed;
-    return {
+    const plain: Schema<T[]> = {
         kind: "list",
         allowed: counted,
         item: item as Schema<unknown>,
-        acceptsOutput: options.acceptsOutput,
         check(value, c, path) {
-            if (options.acceptsOutput && Output.isInstance(value)) return value as Output<T[]>;
             if (!Array.isArray(value)) return c.fail(path, value, counted);
             if (value.length < min || value.length > max) return c.fail(path, value, counted);
             const before = c.problems.length;
@@ -268,6 +287,14 @@ export function list<T>(item: Schema<T>, options: ListOptions = {}, allowed = `a
                 out.push(checked);
             });
             return c.problems.length > before ? undefined : out;
+        },
+    };
+    if (!options.acceptsOutput) return plain;
+    return {
+        ...plain,
+        acceptsOutput: true,
+        check(value, c, path) {
+            return Output.isInstance(value) ? checkedOutput(value, plain, c.component, path) : plain.check(value, c, path);
         },
     };
 }
@@ -376,7 +403,7 @@ export function defaultsOf<T>(schema: Schema<T>): T {
 
 /** Check `value` against a schema; throw every problem at once, naming the component. */
 export function validate<T>(component: string, schema: Schema<T>, value: unknown): T {
-    const c = new Checker();
+    const c = new Checker(component);
     if (value === undefined || value === null) {
         c.fail([], value, schema.allowed);
     } else {
