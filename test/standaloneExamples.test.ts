@@ -6,14 +6,15 @@
  * repository from the packed tarball is in package.test.ts (which packs it once).
  */
 import { strict as assert } from "assert";
-import { existsSync, readdirSync, readFileSync, statSync } from "fs";
+import { existsSync, readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { planExample, readExampleConfig } from "../lib/plan/example";
 import { costOf } from "../lib/plan/cost";
 import { US_EAST_1 } from "../lib/plan/prices/us-east-1";
+import { EXAMPLES_DIR, TYPESCRIPT_EXAMPLES } from "./support/examples";
 
 const REPO = join(__dirname, "..");
-const EXAMPLES = join(REPO, "examples");
+const EXAMPLES = EXAMPLES_DIR;
 
 interface Manifest {
     name: string;
@@ -24,11 +25,6 @@ interface Manifest {
 }
 
 const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest;
-
-/** The example folders with a TypeScript program (python and yaml use `pulumi package add`, see multilangExamples.test.ts). */
-export const TYPESCRIPT_EXAMPLES = readdirSync(EXAMPLES)
-    .filter((name) => name !== "node_modules" && statSync(join(EXAMPLES, name)).isDirectory())
-    .filter((name) => existsSync(join(EXAMPLES, name, "index.ts")));
 
 describe("examples stand alone", function () {
     const root = manifest(REPO);
