@@ -8,6 +8,7 @@ import { join } from "path";
 import { clusterComponentArgsSchema } from "../lib/settings";
 import { argumentRows, argumentTable, tableMarkers } from "../lib/settings/docs";
 import { MATOMO_VERSION, QUEUED_TRACKING_VERSION } from "../lib/release";
+import { outputRows, outputTable } from "../scripts/outputsTable";
 
 const docs = readFileSync(join(__dirname, "..", "docs", "aws.md"), "utf8");
 const { begin, end } = tableMarkers("arguments");
@@ -33,5 +34,43 @@ describe("docs: the argument table is generated from the schema", () => {
         assert.equal(byPath["queuedTracking.pluginVersion"], `\`"${QUEUED_TRACKING_VERSION}"\``);
         assert.equal(byPath["mail.port"], '587; 465 with encryption "ssl"');
         assert.equal(byPath["superUser.email"], "**required**");
+    });
+});
+
+describe("docs: the outputs table is generated from the MatomoCluster class", () => {
+    const markers = tableMarkers("outputs");
+    const table = docs.slice(docs.indexOf(markers.begin) + markers.begin.length, docs.indexOf(markers.end)).trim();
+    const rows = outputRows(readFileSync(join(__dirname, "..", "lib", "aws", "cluster.ts"), "utf8"));
+
+    it("docs/aws.md holds exactly the table the class generates", () => {
+        assert.ok(docs.includes(markers.begin) && docs.includes(markers.end), "markers present");
+        assert.equal(table, outputTable(rows), "run `npm run docs:args` and commit docs/aws.md");
+    });
+
+    it("lists the outputs users missed (issue 19), with their TSDoc, and no child component", () => {
+        const names = rows.map((r) => r.name);
+        for (const name of ["url", "alarmTopicArn", "dashboardName", "logGroupNames", "accessLogBucket", "nodeImageId", "databasePort"]) {
+            assert.ok(names.includes(name), name);
+        }
+        for (const child of [
+            "settings",
+            "network",
+            "secrets",
+            "database",
+            "cache",
+            "loadBalancer",
+            "trackers",
+            "ui",
+            "image",
+            "nodeImage",
+            "provisioningBucket",
+        ]) {
+            assert.ok(!names.includes(child), child);
+        }
+        assert.ok(
+            rows.every((r) => r.doc.length > 10),
+            "every output has its TSDoc",
+        );
+        assert.match(table, /^\| `dashboardName` \| `string` \(optional\) \| .*observability\.enabled/m);
     });
 });

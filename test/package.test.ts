@@ -7,13 +7,15 @@
  */
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, posix } from "path";
 import { gunzipSync } from "zlib";
 import { compactProvisionFile } from "../lib/provision";
 import { CONFIG_HASH_TAG, MATOMO_POLICIES } from "../lib/policy";
+import { readExampleConfig } from "../lib/plan/example";
 import { startPolicyPack } from "./support/policyAnalyzer";
+import { TYPESCRIPT_EXAMPLES } from "./support/examples";
 
 const REPO = join(__dirname, "..");
 
@@ -115,6 +117,49 @@ function consumer(work: string, name: string, install: string): ConsumerRun {
     return JSON.parse(out) as ConsumerRun;
 }
 
+/**
+ * Plans an example copied out of the repository: type-checked by ts-node with the example's own
+ * tsconfig.json, the package loaded from the installed tarball, planned by the tarball's
+ * `pulumi-matomo-aws/plan`. Plain JavaScript, run with no loader of this process.
+ */
+const EXAMPLE_PLANNER = `
+const { join } = require("path");
+require("ts-node").register({ project: join(__dirname, "tsconfig.json"), transpileOnly: false });
+const { planProgram, formatViolation } = require("pulumi-matomo-aws/plan");
+const { project, config } = JSON.parse(process.argv[2]);
+planProgram(() => require("./index.ts"), { project, config }).then((plan) => {
+    process.stdout.write(JSON.stringify({
+        loaded: require.resolve("pulumi-matomo-aws"),
+        url: plan.outputs.url,
+        violations: plan.violations.map(formatViolation),
+        resources: plan.resources.length,
+    }));
+}, (error) => { console.error(error); process.exit(1); });
+`;
+
+interface ExampleRun {
+    loaded: string;
+    url: string;
+    violations: string[];
+    resources: number;
+}
+
+/**
+ * The example folder copied to `dir` as a user copies it, with the package the consumer installed
+ * from the tarball. The other dependencies (@pulumi/*, typescript, ts-node) are links to this
+ * checkout's node_modules: installing them afresh per example takes minutes, and the package
+ * under test is the tarball's either way.
+ */
+function copyExample(name: string, dir: string, installed: string): void {
+    cpSync(join(REPO, "examples", name), dir, { recursive: true });
+    const modules = join(dir, "node_modules");
+    mkdirSync(modules);
+    for (const entry of readdirSync(join(REPO, "node_modules"))) {
+        if (entry !== "pulumi-matomo-aws") symlinkSync(join(REPO, "node_modules", entry), join(modules, entry));
+    }
+    cpSync(installed, join(modules, "pulumi-matomo-aws"), { recursive: true });
+}
+
 describe("the npm package, packed and installed into a consumer project", function () {
     let work = "";
     let packed: Packed;
@@ -126,6 +171,30 @@ describe("the npm package, packed and installed into a consumer project", functi
         packed = (JSON.parse(npm(["pack", "--json", "--pack-destination", work], REPO)) as Packed[])[0];
         fromTarball = consumer(work, "tarball", join(work, packed.filename));
         fromDirectory = consumer(work, "directory", REPO);
+    });
+
+    describe("each TypeScript example, copied out of the repository with the package from the tarball", function () {
+        const runs = new Map<string, ExampleRun>();
+        before(function () {
+            for (const name of TYPESCRIPT_EXAMPLES) {
+                const dir = join(work, "examples", name);
+                copyExample(name, dir, join(work, "tarball", "node_modules", "pulumi-matomo-aws"));
+                writeFileSync(join(dir, "plan.js"), EXAMPLE_PLANNER);
+                const request = JSON.stringify(readExampleConfig(dir));
+                const out = execFileSync(process.execPath, ["plan.js", request], { cwd: dir, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+                runs.set(name, JSON.parse(out) as ExampleRun);
+            }
+        });
+
+        for (const name of TYPESCRIPT_EXAMPLES) {
+            it(`examples/${name}: type-checks with its own tsconfig.json, loads the installed package and plans a cluster AWS would accept`, () => {
+                const run = runs.get(name)!;
+                assert.equal(run.loaded, join(work, "examples", name, "node_modules", "pulumi-matomo-aws", "build", "lib", "index.js"));
+                assert.equal(run.url, "https://analytics.example.com");
+                assert.deepEqual(run.violations, []);
+                assert.ok(run.resources > 50, `a whole cluster, not ${run.resources} resources`);
+            });
+        }
     });
 
     after(function () {

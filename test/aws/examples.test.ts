@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { installMockRuntime, settle, valueOf } from "../../lib/plan/mockRuntime";
+import { TYPESCRIPT_EXAMPLES } from "../support/examples";
 
 /** Stack config from a sample Pulumi.<stack>.yaml, as `pulumi` hands it to a program (objects as JSON). */
 function stackConfig(file: string): Record<string, string> {
@@ -10,7 +11,7 @@ function stackConfig(file: string): Record<string, string> {
     return Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
-for (const example of ["reference", "existing-vpc"]) {
+for (const example of TYPESCRIPT_EXAMPLES) {
     describe(`examples/${example}`, () => {
         it("runs from its sample stack config, importing the package by name, and exports the config and its hash", async () => {
             const dir = path.join(__dirname, "..", "..", "examples", example);
@@ -25,7 +26,7 @@ for (const example of ["reference", "existing-vpc"]) {
             assert.match(configSha256, /^[0-9a-f]{64}$/);
             assert.equal(await valueOf(program.url as string), "https://analytics.example.com");
             const vpcs = rt.ofType("aws:ec2/vpc:Vpc").length;
-            assert.equal(vpcs, example === "reference" ? 1 : 0);
+            assert.equal(vpcs, example === "existing-vpc" ? 0 : 1, "only existing-vpc brings its own VPC");
         });
     });
 }

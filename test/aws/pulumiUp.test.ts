@@ -70,6 +70,12 @@ const PROJECTS = [
         config: path.join(ROOT, "examples", "existing-vpc", "Pulumi.dev.yaml"),
         vpcs: 0,
     },
+    {
+        name: "examples/queued-tracking",
+        dir: path.join(ROOT, "examples", "queued-tracking"),
+        config: path.join(ROOT, "examples", "queued-tracking", "Pulumi.dev.yaml"),
+        vpcs: 1,
+    },
 ];
 
 describe("pulumi up through Pulumi's program loader (type-checked, mock runtime)", function () {
