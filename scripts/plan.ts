@@ -17,7 +17,7 @@
  * and prints a summary: resources by type, config sha256, user data and bundle sizes per role, the
  * image each group boots.
  *
- * Then it checks every resource against AWS's limits (lib/plan/awsLimits.ts) and exits non-zero,
+ * Then it checks every resource against AWS's limits (lib/model/awsLimits.ts) and exits non-zero,
  * quoting each broken rule, when AWS would refuse the graph.
  */
 import { spawnSync } from "child_process";

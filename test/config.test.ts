@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import { writeFileSync } from "fs";
-import { DATABASE_CA_BUNDLE_PATH, fillSecretPlaceholders, placeholdersIn, renderConfig } from "../lib/config";
+import { DATABASE_CA_BUNDLE_PATH, fillSecretPlaceholders, placeholdersIn, renderConfig, renderedConfigKeys } from "../lib/config";
+import { RENDERED_CONFIG_KEYS } from "../lib/config/ownedKeys";
 import { MatomoClusterArgs } from "../lib/settings";
 import { requireTools } from "./support/tools";
 import { configSettings, parsedByPhp, scratchPath } from "./support/configFiles";
@@ -318,5 +319,27 @@ describe("config.ini.php hash", () => {
     it("does not depend on settings that do not reach the file (tracker count, instance types)", () => {
         const base = renderConfig(settings(), { databaseHost: DB_HOST }).sha256;
         assert.equal(renderConfig(settings({ trackers: { minSize: 4, maxSize: 8 }, ui: { count: 2 } }), { databaseHost: DB_HOST }).sha256, base);
+    });
+});
+
+describe("the keys the renderer owns (lib/config/ownedKeys.ts)", () => {
+    it("are exactly what it writes with everything on: a read replica, QueuedTracking, mail with a login, TLS to the database", () => {
+        const s = settings({
+            database: { readReplica: true },
+            queuedTracking: { enabled: true, pluginSha256: "0".repeat(64) },
+            mail: { host: "smtp.example.com", username: "matomo", password: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:smtp-AbCdEf" } },
+        });
+        const written = renderedConfigKeys(s, {
+            databaseHost: DB_HOST,
+            databaseReaderHost: "reader." + DB_HOST,
+            redis: { host: "redis.example.com", port: 6379 },
+        });
+        const sorted = (keys: Readonly<Record<string, readonly string[]>>) =>
+            Object.fromEntries(
+                Object.entries(keys)
+                    .map(([section, names]) => [section, [...names].sort()] as const)
+                    .sort(([a], [b]) => a.localeCompare(b)),
+            );
+        assert.deepEqual(sorted(written), sorted(RENDERED_CONFIG_KEYS));
     });
 });

@@ -12,8 +12,11 @@ import * as ts from "typescript";
 const ROOT = resolve(__dirname, "..");
 const LIB = join(ROOT, "lib");
 
-/** The tools layer: it imports the library; nothing in the library imports it. */
-const TOOL_DIRS = ["lib/plan", "lib/policy", "lib/import"];
+/**
+ * The tools layer: the offline plan and the policy pack import the library; nothing in the library
+ * imports them. (lib/import, the config reader, is library: the package entry exports it.)
+ */
+const TOOL_DIRS = ["lib/plan", "lib/policy"];
 
 function sourceFiles(dir: string): string[] {
     return readdirSync(dir).flatMap((name) => {
@@ -61,7 +64,7 @@ describe("layers: the library never imports its tooling, a devDependency or (fro
         assert.ok(EDGES.some((e) => e.specifier === "@pulumi/pulumi"));
     });
 
-    it("nothing outside the tools layer (lib/plan, lib/policy, lib/import) imports it", () => {
+    it("nothing outside the tools layer (lib/plan, lib/policy) imports it", () => {
         const offending = EDGES.filter((e) => !TOOL_DIRS.some((d) => inDir(e.from, d)) && TOOL_DIRS.some((d) => inDir(e.target, d)));
         assert.deepEqual(
             offending.map((e) => `${e.from} → ${e.specifier}`),

@@ -2,7 +2,7 @@
  * Sizing presets, restore from a snapshot and password rotation, as settings (issue 11). Expected
  * sizes are written by hand from the README's sizing table and from what the library created
  * before presets existed (README "Defaults you don't see", docs/aws.md at e469e28); gp3 ranges
- * from the RDS User Guide's gp3 table (quoted in lib/plan/awsLimits.ts).
+ * from the RDS User Guide's gp3 table (quoted in lib/model/awsLimits.ts).
  */
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
@@ -16,7 +16,7 @@ import {
     type MatomoClusterArgs,
     type Preset,
 } from "../lib/settings";
-import { rdsGp3Problems } from "../lib/plan/awsLimits";
+import { rdsGp3Problems } from "../lib/model/awsLimits";
 import { execFileSync } from "child_process";
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";

@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalPrefix } from "./naming";
-import { limitValue } from "../plan/awsLimits";
+import { limitValue } from "../model/awsLimits";
 import { createLogBucket, denyInsecureTransport } from "./logBucket";
 import type { Tags } from "./options";
 

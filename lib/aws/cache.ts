@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { resolveCacheComponentArgs } from "../settings";
-import { ELASTICACHE_AUTH_TOKEN } from "../plan/awsLimits";
+import { ELASTICACHE_AUTH_TOKEN } from "../model/awsLimits";
 import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride, type Tags } from "./options";
 

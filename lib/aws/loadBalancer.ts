@@ -16,7 +16,7 @@ export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
  * Paths that go to the tracker group: Matomo's tracking endpoints and tracker script, under
  * their current and legacy (piwik) names, and the `js/` directory that serves both (used to
  * dodge ad blockers). One rule per group of paths: a path-pattern condition takes at most 3 values
- * (lib/plan/awsLimits.ts, `elb.listenerRule.valuesPerCondition`), and a rule at most one such condition.
+ * (lib/model/awsLimits.ts, `elb.listenerRule.valuesPerCondition`), and a rule at most one such condition.
  */
 export const TRACKER_PATH_GROUPS: readonly (readonly string[])[] = [
     ["/matomo.php", "/piwik.php", "/matomo.js"],

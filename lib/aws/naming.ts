@@ -9,9 +9,9 @@
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { limitValue, S3_RESERVED_BUCKET_PREFIXES } from "../plan/awsLimits";
+import { limitValue, S3_RESERVED_BUCKET_PREFIXES } from "../model/awsLimits";
 
-/** Name lengths, read from the one list of AWS limits (lib/plan/awsLimits.ts, with their sources). */
+/** Name lengths, read from the one list of AWS limits (lib/model/awsLimits.ts, with their sources). */
 export const NAME_LIMITS = {
     loadBalancer: limitValue("elb.loadBalancer.name"),
     targetGroup: limitValue("elb.targetGroup.name"),

@@ -12,10 +12,10 @@
  *
  * @module pulumi-matomo-aws/plan
  */
-import { checkAwsLimits, type Violation } from "./awsLimits";
+import { checkAwsLimits, type Violation } from "../model/awsLimits";
 import { installMockRuntime, MOCK_PROJECT, redactSecrets, settle, valueOf, type MockOptions, type RecordedResource } from "./mockRuntime";
 
-export { AWS_LIMIT_RULES, checkAwsLimits, formatViolation, type AwsLimitRule, type PlannedResource, type Violation } from "./awsLimits";
+export { AWS_LIMIT_RULES, checkAwsLimits, formatViolation, type AwsLimitRule, type PlannedResource, type Violation } from "../model/awsLimits";
 export {
     installMockRuntime,
     settle,

@@ -4,7 +4,7 @@
  * size fails the program with every mistake listed by the path the user wrote.
  */
 import type { Input } from "@pulumi/pulumi";
-import { renderedConfigKeys } from "../config/render";
+import { RENDERED_CONFIG_KEYS } from "../config/ownedKeys";
 import { DBIP_CITY_FILE, DBIP_LITE_URL_TEMPLATE, MAXMIND_EDITIONS, MAXMIND_URL_TEMPLATE } from "../geoip";
 import {
     BUNDLED_PLUGINS,
@@ -62,7 +62,7 @@ import { InvalidArgumentError, type ArgumentPath } from "./errors";
 import { ALWAYS_LOCKED_KEYS, checkSecretNames, checkUnsafeConfig, extraConfigSchema } from "./extraConfig";
 import { checkProtections, type ProtectedComponent } from "./protections";
 import * as f from "./fields";
-import { RDS_GP3 } from "../plan/awsLimits";
+import { RDS_GP3 } from "../model/awsLimits";
 import { byPreset, databaseAlarmDefaults, DEFAULT_PRESET, PRESET_SIZES, PRESETS, type Preset, type PresetSizes } from "./presets";
 import { adopt, archiving, resolveSalt, salt } from "./adopt";
 import {
@@ -841,31 +841,13 @@ export function resolveClusterComponentArgs(args: unknown): { settings: Resolved
 
 // ---------------------------------------------------------------- keys extraConfig may not set
 
-/**
- * Arguments that make the renderer write every section it can: a read replica, QueuedTracking,
- * mail with a login. What it writes for them is what `extraConfig` may not set.
- */
-const EVERYTHING_RENDERED: MatomoClusterArgs = {
-    domain: "analytics.example.com",
-    hostedZoneId: "Z0123456789ABCDEFGHIJ",
-    superUser: { email: "ops@example.com" },
-    database: { readReplica: true },
-    queuedTracking: { enabled: true, pluginSha256: "0".repeat(64) },
-    mail: { host: "smtp.example.com", username: "matomo", password: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:smtp-AbCdEf" } },
-};
-
 let locked: Readonly<Record<string, readonly string[]>> | undefined;
 
-/** Every key the renderer writes (with everything on), plus `ALWAYS_LOCKED_KEYS`, by section. */
+/** Every key the renderer writes (with everything on: lib/config/ownedKeys.ts), plus `ALWAYS_LOCKED_KEYS`, by section. */
 export function lockedConfigKeys(): Readonly<Record<string, readonly string[]>> {
     if (locked === undefined) {
-        const rendered = renderedConfigKeys(resolveSettings(EVERYTHING_RENDERED), {
-            databaseHost: "db.example.com",
-            databaseReaderHost: "reader.example.com",
-            redis: { host: "redis.example.com", port: 6379 },
-        });
         const keys: Record<string, string[]> = {};
-        for (const source of [rendered, ALWAYS_LOCKED_KEYS]) {
+        for (const source of [RENDERED_CONFIG_KEYS, ALWAYS_LOCKED_KEYS]) {
             for (const [section, names] of Object.entries(source))
                 keys[section] = [...new Set([...(Object.hasOwn(keys, section) ? keys[section] : []), ...names])];
         }

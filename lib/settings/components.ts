@@ -7,7 +7,7 @@
 import type { Input } from "@pulumi/pulumi";
 import type { Architecture, DatabaseEngine, ExistingNetworkArgs, NatGatewayStrategy, NewDatabaseArgs, NewNetworkArgs, ResolvedNewDatabase } from "./args";
 import type { ArgumentPath } from "./errors";
-import { rdsGp3Problems } from "../plan/awsLimits";
+import { rdsGp3Problems } from "../model/awsLimits";
 import * as f from "./fields";
 import { allowUnsafeField, checkProtections } from "./protections";
 import {

@@ -2,9 +2,9 @@
  * Every value rule, written once. The cluster's schema (`./cluster.ts`) and each standalone
  * component's (`./components.ts`) are built from these, so a limit changes in one place.
  */
-import { LOG_RETENTION_VALUES } from "../plan/awsLimits";
+import { LOG_RETENTION_VALUES } from "../model/awsLimits";
 import { isCidr, cidrPrefixLength, isHostname, isInstanceType, isGravitonInstanceType } from "../validation";
-import { RDS_GP3 } from "../plan/awsLimits";
+import { RDS_GP3 } from "../model/awsLimits";
 import { hiddenValue, type ArgumentPath } from "./errors";
 import type { Architecture, DatabaseEngine } from "./args";
 import { Checker, input, integer, integerOneOf, list, object, oneOf, optional, pattern, record, text, type Schema } from "./schema";
@@ -193,7 +193,7 @@ export const dbSnapshotIdentifier = text(
 );
 /** Raised to rotate the database's master password; 1 is the password first made. */
 export const passwordVersion = integer(1, 1_000_000, "a whole number from 1 (the first password); raise it to rotate");
-/** gp3 IOPS and throughput: the outer bounds; the size-dependent rule is `rdsGp3Problems` (lib/plan/awsLimits.ts). */
+/** gp3 IOPS and throughput: the outer bounds; the size-dependent rule is `rdsGp3Problems` (lib/model/awsLimits.ts). */
 export const gp3Iops = integer(
     RDS_GP3.iops.min,
     RDS_GP3.iops.max,
@@ -375,7 +375,7 @@ export const groupSize = integer(0, 100);
 
 // ---------------------------------------------------------------- observability (CloudWatch)
 
-/** The retention values CloudWatch Logs' PutRetentionPolicy takes, in days (lib/plan/awsLimits.ts quotes them). */
+/** The retention values CloudWatch Logs' PutRetentionPolicy takes, in days (lib/model/awsLimits.ts quotes them). */
 export const LOG_RETENTION_DAYS = LOG_RETENTION_VALUES;
 export const logRetentionDays = integerOneOf(LOG_RETENTION_DAYS, `one of ${LOG_RETENTION_DAYS.join(", ")} (CloudWatch Logs' retention values, in days)`);
 export const snsTopicArn = input(

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { buildCluster, BASE_ARGS } from "./harness";
-import { AWS_LIMIT_RULES, checkAwsLimits, formatViolation, type PlannedResource } from "../../lib/plan/awsLimits";
+import { AWS_LIMIT_RULES, checkAwsLimits, formatViolation, type PlannedResource } from "../../lib/model/awsLimits";
 import { NAME_LIMITS } from "../../lib/aws/naming";
 
 /** The graph as `npm run plan` records it (type, name, inputs). */

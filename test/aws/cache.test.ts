@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import { buildCluster, BASE_ARGS, of, one, nodePayload, userDataText } from "./harness";
 import { MatomoCluster, type MatomoClusterComponentArgs } from "../../lib/aws/cluster";
 import { installMockRuntime, isSecretValue, valueOf, type MockRuntime } from "../../lib/plan/mockRuntime";
-import { checkAwsLimits } from "../../lib/plan/awsLimits";
+import { checkAwsLimits } from "../../lib/model/awsLimits";
 import { InvalidArgumentError } from "../../lib/settings/errors";
 
 const QUEUED: MatomoClusterComponentArgs = { ...BASE_ARGS, queuedTracking: { enabled: true, pluginSha256: "c".repeat(64) } };

@@ -3,7 +3,7 @@ import { load as loadYaml } from "js-yaml";
 import { buildCluster, BASE_ARGS, of, one } from "./harness";
 import type { MatomoClusterComponentArgs } from "../../lib/aws/cluster";
 import type { MockRuntime } from "../../lib/plan/mockRuntime";
-import { checkAwsLimits } from "../../lib/plan/awsLimits";
+import { checkAwsLimits } from "../../lib/model/awsLimits";
 import { MATOMO_POLICIES } from "../../lib/policy";
 import { IMAGE_BUILD_AGENT_ACTIONS } from "../../lib/aws/nodeImage";
 import { BAKED_MARKER, isImageBuilderVersion, renderBakeComponent, renderImageManifest, semanticVersionOf } from "../../lib/provision";

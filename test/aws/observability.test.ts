@@ -10,7 +10,7 @@ import { Cache } from "../../lib/aws/cache";
 import { alarmSpecs } from "../../lib/aws/monitoring";
 import { observability } from "../../lib/settings/cluster";
 import { defaultsOf } from "../../lib/settings/schema";
-import { checkAwsLimits, formatViolation } from "../../lib/plan/awsLimits";
+import { checkAwsLimits, formatViolation } from "../../lib/model/awsLimits";
 import { valueOf, type MockRuntime, type RecordedResource } from "../../lib/plan/mockRuntime";
 import { accessLogBucketPolicy } from "../../lib/aws/albLogs";
 import { databaseAlarmDefaults, rdsClassMemoryGiB } from "../../lib/settings/presets";

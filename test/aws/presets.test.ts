@@ -8,7 +8,7 @@ import { strict as assert } from "assert";
 import { gunzipSync } from "zlib";
 import { buildCluster, BASE_ARGS, of } from "./harness";
 import { redactSecrets, valueOf, type MockRuntime, type RecordedResource } from "../../lib/plan/mockRuntime";
-import { checkAwsLimits, formatViolation } from "../../lib/plan/awsLimits";
+import { checkAwsLimits, formatViolation } from "../../lib/model/awsLimits";
 import type { MatomoClusterComponentArgs } from "../../lib/aws/cluster";
 import { renderCron } from "../../lib/provision/cron";
 import { resolveClusterComponentArgs } from "../../lib/settings/cluster";

@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import { createHash } from "crypto";
 import { gunzipSync } from "zlib";
 import { buildCluster, BASE_ARGS, of } from "./harness";
-import { checkAwsLimits } from "../../lib/plan/awsLimits";
+import { checkAwsLimits } from "../../lib/model/awsLimits";
 import { listUstar, USER_DATA_LIMIT_BYTES } from "../../lib/provision";
 import { redactSecrets, type MockRuntime, type RecordedResource } from "../../lib/plan/mockRuntime";
 
