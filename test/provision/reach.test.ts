@@ -12,8 +12,10 @@ import type { AddressInfo } from "net";
 import { tmpdir } from "os";
 import { join } from "path";
 import { PROVISION_FILES_DIR } from "../../lib/provision";
+import { renderProvisionEnv } from "../../lib/provision/env";
 import { PROVISIONING_ERROR_PATTERN } from "../../lib/aws/logs";
 import { requireTools } from "../support/tools";
+import { inputFor, settingsWith } from "./fixtures";
 
 const SCRIPT = join(PROVISION_FILES_DIR, "matomo-reach.sh");
 
@@ -162,5 +164,64 @@ describe("provision: matomo-reach.sh names every host a node cannot reach (issue
         assert.equal(r.status, 0, r.stderr);
         assert.doesNotMatch(r.stderr, /ERROR|WARNING/);
         assert.equal(calls("curl").length, 1, "one probe for one host:port");
+    });
+
+    describe("targets: what provisioning will fetch, from the node's own provision.env", () => {
+        const targets = async (settings: ReturnType<typeof settingsWith>, env: Record<string, string> = {}, ...missing: string[]) => {
+            const payload = join(dir, "payload");
+            mkdirSync(payload, { recursive: true });
+            writeFileSync(join(payload, "provision.env"), renderProvisionEnv(inputFor("tracker", settings), 8080));
+            const r = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
+                execFile("bash", [SCRIPT, "targets", payload, ...missing], { env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) =>
+                    resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+                ),
+            );
+            assert.equal(r.status, 0, r.stderr);
+            return r.stdout.trim().split("\n");
+        };
+        // This machine: no Matomo node state, no SSM or CloudWatch agent installed.
+        const hosts = (lines: string[]) =>
+            lines.map((l) => {
+                const [kind, url] = l.split(" ");
+                return `${kind} ${new URL(url.replace(/^hkps:/, "https:")).host}`;
+            });
+
+        it("by default: the release from builds.matomo.org, Matomo's key from the keyservers, the SSM Agent from the regional S3, Secrets Manager, RDS's CA bundle, DB-IP; no apt mirror with nothing to install", async () => {
+            assert.deepEqual(hosts(await targets(settingsWith())).sort(), [
+                "optional keys.openpgp.org",
+                "optional keyserver.ubuntu.com",
+                "optional s3.eu-west-1.amazonaws.com",
+                "required builds.matomo.org",
+                "required download.db-ip.com",
+                "required secretsmanager.eu-west-1.amazonaws.com",
+                // The database uses TLS by default: RDS's CA bundle.
+                "required truststore.pki.rds.amazonaws.com",
+            ]);
+        });
+
+        it("follows the settings: a sha256 needs no keyserver, geoIp off no DB-IP, a Secrets Manager endpoint URL replaces the regional one, a bake needs no secret", async () => {
+            const s = settingsWith({
+                matomo: { downloadUrl: "https://mirror.example.org/matomo-5.10.0.tar.gz", sha256: "a".repeat(64) },
+                geoIp: { provider: "off" },
+            });
+            assert.deepEqual(hosts(await targets(s, { MATOMO_SECRETS_ENDPOINT_URL: "https://vpce-0abc.secretsmanager.eu-west-1.vpce.amazonaws.com" })).sort(), [
+                "optional s3.eu-west-1.amazonaws.com",
+                "required mirror.example.org",
+                "required truststore.pki.rds.amazonaws.com",
+                "required vpce-0abc.secretsmanager.eu-west-1.vpce.amazonaws.com",
+            ]);
+            assert.deepEqual(hosts(await targets(s, { MATOMO_PROVISION_MODE: "bake" })).sort(), [
+                "optional s3.eu-west-1.amazonaws.com",
+                "required mirror.example.org",
+            ]);
+        });
+
+        it("with packages to install, every mirror the node's apt sources name, required", async () => {
+            const lines = await targets(settingsWith(), {}, "nginx");
+            const apt = lines.filter((l) => l.endsWith(" apt: Debian packages"));
+            // This machine's own sources (a Debian system: it runs the validators) name at least one http(s) mirror.
+            assert.ok(apt.length > 0, lines.join("\n"));
+            for (const l of apt) assert.match(l, /^required https?:\/\/\S+ apt: Debian packages$/);
+        });
     });
 });

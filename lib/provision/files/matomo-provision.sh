@@ -53,62 +53,13 @@ installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2> /dev/null || true)" = "i
 [ "$skip_packages" = 1 ] || for pkg in $MATOMO_PACKAGES; do
     installed "$pkg" || missing+=("$pkg")
 done
-# 1a. Reachability, before anything downloads (docs/aws.md, "What nodes reach"): every host this run is about to need, from
-#     the same settings the steps below use, probed at once within a minute (matomo-reach.sh). A
-#     required one not reached stops here, named, rather than after minutes of apt's or curl's
+# 1a. Reachability, before anything downloads (docs/aws.md, "What nodes reach"): every host this
+#     run is about to need, from the same settings the steps below use, probed at once within a
+#     minute (matomo-reach.sh). A required one not reached stops here, named, rather than after minutes of apt's or curl's
 #     retries; an optional one warns. With the CloudWatch agent already on the node (a pre-built
 #     image, a rerun) it is started first, so the ERROR lines reach the provisioning-failures alarm.
-apt_uris() {
-    local f
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-        # "deb [options] URI suite...": the options go first, then the URI is the second word.
-        if [ -f "$f" ]; then awk '$1 == "deb" || $1 == "deb-src" { sub(/\[[^]]*\]/, ""); print $2 }' "$f"; fi
-    done
-    for f in /etc/apt/sources.list.d/*.sources; do
-        if [ -f "$f" ]; then awk 'tolower($1) == "uris:" { for (i = 2; i <= NF; i++) print $i }' "$f"; fi
-    done
-}
-reach_targets() {
-    local uri name version url
-    if [ "${#missing[@]}" -gt 0 ]; then
-        apt_uris | sort -u | while read -r uri; do
-            # mirror+file:///etc/apt/mirrors/x.list (Debian's cloud images): the mirrors it lists.
-            if [[ $uri == mirror+file://* ]]; then
-                { grep -Eo '^[a-z]+://[^[:space:]]+' "${uri#mirror+file://}" 2> /dev/null || true; } | sed 's/^/required /; s/$/ apt: Debian packages/'
-            elif [[ ${uri#mirror+} == http://* || ${uri#mirror+} == https://* ]]; then
-                echo "required ${uri#mirror+} apt: Debian packages"
-            fi
-        done
-    fi
-    if [ "$(cat "$STATE/release" 2> /dev/null || true)" != "$MATOMO_VERSION $MATOMO_DOWNLOAD_URL" ]; then
-        echo "required $MATOMO_DOWNLOAD_URL the Matomo release"
-        if [ "$MATOMO_VERIFY" = signature ]; then
-            for url in $MATOMO_KEYSERVERS; do echo "optional $url Matomo's signing key (one keyserver is enough)"; done
-        fi
-    fi
-    if [ -f "$PLUGIN_MANIFEST" ]; then
-        while read -r name version _ url _; do
-            if [ -n "${name:-}" ] && [ ! -f "$MATOMO_ROOT/plugins/$name/plugin.json" ]; then echo "required $url plugin $name $version"; fi
-        done < "$PLUGIN_MANIFEST"
-    fi
-    installed amazon-ssm-agent || echo "optional $MATOMO_SSM_AGENT_URL the SSM Agent package"
-    if [ "$MATOMO_CLOUDWATCH" = 1 ]; then
-        if ! installed amazon-cloudwatch-agent; then
-            echo "optional $MATOMO_CLOUDWATCH_AGENT_URL the CloudWatch agent package"
-            echo "optional $MATOMO_CLOUDWATCH_AGENT_KEY_URL the CloudWatch agent's signing key"
-        fi
-        echo "optional https://logs.$MATOMO_AWS_REGION.amazonaws.com the CloudWatch agent (this log)"
-    fi
-    # A bake stops after the release and plugins (step 2): nothing below is needed then.
-    [ "${MATOMO_PROVISION_MODE:-boot}" != bake ] || return 0
-    echo "required ${MATOMO_SECRETS_ENDPOINT_URL:-https://secretsmanager.$MATOMO_AWS_REGION.amazonaws.com} Secrets Manager: the config's secrets"
-    if [ "$MATOMO_DB_TLS" = 1 ] && [ ! -s "$MATOMO_DB_CA_PATH" ]; then echo "required $MATOMO_DB_CA_URL the database's CA bundle"; fi
-    if [ "$MATOMO_GEOIP_PROVIDER" != off ] && [ ! -f "/var/lib/matomo-geoip/$MATOMO_GEOIP_FILE" ]; then
-        echo "required $MATOMO_GEOIP_URL the location database"
-    fi
-}
 reach=0
-reach_targets | "$LIB/matomo-reach.sh" || reach=$?
+"$LIB/matomo-reach.sh" targets "$PAYLOAD" "${missing[@]}" | "$LIB/matomo-reach.sh" || reach=$?
 if [ "$reach" != 0 ]; then
     if [ "$MATOMO_CLOUDWATCH" = 1 ] && installed amazon-cloudwatch-agent; then
         "$LIB/matomo-cloudwatch-agent.sh" "$MATOMO_CLOUDWATCH_AGENT_URL" "$MATOMO_CLOUDWATCH_AGENT_KEY_URL" "$MATOMO_CLOUDWATCH_AGENT_FINGERPRINT" "$PAYLOAD/cloudwatch-agent.json" || true
