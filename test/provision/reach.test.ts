@@ -6,7 +6,7 @@
  */
 import { strict as assert } from "assert";
 import { execFile } from "child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, existsSync, writeFileSync } from "fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "fs";
 import { createServer, type Server } from "http";
 import type { AddressInfo } from "net";
 import { tmpdir } from "os";
@@ -157,6 +157,35 @@ describe("provision: matomo-reach.sh names every host a node cannot reach (issue
         const kind = await run(`maybe http://127.0.0.1:${up}/ something\n`);
         assert.equal(kind.status, 1);
         assert.match(kind.stderr, /'maybe' is neither required nor optional/);
+    });
+
+    it("before curl is installed (a minimal image), a TCP connect through bash's /dev/tcp, bounded by timeout at the same 5 s", async () => {
+        const down = await unusedPort();
+        // A PATH with only what the script needs besides curl: bash, timeout, dirname, date, and the sleep wrapper.
+        const onlyBin = join(dir, "nocurl");
+        mkdirSync(onlyBin);
+        const which = (tool: string) => new Promise<string>((r) => execFile("bash", ["-c", `command -v ${tool}`], (_e, out) => r(out.trim())));
+        for (const tool of ["bash", "dirname", "date"]) symlinkSync(await which(tool), join(onlyBin, tool));
+        symlinkSync(join(dir, "bin", "sleep"), join(onlyBin, "sleep"));
+        writeFileSync(
+            join(onlyBin, "timeout"),
+            `#!${await which("bash")}\nprintf '%s\\n' "$*" >> "${join(dir, "timeout")}.log"\nexec ${await which("timeout")} "$@"\n`,
+        );
+        chmodSync(join(onlyBin, "timeout"), 0o755);
+        const r = await new Promise<{ status: number; stderr: string }>((resolve) => {
+            const child = execFile("bash", [SCRIPT], { env: { PATH: onlyBin, MATOMO_ROLE: "ui" } }, (error, _out, stderr) =>
+                resolve({ status: error ? Number(error.code ?? 1) : 0, stderr }),
+            );
+            child.stdin!.end(`required http://127.0.0.1:${up}/ apt: Debian packages\nrequired http://127.0.0.1:${down}/ the Matomo release\n`);
+        });
+        assert.equal(r.status, 1, r.stderr);
+        assert.match(r.stderr, new RegExp(`matomo-provision\\[ui\\]: ERROR: cannot reach 127\\.0\\.0\\.1:${down} \\(the Matomo release\\)`));
+        assert.doesNotMatch(r.stderr, new RegExp(`:${up}\\b`));
+        const tries = calls("timeout");
+        assert.equal(tries.filter((a) => a.endsWith(` 127.0.0.1 ${down}`)).length, 3, tries.join("\n"));
+        assert.equal(tries.filter((a) => a.endsWith(` 127.0.0.1 ${up}`)).length, 1, tries.join("\n"));
+        for (const a of tries) assert.match(a, /^5 bash -c /);
+        assert.equal(calls("curl").length, 0);
     });
 
     it("every required host answering: exit 0, nothing reported", async () => {

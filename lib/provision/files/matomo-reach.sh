@@ -10,8 +10,9 @@
 #       probe them. URL is one the node will really use; its scheme, host and port are probed,
 #       never its path (no release is downloaded). Each host:port is asked for its root page with
 #       curl; any HTTP answer (even 403 or 404) counts as reached, a connection or TLS failure does
-#       not. Each is tried REACH_ATTEMPTS times, REACH_PAUSE s apart, each try bounded by
-#       REACH_CONNECT_TIMEOUT s to connect and REACH_MAX_TIME s in all; all hosts in parallel.
+#       not (without curl yet: a TCP connect). Each is tried REACH_ATTEMPTS times, REACH_PAUSE s
+#       apart, each try bounded by REACH_CONNECT_TIMEOUT s to connect and REACH_MAX_TIME s in all;
+#       all hosts in parallel.
 #       A required host not reached: "ERROR: cannot reach HOST:PORT (WHAT)" (common.sh's log format,
 #       the line the provisioning-failures metric filter counts) and exit 1; an optional one: a
 #       WARNING line. Exit 0 when every required host answered.
@@ -42,10 +43,24 @@ origin() {
     echo "$scheme://$host:$port"
 }
 
+# once ORIGIN: one try. curl when installed (TLS too); before it is (a minimal image: curl is
+# among the packages provisioning installs) a TCP connect with bash's /dev/tcp, bounded by timeout.
+once() {
+    local url=$1 hostport
+    if command -v curl > /dev/null; then
+        curl -sS -o /dev/null --connect-timeout "$REACH_CONNECT_TIMEOUT" --max-time "$REACH_MAX_TIME" "$url/" 2>&1
+        return
+    fi
+    hostport=${url#*://}
+    # shellcheck disable=SC2016 # $1 and $2 are the inner bash's arguments
+    timeout "$REACH_CONNECT_TIMEOUT" bash -c 'exec 3<> "/dev/tcp/$1/$2"' _ "${hostport%:*}" "${hostport##*:}" 2>&1 \
+        || { echo "no TCP connection within ${REACH_CONNECT_TIMEOUT}s (curl not installed yet: TCP only)"; return 1; }
+}
+
 # probe KIND ORIGIN WHAT: one host, REACH_ATTEMPTS tries; reports only a failure.
 probe() {
     local kind=$1 url=$2 what=$3 i=1 error
-    until error=$(curl -sS -o /dev/null --connect-timeout "$REACH_CONNECT_TIMEOUT" --max-time "$REACH_MAX_TIME" "$url/" 2>&1); do
+    until error=$(once "$url"); do
         if [ "$i" -ge "$REACH_ATTEMPTS" ]; then
             if [ "$kind" = required ]; then
                 log "ERROR: cannot reach ${url#*://} ($what): ${error:-no answer}" >&2
