@@ -180,6 +180,10 @@ describe("provision: matomo-reach.sh names every host a node cannot reach (issue
         });
         assert.equal(r.status, 1, r.stderr);
         assert.match(r.stderr, new RegExp(`matomo-provision\\[ui\\]: ERROR: cannot reach 127\\.0\\.0\\.1:${down} \\(the Matomo release\\)`));
+        assert.match(
+            r.stderr,
+            /ERROR: cannot reach \S+ \(the Matomo release\): no TCP connection: connect: Connection refused \(TCP only: curl is not installed yet\)\n/,
+        );
         assert.doesNotMatch(r.stderr, new RegExp(`:${up}\\b`));
         const tries = calls("timeout");
         assert.equal(tries.filter((a) => a.endsWith(` 127.0.0.1 ${down}`)).length, 3, tries.join("\n"));

@@ -59,10 +59,10 @@ done
 #     retries; an optional one warns. With the CloudWatch agent already on the node (a pre-built
 #     image, a rerun) it is started first, so the ERROR lines reach the provisioning-failures alarm.
 reach=0
-"$LIB/matomo-reach.sh" targets "$PAYLOAD" "${missing[@]}" | "$LIB/matomo-reach.sh" || reach=$?
+"$LIB/matomo-reach.sh" targets "$PAYLOAD" "${missing[@]}" | MATOMO_ROLE=$MATOMO_ROLE "$LIB/matomo-reach.sh" || reach=$?
 if [ "$reach" != 0 ]; then
     if [ "$MATOMO_CLOUDWATCH" = 1 ] && installed amazon-cloudwatch-agent; then
-        "$LIB/matomo-cloudwatch-agent.sh" "$MATOMO_CLOUDWATCH_AGENT_URL" "$MATOMO_CLOUDWATCH_AGENT_KEY_URL" "$MATOMO_CLOUDWATCH_AGENT_FINGERPRINT" "$PAYLOAD/cloudwatch-agent.json" || true
+        MATOMO_ROLE=$MATOMO_ROLE "$LIB/matomo-cloudwatch-agent.sh" "$MATOMO_CLOUDWATCH_AGENT_URL" "$MATOMO_CLOUDWATCH_AGENT_KEY_URL" "$MATOMO_CLOUDWATCH_AGENT_FINGERPRINT" "$PAYLOAD/cloudwatch-agent.json" || true
     fi
     die "this node cannot reach what it needs (named above): check its subnet's route to the internet (NAT) or its VPC endpoints (docs/aws.md, \"What nodes reach\")"
 fi

@@ -46,21 +46,31 @@ origin() {
 # once ORIGIN: one try. curl when installed (TLS too); before it is (a minimal image: curl is
 # among the packages provisioning installs) a TCP connect with bash's /dev/tcp, bounded by timeout.
 once() {
-    local url=$1 hostport
+    local url=$1 hostport out status=0
     if command -v curl > /dev/null; then
         curl -sS -o /dev/null --connect-timeout "$REACH_CONNECT_TIMEOUT" --max-time "$REACH_MAX_TIME" "$url/" 2>&1
         return
     fi
     hostport=${url#*://}
     # shellcheck disable=SC2016 # $1 and $2 are the inner bash's arguments
-    timeout "$REACH_CONNECT_TIMEOUT" bash -c 'exec 3<> "/dev/tcp/$1/$2"' _ "${hostport%:*}" "${hostport##*:}" 2>&1 \
-        || { echo "no TCP connection within ${REACH_CONNECT_TIMEOUT}s (curl not installed yet: TCP only)"; return 1; }
+    out=$(timeout "$REACH_CONNECT_TIMEOUT" bash -c 'exec 3<> "/dev/tcp/$1/$2"' _ "${hostport%:*}" "${hostport##*:}" 2>&1) || status=$?
+    [ "$status" != 0 ] || return 0
+    if [ "$status" = 124 ]; then
+        echo "no TCP connection within ${REACH_CONNECT_TIMEOUT}s (TCP only: curl is not installed yet)"
+    else
+        out=${out%%$'\n'*}
+        out=${out#_: }
+        echo "no TCP connection: ${out#line 1: } (TCP only: curl is not installed yet)"
+    fi
+    return 1
 }
 
 # probe KIND ORIGIN WHAT: one host, REACH_ATTEMPTS tries; reports only a failure.
 probe() {
     local kind=$1 url=$2 what=$3 i=1 error
     until error=$(once "$url"); do
+        # One line: the metric filter and a reader count lines.
+        error=${error//$'\n'/ }
         if [ "$i" -ge "$REACH_ATTEMPTS" ]; then
             if [ "$kind" = required ]; then
                 log "ERROR: cannot reach ${url#*://} ($what): ${error:-no answer}" >&2
