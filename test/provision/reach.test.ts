@@ -249,6 +249,27 @@ describe("provision: matomo-reach.sh names every host a node cannot reach (issue
             ]);
         });
 
+        it("with packages to install, the mirrors of both apt source formats and of apt's mirror+file lists, required; nothing apt cannot fetch over http(s)", async () => {
+            const apt = join(dir, "apt");
+            mkdirSync(join(apt, "sources.list.d"), { recursive: true });
+            writeFileSync(join(dir, "mirrors.list"), "https://cdn-aws.deb.debian.org/debian\n");
+            writeFileSync(
+                join(apt, "sources.list"),
+                "# deb http://commented.example.org/debian bookworm main\ndeb [arch=arm64 signed-by=/usr/share/keyrings/k.gpg] https://deb.example.org/debian bookworm main\ndeb cdrom:[Debian 12]/ bookworm main\n",
+            );
+            writeFileSync(
+                join(apt, "sources.list.d", "debian.sources"),
+                `Types: deb\nURIs: mirror+file://${join(dir, "mirrors.list")}\nSuites: bookworm\n\nTypes: deb\nURIs: http://security.example.org/debian-security\nSuites: bookworm-security\n`,
+            );
+            const lines = await targets(settingsWith(), { MATOMO_REACH_APT_DIR: apt }, "nginx");
+            assert.deepEqual(hosts(lines.filter((l) => l.endsWith(" apt: Debian packages"))).sort(), [
+                "required cdn-aws.deb.debian.org",
+                "required deb.example.org",
+                "required security.example.org",
+            ]);
+            assert.equal(lines.filter((l) => l.endsWith(" apt: Debian packages")).length, 3);
+        });
+
         it("with packages to install, every mirror the node's apt sources name, required", async () => {
             const lines = await targets(settingsWith(), {}, "nginx");
             const apt = lines.filter((l) => l.endsWith(" apt: Debian packages"));

@@ -85,13 +85,14 @@ probe() {
 }
 
 # Every URI the node's apt sources name (one-line and deb822 formats), as apt-get update uses them.
+# MATOMO_REACH_APT_DIR: another /etc/apt (the tests').
 apt_uris() {
-    local f
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    local f apt=${MATOMO_REACH_APT_DIR:-/etc/apt}
+    for f in "$apt/sources.list" "$apt"/sources.list.d/*.list; do
         # "deb [options] URI suite...": the options go first, then the URI is the second word.
         if [ -f "$f" ]; then awk '$1 == "deb" || $1 == "deb-src" { sub(/\[[^]]*\]/, ""); print $2 }' "$f"; fi
     done
-    for f in /etc/apt/sources.list.d/*.sources; do
+    for f in "$apt"/sources.list.d/*.sources; do
         if [ -f "$f" ]; then awk 'tolower($1) == "uris:" { for (i = 2; i <= NF; i++) print $i }' "$f"; fi
     done
 }
@@ -100,15 +101,16 @@ installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2> /dev/null || true)" = "i
 # targets PAYLOAD [MISSING_PACKAGE...]: what the provisioning steps will fetch, each only when the
 # step will fetch it (what is in place already is not probed: a pre-built image needs no mirror).
 targets() {
-    local payload=$1 uri name version url
+    local payload=$1 uri list name version url
     shift
     # shellcheck source=/dev/null
     . "$payload/provision.env"
     if [ "$#" -gt 0 ]; then
         apt_uris | sort -u | while read -r uri; do
-            # mirror+file:///etc/apt/mirrors/x.list (Debian's cloud images): the mirrors it lists.
-            if [[ $uri == mirror+file://* ]]; then
-                { grep -Eo '^[a-z]+://[^[:space:]]+' "${uri#mirror+file://}" 2> /dev/null || true; } | sed 's/^/required /; s/$/ apt: Debian packages/'
+            # mirror+file:/etc/apt/mirrors/x.list (apt's mirror method, as cloud images use it): the mirrors it lists.
+            if [[ $uri == mirror+file:* ]]; then
+                list=${uri#mirror+file:}
+                { grep -Eo '^https?://[^[:space:]]+' "${list#//}" 2> /dev/null || true; } | sed 's/^/required /; s/$/ apt: Debian packages/'
             elif [[ ${uri#mirror+} == http://* || ${uri#mirror+} == https://* ]]; then
                 echo "required ${uri#mirror+} apt: Debian packages"
             fi
