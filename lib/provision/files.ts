@@ -19,6 +19,7 @@ export const COMMON_SCRIPTS = [
     "matomo-fpm-pool.sh",
     "matomo-release.sh",
     "matomo-verify-signature.sh",
+    "matomo-reach.sh",
     "matomo-ssm-agent.sh",
     "matomo-secret.sh",
     "matomo-secret-value.php",

@@ -542,6 +542,18 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         }
     });
 
+    it("before downloading anything, every node probed what it needs (issue 20 item 2): the Debian mirror, the stand-ins for the release, Secrets Manager and GeoIP answered; AWS's buckets and the logs endpoint, offline here, are named in warnings", function () {
+        for (const role of ROLES) {
+            const output = readFileSync(join(nodes[role].root, "var/log/cloud-init-output.log"), "utf8");
+            assert.match(output, new RegExp(`matomo-provision\\[${role}\\]: every required host answered \\(\\d+ probed\\)\n`), role);
+            assert.doesNotMatch(output, /ERROR: cannot reach /, role);
+            assert.match(output, new RegExp(`WARNING: cannot reach s3\\.${REGION}\\.amazonaws\\.com:443 \\(the SSM Agent package[;)]`), role);
+            assert.match(output, new RegExp(`WARNING: cannot reach logs\\.${REGION}\\.amazonaws\\.com:443 \\(the CloudWatch agent \\(this log\\)\\)`), role);
+            // Probed before the packages were installed.
+            assert.ok(output.indexOf("every required host answered") < output.indexOf("installing packages:"), role);
+        }
+    });
+
     it("every node tried to install AWS's SSM Agent from its region's bucket with AWS's key in place; offline the bucket is unreachable, so no agent (real or stand-in) is installed and provisioning went on with a warning", function () {
         // AWS's "Verifying the signature of SSM Agent": the Debian package for ARM64 (the default
         // architecture) in the region's bucket, and the current key's fingerprint.

@@ -49,11 +49,24 @@ fi
 # 1. Packages. apt-get only runs when something is missing, so a rerun touches nothing.
 missing=()
 PACKAGES_CHANGED=0
+installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2> /dev/null || true)" = "install ok installed" ]; }
 [ "$skip_packages" = 1 ] || for pkg in $MATOMO_PACKAGES; do
-    if [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" != "install ok installed" ]; then
-        missing+=("$pkg")
-    fi
+    installed "$pkg" || missing+=("$pkg")
 done
+# 1a. Reachability, before anything downloads (docs/aws.md, "What nodes reach"): every host this
+#     run is about to need, from the same settings the steps below use, probed at once within a
+#     minute (matomo-reach.sh). A required one not reached stops here, named, rather than after minutes of apt's or curl's
+#     retries; an optional one warns. With the CloudWatch agent already on the node (a pre-built
+#     image, a rerun) it is started first, so the ERROR lines reach the provisioning-failures alarm.
+reach=0
+"$LIB/matomo-reach.sh" targets "$PAYLOAD" "${missing[@]}" | MATOMO_ROLE=$MATOMO_ROLE "$LIB/matomo-reach.sh" || reach=$?
+if [ "$reach" != 0 ]; then
+    if [ "$MATOMO_CLOUDWATCH" = 1 ] && installed amazon-cloudwatch-agent; then
+        MATOMO_ROLE=$MATOMO_ROLE "$LIB/matomo-cloudwatch-agent.sh" "$MATOMO_CLOUDWATCH_AGENT_URL" "$MATOMO_CLOUDWATCH_AGENT_KEY_URL" "$MATOMO_CLOUDWATCH_AGENT_FINGERPRINT" "$PAYLOAD/cloudwatch-agent.json" || true
+    fi
+    die "this node cannot reach what it needs (named above): check its subnet's route to the internet (NAT) or its VPC endpoints (docs/aws.md, \"What nodes reach\")"
+fi
+
 if [ "${#missing[@]}" -gt 0 ]; then
     log "installing packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
