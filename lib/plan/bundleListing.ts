@@ -1,0 +1,27 @@
+/** A provisioning bundle as a reviewer reads it: the plan's bundle/<role>.txt and the golden files (test/golden/). */
+import { createHash } from "crypto";
+import { gunzipSync } from "zlib";
+import { listUstar } from "../provision";
+
+export interface BundleListing {
+    /** Header (key, sha256, sizes) and one line per file: mode, bytes, path on the node. */
+    text: string;
+    /** One line: sizes and sha256, for the plan's summary. */
+    summary: string;
+}
+
+/** The listing of `content`, the tar.gz stored at `key` (the bucket is named `<bucket>`: it varies per stack). */
+export function renderBundleListing(role: string, key: string, content: Buffer): BundleListing {
+    const entries = listUstar(gunzipSync(content));
+    const unpacked = entries.reduce((n, e) => n + e.size, 0);
+    const sha256 = createHash("sha256").update(content).digest("hex");
+    const lines = [
+        `# ${role} provisioning bundle: s3://<bucket>/${key}, sha256 ${sha256}`,
+        `# ${content.length} bytes gzip, ${entries.length} files, ${unpacked} bytes unpacked`,
+        ...entries.map((e) => `${e.mode.toString(8).padStart(4, "0")} ${String(e.size).padStart(7)} /${e.path}`),
+    ];
+    return {
+        text: lines.join("\n") + "\n",
+        summary: `${role}: ${content.length} bytes gzip, ${entries.length} files, ${unpacked} bytes unpacked, sha256 ${sha256}`,
+    };
+}
