@@ -23,9 +23,9 @@
 import { spawnSync } from "child_process";
 import { mkdirSync, rmSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
-import { gunzipSync } from "zlib";
 import { createHash } from "crypto";
-import { listUstar, USER_DATA_LIMIT_BYTES } from "../lib/provision";
+import { USER_DATA_LIMIT_BYTES } from "../lib/provision";
+import { renderBundleListing } from "../lib/plan/bundleListing";
 import { AWS_LIMIT_RULES, formatViolation, MOCK_REGION, type RecordedResource } from "../lib/plan";
 import { renderDot, renderMermaid, topologyOf } from "../lib/plan/topology";
 import { decodeUserData, planExample, readExampleConfig } from "../lib/plan/example";
@@ -157,17 +157,9 @@ async function main(): Promise<void> {
     for (const object of runtime.ofType("aws:s3/bucketObjectv2:BucketObjectv2")) {
         const role = /^provisioning\/(\w+)\.tar\.gz$/.exec(String(object.inputs.key))?.[1];
         if (role === undefined || typeof object.inputs.contentBase64 !== "string") continue;
-        const bytes = Buffer.from(object.inputs.contentBase64, "base64");
-        const entries = listUstar(gunzipSync(bytes));
-        const unpacked = entries.reduce((n, e) => n + e.size, 0);
-        const sha256 = createHash("sha256").update(bytes).digest("hex");
-        const listing = [
-            `# ${role} provisioning bundle: s3://<bucket>/${String(object.inputs.key)}, sha256 ${sha256}`,
-            `# ${bytes.length} bytes gzip, ${entries.length} files, ${unpacked} bytes unpacked`,
-            ...entries.map((e) => `${e.mode.toString(8).padStart(4, "0")} ${String(e.size).padStart(7)} /${e.path}`),
-        ];
-        writeFileSync(join(out, "bundle", `${role}.txt`), listing.join("\n") + "\n");
-        bundleSizes.push(`${role}: ${bytes.length} bytes gzip, ${entries.length} files, ${unpacked} bytes unpacked, sha256 ${sha256}`);
+        const listing = renderBundleListing(role, String(object.inputs.key), Buffer.from(object.inputs.contentBase64, "base64"));
+        writeFileSync(join(out, "bundle", `${role}.txt`), listing.text);
+        bundleSizes.push(listing.summary);
     }
 
     const images: string[] = [];

@@ -85,9 +85,9 @@ export function writeUstar(entries: readonly TarEntry[]): Buffer {
     return Buffer.concat(parts);
 }
 
-/** Path, mode and size of each file in a ustar archive this module wrote (for listings). */
-export function listUstar(archive: Buffer): { path: string; mode: number; size: number }[] {
-    const out: { path: string; mode: number; size: number }[] = [];
+/** Path, mode, size and bytes of each file in a ustar archive this module wrote (for listings). */
+export function listUstar(archive: Buffer): (TarEntry & { size: number })[] {
+    const out: (TarEntry & { size: number })[] = [];
     const field = (h: Buffer, offset: number, length: number) =>
         h
             .subarray(offset, offset + length)
@@ -99,7 +99,12 @@ export function listUstar(archive: Buffer): { path: string; mode: number; size: 
         if (field(h, 257, 6) !== "ustar") throw new Error(`tar: no ustar header at byte ${offset}`);
         const prefix = field(h, 345, 155);
         const size = parseInt(field(h, 124, 12), 8);
-        out.push({ path: (prefix ? `${prefix}/` : "") + field(h, 0, 100), mode: parseInt(field(h, 100, 8), 8), size });
+        out.push({
+            path: (prefix ? `${prefix}/` : "") + field(h, 0, 100),
+            mode: parseInt(field(h, 100, 8), 8),
+            size,
+            content: archive.subarray(offset + BLOCK, offset + BLOCK + size),
+        });
         offset += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
     }
     return out;

@@ -88,10 +88,10 @@ describe("provision: ustar writer (checked with the real tar)", () => {
         assert.ok(ours.equals(readFileSync(gnu)), "same bytes as GNU tar");
     });
 
-    it("lists what it wrote (path, mode, size), as tar -tv does", () => {
+    it("lists what it wrote (path, mode, size, bytes), as tar -tv does", () => {
         assert.deepEqual(
             listUstar(writeUstar(ENTRIES)),
-            ENTRIES.map((e) => ({ path: e.path, mode: e.mode, size: e.content.length })),
+            ENTRIES.map((e) => ({ path: e.path, mode: e.mode, size: e.content.length, content: e.content })),
         );
     });
 
