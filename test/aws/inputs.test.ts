@@ -8,7 +8,7 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { build, of, one } from "./harness";
+import { build, nodePayload, of, one } from "./harness";
 import { installMockRuntime, valueOf } from "../../lib/plan/mockRuntime";
 import { MatomoCluster, type MatomoClusterComponentArgs } from "../../lib/aws/cluster";
 import { InvalidArgumentError } from "../../lib/settings/errors";
@@ -117,7 +117,10 @@ describe("arguments given as Outputs of other resources", function () {
         assert.equal(ini.database.host, db.state.address);
         assert.equal(ini.database.port, "3307");
         assert.equal(ini.database.dbname, "analytics");
-        assert.equal(ini.database.username, "matomo_app");
+        // The config names each role's own database user by placeholder; the RDS instance's user,
+        // resolved from its Output, is the admin credential the ui's provisioning connects as.
+        assert.equal(ini.database.username, "{{secret:database_username}}");
+        assert.match(String(nodePayload(rt, "ui", "provision.env")), /^MATOMO_DB_ADMIN_USER='matomo_app'$/m);
         assert.equal(ini.mail.host, "198.51.100.20");
         const https = of(rt, "aws:lb/listener:Listener").find((l) => l.inputs.protocol === "HTTPS")!;
         assert.equal(https.inputs.certificateArn, one(rt, "aws:acm/certificate:Certificate").state.arn);
