@@ -230,7 +230,7 @@ export class MatomoCluster extends pulumi.ComponentResource {
                 generateSalt: settings.salt.kind === "generated",
                 databaseUsers: {
                     // The schema's name may come from another resource (database.existing.name as an Output).
-                    names: pulumi.output(db.name).apply((schema) => databaseUserNames(schema, db.tablesPrefix)),
+                    names: databaseUserNamesOf(db.name, db.tablesPrefix),
                     passwordVersion: db.kind === "new" ? db.passwordVersion : 1,
                 },
                 ...o.secrets,
@@ -863,4 +863,10 @@ export function resolveClusterArgs(args: MatomoClusterComponentArgs): {
     }
     // The AWS knobs come back as given (checked), with the components' own defaults left to them.
     return { settings, aws: aws as MatomoClusterAwsArgs & { observability: ResolvedObservability } };
+}
+
+/** The two database users' names (lib/config/databaseUsers.ts), from a schema name that may be an Output. */
+function databaseUserNamesOf(schema: pulumi.Input<string>, tablesPrefix: string): { app: pulumi.Output<string>; tracker: pulumi.Output<string> } {
+    const names = pulumi.output(schema).apply((s) => databaseUserNames(s, tablesPrefix));
+    return { app: names.apply((n) => n.app), tracker: names.apply((n) => n.tracker) };
 }

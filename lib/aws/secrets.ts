@@ -38,8 +38,8 @@ export interface SecretsArgs {
 
 /** The database users `Secrets` keeps credentials for. */
 export interface DatabaseUsersArgs {
-    /** The two user names (`databaseUserNames`); an Output when the schema's name is one. Required. */
-    names: pulumi.Input<DatabaseUserNames>;
+    /** The two user names (`databaseUserNames`); Outputs when the schema's name is one. Required. */
+    names: { [R in keyof DatabaseUserNames]: pulumi.Input<string> };
     /** Raise (2, 3, …) to generate new passwords, as `database.passwordVersion` does. Default 1. */
     passwordVersion?: number;
 }
@@ -132,7 +132,7 @@ export class Secrets extends pulumi.ComponentResource {
                     },
                     childOpts(this),
                 );
-                const username = pulumi.output(names).apply((n) => n[role]);
+                const username = pulumi.output(names[role]);
                 const secret = store(
                     `db-${role}`,
                     pulumi.all([username, pw.result]).apply(([u, password]) => JSON.stringify({ username: u, password })),

@@ -146,7 +146,7 @@ export function checkSetsWereRead(sets: readonly ConfigSet[], reads: ConfigReads
     const known = [...reads.keys].sort();
     throw new Error(
         `plan: ${exampleName} never reads ${unread.map((k) => `'${k}'`).join(", ")}, so --set would change nothing. ` +
-            `It reads: ${known.join(", ")}. (Provider settings such as aws:region are not modelled by the offline plan.)`,
+            `It reads: ${known.join(", ")}.`,
     );
 }
 

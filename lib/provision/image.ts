@@ -106,6 +106,8 @@ const BAKE_SCRIPTS: readonly ProvisionFile[] = [
     "matomo-provision.sh",
     "matomo-release.sh",
     "matomo-verify-signature.sh",
+    // Step 1a, the reach probe, runs in every mode: a bake names the hosts it cannot reach too.
+    "matomo-reach.sh",
     "matomo-ssm-agent.sh",
     "matomo-plugins.sh",
 ];

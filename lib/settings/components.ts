@@ -385,7 +385,7 @@ export const secretsComponent = object(
         generateSalt: withDefault(boolean, true),
         databaseUsers: optional(
             object({
-                names: required(input(object({ app: required(f.mysqlUsername), tracker: required(f.mysqlUsername) }))),
+                names: required(object({ app: required(input(f.mysqlUsername)), tracker: required(input(f.mysqlUsername)) })),
                 passwordVersion: withDefault(f.passwordVersion, 1),
             }),
             "none",

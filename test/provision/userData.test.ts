@@ -8,6 +8,7 @@ import { join } from "path";
 import { gunzipSync } from "zlib";
 import { renderConfig } from "../../lib/config";
 import {
+    renderBakeBundle,
     COMMON_SCRIPTS,
     compactProvisionFile,
     HEALTH_CHECK_PATH,
@@ -505,5 +506,13 @@ describe("provision: secrets given by reference", () => {
         assert.throws(() => renderBoth(settings), /placeholder ref_mail_password that no secret was given for/);
         const plain = settingsWith();
         assert.throws(() => renderBoth(plain, { secrets: { ...inputFor("ui", plain).secrets, references } }), /was given but the config has no placeholder/);
+    });
+});
+
+describe("provision: the image bake's bundle", () => {
+    it("carries every script provisioning runs in bake mode, the reach probe of its first step included", () => {
+        const paths = renderBakeBundle(settingsWith({}), "eu-west-1").files.map((f) => f.path);
+        for (const script of ["common.sh", "matomo-reach.sh", "matomo-release.sh", "matomo-verify-signature.sh", "matomo-ssm-agent.sh", "matomo-plugins.sh"])
+            assert.ok(paths.includes(`/usr/local/lib/matomo-provision/${script}`), `${script} is not in the bake bundle: ${paths.join(", ")}`);
     });
 });
