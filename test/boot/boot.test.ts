@@ -1583,9 +1583,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
     });
 
     describe("plugins [stand-ins: two plugin archives of ours, Matomo's plugin:activate/deactivate in the stand-in console]", function () {
-        // A roll without new instances: each node gets the files its new user data writes, then both
-        // rerun matomo-provision at once (the tracker waits for the ui, as on a fresh boot). The same
-        // scripts run as on a replacement node; what differs is only that the tree was there before.
+        // Each round is a roll without new instances (reprovision, above), both nodes at once.
         const globalPlugins = () =>
             [...readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8").matchAll(/^Plugins\[\] = (\w+)$/gm)].map((m) => m[1]);
         const sectionsText = (plugins: string[], installed: string[]) =>
