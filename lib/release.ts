@@ -124,3 +124,14 @@ export const BUNDLED_PLUGINS: readonly string[] = [
     "WebsiteMeasurable",
     "Widgetize",
 ];
+
+/**
+ * The plugins Matomo's release ships but does not activate: the directories under `plugins/` that
+ * config/global.ini.php's `[Plugins]` leaves out (matomo-org/matomo tag 5.1.2: 64 listed, these
+ * three shipped besides). `bundledPlugins` activates them through the plugin manifest, like a
+ * Marketplace plugin but with no download (their code comes with `matomo.version`).
+ */
+export const BUNDLED_INACTIVE_PLUGINS = ["DBStats", "MobileAppMeasurable", "TagManager"] as const;
+
+/** A plugin `bundledPlugins` may name. */
+export type BundledPluginName = (typeof BUNDLED_INACTIVE_PLUGINS)[number];

@@ -254,6 +254,52 @@ describe("plugins: refused up front, every problem at once, by the path the user
     });
 });
 
+describe("bundledPlugins: plugins the release ships inactive (issue 21 item 2)", () => {
+    // matomo-org/matomo 5.1.2: plugins/ holds 67 plugins, config/global.ini.php [Plugins] lists 64;
+    // DBStats, MobileAppMeasurable and TagManager are the three left out.
+    it("accepted: any of DBStats, MobileAppMeasurable, TagManager, in the order given; default none", () => {
+        assert.deepEqual(resolveSettings(args({ bundledPlugins: ["TagManager", "DBStats"] })).bundledPlugins, ["TagManager", "DBStats"]);
+        assert.deepEqual(resolveSettings(args({ bundledPlugins: ["MobileAppMeasurable"] })).bundledPlugins, ["MobileAppMeasurable"]);
+        assert.deepEqual(resolveSettings(args()).bundledPlugins, []);
+    });
+
+    it("a typo, a plugin Matomo already activates, a Marketplace plugin, a repeat: refused, naming the allowed names", () => {
+        const found = problems({ bundledPlugins: ["Tagmanager", "CoreHome", "Provider"] as never });
+        assert.deepEqual(
+            found.map((p) => p.path),
+            ["bundledPlugins.0", "bundledPlugins.1", "bundledPlugins.2"],
+        );
+        for (const p of found) assert.match(p.allowed, /one of 'DBStats', 'MobileAppMeasurable', 'TagManager'/);
+        assert.match(found[0].message, /bundledPlugins\[0\]/);
+        const twice = problems({ bundledPlugins: ["TagManager", "TagManager"] });
+        assert.deepEqual(
+            twice.map((p) => p.path),
+            ["bundledPlugins.1"],
+        );
+        assert.deepEqual(
+            problems({ bundledPlugins: "TagManager" as never }).map((p) => p.path),
+            ["bundledPlugins"],
+        );
+    });
+
+    it("TagManager listed in plugins: refused, pointing to bundledPlugins", () => {
+        const found = problems({ plugins: [{ name: "TagManager", version: "5.1.0", sha256: SHA("a") }] });
+        assert.equal(found[0].path, "plugins.0.name");
+        assert.match(found[0].allowed, /list 'TagManager' in bundledPlugins/);
+    });
+
+    it("manifest: after the downloaded plugins, one 'NAME bundled - - bundled' line each (no URL, no checksum: nothing to download)", () => {
+        const s = settingsWith({
+            plugins: [{ name: "Mine", version: "1.2.3", sha256: SHA("b"), downloadUrl: "https://downloads.example.com/Mine.zip" }],
+            bundledPlugins: ["TagManager", "DBStats"],
+        });
+        assert.equal(
+            renderPluginManifest(s),
+            `Mine 1.2.3 ${SHA("b")} https://downloads.example.com/Mine.zip -\nTagManager bundled - - bundled\nDBStats bundled - - bundled\n`,
+        );
+    });
+});
+
 describe("plugins: the manifest every node reads", () => {
     it("one line per plugin, NAME VERSION SHA256 URL LICENSE, in the order given; empty without plugins", () => {
         const s = settingsWith({

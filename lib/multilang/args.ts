@@ -51,6 +51,10 @@ export type MailEncryption = (typeof MailEncryption)[keyof typeof MailEncryption
 export const GeoIpProvider = { DbipLite: "dbip-lite", Maxmind: "maxmind", Off: "off" } as const;
 export type GeoIpProvider = (typeof GeoIpProvider)[keyof typeof GeoIpProvider];
 
+/** Plugins Matomo's release ships inactive (lib/release.ts BUNDLED_INACTIVE_PLUGINS). */
+export const BundledPlugin = { DBStats: "DBStats", MobileAppMeasurable: "MobileAppMeasurable", TagManager: "TagManager" } as const;
+export type BundledPlugin = (typeof BundledPlugin)[keyof typeof BundledPlugin];
+
 /** MaxMind database editions. */
 export const MaxMindEdition = {
     GeoLite2City: "GeoLite2-City",
@@ -223,6 +227,8 @@ export interface MatomoClusterArgs extends ts.MatomoClusterArgs {
     geoIp?: GeoIp;
     /** Plugins beyond Matomo's release, at most 50, each name once. Default none. */
     plugins?: Plugin[];
+    /** Plugins the release ships inactive, to activate (no download): any of DBStats, MobileAppMeasurable, TagManager, each once. Default none. */
+    bundledPlugins?: BundledPlugin[];
     /** The Matomo Marketplace (a license key for premium plugins). Default none. */
     marketplace?: Marketplace;
     /** The Matomo release. Default the pinned one, verified by signature. */

@@ -124,7 +124,7 @@ export function renderBakeBundle(settings: ResolvedSettings, region: string): Pr
     const scripts: ProvisionFile[] = [...BAKE_SCRIPTS, ...(plugins.length > 0 ? (["matomo-plugin.sh"] as const) : [])];
     return renderBundle([
         payload("provision.env", renderBakeEnv(settings, region), "0600"),
-        payload(PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest({ plugins })),
+        payload(PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest({ plugins, bundledPlugins: [] })),
         payload(IMAGE_MANIFEST_PAYLOAD, renderImageManifest(settings)),
         payload(SSM_AGENT_KEY_FILE, ssmAgentKey()),
         ...scripts.map((name): WrittenFile => ({

@@ -4,6 +4,9 @@
  * `./fields.ts`); the TSDoc here says the defaults, and `test/docs.test.ts` checks the docs agree.
  */
 import type { Input } from "@pulumi/pulumi";
+import type { BundledPluginName } from "../release";
+
+export type { BundledPluginName };
 
 /** CPU architecture of the nodes: `arm64` (Graviton, the default) or `x86_64`. */
 export type Architecture = "arm64" | "x86_64";
@@ -599,6 +602,14 @@ export interface MatomoClusterArgs {
      * QueuedTracking may be listed here too (with `queuedTracking.enabled`, which wires its Redis).
      */
     plugins?: PluginArgs[];
+    /**
+     * Plugins Matomo's release ships but leaves inactive, to activate: any of `DBStats`,
+     * `MobileAppMeasurable`, `TagManager`, each once. Default none. Nothing is downloaded (their
+     * code comes with `matomo.version`); one ui node activates them under the provisioning lock,
+     * once, and records it like `plugins`; a name taken out is deactivated. Adding or removing one
+     * rolls both groups.
+     */
+    bundledPlugins?: BundledPluginName[];
     /** The Matomo Marketplace (a license key for premium plugins). Default none. */
     marketplace?: MarketplaceArgs;
     /** The Matomo release. Default: the release pinned in `lib/release.ts`, verified by its signature. */
@@ -781,6 +792,8 @@ export interface ResolvedSettings {
     geoIp: ResolvedGeoIp;
     /** Every plugin nodes install and the ui activates, QueuedTracking included when enabled, in the order given. */
     plugins: ResolvedPlugin[];
+    /** The bundled plugins the ui activates (no download), in the order given. */
+    bundledPlugins: BundledPluginName[];
     /** The Marketplace. */
     marketplace: {
         /** The license key's secret, for premium plugins; absent: free plugins only. */

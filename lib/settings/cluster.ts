@@ -7,7 +7,9 @@ import type { Input } from "@pulumi/pulumi";
 import { RENDERED_CONFIG_KEYS } from "../config/ownedKeys";
 import { DBIP_CITY_FILE, DBIP_LITE_URL_TEMPLATE, MAXMIND_EDITIONS, MAXMIND_URL_TEMPLATE } from "../geoip";
 import {
+    BUNDLED_INACTIVE_PLUGINS,
     BUNDLED_PLUGINS,
+    type BundledPluginName,
     defaultDownloadUrl,
     defaultQueuedTrackingDownloadUrl,
     marketplaceDownloadUrl,
@@ -334,7 +336,8 @@ function bundledReason(name: string): string {
         name === "Marketplace" || name === "CorePluginsAdmin"
             ? " It is the path by which Matomo installs, updates or uploads plugin code from its UI, which this layout keeps off (enable_plugins_admin = 0): plugins reach every node only through this list."
             : "";
-    return `a plugin Matomo's release does not already ship: ${name} comes with Matomo itself (its code changes with matomo.version).${ui}`;
+    const activate = (BUNDLED_INACTIVE_PLUGINS as readonly string[]).includes(name) ? ` To activate it, list '${name}' in bundledPlugins.` : "";
+    return `a plugin Matomo's release does not already ship: ${name} comes with Matomo itself (its code changes with matomo.version).${ui}${activate}`;
 }
 
 const plugin = object(
@@ -362,6 +365,17 @@ const plugin = object(
 
 /** At most this many plugins (ten fit user data with room; the list is in the provisioning bundle). */
 export const MAX_PLUGINS = 50;
+
+/**
+ * `bundledPlugins`: names of plugins the release ships inactive (lib/release.ts), each once. A
+ * typo is refused here, naming the allowed names: `plugin:activate` of an unknown name exits 0
+ * ("Cannot find plugin files"), so a node would not notice.
+ */
+const bundledPlugins = plainList(
+    oneOf(BUNDLED_INACTIVE_PLUGINS, " (plugins Matomo's release ships inactive; Marketplace plugins go in plugins)"),
+    { unique: true, max: BUNDLED_INACTIVE_PLUGINS.length },
+    `a list of bundled plugins, each once: any of ${BUNDLED_INACTIVE_PLUGINS.map((n) => `'${n}'`).join(", ")}`,
+);
 
 const marketplace = object({ licenseKey: optional(f.secretReference, "none: free plugins only") } satisfies Record<keyof MarketplaceArgs, unknown>);
 
@@ -529,6 +543,7 @@ const portableFieldsFor = onePerPreset(
             ),
             geoIp: optional(geoIp, "DB-IP's city lite database, refreshed daily on every node"),
             plugins: withDefault(plainList(plugin, { max: MAX_PLUGINS }, "a list of plugins"), [] as PluginArgs[]),
+            bundledPlugins: withDefault(bundledPlugins, [] as BundledPluginName[]),
             marketplace: optional(marketplace, "none"),
             matomo: optional(matomo, "the pinned release, verified by signature"),
             superUser: required(superUser),
@@ -692,6 +707,7 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
             : { enabled: false, nodeType: q.nodeType },
         geoIp: filled(geoIp, v.geoIp),
         plugins,
+        bundledPlugins: [...v.bundledPlugins],
         marketplace: licenseKey !== undefined ? { licenseKey } : {},
         matomo: filled(matomo, v.matomo),
         superUser: v.superUser,

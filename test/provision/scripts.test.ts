@@ -591,6 +591,42 @@ describe("provision: node scripts", () => {
             assert.match(r.stdout, /matomo-provision\[tracker\]: plugin QueuedTracking 5\.2\.0 installed/);
             assert.doesNotMatch(r.stdout + r.stderr, /matomo-provision\[\?\]/);
         });
+
+        it("a bundled line (bundledPlugins) downloads nothing and leaves the release's directory alone; a name the release lacks fails, named", function () {
+            requireTools("unshare", "php");
+            requireRoot("a mount namespace with overlays over /etc, /usr/local/lib, /var/lib and /var/www");
+            const dir = tmp();
+            mkdirSync(join(dir, "bin"));
+            // Any download would call curl: this one records the call and fails.
+            writeFileSync(join(dir, "bin", "curl"), `#!/bin/bash\necho "curl $*" >> ${join(dir, "curl.log")}\nexit 7\n`);
+            chmodSync(join(dir, "bin", "curl"), 0o755);
+            const setup = (manifest: string) =>
+                [
+                    "set -euo pipefail",
+                    `for d in /etc /usr/local/lib /var/lib /var/www; do n=$(echo "$d" | tr / _); rm -rf "${dir}/ov$n"; mkdir -p "${dir}/ov$n/u" "${dir}/ov$n/w"; mount -t overlay overlay -o "lowerdir=$d,upperdir=${dir}/ov$n/u,workdir=${dir}/ov$n/w" "$d"; done`,
+                    "mkdir -p /etc/matomo-provision /usr/local/lib/matomo-provision /var/lib/matomo-provision /var/www/matomo/plugins/TagManager",
+                    "echo '<?php' > /var/www/matomo/plugins/TagManager/TagManager.php",
+                    `install -m 0755 ${script("common.sh")} ${script("matomo-plugin.sh")} ${script("matomo-plugins.sh")} /usr/local/lib/matomo-provision/`,
+                    "printf 'MATOMO_ROLE=tracker\\n' > /etc/matomo-provision/provision.env",
+                    `printf '${manifest}' > /etc/matomo-provision/plugins.manifest`,
+                    "bash /usr/local/lib/matomo-provision/matomo-plugins.sh install",
+                    "ls /var/www/matomo/plugins/TagManager; ls /var/lib/matomo-provision",
+                ].join("\n");
+            const run = (manifest: string) =>
+                spawnSync("unshare", ["-m", "--propagation", "private", "bash", "-c", setup(manifest)], {
+                    encoding: "utf8",
+                    env: { PATH: `${join(dir, "bin")}:${process.env.PATH}` },
+                });
+            const ok = run("TagManager bundled - - bundled\\n");
+            assert.equal(ok.status, 0, ok.stderr + ok.stdout);
+            assert.ok(!existsSync(join(dir, "curl.log")), "no download for a bundled plugin");
+            // The release's files are kept, and no marker is written (so install never removes them).
+            assert.equal(ok.stdout.trim(), "TagManager.php");
+            const missing = run("DBStats bundled - - bundled\\n");
+            assert.notEqual(missing.status, 0);
+            assert.match(missing.stderr + missing.stdout, /bundled plugin DBStats is not in this Matomo release/);
+            assert.ok(!existsSync(join(dir, "curl.log")));
+        });
     });
 
     describe("matomo-ssm-agent.sh (a stand-in package signed by a throwaway key: the real SSM Agent is not downloaded offline)", () => {

@@ -1,7 +1,9 @@
 #!/bin/bash
 # matomo-plugins.sh install | apply | record
 # The plugins of /etc/matomo-provision/plugins.manifest ("NAME VERSION SHA256 URL LICENSE" lines,
-# rendered by lib/provision/plugins.ts), the same on every node.
+# rendered by lib/provision/plugins.ts), the same on every node. A line whose LICENSE is "bundled"
+# names a plugin the release ships inactive (TagManager…): install skips it, apply and record treat
+# it as any other line.
 #   install  every node, before its config is written: each plugin at $MATOMO_ROOT/plugins/NAME
 #            through matomo-plugin.sh (sha256 checked before unpacking); a plugin this script put
 #            here before and the manifest no longer lists is taken away (a rerun by hand; a roll
@@ -40,7 +42,11 @@ install_plugins() {
             || die "the Marketplace license key in secret $MATOMO_MARKETPLACE_LICENSE_ARN is not letters and digits only, as Matomo's Marketplace client requires; not sending it"
     fi
     while read -r -u 3 name version sha256 url license; do
-        if [ "$license" = marketplace ]; then
+        if [ "$license" = bundled ]; then
+            # Its code is the release's: nothing to download, and no marker (never removed from plugins/).
+            [ -d "$MATOMO_ROOT/plugins/$name" ] || die "bundled plugin $name is not in this Matomo release ($MATOMO_ROOT/plugins/$name)"
+            continue
+        elif [ "$license" = marketplace ]; then
             "$LIB/matomo-plugin.sh" "$name" "$version" "$url" "$sha256" "$MATOMO_ROOT" "$STATE" "$key_file"
         else
             "$LIB/matomo-plugin.sh" "$name" "$version" "$url" "$sha256" "$MATOMO_ROOT" "$STATE"

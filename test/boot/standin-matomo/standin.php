@@ -167,6 +167,22 @@ function standin_generate_containers(PDO $pdo, string $prefix, ?string $onlyCont
     }
 }
 
+// TagManager's install and activation as far as the container files go: its container and
+// release tables (plugins/TagManager/Dao/ContainersDao.php, ContainerReleaseDao.php; only the
+// columns used here), then one active container per site with a live release, as activating
+// the real plugin does ("Default Container", version "0.1.0 - Auto generated").
+function standin_install_tag_manager(PDO $pdo, string $prefix): void
+{
+    $pdo->exec("CREATE TABLE IF NOT EXISTS {$prefix}tagmanager_container (idcontainer VARCHAR(8) NOT NULL, idsite INT UNSIGNED NOT NULL, context VARCHAR(10) NOT NULL, name VARCHAR(255) NOT NULL, status VARCHAR(10) NOT NULL, created_date DATETIME NOT NULL, deleted_date DATETIME NULL, PRIMARY KEY (idcontainer, idsite))");
+    $pdo->exec("CREATE TABLE IF NOT EXISTS {$prefix}tagmanager_container_release (idcontainerrelease BIGINT AUTO_INCREMENT PRIMARY KEY, idcontainer VARCHAR(8) NOT NULL, idcontainerversion BIGINT UNSIGNED NOT NULL, idsite INT UNSIGNED NOT NULL, status VARCHAR(10) NOT NULL, environment VARCHAR(40) NOT NULL, release_login VARCHAR(100) NOT NULL DEFAULT '', release_date DATETIME NOT NULL, deleted_date DATETIME NULL)");
+    foreach ($pdo->query("SELECT idsite FROM {$prefix}site WHERE idsite NOT IN (SELECT idsite FROM {$prefix}tagmanager_container)")->fetchAll(PDO::FETCH_COLUMN) as $idsite) {
+        // Model/Container::generateUniqueContainerId: 8 random letters and digits.
+        $id = substr(str_shuffle(str_repeat('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 8)), 0, 8);
+        $pdo->prepare("INSERT INTO {$prefix}tagmanager_container VALUES (?, ?, 'web', 'Default Container', 'active', NOW(), NULL)")->execute([$id, $idsite]);
+        $pdo->prepare("INSERT INTO {$prefix}tagmanager_container_release (idcontainer, idcontainerversion, idsite, status, environment, release_date) VALUES (?, 1, ?, 'active', 'live', NOW())")->execute([$id, $idsite]);
+    }
+}
+
 // STAND-IN for the QueuedTracking plugin's Redis lists: one table of queued requests (the boot
 // test enqueues into it as trackers would) and one of requests "tracked" by queuedtracking:process.
 function standin_queue_tables(PDO $pdo, string $prefix): void
