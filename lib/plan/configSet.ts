@@ -145,8 +145,7 @@ export function checkSetsWereRead(sets: readonly ConfigSet[], reads: ConfigReads
     if (unread.length === 0) return;
     const known = [...reads.keys].sort();
     throw new Error(
-        `plan: ${exampleName} never reads ${unread.map((k) => `'${k}'`).join(", ")}, so --set would change nothing. ` +
-            `It reads: ${known.join(", ")}.`,
+        `plan: ${exampleName} never reads ${unread.map((k) => `'${k}'`).join(", ")}, so --set would change nothing. ` + `It reads: ${known.join(", ")}.`,
     );
 }
 

@@ -151,7 +151,10 @@ describe("plan --set: what the change does to examples/reference", function () {
         assert.match(failure.stderr, /never reads 'matomo:clustr'/);
         // examples/reference/index.ts reads the matomo: keys with new pulumi.Config("matomo"); the library
         // reads aws:region to check that the ARNs it is given are in the stack's region (lib/aws/region.ts).
-        assert.match(failure.stderr, /It reads: aws:region, matomo:certificateArn, matomo:cluster, matomo:domain, matomo:hostedZoneId, matomo:superUserEmail\./);
+        assert.match(
+            failure.stderr,
+            /It reads: aws:region, matomo:certificateArn, matomo:cluster, matomo:domain, matomo:hostedZoneId, matomo:superUserEmail\./,
+        );
     });
 });
 
