@@ -61,6 +61,24 @@ export interface DatabaseArgs extends Omit<NewDatabaseArgs, "tablesPrefix"> {
 export const DATABASE_PASSWORD_SPECIALS = "!#%*()-_=+[]{}<>:?";
 export const DATABASE_PASSWORD_LENGTH = 32;
 
+/**
+ * The arguments of every database password the cluster generates (the master's and its users'):
+ * length, specials, one of each class; keepers only from the first rotation on, since adding them
+ * to a stack made before would replace the password.
+ */
+export function databasePasswordArgs(passwordVersion: number): random.RandomPasswordArgs {
+    return {
+        length: DATABASE_PASSWORD_LENGTH,
+        special: true,
+        overrideSpecial: DATABASE_PASSWORD_SPECIALS,
+        minLower: 1,
+        minUpper: 1,
+        minNumeric: 1,
+        minSpecial: 1,
+        ...(passwordVersion > 1 ? { keepers: { passwordVersion: String(passwordVersion) } } : {}),
+    };
+}
+
 /** The parameters Matomo needs, by name (values as RDS takes them); with the slow query log exported, the ones that write it to a file. */
 export function matomoParameters(
     requireTls: boolean,
@@ -165,21 +183,7 @@ export class Database extends pulumi.ComponentResource {
             childOpts(this),
         );
 
-        // Keepers only from the first rotation on: adding them to a stack made before would replace the password.
-        const password = new random.RandomPassword(
-            `${name}-password`,
-            {
-                length: DATABASE_PASSWORD_LENGTH,
-                special: true,
-                overrideSpecial: DATABASE_PASSWORD_SPECIALS,
-                minLower: 1,
-                minUpper: 1,
-                minNumeric: 1,
-                minSpecial: 1,
-                ...(d.passwordVersion > 1 ? { keepers: { passwordVersion: String(d.passwordVersion) } } : {}),
-            },
-            childOpts(this),
-        );
+        const password = new random.RandomPassword(`${name}-password`, databasePasswordArgs(d.passwordVersion), childOpts(this));
         const restore = d.restoreFromSnapshot;
 
         // Enhanced monitoring: RDS's agent publishes OS metrics through this role (AWS's managed policy for it),

@@ -9,7 +9,7 @@ import * as random from "@pulumi/random";
 import { resolveSecretsComponentArgs } from "../settings";
 import { childOpts, type ChildOverride, type Tags } from "./options";
 import { physicalPrefix, NAME_LIMITS } from "./naming";
-import { DATABASE_PASSWORD_LENGTH, DATABASE_PASSWORD_SPECIALS } from "./database";
+import { databasePasswordArgs } from "./database";
 import type { DatabaseUserNames } from "../config";
 
 /** The arguments of `Secrets`; every one is optional. */
@@ -117,21 +117,8 @@ export class Secrets extends pulumi.ComponentResource {
         if (args.databaseUsers !== undefined) {
             const { names, passwordVersion = 1 } = args.databaseUsers;
             const user = (role: keyof DatabaseUserNames, description: string): DatabaseUserSecret => {
-                // The master password's rules (database.ts); keepers from the first rotation on, as there.
-                const pw = new random.RandomPassword(
-                    `${name}-db-${role}-password`,
-                    {
-                        length: DATABASE_PASSWORD_LENGTH,
-                        special: true,
-                        overrideSpecial: DATABASE_PASSWORD_SPECIALS,
-                        minLower: 1,
-                        minUpper: 1,
-                        minNumeric: 1,
-                        minSpecial: 1,
-                        ...(passwordVersion > 1 ? { keepers: { passwordVersion: String(passwordVersion) } } : {}),
-                    },
-                    childOpts(this),
-                );
+                // The master password's rules (database.ts).
+                const pw = new random.RandomPassword(`${name}-db-${role}-password`, databasePasswordArgs(passwordVersion), childOpts(this));
                 const username = pulumi.output(names[role]);
                 const secret = store(
                     `db-${role}`,
