@@ -123,8 +123,9 @@ targets() {
         fi
     fi
     if [ -f "$PLUGIN_MANIFEST" ]; then
-        while read -r name version _ url _; do
-            if [ -n "${name:-}" ] && [ ! -f "$MATOMO_ROOT/plugins/$name/plugin.json" ]; then echo "required $url plugin $name $version"; fi
+        # A bundled plugin (LICENSE "bundled", URL "-") ships with the release: nothing to fetch.
+        while read -r name version _ url license; do
+            if [ -n "${name:-}" ] && [ "${license:-}" != bundled ] && [ ! -f "$MATOMO_ROOT/plugins/$name/plugin.json" ]; then echo "required $url plugin $name $version"; fi
         done < "$PLUGIN_MANIFEST"
     fi
     installed amazon-ssm-agent || echo "optional $MATOMO_SSM_AGENT_URL the SSM Agent package"
