@@ -1060,7 +1060,9 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             `no DatabaseReachable from cron; metrics log:\n${readFileSync(join(nodes.ui.root, "var/log/matomo/matomo-metrics.log"), "utf8")}`,
         );
         assert.deepEqual([reachable[0].value, reachable[0].dimensions], [1, cluster]);
-        assert.deepEqual([...new Set(cloudWatch!.requests)], ["PutMetricData"]);
+        // The publisher calls PutMetricData only; the one other request a node makes is its reach probe's.
+        assert.deepEqual([...new Set(cloudWatch!.requests.filter((r) => r.startsWith("POST ")))], ["POST PutMetricData"]);
+        assert.deepEqual([...new Set(cloudWatch!.requests.filter((r) => !r.startsWith("POST ")))], ["GET /"]);
     });
 
     it("the files the CloudWatch agent is configured to read are where the node writes them, and they grow; offline the agent's signed package cannot be downloaded, so no agent runs and provisioning went on with a warning", async function () {

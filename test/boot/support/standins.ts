@@ -192,7 +192,9 @@ export async function startCloudWatch(): Promise<Running & { metrics: ReceivedMe
             if (req.headers["content-encoding"] === "gzip") raw = gunzipSync(raw);
             const form = new URLSearchParams(raw.toString("utf8"));
             const action = form.get("Action") ?? "";
-            requests.push(action);
+            // "POST PutMetricData" from the publisher; "GET /" from a node's reach probe, which asks
+            // each host's root page before provisioning (matomo-reach.sh).
+            requests.push(req.method === "POST" ? `POST ${action}` : `${req.method} ${req.url}`);
             if (req.method !== "POST" || action !== "PutMetricData") {
                 res.writeHead(400, { "Content-Type": "text/xml" });
                 res.end(
