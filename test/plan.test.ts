@@ -74,8 +74,8 @@ describe("offline plan of examples/reference (npm run plan)", function () {
         for (const role of ["tracker", "ui"]) {
             const listing = readFileSync(join(out, "bundle", `${role}.txt`), "utf8");
             assert.match(listing, new RegExp(`^# ${role} provisioning bundle: s3://<bucket>/provisioning/${role}\\.tar\\.gz, sha256 [0-9a-f]{64}$`, "m"));
-            assert.match(listing, /^0755 +\d+ \/usr\/local\/sbin\/matomo-provision$/m);
-            assert.match(listing, /^0644 +\d+ \/etc\/matomo-provision\/amazon-ssm-agent\.asc$/m);
+            assert.match(listing, /^0755 +\d+ [0-9a-f]{12} \/usr\/local\/sbin\/matomo-provision$/m);
+            assert.match(listing, /^0644 +\d+ [0-9a-f]{12} \/etc\/matomo-provision\/amazon-ssm-agent\.asc$/m);
             assert.equal(/matomo-ui-setup\.sh$/m.test(listing), role === "ui");
             const files = Number(/, (\d+) files,/.exec(listing)![1]);
             assert.equal(listing.trim().split("\n").length, files + 2, "one line per file under the two header lines");
