@@ -8,14 +8,12 @@
 import { strict as assert } from "assert";
 import { readFileSync } from "fs";
 import { join } from "path";
-import { gunzipSync } from "zlib";
-import { decodeUserData, planExample, readExampleConfig } from "../lib/plan/example";
-import { listUstar, USER_DATA_LIMIT_BYTES } from "../lib/provision";
+import { planExample, readExampleConfig } from "../lib/plan/example";
+import { USER_DATA_LIMIT_BYTES } from "../lib/provision";
 import { EXAMPLES_DIR } from "./support/examples";
+import { documentedRow, measureReferenceFigures, readProvisioningDoc } from "./support/provisioningFigures";
 
 const README = readFileSync(join(__dirname, "..", "README.md"), "utf8").replace(/\s+/g, " ");
-const PROVISIONING = readFileSync(join(__dirname, "..", "docs", "provisioning.md"), "utf8");
-const bytes = (n: number) => `${n.toLocaleString("en-US")} B`;
 
 async function plan(name: string) {
     const dir = join(EXAMPLES_DIR, name);
@@ -48,24 +46,19 @@ describe("README's figures are the offline plan's", function () {
         );
     });
 
-    it("docs/provisioning.md's measured sizes per role: user data as sent and decoded, the bundle's gzip bytes and files", async () => {
-        const { recorded } = await plan("reference");
-        for (const template of recorded.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")) {
-            const role = (template.inputs.tags as Record<string, string>)["matomo:role"];
-            const encoded = String(template.inputs.userData);
-            const sent = Buffer.from(encoded, "base64").length;
-            const text = Buffer.byteLength(decodeUserData(encoded));
-            const bundle = recorded.find((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && r.inputs.key === `provisioning/${role}.tar.gz`);
-            assert.ok(bundle, `${role}'s provisioning bundle`);
-            const gz = Buffer.from(String(bundle.inputs.contentBase64), "base64");
-            const files = listUstar(gunzipSync(gz)).length;
-            const table = PROVISIONING.slice(PROVISIONING.indexOf("| role    | before the bundle (gzip) |"));
-            const row = table.split("\n").find((line) => line.startsWith(`| ${role} `));
-            assert.ok(row, `docs/provisioning.md has a row for ${role}`);
-            const cells = row.split("|").map((c) => c.trim());
-            assert.equal(cells[3], `${bytes(sent)} (${Math.round((100 * sent) / USER_DATA_LIMIT_BYTES)} %)`, `${role}: user data as sent`);
-            assert.equal(cells[4], bytes(text), `${role}: user data decoded`);
-            assert.equal(cells[5], `${bytes(gz.length)} (${files} files)`, `${role}: bundle`);
+    it("docs/provisioning.md's measured sizes per role: user data as sent and decoded, the bundle's gzip bytes and files (npm run golden rewrites them)", async () => {
+        const figures = await measureReferenceFigures();
+        assert.deepEqual(
+            figures.map((f) => f.role),
+            ["tracker", "ui"],
+        );
+        const doc = readProvisioningDoc();
+        for (const f of figures) {
+            const cells = documentedRow(doc, f.role);
+            assert.ok(cells, `docs/provisioning.md has a row for ${f.role}`);
+            assert.equal(cells[3], f.sent, `${f.role}: user data as sent`);
+            assert.equal(cells[4], f.text, `${f.role}: user data decoded`);
+            assert.equal(cells[5], f.bundle, `${f.role}: bundle`);
         }
     });
 });

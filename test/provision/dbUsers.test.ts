@@ -28,6 +28,7 @@ const TABLES = [
     "site",
     "access",
     "user_token_auth",
+    "user_language",
     "user",
     "session",
     "archive_numeric_2026_01",
@@ -70,7 +71,11 @@ describe("matomo-db-users.php on a real MariaDB", function () {
         // What the RDS master user holds: every schema privilege with GRANT OPTION, and CREATE USER.
         db.query(`GRANT ALL PRIVILEGES ON \`${SCHEMA}\`.* TO '${ADMIN.user}'@'%' WITH GRANT OPTION; GRANT CREATE USER ON *.* TO '${ADMIN.user}'@'%';`);
         db.query(TABLES.map((t) => `CREATE TABLE \`${SCHEMA}\`.\`${PREFIX}${t}\` (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(64));`).join(" "));
-        db.query(`INSERT INTO \`${SCHEMA}\`.\`${PREFIX}user\` (v) VALUES ('password hash'); INSERT INTO \`${SCHEMA}\`.\`${PREFIX}site\` (v) VALUES ('site');`);
+        // Matomo's site table has the creation time a hit older than the site moves back.
+        db.query(`ALTER TABLE \`${SCHEMA}\`.\`${PREFIX}site\` ADD COLUMN ts_created TIMESTAMP NULL;`);
+        db.query(
+            `INSERT INTO \`${SCHEMA}\`.\`${PREFIX}user\` (v) VALUES ('password hash'); INSERT INTO \`${SCHEMA}\`.\`${PREFIX}site\` (v, ts_created) VALUES ('site', '2026-12-07 10:00:00');`,
+        );
         dir = mkdtempSync(join(tmpdir(), "db-users-"));
         writeFileSync(
             adminConfig(),
@@ -91,6 +96,21 @@ describe("matomo-db-users.php on a real MariaDB", function () {
         allowed(TRACKER, `INSERT INTO \`${PREFIX}option\` (v) VALUES ('salt'); UPDATE \`${PREFIX}option\` SET v = 'x'; DELETE FROM \`${PREFIX}option\`;`);
         assert.equal(allowed(TRACKER, `SELECT v FROM ${PREFIX}site`).trim(), "site");
         allowed(TRACKER, `SELECT * FROM ${PREFIX}access; SELECT * FROM ${PREFIX}user_token_auth;`);
+    });
+
+    it("lets the tracker move a site's creation time back for an older hit, as SitesManagerRequestProcessor does, and change nothing else of the site", () => {
+        // plugins/SitesManager/Model.php updateSiteCreatedTime, run by a tracking request whose time
+        // (less a day) is before ts_created: every hit in a new site's first day.
+        allowed(TRACKER, `UPDATE ${PREFIX}site SET ts_created = '2026-12-06 00:00:00' WHERE id IN (1) AND ts_created > '2026-12-06 00:00:00'`);
+        assert.equal(allowed(TRACKER, `SELECT ts_created FROM ${PREFIX}site`).trim(), "2026-12-06 00:00:00");
+        refused(TRACKER, `UPDATE ${PREFIX}site SET v = 'mine'`);
+    });
+
+    it("lets the tracker read users' languages, which Tag Manager's container regeneration on every node looks up", () => {
+        // plugins/LanguagesManager/LanguagesManager.php getLanguageFromPreferences, reached from
+        // tagmanager:regenerate-released-containers (matomo-generated-files.sh) on trackers too.
+        allowed(TRACKER, `SELECT * FROM ${PREFIX}user_language`);
+        refused(TRACKER, `INSERT INTO ${PREFIX}user_language (v) VALUES ('fr')`);
     });
 
     it("refuses the tracker DROP, ALTER, CREATE, CREATE USER and GRANT", () => {

@@ -39,7 +39,11 @@ const TRACKER_TABLES = [
     // The tracker cache (core/Tracker/Cache.php) on a miss: sites and their URLs and settings
     // (SitesManager), goals (Goals), custom dimensions (CustomDimensions), plugin settings
     // (core/Settings/Storage/Backend/PluginSettingsTable.php, QueuedTracking's among them).
-    'site' => 'SELECT',
+    // plugins/SitesManager/Tracker/SitesManagerRequestProcessor.php: a hit older than its site's
+    // creation time (less a day: every hit of a new site's first day) moves ts_created back
+    // (SitesManager/Model.php updateSiteCreatedTime); refused, the request fails after its visit
+    // was written. That column only.
+    'site' => 'SELECT, UPDATE (ts_created)',
     'site_url' => 'SELECT',
     'site_setting' => 'SELECT',
     'goal' => 'SELECT',
@@ -57,6 +61,9 @@ const TRACKER_TABLES = [
     'tagmanager_tag' => 'SELECT',
     'tagmanager_trigger' => 'SELECT',
     'tagmanager_variable' => 'SELECT',
+    // The same regeneration looks up the console user's language (LanguagesManager.php
+    // getLanguageFromPreferences); refused, the command exits 1. Logins and languages only.
+    'user_language' => 'SELECT',
 ];
 // Never granted to the tracker, whatever the list above says: the users' password hashes and the
 // UI sessions (a tracker never logs anyone in, so a super user's token_auth does not authenticate
