@@ -56,16 +56,17 @@ describe("provision: matomo-reach.sh names every host a node cannot reach (issue
                   .trim()
                   .split("\n")
             : [];
-    const run = (targets: string, ...args: string[]) =>
+    const runWith = (env: Record<string, string>, targets: string, ...args: string[]) =>
         new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
             const child = execFile(
                 "bash",
                 [SCRIPT, ...args],
-                { env: { PATH: `${join(dir, "bin")}:${process.env.PATH}`, MATOMO_ROLE: "tracker" } },
+                { env: { PATH: `${join(dir, "bin")}:${process.env.PATH}`, MATOMO_ROLE: "tracker", ...env } },
                 (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
             );
             child.stdin!.end(targets);
         });
+    const run = (targets: string, ...args: string[]) => runWith({}, targets, ...args);
 
     beforeEach(async () => {
         requireTools("curl");
@@ -118,6 +119,25 @@ describe("provision: matomo-reach.sh names every host a node cannot reach (issue
         assert.deepEqual(calls("sleep"), ["5", "5"], "two pauses of 5 s between the three tries of the host that failed");
         assert.equal((await run("", "bound")).stdout.trim(), String(3 * 10 + 2 * 5));
         assert.ok(3 * 10 + 2 * 5 <= 60);
+    });
+
+    it("MATOMO_RETRY_PAUSE (set by the boot test only) replaces the 5 s pause, tries and bound following it; anything but whole seconds is refused", async () => {
+        const down = await unusedPort();
+        const r = await runWith({ MATOMO_RETRY_PAUSE: "1" }, `optional http://127.0.0.1:${down}/x the SSM Agent package\n`);
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(calls("curl").length, 3, "still three tries");
+        assert.deepEqual(calls("sleep"), ["1", "1"]);
+        assert.equal((await runWith({ MATOMO_RETRY_PAUSE: "1" }, "", "bound")).stdout.trim(), String(3 * 10 + 2 * 1));
+        for (const bad of ["", "0.5", "5s", "-1"]) {
+            const refused = await runWith({ MATOMO_RETRY_PAUSE: bad }, "", "bound");
+            if (bad === "") {
+                // Empty is unset: the default.
+                assert.equal(refused.stdout.trim(), "40");
+                continue;
+            }
+            assert.equal(refused.status, 1, bad);
+            assert.match(refused.stderr, new RegExp(`MATOMO_RETRY_PAUSE must be whole seconds, not '${bad.replace(".", "\\.")}'`));
+        }
     });
 
     it("an optional host not reached only warns (exit 0); one probe per host:port names everything that needs it", async () => {

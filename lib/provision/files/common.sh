@@ -22,6 +22,13 @@ plugins_applied() { awk 'NF { print $1, $2 }' "$PLUGIN_MANIFEST"; }
 
 log() { printf '%s matomo-provision[%s]: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${MATOMO_ROLE:-?}" "$*"; }
 die() { log "ERROR: $*" >&2; exit 1; }
+
+# Seconds between the tries of anything retried or polled (retry below, the waits for the database
+# and for a ui node, matomo-reach.sh's probes): 5. Nothing on EC2 sets MATOMO_RETRY_PAUSE; the boot
+# test does, since its offline AWS hosts (the agents' buckets, the logs endpoint) would cost every
+# provisioning run some 30 s of pauses that prove nothing.
+readonly RETRY_PAUSE=${MATOMO_RETRY_PAUSE:-5}
+[[ $RETRY_PAUSE =~ ^[0-9]+$ ]] || die "MATOMO_RETRY_PAUSE must be whole seconds, not '$RETRY_PAUSE'"
 # The database (matomo-db.php): as the admin on a ui node, as the tracker user on a tracker; and a command as PHP's user.
 db() {
     local config=$BASE_CONFIG
@@ -30,7 +37,7 @@ db() {
 }
 as_www() { runuser -u www-data -- "$@"; }
 
-# retry N command...: run the command up to N times, 5 s apart.
+# retry N command...: run the command up to N times, RETRY_PAUSE (5) s apart.
 retry() {
     local attempts=$1 i=1
     shift
@@ -38,7 +45,7 @@ retry() {
         [ "$i" -lt "$attempts" ] || return 1
         log "retrying ($i/$attempts): $*"
         i=$((i + 1))
-        sleep 5
+        sleep "$RETRY_PAUSE"
     done
 }
 

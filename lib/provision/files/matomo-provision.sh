@@ -200,7 +200,7 @@ wait_seconds=600
 deadline=$(( $(date +%s) + wait_seconds ))
 until db ping; do
     [ "$(date +%s)" -lt "$deadline" ] || die "database not reachable (or this node's database user not created) after ${wait_seconds}s"
-    sleep 5
+    sleep "$RETRY_PAUSE"
 done
 # What Matomo needs of the server (packet size, utf8mb4, TLS when configured), before any install.
 db check-server || die "the database server does not meet Matomo's requirements (above); nothing was installed or changed on it"
@@ -213,7 +213,7 @@ else
     deadline=$(( $(date +%s) + MATOMO_INSTALL_WAIT_SECONDS ))
     until [ "$(db get-option version_core 2>/dev/null || true)" = "$MATOMO_VERSION" ] && sections_ready; do
         [ "$(date +%s)" -lt "$deadline" ] || die "no ui node finished installing $MATOMO_VERSION within ${MATOMO_INSTALL_WAIT_SECONDS}s"
-        sleep 5
+        sleep "$RETRY_PAUSE"
     done
 fi
 

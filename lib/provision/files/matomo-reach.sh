@@ -23,7 +23,7 @@ set -euo pipefail
 # shellcheck source=/dev/null
 . "$(dirname "$0")/common.sh"
 
-readonly REACH_ATTEMPTS=3 REACH_PAUSE=5 REACH_CONNECT_TIMEOUT=5 REACH_MAX_TIME=10
+readonly REACH_ATTEMPTS=3 REACH_PAUSE=$RETRY_PAUSE REACH_CONNECT_TIMEOUT=5 REACH_MAX_TIME=10
 
 # origin URL: "scheme://host:port" with the scheme's default port made explicit (hkps is HTTPS).
 origin() {
