@@ -107,8 +107,8 @@ describe("matomo-db-users.php on a real MariaDB", function () {
     });
 
     it("lets the tracker read users' languages, which Tag Manager's container regeneration on every node looks up", () => {
-        // plugins/LanguagesManager/LanguagesManager.php getLanguageFromPreferences, reached from
-        // tagmanager:regenerate-released-containers (matomo-generated-files.sh) on trackers too.
+        // plugins/Intl/DateTimeFormatProvider.php → LanguagesManager::uses12HourClockForCurrentUser,
+        // reached from tagmanager:regenerate-released-containers (matomo-generated-files.sh) on trackers too.
         allowed(TRACKER, `SELECT * FROM ${PREFIX}user_language`);
         refused(TRACKER, `INSERT INTO ${PREFIX}user_language (v) VALUES ('fr')`);
     });

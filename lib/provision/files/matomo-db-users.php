@@ -61,8 +61,9 @@ const TRACKER_TABLES = [
     'tagmanager_tag' => 'SELECT',
     'tagmanager_trigger' => 'SELECT',
     'tagmanager_variable' => 'SELECT',
-    // The same regeneration looks up the console user's language (LanguagesManager.php
-    // getLanguageFromPreferences); refused, the command exits 1. Logins and languages only.
+    // The same regeneration formats dates for the console user: Intl's DateTimeFormatProvider asks
+    // LanguagesManager::uses12HourClockForCurrentUser, which reads use_12_hour_clock here (seen in
+    // real Matomo 5.10's query log); refused, the command exits 1. Logins and language settings only.
     'user_language' => 'SELECT',
 ];
 // Never granted to the tracker, whatever the list above says: the users' password hashes and the
