@@ -30,7 +30,7 @@ import {
     readlinkSync,
 } from "fs";
 import { request } from "http";
-import { createServer, type AddressInfo } from "net";
+import { freePort } from "../support/ports";
 import { cpus, tmpdir } from "os";
 import { dirname, join } from "path";
 import { load as loadYaml } from "js-yaml";
@@ -147,16 +147,6 @@ interface Node {
     packages: string[];
     run?: CloudInitRun;
     healthySeconds?: number;
-}
-
-function freePort(): Promise<number> {
-    return new Promise((resolve) => {
-        const s = createServer();
-        s.listen(0, "127.0.0.1", () => {
-            const port = (s.address() as AddressInfo).port;
-            s.close(() => resolve(port));
-        });
-    });
 }
 
 function get(port: number, path: string, headers: Record<string, string> = {}, form?: Record<string, string>): Promise<{ status: number; body: string }> {

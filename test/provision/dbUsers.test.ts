@@ -10,9 +10,9 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { PROVISION_FILES_DIR } from "../../lib/provision";
 import { startMariaDb, type TestDatabase } from "../boot/support/mariadb";
+import { freePort } from "../support/ports";
 import { requireRoot, requireTools } from "../support/tools";
 
-const PORT = 33061;
 const SCHEMA = "matomo";
 const PREFIX = "matomo_";
 const ADMIN = { user: "admin", password: "Admin-Pass-1" };
@@ -36,6 +36,7 @@ const TABLES = [
 
 describe("matomo-db-users.php on a real MariaDB", function () {
     let db: TestDatabase;
+    let port = 0;
     let dir: string;
     const adminConfig = () => join(dir, "admin.ini.php");
 
@@ -49,7 +50,7 @@ describe("matomo-db-users.php on a real MariaDB", function () {
     });
     /** One statement as a user over TCP, as the nodes connect: exit status and error text. */
     const as = (who: { user: string; password: string }, sql: string) =>
-        spawnSync("mariadb", ["--no-defaults", "-h127.0.0.1", `-P${PORT}`, `-u${who.user}`, `-p${who.password}`, "-N", "-B", SCHEMA, "-e", sql], {
+        spawnSync("mariadb", ["--no-defaults", "-h127.0.0.1", `-P${port}`, `-u${who.user}`, `-p${who.password}`, "-N", "-B", SCHEMA, "-e", sql], {
             encoding: "utf8",
         });
     const allowed = (who: { user: string; password: string }, sql: string) => {
@@ -67,7 +68,8 @@ describe("matomo-db-users.php on a real MariaDB", function () {
         requireRoot("mariadbd runs as the mysql user from a root-owned temporary directory");
         requireTools("mariadbd", "mariadb-install-db", "mariadb", "php");
         if (!/^pdo_mysql$/m.test(execFileSync("php", ["-m"]).toString())) throw new Error("PHP has no pdo_mysql: apt-get install -y php8.2-mysql");
-        db = await startMariaDb(PORT, SCHEMA, ADMIN.user, ADMIN.password);
+        port = await freePort();
+        db = await startMariaDb(port, SCHEMA, ADMIN.user, ADMIN.password);
         // What the RDS master user holds: every schema privilege with GRANT OPTION, and CREATE USER.
         db.query(`GRANT ALL PRIVILEGES ON \`${SCHEMA}\`.* TO '${ADMIN.user}'@'%' WITH GRANT OPTION; GRANT CREATE USER ON *.* TO '${ADMIN.user}'@'%';`);
         db.query(TABLES.map((t) => `CREATE TABLE \`${SCHEMA}\`.\`${PREFIX}${t}\` (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(64));`).join(" "));
@@ -79,7 +81,7 @@ describe("matomo-db-users.php on a real MariaDB", function () {
         dir = mkdtempSync(join(tmpdir(), "db-users-"));
         writeFileSync(
             adminConfig(),
-            `; <?php exit; ?> DO NOT REMOVE THIS LINE\n[database]\nhost = "127.0.0.1"\nport = ${PORT}\nusername = "${ADMIN.user}"\npassword = "${ADMIN.password}"\ndbname = "${SCHEMA}"\ntables_prefix = "${PREFIX}"\n`,
+            `; <?php exit; ?> DO NOT REMOVE THIS LINE\n[database]\nhost = "127.0.0.1"\nport = ${port}\nusername = "${ADMIN.user}"\npassword = "${ADMIN.password}"\ndbname = "${SCHEMA}"\ntables_prefix = "${PREFIX}"\n`,
         );
         const r = run(users());
         assert.equal(r.status, 0, r.stderr);

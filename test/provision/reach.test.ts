@@ -9,6 +9,7 @@ import { execFile } from "child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "fs";
 import { createServer, type Server } from "http";
 import type { AddressInfo } from "net";
+import { freePort } from "../support/ports";
 import { tmpdir } from "os";
 import { join } from "path";
 import { PROVISION_FILES_DIR } from "../../lib/provision";
@@ -19,14 +20,8 @@ import { inputFor, settingsWith } from "./fixtures";
 
 const SCRIPT = join(PROVISION_FILES_DIR, "matomo-reach.sh");
 
-/** Listen on 127.0.0.1, then close: a loopback port nothing listens on (connection refused). */
-async function unusedPort(): Promise<number> {
-    const s = createServer();
-    await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-    const port = (s.address() as AddressInfo).port;
-    await new Promise<void>((r) => s.close(() => r()));
-    return port;
-}
+/** A loopback port nothing listens on (connection refused). */
+const unusedPort = freePort;
 
 /** CloudWatch Logs' filter: every quoted term, in order, on the line (how PROVISIONING_ERROR_PATTERN matches). */
 function matchesFilter(line: string): boolean {

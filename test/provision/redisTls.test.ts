@@ -10,7 +10,7 @@
 import { strict as assert } from "assert";
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
-import { createServer } from "net";
+import { freePort } from "../support/ports";
 import { tmpdir } from "os";
 import { join } from "path";
 import { fillSecretPlaceholders, renderConfig } from "../../lib/config";
@@ -21,16 +21,6 @@ import { settingsWith, PLUGIN_SHA256 } from "./fixtures";
 
 /** A token with every non-alphanumeric ElastiCache allows (auth.html: ! & # $ ^ < > -), so escaping is exercised end to end. */
 const TOKEN = "Tk3n!&#$^<>-Zq9wXy7vUt5sRr4pOo2n";
-
-const freePort = (): Promise<number> =>
-    new Promise((resolve, reject) => {
-        const s = createServer();
-        s.once("error", reject);
-        s.listen(0, "127.0.0.1", () => {
-            const port = (s.address() as { port: number }).port;
-            s.close(() => resolve(port));
-        });
-    });
 
 /** The plugin's connect() sequence, with the [QueuedTracking] values as Matomo reads them (matomo-pdo.php's matomo_config reads as Matomo does). */
 const PLUGIN_CONNECT = `

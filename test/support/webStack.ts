@@ -7,7 +7,7 @@
 import { spawnSync } from "child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { request } from "http";
-import { createServer, type AddressInfo } from "net";
+import { freePort } from "./ports";
 import { tmpdir } from "os";
 import { join } from "path";
 import { LIB_DIR, MATOMO_ROOT, PHP_FPM_SOCKET } from "../../lib/provision/paths";
@@ -38,15 +38,7 @@ export interface WebStack {
     stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-    return new Promise((resolve) => {
-        const s = createServer();
-        s.listen(0, "127.0.0.1", () => {
-            const port = (s.address() as AddressInfo).port;
-            s.close(() => resolve(port));
-        });
-    });
-}
+export { freePort };
 
 /** Header values (lower-cased name) in the order received. */
 export function headerValues(r: Response, name: string): string[] {
