@@ -13,7 +13,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BAKE_BUNDLE_KEY, renderBakeBundle, renderBakeComponent, semanticVersionOf, sha256Hex } from "../provision";
+import { BAKE_BUNDLE_KEY, renderBakeBundle, renderBakeComponent, renderBuildInstanceUserData, semanticVersionOf, sha256Hex } from "../provision";
 import type { ResolvedSettings } from "../settings";
 import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
 import { serviceAssumeRolePolicy } from "./iam";
@@ -157,16 +157,22 @@ export class NodeImage extends pulumi.ComponentResource {
             childOpts(this),
         );
 
+        // Image Builder reaches the build instance through the SSM Agent, which Debian's image lacks and
+        // Image Builder's own install does not support: this user data installs AWS's, verified.
+        const buildUserData = region.apply((r) => renderBuildInstanceUserData(settings, r));
         this.recipe = new aws.imagebuilder.ImageRecipe(
             `${name}-recipe`,
             {
                 name: physicalName(name, "recipe", 128),
                 parentImage: args.parentImageId,
-                version: pulumi.all([document, args.parentImageId]).apply(([d, parent]) => semanticVersionOf(sha256Hex(`${parent}\n${d}`))),
+                version: pulumi
+                    .all([document, args.parentImageId, buildUserData])
+                    .apply(([d, parent, u]) => semanticVersionOf(sha256Hex(`${parent}\n${d}\n${u}`))),
+                userDataBase64: buildUserData.apply((u) => Buffer.from(u, "utf8").toString("base64")),
                 components: [{ componentArn: this.component.arn }],
                 // Encrypted like the nodes' volumes; the launch templates set the size.
                 blockDeviceMappings: [{ deviceName: IMAGE_ROOT_DEVICE, ebs: { volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
-                // Keep an agent Image Builder installed: it is AWS's, and the nodes need one for Session Manager.
+                // Keep the agent the user data installed: it is AWS's, and the nodes need one for Session Manager.
                 systemsManagerAgent: { uninstallAfterBuild: false },
                 description: `Matomo ${settings.matomo.version} node image on Debian 12 (${settings.architecture})`,
                 tags,

@@ -957,6 +957,22 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
         },
         check: (r) => stringsAt(r, "data").filter(([, v]) => v.length < 1 || v.length > 16000),
     },
+    {
+        id: "imagebuilder.imageRecipe.userDataBase64",
+        type: "aws:imagebuilder/imageRecipe:ImageRecipe",
+        property: "userDataBase64",
+        limit: "base64 build instance user data of 1 to 21847 characters",
+        value: 21847,
+        source: {
+            // AWS's API model for AdditionalInstanceConfiguration.userDataOverride, as published in JSON Schema form.
+            url: "https://raw.githubusercontent.com/api-evangelist/amazon-ec2-image-builder/refs/heads/main/json-schema/ec2-image-builder-user-data-override-schema.json",
+            quote: '"pattern": "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$", "minLength": 1, "maxLength": 21847',
+        },
+        check: (r) =>
+            stringsAt(r, "userDataBase64").filter(
+                ([, v]) => v.length < 1 || v.length > 21847 || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(v),
+            ),
+    },
 ];
 
 /** The number a rule sizes by (e.g. a name's maximum length): components read limits from here. */

@@ -136,6 +136,61 @@ export function renderBakeBundle(settings: ResolvedSettings, region: string): Pr
     ]);
 }
 
+/** The files the build instance's user data carries: the SSM Agent's installer, what it sources and calls, and AWS's key. */
+const BUILD_INSTANCE_SCRIPTS: readonly ProvisionFile[] = ["common.sh", "matomo-ssm-agent.sh", "matomo-verify-signature.sh"];
+
+/**
+ * The Image Builder build instance's user data (the recipe's `userDataBase64`, which replaces
+ * Image Builder's own). Image Builder drives the build through the SSM Agent, which Debian's image
+ * lacks, and Debian is not among the operating systems Image Builder supports, so its own agent
+ * install cannot be relied on; AWS's documentation for this field says to install the agent
+ * yourself when the parent image has none. This script does it the nodes' way: AWS's package from
+ * the region's bucket, refused unless its signature verifies against the pinned key
+ * (matomo-ssm-agent.sh), then enabled and started. A failure stops the script with an ERROR line:
+ * without the agent Image Builder cannot reach the instance and the build fails.
+ */
+export function renderBuildInstanceUserData(settings: ResolvedSettings, region: string): string {
+    return buildInstanceUserData({ url: ssmAgentUrl(region, settings.architecture), fingerprint: SSM_AGENT_KEY_FINGERPRINT, key: ssmAgentKey() });
+}
+
+/** Where the build instance gets the agent: AWS's package URL (its `.sig` beside it) and the key that signs it. */
+export interface AgentSource {
+    url: string;
+    fingerprint: string;
+    /** The armored public key. */
+    key: string;
+}
+
+/** renderBuildInstanceUserData for any agent source (the tests' stand-in bucket and key). */
+export function buildInstanceUserData(agent: AgentSource): string {
+    const files = renderBundle([
+        { path: `${PAYLOAD_DIR}/${SSM_AGENT_KEY_FILE}`, owner: "root:root", permissions: "0644", content: agent.key },
+        ...BUILD_INSTANCE_SCRIPTS.map((name): WrittenFile => ({
+            path: `${LIB_DIR}/${name}`,
+            owner: "root:root",
+            permissions: name === "common.sh" ? "0644" : "0755",
+            content: compactProvisionFile(name),
+        })),
+    ]);
+    const install = [`${LIB_DIR}/matomo-ssm-agent.sh`, agent.url, agent.fingerprint, `${PAYLOAD_DIR}/${SSM_AGENT_KEY_FILE}`];
+    return (
+        [
+            "#!/bin/bash",
+            "# pulumi-matomo-aws: Image Builder build instance (Debian 12). Installs AWS's SSM Agent, verified",
+            "# against AWS's key, so Image Builder can run the bake through it (docs/provisioning.md).",
+            "set -euo pipefail",
+            "export MATOMO_ROLE=image-build DEBIAN_FRONTEND=noninteractive",
+            "if ! command -v curl > /dev/null || ! command -v gpg > /dev/null; then",
+            "    apt-get -o DPkg::Lock::Timeout=600 update -q",
+            "    apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends curl gnupg ca-certificates",
+            "fi",
+            `install -d -m 0755 ${PAYLOAD_DIR} ${LIB_DIR}`,
+            `printf '%s' '${files.content.toString("base64")}' | base64 -d | tar -xz --no-same-owner -C /`,
+            `${install.map(shellQuote).join(" ")} || { echo "ERROR: the SSM Agent is not installed; Image Builder cannot reach this build instance" >&2; exit 1; }`,
+        ].join("\n") + "\n"
+    );
+}
+
 /**
  * A semantic version Image Builder accepts, derived from a sha256: `1.<a>.<b>` with `a` and `b`
  * the first two 28-bit groups of the hash, so each node stays within Image Builder's 2^30 − 1.

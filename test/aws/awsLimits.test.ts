@@ -113,6 +113,19 @@ describe("AWS limits as data, checked over the planned graph", function () {
         assert.deepEqual(refused(craft(reference, a.name, (i) => (i.priority = 50001))).ids, ["elb.listenerRule.priority"]);
     });
 
+    it("refuses build instance user data Image Builder would refuse: over 21,847 characters, or not base64; passes the prebuilt image's own", async () => {
+        const prebuilt = await graph({ ...BASE_ARGS, nodeImage: { prebuilt: true } });
+        const recipe = prebuilt.find((r) => r.type === "aws:imagebuilder/imageRecipe:ImageRecipe")!;
+        assert.deepEqual(refused(prebuilt).ids, []);
+        const own = String(recipe.inputs.userDataBase64);
+        console.log(`      build instance user data: ${own.length.toLocaleString("en-US")} of 21,847 base64 characters`);
+        for (const bad of ["A".repeat(21848), "#!/bin/bash\n", ""]) {
+            const { ids, text } = refused(craft(prebuilt, recipe.name, (i) => (i.userDataBase64 = bad)));
+            assert.deepEqual(ids, ["imagebuilder.imageRecipe.userDataBase64"], JSON.stringify(bad.slice(0, 20)));
+            assert.match(text, /"maxLength": 21847/);
+        }
+    });
+
     it("refuses a launch template namePrefix of 100 characters, quoting the provider's validation", () => {
         const lt = reference.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")!;
         const { ids, text } = refused(craft(reference, lt.name, (i) => (i.namePrefix = `${"a".repeat(96)}-lt-`)));

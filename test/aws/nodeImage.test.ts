@@ -6,7 +6,16 @@ import type { MockRuntime } from "../../lib/plan/mockRuntime";
 import { checkAwsLimits } from "../../lib/model/awsLimits";
 import { MATOMO_POLICIES } from "../../lib/policy";
 import { IMAGE_BUILD_AGENT_ACTIONS } from "../../lib/aws/nodeImage";
-import { BAKED_MARKER, isImageBuilderVersion, renderBakeComponent, renderImageManifest, semanticVersionOf } from "../../lib/provision";
+import {
+    BAKED_MARKER,
+    isImageBuilderVersion,
+    listUstar,
+    renderBakeComponent,
+    renderImageManifest,
+    semanticVersionOf,
+    SSM_AGENT_KEY_FINGERPRINT,
+} from "../../lib/provision";
+import { gunzipSync } from "zlib";
 import { resolveSettings } from "../../lib/settings";
 
 // Image Builder's name pattern (CreateComponent, CreateImageRecipe, CreateInfrastructureConfiguration, CreateDistributionConfiguration).
@@ -61,6 +70,33 @@ describe("NodeImage (nodeImage.prebuilt)", function () {
         assert.equal(templates.length, 2);
         for (const lt of templates) assert.equal(lt.inputs.imageId, ami);
         assert.notEqual(ami, parameter.insecureValue);
+    });
+
+    it("the build instance installs AWS's SSM Agent itself, verified (issue 20.7): the recipe's user data replaces Image Builder's, whose agent install does not know Debian", function () {
+        const recipe = one(rt, "aws:imagebuilder/imageRecipe:ImageRecipe").inputs;
+        assert.equal(typeof recipe.userDataBase64, "string", "the recipe carries its own user data");
+        const script = Buffer.from(String(recipe.userDataBase64), "base64").toString("utf8");
+        assert.match(script, /^#!\/bin\/bash\n/);
+        // The nodes' installer, with this region's package for the nodes' architecture and AWS's pinned key.
+        assert.match(
+            script,
+            new RegExp(
+                `^'/usr/local/lib/matomo-provision/matomo-ssm-agent\\.sh' 'https://s3\\.eu-west-1\\.amazonaws\\.com/amazon-ssm-eu-west-1/latest/debian_arm64/amazon-ssm-agent\\.deb' '${SSM_AGENT_KEY_FINGERPRINT}' '/etc/matomo-provision/amazon-ssm-agent\\.asc' \\|\\| `,
+                "m",
+            ),
+        );
+        // Everything it runs travels inside it (the instance has no bundle yet): the installer, what it sources and calls, the key.
+        const archive = /printf '%s' '([A-Za-z0-9+/=]+)' \| base64 -d \| tar -xz/.exec(script);
+        assert.ok(archive, "an embedded tar.gz");
+        const names = listUstar(gunzipSync(Buffer.from(archive[1], "base64"))).map((e) => e.path);
+        assert.deepEqual(names.sort(), [
+            "etc/matomo-provision/amazon-ssm-agent.asc",
+            "usr/local/lib/matomo-provision/common.sh",
+            "usr/local/lib/matomo-provision/matomo-ssm-agent.sh",
+            "usr/local/lib/matomo-provision/matomo-verify-signature.sh",
+        ]);
+        // The agent Image Builder reaches the instance through is the one kept in the image (Session Manager on the nodes).
+        assert.deepEqual(recipe.systemsManagerAgent, { uninstallAfterBuild: false });
     });
 
     it("the build instance: IMDSv2 with hop limit 1, a private subnet, an egress-only group, terminated on failure; the recipe's volume encrypted", function () {

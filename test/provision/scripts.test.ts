@@ -11,7 +11,7 @@ import type { AddressInfo } from "net";
 import { tmpdir } from "os";
 import { join } from "path";
 import { fillSecretPlaceholders } from "../../lib/config";
-import { CONFIG_RULES_FILE, PROVISION_FILES_DIR, renderConfigRules } from "../../lib/provision";
+import { buildInstanceUserData, CONFIG_RULES_FILE, PROVISION_FILES_DIR, renderConfigRules } from "../../lib/provision";
 import { makeCertificate } from "../boot/support/standins";
 import { phpParseIni, requireRoot, requireTools } from "../support/tools";
 
@@ -790,6 +790,61 @@ describe("provision: node scripts", () => {
             assert.equal(r.status, 1);
             assert.match(r.stderr, new RegExp(`the pinned key ${expired} expired on 2020-01-02; AWS publishes its successor`));
             assert.equal(log(), "");
+        });
+
+        describe("the Image Builder build instance's user data (issue 20.7: Debian's image has no agent, and Image Builder's own install does not know Debian)", () => {
+            // Run as the build instance runs it, as root, in a private mount namespace whose /etc and
+            // /usr/local/lib are overlays: it unpacks the installer where nodes keep it.
+            const boot = (agentPath = "/amazon-ssm-agent.deb") => {
+                const script = buildInstanceUserData({ url: `${base}${agentPath}`, fingerprint: pinned, key: readFileSync(join(dir, "pinned.asc"), "utf8") });
+                const work = tmp();
+                writeFileSync(join(work, "user-data"), script, { mode: 0o755 });
+                const setup = [
+                    "set -euo pipefail",
+                    `for d in /etc /usr/local/lib; do n=$(echo "$d" | tr / _); mkdir -p "${work}/ov$n/u" "${work}/ov$n/w"; mount -t overlay overlay -o "lowerdir=$d,upperdir=${work}/ov$n/u,workdir=${work}/ov$n/w" "$d"; done`,
+                    `${join(work, "user-data")}`,
+                ].join("\n");
+                // Asynchronous: the stand-in bucket is served from this process.
+                return new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
+                    execFile(
+                        "unshare",
+                        ["-m", "--propagation", "private", "bash", "-c", setup],
+                        {
+                            env: {
+                                PATH: `${join(dir, "bin")}:${process.env.PATH}`,
+                                CURL_CA_BUNDLE: join(dir, "standin-cert.pem"),
+                                STANDIN_LOG: join(dir, "standin.log"),
+                                STANDIN_INSTALLED: join(dir, "installed.deb"),
+                            },
+                        },
+                        (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }),
+                    ),
+                );
+            };
+            before(function () {
+                requireTools("unshare", "tar", "base64");
+                requireRoot("a mount namespace with overlays over /etc and /usr/local/lib");
+            });
+
+            it("installs the agent from the bucket once its signature verifies against the pinned key, as nodes do", async () => {
+                const r = await boot();
+                assert.equal(r.status, 0, r.stdout + r.stderr);
+                assert.deepEqual(requests, ["/amazon-ssm-agent.deb", "/amazon-ssm-agent.deb.sig"]);
+                assert.match(r.stdout, new RegExp(`matomo-provision\\[image-build\\]: SSM Agent package signed by ${pinned}`));
+                assert.deepEqual(readFileSync(join(dir, "installed.deb")), readFileSync(join(dir, "agent.deb")));
+            });
+
+            it("stops with an ERROR line, installing nothing, when the package does not verify or cannot be downloaded", async () => {
+                served["/amazon-ssm-agent.deb"] = join(dir, "tampered.deb");
+                const tampered = await boot();
+                assert.equal(tampered.status, 1);
+                assert.match(tampered.stderr, /the package's signature does not verify/);
+                assert.match(tampered.stderr, /ERROR: the SSM Agent is not installed; Image Builder cannot reach this build instance/);
+                const missing = await boot("/nothing-here.deb");
+                assert.equal(missing.status, 1, "a download that fails is no warning here: without the agent the build cannot run");
+                assert.match(missing.stderr, /ERROR: the SSM Agent is not installed/);
+                assert.equal(log(), "", "nothing was installed");
+            });
         });
 
         it("exits 3 with a warning when the package cannot be downloaded (provisioning goes on), and never uses plain http", async function () {
