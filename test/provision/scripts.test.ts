@@ -656,11 +656,12 @@ describe("provision: node scripts", () => {
             gpg(...(faked ? ["--faked-system-time", faked] : []), "--local-user", signer, "--output", out, "--detach-sign", file);
         const exportKey = (uid: string, out: string) => writeFileSync(out, gpg("--armor", "--export", uid));
         const log = () => (existsSync(join(dir, "standin.log")) ? readFileSync(join(dir, "standin.log"), "utf8") : "");
-        const run = (keyFile: string, fpr = pinned, path = "/amazon-ssm-agent.deb") =>
+        /** A command with the stand-ins on PATH and the stand-in bucket's CA; asynchronous, as the bucket is served from this process. */
+        const withStandins = (command: string, args: string[]) =>
             new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
                 const child = execFile(
-                    "bash",
-                    [script("matomo-ssm-agent.sh"), `${base}${path}`, fpr, keyFile],
+                    command,
+                    args,
                     {
                         env: {
                             PATH: `${join(dir, "bin")}:${process.env.PATH}`,
@@ -673,6 +674,8 @@ describe("provision: node scripts", () => {
                 );
                 child.stdin?.end();
             });
+        const run = (keyFile: string, fpr = pinned, path = "/amazon-ssm-agent.deb") =>
+            withStandins("bash", [script("matomo-ssm-agent.sh"), `${base}${path}`, fpr, keyFile]);
 
         before(async function () {
             requireTools("gpg", "dpkg-deb", "curl", "openssl");
@@ -804,22 +807,7 @@ describe("provision: node scripts", () => {
                     `for d in /etc /usr/local/lib; do n=$(echo "$d" | tr / _); mkdir -p "${work}/ov$n/u" "${work}/ov$n/w"; mount -t overlay overlay -o "lowerdir=$d,upperdir=${work}/ov$n/u,workdir=${work}/ov$n/w" "$d"; done`,
                     `${join(work, "user-data")}`,
                 ].join("\n");
-                // Asynchronous: the stand-in bucket is served from this process.
-                return new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
-                    execFile(
-                        "unshare",
-                        ["-m", "--propagation", "private", "bash", "-c", setup],
-                        {
-                            env: {
-                                PATH: `${join(dir, "bin")}:${process.env.PATH}`,
-                                CURL_CA_BUNDLE: join(dir, "standin-cert.pem"),
-                                STANDIN_LOG: join(dir, "standin.log"),
-                                STANDIN_INSTALLED: join(dir, "installed.deb"),
-                            },
-                        },
-                        (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }),
-                    ),
-                );
+                return withStandins("unshare", ["-m", "--propagation", "private", "bash", "-c", setup]);
             };
             before(function () {
                 requireTools("unshare", "tar", "base64");
