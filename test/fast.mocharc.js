@@ -10,4 +10,10 @@ const shared = require("../.mocharc.json");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const slow = require("./slow.json");
 
-module.exports = { ...shared, ignore: slow };
+// Test files run side by side, one per core (at least two): each file in its own worker process, so
+// no file depends on another's state. The slow set stays serial (scripts/test-all.mjs): two of its
+// files rebuild build/, which the package test reads.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jobs = Math.max(2, require("os").availableParallelism());
+
+module.exports = { ...shared, ignore: slow, parallel: true, jobs };
