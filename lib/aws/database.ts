@@ -188,32 +188,8 @@ export class Database extends pulumi.ComponentResource {
 
         // Enhanced monitoring: RDS's agent publishes OS metrics through this role (AWS's managed policy for it),
         // attached by its own resource: the provider deprecates the role's exclusive `managedPolicyArns`.
-        let monitoringRoleArn: pulumi.Output<string> | undefined;
-        if (d.monitoringIntervalSeconds > 0) {
-            const monitoringRole = new aws.iam.Role(
-                `${name}-monitoring`,
-                {
-                    namePrefix: physicalPrefix(name, "rds-monitoring", NAME_LIMITS.iamRoleNamePrefix),
-                    description: "RDS enhanced monitoring of the Matomo database",
-                    assumeRolePolicy: serviceAssumeRolePolicy("monitoring.rds.amazonaws.com"),
-                    tags,
-                },
-                childOpts(this),
-            );
-            const attachment = new aws.iam.RolePolicyAttachment(
-                `${name}-monitoring`,
-                {
-                    role: monitoringRole.name,
-                    policyArn: aws
-                        .getPartitionOutput({}, { parent: this })
-                        .partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`),
-                },
-                childOpts(this),
-            );
-            // The instance names the role only once its policy is attached: RDS's agent must be able to publish from the start.
-            monitoringRoleArn = pulumi.all([monitoringRole.arn, attachment.id]).apply(([arn]) => arn);
-        }
-        const observability = {
+        const monitoringRoleArn = d.monitoringIntervalSeconds > 0 ? createMonitoringRole(name, tags, this) : undefined;
+        const observability: InstanceObservability = {
             enabledCloudwatchLogsExports: d.logExports,
             monitoringInterval: d.monitoringIntervalSeconds,
             monitoringRoleArn,
@@ -269,63 +245,17 @@ export class Database extends pulumi.ComponentResource {
         );
 
         if (d.readReplica) {
-            this.replica = new aws.rds.Instance(
-                `${name}-replica`,
-                withOverride<aws.rds.InstanceArgs>(
-                    {
-                        identifier: physicalName(name, "db-reader", NAME_LIMITS.dbInstanceIdentifier),
-                        replicateSourceDb: this.instance.identifier,
-                        instanceClass: d.instanceClass,
-                        storageType: "gp3",
-                        // The primary's I/O: Matomo warns that a reader which lags corrupts reports, and a
-                        // replica replays every write the primary makes (docs/aws.md, "Read replica").
-                        ...(d.iops !== undefined ? { iops: d.iops } : {}),
-                        ...(d.storageThroughput !== undefined ? { storageThroughput: d.storageThroughput } : {}),
-                        storageEncrypted: true,
-                        kmsKeyId: args.kmsKeyId,
-                        maxAllocatedStorage: d.maxAllocatedStorageGiB,
-                        vpcSecurityGroupIds: [sg.id],
-                        parameterGroupName: parameterGroup.name,
-                        publiclyAccessible: false,
-                        autoMinorVersionUpgrade: true,
-                        deletionProtection: d.deletionProtection,
-                        ...observability,
-                        // A replica's data is the primary's, which has the backups and point-in-time recovery;
-                        // single-AZ: losing it stops archiving, never tracking (docs/observability.md, RDS.5/RDS.11).
-                        skipFinalSnapshot: true,
-                        backupRetentionPeriod: 0,
-                        multiAz: false,
-                        copyTagsToSnapshot: true,
-                        tags,
-                    },
-                    args.replica,
-                ),
+            this.replica = createReplica(
+                name,
+                args,
+                d,
+                { source: this.instance, securityGroup: sg, parameterGroup, observability },
                 primaryChildOpts(this, opts, args.replica),
             );
             this.readerAddress = this.replica.address;
         }
 
-        const secret = new aws.secretsmanager.Secret(
-            `${name}-password`,
-            {
-                namePrefix: physicalPrefix(name, "db-password", NAME_LIMITS.secretNamePrefix),
-                description: "Matomo database master credentials (RDS JSON format)",
-                kmsKeyId: args.secretKmsKeyId,
-                recoveryWindowInDays: 7,
-                tags,
-            },
-            childOpts(this),
-        );
-        const version = new aws.secretsmanager.SecretVersion(
-            `${name}-password`,
-            {
-                secretId: secret.id,
-                secretString: pulumi
-                    .all([password.result, this.instance.address, this.instance.port])
-                    .apply(([pw, host, port]) => JSON.stringify({ username: d.username, password: pw, engine: d.engine, host, port, dbname: d.name })),
-            },
-            childOpts(this),
-        );
+        const { secret, version } = createPasswordSecret(name, args, d, password, this.instance, this);
 
         this.securityGroupId = sg.id;
         this.address = this.instance.address;
@@ -342,4 +272,114 @@ export class Database extends pulumi.ComponentResource {
             passwordSecretArn: this.passwordSecretArn,
         });
     }
+}
+
+/** The arguments with the component's defaults filled in. */
+type ResolvedDatabaseArgs = ReturnType<typeof resolveDatabaseComponentArgs>;
+
+/** What the primary and its replica both publish: log exports and enhanced monitoring. */
+interface InstanceObservability {
+    enabledCloudwatchLogsExports: string[];
+    monitoringInterval: number;
+    monitoringRoleArn: pulumi.Output<string> | undefined;
+}
+
+/** The role RDS's enhanced monitoring agent publishes OS metrics through; its ARN once the policy is attached. */
+function createMonitoringRole(name: string, tags: Tags, parent: pulumi.Resource): pulumi.Output<string> {
+    const monitoringRole = new aws.iam.Role(
+        `${name}-monitoring`,
+        {
+            namePrefix: physicalPrefix(name, "rds-monitoring", NAME_LIMITS.iamRoleNamePrefix),
+            description: "RDS enhanced monitoring of the Matomo database",
+            assumeRolePolicy: serviceAssumeRolePolicy("monitoring.rds.amazonaws.com"),
+            tags,
+        },
+        childOpts(parent),
+    );
+    const attachment = new aws.iam.RolePolicyAttachment(
+        `${name}-monitoring`,
+        {
+            role: monitoringRole.name,
+            policyArn: aws.getPartitionOutput({}, { parent }).partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`),
+        },
+        childOpts(parent),
+    );
+    // The instance names the role only once its policy is attached: RDS's agent must be able to publish from the start.
+    return pulumi.all([monitoringRole.arn, attachment.id]).apply(([arn]) => arn);
+}
+
+/** The read replica: the primary's class, I/O, key and groups; no backups of its own. */
+function createReplica(
+    name: string,
+    args: DatabaseArgs,
+    d: ResolvedDatabaseArgs,
+    from: { source: aws.rds.Instance; securityGroup: aws.ec2.SecurityGroup; parameterGroup: aws.rds.ParameterGroup; observability: InstanceObservability },
+    opts: pulumi.CustomResourceOptions,
+): aws.rds.Instance {
+    return new aws.rds.Instance(
+        `${name}-replica`,
+        withOverride<aws.rds.InstanceArgs>(
+            {
+                identifier: physicalName(name, "db-reader", NAME_LIMITS.dbInstanceIdentifier),
+                replicateSourceDb: from.source.identifier,
+                instanceClass: d.instanceClass,
+                storageType: "gp3",
+                // The primary's I/O: Matomo warns that a reader which lags corrupts reports, and a
+                // replica replays every write the primary makes (docs/aws.md, "Read replica").
+                ...(d.iops !== undefined ? { iops: d.iops } : {}),
+                ...(d.storageThroughput !== undefined ? { storageThroughput: d.storageThroughput } : {}),
+                storageEncrypted: true,
+                kmsKeyId: args.kmsKeyId,
+                maxAllocatedStorage: d.maxAllocatedStorageGiB,
+                vpcSecurityGroupIds: [from.securityGroup.id],
+                parameterGroupName: from.parameterGroup.name,
+                publiclyAccessible: false,
+                autoMinorVersionUpgrade: true,
+                deletionProtection: d.deletionProtection,
+                ...from.observability,
+                // A replica's data is the primary's, which has the backups and point-in-time recovery;
+                // single-AZ: losing it stops archiving, never tracking (docs/observability.md, RDS.5/RDS.11).
+                skipFinalSnapshot: true,
+                backupRetentionPeriod: 0,
+                multiAz: false,
+                copyTagsToSnapshot: true,
+                tags: d.tags ?? {},
+            },
+            args.replica,
+        ),
+        opts,
+    );
+}
+
+/** The master credential in RDS's JSON format, for the ui nodes that create Matomo's users with it. */
+function createPasswordSecret(
+    name: string,
+    args: DatabaseArgs,
+    d: ResolvedDatabaseArgs,
+    password: random.RandomPassword,
+    instance: aws.rds.Instance,
+    parent: pulumi.Resource,
+): { secret: aws.secretsmanager.Secret; version: aws.secretsmanager.SecretVersion } {
+    const secret = new aws.secretsmanager.Secret(
+        `${name}-password`,
+        {
+            namePrefix: physicalPrefix(name, "db-password", NAME_LIMITS.secretNamePrefix),
+            description: "Matomo database master credentials (RDS JSON format)",
+            kmsKeyId: args.secretKmsKeyId,
+            recoveryWindowInDays: 7,
+            tags: d.tags ?? {},
+        },
+        childOpts(parent),
+    );
+    const version = new aws.secretsmanager.SecretVersion(
+        `${name}-password`,
+        {
+            secretId: secret.id,
+            secretString: pulumi
+                .all([password.result, instance.address, instance.port])
+                .apply(([pw, host, port]) => JSON.stringify({ username: d.username, password: pw, engine: d.engine, host, port, dbname: d.name })),
+        },
+        childOpts(parent),
+    );
+    return { secret, version };
 }
