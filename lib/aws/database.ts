@@ -137,51 +137,14 @@ export class Database extends pulumi.ComponentResource {
         this.username = d.username;
         this.databaseName = d.name;
 
-        const sg = new aws.ec2.SecurityGroup(
-            `${name}-sg`,
-            { vpcId: args.vpcId, description: "Matomo database: MySQL from the node groups only", tags: { ...tags, Name: `${name}-db` } },
-            childOpts(this),
-        );
-        (args.allowedSecurityGroupIds ?? []).forEach((source, i) => {
-            new aws.vpc.SecurityGroupIngressRule(
-                `${name}-allow-${i + 1}`,
-                {
-                    securityGroupId: sg.id,
-                    referencedSecurityGroupId: source,
-                    ipProtocol: "tcp",
-                    fromPort: 3306,
-                    toPort: 3306,
-                    description: "MySQL from a client group",
-                    tags,
-                },
-                childOpts(this),
-            );
-        });
+        const sg = createDatabaseSecurityGroup(name, args, tags, this);
 
         const subnets = new aws.rds.SubnetGroup(
             `${name}-subnets`,
             { subnetIds: args.subnetIds, description: "Matomo database: private subnets", tags },
             childOpts(this),
         );
-        const parameters = [
-            ...matomoParameters(d.requireTls, d.logExports).filter((p) => !(args.extraParameters ?? []).some((e) => e.name === p.name)),
-            ...(args.extraParameters ?? []),
-        ];
-        // A major version change changes the family, which replaces the group. It has a name prefix (no
-        // `name`) and is replaced create-before-delete (no `deleteBeforeReplace`): the instance still uses
-        // the old group until it moves to the new one, so the old can only go afterwards. The prefix, not
-        // Pulumi's autoname: RDS takes only letters, digits and single hyphens, which a component name need not be.
-        const parameterGroup = new aws.rds.ParameterGroup(
-            `${name}-params`,
-            {
-                namePrefix: physicalPrefix(name, "params", NAME_LIMITS.rdsParameterGroupNamePrefix),
-                family: `${d.engine}${d.engineVersion}`,
-                description: "Matomo: utf8mb4, large packets, LOAD DATA LOCAL, TLS",
-                parameters,
-                tags,
-            },
-            childOpts(this),
-        );
+        const parameterGroup = createParameterGroup(name, args, d, tags, this);
 
         const password = new random.RandomPassword(`${name}-password`, databasePasswordArgs(d.passwordVersion), childOpts(this));
         const restore = d.restoreFromSnapshot;
@@ -282,6 +245,54 @@ interface InstanceObservability {
     enabledCloudwatchLogsExports: string[];
     monitoringInterval: number;
     monitoringRoleArn: pulumi.Output<string> | undefined;
+}
+
+/** The database's security group: MySQL from the node groups (linked by the cluster) and from `allowedSecurityGroupIds`. */
+function createDatabaseSecurityGroup(name: string, args: DatabaseArgs, tags: Tags, parent: pulumi.Resource): aws.ec2.SecurityGroup {
+    const sg = new aws.ec2.SecurityGroup(
+        `${name}-sg`,
+        { vpcId: args.vpcId, description: "Matomo database: MySQL from the node groups only", tags: { ...tags, Name: `${name}-db` } },
+        childOpts(parent),
+    );
+    (args.allowedSecurityGroupIds ?? []).forEach((source, i) => {
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-allow-${i + 1}`,
+            {
+                securityGroupId: sg.id,
+                referencedSecurityGroupId: source,
+                ipProtocol: "tcp",
+                fromPort: 3306,
+                toPort: 3306,
+                description: "MySQL from a client group",
+                tags,
+            },
+            childOpts(parent),
+        );
+    });
+    return sg;
+}
+
+/** Matomo's server parameters (matomoParameters), with the user's extra ones replacing ours by name. */
+function createParameterGroup(name: string, args: DatabaseArgs, d: ResolvedDatabaseArgs, tags: Tags, parent: pulumi.Resource): aws.rds.ParameterGroup {
+    const parameters = [
+        ...matomoParameters(d.requireTls, d.logExports).filter((p) => !(args.extraParameters ?? []).some((e) => e.name === p.name)),
+        ...(args.extraParameters ?? []),
+    ];
+    // A major version change changes the family, which replaces the group. It has a name prefix (no
+    // `name`) and is replaced create-before-delete (no `deleteBeforeReplace`): the instance still uses
+    // the old group until it moves to the new one, so the old can only go afterwards. The prefix, not
+    // Pulumi's autoname: RDS takes only letters, digits and single hyphens, which a component name need not be.
+    return new aws.rds.ParameterGroup(
+        `${name}-params`,
+        {
+            namePrefix: physicalPrefix(name, "params", NAME_LIMITS.rdsParameterGroupNamePrefix),
+            family: `${d.engine}${d.engineVersion}`,
+            description: "Matomo: utf8mb4, large packets, LOAD DATA LOCAL, TLS",
+            parameters,
+            tags,
+        },
+        childOpts(parent),
+    );
 }
 
 /** The role RDS's enhanced monitoring agent publishes OS metrics through; its ARN once the policy is attached. */
