@@ -137,83 +137,22 @@ export class Database extends pulumi.ComponentResource {
         this.username = d.username;
         this.databaseName = d.name;
 
-        const sg = new aws.ec2.SecurityGroup(
-            `${name}-sg`,
-            { vpcId: args.vpcId, description: "Matomo database: MySQL from the node groups only", tags: { ...tags, Name: `${name}-db` } },
-            childOpts(this),
-        );
-        (args.allowedSecurityGroupIds ?? []).forEach((source, i) => {
-            new aws.vpc.SecurityGroupIngressRule(
-                `${name}-allow-${i + 1}`,
-                {
-                    securityGroupId: sg.id,
-                    referencedSecurityGroupId: source,
-                    ipProtocol: "tcp",
-                    fromPort: 3306,
-                    toPort: 3306,
-                    description: "MySQL from a client group",
-                    tags,
-                },
-                childOpts(this),
-            );
-        });
+        const sg = createDatabaseSecurityGroup(name, args, tags, this);
 
         const subnets = new aws.rds.SubnetGroup(
             `${name}-subnets`,
             { subnetIds: args.subnetIds, description: "Matomo database: private subnets", tags },
             childOpts(this),
         );
-        const parameters = [
-            ...matomoParameters(d.requireTls, d.logExports).filter((p) => !(args.extraParameters ?? []).some((e) => e.name === p.name)),
-            ...(args.extraParameters ?? []),
-        ];
-        // A major version change changes the family, which replaces the group. It has a name prefix (no
-        // `name`) and is replaced create-before-delete (no `deleteBeforeReplace`): the instance still uses
-        // the old group until it moves to the new one, so the old can only go afterwards. The prefix, not
-        // Pulumi's autoname: RDS takes only letters, digits and single hyphens, which a component name need not be.
-        const parameterGroup = new aws.rds.ParameterGroup(
-            `${name}-params`,
-            {
-                namePrefix: physicalPrefix(name, "params", NAME_LIMITS.rdsParameterGroupNamePrefix),
-                family: `${d.engine}${d.engineVersion}`,
-                description: "Matomo: utf8mb4, large packets, LOAD DATA LOCAL, TLS",
-                parameters,
-                tags,
-            },
-            childOpts(this),
-        );
+        const parameterGroup = createParameterGroup(name, args, d, tags, this);
 
         const password = new random.RandomPassword(`${name}-password`, databasePasswordArgs(d.passwordVersion), childOpts(this));
         const restore = d.restoreFromSnapshot;
 
         // Enhanced monitoring: RDS's agent publishes OS metrics through this role (AWS's managed policy for it),
         // attached by its own resource: the provider deprecates the role's exclusive `managedPolicyArns`.
-        let monitoringRoleArn: pulumi.Output<string> | undefined;
-        if (d.monitoringIntervalSeconds > 0) {
-            const monitoringRole = new aws.iam.Role(
-                `${name}-monitoring`,
-                {
-                    namePrefix: physicalPrefix(name, "rds-monitoring", NAME_LIMITS.iamRoleNamePrefix),
-                    description: "RDS enhanced monitoring of the Matomo database",
-                    assumeRolePolicy: serviceAssumeRolePolicy("monitoring.rds.amazonaws.com"),
-                    tags,
-                },
-                childOpts(this),
-            );
-            const attachment = new aws.iam.RolePolicyAttachment(
-                `${name}-monitoring`,
-                {
-                    role: monitoringRole.name,
-                    policyArn: aws
-                        .getPartitionOutput({}, { parent: this })
-                        .partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`),
-                },
-                childOpts(this),
-            );
-            // The instance names the role only once its policy is attached: RDS's agent must be able to publish from the start.
-            monitoringRoleArn = pulumi.all([monitoringRole.arn, attachment.id]).apply(([arn]) => arn);
-        }
-        const observability = {
+        const monitoringRoleArn = d.monitoringIntervalSeconds > 0 ? createMonitoringRole(name, tags, this) : undefined;
+        const observability: InstanceObservability = {
             enabledCloudwatchLogsExports: d.logExports,
             monitoringInterval: d.monitoringIntervalSeconds,
             monitoringRoleArn,
@@ -269,63 +208,17 @@ export class Database extends pulumi.ComponentResource {
         );
 
         if (d.readReplica) {
-            this.replica = new aws.rds.Instance(
-                `${name}-replica`,
-                withOverride<aws.rds.InstanceArgs>(
-                    {
-                        identifier: physicalName(name, "db-reader", NAME_LIMITS.dbInstanceIdentifier),
-                        replicateSourceDb: this.instance.identifier,
-                        instanceClass: d.instanceClass,
-                        storageType: "gp3",
-                        // The primary's I/O: Matomo warns that a reader which lags corrupts reports, and a
-                        // replica replays every write the primary makes (docs/aws.md, "Read replica").
-                        ...(d.iops !== undefined ? { iops: d.iops } : {}),
-                        ...(d.storageThroughput !== undefined ? { storageThroughput: d.storageThroughput } : {}),
-                        storageEncrypted: true,
-                        kmsKeyId: args.kmsKeyId,
-                        maxAllocatedStorage: d.maxAllocatedStorageGiB,
-                        vpcSecurityGroupIds: [sg.id],
-                        parameterGroupName: parameterGroup.name,
-                        publiclyAccessible: false,
-                        autoMinorVersionUpgrade: true,
-                        deletionProtection: d.deletionProtection,
-                        ...observability,
-                        // A replica's data is the primary's, which has the backups and point-in-time recovery;
-                        // single-AZ: losing it stops archiving, never tracking (docs/observability.md, RDS.5/RDS.11).
-                        skipFinalSnapshot: true,
-                        backupRetentionPeriod: 0,
-                        multiAz: false,
-                        copyTagsToSnapshot: true,
-                        tags,
-                    },
-                    args.replica,
-                ),
+            this.replica = createReplica(
+                name,
+                args,
+                d,
+                { source: this.instance, securityGroup: sg, parameterGroup, observability },
                 primaryChildOpts(this, opts, args.replica),
             );
             this.readerAddress = this.replica.address;
         }
 
-        const secret = new aws.secretsmanager.Secret(
-            `${name}-password`,
-            {
-                namePrefix: physicalPrefix(name, "db-password", NAME_LIMITS.secretNamePrefix),
-                description: "Matomo database master credentials (RDS JSON format)",
-                kmsKeyId: args.secretKmsKeyId,
-                recoveryWindowInDays: 7,
-                tags,
-            },
-            childOpts(this),
-        );
-        const version = new aws.secretsmanager.SecretVersion(
-            `${name}-password`,
-            {
-                secretId: secret.id,
-                secretString: pulumi
-                    .all([password.result, this.instance.address, this.instance.port])
-                    .apply(([pw, host, port]) => JSON.stringify({ username: d.username, password: pw, engine: d.engine, host, port, dbname: d.name })),
-            },
-            childOpts(this),
-        );
+        const { secret, version } = createPasswordSecret(name, args, d, password, this.instance, this);
 
         this.securityGroupId = sg.id;
         this.address = this.instance.address;
@@ -342,4 +235,162 @@ export class Database extends pulumi.ComponentResource {
             passwordSecretArn: this.passwordSecretArn,
         });
     }
+}
+
+/** The arguments with the component's defaults filled in. */
+type ResolvedDatabaseArgs = ReturnType<typeof resolveDatabaseComponentArgs>;
+
+/** What the primary and its replica both publish: log exports and enhanced monitoring. */
+interface InstanceObservability {
+    enabledCloudwatchLogsExports: string[];
+    monitoringInterval: number;
+    monitoringRoleArn: pulumi.Output<string> | undefined;
+}
+
+/** The database's security group: MySQL from the node groups (linked by the cluster) and from `allowedSecurityGroupIds`. */
+function createDatabaseSecurityGroup(name: string, args: DatabaseArgs, tags: Tags, parent: pulumi.Resource): aws.ec2.SecurityGroup {
+    const sg = new aws.ec2.SecurityGroup(
+        `${name}-sg`,
+        { vpcId: args.vpcId, description: "Matomo database: MySQL from the node groups only", tags: { ...tags, Name: `${name}-db` } },
+        childOpts(parent),
+    );
+    (args.allowedSecurityGroupIds ?? []).forEach((source, i) => {
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-allow-${i + 1}`,
+            {
+                securityGroupId: sg.id,
+                referencedSecurityGroupId: source,
+                ipProtocol: "tcp",
+                fromPort: 3306,
+                toPort: 3306,
+                description: "MySQL from a client group",
+                tags,
+            },
+            childOpts(parent),
+        );
+    });
+    return sg;
+}
+
+/** Matomo's server parameters (matomoParameters), with the user's extra ones replacing ours by name. */
+function createParameterGroup(name: string, args: DatabaseArgs, d: ResolvedDatabaseArgs, tags: Tags, parent: pulumi.Resource): aws.rds.ParameterGroup {
+    const parameters = [
+        ...matomoParameters(d.requireTls, d.logExports).filter((p) => !(args.extraParameters ?? []).some((e) => e.name === p.name)),
+        ...(args.extraParameters ?? []),
+    ];
+    // A major version change changes the family, which replaces the group. It has a name prefix (no
+    // `name`) and is replaced create-before-delete (no `deleteBeforeReplace`): the instance still uses
+    // the old group until it moves to the new one, so the old can only go afterwards. The prefix, not
+    // Pulumi's autoname: RDS takes only letters, digits and single hyphens, which a component name need not be.
+    return new aws.rds.ParameterGroup(
+        `${name}-params`,
+        {
+            namePrefix: physicalPrefix(name, "params", NAME_LIMITS.rdsParameterGroupNamePrefix),
+            family: `${d.engine}${d.engineVersion}`,
+            description: "Matomo: utf8mb4, large packets, LOAD DATA LOCAL, TLS",
+            parameters,
+            tags,
+        },
+        childOpts(parent),
+    );
+}
+
+/** The role RDS's enhanced monitoring agent publishes OS metrics through; its ARN once the policy is attached. */
+function createMonitoringRole(name: string, tags: Tags, parent: pulumi.Resource): pulumi.Output<string> {
+    const monitoringRole = new aws.iam.Role(
+        `${name}-monitoring`,
+        {
+            namePrefix: physicalPrefix(name, "rds-monitoring", NAME_LIMITS.iamRoleNamePrefix),
+            description: "RDS enhanced monitoring of the Matomo database",
+            assumeRolePolicy: serviceAssumeRolePolicy("monitoring.rds.amazonaws.com"),
+            tags,
+        },
+        childOpts(parent),
+    );
+    const attachment = new aws.iam.RolePolicyAttachment(
+        `${name}-monitoring`,
+        {
+            role: monitoringRole.name,
+            policyArn: aws.getPartitionOutput({}, { parent }).partition.apply((p) => `arn:${p}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`),
+        },
+        childOpts(parent),
+    );
+    // The instance names the role only once its policy is attached: RDS's agent must be able to publish from the start.
+    return pulumi.all([monitoringRole.arn, attachment.id]).apply(([arn]) => arn);
+}
+
+/** The read replica: the primary's class, I/O, key and groups; no backups of its own. */
+function createReplica(
+    name: string,
+    args: DatabaseArgs,
+    d: ResolvedDatabaseArgs,
+    from: { source: aws.rds.Instance; securityGroup: aws.ec2.SecurityGroup; parameterGroup: aws.rds.ParameterGroup; observability: InstanceObservability },
+    opts: pulumi.CustomResourceOptions,
+): aws.rds.Instance {
+    return new aws.rds.Instance(
+        `${name}-replica`,
+        withOverride<aws.rds.InstanceArgs>(
+            {
+                identifier: physicalName(name, "db-reader", NAME_LIMITS.dbInstanceIdentifier),
+                replicateSourceDb: from.source.identifier,
+                instanceClass: d.instanceClass,
+                storageType: "gp3",
+                // The primary's I/O: Matomo warns that a reader which lags corrupts reports, and a
+                // replica replays every write the primary makes (docs/aws.md, "Read replica").
+                ...(d.iops !== undefined ? { iops: d.iops } : {}),
+                ...(d.storageThroughput !== undefined ? { storageThroughput: d.storageThroughput } : {}),
+                storageEncrypted: true,
+                kmsKeyId: args.kmsKeyId,
+                maxAllocatedStorage: d.maxAllocatedStorageGiB,
+                vpcSecurityGroupIds: [from.securityGroup.id],
+                parameterGroupName: from.parameterGroup.name,
+                publiclyAccessible: false,
+                autoMinorVersionUpgrade: true,
+                deletionProtection: d.deletionProtection,
+                ...from.observability,
+                // A replica's data is the primary's, which has the backups and point-in-time recovery;
+                // single-AZ: losing it stops archiving, never tracking (docs/observability.md, RDS.5/RDS.11).
+                skipFinalSnapshot: true,
+                backupRetentionPeriod: 0,
+                multiAz: false,
+                copyTagsToSnapshot: true,
+                tags: d.tags ?? {},
+            },
+            args.replica,
+        ),
+        opts,
+    );
+}
+
+/** The master credential in RDS's JSON format, for the ui nodes that create Matomo's users with it. */
+function createPasswordSecret(
+    name: string,
+    args: DatabaseArgs,
+    d: ResolvedDatabaseArgs,
+    password: random.RandomPassword,
+    instance: aws.rds.Instance,
+    parent: pulumi.Resource,
+): { secret: aws.secretsmanager.Secret; version: aws.secretsmanager.SecretVersion } {
+    const secret = new aws.secretsmanager.Secret(
+        `${name}-password`,
+        {
+            namePrefix: physicalPrefix(name, "db-password", NAME_LIMITS.secretNamePrefix),
+            description: "Matomo database master credentials (RDS JSON format)",
+            kmsKeyId: args.secretKmsKeyId,
+            recoveryWindowInDays: 7,
+            tags: d.tags ?? {},
+        },
+        childOpts(parent),
+    );
+    const version = new aws.secretsmanager.SecretVersion(
+        `${name}-password`,
+        {
+            secretId: secret.id,
+            secretString: pulumi
+                .all([password.result, instance.address, instance.port])
+                .apply(([pw, host, port]) => JSON.stringify({ username: d.username, password: pw, engine: d.engine, host, port, dbname: d.name })),
+        },
+        childOpts(parent),
+    );
+    return { secret, version };
 }

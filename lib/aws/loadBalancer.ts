@@ -121,28 +121,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         super("matomo:aws:LoadBalancer", name, {}, opts);
         const tags = args.tags ?? {};
 
-        const sg = new aws.ec2.SecurityGroup(
-            `${name}-sg`,
-            { vpcId: args.vpcId, description: "Matomo load balancer: HTTP and HTTPS from the allowed ranges", tags: { ...tags, Name: `${name}-alb` } },
-            childOpts(this),
-        );
-        ingressCidrs.forEach((cidr, i) => {
-            for (const port of [443, 80]) {
-                new aws.vpc.SecurityGroupIngressRule(
-                    `${name}-in-${port}-${i + 1}`,
-                    {
-                        securityGroupId: sg.id,
-                        cidrIpv4: cidr,
-                        ipProtocol: "tcp",
-                        fromPort: port,
-                        toPort: port,
-                        description: port === 443 ? "HTTPS" : "HTTP (redirected to HTTPS)",
-                        tags,
-                    },
-                    childOpts(this),
-                );
-            }
-        });
+        const sg = createLoadBalancerSecurityGroup(name, args, ingressCidrs, tags, this);
 
         this.loadBalancer = new aws.lb.LoadBalancer(
             `${name}-alb`,
@@ -168,125 +147,20 @@ export class LoadBalancer extends pulumi.ComponentResource {
             primaryChildOpts(this, opts, args.loadBalancer),
         );
 
-        let certificateArn: pulumi.Output<string>;
-        if (args.certificateArn !== undefined) {
-            certificateArn = pulumi.output(args.certificateArn);
-        } else {
-            const zoneId = args.hostedZoneId as pulumi.Input<string>;
-            const cert = new aws.acm.Certificate(`${name}-cert`, { domainName: args.domain, validationMethod: "DNS", tags }, childOpts(this));
-            const option = cert.domainValidationOptions.apply((o) => o[0]);
-            const record = new aws.route53.Record(
-                `${name}-cert-validation`,
-                {
-                    zoneId,
-                    name: option.resourceRecordName,
-                    type: option.resourceRecordType,
-                    records: [option.resourceRecordValue],
-                    ttl: 300,
-                    allowOverwrite: true,
-                },
-                childOpts(this),
-            );
-            const validation = new aws.acm.CertificateValidation(
-                `${name}-cert`,
-                { certificateArn: cert.arn, validationRecordFqdns: [record.fqdn] },
-                primaryChildOpts(this, { customTimeouts: opts?.customTimeouts }),
-            );
-            certificateArn = validation.certificateArn;
-        }
+        const certificateArn =
+            args.certificateArn !== undefined ? pulumi.output(args.certificateArn) : issueCertificate(name, args, tags, this, opts?.customTimeouts);
 
-        const targetGroup = (role: "tracker" | "ui", sticky: boolean) =>
-            new aws.lb.TargetGroup(
-                `${name}-${role}`,
-                withOverride<aws.lb.TargetGroupArgs>(
-                    {
-                        // A prefix, not a name: a replaced group must coexist with the old one while the listener moves over.
-                        namePrefix: role === "tracker" ? "mtrk-" : "mui-",
-                        vpcId: args.vpcId,
-                        port: 80,
-                        protocol: "HTTP",
-                        protocolVersion: "HTTP1",
-                        targetType: "instance",
-                        deregistrationDelay: role === "tracker" ? 30 : 60,
-                        healthCheck: {
-                            enabled: true,
-                            protocol: "HTTP",
-                            port: "traffic-port",
-                            path: args.healthCheckPath,
-                            matcher: "200",
-                            interval: hc.intervalSeconds,
-                            timeout: hc.timeoutSeconds,
-                            healthyThreshold: hc.healthyThreshold,
-                            unhealthyThreshold: hc.unhealthyThreshold,
-                        },
-                        stickiness: sticky ? { enabled: true, type: "lb_cookie", cookieDuration: 86400 } : { enabled: false, type: "lb_cookie" },
-                        tags: { ...tags, "matomo:role": role },
-                    },
-                    args.targetGroup,
-                ),
-                childOpts(this, args.targetGroup),
-            );
+        const targetGroup = (role: "tracker" | "ui", sticky: boolean) => createTargetGroup(name, role, sticky, args, hc, tags, this);
         this.trackerTargetGroup = targetGroup("tracker", args.stickyTrackers ?? false);
         this.uiTargetGroup = targetGroup("ui", false);
 
-        new aws.lb.Listener(
-            `${name}-http`,
-            {
-                loadBalancerArn: this.loadBalancer.arn,
-                port: 80,
-                protocol: "HTTP",
-                defaultActions: [
-                    {
-                        type: "redirect",
-                        redirect: { protocol: "HTTPS", port: "443", host: "#{host}", path: "/#{path}", query: "#{query}", statusCode: "HTTP_301" },
-                    },
-                ],
-                tags,
-            },
-            childOpts(this),
+        this.httpsListener = createListeners(
+            name,
+            args,
+            { loadBalancer: this.loadBalancer, certificateArn, trackerTargetGroup: this.trackerTargetGroup, uiTargetGroup: this.uiTargetGroup },
+            tags,
+            this,
         );
-        this.httpsListener = new aws.lb.Listener(
-            `${name}-https`,
-            {
-                loadBalancerArn: this.loadBalancer.arn,
-                port: 443,
-                protocol: "HTTPS",
-                sslPolicy: TLS_POLICY,
-                certificateArn,
-                defaultActions: [{ type: "forward", targetGroupArn: this.uiTargetGroup.arn }],
-                // The load balancer adds the header to every response it sends, whichever node answered.
-                routingHttpResponseStrictTransportSecurityHeaderValue: HSTS_HEADER_VALUE,
-                tags,
-            },
-            childOpts(this),
-        );
-        // The readiness path answers only the load balancer's own health checks, which go to the targets
-        // directly and never through a listener: from the internet it is a 404, before any forward. The
-        // wildcard form also catches spellings nginx would normalise to the same file (`//x`, `/a/../x`, `x/`).
-        new aws.lb.ListenerRule(
-            `${name}-health-hidden`,
-            {
-                listenerArn: this.httpsListener.arn,
-                priority: 1,
-                conditions: [{ pathPattern: { values: [args.healthCheckPath, `*${args.healthCheckPath}*`] } }],
-                actions: [{ type: "fixed-response", fixedResponse: { statusCode: "404", contentType: "text/plain", messageBody: "Not Found" } }],
-                tags,
-            },
-            childOpts(this),
-        );
-        TRACKER_PATH_GROUPS.forEach((paths, i) => {
-            new aws.lb.ListenerRule(
-                `${name}-tracker-${i + 1}`,
-                {
-                    listenerArn: this.httpsListener.arn,
-                    priority: 10 * (i + 1),
-                    conditions: [{ pathPattern: { values: [...paths] } }],
-                    actions: [{ type: "forward", targetGroupArn: this.trackerTargetGroup.arn }],
-                    tags,
-                },
-                childOpts(this),
-            );
-        });
 
         if (createDnsRecord) {
             new aws.route53.Record(
@@ -308,4 +182,182 @@ export class LoadBalancer extends pulumi.ComponentResource {
         this.url = `https://${args.domain}`;
         this.registerOutputs({ dnsName: this.dnsName, securityGroupId: this.securityGroupId, certificateArn: this.certificateArn, url: this.url });
     }
+}
+
+/** The arguments with the component's defaults filled in. */
+type ResolvedLoadBalancerArgs = ReturnType<typeof resolveLoadBalancerComponentArgs>;
+
+/** The load balancer's security group: HTTPS and HTTP (redirected) from each allowed range. */
+function createLoadBalancerSecurityGroup(
+    name: string,
+    args: LoadBalancerArgs,
+    ingressCidrs: ResolvedLoadBalancerArgs["ingressCidrs"],
+    tags: Tags,
+    parent: pulumi.Resource,
+): aws.ec2.SecurityGroup {
+    const sg = new aws.ec2.SecurityGroup(
+        `${name}-sg`,
+        { vpcId: args.vpcId, description: "Matomo load balancer: HTTP and HTTPS from the allowed ranges", tags: { ...tags, Name: `${name}-alb` } },
+        childOpts(parent),
+    );
+    ingressCidrs.forEach((cidr, i) => {
+        for (const port of [443, 80]) {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-in-${port}-${i + 1}`,
+                {
+                    securityGroupId: sg.id,
+                    cidrIpv4: cidr,
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    description: port === 443 ? "HTTPS" : "HTTP (redirected to HTTPS)",
+                    tags,
+                },
+                childOpts(parent),
+            );
+        }
+    });
+    return sg;
+}
+
+/** A certificate for `domain` from ACM, validated through a DNS record in the hosted zone; its ARN once validated. */
+function issueCertificate(
+    name: string,
+    args: LoadBalancerArgs,
+    tags: Tags,
+    parent: pulumi.Resource,
+    customTimeouts: pulumi.CustomTimeouts | undefined,
+): pulumi.Output<string> {
+    const zoneId = args.hostedZoneId as pulumi.Input<string>;
+    const cert = new aws.acm.Certificate(`${name}-cert`, { domainName: args.domain, validationMethod: "DNS", tags }, childOpts(parent));
+    const option = cert.domainValidationOptions.apply((o) => o[0]);
+    const record = new aws.route53.Record(
+        `${name}-cert-validation`,
+        {
+            zoneId,
+            name: option.resourceRecordName,
+            type: option.resourceRecordType,
+            records: [option.resourceRecordValue],
+            ttl: 300,
+            allowOverwrite: true,
+        },
+        childOpts(parent),
+    );
+    const validation = new aws.acm.CertificateValidation(
+        `${name}-cert`,
+        { certificateArn: cert.arn, validationRecordFqdns: [record.fqdn] },
+        primaryChildOpts(parent, { customTimeouts }),
+    );
+    return validation.certificateArn;
+}
+
+/** One role's target group, health checked on the readiness path. */
+function createTargetGroup(
+    name: string,
+    role: "tracker" | "ui",
+    sticky: boolean,
+    args: LoadBalancerArgs,
+    hc: ResolvedLoadBalancerArgs["healthCheck"],
+    tags: Tags,
+    parent: pulumi.Resource,
+): aws.lb.TargetGroup {
+    return new aws.lb.TargetGroup(
+        `${name}-${role}`,
+        withOverride<aws.lb.TargetGroupArgs>(
+            {
+                // A prefix, not a name: a replaced group must coexist with the old one while the listener moves over.
+                namePrefix: role === "tracker" ? "mtrk-" : "mui-",
+                vpcId: args.vpcId,
+                port: 80,
+                protocol: "HTTP",
+                protocolVersion: "HTTP1",
+                targetType: "instance",
+                deregistrationDelay: role === "tracker" ? 30 : 60,
+                healthCheck: {
+                    enabled: true,
+                    protocol: "HTTP",
+                    port: "traffic-port",
+                    path: args.healthCheckPath,
+                    matcher: "200",
+                    interval: hc.intervalSeconds,
+                    timeout: hc.timeoutSeconds,
+                    healthyThreshold: hc.healthyThreshold,
+                    unhealthyThreshold: hc.unhealthyThreshold,
+                },
+                stickiness: sticky ? { enabled: true, type: "lb_cookie", cookieDuration: 86400 } : { enabled: false, type: "lb_cookie" },
+                tags: { ...tags, "matomo:role": role },
+            },
+            args.targetGroup,
+        ),
+        childOpts(parent, args.targetGroup),
+    );
+}
+
+/** HTTP redirects to HTTPS; HTTPS forwards tracker paths to the trackers and everything else to the ui. Returns the HTTPS listener. */
+function createListeners(
+    name: string,
+    args: LoadBalancerArgs,
+    to: { loadBalancer: aws.lb.LoadBalancer; certificateArn: pulumi.Output<string>; trackerTargetGroup: aws.lb.TargetGroup; uiTargetGroup: aws.lb.TargetGroup },
+    tags: Tags,
+    parent: pulumi.Resource,
+): aws.lb.Listener {
+    new aws.lb.Listener(
+        `${name}-http`,
+        {
+            loadBalancerArn: to.loadBalancer.arn,
+            port: 80,
+            protocol: "HTTP",
+            defaultActions: [
+                {
+                    type: "redirect",
+                    redirect: { protocol: "HTTPS", port: "443", host: "#{host}", path: "/#{path}", query: "#{query}", statusCode: "HTTP_301" },
+                },
+            ],
+            tags,
+        },
+        childOpts(parent),
+    );
+    const httpsListener = new aws.lb.Listener(
+        `${name}-https`,
+        {
+            loadBalancerArn: to.loadBalancer.arn,
+            port: 443,
+            protocol: "HTTPS",
+            sslPolicy: TLS_POLICY,
+            certificateArn: to.certificateArn,
+            defaultActions: [{ type: "forward", targetGroupArn: to.uiTargetGroup.arn }],
+            // The load balancer adds the header to every response it sends, whichever node answered.
+            routingHttpResponseStrictTransportSecurityHeaderValue: HSTS_HEADER_VALUE,
+            tags,
+        },
+        childOpts(parent),
+    );
+    // The readiness path answers only the load balancer's own health checks, which go to the targets
+    // directly and never through a listener: from the internet it is a 404, before any forward. The
+    // wildcard form also catches spellings nginx would normalise to the same file (`//x`, `/a/../x`, `x/`).
+    new aws.lb.ListenerRule(
+        `${name}-health-hidden`,
+        {
+            listenerArn: httpsListener.arn,
+            priority: 1,
+            conditions: [{ pathPattern: { values: [args.healthCheckPath, `*${args.healthCheckPath}*`] } }],
+            actions: [{ type: "fixed-response", fixedResponse: { statusCode: "404", contentType: "text/plain", messageBody: "Not Found" } }],
+            tags,
+        },
+        childOpts(parent),
+    );
+    TRACKER_PATH_GROUPS.forEach((paths, i) => {
+        new aws.lb.ListenerRule(
+            `${name}-tracker-${i + 1}`,
+            {
+                listenerArn: httpsListener.arn,
+                priority: 10 * (i + 1),
+                conditions: [{ pathPattern: { values: [...paths] } }],
+                actions: [{ type: "forward", targetGroupArn: to.trackerTargetGroup.arn }],
+                tags,
+            },
+            childOpts(parent),
+        );
+    });
+    return httpsListener;
 }

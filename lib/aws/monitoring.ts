@@ -57,19 +57,30 @@ const MIB = 1024 ** 2;
 /** The alarms, in dashboard order. Pure. */
 export function alarmSpecs(r: MonitoredResources, o: ResolvedObservability): AlarmSpec[] {
     const t = o.thresholds;
-    const lb = { LoadBalancer: r.loadBalancer };
-    const elb = (metricName: string, stat = "Sum", extra: Record<string, pulumi.Input<string>> = {}): MetricRef => ({
-        namespace: "AWS/ApplicationELB",
-        metricName,
-        dimensions: { ...extra, ...lb },
-        stat,
-    });
-    const node = (metricName: string, stat: string, extra: Record<string, pulumi.Input<string>> = {}): MetricRef => ({
-        namespace: METRICS_NAMESPACE,
-        metricName,
-        dimensions: { Cluster: r.cluster, ...extra },
-        stat,
-    });
+    return [
+        ...loadBalancerAlarms(r, t),
+        ...(r.database ? databaseAlarms(r.database, t) : []),
+        ...(r.redisClusters ?? []).flatMap((cacheCluster, i) => redisAlarms(cacheCluster, i, t)),
+        ...nodeAlarms(r, o),
+        ...(r.provisioningNamespace !== undefined ? [provisioningAlarm(r.provisioningNamespace)] : []),
+    ];
+}
+
+type Thresholds = ResolvedObservability["thresholds"];
+
+/** A load balancer metric, by its dimensions. */
+function elbMetric(r: MonitoredResources, metricName: string, stat = "Sum", extra: Record<string, pulumi.Input<string>> = {}): MetricRef {
+    return { namespace: "AWS/ApplicationELB", metricName, dimensions: { ...extra, LoadBalancer: r.loadBalancer }, stat };
+}
+
+/** A metric the ui nodes publish (lib/provision, NODE_METRICS), by cluster. */
+function nodeMetric(r: MonitoredResources, metricName: string, stat: string, extra: Record<string, pulumi.Input<string>> = {}): MetricRef {
+    return { namespace: METRICS_NAMESPACE, metricName, dimensions: { Cluster: r.cluster, ...extra }, stat };
+}
+
+/** Errors at the load balancer, and each role's health and response time. */
+function loadBalancerAlarms(r: MonitoredResources, t: Thresholds): AlarmSpec[] {
+    const elb = (metricName: string, stat?: string, extra?: Record<string, pulumi.Input<string>>) => elbMetric(r, metricName, stat, extra);
     const specs: AlarmSpec[] = [
         {
             id: "alb-5xx-rate",
@@ -111,109 +122,123 @@ export function alarmSpecs(r: MonitoredResources, o: ResolvedObservability): Ala
             treatMissingData: "notBreaching",
         });
     }
-    if (r.database) {
-        const db = (metricName: string, stat: string, id = r.database!.instance): MetricRef => ({
-            namespace: "AWS/RDS",
-            metricName,
-            dimensions: { DBInstanceIdentifier: id },
-            stat,
-        });
-        // Unset thresholds follow the class's memory (settings/presets.ts, databaseAlarmDefaults).
-        const byClass = databaseAlarmDefaults(r.database.instanceClass);
-        const freeableMemoryMiB = t.databaseFreeableMemoryMiB ?? byClass.databaseFreeableMemoryMiB;
-        const connections = t.databaseConnections ?? byClass.databaseConnections;
-        specs.push(
-            {
-                id: "db-cpu",
-                title: "Database CPU (%)",
-                description: `Database CPU above ${t.databaseCpuPercent} % for 15 minutes.`,
-                metrics: [db("CPUUtilization", "Average")],
-                period: 300,
-                evaluationPeriods: 3,
-                threshold: t.databaseCpuPercent,
-                comparison: "GreaterThanThreshold",
-                treatMissingData: "breaching",
-            },
-            {
-                id: "db-free-storage",
-                title: "Database free storage (bytes)",
-                description: `Less than ${t.databaseFreeStorageGiB} GiB of database storage left (storage autoscaling did not keep up or reached its ceiling).`,
-                metrics: [db("FreeStorageSpace", "Minimum")],
-                period: 300,
-                evaluationPeriods: 1,
-                threshold: t.databaseFreeStorageGiB * GIB,
-                comparison: "LessThanThreshold",
-                treatMissingData: "breaching",
-            },
-            {
-                id: "db-freeable-memory",
-                title: "Database freeable memory (bytes)",
-                description: `Less than ${freeableMemoryMiB} MiB of database memory free for 15 minutes.`,
-                metrics: [db("FreeableMemory", "Minimum")],
-                period: 300,
-                evaluationPeriods: 3,
-                threshold: freeableMemoryMiB * MIB,
-                comparison: "LessThanThreshold",
-                treatMissingData: "breaching",
-            },
-            {
-                id: "db-connections",
-                title: "Database connections",
-                description: `More than ${connections} database connections for 10 minutes.`,
-                metrics: [db("DatabaseConnections", "Maximum")],
-                period: 300,
-                evaluationPeriods: 2,
-                threshold: connections,
-                comparison: "GreaterThanThreshold",
-                treatMissingData: "breaching",
-            },
-        );
-        if (r.database.replica !== undefined) {
-            specs.push({
-                id: "db-replica-lag",
-                title: "Read replica lag (s)",
-                description: `The read replica is more than ${t.replicaLagSeconds} s behind for 10 minutes: reports read stale data.`,
-                metrics: [db("ReplicaLag", "Maximum", r.database.replica)],
-                period: 300,
-                evaluationPeriods: 2,
-                threshold: t.replicaLagSeconds,
-                comparison: "GreaterThanThreshold",
-                treatMissingData: "breaching",
-            });
-        }
-    }
-    (r.redisClusters ?? []).forEach((cacheCluster, i) => {
-        const redis = (metricName: string, stat: string): MetricRef => ({
-            namespace: "AWS/ElastiCache",
-            metricName,
-            dimensions: { CacheClusterId: cacheCluster },
-            stat,
-        });
-        specs.push(
-            {
-                id: `redis-${i + 1}-memory`,
-                title: `Redis node ${i + 1} memory used (%)`,
-                description: `Redis node ${i + 1} uses more than ${t.redisMemoryPercent} % of its memory for 10 minutes: the tracking queue is close to full.`,
-                metrics: [redis("DatabaseMemoryUsagePercentage", "Maximum")],
-                period: 300,
-                evaluationPeriods: 2,
-                threshold: t.redisMemoryPercent,
-                comparison: "GreaterThanThreshold",
-                treatMissingData: "breaching",
-            },
-            {
-                id: `redis-${i + 1}-evictions`,
-                title: `Redis node ${i + 1} evictions`,
-                description: `Redis node ${i + 1} evicted keys: queued tracking requests may have been dropped.`,
-                metrics: [redis("Evictions", "Sum")],
-                period: 300,
-                evaluationPeriods: 1,
-                threshold: 1,
-                comparison: "GreaterThanOrEqualToThreshold",
-                treatMissingData: "notBreaching",
-            },
-        );
+    return specs;
+}
+
+/** The database the library created: CPU, storage, memory and connections, and the replica's lag. */
+function databaseAlarms(database: NonNullable<MonitoredResources["database"]>, t: Thresholds): AlarmSpec[] {
+    const specs: AlarmSpec[] = [];
+    const db = (metricName: string, stat: string, id = database.instance): MetricRef => ({
+        namespace: "AWS/RDS",
+        metricName,
+        dimensions: { DBInstanceIdentifier: id },
+        stat,
     });
+    // Unset thresholds follow the class's memory (settings/presets.ts, databaseAlarmDefaults).
+    const byClass = databaseAlarmDefaults(database.instanceClass);
+    const freeableMemoryMiB = t.databaseFreeableMemoryMiB ?? byClass.databaseFreeableMemoryMiB;
+    const connections = t.databaseConnections ?? byClass.databaseConnections;
+    specs.push(
+        {
+            id: "db-cpu",
+            title: "Database CPU (%)",
+            description: `Database CPU above ${t.databaseCpuPercent} % for 15 minutes.`,
+            metrics: [db("CPUUtilization", "Average")],
+            period: 300,
+            evaluationPeriods: 3,
+            threshold: t.databaseCpuPercent,
+            comparison: "GreaterThanThreshold",
+            treatMissingData: "breaching",
+        },
+        {
+            id: "db-free-storage",
+            title: "Database free storage (bytes)",
+            description: `Less than ${t.databaseFreeStorageGiB} GiB of database storage left (storage autoscaling did not keep up or reached its ceiling).`,
+            metrics: [db("FreeStorageSpace", "Minimum")],
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: t.databaseFreeStorageGiB * GIB,
+            comparison: "LessThanThreshold",
+            treatMissingData: "breaching",
+        },
+        {
+            id: "db-freeable-memory",
+            title: "Database freeable memory (bytes)",
+            description: `Less than ${freeableMemoryMiB} MiB of database memory free for 15 minutes.`,
+            metrics: [db("FreeableMemory", "Minimum")],
+            period: 300,
+            evaluationPeriods: 3,
+            threshold: freeableMemoryMiB * MIB,
+            comparison: "LessThanThreshold",
+            treatMissingData: "breaching",
+        },
+        {
+            id: "db-connections",
+            title: "Database connections",
+            description: `More than ${connections} database connections for 10 minutes.`,
+            metrics: [db("DatabaseConnections", "Maximum")],
+            period: 300,
+            evaluationPeriods: 2,
+            threshold: connections,
+            comparison: "GreaterThanThreshold",
+            treatMissingData: "breaching",
+        },
+    );
+    if (database.replica !== undefined) {
+        specs.push({
+            id: "db-replica-lag",
+            title: "Read replica lag (s)",
+            description: `The read replica is more than ${t.replicaLagSeconds} s behind for 10 minutes: reports read stale data.`,
+            metrics: [db("ReplicaLag", "Maximum", database.replica)],
+            period: 300,
+            evaluationPeriods: 2,
+            threshold: t.replicaLagSeconds,
+            comparison: "GreaterThanThreshold",
+            treatMissingData: "breaching",
+        });
+    }
+    return specs;
+}
+
+/** One Redis member: memory (the queue filling up) and evictions (queued requests lost). */
+function redisAlarms(cacheCluster: pulumi.Input<string>, i: number, t: Thresholds): AlarmSpec[] {
+    const redis = (metricName: string, stat: string): MetricRef => ({
+        namespace: "AWS/ElastiCache",
+        metricName,
+        dimensions: { CacheClusterId: cacheCluster },
+        stat,
+    });
+    return [
+        {
+            id: `redis-${i + 1}-memory`,
+            title: `Redis node ${i + 1} memory used (%)`,
+            description: `Redis node ${i + 1} uses more than ${t.redisMemoryPercent} % of its memory for 10 minutes: the tracking queue is close to full.`,
+            metrics: [redis("DatabaseMemoryUsagePercentage", "Maximum")],
+            period: 300,
+            evaluationPeriods: 2,
+            threshold: t.redisMemoryPercent,
+            comparison: "GreaterThanThreshold",
+            treatMissingData: "breaching",
+        },
+        {
+            id: `redis-${i + 1}-evictions`,
+            title: `Redis node ${i + 1} evictions`,
+            description: `Redis node ${i + 1} evicted keys: queued tracking requests may have been dropped.`,
+            metrics: [redis("Evictions", "Sum")],
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: 1,
+            comparison: "GreaterThanOrEqualToThreshold",
+            treatMissingData: "notBreaching",
+        },
+    ];
+}
+
+/** What the ui nodes report: each QueuedTracking queue's backlog, archiving runs, and the database as they reach it. */
+function nodeAlarms(r: MonitoredResources, o: ResolvedObservability): AlarmSpec[] {
+    const t = o.thresholds;
+    const node = (metricName: string, stat: string, extra?: Record<string, pulumi.Input<string>>) => nodeMetric(r, metricName, stat, extra);
+    const specs: AlarmSpec[] = [];
     for (let queue = 0; queue < (r.queues ?? 0); queue++) {
         specs.push({
             id: `queue-${queue}-backlog`,
@@ -251,20 +276,22 @@ export function alarmSpecs(r: MonitoredResources, o: ResolvedObservability): Ala
             treatMissingData: "breaching",
         },
     );
-    if (r.provisioningNamespace !== undefined) {
-        specs.push({
-            id: "provisioning-failures",
-            title: "Provisioning failures",
-            description: "A node's provisioning stopped with an error (its log group `provisioning` says why).",
-            metrics: [{ namespace: r.provisioningNamespace, metricName: NODE_METRICS.provisioningFailures, dimensions: {}, stat: "Sum" }],
-            period: 300,
-            evaluationPeriods: 1,
-            threshold: 1,
-            comparison: "GreaterThanOrEqualToThreshold",
-            treatMissingData: "notBreaching",
-        });
-    }
     return specs;
+}
+
+/** A node's provisioning failed (the metric filter on the provisioning log group, logs.ts). */
+function provisioningAlarm(namespace: string): AlarmSpec {
+    return {
+        id: "provisioning-failures",
+        title: "Provisioning failures",
+        description: "A node's provisioning stopped with an error (its log group `provisioning` says why).",
+        metrics: [{ namespace, metricName: NODE_METRICS.provisioningFailures, dimensions: {}, stat: "Sum" }],
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparison: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+    };
 }
 
 /** The alarm's own arguments for one spec (everything but names and actions). */

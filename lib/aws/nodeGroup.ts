@@ -134,255 +134,313 @@ export class NodeGroup extends pulumi.ComponentResource {
         super("matomo:aws:NodeGroup", name, {}, opts);
         const tags = { ...(args.tags ?? {}), "matomo:role": args.role };
 
-        const sg = new aws.ec2.SecurityGroup(
-            `${name}-sg`,
-            { vpcId: args.vpcId, description: `Matomo ${args.role} nodes: HTTP from the load balancer only`, tags: { ...tags, Name: `${name}-nodes` } },
-            childOpts(this),
-        );
-        // No ingress here: whoever places the group behind a load balancer links the two with `allowTcp`
-        // (MatomoCluster does, on port 80). A second identical rule would be refused by EC2 as a duplicate.
-        // Outbound: HTTPS for Secrets Manager, SSM, Matomo's release and signature; HTTP for Debian's package mirrors (apt verifies signatures).
-        for (const port of NODE_EGRESS_PORTS) {
-            new aws.vpc.SecurityGroupEgressRule(
-                `${name}-out-${port}`,
-                {
-                    securityGroupId: sg.id,
-                    cidrIpv4: "0.0.0.0/0",
-                    ipProtocol: "tcp",
-                    fromPort: port,
-                    toPort: port,
-                    description: port === 443 ? "HTTPS: AWS APIs, Matomo release" : "HTTP: Debian package mirrors",
-                    tags,
-                },
-                childOpts(this),
-            );
-        }
-
-        this.role = new aws.iam.Role(
-            `${name}-role`,
-            {
-                namePrefix: physicalPrefix(name, "role", NAME_LIMITS.iamRoleNamePrefix),
-                description: `Matomo ${args.role} nodes: read the role's secrets and provisioning bundle, SSM Session Manager`,
-                assumeRolePolicy: serviceAssumeRolePolicy("ec2.amazonaws.com"),
-                tags,
-            },
-            childOpts(this),
-        );
-        // Session Manager only, as AWS documents a custom instance role for it ("Create a custom IAM role for
-        // Session Manager"; the same five actions as the managed AWSCloud9SSMInstanceProfile), rather than
-        // AmazonSSMManagedInstanceCore, which also grants ssm:GetParameter(s) on every parameter of the account,
-        // Run Command and State Manager. No S3/CloudWatch/KMS statements: session logging and KMS session
-        // encryption are off by default and would need them.
-        new aws.iam.RolePolicy(
-            `${name}-session-manager`,
-            {
-                namePrefix: physicalPrefix(name, "session-manager", NAME_LIMITS.iamRolePolicyNamePrefix),
-                role: this.role.id,
-                policy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Sid: "SessionManager", Effect: "Allow", Action: [...SESSION_MANAGER_ACTIONS], Resource: "*" }],
-                }),
-            },
-            childOpts(this),
-        );
-        new aws.iam.RolePolicy(
-            `${name}-secrets`,
-            {
-                namePrefix: physicalPrefix(name, "secrets", NAME_LIMITS.iamRolePolicyNamePrefix),
-                role: this.role.id,
-                policy: pulumi
-                    .all([
-                        pulumi.all(args.secretArns),
-                        pulumi.all(args.secretKmsKeyArns ?? []),
-                        aws.getRegionOutput({}, { parent: this }).region,
-                        aws.getPartitionOutput({}, { parent: this }).dnsSuffix,
-                    ])
-                    .apply(([arns, keyArns, region, dnsSuffix]) =>
-                        JSON.stringify({
-                            Version: "2012-10-17",
-                            Statement: [
-                                { Sid: "ReadClusterSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [...new Set(arns)].sort() },
-                                // A secret under a customer-managed key is decrypted by Secrets Manager with the caller's permissions.
-                                ...(keyArns.length > 0
-                                    ? [
-                                          {
-                                              Sid: "DecryptClusterSecrets",
-                                              Effect: "Allow",
-                                              Action: ["kms:Decrypt"],
-                                              Resource: [...new Set(keyArns)].sort(),
-                                              Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.${dnsSuffix}` } },
-                                          },
-                                      ]
-                                    : []),
-                            ],
-                        }),
-                    ),
-            },
-            childOpts(this),
-        );
-        // Observability: write streams in the cluster's own log groups, and metrics in one namespace only.
-        if (args.logGroupArns !== undefined || args.metricNamespace !== undefined) {
-            new aws.iam.RolePolicy(
-                `${name}-observability`,
-                {
-                    namePrefix: physicalPrefix(name, "observability", NAME_LIMITS.iamRolePolicyNamePrefix),
-                    role: this.role.id,
-                    policy: pulumi.all(args.logGroupArns ?? []).apply((arns) =>
-                        JSON.stringify({
-                            Version: "2012-10-17",
-                            Statement: [
-                                ...(arns.length > 0
-                                    ? [
-                                          {
-                                              Sid: "ShipLogs",
-                                              Effect: "Allow",
-                                              Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-                                              Resource: [...new Set(arns)].sort().flatMap((arn) => [arn, `${arn}:log-stream:*`]),
-                                          },
-                                      ]
-                                    : []),
-                                ...(args.metricNamespace !== undefined
-                                    ? [
-                                          {
-                                              Sid: "PublishMetrics",
-                                              Effect: "Allow",
-                                              Action: ["cloudwatch:PutMetricData"],
-                                              // PutMetricData takes no resource; the namespace condition is how AWS scopes it.
-                                              Resource: "*",
-                                              Condition: { StringEquals: { "cloudwatch:namespace": args.metricNamespace } },
-                                          },
-                                      ]
-                                    : []),
-                            ],
-                        }),
-                    ),
-                },
-                childOpts(this),
-            );
-        }
-        if (args.bundleObjectArn !== undefined) {
-            // The one object user data names. GetObjectVersion is what the boot uses (GetObject API reference:
-            // "If you include a versionId in your request header, you must have the s3:GetObjectVersion
-            // permission ... The s3:GetObject permission is not required in this scenario"); GetObject lets
-            // an operator on the node read the current version of the same object, and nothing more.
-            new aws.iam.RolePolicy(
-                `${name}-bundle`,
-                {
-                    namePrefix: physicalPrefix(name, "bundle", NAME_LIMITS.iamRolePolicyNamePrefix),
-                    role: this.role.id,
-                    policy: pulumi.output(args.bundleObjectArn).apply((arn) =>
-                        JSON.stringify({
-                            Version: "2012-10-17",
-                            Statement: [{ Sid: "ReadProvisioningBundle", Effect: "Allow", Action: [...BUNDLE_READ_ACTIONS], Resource: arn }],
-                        }),
-                    ),
-                },
-                childOpts(this),
-            );
-        }
-        const profile = new aws.iam.InstanceProfile(
-            `${name}-profile`,
-            { namePrefix: physicalPrefix(name, "profile", NAME_LIMITS.iamRoleNamePrefix), role: this.role.name, tags },
-            childOpts(this),
-        );
-
+        const sg = createNodeSecurityGroup(name, args, tags, this);
+        const { role, profile } = createNodeRole(name, args, tags, this);
+        this.role = role;
         // A given image is used as is; otherwise Debian's, resolved once and kept (see DebianImage).
         const imageId =
             args.amiId !== undefined
                 ? pulumi.output(args.amiId)
                 : new DebianImage(`${name}-image`, { architecture: r.architecture, generation: r.amiGeneration, tags }, { parent: this }).imageId;
-        const rootDeviceName = pulumi.output(args.rootDeviceName ?? "/dev/xvda");
-
-        const configTags = { "matomo:role": args.role, [CONFIG_SHA256_TAG]: args.configSha256 };
-        this.launchTemplate = new aws.ec2.LaunchTemplate(
-            `${name}-lt`,
-            withOverride<aws.ec2.LaunchTemplateArgs>(
-                {
-                    namePrefix: physicalPrefix(name, "lt", NAME_LIMITS.launchTemplateNamePrefix),
-                    description: `Matomo ${args.role} node`,
-                    imageId,
-                    instanceType: args.instanceType,
-                    userData: args.userData,
-                    iamInstanceProfile: { arn: profile.arn },
-                    vpcSecurityGroupIds: [sg.id],
-                    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
-                    blockDeviceMappings: [
-                        { deviceName: rootDeviceName, ebs: { volumeType: "gp3", volumeSize: r.rootVolumeGiB, encrypted: "true", deleteOnTermination: "true" } },
-                    ],
-                    // Detailed (1-minute) EC2 metrics only where a policy scales on them: target tracking on basic
-                    // monitoring reacts to 5-minute averages. Billed per metric (docs/aws.md, "Tracker scaling").
-                    monitoring: { enabled: r.targetCpuUtilization !== undefined },
-                    updateDefaultVersion: true,
-                    // Only role and config hash here: user tags reach instances through the group, so a tag edit never rolls nodes.
-                    tagSpecifications: [
-                        { resourceType: "instance", tags: configTags },
-                        { resourceType: "volume", tags: configTags },
-                    ],
-                    tags: { ...tags, [CONFIG_SHA256_TAG]: args.configSha256 },
-                },
-                args.launchTemplate,
-            ),
-            childOpts(this, args.launchTemplate),
-        );
-
-        this.autoScalingGroup = new aws.autoscaling.Group(
-            `${name}-asg`,
-            withOverride<aws.autoscaling.GroupArgs>(
-                {
-                    namePrefix: physicalPrefix(name, "asg", NAME_LIMITS.autoScalingGroupNamePrefix),
-                    vpcZoneIdentifiers: args.subnetIds,
-                    minSize: r.minSize,
-                    maxSize: r.maxSize,
-                    desiredCapacity: r.desiredCapacity,
-                    launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply((v) => String(v)) },
-                    targetGroupArns: args.targetGroupArns,
-                    healthCheckType: "ELB",
-                    healthCheckGracePeriod: r.healthCheckGracePeriodSeconds,
-                    instanceRefresh: {
-                        strategy: "Rolling",
-                        preferences: {
-                            minHealthyPercentage: r.instanceRefresh.minHealthyPercentage,
-                            maxHealthyPercentage: r.instanceRefresh.maxHealthyPercentage,
-                            instanceWarmup: String(r.instanceRefresh.instanceWarmupSeconds),
-                            skipMatching: false,
-                        },
-                    },
-                    waitForCapacityTimeout: "20m",
-                    tags: Object.entries(tags)
-                        .sort(([a], [b]) => a.localeCompare(b))
-                        .map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
-                },
-                args.autoScalingGroup,
-            ),
+        this.launchTemplate = createLaunchTemplate(name, args, r, { imageId, profile, securityGroup: sg, tags }, this);
+        this.autoScalingGroup = createAutoScalingGroup(
+            name,
+            args,
+            r,
+            this.launchTemplate,
+            tags,
             scalingGroupOpts(primaryChildOpts(this, opts, args.autoScalingGroup), r.targetCpuUtilization !== undefined),
         );
-
-        if (r.targetCpuUtilization !== undefined) {
-            // CPU, not ALBRequestCountPerTarget: tracking is CPU-bound PHP, and a request-count target
-            // would have to be re-tuned for every instance type and for QueuedTracking's cheaper hits.
-            this.scalingPolicy = new aws.autoscaling.Policy(
-                `${name}-cpu`,
-                {
-                    autoscalingGroupName: this.autoScalingGroup.name,
-                    policyType: "TargetTrackingScaling",
-                    // A new node's first boot (packages, Matomo) is not load: count it only after the health check grace period,
-                    // or after 15 minutes when the grace period is longer (trackers': it also covers an upgrade's wait for the
-                    // ui, which a scale-out never has).
-                    estimatedInstanceWarmup: Math.min(r.healthCheckGracePeriodSeconds, SCALE_OUT_WARMUP_SECONDS),
-                    targetTrackingConfiguration: {
-                        predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
-                        targetValue: r.targetCpuUtilization,
-                    },
-                },
-                childOpts(this),
-            );
-        }
+        if (r.targetCpuUtilization !== undefined) this.scalingPolicy = createScalingPolicy(name, r, r.targetCpuUtilization, this.autoScalingGroup, this);
 
         this.securityGroupId = sg.id;
         this.groupName = this.autoScalingGroup.name;
         this.imageId = imageId;
         this.registerOutputs({ groupName: this.groupName, securityGroupId: this.securityGroupId, launchTemplateId: this.launchTemplate.id });
     }
+}
+
+/** The arguments with the component's defaults filled in. */
+type ResolvedNodeGroupArgs = ReturnType<typeof resolveNodeGroupComponentArgs>;
+
+/** The nodes' security group, with egress to the internet on NODE_EGRESS_PORTS only. */
+function createNodeSecurityGroup(name: string, args: NodeGroupArgs, tags: Tags, parent: pulumi.Resource): aws.ec2.SecurityGroup {
+    const sg = new aws.ec2.SecurityGroup(
+        `${name}-sg`,
+        { vpcId: args.vpcId, description: `Matomo ${args.role} nodes: HTTP from the load balancer only`, tags: { ...tags, Name: `${name}-nodes` } },
+        childOpts(parent),
+    );
+    // No ingress here: whoever places the group behind a load balancer links the two with `allowTcp`
+    // (MatomoCluster does, on port 80). A second identical rule would be refused by EC2 as a duplicate.
+    // Outbound: HTTPS for Secrets Manager, SSM, Matomo's release and signature; HTTP for Debian's package mirrors (apt verifies signatures).
+    for (const port of NODE_EGRESS_PORTS) {
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-out-${port}`,
+            {
+                securityGroupId: sg.id,
+                cidrIpv4: "0.0.0.0/0",
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                description: port === 443 ? "HTTPS: AWS APIs, Matomo release" : "HTTP: Debian package mirrors",
+                tags,
+            },
+            childOpts(parent),
+        );
+    }
+    return sg;
+}
+
+/** The nodes' instance role and profile: Session Manager, the role's secrets, its log groups and metrics, its bundle. */
+function createNodeRole(name: string, args: NodeGroupArgs, tags: Tags, parent: pulumi.Resource): { role: aws.iam.Role; profile: aws.iam.InstanceProfile } {
+    const role = new aws.iam.Role(
+        `${name}-role`,
+        {
+            namePrefix: physicalPrefix(name, "role", NAME_LIMITS.iamRoleNamePrefix),
+            description: `Matomo ${args.role} nodes: read the role's secrets and provisioning bundle, SSM Session Manager`,
+            assumeRolePolicy: serviceAssumeRolePolicy("ec2.amazonaws.com"),
+            tags,
+        },
+        childOpts(parent),
+    );
+    // Session Manager only, as AWS documents a custom instance role for it ("Create a custom IAM role for
+    // Session Manager"; the same five actions as the managed AWSCloud9SSMInstanceProfile), rather than
+    // AmazonSSMManagedInstanceCore, which also grants ssm:GetParameter(s) on every parameter of the account,
+    // Run Command and State Manager. No S3/CloudWatch/KMS statements: session logging and KMS session
+    // encryption are off by default and would need them.
+    new aws.iam.RolePolicy(
+        `${name}-session-manager`,
+        {
+            namePrefix: physicalPrefix(name, "session-manager", NAME_LIMITS.iamRolePolicyNamePrefix),
+            role: role.id,
+            policy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Sid: "SessionManager", Effect: "Allow", Action: [...SESSION_MANAGER_ACTIONS], Resource: "*" }],
+            }),
+        },
+        childOpts(parent),
+    );
+    new aws.iam.RolePolicy(
+        `${name}-secrets`,
+        {
+            namePrefix: physicalPrefix(name, "secrets", NAME_LIMITS.iamRolePolicyNamePrefix),
+            role: role.id,
+            policy: pulumi
+                .all([
+                    pulumi.all(args.secretArns),
+                    pulumi.all(args.secretKmsKeyArns ?? []),
+                    aws.getRegionOutput({}, { parent }).region,
+                    aws.getPartitionOutput({}, { parent }).dnsSuffix,
+                ])
+                .apply(([arns, keyArns, region, dnsSuffix]) => secretsPolicy(arns, keyArns, `secretsmanager.${region}.${dnsSuffix}`)),
+        },
+        childOpts(parent),
+    );
+    // Observability: write streams in the cluster's own log groups, and metrics in one namespace only.
+    if (args.logGroupArns !== undefined || args.metricNamespace !== undefined) {
+        new aws.iam.RolePolicy(
+            `${name}-observability`,
+            {
+                namePrefix: physicalPrefix(name, "observability", NAME_LIMITS.iamRolePolicyNamePrefix),
+                role: role.id,
+                policy: pulumi.all(args.logGroupArns ?? []).apply((arns) => observabilityPolicy(arns, args.metricNamespace)),
+            },
+            childOpts(parent),
+        );
+    }
+    if (args.bundleObjectArn !== undefined) {
+        // The one object user data names. GetObjectVersion is what the boot uses (GetObject API reference:
+        // "If you include a versionId in your request header, you must have the s3:GetObjectVersion
+        // permission ... The s3:GetObject permission is not required in this scenario"); GetObject lets
+        // an operator on the node read the current version of the same object, and nothing more.
+        new aws.iam.RolePolicy(
+            `${name}-bundle`,
+            {
+                namePrefix: physicalPrefix(name, "bundle", NAME_LIMITS.iamRolePolicyNamePrefix),
+                role: role.id,
+                policy: pulumi.output(args.bundleObjectArn).apply((arn) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Sid: "ReadProvisioningBundle", Effect: "Allow", Action: [...BUNDLE_READ_ACTIONS], Resource: arn }],
+                    }),
+                ),
+            },
+            childOpts(parent),
+        );
+    }
+    const profile = new aws.iam.InstanceProfile(
+        `${name}-profile`,
+        { namePrefix: physicalPrefix(name, "profile", NAME_LIMITS.iamRoleNamePrefix), role: role.name, tags },
+        childOpts(parent),
+    );
+    return { role, profile };
+}
+
+/** Read the role's secrets; with customer-managed keys, decrypt through Secrets Manager only (`viaService`). */
+function secretsPolicy(secretArns: string[], kmsKeyArns: string[], viaService: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "ReadClusterSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [...new Set(secretArns)].sort() },
+            // A secret under a customer-managed key is decrypted by Secrets Manager with the caller's permissions.
+            ...(kmsKeyArns.length > 0
+                ? [
+                      {
+                          Sid: "DecryptClusterSecrets",
+                          Effect: "Allow",
+                          Action: ["kms:Decrypt"],
+                          Resource: [...new Set(kmsKeyArns)].sort(),
+                          Condition: { StringEquals: { "kms:ViaService": viaService } },
+                      },
+                  ]
+                : []),
+        ],
+    });
+}
+
+/** Write streams in the cluster's own log groups, and metrics in one namespace only. */
+function observabilityPolicy(logGroupArns: string[], metricNamespace: string | undefined): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            ...(logGroupArns.length > 0
+                ? [
+                      {
+                          Sid: "ShipLogs",
+                          Effect: "Allow",
+                          Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                          Resource: [...new Set(logGroupArns)].sort().flatMap((arn) => [arn, `${arn}:log-stream:*`]),
+                      },
+                  ]
+                : []),
+            ...(metricNamespace !== undefined
+                ? [
+                      {
+                          Sid: "PublishMetrics",
+                          Effect: "Allow",
+                          Action: ["cloudwatch:PutMetricData"],
+                          // PutMetricData takes no resource; the namespace condition is how AWS scopes it.
+                          Resource: "*",
+                          Condition: { StringEquals: { "cloudwatch:namespace": metricNamespace } },
+                      },
+                  ]
+                : []),
+        ],
+    });
+}
+
+/** The launch template: the image, the role's user data and instance profile, IMDSv2 only, an encrypted gp3 root. */
+function createLaunchTemplate(
+    name: string,
+    args: NodeGroupArgs,
+    r: ResolvedNodeGroupArgs,
+    parts: { imageId: pulumi.Output<string>; profile: aws.iam.InstanceProfile; securityGroup: aws.ec2.SecurityGroup; tags: Tags },
+    parent: pulumi.Resource,
+): aws.ec2.LaunchTemplate {
+    const { imageId, profile, tags } = parts;
+    const sg = parts.securityGroup;
+    const rootDeviceName = pulumi.output(args.rootDeviceName ?? "/dev/xvda");
+    const configTags = { "matomo:role": args.role, [CONFIG_SHA256_TAG]: args.configSha256 };
+    return new aws.ec2.LaunchTemplate(
+        `${name}-lt`,
+        withOverride<aws.ec2.LaunchTemplateArgs>(
+            {
+                namePrefix: physicalPrefix(name, "lt", NAME_LIMITS.launchTemplateNamePrefix),
+                description: `Matomo ${args.role} node`,
+                imageId,
+                instanceType: args.instanceType,
+                userData: args.userData,
+                iamInstanceProfile: { arn: profile.arn },
+                vpcSecurityGroupIds: [sg.id],
+                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+                blockDeviceMappings: [
+                    { deviceName: rootDeviceName, ebs: { volumeType: "gp3", volumeSize: r.rootVolumeGiB, encrypted: "true", deleteOnTermination: "true" } },
+                ],
+                // Detailed (1-minute) EC2 metrics only where a policy scales on them: target tracking on basic
+                // monitoring reacts to 5-minute averages. Billed per metric (docs/aws.md, "Tracker scaling").
+                monitoring: { enabled: r.targetCpuUtilization !== undefined },
+                updateDefaultVersion: true,
+                // Only role and config hash here: user tags reach instances through the group, so a tag edit never rolls nodes.
+                tagSpecifications: [
+                    { resourceType: "instance", tags: configTags },
+                    { resourceType: "volume", tags: configTags },
+                ],
+                tags: { ...tags, [CONFIG_SHA256_TAG]: args.configSha256 },
+            },
+            args.launchTemplate,
+        ),
+        childOpts(parent, args.launchTemplate),
+    );
+}
+
+/** The autoscaling group behind the role's target groups, rolled by an instance refresh when the template changes. */
+function createAutoScalingGroup(
+    name: string,
+    args: NodeGroupArgs,
+    r: ResolvedNodeGroupArgs,
+    launchTemplate: aws.ec2.LaunchTemplate,
+    tags: Tags,
+    opts: pulumi.CustomResourceOptions,
+): aws.autoscaling.Group {
+    return new aws.autoscaling.Group(
+        `${name}-asg`,
+        withOverride<aws.autoscaling.GroupArgs>(
+            {
+                namePrefix: physicalPrefix(name, "asg", NAME_LIMITS.autoScalingGroupNamePrefix),
+                vpcZoneIdentifiers: args.subnetIds,
+                minSize: r.minSize,
+                maxSize: r.maxSize,
+                desiredCapacity: r.desiredCapacity,
+                launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply((v) => String(v)) },
+                targetGroupArns: args.targetGroupArns,
+                healthCheckType: "ELB",
+                healthCheckGracePeriod: r.healthCheckGracePeriodSeconds,
+                instanceRefresh: {
+                    strategy: "Rolling",
+                    preferences: {
+                        minHealthyPercentage: r.instanceRefresh.minHealthyPercentage,
+                        maxHealthyPercentage: r.instanceRefresh.maxHealthyPercentage,
+                        instanceWarmup: String(r.instanceRefresh.instanceWarmupSeconds),
+                        skipMatching: false,
+                    },
+                },
+                waitForCapacityTimeout: "20m",
+                tags: Object.entries(tags)
+                    .sort(([a], [b]) => a.localeCompare(b))
+                    .map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+            },
+            args.autoScalingGroup,
+        ),
+        opts,
+    );
+}
+
+/** Target tracking on the group's average CPU. */
+function createScalingPolicy(
+    name: string,
+    r: ResolvedNodeGroupArgs,
+    targetCpuUtilization: number,
+    group: aws.autoscaling.Group,
+    parent: pulumi.Resource,
+): aws.autoscaling.Policy {
+    // CPU, not ALBRequestCountPerTarget: tracking is CPU-bound PHP, and a request-count target
+    // would have to be re-tuned for every instance type and for QueuedTracking's cheaper hits.
+    return new aws.autoscaling.Policy(
+        `${name}-cpu`,
+        {
+            autoscalingGroupName: group.name,
+            policyType: "TargetTrackingScaling",
+            // A new node's first boot (packages, Matomo) is not load: count it only after the health check grace period,
+            // or after 15 minutes when the grace period is longer (trackers': it also covers an upgrade's wait for the
+            // ui, which a scale-out never has).
+            estimatedInstanceWarmup: Math.min(r.healthCheckGracePeriodSeconds, SCALE_OUT_WARMUP_SECONDS),
+            targetTrackingConfiguration: {
+                predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+                targetValue: targetCpuUtilization,
+            },
+        },
+        childOpts(parent),
+    );
 }
 
 /**

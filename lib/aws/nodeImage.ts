@@ -70,92 +70,11 @@ export class NodeImage extends pulumi.ComponentResource {
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
-        const bundle = region.apply((r) => renderBakeBundle(settings, r));
-        const stored = new aws.s3.BucketObjectv2(
-            `${name}-bundle`,
-            {
-                bucket: args.bucketName,
-                key: BAKE_BUNDLE_KEY,
-                contentBase64: bundle.apply((b) => b.content.toString("base64")),
-                contentType: "application/gzip",
-                tags,
-            },
-            childOpts(this),
-        );
-        const document = pulumi
-            .all([region, args.bucketName, stored.versionId, bundle])
-            .apply(([r, bucket, versionId, b]) =>
-                renderBakeComponent({ settings, region: r, bundle: { bucket, key: BAKE_BUNDLE_KEY, versionId }, bundleSha256: b.sha256 }),
-            );
+        const { component, componentName, document } = createBakeComponent(name, args, region, tags, this);
+        this.component = component;
 
-        const componentName = physicalName(name, "bake", 128);
-        this.component = new aws.imagebuilder.Component(
-            `${name}-bake`,
-            {
-                name: componentName,
-                platform: "Linux",
-                version: document.apply((d) => semanticVersionOf(sha256Hex(d))),
-                data: document,
-                description: `Matomo ${settings.matomo.version} node image: packages, the verified release and plugins (no config, no secrets)`,
-                tags,
-            },
-            childOpts(this),
-        );
-
-        const sg = new aws.ec2.SecurityGroup(
-            `${name}-build-sg`,
-            { vpcId: args.vpcId, description: "Matomo image build instance: outbound HTTP/HTTPS only, no inbound", tags: { ...tags, Name: `${name}-build` } },
-            childOpts(this),
-        );
-        for (const port of NODE_EGRESS_PORTS) {
-            new aws.vpc.SecurityGroupEgressRule(
-                `${name}-build-out-${port}`,
-                {
-                    securityGroupId: sg.id,
-                    cidrIpv4: "0.0.0.0/0",
-                    ipProtocol: "tcp",
-                    fromPort: port,
-                    toPort: port,
-                    description: port === 443 ? "HTTPS: AWS APIs, Matomo release" : "HTTP: Debian package mirrors",
-                    tags,
-                },
-                childOpts(this),
-            );
-        }
-
-        this.role = new aws.iam.Role(
-            `${name}-build-role`,
-            {
-                namePrefix: physicalPrefix(name, "build", NAME_LIMITS.iamRoleNamePrefix),
-                description: "Matomo image build instance: Image Builder's agent channel, its component and the bake bundle; no secrets",
-                assumeRolePolicy: serviceAssumeRolePolicy("ec2.amazonaws.com"),
-                tags,
-            },
-            childOpts(this),
-        );
-        // Instead of the managed EC2InstanceProfileForImageBuilder + AmazonSSMManagedInstanceCore (any
-        // component, any parameter, any ec2imagebuilder* object): the agent channel, this component,
-        // this bundle, the tools bucket Image Builder downloads AWSTOE from, and its own log group.
-        new aws.iam.RolePolicy(
-            `${name}-build-policy`,
-            {
-                namePrefix: physicalPrefix(name, "build", NAME_LIMITS.iamRolePolicyNamePrefix),
-                role: this.role.id,
-                policy: pulumi
-                    .all([partition, region, account, args.bucketArn])
-                    .apply(([p, r, a, bucketArn]) =>
-                        JSON.stringify(
-                            buildInstancePolicy({ partition: p, region: r, account: a, componentName, bundleObjectArn: `${bucketArn}/${BAKE_BUNDLE_KEY}` }),
-                        ),
-                    ),
-            },
-            childOpts(this),
-        );
-        const profile = new aws.iam.InstanceProfile(
-            `${name}-build-profile`,
-            { namePrefix: physicalPrefix(name, "build", NAME_LIMITS.iamRoleNamePrefix), role: this.role.name, tags },
-            childOpts(this),
-        );
+        const { securityGroup: sg, role, profile } = createBuildInstanceAccess(name, args, { partition, region, account, componentName }, tags, this);
+        this.role = role;
 
         // Image Builder reaches the build instance through the SSM Agent, which Debian's image lacks and
         // Image Builder's own install does not support: this user data installs AWS's, verified.
@@ -239,6 +158,115 @@ export class NodeImage extends pulumi.ComponentResource {
         });
         this.registerOutputs({ imageId: this.imageId });
     }
+}
+
+/** The bake bundle (stored next to the nodes' bundles) and the Image Builder component that installs it. */
+function createBakeComponent(
+    name: string,
+    args: NodeImageArgs,
+    region: pulumi.Output<string>,
+    tags: Tags,
+    parent: pulumi.Resource,
+): { component: aws.imagebuilder.Component; componentName: string; document: pulumi.Output<string> } {
+    const { settings } = args;
+    const bundle = region.apply((r) => renderBakeBundle(settings, r));
+    const stored = new aws.s3.BucketObjectv2(
+        `${name}-bundle`,
+        {
+            bucket: args.bucketName,
+            key: BAKE_BUNDLE_KEY,
+            contentBase64: bundle.apply((b) => b.content.toString("base64")),
+            contentType: "application/gzip",
+            tags,
+        },
+        childOpts(parent),
+    );
+    const document = pulumi
+        .all([region, args.bucketName, stored.versionId, bundle])
+        .apply(([r, bucket, versionId, b]) =>
+            renderBakeComponent({ settings, region: r, bundle: { bucket, key: BAKE_BUNDLE_KEY, versionId }, bundleSha256: b.sha256 }),
+        );
+
+    const componentName = physicalName(name, "bake", 128);
+    const component = new aws.imagebuilder.Component(
+        `${name}-bake`,
+        {
+            name: componentName,
+            platform: "Linux",
+            version: document.apply((d) => semanticVersionOf(sha256Hex(d))),
+            data: document,
+            description: `Matomo ${settings.matomo.version} node image: packages, the verified release and plugins (no config, no secrets)`,
+            tags,
+        },
+        childOpts(parent),
+    );
+    return { component, componentName, document };
+}
+
+/** The build instance's security group (egress 80/443 only), role and profile. */
+function createBuildInstanceAccess(
+    name: string,
+    args: NodeImageArgs,
+    where: { partition: pulumi.Output<string>; region: pulumi.Output<string>; account: pulumi.Output<string>; componentName: string },
+    tags: Tags,
+    parent: pulumi.Resource,
+): { securityGroup: aws.ec2.SecurityGroup; role: aws.iam.Role; profile: aws.iam.InstanceProfile } {
+    const { partition, region, account, componentName } = where;
+    const sg = new aws.ec2.SecurityGroup(
+        `${name}-build-sg`,
+        { vpcId: args.vpcId, description: "Matomo image build instance: outbound HTTP/HTTPS only, no inbound", tags: { ...tags, Name: `${name}-build` } },
+        childOpts(parent),
+    );
+    for (const port of NODE_EGRESS_PORTS) {
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-build-out-${port}`,
+            {
+                securityGroupId: sg.id,
+                cidrIpv4: "0.0.0.0/0",
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                description: port === 443 ? "HTTPS: AWS APIs, Matomo release" : "HTTP: Debian package mirrors",
+                tags,
+            },
+            childOpts(parent),
+        );
+    }
+
+    const role = new aws.iam.Role(
+        `${name}-build-role`,
+        {
+            namePrefix: physicalPrefix(name, "build", NAME_LIMITS.iamRoleNamePrefix),
+            description: "Matomo image build instance: Image Builder's agent channel, its component and the bake bundle; no secrets",
+            assumeRolePolicy: serviceAssumeRolePolicy("ec2.amazonaws.com"),
+            tags,
+        },
+        childOpts(parent),
+    );
+    // Instead of the managed EC2InstanceProfileForImageBuilder + AmazonSSMManagedInstanceCore (any
+    // component, any parameter, any ec2imagebuilder* object): the agent channel, this component,
+    // this bundle, the tools bucket Image Builder downloads AWSTOE from, and its own log group.
+    new aws.iam.RolePolicy(
+        `${name}-build-policy`,
+        {
+            namePrefix: physicalPrefix(name, "build", NAME_LIMITS.iamRolePolicyNamePrefix),
+            role: role.id,
+            policy: pulumi
+                .all([partition, region, account, args.bucketArn])
+                .apply(([p, r, a, bucketArn]) =>
+                    JSON.stringify(
+                        buildInstancePolicy({ partition: p, region: r, account: a, componentName, bundleObjectArn: `${bucketArn}/${BAKE_BUNDLE_KEY}` }),
+                    ),
+                ),
+        },
+        childOpts(parent),
+    );
+    const profile = new aws.iam.InstanceProfile(
+        `${name}-build-profile`,
+        { namePrefix: physicalPrefix(name, "build", NAME_LIMITS.iamRoleNamePrefix), role: role.name, tags },
+        childOpts(parent),
+    );
+    return { securityGroup: sg, role, profile };
 }
 
 /** The build instance's one policy (see NodeImage): nothing that reads a secret or another component. */

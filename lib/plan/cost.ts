@@ -202,6 +202,227 @@ export function rdsGp3Baseline(allocatedGiB: number): { iops: number; throughput
     return allocatedGiB >= 400 ? { iops: 12000, throughput: 500 } : { iops: 3000, throughput: 125 };
 }
 
+/** What every per-type pricer reads and writes. */
+interface PricingContext {
+    graph: readonly RecordedResource[];
+    table: PriceTable;
+    usage: UsageAssumptions;
+    hours: number;
+    /** Add a priced line; its basis is the weakest of the prices it used. */
+    line(r: RecordedResource, item: string, monthlyUsd: number, ...prices: Price[]): void;
+    /** Report a resource that could not be priced, and why. */
+    missing(r: RecordedResource, reason: string): void;
+}
+
+function priceAutoScalingGroup(r: RecordedResource, c: PricingContext): void {
+    const { graph, table, hours, line, missing } = c;
+    const i = r.inputs;
+    const template = graph.find((t) => t.type === "aws:ec2/launchTemplate:LaunchTemplate" && t.id === (i.launchTemplate as { id?: string } | undefined)?.id);
+    const instanceType = String(template?.inputs.instanceType ?? "");
+    const count = Number(i.desiredCapacity ?? i.minSize ?? 0);
+    const max = Number(i.maxSize ?? count);
+    const price = table.ec2Hourly[instanceType];
+    if (price === undefined) {
+        missing(r, template === undefined ? "no launch template found for the group" : `no price for instance type ${instanceType}`);
+        return;
+    }
+    line(
+        r,
+        `${count} × ${instanceType} (${i.desiredCapacity !== undefined ? "desired" : "min"} ${count}, up to ${max} when scaled out)`,
+        count * price.usd * hours,
+        price,
+    );
+    if ((template?.inputs.monitoring as { enabled?: boolean } | undefined)?.enabled === true) {
+        line(
+            r,
+            `${count} × EC2 detailed monitoring (${EC2_DETAILED_MONITORING_METRICS} metrics a node, 1-minute)`,
+            count * EC2_DETAILED_MONITORING_METRICS * table.customMetricMonth.usd,
+            table.customMetricMonth,
+        );
+    }
+    const root = ((template?.inputs.blockDeviceMappings ?? []) as { ebs?: { volumeSize?: number; volumeType?: string } }[])[0]?.ebs;
+    if (root?.volumeSize !== undefined) {
+        if (root.volumeType === "gp3")
+            line(r, `${count} × ${root.volumeSize} GiB gp3 root volume`, count * root.volumeSize * table.ebsGp3GbMonth.usd, table.ebsGp3GbMonth);
+        else missing(r, `root volume type ${String(root.volumeType)} is not in the table`);
+    }
+}
+
+function priceDatabaseInstance(r: RecordedResource, c: PricingContext): void {
+    const { graph, table, hours, line, missing } = c;
+    const i = r.inputs;
+    const instanceClass = String(i.instanceClass);
+    const price = table.rdsMysqlHourly[instanceClass];
+    const engine = String(i.engine ?? "mysql");
+    const source = i.replicateSourceDb === undefined ? undefined : graph.find((s) => s.type === r.type && s.inputs.identifier === i.replicateSourceDb);
+    // A read replica is created with its source's storage (RDS copies the source's volume).
+    const storage = source?.inputs ?? i;
+    const multiAz = i.multiAz === true;
+    const copies = multiAz ? 2 : 1;
+    const role = source !== undefined ? "read replica" : multiAz ? "Multi-AZ (primary + standby)" : "single-AZ";
+    if (price === undefined || (engine !== "mysql" && source === undefined)) {
+        missing(r, price === undefined ? `no price for ${instanceClass}` : `engine ${engine}: the table prices MySQL`);
+    } else {
+        line(r, `${instanceClass} ${role}`, copies * price.usd * hours, price);
+    }
+    const gib = Number(storage.allocatedStorage ?? 0);
+    if (String(storage.storageType ?? i.storageType) !== "gp3") {
+        missing(r, `storage type ${String(storage.storageType)} is not in the table`);
+        return;
+    }
+    line(r, `${gib} GiB gp3${copies === 2 ? " × 2 (Multi-AZ)" : ""}`, copies * gib * table.rdsGp3GbMonth.usd, table.rdsGp3GbMonth);
+    const base = rdsGp3Baseline(gib);
+    const extraIops = Math.max(0, Number(storage.iops ?? base.iops) - base.iops);
+    const extraThroughput = Math.max(0, Number(storage.storageThroughput ?? base.throughput) - base.throughput);
+    if (extraIops > 0)
+        line(
+            r,
+            `${extraIops} IOPS above gp3's ${base.iops} baseline${copies === 2 ? " × 2" : ""}`,
+            copies * extraIops * table.rdsGp3IopsMonth.usd,
+            table.rdsGp3IopsMonth,
+        );
+    if (extraThroughput > 0) {
+        line(
+            r,
+            `${extraThroughput} MiB/s above gp3's ${base.throughput} baseline${copies === 2 ? " × 2" : ""}`,
+            copies * extraThroughput * table.rdsGp3ThroughputMibpsMonth.usd,
+            table.rdsGp3ThroughputMibpsMonth,
+        );
+    }
+}
+
+function priceRedis(r: RecordedResource, c: PricingContext): void {
+    const { table, hours, line, missing } = c;
+    const i = r.inputs;
+    const nodeType = String(i.nodeType);
+    const nodes = Number(i.numCacheClusters ?? 1);
+    const price = table.elasticacheHourly[nodeType];
+    if (price === undefined) missing(r, `no price for ${nodeType}`);
+    else line(r, `${nodes} × ${nodeType}`, nodes * price.usd * hours, price);
+}
+
+function priceLoadBalancer(r: RecordedResource, c: PricingContext): void {
+    const { table, usage, hours, line, missing } = c;
+    const i = r.inputs;
+    if ((i.loadBalancerType ?? "application") !== "application") {
+        missing(r, `load balancer type ${String(i.loadBalancerType)}: the table prices Application Load Balancers`);
+        return;
+    }
+    line(
+        r,
+        `load balancer hours + ${usage.albLcus} LCU (assumed)`,
+        (table.albHour.usd + usage.albLcus * table.albLcuHour.usd) * hours,
+        table.albHour,
+        table.albLcuHour,
+    );
+    if (i.internal !== true) {
+        const addresses = Array.isArray(i.subnets) ? i.subnets.length : 2;
+        line(
+            r,
+            `${addresses} public IPv4 addresses (one per subnet; AWS may add more as it scales)`,
+            addresses * table.publicIpv4Hour.usd * hours,
+            table.publicIpv4Hour,
+        );
+    }
+}
+
+function priceNatGateway(r: RecordedResource, c: PricingContext): void {
+    const { table, usage, hours, line } = c;
+    line(
+        r,
+        `NAT gateway hours + ${usage.natGbPerGateway} GB processed (assumed)`,
+        table.natGatewayHour.usd * hours + usage.natGbPerGateway * table.natGatewayGb.usd,
+        table.natGatewayHour,
+        table.natGatewayGb,
+    );
+}
+
+function priceVpcEndpoint(r: RecordedResource, c: PricingContext): void {
+    const { table, hours, line } = c;
+    const i = r.inputs;
+    if (i.vpcEndpointType === "Gateway") {
+        line(r, "gateway endpoint (no charge)", 0, table.vpcInterfaceEndpointAzHour);
+        return;
+    }
+    const zones = Array.isArray(i.subnetIds) ? i.subnetIds.length : 1;
+    line(
+        r,
+        `interface endpoint in ${zones} zone${zones === 1 ? "" : "s"} (data processed not counted)`,
+        zones * table.vpcInterfaceEndpointAzHour.usd * hours,
+        table.vpcInterfaceEndpointAzHour,
+    );
+}
+
+function priceElasticIp(r: RecordedResource, c: PricingContext): void {
+    const { table, hours, line } = c;
+    line(r, "1 public IPv4 address", table.publicIpv4Hour.usd * hours, table.publicIpv4Hour);
+}
+
+function priceSecret(r: RecordedResource, c: PricingContext): void {
+    const { table, line } = c;
+    line(r, "1 secret (API calls at $0.05 per 10,000 not counted)", table.secretMonth.usd, table.secretMonth);
+}
+
+function priceAlarm(r: RecordedResource, c: PricingContext): void {
+    const { table, line } = c;
+    const i = r.inputs;
+    // CloudWatch bills an alarm per metric it evaluates: a metric-math alarm counts each metric query.
+    const metrics = Array.isArray(i.metricQueries) ? (i.metricQueries as { metric?: unknown }[]).filter((q) => q.metric !== undefined).length || 1 : 1;
+    line(r, `alarm, ${metrics} standard-resolution metric${metrics === 1 ? "" : "s"}`, metrics * table.alarmMonth.usd, table.alarmMonth);
+}
+
+function priceDashboard(r: RecordedResource, c: PricingContext): void {
+    const { table, line } = c;
+    line(r, "1 dashboard (the account's 3 free ones not counted)", table.dashboardMonth.usd, table.dashboardMonth);
+}
+
+function priceLogMetricFilter(r: RecordedResource, c: PricingContext): void {
+    const { table, line } = c;
+    line(r, "the custom metric it publishes", table.customMetricMonth.usd, table.customMetricMonth);
+}
+
+function priceLogGroup(r: RecordedResource, c: PricingContext): void {
+    const { table, usage, line } = c;
+    line(r, `${usage.logGbPerGroup} GB ingested (assumed); storage not counted`, usage.logGbPerGroup * table.logsIngestGb.usd, table.logsIngestGb);
+}
+
+function priceS3Object(r: RecordedResource, c: PricingContext): void {
+    const { table, line, missing } = c;
+    const i = r.inputs;
+    const bytes =
+        typeof i.contentBase64 === "string"
+            ? Buffer.from(i.contentBase64, "base64").length
+            : typeof i.content === "string"
+              ? Buffer.byteLength(i.content)
+              : undefined;
+    if (bytes === undefined) missing(r, "object size unknown at plan time");
+    else
+        line(
+            r,
+            `${bytes} bytes in S3 Standard (each older version kept is billed too)`,
+            (bytes / 1024 ** 3) * table.s3StandardGbMonth.usd,
+            table.s3StandardGbMonth,
+        );
+}
+
+/** One pricer per AWS resource type that costs money; types in NO_CHARGE_TYPES cost nothing, any other is reported. */
+const PRICERS: Readonly<Record<string, (r: RecordedResource, c: PricingContext) => void>> = {
+    "aws:autoscaling/group:Group": priceAutoScalingGroup,
+    "aws:rds/instance:Instance": priceDatabaseInstance,
+    "aws:elasticache/replicationGroup:ReplicationGroup": priceRedis,
+    "aws:lb/loadBalancer:LoadBalancer": priceLoadBalancer,
+    "aws:ec2/natGateway:NatGateway": priceNatGateway,
+    "aws:ec2/vpcEndpoint:VpcEndpoint": priceVpcEndpoint,
+    "aws:ec2/eip:Eip": priceElasticIp,
+    "aws:secretsmanager/secret:Secret": priceSecret,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": priceAlarm,
+    "aws:cloudwatch/dashboard:Dashboard": priceDashboard,
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": priceLogMetricFilter,
+    "aws:cloudwatch/logGroup:LogGroup": priceLogGroup,
+    "aws:s3/bucketObjectv2:BucketObjectv2": priceS3Object,
+    "aws:s3/bucketObject:BucketObject": priceS3Object,
+};
+
 /** Price every resource of `graph` with `table`; `usage` covers what the graph cannot tell (default `DEFAULT_USAGE`). */
 export function costOf(graph: readonly RecordedResource[], table: PriceTable, usage: UsageAssumptions = DEFAULT_USAGE): CostReport {
     const lines: CostLine[] = [];
@@ -213,188 +434,16 @@ export function costOf(graph: readonly RecordedResource[], table: PriceTable, us
         lines.push({ resource: r.name, type: r.type, item, monthlyUsd: cents(monthlyUsd), basis: weakest(...prices) });
     const missing = (r: RecordedResource, reason: string) => notPriced.push({ resource: r.name, type: r.type, reason });
 
+    const c: PricingContext = { graph, table, usage, hours, line, missing };
     for (const r of graph) {
-        const i = r.inputs;
         if (!r.type.startsWith("aws:")) {
             notAws.set(r.type, (notAws.get(r.type) ?? 0) + 1);
             continue;
         }
-        switch (r.type) {
-            case "aws:autoscaling/group:Group": {
-                const template = graph.find(
-                    (t) => t.type === "aws:ec2/launchTemplate:LaunchTemplate" && t.id === (i.launchTemplate as { id?: string } | undefined)?.id,
-                );
-                const instanceType = String(template?.inputs.instanceType ?? "");
-                const count = Number(i.desiredCapacity ?? i.minSize ?? 0);
-                const max = Number(i.maxSize ?? count);
-                const price = table.ec2Hourly[instanceType];
-                if (price === undefined) {
-                    missing(r, template === undefined ? "no launch template found for the group" : `no price for instance type ${instanceType}`);
-                    break;
-                }
-                line(
-                    r,
-                    `${count} × ${instanceType} (${i.desiredCapacity !== undefined ? "desired" : "min"} ${count}, up to ${max} when scaled out)`,
-                    count * price.usd * hours,
-                    price,
-                );
-                if ((template?.inputs.monitoring as { enabled?: boolean } | undefined)?.enabled === true) {
-                    line(
-                        r,
-                        `${count} × EC2 detailed monitoring (${EC2_DETAILED_MONITORING_METRICS} metrics a node, 1-minute)`,
-                        count * EC2_DETAILED_MONITORING_METRICS * table.customMetricMonth.usd,
-                        table.customMetricMonth,
-                    );
-                }
-                const root = ((template?.inputs.blockDeviceMappings ?? []) as { ebs?: { volumeSize?: number; volumeType?: string } }[])[0]?.ebs;
-                if (root?.volumeSize !== undefined) {
-                    if (root.volumeType === "gp3")
-                        line(r, `${count} × ${root.volumeSize} GiB gp3 root volume`, count * root.volumeSize * table.ebsGp3GbMonth.usd, table.ebsGp3GbMonth);
-                    else missing(r, `root volume type ${String(root.volumeType)} is not in the table`);
-                }
-                break;
-            }
-            case "aws:rds/instance:Instance": {
-                const instanceClass = String(i.instanceClass);
-                const price = table.rdsMysqlHourly[instanceClass];
-                const engine = String(i.engine ?? "mysql");
-                const source =
-                    i.replicateSourceDb === undefined ? undefined : graph.find((s) => s.type === r.type && s.inputs.identifier === i.replicateSourceDb);
-                // A read replica is created with its source's storage (RDS copies the source's volume).
-                const storage = source?.inputs ?? i;
-                const multiAz = i.multiAz === true;
-                const copies = multiAz ? 2 : 1;
-                const role = source !== undefined ? "read replica" : multiAz ? "Multi-AZ (primary + standby)" : "single-AZ";
-                if (price === undefined || (engine !== "mysql" && source === undefined)) {
-                    missing(r, price === undefined ? `no price for ${instanceClass}` : `engine ${engine}: the table prices MySQL`);
-                } else {
-                    line(r, `${instanceClass} ${role}`, copies * price.usd * hours, price);
-                }
-                const gib = Number(storage.allocatedStorage ?? 0);
-                if (String(storage.storageType ?? i.storageType) !== "gp3") {
-                    missing(r, `storage type ${String(storage.storageType)} is not in the table`);
-                    break;
-                }
-                line(r, `${gib} GiB gp3${copies === 2 ? " × 2 (Multi-AZ)" : ""}`, copies * gib * table.rdsGp3GbMonth.usd, table.rdsGp3GbMonth);
-                const base = rdsGp3Baseline(gib);
-                const extraIops = Math.max(0, Number(storage.iops ?? base.iops) - base.iops);
-                const extraThroughput = Math.max(0, Number(storage.storageThroughput ?? base.throughput) - base.throughput);
-                if (extraIops > 0)
-                    line(
-                        r,
-                        `${extraIops} IOPS above gp3's ${base.iops} baseline${copies === 2 ? " × 2" : ""}`,
-                        copies * extraIops * table.rdsGp3IopsMonth.usd,
-                        table.rdsGp3IopsMonth,
-                    );
-                if (extraThroughput > 0) {
-                    line(
-                        r,
-                        `${extraThroughput} MiB/s above gp3's ${base.throughput} baseline${copies === 2 ? " × 2" : ""}`,
-                        copies * extraThroughput * table.rdsGp3ThroughputMibpsMonth.usd,
-                        table.rdsGp3ThroughputMibpsMonth,
-                    );
-                }
-                break;
-            }
-            case "aws:elasticache/replicationGroup:ReplicationGroup": {
-                const nodeType = String(i.nodeType);
-                const nodes = Number(i.numCacheClusters ?? 1);
-                const price = table.elasticacheHourly[nodeType];
-                if (price === undefined) missing(r, `no price for ${nodeType}`);
-                else line(r, `${nodes} × ${nodeType}`, nodes * price.usd * hours, price);
-                break;
-            }
-            case "aws:lb/loadBalancer:LoadBalancer": {
-                if ((i.loadBalancerType ?? "application") !== "application") {
-                    missing(r, `load balancer type ${String(i.loadBalancerType)}: the table prices Application Load Balancers`);
-                    break;
-                }
-                line(
-                    r,
-                    `load balancer hours + ${usage.albLcus} LCU (assumed)`,
-                    (table.albHour.usd + usage.albLcus * table.albLcuHour.usd) * hours,
-                    table.albHour,
-                    table.albLcuHour,
-                );
-                if (i.internal !== true) {
-                    const addresses = Array.isArray(i.subnets) ? i.subnets.length : 2;
-                    line(
-                        r,
-                        `${addresses} public IPv4 addresses (one per subnet; AWS may add more as it scales)`,
-                        addresses * table.publicIpv4Hour.usd * hours,
-                        table.publicIpv4Hour,
-                    );
-                }
-                break;
-            }
-            case "aws:ec2/natGateway:NatGateway":
-                line(
-                    r,
-                    `NAT gateway hours + ${usage.natGbPerGateway} GB processed (assumed)`,
-                    table.natGatewayHour.usd * hours + usage.natGbPerGateway * table.natGatewayGb.usd,
-                    table.natGatewayHour,
-                    table.natGatewayGb,
-                );
-                break;
-            case "aws:ec2/vpcEndpoint:VpcEndpoint": {
-                if (i.vpcEndpointType === "Gateway") {
-                    line(r, "gateway endpoint (no charge)", 0, table.vpcInterfaceEndpointAzHour);
-                    break;
-                }
-                const zones = Array.isArray(i.subnetIds) ? i.subnetIds.length : 1;
-                line(
-                    r,
-                    `interface endpoint in ${zones} zone${zones === 1 ? "" : "s"} (data processed not counted)`,
-                    zones * table.vpcInterfaceEndpointAzHour.usd * hours,
-                    table.vpcInterfaceEndpointAzHour,
-                );
-                break;
-            }
-            case "aws:ec2/eip:Eip":
-                line(r, "1 public IPv4 address", table.publicIpv4Hour.usd * hours, table.publicIpv4Hour);
-                break;
-            case "aws:secretsmanager/secret:Secret":
-                line(r, "1 secret (API calls at $0.05 per 10,000 not counted)", table.secretMonth.usd, table.secretMonth);
-                break;
-            case "aws:cloudwatch/metricAlarm:MetricAlarm": {
-                // CloudWatch bills an alarm per metric it evaluates: a metric-math alarm counts each metric query.
-                const metrics = Array.isArray(i.metricQueries)
-                    ? (i.metricQueries as { metric?: unknown }[]).filter((q) => q.metric !== undefined).length || 1
-                    : 1;
-                line(r, `alarm, ${metrics} standard-resolution metric${metrics === 1 ? "" : "s"}`, metrics * table.alarmMonth.usd, table.alarmMonth);
-                break;
-            }
-            case "aws:cloudwatch/dashboard:Dashboard":
-                line(r, "1 dashboard (the account's 3 free ones not counted)", table.dashboardMonth.usd, table.dashboardMonth);
-                break;
-            case "aws:cloudwatch/logMetricFilter:LogMetricFilter":
-                line(r, "the custom metric it publishes", table.customMetricMonth.usd, table.customMetricMonth);
-                break;
-            case "aws:cloudwatch/logGroup:LogGroup":
-                line(r, `${usage.logGbPerGroup} GB ingested (assumed); storage not counted`, usage.logGbPerGroup * table.logsIngestGb.usd, table.logsIngestGb);
-                break;
-            case "aws:s3/bucketObjectv2:BucketObjectv2":
-            case "aws:s3/bucketObject:BucketObject": {
-                const bytes =
-                    typeof i.contentBase64 === "string"
-                        ? Buffer.from(i.contentBase64, "base64").length
-                        : typeof i.content === "string"
-                          ? Buffer.byteLength(i.content)
-                          : undefined;
-                if (bytes === undefined) missing(r, "object size unknown at plan time");
-                else
-                    line(
-                        r,
-                        `${bytes} bytes in S3 Standard (each older version kept is billed too)`,
-                        (bytes / 1024 ** 3) * table.s3StandardGbMonth.usd,
-                        table.s3StandardGbMonth,
-                    );
-                break;
-            }
-            default:
-                if (NO_CHARGE_TYPES.includes(r.type)) noCharge.set(r.type, (noCharge.get(r.type) ?? 0) + 1);
-                else missing(r, "type not in the price table");
-        }
+        const price = PRICERS[r.type];
+        if (price !== undefined) price(r, c);
+        else if (NO_CHARGE_TYPES.includes(r.type)) noCharge.set(r.type, (noCharge.get(r.type) ?? 0) + 1);
+        else missing(r, "type not in the price table");
     }
     const totalUsd = cents(lines.reduce((s, l) => s + l.monthlyUsd, 0));
     const sorted = (m: Map<string, number>) => [...m].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => ({ type, count }));

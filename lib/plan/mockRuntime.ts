@@ -119,227 +119,252 @@ export function mockPassword(name: string, inputs: Record<string, unknown>): str
     return chars.join("");
 }
 
-function mockState(type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
+/** What a mock resource's state is made from: its type, name and inputs, and stable ids derived from them. */
+interface MockResource {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+    /** `n` hex digits, the same for the same type and name. */
+    hex(n: number): string;
+    /** An EC2-style id: `prefix-` and 17 hex digits. */
+    shortId(prefix: string): string;
+}
+
+interface MockState {
+    id: string;
+    state: Record<string, unknown>;
+}
+
+/** Each resource type's state as its provider reports it after a create: ids, ARNs, endpoints in AWS's formats. */
+const MOCK_STATES: Readonly<Record<string, (m: MockResource) => MockState>> = {
+    "aws:ec2/vpc:Vpc": ({ inputs, shortId }) => {
+        const id = shortId("vpc");
+        return { id, state: { ...inputs, arn: arn("ec2", `vpc/${id}`), defaultSecurityGroupId: shortId("sg"), mainRouteTableId: shortId("rtb") } };
+    },
+    "aws:ec2/subnet:Subnet": ({ inputs, shortId }) => {
+        const id = shortId("subnet");
+        return { id, state: { ...inputs, arn: arn("ec2", `subnet/${id}`) } };
+    },
+    "aws:ec2/securityGroup:SecurityGroup": ({ inputs, shortId }) => {
+        const id = shortId("sg");
+        return { id, state: { ...inputs, arn: arn("ec2", `security-group/${id}`), ownerId: MOCK_ACCOUNT } };
+    },
+    "aws:ec2/internetGateway:InternetGateway": ({ inputs, shortId }) => ({ id: shortId("igw"), state: { ...inputs } }),
+    "aws:ec2/natGateway:NatGateway": ({ inputs, shortId }) => ({ id: shortId("nat"), state: { ...inputs, publicIp: "198.51.100.10" } }),
+    "aws:ec2/eip:Eip": ({ inputs, shortId }) => ({
+        id: shortId("eipalloc"),
+        state: { ...inputs, publicIp: "198.51.100.20", allocationId: shortId("eipalloc") },
+    }),
+    "aws:ec2/routeTable:RouteTable": ({ inputs, shortId }) => ({ id: shortId("rtb"), state: { ...inputs } }),
+    "aws:ec2/launchTemplate:LaunchTemplate": ({ inputs, shortId }) => {
+        const id = shortId("lt");
+        return { id, state: { ...inputs, arn: arn("ec2", `launch-template/${id}`), latestVersion: 1, defaultVersion: 1 } };
+    },
+    "aws:lb/loadBalancer:LoadBalancer": ({ name, inputs, hex }) => {
+        const lbName = String(inputs.name ?? name).slice(0, 32);
+        const suffix = `app/${lbName}/${hex(16)}`;
+        return {
+            id: arn("elasticloadbalancing", `loadbalancer/${suffix}`),
+            state: {
+                ...inputs,
+                arn: arn("elasticloadbalancing", `loadbalancer/${suffix}`),
+                arnSuffix: suffix,
+                dnsName: `${lbName}-${parseInt(hex(8), 16) % 1_000_000_000}.${activeRegion}.elb.amazonaws.com`,
+                zoneId: "Z32O12XQLNTSW2",
+            },
+        };
+    },
+    "aws:lb/targetGroup:TargetGroup": ({ name, inputs, hex }) => {
+        const suffix = `targetgroup/${String(inputs.name ?? name).slice(0, 32)}/${hex(16)}`;
+        return { id: arn("elasticloadbalancing", suffix), state: { ...inputs, arn: arn("elasticloadbalancing", suffix), arnSuffix: suffix } };
+    },
+    "aws:lb/listener:Listener": ({ name, inputs, hex }) => {
+        const a = arn("elasticloadbalancing", `listener/app/${name}/${hex(16)}`);
+        return { id: a, state: { ...inputs, arn: a } };
+    },
+    "aws:lb/listenerRule:ListenerRule": (m) => MOCK_STATES["aws:lb/listener:Listener"](m),
+    "aws:acm/certificate:Certificate": ({ inputs, hex }) => {
+        const a = arn("acm", `certificate/${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`);
+        const domainName = String(inputs.domainName ?? "example.com");
+        return {
+            id: a,
+            state: {
+                ...inputs,
+                arn: a,
+                status: "ISSUED",
+                domainValidationOptions: [
+                    {
+                        domainName,
+                        resourceRecordName: `_${hex(32)}.${domainName}.`,
+                        resourceRecordType: "CNAME",
+                        resourceRecordValue: `_${hex(32)}.mhbtsbpdnt.acm-validations.aws.`,
+                    },
+                ],
+            },
+        };
+    },
+    "aws:acm/certificateValidation:CertificateValidation": ({ name, inputs }) => ({ id: String(inputs.certificateArn ?? name), state: { ...inputs } }),
+    "aws:rds/instance:Instance": ({ name, inputs, hex }) => {
+        const identifier = String(inputs.identifier ?? name);
+        const address = `${identifier}.c${hex(11)}.${activeRegion}.rds.amazonaws.com`;
+        const port = Number(inputs.port ?? 3306);
+        return {
+            id: `db-${hex(26).toUpperCase()}`,
+            state: {
+                ...inputs,
+                identifier,
+                arn: arn("rds", `db:${identifier}`),
+                address,
+                port,
+                endpoint: `${address}:${port}`,
+                // RDS keeps a managed master password in a secret it names rds!db-<uuid>.
+                ...(inputs.manageMasterUserPassword === true
+                    ? {
+                          masterUserSecrets: [
+                              {
+                                  secretArn: arn("secretsmanager", `secret:rds!db-${stableUuid(`rds:${identifier}`)}-${hex(6)}`),
+                                  kmsKeyId: String(inputs.masterUserSecretKmsKeyId ?? arn("kms", `key/${stableUuid(`rds-kms:${identifier}`)}`)),
+                                  secretStatus: "active",
+                              },
+                          ],
+                      }
+                    : {}),
+                resourceId: `db-${hex(26).toUpperCase()}`,
+                hostedZoneId: "Z29XKXDKYMONMX",
+            },
+        };
+    },
+    "aws:secretsmanager/secret:Secret": ({ name, inputs, hex }) => {
+        const secretName = String(inputs.name ?? name);
+        const a = arn("secretsmanager", `secret:${secretName}-${hex(6)}`);
+        return { id: a, state: { ...inputs, arn: a, name: secretName } };
+    },
+    "aws:secretsmanager/secretVersion:SecretVersion": ({ type, name, inputs }) => {
+        // Secrets Manager makes a new version for a new value: the id follows the value here.
+        const versionId = stableHex(`${type}:${name}:${JSON.stringify(inputs.secretString ?? null)}`, 32);
+        return { id: `${String(inputs.secretId)}|${versionId}`, state: { ...inputs, arn: inputs.secretId, versionId } };
+    },
+    "aws:iam/role:Role": ({ name, inputs, hex }) => {
+        const roleName = String(inputs.name ?? `${name}-${hex(7)}`);
+        return {
+            id: roleName,
+            state: { ...inputs, name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${roleName}`, uniqueId: `AROA${hex(17).toUpperCase()}` },
+        };
+    },
+    "aws:iam/instanceProfile:InstanceProfile": ({ name, inputs, hex }) => {
+        const profileName = String(inputs.name ?? `${name}-${hex(7)}`);
+        return { id: profileName, state: { ...inputs, name: profileName, arn: `arn:aws:iam::${MOCK_ACCOUNT}:instance-profile/${profileName}` } };
+    },
+    "aws:iam/policy:Policy": ({ name, inputs, hex }) => {
+        const policyName = String(inputs.name ?? `${name}-${hex(7)}`);
+        return {
+            id: `arn:aws:iam::${MOCK_ACCOUNT}:policy/${policyName}`,
+            state: { ...inputs, name: policyName, arn: `arn:aws:iam::${MOCK_ACCOUNT}:policy/${policyName}` },
+        };
+    },
+    "aws:autoscaling/group:Group": ({ name, inputs, hex }) => {
+        const groupName = String(inputs.name ?? `${name}-${hex(7)}`);
+        return {
+            id: groupName,
+            state: { ...inputs, name: groupName, arn: arn("autoscaling", `autoScalingGroup:${hex(8)}:autoScalingGroupName/${groupName}`) },
+        };
+    },
+    "aws:elasticache/replicationGroup:ReplicationGroup": ({ name, inputs, hex }) => {
+        const groupId = String(inputs.replicationGroupId ?? name);
+        return {
+            id: groupId,
+            state: {
+                ...inputs,
+                arn: arn("elasticache", `replicationgroup:${groupId}`),
+                primaryEndpointAddress: `master.${groupId}.${hex(6)}.euw1.cache.amazonaws.com`,
+                readerEndpointAddress: `replica.${groupId}.${hex(6)}.euw1.cache.amazonaws.com`,
+                port: inputs.port ?? 6379,
+            },
+        };
+    },
+    "aws:s3/bucket:Bucket": ({ name, inputs, hex }) => {
+        // With bucketPrefix, the provider appends a 26-digit unique suffix (a timestamp and a counter).
+        const bucket = String(
+            inputs.bucket ??
+                (typeof inputs.bucketPrefix === "string"
+                    ? `${inputs.bucketPrefix}${String(parseInt(hex(12), 16))
+                          .padStart(26, "0")
+                          .slice(-26)}`
+                    : `${name}-${hex(7)}`),
+        );
+        return { id: bucket, state: { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` } };
+    },
+    "aws:s3/bucketV2:BucketV2": (m) => MOCK_STATES["aws:s3/bucket:Bucket"](m),
+    "aws:s3/bucketObjectv2:BucketObjectv2": ({ name, inputs, hex }) => {
+        // S3 gives every stored version a new opaque id (letters, digits, + and /, 32 here); derived from
+        // the content, so the same bytes keep their version and new bytes get a new one, as after an update.
+        const versionId = createHash("sha256")
+            .update(`${name}:${String(inputs.contentBase64 ?? inputs.content ?? "")}`)
+            .digest("base64")
+            .slice(0, 32);
+        return {
+            id: String(inputs.key),
+            state: { ...inputs, versionId, etag: hex(32), arn: `arn:aws:s3:::${String(inputs.bucket)}/${String(inputs.key)}` },
+        };
+    },
+    "aws:route53/record:Record": ({ inputs }) => ({
+        id: `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`,
+        state: { ...inputs, fqdn: inputs.name },
+    }),
+    // Image Builder: ARNs name the resource and its version (build 1); the image reports its AMI as the service does.
+    "aws:imagebuilder/component:Component": ({ inputs }) => {
+        return {
+            id: arn("imagebuilder", `component/${String(inputs.name)}/${String(inputs.version)}/1`),
+            state: { ...inputs, arn: arn("imagebuilder", `component/${String(inputs.name)}/${String(inputs.version)}/1`) },
+        };
+    },
+    "aws:imagebuilder/imageRecipe:ImageRecipe": ({ inputs }) => {
+        return {
+            id: arn("imagebuilder", `image-recipe/${String(inputs.name)}/${String(inputs.version)}`),
+            state: { ...inputs, arn: arn("imagebuilder", `image-recipe/${String(inputs.name)}/${String(inputs.version)}`) },
+        };
+    },
+    "aws:imagebuilder/image:Image": ({ name, inputs }) => {
+        const recipe = /image-recipe\/([^/]+)\/([^/]+)/.exec(String(inputs.imageRecipeArn ?? "")) ?? [];
+        const imageArn = arn("imagebuilder", `image/${recipe[1] ?? name}/${recipe[2] ?? "1.0.0"}/1`);
+        return {
+            id: imageArn,
+            state: {
+                ...inputs,
+                arn: imageArn,
+                outputResources: [
+                    { amis: [{ image: `ami-${stableHex(`ami:${name}:${String(inputs.imageRecipeArn)}`, 17)}`, region: activeRegion }], containers: [] },
+                ],
+            },
+        };
+    },
+    "aws:cloudwatch/logGroup:LogGroup": ({ name, inputs }) => {
+        // CloudWatch Logs' ARN format; the provider's `arn` carries no trailing `:*`.
+        const groupName = String(inputs.name ?? name);
+        return { id: groupName, state: { ...inputs, name: groupName, arn: arn("logs", `log-group:${groupName}`) } };
+    },
+    "random:index/randomPassword:RandomPassword": ({ name, inputs }) => {
+        const result = mockPassword(name, inputs);
+        return { id: "none", state: { ...inputs, result, bcryptHash: `$2a$10$${stableHex(`bcrypt:${name}`, 53)}` } };
+    },
+    "random:index/randomId:RandomId": ({ inputs, hex }) => ({
+        id: hex(16),
+        state: { ...inputs, hex: hex(Number(inputs.byteLength ?? 8) * 2), b64Url: hex(11) },
+    }),
+};
+
+/** Any other type: its inputs, a generated id, and an ARN when it is an AWS resource. */
+function genericMockState({ type, name, inputs, hex }: MockResource): MockState {
+    const [pkg, module] = type.split(":");
+    const service = (module ?? "").split("/")[0] || "resource";
+    const id = `${name}-${hex(8)}`;
+    return { id, state: pkg === "aws" ? { ...inputs, arn: arn(service, `${name}/${id}`) } : { ...inputs } };
+}
+
+function mockState(type: string, name: string, inputs: Record<string, unknown>): MockState {
     const hex = (n: number) => stableHex(`${type}:${name}`, n);
     const shortId = (prefix: string) => `${prefix}-${hex(17)}`;
-    switch (type) {
-        case "aws:ec2/vpc:Vpc": {
-            const id = shortId("vpc");
-            return { id, state: { ...inputs, arn: arn("ec2", `vpc/${id}`), defaultSecurityGroupId: shortId("sg"), mainRouteTableId: shortId("rtb") } };
-        }
-        case "aws:ec2/subnet:Subnet": {
-            const id = shortId("subnet");
-            return { id, state: { ...inputs, arn: arn("ec2", `subnet/${id}`) } };
-        }
-        case "aws:ec2/securityGroup:SecurityGroup": {
-            const id = shortId("sg");
-            return { id, state: { ...inputs, arn: arn("ec2", `security-group/${id}`), ownerId: MOCK_ACCOUNT } };
-        }
-        case "aws:ec2/internetGateway:InternetGateway":
-            return { id: shortId("igw"), state: { ...inputs } };
-        case "aws:ec2/natGateway:NatGateway":
-            return { id: shortId("nat"), state: { ...inputs, publicIp: "198.51.100.10" } };
-        case "aws:ec2/eip:Eip":
-            return { id: shortId("eipalloc"), state: { ...inputs, publicIp: "198.51.100.20", allocationId: shortId("eipalloc") } };
-        case "aws:ec2/routeTable:RouteTable":
-            return { id: shortId("rtb"), state: { ...inputs } };
-        case "aws:ec2/launchTemplate:LaunchTemplate": {
-            const id = shortId("lt");
-            return { id, state: { ...inputs, arn: arn("ec2", `launch-template/${id}`), latestVersion: 1, defaultVersion: 1 } };
-        }
-        case "aws:lb/loadBalancer:LoadBalancer": {
-            const lbName = String(inputs.name ?? name).slice(0, 32);
-            const suffix = `app/${lbName}/${hex(16)}`;
-            return {
-                id: arn("elasticloadbalancing", `loadbalancer/${suffix}`),
-                state: {
-                    ...inputs,
-                    arn: arn("elasticloadbalancing", `loadbalancer/${suffix}`),
-                    arnSuffix: suffix,
-                    dnsName: `${lbName}-${parseInt(hex(8), 16) % 1_000_000_000}.${activeRegion}.elb.amazonaws.com`,
-                    zoneId: "Z32O12XQLNTSW2",
-                },
-            };
-        }
-        case "aws:lb/targetGroup:TargetGroup": {
-            const suffix = `targetgroup/${String(inputs.name ?? name).slice(0, 32)}/${hex(16)}`;
-            return { id: arn("elasticloadbalancing", suffix), state: { ...inputs, arn: arn("elasticloadbalancing", suffix), arnSuffix: suffix } };
-        }
-        case "aws:lb/listener:Listener":
-        case "aws:lb/listenerRule:ListenerRule": {
-            const a = arn("elasticloadbalancing", `listener/app/${name}/${hex(16)}`);
-            return { id: a, state: { ...inputs, arn: a } };
-        }
-        case "aws:acm/certificate:Certificate": {
-            const a = arn("acm", `certificate/${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`);
-            const domainName = String(inputs.domainName ?? "example.com");
-            return {
-                id: a,
-                state: {
-                    ...inputs,
-                    arn: a,
-                    status: "ISSUED",
-                    domainValidationOptions: [
-                        {
-                            domainName,
-                            resourceRecordName: `_${hex(32)}.${domainName}.`,
-                            resourceRecordType: "CNAME",
-                            resourceRecordValue: `_${hex(32)}.mhbtsbpdnt.acm-validations.aws.`,
-                        },
-                    ],
-                },
-            };
-        }
-        case "aws:acm/certificateValidation:CertificateValidation":
-            return { id: String(inputs.certificateArn ?? name), state: { ...inputs } };
-        case "aws:rds/instance:Instance": {
-            const identifier = String(inputs.identifier ?? name);
-            const address = `${identifier}.c${hex(11)}.${activeRegion}.rds.amazonaws.com`;
-            const port = Number(inputs.port ?? 3306);
-            return {
-                id: `db-${hex(26).toUpperCase()}`,
-                state: {
-                    ...inputs,
-                    identifier,
-                    arn: arn("rds", `db:${identifier}`),
-                    address,
-                    port,
-                    endpoint: `${address}:${port}`,
-                    // RDS keeps a managed master password in a secret it names rds!db-<uuid>.
-                    ...(inputs.manageMasterUserPassword === true
-                        ? {
-                              masterUserSecrets: [
-                                  {
-                                      secretArn: arn("secretsmanager", `secret:rds!db-${stableUuid(`rds:${identifier}`)}-${hex(6)}`),
-                                      kmsKeyId: String(inputs.masterUserSecretKmsKeyId ?? arn("kms", `key/${stableUuid(`rds-kms:${identifier}`)}`)),
-                                      secretStatus: "active",
-                                  },
-                              ],
-                          }
-                        : {}),
-                    resourceId: `db-${hex(26).toUpperCase()}`,
-                    hostedZoneId: "Z29XKXDKYMONMX",
-                },
-            };
-        }
-        case "aws:secretsmanager/secret:Secret": {
-            const secretName = String(inputs.name ?? name);
-            const a = arn("secretsmanager", `secret:${secretName}-${hex(6)}`);
-            return { id: a, state: { ...inputs, arn: a, name: secretName } };
-        }
-        case "aws:secretsmanager/secretVersion:SecretVersion": {
-            // Secrets Manager makes a new version for a new value: the id follows the value here.
-            const versionId = stableHex(`${type}:${name}:${JSON.stringify(inputs.secretString ?? null)}`, 32);
-            return { id: `${String(inputs.secretId)}|${versionId}`, state: { ...inputs, arn: inputs.secretId, versionId } };
-        }
-        case "aws:iam/role:Role": {
-            const roleName = String(inputs.name ?? `${name}-${hex(7)}`);
-            return {
-                id: roleName,
-                state: { ...inputs, name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${roleName}`, uniqueId: `AROA${hex(17).toUpperCase()}` },
-            };
-        }
-        case "aws:iam/instanceProfile:InstanceProfile": {
-            const profileName = String(inputs.name ?? `${name}-${hex(7)}`);
-            return { id: profileName, state: { ...inputs, name: profileName, arn: `arn:aws:iam::${MOCK_ACCOUNT}:instance-profile/${profileName}` } };
-        }
-        case "aws:iam/policy:Policy": {
-            const policyName = String(inputs.name ?? `${name}-${hex(7)}`);
-            return {
-                id: `arn:aws:iam::${MOCK_ACCOUNT}:policy/${policyName}`,
-                state: { ...inputs, name: policyName, arn: `arn:aws:iam::${MOCK_ACCOUNT}:policy/${policyName}` },
-            };
-        }
-        case "aws:autoscaling/group:Group": {
-            const groupName = String(inputs.name ?? `${name}-${hex(7)}`);
-            return {
-                id: groupName,
-                state: { ...inputs, name: groupName, arn: arn("autoscaling", `autoScalingGroup:${hex(8)}:autoScalingGroupName/${groupName}`) },
-            };
-        }
-        case "aws:elasticache/replicationGroup:ReplicationGroup": {
-            const groupId = String(inputs.replicationGroupId ?? name);
-            return {
-                id: groupId,
-                state: {
-                    ...inputs,
-                    arn: arn("elasticache", `replicationgroup:${groupId}`),
-                    primaryEndpointAddress: `master.${groupId}.${hex(6)}.euw1.cache.amazonaws.com`,
-                    readerEndpointAddress: `replica.${groupId}.${hex(6)}.euw1.cache.amazonaws.com`,
-                    port: inputs.port ?? 6379,
-                },
-            };
-        }
-        case "aws:s3/bucket:Bucket":
-        case "aws:s3/bucketV2:BucketV2": {
-            // With bucketPrefix, the provider appends a 26-digit unique suffix (a timestamp and a counter).
-            const bucket = String(
-                inputs.bucket ??
-                    (typeof inputs.bucketPrefix === "string"
-                        ? `${inputs.bucketPrefix}${String(parseInt(hex(12), 16))
-                              .padStart(26, "0")
-                              .slice(-26)}`
-                        : `${name}-${hex(7)}`),
-            );
-            return { id: bucket, state: { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` } };
-        }
-        case "aws:s3/bucketObjectv2:BucketObjectv2": {
-            // S3 gives every stored version a new opaque id (letters, digits, + and /, 32 here); derived from
-            // the content, so the same bytes keep their version and new bytes get a new one, as after an update.
-            const versionId = createHash("sha256")
-                .update(`${name}:${String(inputs.contentBase64 ?? inputs.content ?? "")}`)
-                .digest("base64")
-                .slice(0, 32);
-            return {
-                id: String(inputs.key),
-                state: { ...inputs, versionId, etag: hex(32), arn: `arn:aws:s3:::${String(inputs.bucket)}/${String(inputs.key)}` },
-            };
-        }
-        case "aws:route53/record:Record":
-            return { id: `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`, state: { ...inputs, fqdn: inputs.name } };
-        // Image Builder: ARNs name the resource and its version (build 1); the image reports its AMI as the service does.
-        case "aws:imagebuilder/component:Component":
-            return {
-                id: arn("imagebuilder", `component/${String(inputs.name)}/${String(inputs.version)}/1`),
-                state: { ...inputs, arn: arn("imagebuilder", `component/${String(inputs.name)}/${String(inputs.version)}/1`) },
-            };
-        case "aws:imagebuilder/imageRecipe:ImageRecipe":
-            return {
-                id: arn("imagebuilder", `image-recipe/${String(inputs.name)}/${String(inputs.version)}`),
-                state: { ...inputs, arn: arn("imagebuilder", `image-recipe/${String(inputs.name)}/${String(inputs.version)}`) },
-            };
-        case "aws:imagebuilder/image:Image": {
-            const recipe = /image-recipe\/([^/]+)\/([^/]+)/.exec(String(inputs.imageRecipeArn ?? "")) ?? [];
-            const imageArn = arn("imagebuilder", `image/${recipe[1] ?? name}/${recipe[2] ?? "1.0.0"}/1`);
-            return {
-                id: imageArn,
-                state: {
-                    ...inputs,
-                    arn: imageArn,
-                    outputResources: [
-                        { amis: [{ image: `ami-${stableHex(`ami:${name}:${String(inputs.imageRecipeArn)}`, 17)}`, region: activeRegion }], containers: [] },
-                    ],
-                },
-            };
-        }
-        case "aws:cloudwatch/logGroup:LogGroup": {
-            // CloudWatch Logs' ARN format; the provider's `arn` carries no trailing `:*`.
-            const groupName = String(inputs.name ?? name);
-            return { id: groupName, state: { ...inputs, name: groupName, arn: arn("logs", `log-group:${groupName}`) } };
-        }
-        case "random:index/randomPassword:RandomPassword": {
-            const result = mockPassword(name, inputs);
-            return { id: "none", state: { ...inputs, result, bcryptHash: `$2a$10$${stableHex(`bcrypt:${name}`, 53)}` } };
-        }
-        case "random:index/randomId:RandomId":
-            return { id: hex(16), state: { ...inputs, hex: hex(Number(inputs.byteLength ?? 8) * 2), b64Url: hex(11) } };
-        default: {
-            const [pkg, module] = type.split(":");
-            const service = (module ?? "").split("/")[0] || "resource";
-            const id = `${name}-${hex(8)}`;
-            return { id, state: pkg === "aws" ? { ...inputs, arn: arn(service, `${name}/${id}`) } : { ...inputs } };
-        }
-    }
+    return (MOCK_STATES[type] ?? genericMockState)({ type, name, inputs, hex, shortId });
 }
 
 /** AWS's zone id prefix for a region: eu-west-1 → euw1, us-east-1 → use1, ap-southeast-2 → apse2. */

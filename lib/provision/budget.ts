@@ -72,7 +72,7 @@ export function largestUserDataBytes(given: ResolvedSettings, observability = fa
         ]),
     );
     // Secrets Manager version ids: "Length Constraints: Minimum length of 32. Maximum length of 64." (API_GetSecretValue).
-    // The ui carries three (admin, app and tracker user; lib/aws/cluster.ts), comma-separated.
+    // The ui carries three (admin, app and tracker user; lib/aws/clusterNodes.ts), comma-separated.
     const databasePasswordVersion = Array(3).fill("v".repeat(64)).join(",");
     const geoIp = settings.geoIp;
     const license = settings.marketplace.licenseKey;

@@ -92,7 +92,7 @@ function databaseUsersEnv({ role, secrets }: BundleInput): [string, string][] {
 /**
  * The config's secrets a tracker neither needs nor may read: the SMTP password (mail leaves from
  * the ui nodes only; trackers run no scheduled tasks). A tracker fills their placeholders with
- * `TRACKER_UNREAD_SECRET_VALUE`; the instance roles' grants leave them out (lib/aws/cluster.ts).
+ * `TRACKER_UNREAD_SECRET_VALUE`; the instance roles' grants leave them out (lib/aws/clusterSecrets.ts).
  */
 export function trackerUnreadSecretNames(settings: Pick<BundleInput["settings"], "extraConfig" | "mail">): string[] {
     return configSecretReferences(settings)

@@ -83,7 +83,7 @@ export const SCENARIOS: Readonly<Record<string, MatomoClusterArgs>> = {
     "prebuilt-image": { ...REFERENCE, nodeImage: { prebuilt: true } },
 };
 
-/** What lib/aws/cluster.ts's nodeInput gives a role, with the fixed values above. */
+/** What lib/aws/clusterNodes.ts's nodeInputs gives a role, with the fixed values above. */
 function nodeInput(role: NodeRole, settings: ResolvedSettings): BundleInput {
     const config = renderConfig(settings, {
         databaseHost: DATABASE_HOST,
