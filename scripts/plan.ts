@@ -21,8 +21,8 @@
  * quoting each broken rule, when AWS would refuse the graph.
  */
 import { spawnSync } from "child_process";
-import { mkdirSync, rmSync, writeFileSync } from "fs";
-import { join, resolve } from "path";
+import { mkdirSync, realpathSync, rmSync, writeFileSync } from "fs";
+import { join, resolve, sep } from "path";
 import { createHash } from "crypto";
 import { USER_DATA_LIMIT_BYTES } from "../lib/provision";
 import { renderBundleListing } from "../lib/plan/bundleListing";
@@ -95,9 +95,30 @@ function roleOf(template: RecordedResource): string {
     return tags["matomo:role"] ?? template.name;
 }
 
+/** Node's flag (package.json "plan") that makes this repository's own examples load its TypeScript sources. */
+const SOURCES_CONDITION = "--conditions=development";
+
+/**
+ * A program outside this repository loads the package it installed, as `pulumi up` would: its
+ * compiled build/. Under SOURCES_CONDITION it would resolve to that copy's lib/index.ts inside
+ * node_modules, which ts-node leaves uncompiled ("Unexpected token 'export'"); Node reads conditions
+ * once at start, so the plan runs again without it. Returns the exit status, or undefined to go on here.
+ */
+function rerunOutsideRepository(exampleDir: string): number | undefined {
+    const repo = realpathSync(resolve(__dirname, ".."));
+    if (realpathSync(exampleDir).startsWith(repo + sep) || !process.execArgv.includes(SOURCES_CONDITION)) return undefined;
+    const execArgv = process.execArgv.filter((a) => a !== SOURCES_CONDITION);
+    return spawnSync(process.execPath, [...execArgv, ...process.argv.slice(1)], { stdio: "inherit" }).status ?? 1;
+}
+
 async function main(): Promise<void> {
     const options = parseOptions(process.argv.slice(2));
     const exampleDir = resolve(options.example);
+    const rerun = rerunOutsideRepository(exampleDir);
+    if (rerun !== undefined) {
+        process.exitCode = rerun;
+        return;
+    }
     const { project, stackFile, config } = readExampleConfig(exampleDir);
     const sets = options.sets.map((text) => parseConfigSet(text, project));
 

@@ -197,6 +197,18 @@ describe("the npm package, packed and installed into a consumer project", functi
         }
     });
 
+    it("npm run plan -- --example <dir> plans a TypeScript program outside the repository, with the package it installed", function () {
+        // Issue 19 item 3: the repository's own runs load TypeScript sources (--conditions=development),
+        // which made the consumer's installed package resolve to lib/index.ts under node_modules, where
+        // ts-node does not compile: "Unexpected token 'export'".
+        const dir = join(work, "outside", "reference");
+        copyExample("reference", dir, join(work, "tarball", "node_modules", "pulumi-matomo-aws"));
+        const out = join(work, "outside", "out");
+        const summary = execFileSync("npm", ["run", "--silent", "plan", "--", "--example", dir, "--out", out], { cwd: REPO, encoding: "utf8", stdio: "pipe" });
+        assert.match(summary, /AWS limits: \d+ rules checked over \d+ resources, none broken/);
+        assert.ok(JSON.parse(readFileSync(join(out, "resources.json"), "utf8")).length > 50, "a whole cluster planned");
+    });
+
     after(function () {
         if (work !== "") rmSync(work, { recursive: true, force: true });
     });

@@ -7,6 +7,7 @@
  * Components take their limits from here (`limitValue`), never from a second copy. Pure: no
  * Pulumi, no I/O.
  */
+import { REQUIRED_INPUT_RULES } from "./requiredInputs";
 
 /** A resource as the plan records it: type token, logical name, inputs with SDK (camelCase) names. */
 export interface PlannedResource {
@@ -973,6 +974,8 @@ export const AWS_LIMIT_RULES: readonly AwsLimitRule[] = [
                 ([, v]) => v.length < 1 || v.length > 21847 || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(v),
             ),
     },
+    // Inputs AWS needs at all: one left undefined is refused as surely as one too long.
+    ...REQUIRED_INPUT_RULES,
 ];
 
 /** The number a rule sizes by (e.g. a name's maximum length): components read limits from here. */

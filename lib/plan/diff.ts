@@ -88,6 +88,11 @@ export interface PlanDiff {
     steady: string[];
     /** How many resources are in both with the same inputs. */
     unchanged: number;
+    /**
+     * Changes of inputs a resource's `ignoreChanges` names (a group's `desiredCapacity`, which its
+     * scaling policy owns): the engine keeps the deployed value on update, so they are not in `changed`.
+     */
+    ignored: ChangedResource[];
 }
 
 const keyOf = (r: ResourceRef) => `${r.type}::${r.name}`;
@@ -144,11 +149,15 @@ export function diffPlans(before: readonly RecordedResource[], after: readonly R
     const added = after.filter((r) => !old.has(keyOf(r))).map(({ type, name }) => ({ type, name }));
     const removed = before.filter((r) => !now.has(keyOf(r))).map(({ type, name }) => ({ type, name }));
     const changed: ChangedResource[] = [];
+    const ignored: ChangedResource[] = [];
     let unchanged = 0;
     for (const r of after) {
         const was = old.get(keyOf(r));
         if (was === undefined) continue;
-        const changes = inputChanges(was.inputs, r.inputs);
+        const all = inputChanges(was.inputs, r.inputs);
+        const isIgnored = (c: InputChange) => (r.ignoreChanges ?? []).includes(c.path.split(/[.[]/)[0]);
+        const changes = all.filter((c) => !isIgnored(c));
+        if (changes.length < all.length) ignored.push({ type: r.type, name: r.name, changes: all.filter(isIgnored) });
         if (changes.length > 0) changed.push({ type: r.type, name: r.name, changes });
         else unchanged++;
     }
@@ -161,7 +170,7 @@ export function diffPlans(before: readonly RecordedResource[], after: readonly R
         if (roll) rolls.push(roll);
         else steady.push(group.name);
     }
-    return { added, removed, changed, rolls, steady, unchanged };
+    return { added, removed, changed, rolls, steady, unchanged, ignored };
 }
 
 function templateOf(group: RecordedResource, graph: readonly RecordedResource[]): RecordedResource | undefined {

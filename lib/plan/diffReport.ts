@@ -74,6 +74,12 @@ export function renderDiff(diff: PlanDiff, header: DiffHeader): string {
         }
         lines.push("");
     }
+    if (diff.ignored.length > 0) {
+        lines.push("## Not changed: inputs the resource's ignoreChanges names", "");
+        lines.push("The engine keeps the deployed value of these on update (a group's `desiredCapacity` belongs to its scaling policy once created).", "");
+        for (const r of diff.ignored) lines.push(`- \`${r.type}\` \`${r.name}\`: ${r.changes.map((c) => `\`${c.path}\``).join(", ")} (ignoreChanges)`);
+        lines.push("");
+    }
     lines.push(
         "Whether a changed input updates a resource in place or replaces it is the provider's decision at `pulumi preview`; this plan lists the inputs.",
     );

@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import { applyTransformsInMocks } from "./transforms";
 
 /** The region the mocked provider reports; ARNs and endpoints are made in it. */
 export const MOCK_REGION = "eu-west-1";
@@ -507,6 +508,7 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
         currentDependencies = dependencies.map((urn) => urn.split("::").pop() as string);
         currentRetainOnDelete = retainOnDelete;
     });
+    applyTransformsInMocks(runtimeSettings().getMonitor() as Parameters<typeof applyTransformsInMocks>[0]);
 
     return {
         resources,

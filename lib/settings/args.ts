@@ -553,7 +553,11 @@ export interface ResolvedNodeImage {
     buildInstanceType: string;
 }
 
-/** The arguments of `MatomoCluster`: only `domain`, a certificate source and `superUser` are required. */
+/**
+ * The portable arguments of `MatomoCluster` (shared by every language and the config importer): only
+ * `domain`, a certificate source and `superUser` are required. A TypeScript program writes
+ * `MatomoClusterComponentArgs`, which is these and the AWS-only knobs.
+ */
 export interface MatomoClusterArgs {
     /**
      * Sizes for a traffic class: `small` (≤10M hits a month), `reference` (~100M, the FAQ's layout)

@@ -210,3 +210,19 @@ describe("plan diff: secret inputs never reach the diff or its text (property)",
         );
     });
 });
+
+describe("plan --set: inputs a resource's ignoreChanges names", function () {
+    it("does not list desiredCapacity as a change of a group that ignores it (its scaling policy owns it), and says it is ignored", async () => {
+        const { diff, text, after } = await diffWith("matomo:cluster.trackers.minSize=3");
+        const groups = after.filter((r) => r.type === "aws:autoscaling/group:Group" && r.ignoreChanges?.includes("desiredCapacity"));
+        assert.ok(groups.length > 0, "the groups with a scaling policy ignore desiredCapacity");
+        const tracker = diff.changed.find((c) => c.type === "aws:autoscaling/group:Group" && c.changes.some((ch) => ch.path === "minSize"));
+        assert.ok(tracker, "the tracker group's minSize changes");
+        assert.deepEqual(
+            tracker.changes.map((c) => c.path),
+            ["minSize"],
+        );
+        assert.ok(!/desiredCapacity[^\n]*→/.test(text.replace(/^.*ignoreChanges.*$/gm, "")), `diff.md lists desiredCapacity as a change:\n${text}`);
+        assert.match(text, /desiredCapacity[^\n]*ignoreChanges|ignoreChanges[^\n]*desiredCapacity/);
+    });
+});
