@@ -66,19 +66,19 @@ describe("adopting an existing Matomo: the old plugin sections", () => {
     it("are written as Matomo's config writer writes them, and PHP reads back the same lists", () => {
         requireTools("php");
         const text = renderAdoptSections(
-            adopted({ installedPlugins: ["CoreHome", "CustomAlerts", "QueuedTracking"], activatedPlugins: ["CoreHome", "CustomAlerts"] }),
+            adopted({ installedPlugins: ["CoreHome", "Monolog", "CustomAlerts", "QueuedTracking"], activatedPlugins: ["CoreHome", "Monolog", "CustomAlerts"] }),
         )!;
         // matomo/ini IniWriter::writeToString: "[Section]\n", then `name[] = "value"` lines (values in double quotes).
         assert.equal(
             text,
-            '[Plugins]\nPlugins[] = "CoreHome"\nPlugins[] = "CustomAlerts"\n\n[PluginsInstalled]\nPluginsInstalled[] = "CoreHome"\nPluginsInstalled[] = "CustomAlerts"\nPluginsInstalled[] = "QueuedTracking"\n',
+            '[Plugins]\nPlugins[] = "CoreHome"\nPlugins[] = "Monolog"\nPlugins[] = "CustomAlerts"\n\n[PluginsInstalled]\nPluginsInstalled[] = "CoreHome"\nPluginsInstalled[] = "Monolog"\nPluginsInstalled[] = "CustomAlerts"\nPluginsInstalled[] = "QueuedTracking"\n',
         );
         const read = JSON.parse(
             execFileSync("php", ["-r", "echo json_encode(parse_ini_string(stream_get_contents(STDIN), true));"], { input: text }).toString(),
         ) as unknown;
         assert.deepEqual(read, {
-            Plugins: { Plugins: ["CoreHome", "CustomAlerts"] },
-            PluginsInstalled: { PluginsInstalled: ["CoreHome", "CustomAlerts", "QueuedTracking"] },
+            Plugins: { Plugins: ["CoreHome", "Monolog", "CustomAlerts"] },
+            PluginsInstalled: { PluginsInstalled: ["CoreHome", "Monolog", "CustomAlerts", "QueuedTracking"] },
         });
     });
 
@@ -96,6 +96,21 @@ describe("adopting an existing Matomo: the old plugin sections", () => {
             /also listed in installedPlugins/,
         );
         assert.match(p({ activatedPlugins: ["CoreHome"] })["adopt.installedPlugins"], /required/);
+    });
+
+    it("refuses an activated list without Monolog: Matomo writes every activated plugin into [Plugins], and its console cannot start without Monolog's log handlers (seen with real Matomo: core:update died on 'log.handlers')", () => {
+        const p = (adopt: unknown) => problemsOf({ database: EXISTING, salt: { existingSecretArn: SALT_SECRET }, adopt });
+        const problem = p({ installedPlugins: ["CoreHome", "Monolog", "CustomAlerts"], activatedPlugins: ["CoreHome", "CustomAlerts"] })[
+            "adopt.activatedPlugins"
+        ];
+        assert.match(problem, /Monolog/);
+        assert.match(problem, /npm run import-config/);
+        assert.deepEqual(adopted({ installedPlugins: ["CoreHome", "Monolog"], activatedPlugins: ["CoreHome", "Monolog"] }).adopt?.activatedPlugins, [
+            "CoreHome",
+            "Monolog",
+        ]);
+        // No [Plugins] section at all: the release's list applies, which has Monolog.
+        assert.equal(adopted({ installedPlugins: ["CoreHome"] }).adopt?.activatedPlugins, undefined);
     });
 });
 

@@ -138,7 +138,7 @@ const CLUSTER_EXISTING: Record<string, unknown> = {
         },
     },
     salt: { existingSecretArn: SECRET, jsonKey: "salt", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
-    adopt: { installedPlugins: ["CoreHome", "QueuedTracking", "CustomAlerts"], activatedPlugins: ["CoreHome", "CustomAlerts"] },
+    adopt: { installedPlugins: ["CoreHome", "Monolog", "QueuedTracking", "CustomAlerts"], activatedPlugins: ["CoreHome", "Monolog", "CustomAlerts"] },
 };
 
 interface Target {

@@ -102,6 +102,17 @@ export const adopt = object(
         // Matomo activates only installed plugins; a name activated but never installed is a copy mistake.
         const missing = (a.activatedPlugins ?? []).findIndex((p) => !a.installedPlugins.includes(p));
         if (missing >= 0) return c.fail([...path, "activatedPlugins", missing], a.activatedPlugins![missing], "a plugin also listed in installedPlugins");
+        // Matomo writes [Plugins] whole (every activated plugin), and its console cannot start
+        // without Monolog, which defines the log handlers (plugins/Monolog/config/cli.php
+        // 'log.handlers'; Monolog is not among core/Plugin/Manager.php's always-activated plugins):
+        // a list without it is a partial copy, and core:update would die on the adopted config.
+        if (a.activatedPlugins !== undefined && !a.activatedPlugins.includes("Monolog")) {
+            return c.fail(
+                [...path, "activatedPlugins"],
+                a.activatedPlugins,
+                "the whole [Plugins] list of the old config.ini.php, which always holds Monolog (Matomo's console cannot start without it); copy the section whole (npm run import-config prints it), or leave activatedPlugins out when the old config had no [Plugins] section",
+            );
+        }
         return { installedPlugins: [...a.installedPlugins], ...(a.activatedPlugins !== undefined ? { activatedPlugins: [...a.activatedPlugins] } : {}) };
     },
 );

@@ -480,6 +480,7 @@ export interface AdoptArgs {
     /**
      * `[Plugins] Plugins[]`, in order. Default none: the old config had no `[Plugins]` section, so the
      * release's `global.ini.php` list applies (Matomo writes the section only when it differs).
+     * Matomo writes the section whole, so it always holds Monolog; a list without it is refused.
      */
     activatedPlugins?: string[];
 }

@@ -17,7 +17,7 @@ const ADOPTING: MatomoClusterComponentArgs = {
     ...BASE_ARGS,
     database: { existing: { host: "mysql.internal.example.com", username: "matomo", passwordSecretArn: DB_ARN } },
     salt: { existingSecretArn: SALT_ARN, jsonKey: "password", kmsKeyArn: SALT_CMK },
-    adopt: { installedPlugins: ["CoreHome", "CustomAlerts"], activatedPlugins: ["CoreHome", "CustomAlerts"] },
+    adopt: { installedPlugins: ["CoreHome", "Monolog", "CustomAlerts"], activatedPlugins: ["CoreHome", "Monolog", "CustomAlerts"] },
 };
 
 type Statement = { Action: string[]; Resource: string[] };
