@@ -829,12 +829,18 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
 
         // The cluster's arguments for the adoption: that database, its old salt by reference (JSON
         // key "salt"), its old config's plugin sections; rendered as for a new ui node.
+        // As a real old config.ini.php lists them (npm run import-config copies them): every plugin
+        // of the release, and CustomAlerts, a Marketplace plugin installed there.
+        const releasePlugins = [...readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8").matchAll(/^Plugins\[\] = (\w+)$/gm)].map(
+            (m) => m[1],
+        );
+        const installedBefore = [...releasePlugins, "CustomAlerts"];
         const adopting = (activatedPlugins: string[]) =>
             resolveSettings({
                 ...clusterArgs!,
                 database: { existing: { host: "127.0.0.1", port: db!.port, name: legacy, username: "matomo", passwordSecretArn: ARN("db"), tls: false } },
                 salt: { existingSecretArn: ARN("legacy-salt"), jsonKey: "salt" },
-                adopt: { installedPlugins: ["CoreHome", "CustomAlerts"], activatedPlugins },
+                adopt: { installedPlugins: installedBefore, activatedPlugins },
             });
         const payload = join(root, "etc/matomo-provision");
         const kept = ["provision.env", "config.ini.php.template"];
@@ -872,7 +878,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         const installerBefore = indexRequests();
         try {
             // 1. Its old config activated a plugin whose code is not on the nodes: refused, nothing changed.
-            pointAt(adopting(["CoreHome", "CustomAlerts"]));
+            pointAt(adopting([...releasePlugins, "CustomAlerts"]));
             const refused = await provision();
             assert.equal(refused.status, 1, refused.stdout + refused.stderr);
             assert.match(refused.stderr, /adopting Matomo 5\.9\.0: its config activated plugins whose code is not on this node: CustomAlerts\./);
@@ -880,13 +886,15 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             assert.equal(option("version_core"), "5.9.0");
             assert.equal(db!.query(`SELECT COUNT(*) FROM ${legacy}.matomo_option WHERE option_name = 'provision_config_sections'`).trim(), "0");
 
-            // 2. Its activated plugins are on the nodes: adopted.
-            const config = pointAt(adopting(["CoreHome"]));
+            // 2. Its activated plugins are on the nodes (CustomAlerts deactivated there): adopted.
+            const config = pointAt(adopting(releasePlugins));
             const adopted = await provision();
             assert.equal(adopted.status, 0, adopted.stdout + adopted.stderr);
             assert.match(
                 adopted.stdout,
-                /adopting Matomo 5\.9\.0 installed elsewhere: stored the plugin sections of its old config \(1 activated, 2 installed\) for every node/,
+                new RegExp(
+                    `adopting Matomo 5\\.9\\.0 installed elsewhere: stored the plugin sections of its old config \\(${releasePlugins.length} activated, ${installedBefore.length} installed\\) for every node`,
+                ),
             );
             assert.match(adopted.stdout, /running core:update \(database at 5\.9\.0, release 5\.10\.0\)/);
             assert.equal(updates(adopted.stdout), 1, "core:update ran once");
@@ -897,11 +905,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             // The one Matomo setting the cluster's arguments change: geoIp (default DB-IP) makes every node locate visitors.
             assert.equal(option("usercountry.location_provider"), "geoip2php");
 
-            // Every node's config: the old salt, the old activated list, the old installed list plus the release's (core:update).
-            const globalIni = readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8");
-            const releasePlugins = [...globalIni.matchAll(/^Plugins\[\] = (\w+)$/gm)].map((m) => m[1]);
-            const installed = ["CoreHome", "CustomAlerts", ...releasePlugins.filter((p) => p !== "CoreHome" && p !== "CustomAlerts")];
-            const sections = `[Plugins]\nPlugins[] = "CoreHome"\n\n[PluginsInstalled]\n${installed.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
+            // Every node's config: the old salt, the old activated list, the old installed list (core:update had nothing to add).
+            const sections =
+                `[Plugins]\n${releasePlugins.map((p) => `Plugins[] = "${p}"`).join("\n")}\n\n` +
+                `[PluginsInstalled]\n${installedBefore.map((p) => `PluginsInstalled[] = "${p}"`).join("\n")}\n`;
             assert.equal(option("provision_config_sections"), sections);
             const nodeConfig = readFileSync(join(root, "var/www/matomo/config/config.ini.php"), "utf8");
             assert.equal(
