@@ -807,8 +807,8 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
                 "INSERT INTO matomo_user VALUES ('oldadmin', '$2y$10$abcdefghijklmnopqrstuv', 'old@boot-test.example', 1), ('anonymous', '', 'anonymous@example.org', 0); " +
                 "CREATE TABLE matomo_user_token_auth (idusertokenauth BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, login VARCHAR(100) NOT NULL, description VARCHAR(100) NOT NULL, password VARCHAR(191) NOT NULL UNIQUE, hash_algo VARCHAR(30) NOT NULL); " +
                 `INSERT INTO matomo_user_token_auth (login, description, password, hash_algo) VALUES ('oldadmin', 'reporting script', '${tokenHash}', 'sha512'); ` +
-                "CREATE TABLE matomo_site (idsite INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(90) NOT NULL, main_url VARCHAR(255) NOT NULL, timezone VARCHAR(50) NOT NULL); " +
-                "INSERT INTO matomo_site (name, main_url, timezone) VALUES ('Old shop', 'https://shop.boot-test.example', 'Europe/Berlin'); " +
+                "CREATE TABLE matomo_site (idsite INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(90) NOT NULL, main_url VARCHAR(255) NOT NULL, ts_created TIMESTAMP NULL, timezone VARCHAR(50) NOT NULL); " +
+                "INSERT INTO matomo_site (name, main_url, ts_created, timezone) VALUES ('Old shop', 'https://shop.boot-test.example', '2025-03-01 09:00:00', 'Europe/Berlin'); " +
                 "CREATE TABLE matomo_log_visit (idvisit BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, idsite INT NOT NULL, visit_last_action_time DATETIME NOT NULL); " +
                 "INSERT INTO matomo_log_visit (idsite, visit_last_action_time) VALUES (1, '2026-11-01 10:00:00'), (1, '2026-11-02 11:00:00'), (1, '2026-11-03 12:00:00');",
         );
@@ -829,12 +829,17 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
 
         // The cluster's arguments for the adoption: that database, its old salt by reference (JSON
         // key "salt"), its old config's plugin sections; rendered as for a new ui node.
-        // As a real old config.ini.php lists them (npm run import-config copies them): every plugin
-        // of the release, and CustomAlerts, a Marketplace plugin installed there.
-        const releasePlugins = [...readFileSync(join(__dirname, "standin-matomo/config/global.ini.php"), "utf8").matchAll(/^Plugins\[\] = (\w+)$/gm)].map(
-            (m) => m[1],
+        // As a real old config.ini.php lists them (npm run import-config copies them): the release's
+        // plugins, and CustomAlerts, a Marketplace plugin installed there. Activated: those of the
+        // release whose code is in this tree (all of them in a real release; CoreHome and Monolog in
+        // the stand-in's), in global.ini.php's order.
+        const releaseTree = join(__dirname, "standin-matomo");
+        const globalPlugins = [...readFileSync(join(releaseTree, "config/global.ini.php"), "utf8").matchAll(/^Plugins\[\] = (\w+)$/gm)].map((m) => m[1]);
+        const releasePlugins = globalPlugins.filter(
+            (p) => existsSync(join(releaseTree, "plugins", p, "plugin.json")) || existsSync(join(releaseTree, "plugins", p, `${p}.php`)),
         );
-        const installedBefore = [...releasePlugins, "CustomAlerts"];
+        assert.ok(releasePlugins.includes("Monolog") && releasePlugins.includes("CoreHome"), releasePlugins.join(" "));
+        const installedBefore = [...globalPlugins, "CustomAlerts"];
         const adopting = (activatedPlugins: string[]) =>
             resolveSettings({
                 ...clusterArgs!,

@@ -65,7 +65,8 @@ switch ($action) {
         $pdo->exec("CREATE TABLE {$prefix}user (login VARCHAR(100) NOT NULL PRIMARY KEY, password VARCHAR(255) NOT NULL, email VARCHAR(100) NOT NULL,
             twofactor_secret VARCHAR(40) NOT NULL DEFAULT '', superuser_access TINYINT(2) UNSIGNED NOT NULL DEFAULT 0,
             date_registered TIMESTAMP NULL, ts_password_modified TIMESTAMP NULL, UNIQUE INDEX uniq_email (email))");
-        $pdo->exec("CREATE TABLE {$prefix}site (idsite INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(90) NOT NULL, main_url VARCHAR(255) NOT NULL, timezone VARCHAR(50) NOT NULL)");
+        // core/Db/Schema/Mysql.php: ts_created too (the tracker's user may move it back, matomo-db-users.php).
+        $pdo->exec("CREATE TABLE {$prefix}site (idsite INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(90) NOT NULL, main_url VARCHAR(255) NOT NULL, ts_created TIMESTAMP NULL, timezone VARCHAR(50) NOT NULL)");
         // Matomo's Schema::createAnonymousUser(): the anonymous user, no super user access.
         $pdo->exec("INSERT IGNORE INTO {$prefix}user (login, password, email, twofactor_secret, superuser_access, date_registered, ts_password_modified)
             VALUES ('anonymous', '', 'anonymous@example.org', '', 0, NOW(), NOW())");
@@ -104,7 +105,7 @@ switch ($action) {
                 form_page($action, "$field is required");
             }
         }
-        $pdo->prepare("INSERT INTO {$prefix}site (name, main_url, timezone) VALUES (?, ?, ?)")
+        $pdo->prepare("INSERT INTO {$prefix}site (name, main_url, ts_created, timezone) VALUES (?, ?, UTC_TIMESTAMP(), ?)")
             ->execute([$_POST['siteName'], $_POST['url'], $_POST['timezone']]);
         next_step('trackingCode');
         // no break: next_step exits
