@@ -29,6 +29,25 @@ export const SESSION_MANAGER_ACTIONS: readonly string[] = [
 export const BUNDLE_READ_ACTIONS: readonly string[] = ["s3:GetObject", "s3:GetObjectVersion"];
 /** TCP ports every node may reach anywhere (0.0.0.0/0): HTTPS and HTTP. */
 export const NODE_EGRESS_PORTS: readonly number[] = [443, 80];
+
+/** Egress to the internet on NODE_EGRESS_PORTS only, one rule per port named `<prefix>-<port>` (nodes and the image build instance). */
+export function allowNodeEgress(prefix: string, sg: aws.ec2.SecurityGroup, tags: Tags, parent: pulumi.Resource): void {
+    for (const port of NODE_EGRESS_PORTS) {
+        new aws.vpc.SecurityGroupEgressRule(
+            `${prefix}-${port}`,
+            {
+                securityGroupId: sg.id,
+                cidrIpv4: "0.0.0.0/0",
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                description: port === 443 ? "HTTPS: AWS APIs, Matomo release" : "HTTP: Debian package mirrors",
+                tags,
+            },
+            childOpts(parent),
+        );
+    }
+}
 /** Seconds a node launched by a scale-out takes before it carries load: its first boot, at most. */
 export const SCALE_OUT_WARMUP_SECONDS = 900;
 
@@ -173,21 +192,7 @@ function createNodeSecurityGroup(name: string, args: NodeGroupArgs, tags: Tags, 
     // No ingress here: whoever places the group behind a load balancer links the two with `allowTcp`
     // (MatomoCluster does, on port 80). A second identical rule would be refused by EC2 as a duplicate.
     // Outbound: HTTPS for Secrets Manager, SSM, Matomo's release and signature; HTTP for Debian's package mirrors (apt verifies signatures).
-    for (const port of NODE_EGRESS_PORTS) {
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-out-${port}`,
-            {
-                securityGroupId: sg.id,
-                cidrIpv4: "0.0.0.0/0",
-                ipProtocol: "tcp",
-                fromPort: port,
-                toPort: port,
-                description: port === 443 ? "HTTPS: AWS APIs, Matomo release" : "HTTP: Debian package mirrors",
-                tags,
-            },
-            childOpts(parent),
-        );
-    }
+    allowNodeEgress(`${name}-out`, sg, tags, parent);
     return sg;
 }
 

@@ -18,7 +18,7 @@ import type { ResolvedSettings } from "../settings";
 import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
 import { serviceAssumeRolePolicy } from "./iam";
 import { childOpts, type Tags } from "./options";
-import { NODE_EGRESS_PORTS } from "./nodeGroup";
+import { allowNodeEgress } from "./nodeGroup";
 
 /** How Image Builder talks to the build instance: the SSM Agent's Run Command channel (ec2messages) and session channel (ssmmessages). */
 export const IMAGE_BUILD_AGENT_ACTIONS: readonly string[] = [
@@ -217,21 +217,7 @@ function createBuildInstanceAccess(
         { vpcId: args.vpcId, description: "Matomo image build instance: outbound HTTP/HTTPS only, no inbound", tags: { ...tags, Name: `${name}-build` } },
         childOpts(parent),
     );
-    for (const port of NODE_EGRESS_PORTS) {
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-build-out-${port}`,
-            {
-                securityGroupId: sg.id,
-                cidrIpv4: "0.0.0.0/0",
-                ipProtocol: "tcp",
-                fromPort: port,
-                toPort: port,
-                description: port === 443 ? "HTTPS: AWS APIs, Matomo release" : "HTTP: Debian package mirrors",
-                tags,
-            },
-            childOpts(parent),
-        );
-    }
+    allowNodeEgress(`${name}-build-out`, sg, tags, parent);
 
     const role = new aws.iam.Role(
         `${name}-build-role`,
