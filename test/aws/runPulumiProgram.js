@@ -19,20 +19,34 @@ const fs = require("fs");
 const path = require("path");
 const Module = require("module");
 
+/**
+ * Transpiles a TypeScript module in memory and runs it, with its own relative imports (the mock
+ * runtime's helpers) loaded the same way and everything else (npm packages) by Node's require.
+ */
+function loadTypeScript(file, cache = new Map()) {
+    if (cache.has(file)) return cache.get(file).exports;
+    const ts = require("typescript");
+    const js = ts.transpileModule(fs.readFileSync(file, "utf8"), {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+        fileName: file,
+    }).outputText;
+    const loaded = new Module(file, module);
+    loaded.filename = file;
+    loaded.paths = Module._nodeModulePaths(path.dirname(file));
+    loaded.require = (id) => {
+        const local = id.startsWith(".") ? path.resolve(path.dirname(file), `${id}.ts`) : undefined;
+        return local && fs.existsSync(local) ? loadTypeScript(local, cache) : Module.prototype.require.call(loaded, id);
+    };
+    cache.set(file, loaded);
+    loaded._compile(js, file);
+    return loaded.exports;
+}
+
 async function main() {
     const request = JSON.parse(process.argv[2]);
 
     // The mock runtime, compiled without registering any loader (so `require.extensions[".ts"]` stays unset).
-    const ts = require("typescript");
-    const mockPath = path.join(__dirname, "..", "..", "lib", "plan", "mockRuntime.ts");
-    const js = ts.transpileModule(fs.readFileSync(mockPath, "utf8"), {
-        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    }).outputText;
-    const mockModule = new Module(mockPath, module);
-    mockModule.filename = mockPath;
-    mockModule.paths = Module._nodeModulePaths(path.dirname(mockPath));
-    mockModule._compile(js, mockPath);
-    const mocks = mockModule.exports;
+    const mocks = loadTypeScript(path.join(__dirname, "..", "..", "lib", "plan", "mockRuntime.ts"));
     if (typeof require.extensions[".ts"] === "function") throw new Error("a TypeScript loader is already registered; Pulumi's own must load the program");
 
     // The SDK the program will load, found from the program directory as the language host finds it.
