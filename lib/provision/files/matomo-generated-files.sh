@@ -7,9 +7,11 @@
 #     the database (Privacy: "force cookieless tracking", PrivacyManager::shouldAddTrackerFile);
 #   - js/container_*.js: Tag Manager's published containers.
 # Quiet when all is well; a failing command's output goes to the cron job's log.
+# Usage: matomo-generated-files.sh MATOMO_ROOT (cron and matomo-provision pass it: this runs as
+# www-data, without common.sh).
 set -euo pipefail
 
-readonly MATOMO_ROOT=/var/www/matomo
+readonly MATOMO_ROOT=${1:?usage: matomo-generated-files.sh MATOMO_ROOT}
 
 console() {
     local out
