@@ -864,4 +864,43 @@ describe("provision: node scripts", () => {
             assert.equal(log(), "");
         });
     });
+
+    describe("matomo-generated-files.sh (a fake console as Matomo's, run by real PHP)", () => {
+        // What `console list --raw` prints: one command per line, name first. A real release lists
+        // about 200 commands; the line Tag Manager adds is followed by as many as the test wants.
+        const run = (commands: { tagManager: boolean; after: number }) => {
+            requireTools("php", "bash");
+            const root = tmp();
+            const calls = join(root, "calls.log");
+            const others = Array.from({ length: commands.after }, (_, i) => `zz:command-${i} A command listed after Tag Manager's, with its description`);
+            writeFileSync(
+                join(root, "list.txt"),
+                [...(commands.tagManager ? ["tagmanager:regenerate-released-containers Re-generates all released container files"] : []), ...others].join(
+                    "\n",
+                ) + "\n",
+            );
+            writeFileSync(
+                join(root, "console"),
+                `<?php\nfile_put_contents(__DIR__ . '/calls.log', $argv[1] . "\\n", FILE_APPEND);\nif ($argv[1] === 'list') { readfile(__DIR__ . '/list.txt'); }\n`,
+            );
+            const r = spawnSync("bash", [script("matomo-generated-files.sh"), root], { encoding: "utf8" });
+            return { status: r.status, stderr: r.stderr, calls: readFileSync(calls, "utf8").trim().split("\n") };
+        };
+
+        it("regenerates Tag Manager's containers whenever the console lists the command, however long the list (no early exit of grep cutting the pipe)", () => {
+            // Over a pipe's 64 KiB after the match: a `console list | grep -q` under pipefail loses the
+            // race to SIGPIPE every time here, and on a real node sometimes (a container never written).
+            for (const after of [0, 200, 3000]) {
+                const r = run({ tagManager: true, after });
+                assert.equal(r.status, 0, r.stderr);
+                assert.deepEqual(r.calls, ["custom-matomo-js:update", "list", "tagmanager:regenerate-released-containers"], `${after} commands after it`);
+            }
+        });
+
+        it("does not ask for containers while Tag Manager is not active (its command is not listed)", () => {
+            const r = run({ tagManager: false, after: 3000 });
+            assert.equal(r.status, 0, r.stderr);
+            assert.deepEqual(r.calls, ["custom-matomo-js:update", "list"]);
+        });
+    });
 });

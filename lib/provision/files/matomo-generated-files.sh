@@ -23,6 +23,10 @@ console custom-matomo-js:update > /dev/null
 # Matomo knows a plugin's commands only while the plugin is activated (core/Console.php takes them
 # from Plugin\Manager::findMultipleComponents, activated plugins only), and Tag Manager ships
 # deactivated: without the command there are no containers to write.
-if console list --raw | grep -q '^tagmanager:regenerate-released-containers '; then
+# The list is read whole before it is searched: `console list | grep -q` under pipefail fails when
+# grep stops at the match while the rest of a long list is still being written (SIGPIPE), and
+# the containers would silently not be written.
+commands=$(console list --raw)
+if [[ $'\n'$commands == *$'\ntagmanager:regenerate-released-containers '* ]]; then
     console tagmanager:regenerate-released-containers > /dev/null
 fi
