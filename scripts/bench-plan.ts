@@ -88,7 +88,7 @@ async function child(what: string): Promise<Sample> {
 }
 
 function runChild(what: string): Sample {
-    const run = spawnSync(process.execPath, ["--conditions=development", "-r", "ts-node/register/transpile-only", __filename, "--child", what], {
+    const run = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", what], {
         encoding: "utf8",
         cwd: resolve(__dirname, ".."),
     });
