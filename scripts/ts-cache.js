@@ -1,7 +1,7 @@
 /**
  * A TypeScript loader for the offline plan (`node -r ./scripts/ts-cache.js`): what
  * `ts-node/register/transpile-only` does, minus the two costs a profile of `npm run plan` found
- * (docs/plan.md, "Why the plan is fast"):
+ * (README, "How the plan stays fast"):
  *   - transpiling every source again on every run: each file's JavaScript is kept in a cache
  *     (.cache/ts/ in this repository, or the folder PLAN_TS_CACHE names), one entry per source path,
  *     headed by the sha256 of the source's text, tsconfig.json, TypeScript's version and this file.

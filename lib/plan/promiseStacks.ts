@@ -4,8 +4,8 @@
  * The SDK wraps every promise it tracks (each output of each resource, each invoke) in
  * `debuggablePromise` (@pulumi/pulumi runtime/debuggable.js), which captures `new Error().stack`
  * so that a promise still pending at exit can be shown where it was made. It prints those stacks
- * only when PULUMI_DEBUG_PROMISE_LEAKS is set. Capturing them was a quarter of an offline plan's
- * time (docs/plan.md, "Why the plan is fast"): tens of thousands of stacks for eight clusters.
+ * only when PULUMI_DEBUG_PROMISE_LEAKS is set. Capturing them was a third of an 8-cluster plan's CPU
+ * time (README, "How the plan stays fast"): tens of thousands of stacks.
  *
  * While a plan runs, the SDK's own function is called with `Error.stackTraceLimit` at 0, so the
  * stack it keeps is the bare "Error"; everything else it does (ids, the leak check at exit) is
