@@ -63,12 +63,23 @@ function transpile(source, filename) {
     return result.outputText;
 }
 
-/** Written under a temporary name and renamed: a process running beside this one reads a whole entry or the old one. */
+/**
+ * Written under a temporary name and renamed: a process running beside this one reads a whole entry
+ * or the old one. A cache that cannot be written (a read-only checkout) only costs the next run time.
+ */
 function keep(entry, text) {
-    fs.mkdirSync(CACHE, { recursive: true });
     const temporary = `${entry}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, text);
-    fs.renameSync(temporary, entry);
+    try {
+        fs.mkdirSync(CACHE, { recursive: true });
+        fs.writeFileSync(temporary, text);
+        fs.renameSync(temporary, entry);
+    } catch {
+        try {
+            fs.rmSync(temporary, { force: true });
+        } catch {
+            // Nothing was written.
+        }
+    }
 }
 
 /** The JavaScript of `filename` as its source is now: the kept entry when its hash matches, else transpiled afresh and kept. */

@@ -59,6 +59,17 @@ describe("scripts/ts-cache.js: the plan's TypeScript loader", function () {
         assert.equal(readdirSync(cache).length, 2);
     });
 
+    it("runs when its cache cannot be written (the next run transpiles again)", function () {
+        writeValue("export const value: number = 3;\n");
+        const blocked = join(cache, "a-file");
+        writeFileSync(blocked, "");
+        const output = execFileSync(process.execPath, ["-r", LOADER, join(dir, "main.ts")], {
+            encoding: "utf8",
+            env: { ...process.env, PLAN_TS_CACHE: join(blocked, "cache") },
+        });
+        assert.equal(JSON.parse(output).value, 3);
+    });
+
     it("refuses a source TypeScript cannot parse, naming the file", function () {
         writeValue("export const value = ;\n");
         assert.throws(
