@@ -14,6 +14,7 @@
  */
 import { checkAwsLimits, type Violation } from "../model/awsLimits";
 import { installMockRuntime, MOCK_PROJECT, redactSecrets, settle, valueOf, type MockOptions, type RecordedResource } from "./mockRuntime";
+import { withoutPromiseStacks } from "./promiseStacks";
 
 export { AWS_LIMIT_RULES, checkAwsLimits, formatViolation, type AwsLimitRule, type PlannedResource, type Violation } from "../model/awsLimits";
 export {
@@ -86,6 +87,7 @@ export interface Plan {
  * after the mocks are installed; it may return the module's exports (e.g. `() => require("./index")`)
  * or a promise of them, like a Pulumi program's entry point. A module Node has already loaded does
  * not run again: to plan the same program twice in one process, delete it from `require.cache` first.
+ * While it runs, the SDK keeps no stack trace per promise it tracks (`promiseStacks.ts`).
  */
 export async function planProgram(program: () => unknown, options: PlanOptions = {}): Promise<Plan> {
     const runtime = installMockRuntime(options.config ?? {}, options.project ?? MOCK_PROJECT, options.mock ?? {});
@@ -99,7 +101,7 @@ export async function planProgram(program: () => unknown, options: PlanOptions =
         return outputs;
     };
     // An invoke the mocks cannot answer never resolves its Outputs: fail with its name instead of waiting.
-    const outputs = await Promise.race([run(), runtime.unanswered]);
+    const outputs = await withoutPromiseStacks(() => Promise.race([run(), runtime.unanswered]));
     const resources = runtime.resources.map((r) => ({
         type: r.type,
         name: r.name,
