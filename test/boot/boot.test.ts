@@ -28,6 +28,7 @@ import {
     existsSync,
     lstatSync,
     readlinkSync,
+    renameSync,
 } from "fs";
 import { request } from "http";
 import { freePort } from "../support/ports";
@@ -1046,7 +1047,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         assert.ok(existsSync(join(nodes.tracker.root, marker)));
     });
 
-    it("[stand-in: CloudWatch metrics endpoint] a successful core:archive run, as cron runs it, publishes the archiving heartbeat with its duration; a failed one does not; the ui's every-minute deep check publishes the database as reachable", async function () {
+    it("[stand-in: CloudWatch metrics endpoint] a successful core:archive run, as cron runs it, publishes the archiving heartbeat with its duration; a failed one does not; the ui's every-minute deep check publishes the database as reachable, also while provisioning has not finished", async function () {
         const cron = readFileSync(join(nodes.ui.root, "etc/cron.d/matomo"), "utf8");
         const archive = cron
             .split("\n")
@@ -1087,9 +1088,26 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             `no DatabaseReachable from cron; metrics log:\n${readFileSync(join(nodes.ui.root, "var/log/matomo/matomo-metrics.log"), "utf8")}`,
         );
         assert.deepEqual([reachable[0].value, reachable[0].dimensions], [1, cluster]);
+        // The metric is the database's, not provisioning's: on a node whose provisioning has not
+        // finished (deep check exit 1, "provisioning: not finished"), a reachable database is still 1.
+        const ready = join(nodes.ui.root, "var/lib/matomo-provision/ready");
+        renameSync(ready, `${ready}.kept`);
+        try {
+            const sentBefore = fresh().length;
+            const check = await inRootAsync(nodes.ui.root, ["/usr/local/lib/matomo-provision/matomo-metric.sh", "deep-check"], {
+                user: "www-data",
+                env: { HOME: "/var/www" },
+            });
+            assert.equal(check.status, 0, check.stderr);
+            const own = fresh().slice(sentBefore).pop();
+            assert.equal(own?.value, 1, `DatabaseReachable while provisioning is not finished: ${JSON.stringify(own)}`);
+        } finally {
+            renameSync(`${ready}.kept`, ready);
+        }
         // The publisher calls PutMetricData only; the one other request a node makes is its reach probe's.
         assert.deepEqual([...new Set(cloudWatch!.requests.filter((r) => r.startsWith("POST ")))], ["POST PutMetricData"]);
-        assert.deepEqual([...new Set(cloudWatch!.requests.filter((r) => !r.startsWith("POST ")))], ["GET /"]);
+        // (With curl installed, a rerun's probe is an HTTP GET; at first boot, before curl, a TCP connect only.)
+        for (const r of cloudWatch!.requests.filter((r) => !r.startsWith("POST "))) assert.equal(r, "GET /");
     });
 
     it("the files the CloudWatch agent is configured to read are where the node writes them, and they grow; offline the agent's signed package cannot be downloaded, so no agent runs and provisioning went on with a warning", async function () {

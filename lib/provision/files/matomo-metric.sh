@@ -42,8 +42,11 @@ case ${1:-} in
         exit "$status"
         ;;
     deep-check)
+        # The database's line alone: the check also exits 1 while this node's provisioning has not
+        # finished, which says nothing about the database.
         reachable=0
-        if php "$LIB/matomo-deep-check.php" | grep -qx 'database: reachable'; then reachable=1; fi
+        report=$(php "$LIB/matomo-deep-check.php") || true
+        if [[ $'\n'$report$'\n' == *$'\ndatabase: reachable\n'* ]]; then reachable=1; fi
         put DatabaseReachable "$reachable" Count
         ;;
     queue-backlog)
