@@ -8,6 +8,7 @@ import { load } from "js-yaml";
 import { gunzipSync } from "zlib";
 import { installMockRuntime, settle, valueOf, type MockOptions, type MockRuntime, type RecordedResource } from "../../lib/plan/mockRuntime";
 import { MatomoCluster, type MatomoClusterComponentArgs } from "../../lib/aws/cluster";
+import { withoutPromiseStacks } from "../../lib/plan/promiseStacks";
 
 export const BASE_ARGS: MatomoClusterComponentArgs = {
     domain: "analytics.example.com",
@@ -25,11 +26,14 @@ export interface Built<T> {
 
 /** Build anything that creates resources; `outputs` lists what to resolve before settling. */
 export async function build<T>(make: () => T, outputs: (value: T) => pulumi.Input<unknown>[] = () => [], mock: MockOptions = {}): Promise<Built<T>> {
-    const rt = installMockRuntime({}, undefined, mock);
-    const value = make();
-    await Promise.all(outputs(value).map((o) => valueOf(o)));
-    await settle();
-    return { rt, value };
+    // As a plan does: the SDK's per-promise stacks (never printed here) cost more than the graph.
+    return withoutPromiseStacks(async () => {
+        const rt = installMockRuntime({}, undefined, mock);
+        const value = make();
+        await Promise.all(outputs(value).map((o) => valueOf(o)));
+        await settle();
+        return { rt, value };
+    });
 }
 
 export interface ClusterOutputs {
