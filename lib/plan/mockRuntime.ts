@@ -10,6 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { applyTransformsInMocks } from "./transforms";
+import { resolveOutput, watchFailures, type FailureWatch } from "./failures";
 
 /** The region the mocked provider reports; ARNs and endpoints are made in it. */
 export const MOCK_REGION = "eu-west-1";
@@ -76,6 +77,8 @@ export interface MockRuntime {
     named(name: string): RecordedResource;
     /** Rejects with the first provider function the mocks had no answer for (the SDK would only report it as an unhandled rejection). */
     unanswered: Promise<never>;
+    /** What failed so far: registrations the SDK dropped or the mock refused, unanswered invokes (see `failures.ts`). */
+    failures: FailureWatch;
 }
 
 /** A stable pseudo-random hex string for a seed. */
@@ -508,11 +511,14 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
         currentDependencies = dependencies.map((urn) => urn.split("::").pop() as string);
         currentRetainOnDelete = retainOnDelete;
     });
+    const failures = watchFailures(runtimeSettings().getMonitor());
+    unanswered.catch((error: Error) => failures.record({ error: error.message }, error));
     applyTransformsInMocks(runtimeSettings().getMonitor() as Parameters<typeof applyTransformsInMocks>[0]);
 
     return {
         resources,
         unanswered,
+        failures,
         ofType: (type) => resources.filter((r) => r.type === type),
         named(name) {
             const found = resources.filter((r) => r.name === name);
@@ -561,9 +567,9 @@ export async function settle(): Promise<void> {
     await settings.waitForRPCs();
 }
 
-/** Resolve an Output (or plain value) to its value, for assertions. */
+/** Resolve an Output (or plain value) to its value, for assertions; rejects when the Output does (an apply threw). */
 export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
-    return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+    return resolveOutput(output) as Promise<T>;
 }
 
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
