@@ -11,6 +11,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { applyTransformsInMocks } from "./transforms";
 import { resolveOutput, watchFailures, type FailureWatch } from "./failures";
+import { planAwsxVpc, type AwsxChild } from "./awsxVpc";
+
+/** awsx's Vpc: a remote component, whose provider the mock plays (see `awsxVpc.ts`). */
+const AWSX_VPC = "awsx:ec2:Vpc";
 
 /** The region the mocked provider reports; ARNs and endpoints are made in it. */
 export const MOCK_REGION = "eu-west-1";
@@ -380,11 +384,24 @@ function zoneIdPrefix(region: string): string {
     return `${area}${short}${number}`;
 }
 
+/** The zones the mocked account sees in a region: its a, b and c. */
+function zoneNames(region: string): string[] {
+    return ["a", "b", "c"].map((z) => `${region}${z}`);
+}
+
+/** A component's state: none, except for the remote components whose provider the mock plays (awsx's Vpc), which bring children. */
+function componentState(type: string, name: string, inputs: Record<string, unknown>): MockState & { children: AwsxChild[] } {
+    if (type !== AWSX_VPC) return { id: `${name}-component`, state: {}, children: [] };
+    const region = typeof inputs.region === "string" ? inputs.region : activeRegion;
+    const { state, children } = planAwsxVpc(name, inputs, zoneNames(region), mockState);
+    return { id: `${name}-component`, state, children };
+}
+
 function mockCall(token: string, inputs: Record<string, unknown>, options: MockOptions): Record<string, unknown> {
     switch (token) {
         case "aws:index/getAvailabilityZones:getAvailabilityZones":
             return {
-                names: ["a", "b", "c"].map((z) => `${activeRegion}${z}`),
+                names: zoneNames(activeRegion),
                 zoneIds: [1, 2, 3].map((n) => `${zoneIdPrefix(activeRegion)}-az${n}`),
                 state: "available",
             };
@@ -464,9 +481,16 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const inputs = (args.inputs ?? {}) as Record<string, unknown>;
-                const made = args.custom === false ? { id: `${args.name}-component`, state: {} } : mockState(args.type, args.name, inputs);
+                const own = options.newResource?.(args.type, args.name, inputs);
+                // A component the program answers itself is not imitated (the imitation refuses arguments it does not know).
+                const made: MockState & { children?: AwsxChild[] } =
+                    args.custom !== false
+                        ? mockState(args.type, args.name, inputs)
+                        : own !== undefined
+                          ? { id: `${args.name}-component`, state: {} }
+                          : componentState(args.type, args.name, inputs);
                 const id = made.id;
-                const state: Record<string, unknown> = { ...made.state, ...(options.newResource?.(args.type, args.name, inputs) ?? {}) };
+                const state: Record<string, unknown> = { ...made.state, ...(own ?? {}) };
                 const ignoreChanges = currentIgnoreChanges;
                 const retainOnDelete = currentRetainOnDelete;
                 const before = options.previous?.find((r) => r.type === args.type && r.name === args.name);
@@ -487,6 +511,7 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
                     ...(currentDependencies.length > 0 ? { dependencies: currentDependencies } : {}),
                     ...(retainOnDelete ? { retainOnDelete: true as const } : {}),
                 });
+                for (const child of made.children ?? []) resources.push({ ...child, custom: true });
                 return { id, state };
             },
             call(args: pulumi.runtime.MockCallArgs) {
