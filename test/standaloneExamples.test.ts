@@ -29,8 +29,8 @@ const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, "package.jso
 describe("examples stand alone", function () {
     const root = manifest(REPO);
 
-    it("the TypeScript examples are the reference, existing-vpc, queued-tracking and awsx-vpc ones", () => {
-        assert.deepEqual([...TYPESCRIPT_EXAMPLES].sort(), ["awsx-vpc", "existing-vpc", "queued-tracking", "reference"]);
+    it("the TypeScript examples are the reference, existing-vpc, queued-tracking, awsx-vpc and rds-same-program ones", () => {
+        assert.deepEqual([...TYPESCRIPT_EXAMPLES].sort(), ["awsx-vpc", "existing-vpc", "queued-tracking", "rds-same-program", "reference"]);
     });
 
     it("every example folder has a README.md and a Pulumi.yaml", () => {
