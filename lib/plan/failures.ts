@@ -33,11 +33,17 @@ export class PlanFailedError extends Error {
 
     /** @param failures what failed, the first the cause of the rest */
     constructor(failures: PlanFailure[]) {
-        super(`plan: the program failed under the mock runtime, as \`pulumi up\` would:\n${failures.map((f) => `  ${describe(f)}`).join("\n")}`);
+        const listed = failures.slice(0, LISTED_FAILURES).map((f) => `  ${describe(f)}`);
+        if (failures.length > LISTED_FAILURES)
+            listed.push(`  … and ${failures.length - LISTED_FAILURES} more that follow from those (PlanFailedError.failures has all)`);
+        super(`plan: the program failed under the mock runtime, as \`pulumi up\` would:\n${listed.join("\n")}`);
         this.name = "PlanFailedError";
         this.failures = failures;
     }
 }
+
+/** How many failures the message lists: the first is the cause, the rest mostly resources waiting on it. */
+const LISTED_FAILURES = 10;
 
 function describe(failure: PlanFailure): string {
     if (failure.resource !== undefined) return `resource ${failure.resource} (${failure.type}): ${failure.error}`;
@@ -45,8 +51,14 @@ function describe(failure: PlanFailure): string {
     return failure.error;
 }
 
+/**
+ * An error's message as it reads now. The SDK prefixes the property name to the same error object
+ * for each resource it reaches through (`error serializing property "vpcId": ` over and over):
+ * once is enough.
+ */
 function messageOf(error: unknown): string {
-    return error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : String(error);
+    return message.replace(/(error serializing property "[^"]*": )\1+/g, "$1");
 }
 
 /** A resource whose registration the SDK started and never sent to the monitor. */
@@ -135,7 +147,8 @@ export function watchFailures(monitor: unknown): FailureWatch {
         if (cause !== undefined && seen.has(cause)) return;
         if (cause !== undefined) seen.add(cause);
         failures.push(failure);
-        fail(new PlanFailedError(failures));
+        // The first failure settles `failed`; an error per later one would only be thrown away.
+        if (failures.length === 1) fail(new PlanFailedError(failures));
     };
     const watch: Books = {
         failures,

@@ -33,7 +33,9 @@ export async function runProgram(program: () => unknown, failures: FailureWatch)
             throw error;
         });
         // Let the run come to rest, so that the failures listed are all of them, the first the cause.
-        await Promise.race([settle(), stuck]);
+        // After a failure the SDK's queue may never drain (a registration waits on the failed
+        // resource's outputs, which never resolve): then rest is when no new failure comes.
+        await Promise.race([settle(), stuck, quietAfterFailure(failures)]);
         await nextTurn();
         if (failures.failures.length === 0) {
             for (const { resource, type } of failures.unsent()) {
@@ -45,6 +47,19 @@ export async function runProgram(program: () => unknown, failures: FailureWatch)
     } finally {
         process.off("beforeExit", onEmptyLoop);
         stopListening();
+    }
+}
+
+/** Event-loop turns without a new failure after which a failed run is taken to be at rest. */
+const QUIET_TURNS = 20;
+
+/** Resolves once a failure has happened and then QUIET_TURNS turns went by with no new one (never, without a failure). */
+async function quietAfterFailure(failures: FailureWatch): Promise<void> {
+    await failures.failed.catch(() => undefined);
+    let count = failures.failures.length;
+    for (let quiet = 0; quiet < QUIET_TURNS; quiet++) {
+        await nextTurn();
+        if (failures.failures.length !== count) [count, quiet] = [failures.failures.length, -1];
     }
 }
 

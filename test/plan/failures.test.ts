@@ -70,6 +70,25 @@ describe("planProgram on a program that fails under the mock runtime", function 
         assert.match(error.message, /no route table found/);
     });
 
+    it("a failed resource that others wait on fails the plan: their registrations never finish, so the run cannot drain", async () => {
+        // The rule's input is the failed group's id, which never resolves: the SDK's queue of
+        // registrations never empties (it used to wait for it, forever).
+        const error = await failureOf(
+            planProgram(() => {
+                const web = throwingApply();
+                new aws.vpc.SecurityGroupIngressRule("https", {
+                    securityGroupId: web.id,
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    cidrIpv4: "0.0.0.0/0",
+                });
+            }),
+        );
+        assert.equal(error.failures[0].resource, "web");
+        assert.match(error.message, /no route table found/);
+    });
+
     it("a registration the mock rejects fails the plan, naming the resource; so does every resource that needed its outputs", async () => {
         const error = await failureOf(
             planProgram(
