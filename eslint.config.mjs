@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "build/", "out/", ".boot-cache/", "examples/_scratch/"] },
+    { ignores: ["node_modules/", "build/", "out/", ".boot-cache/", ".cache/", "examples/_scratch/"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

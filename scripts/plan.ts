@@ -24,6 +24,7 @@ import { spawnSync } from "child_process";
 import { mkdirSync, realpathSync, rmSync, writeFileSync } from "fs";
 import { join, resolve, sep } from "path";
 import { createHash } from "crypto";
+import { createRequire } from "module";
 import { USER_DATA_LIMIT_BYTES } from "../lib/provision";
 import { renderBundleListing } from "../lib/plan/bundleListing";
 import { AWS_LIMIT_RULES, formatViolation, MOCK_REGION, type RecordedResource } from "../lib/plan";
@@ -36,6 +37,8 @@ import { costOf } from "../lib/plan/cost";
 import { renderCost, type CostSection } from "../lib/plan/costReport";
 import { US_EAST_1 } from "../lib/plan/prices/us-east-1";
 import { PRESETS } from "../lib/settings/presets";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { staleBuild } = require("./build-stamp.js") as { staleBuild: (checkout: string) => string | undefined };
 
 export { decodeUserData, readExampleConfig };
 
@@ -97,16 +100,37 @@ function roleOf(template: RecordedResource): string {
 
 /** Node's flag (package.json "plan") that makes this repository's own examples load its TypeScript sources. */
 const SOURCES_CONDITION = "--conditions=development";
+const REPOSITORY = realpathSync(resolve(__dirname, ".."));
+
+const isInside = (path: string, dir: string) => realpathSync(path).startsWith(dir + sep);
+
+/**
+ * Why a program outside this repository must not be planned yet: when it installed this checkout by
+ * path (`npm install <dir>`, a workspace), it loads this checkout's compiled build/, and a build/
+ * older than the sources would plan old code (scripts/build-stamp.js). Undefined when build/ is
+ * current, or the program's package is a copy of its own (a tarball's), or it has none.
+ */
+export function staleBuildOf(exampleDir: string, repository = REPOSITORY): string | undefined {
+    let installed: string;
+    try {
+        // Resolved as the program's own files resolve it (require.resolve from here would find this package itself first).
+        installed = createRequire(join(exampleDir, "index.js")).resolve("pulumi-matomo-aws/package.json");
+    } catch {
+        return undefined;
+    }
+    const checkout = realpathSync(repository);
+    return isInside(installed, checkout) ? staleBuild(checkout) : undefined;
+}
 
 /**
  * A program outside this repository loads the package it installed, as `pulumi up` would: its
  * compiled build/. Under SOURCES_CONDITION it would resolve to that copy's lib/index.ts inside
- * node_modules, which ts-node leaves uncompiled ("Unexpected token 'export'"); Node reads conditions
- * once at start, so the plan runs again without it. Returns the exit status, or undefined to go on here.
+ * node_modules, which the TypeScript loader leaves uncompiled ("Unexpected token 'export'"); Node
+ * reads conditions once at start, so the plan runs again without it. Returns the exit status, or
+ * undefined to go on here.
  */
-function rerunOutsideRepository(exampleDir: string): number | undefined {
-    const repo = realpathSync(resolve(__dirname, ".."));
-    if (realpathSync(exampleDir).startsWith(repo + sep) || !process.execArgv.includes(SOURCES_CONDITION)) return undefined;
+function rerunOutsideRepository(): number | undefined {
+    if (!process.execArgv.includes(SOURCES_CONDITION)) return undefined;
     const execArgv = process.execArgv.filter((a) => a !== SOURCES_CONDITION);
     return spawnSync(process.execPath, [...execArgv, ...process.argv.slice(1)], { stdio: "inherit" }).status ?? 1;
 }
@@ -114,10 +138,14 @@ function rerunOutsideRepository(exampleDir: string): number | undefined {
 async function main(): Promise<void> {
     const options = parseOptions(process.argv.slice(2));
     const exampleDir = resolve(options.example);
-    const rerun = rerunOutsideRepository(exampleDir);
-    if (rerun !== undefined) {
-        process.exitCode = rerun;
-        return;
+    if (!isInside(exampleDir, REPOSITORY)) {
+        const stale = staleBuildOf(exampleDir);
+        if (stale !== undefined) throw new Error(`plan: ${options.example} loads this checkout's compiled package, and ${stale}`);
+        const rerun = rerunOutsideRepository();
+        if (rerun !== undefined) {
+            process.exitCode = rerun;
+            return;
+        }
     }
     const { project, stackFile, config } = readExampleConfig(exampleDir);
     const sets = options.sets.map((text) => parseConfigSet(text, project));

@@ -73,4 +73,15 @@ describe("docs: the outputs table is generated from the MatomoCluster class", ()
         );
         assert.match(table, /^\| `dashboardName` \| `string` \(optional\) \| .*observability\.enabled/m);
     });
+
+    it("the component registers every documented output with the engine (registerOutputs), none more", () => {
+        const source = readFileSync(join(__dirname, "..", "lib", "aws", "cluster.ts"), "utf8");
+        const body = source.slice(source.indexOf("private outputs(): pulumi.Inputs {"));
+        const literal = body.slice(body.indexOf("return {") + "return {".length, body.indexOf("};"));
+        const registered = [...literal.matchAll(/^\s*(\w+): this\.(\w+),$/gm)].map((m) => {
+            assert.equal(m[1], m[2], "each output is registered under its property's name");
+            return m[1];
+        });
+        assert.deepEqual([...registered].sort(), rows.map((r) => r.name).sort());
+    });
 });

@@ -313,6 +313,8 @@ export class MatomoCluster extends pulumi.ComponentResource {
             alarmTopicArn: this.alarmTopicArn,
             dashboardName: this.dashboardName,
             accessLogBucket: this.accessLogBucket,
+            logGroupNames: this.logGroupNames,
+            nodeImageId: this.nodeImageId,
         };
     }
 }

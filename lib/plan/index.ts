@@ -14,6 +14,7 @@
  */
 import { checkAwsLimits, type Violation } from "../model/awsLimits";
 import { installMockRuntime, MOCK_PROJECT, redactSecrets, type MockOptions, type RecordedResource } from "./mockRuntime";
+import { withoutPromiseStacks } from "./promiseStacks";
 import { runProgram } from "./run";
 
 export { AWS_LIMIT_RULES, checkAwsLimits, formatViolation, type AwsLimitRule, type PlannedResource, type Violation } from "../model/awsLimits";
@@ -91,11 +92,12 @@ export interface Plan {
  * Rejects with a `PlanFailedError` where `pulumi up` would stop: a registration the SDK dropped (an
  * input's apply threw) or the mocks refused, an export that rejects or can never resolve, an
  * unanswered provider function, an unhandled rejection; the error names each resource or export.
+ * While it runs, the SDK keeps no stack trace per promise it tracks (`promiseStacks.ts`).
  */
 export async function planProgram(program: () => unknown, options: PlanOptions = {}): Promise<Plan> {
     const runtime = installMockRuntime(options.config ?? {}, options.project ?? MOCK_PROJECT, options.mock ?? {});
     // A failed registration or an unanswered invoke leaves Outputs that never resolve: the run fails naming it instead of waiting.
-    const outputs = await runProgram(program, runtime.failures);
+    const outputs = await withoutPromiseStacks(() => runProgram(program, runtime.failures));
     const resources = runtime.resources.map((r) => ({
         type: r.type,
         name: r.name,

@@ -1,8 +1,9 @@
 /**
  * The plugin sections of an adopted Matomo (`adopt`), as Matomo's config writer writes them in
  * config.ini.php (matomo/ini's IniWriter: a section header, then `name[] = "value"` per entry,
- * sections separated by a blank line). matomo-adopt.sh stores this text, on the first ui node that
- * finds an installed Matomo without stored sections, as the sections every node's config ends with.
+ * sections separated by a blank line). The first ui node that finds an installed Matomo without
+ * stored sections starts from this text (matomo-adopt.sh checks it; matomo-ui-setup.sh stores what
+ * Matomo wrote from it, once setup succeeded, as the sections every node's config ends with).
  */
 import type { ResolvedSettings } from "../settings";
 

@@ -68,7 +68,7 @@ export function renderCron(role: NodeRole, settings: ResolvedSettings, observabi
         'MAILTO=""',
         // Publishing a container or forcing cookieless tracking rewrites files on the node that
         // served the click; every other node writes them from the database here, within a minute.
-        nodeJob("* * * * *", "www-data", "matomo-generated-files"),
+        nodeJob("* * * * *", "www-data", "matomo-generated-files", ` ${MATOMO_ROOT}`),
         // A check a day; a download only when the provider has a newer database (matomo-geoip.sh).
         ...(settings.geoIp.provider !== "off" ? [nodeJob("17 3 * * *", "root", "matomo-geoip", " refresh")] : []),
     ];
@@ -97,7 +97,7 @@ export function renderCron(role: NodeRole, settings: ResolvedSettings, observabi
         // run on a node, so every minute either finds it running or starts a killed one again.
         // The plugin locks each queue in Redis itself, so two ui nodes share a queue safely.
         const worker = (queue: string, lock: string, log: string) =>
-            `* * * * * www-data flock -n /run/lock/${lock}.lock ${LIB_DIR}/matomo-queue-worker.sh ${queue} ${queued.forceProcessAfterSeconds} >> /var/log/matomo/${log}.log 2>&1`;
+            `* * * * * www-data flock -n /run/lock/${lock}.lock ${LIB_DIR}/matomo-queue-worker.sh ${queue} ${queued.forceProcessAfterSeconds} ${MATOMO_ROOT}/console >> /var/log/matomo/${log}.log 2>&1`;
         if (queued.numQueueWorkers === 1) {
             // Without --queue-id, as the plugin recommends for a single worker.
             lines.push(worker("all", "matomo-queuedtracking", "matomo-queuedtracking"));

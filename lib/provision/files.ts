@@ -8,6 +8,9 @@
  */
 import { readFileSync } from "fs";
 import { join } from "path";
+import type { WrittenFile } from "./cloudConfig";
+import { nodeConstantsFile } from "./nodeConstants";
+import { LIB_DIR, PROVISION_COMMAND } from "./paths";
 
 /** Absolute path of `lib/provision/files`. */
 export const PROVISION_FILES_DIR = join(__dirname, "files");
@@ -85,4 +88,21 @@ export function compactProvisionFile(name: ProvisionFile): string {
             .map((line) => line.trimStart())
             .join("\n") + "\n"
     );
+}
+
+/**
+ * The scripts as a node gets them: in LIB_DIR (matomo-provision.sh as the provision command),
+ * root's, executable but the sourced common.sh and the PHP files; with common.sh comes the
+ * constants file it sources (nodeConstants.ts).
+ */
+export function scriptFiles(names: readonly ProvisionFile[]): WrittenFile[] {
+    return [
+        ...names.map((name): WrittenFile => ({
+            path: name === "matomo-provision.sh" ? PROVISION_COMMAND : `${LIB_DIR}/${name}`,
+            owner: "root:root",
+            permissions: name.endsWith(".sh") && name !== "common.sh" ? "0755" : "0644",
+            content: compactProvisionFile(name),
+        })),
+        ...(names.includes("common.sh") ? [nodeConstantsFile()] : []),
+    ];
 }

@@ -15,7 +15,7 @@ import type { ResolvedSettings } from "../settings";
 import { renderBundle, type ProvisioningBundle } from "./bundle";
 import type { WrittenFile } from "./cloudConfig";
 import { KEYSERVERS, shellQuote } from "./env";
-import { compactProvisionFile, type ProvisionFile } from "./files";
+import { compactProvisionFile, scriptFiles, type ProvisionFile } from "./files";
 import { debianPackages } from "./packages";
 import { LIB_DIR, PAYLOAD_DIR, PROVISION_COMMAND } from "./paths";
 import { PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest } from "./plugins";
@@ -127,12 +127,7 @@ export function renderBakeBundle(settings: ResolvedSettings, region: string): Pr
         payload(PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest({ plugins, bundledPlugins: [] })),
         payload(IMAGE_MANIFEST_PAYLOAD, renderImageManifest(settings)),
         payload(SSM_AGENT_KEY_FILE, ssmAgentKey()),
-        ...scripts.map((name): WrittenFile => ({
-            path: name === "matomo-provision.sh" ? PROVISION_COMMAND : `${LIB_DIR}/${name}`,
-            owner: "root:root",
-            permissions: name.endsWith(".sh") && name !== "common.sh" ? "0755" : "0644",
-            content: compactProvisionFile(name),
-        })),
+        ...scriptFiles(scripts),
     ]);
 }
 
@@ -165,12 +160,7 @@ export interface AgentSource {
 export function buildInstanceUserData(agent: AgentSource): string {
     const files = renderBundle([
         { path: `${PAYLOAD_DIR}/${SSM_AGENT_KEY_FILE}`, owner: "root:root", permissions: "0644", content: agent.key },
-        ...BUILD_INSTANCE_SCRIPTS.map((name): WrittenFile => ({
-            path: `${LIB_DIR}/${name}`,
-            owner: "root:root",
-            permissions: name === "common.sh" ? "0644" : "0755",
-            content: compactProvisionFile(name),
-        })),
+        ...scriptFiles(BUILD_INSTANCE_SCRIPTS),
     ]);
     const install = [`${LIB_DIR}/matomo-ssm-agent.sh`, agent.url, agent.fingerprint, `${PAYLOAD_DIR}/${SSM_AGENT_KEY_FILE}`];
     return (

@@ -22,15 +22,15 @@ import {
     PLUGIN_DOWNLOAD_SCRIPTS,
     PLUGIN_SCRIPTS,
     QUEUED_TRACKING_UI_SCRIPTS,
+    scriptFiles,
     UI_SCRIPTS,
-    type ProvisionFile,
 } from "./files";
 import { renderAgentConfig, renderMetricsEnv } from "./observability";
 import { CONFIG_RULES_FILE, renderConfigRules } from "./configRules";
 import { USER_DATA_LIMIT_BYTES } from "./limits";
 import { INSTALLER_GATE_PAYLOAD, renderInstallerGate } from "./installerGate";
 import { renderNginxSite } from "./nginx";
-import { LIB_DIR, PAYLOAD_DIR, PROVISION_COMMAND } from "./paths";
+import { LIB_DIR, PAYLOAD_DIR } from "./paths";
 import { renderCliIni, renderFpmIni, renderFpmPool } from "./php";
 import { PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest } from "./plugins";
 import { IMAGE_MANIFEST_PAYLOAD, renderImageManifest } from "./image";
@@ -79,7 +79,8 @@ export {
 } from "./observability";
 export { PLUGIN_MANIFEST_PAYLOAD, renderPluginManifest } from "./plugins";
 export { CONFIG_RULES_FILE, configRules, renderConfigRules, type ConfigRules } from "./configRules";
-export { VERSION_CHECK_DIR, VERSION_CHECK_FILE } from "./paths";
+export { LIB_DIR, PAYLOAD_DIR, VERSION_CHECK_DIR, VERSION_CHECK_FILE } from "./paths";
+export { NODE_CONSTANTS, NODE_CONSTANTS_FILE, nodeConstantsFile, renderNodeConstants } from "./nodeConstants";
 export {
     BAKE_BUNDLE_KEY,
     BAKED_MARKER,
@@ -186,13 +187,6 @@ function provisioningFiles(input: BundleInput): WrittenFile[] {
         permissions,
         content,
     });
-    const script = (name: ProvisionFile): WrittenFile => ({
-        path: name === "matomo-provision.sh" ? PROVISION_COMMAND : `${LIB_DIR}/${name}`,
-        owner: "root:root",
-        permissions: name.endsWith(".sh") && name !== "common.sh" ? "0755" : "0644",
-        content: compactProvisionFile(name),
-    });
-
     const files: WrittenFile[] = [
         payload("provision.env", renderProvisionEnv(input, httpPort), "0600"),
         payload("config.ini.php.template", config.text, "0600"),
@@ -218,7 +212,7 @@ function provisioningFiles(input: BundleInput): WrittenFile[] {
             : []),
         // With a pre-built image: what this node expects the image to hold (matomo-provision compares).
         ...(settings.nodeImage.prebuilt ? [payload(IMAGE_MANIFEST_PAYLOAD, renderImageManifest(settings))] : []),
-        ...[
+        ...scriptFiles([
             ...COMMON_SCRIPTS,
             ...(role === "ui" ? UI_SCRIPTS : []),
             ...PLUGIN_SCRIPTS,
@@ -226,7 +220,7 @@ function provisioningFiles(input: BundleInput): WrittenFile[] {
             ...(settings.geoIp.provider !== "off" ? GEOIP_SCRIPTS : []),
             ...(settings.queuedTracking.enabled && role === "ui" ? QUEUED_TRACKING_UI_SCRIPTS : []),
             ...(input.observability ? OBSERVABILITY_SCRIPTS : []),
-        ].map(script),
+        ]),
     ];
     return files;
 }

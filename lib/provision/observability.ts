@@ -13,6 +13,7 @@ import { MATOMO_LOG_PATH } from "../config";
 import type { Architecture } from "../settings";
 import { PLAIN_ENV_VALUE } from "../settings/fields";
 import type { NodeRole } from "./types";
+import { PHP_VERSION } from "./packages";
 
 /** What the cluster hands a node's renderers when observability is on. */
 export interface NodeObservability {
@@ -50,7 +51,7 @@ export const LOG_SOURCES = {
     "nginx-access": { file: "/var/log/nginx/access.log", roles: ["tracker", "ui"] },
     "nginx-error": { file: "/var/log/nginx/error.log", roles: ["tracker", "ui"] },
     // php-fpm's master log, where `catch_workers_output` also puts the workers' stderr (php.ts).
-    "php-fpm": { file: "/var/log/php8.2-fpm.log", roles: ["tracker", "ui"] },
+    "php-fpm": { file: `/var/log/php${PHP_VERSION}-fpm.log`, roles: ["tracker", "ui"] },
     matomo: { file: MATOMO_LOG_PATH, roles: ["tracker", "ui"] },
     // cloud-init's copy of every runcmd's output: matomo-provision's progress and errors.
     provisioning: { file: "/var/log/cloud-init-output.log", roles: ["tracker", "ui"] },

@@ -7,15 +7,18 @@
 import type { ResolvedSettings } from "../settings";
 import type { NodeRole } from "./types";
 
+/** The PHP release every node runs: Debian 12's, in every versioned package name and path (php8.2-fpm, /etc/php/8.2). */
+export const PHP_VERSION = "8.2";
+
 export const PHP_EXTENSIONS = ["mysql", "gd", "curl", "xml", "mbstring", "zip", "intl", "opcache"] as const;
 
 /** Both roles install the same packages today; the role stays in the signature for the day they differ again. */
 export function debianPackages(_role: NodeRole, settings: ResolvedSettings): string[] {
     return [
         "nginx",
-        "php8.2-fpm",
-        "php8.2-cli",
-        ...PHP_EXTENSIONS.map((e) => `php8.2-${e}`),
+        `php${PHP_VERSION}-fpm`,
+        `php${PHP_VERSION}-cli`,
+        ...PHP_EXTENSIONS.map((e) => `php${PHP_VERSION}-${e}`),
         // QueuedTracking: phpredis for the plugin. Any plugin: unzip for its zip.
         ...(settings.queuedTracking.enabled ? ["php-redis"] : []),
         ...(settings.plugins.length > 0 ? ["unzip"] : []),

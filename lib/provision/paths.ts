@@ -5,6 +5,10 @@ export const PROVISION_COMMAND = "/usr/local/sbin/matomo-provision";
 export const STATE_DIR = "/var/lib/matomo-provision";
 export const MATOMO_ROOT = "/var/www/matomo";
 export const CONFIG_PATH = `${MATOMO_ROOT}/config/config.ini.php`;
+/** The filled config without the plugin sections (every role), which provisioning assembles config.ini.php from. */
+export const BASE_CONFIG_PATH = "/etc/matomo/config.base.ini.php";
+/** ui only: the same config with the database's admin credential (install, core:update, plugin changes, user management). */
+export const ADMIN_CONFIG_PATH = "/etc/matomo/config.admin.ini.php";
 export const PHP_FPM_SOCKET = "/run/php/matomo-fpm.sock";
 /** PHP's memory_limit for console commands (core:archive); the ui's web pool is sized around it. */
 export const CLI_MEMORY_MB = 2048;

@@ -75,9 +75,9 @@ describe("Cache: Redis requires TLS and an AUTH token kept in Secrets Manager", 
 
     it("the plan refuses an AUTH token ElastiCache would refuse", () => {
         const bad = (authToken: string) =>
-            checkAwsLimits([{ type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "r", inputs: { replicationGroupId: "r", authToken } }]).map(
-                (v) => v.rule.id,
-            );
+            checkAwsLimits([
+                { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "r", inputs: { replicationGroupId: "r", description: "d", authToken } },
+            ]).map((v) => v.rule.id);
         assert.deepEqual(bad("short-token"), ["elasticache.replicationGroup.authToken"]);
         assert.deepEqual(bad("a".repeat(129)), ["elasticache.replicationGroup.authToken"]);
         assert.deepEqual(bad("abcdefghijklmnop@"), ["elasticache.replicationGroup.authToken"]);

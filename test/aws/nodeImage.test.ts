@@ -92,6 +92,7 @@ describe("NodeImage (nodeImage.prebuilt)", function () {
         assert.deepEqual(names.sort(), [
             "etc/matomo-provision/amazon-ssm-agent.asc",
             "usr/local/lib/matomo-provision/common.sh",
+            "usr/local/lib/matomo-provision/matomo-constants.sh",
             "usr/local/lib/matomo-provision/matomo-ssm-agent.sh",
             "usr/local/lib/matomo-provision/matomo-verify-signature.sh",
         ]);

@@ -789,7 +789,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         assert.match(readFileSync(join(nodes.ui.root, "var/log/cloud-init-output.log"), "utf8"), /IP anonymisation stored as 1\n/);
     });
 
-    it("an existing Matomo (5.9.0, its own salt and plugins, in a second database on the same server) is adopted by the booted ui node: no installer, its salt kept, its plugin sections carried over, core:update once, its tables untouched; re-pointing the node back restores it", async function () {
+    it("an existing Matomo (5.9.0, its own salt and plugins, in a second database on the same server) is adopted by the booted ui node: no installer, its salt kept, its plugin sections carried over, core:update once, its tables untouched; a failed core:update stores nothing, so a corrected rerun adopts again; re-pointing the node back restores it", async function () {
         const root = nodes.ui.root;
         const legacy = "legacy";
         const TOKEN = "0123456789abcdef0123456789abcdef";
@@ -891,14 +891,33 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             assert.equal(option("version_core"), "5.9.0");
             assert.equal(db!.query(`SELECT COUNT(*) FROM ${legacy}.matomo_option WHERE option_name = 'provision_config_sections'`).trim(), "0");
 
-            // 2. Its activated plugins are on the nodes (CustomAlerts deactivated there): adopted.
+            // 1b. Lists that pass every check but are not the old config's (Monolog alone), and a
+            // core:update that fails (stand-in fault: as a migration's error or a lost connection):
+            // nothing is stored, so neither trackers nor a rerun take these sections for adopted ones.
+            const failure = join(root, "etc/standin-core-update-fails");
+            writeFileSync(failure, "SQLSTATE[HY000] [2002] Connection refused (stand-in fault)\n");
+            try {
+                pointAt(adopting(["Monolog"]));
+                const failed = await provision();
+                assert.equal(failed.status, 1, failed.stdout + failed.stderr);
+                assert.match(failed.stdout, /adopting Matomo 5\.9\.0 installed elsewhere: carrying over the plugin sections of its old config \(1 activated, /);
+                assert.match(failed.stdout, /Critical Error during the update process/);
+                assert.equal(db!.query(`SELECT COUNT(*) FROM ${legacy}.matomo_option WHERE option_name = 'provision_config_sections'`).trim(), "0");
+                assert.equal(option("version_core"), "5.9.0");
+                assert.equal(tablesState(), before);
+            } finally {
+                rmSync(failure, { force: true });
+            }
+
+            // 2. Corrected lists (its activated plugins are on the nodes, CustomAlerts deactivated
+            // there), run again on the same node: adopted from these lists, not the failed run's.
             const config = pointAt(adopting(releasePlugins));
             const adopted = await provision();
             assert.equal(adopted.status, 0, adopted.stdout + adopted.stderr);
             assert.match(
                 adopted.stdout,
                 new RegExp(
-                    `adopting Matomo 5\\.9\\.0 installed elsewhere: stored the plugin sections of its old config \\(${releasePlugins.length} activated, ${installedBefore.length} installed\\) for every node`,
+                    `adopting Matomo 5\\.9\\.0 installed elsewhere: carrying over the plugin sections of its old config \\(${releasePlugins.length} activated, ${installedBefore.length} installed\\)`,
                 ),
             );
             assert.match(adopted.stdout, /running core:update \(database at 5\.9\.0, release 5\.10\.0\)/);
@@ -953,7 +972,7 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             execFileSync("cp", ["-p", join(saved, "config.ini.php"), join(root, "var/www/matomo/config/config.ini.php")]);
             rmSync(saved, { recursive: true, force: true });
         }
-        console.log(`      adoption scenario: ${((Date.now() - started) / 1000).toFixed(1)}s (3 provisioning runs)`);
+        console.log(`      adoption scenario: ${((Date.now() - started) / 1000).toFixed(1)}s (4 provisioning runs)`);
     });
 
     it("both roles run cron: the tracker only its containers and location database jobs, the ui also the archiving jobs", async function () {
@@ -1507,10 +1526,13 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         assert.ok(peakRssKib < maxChildren * 256 * 1024, `${peakRssKib} KiB of workers`);
     });
 
-    it("PHP sees the client address the load balancer appended last to X-Forwarded-For, not one the client forged", async function () {
+    it("a visit records the client address the load balancer appended last to X-Forwarded-For, not one the client forged, masked as Matomo's default anonymisation does", async function () {
         for (const role of ROLES) {
-            const r = await get(nodes[role].port, "/matomo.php", { "X-Forwarded-For": "203.0.113.66, 198.51.100.7" });
-            assert.equal(r.body, "stand-in tracker REMOTE_ADDR=198.51.100.7\n", role);
+            const r = await get(nodes[role].port, "/matomo.php?idsite=1&rec=1&send_image=0", { "X-Forwarded-For": "203.0.113.66, 198.51.100.7" });
+            assert.equal(r.status, 204, `${role}: ${r.body}`);
+            // Matomo's log_visit.location_ip, the last two bytes zeroed (PrivacyManager's ipAddressMaskLength, default 2).
+            const recorded = db!.query("SELECT INET6_NTOA(location_ip) FROM matomo.matomo_log_visit ORDER BY idvisit DESC LIMIT 1").trim();
+            assert.equal(recorded, "198.51.0.0", role);
         }
     });
 

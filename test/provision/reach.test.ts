@@ -12,13 +12,13 @@ import type { AddressInfo } from "net";
 import { freePort } from "../support/ports";
 import { tmpdir } from "os";
 import { join } from "path";
-import { PROVISION_FILES_DIR } from "../../lib/provision";
+import { stagedScript } from "../support/stagedScripts";
 import { renderProvisionEnv } from "../../lib/provision/env";
 import { PROVISIONING_ERROR_PATTERN } from "../../lib/aws/logs";
 import { requireTools } from "../support/tools";
 import { inputFor, settingsWith } from "./fixtures";
 
-const SCRIPT = join(PROVISION_FILES_DIR, "matomo-reach.sh");
+const SCRIPT = stagedScript("matomo-reach.sh");
 
 /** A loopback port nothing listens on (connection refused). */
 const unusedPort = freePort;

@@ -49,7 +49,7 @@ describe("runtime files: every node gets what Matomo would write on one", () => 
         it("trackers run two jobs: containers regenerated from the database every minute, the location database checked daily", () => {
             const cron = renderCron("tracker", settingsWith());
             assert.deepEqual(jobs(cron), [
-                "* * * * * www-data flock -n /run/lock/matomo-generated-files.lock /usr/local/lib/matomo-provision/matomo-generated-files.sh >> /var/log/matomo/matomo-generated-files.log 2>&1",
+                "* * * * * www-data flock -n /run/lock/matomo-generated-files.lock /usr/local/lib/matomo-provision/matomo-generated-files.sh /var/www/matomo >> /var/log/matomo/matomo-generated-files.log 2>&1",
                 "17 3 * * * root flock -n /run/lock/matomo-geoip.lock /usr/local/lib/matomo-provision/matomo-geoip.sh refresh >> /var/log/matomo/matomo-geoip.log 2>&1",
             ]);
         });

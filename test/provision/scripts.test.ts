@@ -11,11 +11,12 @@ import type { AddressInfo } from "net";
 import { tmpdir } from "os";
 import { join } from "path";
 import { fillSecretPlaceholders } from "../../lib/config";
-import { buildInstanceUserData, CONFIG_RULES_FILE, PROVISION_FILES_DIR, renderConfigRules } from "../../lib/provision";
+import { buildInstanceUserData, CONFIG_RULES_FILE, NODE_CONSTANTS_FILE, renderConfigRules } from "../../lib/provision";
 import { makeCertificate } from "../boot/support/standins";
+import { stagedScript } from "../support/stagedScripts";
 import { phpParseIni, requireRoot, requireTools } from "../support/tools";
 
-const script = (name: string) => join(PROVISION_FILES_DIR, name);
+const script = stagedScript;
 const tmp = () => mkdtempSync(join(tmpdir(), "provision-scripts-"));
 
 describe("provision: node scripts", () => {
@@ -574,11 +575,12 @@ describe("provision: node scripts", () => {
                 `#!/bin/bash\nwhile [ $# -gt 0 ]; do case $1 in -o) out=$2; shift 2 ;; *) shift ;; esac; done\ncp ${join(dir, "p.zip")} "$out"\n`,
             );
             chmodSync(join(dir, "bin", "curl"), 0o755);
+            const constants = script(NODE_CONSTANTS_FILE);
             const setup = [
                 "set -euo pipefail",
                 `for d in /etc /usr/local/lib /var/lib /var/www; do n=$(echo "$d" | tr / _); mkdir -p "${dir}/ov$n/u" "${dir}/ov$n/w"; mount -t overlay overlay -o "lowerdir=$d,upperdir=${dir}/ov$n/u,workdir=${dir}/ov$n/w" "$d"; done`,
                 "mkdir -p /etc/matomo-provision /usr/local/lib/matomo-provision /var/lib/matomo-provision /var/www/matomo/plugins",
-                `install -m 0755 ${script("common.sh")} ${script("matomo-plugin.sh")} ${script("matomo-plugins.sh")} /usr/local/lib/matomo-provision/`,
+                `install -m 0755 ${script("common.sh")} ${script("matomo-plugin.sh")} ${script("matomo-plugins.sh")} ${constants} /usr/local/lib/matomo-provision/`,
                 "printf 'MATOMO_ROLE=tracker\\n' > /etc/matomo-provision/provision.env",
                 `printf 'QueuedTracking 5.2.0 ${sha} https://plugins.matomo.org/QueuedTracking.zip -\\n' > /etc/matomo-provision/plugins.manifest`,
                 "bash /usr/local/lib/matomo-provision/matomo-plugins.sh install",
@@ -600,13 +602,14 @@ describe("provision: node scripts", () => {
             // Any download would call curl: this one records the call and fails.
             writeFileSync(join(dir, "bin", "curl"), `#!/bin/bash\necho "curl $*" >> ${join(dir, "curl.log")}\nexit 7\n`);
             chmodSync(join(dir, "bin", "curl"), 0o755);
+            const constants = script(NODE_CONSTANTS_FILE);
             const setup = (manifest: string) =>
                 [
                     "set -euo pipefail",
                     `for d in /etc /usr/local/lib /var/lib /var/www; do n=$(echo "$d" | tr / _); rm -rf "${dir}/ov$n"; mkdir -p "${dir}/ov$n/u" "${dir}/ov$n/w"; mount -t overlay overlay -o "lowerdir=$d,upperdir=${dir}/ov$n/u,workdir=${dir}/ov$n/w" "$d"; done`,
                     "mkdir -p /etc/matomo-provision /usr/local/lib/matomo-provision /var/lib/matomo-provision /var/www/matomo/plugins/TagManager",
                     "echo '<?php' > /var/www/matomo/plugins/TagManager/TagManager.php",
-                    `install -m 0755 ${script("common.sh")} ${script("matomo-plugin.sh")} ${script("matomo-plugins.sh")} /usr/local/lib/matomo-provision/`,
+                    `install -m 0755 ${script("common.sh")} ${script("matomo-plugin.sh")} ${script("matomo-plugins.sh")} ${constants} /usr/local/lib/matomo-provision/`,
                     "printf 'MATOMO_ROLE=tracker\\n' > /etc/matomo-provision/provision.env",
                     `printf '${manifest}' > /etc/matomo-provision/plugins.manifest`,
                     "bash /usr/local/lib/matomo-provision/matomo-plugins.sh install",
@@ -859,6 +862,45 @@ describe("provision: node scripts", () => {
             assert.equal(plain.code, 3);
             assert.match(plain.stderr, /Protocol "http" (disabled|not supported)/, "curl refused http:// itself");
             assert.equal(log(), "");
+        });
+    });
+
+    describe("matomo-generated-files.sh (a fake console as Matomo's, run by real PHP)", () => {
+        // What `console list --raw` prints: one command per line, name first. A real release lists
+        // about 200 commands; the line Tag Manager adds is followed by as many as the test wants.
+        const run = (commands: { tagManager: boolean; after: number }) => {
+            requireTools("php", "bash");
+            const root = tmp();
+            const calls = join(root, "calls.log");
+            const others = Array.from({ length: commands.after }, (_, i) => `zz:command-${i} A command listed after Tag Manager's, with its description`);
+            writeFileSync(
+                join(root, "list.txt"),
+                [...(commands.tagManager ? ["tagmanager:regenerate-released-containers Re-generates all released container files"] : []), ...others].join(
+                    "\n",
+                ) + "\n",
+            );
+            writeFileSync(
+                join(root, "console"),
+                `<?php\nfile_put_contents(__DIR__ . '/calls.log', $argv[1] . "\\n", FILE_APPEND);\nif ($argv[1] === 'list') { readfile(__DIR__ . '/list.txt'); }\n`,
+            );
+            const r = spawnSync("bash", [script("matomo-generated-files.sh"), root], { encoding: "utf8" });
+            return { status: r.status, stderr: r.stderr, calls: readFileSync(calls, "utf8").trim().split("\n") };
+        };
+
+        it("regenerates Tag Manager's containers whenever the console lists the command, however long the list (no early exit of grep cutting the pipe)", () => {
+            // Over a pipe's 64 KiB after the match: a `console list | grep -q` under pipefail loses the
+            // race to SIGPIPE every time here, and on a real node sometimes (a container never written).
+            for (const after of [0, 200, 3000]) {
+                const r = run({ tagManager: true, after });
+                assert.equal(r.status, 0, r.stderr);
+                assert.deepEqual(r.calls, ["custom-matomo-js:update", "list", "tagmanager:regenerate-released-containers"], `${after} commands after it`);
+            }
+        });
+
+        it("does not ask for containers while Tag Manager is not active (its command is not listed)", () => {
+            const r = run({ tagManager: false, after: 3000 });
+            assert.equal(r.status, 0, r.stderr);
+            assert.deepEqual(r.calls, ["custom-matomo-js:update", "list"]);
         });
     });
 });

@@ -285,7 +285,7 @@ describe("provision: user data per role", () => {
         const one = render({});
         assert.deepEqual(workers(one.ui), [
             // Every minute: a running worker holds the lock (cron's start exits at once); a killed one is started again.
-            "* * * * * www-data flock -n /run/lock/matomo-queuedtracking.lock /usr/local/lib/matomo-provision/matomo-queue-worker.sh all 60 >> /var/log/matomo/matomo-queuedtracking.log 2>&1",
+            "* * * * * www-data flock -n /run/lock/matomo-queuedtracking.lock /usr/local/lib/matomo-provision/matomo-queue-worker.sh all 60 /var/www/matomo/console >> /var/log/matomo/matomo-queuedtracking.log 2>&1",
         ]);
         assert.doesNotMatch(
             file(one.ui, "/etc/matomo-provision/cron")!.content,

@@ -3,20 +3,12 @@
 # shellcheck disable=SC2034
 set -euo pipefail
 
-# Where a node keeps things (lib/provision/paths.ts names the same places for the renderers).
-readonly STATE=/var/lib/matomo-provision
-readonly MATOMO_ROOT=/var/www/matomo
-readonly CONFIG="$MATOMO_ROOT/config/config.ini.php"
-readonly BASE_CONFIG=/etc/matomo/config.base.ini.php
-# ui only: the same config with the database's admin credential (install, core:update, plugin
-# changes, user management); config.ini.php names the role's own user (matomo-db-users.php).
-readonly ADMIN_CONFIG=/etc/matomo/config.admin.ini.php
-readonly SECTIONS_OPTION=provision_config_sections
-# Matomo's option naming the location provider (lib/geoip.ts).
-readonly LOCATION_PROVIDER_OPTION=usercountry.location_provider
-# Plugins: the manifest (lib/provision/plugins.ts) and the option where the ui records what it applied.
-readonly PLUGIN_MANIFEST=/etc/matomo-provision/plugins.manifest
-readonly PLUGINS_OPTION=provision_plugins
+# Where a node keeps things and the names it shares with the renderers: STATE, MATOMO_ROOT, CONFIG,
+# BASE_CONFIG, ADMIN_CONFIG (ui only: the config with the database's admin credential; config.ini.php
+# names the role's own user), SECTIONS_OPTION, PLUGINS_OPTION, PLUGIN_MANIFEST,
+# LOCATION_PROVIDER_OPTION, PHP_VERSION. Rendered from lib/provision/nodeConstants.ts beside this file.
+# shellcheck source=/dev/null
+. "$(dirname "${BASH_SOURCE[0]}")/matomo-constants.sh"
 # What the ui records after applying the manifest, and what other nodes wait for: "NAME VERSION" lines.
 plugins_applied() { awk 'NF { print $1, $2 }' "$PLUGIN_MANIFEST"; }
 
@@ -70,7 +62,7 @@ install_file() {
 start_or_reload() {
     local service=$1 changed=${2:-1} unit pidfile
     case $service in
-        php-fpm) unit=php8.2-fpm pidfile=/run/php/php8.2-fpm.pid ;;
+        php-fpm) unit=php$PHP_VERSION-fpm pidfile=/run/php/php$PHP_VERSION-fpm.pid ;;
         nginx) unit=nginx pidfile=/run/nginx.pid ;;
         cron) unit=cron pidfile=/run/crond.pid ;;
         *) die "unknown service $service" ;;
@@ -97,7 +89,7 @@ start_or_reload() {
     else
         log "starting $service"
         case $service in
-            php-fpm) install -d -m 0755 /run/php && php-fpm8.2 --daemonize ;;
+            php-fpm) install -d -m 0755 /run/php && "php-fpm$PHP_VERSION" --daemonize ;;
             nginx) nginx ;;
             cron) cron ;;
         esac

@@ -3,11 +3,12 @@
 # "matomo-provision", when the database holds an installed Matomo (its tables, and version_core in
 # its option table: what Matomo itself checks, core/DbHelper.php isInstalled and the Updater's
 # component versions) but no plugin sections stored by this library: a Matomo installed elsewhere,
-# being adopted. Stores the plugin sections of its old config.ini.php (the arguments adopt.*,
-# rendered to adopt-sections.ini) as the sections every node's config ends with, so
-# matomo-ui-setup.sh then treats it like any install of its own (core:update once if the release
-# is newer). Never runs the installer, never writes a Matomo table: the one row it writes is the
-# library's own option.
+# being adopted. Checks the plugin sections of its old config.ini.php (the arguments adopt.*,
+# rendered to adopt-sections.ini), which matomo-ui-setup.sh then starts from as from sections of
+# its own (core:update once if the release is newer). Stores nothing: the sections reach the
+# database only once the whole setup succeeded, so a failed core:update leaves no row that
+# trackers would take, or that would keep a corrected rerun from adopting again. Never runs the
+# installer, never writes a Matomo table.
 set -euo pipefail
 
 readonly PAYLOAD=/etc/matomo-provision
@@ -41,5 +42,4 @@ if [ "${#missing[@]}" -gt 0 ]; then
     die "adopting Matomo $installed: its config activated plugins whose code is not on this node: ${missing[*]}. Put them on every node first (the plugins argument), or leave them out of adopt.activatedPlugins. Nothing was changed"
 fi
 
-db set-option "$SECTIONS_OPTION" < "$sections"
-log "adopting Matomo $installed installed elsewhere: stored the plugin sections of its old config ($(grep -c '^Plugins\[\]' "$sections" || true) activated, $(grep -c '^PluginsInstalled\[\]' "$sections" || true) installed) for every node"
+log "adopting Matomo $installed installed elsewhere: carrying over the plugin sections of its old config ($(grep -c '^Plugins\[\]' "$sections" || true) activated, $(grep -c '^PluginsInstalled\[\]' "$sections" || true) installed)"

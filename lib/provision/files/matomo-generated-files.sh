@@ -7,9 +7,11 @@
 #     the database (Privacy: "force cookieless tracking", PrivacyManager::shouldAddTrackerFile);
 #   - js/container_*.js: Tag Manager's published containers.
 # Quiet when all is well; a failing command's output goes to the cron job's log.
+# Usage: matomo-generated-files.sh MATOMO_ROOT (cron and matomo-provision pass it: this runs as
+# www-data, without common.sh).
 set -euo pipefail
 
-readonly MATOMO_ROOT=/var/www/matomo
+readonly MATOMO_ROOT=${1:?usage: matomo-generated-files.sh MATOMO_ROOT}
 
 console() {
     local out
@@ -21,6 +23,10 @@ console custom-matomo-js:update > /dev/null
 # Matomo knows a plugin's commands only while the plugin is activated (core/Console.php takes them
 # from Plugin\Manager::findMultipleComponents, activated plugins only), and Tag Manager ships
 # deactivated: without the command there are no containers to write.
-if console list --raw | grep -q '^tagmanager:regenerate-released-containers '; then
+# The list is read whole before it is searched: `console list | grep -q` under pipefail fails when
+# grep stops at the match while the rest of a long list is still being written (SIGPIPE), and
+# the containers would silently not be written.
+commands=$(console list --raw)
+if [[ $'\n'$commands == *$'\ntagmanager:regenerate-released-containers '* ]]; then
     console tagmanager:regenerate-released-containers > /dev/null
 fi

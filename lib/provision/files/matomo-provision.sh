@@ -112,19 +112,18 @@ fi
 # 3. PHP and nginx, sized to this instance: the pool from vCPUs, capped by memory (matomo-fpm-pool.sh).
 mem_mb=$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 }' /proc/meminfo)
 vcpus=$(nproc)
-php_ver=8.2
 FILES_CHANGED=0
 pool_tmp=$(mktemp)
 "$LIB/matomo-fpm-pool.sh" "$PAYLOAD/php-fpm-pool.conf" "$vcpus" "$mem_mb" > "$pool_tmp" || die "php-fpm pool: this instance is too small for a $MATOMO_ROLE node"
 log "php-fpm: $vcpus vCPUs, ${mem_mb} MB memory: $(grep -E '^pm\.(max_children|min_spare_servers|max_spare_servers) ' "$pool_tmp" | paste -sd ' ')"
-install_file "$pool_tmp" "/etc/php/$php_ver/fpm/pool.d/matomo.conf" root root 0644
+install_file "$pool_tmp" "/etc/php/$PHP_VERSION/fpm/pool.d/matomo.conf" root root 0644
 rm -f "$pool_tmp"
-if [ -f "/etc/php/$php_ver/fpm/pool.d/www.conf" ]; then
-    mv "/etc/php/$php_ver/fpm/pool.d/www.conf" "/etc/php/$php_ver/fpm/pool.d/www.conf.disabled"
+if [ -f "/etc/php/$PHP_VERSION/fpm/pool.d/www.conf" ]; then
+    mv "/etc/php/$PHP_VERSION/fpm/pool.d/www.conf" "/etc/php/$PHP_VERSION/fpm/pool.d/www.conf.disabled"
     FILES_CHANGED=1
 fi
-install_file "$PAYLOAD/php-fpm.ini" "/etc/php/$php_ver/fpm/conf.d/90-matomo.ini" root root 0644
-install_file "$PAYLOAD/php-cli.ini" "/etc/php/$php_ver/cli/conf.d/90-matomo.ini" root root 0644
+install_file "$PAYLOAD/php-fpm.ini" "/etc/php/$PHP_VERSION/fpm/conf.d/90-matomo.ini" root root 0644
+install_file "$PAYLOAD/php-cli.ini" "/etc/php/$PHP_VERSION/cli/conf.d/90-matomo.ini" root root 0644
 install_file "$PAYLOAD/nginx-site.conf" /etc/nginx/sites-available/matomo root root 0644
 if [ "$(readlink /etc/nginx/sites-enabled/matomo || true)" != /etc/nginx/sites-available/matomo ]; then
     ln -sfn /etc/nginx/sites-available/matomo /etc/nginx/sites-enabled/matomo
@@ -143,7 +142,7 @@ if [ "$MATOMO_ROLE" = ui ]; then
     install_file "$gate" "$MATOMO_INSTALLER_GATE" root root 0644
 fi
 
-php-fpm$php_ver -t
+"php-fpm$PHP_VERSION" -t
 nginx -t -q
 start_or_reload php-fpm "$(( FILES_CHANGED | PACKAGES_CHANGED ))"
 start_or_reload nginx "$FILES_CHANGED"
@@ -247,7 +246,7 @@ as_www php "$MATOMO_ROOT/console" custom-matomo-js:update --no-interaction
 if [ "$MATOMO_GEOIP_PROVIDER" != off ]; then
     "$LIB/matomo-geoip.sh" install
 fi
-as_www "$LIB/matomo-generated-files.sh"
+as_www "$LIB/matomo-generated-files.sh" "$MATOMO_ROOT"
 
 # The database version check (ui; for the health check) writes into a directory of its own, as
 # PHP's user; its first answer is taken now, cron asks every minute after.

@@ -1,8 +1,9 @@
 #!/bin/bash
-# matomo-queue-worker.sh QUEUE FORCE_AFTER [CONSOLE]: the QueuedTracking worker of one queue on a
-# ui node (QUEUE is a queue id, or "all" for the plugin's single queue). Started every minute by
-# cron under `flock -n`, so exactly one runs per queue and node, and a killed one is back within a
-# minute (cron runs under systemd on a real node and directly in a chroot alike).
+# matomo-queue-worker.sh QUEUE FORCE_AFTER CONSOLE: the QueuedTracking worker of one queue on a
+# ui node (QUEUE is a queue id, or "all" for the plugin's single queue; CONSOLE is Matomo's, which
+# cron passes: this runs as www-data, without common.sh). Started every minute by cron under
+# `flock -n`, so exactly one runs per queue and node, and a killed one is back within a minute
+# (cron runs under systemd on a real node and directly in a chroot alike).
 #
 # Why a loop around single runs: one `queuedtracking:process` run stops after 501 batches
 # (Queue/Processor.php: `$loops > $numMaxBatchesToProcess`, set to 500 by Commands/Process.php),
@@ -19,8 +20,8 @@
 # seconds + two runs (docs/provisioning.md, *QueuedTracking*).
 set -euo pipefail
 
-[ "$#" -ge 2 ] || { echo "usage: matomo-queue-worker.sh QUEUE FORCE_AFTER [CONSOLE]" >&2; exit 2; }
-queue=$1 force_after=$2 console=${3:-/var/www/matomo/console}
+[ "$#" -eq 3 ] || { echo "usage: matomo-queue-worker.sh QUEUE FORCE_AFTER CONSOLE" >&2; exit 2; }
+queue=$1 force_after=$2 console=$3
 [[ $queue =~ ^([0-9]+|all)$ ]] || { echo "bad queue '$queue'" >&2; exit 2; }
 [[ $force_after =~ ^[0-9]+$ ]] || { echo "bad FORCE_AFTER '$force_after'" >&2; exit 2; }
 # Between runs that found nothing: each run boots Matomo's tracker environment, which costs CPU.

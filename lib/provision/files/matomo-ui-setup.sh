@@ -109,7 +109,7 @@ install_matomo() {
 update_matomo() {
     log "running core:update ($1)"
     local sections="$work/sections.before"
-    db get-option "$SECTIONS_OPTION" > "$sections" || : > "$sections"
+    sections_before > "$sections" || : > "$sections"
     php "$LIB/matomo-config-sections.php" assemble "$ADMIN_CONFIG" "$sections" > "$work/update.ini.php"
     writable_config "$work/update.ini.php"
     as_www php "$MATOMO_ROOT/console" core:update --yes --no-interaction
@@ -150,22 +150,31 @@ set_location_provider() {
 tables=$(db tables)
 installed=$(db get-option version_core || true)
 # An installed Matomo with no plugin sections stored by this library was installed elsewhere: adopt
-# it (matomo-adopt.sh stores its old sections or stops), then go on as with an install of our own.
+# it (matomo-adopt.sh checks its old sections or stops), then go on from those as from our own.
 # Only on "no such option" (exit 3): a failed query must never replace sections already stored.
 stored=0
 db get-option "$SECTIONS_OPTION" > /dev/null || stored=$?
+adopting=
 if [ "$tables" -gt 0 ] && [ -n "$installed" ] && [ "$stored" = 3 ]; then
     "$LIB/matomo-adopt.sh" "$installed"
+    adopting=$PAYLOAD/adopt-sections.ini
 fi
+
+# The plugin sections Matomo starts from: those stored for every node, or while adopting, the old
+# config's (stored at the end, from what Matomo then wrote).
+sections_before() {
+    if [ -n "$adopting" ]; then cat "$adopting"; else db get-option "$SECTIONS_OPTION"; fi
+}
+
 if [ "$tables" -eq 0 ]; then
     install_matomo
 elif [ -z "$installed" ]; then
     die "found $tables tables with this prefix but no installed Matomo version: a partial or foreign install; refusing to touch it (drop the tables or finish it by hand)"
-elif [ "$installed" = "$MATOMO_VERSION" ] && db get-option "$SECTIONS_OPTION" > /dev/null; then
+elif [ "$installed" = "$MATOMO_VERSION" ] && { [ -n "$adopting" ] || db get-option "$SECTIONS_OPTION" > /dev/null; }; then
     log "Matomo $MATOMO_VERSION is installed and current"
     set_location_provider
-    plugins_pending || { database_users; exit 0; }
-    db get-option "$SECTIONS_OPTION" > "$work/sections.before"
+    plugins_pending || [ -n "$adopting" ] || { database_users; exit 0; }
+    sections_before > "$work/sections.before"
     php "$LIB/matomo-config-sections.php" assemble "$ADMIN_CONFIG" "$work/sections.before" > "$work/activate.ini.php"
     writable_config "$work/activate.ini.php"
 elif [ "$(printf '%s\n%s\n' "$installed" "$MATOMO_VERSION" | sort -V | tail -n 1)" != "$MATOMO_VERSION" ]; then

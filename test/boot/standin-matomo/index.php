@@ -67,6 +67,9 @@ switch ($action) {
             date_registered TIMESTAMP NULL, ts_password_modified TIMESTAMP NULL, UNIQUE INDEX uniq_email (email))");
         // core/Db/Schema/Mysql.php: ts_created too (the tracker's user may move it back, matomo-db-users.php).
         $pdo->exec("CREATE TABLE {$prefix}site (idsite INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(90) NOT NULL, main_url VARCHAR(255) NOT NULL, ts_created TIMESTAMP NULL, timezone VARCHAR(50) NOT NULL)");
+        // core/Db/Schema/Mysql.php: the log_visit columns the stand-in tracker writes.
+        $pdo->exec("CREATE TABLE {$prefix}log_visit (idvisit BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, idsite INT UNSIGNED NOT NULL,
+            idvisitor BINARY(8) NOT NULL, visit_last_action_time DATETIME NOT NULL, location_ip VARBINARY(16) NOT NULL)");
         // Matomo's Schema::createAnonymousUser(): the anonymous user, no super user access.
         $pdo->exec("INSERT IGNORE INTO {$prefix}user (login, password, email, twofactor_secret, superuser_access, date_registered, ts_password_modified)
             VALUES ('anonymous', '', 'anonymous@example.org', '', 0, NOW(), NOW())");
