@@ -241,6 +241,18 @@ describe("arguments: unknown keys are refused at every level, with a guess", () 
         const db = { host: "db.example.com", username: "matomo", passwordSecretArn: SECRET };
         assert.match(problems(cluster({ database: { existing: db, multiAz: true } }))["database.multiAz"], /not with 'existing'/);
     });
+
+    it("the secret RDS manages for a master password is a Secrets Manager ARN: RDS names it rds!db-<uuid>, a prefix no user-made name can have", () => {
+        const rdsSecret = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0-AbCdEf";
+        const existing = { host: "db.example.com", username: "matomo", passwordSecretArn: rdsSecret };
+        assert.doesNotThrow(() => resolveSettings({ ...BASE, database: { existing }, salt: { generateNew: true } } as MatomoClusterArgs));
+        // Secrets Manager's own names allow no '!': only the managing service's prefix has one.
+        const bad = { ...existing, passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:matomo!db-AbCdEf" };
+        assert.match(
+            problems(cluster({ database: { existing: bad }, salt: { generateNew: true } }))["database.existing.passwordSecretArn"],
+            /a Secrets Manager ARN/,
+        );
+    });
 });
 
 describe("arguments: wrong types get our error, never a TypeError; null means not set", () => {

@@ -29,8 +29,8 @@ const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, "package.jso
 describe("examples stand alone", function () {
     const root = manifest(REPO);
 
-    it("the TypeScript examples are the reference, existing-vpc and queued-tracking ones", () => {
-        assert.deepEqual([...TYPESCRIPT_EXAMPLES].sort(), ["existing-vpc", "queued-tracking", "reference"]);
+    it("the TypeScript examples are the reference, existing-vpc, queued-tracking, awsx-vpc and rds-same-program ones", () => {
+        assert.deepEqual([...TYPESCRIPT_EXAMPLES].sort(), ["awsx-vpc", "existing-vpc", "queued-tracking", "rds-same-program", "reference"]);
     });
 
     it("every example folder has a README.md and a Pulumi.yaml", () => {
@@ -50,6 +50,9 @@ describe("examples stand alone", function () {
                 assert.equal(deps["pulumi-matomo-aws"], `^${root.version}`);
                 for (const dep of ["@pulumi/pulumi", "@pulumi/aws"]) assert.equal(deps[dep], root.dependencies?.[dep], dep);
                 for (const dep of ["typescript", "@types/node"]) assert.equal(own.devDependencies?.[dep], root.devDependencies?.[dep], dep);
+                // awsx is the repository's devDependency only for the examples that compose it: the same range.
+                const source = readFileSync(join(dir, "index.ts"), "utf8");
+                if (source.includes('from "@pulumi/awsx"')) assert.equal(deps["@pulumi/awsx"], root.devDependencies?.["@pulumi/awsx"], "@pulumi/awsx");
                 assert.ok(!Object.values({ ...deps, ...own.devDependencies }).some((v) => /^(file|link):|\.\.\//.test(v)), "no path into the repository");
             });
 

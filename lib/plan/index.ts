@@ -13,8 +13,9 @@
  * @module pulumi-matomo-aws/plan
  */
 import { checkAwsLimits, type Violation } from "../model/awsLimits";
-import { installMockRuntime, MOCK_PROJECT, redactSecrets, settle, valueOf, type MockOptions, type RecordedResource } from "./mockRuntime";
+import { installMockRuntime, MOCK_PROJECT, redactSecrets, type MockOptions, type RecordedResource } from "./mockRuntime";
 import { withoutPromiseStacks } from "./promiseStacks";
+import { runProgram } from "./run";
 
 export { AWS_LIMIT_RULES, checkAwsLimits, formatViolation, type AwsLimitRule, type PlannedResource, type Violation } from "../model/awsLimits";
 export {
@@ -30,6 +31,7 @@ export {
     type MockRuntime,
     type RecordedResource,
 } from "./mockRuntime";
+export { PlanFailedError, type FailureWatch, type PlanFailure, type UnsentRegistration } from "./failures";
 export { diffPlans, type ChangedResource, type GroupRoll, type InputChange, type PlanDiff, type ResourceRef, type RollCause } from "./diff";
 export { renderDiff, type DiffHeader } from "./diffReport";
 export { applyConfigSets, parseConfigSet, type ConfigSet } from "./configSet";
@@ -87,21 +89,15 @@ export interface Plan {
  * after the mocks are installed; it may return the module's exports (e.g. `() => require("./index")`)
  * or a promise of them, like a Pulumi program's entry point. A module Node has already loaded does
  * not run again: to plan the same program twice in one process, delete it from `require.cache` first.
+ * Rejects with a `PlanFailedError` where `pulumi up` would stop: a registration the SDK dropped (an
+ * input's apply threw) or the mocks refused, an export that rejects or can never resolve, an
+ * unanswered provider function, an unhandled rejection; the error names each resource or export.
  * While it runs, the SDK keeps no stack trace per promise it tracks (`promiseStacks.ts`).
  */
 export async function planProgram(program: () => unknown, options: PlanOptions = {}): Promise<Plan> {
     const runtime = installMockRuntime(options.config ?? {}, options.project ?? MOCK_PROJECT, options.mock ?? {});
-    const run = async (): Promise<Record<string, unknown>> => {
-        const exported = await program();
-        const outputs: Record<string, unknown> = {};
-        if (exported !== null && typeof exported === "object") {
-            for (const [name, value] of Object.entries(exported)) outputs[name] = await valueOf(value);
-        }
-        await settle();
-        return outputs;
-    };
-    // An invoke the mocks cannot answer never resolves its Outputs: fail with its name instead of waiting.
-    const outputs = await withoutPromiseStacks(() => Promise.race([run(), runtime.unanswered]));
+    // A failed registration or an unanswered invoke leaves Outputs that never resolve: the run fails naming it instead of waiting.
+    const outputs = await withoutPromiseStacks(() => runProgram(program, runtime.failures));
     const resources = runtime.resources.map((r) => ({
         type: r.type,
         name: r.name,

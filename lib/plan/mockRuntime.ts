@@ -10,6 +10,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { applyTransformsInMocks } from "./transforms";
+import { resolveOutput, watchFailures, type FailureWatch } from "./failures";
+import { planAwsxVpc, type AwsxChild } from "./awsxVpc";
+
+/** awsx's Vpc: a remote component, whose provider the mock plays (see `awsxVpc.ts`). */
+const AWSX_VPC = "awsx:ec2:Vpc";
 
 /** The region the mocked provider reports; ARNs and endpoints are made in it. */
 export const MOCK_REGION = "eu-west-1";
@@ -76,6 +81,8 @@ export interface MockRuntime {
     named(name: string): RecordedResource;
     /** Rejects with the first provider function the mocks had no answer for (the SDK would only report it as an unhandled rejection). */
     unanswered: Promise<never>;
+    /** What failed so far: registrations the SDK dropped or the mock refused, unanswered invokes (see `failures.ts`). */
+    failures: FailureWatch;
 }
 
 /** A stable pseudo-random hex string for a seed. */
@@ -377,11 +384,24 @@ function zoneIdPrefix(region: string): string {
     return `${area}${short}${number}`;
 }
 
+/** The zones the mocked account sees in a region: its a, b and c. */
+function zoneNames(region: string): string[] {
+    return ["a", "b", "c"].map((z) => `${region}${z}`);
+}
+
+/** A component's state: none, except for the remote components whose provider the mock plays (awsx's Vpc), which bring children. */
+function componentState(type: string, name: string, inputs: Record<string, unknown>): MockState & { children: AwsxChild[] } {
+    if (type !== AWSX_VPC) return { id: `${name}-component`, state: {}, children: [] };
+    const region = typeof inputs.region === "string" ? inputs.region : activeRegion;
+    const { state, children } = planAwsxVpc(name, inputs, zoneNames(region), mockState);
+    return { id: `${name}-component`, state, children };
+}
+
 function mockCall(token: string, inputs: Record<string, unknown>, options: MockOptions): Record<string, unknown> {
     switch (token) {
         case "aws:index/getAvailabilityZones:getAvailabilityZones":
             return {
-                names: ["a", "b", "c"].map((z) => `${activeRegion}${z}`),
+                names: zoneNames(activeRegion),
                 zoneIds: [1, 2, 3].map((n) => `${zoneIdPrefix(activeRegion)}-az${n}`),
                 state: "available",
             };
@@ -461,9 +481,16 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const inputs = (args.inputs ?? {}) as Record<string, unknown>;
-                const made = args.custom === false ? { id: `${args.name}-component`, state: {} } : mockState(args.type, args.name, inputs);
+                const own = options.newResource?.(args.type, args.name, inputs);
+                // A component the program answers itself is not imitated (the imitation refuses arguments it does not know).
+                const made: MockState & { children?: AwsxChild[] } =
+                    args.custom !== false
+                        ? mockState(args.type, args.name, inputs)
+                        : own !== undefined
+                          ? { id: `${args.name}-component`, state: {} }
+                          : componentState(args.type, args.name, inputs);
                 const id = made.id;
-                const state: Record<string, unknown> = { ...made.state, ...(options.newResource?.(args.type, args.name, inputs) ?? {}) };
+                const state: Record<string, unknown> = { ...made.state, ...(own ?? {}) };
                 const ignoreChanges = currentIgnoreChanges;
                 const retainOnDelete = currentRetainOnDelete;
                 const before = options.previous?.find((r) => r.type === args.type && r.name === args.name);
@@ -484,6 +511,7 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
                     ...(currentDependencies.length > 0 ? { dependencies: currentDependencies } : {}),
                     ...(retainOnDelete ? { retainOnDelete: true as const } : {}),
                 });
+                for (const child of made.children ?? []) resources.push({ ...child, custom: true });
                 return { id, state };
             },
             call(args: pulumi.runtime.MockCallArgs) {
@@ -508,11 +536,14 @@ export function installMockRuntime(config: Record<string, string> = {}, project 
         currentDependencies = dependencies.map((urn) => urn.split("::").pop() as string);
         currentRetainOnDelete = retainOnDelete;
     });
+    const failures = watchFailures(runtimeSettings().getMonitor());
+    unanswered.catch((error: Error) => failures.record({ error: error.message }, error));
     applyTransformsInMocks(runtimeSettings().getMonitor() as Parameters<typeof applyTransformsInMocks>[0]);
 
     return {
         resources,
         unanswered,
+        failures,
         ofType: (type) => resources.filter((r) => r.type === type),
         named(name) {
             const found = resources.filter((r) => r.name === name);
@@ -561,9 +592,9 @@ export async function settle(): Promise<void> {
     await settings.waitForRPCs();
 }
 
-/** Resolve an Output (or plain value) to its value, for assertions. */
+/** Resolve an Output (or plain value) to its value, for assertions; rejects when the Output does (an apply threw). */
 export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
-    return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+    return resolveOutput(output) as Promise<T>;
 }
 
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";

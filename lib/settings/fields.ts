@@ -52,10 +52,12 @@ export const acmCertificateArn = input(
         new RegExp(`^${ARN_PREFIX}:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$`),
     ),
 );
+// A name has only these characters, except the secrets RDS manages for master passwords, which RDS
+// names `rds!db-<uuid>` (or `rds!cluster-<uuid>`): its `!` prefix marks a secret another service manages.
 export const secretArn = input(
     pattern(
         "a Secrets Manager ARN, arn:aws:secretsmanager:<region>:<account>:secret:<name>",
-        new RegExp(`^${ARN_PREFIX}:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$`),
+        new RegExp(`^${ARN_PREFIX}:secretsmanager:[a-z0-9-]+:\\d{12}:secret:(?:rds!)?[A-Za-z0-9/_+=.@-]+$`),
     ),
 );
 export const kmsKeyArn = input(
