@@ -17,6 +17,8 @@ for (const example of TYPESCRIPT_EXAMPLES) {
             const dir = path.join(__dirname, "..", "..", "examples", example);
             assert.ok(fs.existsSync(path.join(dir, "Pulumi.yaml")));
             const rt = installMockRuntime(stackConfig(path.join(dir, "Pulumi.dev.yaml")));
+            // Afresh: another test file in this process may have run the program already (a cached module does not run again).
+            delete require.cache[require.resolve(dir)];
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const program = require(dir) as Record<string, unknown>;
             const configIniPhp = await valueOf(program.configIniPhp as string);
