@@ -797,6 +797,17 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         const tokenHash = createHash("sha512")
             .update(TOKEN + LEGACY_SALT, "utf8")
             .digest("hex");
+        // As a real old config.ini.php lists them (npm run import-config copies them): the release's
+        // plugins, and CustomAlerts, a Marketplace plugin installed there. Activated: those of the
+        // release whose code is in this tree (all of them in a real release; CoreHome and Monolog in
+        // the stand-in's), in global.ini.php's order.
+        const releaseTree = join(__dirname, "standin-matomo");
+        const globalPlugins = [...readFileSync(join(releaseTree, "config/global.ini.php"), "utf8").matchAll(/^Plugins\[\] = (\w+)$/gm)].map((m) => m[1]);
+        const releasePlugins = globalPlugins.filter(
+            (p) => existsSync(join(releaseTree, "plugins", p, "plugin.json")) || existsSync(join(releaseTree, "plugins", p, `${p}.php`)),
+        );
+        assert.ok(releasePlugins.includes("Monolog") && releasePlugins.includes("CoreHome"), releasePlugins.join(" "));
+        const installedBefore = [...globalPlugins, "CustomAlerts"];
         // The old server's tables, as Matomo made them (core/Db/Schema/Mysql.php, the columns provisioning or this test read):
         // its option table at 5.9.0, a super user with an API token hashed with the old salt
         // (plugins/UsersManager/Model.php hashTokenAuth: sha512 of token . salt), a site, visits.
@@ -804,6 +815,8 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             `CREATE DATABASE ${legacy} CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci; GRANT ALL PRIVILEGES ON ${legacy}.* TO 'matomo'@'%' WITH GRANT OPTION; USE ${legacy}; ` +
                 "CREATE TABLE matomo_option (option_name VARCHAR(191) NOT NULL PRIMARY KEY, option_value LONGTEXT NOT NULL, autoload TINYINT NOT NULL DEFAULT 1); " +
                 "INSERT INTO matomo_option VALUES ('version_core', '5.9.0', 1), ('version_CustomAlerts', '5.0.4', 1), ('MatomoUpdateHistory', '5.8.0,5.9.0,', 0); " +
+                // Each installed plugin's version, as Matomo records it (a release's plugins: the core version).
+                `INSERT INTO matomo_option VALUES ${globalPlugins.map((p) => `('version_${p}', '5.9.0', 1)`).join(", ")}; ` +
                 "CREATE TABLE matomo_user (login VARCHAR(100) NOT NULL PRIMARY KEY, password VARCHAR(255) NOT NULL, email VARCHAR(100) NOT NULL, superuser_access TINYINT(2) UNSIGNED NOT NULL DEFAULT 0); " +
                 "INSERT INTO matomo_user VALUES ('oldadmin', '$2y$10$abcdefghijklmnopqrstuv', 'old@boot-test.example', 1), ('anonymous', '', 'anonymous@example.org', 0); " +
                 "CREATE TABLE matomo_user_token_auth (idusertokenauth BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, login VARCHAR(100) NOT NULL, description VARCHAR(100) NOT NULL, password VARCHAR(191) NOT NULL UNIQUE, hash_algo VARCHAR(30) NOT NULL); " +
@@ -814,10 +827,11 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
                 "INSERT INTO matomo_log_visit (idsite, visit_last_action_time) VALUES (1, '2026-11-01 10:00:00'), (1, '2026-11-02 11:00:00'), (1, '2026-11-03 12:00:00');",
         );
         const untouchedTables = ["matomo_user", "matomo_user_token_auth", "matomo_site", "matomo_log_visit"];
+        // What core:update may change is excluded: the versions Matomo records (version_*, MatomoUpdateHistory) and our rows.
         const tablesState = () =>
             db!.query(
                 `SHOW TABLES FROM ${legacy}; CHECKSUM TABLE ${untouchedTables.map((t) => `${legacy}.${t}`).join(", ")} EXTENDED; ` +
-                    `SELECT option_name, option_value FROM ${legacy}.matomo_option WHERE option_name NOT IN ('version_core', 'provision_config_sections', 'provision_plugins', 'usercountry.location_provider') ORDER BY 1`,
+                    `SELECT option_name, option_value FROM ${legacy}.matomo_option WHERE option_name NOT LIKE 'version\\_%' AND option_name NOT IN ('MatomoUpdateHistory', 'provision_config_sections', 'provision_plugins', 'usercountry.location_provider') ORDER BY 1`,
             );
         const before = tablesState();
         const option = (name: string) => db!.query(`SELECT option_value FROM ${legacy}.matomo_option WHERE option_name = '${name}'`).replace(/\n$/, "");
@@ -830,17 +844,6 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
 
         // The cluster's arguments for the adoption: that database, its old salt by reference (JSON
         // key "salt"), its old config's plugin sections; rendered as for a new ui node.
-        // As a real old config.ini.php lists them (npm run import-config copies them): the release's
-        // plugins, and CustomAlerts, a Marketplace plugin installed there. Activated: those of the
-        // release whose code is in this tree (all of them in a real release; CoreHome and Monolog in
-        // the stand-in's), in global.ini.php's order.
-        const releaseTree = join(__dirname, "standin-matomo");
-        const globalPlugins = [...readFileSync(join(releaseTree, "config/global.ini.php"), "utf8").matchAll(/^Plugins\[\] = (\w+)$/gm)].map((m) => m[1]);
-        const releasePlugins = globalPlugins.filter(
-            (p) => existsSync(join(releaseTree, "plugins", p, "plugin.json")) || existsSync(join(releaseTree, "plugins", p, `${p}.php`)),
-        );
-        assert.ok(releasePlugins.includes("Monolog") && releasePlugins.includes("CoreHome"), releasePlugins.join(" "));
-        const installedBefore = [...globalPlugins, "CustomAlerts"];
         const adopting = (activatedPlugins: string[]) =>
             resolveSettings({
                 ...clusterArgs!,
@@ -900,7 +903,10 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
             try {
                 pointAt(adopting(["Monolog"]));
                 const failed = await provision();
-                assert.equal(failed.status, 1, failed.stdout + failed.stderr);
+                // Non-zero: real Matomo's console exits with the exception's code (SQLSTATE 42S02 gave 42).
+                assert.notEqual(failed.status, 0, failed.stdout + failed.stderr);
+                // A failure outside die() (the console's own exit) still logs the line the provisioning-failures alarm counts.
+                assert.match(failed.stderr, /matomo-provision\[ui\]: ERROR: provisioning stopped \(exit status [1-9][0-9]*\)/);
                 assert.match(failed.stdout, /adopting Matomo 5\.9\.0 installed elsewhere: carrying over the plugin sections of its old config \(1 activated, /);
                 assert.match(failed.stdout, /Critical Error during the update process/);
                 assert.equal(db!.query(`SELECT COUNT(*) FROM ${legacy}.matomo_option WHERE option_name = 'provision_config_sections'`).trim(), "0");

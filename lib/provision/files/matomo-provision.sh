@@ -19,10 +19,13 @@ log "provisioning a $MATOMO_ROLE node for Matomo $MATOMO_VERSION (config templat
 
 install -d -m 0755 "$STATE"
 # A failed run takes the node out of the load balancer (health needs this marker), and on a ui
-# node closes the installer gate again (loopback only; see installerGate.ts).
+# node closes the installer gate again (loopback only; see installerGate.ts). It always ends with
+# an ERROR line in this log's format, which the provisioning-failures alarm counts: a command that
+# failed under set -e (Matomo's console, apt) logs only in its own words.
 on_exit() {
     local status=$?
     [ "$status" -eq 0 ] && return
+    log "ERROR: provisioning stopped (exit status $status); the lines above say where" >&2
     rm -f "$STATE/ready"
     if [ "$MATOMO_ROLE" = ui ] && [ -f "$MATOMO_INSTALLER_GATE" ] && ! cmp -s "$PAYLOAD/installer-gate.conf" "$MATOMO_INSTALLER_GATE"; then
         cp "$PAYLOAD/installer-gate.conf" "$MATOMO_INSTALLER_GATE"
