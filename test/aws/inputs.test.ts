@@ -1,9 +1,10 @@
 /**
  * Arguments a program takes from other resources (issue 19 items 1 and 5): a cluster composed from
  * the Outputs of a VPC, subnets, an RDS instance, an ACM certificate and a secret created in the
- * same program plans; an Output whose value resolves to something the argument does not allow fails
- * with the same InvalidArgumentError (path and words) a plain value gets at construction, and no
- * resource that depends on the value is created.
+ * same program plans, and one whose domain is a Route 53 zone's name; an Output whose value resolves
+ * to something the argument (or a rule that needs its value) does not allow fails with the same
+ * InvalidArgumentError (path and words) a plain value gets at construction, and no resource that
+ * depends on the value is created.
  */
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
