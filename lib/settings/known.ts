@@ -1,8 +1,9 @@
 /**
  * Arguments a program may take from other resources (an RDS instance's port, name and user, the
- * SMTP host, the domain and what is named after it) stay Outputs in the resolved settings, checked when they resolve (`input` in
- * ./schema.ts). The text renderers need their values: `withKnownValues` waits for them once and
- * hands back the same settings with plain values, and `known` is how a renderer reads one.
+ * SMTP host, the domain and what is named after it) stay Outputs in the resolved settings, checked
+ * when they resolve (`input` in ./schema.ts). The text renderers need their values: `withKnownValues`
+ * waits for them once and hands back the same settings with plain values, and `known` is how a
+ * renderer reads one.
  */
 import { all, Output, type Input } from "@pulumi/pulumi/output";
 import type { ResolvedSettings } from "./args";
