@@ -56,8 +56,8 @@ export interface LoadBalancerArgs {
     vpcId: pulumi.Input<string>;
     /** Public subnets in at least 2 zones. */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** The host name served. */
-    domain: string;
+    /** The host name served (an Output is checked when it resolves, before the certificate and record that use it). */
+    domain: pulumi.Input<string>;
     /** ACM certificate for `domain`. Either this or `hostedZoneId`. */
     certificateArn?: pulumi.Input<string>;
     /** Route 53 zone: a DNS-validated certificate is issued there when no `certificateArn` is given, and the alias record goes there. */
@@ -110,7 +110,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
     /** ARN of the certificate the HTTPS listener serves (given or issued). */
     readonly certificateArn: pulumi.Output<string>;
     /** `https://<domain>`. */
-    readonly url: string;
+    readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         const r = resolveLoadBalancerComponentArgs(args);
@@ -148,7 +148,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         );
 
         const certificateArn =
-            args.certificateArn !== undefined ? pulumi.output(args.certificateArn) : issueCertificate(name, args, tags, this, opts?.customTimeouts);
+            args.certificateArn !== undefined ? pulumi.output(args.certificateArn) : issueCertificate(name, r.domain, args, tags, this, opts?.customTimeouts);
 
         const targetGroup = (role: "tracker" | "ui", sticky: boolean) => createTargetGroup(name, role, sticky, args, hc, tags, this);
         this.trackerTargetGroup = targetGroup("tracker", args.stickyTrackers ?? false);
@@ -167,7 +167,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 `${name}-alias`,
                 {
                     zoneId: args.hostedZoneId as pulumi.Input<string>,
-                    name: args.domain,
+                    name: r.domain,
                     type: "A",
                     aliases: [{ name: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId, evaluateTargetHealth: true }],
                 },
@@ -179,7 +179,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         this.dnsName = this.loadBalancer.dnsName;
         this.zoneId = this.loadBalancer.zoneId;
         this.certificateArn = certificateArn;
-        this.url = `https://${args.domain}`;
+        this.url = pulumi.interpolate`https://${r.domain}`;
         this.registerOutputs({ dnsName: this.dnsName, securityGroupId: this.securityGroupId, certificateArn: this.certificateArn, url: this.url });
     }
 }
@@ -223,13 +223,14 @@ function createLoadBalancerSecurityGroup(
 /** A certificate for `domain` from ACM, validated through a DNS record in the hosted zone; its ARN once validated. */
 function issueCertificate(
     name: string,
+    domain: pulumi.Input<string>,
     args: LoadBalancerArgs,
     tags: Tags,
     parent: pulumi.Resource,
     customTimeouts: pulumi.CustomTimeouts | undefined,
 ): pulumi.Output<string> {
     const zoneId = args.hostedZoneId as pulumi.Input<string>;
-    const cert = new aws.acm.Certificate(`${name}-cert`, { domainName: args.domain, validationMethod: "DNS", tags }, childOpts(parent));
+    const cert = new aws.acm.Certificate(`${name}-cert`, { domainName: domain, validationMethod: "DNS", tags }, childOpts(parent));
     const option = cert.domainValidationOptions.apply((o) => o[0]);
     const record = new aws.route53.Record(
         `${name}-cert-validation`,

@@ -408,7 +408,7 @@ export interface LoadBalancerArgs {
     /** Public subnets in at least 2 zones. */
     subnetIds: Input<Input<string>[]>;
     /** The host name served. */
-    domain: string;
+    domain: Input<string>;
     /** ACM certificate for `domain`. Either this or `hostedZoneId`. */
     certificateArn?: Input<string>;
     /** Route 53 zone: a DNS-validated certificate is issued there when no `certificateArn` is given, and the alias record goes there. */

@@ -233,7 +233,7 @@ export interface ResolvedMail {
     /** The SMTP password's secret, filled in on the node at boot. */
     password?: ResolvedSecretReference;
     /** Sender address (`noreply@<domain>` unless given). */
-    fromAddress: string;
+    fromAddress: Input<string>;
     /** Sender name (`Matomo` unless given). */
     fromName: string;
 }
@@ -569,7 +569,7 @@ export interface MatomoClusterArgs {
      */
     preset?: Preset;
     /** Hostname Matomo is served at, e.g. `analytics.example.com`. Required. */
-    domain: string;
+    domain: Input<string>;
     /** More hostnames Matomo accepts (`trusted_hosts[]`). Default none. */
     additionalTrustedHosts?: string[];
     /** ARN of an ACM certificate for `domain` in the stack's region. Either this or `hostedZoneId`; default none. */
@@ -747,9 +747,9 @@ export interface ResolvedSettings {
     /** The sizing preset the defaults were taken from. */
     preset: Preset;
     /** Hostname Matomo is served at. */
-    domain: string;
-    /** `domain` followed by `additionalTrustedHosts`: config's `trusted_hosts[]`. */
-    trustedHosts: string[];
+    domain: Input<string>;
+    /** `domain` followed by `additionalTrustedHosts`: config's `trusted_hosts[]` (a repeat of an Output domain dropped once it is known). */
+    trustedHosts: Input<string>[];
     /** Where the load balancer's certificate comes from. */
     certificate:
         | {
@@ -833,9 +833,9 @@ export interface ResolvedSettings {
     /** The website the install creates. */
     firstSite: {
         /** Site name. */
-        name: string;
+        name: Input<string>;
         /** Site URL. */
-        url: string;
+        url: Input<string>;
         /** Site time zone. */
         timezone: string;
     };

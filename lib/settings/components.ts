@@ -266,7 +266,7 @@ export const loadBalancerComponent = object(
     {
         vpcId: required(f.vpcId),
         subnetIds: required(f.subnetIds),
-        domain: required(f.hostname),
+        domain: required(input(f.hostname)),
         certificateArn: eitherThis(f.acmCertificateArn, "hostedZoneId", CERTIFICATE_OR_ZONE, "none: either this or hostedZoneId"),
         hostedZoneId: optional(f.hostedZoneId, "none", true),
         createDnsRecord: optional(boolean, "true when hostedZoneId is given"),
