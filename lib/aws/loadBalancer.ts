@@ -5,9 +5,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveLoadBalancerComponentArgs } from "../settings";
+import { resolveLoadBalancerComponentArgs, type AccessLogsArgs, type HealthCheckArgs } from "../settings";
 import { physicalName, NAME_LIMITS } from "./naming";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride, type Tags } from "./options";
+
+// Generated from the schema with the cluster's arguments (lib/settings/args.generated.ts).
+export type { AccessLogsArgs, HealthCheckArgs };
 
 /** TLS 1.3 and 1.2 only, forward-secret ciphers (Elastic Load Balancing's recommended policy). */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -29,26 +32,6 @@ export const TRACKER_PATH_GROUPS: readonly (readonly string[])[] = [
  * `preload` (a request to browser vendors that is hard to take back).
  */
 export const HSTS_HEADER_VALUE = "max-age=31536000";
-
-/** The target groups' health check of the nodes. */
-export interface HealthCheckArgs {
-    /** Default 15 s (5 to 300). */
-    intervalSeconds?: number;
-    /** Default 5 s (2 to 120, less than the interval). */
-    timeoutSeconds?: number;
-    /** Default 2 (2 to 10). */
-    healthyThreshold?: number;
-    /** Default 3 (2 to 10). */
-    unhealthyThreshold?: number;
-}
-
-/** Where the load balancer writes its access logs. */
-export interface AccessLogsArgs {
-    /** S3 bucket name; its policy must let Elastic Load Balancing write. Required. */
-    bucket: pulumi.Input<string>;
-    /** Key prefix within the bucket. Default none (the bucket's root). */
-    prefix?: pulumi.Input<string>;
-}
 
 /** The arguments of `LoadBalancer`. */
 export interface LoadBalancerArgs {

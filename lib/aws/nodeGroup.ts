@@ -10,11 +10,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveNodeGroupComponentArgs, type Architecture } from "../settings";
+import { resolveNodeGroupComponentArgs, type Architecture, type InstanceRefreshArgs } from "../settings";
 import { DebianImage } from "./image";
 import { physicalPrefix, NAME_LIMITS } from "./naming";
 import { serviceAssumeRolePolicy } from "./iam";
 import { childOpts, primaryChildOpts, withOverride, type ChildOverride, type Tags } from "./options";
+
+// Generated from the schema with the cluster's arguments (lib/settings/args.generated.ts).
+export type { InstanceRefreshArgs };
 /** Tag on the launch template and every instance: the sha256 of the config the node writes. */
 export const CONFIG_SHA256_TAG = "matomo:config-sha256";
 /** What the node role may do in Systems Manager: exactly what a Session Manager session needs. */
@@ -50,16 +53,6 @@ export function allowNodeEgress(prefix: string, sg: aws.ec2.SecurityGroup, tags:
 }
 /** Seconds a node launched by a scale-out takes before it carries load: its first boot, at most. */
 export const SCALE_OUT_WARMUP_SECONDS = 900;
-
-/** How an instance refresh replaces the group's nodes when the launch template changes. */
-export interface InstanceRefreshArgs {
-    /** Percent of the group that must stay in service during a refresh. Default 100 (replacements start before old nodes stop). 0 to 100. */
-    minHealthyPercentage?: number;
-    /** Percent of the group that may run during a refresh. Default 200. 100 to 200, at most 100 above the minimum. */
-    maxHealthyPercentage?: number;
-    /** Seconds a new node gets after it passes health checks before it counts as in service. Default 120. */
-    instanceWarmupSeconds?: number;
-}
 
 /** The arguments of `NodeGroup`: the cluster computes them; standalone use passes rendered user data and the config hash. */
 export interface NodeGroupArgs {

@@ -1,72 +1,28 @@
-/* eslint-disable @typescript-eslint/no-empty-object-type -- an interface that only extends another gives the schema type its own name (`TrackerGroup`, not `TrackerGroupArgs`) */
 /**
  * The argument types of the multi-language surface: what Pulumi's component analyzer
  * (`@pulumi/pulumi/provider/experimental`) turns into `schema.json`, and so what Python, Go, C#,
  * Java and YAML programs write. The analyzer takes interfaces, string enums declared as
  * `as const` objects, `Input<>`, lists and string-keyed maps; it refuses unions (other than with
- * `undefined`), intersections and inline object types. So each type here is the TypeScript one
- * (`lib/settings/args.ts`, `lib/aws/*.ts`) re-shaped only where it has to be:
+ * `undefined`), intersections and inline object types. So each type is the TypeScript one
+ * re-shaped only where it has to be:
  *
  * - string unions become enums of the same values;
  * - `network` and `database`, a union of "new" or `{ existing }` for TypeScript, are one object
  *   with an optional `existing` (the shared schema already refuses both at once);
  * - `extraConfig` is a map of strings, with lists and secret references in two maps beside it.
  *
- * Every interface of the cluster's arguments extends the TypeScript one and redeclares only the
- * fields it re-shapes (with the same values, so each stays assignable to the TypeScript type), so
- * the other fields and their TSDoc stay written once and a field added there appears here. (The
- * analyzer loses the types of fields that come through `Omit`/`Pick`, so the standalone
- * components' arguments, which leave out the TypeScript-only per-child overrides, are written out.)
- * Values reach the same validation (`lib/settings`) as TypeScript's. `test/multilang.test.ts`
- * fails when a TypeScript argument has no counterpart here and is not listed as TypeScript-only
- * (`./typescriptOnly.ts`), and names a TypeScript field whose type the analyzer refuses.
+ * `MatomoCluster`'s arguments and their parts are generated, with the TypeScript ones, from the
+ * settings schema (`./args.generated.ts`, `npm run generate`): each field's type, documentation
+ * and default come from its one definition there, and its multi-language shape too (the enum
+ * names, `Field.multiLanguage` for `extraConfig`). The standalone components' arguments below are
+ * still written out by hand. Values reach the same validation (`lib/settings`) as TypeScript's.
+ * `test/multilang.test.ts` fails when a TypeScript argument has no counterpart here and is not
+ * listed as TypeScript-only (`./typescriptOnly.ts`).
  */
 import type { Input } from "@pulumi/pulumi";
-import type * as ts from "../settings/args";
-import type * as aws from "../aws";
+import type { AccessLogs, Architecture, DatabaseEngine, ExistingNetwork, HealthCheck, InstanceRefresh, NatGatewayStrategy } from "./args.generated";
 
-// ---------------------------------------------------------------- enums (the TypeScript unions' values)
-
-/** Sizing presets for ≤10M, ~100M and ~1B hits a month (README.md, "Sizing presets"). */
-export const Preset = { Small: "small", Reference: "reference", Large: "large" } as const;
-export type Preset = (typeof Preset)[keyof typeof Preset];
-
-/** CPU architecture of the nodes. */
-export const Architecture = { Arm64: "arm64", X86_64: "x86_64" } as const;
-export type Architecture = (typeof Architecture)[keyof typeof Architecture];
-
-/** NAT gateways of a new VPC: one per zone, or one for all. */
-export const NatGatewayStrategy = { OnePerAz: "onePerAz", Single: "single" } as const;
-export type NatGatewayStrategy = (typeof NatGatewayStrategy)[keyof typeof NatGatewayStrategy];
-
-/** Engine of a new RDS database. */
-export const DatabaseEngine = { Mysql: "mysql", Mariadb: "mariadb" } as const;
-export type DatabaseEngine = (typeof DatabaseEngine)[keyof typeof DatabaseEngine];
-
-/** SMTP transport security. */
-export const MailEncryption = { Tls: "tls", Ssl: "ssl", None: "none" } as const;
-export type MailEncryption = (typeof MailEncryption)[keyof typeof MailEncryption];
-
-/** Where visitor locations come from. */
-export const GeoIpProvider = { DbipLite: "dbip-lite", Maxmind: "maxmind", Off: "off" } as const;
-export type GeoIpProvider = (typeof GeoIpProvider)[keyof typeof GeoIpProvider];
-
-/** Plugins Matomo's release ships inactive (lib/release.ts BUNDLED_INACTIVE_PLUGINS). */
-export const BundledPlugin = { DBStats: "DBStats", MobileAppMeasurable: "MobileAppMeasurable", TagManager: "TagManager" } as const;
-export type BundledPlugin = (typeof BundledPlugin)[keyof typeof BundledPlugin];
-
-/** MaxMind database editions. */
-export const MaxMindEdition = {
-    GeoLite2City: "GeoLite2-City",
-    GeoIP2City: "GeoIP2-City",
-    GeoLite2Country: "GeoLite2-Country",
-    GeoIP2Country: "GeoIP2-Country",
-} as const;
-export type MaxMindEdition = (typeof MaxMindEdition)[keyof typeof MaxMindEdition];
-
-/** `core:archive` periods (`--force-periods`). */
-export const ArchivePeriod = { Day: "day", Week: "week", Month: "month", Year: "year", Range: "range" } as const;
-export type ArchivePeriod = (typeof ArchivePeriod)[keyof typeof ArchivePeriod];
+export * from "./args.generated";
 
 /** A node group's role. */
 export const NodeRole = { Tracker: "tracker", Ui: "ui" } as const;
@@ -82,194 +38,6 @@ export type TransitEncryption = (typeof TransitEncryption)[keyof typeof TransitE
 
 export const DatabaseLogExport = { Audit: "audit", Error: "error", General: "general", Slowquery: "slowquery" } as const;
 export type DatabaseLogExport = (typeof DatabaseLogExport)[keyof typeof DatabaseLogExport];
-
-// ---------------------------------------------------------------- the cluster's parts
-
-/** A VPC the user already has: at least 2 public and 2 private subnets, in different zones. */
-export interface ExistingNetwork extends ts.ExistingNetworkArgs {}
-
-/** `network`: the settings of a new VPC, or `existing` for yours (never both). */
-export interface ClusterNetwork extends ts.NewNetworkArgs {
-    /** `onePerAz` (default) keeps downloads working when one zone fails; `single` saves one NAT gateway's hourly charge per extra zone. */
-    natGateways?: NatGatewayStrategy;
-    /** Use this VPC instead of creating one; the new-VPC fields are then refused. Default: create a VPC. */
-    existing?: ExistingNetwork;
-}
-
-/** The tracker group: sizes and scaling. */
-export interface TrackerGroup extends ts.TrackerGroupArgs {}
-
-/** The ui/archiving group. */
-export interface UiGroup extends ts.UiGroupArgs {}
-
-/** A MySQL-compatible database the user already runs. */
-export interface ExistingDatabase extends ts.ExistingDatabaseArgs {}
-
-/** `database`: the settings of a new RDS instance, or `existing` for yours (never both). */
-export interface ClusterDatabase extends ts.NewDatabaseArgs {
-    /** `mysql` (default) or `mariadb`. */
-    engine?: DatabaseEngine;
-    /** Use this database instead of creating one; the new-database fields are then refused. Default: create an RDS instance. */
-    existing?: ExistingDatabase;
-}
-
-/** A value kept in AWS Secrets Manager; nodes read it at boot with their instance role. */
-export interface SecretReference extends ts.SecretReference {}
-
-/** Outgoing mail (Matomo's `[mail]`). */
-export interface Mail extends ts.MailArgs {
-    /** `tls` (STARTTLS, default), `ssl` (implicit TLS, usually port 465) or `none`. */
-    encryption?: MailEncryption;
-    /** Required when `username` is given; never plain text. */
-    password?: SecretReference;
-}
-
-/** Privacy choices Matomo's installer offers. */
-export interface Privacy extends ts.PrivacyArgs {}
-
-/** QueuedTracking: Redis and the plugin. */
-export interface QueuedTracking extends ts.QueuedTrackingArgs {}
-
-/** A MaxMind account and edition. */
-export interface MaxMind extends ts.MaxMindArgs {
-    /** MaxMind license key: a secret reference, never plain text. Required. */
-    licenseKey: SecretReference;
-    /** Edition ID. Default `GeoLite2-City`. */
-    edition?: MaxMindEdition;
-}
-
-/** The location database every node installs and refreshes daily. */
-export interface GeoIp extends ts.GeoIpArgs {
-    /** Default `dbip-lite` (DB-IP's free City Lite); `maxmind` with `maxmind`'s account; `off`: no database. */
-    provider?: GeoIpProvider;
-    /** Required with `provider: maxmind`. */
-    maxmind?: MaxMind;
-}
-
-/** A Matomo plugin beyond Matomo's release, installed with the same code on every node. */
-export interface Plugin extends ts.PluginArgs {}
-
-/** The Matomo Marketplace, for premium plugins. */
-export interface Marketplace extends ts.MarketplaceArgs {
-    /** Your Marketplace license key, as a secret reference. Default none: only free plugins download. */
-    licenseKey?: SecretReference;
-}
-
-/** The Matomo release every node runs. */
-export interface MatomoRelease extends ts.MatomoReleaseArgs {}
-
-/** The first super user. */
-export interface SuperUser extends ts.SuperUserArgs {}
-
-/** The first website. */
-export interface FirstSite extends ts.FirstSiteArgs {}
-
-/** Matomo's `[General] salt`. */
-export interface Salt extends ts.SaltArgs {}
-
-/** The old plugin sections of a Matomo you adopt. */
-export interface Adopt extends ts.AdoptArgs {}
-
-/** The ui nodes' archiving cron. */
-export interface Archiving extends ts.ArchivingArgs {
-    /** `--force-periods`: archive only these periods. Default all (the option is not passed). */
-    forcePeriods?: ArchivePeriod[];
-}
-
-/** How fast a config change rolls a node group. */
-export interface InstanceRefresh extends aws.InstanceRefreshArgs {}
-
-/** Target group health checks. */
-export interface HealthCheck extends aws.HealthCheckArgs {}
-
-/** Load balancer access logs to an S3 bucket you own. */
-export interface AccessLogs {
-    /** Bucket name (its policy must let Elastic Load Balancing write). Required. */
-    bucket: Input<string>;
-    /** Key prefix. Default none. */
-    prefix?: Input<string>;
-}
-
-// ---------------------------------------------------------------- MatomoCluster
-
-/** A pre-built node image (EC2 Image Builder). */
-export interface NodeImage extends ts.NodeImageArgs {}
-
-/** The alarms' thresholds (docs/observability.md). */
-export interface AlarmThresholds extends ts.AlarmThresholdArgs {}
-
-/** Log groups, node metrics, alarms, the dashboard and the access log bucket. */
-export interface Observability extends ts.ObservabilityArgs {
-    /** The alarms' thresholds, each overridable. Default the documented ones; the database's connection and memory thresholds follow its class. */
-    thresholds?: AlarmThresholds;
-}
-
-/**
- * `MatomoCluster`'s arguments from any language: the TypeScript `MatomoClusterArgs` and AWS knobs,
- * field for field, but for `overrides` (TypeScript only) and `extraConfig`'s split into three maps.
- */
-export interface MatomoClusterArgs extends ts.MatomoClusterArgs {
-    /** `small` (≤10M hits a month), `reference` (~100M, default) or `large` (~1B): sizes for a traffic class; anything given explicitly wins. */
-    preset?: Preset;
-    /** Default: a new VPC with the defaults of its fields; `existing` uses yours. */
-    network?: ClusterNetwork;
-    /** CPU architecture of every node. Default `arm64` (Graviton). */
-    architecture?: Architecture;
-    /** The tracker group. Default: the preset's sizes. */
-    trackers?: TrackerGroup;
-    /** The ui/archiving group. Default: the preset's type and count. */
-    ui?: UiGroup;
-    /** Default: a new RDS MySQL with the defaults of its fields; `existing` uses yours. */
-    database?: ClusterDatabase;
-    /** QueuedTracking. Default: the preset's (on for `large`). */
-    queuedTracking?: QueuedTracking;
-    /** Default: DB-IP's city lite database on every node, refreshed daily. */
-    geoIp?: GeoIp;
-    /** Plugins beyond Matomo's release, at most 50, each name once. Default none. */
-    plugins?: Plugin[];
-    /** Plugins the release ships inactive, to activate (no download): any of DBStats, MobileAppMeasurable, TagManager, each once. Default none. */
-    bundledPlugins?: BundledPlugin[];
-    /** The Matomo Marketplace (a license key for premium plugins). Default none. */
-    marketplace?: Marketplace;
-    /** The Matomo release. Default the pinned one, verified by signature. */
-    matomo?: MatomoRelease;
-    /** The first super user. Required. */
-    superUser: SuperUser;
-    /** The first website. Default: named and served at `domain`, UTC. */
-    firstSite?: FirstSite;
-    /** Outgoing mail. Default none: Matomo cannot send password resets or reports. */
-    mail?: Mail;
-    /** Privacy defaults. Default: IP anonymization on. */
-    privacy?: Privacy;
-    /**
-     * More config.ini.php settings, section → key → value, each written as a quoted INI string.
-     * Keys the layout renders or depends on are refused; secret-like keys must go in
-     * `extraConfigSecrets`. Default none.
-     */
-    extraConfig?: { [section: string]: { [key: string]: string } };
-    /** More config.ini.php settings whose value is a list (`key[] = …` lines), section → key → values. Default none. */
-    extraConfigLists?: { [section: string]: { [key: string]: string[] } };
-    /** More config.ini.php settings whose value nodes read from Secrets Manager at boot, section → key → reference. Default none. */
-    extraConfigSecrets?: { [section: string]: { [key: string]: SecretReference } };
-    /** Matomo's salt. Default: generated; with `database.existing` the old one is required. */
-    salt?: Salt;
-    /** The old plugin sections of a Matomo you adopt. Default none. */
-    adopt?: Adopt;
-    /** The archiving cron. Default: `core:archive` hourly at :05, scheduled tasks at :35. */
-    archiving?: Archiving;
-    /** How fast a config change rolls the node groups. Defaults: 100 % healthy minimum, 200 % maximum, 120 s warmup. */
-    instanceRefresh?: InstanceRefresh;
-    /** Seconds after launch before failed health checks count, both groups. Default 900 for ui nodes and 2400 for trackers. */
-    healthCheckGracePeriodSeconds?: number;
-    /** Target group health checks. Defaults: every 15 s, 5 s timeout, 2 to turn healthy, 3 to turn unhealthy. */
-    healthCheck?: HealthCheck;
-    /** Load balancer access logs to an S3 bucket you own. Default: a bucket the library creates (`observability.createAccessLogBucket`). */
-    accessLogs?: AccessLogs;
-    /** Log groups, node metrics, alarms to SNS, the dashboard, the access log bucket (docs/observability.md). Default on, with the defaults of its fields. */
-    observability?: Observability;
-    /** A pre-built node image (EC2 Image Builder), so a scaled-out node only writes config and joins. Default off. */
-    nodeImage?: NodeImage;
-}
 
 // ---------------------------------------------------------------- the standalone components
 

@@ -5,7 +5,7 @@
  * for that component (`allocatedStorageGiB`, not `database.allocatedStorageGiB`).
  */
 import type { Input } from "@pulumi/pulumi";
-import type { Architecture, DatabaseEngine, ExistingNetworkArgs, NatGatewayStrategy, NewDatabaseArgs, NewNetworkArgs, ResolvedNewDatabase } from "./args";
+import type { Architecture, DatabaseEngine, ExistingNetworkArgs, NatGatewayStrategy, ResolvedNewDatabase } from "./args";
 import type { ArgumentPath } from "./errors";
 import { rdsGp3Problems } from "../model/awsLimits";
 import * as f from "./fields";
@@ -13,6 +13,8 @@ import { allowUnsafeField, checkProtections } from "./protections";
 import {
     Checker,
     boolean,
+    doc,
+    named,
     defaultsOf,
     eitherThis,
     input,
@@ -50,31 +52,56 @@ const securityGroupIds = list(f.securityGroupId, { unique: true, acceptsOutput: 
 // ---------------------------------------------------------------- Network
 
 export const existingNetworkFields = {
-    vpcId: required(f.vpcId),
-    publicSubnetIds: required(f.subnetIds),
-    privateSubnetIds: required(f.subnetIds),
-} satisfies Record<keyof ExistingNetworkArgs, unknown>;
+    vpcId: doc("`vpc-…`, or an Output of one.", required(f.vpcId)),
+    publicSubnetIds: doc(
+        "In different zones: the load balancer lives here. A list of `subnet-…` ids (each may be an Output), or an Output of the whole list (e.g. another stack's output), which is then checked by AWS rather than here.",
+        required(f.subnetIds),
+    ),
+    privateSubnetIds: doc(
+        "In different zones, with outbound internet (NAT): nodes and database live here. Same forms as `publicSubnetIds`; no id may be in both.",
+        required(f.subnetIds),
+    ),
+};
 
 /** A subnet given as both public and private would put the load balancer beside the nodes. */
-export const existingNetwork = object(existingNetworkFields, (n, c, path) => {
-    const pub = n.publicSubnetIds;
-    const priv = n.privateSubnetIds;
-    if (Array.isArray(pub) && Array.isArray(priv)) {
-        const publicIds = new Set(pub.filter((id): id is string => typeof id === "string"));
-        for (const [i, id] of priv.entries()) {
-            if (typeof id === "string" && publicIds.has(id))
-                return c.fail([...path, "privateSubnetIds", i], id, "a subnet that is not also in publicSubnetIds");
+export const existingNetwork = named(
+    { ts: "ExistingNetworkArgs", ml: "ExistingNetwork", doc: "A VPC the user already has." },
+    object(existingNetworkFields, (n, c, path) => {
+        const pub = n.publicSubnetIds;
+        const priv = n.privateSubnetIds;
+        if (Array.isArray(pub) && Array.isArray(priv)) {
+            const publicIds = new Set(pub.filter((id): id is string => typeof id === "string"));
+            for (const [i, id] of priv.entries()) {
+                if (typeof id === "string" && publicIds.has(id))
+                    return c.fail([...path, "privateSubnetIds", i], id, "a subnet that is not also in publicSubnetIds");
+            }
         }
-    }
-    return n as ExistingNetworkArgs;
-});
+        return n as ExistingNetworkArgs;
+    }),
+);
 
 export const newNetworkFields = {
-    vpcCidr: withDefault(f.vpcCidr, "10.80.0.0/16"),
-    availabilityZoneCount: withDefault(integer(2, 6), 2),
-    natGateways: withDefault(oneOf(["onePerAz", "single"] as const), "onePerAz" as NatGatewayStrategy),
-    vpcEndpoints: withDefault(boolean, false),
-} satisfies Record<keyof NewNetworkArgs, unknown>;
+    vpcCidr: doc("IPv4 range of the new VPC.", withDefault(f.vpcCidr, "10.80.0.0/16")),
+    availabilityZoneCount: doc("Availability zones to spread subnets over.", withDefault(integer(2, 6), 2)),
+    natGateways: doc(
+        "`onePerAz` keeps package and release downloads working when one zone fails; `single` saves one NAT gateway's hourly charge per extra zone.",
+        withDefault(
+            named(
+                {
+                    ts: "NatGatewayStrategy",
+                    ml: "NatGatewayStrategy",
+                    doc: "NAT gateways of a new VPC: one per availability zone (survives a zone failure) or a `single` shared one.",
+                },
+                oneOf(["onePerAz", "single"] as const),
+            ),
+            "onePerAz" as NatGatewayStrategy,
+        ),
+    ),
+    vpcEndpoints: doc(
+        'VPC endpoints for the AWS services nodes call: an S3 gateway endpoint (no charge) and interface endpoints for Secrets Manager, SSM, Session Manager and CloudWatch (billed per zone and hour). Without them nodes reach these services through NAT (docs/aws.md, "What nodes reach").',
+        withDefault(boolean, false),
+    ),
+};
 
 export type NetworkPlan =
     | { kind: "existing"; existing: ExistingNetworkArgs }
@@ -121,22 +148,46 @@ export function resolveNetworkComponentArgs(args: unknown) {
 // ---------------------------------------------------------------- Database
 
 export const newDatabaseFields = {
-    engine: withDefault(f.engine, "mysql" as DatabaseEngine),
-    engineVersion: optional(f.engineVersion, "8.4 for mysql, 11.4 for mariadb"),
-    instanceClass: withDefault(f.rdsInstanceClass, "db.m7g.xlarge"),
-    allocatedStorageGiB: withDefault(f.allocatedStorageGiB, 100),
-    maxAllocatedStorageGiB: optional(f.maxAllocatedStorageGiB, "1000, or 26 % above a larger allocatedStorageGiB"),
-    backupRetentionDays: withDefault(f.backupRetentionDays, 14),
-    multiAz: withDefault(boolean, false),
-    readReplica: withDefault(boolean, false),
-    deletionProtection: withDefault(boolean, true),
-    name: withDefault(f.databaseName, "matomo"),
-    username: withDefault(f.rdsMasterUsername, "matomo"),
-    iops: optional(f.gp3Iops, "RDS's gp3 baseline: 3000 below 400 GiB, 12000 from there"),
-    storageThroughput: optional(f.gp3ThroughputMiBps, "RDS's gp3 baseline: 125 MiB/s below 400 GiB, 500 from there"),
-    restoreFromSnapshot: optional(f.dbSnapshotIdentifier, "none: a new, empty database"),
-    passwordVersion: withDefault(f.passwordVersion, 1),
-} satisfies Record<keyof Omit<NewDatabaseArgs, "tablesPrefix">, unknown>;
+    engine: doc("The RDS engine.", withDefault(f.engine, "mysql" as DatabaseEngine)),
+    engineVersion: doc(
+        "Major version. Versions past RDS standard support are refused: a new MySQL 8.0 instance is enrolled in paid RDS Extended Support, and MariaDB 10.6's standard support ended 2026-08-31.",
+        optional(f.engineVersion, "8.4 for mysql, 11.4 for mariadb"),
+    ),
+    instanceClass: doc(
+        "RDS instance class; the reference's db.m7g.xlarge (4 vCPU, 16 GiB, Graviton) is the FAQ's \"multi-core, 16G memory\" master.",
+        withDefault(f.rdsInstanceClass, "db.m7g.xlarge"),
+    ),
+    allocatedStorageGiB: doc(
+        "gp3 storage in GiB, at most 59578 so the autoscaling ceiling (≥ 110 %) fits RDS's 65536.",
+        withDefault(f.allocatedStorageGiB, 100),
+    ),
+    maxAllocatedStorageGiB: doc(
+        "Storage autoscaling ceiling in GiB (rounded up; RDS refuses less than 110 % of `allocatedStorageGiB`).",
+        optional(f.maxAllocatedStorageGiB, "1000, or 26 % above a larger allocatedStorageGiB"),
+    ),
+    backupRetentionDays: doc("Days of automated backups.", withDefault(f.backupRetentionDays, 14)),
+    multiAz: doc("Standby in a second zone (it doubles the database cost).", withDefault(boolean, false)),
+    readReplica: doc("A read replica, written into config as `[database_reader]`.", withDefault(boolean, false)),
+    deletionProtection: doc("RDS deletion protection: `pulumi destroy` cannot drop the analytics data by accident.", withDefault(boolean, true)),
+    name: doc("Schema name.", withDefault(f.databaseName, "matomo")),
+    username: doc("Master user name.", withDefault(f.rdsMasterUsername, "matomo")),
+    iops: doc(
+        "Provisioned gp3 IOPS, only with `allocatedStorageGiB` of 400 or more (below, RDS refuses a value and its baseline of 3,000 applies; from 400 GiB the baseline is 12,000).",
+        optional(f.gp3Iops, "RDS's gp3 baseline: 3000 below 400 GiB, 12000 from there"),
+    ),
+    storageThroughput: doc(
+        "Provisioned gp3 throughput in MiB/s, only with `allocatedStorageGiB` of 400 or more (below, RDS refuses a value and its baseline of 125 applies; from 400 GiB the baseline is 500).",
+        optional(f.gp3ThroughputMiBps, "RDS's gp3 baseline: 125 MiB/s below 400 GiB, 500 from there"),
+    ),
+    restoreFromSnapshot: doc(
+        "Create the instance from this DB snapshot (identifier, `rds:…` automated snapshot, or ARN; an ARN for a snapshot shared from another account) instead of empty. The snapshot brings the data, the master user name and the schema name: `username` and `name` must be the ones it was taken with (the defaults are, for a snapshot of a cluster made by this library). The password is this library's (set on the instance right after the restore). See the restore runbook in docs/aws.md: the salt must be the one the data was written with.",
+        optional(f.dbSnapshotIdentifier, "none: a new, empty database"),
+    ),
+    passwordVersion: doc(
+        "Raise (2, 3, …) to rotate the master password: a new one is generated, set on the instance, stored as a new version of the password secret, and both node groups roll to read it.",
+        withDefault(f.passwordVersion, 1),
+    ),
+};
 
 /** The engine settings of a new RDS database, shared by the cluster's and the standalone Database's resolved forms. */
 export type ResolvedDatabaseEngine = Omit<ResolvedNewDatabase, "kind" | "tablesPrefix" | "port" | "tls">;
@@ -234,7 +285,13 @@ export function resolveCacheComponentArgs(args: unknown) {
 
 // ---------------------------------------------------------------- LoadBalancer
 
-export const accessLogs = object({ bucket: required(f.s3BucketName), prefix: optional(f.s3Prefix, "none") });
+export const accessLogs = named(
+    { ts: "AccessLogsArgs", ml: "AccessLogs", doc: "Where the load balancer writes its access logs." },
+    object({
+        bucket: doc("S3 bucket name; its policy must let Elastic Load Balancing write.", required(f.s3BucketName)),
+        prefix: doc("Key prefix within the bucket (none: the bucket's root).", optional(f.s3Prefix, "none")),
+    }),
+);
 
 export const loadBalancerComponentOnlyFields = {
     idleTimeoutSeconds: withDefault(f.idleTimeoutSeconds, 60),
