@@ -17,8 +17,8 @@ import type { NetworkArgs, Network } from "./network";
 import type { SecretsArgs, Secrets } from "./secrets";
 import type { DatabaseArgs, Database } from "./database";
 import type { CacheArgs, Cache } from "./cache";
-import type { AccessLogsArgs, HealthCheckArgs, LoadBalancerArgs, LoadBalancer } from "./loadBalancer";
-import type { InstanceRefreshArgs, NodeGroupArgs, NodeGroup } from "./nodeGroup";
+import type { LoadBalancerArgs, LoadBalancer } from "./loadBalancer";
+import type { NodeGroupArgs, NodeGroup } from "./nodeGroup";
 import type { DebianImage } from "./image";
 import type { ProvisioningBucket } from "./provisioningBucket";
 import type { NodeImage } from "./nodeImage";
@@ -31,7 +31,7 @@ import { createClusterMonitoring, createLogging, logClusterBucketAccess } from "
 import { renderClusterConfig } from "./clusterConfig";
 import { createNodeGroups, createNodeImages, createProvisioningBucket, nodeInputs } from "./clusterNodes";
 import { allowClusterFlows } from "./clusterFlows";
-import type { ObservabilityArgs } from "../settings";
+import type { MatomoClusterAwsArgs } from "./clusterArgs.generated";
 import type { ResolvedObservability } from "../settings/cluster";
 
 export { uiSizes } from "./clusterNodes";
@@ -66,25 +66,8 @@ export interface MatomoClusterOverrides {
     ui?: Pick<NodeGroupArgs, "launchTemplate" | "autoScalingGroup" | "rootVolumeGiB" | "rootDeviceName" | "allowUnsafe">;
 }
 
-/** AWS-only knobs beside the portable `MatomoClusterArgs`. */
-export interface MatomoClusterAwsArgs {
-    /** How fast a config change rolls the node groups. Defaults: 100 % healthy minimum, 200 % maximum, 120 s warmup. */
-    instanceRefresh?: InstanceRefreshArgs;
-    /**
-     * Seconds after launch before failed health checks count, both groups. Default 900 for ui
-     * nodes (first boot installs packages and Matomo) and 2400 for trackers (that, plus up to 30
-     * minutes waiting for a ui node's install or core:update during an upgrade).
-     */
-    healthCheckGracePeriodSeconds?: number;
-    /** Target group health checks. Defaults: every 15 s, 5 s timeout, 2 to turn healthy, 3 to turn unhealthy. */
-    healthCheck?: HealthCheckArgs;
-    /** Load balancer access logs to an S3 bucket you own (with Elastic Load Balancing's write policy). Default: a bucket the library creates (`observability.createAccessLogBucket`). */
-    accessLogs?: AccessLogsArgs;
-    /** Log groups, node metrics, alarms to SNS, the dashboard, the access log bucket (docs/observability.md). Default on, with the defaults of its fields. */
-    observability?: ObservabilityArgs;
-    /** Per-child overrides. Default none. */
-    overrides?: MatomoClusterOverrides;
-}
+// Generated from the schema (lib/settings/cluster.ts, `awsFields`) with the other argument types.
+export type { MatomoClusterAwsArgs };
 
 /** The arguments of `MatomoCluster`: the portable `MatomoClusterArgs` and the AWS-only `MatomoClusterAwsArgs`. */
 export type MatomoClusterComponentArgs = MatomoClusterArgs & MatomoClusterAwsArgs;

@@ -503,7 +503,7 @@ const bundledPlugins = plainList(
     named(
         {
             ts: "BundledPluginName",
-            from: "../release",
+            from: "release",
             ml: "BundledPlugin",
             doc: "Plugins Matomo's release ships inactive (lib/release.ts BUNDLED_INACTIVE_PLUGINS).",
         },
@@ -1132,8 +1132,18 @@ const awsFields = {
         "Log groups, node metrics, alarms to SNS, the dashboard, the access log bucket (docs/observability.md).",
         withDefault(observability, defaultsOf(observability)),
     ),
-    overrides: doc("Per-child overrides.", optional(overrides, "none")),
+    overrides: doc(
+        "Per-child overrides: extra arguments merged over what the cluster computed, for what we didn't foresee (TypeScript only).",
+        optional(
+            // Each child's override takes that child's own TypeScript argument types (lib/aws), which this layer does not know.
+            named({ ts: "MatomoClusterOverrides", from: "aws/cluster", doc: "Per-child overrides." }, overrides),
+            "none",
+        ),
+    ),
 };
+
+/** The AWS-only knobs beside the portable arguments, as one object: what the generated `MatomoClusterAwsArgs` (lib/aws) is written from. */
+export const clusterAwsArgsSchema = named({ ts: "MatomoClusterAwsArgs", doc: "AWS-only knobs beside the portable `MatomoClusterArgs`." }, object(awsFields));
 
 /** `MatomoCluster`'s whole argument object: the portable settings and the AWS knobs, in one schema (so every problem is listed at once). */
 export const clusterComponentArgsSchema = named(

@@ -33,7 +33,7 @@ export interface TypeInfo {
     readonly ml?: string;
     /** The type's documentation, in both languages (required of every named type). */
     readonly doc?: string;
-    /** TypeScript: the type is declared in this module (relative to lib/settings), not generated. */
+    /** TypeScript: the type is declared in this module (a path under lib/, e.g. `release`), not generated. */
     readonly from?: string;
     /** TypeScript: the type as written, where the schema cannot say it (a custom checker). */
     readonly tsText?: string;
