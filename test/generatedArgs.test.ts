@@ -6,7 +6,7 @@
  */
 import { strict as assert } from "assert";
 import { readFileSync } from "fs";
-import { relative } from "path";
+import { join, relative } from "path";
 import { AWS_FILE, generatedFiles, enumMember, MULTI_LANGUAGE_FILE, TYPESCRIPT_FILE } from "../scripts/generate-args";
 
 /** The first line where two texts differ, for the failure message. */
@@ -52,6 +52,14 @@ describe("the argument types are generated from the schema (npm run generate)", 
             assert.match(doc, /Allowed: a whole number from 1 to 100\./);
             assert.doesNotMatch(doc, /Default 2\b/);
         }
+    });
+
+    it("schema.json's descriptions are the generated ones: TrackerGroup.minSize names each preset's default", () => {
+        const schema = JSON.parse(readFileSync(join(__dirname, "..", "schema.json"), "utf8")) as {
+            types: Record<string, { properties: Record<string, { description?: string }> }>;
+        };
+        const description = schema.types["pulumi-matomo-aws:index:TrackerGroup"].properties.minSize.description ?? "";
+        assert.match(description, /Default by preset: small `2`, reference `2`, large `4`\./, description);
     });
 
     it("shapes users write: required fields, Input<> where an Output is accepted, the network union for TypeScript and one object for other languages", () => {
