@@ -7,7 +7,7 @@
 import { strict as assert } from "assert";
 import { readFileSync } from "fs";
 import { join, relative } from "path";
-import { AWS_FILE, generatedFiles, enumMember, MULTI_LANGUAGE_FILE, TYPESCRIPT_FILE } from "../scripts/generate-args";
+import { AWS_FILE, COMPONENTS_FILE, generatedFiles, enumMember, MULTI_LANGUAGE_FILE, TYPESCRIPT_FILE } from "../scripts/generate-args";
 
 /** The first line where two texts differ, for the failure message. */
 function firstDifference(committed: string, generated: string): string {
@@ -34,7 +34,7 @@ describe("the argument types are generated from the schema (npm run generate)", 
         files = await generatedFiles();
     });
 
-    for (const file of [TYPESCRIPT_FILE, MULTI_LANGUAGE_FILE, AWS_FILE]) {
+    for (const file of [TYPESCRIPT_FILE, MULTI_LANGUAGE_FILE, AWS_FILE, COMPONENTS_FILE]) {
         it(`${relative(`${__dirname}/..`, file)} is exactly what the schema generates`, () => {
             const committed = readFileSync(file, "utf8");
             assert.ok(committed === files[file], `run \`npm run generate\` and commit ${file} (${firstDifference(committed, files[file])})`);

@@ -1149,6 +1149,7 @@ export const clusterAwsArgsSchema = named({ ts: "MatomoClusterAwsArgs", doc: "AW
 export const clusterComponentArgsSchema = named(
     {
         ml: "MatomoClusterArgs",
+        component: "MatomoCluster",
         doc: "`MatomoCluster`'s arguments from any language: the TypeScript `MatomoClusterArgs` and AWS knobs, field for field, but for `overrides` (TypeScript only) and `extraConfig`'s split into three maps.",
     },
     perPreset((preset) =>

@@ -284,9 +284,9 @@ function tagsAtMost(added: number) {
     );
 }
 /** A standalone component's tags. */
-export const tags = tagsAtMost(TAGS_ADDED.component);
+export const tags = named({ mlText: "Record<string, string>" }, tagsAtMost(TAGS_ADDED.component));
 /** A standalone NodeGroup's tags. */
-export const nodeGroupTags = tagsAtMost(TAGS_ADDED.nodeGroup);
+export const nodeGroupTags = named({ mlText: "Record<string, string>" }, tagsAtMost(TAGS_ADDED.nodeGroup));
 /** MatomoCluster's tags. */
 export const clusterTags = tagsAtMost(TAGS_ADDED.cluster);
 
@@ -424,7 +424,10 @@ export const rdsMonitoringInterval = integerOneOf(
     `one of ${RDS_MONITORING_INTERVALS.join(", ")} seconds (0 turns enhanced monitoring off)`,
 );
 /** Logs RDS for MySQL and MariaDB can publish to CloudWatch Logs (EnableCloudwatchLogsExports). */
-export const rdsLogExport = oneOf(["audit", "error", "general", "slowquery"] as const);
+export const rdsLogExport = named(
+    { ml: "DatabaseLogExport", doc: "Logs an RDS MySQL/MariaDB instance can publish to CloudWatch Logs." },
+    oneOf(["audit", "error", "general", "slowquery"] as const),
+);
 export const logGroupArn = input(
     pattern(
         "a CloudWatch Logs log group ARN, arn:aws:logs:<region>:<account>:log-group:<name>",

@@ -39,6 +39,12 @@ export interface TypeInfo {
     readonly tsText?: string;
     /** Types `tsText` names that no schema describes, declared beside this one. */
     readonly declares?: readonly TypeInfo[];
+    /** What `tsText` needs imported: each binding and its module (a path under lib/, or a package). */
+    readonly imports?: readonly { readonly name: string; readonly from: string; readonly namespace?: boolean }[];
+    /** The multi-language type as written, where it differs from TypeScript's (a plain value where TypeScript takes an Input). */
+    readonly mlText?: string;
+    /** A component's arguments: its name, whose TypeScript-only arguments (lib/multilang/typescriptOnly.ts) the other languages leave out. */
+    readonly component?: string;
     /**
      * An object with an `existing` field (network, database): TypeScript takes `<name> | { existing }`,
      * `<name>` being the other fields; the other languages one object with `existing` optional, as the
@@ -77,7 +83,7 @@ export interface Field<T> {
      */
     readonly doc?: string;
     /** The multi-language surface gives this argument as these fields instead (the analyzer cannot take its TypeScript type). */
-    readonly multiLanguage?: Readonly<Record<string, { readonly type: string; readonly doc: string }>>;
+    readonly multiLanguage?: Readonly<Record<string, { readonly type: string; readonly doc?: string }>>;
     /** The value used when the argument is not given (or null). */
     readonly default?: T;
     /** Docs: the default in words when it is computed from other arguments. */
