@@ -330,6 +330,30 @@ describe("the multi-language package (PulumiPlugin.yaml, lib/multilang, schema.j
         assert.equal(await valueOf(state.created), false);
     });
 
+    it("domain is an input, not a plain value, for the cluster and the LoadBalancer: construct takes another resource's Output for it", async function () {
+        for (const component of ["MatomoCluster", "LoadBalancer"])
+            assert.deepEqual(schema.resources[TOKEN(component)].inputProperties.domain.plain, undefined, `${component}.domain is plain in schema.json`);
+        const { value } = await build(
+            () =>
+                provider.construct(
+                    "py",
+                    TOKEN("MatomoCluster"),
+                    {
+                        domain: pulumi.output("Analytics.Example.com"),
+                        hostedZoneId: "Z0123456789ABCDEFGHIJ",
+                        superUser: { email: "ops@example.com" },
+                        preset: "small",
+                        network: { natGateways: "single" },
+                    },
+                    {},
+                ),
+            (constructed) => [constructed],
+        );
+        const state = (await value).state as Record<string, pulumi.Output<unknown>>;
+        assert.equal(await valueOf(state.url), "https://analytics.example.com");
+        assert.match(String(await valueOf(state.configIniPhp)), /^trusted_hosts\[\] = "analytics\.example\.com"$/m);
+    });
+
     it("a MatomoCluster's multi-language arguments are checked by the same rules, every problem at once, with the paths as written", function () {
         assert.throws(
             () =>

@@ -59,13 +59,16 @@ interface ConsumerRun {
  * to nothing, or to `any` (which would hide a resolution failure behind implicit typing).
  */
 const TYPED_CONSUMER = `
+import { output } from "@pulumi/pulumi";
 import { MatomoCluster, type MatomoClusterArgs } from "pulumi-matomo-aws";
 import { planProgram, type Plan } from "pulumi-matomo-aws/plan";
 const plan: (program: () => void) => Promise<Plan> = planProgram;
 const args: Pick<MatomoClusterArgs, "domain"> = { domain: "analytics.shop.example" };
+// Another resource's Output (a zone's name, a stack reference) is a domain too.
+const fromOutput: Pick<MatomoClusterArgs, "domain"> = { domain: output("analytics.shop.example") };
 // @ts-expect-error a number is no domain: proves the types are real, not any
 const wrong: Pick<MatomoClusterArgs, "domain"> = { domain: 42 };
-export { MatomoCluster, plan, args, wrong };
+export { MatomoCluster, plan, args, fromOutput, wrong };
 `;
 const TYPED_POLICY_CONSUMER = `
 import { MATOMO_POLICIES } from "pulumi-matomo-aws/policy";

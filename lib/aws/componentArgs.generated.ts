@@ -361,11 +361,11 @@ export interface LoadBalancerArgs {
      */
     subnetIds: Input<Input<string>[]>;
     /**
-     * The host name served.
+     * The host name served (an Output is checked when it resolves, before the certificate and record that use it).
      * Required.
      * Allowed: a fully qualified hostname such as analytics.example.com (no scheme, port or path).
      */
-    domain: string;
+    domain: Input<string>;
     /**
      * ACM certificate for `domain`.
      * Default: none: either this or hostedZoneId.

@@ -56,7 +56,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
     /** ARN of the certificate the HTTPS listener serves (given or issued). */
     readonly certificateArn: pulumi.Output<string>;
     /** `https://<domain>`. */
-    readonly url: string;
+    readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         const r = resolveLoadBalancerComponentArgs(args);
@@ -94,7 +94,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         );
 
         const certificateArn =
-            args.certificateArn !== undefined ? pulumi.output(args.certificateArn) : issueCertificate(name, args, tags, this, opts?.customTimeouts);
+            args.certificateArn !== undefined ? pulumi.output(args.certificateArn) : issueCertificate(name, r.domain, args, tags, this, opts?.customTimeouts);
 
         const targetGroup = (role: "tracker" | "ui", sticky: boolean) => createTargetGroup(name, role, sticky, args, hc, tags, this);
         this.trackerTargetGroup = targetGroup("tracker", args.stickyTrackers ?? false);
@@ -113,7 +113,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 `${name}-alias`,
                 {
                     zoneId: args.hostedZoneId as pulumi.Input<string>,
-                    name: args.domain,
+                    name: r.domain,
                     type: "A",
                     aliases: [{ name: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId, evaluateTargetHealth: true }],
                 },
@@ -125,7 +125,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         this.dnsName = this.loadBalancer.dnsName;
         this.zoneId = this.loadBalancer.zoneId;
         this.certificateArn = certificateArn;
-        this.url = `https://${args.domain}`;
+        this.url = pulumi.interpolate`https://${r.domain}`;
         this.registerOutputs({ dnsName: this.dnsName, securityGroupId: this.securityGroupId, certificateArn: this.certificateArn, url: this.url });
     }
 }
@@ -169,13 +169,14 @@ function createLoadBalancerSecurityGroup(
 /** A certificate for `domain` from ACM, validated through a DNS record in the hosted zone; its ARN once validated. */
 function issueCertificate(
     name: string,
+    domain: pulumi.Input<string>,
     args: LoadBalancerArgs,
     tags: Tags,
     parent: pulumi.Resource,
     customTimeouts: pulumi.CustomTimeouts | undefined,
 ): pulumi.Output<string> {
     const zoneId = args.hostedZoneId as pulumi.Input<string>;
-    const cert = new aws.acm.Certificate(`${name}-cert`, { domainName: args.domain, validationMethod: "DNS", tags }, childOpts(parent));
+    const cert = new aws.acm.Certificate(`${name}-cert`, { domainName: domain, validationMethod: "DNS", tags }, childOpts(parent));
     const option = cert.domainValidationOptions.apply((o) => o[0]);
     const record = new aws.route53.Record(
         `${name}-cert-validation`,

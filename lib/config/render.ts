@@ -100,7 +100,7 @@ function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues
         ["multi_server_environment", 1],
         ["session_save_handler", "dbtable"],
         ["salt", secretPlaceholder("salt")],
-        ["trusted_hosts", settings.trustedHosts],
+        ["trusted_hosts", settings.trustedHosts.map((h) => known(h, "domain"))],
         ["force_ssl", 1],
         // TLS ends at the load balancer; nodes see plain HTTP.
         ["assume_secure_protocol", 1],
@@ -123,7 +123,7 @@ function configDocument(settings: ResolvedSettings, runtime: ConfigRuntimeValues
         ["maintenance_mode", settings.maintenanceMode ? 1 : 0],
         ...(settings.mail !== undefined
             ? ([
-                  ["noreply_email_address", settings.mail.fromAddress],
+                  ["noreply_email_address", known(settings.mail.fromAddress, "mail.fromAddress")],
                   ["noreply_email_name", settings.mail.fromName],
               ] as [string, IniValue][])
             : []),

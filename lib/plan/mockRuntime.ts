@@ -315,6 +315,19 @@ const MOCK_STATES: Readonly<Record<string, (m: MockResource) => MockState>> = {
             state: { ...inputs, versionId, etag: hex(32), arn: `arn:aws:s3:::${String(inputs.bucket)}/${String(inputs.key)}` },
         };
     },
+    // A hosted zone's id as Route 53 gives one (e.g. Z23ABC4XYZL05B), its ARN partition-global, four name servers.
+    "aws:route53/zone:Zone": ({ inputs, hex }) => {
+        const zoneId = `Z${hex(13).toUpperCase()}`;
+        return {
+            id: zoneId,
+            state: {
+                ...inputs,
+                zoneId,
+                arn: `arn:aws:route53:::hostedzone/${zoneId}`,
+                nameServers: ["ns-1.awsdns-01.com", "ns-513.awsdns-01.net", "ns-1025.awsdns-01.org", "ns-1537.awsdns-01.co.uk"],
+            },
+        };
+    },
     "aws:route53/record:Record": ({ inputs }) => ({
         id: `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`,
         state: { ...inputs, fqdn: inputs.name },

@@ -9,6 +9,7 @@
 import { Output, type Input } from "@pulumi/pulumi/output";
 import { renderConfig, configSecretReferences } from "../config";
 import type { ResolvedSettings } from "../settings";
+import { fromDomain } from "../settings/domain";
 import { createHash } from "crypto";
 import { bundleKey } from "./bundle";
 import { composeUserData } from "./index";
@@ -35,16 +36,30 @@ const LONGEST_VERSION_ID = Array.from({ length: 32 }, (_, i) => createHash("sha2
  */
 const GZIP_SLACK_BYTES = 64;
 
+/** The longest DNS name of one letter (253 characters; RFC 1035 allows 255 octets on the wire), distinct per argument so gzip cannot share them. */
+const longestHostname = (letter: string): string => `${letter.repeat(63)}.${letter.repeat(63)}.${letter.repeat(63)}.${letter.repeat(61)}`;
+
 /**
  * Arguments given as Outputs, at the longest value their checks allow: a 5-digit port, MySQL's
- * 64-character schema and 32-character user names, a 253-character host name.
+ * 64-character schema and 32-character user names, a 253-character host name; an Output domain
+ * at its longest in everything named after it (the first site's name too: an upper bound, since a
+ * domain over 90 characters must be given a site name).
  */
 function withLongestUnknowns(settings: ResolvedSettings): ResolvedSettings {
-    const longest = <T>(value: Input<T>, at: T): T => (Output.isInstance(value) || value instanceof Promise ? at : (value as T));
+    const isUnknown = (value: unknown): boolean => Output.isInstance(value) || value instanceof Promise;
+    const longest = <T>(value: Input<T>, at: T): T => (isUnknown(value) ? at : (value as T));
     const db = settings.database;
     const mail = settings.mail;
+    const domain = longest(settings.domain, longestHostname("h"));
+    const site = settings.firstSite;
     return {
         ...settings,
+        domain,
+        trustedHosts: fromDomain.trustedHosts(
+            domain,
+            settings.trustedHosts.filter((h): h is string => !isUnknown(h)),
+        ),
+        firstSite: { ...site, name: longest(site.name, fromDomain.siteName(domain)), url: longest(site.url, fromDomain.siteUrl(domain)) },
         database: {
             ...db,
             port: longest(db.port, 65535),
@@ -52,7 +67,7 @@ function withLongestUnknowns(settings: ResolvedSettings): ResolvedSettings {
             username: longest(db.username, "u".repeat(32)),
         } as ResolvedSettings["database"],
         ...(mail !== undefined
-            ? { mail: { ...mail, host: longest(mail.host, `${"m".repeat(63)}.${"m".repeat(63)}.${"m".repeat(63)}.${"m".repeat(61)}`) } }
+            ? { mail: { ...mail, host: longest(mail.host, longestHostname("m")), fromAddress: longest(mail.fromAddress, fromDomain.fromAddress(domain)) } }
             : {}),
     };
 }

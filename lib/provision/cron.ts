@@ -12,6 +12,7 @@
  * at the same time. A job that finds a lock taken exits and waits for its next slot.
  */
 import type { ResolvedSettings } from "../settings";
+import { known } from "../settings/known";
 import type { NodeObservability } from "./observability";
 import type { NodeRole } from "./types";
 import { CONFIG_PATH, LIB_DIR, MATOMO_ROOT, VERSION_CHECK_FILE } from "./paths";
@@ -46,7 +47,7 @@ export function archiveCommand(settings: ResolvedSettings): string {
         ...(a.forcePeriods !== undefined ? [`--force-periods=${a.forcePeriods.join(",")}`] : []),
         ...(a.maxWebsitesToProcess !== undefined ? [`--max-websites-to-process=${a.maxWebsitesToProcess}`] : []),
         ...(a.maxArchivesToProcess !== undefined ? [`--max-archives-to-process=${a.maxArchivesToProcess}`] : []),
-        `--url=https://${settings.domain}/`,
+        `--url=https://${known(settings.domain, "domain")}/`,
     ];
     const run = `php ${MATOMO_ROOT}/console core:archive ${options.join(" ")}`;
     return a.timeoutSeconds !== undefined ? `timeout --kill-after=60 ${a.timeoutSeconds} ${run}` : run;

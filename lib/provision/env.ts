@@ -6,6 +6,7 @@ import { configSecretReferences, DATABASE_CA_BUNDLE_PATH, placeholdersIn } from 
 import { MATOMO_SIGNING_KEY_FINGERPRINT } from "../release";
 import { shellQuote } from "../shell";
 import { healthCheckFields } from "../settings/fields";
+import { known } from "../settings/known";
 import { HEALTH_CHECK_PATH } from "./constants";
 import { INSTALLER_GATE_PATH } from "./installerGate";
 import { debianPackages } from "./packages";
@@ -157,14 +158,14 @@ export function renderProvisionEnv(input: BundleInput, httpPort: number): string
                   ["SECRET_SUPERUSER_PASSWORD_KEY", secrets.superuser_password.jsonKey ?? ""],
                   ["MATOMO_SUPERUSER_LOGIN", settings.superUser.login],
                   ["MATOMO_SUPERUSER_EMAIL", settings.superUser.email],
-                  ["MATOMO_SITE_NAME", settings.firstSite.name],
-                  ["MATOMO_SITE_URL", settings.firstSite.url],
+                  ["MATOMO_SITE_NAME", known(settings.firstSite.name, "firstSite.name")],
+                  ["MATOMO_SITE_URL", known(settings.firstSite.url, "firstSite.url")],
                   ["MATOMO_SITE_TIMEZONE", settings.firstSite.timezone],
                   ["MATOMO_ANONYMIZE_IP", settings.privacy.anonymizeIp ? 1 : 0],
                   ["MATOMO_INSTALLER_GATE", INSTALLER_GATE_PATH],
               ] as [string, string][])
             : []),
-        ["MATOMO_DOMAIN", settings.domain],
+        ["MATOMO_DOMAIN", known(settings.domain, "domain")],
         ["MATOMO_DB_TLS", settings.database.tls ? 1 : 0],
         ["MATOMO_DB_CA_PATH", DATABASE_CA_BUNDLE_PATH],
         ["MATOMO_DB_CA_URL", RDS_CA_BUNDLE_URL],

@@ -29,7 +29,7 @@ export interface MatomoClusterArgs {
      * Required.
      * Allowed: a fully qualified hostname such as analytics.example.com (no scheme, port or path).
      */
-    domain: string;
+    domain: Input<string>;
     /**
      * More hostnames Matomo accepts (`trusted_hosts[]`).
      * Default: `[]`.

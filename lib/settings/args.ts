@@ -42,7 +42,7 @@ export interface ResolvedMail {
     /** The SMTP password's secret, filled in on the node at boot. */
     password?: ResolvedSecretReference;
     /** Sender address (`noreply@<domain>` unless given). */
-    fromAddress: string;
+    fromAddress: Input<string>;
     /** Sender name (`Matomo` unless given). */
     fromName: string;
 }
@@ -210,9 +210,9 @@ export interface ResolvedSettings {
     /** The sizing preset the defaults were taken from. */
     preset: Preset;
     /** Hostname Matomo is served at. */
-    domain: string;
-    /** `domain` followed by `additionalTrustedHosts`: config's `trusted_hosts[]`. */
-    trustedHosts: string[];
+    domain: Input<string>;
+    /** `domain` followed by `additionalTrustedHosts`: config's `trusted_hosts[]` (a repeat of an Output domain dropped once it is known). */
+    trustedHosts: Input<string>[];
     /** Where the load balancer's certificate comes from. */
     certificate:
         | {
@@ -296,9 +296,9 @@ export interface ResolvedSettings {
     /** The website the install creates. */
     firstSite: {
         /** Site name. */
-        name: string;
+        name: Input<string>;
         /** Site URL. */
-        url: string;
+        url: Input<string>;
         /** Site time zone. */
         timezone: string;
     };

@@ -4,6 +4,7 @@
  * size fails the program with every mistake listed by the path the user wrote.
  */
 import type { Input } from "@pulumi/pulumi";
+import { Output } from "@pulumi/pulumi/output";
 import { RENDERED_CONFIG_KEYS } from "../config/ownedKeys";
 import { DBIP_CITY_FILE, DBIP_LITE_URL_TEMPLATE, MAXMIND_EDITIONS, MAXMIND_URL_TEMPLATE } from "../geoip";
 import {
@@ -74,7 +75,9 @@ import {
     type Field,
     type ObjectOut,
     type Schema,
+    whenKnown,
 } from "./schema";
+import { derived, domainRules, fromDomain } from "./domain";
 
 /** The first Matomo release whose `proxy_scheme_headers` setting the rendered config relies on. */
 export const MINIMUM_MATOMO_VERSION = "5.7.0";
@@ -743,7 +746,7 @@ const portableFieldsFor = onePerPreset((preset: Preset) => ({
             DEFAULT_PRESET as Preset,
         ),
     ),
-    domain: doc("Hostname Matomo is served at, e.g. `analytics.example.com`.", required(f.hostname)),
+    domain: doc("Hostname Matomo is served at, e.g. `analytics.example.com`.", required(input(f.hostname))),
     additionalTrustedHosts: doc("More hostnames Matomo accepts (`trusted_hosts[]`).", withDefault(plainList(f.hostname, { unique: true }), [] as string[])),
     certificateArn: doc(
         "ARN of an ACM certificate for `domain` in the stack's region.",
@@ -869,8 +872,9 @@ function perPreset<T>(make: (preset: Preset) => Schema<T>): Schema<T> {
 
 function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): ResolvedSettings | undefined {
     const preset = PRESET_SIZES[v.preset];
-    const domain = v.domain.toLowerCase();
-    const trustedHosts = [domain, ...v.additionalTrustedHosts.map((h) => h.toLowerCase()).filter((h) => h !== domain)];
+    // An Output domain is lowercased and its rules run when it resolves; what it names is then an Output too.
+    const domain = whenKnown(v.domain, c, (d, checker) => domainRules(d, v.firstSite?.name !== undefined, checker, path));
+    const additionalHosts = v.additionalTrustedHosts.map((h) => h.toLowerCase());
     const dns = checkCertificateAndDns(c, path, v);
     const certificate: ResolvedSettings["certificate"] | undefined =
         v.certificateArn !== undefined
@@ -891,19 +895,7 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
     const buildType = v.nodeImage?.buildInstanceType ?? NODE_IMAGE_BUILD_INSTANCE_TYPE[arch];
     const buildOk = f.checkArchitecture(c, [...path, "nodeImage", "buildInstanceType"], buildType, arch, "architecture");
 
-    const m = v.mail;
-    const resolvedMail: ResolvedMail | undefined = m && {
-        host: m.host,
-        port: m.port,
-        encryption: m.encryption,
-        ...(m.username !== undefined ? { username: m.username } : {}),
-        ...(m.password !== undefined ? { password: m.password } : {}),
-        fromAddress: m.fromAddress ?? `noreply@${domain}`,
-        fromName: m.fromName,
-    };
     const site = filled(firstSite, v.firstSite);
-    if (site.name === undefined && domain.length > 90)
-        return c.fail([...path, "firstSite", "name"], undefined, "1 to 90 characters: give a name, the domain is too long to be one");
 
     const resolvedDatabase = filled(databaseFor(v.preset), v.database);
     const resolvedSalt = resolveSalt(
@@ -935,6 +927,7 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         ) === true;
 
     if (
+        domain === undefined ||
         !configSafe ||
         !namesOk ||
         !schemaOk ||
@@ -949,10 +942,21 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         plugins === undefined
     )
         return undefined;
+    const m = v.mail;
+    const resolvedMail: ResolvedMail | undefined = m && {
+        host: m.host,
+        port: m.port,
+        encryption: m.encryption,
+        ...(m.username !== undefined ? { username: m.username } : {}),
+        ...(m.password !== undefined ? { password: m.password } : {}),
+        fromAddress: m.fromAddress ?? derived(domain, fromDomain.fromAddress),
+        fromName: m.fromName,
+    };
     return {
         preset: v.preset,
         domain,
-        trustedHosts,
+        // Before an Output domain is known its repeats cannot be dropped: withKnownValues does it.
+        trustedHosts: Output.isInstance(domain) ? [domain, ...additionalHosts] : fromDomain.trustedHosts(domain, additionalHosts),
         certificate,
         ...(v.hostedZoneId !== undefined ? { hostedZoneId: v.hostedZoneId } : {}),
         createDnsRecord: dns.createDnsRecord,
@@ -980,7 +984,7 @@ function resolvePortable(v: PortableChecked, c: Checker, path: ArgumentPath): Re
         marketplace: licenseKey !== undefined ? { licenseKey } : {},
         matomo: filled(matomo, v.matomo),
         superUser: v.superUser,
-        firstSite: { name: site.name ?? domain, url: site.url ?? `https://${domain}`, timezone: site.timezone },
+        firstSite: { name: site.name ?? derived(domain, fromDomain.siteName), url: site.url ?? derived(domain, fromDomain.siteUrl), timezone: site.timezone },
         maintenanceMode: v.maintenanceMode,
         trackingEnabled: v.trackingEnabled,
         enforceCronArchiving: v.enforceCronArchiving,

@@ -407,7 +407,10 @@ export const loadBalancerComponent = named(
         {
             vpcId: doc("VPC the load balancer's security group and target groups are created in.", required(f.vpcId)),
             subnetIds: doc("Public subnets in at least 2 zones.", required(f.subnetIds)),
-            domain: doc("The host name served.", required(f.hostname)),
+            domain: doc(
+                "The host name served (an Output is checked when it resolves, before the certificate and record that use it).",
+                required(input(f.hostname)),
+            ),
             certificateArn: doc(
                 "ACM certificate for `domain`.",
                 eitherThis(f.acmCertificateArn, "hostedZoneId", CERTIFICATE_OR_ZONE, "none: either this or hostedZoneId"),

@@ -239,14 +239,41 @@ export function pattern(allowed: string, re: RegExp): Schema<string> {
  * never shown. Under `pulumi preview` an unknown value is checked at `pulumi up`.
  */
 export function checkedOutput<T>(output: Output<unknown>, schema: Schema<T>, component: string, path: ArgumentPath): Output<T> {
-    return all([output, isSecret(output)]).apply(([value, secret]): T => {
-        const late = new Checker(component);
-        const checked =
+    return ruledOutput(
+        output,
+        component,
+        (value, late) =>
             value === undefined || value === null
                 ? late.fail(path, value, `${schema.allowed} (the Output resolved to nothing)`)
-                : schema.check(value, late, path);
+                : schema.check(value, late, path),
+        (value) => ({ path, value, allowed: schema.allowed }),
+    );
+}
+
+/**
+ * `rule` (a cross-field rule that needs the value, e.g. what the domain names by default) on a value
+ * that may be an Output: on a plain value now, reporting to `c`; on an Output's value when it
+ * resolves, where a problem rejects the Output, as `checkedOutput` does, with the error construction
+ * gives the plain value.
+ */
+export function whenKnown<T, R>(value: T | Output<T>, c: Checker, rule: (value: T, c: Checker) => R | undefined): R | Output<R> | undefined {
+    if (!Output.isInstance(value)) return rule(value, c);
+    return ruledOutput(value as Output<unknown>, c.component, (v, late) => rule(v as T, late));
+}
+
+/** `output`'s value through `rule` once it resolves; the problems it reports (or `fallback`) reject it, a secret's value hidden. */
+function ruledOutput<R>(
+    output: Output<unknown>,
+    component: string,
+    rule: (value: unknown, late: Checker) => R | undefined,
+    fallback?: (value: unknown) => ArgumentProblem,
+): Output<R> {
+    return all([output, isSecret(output)]).apply(([value, secret]): R => {
+        const late = new Checker(component);
+        const checked = rule(value, late);
         if (late.problems.length === 0 && checked !== undefined) return checked;
-        const problems = late.problems.length > 0 ? late.problems : [{ path, value, allowed: schema.allowed }];
+        const problems = late.problems.length > 0 ? late.problems : fallback ? [fallback(value)] : [];
+        if (problems.length === 0) throw new Error(`settings: a rule of ${component} refused a value without saying why`);
         throw new InvalidArgumentError(component, secret ? problems.map((p) => ({ ...p, value: hiddenValue(p.value) })) : problems);
     });
 }

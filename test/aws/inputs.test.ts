@@ -1,9 +1,10 @@
 /**
  * Arguments a program takes from other resources (issue 19 items 1 and 5): a cluster composed from
  * the Outputs of a VPC, subnets, an RDS instance, an ACM certificate and a secret created in the
- * same program plans; an Output whose value resolves to something the argument does not allow fails
- * with the same InvalidArgumentError (path and words) a plain value gets at construction, and no
- * resource that depends on the value is created.
+ * same program plans, and one whose domain is a Route 53 zone's name; an Output whose value resolves
+ * to something the argument (or a rule that needs its value) does not allow fails with the same
+ * InvalidArgumentError (path and words) a plain value gets at construction, and no resource that
+ * depends on the value is created.
  */
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
@@ -11,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { build, nodePayload, of, one } from "./harness";
 import { installMockRuntime, valueOf } from "../../lib/plan/mockRuntime";
 import { MatomoCluster, type MatomoClusterComponentArgs } from "../../lib/aws/cluster";
+import { LoadBalancer } from "../../lib/aws/loadBalancer";
 import { InvalidArgumentError } from "../../lib/settings/errors";
 import { parsedByPhp } from "../support/configFiles";
 
@@ -30,6 +32,11 @@ const EXISTING: MatomoClusterComponentArgs = {
     },
     database: { existing: { host: "db.internal.example.com", username: "matomo_app", passwordSecretArn: SECRET_ARN } },
 };
+
+/** A certificate issued in a zone, and the alias record: the resources that take the domain itself. */
+const ZONED: MatomoClusterComponentArgs = { ...EXISTING, certificateArn: undefined, hostedZoneId: "Z0123456789ABCDEFGHIJ" };
+/** A valid hostname of 93 characters: longer than a site name may be (90). */
+const LONG_DOMAIN = `${"a".repeat(40)}.${"b".repeat(40)}.example.com`;
 
 /** The program of the issue: everything the cluster needs comes from resources it creates first. */
 function composedProgram(): MatomoCluster {
@@ -147,6 +154,64 @@ describe("arguments given as Outputs of other resources", function () {
         );
     });
 
+    it("a domain taken from a Route 53 zone made in the same program reaches trusted_hosts, the certificate, the alias record, the site, mail, the archiving cron and url, lowercased", async () => {
+        const { rt, value } = await build(
+            () => {
+                const zone = new aws.route53.Zone("shop", { name: "Shop.Example" });
+                // Typed as a program writes it: the domain is an Output<string>, not a string.
+                const domain: pulumi.Output<string> = pulumi.interpolate`Analytics.${zone.name}`;
+                return new MatomoCluster("matomo", {
+                    domain,
+                    hostedZoneId: zone.zoneId,
+                    // The domain again (other case) is dropped once the domain is known, as it is for a plain one.
+                    additionalTrustedHosts: ["ANALYTICS.shop.example", "stats.shop.example"],
+                    superUser: { email: "ops@shop.example" },
+                    mail: { host: "smtp.shop.example" },
+                });
+            },
+            (c) => [c.configIniPhp, c.url, c.trackerAutoScalingGroupName, c.uiAutoScalingGroupName],
+        );
+        const zone = one(rt, "aws:route53/zone:Zone");
+        const ini = parsedByPhp(await valueOf(value.configIniPhp));
+        assert.deepEqual(ini.General.trusted_hosts, ["analytics.shop.example", "stats.shop.example"]);
+        assert.equal(ini.General.noreply_email_address, "noreply@analytics.shop.example");
+        assert.equal(one(rt, "aws:acm/certificate:Certificate").inputs.domainName, "analytics.shop.example");
+        const alias = of(rt, "aws:route53/record:Record").filter((r) => r.inputs.type === "A");
+        assert.deepEqual(
+            alias.map((r) => [r.inputs.name, r.inputs.zoneId]),
+            [["analytics.shop.example", zone.state.zoneId]],
+        );
+        assert.equal(await valueOf(value.url), "https://analytics.shop.example");
+        const env = String(nodePayload(rt, "ui", "provision.env"));
+        assert.match(env, /^MATOMO_DOMAIN='analytics\.shop\.example'$/m);
+        assert.match(env, /^MATOMO_SITE_NAME='analytics\.shop\.example'$/m);
+        assert.match(env, /^MATOMO_SITE_URL='https:\/\/analytics\.shop\.example'$/m);
+        assert.match(String(nodePayload(rt, "tracker", "provision.env")), /^MATOMO_DOMAIN='analytics\.shop\.example'$/m);
+        assert.match(String(nodePayload(rt, "ui", "cron")), / --url=https:\/\/analytics\.shop\.example\/ /);
+    });
+
+    it("a LoadBalancer takes its domain as an Output: the certificate and the alias record are for its value", async () => {
+        const { rt, value } = await build(
+            () =>
+                new LoadBalancer("web", {
+                    vpcId: "vpc-0a1b2c3d4e5f60718",
+                    subnetIds: ["subnet-0a000001", "subnet-0a000002"],
+                    domain: pulumi.output("www.shop.example"),
+                    hostedZoneId: "Z0123456789ABCDEFGHIJ",
+                    healthCheckPath: "/health",
+                }),
+            (lb) => [lb.url],
+        );
+        assert.equal(one(rt, "aws:acm/certificate:Certificate").inputs.domainName, "www.shop.example");
+        assert.deepEqual(
+            of(rt, "aws:route53/record:Record")
+                .filter((r) => r.inputs.type === "A")
+                .map((r) => r.inputs.name),
+            ["www.shop.example"],
+        );
+        assert.equal(await valueOf(value.url), "https://www.shop.example");
+    });
+
     const BAD: {
         what: string;
         path: string;
@@ -208,6 +273,36 @@ describe("arguments given as Outputs of other resources", function () {
             output: { ...EXISTING, ingressCidrs: [pulumi.output("10.20.0.0")] },
             dependent: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
             uses: (inputs) => inputs.cidrIpv4 !== undefined,
+        },
+        {
+            what: "a domain with a scheme",
+            path: "domain",
+            plain: { ...EXISTING, domain: "https://analytics.example.com" },
+            output: { ...EXISTING, domain: pulumi.output("https://analytics.example.com") },
+            dependent: "aws:ec2/launchTemplate:LaunchTemplate",
+        },
+        {
+            what: "a domain with a scheme, with a zone to issue its certificate in",
+            path: "domain",
+            plain: { ...ZONED, domain: "https://analytics.example.com" },
+            output: { ...ZONED, domain: pulumi.output("https://analytics.example.com") },
+            dependent: "aws:acm/certificate:Certificate",
+        },
+        {
+            what: "a domain with a space, for its alias record",
+            path: "domain",
+            plain: { ...ZONED, domain: "analytics example.com" },
+            output: { ...ZONED, domain: pulumi.output("analytics example.com") },
+            dependent: "aws:route53/record:Record",
+            uses: (inputs) => inputs.type === "A",
+        },
+        {
+            // Cross-field: the first site is named after the domain unless named, and Matomo allows 90 characters.
+            what: "a domain too long to name the first site, when firstSite.name is not given",
+            path: "firstSite.name",
+            plain: { ...ZONED, domain: LONG_DOMAIN },
+            output: { ...ZONED, domain: pulumi.output(LONG_DOMAIN) },
+            dependent: "aws:acm/certificate:Certificate",
         },
         {
             what: "a tag value with a newline",

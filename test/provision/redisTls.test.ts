@@ -8,14 +8,14 @@
  * `select($database)`, with the values Matomo's SystemSetting reads from `[QueuedTracking]`.
  */
 import { strict as assert } from "assert";
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
-import { freePort } from "../support/ports";
 import { tmpdir } from "os";
 import { join } from "path";
 import { fillSecretPlaceholders, renderConfig } from "../../lib/config";
 import { PROVISION_FILES_DIR } from "../../lib/provision";
 import { makeCertificate } from "../boot/support/standins";
+import { startTlsRedis, type TlsRedis } from "../support/redis";
 import { requireTools } from "../support/tools";
 import { settingsWith, PLUGIN_SHA256 } from "./fixtures";
 
@@ -41,14 +41,10 @@ describe("QueuedTracking's Redis: TLS and AUTH against a real redis-server", fun
     let dir: string;
     let port: number;
     let cert: string;
-    let server: ChildProcess | undefined;
+    let redis: TlsRedis | undefined;
     let config: string;
 
-    const cli = (...args: string[]) =>
-        execFileSync("redis-cli", ["--tls", "--cacert", cert, "-h", "127.0.0.1", "-p", String(port), "--no-auth-warning", "-a", TOKEN, ...args], {
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "pipe"],
-        }).trim();
+    const cli = (...args: string[]) => redis!.cli(...args);
     /** php with the stand-in CA as its default trust (a node trusts Debian's CA store, where Amazon's roots are). */
     const php = (args: string[], trust = true) =>
         spawnSync("php", [...(trust ? ["-d", `openssl.cafile=${cert}`] : ["-d", "openssl.cafile=", "-d", "openssl.capath=/nonexistent"]), ...args], {
@@ -67,32 +63,15 @@ describe("QueuedTracking's Redis: TLS and AUTH against a real redis-server", fun
         const modules = execFileSync("php", ["-m"], { encoding: "utf8" });
         if (!/^redis$/m.test(modules)) throw new Error("missing phpredis: install with  apt-get install -y php-redis");
         dir = mkdtempSync(join(tmpdir(), "redis-tls-"));
-        cert = makeCertificate(dir).cert;
-        const key = join(dir, "standin-key.pem");
-        port = await freePort();
-        // TLS only (no plain port), a password, nothing written to disk: ElastiCache's "required" mode with an AUTH token.
-        server = spawn(
-            "redis-server",
-            [
-                ...["--port", "0", "--tls-port", String(port), "--bind", "127.0.0.1"],
-                ...["--tls-cert-file", cert, "--tls-key-file", key, "--tls-ca-cert-file", cert, "--tls-auth-clients", "no"],
-                ...["--requirepass", TOKEN, "--save", "", "--appendonly", "no", "--dir", dir],
-            ],
-            { stdio: "ignore" },
-        );
-        for (let i = 0; ; i++) {
-            try {
-                if (cli("PING") === "PONG") break;
-            } catch {
-                if (i > 100) throw new Error("redis-server did not start");
-                await new Promise((r) => setTimeout(r, 100));
-            }
-        }
+        const tls = makeCertificate(dir);
+        cert = tls.cert;
+        redis = await startTlsRedis(tls, TOKEN, dir);
+        port = redis.port;
         config = writeConfig("config.ini.php", TOKEN);
     });
 
     after(() => {
-        server?.kill("SIGTERM");
+        redis?.stop();
         if (dir) rmSync(dir, { recursive: true, force: true });
     });
 

@@ -502,7 +502,8 @@ describe("provision: node scripts", () => {
                 execFile(
                     "bash",
                     [script("matomo-plugin.sh"), "QueuedTracking", "5.2.0", url, sha256, join(dir, "matomo"), join(dir, "state"), join(dir, "license")],
-                    { encoding: "utf8", env: { PATH: process.env.PATH, CURL_CA_BUNDLE: join(dir, "ca.pem") } },
+                    // One second between tries instead of 5, as the boot test runs the nodes.
+                    { encoding: "utf8", env: { PATH: process.env.PATH, CURL_CA_BUNDLE: join(dir, "ca.pem"), MATOMO_RETRY_PAUSE: "1" } },
                     (err, stdout, stderr) => resolve({ status: err ? Number(err.code ?? 1) : 0, out: stdout + stderr }),
                 );
             });
@@ -546,14 +547,31 @@ describe("provision: node scripts", () => {
             });
         }
 
-        it("a 403 fails clearly, naming the status, and installs nothing", async () => {
+        it("a 403 fails clearly, naming the status, asked once (the answer to a refused licence does not change), and installs nothing", async () => {
             const zip = zipOf();
             const market = await listen((_req, res) => res.writeHead(403).end("no"));
             const r = await run(`https://127.0.0.1:${market}/download`, zip.sha256, [join(dir, "standin-cert.pem")]);
             assert.notEqual(r.status, 0);
             assert.match(r.out, /403/);
+            assert.equal(seen.length, 1, r.out);
             assert.ok(!r.out.includes("SeCrEtLiCeNsE42"));
             assert.ok(!existsSync(join(dir, "matomo", "plugins", "QueuedTracking")));
+        });
+
+        it("a 404 (a wrong version or URL) is asked once and fails naming the status; a 503 is tried again and the zip installed", async () => {
+            const zip = zipOf();
+            const missing = await listen((_req, res) => res.writeHead(404).end("no such version"));
+            const r404 = await run(`https://127.0.0.1:${missing}/download/9.9.9`, zip.sha256, [join(dir, "standin-cert.pem")]);
+            assert.notEqual(r404.status, 0);
+            assert.match(r404.out, /404/);
+            assert.equal(seen.length, 1, r404.out);
+            seen.length = 0;
+            let answered = 0;
+            const busy = await listen((_req, res) => (answered++ === 0 ? res.writeHead(503).end("busy") : res.writeHead(200).end(zip.bytes)));
+            const r503 = await run(`https://127.0.0.1:${busy}/download/5.2.0`, zip.sha256, [join(dir, "standin-cert.pem")]);
+            assert.equal(r503.status, 0, r503.out);
+            assert.equal(seen.length, 2, r503.out);
+            assert.ok(existsSync(join(dir, "matomo", "plugins", "QueuedTracking", "plugin.json")));
         });
     });
 

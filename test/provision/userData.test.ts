@@ -6,6 +6,7 @@ import { load } from "js-yaml";
 import { tmpdir } from "os";
 import { join } from "path";
 import { gunzipSync } from "zlib";
+import * as pulumi from "@pulumi/pulumi";
 import { renderConfig } from "../../lib/config";
 import {
     renderBakeBundle,
@@ -125,6 +126,17 @@ describe("provision: user data per role", () => {
             for (const role of ["tracker", "ui"] as const)
                 assert.ok(actual[role].content.length <= budget[role], `${role}: ${actual[role].content.length} > budget ${budget[role]}`);
         }
+    });
+
+    it("counts a domain given as an Output at the longest hostname, in everything named after it", () => {
+        // 253 characters, the most a DNS name may have (RFC 1035: 255 octets on the wire).
+        const longest = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(61)}`;
+        const mail = { host: "email-smtp.eu-west-1.amazonaws.com" };
+        const budget = largestUserDataBytes(settingsWith({ domain: pulumi.output("analytics.example.com"), mail }));
+        // The longest the Output could resolve to, named apart from the domain (a site name has at most 90 characters).
+        const actual = renderBoth(settingsWith({ domain: longest, firstSite: { name: "n".repeat(90) }, mail }));
+        for (const role of ["tracker", "ui"] as const)
+            assert.ok(actual[role].content.length <= budget[role], `${role}: ${actual[role].content.length} > budget ${budget[role]}`);
     });
 
     it("renders the same bytes every time (the launch template must not change between runs)", () => {

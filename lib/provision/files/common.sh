@@ -41,6 +41,37 @@ retry() {
     done
 }
 
+# retry_download N curl -f…: like retry, for one curl transfer, but only while its failure may pass:
+# no connection or no answer, a timeout, or HTTP 408, 429 or 5xx. Any other HTTP error (404: a wrong
+# version or URL; 403: a refused licence) fails at once, since asking again gets the same answer and
+# only delays the error. curl -f reports the status on stderr ("The requested URL returned error: N"),
+# which is passed on.
+retry_download() {
+    local attempts=$1 i=1 status err
+    shift
+    err=$(mktemp)
+    while :; do
+        status=0
+        "$@" 2> "$err" || status=$?
+        cat "$err" >&2
+        if [ "$status" -eq 0 ]; then
+            rm -f "$err"
+            return 0
+        fi
+        if [ "$status" -eq 22 ] && ! grep -Eq 'returned error: (408|429|5[0-9][0-9])' "$err"; then
+            rm -f "$err"
+            return 1
+        fi
+        if [ "$i" -ge "$attempts" ]; then
+            rm -f "$err"
+            return 1
+        fi
+        log "retrying ($i/$attempts): curl exit $status"
+        i=$((i + 1))
+        sleep "$RETRY_PAUSE"
+    done
+}
+
 # install_file SRC DEST OWNER GROUP MODE: replace DEST only when its bytes differ (then set
 # FILES_CHANGED=1); always fix owner/mode.
 FILES_CHANGED=0

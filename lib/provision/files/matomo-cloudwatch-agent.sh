@@ -23,7 +23,7 @@ if [ "$(dpkg-query -W -f='${Status}' amazon-cloudwatch-agent 2> /dev/null || tru
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
     log "downloading the CloudWatch agent from $url"
-    get() { retry 3 curl -fsS --proto '=https' --proto-redir '=https' --connect-timeout 10 -o "$2" "$1"; }
+    get() { retry_download 3 curl -fsS --proto '=https' --proto-redir '=https' --connect-timeout 10 -o "$2" "$1"; }
     if ! get "$url" "$work/agent.deb" || ! get "$url.sig" "$work/agent.deb.sig" || ! get "$key_url" "$work/agent.gpg"; then
         log "WARNING: could not download the CloudWatch agent, its signature or AWS's key: this node's logs stay on its disk until matomo-provision runs again"
         exit 3

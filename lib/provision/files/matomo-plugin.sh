@@ -42,12 +42,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 log "downloading plugin $name $version from $url"
 if [ -z "$license" ]; then
-    retry 5 curl -fsSL --proto '=https' --proto-redir '=https' -o "$work/plugin.zip" "$url"
+    retry_download 5 curl -fsSL --proto '=https' --proto-redir '=https' -o "$work/plugin.zip" "$url"
 else
     # The key goes to $url and nowhere else: with -L curl re-posts the body on a 307/308 to
     # wherever it points. So no -L; a redirect is fetched once more without the key (a signed
     # download link needs none), and the pinned sha256 decides either way.
-    retry 5 curl -fsS --proto '=https' --data-urlencode "access_token@$license" -o "$work/plugin.zip" \
+    retry_download 5 curl -fsS --proto '=https' --data-urlencode "access_token@$license" -o "$work/plugin.zip" \
         -w '%{http_code} %{redirect_url}\n' "$url" > "$work/answer" || die "plugin $name: downloading $url failed"
     read -r code location < <(tail -n 1 "$work/answer")
     case $code in
@@ -55,7 +55,7 @@ else
         301 | 302 | 303 | 307 | 308)
             [[ ${location:-} == https://* ]] || die "plugin $name: $url answered HTTP $code without an https Location; not following it"
             log "plugin $name: $url answered HTTP $code; fetching ${location%%\?*} without the license key"
-            retry 5 curl -fsSL --proto '=https' --proto-redir '=https' -o "$work/plugin.zip" "$location" ;;
+            retry_download 5 curl -fsSL --proto '=https' --proto-redir '=https' -o "$work/plugin.zip" "$location" ;;
         *) die "plugin $name: $url answered HTTP $code, not the plugin's zip" ;;
     esac
 fi

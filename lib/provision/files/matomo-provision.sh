@@ -157,7 +157,7 @@ if [ "$MATOMO_DB_TLS" = 1 ]; then
     if [ ! -s "$MATOMO_DB_CA_PATH" ]; then
         log "fetching the database CA bundle from $MATOMO_DB_CA_URL"
         install -d -m 0755 "$(dirname "$MATOMO_DB_CA_PATH")"
-        retry 5 curl -fsS --proto '=https' -o "$MATOMO_DB_CA_PATH.tmp" "$MATOMO_DB_CA_URL"
+        retry_download 5 curl -fsS --proto '=https' -o "$MATOMO_DB_CA_PATH.tmp" "$MATOMO_DB_CA_URL"
         grep -q 'BEGIN CERTIFICATE' "$MATOMO_DB_CA_PATH.tmp" || die "database CA bundle is not PEM"
         chmod 0644 "$MATOMO_DB_CA_PATH.tmp"
         mv "$MATOMO_DB_CA_PATH.tmp" "$MATOMO_DB_CA_PATH"

@@ -25,7 +25,7 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 log "downloading $MATOMO_DOWNLOAD_URL"
-retry 5 curl -fsS --proto '=https' -o "$work/matomo.tar.gz" "$MATOMO_DOWNLOAD_URL"
+retry_download 5 curl -fsS --proto '=https' -o "$work/matomo.tar.gz" "$MATOMO_DOWNLOAD_URL"
 
 case $MATOMO_VERIFY in
     sha256)
@@ -34,7 +34,7 @@ case $MATOMO_VERIFY in
         log "archive matches the configured sha256"
         ;;
     signature)
-        retry 5 curl -fsS --proto '=https' -o "$work/matomo.tar.gz.asc" "$MATOMO_DOWNLOAD_URL.asc"
+        retry_download 5 curl -fsS --proto '=https' -o "$work/matomo.tar.gz.asc" "$MATOMO_DOWNLOAD_URL.asc"
         export GNUPGHOME="$work/gnupg"
         install -d -m 0700 "$GNUPGHOME"
         if [ -s "$PAYLOAD/matomo-release-key.asc" ]; then

@@ -36,7 +36,7 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 log "downloading the SSM Agent from $url"
-get() { retry 3 curl -fsS --proto '=https' --proto-redir '=https' --connect-timeout 10 -o "$2" "$1"; }
+get() { retry_download 3 curl -fsS --proto '=https' --proto-redir '=https' --connect-timeout 10 -o "$2" "$1"; }
 if ! get "$url" "$work/agent.deb"; then
     log "WARNING: could not download the SSM Agent from $url: this node has no Session Manager access until matomo-provision runs again"
     exit 3

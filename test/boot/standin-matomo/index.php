@@ -70,6 +70,9 @@ switch ($action) {
         // core/Db/Schema/Mysql.php: the log_visit columns the stand-in tracker writes.
         $pdo->exec("CREATE TABLE {$prefix}log_visit (idvisit BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, idsite INT UNSIGNED NOT NULL,
             idvisitor BINARY(8) NOT NULL, visit_last_action_time DATETIME NOT NULL, location_ip VARBINARY(16) NOT NULL)");
+        // …and the log_link_visit_action columns it writes for a page view.
+        $pdo->exec("CREATE TABLE {$prefix}log_link_visit_action (idlink_va BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, idsite INT UNSIGNED NOT NULL,
+            idvisitor BINARY(8) NOT NULL, idvisit BIGINT UNSIGNED NOT NULL, server_time DATETIME NOT NULL)");
         // Matomo's Schema::createAnonymousUser(): the anonymous user, no super user access.
         $pdo->exec("INSERT IGNORE INTO {$prefix}user (login, password, email, twofactor_secret, superuser_access, date_registered, ts_password_modified)
             VALUES ('anonymous', '', 'anonymous@example.org', '', 0, NOW(), NOW())");

@@ -183,12 +183,35 @@ function standin_install_tag_manager(PDO $pdo, string $prefix): void
     }
 }
 
-// STAND-IN for the QueuedTracking plugin's Redis lists: one table of queued requests (the boot
-// test enqueues into it as trackers would) and one of requests "tracked" by queuedtracking:process.
-function standin_queue_tables(PDO $pdo, string $prefix): void
+// A tracking request recorded as Matomo 5's tracker records it, in what the boot test reads: a
+// visit in log_visit with the client address, masked as PrivacyManager does (its options
+// PrivacyManager.ipAnonymizerEnabled, default on, and PrivacyManager.ipAddressMaskLength, default
+// 2 bytes: IPAnonymizer::applyIPMask zeroes the last N bytes of an IPv4 address, 8 × N of an IPv6
+// one), and for a page view (a url) one action in log_link_visit_action, at the time the request
+// was received. STAND-IN: every request is a new visit (no visitor recognition).
+function standin_track(PDO $pdo, string $prefix, array $params, string $remoteAddr, int $time): void
 {
-    $pdo->exec("CREATE TABLE IF NOT EXISTS {$prefix}standin_queuedtracking_queue (id BIGINT AUTO_INCREMENT PRIMARY KEY,
-        queue_id INT NOT NULL, request VARCHAR(255) NOT NULL, enqueued_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), KEY (queue_id, id))");
-    $pdo->exec("CREATE TABLE IF NOT EXISTS {$prefix}standin_tracked (id BIGINT AUTO_INCREMENT PRIMARY KEY, queue_id INT NOT NULL,
-        request VARCHAR(255) NOT NULL, enqueued_at DATETIME(3) NOT NULL, batch INT NOT NULL, tracked_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))");
+    // Read once per process, as Matomo's tracker reads them from its cache.
+    static $options = [];
+    $option = function (string $name, string $default) use ($pdo, $prefix, &$options): string {
+        if (!array_key_exists($name, $options)) {
+            $q = $pdo->prepare("SELECT option_value FROM {$prefix}option WHERE option_name = ?");
+            $q->execute([$name]);
+            $options[$name] = $q->fetchColumn();
+        }
+        return $options[$name] === false ? $default : (string) $options[$name];
+    };
+    $ip = inet_pton($remoteAddr);
+    if ($option('PrivacyManager.ipAnonymizerEnabled', '1') === '1') {
+        $bytes = (int) $option('PrivacyManager.ipAddressMaskLength', '2') * (strlen($ip) === 4 ? 1 : 8);
+        $ip = substr($ip, 0, strlen($ip) - $bytes) . str_repeat("\0", $bytes);
+    }
+    $visitor = isset($params['_id']) && preg_match('/^[0-9a-fA-F]{16}$/D', (string) $params['_id']) ? hex2bin((string) $params['_id']) : random_bytes(8);
+    $when = gmdate('Y-m-d H:i:s', $time);
+    $pdo->prepare("INSERT INTO {$prefix}log_visit (idsite, idvisitor, visit_last_action_time, location_ip) VALUES (?, ?, ?, ?)")
+        ->execute([(int) $params['idsite'], $visitor, $when, $ip]);
+    if (($params['url'] ?? '') !== '') {
+        $pdo->prepare("INSERT INTO {$prefix}log_link_visit_action (idsite, idvisitor, idvisit, server_time) VALUES (?, ?, ?, ?)")
+            ->execute([(int) $params['idsite'], $visitor, (int) $pdo->lastInsertId(), $when]);
+    }
 }
