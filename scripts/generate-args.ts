@@ -189,9 +189,7 @@ class Declarations {
         const known = this.known.get(name);
         if (known !== undefined) return this.importFrom(known, name);
         if (this.surface === "ts" && info.from !== undefined) {
-            // Every generated file sits one level under lib/, so `../<from>` reaches lib/<from> from each. Re-exported
-            // where it is part of the arguments' surface (not the cluster's own overrides type, which its module exports).
-            if (info.from !== "aws/cluster") this.out.push(`export type { ${name} } from "../${info.from}";\n`);
+            // Every generated file sits one level under lib/, so `../<from>` reaches lib/<from> from each; that module exports it.
             return this.importFrom(`../${info.from}`, name);
         }
         if (this.surface === "ts" && info.tsText !== undefined) {

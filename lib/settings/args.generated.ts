@@ -733,8 +733,6 @@ export interface PluginArgs {
     downloadUrl?: string;
 }
 
-export type { BundledPluginName } from "../release";
-
 /** The Matomo Marketplace, for premium plugins. */
 export interface MarketplaceArgs {
     /**
