@@ -265,7 +265,7 @@ function typeScriptSettings(): { text: string; names: string[] } {
     d.typeOf(clusterArgsSchema as Schema<unknown>, "MatomoClusterArgs");
     // The types of the AWS-only knobs (MatomoClusterAwsArgs itself is lib/aws's: its overrides take the child components' types).
     for (const [key, field] of Object.entries(clusterAwsArgsSchema.fields ?? {}))
-        if (field.schema.type?.ts !== undefined && field.schema.type.from === undefined) d.typeOf(field.schema, key);
+        if (field.schema.type?.ts !== undefined && field.schema.type.from === undefined && !field.schema.type.inAws) d.typeOf(field.schema, key);
     const body = d.text();
     const text = `${HEADER("The argument types TypeScript programs write: `MatomoClusterArgs` and its parts, and the types of `MatomoCluster`'s AWS-only knobs.")}\n${importLines(d, body.includes("Input<"))}${body}`;
     return { text, names: d.names() };

@@ -7,7 +7,7 @@
  */
 
 import type { AccessLogsArgs, HealthCheckArgs, InstanceRefreshArgs, ObservabilityArgs } from "../settings/args";
-import type { MatomoClusterOverrides } from "../aws/cluster";
+import type { CacheArgs, DatabaseArgs, LoadBalancerArgs, NetworkArgs, NodeGroupArgs, SecretsArgs } from "../aws/componentArgs.generated";
 
 /** AWS-only knobs beside the portable `MatomoClusterArgs`. */
 export interface MatomoClusterAwsArgs {
@@ -45,4 +45,57 @@ export interface MatomoClusterAwsArgs {
      * Default: none.
      */
     overrides?: MatomoClusterOverrides;
+}
+
+/** Per-child overrides: extra arguments merged over what the cluster computed, for what we didn't foresee. */
+export interface MatomoClusterOverrides {
+    /**
+     * The `Network` component's VPC override (a new VPC only).
+     * Default: none.
+     */
+    network?: Pick<NetworkArgs, "vpc">;
+    /**
+     * The `Secrets` component's secret override, KMS key and recovery window.
+     * Default: none.
+     */
+    secrets?: Pick<SecretsArgs, "kmsKeyId" | "recoveryWindowInDays" | "secret" | "allowUnsafe">;
+    /**
+     * The `Database` component's instance and replica overrides, extra parameters, KMS key, final snapshot, TLS requirement,
+     * more security groups admitted, log exports and enhanced monitoring (a new database only).
+     * Default: none.
+     */
+    database?: Pick<
+        DatabaseArgs,
+        | "allowedSecurityGroupIds"
+        | "finalSnapshot"
+        | "requireTls"
+        | "kmsKeyId"
+        | "instance"
+        | "replica"
+        | "allowUnsafe"
+        | "extraParameters"
+        | "logExports"
+        | "monitoringIntervalSeconds"
+    >;
+    /**
+     * The `Cache` component's replication group override, engine version, transit encryption and automatic failover (with
+     * QueuedTracking).
+     * Default: none.
+     */
+    cache?: Pick<CacheArgs, "engineVersion" | "transitEncryption" | "automaticFailover" | "replicationGroup" | "allowUnsafe">;
+    /**
+     * The `LoadBalancer` component's load balancer and target group overrides, idle timeout and deletion protection.
+     * Default: none.
+     */
+    loadBalancer?: Pick<LoadBalancerArgs, "idleTimeoutSeconds" | "deletionProtection" | "loadBalancer" | "targetGroup" | "allowUnsafe">;
+    /**
+     * The tracker `NodeGroup`'s launch template and group overrides and root volume.
+     * Default: none.
+     */
+    trackers?: Pick<NodeGroupArgs, "rootVolumeGiB" | "rootDeviceName" | "launchTemplate" | "autoScalingGroup" | "allowUnsafe">;
+    /**
+     * The ui `NodeGroup`'s launch template and group overrides and root volume.
+     * Default: none.
+     */
+    ui?: Pick<NodeGroupArgs, "rootVolumeGiB" | "rootDeviceName" | "launchTemplate" | "autoScalingGroup" | "allowUnsafe">;
 }

@@ -1014,20 +1014,66 @@ export function resolveSettings(args: MatomoClusterArgs): ResolvedSettings {
 
 // ---------------------------------------------------------------- AWS-only knobs of MatomoCluster
 
-/** Each child's overrides, checked against its protections where the user wrote them (`overrides.<child>.allowUnsafe` is the escape). */
-function guarded(component: ProtectedComponent, fields: Record<string, Field<unknown>>) {
-    return object(optionalFields(fields), (v, c, path) => (checkProtections(component, v, c, path) ? v : undefined));
+/**
+ * A child's fields the cluster lets a user override, typed for TypeScript as that child's own arguments
+ * (`Pick<DatabaseArgs, …>`, from the same keys the schema checks, so the two cannot drift).
+ */
+function childArgs<S extends Schema<unknown>>(args: string, keys: readonly string[], schema: S): S {
+    return named(
+        {
+            tsText: `Pick<${args}, ${keys.map((k) => JSON.stringify(k)).join(" | ")}>`,
+            imports: [{ name: args, from: "aws/componentArgs.generated" }],
+        },
+        schema,
+    );
 }
 
-const overrides = object({
-    network: optional(object({ vpc: optional(childOverride, "none") }), "none"),
-    secrets: optional(guarded("secrets", secretsComponentOnlyFields), "none"),
-    database: optional(guarded("database", databaseComponentOnlyFields), "none"),
-    cache: optional(guarded("cache", cacheComponentOnlyFields), "none"),
-    loadBalancer: optional(guarded("loadBalancer", loadBalancerComponentOnlyFields), "none"),
-    trackers: optional(guarded("nodeGroup", nodeGroupComponentOnlyFields), "none"),
-    ui: optional(guarded("nodeGroup", nodeGroupComponentOnlyFields), "none"),
-});
+/** Each child's overrides, checked against its protections where the user wrote them (`overrides.<child>.allowUnsafe` is the escape). */
+function guarded(component: ProtectedComponent, args: string, fields: Record<string, Field<unknown>>) {
+    return childArgs(
+        args,
+        Object.keys(fields),
+        object(optionalFields(fields), (v, c, path) => (checkProtections(component, v, c, path) ? v : undefined)),
+    );
+}
+
+const overrides = named(
+    {
+        ts: "MatomoClusterOverrides",
+        inAws: true,
+        doc: "Per-child overrides: extra arguments merged over what the cluster computed, for what we didn't foresee.",
+    },
+    object({
+        network: doc(
+            "The `Network` component's VPC override (a new VPC only).",
+            optional(childArgs("NetworkArgs", ["vpc"], object({ vpc: optional(childOverride, "none") })), "none"),
+        ),
+        secrets: doc(
+            "The `Secrets` component's secret override, KMS key and recovery window.",
+            optional(guarded("secrets", "SecretsArgs", secretsComponentOnlyFields), "none"),
+        ),
+        database: doc(
+            "The `Database` component's instance and replica overrides, extra parameters, KMS key, final snapshot, TLS requirement, more security groups admitted, log exports and enhanced monitoring (a new database only).",
+            optional(guarded("database", "DatabaseArgs", databaseComponentOnlyFields), "none"),
+        ),
+        cache: doc(
+            "The `Cache` component's replication group override, engine version, transit encryption and automatic failover (with QueuedTracking).",
+            optional(guarded("cache", "CacheArgs", cacheComponentOnlyFields), "none"),
+        ),
+        loadBalancer: doc(
+            "The `LoadBalancer` component's load balancer and target group overrides, idle timeout and deletion protection.",
+            optional(guarded("loadBalancer", "LoadBalancerArgs", loadBalancerComponentOnlyFields), "none"),
+        ),
+        trackers: doc(
+            "The tracker `NodeGroup`'s launch template and group overrides and root volume.",
+            optional(guarded("nodeGroup", "NodeGroupArgs", nodeGroupComponentOnlyFields), "none"),
+        ),
+        ui: doc(
+            "The ui `NodeGroup`'s launch template and group overrides and root volume.",
+            optional(guarded("nodeGroup", "NodeGroupArgs", nodeGroupComponentOnlyFields), "none"),
+        ),
+    }),
+);
 
 /** Overrides pass only what the user set (the component fills its own defaults). */
 function optionalFields(fields: Record<string, Field<unknown>>): Record<string, Field<unknown> & { readonly _out?: unknown }> {
@@ -1138,11 +1184,7 @@ const awsFields = {
     ),
     overrides: doc(
         "Per-child overrides: extra arguments merged over what the cluster computed, for what we didn't foresee (TypeScript only).",
-        optional(
-            // Each child's override takes that child's own TypeScript argument types (lib/aws), which this layer does not know.
-            named({ ts: "MatomoClusterOverrides", from: "aws/cluster", doc: "Per-child overrides." }, overrides),
-            "none",
-        ),
+        optional(overrides, "none"),
     ),
 };
 

@@ -43,6 +43,8 @@ export interface TypeInfo {
     readonly imports?: readonly { readonly name: string; readonly from: string; readonly namespace?: boolean }[];
     /** The multi-language type as written, where it differs from TypeScript's (a plain value where TypeScript takes an Input). */
     readonly mlText?: string;
+    /** TypeScript: declared with lib/aws's types (it names the child components' arguments), not in lib/settings. */
+    readonly inAws?: boolean;
     /** A component's arguments: its name, whose TypeScript-only arguments (lib/multilang/typescriptOnly.ts) the other languages leave out. */
     readonly component?: string;
     /**
