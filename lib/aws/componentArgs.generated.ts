@@ -68,7 +68,10 @@ export interface NetworkArgs {
     vpc?: ChildOverride<aws.ec2.VpcArgs>;
 }
 
-/** The engine, size, storage, backup and naming fields are `NewDatabaseArgs`'s, with the same defaults. */
+/**
+ * The arguments of `Database`: a new RDS instance's settings, as the cluster's `database` has them (but for
+ * `tablesPrefix`), and its network.
+ */
 export interface DatabaseArgs {
     /**
      * VPC the database's security group is created in.

@@ -288,7 +288,7 @@ export const databaseComponent = named(
         ts: "DatabaseArgs",
         ml: "DatabaseArgs",
         component: "Database",
-        doc: "The engine, size, storage, backup and naming fields are `NewDatabaseArgs`'s, with the same defaults.",
+        doc: "The arguments of `Database`: a new RDS instance's settings, as the cluster's `database` has them (but for `tablesPrefix`), and its network.",
     },
     object(
         {
