@@ -5,11 +5,13 @@
  * warning an error) and fails listing what it reported, so an export added without TSDoc fails
  * `npm test`. The fixture test proves the check can fail.
  *
- * The argument table in docs/aws.md is generated from the settings schema (`npm run docs:args`,
- * test/docs.test.ts); the reference is generated from the TSDoc of the argument types. The second
- * test holds the two sources together: every argument of the table is a property of
- * `MatomoClusterComponentArgs` in the reference, and its TSDoc says its default (or when it is
- * required), with the same value where the default is a plain number, string or boolean.
+ * The argument table in docs/aws.md and the argument types' TSDoc are both generated from the
+ * settings schema (`npm run docs:args`, `npm run generate`; test/docs.test.ts and
+ * test/generatedArgs.test.ts). The second test reads what typedoc made of them: every argument of
+ * the table is a property of `MatomoClusterComponentArgs` in the reference, and its TSDoc says its
+ * default (or when it is required), with the same value where the default is a plain number, string
+ * or boolean. That holds by construction for the generated types; for the per-child overrides'
+ * types, still written by hand in lib/aws, it is the check.
  *
  * typedoc runs as its CLI in a child process: it is an ES module whose types the repository's
  * `moduleResolution: node` cannot see, and the CLI is exactly what `npm run docs:api` runs.

@@ -32,7 +32,8 @@ describe("the name of MatomoCluster's arguments", function () {
     });
 
     it("the TSDoc of MatomoClusterArgs sends TypeScript programs to MatomoClusterComponentArgs", () => {
-        const source = readFileSync("lib/settings/args.ts", "utf8");
+        // Generated from the schema (scripts/generate-args.ts): the comment is the schema's doc of clusterArgsSchema.
+        const source = readFileSync("lib/settings/args.generated.ts", "utf8");
         const doc = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*export interface MatomoClusterArgs\b/.exec(source);
         assert.ok(doc, "MatomoClusterArgs has a TSDoc comment");
         assert.match(doc[1], /MatomoClusterComponentArgs/);

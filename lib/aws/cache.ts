@@ -10,40 +10,11 @@ import * as random from "@pulumi/random";
 import { resolveCacheComponentArgs } from "../settings";
 import { ELASTICACHE_AUTH_TOKEN } from "../model/awsLimits";
 import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
-import { childOpts, primaryChildOpts, withOverride, type ChildOverride, type Tags } from "./options";
+import { childOpts, primaryChildOpts, withOverride } from "./options";
 
-/** The arguments of `Cache`. */
-export interface CacheArgs {
-    /** VPC the cache's security group is created in. Required. */
-    vpcId: pulumi.Input<string>;
-    /** Private subnets. */
-    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Default `cache.t4g.small`. */
-    nodeType?: string;
-    /** Default `7.1`. */
-    engineVersion?: string;
-    /**
-     * In-transit encryption. Default `required`: ElastiCache refuses plain connections, so the AUTH
-     * token never crosses the network in the clear. `preferred` also accepts plain connections (only
-     * for clients that cannot use TLS yet); `MatomoCluster` refuses it with QueuedTracking, whose
-     * nodes connect over TLS (a `tls://` host).
-     */
-    transitEncryption?: "preferred" | "required";
-    /**
-     * A replica in a second zone that takes over when the primary fails (AWS FSBP ElastiCache.3):
-     * the queue holds hits not yet recorded. Default true (two nodes); false keeps one node.
-     */
-    automaticFailover?: boolean;
-    /** Tags for every resource. Default none. */
-    tags?: Tags;
-    /** Extra arguments merged over the replication group's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
-    replicationGroup?: ChildOverride<aws.elasticache.ReplicationGroupArgs>;
-    /**
-     * Protections this component's overrides may weaken, each by its path in these arguments (e.g.
-     * `"replicationGroup.args.atRestEncryptionEnabled"`). Default none: an override that weakens one is refused with its reason (docs/aws.md, "Overrides that weaken a protection").
-     */
-    allowUnsafe?: string[];
-}
+// Generated from the schema (lib/settings/components.ts) with every other argument type (npm run generate).
+import type { CacheArgs } from "./componentArgs.generated";
+export type { CacheArgs };
 
 /** The port Redis listens on (ElastiCache's default). */
 export const REDIS_PORT = 6379;

@@ -13,12 +13,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolveClusterComponentArgs, HiddenValue, InvalidArgumentError, type MatomoClusterArgs, type ResolvedSettings } from "../settings";
 import { USER_DATA_LIMIT_BYTES, type LogSource } from "../provision";
 import { largestUserDataBytes } from "../provision/budget";
-import type { NetworkArgs, Network } from "./network";
-import type { SecretsArgs, Secrets } from "./secrets";
-import type { DatabaseArgs, Database } from "./database";
-import type { CacheArgs, Cache } from "./cache";
-import type { AccessLogsArgs, HealthCheckArgs, LoadBalancerArgs, LoadBalancer } from "./loadBalancer";
-import type { InstanceRefreshArgs, NodeGroupArgs, NodeGroup } from "./nodeGroup";
+import type { Network } from "./network";
+import type { Secrets } from "./secrets";
+import type { Database } from "./database";
+import type { Cache } from "./cache";
+import type { LoadBalancer } from "./loadBalancer";
+import type { NodeGroup } from "./nodeGroup";
 import type { DebianImage } from "./image";
 import type { ProvisioningBucket } from "./provisioningBucket";
 import type { NodeImage } from "./nodeImage";
@@ -31,60 +31,13 @@ import { createClusterMonitoring, createLogging, logClusterBucketAccess } from "
 import { renderClusterConfig } from "./clusterConfig";
 import { createNodeGroups, createNodeImages, createProvisioningBucket, nodeInputs } from "./clusterNodes";
 import { allowClusterFlows } from "./clusterFlows";
-import type { ObservabilityArgs } from "../settings";
+import type { MatomoClusterAwsArgs, MatomoClusterOverrides } from "./clusterArgs.generated";
 import type { ResolvedObservability } from "../settings/cluster";
 
 export { uiSizes } from "./clusterNodes";
 
-/** Per-child overrides: extra arguments merged over what the cluster computed, for what we didn't foresee. */
-export interface MatomoClusterOverrides {
-    /** The `Network` component's VPC override (a new VPC only). Default none. */
-    network?: Pick<NetworkArgs, "vpc">;
-    /** The `Secrets` component's secret override, KMS key and recovery window. Default none. */
-    secrets?: Pick<SecretsArgs, "secret" | "kmsKeyId" | "recoveryWindowInDays" | "allowUnsafe">;
-    /** The `Database` component's instance and replica overrides, extra parameters, KMS key, final snapshot, TLS requirement, more security groups admitted, log exports and enhanced monitoring (a new database only). Default none. */
-    database?: Pick<
-        DatabaseArgs,
-        | "instance"
-        | "replica"
-        | "extraParameters"
-        | "kmsKeyId"
-        | "finalSnapshot"
-        | "requireTls"
-        | "allowedSecurityGroupIds"
-        | "logExports"
-        | "monitoringIntervalSeconds"
-        | "allowUnsafe"
-    >;
-    /** The `Cache` component's replication group override, engine version, transit encryption and automatic failover (with QueuedTracking). Default none. */
-    cache?: Pick<CacheArgs, "replicationGroup" | "engineVersion" | "transitEncryption" | "automaticFailover" | "allowUnsafe">;
-    /** The `LoadBalancer` component's load balancer and target group overrides, idle timeout and deletion protection. Default none. */
-    loadBalancer?: Pick<LoadBalancerArgs, "loadBalancer" | "targetGroup" | "idleTimeoutSeconds" | "deletionProtection" | "allowUnsafe">;
-    /** The tracker `NodeGroup`'s launch template and group overrides and root volume. Default none. */
-    trackers?: Pick<NodeGroupArgs, "launchTemplate" | "autoScalingGroup" | "rootVolumeGiB" | "rootDeviceName" | "allowUnsafe">;
-    /** The ui `NodeGroup`'s launch template and group overrides and root volume. Default none. */
-    ui?: Pick<NodeGroupArgs, "launchTemplate" | "autoScalingGroup" | "rootVolumeGiB" | "rootDeviceName" | "allowUnsafe">;
-}
-
-/** AWS-only knobs beside the portable `MatomoClusterArgs`. */
-export interface MatomoClusterAwsArgs {
-    /** How fast a config change rolls the node groups. Defaults: 100 % healthy minimum, 200 % maximum, 120 s warmup. */
-    instanceRefresh?: InstanceRefreshArgs;
-    /**
-     * Seconds after launch before failed health checks count, both groups. Default 900 for ui
-     * nodes (first boot installs packages and Matomo) and 2400 for trackers (that, plus up to 30
-     * minutes waiting for a ui node's install or core:update during an upgrade).
-     */
-    healthCheckGracePeriodSeconds?: number;
-    /** Target group health checks. Defaults: every 15 s, 5 s timeout, 2 to turn healthy, 3 to turn unhealthy. */
-    healthCheck?: HealthCheckArgs;
-    /** Load balancer access logs to an S3 bucket you own (with Elastic Load Balancing's write policy). Default: a bucket the library creates (`observability.createAccessLogBucket`). */
-    accessLogs?: AccessLogsArgs;
-    /** Log groups, node metrics, alarms to SNS, the dashboard, the access log bucket (docs/observability.md). Default on, with the defaults of its fields. */
-    observability?: ObservabilityArgs;
-    /** Per-child overrides. Default none. */
-    overrides?: MatomoClusterOverrides;
-}
+// Generated from the schema (lib/settings/cluster.ts, `awsFields`) with the other argument types.
+export type { MatomoClusterAwsArgs, MatomoClusterOverrides };
 
 /** The arguments of `MatomoCluster`: the portable `MatomoClusterArgs` and the AWS-only `MatomoClusterAwsArgs`. */
 export type MatomoClusterComponentArgs = MatomoClusterArgs & MatomoClusterAwsArgs;

@@ -6,56 +6,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { resolveDatabaseComponentArgs, type NewDatabaseArgs } from "../settings";
+import { resolveDatabaseComponentArgs } from "../settings";
 import { DATABASE_COLLATION } from "../config";
 import { physicalName, physicalPrefix, NAME_LIMITS } from "./naming";
 import { serviceAssumeRolePolicy } from "./iam";
-import { childOpts, primaryChildOpts, withOverride, type ChildOverride, type Tags } from "./options";
+import { childOpts, primaryChildOpts, withOverride, type Tags } from "./options";
 
-/** A DB parameter group entry: a MySQL/MariaDB system variable and its value, as RDS takes them. */
-export interface DatabaseParameter {
-    /** The parameter's name, e.g. `long_query_time`. */
-    name: string;
-    /** Its value, as text. */
-    value: string;
-    /** When RDS applies it: `immediate` (dynamic parameters) or `pending-reboot` (static ones). Default RDS's: `immediate`. */
-    applyMethod?: "immediate" | "pending-reboot";
-}
-
-/** The engine, size, storage, backup and naming fields are `NewDatabaseArgs`'s, with the same defaults. */
-export interface DatabaseArgs extends Omit<NewDatabaseArgs, "tablesPrefix"> {
-    /** VPC the database's security group is created in. Required. */
-    vpcId: pulumi.Input<string>;
-    /** Private subnets in at least 2 zones. */
-    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Security groups admitted on the database port (ingress rules on the database's group). Default none: link them with `allowTcp`. */
-    allowedSecurityGroupIds?: pulumi.Input<string>[];
-    /** Take a final snapshot when the database is deleted. Default true. */
-    finalSnapshot?: boolean;
-    /** Refuse unencrypted connections (`require_secure_transport`). Default true. */
-    requireTls?: boolean;
-    /** KMS key for storage encryption. Default the account's `aws/rds` key. */
-    kmsKeyId?: pulumi.Input<string>;
-    /** KMS key for the master credential's secret. Default the account's `aws/secretsmanager` key; the cluster passes `overrides.secrets.kmsKeyId`. */
-    secretKmsKeyId?: pulumi.Input<string>;
-    /** Tags for every resource. Default none. */
-    tags?: Tags;
-    /** Extra arguments merged over the master instance's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
-    instance?: ChildOverride<aws.rds.InstanceArgs>;
-    /**
-     * Protections this component's overrides may weaken, each by its path in these arguments (e.g.
-     * `"instance.args.publiclyAccessible"`). Default none: an override that weakens one is refused with its reason (docs/aws.md, "Overrides that weaken a protection").
-     */
-    allowUnsafe?: string[];
-    /** Extra arguments merged over the read replica's. Default none. */
-    replica?: ChildOverride<aws.rds.InstanceArgs>;
-    /** Logs published to CloudWatch Logs (AWS FSBP RDS.9). Default `["error", "slowquery"]`. */
-    logExports?: ("audit" | "error" | "general" | "slowquery")[];
-    /** Enhanced monitoring interval in seconds (AWS FSBP RDS.6): 0, 1, 5, 10, 15, 30 or 60. Default 60; 0 turns it off. */
-    monitoringIntervalSeconds?: number;
-    /** More parameters, appended after ours (a parameter of the same name replaces ours). Default none. */
-    extraParameters?: DatabaseParameter[];
-}
+// Generated from the schema (lib/settings/components.ts) with every other argument type (npm run generate).
+import type { DatabaseArgs, DatabaseParameter } from "./componentArgs.generated";
+export type { DatabaseArgs, DatabaseParameter };
 
 /** RDS MySQL/MariaDB master password rules: printable ASCII except `/`, `"`, `@` and space; 8 to 41 characters. We also leave out `$`, `` ` ``, `'`, `\` and `&` so no shell or INI layer ever needs to quote them. */
 export const DATABASE_PASSWORD_SPECIALS = "!#%*()-_=+[]{}<>:?";

@@ -11,21 +11,15 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveDebianImageComponentArgs, type Architecture } from "../settings";
-import { childOpts, type Tags } from "./options";
+import { resolveDebianImageComponentArgs } from "../settings";
+import { childOpts } from "./options";
+
+// Generated from the schema (lib/settings/components.ts) with every other argument type (npm run generate).
+import type { DebianImageArgs } from "./componentArgs.generated";
+export type { DebianImageArgs };
 
 /** Debian's official AWS account (https://wiki.debian.org/Cloud/AmazonEC2Image). */
 export const DEBIAN_AMI_OWNER = "136693071363";
-
-/** The arguments of `DebianImage`; every one is optional. */
-export interface DebianImageArgs {
-    /** Default `arm64`. */
-    architecture?: Architecture;
-    /** Raise it to move to the newest image (rolls every node using it). Default 1; a whole number ≥ 1. */
-    generation?: number;
-    /** Tags for the parameter. Default none. */
-    tags?: Tags;
-}
 
 /** The official Debian 12 AMI, looked up once and kept in a Systems Manager parameter until `generation` is raised. */
 export class DebianImage extends pulumi.ComponentResource {

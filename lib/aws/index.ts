@@ -3,7 +3,7 @@ export type { MatomoClusterComponentArgs, MatomoClusterAwsArgs, MatomoClusterOve
 export { Network, subnetCidrs } from "./network";
 export type { NetworkArgs } from "./network";
 export { Secrets } from "./secrets";
-export type { SecretsArgs, DatabaseUsersArgs, DatabaseUserSecret, DatabaseUserSecrets } from "./secrets";
+export type { SecretsArgs, DatabaseUsersArgs, DatabaseUserNamesArgs, DatabaseUserSecret, DatabaseUserSecrets } from "./secrets";
 export { Database } from "./database";
 export type { DatabaseArgs, DatabaseParameter } from "./database";
 export { Cache, REDIS_PORT } from "./cache";

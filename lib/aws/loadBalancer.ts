@@ -5,9 +5,16 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveLoadBalancerComponentArgs } from "../settings";
+import { resolveLoadBalancerComponentArgs, type AccessLogsArgs, type HealthCheckArgs } from "../settings";
 import { physicalName, NAME_LIMITS } from "./naming";
-import { childOpts, primaryChildOpts, withOverride, type ChildOverride, type Tags } from "./options";
+import { childOpts, primaryChildOpts, withOverride, type Tags } from "./options";
+
+// Generated from the schema (lib/settings/components.ts) with every other argument type (npm run generate).
+import type { LoadBalancerArgs } from "./componentArgs.generated";
+export type { LoadBalancerArgs };
+
+// Generated from the schema with the cluster's arguments (lib/settings/args.generated.ts).
+export type { AccessLogsArgs, HealthCheckArgs };
 
 /** TLS 1.3 and 1.2 only, forward-secret ciphers (Elastic Load Balancing's recommended policy). */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -29,67 +36,6 @@ export const TRACKER_PATH_GROUPS: readonly (readonly string[])[] = [
  * `preload` (a request to browser vendors that is hard to take back).
  */
 export const HSTS_HEADER_VALUE = "max-age=31536000";
-
-/** The target groups' health check of the nodes. */
-export interface HealthCheckArgs {
-    /** Default 15 s (5 to 300). */
-    intervalSeconds?: number;
-    /** Default 5 s (2 to 120, less than the interval). */
-    timeoutSeconds?: number;
-    /** Default 2 (2 to 10). */
-    healthyThreshold?: number;
-    /** Default 3 (2 to 10). */
-    unhealthyThreshold?: number;
-}
-
-/** Where the load balancer writes its access logs. */
-export interface AccessLogsArgs {
-    /** S3 bucket name; its policy must let Elastic Load Balancing write. Required. */
-    bucket: pulumi.Input<string>;
-    /** Key prefix within the bucket. Default none (the bucket's root). */
-    prefix?: pulumi.Input<string>;
-}
-
-/** The arguments of `LoadBalancer`. */
-export interface LoadBalancerArgs {
-    /** VPC the load balancer's security group and target groups are created in. Required. */
-    vpcId: pulumi.Input<string>;
-    /** Public subnets in at least 2 zones. */
-    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** The host name served (an Output is checked when it resolves, before the certificate and record that use it). */
-    domain: pulumi.Input<string>;
-    /** ACM certificate for `domain`. Either this or `hostedZoneId`. */
-    certificateArn?: pulumi.Input<string>;
-    /** Route 53 zone: a DNS-validated certificate is issued there when no `certificateArn` is given, and the alias record goes there. */
-    hostedZoneId?: pulumi.Input<string>;
-    /** Create the alias `domain` → load balancer in `hostedZoneId`. Default true when `hostedZoneId` is given. */
-    createDnsRecord?: boolean;
-    /** Ranges admitted on 80 and 443. Default `["0.0.0.0/0"]`. */
-    ingressCidrs?: pulumi.Input<string>[];
-    /** Path both target groups health-check. Required (the provisioning's readiness endpoint). */
-    healthCheckPath: string;
-    /** The nodes' health check. Default: see `HealthCheckArgs`. */
-    healthCheck?: HealthCheckArgs;
-    /** Sticky sessions on the tracker group (QueuedTracking wants them). Default false. */
-    stickyTrackers?: boolean;
-    /** Write access logs to this S3 bucket (its policy must let Elastic Load Balancing write). Default off. */
-    accessLogs?: AccessLogsArgs;
-    /** Refuse to delete the load balancer (AWS FSBP ELB.6); turn it off before `pulumi destroy`. Default true. */
-    deletionProtection?: boolean;
-    /** Default 60 s; up to 4000. Long UI reports may want more. */
-    idleTimeoutSeconds?: number;
-    /** Tags for every resource. Default none. */
-    tags?: Tags;
-    /** Extra arguments merged over the load balancer's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
-    loadBalancer?: ChildOverride<aws.lb.LoadBalancerArgs>;
-    /**
-     * Protections this component's overrides may weaken, each by its path in these arguments (e.g.
-     * `"loadBalancer.args.xffHeaderProcessingMode"`). Default none: an override that weakens one is refused with its reason (docs/aws.md, "Overrides that weaken a protection").
-     */
-    allowUnsafe?: string[];
-    /** Extra arguments merged over both target groups'. Default none. */
-    targetGroup?: ChildOverride<aws.lb.TargetGroupArgs>;
-}
 
 /** The internet-facing HTTPS load balancer: tracker paths to the tracker target group, everything else to the ui group. */
 export class LoadBalancer extends pulumi.ComponentResource {

@@ -9,26 +9,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InvalidArgumentError, resolveNetworkComponentArgs, type ExistingNetworkArgs, type NatGatewayStrategy } from "../settings";
+import { InvalidArgumentError, resolveNetworkComponentArgs } from "../settings";
 import { childOpts, primaryChildOpts, type ChildOverride, type Tags } from "./options";
 
-/** The arguments of `Network`: a new VPC's layout, or `existing` for yours. */
-export interface NetworkArgs {
-    /** Use this VPC and these subnets instead of creating any; the new-VPC fields are then refused. Default: create a VPC. */
-    existing?: ExistingNetworkArgs;
-    /** IPv4 range of the new VPC. Default `10.80.0.0/16`; prefix /16 to /22. */
-    vpcCidr?: string;
-    /** Zones to spread subnets over. Default 2, allowed 2 to 6. */
-    availabilityZoneCount?: number;
-    /** `onePerAz` (default): a NAT gateway per zone; `single`: one NAT gateway for all private subnets (cheaper, one zone's outage cuts outbound traffic). */
-    natGateways?: NatGatewayStrategy;
-    /** VPC endpoints for the AWS services nodes call (S3 gateway; Secrets Manager, SSM, Session Manager, CloudWatch interface endpoints). Default false. */
-    vpcEndpoints?: boolean;
-    /** Tags for every resource. Default none. */
-    tags?: Tags;
-    /** Extra arguments merged over the VPC's. Default none. */
-    vpc?: ChildOverride<aws.ec2.VpcArgs>;
-}
+// Generated from the schema (lib/settings/components.ts) with every other argument type (npm run generate).
+import type { NetworkArgs } from "./componentArgs.generated";
+export type { NetworkArgs };
 
 /** The address plan: the VPC split into 16 equal blocks; private subnets take blocks 0..n-1, public ones 8..8+n-1. */
 export function subnetCidrs(

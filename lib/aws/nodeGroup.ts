@@ -10,11 +10,18 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveNodeGroupComponentArgs, type Architecture } from "../settings";
+import { resolveNodeGroupComponentArgs, type InstanceRefreshArgs } from "../settings";
 import { DebianImage } from "./image";
 import { physicalPrefix, NAME_LIMITS } from "./naming";
 import { serviceAssumeRolePolicy } from "./iam";
-import { childOpts, primaryChildOpts, withOverride, type ChildOverride, type Tags } from "./options";
+import { childOpts, primaryChildOpts, withOverride, type Tags } from "./options";
+
+// Generated from the schema (lib/settings/components.ts) with every other argument type (npm run generate).
+import type { NodeGroupArgs } from "./componentArgs.generated";
+export type { NodeGroupArgs };
+
+// Generated from the schema with the cluster's arguments (lib/settings/args.generated.ts).
+export type { InstanceRefreshArgs };
 /** Tag on the launch template and every instance: the sha256 of the config the node writes. */
 export const CONFIG_SHA256_TAG = "matomo:config-sha256";
 /** What the node role may do in Systems Manager: exactly what a Session Manager session needs. */
@@ -50,86 +57,6 @@ export function allowNodeEgress(prefix: string, sg: aws.ec2.SecurityGroup, tags:
 }
 /** Seconds a node launched by a scale-out takes before it carries load: its first boot, at most. */
 export const SCALE_OUT_WARMUP_SECONDS = 900;
-
-/** How an instance refresh replaces the group's nodes when the launch template changes. */
-export interface InstanceRefreshArgs {
-    /** Percent of the group that must stay in service during a refresh. Default 100 (replacements start before old nodes stop). 0 to 100. */
-    minHealthyPercentage?: number;
-    /** Percent of the group that may run during a refresh. Default 200. 100 to 200, at most 100 above the minimum. */
-    maxHealthyPercentage?: number;
-    /** Seconds a new node gets after it passes health checks before it counts as in service. Default 120. */
-    instanceWarmupSeconds?: number;
-}
-
-/** The arguments of `NodeGroup`: the cluster computes them; standalone use passes rendered user data and the config hash. */
-export interface NodeGroupArgs {
-    /** `tracker` or `ui`: names, tags and the target group's purpose. */
-    role: "tracker" | "ui";
-    /** VPC the group's security group is created in. Required. */
-    vpcId: pulumi.Input<string>;
-    /** Private subnets in at least 2 zones. */
-    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** EC2 instance type; its architecture must match `architecture`. Required. */
-    instanceType: string;
-    /** Fewest nodes. Required. */
-    minSize: number;
-    /** Most nodes, at least `minSize`. Required. */
-    maxSize: number;
-    /** Default `minSize`. With `targetCpuUtilization`, only the size at creation (the policy owns it afterwards). */
-    desiredCapacity?: number;
-    /**
-     * Average CPU percent to keep with a target-tracking scaling policy between `minSize` and
-     * `maxSize`. Default none: the group keeps `desiredCapacity`.
-     */
-    targetCpuUtilization?: number;
-    /** Default `arm64`. */
-    architecture?: Architecture;
-    /** Default the official Debian 12 image for `architecture`, resolved once and kept (see `amiGeneration`). Used as is when given. */
-    amiId?: pulumi.Input<string>;
-    /** Without `amiId`: raise it to move to Debian's newest image (rolls the group). Default 1. */
-    amiGeneration?: number;
-    /** Root device of the AMI. Default `/dev/xvda` (Debian's). */
-    rootDeviceName?: pulumi.Input<string>;
-    /** Root volume size in GiB. Default 20. */
-    rootVolumeGiB?: number;
-    /** User data, base64-encoded. */
-    userData: pulumi.Input<string>;
-    /** sha256 of the config the user data writes: tagged on the template and its instances. */
-    configSha256: pulumi.Input<string>;
-    /** Target groups the nodes register in. */
-    targetGroupArns: pulumi.Input<string>[];
-    /** Secrets Manager ARNs the nodes may read (`secretsmanager:GetSecretValue` on exactly these). */
-    secretArns: pulumi.Input<string>[];
-    /**
-     * ARNs of customer-managed KMS keys those secrets are encrypted with: the nodes get `kms:Decrypt`
-     * on them, only through Secrets Manager in the stack's region (`kms:ViaService`). Default none.
-     */
-    secretKmsKeyArns?: pulumi.Input<string>[];
-    /** Log groups the nodes' CloudWatch agent writes to (streams in exactly these). Default none. */
-    logGroupArns?: pulumi.Input<string>[];
-    /** The one CloudWatch namespace the nodes may publish metrics to (`cloudwatch:namespace` condition). Default none. */
-    metricNamespace?: string;
-    /**
-     * ARN of the S3 object holding this role's provisioning bundle (`arn:<partition>:s3:::<bucket>/<key>`):
-     * the nodes get `s3:GetObject` and `s3:GetObjectVersion` on exactly it. Default none.
-     */
-    bundleObjectArn?: pulumi.Input<string>;
-    /** Seconds after launch before failed ELB health checks count. Default 900 (first boot installs packages and Matomo). */
-    healthCheckGracePeriodSeconds?: number;
-    /** How a template change rolls the group. Default: see `InstanceRefreshArgs`. */
-    instanceRefresh?: InstanceRefreshArgs;
-    /** Tags for every resource (propagated to instances by the group). Default none. */
-    tags?: Tags;
-    /** Extra arguments merged over the launch template's. Default none. */
-    launchTemplate?: ChildOverride<aws.ec2.LaunchTemplateArgs>;
-    /**
-     * Protections this component's overrides may weaken, each by its path in these arguments (e.g.
-     * `"launchTemplate.args.metadataOptions"`). Default none: an override that weakens one is refused with its reason (docs/aws.md, "Overrides that weaken a protection").
-     */
-    allowUnsafe?: string[];
-    /** Extra arguments merged over the autoscaling group's (receives the component's `ignoreChanges` and `customTimeouts`). Default none. */
-    autoScalingGroup?: ChildOverride<aws.autoscaling.GroupArgs>;
-}
 
 /** One role's servers: launch template, instance role and autoscaling group in private subnets. */
 export class NodeGroup extends pulumi.ComponentResource {

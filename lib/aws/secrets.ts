@@ -7,42 +7,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { resolveSecretsComponentArgs } from "../settings";
-import { childOpts, type ChildOverride, type Tags } from "./options";
+import { childOpts } from "./options";
 import { physicalPrefix, NAME_LIMITS } from "./naming";
 import { databasePasswordArgs } from "./database";
 import type { DatabaseUserNames } from "../config";
 
-/** The arguments of `Secrets`; every one is optional. */
-export interface SecretsArgs {
-    /** KMS key for the secrets. Default the account's `aws/secretsmanager` key. */
-    kmsKeyId?: pulumi.Input<string>;
-    /** Days a deleted secret can be restored. Default 7; allowed 0 (delete at once) or 7 to 30. */
-    recoveryWindowInDays?: number;
-    /** Tags for every resource. Default none. */
-    tags?: Tags;
-    /** Generate and keep a salt. Default true; false when the salt is an existing secret (an adopted Matomo's). */
-    generateSalt?: boolean;
-    /** Extra arguments merged over every secret's. Default none. */
-    secret?: ChildOverride<aws.secretsmanager.SecretArgs>;
-    /**
-     * Protections this component's overrides may weaken, each by its path in these arguments (e.g.
-     * `"secret.args.policy"`). Default none: an override that weakens one is refused with its reason (docs/aws.md, "Overrides that weaken a protection").
-     */
-    allowUnsafe?: string[];
-    /**
-     * The database users Matomo runs as: a secret each, JSON `{"username", "password"}`, the
-     * password regenerated when `passwordVersion` is raised. Default none.
-     */
-    databaseUsers?: DatabaseUsersArgs;
-}
-
-/** The database users `Secrets` keeps credentials for. */
-export interface DatabaseUsersArgs {
-    /** The two user names (`databaseUserNames`); Outputs when the schema's name is one. Required. */
-    names: { [R in keyof DatabaseUserNames]: pulumi.Input<string> };
-    /** Raise (2, 3, …) to generate new passwords, as `database.passwordVersion` does. Default 1. */
-    passwordVersion?: number;
-}
+// Generated from the schema (lib/settings/components.ts) with every other argument type (npm run generate).
+import type { SecretsArgs, DatabaseUsersArgs, DatabaseUserNamesArgs } from "./componentArgs.generated";
+export type { SecretsArgs, DatabaseUsersArgs, DatabaseUserNamesArgs };
 
 /** The two database users' secrets. */
 export interface DatabaseUserSecrets {

@@ -1,7 +1,8 @@
 /**
  * The argument reference in docs/aws.md, generated from the schemas: one row per argument with
  * its default and what is allowed, in the words the validation uses. `npm run docs:args` writes
- * it; `test/docs.test.ts` fails when the docs and the schema differ.
+ * it; `test/docs.test.ts` fails when the docs and the schema differ. The same words end each
+ * argument's TSDoc in the generated argument types (`fieldDoc`, scripts/generate-args.ts).
  */
 import type { Field, Schema } from "./schema";
 
@@ -15,11 +16,37 @@ function formatDefault(value: unknown): string {
     return `\`${JSON.stringify(value)}\``;
 }
 
-function defaultOf(field: Field<unknown>): string {
-    if (field.required) return "**required**";
+/** An object's default is its fields' (each listed with its own): said so rather than as one long JSON value. */
+function defaultWords(field: Field<unknown>): string {
     // Words first: a default that depends on another argument (the preset) says so.
     if (field.defaultText !== undefined) return field.defaultText;
-    return field.default !== undefined ? formatDefault(field.default) : "none";
+    if (field.default === undefined) return "none";
+    return field.schema.kind === "object" ? "the defaults of its fields" : formatDefault(field.default);
+}
+
+function defaultOf(field: Field<unknown>): string {
+    return field.required ? "**required**" : defaultWords(field);
+}
+
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * An argument's documentation: its own words (`Field.doc`), then its default and what is allowed,
+ * derived from the schema, so the TSDoc, schema.json and the table above say the same.
+ */
+export function fieldDoc(field: Field<unknown>): string[] {
+    const words = defaultWords(field);
+    const given = field.required
+        ? "Required."
+        : field.requiredWhen && /^required\b/i.test(words)
+          ? sentence(capitalized(words))
+          : /^by preset\b/.test(words)
+            ? sentence(`Default ${words}`)
+            : sentence(`Default: ${words}`);
+    const kind = field.schema.kind;
+    const allowed = kind === "object" || kind === "opaque" ? [] : [sentence(`Allowed: ${field.schema.allowed}`)];
+    return [...(field.doc !== undefined ? [field.doc] : []), given, ...allowed];
 }
 
 /** Every argument under `schema`, depth first, in declaration order. */

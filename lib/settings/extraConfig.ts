@@ -6,7 +6,7 @@
 import { hiddenValue, type ArgumentPath } from "./errors";
 import type { IniValue, ResolvedSecretReference } from "./args";
 import { secretReference } from "./fields";
-import { Checker, isPlainObject, nearest, plainList, text, type Schema } from "./schema";
+import { Checker, isPlainObject, named, nearest, plainList, text, type Schema } from "./schema";
 
 /** Sections provisioning owns outright: plugins are installed and activated on every node by the ui node's first boot, and boot appends the stored sections. */
 export const LOCKED_CONFIG_SECTIONS: readonly string[] = ["Plugins", "PluginsInstalled"];
@@ -86,61 +86,73 @@ export type ResolvedExtraConfig = Record<string, Record<string, IniValue | Resol
 /** The schema, given the locked keys (computed lazily from the renderer). */
 export function extraConfigSchema(locked: () => Readonly<Record<string, readonly string[]>>): Schema<ResolvedExtraConfig> {
     const allowed = "an object of section → { key → value }";
-    return {
-        kind: "record",
-        allowed,
-        check(value, c, path) {
-            if (!isPlainObject(value)) return c.fail(path, value, allowed);
-            const before = c.problems.length;
-            const out: ResolvedExtraConfig = {};
-            const locks = Object.keys(value).length > 0 ? locked() : {};
-            for (const section of Object.keys(value)) {
-                const sp = [...path, section];
-                const entries = value[section];
-                if (!NAME.test(section)) {
-                    c.fail(sp, section, "a section name of letters, digits and _");
-                    continue;
-                }
-                if (LOCKED_CONFIG_SECTIONS.includes(section)) {
-                    c.fail(sp, entries, "this section is managed by provisioning (plugins are installed and activated on every node) and cannot be set");
-                    continue;
-                }
-                if (!isPlainObject(entries)) {
-                    c.fail(sp, entries, "an object of key → value");
-                    continue;
-                }
-                const resolved: Record<string, IniValue | ResolvedSecretReference> = {};
-                const lockedHere = Object.hasOwn(locks, section) ? locks[section] : [];
-                for (const key of Object.keys(entries)) {
-                    const kp = [...sp, key];
-                    const v = entries[key];
-                    if (!NAME.test(key)) {
-                        c.fail(kp, key, "a key of letters, digits and _ (arrays are given as a list value, not as key[])");
-                    } else if (lockedHere.includes(key)) {
-                        c.fail(
-                            kp,
-                            isSecretKey(key) ? hiddenValue(v) : v,
-                            "this key is set by the load-balanced layout and cannot be overridden; use the matching MatomoClusterArgs field if there is one",
-                        );
-                    } else if (v === undefined || v === null) {
-                        c.fail(kp, v, VALUE_ALLOWED);
-                    } else if (isSecretKey(key) && !isPlainObject(v)) {
-                        c.fail(
-                            kp,
-                            hiddenValue(v),
-                            "a secret: give it as a reference { secretArn, jsonKey? } to a Secrets Manager secret, never as plain text (it would land in user data)",
-                        );
-                    } else {
-                        const checked = iniValue(v, c, kp);
-                        if (checked !== undefined)
-                            Object.defineProperty(resolved, key, { value: checked, enumerable: true, writable: true, configurable: true });
-                    }
-                }
-                Object.defineProperty(out, section, { value: resolved, enumerable: true, writable: true, configurable: true });
-            }
-            return c.problems.length > before ? undefined : out;
+    return named(
+        {
+            tsText: "Record<string, Record<string, IniValue | SecretReference>>",
+            declares: [
+                {
+                    ts: "IniValue",
+                    tsText: "string | number | boolean | string[]",
+                    doc: "A value `extraConfig` may set: written as an INI scalar, or as `key[] = …` lines for an array.",
+                },
+            ],
         },
-    };
+        {
+            kind: "record",
+            allowed,
+            check(value, c, path) {
+                if (!isPlainObject(value)) return c.fail(path, value, allowed);
+                const before = c.problems.length;
+                const out: ResolvedExtraConfig = {};
+                const locks = Object.keys(value).length > 0 ? locked() : {};
+                for (const section of Object.keys(value)) {
+                    const sp = [...path, section];
+                    const entries = value[section];
+                    if (!NAME.test(section)) {
+                        c.fail(sp, section, "a section name of letters, digits and _");
+                        continue;
+                    }
+                    if (LOCKED_CONFIG_SECTIONS.includes(section)) {
+                        c.fail(sp, entries, "this section is managed by provisioning (plugins are installed and activated on every node) and cannot be set");
+                        continue;
+                    }
+                    if (!isPlainObject(entries)) {
+                        c.fail(sp, entries, "an object of key → value");
+                        continue;
+                    }
+                    const resolved: Record<string, IniValue | ResolvedSecretReference> = {};
+                    const lockedHere = Object.hasOwn(locks, section) ? locks[section] : [];
+                    for (const key of Object.keys(entries)) {
+                        const kp = [...sp, key];
+                        const v = entries[key];
+                        if (!NAME.test(key)) {
+                            c.fail(kp, key, "a key of letters, digits and _ (arrays are given as a list value, not as key[])");
+                        } else if (lockedHere.includes(key)) {
+                            c.fail(
+                                kp,
+                                isSecretKey(key) ? hiddenValue(v) : v,
+                                "this key is set by the load-balanced layout and cannot be overridden; use the matching MatomoClusterArgs field if there is one",
+                            );
+                        } else if (v === undefined || v === null) {
+                            c.fail(kp, v, VALUE_ALLOWED);
+                        } else if (isSecretKey(key) && !isPlainObject(v)) {
+                            c.fail(
+                                kp,
+                                hiddenValue(v),
+                                "a secret: give it as a reference { secretArn, jsonKey? } to a Secrets Manager secret, never as plain text (it would land in user data)",
+                            );
+                        } else {
+                            const checked = iniValue(v, c, kp);
+                            if (checked !== undefined)
+                                Object.defineProperty(resolved, key, { value: checked, enumerable: true, writable: true, configurable: true });
+                        }
+                    }
+                    Object.defineProperty(out, section, { value: resolved, enumerable: true, writable: true, configurable: true });
+                }
+                return c.problems.length > before ? undefined : out;
+            },
+        },
+    );
 }
 
 /** A Matomo setting that turns one of Matomo's own protections off, and what it costs. */

@@ -7,7 +7,7 @@ import { isCidr, cidrPrefixLength, isHostname, isInstanceType, isGravitonInstanc
 import { RDS_GP3 } from "../model/awsLimits";
 import { hiddenValue, type ArgumentPath } from "./errors";
 import type { Architecture, DatabaseEngine } from "./args";
-import { Checker, input, integer, integerOneOf, list, object, oneOf, optional, pattern, record, text, type Schema } from "./schema";
+import { Checker, doc, input, integer, integerOneOf, list, named, object, oneOf, optional, pattern, record, text, type Schema } from "./schema";
 
 export const hostname = text("a fully qualified hostname such as analytics.example.com (no scheme, port or path)", isHostname);
 
@@ -97,7 +97,10 @@ export const s3Prefix = input(
 );
 export const devicePath = input(pattern("a device name such as /dev/xvda", /^\/dev\/[a-z0-9]+$/));
 
-export const architecture = oneOf(["arm64", "x86_64"] as const);
+export const architecture = named(
+    { ts: "Architecture", ml: "Architecture", doc: "CPU architecture of the nodes: `arm64` (Graviton) or `x86_64`." },
+    oneOf(["arm64", "x86_64"] as const),
+);
 export const instanceType = text("an EC2 instance type such as c7g.large (family.size)", isInstanceType);
 
 /** An instance type must match the architecture of the AMI; reported on `path`. */
@@ -122,7 +125,10 @@ export const cacheNodeType = pattern(
     /^cache\.[a-z][a-z0-9-]*\d[a-z0-9-]*\.(\d*(micro|small|medium|large|xlarge))$/,
 );
 
-export const engine = oneOf(["mysql", "mariadb"] as const);
+export const engine = named(
+    { ts: "DatabaseEngine", ml: "DatabaseEngine", doc: "The RDS engine of a database this library creates." },
+    oneOf(["mysql", "mariadb"] as const),
+);
 /** Major versions in RDS standard support (as of 2026-11); see `NewDatabaseArgs.engineVersion`. */
 export const SUPPORTED_ENGINE_VERSIONS: Record<DatabaseEngine, readonly string[]> = {
     mysql: ["8.4"],
@@ -278,9 +284,9 @@ function tagsAtMost(added: number) {
     );
 }
 /** A standalone component's tags. */
-export const tags = tagsAtMost(TAGS_ADDED.component);
+export const tags = named({ mlText: "Record<string, string>" }, tagsAtMost(TAGS_ADDED.component));
 /** A standalone NodeGroup's tags. */
-export const nodeGroupTags = tagsAtMost(TAGS_ADDED.nodeGroup);
+export const nodeGroupTags = named({ mlText: "Record<string, string>" }, tagsAtMost(TAGS_ADDED.nodeGroup));
 /** MatomoCluster's tags. */
 export const clusterTags = tagsAtMost(TAGS_ADDED.cluster);
 
@@ -288,14 +294,23 @@ export const clusterTags = tagsAtMost(TAGS_ADDED.cluster);
 export const imageGeneration = integer(1, Number.MAX_SAFE_INTEGER, "a whole number, at least 1");
 
 /** A SecretReference: exactly these keys (see `SecretReference` in ./args.ts). */
-const secretReferenceObject = object(
-    {
-        secretArn: { schema: secretArn, required: true } as const,
-        jsonKey: optional(pattern("1 to 128 letters, digits, _, . or -", /^[A-Za-z0-9_.-]{1,128}$/), "the whole secret string"),
-        kmsKeyArn: optional(kmsKeyArn, "none (the account's aws/secretsmanager key)"),
-    },
-    undefined,
-    "a secret reference { secretArn, jsonKey?, kmsKeyArn? }",
+const secretReferenceObject = named(
+    { ts: "SecretReference", ml: "SecretReference", doc: "A value kept in AWS Secrets Manager; nodes read it at boot with their instance role." },
+    object(
+        {
+            secretArn: doc("ARN of the Secrets Manager secret.", { schema: secretArn, required: true } as const),
+            jsonKey: doc(
+                "When the secret string is a JSON object, the key to take.",
+                optional(pattern("1 to 128 letters, digits, _, . or -", /^[A-Za-z0-9_.-]{1,128}$/), "the whole secret string"),
+            ),
+            kmsKeyArn: doc(
+                "Customer-managed KMS key ARN the secret is encrypted with (nodes get kms:Decrypt via Secrets Manager).",
+                optional(kmsKeyArn, "none (the account's aws/secretsmanager key)"),
+            ),
+        },
+        undefined,
+        "a secret reference { secretArn, jsonKey?, kmsKeyArn? }",
+    ),
 );
 
 /**
@@ -317,38 +332,54 @@ export const secretReference: typeof secretReferenceObject = {
 };
 
 export const healthCheckFields = {
-    intervalSeconds: { schema: integer(5, 300), default: 15 },
-    timeoutSeconds: { schema: integer(2, 120), default: 5 },
-    healthyThreshold: { schema: integer(2, 10), default: 2 },
-    unhealthyThreshold: { schema: integer(2, 10), default: 3 },
+    intervalSeconds: doc("Seconds between health checks.", { schema: integer(5, 300), default: 15 }),
+    timeoutSeconds: doc("Seconds a health check may take, less than the interval.", { schema: integer(2, 120), default: 5 }),
+    healthyThreshold: doc("Consecutive passed checks before a node is healthy.", { schema: integer(2, 10), default: 2 }),
+    unhealthyThreshold: doc("Consecutive failed checks before a node is unhealthy.", { schema: integer(2, 10), default: 3 }),
 } as const;
 
 /** Target group health checks (AWS's ranges); the timeout must be shorter than the interval. */
-export const healthCheck = object(healthCheckFields, (h, c, path) => {
-    if (h.timeoutSeconds >= h.intervalSeconds) return c.fail([...path, "timeoutSeconds"], h.timeoutSeconds, `less than intervalSeconds (${h.intervalSeconds})`);
-    return h;
-});
+export const healthCheck = named(
+    { ts: "HealthCheckArgs", ml: "HealthCheck", doc: "The target groups' health check of the nodes." },
+    object(healthCheckFields, (h, c, path) => {
+        if (h.timeoutSeconds >= h.intervalSeconds)
+            return c.fail([...path, "timeoutSeconds"], h.timeoutSeconds, `less than intervalSeconds (${h.intervalSeconds})`);
+        return h;
+    }),
+);
 
 /** Autoscaling instance refresh preferences (AWS's ranges); the maximum at most 100 above the minimum. */
-export const instanceRefresh = object(
-    {
-        minHealthyPercentage: { schema: integer(0, 100), default: 100 },
-        maxHealthyPercentage: { schema: integer(100, 200), default: 200 },
-        instanceWarmupSeconds: { schema: integer(0, 3600), default: 120 },
-    } as const,
-    (r, c, path, given) => {
-        if (r.maxHealthyPercentage - r.minHealthyPercentage > 100) {
-            // Blame what the user wrote: a lowered minimum against the default maximum is the minimum's problem.
-            if (!given.has("maxHealthyPercentage"))
-                return c.fail(
-                    [...path, "minHealthyPercentage"],
-                    r.minHealthyPercentage,
-                    `at least ${r.maxHealthyPercentage - 100}: maxHealthyPercentage (default ${r.maxHealthyPercentage}) may be at most 100 above it; give a lower maxHealthyPercentage too`,
-                );
-            return c.fail([...path, "maxHealthyPercentage"], r.maxHealthyPercentage, `at most 100 above minHealthyPercentage (${r.minHealthyPercentage})`);
-        }
-        return r;
-    },
+export const instanceRefresh = named(
+    { ts: "InstanceRefreshArgs", ml: "InstanceRefresh", doc: "How an instance refresh replaces the group's nodes when the launch template changes." },
+    object(
+        {
+            minHealthyPercentage: doc("Percent of the group that must stay in service during a refresh (100: replacements start before old nodes stop).", {
+                schema: integer(0, 100),
+                default: 100,
+            }),
+            maxHealthyPercentage: doc("Percent of the group that may run during a refresh, at most 100 above the minimum.", {
+                schema: integer(100, 200),
+                default: 200,
+            }),
+            instanceWarmupSeconds: doc("Seconds a new node gets after it passes health checks before it counts as in service.", {
+                schema: integer(0, 3600),
+                default: 120,
+            }),
+        } as const,
+        (r, c, path, given) => {
+            if (r.maxHealthyPercentage - r.minHealthyPercentage > 100) {
+                // Blame what the user wrote: a lowered minimum against the default maximum is the minimum's problem.
+                if (!given.has("maxHealthyPercentage"))
+                    return c.fail(
+                        [...path, "minHealthyPercentage"],
+                        r.minHealthyPercentage,
+                        `at least ${r.maxHealthyPercentage - 100}: maxHealthyPercentage (default ${r.maxHealthyPercentage}) may be at most 100 above it; give a lower maxHealthyPercentage too`,
+                    );
+                return c.fail([...path, "maxHealthyPercentage"], r.maxHealthyPercentage, `at most 100 above minHealthyPercentage (${r.minHealthyPercentage})`);
+            }
+            return r;
+        },
+    ),
 );
 
 export const healthCheckGracePeriodSeconds = integer(0, 7200);
@@ -393,7 +424,10 @@ export const rdsMonitoringInterval = integerOneOf(
     `one of ${RDS_MONITORING_INTERVALS.join(", ")} seconds (0 turns enhanced monitoring off)`,
 );
 /** Logs RDS for MySQL and MariaDB can publish to CloudWatch Logs (EnableCloudwatchLogsExports). */
-export const rdsLogExport = oneOf(["audit", "error", "general", "slowquery"] as const);
+export const rdsLogExport = named(
+    { ml: "DatabaseLogExport", doc: "Logs an RDS MySQL/MariaDB instance can publish to CloudWatch Logs." },
+    oneOf(["audit", "error", "general", "slowquery"] as const),
+);
 export const logGroupArn = input(
     pattern(
         "a CloudWatch Logs log group ARN, arn:aws:logs:<region>:<account>:log-group:<name>",

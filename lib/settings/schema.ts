@@ -22,8 +22,45 @@ export class Checker {
     }
 }
 
+/**
+ * How the generated argument types (`npm run generate`, scripts/generate-args.ts) name and describe a
+ * schema: its TypeScript type and its multi-language type (its name in schema.json).
+ */
+export interface TypeInfo {
+    /** The TypeScript type's name (an interface for an object, an alias otherwise); absent: written inline. */
+    readonly ts?: string;
+    /** The multi-language type's name (schema.json's type token; an enum for a `oneOf`); absent: TypeScript only. */
+    readonly ml?: string;
+    /** The type's documentation, in both languages (required of every named type). */
+    readonly doc?: string;
+    /** TypeScript: the type is declared in this module (a path under lib/, e.g. `release`), not generated. */
+    readonly from?: string;
+    /** TypeScript: the type as written, where the schema cannot say it (a custom checker). */
+    readonly tsText?: string;
+    /** Types `tsText` names that no schema describes, declared beside this one. */
+    readonly declares?: readonly TypeInfo[];
+    /** What `tsText` needs imported: each binding and its module (a path under lib/, or a package). */
+    readonly imports?: readonly { readonly name: string; readonly from: string; readonly namespace?: boolean }[];
+    /** The multi-language type as written, where it differs from TypeScript's (a plain value where TypeScript takes an Input). */
+    readonly mlText?: string;
+    /** TypeScript: declared with lib/aws's types (it names the child components' arguments), not in lib/settings. */
+    readonly inAws?: boolean;
+    /** A component's arguments: its name, whose TypeScript-only arguments (lib/multilang/typescriptOnly.ts) the other languages leave out. */
+    readonly component?: string;
+    /**
+     * An object with an `existing` field (network, database): TypeScript takes `<name> | { existing }`,
+     * `<name>` being the other fields; the other languages one object with `existing` optional, as the
+     * schema checks it (either, never both).
+     */
+    readonly newOrExisting?: { readonly name: string; readonly doc: string };
+}
+
 export interface Schema<T> {
     readonly kind: Kind;
+    /** The generated types' name and documentation of this schema. */
+    readonly type?: TypeInfo;
+    /** `oneOf` and `integerOneOf`: the values allowed. */
+    readonly values?: readonly (string | number)[];
     /** What is allowed, as error messages and docs say it. */
     readonly allowed: string;
     /** Object schemas: their fields. */
@@ -42,6 +79,13 @@ export interface Schema<T> {
 
 export interface Field<T> {
     readonly schema: Schema<T>;
+    /**
+     * What the argument is for, as its TSDoc, schema.json and the docs say it: never its default or
+     * what is allowed, which the generator adds from the rest of this field.
+     */
+    readonly doc?: string;
+    /** The multi-language surface gives this argument as these fields instead (the analyzer cannot take its TypeScript type). */
+    readonly multiLanguage?: Readonly<Record<string, { readonly type: string; readonly doc?: string }>>;
     /** The value used when the argument is not given (or null). */
     readonly default?: T;
     /** Docs: the default in words when it is computed from other arguments. */
@@ -72,6 +116,16 @@ export function withDefault<T>(schema: Schema<T>, value: T): Field<T> & { readon
 /** An argument that must be given. */
 export function required<T>(schema: Schema<T>): Field<T> & { readonly _out?: T } {
     return { schema, required: true };
+}
+
+/** `field`, documented (see `Field.doc`). */
+export function doc<F extends Field<unknown>>(text: string, field: F): F {
+    return { ...field, doc: text };
+}
+
+/** `schema`, named and documented for the generated types (see `TypeInfo`). */
+export function named<S extends Schema<unknown>>(type: TypeInfo, schema: S): S {
+    return { ...schema, type };
 }
 
 type FieldOut<F> = F extends { readonly _out?: infer O } ? O : never;
@@ -229,8 +283,8 @@ function ruledOutput<R>(
 /** A value, or a Pulumi Output of one (another resource's attribute, a StackReference output), checked when it resolves. */
 export function input<T>(schema: Schema<T>): Schema<T | Output<T>> {
     return {
-        kind: schema.kind,
-        allowed: schema.allowed,
+        // Its kind, values and items describe the value inside the Output (the generated types wrap it in Input<>).
+        ...(schema as Schema<unknown> as Schema<T | Output<T>>),
         acceptsOutput: true,
         check(value, c, path) {
             if (Output.isInstance(value)) return checkedOutput(value, schema, c.component, path);
@@ -263,6 +317,7 @@ export function oneOf<const T extends string>(values: readonly T[], why = ""): S
     return {
         kind: "string",
         allowed,
+        values,
         check(value, c, path) {
             return typeof value === "string" && (values as readonly string[]).includes(value) ? (value as T) : c.fail(path, value, allowed);
         },
@@ -274,6 +329,7 @@ export function integerOneOf<const T extends number>(values: readonly T[], allow
     return {
         kind: "number",
         allowed,
+        values,
         check(value, c, path) {
             return typeof value === "number" && (values as readonly number[]).includes(value) ? (value as T) : c.fail(path, value, allowed);
         },
