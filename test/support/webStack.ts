@@ -28,6 +28,11 @@ export interface WebStack {
     root: string;
     /** Every log file the stack writes (nginx's access and error logs, php-fpm's), name → text. */
     logs(): Record<string, string>;
+    /**
+     * The logs once `ready` holds for them (at most 30 s): nginx writes a request's access-log line
+     * after it sent the response, so a client that reads the log at once may come first on a busy machine.
+     */
+    logsWhen(ready: (logs: Record<string, string>) => boolean): Promise<Record<string, string>>;
     /** Stop php-fpm (as a restart or crash leaves nginx without its upstream). */
     stopPhp(): Promise<void>;
     /** pids of php-fpm's workers (not the master). */
@@ -163,6 +168,7 @@ export async function startWebStack(options: WebStackOptions): Promise<WebStack>
         await new Promise((r) => setTimeout(r, 50));
     }
     const fpmMaster = pidOf("fpm.pid");
+    const logs = () => Object.fromEntries(readdirSync(join(dir, "logs")).map((f) => [f, readFileSync(join(dir, "logs", f), "utf8")]));
     return {
         port,
         root,
@@ -174,7 +180,11 @@ export async function startWebStack(options: WebStackOptions): Promise<WebStack>
             const until = Date.now() + 10_000;
             while (existsSync(socket) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
         },
-        logs: () => Object.fromEntries(readdirSync(join(dir, "logs")).map((f) => [f, readFileSync(join(dir, "logs", f), "utf8")])),
+        logs,
+        logsWhen: async (ready) => {
+            for (const deadline = Date.now() + 30_000; !ready(logs()) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
+            return logs();
+        },
         async stop() {
             for (const file of ["nginx.pid", "fpm.pid"]) {
                 try {
