@@ -14,6 +14,8 @@ export {
     formatPath,
     describeValue,
     resolveSettings,
+    // What renderConfig's error names when an argument given as an Output has not resolved yet.
+    withKnownValues,
     lockedConfigKeys,
     isLockedConfigKey,
     MINIMUM_MATOMO_VERSION,

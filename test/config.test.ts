@@ -343,3 +343,30 @@ describe("the keys the renderer owns (lib/config/ownedKeys.ts)", () => {
         assert.deepEqual(sorted(written), sorted(RENDERED_CONFIG_KEYS));
     });
 });
+
+describe("config.ini.php from settings with Output arguments", () => {
+    it("renderConfig before they resolve names the helper that waits for them, and the package exports it", async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package root, as a program imports it
+        const pkg = require("../lib") as typeof import("../lib");
+        const { output } = await import("@pulumi/pulumi");
+        const s = pkg.resolveSettings({
+            domain: "analytics.example.com",
+            certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e",
+            superUser: { email: "ops@example.com" },
+            salt: { generateNew: true },
+            database: {
+                existing: {
+                    host: DB_HOST,
+                    port: output(3307),
+                    username: "matomo",
+                    passwordSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
+                },
+            },
+        });
+        assert.throws(() => pkg.config.renderConfig(s, { databaseHost: DB_HOST }), /withKnownValues\(settings\)/);
+        const text = await new Promise<string>((resolve) =>
+            pkg.withKnownValues(s).apply((k) => resolve(pkg.config.renderConfig(k, { databaseHost: DB_HOST }).text)),
+        );
+        assert.match(text, /^port = 3307$/m);
+    });
+});
