@@ -6,6 +6,7 @@
 import { Output } from "@pulumi/pulumi/output";
 import type { Checker } from "./schema";
 import type { ArgumentPath } from "./errors";
+import { SITE_NAME_MAX_LENGTH, siteName } from "./fields";
 
 export const fromDomain = {
     /** config's `trusted_hosts[]`: the domain first, then the other hosts without its repeats (so applying it twice changes nothing). */
@@ -22,8 +23,8 @@ export const fromDomain = {
  */
 export function domainRules(domain: string, siteNameGiven: boolean, c: Checker, path: ArgumentPath): string | undefined {
     const lower = domain.toLowerCase();
-    if (!siteNameGiven && fromDomain.siteName(lower).length > 90)
-        return c.fail([...path, "firstSite", "name"], undefined, "1 to 90 characters: give a name, the domain is too long to be one");
+    if (!siteNameGiven && fromDomain.siteName(lower).length > SITE_NAME_MAX_LENGTH)
+        return c.fail([...path, "firstSite", "name"], undefined, `${siteName.allowed}: give a name, the domain is too long to be one`);
     return lower;
 }
 

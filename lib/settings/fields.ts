@@ -245,7 +245,9 @@ export const releaseVersion = pattern("a release number x.y.z such as 5.10.0", /
 export const email = pattern("an e-mail address such as ops@example.com", /^[^\s@"'\\]+@[^\s@"'\\]+\.[^\s@"'\\]+$/);
 export const login = pattern("2 to 100 letters, digits, _, -, . or @", /^[A-Za-z0-9_.@-]{2,100}$/);
 export const timezone = pattern("UTC or an IANA time zone such as Europe/Berlin", /^(UTC|[A-Za-z]+(\/[A-Za-z0-9_+-]+){1,2})$/);
-export const siteName = text("1 to 90 characters", (v) => v.length >= 1 && v.length <= 90);
+/** Matomo's longest site name. */
+export const SITE_NAME_MAX_LENGTH = 90;
+export const siteName = text(`1 to ${SITE_NAME_MAX_LENGTH} characters`, (v) => v.length >= 1 && v.length <= SITE_NAME_MAX_LENGTH);
 
 /** Whether `version` (x.y.z) is at least `minimum`. */
 export function versionAtLeast(version: string, minimum: string): boolean {
