@@ -332,18 +332,14 @@ describe("boot test [stand-ins: Matomo release archive, Secrets Manager, S3, Clo
         };
         const settings = resolveSettings(clusterArgs);
         // The clean root, and the .deb files its apt would download for what the user data installs
-        // (lib/provision's own list for these settings, and for them with a plugin: the plugin
-        // scenarios' reruns install unzip), fetched once for both nodes.
+        // (lib/provision's own list for these settings, for them with a plugin: the plugin
+        // scenarios' reruns install unzip, and with QueuedTracking: php-redis), fetched once for both nodes.
         const withAPlugin = resolveSettings({
             ...clusterArgs,
             plugins: [{ name: "BootTestAlpha", version: "1.0.0", sha256: "0".repeat(64), downloadUrl: release.url }],
         });
         const withQueuedTracking = resolveSettings({ ...clusterArgs, queuedTracking: { enabled: true, pluginSha256: "0".repeat(64) } });
-        const debs = ensureBaseRoot([
-            ...new Set(
-                ROLES.flatMap((role) => [withAPlugin, withQueuedTracking].flatMap((s) => [...debianPackages(role, settings), ...debianPackages(role, s)])),
-            ),
-        ]);
+        const debs = ensureBaseRoot([...new Set(ROLES.flatMap((role) => [settings, withAPlugin, withQueuedTracking].flatMap((s) => debianPackages(role, s))))]);
         const config = renderConfig(settings, { databaseHost: "127.0.0.1" });
         template = config.text;
         nodeEnv = {
